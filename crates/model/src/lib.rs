@@ -1,0 +1,40 @@
+//! # jixiao-model — the domain of 预算绩效目标管理
+//!
+//! This crate owns the typed model of a performance-target form (财政项目支出绩效目标申报表)
+//! and of what is recorded against it during the year. It does no I/O: no files, no database,
+//! no HTTP. Parsers of whole forms live in `jixiao-form`; this crate only turns the text of a
+//! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]).
+//!
+//! **Invariants**
+//! - Money is exact: [`rust_decimal::Decimal`] in 元, never floats.
+//! - A [`Target`] always keeps the raw cell text beside its parsed form ([`Indicator::raw`]).
+//! - Every name follows `GLOSSARY.md`; the Chinese term is in each doc comment.
+//!
+//! Serde derives define the canonical JSON shape (see `docs/form-json.md`); field order is the
+//! key order of the canonical JSON, so do not reorder fields casually.
+#![deny(missing_docs)]
+
+mod actual;
+mod amount;
+mod finding;
+mod level;
+mod project;
+mod target;
+mod task_ref;
+mod text;
+
+pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
+pub use amount::{parse_amount, parse_date, AmountError};
+pub use finding::{Finding, Grade, Severity};
+pub use level::{Level1, Level2};
+pub use project::{Form, Funds, Indicator, Project, ProjectFunds, ProjectKey, Task, FORM_FORMAT};
+pub use target::{
+    Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
+};
+pub use task_ref::{split_task_refs, TaskRefError, TaskRefs};
+pub use text::{is_blank, normalize_label};
+
+/// Re-exported civil date type (计划开始日期 etc. carry no time of day).
+pub use chrono::NaiveDate;
+/// Re-exported so that downstream crates name one decimal type.
+pub use rust_decimal::Decimal;

@@ -1,0 +1,185 @@
+//! 财政项目支出绩效目标申报表 — a declared project and its parts.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::level::{Level1, Level2};
+use crate::target::Target;
+
+/// The `format` tag of canonical JSON written by this version.
+pub const FORM_FORMAT: &str = "jixiao-form/1";
+
+/// A form file: one or more declared projects, as a unit exports them
+/// (项目绩效目标汇总表 when there are several).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    /// Always [`FORM_FORMAT`].
+    pub format: String,
+    /// The document's own title, e.g. `上海市减污降碳管理运行技术中心2024年度项目绩效目标汇总表`.
+    pub title: Option<String>,
+    /// The projects, in the order of the source.
+    pub projects: Vec<Project>,
+}
+
+impl Form {
+    /// A form with no title.
+    pub fn new(projects: Vec<Project>) -> Form {
+        Form {
+            format: FORM_FORMAT.to_string(),
+            title: None,
+            projects,
+        }
+    }
+}
+
+/// What identifies a project across imports: 年度, 实施单位 and 项目名称.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProjectKey {
+    /// 年度.
+    pub year: i32,
+    /// 实施单位.
+    pub unit: String,
+    /// 项目名称.
+    pub name: String,
+}
+
+/// One project as declared on its 财政项目支出绩效目标申报表 (a `Declaration` in the glossary).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    /// 年度 — the budget year of the declaration (`(2024年度)`).
+    pub year: i32,
+    /// 项目名称.
+    pub name: String,
+    /// 项目性质 (经常性项目, 其他一次性项目, 阶段性项目 …).
+    pub nature: Option<String>,
+    /// 项目类别 (特定目标类, 专项业务类 …).
+    pub category: Option<String>,
+    /// 主管部门 — the supervising department.
+    pub department: Option<String>,
+    /// 实施单位 — the implementing unit.
+    pub unit: String,
+    /// 计划开始日期.
+    pub start: NaiveDate,
+    /// 计划完成日期.
+    pub end: NaiveDate,
+    /// This year's funds (年度资金).
+    pub funds: Funds,
+    /// Whole-period funds of a multi-year project (项目资金总额), when the form gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_funds: Option<ProjectFunds>,
+    /// 项目总目标.
+    pub overall_goal: String,
+    /// 年度总体目标.
+    pub annual_goal: String,
+    /// 子任务 — the numbered work items.
+    pub tasks: Vec<Task>,
+    /// 绩效指标 — the indicator tree, flattened in form order.
+    pub indicators: Vec<Indicator>,
+}
+
+impl Project {
+    /// The identity used by the store.
+    pub fn key(&self) -> ProjectKey {
+        ProjectKey {
+            year: self.year,
+            unit: self.unit.clone(),
+            name: self.name.clone(),
+        }
+    }
+
+    /// Gives every indicator its stable code `一级.二级.序号` (e.g. `1.1.3`: the third
+    /// 数量指标 of 产出). Codes depend only on categories and order, so the same form always
+    /// yields the same codes.
+    pub fn assign_codes(&mut self) {
+        let mut seen: Vec<(u32, u32, u32)> = Vec::new();
+        for ind in &mut self.indicators {
+            let (a, b) = (ind.level1.ordinal(), ind.level2.ordinal());
+            let n = match seen.iter_mut().find(|(x, y, _)| (*x, *y) == (a, b)) {
+                Some(entry) => {
+                    entry.2 += 1;
+                    entry.2
+                }
+                None => {
+                    seen.push((a, b, 1));
+                    1
+                }
+            };
+            ind.code = format!("{a}.{b}.{n}");
+        }
+    }
+
+    /// The indicator with this code.
+    pub fn indicator(&self, code: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// The sub-task with this number.
+    pub fn task(&self, no: u32) -> Option<&Task> {
+        self.tasks.iter().find(|t| t.no == no)
+    }
+}
+
+/// 年度资金 — this year's money, in 元.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Funds {
+    /// 年度资金申请总额.
+    pub total: Decimal,
+    /// 当年财政拨款.
+    pub fiscal: Decimal,
+    /// 上年结转资金.
+    pub carryover: Decimal,
+    /// 其他资金.
+    pub other: Decimal,
+}
+
+/// 项目资金 — whole-period money of a multi-year project, in 元.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectFunds {
+    /// 项目资金总额.
+    pub total: Decimal,
+    /// 其中：财政资金.
+    pub fiscal: Decimal,
+    /// 其他资金.
+    pub other: Decimal,
+}
+
+/// 子任务 — a numbered work item of a project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Task {
+    /// 编号, from 1.
+    pub no: u32,
+    /// 领域 (移动源, 固定源, 碳排放, 管理运行 …), when the form names one.
+    pub area: Option<String>,
+    /// 标题.
+    pub title: String,
+    /// 内容.
+    pub description: String,
+}
+
+/// 三级指标 — one indicator with its place in the tree and its target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Stable code `一级.二级.序号`, see [`Project::assign_codes`].
+    pub code: String,
+    /// 一级指标.
+    pub level1: Level1,
+    /// 二级指标.
+    pub level2: Level2,
+    /// 三级指标 name, without its sub-task prefix.
+    pub name: String,
+    /// The sub-tasks this indicator measures (`1与2.` → `[1, 2]`); empty when none are named.
+    pub tasks: Vec<u32>,
+    /// The target cell's text as written.
+    pub raw: String,
+    /// Line of the source where the indicator's row starts, when read from a text source.
+    pub line: Option<u32>,
+    /// The typed target.
+    pub target: Target,
+}

@@ -1,0 +1,1057 @@
+//! 年度(/项目)指标值 — the typed target of an indicator, parsed from the text of its cell.
+//!
+//! [`Target::parse`] turns cell text into one of four kinds:
+//! - [`Target::Quantitative`]: operator, exact decimal value, unit (`≥15000.00(公里)`, `不少于120项`);
+//! - [`Target::Compound`]: several quantitative clauses in one cell, separated by `；`;
+//! - [`Target::Deadline`]: a date (`2024年12月31日前完成`, `2024年11月底前`) or a recurring
+//!   rule (`每月结束之后的30日内完成`);
+//! - [`Target::Qualitative`]: anything else, verbatim (`无违章无事故`, `满意`, `小于预算拨付金额`).
+//!
+//! Word operators (`不少于`, `小于` …) followed by text are qualitative (`小于预算拨付金额`), but a
+//! symbolic operator (`≥ ≤ = > <`) promises a number: `≥abc(公里)` is an error, not a text target.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde::de::Error as _;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::text::fold_char;
+
+/// 指标值方向 — the comparison a quantitative target asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Op {
+    /// `≥`, 不少于, 不低于, 以上 — 正向.
+    Ge,
+    /// `>`, 大于, 高于, 超过.
+    Gt,
+    /// `=`, or a bare number.
+    Eq,
+    /// `≤`, 不超过, 不高于, 以内, 以下 — 反向.
+    Le,
+    /// `<`, 小于, 低于, 少于.
+    Lt,
+}
+
+impl Op {
+    /// ASCII spelling used in JSON (`>=`, `>`, `=`, `<=`, `<`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Eq => "=",
+            Op::Le => "<=",
+            Op::Lt => "<",
+        }
+    }
+
+    /// The symbol as printed on Chinese forms (`≥`, `>`, `=`, `≤`, `<`).
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::Ge => "≥",
+            Op::Gt => ">",
+            Op::Eq => "=",
+            Op::Le => "≤",
+            Op::Lt => "<",
+        }
+    }
+
+    /// Parses the JSON spelling.
+    pub fn from_ascii(s: &str) -> Option<Op> {
+        Some(match s {
+            ">=" => Op::Ge,
+            ">" => Op::Gt,
+            "=" => Op::Eq,
+            "<=" => Op::Le,
+            "<" => Op::Lt,
+            _ => return None,
+        })
+    }
+
+    /// True for 正向 targets (more is better): `≥` and `>`.
+    pub fn is_upward(self) -> bool {
+        matches!(self, Op::Ge | Op::Gt)
+    }
+
+    /// True for 反向 targets (less is better): `≤` and `<`.
+    pub fn is_downward(self) -> bool {
+        matches!(self, Op::Le | Op::Lt)
+    }
+}
+
+impl Serialize for Op {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Op {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Op::from_ascii(&s).ok_or_else(|| D::Error::custom(format!("unknown operator {s:?}")))
+    }
+}
+
+/// 定量 — a quantitative clause: operator, exact value and unit (计量单位).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Quantity {
+    /// The comparison.
+    pub op: Op,
+    /// The value, with the scale written on the form (`15000.00`).
+    pub value: Decimal,
+    /// 计量单位 (`公里`, `%`, `家`); `None` when the form gives none.
+    pub unit: Option<String>,
+    /// What is counted, when written after the unit (`不少于120项三监联动情形清单` → `三监联动情形清单`).
+    pub label: Option<String>,
+}
+
+impl Quantity {
+    /// True when the unit is a percentage.
+    pub fn is_percent(&self) -> bool {
+        matches!(
+            self.unit.as_deref(),
+            Some("%") | Some("％") | Some("百分比")
+        )
+    }
+
+    /// Does `actual` satisfy this clause?
+    pub fn is_met_by(&self, actual: Decimal) -> bool {
+        match self.op {
+            Op::Ge => actual >= self.value,
+            Op::Gt => actual > self.value,
+            Op::Eq => actual == self.value,
+            Op::Le => actual <= self.value,
+            Op::Lt => actual < self.value,
+        }
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.op.symbol(), self.value)?;
+        if let Some(u) = &self.unit {
+            write!(f, "({u})")?;
+        }
+        if let Some(l) = &self.label {
+            write!(f, "{l}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The period of a recurring deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// 每周.
+    Week,
+    /// 每月.
+    Month,
+    /// 每季度.
+    Quarter,
+    /// 每半年.
+    HalfYear,
+    /// 每年.
+    Year,
+}
+
+impl Period {
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Period::Week => "周",
+            Period::Month => "月",
+            Period::Quarter => "季度",
+            Period::HalfYear => "半年",
+            Period::Year => "年",
+        }
+    }
+}
+
+/// A recurring deadline: each period's work is due within some days after the period ends
+/// (`每月结束之后的30日内完成`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Recurrence {
+    /// The period.
+    pub period: Period,
+    /// Days allowed after the end of each period.
+    pub within_days: u32,
+    /// True when the days are 工作日 (working days).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub working_days: bool,
+}
+
+/// 时限 — when something must be done.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Deadline {
+    /// Done on or before this date.
+    Date(NaiveDate),
+    /// Done again in every period.
+    Recurring(Recurrence),
+}
+
+/// 年度(/项目)指标值 — a typed target. The raw text is kept beside it in [`crate::Indicator::raw`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Target {
+    /// 定量 — one quantitative clause.
+    Quantitative(Quantity),
+    /// Several quantitative clauses in one cell, all to be met.
+    Compound(Vec<Quantity>),
+    /// 时限 — a date or a recurring rule.
+    Deadline(Deadline),
+    /// 定性 — text, verbatim (trimmed).
+    Qualitative(String),
+}
+
+/// Why a target cell could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
+pub struct TargetError {
+    /// Offset in characters from the start of the cell text.
+    pub offset: usize,
+    /// What went wrong.
+    pub kind: TargetErrorKind,
+}
+
+/// The kinds of [`TargetError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TargetErrorKind {
+    /// The cell is empty.
+    #[error("指标值为空 / the target is empty")]
+    Empty,
+    /// A symbolic operator not followed by a number.
+    #[error("运算符「{0}」后应为数字，例如 ≥15000.00(公里) / expected a number after the operator {0:?}, e.g. ≥15000.00(公里)")]
+    ExpectedNumber(String),
+    /// A number that is not a decimal (`1.2.3`).
+    #[error("数值「{0}」无法识别 / cannot read the number {0:?}")]
+    BadNumber(String),
+    /// `(` without `)`.
+    #[error("计量单位的括号未闭合 / the unit's parenthesis is not closed")]
+    UnclosedParen,
+}
+
+impl Target {
+    /// The JSON `kind`: `quantitative`, `compound`, `deadline` or `qualitative`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Target::Quantitative(_) => "quantitative",
+            Target::Compound(_) => "compound",
+            Target::Deadline(_) => "deadline",
+            Target::Qualitative(_) => "qualitative",
+        }
+    }
+
+    /// The quantitative clauses (one for [`Target::Quantitative`], several for compound).
+    pub fn quantities(&self) -> &[Quantity] {
+        match self {
+            Target::Quantitative(q) => std::slice::from_ref(q),
+            Target::Compound(parts) => parts,
+            _ => &[],
+        }
+    }
+
+    /// Parses the text of a target cell.
+    pub fn parse(text: &str) -> Result<Target, TargetError> {
+        let folded: Vec<char> = text.chars().map(fold_char).collect();
+        let start = folded.iter().take_while(|c| c.is_whitespace()).count();
+        let end = folded.len()
+            - folded
+                .iter()
+                .rev()
+                .take_while(|c| c.is_whitespace())
+                .count();
+        if start >= end {
+            return Err(TargetError {
+                offset: 0,
+                kind: TargetErrorKind::Empty,
+            });
+        }
+        let t: String = folded[start..end].iter().collect();
+        let original: String = text.trim().to_string();
+
+        if let Some(d) = parse_deadline(&t) {
+            return Ok(Target::Deadline(d));
+        }
+        if t.contains(';') {
+            let mut parts = Vec::new();
+            let mut offset = start;
+            let mut all = true;
+            for piece in t.split(';') {
+                let lead = piece.chars().take_while(|c| c.is_whitespace()).count();
+                let p = piece.trim();
+                if !p.is_empty() {
+                    match parse_quantity(p) {
+                        Some(Ok(q)) => parts.push(q),
+                        Some(Err(mut e)) => {
+                            e.offset += offset + lead;
+                            return Err(e);
+                        }
+                        None => all = false,
+                    }
+                }
+                offset += piece.chars().count() + 1;
+            }
+            return Ok(match (all, parts.len()) {
+                (true, n) if n >= 2 => Target::Compound(parts),
+                (true, 1) => Target::Quantitative(parts.remove(0)),
+                _ => Target::Qualitative(original),
+            });
+        }
+        match parse_quantity(&t) {
+            Some(Ok(q)) => Ok(Target::Quantitative(q)),
+            Some(Err(mut e)) => {
+                e.offset += start;
+                Err(e)
+            }
+            None => Ok(Target::Qualitative(original)),
+        }
+    }
+}
+
+impl FromStr for Target {
+    type Err = TargetError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Target::parse(s)
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Quantitative(q) => write!(f, "{q}"),
+            Target::Compound(parts) => {
+                for (i, q) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("；")?;
+                    }
+                    write!(f, "{q}")?;
+                }
+                Ok(())
+            }
+            Target::Deadline(Deadline::Date(d)) => {
+                write!(f, "{}年{}月{}日前", d.year(), d.month(), d.day())
+            }
+            Target::Deadline(Deadline::Recurring(r)) => write!(
+                f,
+                "每{}结束后{}{}内",
+                r.period.zh(),
+                r.within_days,
+                if r.working_days {
+                    "个工作日"
+                } else {
+                    "日"
+                }
+            ),
+            Target::Qualitative(t) => f.write_str(t),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The parser. Input is already width-folded and trimmed.
+
+/// Operators in the order they are tried (longest first where one is a prefix of another).
+const SYMBOL_OPS: &[(&'static str, Op)] = &[
+    (">=", Op::Ge),
+    ("≥", Op::Ge),
+    ("≧", Op::Ge),
+    ("⩾", Op::Ge),
+    ("<=", Op::Le),
+    ("≤", Op::Le),
+    ("≦", Op::Le),
+    ("⩽", Op::Le),
+    ("==", Op::Eq),
+    ("=", Op::Eq),
+    (">", Op::Gt),
+    ("<", Op::Lt),
+];
+
+const WORD_OPS: &[(&'static str, Op)] = &[
+    ("大于或等于", Op::Ge),
+    ("大于等于", Op::Ge),
+    ("小于或等于", Op::Le),
+    ("小于等于", Op::Le),
+    ("不少于", Op::Ge),
+    ("不低于", Op::Ge),
+    ("不小于", Op::Ge),
+    ("至少", Op::Ge),
+    ("不超过", Op::Le),
+    ("不高于", Op::Le),
+    ("不多于", Op::Le),
+    ("不大于", Op::Le),
+    ("最多", Op::Le),
+    ("等于", Op::Eq),
+    ("达到", Op::Eq),
+    ("大于", Op::Gt),
+    ("高于", Op::Gt),
+    ("超过", Op::Gt),
+    ("多于", Op::Gt),
+    ("小于", Op::Lt),
+    ("低于", Op::Lt),
+    ("少于", Op::Lt),
+];
+
+/// Units recognised when written without parentheses, longest first.
+const UNITS: &[&str] = &[
+    "平方公里",
+    "平方千米",
+    "立方米",
+    "平方米",
+    "万千瓦时",
+    "千瓦时",
+    "个工作日",
+    "人次",
+    "户次",
+    "万元",
+    "亿元",
+    "千元",
+    "公里",
+    "千米",
+    "公顷",
+    "小时",
+    "分钟",
+    "万吨",
+    "千克",
+    "人天",
+    "%",
+    "‰",
+    "元",
+    "项",
+    "家",
+    "次",
+    "个",
+    "份",
+    "人",
+    "辆",
+    "台",
+    "套",
+    "篇",
+    "本",
+    "期",
+    "场",
+    "批",
+    "座",
+    "处",
+    "户",
+    "件",
+    "条",
+    "张",
+    "所",
+    "间",
+    "名",
+    "只",
+    "根",
+    "米",
+    "亩",
+    "吨",
+    "天",
+    "日",
+    "月",
+    "年",
+    "周",
+    "页",
+    "册",
+    "部",
+    "门",
+    "类",
+    "组",
+    "点",
+    "km",
+    "m",
+    "kg",
+    "t",
+];
+
+fn strip_prefix_op<'a>(
+    t: &'a str,
+    table: &[(&'static str, Op)],
+) -> Option<(Op, &'a str, &'static str)> {
+    table
+        .iter()
+        .find_map(|&(p, op)| t.strip_prefix(p).map(|rest| (op, rest, p)))
+}
+
+/// `None`: not a quantitative clause (qualitative text). `Some(Err)`: it promised to be one but
+/// is malformed.
+fn parse_quantity(t: &str) -> Option<Result<Quantity, TargetError>> {
+    let (op, rest, symbolic, spelled) = if let Some((op, rest, sp)) = strip_prefix_op(t, SYMBOL_OPS)
+    {
+        (Some(op), rest, true, sp)
+    } else if let Some((op, rest, sp)) = strip_prefix_op(t, WORD_OPS) {
+        (Some(op), rest, false, sp)
+    } else {
+        (None, t, false, "")
+    };
+    let op_len = t.chars().count() - rest.chars().count();
+    let rest_trim = rest.trim_start();
+    let skipped = op_len + (rest.chars().count() - rest_trim.chars().count());
+
+    let num_len = rest_trim
+        .char_indices()
+        .take_while(|(i, c)| c.is_ascii_digit() || ((*c == '.' || *c == ',') && *i > 0))
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    // A trailing '.' or ',' belongs to the text, not the number.
+    let mut num = &rest_trim[..num_len];
+    while num.ends_with(['.', ',']) {
+        num = &num[..num.len() - 1];
+    }
+    if num.is_empty() {
+        return if symbolic {
+            Some(Err(TargetError {
+                offset: skipped,
+                kind: TargetErrorKind::ExpectedNumber(spelled.to_string()),
+            }))
+        } else {
+            None
+        };
+    }
+    let plain: String = num.chars().filter(|c| *c != ',').collect();
+    let value = match Decimal::from_str(&plain) {
+        Ok(v) if plain.matches('.').count() <= 1 => v,
+        _ => {
+            return if symbolic || op.is_some() {
+                Some(Err(TargetError {
+                    offset: skipped,
+                    kind: TargetErrorKind::BadNumber(num.to_string()),
+                }))
+            } else {
+                None
+            }
+        }
+    };
+    let after = rest_trim[num.len()..].trim_start();
+    let after_offset = skipped + num.chars().count();
+
+    let (unit, tail) = if let Some(inner) = after.strip_prefix('(') {
+        match inner.find(')') {
+            Some(close) => {
+                let u = inner[..close].trim();
+                (
+                    if u.is_empty() {
+                        None
+                    } else {
+                        Some(u.to_string())
+                    },
+                    inner[close + 1..].trim(),
+                )
+            }
+            None => {
+                return if symbolic {
+                    Some(Err(TargetError {
+                        offset: after_offset,
+                        kind: TargetErrorKind::UnclosedParen,
+                    }))
+                } else {
+                    None
+                }
+            }
+        }
+    } else if let Some(u) = UNITS.iter().find(|u| after.starts_with(**u)) {
+        (Some((*u).to_string()), after[u.len()..].trim())
+    } else {
+        (None, after)
+    };
+
+    // Suffix direction words: 95%以上, 5天以内, 3次及以上.
+    let explicit = op.is_some();
+    let mut op = op;
+    let mut tail = tail;
+    for (word, dir) in [
+        ("及以上", Op::Ge),
+        ("以上(含)", Op::Ge),
+        ("以上", Op::Ge),
+        ("及以下", Op::Le),
+        ("以下(含)", Op::Le),
+        ("以下", Op::Le),
+        ("以内", Op::Le),
+        ("之内", Op::Le),
+    ] {
+        if let Some(r) = tail.strip_prefix(word) {
+            if op.is_none() {
+                op = Some(dir);
+            }
+            tail = r.trim();
+            break;
+        }
+    }
+    let label = if tail.is_empty() {
+        None
+    } else {
+        Some(tail.to_string())
+    };
+    // Without an operator, a number counts only when nothing but a unit follows ("3项",
+    // "100%", "95%以上"); "100多家" or "2024年2月30日前" is text, not a target.
+    if !explicit && label.is_some() {
+        return None;
+    }
+    Some(Ok(Quantity {
+        op: op.unwrap_or(Op::Eq),
+        value,
+        unit,
+        label,
+    }))
+}
+
+fn digits(s: &str) -> (&str, &str) {
+    let n = s.bytes().take_while(|b| b.is_ascii_digit()).count();
+    (&s[..n], &s[n..])
+}
+
+fn last_day_of_month(y: i32, m: u32) -> Option<NaiveDate> {
+    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1)?.pred_opt()
+}
+
+/// Recognises `2024年12月31日前完成`, `2024年11月底前完成全部工作`, `2024年底前`, `2024-12-31前`
+/// and the recurring `每月结束之后的30日内完成`.
+fn parse_deadline(t: &str) -> Option<Deadline> {
+    if let Some(r) = parse_recurrence(t) {
+        return Some(Deadline::Recurring(r));
+    }
+    let (y, rest) = digits(t);
+    if y.len() != 4 {
+        return None;
+    }
+    let year: i32 = y.parse().ok()?;
+    let (date, rest) = if let Some(rest) = rest.strip_prefix('年') {
+        if let Some(r) = rest.strip_prefix('底').or_else(|| rest.strip_prefix('末')) {
+            (NaiveDate::from_ymd_opt(year, 12, 31)?, r)
+        } else {
+            let (m, rest) = digits(rest);
+            let month: u32 = m.parse().ok()?;
+            let rest = rest.strip_prefix('月')?;
+            if let Some(r) = rest.strip_prefix('底').or_else(|| rest.strip_prefix('末')) {
+                (last_day_of_month(year, month)?, r)
+            } else {
+                let (d, rest) = digits(rest);
+                let day: u32 = d.parse().ok()?;
+                let rest = rest
+                    .strip_prefix('日')
+                    .or_else(|| rest.strip_prefix('号'))?;
+                (NaiveDate::from_ymd_opt(year, month, day)?, rest)
+            }
+        }
+    } else if let Some(rest) = rest.strip_prefix(['-', '/', '.']) {
+        let (m, rest) = digits(rest);
+        let rest = rest.strip_prefix(['-', '/', '.'])?;
+        let (d, rest) = digits(rest);
+        (
+            NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)?,
+            rest,
+        )
+    } else {
+        return None;
+    };
+    let rest = rest.trim_start();
+    let before = ["之前", "以前", "前", "止", "为止"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w));
+    match before {
+        Some(_) => Some(Deadline::Date(date)),
+        None if rest.is_empty() || rest.starts_with("完成") => Some(Deadline::Date(date)),
+        None => None,
+    }
+}
+
+fn parse_recurrence(t: &str) -> Option<Recurrence> {
+    let rest = t.strip_prefix('每')?;
+    let (period, rest) = [
+        ("季度", Period::Quarter),
+        ("半年", Period::HalfYear),
+        ("季", Period::Quarter),
+        ("月", Period::Month),
+        ("年", Period::Year),
+        ("周", Period::Week),
+    ]
+    .iter()
+    .find_map(|(w, p)| rest.strip_prefix(w).map(|r| (*p, r)))?;
+    let rest = rest.strip_prefix("度").unwrap_or(rest);
+    let rest = rest.strip_prefix("结束").unwrap_or(rest);
+    let rest = ["之后", "以后", "后"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))?;
+    let rest = rest.strip_prefix('的').unwrap_or(rest);
+    let (n, rest) = digits(rest);
+    let within_days: u32 = n.parse().ok()?;
+    let (working_days, rest) = if let Some(r) = rest.strip_prefix("个工作日") {
+        (true, r)
+    } else {
+        (
+            false,
+            rest.strip_prefix("个自然日")
+                .or_else(|| rest.strip_prefix('日'))
+                .or_else(|| rest.strip_prefix('天'))?,
+        )
+    };
+    ["之内", "以内", "内"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w))?;
+    Some(Recurrence {
+        period,
+        within_days,
+        working_days,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Canonical JSON: {"kind": …, then the fields of that kind}.
+
+fn quantity_entries<M: SerializeMap>(m: &mut M, q: &Quantity) -> Result<(), M::Error> {
+    m.serialize_entry("op", &q.op)?;
+    m.serialize_entry("value", &q.value.to_string())?;
+    m.serialize_entry("unit", &q.unit)?;
+    if let Some(l) = &q.label {
+        m.serialize_entry("label", l)?;
+    }
+    Ok(())
+}
+
+struct QuantityRef<'a>(&'a Quantity);
+
+impl Serialize for QuantityRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        quantity_entries(&mut m, self.0)?;
+        m.end()
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        QuantityRef(self).serialize(s)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuantityWire {
+    op: Op,
+    value: String,
+    unit: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+}
+
+impl QuantityWire {
+    fn into_quantity<E: serde::de::Error>(self) -> Result<Quantity, E> {
+        let value = Decimal::from_str(&self.value)
+            .map_err(|_| E::custom(format!("value {:?} is not a decimal string", self.value)))?;
+        Ok(Quantity {
+            op: self.op,
+            value,
+            unit: self.unit,
+            label: self.label,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        QuantityWire::deserialize(d)?.into_quantity()
+    }
+}
+
+impl Serialize for Target {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("kind", self.kind())?;
+        match self {
+            Target::Quantitative(q) => quantity_entries(&mut m, q)?,
+            Target::Compound(parts) => {
+                let refs: Vec<QuantityRef<'_>> = parts.iter().map(QuantityRef).collect();
+                m.serialize_entry("parts", &refs)?;
+            }
+            Target::Deadline(Deadline::Date(d)) => m.serialize_entry("date", d)?,
+            Target::Deadline(Deadline::Recurring(r)) => m.serialize_entry("rule", r)?,
+            Target::Qualitative(t) => m.serialize_entry("text", t)?,
+        }
+        m.end()
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetWire {
+    kind: String,
+    op: Option<Op>,
+    value: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    label: Option<String>,
+    parts: Option<Vec<QuantityWire>>,
+    date: Option<NaiveDate>,
+    rule: Option<Recurrence>,
+    text: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Target {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let w = TargetWire::deserialize(d)?;
+        let missing =
+            |f: &str| D::Error::custom(format!("target of kind {:?} needs `{f}`", w.kind));
+        Ok(match w.kind.as_str() {
+            "quantitative" => {
+                let op = w.op.ok_or_else(|| missing("op"))?;
+                let value = w.value.clone().ok_or_else(|| missing("value"))?;
+                Target::Quantitative(
+                    QuantityWire {
+                        op,
+                        value,
+                        unit: w.unit,
+                        label: w.label,
+                    }
+                    .into_quantity()?,
+                )
+            }
+            "compound" => {
+                let parts = w.parts.ok_or_else(|| missing("parts"))?;
+                Target::Compound(
+                    parts
+                        .into_iter()
+                        .map(|p| p.into_quantity())
+                        .collect::<Result<_, _>>()?,
+                )
+            }
+            "deadline" => match (w.date, w.rule) {
+                (Some(d), None) => Target::Deadline(Deadline::Date(d)),
+                (None, Some(r)) => Target::Deadline(Deadline::Recurring(r)),
+                _ => {
+                    return Err(D::Error::custom(
+                        "a deadline target has exactly one of `date` and `rule`",
+                    ))
+                }
+            },
+            "qualitative" => Target::Qualitative(w.text.ok_or_else(|| missing("text"))?),
+            other => return Err(D::Error::custom(format!("unknown target kind {other:?}"))),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(op: Op, v: &str, unit: Option<&str>) -> Quantity {
+        Quantity {
+            op,
+            value: v.parse().unwrap(),
+            unit: unit.map(str::to_string),
+            label: None,
+        }
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Target {
+        Target::Deadline(Deadline::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap()))
+    }
+
+    #[test]
+    fn symbolic_operators_with_parenthesised_units() {
+        assert_eq!(
+            Target::parse("≥15000.00(公里)").unwrap(),
+            Target::Quantitative(q(Op::Ge, "15000.00", Some("公里")))
+        );
+        assert_eq!(
+            Target::parse("=100.00(%)").unwrap(),
+            Target::Quantitative(q(Op::Eq, "100.00", Some("%")))
+        );
+        assert_eq!(
+            Target::parse("≤100.00(%)").unwrap(),
+            Target::Quantitative(q(Op::Le, "100.00", Some("%")))
+        );
+        assert_eq!(
+            Target::parse(">90.00(%)").unwrap(),
+            Target::Quantitative(q(Op::Gt, "90.00", Some("%")))
+        );
+        assert_eq!(
+            Target::parse("<5(天)").unwrap(),
+            Target::Quantitative(q(Op::Lt, "5", Some("天")))
+        );
+        assert_eq!(
+            Target::parse("＞＝95（％）").unwrap(),
+            Target::Quantitative(q(Op::Ge, "95", Some("%")))
+        );
+        assert_eq!(
+            Target::parse(" >= 1,800 (家) ").unwrap(),
+            Target::Quantitative(q(Op::Ge, "1800", Some("家")))
+        );
+    }
+
+    #[test]
+    fn word_operators() {
+        assert_eq!(
+            Target::parse("不少于120项").unwrap(),
+            Target::Quantitative(q(Op::Ge, "120", Some("项")))
+        );
+        assert_eq!(
+            Target::parse("不低于95%").unwrap(),
+            Target::Quantitative(q(Op::Ge, "95", Some("%")))
+        );
+        assert_eq!(
+            Target::parse("不超过5天").unwrap(),
+            Target::Quantitative(q(Op::Le, "5", Some("天")))
+        );
+        assert_eq!(
+            Target::parse("不高于3%").unwrap(),
+            Target::Quantitative(q(Op::Le, "3", Some("%")))
+        );
+        assert_eq!(
+            Target::parse("95%以上").unwrap(),
+            Target::Quantitative(q(Op::Ge, "95", Some("%")))
+        );
+        assert_eq!(
+            Target::parse("5个工作日以内").unwrap(),
+            Target::Quantitative(q(Op::Le, "5", Some("个工作日")))
+        );
+        assert_eq!(
+            Target::parse("100%").unwrap(),
+            Target::Quantitative(q(Op::Eq, "100", Some("%")))
+        );
+    }
+
+    #[test]
+    fn compound_clauses_keep_what_they_count() {
+        let t =
+            Target::parse("不少于120项三监联动情形清单；不少于318家任务抽查；不少于80次现场踏勘")
+                .unwrap();
+        let Target::Compound(parts) = t else {
+            panic!("not compound: {t:?}")
+        };
+        assert_eq!(parts.len(), 3);
+        assert_eq!(
+            parts[0],
+            Quantity {
+                label: Some("三监联动情形清单".into()),
+                ..q(Op::Ge, "120", Some("项"))
+            }
+        );
+        assert_eq!(
+            parts[1],
+            Quantity {
+                label: Some("任务抽查".into()),
+                ..q(Op::Ge, "318", Some("家"))
+            }
+        );
+        assert_eq!(
+            parts[2],
+            Quantity {
+                label: Some("现场踏勘".into()),
+                ..q(Op::Ge, "80", Some("次"))
+            }
+        );
+    }
+
+    #[test]
+    fn deadlines() {
+        assert_eq!(
+            Target::parse("2024年12月31日前完成").unwrap(),
+            date(2024, 12, 31)
+        );
+        assert_eq!(
+            Target::parse("2024年11月底前完成全部工作").unwrap(),
+            date(2024, 11, 30)
+        );
+        assert_eq!(Target::parse("2024年2月底前").unwrap(), date(2024, 2, 29));
+        assert_eq!(
+            Target::parse("2024年12月10日前完成").unwrap(),
+            date(2024, 12, 10)
+        );
+        assert_eq!(
+            Target::parse("2024年12月31日前").unwrap(),
+            date(2024, 12, 31)
+        );
+        assert_eq!(Target::parse("2024年底前").unwrap(), date(2024, 12, 31));
+        assert_eq!(Target::parse("2024-06-30前").unwrap(), date(2024, 6, 30));
+        assert_eq!(
+            Target::parse("每月结束之后的30日内完成").unwrap(),
+            Target::Deadline(Deadline::Recurring(Recurrence {
+                period: Period::Month,
+                within_days: 30,
+                working_days: false
+            }))
+        );
+        assert_eq!(
+            Target::parse("每季度结束后10个工作日内").unwrap(),
+            Target::Deadline(Deadline::Recurring(Recurrence {
+                period: Period::Quarter,
+                within_days: 10,
+                working_days: true
+            }))
+        );
+        // A date that does not exist is not a deadline; the text is kept.
+        assert_eq!(
+            Target::parse("2024年2月30日前").unwrap(),
+            Target::Qualitative("2024年2月30日前".into())
+        );
+    }
+
+    #[test]
+    fn qualitative_text_is_kept_verbatim() {
+        for t in [
+            "无违章无事故",
+            "满意",
+            "提升",
+            "小于预算拨付金额",
+            "按时完成",
+            "及时",
+            "全覆盖",
+            "满足指南及国家抽查要求，助力建设健康公平的碳交易市场。",
+            "100多家",
+            "按计划进度完成各项工作",
+        ] {
+            assert_eq!(
+                Target::parse(t).unwrap(),
+                Target::Qualitative(t.into()),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_quantities_are_errors() {
+        let e = Target::parse("≥abc(公里)").unwrap_err();
+        assert_eq!(e.kind, TargetErrorKind::ExpectedNumber("≥".into()));
+        assert_eq!(e.offset, 1);
+        assert_eq!(
+            Target::parse("  ").unwrap_err().kind,
+            TargetErrorKind::Empty
+        );
+        assert_eq!(
+            Target::parse("≥15(公里").unwrap_err().kind,
+            TargetErrorKind::UnclosedParen
+        );
+        assert_eq!(
+            Target::parse("=1.2.3(份)").unwrap_err().kind,
+            TargetErrorKind::BadNumber("1.2.3".into())
+        );
+        let e = Target::parse("≥5(家)；≥x(家)").unwrap_err();
+        assert_eq!(e.offset, 7);
+    }
+
+    #[test]
+    fn json_round_trip_of_every_kind() {
+        for text in [
+            "≥15000.00(公里)",
+            "不少于120项清单；不少于80次踏勘",
+            "2024年12月31日前完成",
+            "每月结束之后的30日内完成",
+            "满意",
+            "=5",
+        ] {
+            let t = Target::parse(text).unwrap();
+            let json = serde_json::to_string(&t).unwrap();
+            let back: Target = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, t, "{json}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Target::parse("≥15000.00(公里)").unwrap()).unwrap(),
+            r#"{"kind":"quantitative","op":">=","value":"15000.00","unit":"公里"}"#
+        );
+    }
+}
