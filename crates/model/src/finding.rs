@@ -45,6 +45,12 @@ pub struct Finding {
     pub project: String,
     /// The 三级 name, when the finding is about one indicator.
     pub indicator: Option<String>,
+    /// The indicator's code (`1.1.3`, see `Project::assign_codes`), when about one indicator.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Where the indicator sits: `一级/二级/三级` as printed (`产出指标/数量指标/行驶公里数`).
+    #[serde(default)]
+    pub path: Option<String>,
     /// The sub-task number, when the finding is about one sub-task.
     pub task: Option<u32>,
     /// Source line, when known.
@@ -53,8 +59,11 @@ pub struct Finding {
     pub message_zh: String,
     /// Message in English.
     pub message_en: String,
-    /// What to do about it.
+    /// What to do about it (建议), in Chinese.
     pub suggestion: String,
+    /// The suggestion in English.
+    #[serde(default)]
+    pub suggestion_en: String,
 }
 
 /// 优 / 良 / 中 / 差 — the grade of a review or a self-evaluation.
