@@ -29,7 +29,8 @@ const APPLICATION_FORM: &str =
     "[O] 财政项目支出绩效目标申报表（表样）：年度资金申请总额、当年财政拨款、上年结转资金、其他资金";
 const TARGET_MEASURES: &str =
     "[O] 《中央部门预算绩效目标管理办法》：绩效目标应当细化、量化，可衡量；财预〔2021〕101号：定量为主、定性为辅";
-const FRAMEWORK: &str = "[O] 财预〔2021〕101号 附件：一级 产出/成本/效益/满意度，二级 数量/质量/时效…";
+const FRAMEWORK: &str =
+    "[O] 财预〔2021〕101号 附件：一级 产出/成本/效益/满意度，二级 数量/质量/时效…";
 const SCORING: &str =
     "[V] 财预〔2020〕10号 的自评计分方式（各地系统的做法）：正向指标 实际值÷目标值×分值";
 
@@ -343,9 +344,10 @@ mod tests {
             );
             assert!(
                 r.id.contains('.')
-                    && r.id
-                        .chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-'),
+                    && r.id.chars().all(|c| c.is_ascii_lowercase()
+                        || c.is_ascii_digit()
+                        || c == '.'
+                        || c == '-'),
                 "{}",
                 r.id
             );

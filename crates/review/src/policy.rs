@@ -316,7 +316,9 @@ impl Policy {
             || self.consistency.rate_suffixes.iter().any(|w| w.is_empty())
             || self.execution_rate.names.iter().any(|w| w.is_empty())
         {
-            return Err(PolicyError::Invalid("word lists must not hold empty words".into()));
+            return Err(PolicyError::Invalid(
+                "word lists must not hold empty words".into(),
+            ));
         }
         Ok(())
     }
@@ -425,7 +427,10 @@ mod tests {
         let s = Policy::shanghai();
         assert_eq!(s.extends.as_deref(), Some("central"));
         assert_eq!(c.severity("structure.missing-cost"), Some(Severity::Info));
-        assert_eq!(s.severity("structure.missing-cost"), Some(Severity::Warning));
+        assert_eq!(
+            s.severity("structure.missing-cost"),
+            Some(Severity::Warning)
+        );
         assert_eq!(s.measurability, c.measurability);
         assert_eq!(s.grade, c.grade);
     }
@@ -466,7 +471,9 @@ error_grade_cap = "poor"
             Err(PolicyError::UnknownBase("beijing".into()))
         );
         assert_eq!(
-            Policy::from_toml("extends = \"central\"\nname=\"x\"\n[rules]\n\"funds.summ\" = \"error\""),
+            Policy::from_toml(
+                "extends = \"central\"\nname=\"x\"\n[rules]\n\"funds.summ\" = \"error\""
+            ),
             Err(PolicyError::UnknownRule("funds.summ".into()))
         );
         assert!(matches!(

@@ -130,11 +130,12 @@ impl ProjectReview {
                 Lang::En => {
                     let _ = write!(
                         s,
-                        " − {} ({}: {} {} × {}",
+                        " − {} ({}: {} {}{} × {}",
                         d.points,
                         d.rule,
                         d.count,
                         d.severity.id(),
+                        if d.count == 1 { "" } else { "s" },
                         d.points_each
                     );
                     if full > d.points {
@@ -437,6 +438,7 @@ struct JsonProject<'a> {
     grade: Grade,
     grade_zh: &'static str,
     score: i64,
+    score_grade: Grade,
     counts: JsonCounts,
     start: i64,
     deductions: &'a [Deduction],
@@ -458,6 +460,7 @@ impl<'a> From<&'a Report> for JsonReport<'a> {
                     grade: p.grade,
                     grade_zh: p.grade.zh(),
                     score: p.score,
+                    score_grade: p.score_grade,
                     counts: JsonCounts {
                         error: p.count(Severity::Error),
                         warning: p.count(Severity::Warning),
@@ -518,8 +521,13 @@ mod tests {
         assert!(r.findings[0].rule == "b.missing" || r.findings[0].rule == "c.sum");
         // An error caps an otherwise excellent project.
         let r = ProjectReview::grade("p", vec![finding("c.sum", Severity::Error, None)], &pol);
-        assert_eq!((r.score, r.score_grade, r.grade), (85, Grade::Good, Grade::Fair));
-        assert!(r.explanation(Lang::Zh).ends_with("= 85 → 良；存在错误，等级至多为中"));
+        assert_eq!(
+            (r.score, r.score_grade, r.grade),
+            (85, Grade::Good, Grade::Fair)
+        );
+        assert!(r
+            .explanation(Lang::Zh)
+            .ends_with("= 85 → 良；存在错误，等级至多为中"));
         assert!(r
             .explanation(Lang::En)
             .ends_with("= 85 → good; with errors the grade is at most fair"));

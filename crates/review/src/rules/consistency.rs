@@ -187,14 +187,24 @@ mod tests {
     fn units_that_contradict_the_name() {
         let p = with(
             Some(0),
-            ind(Level1::Output, Level2::Quantity, "1. 《年度评估报告》", "=8(家)"),
+            ind(
+                Level1::Output,
+                Level2::Quantity,
+                "1. 《年度评估报告》",
+                "=8(家)",
+            ),
         );
         let f = findings(&p, "consistency.unit-mismatch");
         assert_eq!(rules_of(&p), vec!["consistency.unit-mismatch"]);
         assert!(f[0].message_zh.contains("计量单位却是「家」"));
         let p = with(
             Some(0),
-            ind(Level1::Output, Level2::Quantity, "1. 研究报告编制数量", "=2(家)"),
+            ind(
+                Level1::Output,
+                Level2::Quantity,
+                "1. 研究报告编制数量",
+                "=2(家)",
+            ),
         );
         assert_eq!(rules_of(&p), vec!["consistency.unit-mismatch"]);
         // Conservative: the report is not what is counted here, or the unit fits.
@@ -212,7 +222,12 @@ mod tests {
         }
         let p = with(
             Some(0),
-            ind(Level1::Output, Level2::Quantity, "1. 抽查评估的企业数量", "≥1800(份)"),
+            ind(
+                Level1::Output,
+                Level2::Quantity,
+                "1. 抽查评估的企业数量",
+                "≥1800(份)",
+            ),
         );
         assert_eq!(rules_of(&p), vec!["consistency.unit-mismatch"]);
         let mut pol = Policy::shanghai();

@@ -28,7 +28,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                         v
                     });
                 let (also_zh, also_en) = if others.is_empty() {
-                    ("，也没有任何指标引用它".to_string(), ", nor any other indicator".to_string())
+                    (
+                        "，也没有任何指标引用它".to_string(),
+                        ", nor any other indicator".to_string(),
+                    )
                 } else {
                     (
                         format!("（仅见于{}）", others.join("、")),
@@ -74,7 +77,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             let have = if p.tasks.is_empty() {
                 "项目未列出子任务".to_string()
             } else {
-                format!("项目子任务为 1–{}", p.tasks.iter().map(|t| t.no).max().unwrap_or(0))
+                format!(
+                    "项目子任务为 1–{}",
+                    p.tasks.iter().map(|t| t.no).max().unwrap_or(0)
+                )
             };
             ctx.indicator(
                 "coverage.unknown-task",
@@ -111,8 +117,18 @@ mod tests {
             title: "移动源管理技术支持".into(),
             description: String::new(),
         });
-        p.indicators.push(ind(Level1::Benefit, Level2::SocialBenefit, "3. 数据利用率", "=100(%)"));
-        p.indicators.push(ind(Level1::Cost, Level2::EconomicCost, "3. 成本控制率", "≤100(%)"));
+        p.indicators.push(ind(
+            Level1::Benefit,
+            Level2::SocialBenefit,
+            "3. 数据利用率",
+            "=100(%)",
+        ));
+        p.indicators.push(ind(
+            Level1::Cost,
+            Level2::EconomicCost,
+            "3. 成本控制率",
+            "≤100(%)",
+        ));
         let f = findings(&p, "coverage.task-without-output");
         assert_eq!(rules_of(&p), vec!["coverage.task-without-output"]);
         assert_eq!(f[0].task, Some(3));
@@ -136,10 +152,18 @@ mod tests {
     fn references_to_missing_tasks() {
         let p = with(
             None,
-            ind(Level1::Output, Level2::Quality, "2-4. 报告合格率", "=100(%)"),
+            ind(
+                Level1::Output,
+                Level2::Quality,
+                "2-4. 报告合格率",
+                "=100(%)",
+            ),
         );
         let f = findings(&p, "coverage.unknown-task");
         assert_eq!(rules_of(&p), vec!["coverage.unknown-task"]);
-        assert_eq!(f[0].message_zh, "指标引用的子任务 3、4 不存在（项目子任务为 1–2）。");
+        assert_eq!(
+            f[0].message_zh,
+            "指标引用的子任务 3、4 不存在（项目子任务为 1–2）。"
+        );
     }
 }

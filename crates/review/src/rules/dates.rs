@@ -11,7 +11,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             "dates.order",
             Msg {
                 zh: format!("计划开始日期 {} 晚于计划完成日期 {}。", p.start, p.end),
-                en: format!("The planned start {} is after the planned end {}.", p.start, p.end),
+                en: format!(
+                    "The planned start {} is after the planned end {}.",
+                    p.start, p.end
+                ),
                 fix_zh: "核对并改正计划开始日期与计划完成日期。".into(),
                 fix_en: "Correct the planned start and end dates.".into(),
             },
@@ -51,8 +54,16 @@ pub(crate) fn check(ctx: &mut Ctx) {
         };
         let d = *d;
         if d < p.start || d > last_ok {
-            let side_zh = if d < p.start { "早于计划开始日期" } else { "晚于计划完成日期" };
-            let side_en = if d < p.start { "before the start" } else { "after the end" };
+            let side_zh = if d < p.start {
+                "早于计划开始日期"
+            } else {
+                "晚于计划完成日期"
+            };
+            let side_en = if d < p.start {
+                "before the start"
+            } else {
+                "after the end"
+            };
             ctx.indicator(
                 "dates.deadline-outside-period",
                 ind,
@@ -123,7 +134,12 @@ mod tests {
             vec!["dates.deadline-outside-period"]
         );
         // The last day itself is inside; grace days extend it.
-        let last = ind(Level1::Output, Level2::Timeliness, "1. 完成", "2024年12月31日前");
+        let last = ind(
+            Level1::Output,
+            Level2::Timeliness,
+            "1. 完成",
+            "2024年12月31日前",
+        );
         assert!(rules_of(&with(Some(3), last)).is_empty());
         let mut pol = crate::Policy::shanghai();
         pol.dates.grace_days = 90;

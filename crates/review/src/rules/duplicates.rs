@@ -22,7 +22,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
             continue;
         };
         let prev = &inds[j];
-        let at_zh = prev.line.map(|l| format!("第 {l} 行、")).unwrap_or_default();
+        let at_zh = prev
+            .line
+            .map(|l| format!("第 {l} 行、"))
+            .unwrap_or_default();
         let at_en = prev.line.map(|l| format!("line {l}, ")).unwrap_or_default();
         let same_place = prev.level1 == ind.level1 && prev.level2 == ind.level2;
         let (where_zh, where_en) = if same_place {
@@ -77,24 +80,41 @@ mod tests {
     fn same_name_twice() {
         let mut p = with(
             None,
-            ind(Level1::Benefit, Level2::SocialBenefit, "2. 监测服务覆盖人数", "≥3000(人)"),
+            ind(
+                Level1::Benefit,
+                Level2::SocialBenefit,
+                "2. 监测服务覆盖人数",
+                "≥3000(人)",
+            ),
         );
         p.indicators[5].line = Some(40);
         p.indicators[8].line = Some(41);
         let f = findings(&p, "duplicates.indicator-name");
         assert_eq!(rules_of(&p), vec!["duplicates.indicator-name"]);
         assert_eq!(f[0].line, Some(41));
-        assert!(f[0].message_zh.contains("第 40 行、同在效益指标/社会效益指标下"), "{}", f[0].message_zh);
+        assert!(
+            f[0].message_zh
+                .contains("第 40 行、同在效益指标/社会效益指标下"),
+            "{}",
+            f[0].message_zh
+        );
     }
 
     #[test]
     fn same_name_under_two_categories_ignoring_spacing() {
         let p = with(
             None,
-            ind(Level1::Benefit, Level2::Sustainability, "2. 监测服务覆盖 人数", "≥3000(人)"),
+            ind(
+                Level1::Benefit,
+                Level2::Sustainability,
+                "2. 监测服务覆盖 人数",
+                "≥3000(人)",
+            ),
         );
         let f = findings(&p, "duplicates.indicator-name");
         assert_eq!(f.len(), 1);
-        assert!(f[0].message_zh.contains("先见于效益指标/社会效益指标，此处在效益指标/可持续影响指标下"));
+        assert!(f[0]
+            .message_zh
+            .contains("先见于效益指标/社会效益指标，此处在效益指标/可持续影响指标下"));
     }
 }

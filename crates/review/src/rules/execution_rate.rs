@@ -40,7 +40,12 @@ mod tests {
     fn budget_execution_rate_is_not_an_indicator() {
         let p = with(
             None,
-            ind(Level1::Cost, Level2::EconomicCost, "1与2. 预算执行率", "=100(%)"),
+            ind(
+                Level1::Cost,
+                Level2::EconomicCost,
+                "1与2. 预算执行率",
+                "=100(%)",
+            ),
         );
         let f = findings(&p, "execution-rate.as-indicator");
         assert_eq!(rules_of(&p), vec!["execution-rate.as-indicator"]);

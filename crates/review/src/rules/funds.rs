@@ -110,7 +110,11 @@ mod tests {
         p.funds.other = money("1.00");
         let f = findings(&p, "funds.sum");
         assert_eq!(f.len(), 1);
-        assert!(f[0].message_zh.contains("相差 -1.00 元"), "{}", f[0].message_zh);
+        assert!(
+            f[0].message_zh.contains("相差 -1.00 元"),
+            "{}",
+            f[0].message_zh
+        );
         assert_eq!(f[0].severity, jixiao_model::Severity::Error);
     }
 

@@ -97,12 +97,21 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     ind,
                     Msg {
                         zh: format!("定量指标值「{}」缺少计量单位。", ind.raw.trim()),
-                        en: format!(
-                            "The quantitative target {:?} has no unit.",
-                            ind.raw.trim()
+                        en: format!("The quantitative target {:?} has no unit.", ind.raw.trim()),
+                        fix_zh: format!(
+                            "补充计量单位，如「{}{}(份)」或「{}{}(%)」。",
+                            q.op.symbol(),
+                            q.value,
+                            q.op.symbol(),
+                            q.value
                         ),
-                        fix_zh: format!("补充计量单位，如「{}{}(份)」或「{}{}(%)」。", q.op.symbol(), q.value, q.op.symbol(), q.value),
-                        fix_en: format!("Add the unit, e.g. `{}{}(份)` or `{}{}(%)`.", q.op.symbol(), q.value, q.op.symbol(), q.value),
+                        fix_en: format!(
+                            "Add the unit, e.g. `{}{}(份)` or `{}{}(%)`.",
+                            q.op.symbol(),
+                            q.value,
+                            q.op.symbol(),
+                            q.value
+                        ),
                     },
                 );
                 break;
@@ -120,7 +129,16 @@ mod tests {
 
     #[test]
     fn vague_words_and_short_phrases() {
-        for t in ["提升", "进一步提升", "有效", "良好", "低油耗", "完善", "加强。", "明显提高"] {
+        for t in [
+            "提升",
+            "进一步提升",
+            "有效",
+            "良好",
+            "低油耗",
+            "完善",
+            "加强。",
+            "明显提高",
+        ] {
             let p = with(
                 Some(5),
                 ind(Level1::Benefit, Level2::EcologicalBenefit, "1. 节能减排", t),
@@ -145,7 +163,12 @@ mod tests {
     fn vague_words_come_from_the_policy() {
         let p = with(
             Some(5),
-            ind(Level1::Benefit, Level2::EcologicalBenefit, "1. 节能减排", "低油耗"),
+            ind(
+                Level1::Benefit,
+                Level2::EcologicalBenefit,
+                "1. 节能减排",
+                "低油耗",
+            ),
         );
         let mut pol = Policy::shanghai();
         pol.measurability.vague_words = vec!["较好".into()];
@@ -160,7 +183,12 @@ mod tests {
         for t in ["满意", "≥90", "≥4.5(分)", "较满意"] {
             let p = with(
                 Some(7),
-                ind(Level1::Satisfaction, Level2::ServiceSatisfaction, "1与2. 乘用人员满意度", t),
+                ind(
+                    Level1::Satisfaction,
+                    Level2::ServiceSatisfaction,
+                    "1与2. 乘用人员满意度",
+                    t,
+                ),
             );
             let f = findings(&p, "measurability.satisfaction-not-percent");
             assert_eq!(rules_of(&p).len(), 1, "{t}");
@@ -170,7 +198,12 @@ mod tests {
         // By name, even under another category.
         let p = with(
             None,
-            ind(Level1::Benefit, Level2::SocialBenefit, "1. 群众满意度", "满意"),
+            ind(
+                Level1::Benefit,
+                Level2::SocialBenefit,
+                "1. 群众满意度",
+                "满意",
+            ),
         );
         assert_eq!(rules_of(&p), vec!["measurability.satisfaction-not-percent"]);
     }
@@ -179,7 +212,12 @@ mod tests {
     fn quantity_and_timeliness_need_numbers_and_dates() {
         let p = with(
             Some(1),
-            ind(Level1::Output, Level2::Quantity, "2. 运维巡检次数", "按需开展"),
+            ind(
+                Level1::Output,
+                Level2::Quantity,
+                "2. 运维巡检次数",
+                "按需开展",
+            ),
         );
         assert_eq!(rules_of(&p), vec!["measurability.quantity-not-numeric"]);
         for t in ["及时", "按时完成", "按计划进度完成各项工作"] {
@@ -187,7 +225,11 @@ mod tests {
                 Some(3),
                 ind(Level1::Output, Level2::Timeliness, "1. 设备采购完成时间", t),
             );
-            assert_eq!(rules_of(&p), vec!["measurability.timeliness-undated"], "{t}");
+            assert_eq!(
+                rules_of(&p),
+                vec!["measurability.timeliness-undated"],
+                "{t}"
+            );
         }
         // A rate or a recurring deadline is a time limit.
         for t in ["≥95(%)", "每月结束之后的30日内完成"] {

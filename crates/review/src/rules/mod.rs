@@ -102,12 +102,16 @@ pub(crate) fn path(ind: &Indicator) -> String {
 
 /// `ends_with` over a word list.
 pub(crate) fn ends_with_any(s: &str, words: &[String]) -> bool {
-    words.iter().any(|w| !w.is_empty() && s.ends_with(w.as_str()))
+    words
+        .iter()
+        .any(|w| !w.is_empty() && s.ends_with(w.as_str()))
 }
 
 /// `contains` over a word list.
 pub(crate) fn contains_any(s: &str, words: &[String]) -> bool {
-    words.iter().any(|w| !w.is_empty() && s.contains(w.as_str()))
+    words
+        .iter()
+        .any(|w| !w.is_empty() && s.contains(w.as_str()))
 }
 
 /// Is this indicator a satisfaction indicator (by category or by name)?
@@ -115,10 +119,7 @@ pub(crate) fn is_satisfaction(ind: &Indicator, policy: &Policy) -> bool {
     use jixiao_model::{Level1, Level2};
     ind.level1 == Level1::Satisfaction
         || ind.level2 == Level2::ServiceSatisfaction
-        || ends_with_any(
-            ind.name.trim(),
-            &policy.measurability.satisfaction_suffixes,
-        )
+        || ends_with_any(ind.name.trim(), &policy.measurability.satisfaction_suffixes)
 }
 
 /// Is this qualitative text vague under the policy (and is the vague rule on)?
@@ -164,7 +165,9 @@ fn is_punct(c: char) -> bool {
 pub(crate) mod testing {
     //! Small hand-made projects for the rules' unit tests.
 
-    use jixiao_model::{Decimal, Funds, Indicator, Level1, Level2, NaiveDate, Project, Target, Task};
+    use jixiao_model::{
+        Decimal, Funds, Indicator, Level1, Level2, NaiveDate, Project, Target, Task,
+    };
 
     use crate::policy::Policy;
 
@@ -234,9 +237,19 @@ pub(crate) mod testing {
                 ind(Output, Quantity, "1. 采购设备数量", "≥10(台)"),
                 ind(Output, Quantity, "2. 运维巡检次数", "≥12(次)"),
                 ind(Output, Quality, "1与2. 设备验收合格率", "=100(%)"),
-                ind(Output, Timeliness, "1. 设备采购完成时间", "2024年11月30日前完成"),
+                ind(
+                    Output,
+                    Timeliness,
+                    "1. 设备采购完成时间",
+                    "2024年11月30日前完成",
+                ),
                 ind(Cost, EconomicCost, "1. 单台设备采购成本", "≤8000(元/台)"),
-                ind(Benefit, SocialBenefit, "1与2. 监测服务覆盖人数", "≥5000(人)"),
+                ind(
+                    Benefit,
+                    SocialBenefit,
+                    "1与2. 监测服务覆盖人数",
+                    "≥5000(人)",
+                ),
                 ind(Benefit, Sustainability, "2. 设备完好率", "≥95(%)"),
                 ind(
                     Satisfaction,

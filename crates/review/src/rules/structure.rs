@@ -125,7 +125,10 @@ mod tests {
         // The satisfaction indicator also covered both sub-tasks; nothing else changes.
         assert_eq!(
             rules_of(&p),
-            vec!["structure.missing-level1", "structure.missing-output-level2"]
+            vec![
+                "structure.missing-level1",
+                "structure.missing-output-level2"
+            ]
         );
         let f = findings(&p, "structure.missing-level1");
         assert_eq!(f[0].message_zh, "未设置满意度指标。");
@@ -152,7 +155,12 @@ mod tests {
     fn level2_under_the_wrong_level1() {
         let p = with(
             None,
-            ind(Level1::Benefit, Level2::Quantity, "1. 采购设备台数", "≥10(台)"),
+            ind(
+                Level1::Benefit,
+                Level2::Quantity,
+                "1. 采购设备台数",
+                "≥10(台)",
+            ),
         );
         let f = findings(&p, "structure.level-mismatch");
         assert_eq!(f.len(), 1);
@@ -161,7 +169,12 @@ mod tests {
         // 成本 under 产出 is the old layout, but under 效益 it is misplaced.
         let p = with(
             None,
-            ind(Level1::Benefit, Level2::OutputCost, "1. 成本", "≤8000(元/台)"),
+            ind(
+                Level1::Benefit,
+                Level2::OutputCost,
+                "1. 成本",
+                "≤8000(元/台)",
+            ),
         );
         assert_eq!(rules_of(&p), vec!["structure.level-mismatch"]);
     }

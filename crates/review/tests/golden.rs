@@ -1,0 +1,247 @@
+//! Golden tests: the review of the seed form, the rule catalogue `docs/rules.md`, and a clean
+//! hand-made form. Rewrite the expectations with `UPDATE_EXPECT=1 cargo test -p jixiao-review`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use jixiao_model::{Form, Severity};
+use jixiao_review::{builtin_policies, review, rules_markdown, Lang, Policy, Report};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+/// Compares `actual` with the file; with `UPDATE_EXPECT=1` rewrites the file instead.
+fn check(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).expect("create the golden directory");
+        }
+        std::fs::write(path, actual).expect("write the golden file");
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_default();
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(e, a)| e != a)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} is stale (first difference at line {}):\n expected: {:?}\n   actual: {:?}\n\
+             Review the change, then run `UPDATE_EXPECT=1 cargo test -p jixiao-review`.",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first),
+            actual.lines().nth(first),
+        );
+    }
+}
+
+fn seed() -> Form {
+    let path = workspace().join("tests/data/seed_2024_shanghai.json");
+    let text = std::fs::read_to_string(&path).expect("the seed's canonical JSON");
+    serde_json::from_str(&text).expect("the seed JSON is a Form")
+}
+
+fn seed_report(policy: &Policy) -> Report {
+    review(&seed(), policy)
+}
+
+#[test]
+fn seed_golden_outputs() {
+    let sh = seed_report(&Policy::shanghai());
+    check(
+        &data("seed_2024_shanghai.shanghai.zh.txt"),
+        &sh.to_text(Lang::Zh),
+    );
+    check(
+        &data("seed_2024_shanghai.shanghai.en.txt"),
+        &sh.to_text(Lang::En),
+    );
+    check(
+        &data("seed_2024_shanghai.shanghai.json"),
+        &sh.to_json_string(),
+    );
+    let central = seed_report(&Policy::central());
+    check(
+        &data("seed_2024_shanghai.central.json"),
+        &central.to_json_string(),
+    );
+}
+
+/// The findings the issue names, one by one.
+#[test]
+fn seed_findings_the_issue_names() {
+    let r = seed_report(&Policy::shanghai());
+    let has = |rule: &str,
+               project: &str,
+               indicator: Option<&str>,
+               task: Option<u32>,
+               line: Option<u32>| {
+        r.findings().any(|f| {
+            f.rule == rule
+                && f.project == project
+                && f.indicator.as_deref() == indicator
+                && f.task == task
+                && f.line == line
+        })
+    };
+    let (car, fund) = ("交通工具购置及更新", "减污降碳工作专项经费");
+    // Sub-task 4 移动源管理技术支持 has no output indicator.
+    assert!(has(
+        "coverage.task-without-output",
+        fund,
+        None,
+        Some(4),
+        None
+    ));
+    assert_eq!(
+        r.findings()
+            .filter(|f| f.rule == "coverage.task-without-output")
+            .count(),
+        1
+    );
+    // Duplicates: 改善生态环境质量 twice; 减缓温室气体排放对气候的影响 under two categories.
+    assert!(has(
+        "duplicates.indicator-name",
+        fund,
+        Some("改善生态环境质量"),
+        None,
+        Some(155)
+    ));
+    assert!(has(
+        "duplicates.indicator-name",
+        fund,
+        Some("减缓温室气体排放对气候的影响"),
+        None,
+        Some(156)
+    ));
+    // Vague targets: 低油耗, 提升, 进一步提升, 完善.
+    assert!(has(
+        "measurability.vague-target",
+        car,
+        Some("节能减排"),
+        None,
+        Some(22)
+    ));
+    assert!(has(
+        "measurability.vague-target",
+        car,
+        Some("车辆使用管理办法"),
+        None,
+        Some(23)
+    ));
+    assert!(has(
+        "measurability.vague-target",
+        fund,
+        Some("环境管理精细化水平"),
+        None,
+        Some(152)
+    ));
+    assert!(has(
+        "measurability.vague-target",
+        fund,
+        Some("促进本市各类污染源完善生态环境管理要求，优化减污降碳措施"),
+        None,
+        Some(145)
+    ));
+    // Satisfaction targets that are not percentages.
+    assert!(has(
+        "measurability.satisfaction-not-percent",
+        car,
+        Some("乘用人员满意度"),
+        None,
+        Some(24)
+    ));
+    assert!(has(
+        "measurability.satisfaction-not-percent",
+        fund,
+        Some("参与人员满意度"),
+        None,
+        Some(160)
+    ));
+    // 预算执行率 as a cost indicator, twice.
+    assert!(has(
+        "execution-rate.as-indicator",
+        fund,
+        Some("预算执行率"),
+        None,
+        Some(71)
+    ));
+    assert!(has(
+        "execution-rate.as-indicator",
+        fund,
+        Some("预算执行率"),
+        None,
+        Some(74)
+    ));
+    // The vehicle project sets no cost indicator (Shanghai: a warning).
+    assert!(has("structure.missing-cost", car, None, None, None));
+    // 成本控制率 「小于预算拨付金额」 is a rate without a percentage.
+    assert!(has(
+        "consistency.rate-not-percent",
+        fund,
+        Some("成本控制率"),
+        None,
+        Some(73)
+    ));
+    // The seed has no arithmetic or date errors.
+    assert!(!r.has_errors());
+    assert_eq!(r.count(Severity::Error), 0);
+}
+
+#[test]
+fn rules_catalogue_is_current() {
+    let policies = builtin_policies();
+    let refs: Vec<&Policy> = policies.iter().collect();
+    assert_eq!(refs.len(), 2);
+    check(&workspace().join("docs/rules.md"), &rules_markdown(&refs));
+}
+
+#[test]
+fn a_clean_form_gets_no_findings() {
+    let form = Form::new(vec![
+        common::clean_project("监测网络建设"),
+        common::clean_project("监测网络运行"),
+    ]);
+    for policy in builtin_policies() {
+        let r = review(&form, &policy);
+        assert_eq!(
+            r.findings().count(),
+            0,
+            "{}: {:#?}",
+            policy.name,
+            r.findings().collect::<Vec<_>>()
+        );
+        assert!(!r.has_errors());
+        for p in &r.projects {
+            assert_eq!((p.score, p.grade), (100, jixiao_model::Grade::Excellent));
+        }
+        assert!(r.to_text(Lang::Zh).contains("未发现问题"));
+    }
+}
+
+#[test]
+fn errors_set_the_exit_status_and_cap_the_grade() {
+    let mut p = common::clean_project("错账项目");
+    p.funds.other = "1.00".parse().unwrap_or_default();
+    let r = review(&Form::new(vec![p]), &Policy::shanghai());
+    assert!(r.has_errors());
+    let pr = &r.projects[0];
+    assert_eq!(pr.score, 85);
+    assert_eq!(pr.grade, jixiao_model::Grade::Fair);
+    let json = r.to_json();
+    assert_eq!(json["findings"][0]["rule"], "funds.sum");
+    assert_eq!(json["findings"][0]["severity"], "error");
+    assert_eq!(json["findings"][0]["indicator"], serde_json::Value::Null);
+    assert_eq!(json["projects"][0]["grade"], "fair");
+    assert_eq!(json["projects"][0]["counts"]["error"], 1);
+}
