@@ -1,0 +1,224 @@
+//! Helpers shared by scoring and monitoring: picking observations, matching compound parts,
+//! the periods of a recurring deadline, and display text of values.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use jixiao_model::{Achievement, Observation, ObservedValue, Period, Quantity, Recurrence};
+use rust_decimal::Decimal;
+
+use crate::rows::norm_unit;
+
+/// The observations of one indicator up to `as_of` (all when `None`), sorted by date; rows of
+/// the same date keep their order, so the later row wins.
+pub(crate) fn observations_of<'a>(
+    code: &str,
+    observations: &'a [Observation],
+    as_of: Option<NaiveDate>,
+) -> Vec<&'a Observation> {
+    let mut v: Vec<&Observation> = observations
+        .iter()
+        .filter(|o| o.indicator == code && as_of.is_none_or(|d| o.date <= d))
+        .collect();
+    v.sort_by_key(|o| o.date);
+    v
+}
+
+/// The latest value of each clause, matched by unit within each date's group of rows: a row of
+/// all parts (`130项；320家`) fills them in order, a single row fills the part of its unit.
+/// Observations that are not numbers are ignored.
+pub(crate) fn clause_values(parts: &[Quantity], obs: &[&Observation]) -> Vec<Option<Decimal>> {
+    let mut latest: Vec<Option<Decimal>> = vec![None; parts.len()];
+    let mut i = 0;
+    while i < obs.len() {
+        let date = obs[i].date;
+        let mut taken = vec![false; parts.len()];
+        while i < obs.len() && obs[i].date == date {
+            if let ObservedValue::Number { value, unit } = &obs[i].value {
+                let slot = (0..parts.len()).find(|&k| {
+                    !taken[k]
+                        && match (unit, &parts[k].unit) {
+                            (Some(u), Some(pu)) => norm_unit(u) == norm_unit(pu),
+                            _ => true,
+                        }
+                });
+                if let Some(k) = slot {
+                    taken[k] = true;
+                    latest[k] = Some(*value);
+                }
+            }
+            i += 1;
+        }
+    }
+    latest
+}
+
+/// The latest achievement level among the observations.
+pub(crate) fn latest_level(obs: &[&Observation]) -> Option<Achievement> {
+    obs.iter().rev().find_map(|o| match o.value {
+        ObservedValue::Level { level } => Some(level),
+        _ => None,
+    })
+}
+
+/// What the latest date-or-level observation of a deadline says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Completion {
+    /// Done on this date.
+    Done(NaiveDate),
+    /// Reported 未达成.
+    NotDone,
+}
+
+pub(crate) fn latest_completion(obs: &[&Observation]) -> Option<Completion> {
+    obs.iter().rev().find_map(|o| match o.value {
+        ObservedValue::Date { date } => Some(Completion::Done(date)),
+        ObservedValue::Level {
+            level: Achievement::NotMet,
+        } => Some(Completion::NotDone),
+        _ => None,
+    })
+}
+
+/// One period of a recurring deadline, clipped to the project period, with its due date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DuePeriod {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub due: NaiveDate,
+}
+
+fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
+    d.checked_add_months(chrono::Months::new(months))
+}
+
+/// First day of the calendar period containing `d`.
+fn period_start(period: Period, d: NaiveDate) -> Option<NaiveDate> {
+    let m0 = d.month0();
+    match period {
+        Period::Week => {
+            d.checked_sub_days(Days::new(u64::from(d.weekday().num_days_from_monday())))
+        }
+        Period::Month => NaiveDate::from_ymd_opt(d.year(), m0 + 1, 1),
+        Period::Quarter => NaiveDate::from_ymd_opt(d.year(), m0 / 3 * 3 + 1, 1),
+        Period::HalfYear => NaiveDate::from_ymd_opt(d.year(), m0 / 6 * 6 + 1, 1),
+        Period::Year => NaiveDate::from_ymd_opt(d.year(), 1, 1),
+    }
+}
+
+fn next_period(period: Period, s: NaiveDate) -> Option<NaiveDate> {
+    match period {
+        Period::Week => s.checked_add_days(Days::new(7)),
+        Period::Month => add_months(s, 1),
+        Period::Quarter => add_months(s, 3),
+        Period::HalfYear => add_months(s, 6),
+        Period::Year => add_months(s, 12),
+    }
+}
+
+/// Adds `n` days, or `n` working days (Monday to Friday; public holidays are not known here).
+pub(crate) fn add_days(d: NaiveDate, n: u32, working: bool) -> NaiveDate {
+    if !working {
+        return d
+            .checked_add_days(Days::new(u64::from(n)))
+            .unwrap_or(NaiveDate::MAX);
+    }
+    let mut d = d;
+    let mut left = n;
+    while left > 0 {
+        let Some(next) = d.succ_opt() else {
+            return NaiveDate::MAX;
+        };
+        d = next;
+        if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// The calendar periods (weeks from Monday, months, quarters, half-years, years) that overlap
+/// `start..=end`, clipped to it; each is due `within_days` after its (clipped) end.
+pub(crate) fn due_periods(rule: &Recurrence, start: NaiveDate, end: NaiveDate) -> Vec<DuePeriod> {
+    let end = end.max(start);
+    let mut out = Vec::new();
+    let Some(mut s) = period_start(rule.period, start) else {
+        return out;
+    };
+    // 10 000 periods is far more than any project has (weekly over two centuries).
+    while s <= end && out.len() < 10_000 {
+        let Some(next) = next_period(rule.period, s) else {
+            break;
+        };
+        let p_end = next.pred_opt().unwrap_or(next).min(end);
+        let p_start = s.max(start);
+        out.push(DuePeriod {
+            start: p_start,
+            end: p_end,
+            due: add_days(p_end, rule.within_days, rule.working_days),
+        });
+        s = next;
+    }
+    out
+}
+
+/// A decimal without trailing zeros (`13500.00` → `13500`, `95.50` → `95.5`).
+pub(crate) fn plain(x: Decimal) -> String {
+    x.normalize().to_string()
+}
+
+/// `13500公里`, `96%`.
+pub(crate) fn number_text(value: Decimal, unit: Option<&str>) -> String {
+    format!("{}{}", plain(value), unit.unwrap_or(""))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn monthly_periods_of_2024() {
+        let rule = Recurrence {
+            period: Period::Month,
+            within_days: 30,
+            working_days: false,
+        };
+        let p = due_periods(&rule, date(2024, 1, 1), date(2024, 12, 31));
+        assert_eq!(p.len(), 12);
+        // January ends on the 31st; 30 days later is 1 March (2024 is a leap year).
+        assert_eq!(p[0].end, date(2024, 1, 31));
+        assert_eq!(p[0].due, date(2024, 3, 1));
+        assert_eq!(p[1].end, date(2024, 2, 29));
+        assert_eq!(p[1].due, date(2024, 3, 30));
+        assert_eq!(p[11].due, date(2025, 1, 30));
+    }
+
+    #[test]
+    fn clipped_quarters_and_working_days() {
+        let rule = Recurrence {
+            period: Period::Quarter,
+            within_days: 10,
+            working_days: true,
+        };
+        let p = due_periods(&rule, date(2024, 2, 15), date(2024, 8, 10));
+        assert_eq!(p.len(), 3);
+        assert_eq!(p[0].start, date(2024, 2, 15));
+        assert_eq!(p[2].end, date(2024, 8, 10));
+        // Sat 10 Aug 2024 + 10 working days: Mon 12 … Fri 23 Aug.
+        assert_eq!(p[2].due, date(2024, 8, 23));
+        let weeks = due_periods(
+            &Recurrence {
+                period: Period::Week,
+                within_days: 2,
+                working_days: false,
+            },
+            date(2024, 1, 3),
+            date(2024, 1, 14),
+        );
+        assert_eq!(weeks.len(), 2);
+        assert_eq!(weeks[0].start, date(2024, 1, 3));
+        assert_eq!(weeks[0].end, date(2024, 1, 7));
+    }
+}

@@ -1,0 +1,279 @@
+//! The crate's one error type and the positioned row errors of the actuals layer.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// What can go wrong in this crate.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The policy file is malformed or inconsistent.
+    #[error("评价参数文件有误 / invalid policy: {0}")]
+    Policy(String),
+    /// Actual or spending rows were rejected; nothing was read (all-or-nothing).
+    #[error("{}", RowErrors(.0))]
+    Rows(Vec<RowError>),
+    /// 全年预算数 is 0 (or negative): 预算执行率 cannot be computed.
+    #[error("项目「{project}」的全年预算数为 {budget}，无法计算预算执行率 / project {project:?}: the annual budget is {budget}, the execution rate cannot be computed")]
+    ZeroBudget {
+        /// 项目名称.
+        project: String,
+        /// The budget given.
+        budget: String,
+    },
+    /// An option names an indicator code the project does not have.
+    #[error("项目中没有编码为 {code} 的指标 / the project has no indicator with code {code}")]
+    UnknownCode {
+        /// The code given.
+        code: String,
+    },
+    /// A user weight is negative, or the user weights of a category exceed its weight.
+    #[error("指标权重有误 / invalid indicator weights: {0}")]
+    Weight(String),
+    /// A scorer's share of a qualitative indicator lies outside the band of its level.
+    #[error("指标 {code} 的评分比例 {share}% 不在「{level}」的区间 {low}%–{high}% 内 / indicator {code}: share {share}% lies outside the band {low}%–{high}% of its level")]
+    ShareOutsideBand {
+        /// Indicator code.
+        code: String,
+        /// 达成 / 部分达成 / 未达成.
+        level: String,
+        /// The share given (percent).
+        share: String,
+        /// Band low.
+        low: String,
+        /// Band high.
+        high: String,
+    },
+    /// The JSON writer failed.
+    #[error("JSON 输出失败 / cannot write JSON: {0}")]
+    Json(String),
+    /// A number too large to compute with exactly.
+    #[error("数值过大，无法精确计算 / a number is too large to compute with exactly")]
+    Overflow,
+}
+
+struct RowErrors<'a>(&'a [RowError]);
+
+impl fmt::Display for RowErrors<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// One rejected cell or row, with its line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// Line of the row in its file (as given by the reader; the header's line for header errors).
+    pub line: u32,
+    /// The column (`project`, `indicator`, `date`, `value`, `code`, `amount`), when one is at fault.
+    pub column: Option<&'static str>,
+    /// What is wrong.
+    pub kind: RowErrorKind,
+}
+
+/// The kinds of [`RowError`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RowErrorKind {
+    /// No header row was given.
+    NoHeader,
+    /// A required column is missing from the header.
+    MissingColumn(&'static str),
+    /// A column appears twice in the header.
+    DuplicateColumn(String),
+    /// A required cell is empty.
+    Empty,
+    /// No project has this name.
+    UnknownProject(String),
+    /// Several projects have this name (different years or units).
+    AmbiguousProject(String),
+    /// The project has no indicator of this name.
+    UnknownIndicator {
+        /// 项目名称.
+        project: String,
+        /// The name given.
+        name: String,
+    },
+    /// The 三级 name occurs more than once in the project; a `code` is needed.
+    AmbiguousIndicator {
+        /// The name given.
+        name: String,
+        /// The codes it could mean.
+        codes: Vec<String>,
+    },
+    /// The project has no indicator with this code.
+    UnknownCode(String),
+    /// The code and the name point at different indicators.
+    CodeNameMismatch {
+        /// The code given.
+        code: String,
+        /// The name given.
+        name: String,
+        /// The name of the indicator with that code.
+        actual_name: String,
+    },
+    /// Not a date.
+    BadDate(String),
+    /// A date outside the project period.
+    DateOutsidePeriod {
+        /// The date given.
+        date: NaiveDate,
+        /// 计划开始日期.
+        start: NaiveDate,
+        /// Last date allowed.
+        end: NaiveDate,
+    },
+    /// A number with a unit other than the target's.
+    WrongUnit {
+        /// The unit given.
+        given: String,
+        /// The unit(s) the target is measured in.
+        expected: String,
+    },
+    /// Text (or a date, or a level) where the target wants a number.
+    ExpectedNumber {
+        /// The text given.
+        text: String,
+        /// The target as written.
+        target: String,
+    },
+    /// Something else where a qualitative target wants 达成 / 部分达成 / 未达成.
+    ExpectedLevel {
+        /// The text given.
+        text: String,
+    },
+    /// Something else where a deadline wants a completion date (or 未达成).
+    ExpectedDate {
+        /// The text given.
+        text: String,
+    },
+    /// A compound target given a wrong number of values.
+    PartCount {
+        /// Values given.
+        given: usize,
+        /// Parts of the target.
+        expected: usize,
+    },
+    /// A single value for a compound target whose unit does not pick one part.
+    AmbiguousPart {
+        /// The unit given (empty when none).
+        unit: String,
+    },
+    /// Not an amount of money.
+    BadAmount(String),
+}
+
+impl RowErrorKind {
+    /// The message in Chinese and in English.
+    pub fn messages(&self) -> (String, String) {
+        use RowErrorKind as K;
+        match self {
+            K::NoHeader => (
+                "缺少表头行".into(),
+                "the header row is missing".into(),
+            ),
+            K::MissingColumn(c) => (
+                format!("表头缺少「{c}」列"),
+                format!("the header has no {c:?} column"),
+            ),
+            K::DuplicateColumn(c) => (
+                format!("表头中「{c}」列重复"),
+                format!("the header names {c:?} twice"),
+            ),
+            K::Empty => ("不能为空".into(), "must not be empty".into()),
+            K::UnknownProject(p) => (
+                format!("没有名为「{p}」的项目"),
+                format!("no project is named {p:?}"),
+            ),
+            K::AmbiguousProject(p) => (
+                format!("有多个名为「{p}」的项目"),
+                format!("several projects are named {p:?}"),
+            ),
+            K::UnknownIndicator { project, name } => (
+                format!("项目「{project}」中没有三级指标「{name}」"),
+                format!("project {project:?} has no indicator {name:?}"),
+            ),
+            K::AmbiguousIndicator { name, codes } => (
+                format!(
+                    "三级指标「{name}」在项目中出现多次（{}），请在 code 列注明指标编码",
+                    codes.join("、")
+                ),
+                format!(
+                    "indicator {name:?} occurs more than once ({}); give its code in the code column",
+                    codes.join(", ")
+                ),
+            ),
+            K::UnknownCode(c) => (
+                format!("项目中没有编码为 {c} 的指标"),
+                format!("the project has no indicator with code {c}"),
+            ),
+            K::CodeNameMismatch {
+                code,
+                name,
+                actual_name,
+            } => (
+                format!("编码 {code} 对应的指标是「{actual_name}」，不是「{name}」"),
+                format!("code {code} is {actual_name:?}, not {name:?}"),
+            ),
+            K::BadDate(t) => (
+                format!("「{t}」不是日期，应写作 2024-11-20 或 2024年11月20日"),
+                format!("{t:?} is not a date; write 2024-11-20 or 2024年11月20日"),
+            ),
+            K::DateOutsidePeriod { date, start, end } => (
+                format!("日期 {date} 不在项目期间 {start} 至 {end} 内"),
+                format!("the date {date} lies outside the project period {start} to {end}"),
+            ),
+            K::WrongUnit { given, expected } => (
+                format!("计量单位应为「{expected}」，而不是「{given}」"),
+                format!("the unit should be {expected:?}, not {given:?}"),
+            ),
+            K::ExpectedNumber { text, target } => (
+                format!("指标值为「{target}」，实际完成值应为数字（可带单位），而不是「{text}」"),
+                format!("the target is {target:?}: the value must be a number (with its unit), not {text:?}"),
+            ),
+            K::ExpectedLevel { text } => (
+                format!("定性指标的实际完成值应为 达成、部分达成 或 未达成，而不是「{text}」"),
+                format!("a qualitative indicator takes 达成, 部分达成 or 未达成, not {text:?}"),
+            ),
+            K::ExpectedDate { text } => (
+                format!("时限指标的实际完成值应为完成日期（或 未达成），而不是「{text}」"),
+                format!("a deadline takes the completion date (or 未达成), not {text:?}"),
+            ),
+            K::PartCount { given, expected } => (
+                format!("复合指标值有 {expected} 项，给出了 {given} 个数值（用「；」分隔，按顺序）"),
+                format!("the compound target has {expected} parts but {given} values were given (separate them by ；, in order)"),
+            ),
+            K::AmbiguousPart { unit } => (
+                format!("单个数值「{unit}」无法对应复合指标值的某一项，请按顺序给出全部数值，用「；」分隔"),
+                format!("a single value in {unit:?} does not pick one part of the compound target; give all values in order, separated by ；"),
+            ),
+            K::BadAmount(t) => (
+                format!("「{t}」不是金额，应写作 180,000.00"),
+                format!("{t:?} is not an amount; write 180,000.00"),
+            ),
+        }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (zh, en) = self.kind.messages();
+        match self.column {
+            Some(c) => write!(
+                f,
+                "第 {} 行 {c} 列：{zh} / line {}, column {c}: {en}",
+                self.line, self.line
+            ),
+            None => write!(f, "第 {} 行：{zh} / line {}: {en}", self.line, self.line),
+        }
+    }
+}
+
+impl std::error::Error for RowError {}

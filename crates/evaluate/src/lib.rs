@@ -1,0 +1,51 @@
+//! # jixiao-evaluate — 绩效运行监控 and 绩效自评, as pure functions
+//!
+//! This crate owns what happens to a declared project once the year runs:
+//! - **实际完成值 rows** ([`parse_actual_rows`], [`parse_spending_rows`]): cells already split by a
+//!   CSV/XLSX reader become typed [`Observation`](jixiao_model::Observation)s and
+//!   [`SpendingRecord`](jixiao_model::SpendingRecord)s, checked against each indicator's target
+//!   kind and unit; errors name line and column in Chinese and English.
+//! - **绩效运行监控** ([`monitor`]): lights, forecasts and 完成目标可能性 as of a date.
+//! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
+//!   ([`SelfEvaluation`]), rendered as text ([`render_evaluation`]) or JSON
+//!   ([`evaluation_json`], described in `docs/evaluation-json.md`).
+//!
+//! Every threshold, weight and band comes from a [`Policy`] (TOML; the built-in default is
+//! `src/default_policy.toml`), never from code.
+//!
+//! **Invariants**
+//! - Pure: no files, no database, no clock; "today" is always a parameter.
+//! - Exact: all arithmetic in [`rust_decimal::Decimal`] with checked operations; no floats.
+//! - Every score is rounded half away from zero (四舍五入) to two decimals, and the total is the
+//!   sum of the rounded parts.
+//! - All-or-nothing rows: any bad cell → [`Error::Rows`] and no records.
+//! - No panics on any input: overflow is [`Error::Overflow`], a zero budget [`Error::ZeroBudget`].
+#![deny(missing_docs)]
+
+mod common;
+mod error;
+mod monitor;
+mod num;
+mod policy;
+mod render;
+mod rows;
+mod score;
+
+pub use error::{Error, RowError, RowErrorKind};
+pub use monitor::{
+    monitor, BudgetMonitor, IndicatorMonitor, Light, Likelihood, MonitorOptions, Monitoring,
+    MONITORING_FORMAT,
+};
+pub use num::{elapsed_fraction, round2};
+pub use policy::{
+    ActualsPolicy, DeadlinePolicy, DeviationPolicy, Grades, MonitorPolicy, Policy,
+    QualitativePolicy, Weights, DEFAULT_POLICY_TOML,
+};
+pub use render::{
+    evaluation_json, money, monitoring_json, render_evaluation, render_monitoring, Lang,
+};
+pub use rows::{parse_actual_rows, parse_spending_rows, ParsedActual, ParsedSpending, Row};
+pub use score::{
+    clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,
+    IndicatorScore, Outcome, OutcomeCounts, SelfEvaluation, EVALUATION_FORMAT,
+};

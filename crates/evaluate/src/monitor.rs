@@ -1,0 +1,410 @@
+//! 绩效运行监控 — progress lights as of a date (`jixiao monitor --as-of 2024-07-31`).
+//!
+//! The elapsed fraction `f` counts whole days of the project period up to and including the
+//! as-of date (`2024-07-31` in a 2024 project: 213 ÷ 366). Rules (thresholds from
+//! [`Policy::monitor`](crate::Policy)):
+//! - **≥ / > / = quantities.** Expected to date = target × f for running totals; percentage
+//!   targets are rates and expect the target itself (unless `prorate_percent`). Ratio = actual
+//!   to date ÷ expected: below `red_below` red, below `yellow_below` yellow, from `blue_from` blue
+//!   (target possibly set too low), else green. An `=` target already exceeded is red.
+//!   Forecast = actual ÷ f for running totals, the latest value for rates. 完成目标可能性: the
+//!   forecast meets the target → 确定能; reaches `possible_from` % of it → 有可能; else 完全不可能
+//!   (at the period's end, only met or not).
+//! - **≤ / < quantities.** Green while the value to date is within the target, red beyond. A
+//!   running total already beyond is 完全不可能; else the forecast decides 确定能 / 有可能.
+//! - **Compound**: each part as above; the indicator shows the worst light and likelihood.
+//! - **Deadline (date)**: done on time → green, 确定能; done late → red; not done → green before
+//!   the date (有可能), red after it (完全不可能).
+//! - **Recurring deadline**: every period already due must have been done by its due date; one
+//!   miss → red (完全不可能), else green (确定能 once every period is done).
+//! - **Qualitative**: 达成 green, 部分达成 yellow, 未达成 red, nothing reported grey.
+//! - Nothing reported, or nothing expected yet (before the start), is grey.
+//! - **Budget**: pace = (spent ÷ budget) ÷ f: below `budget_red_below` red, below
+//!   `budget_yellow_below` yellow, else green; expected full-year spending = spent ÷ f.
+
+use chrono::NaiveDate;
+use jixiao_model::{
+    Achievement, Deadline, Level1, Level2, Observation, Op, Project, Quantity, SpendingRecord,
+    Target,
+};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::common::{
+    clause_values, due_periods, latest_completion, latest_level, number_text, observations_of,
+    Completion,
+};
+use crate::error::Error;
+use crate::num::{div, elapsed_fraction, mul, round_dp};
+use crate::policy::Policy;
+use crate::score::spent_to;
+
+/// The `format` tag of the monitoring JSON.
+pub const MONITORING_FORMAT: &str = "jixiao-monitoring/1";
+
+/// A traffic light (预警信号).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    /// 绿 — on track.
+    Green,
+    /// 蓝 — far ahead: the target may have been set too low.
+    Blue,
+    /// 灰 — nothing reported or nothing expected yet.
+    Grey,
+    /// 黄 — behind.
+    Yellow,
+    /// 红 — far behind, or a date passed unmet.
+    Red,
+}
+
+impl Light {
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Light::Green => "绿",
+            Light::Blue => "蓝",
+            Light::Grey => "灰",
+            Light::Yellow => "黄",
+            Light::Red => "红",
+        }
+    }
+
+    /// English label.
+    pub fn en(self) -> &'static str {
+        match self {
+            Light::Green => "green",
+            Light::Blue => "blue",
+            Light::Grey => "grey",
+            Light::Yellow => "yellow",
+            Light::Red => "red",
+        }
+    }
+}
+
+/// 完成目标可能性.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Likelihood {
+    /// 确定能.
+    Certain,
+    /// 有可能.
+    Possible,
+    /// 完全不可能.
+    Impossible,
+}
+
+impl Likelihood {
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Likelihood::Certain => "确定能",
+            Likelihood::Possible => "有可能",
+            Likelihood::Impossible => "完全不可能",
+        }
+    }
+
+    /// English label.
+    pub fn en(self) -> &'static str {
+        match self {
+            Likelihood::Certain => "certain",
+            Likelihood::Possible => "possible",
+            Likelihood::Impossible => "impossible",
+        }
+    }
+}
+
+/// What monitoring needs besides the records.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MonitorOptions {
+    /// 全年预算数 when it differs from the form's 年度资金申请总额.
+    pub budget: Option<Decimal>,
+}
+
+/// 绩效运行监控表 — one project as of a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Monitoring {
+    /// Always [`MONITORING_FORMAT`].
+    pub format: String,
+    /// 项目名称.
+    pub project: String,
+    /// 年度.
+    pub year: i32,
+    /// 实施单位.
+    pub unit: String,
+    /// As of this date (inclusive).
+    pub as_of: NaiveDate,
+    /// Elapsed fraction of the project period, in percent, rounded to 2 decimals.
+    pub elapsed: Decimal,
+    /// 预算执行.
+    pub budget: BudgetMonitor,
+    /// 绩效目标完成情况, in form order.
+    pub indicators: Vec<IndicatorMonitor>,
+}
+
+/// 预算执行 to date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetMonitor {
+    /// 全年预算数.
+    pub budget: Decimal,
+    /// 执行数 to date.
+    pub spent: Decimal,
+    /// spent ÷ budget, percent, 2 decimals.
+    pub execution_rate: Decimal,
+    /// (spent ÷ budget) ÷ elapsed fraction, percent, 2 decimals; `None` before the start.
+    pub pace: Option<Decimal>,
+    /// The light.
+    pub light: Light,
+    /// 预计全年执行数 = spent ÷ elapsed fraction, 2 decimals.
+    pub forecast: Option<Decimal>,
+}
+
+/// One indicator's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorMonitor {
+    /// Indicator code.
+    pub code: String,
+    /// 一级指标.
+    pub level1: Level1,
+    /// 二级指标.
+    pub level2: Level2,
+    /// 三级指标.
+    pub name: String,
+    /// 年度指标值 as written.
+    pub target: String,
+    /// 截至目前完成值, as text; `None` when nothing is reported.
+    pub value: Option<String>,
+    /// 序时进度值 — expected to date, per quantitative clause (2 decimals).
+    pub expected: Vec<Decimal>,
+    /// Actual ÷ expected in percent per clause (2 decimals), where it applies.
+    pub ratio: Vec<Decimal>,
+    /// The light.
+    pub light: Light,
+    /// 全年预计完成值, as text.
+    pub forecast: Option<String>,
+    /// 完成目标可能性; `None` when nothing can be said.
+    pub likelihood: Option<Likelihood>,
+}
+
+/// Checks a project's progress as of `as_of`.
+pub fn monitor(
+    project: &Project,
+    observations: &[Observation],
+    spending: &[SpendingRecord],
+    as_of: NaiveDate,
+    policy: &Policy,
+    opts: &MonitorOptions,
+) -> Result<Monitoring, Error> {
+    let f = elapsed_fraction(project.start, project.end, as_of);
+    let mut indicators = Vec::with_capacity(project.indicators.len());
+    for ind in &project.indicators {
+        let obs = observations_of(&ind.code, observations, Some(as_of));
+        let mut m = IndicatorMonitor {
+            code: ind.code.clone(),
+            level1: ind.level1,
+            level2: ind.level2.clone(),
+            name: ind.name.clone(),
+            target: ind.raw.clone(),
+            value: None,
+            expected: Vec::new(),
+            ratio: Vec::new(),
+            light: Light::Grey,
+            forecast: None,
+            likelihood: None,
+        };
+        match &ind.target {
+            Target::Quantitative(_) | Target::Compound(_) => {
+                quantities(&mut m, ind.target.quantities(), &obs, f, policy)?
+            }
+            Target::Deadline(Deadline::Date(due)) => {
+                let done = latest_completion(&obs);
+                let (light, likely) = match done {
+                    Some(Completion::Done(c)) if c <= *due => (Light::Green, Likelihood::Certain),
+                    Some(Completion::Done(_)) => (Light::Red, Likelihood::Impossible),
+                    _ if as_of <= *due => (Light::Green, Likelihood::Possible),
+                    _ => (Light::Red, Likelihood::Impossible),
+                };
+                m.light = light;
+                m.likelihood = Some(likely);
+                m.value = Some(match done {
+                    Some(Completion::Done(c)) => c.to_string(),
+                    _ => "未完成".to_string(),
+                });
+            }
+            Target::Deadline(Deadline::Recurring(rule)) => {
+                let periods = due_periods(rule, project.start, project.end);
+                let (mut due, mut on_time, mut done_all) = (0u32, 0u32, true);
+                for p in &periods {
+                    let in_period: Vec<&Observation> = obs
+                        .iter()
+                        .copied()
+                        .filter(|o| o.date >= p.start && o.date <= p.end)
+                        .collect();
+                    let done = match latest_completion(&in_period) {
+                        Some(Completion::Done(c)) if c <= as_of => Some(c),
+                        _ => None,
+                    };
+                    done_all &= done.is_some_and(|c| c <= p.due);
+                    if p.due <= as_of {
+                        due += 1;
+                        if done.is_some_and(|c| c <= p.due) {
+                            on_time += 1;
+                        }
+                    }
+                }
+                let (light, likely) = if on_time < due {
+                    (Light::Red, Likelihood::Impossible)
+                } else if done_all {
+                    (Light::Green, Likelihood::Certain)
+                } else {
+                    (Light::Green, Likelihood::Possible)
+                };
+                m.light = light;
+                m.likelihood = Some(likely);
+                m.value = Some(format!("{on_time}/{due}"));
+            }
+            Target::Qualitative(_) => {
+                let level = latest_level(&obs);
+                let end = f == Decimal::ONE;
+                (m.light, m.likelihood) = match level {
+                    Some(Achievement::Met) => (Light::Green, Some(Likelihood::Certain)),
+                    Some(Achievement::Partly) => (Light::Yellow, Some(Likelihood::Possible)),
+                    Some(Achievement::NotMet) if end => (Light::Red, Some(Likelihood::Impossible)),
+                    Some(Achievement::NotMet) => (Light::Red, Some(Likelihood::Possible)),
+                    None => (Light::Grey, None),
+                };
+                m.value = level.map(|l| l.zh().to_string());
+            }
+        }
+        indicators.push(m);
+    }
+
+    let budget = opts.budget.unwrap_or(project.funds.total);
+    if budget <= Decimal::ZERO {
+        return Err(Error::ZeroBudget {
+            project: project.name.clone(),
+            budget: budget.to_string(),
+        });
+    }
+    let spent = spent_to(spending, Some(as_of))?;
+    let rate = div(spent, budget).ok_or(Error::Overflow)?;
+    let pace = div(rate, f);
+    let mp = &policy.monitor;
+    let pace_pct = match pace {
+        Some(p) => Some(mul(p, Decimal::ONE_HUNDRED)?),
+        None => None,
+    };
+    let light = match pace_pct {
+        None => Light::Grey,
+        Some(p) if p < mp.budget_red_below => Light::Red,
+        Some(p) if p < mp.budget_yellow_below => Light::Yellow,
+        Some(_) => Light::Green,
+    };
+    Ok(Monitoring {
+        format: MONITORING_FORMAT.to_string(),
+        project: project.name.clone(),
+        year: project.year,
+        unit: project.unit.clone(),
+        as_of,
+        elapsed: round_dp(f * Decimal::ONE_HUNDRED, 2),
+        budget: BudgetMonitor {
+            budget,
+            spent,
+            execution_rate: round_dp(mul(rate, Decimal::ONE_HUNDRED)?, 2),
+            pace: pace_pct.map(|p| round_dp(p, 2)),
+            light,
+            forecast: div(spent, f).map(|x| round_dp(x, 2)),
+        },
+        indicators,
+    })
+}
+
+fn quantities(
+    m: &mut IndicatorMonitor,
+    parts: &[Quantity],
+    obs: &[&Observation],
+    f: Decimal,
+    policy: &Policy,
+) -> Result<(), Error> {
+    let mp = &policy.monitor;
+    let values = clause_values(parts, obs);
+    if values.iter().all(Option::is_none) {
+        return Ok(());
+    }
+    let end = f == Decimal::ONE;
+    let mut light = Light::Green;
+    let mut likely = Likelihood::Certain;
+    let (mut texts, mut forecasts) = (Vec::new(), Vec::new());
+    for (q, v) in parts.iter().zip(values) {
+        let Some(a) = v else {
+            light = light.max(Light::Grey);
+            texts.push("—".to_string());
+            forecasts.push("—".to_string());
+            continue;
+        };
+        texts.push(number_text(a, q.unit.as_deref()));
+        let running = !(q.is_percent() && !mp.prorate_percent);
+        let expected = if running { mul(q.value, f)? } else { q.value };
+        m.expected.push(round_dp(expected, 2));
+        let forecast = if running { div(a, f) } else { Some(a) };
+        forecasts.push(forecast.map_or("—".to_string(), |x| {
+            number_text(round_dp(x, 2), q.unit.as_deref())
+        }));
+        let (l, k) = match q.op {
+            Op::Le | Op::Lt => {
+                let within = q.is_met_by(a);
+                let l = if within { Light::Green } else { Light::Red };
+                let k = match forecast {
+                    _ if !within && (running || end) => Likelihood::Impossible,
+                    Some(x) if q.is_met_by(x) => Likelihood::Certain,
+                    _ if end => Likelihood::Impossible,
+                    _ => Likelihood::Possible,
+                };
+                (l, k)
+            }
+            Op::Ge | Op::Gt | Op::Eq => {
+                let ratio = div(a, expected).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
+                if let Some(r) = ratio {
+                    m.ratio.push(round_dp(r, 2));
+                }
+                let l = match ratio {
+                    _ if q.op == Op::Eq && a > q.value => Light::Red,
+                    None => Light::Grey,
+                    Some(r) if r < mp.red_below => Light::Red,
+                    Some(r) if r < mp.yellow_below => Light::Yellow,
+                    Some(r) if r >= mp.blue_from => Light::Blue,
+                    Some(_) => Light::Green,
+                };
+                let reaches = |x: Decimal| {
+                    if q.op == Op::Eq {
+                        x >= q.value
+                    } else {
+                        q.is_met_by(x)
+                    }
+                };
+                let k = match forecast {
+                    _ if q.op == Op::Eq && a > q.value => Likelihood::Impossible,
+                    Some(x) if reaches(x) => Likelihood::Certain,
+                    _ if end => Likelihood::Impossible,
+                    Some(x)
+                        if q.value
+                            .checked_mul(mp.possible_from / Decimal::ONE_HUNDRED)
+                            .is_some_and(|limit| x >= limit) =>
+                    {
+                        Likelihood::Possible
+                    }
+                    Some(_) => Likelihood::Impossible,
+                    None => Likelihood::Possible,
+                };
+                (l, k)
+            }
+        };
+        light = light.max(l);
+        likely = likely.max(k);
+    }
+    m.light = light;
+    m.likelihood = Some(likely);
+    m.value = Some(texts.join("；"));
+    m.forecast = Some(forecasts.join("；"));
+    Ok(())
+}

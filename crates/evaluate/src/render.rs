@@ -1,0 +1,386 @@
+//! Renderers: the 自评表 and the 监控表 as readable text tables (Chinese or English) and as JSON.
+//!
+//! Text tables align columns by display width (a CJK character counts two). Amounts are in 元
+//! with thousands separators; scores have two decimals.
+
+use rust_decimal::Decimal;
+
+use crate::error::Error;
+use crate::monitor::Monitoring;
+use crate::num::fixed2;
+use crate::score::{OutcomeCounts, SelfEvaluation};
+use jixiao_model::Grade;
+
+/// The language of a rendered table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// 中文.
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+/// The evaluation as pretty JSON (see `docs/evaluation-json.md`).
+pub fn evaluation_json(e: &SelfEvaluation) -> Result<String, Error> {
+    serde_json::to_string_pretty(e).map_err(|err| Error::Json(err.to_string()))
+}
+
+/// The monitoring record as pretty JSON.
+pub fn monitoring_json(m: &Monitoring) -> Result<String, Error> {
+    serde_json::to_string_pretty(m).map_err(|err| Error::Json(err.to_string()))
+}
+
+/// Display width: East Asian wide and full-width characters count two columns.
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| match c as u32 {
+            0x1100..=0x115F
+            | 0x2E80..=0x303E
+            | 0x3041..=0x33FF
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xA000..=0xA4CF
+            | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF
+            | 0xFE30..=0xFE4F
+            | 0xFF00..=0xFF60
+            | 0xFFE0..=0xFFE6
+            | 0x20000..=0x3FFFD => 2,
+            _ => 1,
+        })
+        .sum()
+}
+
+/// Lays out rows in columns two spaces apart; `right[i]` right-aligns column `i`. The last
+/// column is not padded, and trailing spaces are trimmed.
+fn table(rows: &[Vec<String>], right: &[bool]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let mut widths = vec![0usize; n];
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(width(c));
+        }
+    }
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (i, c) in r.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = " ".repeat(widths[i].saturating_sub(width(c)));
+            let last = i + 1 == r.len();
+            if right.get(i).copied().unwrap_or(false) {
+                line.push_str(&pad);
+                line.push_str(c);
+            } else {
+                line.push_str(c);
+                if !last {
+                    line.push_str(&pad);
+                }
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// An amount in 元 with thousands separators and two decimals (`355000` → `355,000.00`).
+pub fn money(x: Decimal) -> String {
+    let s = fixed2(x);
+    let (sign, s) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", s),
+    };
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
+fn grade_label(g: Grade, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => g.zh(),
+        Lang::En => match g {
+            Grade::Excellent => "Excellent",
+            Grade::Good => "Good",
+            Grade::Fair => "Fair",
+            Grade::Poor => "Poor",
+        },
+    }
+}
+
+fn summary(c: &OutcomeCounts, rate: Decimal, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}%。",
+            c.indicators,
+            c.met,
+            c.partly,
+            c.not_met,
+            c.missing,
+            fixed2(rate)
+        ),
+        Lang::En => format!(
+            "{} indicators: {} met, {} partly met or late, {} not met, {} not reported; budget execution {}%.",
+            c.indicators,
+            c.met,
+            c.partly,
+            c.not_met,
+            c.missing,
+            fixed2(rate)
+        ),
+    }
+}
+
+/// The 自评表 as a text table.
+pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let mut out = String::new();
+    if zh {
+        out.push_str(&format!("项目支出绩效自评表\n（{}年度）\n\n", e.year));
+    } else {
+        out.push_str(&format!(
+            "Project expenditure performance self-evaluation\n({})\n\n",
+            e.year
+        ));
+    }
+    out.push_str(&table(
+        &[
+            vec![t("项目名称", "Project").into(), e.project.clone()],
+            vec![
+                t("主管部门", "Department").into(),
+                e.department.clone().unwrap_or_default(),
+            ],
+            vec![t("实施单位", "Unit").into(), e.unit.clone()],
+            vec![t("年度", "Year").into(), e.year.to_string()],
+        ],
+        &[],
+    ));
+
+    out.push_str(&format!("\n{}\n", t("项目资金（元）", "Funds (yuan)")));
+    let b = &e.budget;
+    out.push_str(&table(
+        &[
+            vec![
+                String::new(),
+                t("年初预算数", "Initial budget").into(),
+                t("全年预算数", "Annual budget (A)").into(),
+                t("全年执行数", "Spent (B)").into(),
+                t("分值", "Weight").into(),
+                t("执行率", "Rate (B/A)").into(),
+                t("得分", "Score").into(),
+            ],
+            vec![
+                t("年度资金总额", "Total").into(),
+                money(b.initial),
+                money(b.annual),
+                money(b.spent),
+                fixed2(b.weight),
+                format!("{}%", fixed2(b.execution_rate)),
+                fixed2(b.score),
+            ],
+        ],
+        &[false, true, true, true, true, true, true],
+    ));
+
+    out.push_str(&format!("\n{}\n", t("年度总体目标", "Annual goal")));
+    let achieved = e
+        .goals
+        .achieved
+        .clone()
+        .unwrap_or_else(|| summary(&e.goals.summary, b.execution_rate, lang));
+    out.push_str(&format!(
+        "{}{}\n{}{}\n",
+        t("年初预期目标：", "Expected: "),
+        e.goals.expected,
+        t("实际完成情况：", "Achieved: "),
+        achieved
+    ));
+
+    out.push_str(&format!("\n{}\n", t("绩效指标", "Indicators")));
+    let mut rows = vec![vec![
+        t("一级指标", "Level 1").to_string(),
+        t("二级指标", "Level 2").into(),
+        t("三级指标", "Indicator").into(),
+        t("年度指标值", "Target").into(),
+        t("实际完成值", "Actual").into(),
+        t("分值", "Weight").into(),
+        t("得分", "Score").into(),
+        t("偏差原因分析及改进措施", "Deviation reason and remedy").into(),
+    ]];
+    let mut weight_sum = b.weight;
+    for i in &e.indicators {
+        weight_sum += i.weight;
+        let reason = match (&i.deviation_reason, i.deviation_required) {
+            (Some(r), _) => r.clone(),
+            (None, true) => t("（缺）", "(missing)").into(),
+            (None, false) => String::new(),
+        };
+        rows.push(vec![
+            if zh { i.level1.zh() } else { i.level1.en() }.to_string(),
+            if zh { i.level2.zh() } else { i.level2.en() }.to_string(),
+            i.name.clone(),
+            i.target.clone(),
+            i.actual
+                .clone()
+                .unwrap_or_else(|| t("未填报", "not reported").into()),
+            fixed2(i.weight),
+            fixed2(i.score),
+            reason,
+        ]);
+    }
+    rows.push(vec![
+        t("总分", "Total").into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        fixed2(weight_sum),
+        fixed2(e.total),
+        String::new(),
+    ]);
+    out.push_str(&table(
+        &rows,
+        &[false, false, false, false, false, true, true, false],
+    ));
+    out.push_str(&format!(
+        "\n{}{}\n",
+        t("评价等级：", "Grade: "),
+        grade_label(e.grade, lang)
+    ));
+    if !e.flags.is_empty() {
+        out.push_str(&format!("\n{}\n", t("提示", "Notes")));
+        for f in &e.flags {
+            out.push_str(&format!(
+                "- {}\n",
+                if zh { &f.message_zh } else { &f.message_en }
+            ));
+        }
+    }
+    out
+}
+
+/// The 绩效运行监控表 as a text table.
+pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let mut out = String::new();
+    if zh {
+        out.push_str(&format!(
+            "绩效运行监控表\n（{}年度，截至 {}，序时进度 {}%）\n\n",
+            m.year,
+            m.as_of,
+            fixed2(m.elapsed)
+        ));
+    } else {
+        out.push_str(&format!(
+            "Performance monitoring\n({}, as of {}, {}% of the period elapsed)\n\n",
+            m.year,
+            m.as_of,
+            fixed2(m.elapsed)
+        ));
+    }
+    out.push_str(&table(
+        &[
+            vec![t("项目名称", "Project").into(), m.project.clone()],
+            vec![t("实施单位", "Unit").into(), m.unit.clone()],
+        ],
+        &[],
+    ));
+    let b = &m.budget;
+    let light = |l: crate::Light| if zh { l.zh() } else { l.en() }.to_string();
+    out.push_str(&format!("\n{}\n", t("预算执行（元）", "Budget (yuan)")));
+    out.push_str(&table(
+        &[
+            vec![
+                t("全年预算数", "Budget").into(),
+                t("执行数", "Spent").into(),
+                t("执行率", "Rate").into(),
+                t("序时执行比", "Pace").into(),
+                t("信号", "Light").into(),
+                t("预计全年执行数", "Forecast").into(),
+            ],
+            vec![
+                money(b.budget),
+                money(b.spent),
+                format!("{}%", fixed2(b.execution_rate)),
+                b.pace.map_or("—".into(), |p| format!("{}%", fixed2(p))),
+                light(b.light),
+                b.forecast.map_or("—".into(), money),
+            ],
+        ],
+        &[true, true, true, true, false, true],
+    ));
+    out.push_str(&format!("\n{}\n", t("绩效目标完成情况", "Targets")));
+    let mut rows = vec![vec![
+        t("三级指标", "Indicator").to_string(),
+        t("年度指标值", "Target").into(),
+        t("截至目前完成值", "To date").into(),
+        t("序时进度值", "Expected").into(),
+        t("完成比", "Ratio").into(),
+        t("信号", "Light").into(),
+        t("全年预计完成值", "Forecast").into(),
+        t("完成目标可能性", "Likelihood").into(),
+    ]];
+    let list = |v: &[Decimal], suffix: &str| {
+        if v.is_empty() {
+            "—".to_string()
+        } else {
+            v.iter()
+                .map(|x| format!("{}{suffix}", fixed2(*x)))
+                .collect::<Vec<_>>()
+                .join("；")
+        }
+    };
+    for i in &m.indicators {
+        rows.push(vec![
+            i.name.clone(),
+            i.target.clone(),
+            i.value
+                .clone()
+                .unwrap_or_else(|| t("未填报", "not reported").into()),
+            list(&i.expected, ""),
+            list(&i.ratio, "%"),
+            light(i.light),
+            i.forecast.clone().unwrap_or_else(|| "—".into()),
+            i.likelihood
+                .map_or("—", |k| if zh { k.zh() } else { k.en() })
+                .to_string(),
+        ]);
+    }
+    out.push_str(&table(&rows, &[false, false, false, true, true]));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_width() {
+        assert_eq!(money("360000".parse().unwrap()), "360,000.00");
+        assert_eq!(money("9028372.5".parse().unwrap()), "9,028,372.50");
+        assert_eq!(money("-1234.567".parse().unwrap()), "-1,234.57");
+        assert_eq!(money("12".parse().unwrap()), "12.00");
+        assert_eq!(width("行驶a"), 5);
+        assert_eq!(
+            table(
+                &[
+                    vec!["名".into(), "1".into()],
+                    vec!["ab".into(), "22".into()]
+                ],
+                &[false, true]
+            ),
+            "名   1\nab  22\n"
+        );
+    }
+}

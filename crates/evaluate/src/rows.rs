@@ -1,0 +1,735 @@
+//! 实际完成值 / 执行数 rows — the pure layer between a CSV/XLSX reader and the store.
+//!
+//! A reader splits a file into [`Row`]s (header first, each with its line number);
+//! [`parse_actual_rows`] and [`parse_spending_rows`] check every cell against the declared
+//! projects and return typed records, or every error found. **All-or-nothing**: one bad cell and
+//! no record is returned, so the caller changes nothing.
+//!
+//! Actual rows: `project,indicator,date,value,note` with optional `code` and `evidence` (Chinese
+//! headers 项目名称, 三级指标, 日期, 实际完成值, 说明, 指标编码, 佐证材料 work too; unknown
+//! columns are ignored). The `value` cell is read according to the indicator's target:
+//!
+//! | target | value |
+//! |---|---|
+//! | 定量 `≥15000.00(公里)` | a number, unit optional but checked: `13500公里`, `13,500`, `96%` |
+//! | compound `不少于120项…；不少于318家…` | all parts in order `130项；320家；85次`, or one part picked by a unit no other part has (`320家`) |
+//! | 时限 (date or recurring) | the completion date `2024-11-20` / `2024年11月20日`, or `未达成` (not done as of `date`) |
+//! | 定性 | `达成`, `部分达成` or `未达成` |
+//!
+//! The `date` column is when the value was observed and must lie inside the project period; for
+//! a recurring deadline it names the period reported on (any day in it, e.g. its last day). A
+//! completion date in `value` may lie up to `actuals.completion_after_end_days` after the period.
+//!
+//! Spending rows: `project,date,amount` with an optional `note` (中文: 项目名称, 日期, 金额/执行数).
+
+use std::str::FromStr;
+
+use chrono::{Days, NaiveDate};
+use jixiao_model::{
+    is_blank, normalize_label, parse_amount, parse_date, split_task_refs, Achievement, Indicator,
+    Observation, ObservedValue, Project, ProjectKey, Quantity, SpendingRecord, Target,
+};
+use rust_decimal::Decimal;
+
+use crate::error::{Error, RowError, RowErrorKind};
+use crate::policy::Policy;
+
+/// One row of a table, already split into cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// Line (CSV) or row number (XLSX) in the source, for messages.
+    pub line: u32,
+    /// The cells, in column order.
+    pub cells: Vec<String>,
+}
+
+impl Row {
+    /// A row from string slices.
+    pub fn new(line: u32, cells: &[&str]) -> Row {
+        Row {
+            line,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+}
+
+/// 实际完成值 — one observation read from a row, with the project it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedActual {
+    /// Source line.
+    pub line: u32,
+    /// The project (年度, 实施单位, 项目名称).
+    pub project: ProjectKey,
+    /// The observation; `indicator` is the indicator's code.
+    pub observation: Observation,
+}
+
+/// 执行数 — one spending record read from a row, with its project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedSpending {
+    /// Source line.
+    pub line: u32,
+    /// The project.
+    pub project: ProjectKey,
+    /// The record.
+    pub record: SpendingRecord,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Col {
+    Project,
+    Indicator,
+    Code,
+    Date,
+    Value,
+    Note,
+    Evidence,
+    Amount,
+}
+
+impl Col {
+    fn name(self) -> &'static str {
+        match self {
+            Col::Project => "project",
+            Col::Indicator => "indicator",
+            Col::Code => "code",
+            Col::Date => "date",
+            Col::Value => "value",
+            Col::Note => "note",
+            Col::Evidence => "evidence",
+            Col::Amount => "amount",
+        }
+    }
+
+    fn from_header(h: &str) -> Option<Col> {
+        let n = normalize_label(h.trim_start_matches('\u{feff}')).to_lowercase();
+        Some(match n.as_str() {
+            "project" | "项目名称" | "项目" => Col::Project,
+            "indicator" | "三级指标" | "指标" | "指标名称" => Col::Indicator,
+            "code" | "指标编码" | "编码" => Col::Code,
+            "date" | "日期" => Col::Date,
+            "value" | "实际完成值" | "完成值" => Col::Value,
+            "note" | "说明" | "备注" => Col::Note,
+            "evidence" | "佐证材料" | "佐证" => Col::Evidence,
+            "amount" | "金额" | "执行数" | "支出金额" => Col::Amount,
+            _ => return None,
+        })
+    }
+}
+
+struct Header {
+    cols: Vec<(Col, usize)>,
+}
+
+impl Header {
+    fn read(rows: &[Row], required: &[Col], errors: &mut Vec<RowError>) -> Option<Header> {
+        let Some(first) = rows.first() else {
+            errors.push(RowError {
+                line: 1,
+                column: None,
+                kind: RowErrorKind::NoHeader,
+            });
+            return None;
+        };
+        let mut cols: Vec<(Col, usize)> = Vec::new();
+        let mut ok = true;
+        for (i, cell) in first.cells.iter().enumerate() {
+            if let Some(c) = Col::from_header(cell) {
+                if cols.iter().any(|(x, _)| *x == c) {
+                    errors.push(RowError {
+                        line: first.line,
+                        column: None,
+                        kind: RowErrorKind::DuplicateColumn(c.name().to_string()),
+                    });
+                    ok = false;
+                } else {
+                    cols.push((c, i));
+                }
+            }
+        }
+        for r in required {
+            if !cols.iter().any(|(x, _)| x == r) {
+                errors.push(RowError {
+                    line: first.line,
+                    column: None,
+                    kind: RowErrorKind::MissingColumn(r.name()),
+                });
+                ok = false;
+            }
+        }
+        ok.then_some(Header { cols })
+    }
+
+    /// The trimmed cell of `col`, empty when the column or the cell is absent.
+    fn cell<'a>(&self, row: &'a Row, col: Col) -> &'a str {
+        self.cols
+            .iter()
+            .find(|(c, _)| *c == col)
+            .and_then(|(_, i)| row.cells.get(*i))
+            .map_or("", |s| s.trim())
+    }
+}
+
+struct Ctx<'a> {
+    line: u32,
+    errors: &'a mut Vec<RowError>,
+}
+
+impl Ctx<'_> {
+    fn err(&mut self, col: Col, kind: RowErrorKind) {
+        self.errors.push(RowError {
+            line: self.line,
+            column: Some(col.name()),
+            kind,
+        });
+    }
+}
+
+fn find_project<'p>(projects: &'p [Project], name: &str, cx: &mut Ctx) -> Option<&'p Project> {
+    if name.is_empty() {
+        cx.err(Col::Project, RowErrorKind::Empty);
+        return None;
+    }
+    let n = normalize_label(name);
+    let found: Vec<&Project> = projects
+        .iter()
+        .filter(|p| normalize_label(&p.name) == n)
+        .collect();
+    match found.as_slice() {
+        [p] => Some(p),
+        [] => {
+            cx.err(Col::Project, RowErrorKind::UnknownProject(name.to_string()));
+            None
+        }
+        _ => {
+            cx.err(
+                Col::Project,
+                RowErrorKind::AmbiguousProject(name.to_string()),
+            );
+            None
+        }
+    }
+}
+
+/// The normalised 三级 name without a sub-task prefix (`3. 名称` → `名称`).
+fn name_key(name: &str) -> String {
+    match split_task_refs(name) {
+        Ok(r) => normalize_label(r.name),
+        Err(_) => normalize_label(name),
+    }
+}
+
+fn find_indicator<'p>(
+    project: &'p Project,
+    name: &str,
+    code: &str,
+    cx: &mut Ctx,
+) -> Option<&'p Indicator> {
+    if !code.is_empty() {
+        let Some(ind) = project.indicator(code) else {
+            cx.err(Col::Code, RowErrorKind::UnknownCode(code.to_string()));
+            return None;
+        };
+        if !name.is_empty() && name_key(name) != name_key(&ind.name) {
+            cx.err(
+                Col::Code,
+                RowErrorKind::CodeNameMismatch {
+                    code: code.to_string(),
+                    name: name.to_string(),
+                    actual_name: ind.name.clone(),
+                },
+            );
+            return None;
+        }
+        return Some(ind);
+    }
+    if name.is_empty() {
+        cx.err(Col::Indicator, RowErrorKind::Empty);
+        return None;
+    }
+    let key = name_key(name);
+    let found: Vec<&Indicator> = project
+        .indicators
+        .iter()
+        .filter(|i| name_key(&i.name) == key)
+        .collect();
+    match found.as_slice() {
+        [i] => Some(i),
+        [] => {
+            cx.err(
+                Col::Indicator,
+                RowErrorKind::UnknownIndicator {
+                    project: project.name.clone(),
+                    name: name.to_string(),
+                },
+            );
+            None
+        }
+        many => {
+            cx.err(
+                Col::Indicator,
+                RowErrorKind::AmbiguousIndicator {
+                    name: name.to_string(),
+                    codes: many.iter().map(|i| i.code.clone()).collect(),
+                },
+            );
+            None
+        }
+    }
+}
+
+fn read_date_in(
+    text: &str,
+    col: Col,
+    start: NaiveDate,
+    last: NaiveDate,
+    cx: &mut Ctx,
+) -> Option<NaiveDate> {
+    if text.is_empty() {
+        cx.err(col, RowErrorKind::Empty);
+        return None;
+    }
+    match parse_date(text) {
+        Ok(d) if d >= start && d <= last => Some(d),
+        Ok(d) => {
+            cx.err(
+                col,
+                RowErrorKind::DateOutsidePeriod {
+                    date: d,
+                    start,
+                    end: last,
+                },
+            );
+            None
+        }
+        Err(_) => {
+            cx.err(col, RowErrorKind::BadDate(text.to_string()));
+            None
+        }
+    }
+}
+
+/// A value cell read without looking at the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ValueText {
+    Level(Achievement),
+    Date(NaiveDate),
+    Numbers(Vec<(Decimal, Option<String>)>),
+    Text,
+}
+
+/// A unit as compared: width-folded, spaces and parentheses removed, `百分比` → `%`.
+pub(crate) fn norm_unit(u: &str) -> String {
+    let n = normalize_label(u);
+    let n = n
+        .strip_prefix('(')
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or(&n)
+        .to_string();
+    match n.as_str() {
+        "百分比" | "百分之" => "%".to_string(),
+        _ => n,
+    }
+}
+
+fn read_number(piece: &str) -> Option<(Decimal, Option<String>)> {
+    let t = normalize_label(piece);
+    let body_len = t
+        .char_indices()
+        .take_while(|(i, c)| c.is_ascii_digit() || *c == '.' || *c == ',' || (*i == 0 && *c == '-'))
+        .map(|(i, c)| i + c.len_utf8())
+        .last()
+        .unwrap_or(0);
+    let body = &t[..body_len];
+    let unit = &t[body_len..];
+    if !body.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let plain: String = body.chars().filter(|c| *c != ',').collect();
+    if body.contains(',') && parse_amount(body).is_err() {
+        return None;
+    }
+    let value = Decimal::from_str(&plain).ok()?;
+    let unit = norm_unit(unit);
+    Some((value, (!unit.is_empty()).then_some(unit)))
+}
+
+pub(crate) fn read_value_text(text: &str) -> ValueText {
+    if let Some(a) = Achievement::from_text(text) {
+        return ValueText::Level(a);
+    }
+    if let Ok(d) = parse_date(text) {
+        return ValueText::Date(d);
+    }
+    let folded = normalize_label(text);
+    let mut out = Vec::new();
+    for piece in folded.split(';').filter(|p| !p.is_empty()) {
+        match read_number(piece) {
+            Some(n) => out.push(n),
+            None => return ValueText::Text,
+        }
+    }
+    if out.is_empty() {
+        ValueText::Text
+    } else {
+        ValueText::Numbers(out)
+    }
+}
+
+fn unit_label(q: &Quantity) -> String {
+    q.unit.as_deref().map(norm_unit).unwrap_or_default()
+}
+
+/// Checks one number's unit against a clause; returns the unit to store.
+fn check_unit(given: &Option<String>, q: &Quantity, cx: &mut Ctx) -> Option<Option<String>> {
+    match (given, &q.unit) {
+        (Some(g), Some(_)) if *g != unit_label(q) => {
+            cx.err(
+                Col::Value,
+                RowErrorKind::WrongUnit {
+                    given: g.clone(),
+                    expected: unit_label(q),
+                },
+            );
+            None
+        }
+        (Some(g), _) => Some(Some(g.clone())),
+        (None, Some(_)) => Some(Some(unit_label(q))),
+        (None, None) => Some(None),
+    }
+}
+
+/// Reads the value cell against the indicator's target; one or more observed values.
+fn read_value(
+    text: &str,
+    ind: &Indicator,
+    project: &Project,
+    policy: &Policy,
+    cx: &mut Ctx,
+) -> Option<Vec<ObservedValue>> {
+    if text.is_empty() {
+        cx.err(Col::Value, RowErrorKind::Empty);
+        return None;
+    }
+    let v = read_value_text(text);
+    let number = |value: Decimal, unit: Option<String>| ObservedValue::Number { value, unit };
+    match &ind.target {
+        Target::Quantitative(q) => match v {
+            ValueText::Numbers(ns) if ns.len() == 1 => {
+                let (value, unit) = ns.into_iter().next()?;
+                let unit = check_unit(&unit, q, cx)?;
+                Some(vec![number(value, unit)])
+            }
+            ValueText::Numbers(ns) => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::PartCount {
+                        given: ns.len(),
+                        expected: 1,
+                    },
+                );
+                None
+            }
+            _ => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::ExpectedNumber {
+                        text: text.to_string(),
+                        target: ind.raw.clone(),
+                    },
+                );
+                None
+            }
+        },
+        Target::Compound(parts) => match v {
+            ValueText::Numbers(ns) if ns.len() == parts.len() => {
+                let mut out = Vec::new();
+                let mut ok = true;
+                for ((value, unit), q) in ns.into_iter().zip(parts) {
+                    match check_unit(&unit, q, cx) {
+                        Some(u) => out.push(number(value, u)),
+                        None => ok = false,
+                    }
+                }
+                ok.then_some(out)
+            }
+            ValueText::Numbers(ns) if ns.len() == 1 => {
+                let (value, unit) = ns.into_iter().next()?;
+                let Some(unit) = unit else {
+                    cx.err(
+                        Col::Value,
+                        RowErrorKind::AmbiguousPart {
+                            unit: String::new(),
+                        },
+                    );
+                    return None;
+                };
+                let matching = parts.iter().filter(|q| unit_label(q) == unit).count();
+                match matching {
+                    1 => Some(vec![number(value, Some(unit))]),
+                    0 => {
+                        let expected: Vec<String> = parts.iter().map(unit_label).collect();
+                        cx.err(
+                            Col::Value,
+                            RowErrorKind::WrongUnit {
+                                given: unit,
+                                expected: expected.join("；"),
+                            },
+                        );
+                        None
+                    }
+                    _ => {
+                        cx.err(Col::Value, RowErrorKind::AmbiguousPart { unit });
+                        None
+                    }
+                }
+            }
+            ValueText::Numbers(ns) => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::PartCount {
+                        given: ns.len(),
+                        expected: parts.len(),
+                    },
+                );
+                None
+            }
+            _ => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::ExpectedNumber {
+                        text: text.to_string(),
+                        target: ind.raw.clone(),
+                    },
+                );
+                None
+            }
+        },
+        Target::Deadline(_) => match v {
+            ValueText::Date(d) => {
+                let last = project
+                    .end
+                    .max(project.start)
+                    .checked_add_days(Days::new(u64::from(
+                        policy.actuals.completion_after_end_days,
+                    )))
+                    .unwrap_or(NaiveDate::MAX);
+                if d < project.start || d > last {
+                    cx.err(
+                        Col::Value,
+                        RowErrorKind::DateOutsidePeriod {
+                            date: d,
+                            start: project.start,
+                            end: last,
+                        },
+                    );
+                    return None;
+                }
+                Some(vec![ObservedValue::Date { date: d }])
+            }
+            ValueText::Level(Achievement::NotMet) => Some(vec![ObservedValue::Level {
+                level: Achievement::NotMet,
+            }]),
+            _ => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::ExpectedDate {
+                        text: text.to_string(),
+                    },
+                );
+                None
+            }
+        },
+        Target::Qualitative(_) => match v {
+            ValueText::Level(level) => Some(vec![ObservedValue::Level { level }]),
+            _ => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::ExpectedLevel {
+                        text: text.to_string(),
+                    },
+                );
+                None
+            }
+        },
+    }
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn is_blank_row(row: &Row) -> bool {
+    row.cells.iter().all(|c| is_blank(c))
+}
+
+/// Reads 实际完成值 rows (header first) against the declared projects.
+///
+/// Returns one [`ParsedActual`] per value (a compound row given in full yields one per part, in
+/// part order), or [`Error::Rows`] with every problem found; never a partial result.
+/// Blank rows are skipped.
+pub fn parse_actual_rows(
+    rows: &[Row],
+    projects: &[Project],
+    policy: &Policy,
+) -> Result<Vec<ParsedActual>, Error> {
+    let mut errors = Vec::new();
+    let Some(header) = Header::read(
+        rows,
+        &[Col::Project, Col::Indicator, Col::Date, Col::Value],
+        &mut errors,
+    ) else {
+        return Err(Error::Rows(errors));
+    };
+    let mut out = Vec::new();
+    for row in rows.iter().skip(1).filter(|r| !is_blank_row(r)) {
+        let mut cx = Ctx {
+            line: row.line,
+            errors: &mut errors,
+        };
+        let Some(project) = find_project(projects, header.cell(row, Col::Project), &mut cx) else {
+            continue;
+        };
+        let ind = find_indicator(
+            project,
+            header.cell(row, Col::Indicator),
+            header.cell(row, Col::Code),
+            &mut cx,
+        );
+        let date = read_date_in(
+            header.cell(row, Col::Date),
+            Col::Date,
+            project.start,
+            project.end.max(project.start),
+            &mut cx,
+        );
+        let Some(ind) = ind else { continue };
+        let values = read_value(header.cell(row, Col::Value), ind, project, policy, &mut cx);
+        let (Some(date), Some(values)) = (date, values) else {
+            continue;
+        };
+        for value in values {
+            out.push(ParsedActual {
+                line: row.line,
+                project: project.key(),
+                observation: Observation {
+                    indicator: ind.code.clone(),
+                    date,
+                    value,
+                    note: opt(header.cell(row, Col::Note)),
+                    evidence: opt(header.cell(row, Col::Evidence)),
+                },
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Rows(errors))
+    }
+}
+
+/// Reads 执行数 rows (`project,date,amount[,note]`, header first) against the declared projects.
+///
+/// Dates must lie inside the project period; amounts read like the form's (`180,000.00`,
+/// `¥1,000元`) and may be negative (a refund). All-or-nothing, like [`parse_actual_rows`].
+pub fn parse_spending_rows(
+    rows: &[Row],
+    projects: &[Project],
+) -> Result<Vec<ParsedSpending>, Error> {
+    let mut errors = Vec::new();
+    let Some(header) = Header::read(rows, &[Col::Project, Col::Date, Col::Amount], &mut errors)
+    else {
+        return Err(Error::Rows(errors));
+    };
+    let mut out = Vec::new();
+    for row in rows.iter().skip(1).filter(|r| !is_blank_row(r)) {
+        let mut cx = Ctx {
+            line: row.line,
+            errors: &mut errors,
+        };
+        let Some(project) = find_project(projects, header.cell(row, Col::Project), &mut cx) else {
+            continue;
+        };
+        let date = read_date_in(
+            header.cell(row, Col::Date),
+            Col::Date,
+            project.start,
+            project.end.max(project.start),
+            &mut cx,
+        );
+        let text = header.cell(row, Col::Amount);
+        let amount = if text.is_empty() {
+            cx.err(Col::Amount, RowErrorKind::Empty);
+            None
+        } else {
+            match parse_amount(text) {
+                Ok(a) => Some(a),
+                Err(_) => {
+                    cx.err(Col::Amount, RowErrorKind::BadAmount(text.to_string()));
+                    None
+                }
+            }
+        };
+        if let (Some(date), Some(amount)) = (date, amount) {
+            out.push(ParsedSpending {
+                line: row.line,
+                project: project.key(),
+                record: SpendingRecord {
+                    date,
+                    amount,
+                    note: opt(header.cell(row, Col::Note)),
+                },
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::Rows(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn value_texts() {
+        assert_eq!(
+            read_value_text("13500公里"),
+            ValueText::Numbers(vec![(d("13500"), Some("公里".into()))])
+        );
+        assert_eq!(
+            read_value_text("13,500 （公里）"),
+            ValueText::Numbers(vec![(d("13500"), Some("公里".into()))])
+        );
+        assert_eq!(
+            read_value_text("96％"),
+            ValueText::Numbers(vec![(d("96"), Some("%".into()))])
+        );
+        assert_eq!(
+            read_value_text("130项；320家"),
+            ValueText::Numbers(vec![
+                (d("130"), Some("项".into())),
+                (d("320"), Some("家".into()))
+            ])
+        );
+        assert_eq!(
+            read_value_text("2024年11月20日"),
+            ValueText::Date(NaiveDate::from_ymd_opt(2024, 11, 20).unwrap())
+        );
+        assert_eq!(
+            read_value_text("部分达成"),
+            ValueText::Level(Achievement::Partly)
+        );
+        assert_eq!(read_value_text("很多公里"), ValueText::Text);
+        assert_eq!(read_value_text("1,00,0公里"), ValueText::Text);
+        assert_eq!(read_value_text("-"), ValueText::Text);
+        assert_eq!(read_value_text("1.2.3"), ValueText::Text);
+    }
+}

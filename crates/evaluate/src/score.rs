@@ -1,0 +1,764 @@
+//! 项目支出绩效自评 — scoring a project's year-end actuals into a [`SelfEvaluation`].
+//!
+//! Rules (all thresholds from [`Policy`]):
+//! - **Weights (分值).** 产出 50, 效益 30, 满意度 10, 预算执行率 10; 成本 indicators share 产出's
+//!   weight unless the policy gives `cost` its own. Within a category the user's weights
+//!   ([`EvaluateOptions::weights`]) are taken as given and the rest of the category is split
+//!   equally among the other indicators in whole cents, the first indicators taking the odd cents
+//!   (50 ÷ 3 → 16.67, 16.67, 16.66), so the weights always add up to the category.
+//!   A category without indicators earns nothing (a flag says so).
+//! - **≥ / >**: met → full; otherwise actual ÷ target × weight (never below 0). A ≥ target of 0
+//!   or less that is missed scores 0.
+//! - **≤ / <**: met → full; otherwise (1 − (actual − target) ÷ target) × weight, never below 0
+//!   (so 0 from twice the target). A ≤ target of 0 or less that is missed scores 0.
+//! - **=**: met when equal → full; below → like ≥ (actual ÷ target); above → like ≤. A `= 0`
+//!   target scores full when actual ≤ 0, else 0.
+//! - **Compound**: the mean of the parts' shares; a part without a value scores 0.
+//! - **Deadline (date)**: done on or before the date → full; done at most `deadline.late_days`
+//!   late → `deadline.late_share` % of the weight; later, 未达成 or no report → 0.
+//! - **Recurring deadline**: each period is scored like a dated deadline against its own due
+//!   date; the indicator earns the mean. With [`EvaluateOptions::as_of`], periods not yet due and
+//!   not yet done are left out.
+//! - **Qualitative**: 达成 / 部分达成 / 未达成 earn the scorer's share
+//!   ([`EvaluateOptions::shares`], which must lie in the level's band) or the policy default
+//!   (100 / 70 / 0 %).
+//! - **Missing actuals** score 0.
+//! - **Budget**: min(全年执行数 ÷ 全年预算数, 1) × weight, never below 0; a budget of 0 or less is
+//!   [`Error::ZeroBudget`].
+//! - Every score is rounded half away from zero (四舍五入) to 2 decimals; the total is the sum of
+//!   the rounded parts; the grade follows `grades`.
+//! - **偏差原因分析及改进措施** is required where an indicator loses points or is not met, and where
+//!   a ≥ / > target is exceeded by `deviation.over_achievement` % or more. The reason is taken
+//!   from [`EvaluateOptions::deviation_reasons`], else from the note of the indicator's latest
+//!   observation; a required reason that is absent is flagged.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use jixiao_model::{
+    Achievement, Deadline, Grade, Indicator, Level1, Level2, Observation, Op, Project, Quantity,
+    SpendingRecord, Target,
+};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::common::{
+    clause_values, due_periods, latest_completion, latest_level, number_text, observations_of,
+    Completion,
+};
+use crate::error::Error;
+use crate::num::{add, div, mul, pct, round2, round_dp, sub};
+use crate::policy::Policy;
+
+/// The `format` tag of the evaluation JSON.
+pub const EVALUATION_FORMAT: &str = "jixiao-evaluation/1";
+
+/// What the scorer adds to the recorded actuals. Keys are indicator codes (`1.1.1`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EvaluateOptions {
+    /// 全年预算数 when it differs from 年初预算数 (the form's 年度资金申请总额).
+    pub budget: Option<Decimal>,
+    /// 分值 given to single indicators; the rest of each category is shared equally.
+    pub weights: BTreeMap<String, Decimal>,
+    /// The scorer's share (percent of the weight) of a qualitative indicator, inside its band.
+    pub shares: BTreeMap<String, Decimal>,
+    /// 偏差原因分析及改进措施 per indicator (wins over observation notes).
+    pub deviation_reasons: BTreeMap<String, String>,
+    /// 实际完成情况 — what was achieved against the 年度总体目标; a summary is written when absent.
+    pub achieved: Option<String>,
+    /// Evaluate as of this date: later observations and spending are ignored and recurring
+    /// periods not yet due are left out. `None`: everything recorded, every period.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// 项目支出绩效自评表 — a scored project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfEvaluation {
+    /// Always [`EVALUATION_FORMAT`].
+    pub format: String,
+    /// 项目名称.
+    pub project: String,
+    /// 年度.
+    pub year: i32,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// 实施单位.
+    pub unit: String,
+    /// 预算执行情况.
+    pub budget: BudgetScore,
+    /// 年初预期目标 | 实际完成情况.
+    pub goals: Goals,
+    /// 绩效指标, in form order.
+    pub indicators: Vec<IndicatorScore>,
+    /// 总分 — the sum of the rounded scores.
+    pub total: Decimal,
+    /// 评价等级.
+    pub grade: Grade,
+    /// Things the scorer should look at (missing actuals, missing reasons …).
+    pub flags: Vec<Flag>,
+}
+
+/// 预算执行情况 — the funds rows of the 自评表, in 元.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetScore {
+    /// 年初预算数.
+    pub initial: Decimal,
+    /// 全年预算数 (A).
+    pub annual: Decimal,
+    /// 全年执行数 (B).
+    pub spent: Decimal,
+    /// 分值.
+    pub weight: Decimal,
+    /// 执行率 B ÷ A, in percent, rounded to 2 decimals.
+    pub execution_rate: Decimal,
+    /// 得分.
+    pub score: Decimal,
+}
+
+/// 年初预期目标 and 实际完成情况.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Goals {
+    /// 年度总体目标 as declared.
+    pub expected: String,
+    /// 实际完成情况 as the scorer wrote it, when given.
+    pub achieved: Option<String>,
+    /// Counts of indicator outcomes, for a written summary.
+    pub summary: OutcomeCounts,
+}
+
+/// How many indicators ended how.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutcomeCounts {
+    /// 三级指标 in all.
+    pub indicators: u32,
+    /// Met (over-achieved included).
+    pub met: u32,
+    /// 部分达成 or done late.
+    pub partly: u32,
+    /// Not met.
+    pub not_met: u32,
+    /// Without actuals.
+    pub missing: u32,
+}
+
+/// How an indicator ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 达成 — met.
+    Met,
+    /// 超额完成 — met by `deviation.over_achievement` % or more.
+    OverAchieved,
+    /// 部分达成.
+    Partly,
+    /// 逾期完成 — done after the deadline.
+    Late,
+    /// 未达成.
+    NotMet,
+    /// 未填报 — no actual recorded.
+    Missing,
+}
+
+impl Outcome {
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Outcome::Met => "达成",
+            Outcome::OverAchieved => "超额完成",
+            Outcome::Partly => "部分达成",
+            Outcome::Late => "逾期完成",
+            Outcome::NotMet => "未达成",
+            Outcome::Missing => "未填报",
+        }
+    }
+
+    /// English label.
+    pub fn en(self) -> &'static str {
+        match self {
+            Outcome::Met => "met",
+            Outcome::OverAchieved => "over-achieved",
+            Outcome::Partly => "partly met",
+            Outcome::Late => "late",
+            Outcome::NotMet => "not met",
+            Outcome::Missing => "not reported",
+        }
+    }
+}
+
+/// One indicator row of the 自评表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndicatorScore {
+    /// Indicator code.
+    pub code: String,
+    /// 一级指标.
+    pub level1: Level1,
+    /// 二级指标.
+    pub level2: Level2,
+    /// 三级指标.
+    pub name: String,
+    /// 年度指标值, as written on the form.
+    pub target: String,
+    /// 实际完成值, as text (`13500公里`, `2024-11-20`, `达成`); `None` when not reported.
+    pub actual: Option<String>,
+    /// 分值.
+    pub weight: Decimal,
+    /// 得分.
+    pub score: Decimal,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// 偏差原因分析及改进措施.
+    pub deviation_reason: Option<String>,
+    /// Whether a deviation reason is required.
+    pub deviation_required: bool,
+}
+
+/// Something in a [`SelfEvaluation`] that needs attention.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    /// What kind.
+    pub kind: FlagKind,
+    /// The indicator code, when about one indicator.
+    pub code: Option<String>,
+    /// Message in Chinese.
+    pub message_zh: String,
+    /// Message in English.
+    pub message_en: String,
+}
+
+/// The kinds of [`Flag`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum FlagKind {
+    /// An indicator without actuals.
+    MissingActual,
+    /// A required 偏差原因 is absent.
+    MissingDeviationReason,
+    /// A category without indicators: its points cannot be earned.
+    EmptyCategory,
+    /// A compound target with some parts unreported.
+    MissingPart,
+}
+
+/// A scoring category: an 一级 or 预算执行率.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Category {
+    Output,
+    Cost,
+    Benefit,
+    Satisfaction,
+}
+
+impl Category {
+    fn of(l: Level1, policy: &Policy) -> Category {
+        match l {
+            Level1::Output => Category::Output,
+            Level1::Cost if policy.weights.cost.is_some() => Category::Cost,
+            Level1::Cost => Category::Output,
+            Level1::Benefit => Category::Benefit,
+            Level1::Satisfaction => Category::Satisfaction,
+        }
+    }
+
+    fn weight(self, policy: &Policy) -> Decimal {
+        let w = &policy.weights;
+        match self {
+            Category::Output => w.output,
+            Category::Cost => w.cost.unwrap_or(Decimal::ZERO),
+            Category::Benefit => w.benefit,
+            Category::Satisfaction => w.satisfaction,
+        }
+    }
+
+    fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            Category::Output => ("产出指标", "output"),
+            Category::Cost => ("成本指标", "cost"),
+            Category::Benefit => ("效益指标", "benefit"),
+            Category::Satisfaction => ("满意度指标", "satisfaction"),
+        }
+    }
+}
+
+/// The 分值 of each indicator, in form order (see the module doc).
+pub fn indicator_weights(
+    project: &Project,
+    policy: &Policy,
+    user: &BTreeMap<String, Decimal>,
+) -> Result<Vec<Decimal>, Error> {
+    for code in user.keys() {
+        if project.indicator(code).is_none() {
+            return Err(Error::UnknownCode { code: code.clone() });
+        }
+    }
+    let mut weights = vec![Decimal::ZERO; project.indicators.len()];
+    for cat in [
+        Category::Output,
+        Category::Cost,
+        Category::Benefit,
+        Category::Satisfaction,
+    ] {
+        let members: Vec<usize> = project
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| Category::of(i.level1, policy) == cat)
+            .map(|(k, _)| k)
+            .collect();
+        let mut rest = cat.weight(policy);
+        let mut free = Vec::new();
+        for &k in &members {
+            match user.get(&project.indicators[k].code) {
+                Some(w) if *w < Decimal::ZERO => {
+                    return Err(Error::Weight(format!(
+                        "指标 {} 的权重为负 / indicator {} has a negative weight",
+                        project.indicators[k].code, project.indicators[k].code
+                    )))
+                }
+                Some(w) => {
+                    weights[k] = *w;
+                    rest = sub(rest, *w)?;
+                }
+                None => free.push(k),
+            }
+        }
+        if rest < Decimal::ZERO {
+            let (zh, en) = cat.labels();
+            return Err(Error::Weight(format!(
+                "{zh}的指标权重之和超过该类分值 {} / the weights of the {en} indicators exceed its {} points",
+                cat.weight(policy),
+                cat.weight(policy)
+            )));
+        }
+        if free.is_empty() {
+            continue;
+        }
+        let cents = mul(round2(rest), Decimal::ONE_HUNDRED)?
+            .trunc()
+            .to_i64()
+            .ok_or(Error::Overflow)?;
+        let n = i64::try_from(free.len()).map_err(|_| Error::Overflow)?;
+        let (base, odd) = (cents / n, cents % n);
+        for (j, &k) in free.iter().enumerate() {
+            let extra = i64::from(i64::try_from(j).map_err(|_| Error::Overflow)? < odd);
+            weights[k] = Decimal::new(base + extra, 2);
+        }
+    }
+    Ok(weights)
+}
+
+/// Share (0–1) of the weight earned by one clause, and whether it is met.
+pub fn clause_share(q: &Quantity, actual: Decimal) -> (Decimal, bool) {
+    let t = q.value;
+    let zero = Decimal::ZERO;
+    let one = Decimal::ONE;
+    let met = q.is_met_by(actual);
+    let upward = |a: Decimal| -> Decimal {
+        // actual ÷ target, within 0–1.
+        div(a, t).map_or(zero, |r| r.clamp(zero, one))
+    };
+    let downward = |a: Decimal| -> Decimal {
+        // 1 − (actual − target) ÷ target, within 0–1.
+        match a.checked_sub(t).and_then(|over| div(over, t)) {
+            Some(r) => one.checked_sub(r).map_or(zero, |s| s.clamp(zero, one)),
+            None => zero,
+        }
+    };
+    let share = match q.op {
+        _ if met => one,
+        Op::Eq if t <= zero => {
+            if t.is_zero() && actual <= zero {
+                one
+            } else {
+                zero
+            }
+        }
+        _ if t <= zero => zero,
+        Op::Ge | Op::Gt => upward(actual),
+        Op::Le | Op::Lt => downward(actual),
+        Op::Eq if actual < t => upward(actual),
+        Op::Eq => downward(actual),
+    };
+    (share, met || share == one && q.op == Op::Eq)
+}
+
+/// True when a ≥ / > clause is exceeded by `percent` % of its target or more.
+fn over_achieved(q: &Quantity, actual: Decimal, percent: Decimal) -> bool {
+    q.op.is_upward()
+        && q.value > Decimal::ZERO
+        && q.value
+            .checked_mul(pct(percent))
+            .is_some_and(|limit| actual >= limit)
+}
+
+/// What scoring one indicator gives before weights.
+struct Scored {
+    share: Decimal,
+    outcome: Outcome,
+    actual: Option<String>,
+    missing_parts: Vec<usize>,
+}
+
+fn deadline_share(done: Option<Completion>, due: NaiveDate, policy: &Policy) -> (Decimal, Outcome) {
+    match done {
+        Some(Completion::Done(c)) if c <= due => (Decimal::ONE, Outcome::Met),
+        Some(Completion::Done(c))
+            if (c - due).num_days() <= i64::from(policy.deadline.late_days) =>
+        {
+            (pct(policy.deadline.late_share), Outcome::Late)
+        }
+        Some(Completion::Done(_)) => (Decimal::ZERO, Outcome::Late),
+        Some(Completion::NotDone) => (Decimal::ZERO, Outcome::NotMet),
+        None => (Decimal::ZERO, Outcome::Missing),
+    }
+}
+
+fn score_indicator(
+    project: &Project,
+    ind: &Indicator,
+    obs: &[&Observation],
+    policy: &Policy,
+    opts: &EvaluateOptions,
+) -> Result<Scored, Error> {
+    let missing = Scored {
+        share: Decimal::ZERO,
+        outcome: Outcome::Missing,
+        actual: None,
+        missing_parts: Vec::new(),
+    };
+    Ok(match &ind.target {
+        Target::Quantitative(_) | Target::Compound(_) => {
+            let parts = ind.target.quantities();
+            let values = clause_values(parts, obs);
+            if values.iter().all(Option::is_none) || parts.is_empty() {
+                return Ok(missing);
+            }
+            let mut sum = Decimal::ZERO;
+            let mut all_met = true;
+            let mut over = false;
+            let mut texts = Vec::new();
+            let mut missing_parts = Vec::new();
+            for (k, (q, v)) in parts.iter().zip(&values).enumerate() {
+                match v {
+                    Some(a) => {
+                        let (s, met) = clause_share(q, *a);
+                        sum = add(sum, s)?;
+                        all_met &= met;
+                        over |= over_achieved(q, *a, policy.deviation.over_achievement);
+                        texts.push(number_text(*a, q.unit.as_deref()));
+                    }
+                    None => {
+                        all_met = false;
+                        missing_parts.push(k);
+                        texts.push("—".to_string());
+                    }
+                }
+            }
+            let n = Decimal::from(parts.len());
+            let share = div(sum, n).unwrap_or(Decimal::ZERO);
+            let outcome = match (all_met, over) {
+                (true, true) => Outcome::OverAchieved,
+                (true, false) => Outcome::Met,
+                (false, _) => Outcome::NotMet,
+            };
+            Scored {
+                share,
+                outcome,
+                actual: Some(texts.join("；")),
+                missing_parts,
+            }
+        }
+        Target::Deadline(Deadline::Date(due)) => {
+            let done = latest_completion(obs);
+            let (share, outcome) = deadline_share(done, *due, policy);
+            Scored {
+                share,
+                outcome,
+                actual: done.map(|c| match c {
+                    Completion::Done(d) => d.to_string(),
+                    Completion::NotDone => Achievement::NotMet.zh().to_string(),
+                }),
+                missing_parts: Vec::new(),
+            }
+        }
+        Target::Deadline(Deadline::Recurring(rule)) => {
+            let mut sum = Decimal::ZERO;
+            let mut counted = 0u32;
+            let mut on_time = 0u32;
+            let mut reported = 0u32;
+            let mut worst = Outcome::Met;
+            for p in due_periods(rule, project.start, project.end) {
+                let in_period: Vec<&Observation> = obs
+                    .iter()
+                    .copied()
+                    .filter(|o| o.date >= p.start && o.date <= p.end)
+                    .collect();
+                let done = latest_completion(&in_period);
+                let not_due = opts.as_of.is_some_and(|d| p.due > d);
+                if not_due && !matches!(done, Some(Completion::Done(_))) {
+                    continue;
+                }
+                let (s, o) = deadline_share(done, p.due, policy);
+                counted += 1;
+                sum = add(sum, s)?;
+                if done.is_some() {
+                    reported += 1;
+                }
+                if o == Outcome::Met {
+                    on_time += 1;
+                } else if o == Outcome::Late && worst == Outcome::Met {
+                    worst = Outcome::Late;
+                } else if o != Outcome::Late {
+                    worst = Outcome::NotMet;
+                }
+            }
+            if reported == 0 {
+                return Ok(missing);
+            }
+            Scored {
+                share: div(sum, Decimal::from(counted)).unwrap_or(Decimal::ZERO),
+                outcome: worst,
+                actual: Some(format!("{on_time}/{counted}")),
+                missing_parts: Vec::new(),
+            }
+        }
+        Target::Qualitative(_) => {
+            let Some(level) = latest_level(obs) else {
+                return Ok(missing);
+            };
+            let q = &policy.qualitative;
+            let (default, band, outcome) = match level {
+                Achievement::Met => (q.met, q.met_band, Outcome::Met),
+                Achievement::Partly => (q.partly, q.partly_band, Outcome::Partly),
+                Achievement::NotMet => (q.not_met, q.not_met_band, Outcome::NotMet),
+            };
+            let share = match opts.shares.get(&ind.code) {
+                Some(s) if *s < band[0] || *s > band[1] => {
+                    return Err(Error::ShareOutsideBand {
+                        code: ind.code.clone(),
+                        level: level.zh().to_string(),
+                        share: s.to_string(),
+                        low: band[0].to_string(),
+                        high: band[1].to_string(),
+                    })
+                }
+                Some(s) => *s,
+                None => default,
+            };
+            Scored {
+                share: pct(share),
+                outcome,
+                actual: Some(level.zh().to_string()),
+                missing_parts: Vec::new(),
+            }
+        }
+    })
+}
+
+/// Scores a project: the [`SelfEvaluation`] behind the 自评表.
+///
+/// `observations` may hold other indicators' or other projects' rows only if their codes do not
+/// collide; pass the project's own. `spending` is the project's 执行数.
+pub fn evaluate(
+    project: &Project,
+    observations: &[Observation],
+    spending: &[SpendingRecord],
+    policy: &Policy,
+    opts: &EvaluateOptions,
+) -> Result<SelfEvaluation, Error> {
+    for code in opts.shares.keys().chain(opts.deviation_reasons.keys()) {
+        if project.indicator(code).is_none() {
+            return Err(Error::UnknownCode { code: code.clone() });
+        }
+    }
+    let weights = indicator_weights(project, policy, &opts.weights)?;
+    let mut flags = Vec::new();
+    let mut rows = Vec::with_capacity(project.indicators.len());
+    let mut counts = OutcomeCounts::default();
+    let mut total = Decimal::ZERO;
+
+    for (ind, weight) in project.indicators.iter().zip(weights) {
+        let obs = observations_of(&ind.code, observations, opts.as_of);
+        let s = score_indicator(project, ind, &obs, policy, opts)?;
+        let score = round2(mul(s.share, weight)?);
+        total = add(total, score)?;
+        counts.indicators += 1;
+        match s.outcome {
+            Outcome::Met | Outcome::OverAchieved => counts.met += 1,
+            Outcome::Partly | Outcome::Late => counts.partly += 1,
+            Outcome::NotMet => counts.not_met += 1,
+            Outcome::Missing => counts.missing += 1,
+        }
+        let required =
+            score < weight || !matches!(s.outcome, Outcome::Met) || !s.missing_parts.is_empty();
+        let reason = opts.deviation_reasons.get(&ind.code).cloned().or_else(|| {
+            if required {
+                obs.iter().rev().find_map(|o| o.note.clone())
+            } else {
+                None
+            }
+        });
+        if s.outcome == Outcome::Missing {
+            flags.push(flag(
+                FlagKind::MissingActual,
+                ind,
+                format!("指标 {}「{}」没有实际完成值，得 0 分", ind.code, ind.name),
+                format!(
+                    "indicator {} {:?} has no actual value and scores 0",
+                    ind.code, ind.name
+                ),
+            ));
+        }
+        if !s.missing_parts.is_empty() {
+            let parts: Vec<String> = s
+                .missing_parts
+                .iter()
+                .map(|k| (k + 1).to_string())
+                .collect();
+            flags.push(flag(
+                FlagKind::MissingPart,
+                ind,
+                format!(
+                    "指标 {} 的第 {} 项没有实际完成值",
+                    ind.code,
+                    parts.join("、")
+                ),
+                format!(
+                    "indicator {}: part {} has no actual value",
+                    ind.code,
+                    parts.join(", ")
+                ),
+            ));
+        }
+        if required && reason.is_none() {
+            flags.push(flag(
+                FlagKind::MissingDeviationReason,
+                ind,
+                format!(
+                    "指标 {}「{}」需要填写偏差原因分析及改进措施",
+                    ind.code, ind.name
+                ),
+                format!(
+                    "indicator {} {:?} needs a deviation reason and remedy",
+                    ind.code, ind.name
+                ),
+            ));
+        }
+        rows.push(IndicatorScore {
+            code: ind.code.clone(),
+            level1: ind.level1,
+            level2: ind.level2.clone(),
+            name: ind.name.clone(),
+            target: ind.raw.clone(),
+            actual: s.actual,
+            weight,
+            score,
+            outcome: s.outcome,
+            deviation_reason: reason,
+            deviation_required: required,
+        });
+    }
+
+    for cat in [
+        Category::Output,
+        Category::Cost,
+        Category::Benefit,
+        Category::Satisfaction,
+    ] {
+        let w = cat.weight(policy);
+        let has = project
+            .indicators
+            .iter()
+            .any(|i| Category::of(i.level1, policy) == cat);
+        if w > Decimal::ZERO && !has {
+            let (zh, en) = cat.labels();
+            flags.push(Flag {
+                kind: FlagKind::EmptyCategory,
+                code: None,
+                message_zh: format!("项目没有{zh}，该类 {w} 分无法取得"),
+                message_en: format!(
+                    "the project has no {en} indicators; their {w} points cannot be earned"
+                ),
+            });
+        }
+    }
+
+    let budget = budget_score(project, spending, policy, opts)?;
+    total = add(total, budget.score)?;
+    let g = &policy.grades;
+    let grade = if total >= g.excellent {
+        Grade::Excellent
+    } else if total >= g.good {
+        Grade::Good
+    } else if total >= g.fair {
+        Grade::Fair
+    } else {
+        Grade::Poor
+    };
+    Ok(SelfEvaluation {
+        format: EVALUATION_FORMAT.to_string(),
+        project: project.name.clone(),
+        year: project.year,
+        department: project.department.clone(),
+        unit: project.unit.clone(),
+        budget,
+        goals: Goals {
+            expected: project.annual_goal.clone(),
+            achieved: opts.achieved.clone(),
+            summary: counts,
+        },
+        indicators: rows,
+        total,
+        grade,
+        flags,
+    })
+}
+
+fn flag(kind: FlagKind, ind: &Indicator, zh: String, en: String) -> Flag {
+    Flag {
+        kind,
+        code: Some(ind.code.clone()),
+        message_zh: zh,
+        message_en: en,
+    }
+}
+
+/// Sum of the spending up to `as_of`.
+pub(crate) fn spent_to(
+    spending: &[SpendingRecord],
+    as_of: Option<NaiveDate>,
+) -> Result<Decimal, Error> {
+    spending
+        .iter()
+        .filter(|r| as_of.is_none_or(|d| r.date <= d))
+        .try_fold(Decimal::ZERO, |acc, r| add(acc, r.amount))
+}
+
+fn budget_score(
+    project: &Project,
+    spending: &[SpendingRecord],
+    policy: &Policy,
+    opts: &EvaluateOptions,
+) -> Result<BudgetScore, Error> {
+    let initial = project.funds.total;
+    let annual = opts.budget.unwrap_or(initial);
+    if annual <= Decimal::ZERO {
+        return Err(Error::ZeroBudget {
+            project: project.name.clone(),
+            budget: annual.to_string(),
+        });
+    }
+    let spent = spent_to(spending, opts.as_of)?;
+    let rate = div(spent, annual).ok_or(Error::Overflow)?;
+    let weight = policy.weights.budget;
+    let score = round2(mul(rate.clamp(Decimal::ZERO, Decimal::ONE), weight)?);
+    Ok(BudgetScore {
+        initial,
+        annual,
+        spent,
+        weight,
+        execution_rate: round_dp(mul(rate, Decimal::ONE_HUNDRED)?, 2),
+        score,
+    })
+}
