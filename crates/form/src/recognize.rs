@@ -26,8 +26,8 @@
 use std::str::FromStr;
 
 use jixiao_model::{
-    normalize_label, parse_amount, parse_date, split_task_refs, Decimal, Form, Funds, Indicator,
-    Level1, Level2, NaiveDate, Project, ProjectFunds, Target, Task, FORM_FORMAT,
+    parse_amount, parse_date, split_task_refs, Datelike, Decimal, Form, Funds, Indicator, Level1,
+    Level2, NaiveDate, Project, ProjectFunds, Target, Task, FORM_FORMAT,
 };
 
 use crate::diag::Diagnostic;
@@ -52,6 +52,8 @@ struct Recognizer {
     title: Option<String>,
     title_year: Option<i32>,
     projects: Vec<Project>,
+    /// A field of the current draft had a value that could not be read (already reported).
+    bad_value: bool,
 }
 
 /// Where in a declaration the reader is.
@@ -81,7 +83,7 @@ struct Located {
 impl Located {
     fn of(row: &Row, cell: &Cell) -> Located {
         Located {
-            text: cell.text.trim().to_string(),
+            text: unwrap_cell(cell.text.trim()),
             line: row.line,
             column: cell.column,
         }
@@ -152,7 +154,7 @@ fn is_indicator_header(row: &Row) -> bool {
     let mut has1 = false;
     let mut has3 = false;
     for (_, c) in row.filled() {
-        match normalize_label(&c.text).as_str() {
+        match label_text(&c.text).as_str() {
             "一级指标" => has1 = true,
             "三级指标" => has3 = true,
             _ => {}
@@ -185,6 +187,15 @@ fn title_year(title: &str) -> Option<i32> {
     }
 }
 
+/// The normalised text of a cell that may be a label; long cells (names, goals) are never
+/// labels and are not normalised at all, which keeps the recognizer fast.
+fn label_text(text: &str) -> String {
+    if text.len() > 64 {
+        return String::new();
+    }
+    jixiao_model::normalize_label(text)
+}
+
 /// Ends a sentence: a paragraph that ends with one of these does not continue on the next page.
 fn ends_sentence(s: &str) -> bool {
     s.trim_end()
@@ -200,6 +211,27 @@ fn join_wrapped(a: &mut String, b: &str) {
         a.push(' ');
     }
     a.push_str(b);
+}
+
+/// Removes soft line breaks inside a cell (text wrapped to the cell's width), keeping the
+/// breaks that follow the end of a sentence (real paragraphs).
+fn unwrap_cell(text: &str) -> String {
+    if !text.contains('\n') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for part in text.split('\n') {
+        let part = part.trim();
+        if out.is_empty() {
+            out.push_str(part);
+        } else if ends_sentence(&out) {
+            out.push('\n');
+            out.push_str(part);
+        } else {
+            join_wrapped(&mut out, part);
+        }
+    }
+    out
 }
 
 /// A run of dashes separating 领域, 标题 and 内容 in a sub-task line.
@@ -280,21 +312,15 @@ impl Recognizer {
         while i < rows.len() {
             let row = &rows[i];
             if row.is_blank() {
-                if let Some(d) = draft.as_mut() {
-                    if let Section::GoalBody(_) = section {
-                        // a blank line ends a paragraph but not a sentence
-                        let _ = d;
-                    }
-                }
                 i += 1;
                 continue;
             }
             let filled: Vec<(usize, &Cell)> = row.filled().collect();
-            let first_norm = normalize_label(&filled[0].1.text);
+            let first_norm = label_text(&filled[0].1.text);
 
             if filled
                 .iter()
-                .any(|(_, c)| is_declaration_title(&normalize_label(&c.text)))
+                .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
             {
                 self.finish(draft.take());
                 draft = Some(Draft {
@@ -310,7 +336,7 @@ impl Recognizer {
                 // form without the 申报表 title line.
                 if filled
                     .iter()
-                    .any(|(_, c)| normalize_label(&c.text) == "项目名称")
+                    .any(|(_, c)| label_text(&c.text) == "项目名称")
                 {
                     draft = Some(Draft {
                         line: row.line,
@@ -352,7 +378,7 @@ impl Recognizer {
                 && section != Section::Indicators
                 && filled
                     .iter()
-                    .any(|(_, c)| normalize_label(&c.text) == "项目名称")
+                    .any(|(_, c)| label_text(&c.text) == "项目名称")
                 && (d.saw_indicator_header || !d.overall.is_empty())
             {
                 self.finish(draft.take());
@@ -366,14 +392,11 @@ impl Recognizer {
 
             // Goal headings.
             let overall_h = filled.iter().find(|(_, c)| {
-                matches!(
-                    normalize_label(&c.text).as_str(),
-                    "项目总目标" | "项目总体目标"
-                )
+                matches!(label_text(&c.text).as_str(), "项目总目标" | "项目总体目标")
             });
             let annual_h = filled.iter().find(|(_, c)| {
                 matches!(
-                    normalize_label(&c.text).as_str(),
+                    label_text(&c.text).as_str(),
                     "年度总体目标" | "年度目标" | "年度绩效目标"
                 )
             });
@@ -418,7 +441,7 @@ impl Recognizer {
             match section {
                 Section::GoalColumns { overall, annual } => {
                     for (idx, c) in &filled {
-                        if normalize_label(&c.text) == "项目绩效目标" {
+                        if label_text(&c.text) == "项目绩效目标" {
                             continue;
                         }
                         let to_overall = idx.abs_diff(overall) <= idx.abs_diff(annual);
@@ -427,9 +450,10 @@ impl Recognizer {
                         } else {
                             &mut d.annual
                         };
+                        let text = unwrap_cell(c.text.trim());
                         match target.last_mut() {
-                            Some(last) => join_wrapped(last, c.text.trim()),
-                            None => target.push(c.text.trim().to_string()),
+                            Some(last) => join_wrapped(last, &text),
+                            None => target.push(text),
                         }
                     }
                     i += 1;
@@ -471,14 +495,14 @@ impl Recognizer {
         let row = &rows[i];
         let text: String = row
             .filled()
-            .map(|(_, c)| c.text.trim())
+            .map(|(_, c)| unwrap_cell(c.text.trim()))
             .collect::<Vec<_>>()
             .join("");
         // Page-break debris: a label wrapped over several one-cell lines (项目 / 绩效 / 目标).
         let mut j = i;
         let mut joined = String::new();
         while j < rows.len() && !rows[j].is_blank() && rows[j].filled().count() == 1 {
-            let t = normalize_label(
+            let t = label_text(
                 &rows[j]
                     .filled()
                     .next()
@@ -539,7 +563,7 @@ impl Recognizer {
             }
             return i + 1;
         }
-        let mut push = |v: &mut Vec<String>| match v.last_mut() {
+        let push = |v: &mut Vec<String>| match v.last_mut() {
             Some(last) if !ends_sentence(last) => join_wrapped(last, &text),
             _ => v.push(text.clone()),
         };
@@ -561,7 +585,7 @@ impl Recognizer {
         let mut others_seen = 0;
         while k < filled.len() {
             let (idx, cell) = filled[k];
-            let norm = normalize_label(&cell.text);
+            let norm = label_text(&cell.text);
             // "label：value" in one cell.
             let (label, inline) = match norm.split_once(':') {
                 Some((l, v)) if field_kind(l).is_some() && !v.is_empty() => {
@@ -604,7 +628,7 @@ impl Recognizer {
                     column: cell.column,
                 }),
                 None => match filled.get(k + 1) {
-                    Some((_, next)) if field_kind(&normalize_label(&next.text)).is_none() => {
+                    Some((_, next)) if field_kind(&label_text(&next.text)).is_none() => {
                         k += 1;
                         Some(Located::of(row, next))
                     }
@@ -619,7 +643,7 @@ impl Recognizer {
                     _ => {
                         filled
                             .iter()
-                            .filter(|(_, c)| normalize_label(&c.text) == "其他资金")
+                            .filter(|(_, c)| label_text(&c.text) == "其他资金")
                             .count()
                             < 2
                             || others_seen == 2
@@ -657,8 +681,15 @@ impl Recognizer {
         let mul = d.multiplier.unwrap_or(Decimal::ONE);
         let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
             match parse_amount(&v.text) {
-                Ok(a) => Some(if mul == Decimal::ONE { a } else { a * mul }),
+                Ok(a) if mul == Decimal::ONE => Some(a),
+                // Converted from 万元: shown in 元 with 2 decimals.
+                Ok(a) => Some({
+                    let mut v = a * mul;
+                    v.rescale(2);
+                    v
+                }),
                 Err(e) => {
+                    s.bad_value = true;
                     let msg = e.to_string();
                     let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
                     s.diags.push(Diagnostic::error(
@@ -683,6 +714,7 @@ impl Recognizer {
             match parse_date(&v.text) {
                 Ok(dt) => Some((dt, v.line)),
                 Err(e) => {
+                    s.bad_value = true;
                     let msg = e.to_string();
                     let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
                     s.diags.push(Diagnostic::error(
@@ -719,7 +751,8 @@ impl Recognizer {
             Field::ProjectTotal => d.p_total = amount(self, &v),
             Field::ProjectFiscal => d.p_fiscal = amount(self, &v),
             Field::OtherProject => d.p_other = amount(self, &v),
-            Field::Other => unreachable_other(),
+            // Resolved to OtherAnnual / OtherProject by the caller.
+            Field::Other => {}
         }
     }
 
@@ -756,7 +789,7 @@ impl Recognizer {
             let filled: Vec<(usize, &Cell)> = row.filled().collect();
             if filled
                 .iter()
-                .any(|(_, c)| is_declaration_title(&normalize_label(&c.text)))
+                .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
             {
                 break;
             }
@@ -768,7 +801,7 @@ impl Recognizer {
             let mut l2: Option<Level2> = None;
             let mut content: Vec<(usize, &Cell)> = Vec::new();
             for (idx, c) in &filled {
-                let norm = normalize_label(&c.text);
+                let norm = label_text(&c.text);
                 if DEBRIS.contains(&norm.as_str()) && content.is_empty() {
                     continue;
                 }
@@ -802,9 +835,9 @@ impl Recognizer {
             // An unknown 二级 label: three cells, the first ending in 指标.
             if l2.is_none()
                 && content.len() == 3
-                && normalize_label(&content[0].1.text).ends_with("指标")
+                && label_text(&content[0].1.text).ends_with("指标")
             {
-                let norm = normalize_label(&content[0].1.text);
+                let norm = label_text(&content[0].1.text);
                 self.diags.push(Diagnostic::warning(
                     row.line,
                     content[0].1.column,
@@ -953,6 +986,7 @@ impl Recognizer {
     /// Turns a draft into a project, or explains what is missing.
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(d) = draft else { return };
+        let bad_value = std::mem::take(&mut self.bad_value);
         let errors_before = self
             .diags
             .iter()
@@ -975,13 +1009,13 @@ impl Recognizer {
         if d.unit.is_none() {
             missing(self, "实施单位", "implementing unit");
         }
-        if d.start.is_none() {
+        if d.start.is_none() && !bad_value {
             missing(self, "计划开始日期", "planned start date");
         }
-        if d.end.is_none() {
+        if d.end.is_none() && !bad_value {
             missing(self, "计划完成日期", "planned end date");
         }
-        if d.total.is_none() {
+        if d.total.is_none() && !bad_value {
             missing(self, "年度资金申请总额", "annual total of funds");
         }
         let project_name = d.name.as_ref().map_or(String::new(), |n| n.text.clone());
@@ -1071,7 +1105,7 @@ impl Recognizer {
             .year
             .map(|(y, _)| y)
             .or(self.title_year)
-            .unwrap_or_else(|| chrono_year(start.0));
+            .unwrap_or_else(|| start.0.year());
         let zero = |v: Option<Decimal>| v.unwrap_or(Decimal::ZERO);
         let project_funds = d.p_total.map(|t| ProjectFunds {
             total: t,
@@ -1103,14 +1137,6 @@ impl Recognizer {
         self.projects.push(p);
     }
 }
-
-fn chrono_year(d: NaiveDate) -> i32 {
-    use jixiao_model::NaiveDate as _D;
-    let _: Option<_D> = None;
-    d.format("%Y").to_string().parse().unwrap_or(0)
-}
-
-fn unreachable_other() {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {

@@ -96,3 +96,69 @@ fn err_inputs_fail_with_their_diagnostics() {
     }
     assert!(n > 0, "no inputs in {}", dir.display());
 }
+
+#[test]
+fn json_round_trip_is_byte_identical() {
+    let dir = data_dir();
+    let mut inputs = vec![dir.join("seed_2024_shanghai.txt")];
+    for entry in std::fs::read_dir(dir.join("forms/ok")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e != "json") {
+            inputs.push(p);
+        }
+    }
+    for path in inputs {
+        let first = jixiao_form::json::to_string(&read(&path).unwrap().form);
+        let back = jixiao_form::json::from_str(&first).unwrap();
+        let second = jixiao_form::json::to_string(&back);
+        assert_eq!(first, second, "{}", path.display());
+        // The JSON is itself a readable input, detected by content.
+        let again = jixiao_form::read_form("x.txt", first.as_bytes()).unwrap();
+        assert_eq!(again.format, jixiao_form::Format::Json);
+        assert_eq!(again.form, back);
+    }
+}
+
+#[test]
+fn seed_facts_the_issue_names() {
+    let form = read(&data_dir().join("seed_2024_shanghai.txt"))
+        .unwrap()
+        .form;
+    let [p1, p2] = &form.projects[..] else {
+        panic!("expected 2 projects")
+    };
+    assert_eq!((p1.indicators.len(), p2.indicators.len()), (6, 87));
+    assert_eq!(p2.tasks.len(), 11);
+    assert_eq!(p1.funds.total.to_string(), "360000.00");
+    assert_eq!(p2.funds.total.to_string(), "9028372.00");
+    // Rows printed above their 时效指标 label (page rule) belong to 时效.
+    let l119 = p2.indicators.iter().find(|i| i.line == Some(119)).unwrap();
+    assert_eq!(l119.level2, jixiao_model::Level2::Timeliness);
+    // The detached run after 可持续影响 stays with it.
+    let l156 = p2.indicators.iter().find(|i| i.line == Some(156)).unwrap();
+    assert_eq!(l156.level2, jixiao_model::Level2::Sustainability);
+    // The page after 数量指标 continues it.
+    let l100 = p2.indicators.iter().find(|i| i.line == Some(100)).unwrap();
+    assert_eq!(l100.level2, jixiao_model::Level2::Quantity);
+    // Sub-task 8's text continues across the page break without the debris.
+    let t8 = p2.task(8).unwrap();
+    assert!(t8
+        .description
+        .contains("监督管理办法》《上海市固定污染源信息库建设及动态管理规定》"));
+    assert!(!t8.description.contains("项目绩效目标"));
+    assert_eq!(p2.task(4).unwrap().title, "移动源管理技术支持");
+}
+
+#[test]
+fn csv_and_text_exports_of_one_form_agree() {
+    let dir = data_dir().join("forms/ok");
+    let csv = read(&dir.join("0002_excel_sheet.csv")).unwrap();
+    let gbk = read(&dir.join("0003_wps_gbk.csv")).unwrap();
+    assert_eq!(csv.format, jixiao_form::Format::Csv);
+    assert_eq!(gbk.encoding, jixiao_form::Encoding::Gb18030);
+    assert!(gbk.diagnostics.iter().any(|d| d.en.contains("GBK")));
+    assert_eq!(
+        csv.form.projects[0].indicators,
+        gbk.form.projects[0].indicators
+    );
+}

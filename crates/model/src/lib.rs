@@ -35,6 +35,6 @@ pub use task_ref::{split_task_refs, TaskRefError, TaskRefs};
 pub use text::{is_blank, normalize_label};
 
 /// Re-exported civil date type (计划开始日期 etc. carry no time of day).
-pub use chrono::NaiveDate;
+pub use chrono::{Datelike, NaiveDate};
 /// Re-exported so that downstream crates name one decimal type.
 pub use rust_decimal::Decimal;
