@@ -135,7 +135,7 @@ pub(crate) fn is_vague(text: &str, policy: &Policy) -> bool {
         return false;
     }
     let m = &policy.measurability;
-    m.vague_words.iter().any(|w| core == *w)
+    m.vague_words.contains(&core)
         || (core.chars().count() <= m.vague_max_chars && contains_any(&core, &m.vague_words))
 }
 
