@@ -81,7 +81,9 @@ impl ProjectReview {
                 }
             })
             .collect();
-        let lost: i64 = deductions.iter().map(|d| d.points).sum();
+        let lost = deductions
+            .iter()
+            .fold(0i64, |acc, d| acc.saturating_add(d.points));
         let score = policy.start.saturating_sub(lost).max(0);
         let score_grade = policy.grade_of(score);
         let has_error = findings.iter().any(|f| f.severity == Severity::Error);

@@ -245,3 +245,52 @@ fn errors_set_the_exit_status_and_cap_the_grade() {
     assert_eq!(json["projects"][0]["grade"], "fair");
     assert_eq!(json["projects"][0]["counts"]["error"], 1);
 }
+
+/// Extreme and empty inputs give findings, never a panic.
+#[test]
+fn odd_inputs_do_not_panic() {
+    use jixiao_model::{Decimal, Level1, Level2, NaiveDate, ProjectFunds};
+
+    let mut empty = common::clean_project("");
+    empty.indicators.clear();
+    empty.tasks.clear();
+
+    let mut huge = common::clean_project("极端");
+    huge.year = i32::MIN;
+    huge.start = NaiveDate::MIN;
+    huge.end = NaiveDate::MAX;
+    huge.funds.total = Decimal::MIN;
+    huge.funds.fiscal = Decimal::MAX;
+    huge.funds.carryover = Decimal::MAX;
+    huge.funds.other = Decimal::MAX;
+    huge.project_funds = Some(ProjectFunds {
+        total: Decimal::MAX,
+        fiscal: Decimal::MAX,
+        other: Decimal::MAX,
+    });
+    let mut odd = common::ind(Level1::Cost, Level2::Other(String::new()), "", "", 0);
+    odd.tasks = vec![0, u32::MAX];
+    huge.indicators.push(odd.clone());
+    huge.indicators.push(odd);
+    huge.indicators.push(common::ind(
+        Level1::Output,
+        Level2::Quantity,
+        "1. 率",
+        "≥0(%)；≥79228162514264337593543950335(%)",
+        1,
+    ));
+
+    let form = Form::new(vec![empty, huge]);
+    let mut policy = Policy::shanghai();
+    policy.dates.grace_days = u32::MAX;
+    policy.grade.error_points = i64::MAX;
+    policy.grade.rule_cap = i64::MAX;
+    let r = review(&form, &policy);
+    assert!(r.has_errors());
+    assert!(r.findings().any(|f| f.rule == "funds.sum"));
+    assert!(r.findings().any(|f| f.rule == "coverage.unknown-task"));
+    assert!(r.findings().any(|f| f.rule == "consistency.zero-upward"));
+    assert_eq!(r.projects[1].score, 0);
+    assert!(!r.to_text(Lang::En).is_empty());
+    assert!(!r.to_json_string().is_empty());
+}

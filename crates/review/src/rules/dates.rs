@@ -46,14 +46,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
     if ctx.on("dates.deadline-outside-period").is_none() {
         return;
     }
-    let grace = ctx.policy.dates.grace_days as usize;
-    let last_ok = p.end.iter_days().nth(grace).unwrap_or(NaiveDate::MAX);
+    let grace = i64::from(ctx.policy.dates.grace_days);
     for ind in &p.indicators {
         let Target::Deadline(Deadline::Date(d)) = &ind.target else {
             continue;
         };
         let d = *d;
-        if d < p.start || d > last_ok {
+        let late_by = d.signed_duration_since(p.end).num_days();
+        if d < p.start || late_by > grace {
             let side_zh = if d < p.start {
                 "早于计划开始日期"
             } else {

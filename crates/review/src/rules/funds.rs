@@ -8,18 +8,25 @@ pub(crate) fn check(ctx: &mut Ctx) {
     let f = &ctx.project.funds;
     let tol = ctx.policy.funds.tolerance;
     if ctx.on("funds.sum").is_some() {
-        let sum = f.fiscal + f.carryover + f.other;
-        if (f.total - sum).abs() > tol {
+        let sum = f
+            .fiscal
+            .checked_add(f.carryover)
+            .and_then(|s| s.checked_add(f.other));
+        let diff = sum.and_then(|s| f.total.checked_sub(s));
+        // An overflowing sum cannot equal any total.
+        if diff.is_none_or(|d| d.abs() > tol) {
+            let sum = sum.map_or_else(|| "∞".to_string(), |s| s.to_string());
+            let diff = diff.map_or_else(|| "∞".to_string(), |d| d.to_string());
             ctx.project(
                 "funds.sum",
                 Msg {
                     zh: format!(
                         "年度资金申请总额 {} 元不等于 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {} 元（相差 {} 元）。",
-                        f.total, f.fiscal, f.carryover, f.other, sum, f.total - sum
+                        f.total, f.fiscal, f.carryover, f.other, sum, diff
                     ),
                     en: format!(
                         "The requested total {} does not equal fiscal {} + carry-over {} + other {} = {} (difference {}).",
-                        f.total, f.fiscal, f.carryover, f.other, sum, f.total - sum
+                        f.total, f.fiscal, f.carryover, f.other, sum, diff
                     ),
                     fix_zh: "核对各资金来源，使年度资金申请总额等于三项之和。".into(),
                     fix_en: "Check the sources so that the total equals their sum.".into(),
@@ -56,8 +63,12 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
     }
     if let Some(p) = &ctx.project.project_funds {
-        let sum = p.fiscal + p.other;
-        if ctx.on("funds.project-sum").is_some() && (p.total - sum).abs() > tol {
+        let sum = p.fiscal.checked_add(p.other);
+        let off = sum
+            .and_then(|s| p.total.checked_sub(s))
+            .is_none_or(|d| d.abs() > tol);
+        if ctx.on("funds.project-sum").is_some() && off {
+            let sum = sum.map_or_else(|| "∞".to_string(), |s| s.to_string());
             ctx.project(
                 "funds.project-sum",
                 Msg {
@@ -76,7 +87,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
         }
         if ctx.on("funds.annual-exceeds-project").is_some()
             && p.total > Decimal::ZERO
-            && f.total > p.total + tol
+            && f.total > p.total.saturating_add(tol)
         {
             ctx.project(
                 "funds.annual-exceeds-project",
