@@ -20,17 +20,17 @@ pub struct RuleInfo {
     pub what: &'static str,
     /// Why it matters.
     pub why: &'static str,
-    /// The document (or practice) behind it; `[O]` official text, `[V]` a deployed system's
-    /// configurable behaviour, `[P]` review practice.
+    /// The document (or practice) behind it; `[O]` official text seen, `[S]` secondary source,
+    /// `[V]` a deployed system's configurable behaviour, `[U]` unconfirmed, `[P]` review practice.
     pub source: &'static str,
 }
 
 const APPLICATION_FORM: &str =
-    "[O] 财政项目支出绩效目标申报表（表样）：年度资金申请总额、当年财政拨款、上年结转资金、其他资金";
+    "[O] 财政项目支出绩效目标申报表（表样，见种子表）：年度资金申请总额、当年财政拨款、上年结转资金、其他资金，计划开始/完成日期";
 const TARGET_MEASURES: &str =
-    "[O] 《中央部门预算绩效目标管理办法》：绩效目标应当细化、量化，可衡量；财预〔2021〕101号：定量为主、定性为辅";
+    "[U] “细化、量化、可衡量”“定量为主、定性为辅”（通常引自《中央部门预算绩效目标管理办法》、财预〔2021〕101号，原文未核）；[V] 定量指标含方向、数值、单位";
 const FRAMEWORK: &str =
-    "[O] 财预〔2021〕101号 附件：一级 产出/成本/效益/满意度，二级 数量/质量/时效…";
+    "[O] 财预〔2021〕101号（一级 产出、成本、效益、满意度）；[S] 二级指标名称（数量、质量、时效…）";
 const SCORING: &str =
     "[V] 财预〔2020〕10号 的自评计分方式（各地系统的做法）：正向指标 实际值÷目标值×分值";
 
@@ -90,7 +90,7 @@ pub const RULES: &[RuleInfo] = &[
         title_en: "deadline outside the project period",
         what: "日期型指标值（如 2024年12月31日前完成）应落在计划开始与完成日期之间（宽限天数见 `dates.grace_days`）。 / Every dated target falls inside the project period.",
         why: "超出实施期的时限在年末自评时无法判定是否达成。",
-        source: "[P] 审核实务；[O] 《中央部门预算绩效目标管理办法》：目标应与预算确定的实施期相符",
+        source: "[P] 审核实务：年末自评按实施期判定时限是否达成",
     },
     RuleInfo {
         id: "structure.missing-level1",
@@ -114,7 +114,7 @@ pub const RULES: &[RuleInfo] = &[
         title_en: "no cost indicator",
         what: "项目应设置成本指标（一级 成本指标，或旧表样中产出下的 成本指标）。 / The project has a cost indicator (either layout).",
         why: "上海 2025 年指引要求原则上每个项目设置成本指标（经济成本、社会成本、生态环境成本）。",
-        source: "[O] 《上海市市级部门项目支出核心绩效目标和指标设置及取值指引（试行）》（2025）；财预〔2021〕101号",
+        source: "[O] 《上海市市级部门项目支出核心绩效目标和指标设置及取值指引（试行）》（2025）；财预〔2021〕101号（成本为一级指标）",
     },
     RuleInfo {
         id: "structure.level-mismatch",
@@ -170,7 +170,7 @@ pub const RULES: &[RuleInfo] = &[
         title_en: "satisfaction target not a percentage",
         what: "满意度指标值应为百分比（如 ≥90%），而非“满意”。 / A satisfaction target is a percentage such as ≥90%.",
         why: "满意度通过问卷调查取得比例，按比例计分。",
-        source: "[O] 财预〔2021〕101号：满意度指标一般以百分比表示；[V] 建议值见政策 `measurability.satisfaction_percent`",
+        source: "[V] 满意度按调查比例计分（各地系统做法）；建议值见政策 `measurability.satisfaction_percent`",
     },
     RuleInfo {
         id: "consistency.rate-not-percent",
@@ -210,7 +210,7 @@ pub const RULES: &[RuleInfo] = &[
         title_en: "duplicate indicator name",
         what: "同一项目中三级指标名称重复（忽略空白与全半角）。 / The same third-level name appears twice in a project.",
         why: "重复指标使同一内容重复计分，或使两个不同内容无法区分。",
-        source: "[O] 财预〔2021〕101号：指标应清晰、不交叉重复",
+        source: "[P] 审核实务：指标不交叉重复",
     },
     RuleInfo {
         id: "coverage.task-without-output",
@@ -218,7 +218,7 @@ pub const RULES: &[RuleInfo] = &[
         title_en: "sub-task without output indicator",
         what: "每个编号子任务至少有一个引用它的产出指标（数量、质量或时效）。 / Every numbered sub-task has an output indicator.",
         why: "没有产出指标的子任务，其资金与工作无法衡量。",
-        source: "[O] 财预〔2021〕101号：产出指标应反映项目主要工作内容",
+        source: "[P] 审核实务：每项工作内容都应有产出衡量",
     },
     RuleInfo {
         id: "coverage.unknown-task",
@@ -234,7 +234,7 @@ pub const RULES: &[RuleInfo] = &[
         title_en: "budget execution rate used as an indicator",
         what: "三级指标名称含 `execution_rate.names`（如 预算执行率）。 / The budget execution rate is listed as an indicator.",
         why: "预算执行率在自评中单独计分（10 分），列为指标会重复计分。",
-        source: "[O] 财预〔2020〕10号：预算执行率单独设置分值",
+        source: "[S] 财预〔2020〕10号 自评权重：预算执行率单独计 10 分（二手来源）",
     },
 ];
 
@@ -264,8 +264,9 @@ pub fn rules_markdown(policies: &[&Policy]) -> String {
     s.push_str(
         "Every finding of `jixiao check` carries one of these rule ids. Severities, word lists and \
          thresholds come from the policy (`--policy`); the columns below show the built-in ones. \
-         Sources: **[O]** official text, **[V]** behaviour of deployed provincial systems (a default, \
-         not national policy), **[P]** review practice.\n\n",
+         Sources: **[O]** official text seen, **[S]** secondary source, **[V]** behaviour of deployed \
+         provincial systems (a default, not national policy), **[U]** widely quoted but unconfirmed, \
+         **[P]** review practice (see `shared/RULES-REFERENCE.md`).\n\n",
     );
     s.push_str("| id | 规则 / rule |");
     for p in policies {
