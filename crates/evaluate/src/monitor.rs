@@ -35,7 +35,7 @@ use crate::common::{
     Completion,
 };
 use crate::error::Error;
-use crate::num::{div, elapsed_fraction, mul, round_dp};
+use crate::num::{div, elapsed_fraction, fix2, mul};
 use crate::policy::Policy;
 use crate::score::spent_to;
 
@@ -306,14 +306,14 @@ pub fn monitor(
         year: project.year,
         unit: project.unit.clone(),
         as_of,
-        elapsed: round_dp(f * Decimal::ONE_HUNDRED, 2),
+        elapsed: fix2(f * Decimal::ONE_HUNDRED),
         budget: BudgetMonitor {
             budget,
             spent,
-            execution_rate: round_dp(mul(rate, Decimal::ONE_HUNDRED)?, 2),
-            pace: pace_pct.map(|p| round_dp(p, 2)),
+            execution_rate: fix2(mul(rate, Decimal::ONE_HUNDRED)?),
+            pace: pace_pct.map(fix2),
             light,
-            forecast: div(spent, f).map(|x| round_dp(x, 2)),
+            forecast: div(spent, f).map(fix2),
         },
         indicators,
     })
@@ -343,12 +343,12 @@ fn quantities(
             continue;
         };
         texts.push(number_text(a, q.unit.as_deref()));
-        let running = !(q.is_percent() && !mp.prorate_percent);
+        let running = !q.is_percent() || mp.prorate_percent;
         let expected = if running { mul(q.value, f)? } else { q.value };
-        m.expected.push(round_dp(expected, 2));
+        m.expected.push(fix2(expected));
         let forecast = if running { div(a, f) } else { Some(a) };
         forecasts.push(forecast.map_or("—".to_string(), |x| {
-            number_text(round_dp(x, 2), q.unit.as_deref())
+            number_text(fix2(x), q.unit.as_deref())
         }));
         let (l, k) = match q.op {
             Op::Le | Op::Lt => {
@@ -365,7 +365,7 @@ fn quantities(
             Op::Ge | Op::Gt | Op::Eq => {
                 let ratio = div(a, expected).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
                 if let Some(r) = ratio {
-                    m.ratio.push(round_dp(r, 2));
+                    m.ratio.push(fix2(r));
                 }
                 let l = match ratio {
                     _ if q.op == Op::Eq && a > q.value => Light::Red,

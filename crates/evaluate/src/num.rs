@@ -11,9 +11,11 @@ pub fn round2(x: Decimal) -> Decimal {
     x.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// Rounds half away from zero to `dp` decimals.
-pub(crate) fn round_dp(x: Decimal, dp: u32) -> Decimal {
-    x.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+/// [`round2`] written with exactly two decimals (`10` → `10.00`), for stable JSON.
+pub(crate) fn fix2(x: Decimal) -> Decimal {
+    let mut r = round2(x);
+    r.rescale(2);
+    r
 }
 
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Result<Decimal, Error> {
@@ -60,9 +62,7 @@ pub fn elapsed_fraction(start: NaiveDate, end: NaiveDate, as_of: NaiveDate) -> D
 
 /// Writes `x` with exactly two decimals (`15` → `15.00`).
 pub(crate) fn fixed2(x: Decimal) -> String {
-    let mut r = round2(x);
-    r.rescale(2);
-    r.to_string()
+    fix2(x).to_string()
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ use crate::common::{
     Completion,
 };
 use crate::error::Error;
-use crate::num::{add, div, mul, pct, round2, round_dp, sub};
+use crate::num::{add, div, fix2, mul, pct, round2, sub};
 use crate::policy::Policy;
 
 /// The `format` tag of the evaluation JSON.
@@ -581,7 +581,8 @@ pub fn evaluate(
     for (ind, weight) in project.indicators.iter().zip(weights) {
         let obs = observations_of(&ind.code, observations, opts.as_of);
         let s = score_indicator(project, ind, &obs, policy, opts)?;
-        let score = round2(mul(s.share, weight)?);
+        let weight = fix2(weight);
+        let score = fix2(mul(s.share, weight)?);
         total = add(total, score)?;
         counts.indicators += 1;
         match s.outcome {
@@ -709,7 +710,7 @@ pub fn evaluate(
             summary: counts,
         },
         indicators: rows,
-        total,
+        total: fix2(total),
         grade,
         flags,
     })
@@ -752,13 +753,14 @@ fn budget_score(
     let spent = spent_to(spending, opts.as_of)?;
     let rate = div(spent, annual).ok_or(Error::Overflow)?;
     let weight = policy.weights.budget;
-    let score = round2(mul(rate.clamp(Decimal::ZERO, Decimal::ONE), weight)?);
+    let weight = fix2(weight);
+    let score = fix2(mul(rate.clamp(Decimal::ZERO, Decimal::ONE), weight)?);
     Ok(BudgetScore {
         initial,
         annual,
         spent,
         weight,
-        execution_rate: round_dp(mul(rate, Decimal::ONE_HUNDRED)?, 2),
+        execution_rate: fix2(mul(rate, Decimal::ONE_HUNDRED)?),
         score,
     })
 }
