@@ -226,9 +226,9 @@ pub fn monitor(
                 };
                 m.light = light;
                 m.likelihood = Some(likely);
-                m.value = Some(match done {
-                    Some(Completion::Done(c)) => c.to_string(),
-                    _ => "未完成".to_string(),
+                m.value = done.map(|c| match c {
+                    Completion::Done(c) => c.to_string(),
+                    Completion::NotDone => Achievement::NotMet.zh().to_string(),
                 });
             }
             Target::Deadline(Deadline::Recurring(rule)) => {

@@ -1399,3 +1399,100 @@ fn spending_rows() {
         other => panic!("{other:?}"),
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// House rules
+
+#[test]
+fn the_crate_stays_pure() {
+    // Only these dependencies: no tokio, sqlx, I/O crates (STYLE.md, "Pure crates first").
+    let manifest: toml::Table = std::fs::read_to_string(repo().join("crates/evaluate/Cargo.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let deps: Vec<&str> = manifest["dependencies"]
+        .as_table()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let allowed = [
+        "jixiao-model",
+        "serde",
+        "serde_json",
+        "toml",
+        "thiserror",
+        "rust_decimal",
+        "chrono",
+    ];
+    for d in &deps {
+        assert!(allowed.contains(d), "unexpected dependency {d}");
+    }
+}
+
+#[test]
+fn odd_cells_give_errors_not_panics() {
+    let form = seed();
+    let policy = Policy::builtin();
+    let odd = [
+        "",
+        "-",
+        ".",
+        ",",
+        "1e5",
+        "--5公里",
+        "１２３４５６７８９０１２３４５６７８９０１２３４５６７８９０公里",
+        "79228162514264337593543950336",
+        "(公里)",
+        "；；",
+        "；5家；",
+        "9999-12-31",
+        "0000-01-01",
+        "2024年2月30日",
+        "\u{feff}达成",
+        "\u{0}",
+        "🚗",
+    ];
+    for indicator in ["行驶公里数", "行驶安全性", "接送准点率", "", "🚗"] {
+        for v in odd {
+            for dt in ["2024-06-30", v] {
+                let rows = vec![
+                    Row::new(1, &["project", "indicator", "date", "value", "note"]),
+                    Row::new(2, &["交通工具购置及更新", indicator, dt, v, v]),
+                    Row::new(3, &[v]),
+                    Row::new(4, &[]),
+                ];
+                let _ = parse_actual_rows(&rows, &form.projects, &policy);
+                let rows = vec![
+                    Row::new(1, &["project", "date", "amount"]),
+                    Row::new(2, &["交通工具购置及更新", dt, v]),
+                ];
+                let _ = parse_spending_rows(&rows, &form.projects);
+            }
+        }
+    }
+    // A project whose period ends at the end of time, monitored and evaluated at the extremes.
+    let mut p = project(
+        "示例：极端",
+        "1",
+        &[
+            (
+                Output,
+                Level2::Timeliness,
+                "甲",
+                "每周结束之后的3个工作日内完成",
+            ),
+            (Output, Level2::Quantity, "乙", "≥1(份)"),
+        ],
+    );
+    assert!(matches!(
+        p.indicators[0].target,
+        Target::Deadline(jixiao_model::Deadline::Recurring(_))
+    ));
+    p.end = NaiveDate::MAX;
+    for as_of in [NaiveDate::MIN, date(2024, 6, 30), NaiveDate::MAX] {
+        let _ = monitor(&p, &[], &[], as_of, &policy, &MonitorOptions::default());
+    }
+    let e = evaluate(&p, &[], &[], &policy, &EvaluateOptions::default()).unwrap();
+    assert_eq!(e.total, d("0.00"));
+}
