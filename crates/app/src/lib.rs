@@ -1,0 +1,169 @@
+//! # jixiao-app — the use cases
+//!
+//! This crate owns what a user can do, independent of how they ask: read a form, import
+//! forms, list and show projects, export, review (`check`), record actuals and spending,
+//! monitor and evaluate. Both front ends (`jixiao` CLI, and the web server to come) call this
+//! API and nothing below it.
+//!
+//! **Invariants**
+//! - Input is fully read and validated before the database is touched: a bad file changes
+//!   nothing, and several files import all together or not at all.
+//! - Errors carry Chinese and English text and the position (file:line:column) they are about.
+//! - Rendering for people (`render`) is here; the formats of files are in `jixiao-form`.
+#![deny(missing_docs)]
+
+pub mod render;
+
+use std::path::Path;
+
+use jixiao_form::{FormError, Parsed};
+use jixiao_model::{Form, Project, ProjectKey};
+pub use jixiao_store::{ImportSummary, ProjectSummary, Store, StoreError};
+
+/// What can go wrong in a use case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    /// An input file is malformed (diagnostics with positions).
+    #[error("{0}")]
+    Form(#[from] FormError),
+    /// The database failed.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// A file could not be read or written.
+    #[error("{path}: 无法读取或写入文件 / cannot read or write the file: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Bad input that is not a form: message in Chinese, then English.
+    #[error("{zh}\n{en}")]
+    Input {
+        /// Chinese.
+        zh: String,
+        /// English.
+        en: String,
+    },
+}
+
+impl AppError {
+    /// True when the user's input is at fault (exit status 2), not the system.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            AppError::Form(_) | AppError::Input { .. } | AppError::Io { .. }
+        )
+    }
+
+    fn input(zh: impl Into<String>, en: impl Into<String>) -> AppError {
+        AppError::Input {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+}
+
+/// Reads a form file of any supported format, without a database.
+pub fn parse_file(path: &Path) -> Result<Parsed, AppError> {
+    let bytes = std::fs::read(path).map_err(|source| AppError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(jixiao_form::read_form(&path.display().to_string(), &bytes)?)
+}
+
+/// The application: a store and the use cases over it.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+}
+
+impl App {
+    /// Opens the database (a SQLite path or a `postgres://` URL), creating it when needed.
+    pub async fn open(db: &str) -> Result<App, AppError> {
+        if !db.contains("://") && !db.starts_with("sqlite:") {
+            if let Some(dir) = Path::new(db).parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| AppError::Io {
+                    path: dir.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        Ok(App {
+            store: Store::open(db).await?,
+        })
+    }
+
+    /// The store, for the front ends' read-only needs.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Imports files: all are read first; if any is malformed nothing is imported.
+    pub async fn import_files(
+        &self,
+        paths: &[&Path],
+    ) -> Result<(ImportSummary, Vec<(String, Parsed)>), AppError> {
+        let mut parsed = Vec::with_capacity(paths.len());
+        for p in paths {
+            parsed.push((p.display().to_string(), parse_file(p)?));
+        }
+        let forms: Vec<(&str, &Form)> = parsed.iter().map(|(n, p)| (n.as_str(), &p.form)).collect();
+        let summary = self.store.import_all(&forms).await?;
+        Ok((summary, parsed))
+    }
+
+    /// The current projects.
+    pub async fn list(&self) -> Result<Vec<ProjectSummary>, AppError> {
+        Ok(self.store.list().await?)
+    }
+
+    /// The one current project named `name` (of `year`, when given); an error when there is
+    /// none or several.
+    pub async fn project(&self, name: &str, year: Option<i32>) -> Result<Project, AppError> {
+        let mut found = self.store.find(name, year).await?;
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err(AppError::input(
+                format!(
+                    "未找到项目「{name}」{}；用 `jixiao list` 查看已导入的项目",
+                    year.map_or(String::new(), |y| format!("（{y}年度）"))
+                ),
+                format!(
+                    "no project named {name:?}{}; `jixiao list` shows the imported projects",
+                    year.map_or(String::new(), |y| format!(" in {y}"))
+                ),
+            )),
+            _ => {
+                let which: Vec<String> = found
+                    .iter()
+                    .map(|p| format!("{}年度 {}", p.year, p.unit))
+                    .collect();
+                Err(AppError::input(
+                    format!(
+                        "有 {} 个项目名为「{name}」（{}）；请用 --year 指明",
+                        found.len(),
+                        which.join("；")
+                    ),
+                    format!(
+                        "{} projects are named {name:?} ({}); give --year",
+                        found.len(),
+                        which.join("; ")
+                    ),
+                ))
+            }
+        }
+    }
+
+    /// Every current project as one canonical form.
+    pub async fn export(&self) -> Result<Form, AppError> {
+        Ok(self.store.export().await?)
+    }
+
+    /// All versions of a project.
+    pub async fn versions(&self, key: &ProjectKey) -> Result<Vec<(i64, bool, Project)>, AppError> {
+        Ok(self.store.versions(key).await?)
+    }
+}

@@ -1,0 +1,265 @@
+//! Renderings for people: the indicator tree of `jixiao show`, the table of `jixiao list`,
+//! the summary of an import. Chinese first; English with [`Lang::En`].
+
+use std::fmt::Write;
+
+use jixiao_evaluate::money;
+use jixiao_model::{Datelike, Level1, NaiveDate, Project};
+use jixiao_store::{ImportSummary, ProjectSummary};
+
+/// Output language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// 中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+/// `2024年1月1日` in Chinese, `2024-01-01` in English.
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.to_string(),
+    }
+}
+
+fn tasks_ref(tasks: &[u32], lang: Lang) -> String {
+    if tasks.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = tasks.iter().map(u32::to_string).collect();
+    match lang {
+        Lang::Zh => format!("  〔子任务 {}〕", list.join("、")),
+        Lang::En => format!("  [tasks {}]", list.join(", ")),
+    }
+}
+
+/// The readable rendering of a project and its indicator tree (`jixiao show`).
+pub fn project(p: &Project, lang: Lang) -> String {
+    let mut s = String::new();
+    let zh = lang == Lang::Zh;
+    let or_dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
+    if zh {
+        let _ = writeln!(s, "{}（{}年度）", p.name, p.year);
+        let _ = writeln!(
+            s,
+            "  实施单位：{}    主管部门：{}",
+            p.unit,
+            or_dash(&p.department)
+        );
+        let _ = writeln!(
+            s,
+            "  项目性质：{}    项目类别：{}",
+            or_dash(&p.nature),
+            or_dash(&p.category)
+        );
+        let _ = writeln!(
+            s,
+            "  计划期间：{} 至 {}",
+            date(p.start, lang),
+            date(p.end, lang)
+        );
+        let f = &p.funds;
+        let _ = writeln!(
+            s,
+            "  年度资金申请总额：{} 元（当年财政拨款 {} 元，上年结转资金 {} 元，其他资金 {} 元）",
+            money(f.total),
+            money(f.fiscal),
+            money(f.carryover),
+            money(f.other)
+        );
+        if let Some(pf) = &p.project_funds {
+            let _ = writeln!(
+                s,
+                "  项目资金总额：{} 元（财政资金 {} 元，其他资金 {} 元）",
+                money(pf.total),
+                money(pf.fiscal),
+                money(pf.other)
+            );
+        }
+        let _ = writeln!(s, "\n项目总目标：\n{}", indent(&p.overall_goal));
+        let _ = writeln!(s, "年度总体目标：\n{}", indent(&p.annual_goal));
+    } else {
+        let _ = writeln!(s, "{} ({})", p.name, p.year);
+        let _ = writeln!(
+            s,
+            "  unit: {}    department: {}",
+            p.unit,
+            or_dash(&p.department)
+        );
+        let _ = writeln!(
+            s,
+            "  nature: {}    category: {}",
+            or_dash(&p.nature),
+            or_dash(&p.category)
+        );
+        let _ = writeln!(
+            s,
+            "  period: {} to {}",
+            date(p.start, lang),
+            date(p.end, lang)
+        );
+        let f = &p.funds;
+        let _ = writeln!(
+            s,
+            "  annual funds: {} yuan (fiscal {}, carried over {}, other {})",
+            money(f.total),
+            money(f.fiscal),
+            money(f.carryover),
+            money(f.other)
+        );
+        if let Some(pf) = &p.project_funds {
+            let _ = writeln!(
+                s,
+                "  whole-period funds: {} yuan (fiscal {}, other {})",
+                money(pf.total),
+                money(pf.fiscal),
+                money(pf.other)
+            );
+        }
+        let _ = writeln!(s, "\noverall goal:\n{}", indent(&p.overall_goal));
+        let _ = writeln!(s, "annual goal:\n{}", indent(&p.annual_goal));
+    }
+    if !p.tasks.is_empty() {
+        let _ = writeln!(s, "{}", if zh { "子任务：" } else { "sub-tasks:" });
+        for t in &p.tasks {
+            let area = t
+                .area
+                .as_ref()
+                .map_or(String::new(), |a| format!("【{a}】"));
+            let _ = writeln!(s, "  {:>2}. {area}{}", t.no, t.title);
+        }
+        s.push('\n');
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        if zh {
+            "绩效指标（编号 三级指标 ＝ 年度指标值）："
+        } else {
+            "indicators (code name = target):"
+        }
+    );
+    for l1 in Level1::ALL {
+        let mut inds: Vec<_> = p.indicators.iter().filter(|i| i.level1 == l1).collect();
+        if inds.is_empty() {
+            continue;
+        }
+        inds.sort_by_key(|i| i.level2.ordinal());
+        let _ = writeln!(s, "{}", if zh { l1.zh() } else { l1.en() });
+        let mut last_l2 = None;
+        for i in inds {
+            if last_l2 != Some(&i.level2) {
+                let _ = writeln!(s, "  {}", if zh { i.level2.zh() } else { i.level2.en() });
+                last_l2 = Some(&i.level2);
+            }
+            let line = i.line.map_or(String::new(), |l| {
+                if zh {
+                    format!("  （第{l}行）")
+                } else {
+                    format!("  (line {l})")
+                }
+            });
+            let _ = writeln!(
+                s,
+                "    {:<7} {} ＝ {}{}{}",
+                i.code,
+                i.name,
+                i.raw,
+                tasks_ref(&i.tasks, lang),
+                line
+            );
+        }
+    }
+    s
+}
+
+fn indent(text: &str) -> String {
+    if text.is_empty() {
+        return "  —".into();
+    }
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The table of `jixiao list`.
+pub fn list(projects: &[ProjectSummary], lang: Lang) -> String {
+    let mut s = String::new();
+    if projects.is_empty() {
+        return match lang {
+            Lang::Zh => "数据库中还没有项目；用 `jixiao import 文件` 导入申报表。\n".into(),
+            Lang::En => "No projects yet; import a form with `jixiao import FILE`.\n".into(),
+        };
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        match lang {
+            Lang::Zh => "年度  项目名称  实施单位  年度资金申请总额(元)  指标数  版本",
+            Lang::En => "year  project  unit  annual funds (yuan)  indicators  version",
+        }
+    );
+    for p in projects {
+        let _ = writeln!(
+            s,
+            "{}  {}  {}  {}  {}  v{}",
+            p.key.year,
+            p.key.name,
+            p.key.unit,
+            money(p.funds_total),
+            p.indicators,
+            p.version
+        );
+    }
+    let _ = write!(
+        s,
+        "{}",
+        match lang {
+            Lang::Zh => format!("共 {} 个项目\n", projects.len()),
+            Lang::En => format!("{} projects\n", projects.len()),
+        }
+    );
+    s
+}
+
+/// What `jixiao import` says it did.
+pub fn import_summary(s: &ImportSummary, lang: Lang) -> String {
+    let mut out = String::new();
+    for (keys, zh, en) in [
+        (&s.added, "新增", "added"),
+        (
+            &s.replaced,
+            "更新（保留旧版本）",
+            "replaced (previous version kept)",
+        ),
+        (&s.unchanged, "未变化", "unchanged"),
+    ] {
+        for k in keys {
+            let _ = match lang {
+                Lang::Zh => writeln!(out, "{zh}：{}年度 {}（{}）", k.year, k.name, k.unit),
+                Lang::En => writeln!(out, "{en}: {} {} ({})", k.year, k.name, k.unit),
+            };
+        }
+    }
+    let _ = match lang {
+        Lang::Zh => writeln!(
+            out,
+            "导入完成：新增 {} 个，更新 {} 个，未变化 {} 个",
+            s.added.len(),
+            s.replaced.len(),
+            s.unchanged.len()
+        ),
+        Lang::En => writeln!(
+            out,
+            "import done: {} added, {} replaced, {} unchanged",
+            s.added.len(),
+            s.replaced.len(),
+            s.unchanged.len()
+        ),
+    };
+    out
+}

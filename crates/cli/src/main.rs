@@ -1,0 +1,670 @@
+//! `jixiao` — the command line front end. Thin: parses arguments, calls `jixiao-app`, prints.
+//!
+//! Exit status: 0 success; 1 `check` found error-level findings; 2 bad input (a malformed
+//! file, an unknown project, a usage error); 3 a system failure (database, I/O).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use jixiao_app::render::{self, Lang};
+use jixiao_app::{App, AppError};
+use jixiao_evaluate as evaluate;
+use jixiao_model::{NaiveDate, Project};
+
+#[derive(Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效：预算项目绩效目标的申报、审核、监控与自评 / performance targets of budget projects"
+)]
+struct Cli {
+    /// 数据库：SQLite 文件路径或 postgres:// 地址 / database: a SQLite file or a postgres:// URL
+    #[arg(long, global = true, env = "JIXIAO_DB", value_name = "PATH_OR_URL")]
+    db: Option<String>,
+    /// 输出语言 / output language
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::Zh)]
+    lang: LangArg,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Zh,
+    En,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum OutFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 读取申报表（文本、CSV 或 JSON），输出规范 JSON，不使用数据库 / read a form, print canonical JSON (no database)
+    Parse {
+        /// 申报表文件 / the form file
+        file: PathBuf,
+    },
+    /// 导入申报表（全部成功或全部不导入）/ import forms (all or nothing)
+    Import {
+        /// 申报表文件 / form files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// 列出已导入的项目 / list imported projects
+    List,
+    /// 显示项目及其指标体系 / show a project and its indicator tree
+    Show {
+        /// 项目名称 / project name
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 显示全部历史版本 / list all versions
+        #[arg(long)]
+        versions: bool,
+    },
+    /// 导出全部当前项目 / export all current projects
+    Export {
+        /// 格式 / format
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// 输出文件（默认标准输出）/ output file (default stdout)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// 绩效目标审核 / review targets
+    Check {
+        /// 申报表文件（不导入）/ a form file (not imported)
+        file: Option<PathBuf>,
+        /// 审核数据库中全部项目 / review every project in the database
+        #[arg(long, conflicts_with = "file")]
+        all: bool,
+        /// 审核规则：central、shanghai 或 TOML 文件 / policy: central, shanghai or a TOML file
+        #[arg(long, env = "JIXIAO_POLICY", default_value = "central")]
+        policy: String,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value_t = OutFormat::Text)]
+        format: OutFormat,
+    },
+    /// 实际完成值 / actual values
+    Actuals {
+        #[command(subcommand)]
+        command: ActualsCommand,
+    },
+    /// 支出记录 / spending records
+    Spending {
+        #[command(subcommand)]
+        command: SpendingCommand,
+    },
+    /// 绩效运行监控 / monitoring as of a date
+    Monitor {
+        /// 截至日期 / as of
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: NaiveDate,
+        /// 只看一个项目 / one project only
+        #[arg(long)]
+        project: Option<String>,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 监控与评分规则 TOML 文件 / policy TOML file
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value_t = OutFormat::Text)]
+        format: OutFormat,
+    },
+    /// 绩效自评（自评表）/ self-evaluation
+    Evaluate {
+        /// 年度 / year
+        #[arg(long)]
+        year: i32,
+        /// 只评一个项目 / one project only
+        #[arg(long)]
+        project: Option<String>,
+        /// 评分规则 TOML 文件 / policy TOML file
+        #[arg(long)]
+        policy: Option<PathBuf>,
+        /// 输出格式 / output format
+        #[arg(long, value_enum, default_value_t = OutFormat::Text)]
+        format: OutFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExportFormat {
+    Json,
+}
+
+#[derive(Subcommand)]
+enum ActualsCommand {
+    /// 录入一条实际完成值 / record one observation
+    Set {
+        /// 项目名称 / project
+        #[arg(long)]
+        project: String,
+        /// 三级指标名称或编码（见 jixiao show）/ indicator name or code
+        #[arg(long)]
+        indicator: String,
+        /// 日期 / date
+        #[arg(long)]
+        date: String,
+        /// 值：数字加单位、日期，或 达成/部分达成/未达成 / value
+        #[arg(long)]
+        value: String,
+        /// 说明 / note
+        #[arg(long)]
+        note: Option<String>,
+        /// 佐证材料 / evidence
+        #[arg(long)]
+        evidence: Option<String>,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 从 CSV 导入（列：project,indicator,date,value,note[,code]）/ import from CSV
+    Import {
+        /// CSV 文件 / CSV file
+        file: PathBuf,
+    },
+    /// 列出一个项目的实际完成值 / list a project's observations
+    List {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SpendingCommand {
+    /// 从 CSV 导入（列：project,date,amount）/ import from CSV
+    Import {
+        /// CSV 文件 / CSV file
+        file: PathBuf,
+    },
+}
+
+fn default_db() -> PathBuf {
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("jixiao")
+        .join("jixiao.db")
+}
+
+fn main() -> ExitCode {
+    let help = format!(
+        "默认数据库 / default database: {}\n（用 --db 或环境变量 JIXIAO_DB 指定 / choose with --db or JIXIAO_DB）",
+        default_db().display()
+    );
+    let matches = Cli::command().after_help(help).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
+    let lang = match cli.lang {
+        LangArg::Zh => Lang::Zh,
+        LangArg::En => Lang::En,
+    };
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("无法启动运行时 / cannot start the runtime: {e}");
+            return ExitCode::from(3);
+        }
+    };
+    match rt.block_on(run(cli, lang)) {
+        Ok(code) => code,
+        Err(e) => {
+            let code = match e.downcast_ref::<AppError>() {
+                Some(a) if a.is_input() => 2,
+                Some(_) => 3,
+                None => 2,
+            };
+            eprintln!("{e:#}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+async fn open(db: &Option<String>) -> anyhow::Result<App> {
+    let target = db
+        .clone()
+        .unwrap_or_else(|| default_db().display().to_string());
+    Ok(App::open(&target).await?)
+}
+
+fn input_error(zh: String, en: String) -> anyhow::Error {
+    AppError::Input { zh, en }.into()
+}
+
+fn ev_lang(lang: Lang) -> evaluate::Lang {
+    match lang {
+        Lang::Zh => evaluate::Lang::Zh,
+        Lang::En => evaluate::Lang::En,
+    }
+}
+
+fn load_eval_policy(path: &Option<PathBuf>) -> anyhow::Result<evaluate::Policy> {
+    match path {
+        None => Ok(evaluate::Policy::builtin()),
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|source| AppError::Io {
+                path: p.display().to_string(),
+                source,
+            })?;
+            evaluate::Policy::from_toml(&text).map_err(|e| {
+                input_error(
+                    format!("{}: {e}", p.display()),
+                    format!("{}: bad policy", p.display()),
+                )
+            })
+        }
+    }
+}
+
+fn load_review_policy(name: &str) -> anyhow::Result<jixiao_review::Policy> {
+    if let Some(p) = jixiao_review::Policy::builtin(name) {
+        return Ok(p);
+    }
+    let text = std::fs::read_to_string(name).map_err(|_| {
+        input_error(
+            format!("未知的审核规则「{name}」：应为 central、shanghai 或 TOML 文件路径"),
+            format!("unknown policy {name:?}: give central, shanghai or a TOML file"),
+        )
+    })?;
+    jixiao_review::Policy::from_toml(&text)
+        .map_err(|e| input_error(format!("{name}: {e}"), format!("{name}: bad policy")))
+}
+
+/// Reads a CSV of rows for the evaluate crate's row parsers.
+fn read_rows(path: &Path) -> anyhow::Result<Vec<evaluate::Row>> {
+    let bytes = std::fs::read(path).map_err(|source| AppError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let fail = |d: jixiao_form::Diagnostic| -> anyhow::Error {
+        jixiao_form::FormError {
+            path: path.display().to_string(),
+            diagnostics: vec![d],
+        }
+        .into()
+    };
+    let (text, _) = jixiao_form::decode::decode(&bytes).map_err(fail)?;
+    let grid = if jixiao_form::detect_format(&text) == jixiao_form::Format::Text {
+        jixiao_form::grid::Grid::from_tsv(&text)
+    } else {
+        jixiao_form::grid::Grid::from_csv(&text).map_err(fail)?
+    };
+    Ok(grid
+        .rows
+        .into_iter()
+        .filter(|r| !r.is_blank())
+        .map(|r| evaluate::Row {
+            line: r.line,
+            cells: r.cells.into_iter().map(|c| c.text).collect(),
+        })
+        .collect())
+}
+
+fn rows_error(path: &Path, e: evaluate::Error) -> anyhow::Error {
+    input_error(
+        format!("{}: {e}", path.display()),
+        format!(
+            "{}: the rows were not recorded; nothing changed",
+            path.display()
+        ),
+    )
+}
+
+async fn current_projects(app: &App) -> anyhow::Result<Vec<Project>> {
+    Ok(app.export().await?.projects)
+}
+
+async fn store_actuals(app: &App, parsed: Vec<evaluate::ParsedActual>) -> anyhow::Result<usize> {
+    let n = parsed.len();
+    let keyed: Vec<_> = parsed
+        .into_iter()
+        .map(|a| (a.project, a.observation))
+        .collect();
+    app.store().add_observations(&keyed).await?;
+    Ok(n)
+}
+
+async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
+    let zh = lang == Lang::Zh;
+    match cli.command {
+        Command::Parse { file } => {
+            let parsed = jixiao_app::parse_file(&file)?;
+            for d in &parsed.diagnostics {
+                eprintln!("{}", d.render_lang(&file.display().to_string(), !zh));
+            }
+            print!("{}", jixiao_form::json::to_string(&parsed.form));
+        }
+        Command::Import { files } => {
+            let app = open(&cli.db).await?;
+            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+            let (summary, parsed) = app.import_files(&paths).await?;
+            for (name, p) in &parsed {
+                for d in &p.diagnostics {
+                    eprintln!("{}", d.render_lang(name, !zh));
+                }
+            }
+            print!("{}", render::import_summary(&summary, lang));
+        }
+        Command::List => {
+            let app = open(&cli.db).await?;
+            print!("{}", render::list(&app.list().await?, lang));
+        }
+        Command::Show {
+            project,
+            year,
+            versions,
+        } => {
+            let app = open(&cli.db).await?;
+            let p = app.project(&project, year).await?;
+            print!("{}", render::project(&p, lang));
+            if versions {
+                for (v, current, old) in app.versions(&p.key()).await? {
+                    let mark = if current {
+                        if zh {
+                            "（当前）"
+                        } else {
+                            " (current)"
+                        }
+                    } else {
+                        ""
+                    };
+                    println!(
+                        "v{v}{mark}: {} {}",
+                        old.indicators.len(),
+                        if zh { "个指标" } else { "indicators" }
+                    );
+                }
+            }
+        }
+        Command::Export {
+            format: ExportFormat::Json,
+            output,
+        } => {
+            let app = open(&cli.db).await?;
+            let json = jixiao_form::json::to_string(&app.export().await?);
+            match output {
+                Some(path) => std::fs::write(&path, json).map_err(|source| AppError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })?,
+                None => print!("{json}"),
+            }
+        }
+        Command::Check {
+            file,
+            all,
+            policy,
+            format,
+        } => {
+            let policy = load_review_policy(&policy)?;
+            let form = match (file, all) {
+                (Some(f), _) => jixiao_app::parse_file(&f)?.form,
+                (None, true) => open(&cli.db).await?.export().await?,
+                (None, false) => {
+                    return Err(input_error(
+                        "请给出申报表文件，或用 --all 审核数据库中的全部项目".into(),
+                        "give a form file, or --all to review every project in the database".into(),
+                    ))
+                }
+            };
+            let report = jixiao_review::review(&form, &policy);
+            match format {
+                OutFormat::Json => print!("{}", report.to_json_string()),
+                OutFormat::Text => print!(
+                    "{}",
+                    report.to_text(if zh {
+                        jixiao_review::Lang::Zh
+                    } else {
+                        jixiao_review::Lang::En
+                    })
+                ),
+            }
+            if report.has_errors() {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Actuals { command } => {
+            let app = open(&cli.db).await?;
+            let policy = evaluate::Policy::builtin();
+            match command {
+                ActualsCommand::Set {
+                    project,
+                    indicator,
+                    date,
+                    value,
+                    note,
+                    evidence,
+                    year,
+                } => {
+                    let p = app.project(&project, year).await?;
+                    let by_code = p.indicator(&indicator).is_some();
+                    let mut header =
+                        vec!["project", "indicator", "date", "value", "note", "evidence"];
+                    let name = if by_code {
+                        p.indicator(&indicator)
+                            .map(|i| i.name.clone())
+                            .unwrap_or_default()
+                    } else {
+                        indicator.clone()
+                    };
+                    let note = note.unwrap_or_default();
+                    let evidence = evidence.unwrap_or_default();
+                    let mut cells = vec![
+                        p.name.as_str(),
+                        name.as_str(),
+                        date.as_str(),
+                        value.as_str(),
+                        note.as_str(),
+                        evidence.as_str(),
+                    ];
+                    if by_code {
+                        header.push("code");
+                        cells.push(indicator.as_str());
+                    }
+                    let rows = [
+                        evaluate::Row::new(1, &header),
+                        evaluate::Row::new(2, &cells),
+                    ];
+                    let parsed =
+                        evaluate::parse_actual_rows(&rows, std::slice::from_ref(&p), &policy)
+                            .map_err(|e| {
+                                input_error(e.to_string(), "the value was not recorded".into())
+                            })?;
+                    let n = store_actuals(&app, parsed).await?;
+                    println!(
+                        "{}",
+                        if zh {
+                            format!("已录入 {n} 条实际完成值")
+                        } else {
+                            format!("{n} observations recorded")
+                        }
+                    );
+                }
+                ActualsCommand::Import { file } => {
+                    let rows = read_rows(&file)?;
+                    let projects = current_projects(&app).await?;
+                    let parsed = evaluate::parse_actual_rows(&rows, &projects, &policy)
+                        .map_err(|e| rows_error(&file, e))?;
+                    let n = store_actuals(&app, parsed).await?;
+                    println!(
+                        "{}",
+                        if zh {
+                            format!("已导入 {n} 条实际完成值")
+                        } else {
+                            format!("{n} observations imported")
+                        }
+                    );
+                }
+                ActualsCommand::List { project, year } => {
+                    let p = app.project(&project, year).await?;
+                    for o in app.store().observations(&p.key()).await? {
+                        let name = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
+                        let value = match &o.value {
+                            jixiao_model::ObservedValue::Number { value, unit } => {
+                                format!("{value}{}", unit.clone().unwrap_or_default())
+                            }
+                            jixiao_model::ObservedValue::Date { date } => render::date(*date, lang),
+                            jixiao_model::ObservedValue::Level { level } => level.zh().to_string(),
+                        };
+                        println!(
+                            "{}  {} {}  {}  {}",
+                            render::date(o.date, lang),
+                            o.indicator,
+                            name,
+                            value,
+                            o.note.unwrap_or_default()
+                        );
+                    }
+                }
+            }
+        }
+        Command::Spending {
+            command: SpendingCommand::Import { file },
+        } => {
+            let app = open(&cli.db).await?;
+            let rows = read_rows(&file)?;
+            let projects = current_projects(&app).await?;
+            let parsed = evaluate::parse_spending_rows(&rows, &projects)
+                .map_err(|e| rows_error(&file, e))?;
+            let n = parsed.len();
+            let keyed: Vec<_> = parsed.into_iter().map(|s| (s.project, s.record)).collect();
+            app.store().add_spending(&keyed).await?;
+            println!(
+                "{}",
+                if zh {
+                    format!("已导入 {n} 条支出记录")
+                } else {
+                    format!("{n} spending records imported")
+                }
+            );
+        }
+        Command::Monitor {
+            as_of,
+            project,
+            year,
+            policy,
+            format,
+        } => {
+            let app = open(&cli.db).await?;
+            let policy = load_eval_policy(&policy)?;
+            let projects = select(&app, project, year).await?;
+            let mut json = Vec::new();
+            for p in projects {
+                let obs = app.store().observations(&p.key()).await?;
+                let spend = app.store().spending(&p.key()).await?;
+                let m = evaluate::monitor(&p, &obs, &spend, as_of, &policy, &Default::default())
+                    .map_err(|e| {
+                        input_error(
+                            format!("{}：{e}", p.name),
+                            format!("{}: cannot monitor", p.name),
+                        )
+                    })?;
+                match format {
+                    OutFormat::Text => {
+                        println!("{}", evaluate::render_monitoring(&m, ev_lang(lang)))
+                    }
+                    OutFormat::Json => json
+                        .push(evaluate::monitoring_json(&m).map_err(|e| anyhow::anyhow!("{e}"))?),
+                }
+            }
+            if format == OutFormat::Json {
+                println!(
+                    "[{}]",
+                    json.iter()
+                        .map(|s| s.trim_end())
+                        .collect::<Vec<_>>()
+                        .join(",\n")
+                );
+            }
+        }
+        Command::Evaluate {
+            year,
+            project,
+            policy,
+            format,
+        } => {
+            let app = open(&cli.db).await?;
+            let policy = load_eval_policy(&policy)?;
+            let projects = select(&app, project, Some(year)).await?;
+            let mut json = Vec::new();
+            for p in projects {
+                let obs = app.store().observations(&p.key()).await?;
+                let spend = app.store().spending(&p.key()).await?;
+                let e = evaluate::evaluate(&p, &obs, &spend, &policy, &Default::default())
+                    .map_err(|e| {
+                        input_error(
+                            format!("{}：{e}", p.name),
+                            format!("{}: cannot evaluate", p.name),
+                        )
+                    })?;
+                match format {
+                    OutFormat::Text => {
+                        println!("{}", evaluate::render_evaluation(&e, ev_lang(lang)))
+                    }
+                    OutFormat::Json => json
+                        .push(evaluate::evaluation_json(&e).map_err(|e| anyhow::anyhow!("{e}"))?),
+                }
+            }
+            if format == OutFormat::Json {
+                if json.len() == 1 {
+                    print!("{}", json[0]);
+                } else {
+                    println!(
+                        "[{}]",
+                        json.iter()
+                            .map(|s| s.trim_end())
+                            .collect::<Vec<_>>()
+                            .join(",\n")
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One named project, or every current project (of a year).
+async fn select(
+    app: &App,
+    project: Option<String>,
+    year: Option<i32>,
+) -> anyhow::Result<Vec<Project>> {
+    Ok(match project {
+        Some(name) => vec![app.project(&name, year).await?],
+        None => {
+            let all = current_projects(app).await?;
+            let selected: Vec<Project> = all
+                .into_iter()
+                .filter(|p| year.is_none_or(|y| p.year == y))
+                .collect();
+            if selected.is_empty() {
+                return Err(input_error(
+                    format!(
+                        "没有{}项目；先用 jixiao import 导入申报表",
+                        year.map_or(String::new(), |y| format!(" {y} 年度的"))
+                    ),
+                    format!(
+                        "no projects{}; import a form first",
+                        year.map_or(String::new(), |y| format!(" of {y}"))
+                    ),
+                ));
+            }
+            selected
+        }
+    })
+}

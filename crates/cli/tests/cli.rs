@@ -1,0 +1,304 @@
+//! The `jixiao` binary, run as a user runs it: real files, a real SQLite database per test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+}
+
+/// A fresh working directory with its own database.
+struct TestCommand {
+    dir: PathBuf,
+}
+
+impl TestCommand {
+    fn new() -> TestCommand {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!("jixiao-cli-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TestCommand { dir }
+    }
+
+    fn db(&self) -> String {
+        self.dir.join("db").join("jixiao.db").display().to_string()
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .env("JIXIAO_DB", self.db())
+            .env_remove("JIXIAO_POLICY")
+            .current_dir(&self.dir)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    }
+}
+
+fn seed() -> String {
+    data("seed_2024_shanghai.txt").display().to_string()
+}
+
+#[test]
+fn parse_prints_the_golden_json_without_a_database() {
+    let t = TestCommand::new();
+    let out = t.ok(&["parse", &seed()]);
+    assert_eq!(
+        out,
+        std::fs::read_to_string(data("seed_2024_shanghai.json")).unwrap()
+    );
+    assert!(
+        !Path::new(&t.db()).exists(),
+        "parse must not create a database"
+    );
+}
+
+#[test]
+fn parse_chooses_the_format_by_content_not_extension() {
+    let t = TestCommand::new();
+    let csv = std::fs::read(data("forms/ok/0002_excel_sheet.csv")).unwrap();
+    let renamed = t.write("sheet.dat", &csv);
+    let out = t.ok(&["parse", &renamed]);
+    assert_eq!(
+        out,
+        std::fs::read_to_string(data("forms/ok/0002_excel_sheet.json")).unwrap()
+    );
+}
+
+#[test]
+fn import_then_export_gives_the_parsed_json() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let exported = t.ok(&["export", "--format", "json"]);
+    assert_eq!(exported, t.ok(&["parse", &seed()]));
+    // The export reads back and re-imports without change.
+    let f = t.write("export.json", exported.as_bytes());
+    let again = t.ok(&["import", &f]);
+    assert!(again.contains("未变化 2 个"), "{again}");
+}
+
+#[test]
+fn importing_twice_keeps_one_copy_and_global_flags_go_anywhere() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    t.ok(&["--db", &t.db(), "import", &seed()]);
+    let list = t.ok(&["list", "--db", &t.db(), "--lang", "en"]);
+    assert_eq!(
+        list.lines().filter(|l| l.starts_with("2024")).count(),
+        2,
+        "{list}"
+    );
+    assert!(list.contains("9,028,372.00"));
+}
+
+#[test]
+fn show_renders_the_tree_in_chinese_and_english() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let zh = t.ok(&["show", "减污降碳工作专项经费"]);
+    assert!(zh.contains("年度资金申请总额：9,028,372.00 元"));
+    assert!(
+        zh.contains("1.3.2   月度信息化存证审核按期完成 ＝ 每月结束之后的30日内完成  〔子任务 3〕"),
+        "{zh}"
+    );
+    let en = t.ok(&["--lang", "en", "show", "交通工具购置及更新"]);
+    assert!(en.contains("period: 2024-01-01 to 2024-12-31"));
+    let out = t.run(&["show", "不存在的项目"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("未找到项目"));
+}
+
+/// Every malformed input is refused with exit 2 and a positioned bilingual error, and the
+/// database stays exactly as it was.
+#[test]
+fn malformed_inputs_change_nothing() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let before = t.ok(&["export"]);
+    let dir = data("forms/err");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "expected") {
+            continue;
+        }
+        n += 1;
+        let p = path.display().to_string();
+        // Imported together with a good file: nothing of either is imported.
+        let out = t.run(&[
+            "import",
+            &data("forms/ok/0002_excel_sheet.csv").display().to_string(),
+            &p,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{p}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("{p}:")) && err.contains("错误") && err.contains("error"),
+            "{p}: {err}"
+        );
+        assert_eq!(t.ok(&["export"]), before, "{p} changed the database");
+    }
+    assert!(n >= 8);
+    // A GBK-encoded text export is decoded, not refused.
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let f = t.write("gbk.txt", &gbk);
+    assert_eq!(t.ok(&["parse", &f]), t.ok(&["parse", &seed()]));
+}
+
+#[test]
+fn check_reports_findings_and_exit_status() {
+    let t = TestCommand::new();
+    let out = t.run(&["check", &seed(), "--policy", "shanghai", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "warnings only");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    for r in [
+        "coverage.task-without-output",
+        "duplicates.indicator-name",
+        "measurability.vague-target",
+        "execution-rate.as-indicator",
+    ] {
+        assert!(rules.contains(&r), "{r} missing");
+    }
+    // A form whose funds do not add up is an error: exit 1.
+    let text = std::fs::read_to_string(seed()).unwrap().replacen(
+        "其中：当年财政拨款\t360,000.00",
+        "其中：当年财政拨款\t350,000.00",
+        1,
+    );
+    let f = t.write("bad_funds.txt", text.as_bytes());
+    let out = t.run(&["check", &f]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn actuals_and_spending_give_a_self_evaluation() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    t.ok(&[
+        "actuals",
+        "import",
+        &data("actuals/transport_2024.csv").display().to_string(),
+    ]);
+    t.ok(&[
+        "spending",
+        "import",
+        &data("actuals/transport_2024_spending.csv")
+            .display()
+            .to_string(),
+    ]);
+    let json: serde_json::Value = serde_json::from_str(&t.ok(&[
+        "evaluate",
+        "--year",
+        "2024",
+        "--project",
+        "交通工具购置及更新",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert_eq!(json["total"], "93.69");
+    assert_eq!(json["grade"], "excellent");
+    let text = t.ok(&[
+        "evaluate",
+        "--year",
+        "2024",
+        "--project",
+        "交通工具购置及更新",
+    ]);
+    assert!(text.contains("评价等级：优"));
+    let m = t.ok(&[
+        "monitor",
+        "--as-of",
+        "2024-07-31",
+        "--project",
+        "交通工具购置及更新",
+    ]);
+    assert!(m.contains("序时进度"));
+}
+
+#[test]
+fn bad_actuals_are_refused_and_change_nothing() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let before = t.ok(&["actuals", "list", "交通工具购置及更新"]);
+    for (name, row) in [
+        (
+            "unit.csv",
+            "交通工具购置及更新,接送准点率,2024-12-31,96公里,",
+        ),
+        (
+            "unknown.csv",
+            "交通工具购置及更新,不存在的指标,2024-12-31,96%,",
+        ),
+        ("date.csv", "交通工具购置及更新,接送准点率,2025-03-01,96%,"),
+        ("text.csv", "交通工具购置及更新,行驶公里数,2024-12-31,很多,"),
+    ] {
+        let good = "交通工具购置及更新,行驶公里数,2024-12-31,13500公里,";
+        let f = t.write(
+            name,
+            format!("project,indicator,date,value,note\n{good}\n{row}\n").as_bytes(),
+        );
+        let out = t.run(&["actuals", "import", &f]);
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("第 3 行"),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            t.ok(&["actuals", "list", "交通工具购置及更新"]),
+            before,
+            "{name} changed the database"
+        );
+    }
+    // One value by hand, by code.
+    t.ok(&[
+        "actuals",
+        "set",
+        "--project",
+        "交通工具购置及更新",
+        "--indicator",
+        "1.3.1",
+        "--date",
+        "2024-06-30",
+        "--value",
+        "97%",
+    ]);
+    assert!(t
+        .ok(&["actuals", "list", "交通工具购置及更新"])
+        .contains("1.3.1 接送准点率  97%"));
+}
