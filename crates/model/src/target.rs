@@ -355,7 +355,7 @@ impl fmt::Display for Target {
 // The parser. Input is already width-folded and trimmed.
 
 /// Operators in the order they are tried (longest first where one is a prefix of another).
-const SYMBOL_OPS: &[(&'static str, Op)] = &[
+const SYMBOL_OPS: &[(&str, Op)] = &[
     (">=", Op::Ge),
     ("≥", Op::Ge),
     ("≧", Op::Ge),
@@ -370,7 +370,7 @@ const SYMBOL_OPS: &[(&'static str, Op)] = &[
     ("<", Op::Lt),
 ];
 
-const WORD_OPS: &[(&'static str, Op)] = &[
+const WORD_OPS: &[(&str, Op)] = &[
     ("大于或等于", Op::Ge),
     ("大于等于", Op::Ge),
     ("小于或等于", Op::Le),
