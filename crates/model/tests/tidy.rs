@@ -1,0 +1,60 @@
+//! Architecture rules that the manifests must keep: the pure crates know nothing of async
+//! runtimes, databases, HTTP or command lines (see ARCHITECTURE.md, "Dependency rules").
+
+use std::path::Path;
+
+const PURE: &[&str] = &["model", "form", "review", "evaluate"];
+const FORBIDDEN: &[&str] = &[
+    "tokio",
+    "sqlx",
+    "axum",
+    "hyper",
+    "reqwest",
+    "clap",
+    "jixiao-store",
+    "jixiao-app",
+];
+
+/// The names in the `[dependencies]` table of a manifest (not dev- or build-dependencies).
+fn dependencies(manifest: &str) -> Vec<String> {
+    let mut in_deps = false;
+    let mut out = Vec::new();
+    for line in manifest.lines() {
+        let l = line.trim();
+        if l.starts_with('[') {
+            in_deps = l == "[dependencies]";
+            continue;
+        }
+        if in_deps {
+            if let Some((name, _)) = l.split_once('=') {
+                let name = name.trim();
+                if !name.is_empty() && !name.starts_with('#') {
+                    out.push(name.split('.').next().unwrap_or(name).to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn pure_crates_have_no_io_dependencies() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for name in PURE {
+        let manifest = std::fs::read_to_string(crates.join(name).join("Cargo.toml")).unwrap();
+        let deps = dependencies(&manifest);
+        assert!(!deps.is_empty(), "{name}: no dependencies read");
+        for bad in FORBIDDEN {
+            assert!(
+                !deps.iter().any(|d| d == bad),
+                "crates/{name} must not depend on {bad}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_manifest_reader_sees_dependencies() {
+    let deps = dependencies("[package]\nname = \"x\"\n[dependencies]\ntokio.workspace = true\nserde = \"1\"\n[dev-dependencies]\nsqlx = \"1\"\n");
+    assert_eq!(deps, ["tokio", "serde"]);
+}
