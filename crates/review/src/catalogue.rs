@@ -302,15 +302,15 @@ pub fn rules_markdown(policies: &[&Policy]) -> String {
         "Per project: score = `grade.start` − Σ over rules of min(`grade.rule_cap`, number of \
          findings × points of their severity (`error_points`, `warning_points`, `info_points`)). \
          优 ≥ `excellent`, 良 ≥ `good`, 中 ≥ `fair`, else 差; with any error-level finding the grade \
-         is at most `error_grade_cap`. 优 proceeds; 良 is improved, then proceeds; 中 must be revised \
+         is at most `error_grade_cap`, and with none it is at least `without_errors_at_least`. 优 proceeds; 良 is improved, then proceeds; 中 must be revised \
          and resubmitted; 差 cannot proceed (《中央部门预算绩效目标管理办法》).\n\n",
     );
-    s.push_str("| policy | start | 优 | 良 | 中 | error | warning | info | cap per rule | with errors at most |\n");
-    s.push_str("|---|---|---|---|---|---|---|---|---|---|\n");
+    s.push_str("| policy | start | 优 | 良 | 中 | error | warning | info | cap per rule | with errors at most | without errors at least |\n");
+    s.push_str("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for p in policies {
         let g = &p.grade;
         s.push_str(&format!(
-            "| `{}` | {} | ≥{} | ≥{} | ≥{} | {} | {} | {} | {} | {} |\n",
+            "| `{}` | {} | ≥{} | ≥{} | ≥{} | {} | {} | {} | {} | {} | {} |\n",
             p.name,
             g.start,
             g.excellent,
@@ -321,6 +321,7 @@ pub fn rules_markdown(policies: &[&Policy]) -> String {
             g.info_points,
             g.rule_cap,
             g.error_grade_cap.map_or("—", |c| c.zh()),
+            g.without_errors_at_least.map_or("—", |c| c.zh()),
         ));
     }
     s

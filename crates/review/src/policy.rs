@@ -86,6 +86,10 @@ pub struct GradePolicy {
     /// With any error-level finding the grade is at most this (e.g. `fair`); absent: no cap.
     #[serde(default)]
     pub error_grade_cap: Option<Grade>,
+    /// With no error-level finding the grade is at least this (e.g. `fair`): warnings ask for
+    /// revision, only errors stop a target; absent: no floor.
+    #[serde(default)]
+    pub without_errors_at_least: Option<Grade>,
 }
 
 impl GradePolicy {
@@ -361,6 +365,7 @@ impl Policy {
                 info_points: 0,
                 rule_cap: 0,
                 error_grade_cap: None,
+                without_errors_at_least: None,
             },
             funds: FundsPolicy {
                 tolerance: Decimal::ZERO,

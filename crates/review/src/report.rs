@@ -87,8 +87,9 @@ impl ProjectReview {
         let score = policy.start.saturating_sub(lost).max(0);
         let score_grade = policy.grade_of(score);
         let has_error = findings.iter().any(|f| f.severity == Severity::Error);
-        let grade = match policy.error_grade_cap {
-            Some(cap) if has_error => score_grade.max(cap),
+        let grade = match (policy.error_grade_cap, policy.without_errors_at_least) {
+            (Some(cap), _) if has_error => score_grade.max(cap),
+            (_, Some(floor)) if !has_error => score_grade.min(floor),
             _ => score_grade,
         };
         ProjectReview {
@@ -150,16 +151,24 @@ impl ProjectReview {
         match lang {
             Lang::Zh => {
                 let _ = write!(s, " = {} → {}", self.score, self.score_grade.zh());
-                if self.grade != self.score_grade {
+                if self.grade > self.score_grade {
                     let _ = write!(s, "；存在错误，等级至多为{}", self.grade.zh());
+                } else if self.grade < self.score_grade {
+                    let _ = write!(s, "；无错误级意见，等级至少为{}", self.grade.zh());
                 }
             }
             Lang::En => {
                 let _ = write!(s, " = {} → {}", self.score, grade_en(self.score_grade));
-                if self.grade != self.score_grade {
+                if self.grade > self.score_grade {
                     let _ = write!(
                         s,
                         "; with errors the grade is at most {}",
+                        grade_en(self.grade)
+                    );
+                } else if self.grade < self.score_grade {
+                    let _ = write!(
+                        s,
+                        "; without errors the grade is at least {}",
                         grade_en(self.grade)
                     );
                 }
@@ -497,6 +506,28 @@ mod tests {
             suggestion: "建议".into(),
             suggestion_en: "fix".into(),
         }
+    }
+
+    #[test]
+    fn warnings_alone_never_grade_poor() {
+        let pol = Policy::central().grade;
+        // Ten rules with two warnings each: 100 − 10 × 6 = 40 → 差 by score, 中 by the floor.
+        let fs: Vec<Finding> = (0..20)
+            .map(|i| finding(&format!("r{}", i / 2), Severity::Warning, Some(i)))
+            .collect();
+        let r = ProjectReview::grade("p", fs.clone(), &pol);
+        assert_eq!(
+            (r.score, r.score_grade, r.grade),
+            (40, Grade::Poor, Grade::Fair)
+        );
+        assert!(r
+            .explanation(Lang::Zh)
+            .ends_with("= 40 → 差；无错误级意见，等级至少为中"));
+        // With one error the floor no longer applies.
+        let mut with_error = fs;
+        with_error.push(finding("funds.sum", Severity::Error, None));
+        let r = ProjectReview::grade("p", with_error, &pol);
+        assert_eq!(r.grade, Grade::Poor);
     }
 
     #[test]
