@@ -25,13 +25,13 @@ pub use jixiao_store::{ImportSummary, ProjectSummary, Store, StoreError};
 #[non_exhaustive]
 pub enum AppError {
     /// An input file is malformed (diagnostics with positions).
-    #[error("{0}")]
+    #[error(transparent)]
     Form(#[from] FormError),
     /// The database failed.
-    #[error("{0}")]
+    #[error(transparent)]
     Store(#[from] StoreError),
     /// A file could not be read or written.
-    #[error("{path}: 无法读取或写入文件 / cannot read or write the file: {source}")]
+    #[error("{path}: 无法读取或写入文件 / cannot read or write the file")]
     Io {
         /// The file.
         path: String,
@@ -53,7 +53,10 @@ impl AppError {
     pub fn is_input(&self) -> bool {
         matches!(
             self,
-            AppError::Form(_) | AppError::Input { .. } | AppError::Io { .. }
+            AppError::Form(_)
+                | AppError::Input { .. }
+                | AppError::Io { .. }
+                | AppError::Store(StoreError::UnsupportedUrl(_))
         )
     }
 
