@@ -41,87 +41,64 @@ pub fn project(p: &Project, lang: Lang) -> String {
     let mut s = String::new();
     let zh = lang == Lang::Zh;
     let or_dash = |o: &Option<String>| o.clone().unwrap_or_else(|| "—".into());
-    if zh {
-        let _ = writeln!(s, "{}（{}年度）", p.name, p.year);
-        let _ = writeln!(
-            s,
-            "  实施单位：{}    主管部门：{}",
-            p.unit,
-            or_dash(&p.department)
-        );
-        let _ = writeln!(
-            s,
-            "  项目性质：{}    项目类别：{}",
-            or_dash(&p.nature),
-            or_dash(&p.category)
-        );
-        let _ = writeln!(
-            s,
-            "  计划期间：{} 至 {}",
-            date(p.start, lang),
-            date(p.end, lang)
-        );
-        let f = &p.funds;
-        let _ = writeln!(
-            s,
-            "  年度资金申请总额：{} 元（当年财政拨款 {} 元，上年结转资金 {} 元，其他资金 {} 元）",
-            money(f.total),
-            money(f.fiscal),
-            money(f.carryover),
-            money(f.other)
-        );
-        if let Some(pf) = &p.project_funds {
-            let _ = writeln!(
+    // One layout, two vocabularies.
+    let t = |zh_text: &'static str, en_text: &'static str| if zh { zh_text } else { en_text };
+    let f = &p.funds;
+    let _ = match lang {
+        Lang::Zh => writeln!(s, "{}（{}年度）", p.name, p.year),
+        Lang::En => writeln!(s, "{} ({})", p.name, p.year),
+    };
+    let _ = writeln!(
+        s,
+        "  {}{}    {}{}",
+        t("实施单位：", "unit: "),
+        p.unit,
+        t("主管部门：", "department: "),
+        or_dash(&p.department)
+    );
+    let _ = writeln!(
+        s,
+        "  {}{}    {}{}",
+        t("项目性质：", "nature: "),
+        or_dash(&p.nature),
+        t("项目类别：", "category: "),
+        or_dash(&p.category)
+    );
+    let _ = writeln!(
+        s,
+        "  {}{}{}{}",
+        t("计划期间：", "period: "),
+        date(p.start, lang),
+        t(" 至 ", " to "),
+        date(p.end, lang)
+    );
+    let [a, b, c, d] = [f.total, f.fiscal, f.carryover, f.other].map(money);
+    let _ = match lang {
+        Lang::Zh => writeln!(s, "  年度资金申请总额：{a} 元（当年财政拨款 {b} 元，上年结转资金 {c} 元，其他资金 {d} 元）"),
+        Lang::En => writeln!(s, "  annual funds: {a} yuan (fiscal {b}, carried over {c}, other {d})"),
+    };
+    if let Some(pf) = &p.project_funds {
+        let [a, b, c] = [pf.total, pf.fiscal, pf.other].map(money);
+        let _ = match lang {
+            Lang::Zh => writeln!(
                 s,
-                "  项目资金总额：{} 元（财政资金 {} 元，其他资金 {} 元）",
-                money(pf.total),
-                money(pf.fiscal),
-                money(pf.other)
-            );
-        }
-        let _ = writeln!(s, "\n项目总目标：\n{}", indent(&p.overall_goal));
-        let _ = writeln!(s, "年度总体目标：\n{}", indent(&p.annual_goal));
-    } else {
-        let _ = writeln!(s, "{} ({})", p.name, p.year);
-        let _ = writeln!(
-            s,
-            "  unit: {}    department: {}",
-            p.unit,
-            or_dash(&p.department)
-        );
-        let _ = writeln!(
-            s,
-            "  nature: {}    category: {}",
-            or_dash(&p.nature),
-            or_dash(&p.category)
-        );
-        let _ = writeln!(
-            s,
-            "  period: {} to {}",
-            date(p.start, lang),
-            date(p.end, lang)
-        );
-        let f = &p.funds;
-        let _ = writeln!(
-            s,
-            "  annual funds: {} yuan (fiscal {}, carried over {}, other {})",
-            money(f.total),
-            money(f.fiscal),
-            money(f.carryover),
-            money(f.other)
-        );
-        if let Some(pf) = &p.project_funds {
-            let _ = writeln!(
-                s,
-                "  whole-period funds: {} yuan (fiscal {}, other {})",
-                money(pf.total),
-                money(pf.fiscal),
-                money(pf.other)
-            );
-        }
-        let _ = writeln!(s, "\noverall goal:\n{}", indent(&p.overall_goal));
-        let _ = writeln!(s, "annual goal:\n{}", indent(&p.annual_goal));
+                "  项目资金总额：{a} 元（财政资金 {b} 元，其他资金 {c} 元）"
+            ),
+            Lang::En => writeln!(s, "  whole-period funds: {a} yuan (fiscal {b}, other {c})"),
+        };
     }
+    let _ = writeln!(
+        s,
+        "\n{}\n{}",
+        t("项目总目标：", "overall goal:"),
+        indent(&p.overall_goal)
+    );
+    let annual = if p.annual_goal == p.overall_goal && !p.annual_goal.is_empty() {
+        t("  （同项目总目标）", "  (same as the overall goal)").to_string()
+    } else {
+        indent(&p.annual_goal)
+    };
+    let _ = writeln!(s, "{}\n{annual}", t("年度总体目标：", "annual goal:"));
     if !p.tasks.is_empty() {
         let _ = writeln!(s, "{}", if zh { "子任务：" } else { "sub-tasks:" });
         for t in &p.tasks {
@@ -137,9 +114,9 @@ pub fn project(p: &Project, lang: Lang) -> String {
         s,
         "{}",
         if zh {
-            "绩效指标（编号 三级指标 ＝ 年度指标值）："
+            "绩效指标（编号 三级指标：年度指标值）："
         } else {
-            "indicators (code name = target):"
+            "indicators (code name: target):"
         }
     );
     for l1 in Level1::ALL {
@@ -164,9 +141,10 @@ pub fn project(p: &Project, lang: Lang) -> String {
             });
             let _ = writeln!(
                 s,
-                "    {:<7} {} ＝ {}{}{}",
+                "    {:<7} {}{}{}{}{}",
                 i.code,
                 i.name,
+                if zh { "：" } else { ": " },
                 i.raw,
                 tasks_ref(&i.tasks, lang),
                 line

@@ -120,7 +120,7 @@ fn show_renders_the_tree_in_chinese_and_english() {
     let zh = t.ok(&["show", "减污降碳工作专项经费"]);
     assert!(zh.contains("年度资金申请总额：9,028,372.00 元"));
     assert!(
-        zh.contains("1.3.2   月度信息化存证审核按期完成 ＝ 每月结束之后的30日内完成  〔子任务 3〕"),
+        zh.contains("1.3.2   月度信息化存证审核按期完成：每月结束之后的30日内完成  〔子任务 3〕"),
         "{zh}"
     );
     let en = t.ok(&["--lang", "en", "show", "交通工具购置及更新"]);
