@@ -298,11 +298,19 @@ fn read_rows(path: &Path) -> anyhow::Result<Vec<evaluate::Row>> {
         }
         .into()
     };
-    let (text, _) = jixiao_form::decode::decode(&bytes).map_err(fail)?;
-    let grid = if jixiao_form::detect_format(&text) == jixiao_form::Format::Text {
-        jixiao_form::grid::Grid::from_tsv(&text)
+    // A ZIP is an XLSX workbook (its rows carry Excel row numbers), an old .xls is refused with
+    // a hint; anything else is text.
+    let grid = if jixiao_form::xlsx::is_zip(&bytes) {
+        jixiao_form::xlsx::grid_from_xlsx(&bytes).map_err(fail)?
+    } else if bytes.starts_with(jixiao_form::xlsx::OLE_MAGIC) {
+        return Err(fail(jixiao_form::xlsx::ole_error()));
     } else {
-        jixiao_form::grid::Grid::from_csv(&text).map_err(fail)?
+        let (text, _) = jixiao_form::decode::decode(&bytes).map_err(fail)?;
+        if jixiao_form::detect_format(&text) == jixiao_form::Format::Text {
+            jixiao_form::grid::Grid::from_tsv(&text)
+        } else {
+            jixiao_form::grid::Grid::from_csv(&text).map_err(fail)?
+        }
     };
     Ok(grid
         .rows

@@ -302,3 +302,75 @@ fn bad_actuals_are_refused_and_change_nothing() {
         .ok(&["actuals", "list", "交通工具购置及更新"])
         .contains("1.3.1 接送准点率  97%"));
 }
+
+/// Actuals and spending kept in Excel: the XLSX files hold the rows of the CSV files (dates as
+/// date cells, amounts as numbers) and give the same self-evaluation; a form kept in Excel
+/// imports too, and its errors name Excel rows.
+#[test]
+fn xlsx_actuals_and_spending_give_the_csv_self_evaluation() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    for (kind, file) in [
+        ("actuals", "actuals/transport_2024.xlsx"),
+        ("spending", "actuals/transport_2024_spending.xlsx"),
+    ] {
+        t.ok(&[kind, "import", &data(file).display().to_string()]);
+    }
+    let evaluate = |t: &TestCommand| -> serde_json::Value {
+        let out = t.ok(&[
+            "evaluate",
+            "--year",
+            "2024",
+            "--project",
+            "交通工具购置及更新",
+            "--format",
+            "json",
+        ]);
+        serde_json::from_str(&out).unwrap()
+    };
+    let from_xlsx = evaluate(&t);
+    assert_eq!(from_xlsx["total"], "93.69");
+    let csv = TestCommand::new();
+    csv.ok(&["import", &seed()]);
+    csv.ok(&[
+        "actuals",
+        "import",
+        &data("actuals/transport_2024.csv").display().to_string(),
+    ]);
+    csv.ok(&[
+        "spending",
+        "import",
+        &data("actuals/transport_2024_spending.csv")
+            .display()
+            .to_string(),
+    ]);
+    // The same evaluation. Only the scale of `spent` differs: an XLSX amount is a number
+    // (355000) whose `#,##0.00` display calamine does not report, the CSV says 355000.00.
+    let (mut x, mut c) = (from_xlsx, evaluate(&csv));
+    let spent = |v: &serde_json::Value| v["budget"]["spent"].as_str().unwrap().parse::<f64>();
+    assert_eq!(spent(&x), spent(&c));
+    x["budget"]["spent"] = serde_json::Value::Null;
+    c["budget"]["spent"] = serde_json::Value::Null;
+    assert_eq!(x, c);
+    assert_eq!(
+        t.ok(&["actuals", "list", "交通工具购置及更新"]),
+        csv.ok(&["actuals", "list", "交通工具购置及更新"])
+    );
+
+    // The official form as a workbook parses to the seed's project.
+    let form = data("forms/ok/0004_official_form.xlsx")
+        .display()
+        .to_string();
+    let parsed: serde_json::Value = serde_json::from_str(&t.ok(&["parse", &form])).unwrap();
+    assert_eq!(parsed["projects"][0]["funds"]["total"], "360000.00");
+
+    // A damaged workbook is refused with a bilingual error, and nothing changes.
+    let bytes = std::fs::read(data("actuals/transport_2024.xlsx")).unwrap();
+    let cut = t.write("cut.xlsx", &bytes[..bytes.len() / 2]);
+    let before = t.ok(&["actuals", "list", "交通工具购置及更新"]);
+    let out = t.run(&["actuals", "import", &cut]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("损坏") && err.contains("damaged"), "{err}");
+    assert_eq!(t.ok(&["actuals", "list", "交通工具购置及更新"]), before);
+}

@@ -3,6 +3,8 @@
 //! This crate owns the formats a 财政项目支出绩效目标申报表 travels in:
 //! - the tab-separated **text export** of the official PDF/Excel form (as in `tests/data/`),
 //! - **CSV** as Excel and WPS save a sheet (also GBK-encoded),
+//! - **XLSX** workbooks ([`xlsx`]; for XLSX a diagnostic's line is the Excel row number and its
+//!   column the Excel column number, A = 1),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
 //!
 //! Every table source becomes a [`grid::Grid`]; one recognizer ([`recognize::recognize`]) reads
@@ -21,6 +23,7 @@ pub mod diag;
 pub mod grid;
 pub mod json;
 pub mod recognize;
+pub mod xlsx;
 
 pub use decode::Encoding;
 pub use diag::{Diagnostic, FormError, Level};
@@ -35,6 +38,8 @@ pub enum Format {
     Csv,
     /// Canonical JSON.
     Json,
+    /// An XLSX workbook (a ZIP archive); told by its bytes, before any text decoding.
+    Xlsx,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -71,11 +76,39 @@ pub fn detect_format(text: &str) -> Format {
 }
 
 /// Reads a form from bytes. `path` only names the input in diagnostics.
+///
+/// The bytes are looked at first: a ZIP archive is read as an XLSX workbook, an OLE compound
+/// file (old .xls/.doc) is refused with a hint to save as .xlsx; anything else is decoded as
+/// text and the format chosen by [`detect_format`].
 pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     let fail = |d: Diagnostic| FormError {
         path: path.to_string(),
         diagnostics: vec![d],
     };
+    if xlsx::is_zip(bytes) {
+        let sheet = xlsx::read_sheet(bytes).map_err(fail)?;
+        let mut notes = Vec::new();
+        if sheet.sheets_in_workbook > 1 {
+            notes.push(Diagnostic::note(
+                1,
+                1,
+                format!(
+                    "工作簿有 {} 个工作表，已读取「{}」",
+                    sheet.sheets_in_workbook, sheet.name
+                ),
+                format!(
+                    "the workbook has {} worksheets; {:?} was read",
+                    sheet.sheets_in_workbook, sheet.name
+                ),
+            ));
+        }
+        let (mut form, diags) = recognize::recognize(&sheet.grid);
+        money_to_fen(&mut form);
+        return finish(path, form, notes, diags, Format::Xlsx, Encoding::Utf8);
+    }
+    if bytes.starts_with(xlsx::OLE_MAGIC) {
+        return Err(fail(xlsx::ole_error()));
+    }
     let (text, encoding) = decode::decode(bytes).map_err(fail)?;
     let mut notes = Vec::new();
     if encoding == Encoding::Gb18030 {
@@ -87,17 +120,30 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         ));
     }
     let format = detect_format(&text);
-    let (form, mut diags) = match format {
+    let (form, diags) = match format {
         Format::Json => match json::from_str(&text) {
             Ok(f) => (f, Vec::new()),
             Err(d) => return Err(fail(d)),
         },
-        Format::Text => recognize::recognize(&grid::Grid::from_tsv(&text)),
+        // `detect_format` reads text and never says XLSX: workbooks were read above.
+        Format::Text | Format::Xlsx => recognize::recognize(&grid::Grid::from_tsv(&text)),
         Format::Csv => match grid::Grid::from_csv(&text) {
             Ok(g) => recognize::recognize(&g),
             Err(d) => return Err(fail(d)),
         },
     };
+    finish(path, form, notes, diags, format, encoding)
+}
+
+/// Sorts the diagnostics and fails on any error.
+fn finish(
+    path: &str,
+    form: Form,
+    mut notes: Vec<Diagnostic>,
+    mut diags: Vec<Diagnostic>,
+    format: Format,
+    encoding: Encoding,
+) -> Result<Parsed, FormError> {
     notes.append(&mut diags);
     notes.sort_by_key(|d| (d.level, d.line, d.column));
     if notes.iter().any(|d| d.level == Level::Error) {
@@ -112,4 +158,26 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         format,
         encoding,
     })
+}
+
+/// Amounts in 元 to at least two decimals (分), as the form prints them. An XLSX money cell holds
+/// a binary number (360000) whose `#,##0.00` display `calamine` does not report, so without
+/// this a workbook would read `360000` where its CSV or text export reads `360000.00`.
+fn money_to_fen(form: &mut Form) {
+    let fen = |d: &mut jixiao_model::Decimal| {
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+    };
+    for p in &mut form.projects {
+        let f = &mut p.funds;
+        for d in [&mut f.total, &mut f.fiscal, &mut f.carryover, &mut f.other] {
+            fen(d);
+        }
+        if let Some(pf) = p.project_funds.as_mut() {
+            for d in [&mut pf.total, &mut pf.fiscal, &mut pf.other] {
+                fen(d);
+            }
+        }
+    }
 }

@@ -162,3 +162,42 @@ fn csv_and_text_exports_of_one_form_agree() {
         gbk.form.projects[0].indicators
     );
 }
+
+#[test]
+fn xlsx_form_reads_like_the_seed_first_project() {
+    let dir = data_dir();
+    let xlsx =
+        read(&dir.join("forms/ok/0004_official_form.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(xlsx.format, jixiao_form::Format::Xlsx);
+    // The 填报说明 cover sheet is passed over, and the reader says which sheet it read.
+    assert!(
+        xlsx.diagnostics.iter().any(|d| d.zh.contains("「申报表」")),
+        "{:?}",
+        xlsx.diagnostics
+    );
+    let seed = read(&dir.join("seed_2024_shanghai.txt")).unwrap().form;
+    let without_lines = |p: &jixiao_model::Project| {
+        let mut p = p.clone();
+        for i in &mut p.indicators {
+            i.line = None;
+        }
+        p
+    };
+    let [project] = &xlsx.form.projects[..] else {
+        panic!("expected one project")
+    };
+    assert_eq!(without_lines(project), without_lines(&seed.projects[0]));
+    // Lines are Excel row numbers: 行驶公里数 is on row 13.
+    assert_eq!(project.indicators[0].line, Some(13));
+}
+
+#[test]
+fn zip_and_ole_files_that_are_not_xlsx_are_named() {
+    let docx = b"PK\x03\x04\x14\x00\x00\x00\x08\x00word/document.xml garbage";
+    let e = jixiao_form::read_form("a.docx", docx).unwrap_err();
+    assert!(e.to_string().contains("Word 文档（.docx）"), "{e}");
+    let xls = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00";
+    let e = jixiao_form::read_form("a.xls", xls).unwrap_err();
+    assert!(e.to_string().contains("另存为 .xlsx"), "{e}");
+    assert!(e.to_string().contains("save it as .xlsx"), "{e}");
+}
