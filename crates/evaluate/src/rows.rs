@@ -664,7 +664,14 @@ pub fn parse_spending_rows(
             None
         } else {
             match parse_amount(text) {
-                Ok(a) => Some(a),
+                // 元 with at least 分: `355000` (an XLSX number cell) reads as `355000.00`,
+                // like the CSV's text.
+                Ok(mut a) => {
+                    if a.scale() < 2 {
+                        a.rescale(2);
+                    }
+                    Some(a)
+                }
                 Err(_) => {
                     cx.err(Col::Amount, RowErrorKind::BadAmount(text.to_string()));
                     None

@@ -11,7 +11,8 @@ use crate::diag::Diagnostic;
 pub struct Cell {
     /// The text, as written (not trimmed).
     pub text: String,
-    /// 1-based column, in characters, of the cell's first character.
+    /// 1-based column of the cell: in characters for text and CSV (where the cell's first
+    /// character stands), the sheet's column number for XLSX (A = 1).
     pub column: u32,
 }
 
