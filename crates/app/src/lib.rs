@@ -16,8 +16,9 @@ pub mod render;
 
 use std::path::Path;
 
+use jixiao_evaluate as evaluate;
 use jixiao_form::{FormError, Parsed};
-use jixiao_model::{Form, Project, ProjectKey};
+use jixiao_model::{Form, NaiveDate, Observation, Project, ProjectKey};
 pub use jixiao_store::{ImportSummary, ProjectSummary, Store, StoreError};
 
 /// What can go wrong in a use case.
@@ -169,4 +170,125 @@ impl App {
     pub async fn versions(&self, key: &ProjectKey) -> Result<Vec<(i64, bool, Project)>, AppError> {
         Ok(self.store.versions(key).await?)
     }
+}
+
+/// 绩效运行监控与自评 — the use cases over actuals.
+impl App {
+    /// One named project, or every current project (of a year).
+    pub async fn projects(
+        &self,
+        name: Option<&str>,
+        year: Option<i32>,
+    ) -> Result<Vec<Project>, AppError> {
+        if let Some(name) = name {
+            return Ok(vec![self.project(name, year).await?]);
+        }
+        let selected: Vec<Project> = self
+            .export()
+            .await?
+            .projects
+            .into_iter()
+            .filter(|p| year.is_none_or(|y| p.year == y))
+            .collect();
+        if selected.is_empty() {
+            return Err(AppError::input(
+                format!(
+                    "没有{}项目；先用 jixiao import 导入申报表",
+                    year.map_or(String::new(), |y| format!(" {y} 年度的"))
+                ),
+                format!(
+                    "no projects{}; import a form first",
+                    year.map_or(String::new(), |y| format!(" of {y}"))
+                ),
+            ));
+        }
+        Ok(selected)
+    }
+
+    /// Validates rows of actual values (header first) against the current projects and records
+    /// them all, or none. Returns how many observations were recorded.
+    /// `only` restricts the rows to one project (as `jixiao actuals set` does).
+    pub async fn record_actual_rows(
+        &self,
+        source: &str,
+        rows: &[evaluate::Row],
+        only: Option<&Project>,
+        policy: &evaluate::Policy,
+    ) -> Result<usize, AppError> {
+        let projects = match only {
+            Some(p) => vec![p.clone()],
+            None => self.export().await?.projects,
+        };
+        let parsed = evaluate::parse_actual_rows(rows, &projects, policy)
+            .map_err(|e| rows_error(source, e))?;
+        let keyed: Vec<_> = parsed
+            .into_iter()
+            .map(|a| (a.project, a.observation))
+            .collect();
+        self.store.add_observations(&keyed).await?;
+        Ok(keyed.len())
+    }
+
+    /// Validates rows of spending (header first) and records them all, or none.
+    pub async fn record_spending_rows(
+        &self,
+        source: &str,
+        rows: &[evaluate::Row],
+    ) -> Result<usize, AppError> {
+        let projects = self.export().await?.projects;
+        let parsed =
+            evaluate::parse_spending_rows(rows, &projects).map_err(|e| rows_error(source, e))?;
+        let keyed: Vec<_> = parsed.into_iter().map(|s| (s.project, s.record)).collect();
+        self.store.add_spending(&keyed).await?;
+        Ok(keyed.len())
+    }
+
+    /// The observations of a project.
+    pub async fn observations(&self, p: &Project) -> Result<Vec<Observation>, AppError> {
+        Ok(self.store.observations(&p.key()).await?)
+    }
+
+    /// 绩效运行监控 of a project as of a date.
+    pub async fn monitor(
+        &self,
+        p: &Project,
+        as_of: NaiveDate,
+        policy: &evaluate::Policy,
+    ) -> Result<evaluate::Monitoring, AppError> {
+        let (obs, spend) = (
+            self.store.observations(&p.key()).await?,
+            self.store.spending(&p.key()).await?,
+        );
+        evaluate::monitor(p, &obs, &spend, as_of, policy, &Default::default()).map_err(|e| {
+            AppError::input(
+                format!("{}：{e}", p.name),
+                format!("{}: cannot monitor ({e})", p.name),
+            )
+        })
+    }
+
+    /// 绩效自评 of a project: the 自评表.
+    pub async fn evaluate(
+        &self,
+        p: &Project,
+        policy: &evaluate::Policy,
+    ) -> Result<evaluate::SelfEvaluation, AppError> {
+        let (obs, spend) = (
+            self.store.observations(&p.key()).await?,
+            self.store.spending(&p.key()).await?,
+        );
+        evaluate::evaluate(p, &obs, &spend, policy, &Default::default()).map_err(|e| {
+            AppError::input(
+                format!("{}：{e}", p.name),
+                format!("{}: cannot evaluate ({e})", p.name),
+            )
+        })
+    }
+}
+
+fn rows_error(source: &str, e: evaluate::Error) -> AppError {
+    AppError::input(
+        format!("{source}: {e}\n未录入任何数据。"),
+        format!("{source}: nothing was recorded."),
+    )
 }

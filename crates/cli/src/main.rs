@@ -10,7 +10,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use jixiao_app::render::{self, Lang};
 use jixiao_app::{App, AppError};
 use jixiao_evaluate as evaluate;
-use jixiao_model::{NaiveDate, Project};
+use jixiao_model::NaiveDate;
 
 #[derive(Parser)]
 #[command(
@@ -190,6 +190,31 @@ enum SpendingCommand {
     },
 }
 
+/// Writes to stdout; a closed pipe (`jixiao list | head`) ends the program quietly instead of
+/// panicking as `println!` would.
+fn write_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("无法写出结果 / cannot write the output: {e}");
+        std::process::exit(3);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => { write_out(&format!($($arg)*)) };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => { write_out(&(format!($($arg)*) + "\n")) };
+}
+
 fn default_db() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
@@ -323,28 +348,28 @@ fn read_rows(path: &Path) -> anyhow::Result<Vec<evaluate::Row>> {
         .collect())
 }
 
-fn rows_error(path: &Path, e: evaluate::Error) -> anyhow::Error {
-    input_error(
-        format!("{}: {e}", path.display()),
-        format!(
-            "{}: the rows were not recorded; nothing changed",
-            path.display()
-        ),
-    )
-}
-
-async fn current_projects(app: &App) -> anyhow::Result<Vec<Project>> {
-    Ok(app.export().await?.projects)
-}
-
-async fn store_actuals(app: &App, parsed: Vec<evaluate::ParsedActual>) -> anyhow::Result<usize> {
-    let n = parsed.len();
-    let keyed: Vec<_> = parsed
-        .into_iter()
-        .map(|a| (a.project, a.observation))
-        .collect();
-    app.store().add_observations(&keyed).await?;
-    Ok(n)
+/// Prints one rendering per item, or their JSON: an object for one item, an array for several.
+fn emit<T>(
+    items: &[T],
+    format: OutFormat,
+    text: impl Fn(&T) -> String,
+    json: impl Fn(&T) -> Result<String, evaluate::Error>,
+) -> anyhow::Result<()> {
+    match format {
+        OutFormat::Text => items.iter().for_each(|i| outln!("{}", text(i))),
+        OutFormat::Json => {
+            let docs = items
+                .iter()
+                .map(|i| json(i).map(|s| s.trim_end().to_string()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            match docs.as_slice() {
+                [one] => outln!("{one}"),
+                many => outln!("[{}]", many.join(",\n")),
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
@@ -355,7 +380,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             for d in &parsed.diagnostics {
                 eprintln!("{}", d.render_lang(&file.display().to_string(), !zh));
             }
-            print!("{}", jixiao_form::json::to_string(&parsed.form));
+            out!("{}", jixiao_form::json::to_string(&parsed.form));
         }
         Command::Import { files } => {
             let app = open(&cli.db).await?;
@@ -366,11 +391,11 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                     eprintln!("{}", d.render_lang(name, !zh));
                 }
             }
-            print!("{}", render::import_summary(&summary, lang));
+            out!("{}", render::import_summary(&summary, lang));
         }
         Command::List => {
             let app = open(&cli.db).await?;
-            print!("{}", render::list(&app.list().await?, lang));
+            out!("{}", render::list(&app.list().await?, lang));
         }
         Command::Show {
             project,
@@ -379,7 +404,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         } => {
             let app = open(&cli.db).await?;
             let p = app.project(&project, year).await?;
-            print!("{}", render::project(&p, lang));
+            out!("{}", render::project(&p, lang));
             if versions {
                 for (v, current, old) in app.versions(&p.key()).await? {
                     let mark = if current {
@@ -391,7 +416,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                     } else {
                         ""
                     };
-                    println!(
+                    outln!(
                         "v{v}{mark}: {} {}",
                         old.indicators.len(),
                         if zh { "个指标" } else { "indicators" }
@@ -410,7 +435,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                     path: path.display().to_string(),
                     source,
                 })?,
-                None => print!("{json}"),
+                None => out!("{json}"),
             }
         }
         Command::Check {
@@ -432,8 +457,8 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             };
             let report = jixiao_review::review(&form, &policy);
             match format {
-                OutFormat::Json => print!("{}", report.to_json_string()),
-                OutFormat::Text => print!(
+                OutFormat::Json => out!("{}", report.to_json_string()),
+                OutFormat::Text => out!(
                     "{}",
                     report.to_text(if zh {
                         jixiao_review::Lang::Zh
@@ -449,6 +474,13 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         Command::Actuals { command } => {
             let app = open(&cli.db).await?;
             let policy = evaluate::Policy::builtin();
+            let said = |n: usize, zh_verb: &str, en_verb: &str| {
+                if zh {
+                    outln!("已{zh_verb} {n} 条实际完成值");
+                } else {
+                    outln!("{n} observations {en_verb}");
+                }
+            };
             match command {
                 ActualsCommand::Set {
                     project,
@@ -460,18 +492,12 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                     year,
                 } => {
                     let p = app.project(&project, year).await?;
-                    let by_code = p.indicator(&indicator).is_some();
+                    // The indicator by code (as `jixiao show` prints it) or by name.
+                    let by_code = p.indicator(&indicator).map(|i| i.name.clone());
+                    let name = by_code.clone().unwrap_or_else(|| indicator.clone());
+                    let (note, evidence) = (note.unwrap_or_default(), evidence.unwrap_or_default());
                     let mut header =
                         vec!["project", "indicator", "date", "value", "note", "evidence"];
-                    let name = if by_code {
-                        p.indicator(&indicator)
-                            .map(|i| i.name.clone())
-                            .unwrap_or_default()
-                    } else {
-                        indicator.clone()
-                    };
-                    let note = note.unwrap_or_default();
-                    let evidence = evidence.unwrap_or_default();
                     let mut cells = vec![
                         p.name.as_str(),
                         name.as_str(),
@@ -480,7 +506,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                         note.as_str(),
                         evidence.as_str(),
                     ];
-                    if by_code {
+                    if by_code.is_some() {
                         header.push("code");
                         cells.push(indicator.as_str());
                     }
@@ -488,39 +514,21 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                         evaluate::Row::new(1, &header),
                         evaluate::Row::new(2, &cells),
                     ];
-                    let parsed =
-                        evaluate::parse_actual_rows(&rows, std::slice::from_ref(&p), &policy)
-                            .map_err(|e| {
-                                input_error(e.to_string(), "the value was not recorded".into())
-                            })?;
-                    let n = store_actuals(&app, parsed).await?;
-                    println!(
-                        "{}",
-                        if zh {
-                            format!("已录入 {n} 条实际完成值")
-                        } else {
-                            format!("{n} observations recorded")
-                        }
-                    );
+                    let n = app
+                        .record_actual_rows("actuals set", &rows, Some(&p), &policy)
+                        .await?;
+                    said(n, "录入", "recorded");
                 }
                 ActualsCommand::Import { file } => {
                     let rows = read_rows(&file)?;
-                    let projects = current_projects(&app).await?;
-                    let parsed = evaluate::parse_actual_rows(&rows, &projects, &policy)
-                        .map_err(|e| rows_error(&file, e))?;
-                    let n = store_actuals(&app, parsed).await?;
-                    println!(
-                        "{}",
-                        if zh {
-                            format!("已导入 {n} 条实际完成值")
-                        } else {
-                            format!("{n} observations imported")
-                        }
-                    );
+                    let n = app
+                        .record_actual_rows(&file.display().to_string(), &rows, None, &policy)
+                        .await?;
+                    said(n, "导入", "imported");
                 }
                 ActualsCommand::List { project, year } => {
                     let p = app.project(&project, year).await?;
-                    for o in app.store().observations(&p.key()).await? {
+                    for o in app.observations(&p).await? {
                         let name = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
                         let value = match &o.value {
                             jixiao_model::ObservedValue::Number { value, unit } => {
@@ -529,7 +537,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                             jixiao_model::ObservedValue::Date { date } => render::date(*date, lang),
                             jixiao_model::ObservedValue::Level { level } => level.zh().to_string(),
                         };
-                        println!(
+                        outln!(
                             "{}  {} {}  {}  {}",
                             render::date(o.date, lang),
                             o.indicator,
@@ -546,13 +554,10 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         } => {
             let app = open(&cli.db).await?;
             let rows = read_rows(&file)?;
-            let projects = current_projects(&app).await?;
-            let parsed = evaluate::parse_spending_rows(&rows, &projects)
-                .map_err(|e| rows_error(&file, e))?;
-            let n = parsed.len();
-            let keyed: Vec<_> = parsed.into_iter().map(|s| (s.project, s.record)).collect();
-            app.store().add_spending(&keyed).await?;
-            println!(
+            let n = app
+                .record_spending_rows(&file.display().to_string(), &rows)
+                .await?;
+            outln!(
                 "{}",
                 if zh {
                     format!("已导入 {n} 条支出记录")
@@ -570,35 +575,16 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         } => {
             let app = open(&cli.db).await?;
             let policy = load_eval_policy(&policy)?;
-            let projects = select(&app, project, year).await?;
-            let mut json = Vec::new();
-            for p in projects {
-                let obs = app.store().observations(&p.key()).await?;
-                let spend = app.store().spending(&p.key()).await?;
-                let m = evaluate::monitor(&p, &obs, &spend, as_of, &policy, &Default::default())
-                    .map_err(|e| {
-                        input_error(
-                            format!("{}：{e}", p.name),
-                            format!("{}: cannot monitor", p.name),
-                        )
-                    })?;
-                match format {
-                    OutFormat::Text => {
-                        println!("{}", evaluate::render_monitoring(&m, ev_lang(lang)))
-                    }
-                    OutFormat::Json => json
-                        .push(evaluate::monitoring_json(&m).map_err(|e| anyhow::anyhow!("{e}"))?),
-                }
+            let mut tables = Vec::new();
+            for p in app.projects(project.as_deref(), year).await? {
+                tables.push(app.monitor(&p, as_of, &policy).await?);
             }
-            if format == OutFormat::Json {
-                println!(
-                    "[{}]",
-                    json.iter()
-                        .map(|s| s.trim_end())
-                        .collect::<Vec<_>>()
-                        .join(",\n")
-                );
-            }
+            emit(
+                &tables,
+                format,
+                |m| evaluate::render_monitoring(m, ev_lang(lang)),
+                evaluate::monitoring_json,
+            )?;
         }
         Command::Evaluate {
             year,
@@ -608,71 +594,17 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         } => {
             let app = open(&cli.db).await?;
             let policy = load_eval_policy(&policy)?;
-            let projects = select(&app, project, Some(year)).await?;
-            let mut json = Vec::new();
-            for p in projects {
-                let obs = app.store().observations(&p.key()).await?;
-                let spend = app.store().spending(&p.key()).await?;
-                let e = evaluate::evaluate(&p, &obs, &spend, &policy, &Default::default())
-                    .map_err(|e| {
-                        input_error(
-                            format!("{}：{e}", p.name),
-                            format!("{}: cannot evaluate", p.name),
-                        )
-                    })?;
-                match format {
-                    OutFormat::Text => {
-                        println!("{}", evaluate::render_evaluation(&e, ev_lang(lang)))
-                    }
-                    OutFormat::Json => json
-                        .push(evaluate::evaluation_json(&e).map_err(|e| anyhow::anyhow!("{e}"))?),
-                }
+            let mut tables = Vec::new();
+            for p in app.projects(project.as_deref(), Some(year)).await? {
+                tables.push(app.evaluate(&p, &policy).await?);
             }
-            if format == OutFormat::Json {
-                if json.len() == 1 {
-                    print!("{}", json[0]);
-                } else {
-                    println!(
-                        "[{}]",
-                        json.iter()
-                            .map(|s| s.trim_end())
-                            .collect::<Vec<_>>()
-                            .join(",\n")
-                    );
-                }
-            }
+            emit(
+                &tables,
+                format,
+                |e| evaluate::render_evaluation(e, ev_lang(lang)),
+                evaluate::evaluation_json,
+            )?;
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// One named project, or every current project (of a year).
-async fn select(
-    app: &App,
-    project: Option<String>,
-    year: Option<i32>,
-) -> anyhow::Result<Vec<Project>> {
-    Ok(match project {
-        Some(name) => vec![app.project(&name, year).await?],
-        None => {
-            let all = current_projects(app).await?;
-            let selected: Vec<Project> = all
-                .into_iter()
-                .filter(|p| year.is_none_or(|y| p.year == y))
-                .collect();
-            if selected.is_empty() {
-                return Err(input_error(
-                    format!(
-                        "没有{}项目；先用 jixiao import 导入申报表",
-                        year.map_or(String::new(), |y| format!(" {y} 年度的"))
-                    ),
-                    format!(
-                        "no projects{}; import a form first",
-                        year.map_or(String::new(), |y| format!(" of {y}"))
-                    ),
-                ));
-            }
-            selected
-        }
-    })
 }

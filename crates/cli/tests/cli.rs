@@ -371,3 +371,21 @@ fn xlsx_actuals_and_spending_give_the_csv_self_evaluation() {
     assert!(err.contains("损坏") && err.contains("damaged"), "{err}");
     assert_eq!(t.ok(&["actuals", "list", "交通工具购置及更新"]), before);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["show", "减污降碳工作专项经费"])
+        .env("JIXIAO_DB", t.db())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away, as `| head` does
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.status.success(), "{:?} {err}", out.status);
+}
