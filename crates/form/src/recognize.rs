@@ -667,6 +667,27 @@ impl Recognizer {
         }
     }
 
+    /// Reports a field value that cannot be read (`what`: 金额/amount, 日期/date).
+    fn report_bad_value<T>(
+        &mut self,
+        v: &Located,
+        label: &Cell,
+        (what_zh, what_en): (&str, &str),
+        e: &jixiao_model::AmountError,
+    ) -> Option<T> {
+        self.bad_value = true;
+        let msg = e.to_string();
+        let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+        let label = label.text.trim();
+        self.diags.push(Diagnostic::error(
+            v.line,
+            v.column,
+            format!("「{label}」的{what_zh}「{}」无法识别：{zh}", v.text),
+            format!("cannot read the {what_en} {:?} of {label}: {en}", v.text),
+        ));
+        None
+    }
+
     fn set_field(
         &mut self,
         d: &mut Draft,
@@ -688,51 +709,13 @@ impl Recognizer {
                     v.rescale(2);
                     v
                 }),
-                Err(e) => {
-                    s.bad_value = true;
-                    let msg = e.to_string();
-                    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                    s.diags.push(Diagnostic::error(
-                        v.line,
-                        v.column,
-                        format!(
-                            "「{}」的金额「{}」无法识别：{zh}",
-                            label.text.trim(),
-                            v.text
-                        ),
-                        format!(
-                            "cannot read the amount {:?} of {}: {en}",
-                            v.text,
-                            label.text.trim()
-                        ),
-                    ));
-                    None
-                }
+                Err(e) => s.report_bad_value(v, label, ("金额", "amount"), &e),
             }
         };
         let date = |s: &mut Self, v: &Located| -> Option<(NaiveDate, u32)> {
             match parse_date(&v.text) {
                 Ok(dt) => Some((dt, v.line)),
-                Err(e) => {
-                    s.bad_value = true;
-                    let msg = e.to_string();
-                    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                    s.diags.push(Diagnostic::error(
-                        v.line,
-                        v.column,
-                        format!(
-                            "「{}」的日期「{}」无法识别：{zh}",
-                            label.text.trim(),
-                            v.text
-                        ),
-                        format!(
-                            "cannot read the date {:?} of {}: {en}",
-                            v.text,
-                            label.text.trim()
-                        ),
-                    ));
-                    None
-                }
+                Err(e) => s.report_bad_value(v, label, ("日期", "date"), &e),
             }
         };
         let _ = row;
