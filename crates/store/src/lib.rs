@@ -215,28 +215,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
-                for (seq, ind) in p.indicators.iter().enumerate() {
-                    let tasks: Vec<String> = ind.tasks.iter().map(u32::to_string).collect();
-                    let target = serde_json::to_string(&ind.target)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                    sqlx::query(
-                    "INSERT INTO indicators (project_id, seq, code, level1, level2, name, tasks, target_kind, target, raw, line) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(project_id)
-                .bind(seq as i64)
-                .bind(&ind.code)
-                .bind(ind.level1.en())
-                .bind(ind.level2.id().to_string())
-                .bind(&ind.name)
-                .bind(tasks.join(","))
-                .bind(ind.target.kind())
-                .bind(target)
-                .bind(&ind.raw)
-                .bind(ind.line.map(i64::from))
-                .execute(&mut *tx)
-                .await?;
-                }
+                insert_indicators(&mut tx, project_id, p).await?;
             }
             sqlx::query(
                 "UPDATE imports SET added = $1, replaced = $2, unchanged = $3 WHERE id = $4",
@@ -471,6 +450,54 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Rows per multi-row INSERT: 11 parameters each stays far below SQLite's 32,766 and
+/// PostgreSQL's 65,535 bind parameters, while one statement carries a typical project.
+const INDICATOR_ROWS_PER_INSERT: usize = 500;
+
+/// Inserts the queryable copy of a project's indicators, one statement per chunk of rows
+/// (one round trip per project, not per indicator).
+async fn insert_indicators(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    project_id: i64,
+    p: &Project,
+) -> Result<(), StoreError> {
+    for (chunk_no, chunk) in p.indicators.chunks(INDICATOR_ROWS_PER_INSERT).enumerate() {
+        let mut sql = String::from(
+            "INSERT INTO indicators (project_id, seq, code, level1, level2, name, tasks, target_kind, target, raw, line) VALUES ",
+        );
+        for row in 0..chunk.len() {
+            let b = row * 11;
+            if row > 0 {
+                sql.push_str(", ");
+            }
+            let params: Vec<String> = (1..=11).map(|k| format!("${}", b + k)).collect();
+            sql.push('(');
+            sql.push_str(&params.join(", "));
+            sql.push(')');
+        }
+        let mut q = sqlx::query(&sql);
+        for (i, ind) in chunk.iter().enumerate() {
+            let tasks: Vec<String> = ind.tasks.iter().map(u32::to_string).collect();
+            let target = serde_json::to_string(&ind.target)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            q = q
+                .bind(project_id)
+                .bind((chunk_no * INDICATOR_ROWS_PER_INSERT + i) as i64)
+                .bind(ind.code.clone())
+                .bind(ind.level1.en())
+                .bind(ind.level2.id().to_string())
+                .bind(ind.name.clone())
+                .bind(tasks.join(","))
+                .bind(ind.target.kind())
+                .bind(target)
+                .bind(ind.raw.clone())
+                .bind(ind.line.map(i64::from));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
 }
 
 fn parse_doc(doc: &str) -> Result<Project, StoreError> {

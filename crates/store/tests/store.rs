@@ -156,6 +156,21 @@ async fn actuals_and_spending_round_trip(store: Store) {
     assert_eq!(store.observations(&key).await.unwrap().len(), 2);
 }
 
+async fn a_project_larger_than_one_insert_round_trips(store: Store) {
+    // 87 × 14 = 1,218 indicators: three multi-row INSERT statements.
+    let mut form = seed();
+    let p = &mut form.projects[1];
+    let base = p.indicators.clone();
+    for _ in 1..14 {
+        p.indicators.extend(base.iter().cloned());
+    }
+    p.assign_codes();
+    store.import("big.txt", &form).await.unwrap();
+    assert_eq!(store.counts().await.unwrap().1, 6 + 1218);
+    assert_eq!(store.export().await.unwrap(), form);
+    assert_eq!(store.list().await.unwrap()[1].indicators, 1218);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -172,4 +187,5 @@ on_both_backends!(
     importing_twice_leaves_one_copy,
     changed_reimport_keeps_the_previous_version,
     actuals_and_spending_round_trip,
+    a_project_larger_than_one_insert_round_trips,
 );
