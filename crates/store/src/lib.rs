@@ -165,15 +165,11 @@ impl Store {
         .try_get(0)?;
             let mut summary = ImportSummary::default();
             for p in &form.projects {
-                let doc =
-                    serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let doc = serde_json::to_string(p).map_err(corrupt)?;
                 let key = p.key();
-                let current = sqlx::query(
+                let current = bind_key(sqlx::query(
                 "SELECT id, version, document FROM projects WHERE year = $1 AND unit = $2 AND name = $3 AND is_current = 1",
-            )
-            .bind(key.year as i64)
-            .bind(&key.unit)
-            .bind(&key.name)
+            ), &key)
             .fetch_optional(&mut *tx)
             .await?;
                 let version = match current {
@@ -197,13 +193,10 @@ impl Store {
                         1
                     }
                 };
-                let project_id: i64 = sqlx::query(
+                let project_id: i64 = bind_key(sqlx::query(
                 "INSERT INTO projects (year, unit, name, version, is_current, import_id, title, department, start_date, end_date, funds_total, document) \
                  VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
-            )
-            .bind(key.year as i64)
-            .bind(&key.unit)
-            .bind(&key.name)
+            ), &key)
             .bind(version)
             .bind(import_id)
             .bind(form.title.clone())
@@ -254,8 +247,7 @@ impl Store {
                     },
                     department: r.try_get(3)?,
                     version: r.try_get(4)?,
-                    funds_total: Decimal::from_str(&total)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    funds_total: Decimal::from_str(&total).map_err(corrupt)?,
                     indicators: r.try_get(6)?,
                 })
             })
@@ -287,10 +279,7 @@ impl Store {
         &self,
         key: &ProjectKey,
     ) -> Result<Vec<(i64, bool, Project)>, StoreError> {
-        let rows = sqlx::query("SELECT version, is_current, document FROM projects WHERE year = $1 AND unit = $2 AND name = $3 ORDER BY version")
-            .bind(key.year as i64)
-            .bind(&key.unit)
-            .bind(&key.name)
+        let rows = bind_key(sqlx::query("SELECT version, is_current, document FROM projects WHERE year = $1 AND unit = $2 AND name = $3 ORDER BY version"), key)
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
@@ -351,15 +340,11 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let at = now();
         for (key, o) in obs {
-            let value =
-                serde_json::to_string(&o.value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            sqlx::query(
+            let value = serde_json::to_string(&o.value).map_err(corrupt)?;
+            bind_key(sqlx::query(
                 "INSERT INTO observations (year, unit, project, indicator_code, observed_on, value, note, evidence, recorded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(key.year as i64)
-            .bind(&key.unit)
-            .bind(&key.name)
+            ), key)
             .bind(&o.indicator)
             .bind(o.date.to_string())
             .bind(value)
@@ -375,13 +360,13 @@ impl Store {
 
     /// The observations of a project, by date then entry order.
     pub async fn observations(&self, key: &ProjectKey) -> Result<Vec<Observation>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT indicator_code, observed_on, value, note, evidence FROM observations \
+        let rows = bind_key(
+            sqlx::query(
+                "SELECT indicator_code, observed_on, value, note, evidence FROM observations \
              WHERE year = $1 AND unit = $2 AND project = $3 ORDER BY observed_on, id",
+            ),
+            key,
         )
-        .bind(key.year as i64)
-        .bind(&key.unit)
-        .bind(&key.name)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -390,10 +375,8 @@ impl Store {
                 let value: String = r.try_get(2)?;
                 Ok(Observation {
                     indicator: r.try_get(0)?,
-                    date: NaiveDate::from_str(&date)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    value: serde_json::from_str(&value)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    date: NaiveDate::from_str(&date).map_err(corrupt)?,
+                    value: serde_json::from_str(&value).map_err(corrupt)?,
                     note: r.try_get(3)?,
                     evidence: r.try_get(4)?,
                 })
@@ -409,12 +392,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let at = now();
         for (key, s) in records {
-            sqlx::query(
+            bind_key(sqlx::query(
                 "INSERT INTO spending (year, unit, project, spent_on, amount, note, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(key.year as i64)
-            .bind(&key.unit)
-            .bind(&key.name)
+            ), key)
             .bind(s.date.to_string())
             .bind(s.amount.to_string())
             .bind(s.note.clone())
@@ -428,12 +408,9 @@ impl Store {
 
     /// The spending of a project, by date.
     pub async fn spending(&self, key: &ProjectKey) -> Result<Vec<SpendingRecord>, StoreError> {
-        let rows = sqlx::query(
+        let rows = bind_key(sqlx::query(
             "SELECT spent_on, amount, note FROM spending WHERE year = $1 AND unit = $2 AND project = $3 ORDER BY spent_on, id",
-        )
-        .bind(key.year as i64)
-        .bind(&key.unit)
-        .bind(&key.name)
+        ), key)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -441,10 +418,8 @@ impl Store {
                 let date: String = r.try_get(0)?;
                 let amount: String = r.try_get(1)?;
                 Ok(SpendingRecord {
-                    date: NaiveDate::from_str(&date)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-                    amount: Decimal::from_str(&amount)
-                        .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+                    date: NaiveDate::from_str(&date).map_err(corrupt)?,
+                    amount: Decimal::from_str(&amount).map_err(corrupt)?,
                     note: r.try_get(2)?,
                 })
             })
@@ -480,8 +455,7 @@ async fn insert_indicators(
         let mut q = sqlx::query(&sql);
         for (i, ind) in chunk.iter().enumerate() {
             let tasks: Vec<String> = ind.tasks.iter().map(u32::to_string).collect();
-            let target = serde_json::to_string(&ind.target)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let target = serde_json::to_string(&ind.target).map_err(corrupt)?;
             q = q
                 .bind(project_id)
                 .bind((chunk_no * INDICATOR_ROWS_PER_INSERT + i) as i64)
@@ -500,6 +474,21 @@ async fn insert_indicators(
     Ok(())
 }
 
+/// Binds a project's identity as the first three parameters (`$1` year, `$2` unit, `$3` name).
+fn bind_key<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    key: &'q ProjectKey,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    q.bind(i64::from(key.year))
+        .bind(key.unit.as_str())
+        .bind(key.name.as_str())
+}
+
+/// A stored value that does not read back.
+fn corrupt(e: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
 fn parse_doc(doc: &str) -> Result<Project, StoreError> {
-    serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(e.to_string()))
+    serde_json::from_str(doc).map_err(corrupt)
 }
