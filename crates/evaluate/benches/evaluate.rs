@@ -6,7 +6,7 @@
 use jixiao_evaluate::{evaluate, monitor, EvaluateOptions, MonitorOptions, Policy};
 use jixiao_model::{
     Achievement, Decimal, Funds, Indicator, Level1, Level2, NaiveDate, Observation, ObservedValue,
-    Project, SpendingRecord, Target,
+    Project, ReportPeriod, SpendingRecord, Target,
 };
 
 const PROJECTS: usize = 10_000;
@@ -63,6 +63,7 @@ fn fixture() -> Vec<Records> {
     (0..PROJECTS)
         .map(|n| {
             let mut p = Project {
+                id: None,
                 year: 2024,
                 name: format!("项目{n}"),
                 nature: None,
@@ -84,6 +85,7 @@ fn fixture() -> Vec<Records> {
                 indicators: specs
                     .iter()
                     .map(|(l1, l2, name, raw)| Indicator {
+                        id: None,
                         code: String::new(),
                         level1: *l1,
                         level2: l2.clone(),
@@ -98,6 +100,7 @@ fn fixture() -> Vec<Records> {
             p.assign_codes();
             let km = |m, v: i64| Observation {
                 indicator: "1.1.1".into(),
+                period: ReportPeriod::Day(date(m, 28)),
                 date: date(m, 28),
                 value: ObservedValue::Number {
                     value: Decimal::from(v + n as i64 % 3000),
@@ -108,6 +111,7 @@ fn fixture() -> Vec<Records> {
             };
             let lvl = |code: &str, l| Observation {
                 indicator: code.into(),
+                period: ReportPeriod::Day(date(12, 31)),
                 date: date(12, 31),
                 value: ObservedValue::Level { level: l },
                 note: None,
@@ -116,6 +120,7 @@ fn fixture() -> Vec<Records> {
             let mut o: Vec<Observation> = (1..=8).map(|m| km(m, i64::from(m) * 1500)).collect();
             o.push(Observation {
                 indicator: "1.3.1".into(),
+                period: ReportPeriod::Day(date(12, 31)),
                 date: date(12, 31),
                 value: ObservedValue::Number {
                     value: Decimal::from(96),
@@ -131,11 +136,13 @@ fn fixture() -> Vec<Records> {
                 SpendingRecord {
                     date: date(4, 15),
                     amount: Decimal::from(180_000),
+                    voucher: None,
                     note: None,
                 },
                 SpendingRecord {
                     date: date(9, 10),
                     amount: Decimal::from(175_000),
+                    voucher: None,
                     note: None,
                 },
             ];

@@ -27,7 +27,8 @@ use std::str::FromStr;
 use chrono::{Days, NaiveDate};
 use jixiao_model::{
     is_blank, normalize_label, parse_amount, parse_date, split_task_refs, Achievement, Indicator,
-    Observation, ObservedValue, Project, ProjectKey, Quantity, SpendingRecord, Target,
+    Observation, ObservedValue, Project, ProjectKey, Quantity, ReportPeriod, SpendingRecord,
+    Target,
 };
 use rust_decimal::Decimal;
 
@@ -614,6 +615,7 @@ pub fn parse_actual_rows(
                 project: project.key(),
                 observation: Observation {
                     indicator: ind.code.clone(),
+                    period: ReportPeriod::for_target(&ind.target, date),
                     date,
                     value,
                     note: opt(header.cell(row, Col::Note)),
@@ -685,6 +687,7 @@ pub fn parse_spending_rows(
                 record: SpendingRecord {
                     date,
                     amount,
+                    voucher: None,
                     note: opt(header.cell(row, Col::Note)),
                 },
             });

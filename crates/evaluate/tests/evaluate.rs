@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use jixiao_evaluate::*;
 use jixiao_model::{
     Achievement, Decimal, Form, Funds, Indicator, Level1, Level2, NaiveDate, Observation,
-    ObservedValue, Project, SpendingRecord, Target,
+    ObservedValue, Project, ReportPeriod, SpendingRecord, Target,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +76,7 @@ fn check(name: &str, actual: &str) {
 /// A hand-made 2024 project; indicators are `(一级, 二级, 三级, 指标值)`.
 fn project(name: &str, budget: &str, indicators: &[(Level1, Level2, &str, &str)]) -> Project {
     let mut p = Project {
+        id: None,
         year: 2024,
         name: name.to_string(),
         nature: None,
@@ -97,6 +98,7 @@ fn project(name: &str, budget: &str, indicators: &[(Level1, Level2, &str, &str)]
         indicators: indicators
             .iter()
             .map(|(l1, l2, name, raw)| Indicator {
+                id: None,
                 code: String::new(),
                 level1: *l1,
                 level2: l2.clone(),
@@ -115,6 +117,7 @@ fn project(name: &str, budget: &str, indicators: &[(Level1, Level2, &str, &str)]
 fn obs(code: &str, on: NaiveDate, value: ObservedValue, note: Option<&str>) -> Observation {
     Observation {
         indicator: code.into(),
+        period: ReportPeriod::Day(on),
         date: on,
         value,
         note: note.map(str::to_string),
@@ -146,6 +149,7 @@ fn spend(on: NaiveDate, amount: &str) -> SpendingRecord {
     SpendingRecord {
         date: on,
         amount: d(amount),
+        voucher: None,
         note: None,
     }
 }
@@ -1093,6 +1097,7 @@ fn a_good_file_reads_with_notes_evidence_and_chinese_headers() {
         got[0].observation,
         Observation {
             indicator: "1.1.1".into(),
+            period: ReportPeriod::Day(date(2024, 11, 20)),
             date: date(2024, 11, 20),
             // No unit written: the target's unit is stored.
             value: ObservedValue::Number {

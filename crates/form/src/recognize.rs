@@ -1061,6 +1061,7 @@ impl Recognizer {
                 }
             };
             indicators.push(Indicator {
+                id: None,
                 code: String::new(),
                 level1: r.level1,
                 level2: r.level2.clone(),
@@ -1096,6 +1097,7 @@ impl Recognizer {
             other: zero(d.p_other),
         });
         let mut p = Project {
+            id: None,
             year,
             name: name.text,
             nature: d.nature.map(|v| v.text),

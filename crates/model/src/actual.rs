@@ -4,6 +4,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::period::ReportPeriod;
+
 /// 达成 / 部分达成 / 未达成 — the achievement level of a qualitative indicator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -60,12 +62,19 @@ pub enum ObservedValue {
     },
 }
 
-/// 实际完成值 — one dated observation of an indicator.
+/// 实际完成值 — one observation of an indicator for one period.
+///
+/// Its identity is (indicator, [`ReportPeriod`]): a second value for the same indicator and
+/// period replaces the first (the store keeps the old one in history).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observation {
-    /// The indicator's code within its project.
+    /// The indicator's code within the project version it is read against (the store resolves
+    /// its stable indicator id to the current code).
     pub indicator: String,
-    /// As of when.
+    /// 填报期间 — the day for one-off targets, the week/month/quarter/half-year/year of a
+    /// recurring one.
+    pub period: ReportPeriod,
+    /// The day the value was reached or reported.
     pub date: NaiveDate,
     /// What was observed.
     pub value: ObservedValue,
@@ -76,12 +85,18 @@ pub struct Observation {
 }
 
 /// 执行数 — money spent on a date, in 元.
+///
+/// Its identity within a declaration is (date, voucher), or (date, note) when there is no
+/// voucher: a second record with the same key replaces the first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SpendingRecord {
     /// Date of the payment.
     pub date: NaiveDate,
     /// Amount in 元.
     pub amount: Decimal,
+    /// 凭证号 — the voucher or document number, when given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voucher: Option<String>,
     /// A note.
     pub note: Option<String>,
 }

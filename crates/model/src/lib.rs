@@ -18,6 +18,7 @@ mod actual;
 mod amount;
 mod finding;
 mod level;
+mod period;
 mod project;
 mod target;
 mod task_ref;
@@ -27,7 +28,11 @@ pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
 pub use amount::{parse_amount, parse_date, AmountError};
 pub use finding::{Finding, Grade, Severity};
 pub use level::{Level1, Level2};
-pub use project::{Form, Funds, Indicator, Project, ProjectFunds, ProjectKey, Task, FORM_FORMAT};
+pub use period::{PeriodError, ReportPeriod};
+pub use project::{
+    DeclarationId, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds, ProjectKey, Task,
+    FORM_FORMAT,
+};
 pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
 };

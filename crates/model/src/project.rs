@@ -45,10 +45,21 @@ pub struct ProjectKey {
     pub name: String,
 }
 
+/// The stable id of a declaration (申报项目): it survives versions, re-imports and renames.
+/// Assigned by the store; absent in a form read from a file unless the file carries it.
+pub type DeclarationId = i64;
+
+/// The stable id of an indicator (三级指标) across a declaration's versions. Assigned by the
+/// store when an import matches indicators by content; position codes (`1.1.3`) are labels.
+pub type IndicatorId = i64;
+
 /// One project as declared on its 财政项目支出绩效目标申报表 (a `Declaration` in the glossary).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// Stable id, when the project came from (or was exported by) a store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<DeclarationId>,
     /// 年度 — the budget year of the declaration (`(2024年度)`).
     pub year: i32,
     /// 项目名称.
@@ -166,7 +177,10 @@ pub struct Task {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
-    /// Stable code `一级.二级.序号`, see [`Project::assign_codes`].
+    /// Stable id, when the indicator came from (or was exported by) a store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<IndicatorId>,
+    /// Position code `一级.二级.序号`, see [`Project::assign_codes`].
     pub code: String,
     /// 一级指标.
     pub level1: Level1,

@@ -373,9 +373,11 @@ impl Store {
             .map(|r| {
                 let date: String = r.try_get(1)?;
                 let value: String = r.try_get(2)?;
+                let date = NaiveDate::from_str(&date).map_err(corrupt)?;
                 Ok(Observation {
                     indicator: r.try_get(0)?,
-                    date: NaiveDate::from_str(&date).map_err(corrupt)?,
+                    period: jixiao_model::ReportPeriod::Day(date),
+                    date,
                     value: serde_json::from_str(&value).map_err(corrupt)?,
                     note: r.try_get(3)?,
                     evidence: r.try_get(4)?,
@@ -420,6 +422,7 @@ impl Store {
                 Ok(SpendingRecord {
                     date: NaiveDate::from_str(&date).map_err(corrupt)?,
                     amount: Decimal::from_str(&amount).map_err(corrupt)?,
+                    voucher: None,
                     note: r.try_get(2)?,
                 })
             })

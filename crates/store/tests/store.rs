@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use jixiao_model::{Achievement, Form, Observation, ObservedValue, SpendingRecord};
+use jixiao_model::{Achievement, Form, Observation, ObservedValue, ReportPeriod, SpendingRecord};
 use jixiao_store::{Backend, Store};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
@@ -118,6 +118,7 @@ async fn actuals_and_spending_round_trip(store: Store) {
     let obs = vec![
         Observation {
             indicator: "1.1.1".into(),
+            period: ReportPeriod::Day(d("2024-07-31")),
             date: d("2024-07-31"),
             value: ObservedValue::Number {
                 value: "8000.5".parse().unwrap(),
@@ -128,6 +129,7 @@ async fn actuals_and_spending_round_trip(store: Store) {
         },
         Observation {
             indicator: "1.2.1".into(),
+            period: ReportPeriod::Day(d("2024-12-31")),
             date: d("2024-12-31"),
             value: ObservedValue::Level {
                 level: Achievement::Met,
@@ -142,6 +144,7 @@ async fn actuals_and_spending_round_trip(store: Store) {
     let spend = SpendingRecord {
         date: d("2024-03-01"),
         amount: "180000.00".parse().unwrap(),
+        voucher: None,
         note: None,
     };
     store

@@ -186,6 +186,7 @@ pub(crate) mod testing {
             name,
         });
         Indicator {
+            id: None,
             code: String::new(),
             level1,
             level2,
@@ -202,6 +203,7 @@ pub(crate) mod testing {
         use Level1::*;
         use Level2::*;
         let mut p = Project {
+            id: None,
             year: 2024,
             name: "示范项目".into(),
             nature: Some("经常性项目".into()),

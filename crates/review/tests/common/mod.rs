@@ -13,6 +13,7 @@ pub fn ind(level1: Level1, level2: Level2, name: &str, raw: &str, line: u32) -> 
         name,
     });
     Indicator {
+        id: None,
         code: String::new(),
         level1,
         level2,
@@ -29,6 +30,7 @@ pub fn clean_project(name: &str) -> Project {
     use Level1::*;
     use Level2::*;
     let mut p = Project {
+        id: None,
         year: 2024,
         name: name.to_string(),
         nature: Some("经常性项目".into()),
