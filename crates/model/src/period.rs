@@ -243,7 +243,7 @@ impl FromStr for ReportPeriod {
                     return checked(ReportPeriod::Week { year, week: w });
                 }
                 // 2024-03, 2024/3
-                if let Some(m) = rest.strip_prefix('/').unwrap_or(rest).parse::<u32>().ok() {
+                if let Ok(m) = rest.strip_prefix('/').unwrap_or(rest).parse::<u32>() {
                     if (1..=12).contains(&m) && !rest.contains(['-', '.']) {
                         return checked(ReportPeriod::Month { year, month: m });
                     }
