@@ -23,6 +23,7 @@ mod project;
 mod target;
 mod task_ref;
 mod text;
+mod workflow;
 
 pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
 pub use amount::{parse_amount, parse_date, AmountError};
@@ -38,6 +39,7 @@ pub use target::{
 };
 pub use task_ref::{split_task_refs, TaskRefError, TaskRefs};
 pub use text::{is_blank, normalize_label};
+pub use workflow::{Role, Status, UnknownRole};
 
 /// Re-exported civil date type (计划开始日期 etc. carry no time of day).
 pub use chrono::{Datelike, NaiveDate};
