@@ -17,6 +17,7 @@
 mod actual;
 mod amount;
 mod finding;
+mod identity;
 mod level;
 mod period;
 mod project;
@@ -28,6 +29,9 @@ mod workflow;
 pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
 pub use amount::{parse_amount, parse_date, AmountError};
 pub use finding::{Finding, Grade, Severity};
+pub use identity::{
+    diff_indicators, match_indicators, IndicatorChange, IndicatorDiff, IndicatorLabel,
+};
 pub use level::{Level1, Level2};
 pub use period::{PeriodError, ReportPeriod};
 pub use project::{
