@@ -223,7 +223,10 @@ mod tests {
         renamed.id = Some(7);
         assert_eq!(match_indicators(&[a.clone()], &[renamed]), vec![Some(0)]);
         let renamed_without_id = ind("quantity", "乙", &[], "≥1(个)");
-        let pairs = match_indicators(&[a.clone()], &[renamed_without_id.clone()]);
+        let pairs = match_indicators(
+            std::slice::from_ref(&a),
+            std::slice::from_ref(&renamed_without_id),
+        );
         assert_eq!(pairs, vec![None]);
         let d = diff_indicators(&[a], &[renamed_without_id], &pairs);
         assert_eq!((d.added.len(), d.removed.len()), (1, 1));
