@@ -21,7 +21,8 @@
 //!   二级 from above only when that block is under the same 一级; a 一级 that contradicts the
 //!   block it falls in (a 效益指标 row under 产出/时效, a 满意度 row under 效益) is an error at
 //!   that cell, as is a 一级 printed beside a 二级 of another 一级. Such a row is never taken as
-//!   the wrapped continuation of the row above.
+//!   the wrapped continuation of the row above. A 一级 alone on its row binds the unlabeled rows
+//!   after it the same way, until the next 二级 label. `满意度指标` after a 一级 label is the 二级.
 //! - **Page-break debris** is dropped: the `绩效 指标` label column, the stacked `项目\n绩效\n目标`
 //!   label, repeated table headers.
 //! - **Goals**: side by side (`项目总目标 | 年度总体目标` over one row of text each), or stacked
@@ -172,8 +173,17 @@ struct IndRow {
     target_col: usize,
     level1: Level1,
     level2: Level2,
-    /// The 一级 label printed on the row without a 二级 beside it, with its column.
-    level1_hint: Option<(Level1, u32)>,
+    /// The 一级 label printed without a 二级 that the row falls under.
+    level1_hint: Option<Hint>,
+}
+
+/// A 一级 label printed without a 二级 beside it (a merged 二级 cell carried from above), on
+/// the row itself or alone on a row above: the block the row is assigned to must be under it.
+#[derive(Debug, Clone, Copy)]
+struct Hint {
+    level1: Level1,
+    line: u32,
+    column: u32,
 }
 
 /// A row of the indicator table before it is assigned to a 二级 label.
@@ -184,9 +194,8 @@ struct RowData {
     target: Located,
     name_col: usize,
     target_col: usize,
-    /// A 一级 label printed on the row without a 二级 (a merged 二级 cell carried from above),
-    /// with its column: the block the row is assigned to must be under this 一级.
-    level1_hint: Option<(Level1, u32)>,
+    /// The 一级 label printed without a 二级 that the row falls under.
+    level1_hint: Option<Hint>,
 }
 
 type Label = (Level1, Level2);
@@ -845,6 +854,8 @@ impl Recognizer {
         // The rows before the first label end a page (the first label opens the next one).
         let mut leading_break = false;
         let mut last_l1: Option<Level1> = None;
+        // A 一级 label alone on its row, until the next 二级 label.
+        let mut lone_level1: Option<Hint> = None;
         let mut out: Vec<IndRow> = Vec::new();
         let assign = |out: &mut Vec<IndRow>, rows: Vec<RowData>, (l1, l2): &Label| {
             out.extend(rows.into_iter().map(|r| IndRow {
@@ -893,7 +904,9 @@ impl Recognizer {
                     continue;
                 }
                 if content.is_empty() {
-                    if let Some(l) = Level1::from_label(&norm) {
+                    // 满意度指标 names a 一级 and a 二级: after a 一级 label it is the 二级.
+                    let also_level2 = !l1s.is_empty() && Level2::from_label(&norm).is_some();
+                    if let Some(l) = Level1::from_label(&norm).filter(|_| !also_level2) {
                         l1s.push(l);
                         l1_col = c.column;
                         continue;
@@ -968,11 +981,23 @@ impl Recognizer {
             // A 一级 without a 二级 (the 二级 cell blank): the row must fall in a block of that
             // 一级, checked once its block is known.
             let level1_hint = match (&label, l1s.last()) {
-                (None, Some(l)) => Some((*l, l1_col)),
-                _ => None,
+                (None, Some(l)) => Some(Hint {
+                    level1: *l,
+                    line: row.line,
+                    column: l1_col,
+                }),
+                (None, None) => lone_level1,
+                (Some(_), _) => None,
             };
             if content.is_empty() {
+                if label.is_none() {
+                    // A 一级 alone on its row: the unlabeled rows after it fall under it.
+                    if let Some(h) = level1_hint {
+                        lone_level1 = Some(h);
+                    }
+                }
                 if let Some(lbl) = label {
+                    lone_level1 = None;
                     // A label alone on its row.
                     if !pending.is_empty() {
                         let to = if pending_break {
@@ -997,7 +1022,7 @@ impl Recognizer {
                     .map(|r| (r.name_col, r.target_col))
                     .or_else(|| out.last().map(|r| (r.name_col, r.target_col)));
                 let continues = label.is_none()
-                    && level1_hint.is_none()
+                    && l1s.is_empty()
                     && prev.is_some_and(|(n, t)| idx == n || idx == t)
                     && split_task_refs(&c.text).is_ok_and(|r| r.tasks.is_empty());
                 if continues {
@@ -1048,6 +1073,7 @@ impl Recognizer {
             };
             match (label, current.clone()) {
                 (Some(lbl), _) => {
+                    lone_level1 = None;
                     if !pending.is_empty() {
                         let to = if pending_break {
                             lbl.clone()
@@ -1103,25 +1129,38 @@ impl Recognizer {
             ));
         }
         for r in &out {
-            if let Some((printed, column)) = r.level1_hint {
-                if printed != r.level1 {
-                    self.diags.push(Diagnostic::error(
-                        r.line,
-                        column,
-                        format!(
-                            "此行标有一级指标「{}」但二级指标为空，上方延续的是「{}/{}」，二者矛盾：无法确定二级指标，请填写二级指标",
-                            printed.zh(),
-                            r.level1.zh(),
-                            r.level2.zh()
-                        ),
-                        format!(
-                            "this row is labelled 一级 {} with a blank 二级, but the block carried from above is {}/{}: the 二级 cannot be determined; fill in the 二级 cell",
-                            printed.zh(),
-                            r.level1.zh(),
-                            r.level2.zh()
-                        ),
-                    ));
-                }
+            let Some(h) = r.level1_hint else { continue };
+            if h.level1 == r.level1 {
+                continue;
+            }
+            let (l1, carried) = (
+                h.level1.zh(),
+                format!("{}/{}", r.level1.zh(), r.level2.zh()),
+            );
+            if h.line == r.line {
+                self.diags.push(Diagnostic::error(
+                    r.line,
+                    h.column,
+                    format!(
+                        "此行标有一级指标「{l1}」但二级指标为空，上方延续的是「{carried}」，二者矛盾：无法确定二级指标，请填写二级指标"
+                    ),
+                    format!(
+                        "this row is labelled 一级 {l1} with a blank 二级, but the block carried from above is {carried}: the 二级 cannot be determined; fill in the 二级 cell"
+                    ),
+                ));
+            } else {
+                self.diags.push(Diagnostic::error(
+                    r.line,
+                    r.name.column,
+                    format!(
+                        "此行在第 {} 行单独列出的一级指标「{l1}」之下，但二级指标为空，上方延续的是「{carried}」，二者矛盾：无法确定二级指标，请填写二级指标",
+                        h.line
+                    ),
+                    format!(
+                        "this row falls under the 一级 {l1} printed alone on line {}, with a blank 二级, but the block carried from above is {carried}: the 二级 cannot be determined; fill in the 二级 cell",
+                        h.line
+                    ),
+                ));
             }
         }
         d.indicators.extend(out);
@@ -1141,7 +1180,10 @@ impl Recognizer {
         let rows = std::mem::take(leading);
         let Some(first) = rows.first() else { return };
         if !ends_page {
-            let column = first.level1_hint.map_or(first.name.column, |(_, c)| c);
+            let column = first
+                .level1_hint
+                .filter(|h| h.line == first.line)
+                .map_or(first.name.column, |h| h.column);
             self.diags.push(Diagnostic::error(
                 first.line,
                 column,
@@ -1421,6 +1463,37 @@ mod tests {
         let (_, diags) = read(&form("T", "U", "", table));
         // Line 15, column 2: the 效益指标 cell.
         assert_eq!(errors(&diags), [(15, 2)], "{diags:?}");
+    }
+
+    #[test]
+    fn rows_under_a_lone_level1_must_fall_in_its_block() {
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t效益指标\t\t\t\n\
+                     \t\t\t节能减排\t低油耗";
+        let (_, diags) = read(&form("T", "U", "", table));
+        assert_eq!(errors(&diags), [(16, 4)], "{diags:?}");
+        // A 二级 label after the lone 一级 places the rows.
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t效益指标\t\t\t\n\
+                     \t\t生态效益指标\t节能减排\t低油耗\n\
+                     \t\t\t尾气减排\t达标";
+        let (f, diags) = read(&form("T", "U", "", table));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let ind = &f.projects[0].indicators;
+        assert_eq!(ind[2].level2, Level2::EcologicalBenefit);
+    }
+
+    #[test]
+    fn satisfaction_after_a_level1_label_is_the_level2() {
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t满意度指标\t满意度指标\t乘用人员满意度\t满意";
+        let (f, diags) = read(&form("T", "U", "", table));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let ind = &f.projects[0].indicators;
+        assert_eq!(
+            (ind[1].level1, &ind[1].level2),
+            (Level1::Satisfaction, &Level2::ServiceSatisfaction)
+        );
     }
 
     #[test]
