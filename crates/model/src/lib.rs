@@ -18,15 +18,17 @@ mod actual;
 mod amount;
 mod finding;
 mod level;
+mod number;
 mod project;
 mod target;
 mod task_ref;
 mod text;
 
 pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
-pub use amount::{parse_amount, parse_date, AmountError};
+pub use amount::{parse_amount, parse_amount_with_notes, parse_date, AmountError};
 pub use finding::{Finding, Grade, Severity};
 pub use level::{Level1, Level2};
+pub use number::{scan_number, NumberError, NumberErrorKind, NumberFix, NumberRead, ReadNote};
 pub use project::{Form, Funds, Indicator, Project, ProjectFunds, ProjectKey, Task, FORM_FORMAT};
 pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
