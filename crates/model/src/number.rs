@@ -243,11 +243,17 @@ pub fn scan_number(chars: &[char]) -> Result<Option<NumberRead>, NumberError> {
         }
         let c = match lookalike(c) {
             Some(d) => {
-                fixes.push(NumberFix::Letter {
-                    offset: k,
-                    letter: c,
-                    digit: d,
-                });
+                // One fix per letter: `OOO` is one note, at the first `O`.
+                if !fixes
+                    .iter()
+                    .any(|f| matches!(f, NumberFix::Letter { letter, .. } if *letter == c))
+                {
+                    fixes.push(NumberFix::Letter {
+                        offset: k,
+                        letter: c,
+                        digit: d,
+                    });
+                }
                 d
             }
             None => c,
@@ -415,7 +421,9 @@ mod tests {
             }]
         );
         assert_eq!(read("1,850,OOO.00").0, "1850000.00");
-        assert_eq!(read("1,850,OOO.00").2.len(), 3);
+        // One fix per letter, at its first occurrence.
+        assert_eq!(read("1,850,OOO.00").2.len(), 1);
+        assert_eq!(read("1O,5OO.o").2.len(), 2);
         assert_eq!(read("l00%").0, "100");
         assert_eq!(read("1I项").0, "11");
         assert_eq!(read("2〇24").0, "2024");
