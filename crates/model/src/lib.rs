@@ -34,7 +34,7 @@ pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
 };
 pub use task_ref::{split_task_refs, TaskRefError, TaskRefs};
-pub use text::{is_blank, normalize_label};
+pub use text::{fold_char, is_blank, normalize_label};
 
 /// Re-exported civil date type (计划开始日期 etc. carry no time of day).
 pub use chrono::{Datelike, NaiveDate};
