@@ -511,6 +511,44 @@ mod tests {
         ));
     }
 
+    /// Pseudo-random cells over the characters that matter: no reader panics, and every note
+    /// points at the character it talks about.
+    #[test]
+    fn random_cells_never_panic_and_notes_point_at_their_character() {
+        let alphabet: Vec<char> =
+            "0123456789.,， 　Oo〇lIk≥≤=<>()（）%％元/家公里项、-；;不少于１Ｏ¥"
+                .chars()
+                .collect();
+        let mut seed: u64 = 0x2024_1231;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let mut noted = 0;
+        for _ in 0..20_000 {
+            let len = next(14);
+            let cell: String = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+            let chars: Vec<char> = cell.chars().collect();
+            let at = |offset: usize| chars.get(offset).map(|c| crate::text::fold_char(*c));
+            let targets = crate::Target::parse_with_notes(&cell).map(|(_, n)| n);
+            let amounts = crate::parse_amount_with_notes(&cell).map(|(_, n)| n);
+            for note in targets.into_iter().chain(amounts).flatten() {
+                noted += 1;
+                let c = at(note.offset);
+                assert!(
+                    c.is_some_and(|c| lookalike(c).is_some() || c == ','),
+                    "{cell:?}: note at {} points at {c:?}: {}",
+                    note.offset,
+                    note.zh
+                );
+            }
+            let _ = scan_number(&chars);
+        }
+        assert!(noted > 0, "the random cells never needed a note");
+    }
+
     #[test]
     fn notes_quote_the_cell_and_the_reading() {
         let fix = NumberFix::Letter {
