@@ -168,6 +168,15 @@ pub enum RowErrorKind {
     },
     /// Not an amount of money.
     BadAmount(String),
+    /// A number not written plainly (`1,35O公里`, `95,5%`) or not safely readable (`3 0公里`,
+    /// `13500、14000`). A value row has no warnings, so it is refused; the messages quote the
+    /// cell and say what it may mean.
+    UnclearNumber {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
 }
 
 impl RowErrorKind {
@@ -258,6 +267,7 @@ impl RowErrorKind {
                 format!("「{t}」不是金额，应写作 180,000.00"),
                 format!("{t:?} is not an amount; write 180,000.00"),
             ),
+            K::UnclearNumber { zh, en } => (zh.clone(), en.clone()),
         }
     }
 }

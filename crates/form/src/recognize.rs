@@ -37,11 +37,10 @@
 //! - **Sub-task references** in front of indicator names (`1与2.`, `3-7.`, `1-11`) are removed
 //!   from the name and kept as numbers.
 
-use std::str::FromStr;
-
 use jixiao_model::{
-    parse_amount, parse_date, split_task_refs, Datelike, Decimal, Form, Funds, Indicator, Level1,
-    Level2, NaiveDate, Project, ProjectFunds, Target, Task, FORM_FORMAT,
+    parse_amount_with_notes, parse_date, split_task_refs, Datelike, Decimal, Form, Funds,
+    Indicator, Level1, Level2, NaiveDate, Project, ProjectFunds, ReadNote, Target, Task,
+    FORM_FORMAT,
 };
 
 use crate::diag::Diagnostic;
@@ -793,6 +792,19 @@ impl Recognizer {
         None
     }
 
+    /// Turns the notes of a cell read with a guess (`≥15O00.00(公里)`, `1,850,OOO.00`) into
+    /// warnings at the cell's line and the column of what was guessed.
+    fn warn_read_notes(&mut self, v: &Located, notes: &[ReadNote]) {
+        for n in notes {
+            self.diags.push(Diagnostic::warning(
+                v.line,
+                v.column + n.offset as u32,
+                n.zh.clone(),
+                n.en.clone(),
+            ));
+        }
+    }
+
     fn set_field(
         &mut self,
         d: &mut Draft,
@@ -806,16 +818,22 @@ impl Recognizer {
         };
         let mul = d.multiplier.unwrap_or(Decimal::ONE);
         let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
-            match parse_amount(&v.text) {
-                Ok(a) if mul == Decimal::ONE => Some(a),
+            match parse_amount_with_notes(&v.text) {
+                Ok((a, notes)) => {
+                    s.warn_read_notes(v, &notes);
+                    Some(a)
+                }
+                Err(e) => s.report_bad_value(v, label, ("金额", "amount"), &e),
+            }
+            .map(|a| match a {
+                a if mul == Decimal::ONE => a,
                 // Converted from 万元: shown in 元 with 2 decimals.
-                Ok(a) => Some({
+                a => {
                     let mut v = a * mul;
                     v.rescale(2);
                     v
-                }),
-                Err(e) => s.report_bad_value(v, label, ("金额", "amount"), &e),
-            }
+                }
+            })
         };
         let date = |s: &mut Self, v: &Located| -> Option<(NaiveDate, u32)> {
             match parse_date(&v.text) {
@@ -1286,8 +1304,11 @@ impl Recognizer {
                     continue;
                 }
             };
-            let target = match Target::from_str(&r.target.text) {
-                Ok(t) => t,
+            let target = match Target::parse_with_notes(&r.target.text) {
+                Ok((t, notes)) => {
+                    self.warn_read_notes(&r.target, &notes);
+                    t
+                }
                 Err(e) => {
                     let msg = e.kind.to_string();
                     let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));

@@ -1,6 +1,7 @@
 //! Golden tests of the form readers: every `tests/data/forms/ok/*` input must read to the JSON
-//! beside it, every `tests/data/forms/err/*` input must fail with the diagnostics beside it, and
-//! the seed must read to `tests/data/seed_2024_shanghai.json`.
+//! beside it, every `tests/data/forms/err/*` input must fail with the diagnostics beside it, every
+//! `tests/data/forms/warn/*` input must read to the JSON beside it with the warnings beside it
+//! (`.expected`), and the seed must read to `tests/data/seed_2024_shanghai.json`.
 //!
 //! Rewrite the expectations with `UPDATE_EXPECT=1 cargo test -p jixiao-form --test golden`,
 //! then review the diff.
@@ -93,6 +94,49 @@ fn err_inputs_fail_with_their_diagnostics() {
         let mut name = path.file_name().unwrap().to_os_string();
         name.push(".expected");
         check(&path.with_file_name(name), &format!("{err}\n"));
+    }
+    assert!(n > 0, "no inputs in {}", dir.display());
+}
+
+#[test]
+fn warn_inputs_read_with_their_warnings() {
+    let dir = data_dir().join("forms/warn");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "expected")
+        {
+            continue;
+        }
+        n += 1;
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let name = format!(
+            "tests/data/{}",
+            path.strip_prefix(data_dir()).unwrap().display()
+        );
+        let warnings: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == jixiao_form::Level::Warning)
+            .map(|d| d.render(&name))
+            .collect();
+        assert!(
+            !warnings.is_empty(),
+            "{} reads without a warning",
+            path.display()
+        );
+        let mut expected = path.file_name().unwrap().to_os_string();
+        expected.push(".expected");
+        check(
+            &path.with_file_name(expected),
+            &(warnings.join("\n") + "\n"),
+        );
+        check(
+            &path.with_extension("json"),
+            &jixiao_form::json::to_string(&parsed.form),
+        );
     }
     assert!(n > 0, "no inputs in {}", dir.display());
 }

@@ -19,6 +19,7 @@ mod amount;
 mod finding;
 mod identity;
 mod level;
+mod number;
 mod period;
 mod project;
 mod target;
@@ -27,12 +28,13 @@ mod text;
 mod workflow;
 
 pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
-pub use amount::{parse_amount, parse_date, AmountError};
+pub use amount::{parse_amount, parse_amount_with_notes, parse_date, AmountError};
 pub use finding::{Finding, Grade, Severity};
 pub use identity::{
     diff_indicators, match_indicators, IndicatorChange, IndicatorDiff, IndicatorLabel,
 };
 pub use level::{Level1, Level2};
+pub use number::{scan_number, NumberError, NumberErrorKind, NumberFix, NumberRead, ReadNote};
 pub use period::{PeriodError, ReportPeriod};
 pub use project::{
     DeclarationId, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds, ProjectKey, Task,
@@ -42,7 +44,7 @@ pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
 };
 pub use task_ref::{split_task_refs, TaskRefError, TaskRefs};
-pub use text::{is_blank, normalize_label};
+pub use text::{fold_char, is_blank, normalize_label};
 pub use workflow::{Role, Status, UnknownRole};
 
 /// Re-exported civil date type (计划开始日期 etc. carry no time of day).
