@@ -818,22 +818,18 @@ impl Recognizer {
         };
         let mul = d.multiplier.unwrap_or(Decimal::ONE);
         let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
-            match parse_amount_with_notes(&v.text) {
-                Ok((a, notes)) => {
-                    s.warn_read_notes(v, &notes);
-                    Some(a)
-                }
-                Err(e) => s.report_bad_value(v, label, ("金额", "amount"), &e),
+            let (a, notes) = match parse_amount_with_notes(&v.text) {
+                Ok(read) => read,
+                Err(e) => return s.report_bad_value(v, label, ("金额", "amount"), &e),
+            };
+            s.warn_read_notes(v, &notes);
+            if mul == Decimal::ONE {
+                return Some(a);
             }
-            .map(|a| match a {
-                a if mul == Decimal::ONE => a,
-                // Converted from 万元: shown in 元 with 2 decimals.
-                a => {
-                    let mut v = a * mul;
-                    v.rescale(2);
-                    v
-                }
-            })
+            // Converted from 万元: shown in 元 with 2 decimals.
+            let mut yuan = a * mul;
+            yuan.rescale(2);
+            Some(yuan)
         };
         let date = |s: &mut Self, v: &Located| -> Option<(NaiveDate, u32)> {
             match parse_date(&v.text) {

@@ -57,6 +57,28 @@ fn seed_reads_to_its_golden_json() {
 }
 
 #[test]
+fn seed_and_ok_inputs_need_no_number_guesses() {
+    let dir = data_dir();
+    let mut inputs = vec![dir.join("seed_2024_shanghai.txt")];
+    for entry in std::fs::read_dir(dir.join("forms/ok")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e != "json") {
+            inputs.push(p);
+        }
+    }
+    for path in inputs {
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let guesses: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.zh.contains("读作数字") || d.zh.contains("读作小数点"))
+            .map(|d| d.render("x"))
+            .collect();
+        assert!(guesses.is_empty(), "{}: {guesses:#?}", path.display());
+    }
+}
+
+#[test]
 fn ok_inputs_read_to_their_json() {
     let dir = data_dir().join("forms/ok");
     let mut n = 0;

@@ -3,7 +3,8 @@
 //! This crate owns the typed model of a performance-target form (财政项目支出绩效目标申报表)
 //! and of what is recorded against it during the year. It does no I/O: no files, no database,
 //! no HTTP. Parsers of whole forms live in `jixiao-form`; this crate only turns the text of a
-//! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]).
+//! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]), saying how
+//! in a [`ReadNote`] when a number in it was not written plainly.
 //!
 //! **Invariants**
 //! - Money is exact: [`rust_decimal::Decimal`] in 元, never floats.
