@@ -30,8 +30,11 @@ mod policy;
 mod render;
 mod rows;
 mod score;
+mod value;
 
 pub use error::{Error, RowError, RowErrorKind};
+/// The one output language of the workspace, defined in `jixiao-model`.
+pub use jixiao_model::Lang;
 pub use monitor::{
     monitor, BudgetMonitor, IndicatorMonitor, Light, Likelihood, MonitorOptions, Monitoring,
     MONITORING_FORMAT,
@@ -42,10 +45,11 @@ pub use policy::{
     QualitativePolicy, Weights, DEFAULT_POLICY_TOML,
 };
 pub use render::{
-    evaluation_json, money, monitoring_json, render_evaluation, render_monitoring, Lang,
+    evaluation_json, monitoring_json, render_evaluation, render_monitoring, value_text,
 };
 pub use rows::{parse_actual_rows, parse_spending_rows, ParsedActual, ParsedSpending, Row};
 pub use score::{
     clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,
     IndicatorScore, Outcome, OutcomeCounts, SelfEvaluation, EVALUATION_FORMAT,
 };
+pub use value::{IndicatorValue, Measured};

@@ -4,6 +4,9 @@
 //! and of what is recorded against it during the year. It does no I/O: no files, no database,
 //! no HTTP. Parsers of whole forms live in `jixiao-form`; this crate only turns the text of a
 //! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]).
+//! It also owns the one presentation vocabulary ([`present`]): the output [`Lang`] and how
+//! amounts, dates and percentages are written for people, so that every text output of the
+//! workspace writes them alike.
 //!
 //! **Invariants**
 //! - Money is exact: [`rust_decimal::Decimal`] in 元, never floats.
@@ -18,6 +21,7 @@ mod actual;
 mod amount;
 mod finding;
 mod level;
+pub mod present;
 mod project;
 mod target;
 mod task_ref;
@@ -27,6 +31,7 @@ pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
 pub use amount::{parse_amount, parse_date, AmountError};
 pub use finding::{Finding, Grade, Severity};
 pub use level::{Level1, Level2};
+pub use present::Lang;
 pub use project::{Form, Funds, Indicator, Project, ProjectFunds, ProjectKey, Task, FORM_FORMAT};
 pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
