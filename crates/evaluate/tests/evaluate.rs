@@ -760,6 +760,9 @@ fn transport_2024_self_evaluation_golden() {
     check("transport_2024.en.txt", &render_evaluation(&e, Lang::En));
     let json = evaluation_json(&e).unwrap();
     check("transport_2024.json", &format!("{json}\n"));
+    // The typed values read back into the same evaluation.
+    let back: SelfEvaluation = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, e);
     // The JSON reads back into the same evaluation and carries the documented keys.
     let back: SelfEvaluation = serde_json::from_str(&json).unwrap();
     assert_eq!(back, e);
@@ -865,6 +868,26 @@ fn transport_2024_monitoring_across_the_year() {
         "transport_2024_monitor_0731.en.txt",
         &render_monitoring(&at(7, 31), Lang::En),
     );
+    // JSON: typed values, read back into the same record.
+    let m = at(7, 31);
+    let json = monitoring_json(&m).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["format"], "jixiao-monitoring/2");
+    assert_eq!(
+        v["indicators"][0]["value"],
+        serde_json::json!({"kind": "numbers", "parts": [{"value": "7600", "unit": "公里"}]})
+    );
+    assert_eq!(
+        v["indicators"][0]["forecast"]["parts"][0]["value"],
+        "13059.15"
+    );
+    assert_eq!(
+        v["indicators"][3]["value"],
+        serde_json::json!({"kind": "level", "level": "met"})
+    );
+    assert_eq!(v["indicators"][1]["value"], serde_json::Value::Null);
+    let back: Monitoring = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
 }
 
 // ---------------------------------------------------------------------------------------------
