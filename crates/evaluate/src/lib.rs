@@ -9,6 +9,10 @@
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
 //!   ([`SelfEvaluation`]), rendered as text ([`render_evaluation`]) or JSON
 //!   ([`evaluation_json`], described in `docs/evaluation-json.md`).
+//! - **Typed values in the tables**: 实际完成值, 截至目前完成值 and 全年预计完成值 are
+//!   [`IndicatorValue`]s (numbers with units, a date, a level, periods on time); only the
+//!   renderers write them as text ([`value_text`]), with the workspace's formatting
+//!   ([`jixiao_model::present`]: `2024年7月31日`, `360,000.00`, `98.61%`).
 //!
 //! Every threshold, weight and band comes from a [`Policy`] (TOML; the built-in default is
 //! `src/default_policy.toml`), never from code.
