@@ -271,13 +271,6 @@ fn input_error(zh: String, en: String) -> anyhow::Error {
     AppError::Input { zh, en }.into()
 }
 
-fn ev_lang(lang: Lang) -> evaluate::Lang {
-    match lang {
-        Lang::Zh => evaluate::Lang::Zh,
-        Lang::En => evaluate::Lang::En,
-    }
-}
-
 fn load_eval_policy(path: &Option<PathBuf>) -> anyhow::Result<evaluate::Policy> {
     match path {
         None => Ok(evaluate::Policy::builtin()),
@@ -458,14 +451,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             let report = jixiao_review::review(&form, &policy);
             match format {
                 OutFormat::Json => out!("{}", report.to_json_string()),
-                OutFormat::Text => out!(
-                    "{}",
-                    report.to_text(if zh {
-                        jixiao_review::Lang::Zh
-                    } else {
-                        jixiao_review::Lang::En
-                    })
-                ),
+                OutFormat::Text => out!("{}", report.to_text(lang)),
             }
             if report.has_errors() {
                 return Ok(ExitCode::from(1));
@@ -582,7 +568,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             emit(
                 &tables,
                 format,
-                |m| evaluate::render_monitoring(m, ev_lang(lang)),
+                |m| evaluate::render_monitoring(m, lang),
                 evaluate::monitoring_json,
             )?;
         }
@@ -601,7 +587,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             emit(
                 &tables,
                 format,
-                |e| evaluate::render_evaluation(e, ev_lang(lang)),
+                |e| evaluate::render_evaluation(e, lang),
                 evaluate::evaluation_json,
             )?;
         }

@@ -1,5 +1,5 @@
 //! Helpers shared by scoring and monitoring: picking observations, matching compound parts,
-//! the periods of a recurring deadline, and display text of values.
+//! the periods of a recurring deadline.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use jixiao_model::{Achievement, Observation, ObservedValue, Period, Quantity, Recurrence};
@@ -158,16 +158,6 @@ pub(crate) fn due_periods(rule: &Recurrence, start: NaiveDate, end: NaiveDate) -
         s = next;
     }
     out
-}
-
-/// A decimal without trailing zeros (`13500.00` → `13500`, `95.50` → `95.5`).
-pub(crate) fn plain(x: Decimal) -> String {
-    x.normalize().to_string()
-}
-
-/// `13500公里`, `96%`.
-pub(crate) fn number_text(value: Decimal, unit: Option<&str>) -> String {
-    format!("{}{}", plain(value), unit.unwrap_or(""))
 }
 
 #[cfg(test)]

@@ -31,16 +31,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{
-    clause_values, due_periods, latest_completion, latest_level, number_text, observations_of,
-    Completion,
+    clause_values, due_periods, latest_completion, latest_level, observations_of, Completion,
 };
 use crate::error::Error;
 use crate::num::{div, elapsed_fraction, fix2, mul};
 use crate::policy::Policy;
 use crate::score::spent_to;
+use crate::value::{IndicatorValue, Measured};
 
 /// The `format` tag of the monitoring JSON.
-pub const MONITORING_FORMAT: &str = "jixiao-monitoring/1";
+pub const MONITORING_FORMAT: &str = "jixiao-monitoring/2";
 
 /// A traffic light (预警信号).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -172,16 +172,16 @@ pub struct IndicatorMonitor {
     pub name: String,
     /// 年度指标值 as written.
     pub target: String,
-    /// 截至目前完成值, as text; `None` when nothing is reported.
-    pub value: Option<String>,
+    /// 截至目前完成值 — typed like the 自评表's 实际完成值; `None` when nothing is reported.
+    pub value: Option<IndicatorValue>,
     /// 序时进度值 — expected to date, per quantitative clause (2 decimals).
     pub expected: Vec<Decimal>,
     /// Actual ÷ expected in percent per clause (2 decimals), where it applies.
     pub ratio: Vec<Decimal>,
     /// The light.
     pub light: Light,
-    /// 全年预计完成值, as text.
-    pub forecast: Option<String>,
+    /// 全年预计完成值 — a number per clause (2 decimals), where one can be forecast.
+    pub forecast: Option<IndicatorValue>,
     /// 完成目标可能性; `None` when nothing can be said.
     pub likelihood: Option<Likelihood>,
 }
@@ -227,8 +227,10 @@ pub fn monitor(
                 m.light = light;
                 m.likelihood = Some(likely);
                 m.value = done.map(|c| match c {
-                    Completion::Done(c) => c.to_string(),
-                    Completion::NotDone => Achievement::NotMet.zh().to_string(),
+                    Completion::Done(date) => IndicatorValue::Date { date },
+                    Completion::NotDone => IndicatorValue::Level {
+                        level: Achievement::NotMet,
+                    },
                 });
             }
             Target::Deadline(Deadline::Recurring(rule)) => {
@@ -261,7 +263,7 @@ pub fn monitor(
                 };
                 m.light = light;
                 m.likelihood = Some(likely);
-                m.value = Some(format!("{on_time}/{due}"));
+                m.value = Some(IndicatorValue::Periods { on_time, of: due });
             }
             Target::Qualitative(_) => {
                 let level = latest_level(&obs);
@@ -273,7 +275,7 @@ pub fn monitor(
                     Some(Achievement::NotMet) => (Light::Red, Some(Likelihood::Possible)),
                     None => (Light::Grey, None),
                 };
-                m.value = level.map(|l| l.zh().to_string());
+                m.value = level.map(|level| IndicatorValue::Level { level });
             }
         }
         indicators.push(m);
@@ -334,22 +336,20 @@ fn quantities(
     let end = f == Decimal::ONE;
     let mut light = Light::Green;
     let mut likely = Likelihood::Certain;
-    let (mut texts, mut forecasts) = (Vec::new(), Vec::new());
+    let (mut shown, mut forecasts) = (Vec::new(), Vec::new());
     for (q, v) in parts.iter().zip(values) {
         let Some(a) = v else {
             light = light.max(Light::Grey);
-            texts.push("—".to_string());
-            forecasts.push("—".to_string());
+            shown.push(None);
+            forecasts.push(None);
             continue;
         };
-        texts.push(number_text(a, q.unit.as_deref()));
+        shown.push(Some(Measured::new(a, q.unit.as_deref())));
         let running = !q.is_percent() || mp.prorate_percent;
         let expected = if running { mul(q.value, f)? } else { q.value };
         m.expected.push(fix2(expected));
         let forecast = if running { div(a, f) } else { Some(a) };
-        forecasts.push(forecast.map_or("—".to_string(), |x| {
-            number_text(fix2(x), q.unit.as_deref())
-        }));
+        forecasts.push(forecast.map(|x| Measured::new(fix2(x), q.unit.as_deref())));
         let (l, k) = match q.op {
             Op::Le | Op::Lt => {
                 let within = q.is_met_by(a);
@@ -404,7 +404,7 @@ fn quantities(
     }
     m.light = light;
     m.likelihood = Some(likely);
-    m.value = Some(texts.join("；"));
-    m.forecast = Some(forecasts.join("；"));
+    m.value = Some(IndicatorValue::Numbers { parts: shown });
+    m.forecast = Some(IndicatorValue::Numbers { parts: forecasts });
     Ok(())
 }

@@ -44,15 +44,15 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{
-    clause_values, due_periods, latest_completion, latest_level, number_text, observations_of,
-    Completion,
+    clause_values, due_periods, latest_completion, latest_level, observations_of, Completion,
 };
 use crate::error::Error;
 use crate::num::{add, div, fix2, mul, pct, round2, sub};
 use crate::policy::Policy;
+use crate::value::{IndicatorValue, Measured};
 
 /// The `format` tag of the evaluation JSON.
-pub const EVALUATION_FORMAT: &str = "jixiao-evaluation/1";
+pub const EVALUATION_FORMAT: &str = "jixiao-evaluation/2";
 
 /// What the scorer adds to the recorded actuals. Keys are indicator codes (`1.1.1`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -199,8 +199,9 @@ pub struct IndicatorScore {
     pub name: String,
     /// 年度指标值, as written on the form.
     pub target: String,
-    /// 实际完成值, as text (`13500公里`, `2024-11-20`, `达成`); `None` when not reported.
-    pub actual: Option<String>,
+    /// 实际完成值 — a number per clause, a completion date, a level or periods on time; `None`
+    /// when not reported. Written as text only by the renderers.
+    pub actual: Option<IndicatorValue>,
     /// 分值.
     pub weight: Decimal,
     /// 得分.
@@ -396,7 +397,7 @@ fn over_achieved(q: &Quantity, actual: Decimal, percent: Decimal) -> bool {
 struct Scored {
     share: Decimal,
     outcome: Outcome,
-    actual: Option<String>,
+    actual: Option<IndicatorValue>,
     missing_parts: Vec<usize>,
 }
 
@@ -437,7 +438,7 @@ fn score_indicator(
             let mut sum = Decimal::ZERO;
             let mut all_met = true;
             let mut over = false;
-            let mut texts = Vec::new();
+            let mut shown = Vec::new();
             let mut missing_parts = Vec::new();
             for (k, (q, v)) in parts.iter().zip(&values).enumerate() {
                 match v {
@@ -446,12 +447,12 @@ fn score_indicator(
                         sum = add(sum, s)?;
                         all_met &= met;
                         over |= over_achieved(q, *a, policy.deviation.over_achievement);
-                        texts.push(number_text(*a, q.unit.as_deref()));
+                        shown.push(Some(Measured::new(*a, q.unit.as_deref())));
                     }
                     None => {
                         all_met = false;
                         missing_parts.push(k);
-                        texts.push("—".to_string());
+                        shown.push(None);
                     }
                 }
             }
@@ -465,7 +466,7 @@ fn score_indicator(
             Scored {
                 share,
                 outcome,
-                actual: Some(texts.join("；")),
+                actual: Some(IndicatorValue::Numbers { parts: shown }),
                 missing_parts,
             }
         }
@@ -476,8 +477,10 @@ fn score_indicator(
                 share,
                 outcome,
                 actual: done.map(|c| match c {
-                    Completion::Done(d) => d.to_string(),
-                    Completion::NotDone => Achievement::NotMet.zh().to_string(),
+                    Completion::Done(date) => IndicatorValue::Date { date },
+                    Completion::NotDone => IndicatorValue::Level {
+                        level: Achievement::NotMet,
+                    },
                 }),
                 missing_parts: Vec::new(),
             }
@@ -519,7 +522,10 @@ fn score_indicator(
             Scored {
                 share: div(sum, Decimal::from(counted)).unwrap_or(Decimal::ZERO),
                 outcome: worst,
-                actual: Some(format!("{on_time}/{counted}")),
+                actual: Some(IndicatorValue::Periods {
+                    on_time,
+                    of: counted,
+                }),
                 missing_parts: Vec::new(),
             }
         }
@@ -549,7 +555,7 @@ fn score_indicator(
             Scored {
                 share: pct(share),
                 outcome,
-                actual: Some(level.zh().to_string()),
+                actual: Some(IndicatorValue::Level { level }),
                 missing_parts: Vec::new(),
             }
         }

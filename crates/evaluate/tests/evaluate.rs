@@ -24,6 +24,21 @@ fn date(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// A quantitative value: one `(value, unit)` per clause.
+fn numbers(parts: &[(&str, &str)]) -> Option<IndicatorValue> {
+    Some(IndicatorValue::Numbers {
+        parts: parts
+            .iter()
+            .map(|(v, u)| Some(Measured::new(d(v), Some(u))))
+            .collect(),
+    })
+}
+
+/// A recurring deadline's periods on time out of those counted.
+fn periods(on_time: u32, of: u32) -> Option<IndicatorValue> {
+    Some(IndicatorValue::Periods { on_time, of })
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -305,7 +320,7 @@ fn every_target_kind_met_missed_over_and_missing() {
         (row("1.1.1").weight, row("1.1.1").score),
         (d("10.00"), d("7.50"))
     );
-    assert_eq!(row("1.1.1").actual.as_deref(), Some("150份"));
+    assert_eq!(row("1.1.1").actual, numbers(&[("150", "份")]));
     assert_eq!(row("1.1.1").outcome, Outcome::NotMet);
     assert!(row("1.1.1").deviation_required);
     assert_eq!(
@@ -324,15 +339,23 @@ fn every_target_kind_met_missed_over_and_missing() {
     // 1.3.1 due 2024-11-30, done 2024-12-10: 10 days late → 50 % × 10 = 5.00.
     assert_eq!(row("1.3.1").score, d("5.00"));
     assert_eq!(row("1.3.1").outcome, Outcome::Late);
-    assert_eq!(row("1.3.1").actual.as_deref(), Some("2024-12-10"));
+    assert_eq!(
+        row("1.3.1").actual,
+        Some(IndicatorValue::Date {
+            date: date(2024, 12, 10)
+        })
+    );
     // 3.2.1 compound: 130/120 met → 1; 300/318 = 0.9433962264…; 80/80 met → 1;
     // mean = 2.9433962264… ÷ 3 = 0.9811320754…; × 10 = 9.811… → 9.81.
     assert_eq!(row("3.2.1").score, d("9.81"));
-    assert_eq!(row("3.2.1").actual.as_deref(), Some("130项；300家；80次"));
+    assert_eq!(
+        row("3.2.1").actual,
+        numbers(&[("130", "项"), ("300", "家"), ("80", "次")])
+    );
     // 3.2.2 monthly: 10 on time (1 each), Nov 6 days late (0.5), Dec missing (0):
     // (10 + 0.5 + 0) ÷ 12 = 0.875; × 10 = 8.75.
     assert_eq!(row("3.2.2").score, d("8.75"));
-    assert_eq!(row("3.2.2").actual.as_deref(), Some("10/12"));
+    assert_eq!(row("3.2.2").actual, periods(10, 12));
     // 3.4.1 部分达成 at the scorer's 75 %: 7.50.
     assert_eq!(row("3.4.1").score, d("7.50"));
     assert_eq!(row("3.4.1").outcome, Outcome::Partly);
@@ -741,6 +764,9 @@ fn transport_2024_self_evaluation_golden() {
     check("transport_2024.en.txt", &render_evaluation(&e, Lang::En));
     let json = evaluation_json(&e).unwrap();
     check("transport_2024.json", &format!("{json}\n"));
+    // The typed values read back into the same evaluation.
+    let back: SelfEvaluation = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, e);
     // The JSON reads back into the same evaluation and carries the documented keys.
     let back: SelfEvaluation = serde_json::from_str(&json).unwrap();
     assert_eq!(back, e);
@@ -783,7 +809,7 @@ fn transport_2024_monitoring_across_the_year() {
         (vec![d("3729.51")], vec![d("67.03")])
     );
     assert_eq!(km.light, Light::Yellow);
-    assert_eq!(km.forecast.as_deref(), Some("10054.95公里"));
+    assert_eq!(km.forecast, numbers(&[("10054.95", "公里")]));
     assert_eq!(km.likelihood, Some(Likelihood::Impossible));
     assert_eq!(m.budget.light, Light::Red);
     // Nothing reported on the other indicators yet → grey.
@@ -846,6 +872,26 @@ fn transport_2024_monitoring_across_the_year() {
         "transport_2024_monitor_0731.en.txt",
         &render_monitoring(&at(7, 31), Lang::En),
     );
+    // JSON: typed values, read back into the same record.
+    let m = at(7, 31);
+    let json = monitoring_json(&m).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["format"], "jixiao-monitoring/2");
+    assert_eq!(
+        v["indicators"][0]["value"],
+        serde_json::json!({"kind": "numbers", "parts": [{"value": "7600", "unit": "公里"}]})
+    );
+    assert_eq!(
+        v["indicators"][0]["forecast"]["parts"][0]["value"],
+        "13059.15"
+    );
+    assert_eq!(
+        v["indicators"][3]["value"],
+        serde_json::json!({"kind": "level", "level": "met"})
+    );
+    assert_eq!(v["indicators"][1]["value"], serde_json::Value::Null);
+    let back: Monitoring = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -884,21 +930,21 @@ fn monitoring_a_recurring_deadline_period_by_period() {
     };
     // 15 Feb: no period due yet (January is due 1 Mar) → green, 0/0.
     let i = at(2, 15);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("0/0")));
+    assert_eq!((i.light, i.value), (Light::Green, periods(0, 0)));
     // 15 Mar: January due and done on time → green, 有可能 (more months to come).
     let i = at(3, 15);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("1/1")));
+    assert_eq!((i.light, i.value), (Light::Green, periods(1, 1)));
     assert_eq!(i.likelihood, Some(Likelihood::Possible));
     // 29 Apr: January and February on time; March not yet due → green.
     let i = at(4, 29);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("2/2")));
+    assert_eq!((i.light, i.value), (Light::Green, periods(2, 2)));
     // 30 Apr: March is due and not done → red, 完全不可能.
     let i = at(4, 30);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Red, Some("2/3")));
+    assert_eq!((i.light, i.value), (Light::Red, periods(2, 3)));
     assert_eq!(i.likelihood, Some(Likelihood::Impossible));
     // 15 May: March was done late (10 May) → still red.
     let i = at(5, 15);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Red, Some("2/3")));
+    assert_eq!((i.light, i.value), (Light::Red, periods(2, 3)));
 }
 
 #[test]
@@ -1052,7 +1098,10 @@ fn monitoring_a_compound_target_shows_the_worst_part() {
     assert_eq!(i.expected, [d("59.67"), d("158.13"), d("39.78")]);
     assert_eq!(i.ratio, [d("117.31"), d("63.24"), d("113.12")]);
     assert_eq!(i.light, Light::Yellow);
-    assert_eq!(i.value.as_deref(), Some("70项；100家；45次"));
+    assert_eq!(
+        i.value,
+        numbers(&[("70", "项"), ("100", "家"), ("45", "次")])
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,9 @@
 //! no HTTP. Parsers of whole forms live in `jixiao-form`; this crate only turns the text of a
 //! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]), saying how
 //! in a [`ReadNote`] when a number in it was not written plainly.
+//! It also owns the one presentation vocabulary ([`present`]): the output [`Lang`] and how
+//! amounts, dates and percentages are written for people, so that every text output of the
+//! workspace writes them alike.
 //!
 //! **Invariants**
 //! - Money is exact: [`rust_decimal::Decimal`] in 元, never floats.
@@ -22,6 +25,7 @@ mod identity;
 mod level;
 mod number;
 mod period;
+pub mod present;
 mod project;
 mod target;
 mod task_ref;
@@ -37,6 +41,7 @@ pub use identity::{
 pub use level::{Level1, Level2};
 pub use number::{scan_number, NumberError, NumberErrorKind, NumberFix, NumberRead, ReadNote};
 pub use period::{PeriodError, ReportPeriod};
+pub use present::Lang;
 pub use project::{
     DeclarationId, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds, ProjectKey, Task,
     FORM_FORMAT,
