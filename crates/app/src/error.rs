@@ -195,17 +195,11 @@ impl From<FormError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::UnsupportedUrl(_) => AppError::invalid(
-                e.to_string()
-                    .split(" / ")
-                    .next()
-                    .unwrap_or_default()
-                    .to_string(),
-                e.to_string()
-                    .split(" / ")
-                    .nth(1)
-                    .unwrap_or_default()
-                    .to_string(),
+            StoreError::UnsupportedUrl(url) => AppError::invalid(
+                format!("不支持的数据库地址「{url}」：应为 SQLite 文件路径或 postgres:// 地址"),
+                format!(
+                    "unsupported database {url:?}: give a SQLite file path or a postgres:// URL"
+                ),
             ),
             other => AppError::internal(other),
         }
