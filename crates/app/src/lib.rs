@@ -278,14 +278,14 @@ impl App {
         Ok(selected)
     }
 
-    /// Records one value entered by hand. Returns how many observations were recorded (a
-    /// compound target given in full records one per part).
+    /// Records one value entered by hand (a compound target given in full records one value
+    /// per part). A value for an (indicator, period) that has one replaces it, kept as history.
     pub async fn record_actual(
         &self,
         actor: &Actor,
         input: &ActualInput,
         policy: &evaluate::Policy,
-    ) -> Result<usize, AppError> {
+    ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let p = self.project(actor, &input.project, input.year).await?;
         authorize(actor, Action::Write, &p)?;
@@ -336,7 +336,10 @@ impl App {
                 }
             }
         }
-        let keyed = by_indicator(std::slice::from_ref(&p), parsed.into_iter().map(|a| (a.project, a.observation)))?;
+        let keyed = by_indicator(
+            std::slice::from_ref(&p),
+            parsed.into_iter().map(|a| (a.project, a.observation)),
+        )?;
         Ok(self
             .store
             .record_observations(&keyed, "actuals set", &actor.name)
@@ -344,21 +347,24 @@ impl App {
     }
 
     /// Records the rows of actual values in an uploaded CSV/XLSX (header first) against the
-    /// projects the actor may see: all of them, or none. Returns how many observations were
-    /// recorded.
+    /// projects the actor may see: all of them, or none. Importing the same file again changes
+    /// nothing; a row for an existing (indicator, period) replaces the value, kept as history.
     pub async fn record_actuals(
         &self,
         actor: &Actor,
         upload: &Upload,
         policy: &evaluate::Policy,
-    ) -> Result<usize, AppError> {
+    ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let rows = read_rows(upload)?;
         let projects = self.export(actor).await?.projects;
         let parsed = evaluate::parse_actual_rows(&rows, &projects, policy)
             .map_err(|e| rows_error(&upload.name, e))?;
         authorize_all(actor, &projects, parsed.iter().map(|a| &a.project))?;
-        let keyed = by_indicator(&projects, parsed.into_iter().map(|a| (a.project, a.observation)))?;
+        let keyed = by_indicator(
+            &projects,
+            parsed.into_iter().map(|a| (a.project, a.observation)),
+        )?;
         Ok(self
             .store
             .record_observations(&keyed, &upload.name, &actor.name)
@@ -366,7 +372,11 @@ impl App {
     }
 
     /// Records the rows of spending (执行数) in an uploaded CSV/XLSX: all of them, or none.
-    pub async fn record_spending(&self, actor: &Actor, upload: &Upload) -> Result<usize, AppError> {
+    pub async fn record_spending(
+        &self,
+        actor: &Actor,
+        upload: &Upload,
+    ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let rows = read_rows(upload)?;
         let projects = self.export(actor).await?.projects;
@@ -428,6 +438,16 @@ impl App {
         Ok(self.store.spending(declaration_id(p)?).await?)
     }
 
+    /// Every spending record ever entered for a project: current, replaced and retracted.
+    pub async fn spending_history(
+        &self,
+        actor: &Actor,
+        p: &Project,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.spending_history(declaration_id(p)?).await?)
+    }
+
     /// Retracts a spending record, named by its date and voucher (or note), with a reason.
     pub async fn retract_spending(
         &self,
@@ -466,7 +486,7 @@ impl App {
         }
         let flags = orphans
             .into_iter()
-            .map(|(code, name, n)| evaluate::Flag::orphaned(&code, &name, n))
+            .map(|(code, name, n)| evaluate::Flag::orphaned(&format!("{code} {name}"), n))
             .collect();
         Ok((set.current, spend, flags))
     }
@@ -583,7 +603,10 @@ fn indicator_id(p: &Project, indicator: &str) -> Result<IndicatorId, AppError> {
             .id
             .ok_or_else(|| AppError::internal(format!("indicator {} has no id", one.code))),
         [] => Err(AppError::NotFound {
-            zh: format!("项目「{}」没有指标「{indicator}」；用 jixiao show 查看指标编码", p.name),
+            zh: format!(
+                "项目「{}」没有指标「{indicator}」；用 jixiao show 查看指标编码",
+                p.name
+            ),
             en: format!(
                 "project {:?} has no indicator {indicator:?}; `jixiao show` lists the codes",
                 p.name
@@ -592,7 +615,10 @@ fn indicator_id(p: &Project, indicator: &str) -> Result<IndicatorId, AppError> {
         many => {
             let codes: Vec<&str> = many.iter().map(|i| i.code.as_str()).collect();
             Err(AppError::invalid(
-                format!("有多个指标名为「{indicator}」（{}）；请用指标编码", codes.join("、")),
+                format!(
+                    "有多个指标名为「{indicator}」（{}）；请用指标编码",
+                    codes.join("、")
+                ),
                 format!(
                     "several indicators are named {indicator:?} ({}); give the code",
                     codes.join(", ")

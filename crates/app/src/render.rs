@@ -6,9 +6,16 @@
 
 use std::fmt::Write;
 
-use jixiao_model::present::{amount, money};
+use jixiao_model::present::{self, amount, money};
+use jixiao_model::{
+    diff_indicators, match_indicators, Decimal, IndicatorLabel, ObservedValue, ReportPeriod,
+    SpendingRecord,
+};
 use jixiao_model::{Level1, NaiveDate, Project};
-use jixiao_store::{ImportSummary, ProjectSummary};
+use jixiao_store::{
+    ActualSet, AuditEntry, HistoryEntry, ImportSummary, ProjectChange, ProjectSummary,
+    RecordSummary, VersionInfo,
+};
 
 /// The one output language of the workspace (defined in `jixiao-model`).
 pub use jixiao_model::Lang;
@@ -217,6 +224,9 @@ pub fn import_summary(s: &ImportSummary, lang: Lang) -> String {
                 Lang::Zh => writeln!(out, "{zh}：{}年度 {}（{}）", k.year, k.name, k.unit),
                 Lang::En => writeln!(out, "{en}: {} {} ({})", k.year, k.name, k.unit),
             };
+            if let Some(c) = s.changes.iter().find(|c| &c.key == k) {
+                out.push_str(&change(c, lang));
+            }
         }
     }
     let _ = match lang {
@@ -235,5 +245,369 @@ pub fn import_summary(s: &ImportSummary, lang: Lang) -> String {
             s.unchanged.len()
         ),
     };
+    out
+}
+
+fn label(l: &IndicatorLabel) -> String {
+    format!("{} {}", l.code, l.name)
+}
+
+/// What a new version changed, indented under its project: indicators matched by content
+/// (unchanged, renumbered, changed), added and removed, funds, and the actual values concerned.
+pub fn change(c: &ProjectChange, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let d = &c.indicators;
+    let _ = if zh {
+        writeln!(
+            out,
+            "  第 {} 版：指标按内容对应——未变 {} 个，仅编号变化 {} 个，修改 {} 个，新增 {} 个，删除 {} 个",
+            c.version,
+            d.unchanged,
+            d.moved.len(),
+            d.changed.len(),
+            d.added.len(),
+            d.removed.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "  version {}: indicators matched by content: {} unchanged, {} renumbered, {} changed, {} added, {} removed",
+            c.version,
+            d.unchanged,
+            d.moved.len(),
+            d.changed.len(),
+            d.added.len(),
+            d.removed.len()
+        )
+    };
+    if let Some(old) = &c.renamed_from {
+        let _ = if zh {
+            writeln!(out, "    项目名称：{old} → {}", c.key.name)
+        } else {
+            writeln!(out, "    name: {old} → {}", c.key.name)
+        };
+    }
+    for (a, b) in &d.moved {
+        let _ = writeln!(
+            out,
+            "    {} {} → {}",
+            if zh { "编号" } else { "renumbered" },
+            label(a),
+            b.code
+        );
+    }
+    for ch in &d.changed {
+        let what = match &ch.target {
+            Some((a, b)) => format!("{a} → {b}"),
+            None if zh => "名称或子任务".to_string(),
+            None => "name or sub-tasks".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    {} {}：{what}{}",
+            if zh { "修改" } else { "changed" },
+            label(&ch.after),
+            if !ch.kind_changed {
+                ""
+            } else if zh {
+                "（指标值类型已变更，请重新确认实际完成值）"
+            } else {
+                " (the target's kind changed: confirm its actual values again)"
+            }
+        );
+    }
+    for a in &d.added {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            if zh { "新增" } else { "added" },
+            label(a)
+        );
+    }
+    for r in &d.removed {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            if zh { "删除" } else { "removed" },
+            label(r)
+        );
+    }
+    if let Some((a, b)) = c.funds {
+        let _ = writeln!(
+            out,
+            "    {}{} → {}",
+            if zh {
+                "年度资金申请总额："
+            } else {
+                "funds total: "
+            },
+            present::money(a, lang),
+            present::money(b, lang)
+        );
+    }
+    if c.orphaned_actuals > 0 {
+        let _ = if zh {
+            writeln!(
+                out,
+                "    已删除指标的 {} 条实际完成值已保留（不计分），请核对",
+                c.orphaned_actuals
+            )
+        } else {
+            writeln!(
+                out,
+                "    {} actual value(s) of removed indicators are kept (not scored); please check",
+                c.orphaned_actuals
+            )
+        };
+    }
+    if c.kind_changed_actuals > 0 {
+        let _ = if zh {
+            writeln!(
+                out,
+                "    {} 条实际完成值所属指标的指标值类型已变更，请重新确认",
+                c.kind_changed_actuals
+            )
+        } else {
+            writeln!(out, "    {} actual value(s) belong to indicators whose target kind changed: confirm them again", c.kind_changed_actuals)
+        };
+    }
+    out
+}
+
+/// `show --versions`: each version, when it came, who wrote it, from which file, and what it
+/// changed against the one before.
+pub fn versions(versions: &[VersionInfo], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let mut prev: Option<&Project> = None;
+    for v in versions {
+        let p = &v.project;
+        let mark = match (v.current, zh) {
+            (true, true) => "（当前）",
+            (true, false) => " (current)",
+            _ => "",
+        };
+        let when = v
+            .created_at
+            .get(..16)
+            .unwrap_or(&v.created_at)
+            .replace('T', " ");
+        let _ = if zh {
+            writeln!(
+                out,
+                "v{}{mark}  {when} UTC  {}  {}  {} 个指标，年度资金 {}",
+                v.version,
+                v.created_by,
+                v.source.as_deref().unwrap_or("—"),
+                p.indicators.len(),
+                present::money(p.funds.total, lang)
+            )
+        } else {
+            writeln!(
+                out,
+                "v{}{mark}  {when} UTC  {}  {}  {} indicators, funds {}",
+                v.version,
+                v.created_by,
+                v.source.as_deref().unwrap_or("—"),
+                p.indicators.len(),
+                present::money(p.funds.total, lang)
+            )
+        };
+        if let Some(old) = prev {
+            let pairs = match_indicators(&old.indicators, &p.indicators);
+            let c = ProjectChange {
+                id: p.id.unwrap_or_default(),
+                key: p.key(),
+                version: v.version,
+                renamed_from: (old.name != p.name).then(|| old.name.clone()),
+                indicators: diff_indicators(&old.indicators, &p.indicators, &pairs),
+                funds: (old.funds.total != p.funds.total)
+                    .then_some((old.funds.total, p.funds.total)),
+                orphaned_actuals: 0,
+                kind_changed_actuals: 0,
+            };
+            // The header line of `change` repeats the version; keep its details only.
+            let text = change(&c, lang);
+            for line in text.lines().skip(1) {
+                let _ = writeln!(out, "{line}");
+            }
+            let _ = writeln!(
+                out,
+                "  {}",
+                if zh {
+                    format!(
+                        "指标：未变 {}，编号变化 {}，修改 {}，新增 {}，删除 {}",
+                        c.indicators.unchanged,
+                        c.indicators.moved.len(),
+                        c.indicators.changed.len(),
+                        c.indicators.added.len(),
+                        c.indicators.removed.len()
+                    )
+                } else {
+                    format!(
+                        "indicators: {} unchanged, {} renumbered, {} changed, {} added, {} removed",
+                        c.indicators.unchanged,
+                        c.indicators.moved.len(),
+                        c.indicators.changed.len(),
+                        c.indicators.added.len(),
+                        c.indicators.removed.len()
+                    )
+                }
+            );
+        }
+        prev = Some(p);
+    }
+    out
+}
+
+/// The audit trail: one line per change (time, who, action, what), the values before and after
+/// below it.
+pub fn audit(entries: &[AuditEntry], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    for e in entries {
+        let when = e.at.get(..19).unwrap_or(&e.at).replace('T', " ");
+        let _ = writeln!(out, "{when} UTC  {}  {}  {}", e.actor, e.action, e.summary);
+        if let Some(b) = &e.before {
+            let _ = writeln!(out, "    {}{b}", if zh { "之前：" } else { "before: " });
+        }
+        if let Some(a) = &e.after {
+            let _ = writeln!(out, "    {}{a}", if zh { "之后：" } else { "after:  " });
+        }
+    }
+    out
+}
+
+/// How a recording went: `已导入 12 条实际完成值（新增 10，更正 2，未变化 0）`.
+pub fn recorded(
+    what_zh: &str,
+    what_en: &str,
+    verb_zh: &str,
+    verb_en: &str,
+    s: &RecordSummary,
+    lang: Lang,
+) -> String {
+    let n = s.added + s.replaced + s.unchanged;
+    match lang {
+        Lang::Zh => format!(
+            "已{verb_zh} {n} 条{what_zh}（新增 {}，更正 {}，未变化 {}）",
+            s.added, s.replaced, s.unchanged
+        ),
+        Lang::En => format!(
+            "{n} {what_en} {verb_en} ({} new, {} corrected, {} unchanged)",
+            s.added, s.replaced, s.unchanged
+        ),
+    }
+}
+
+/// An observed value for people: `13500公里`, `2024年11月20日`, `达成`.
+pub fn observed(v: &ObservedValue, lang: Lang) -> String {
+    match v {
+        ObservedValue::Number { value, unit } => present::quantity(*value, unit.as_deref()),
+        ObservedValue::Date { date } => present::date(*date, lang),
+        ObservedValue::Level { level } => present::achievement(*level, lang).to_string(),
+    }
+}
+
+/// `actuals list`: current values by date, then the values of removed indicators.
+pub fn actuals(p: &Project, set: &ActualSet, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    for o in &set.current {
+        let name = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
+        let period = if o.period == ReportPeriod::Day(o.date) {
+            String::new()
+        } else if zh {
+            format!("〔{}〕", o.period.zh())
+        } else {
+            format!(" [{}]", o.period)
+        };
+        let _ = writeln!(
+            out,
+            "{}{period}  {} {}  {}  {}",
+            present::date(o.date, lang),
+            o.indicator,
+            name,
+            observed(&o.value, lang),
+            o.note.as_deref().unwrap_or_default()
+        );
+    }
+    if !set.orphans.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}",
+            if zh {
+                "已不在申报表中的指标的实际完成值（保留，不计分）："
+            } else {
+                "actual values of indicators no longer on the form (kept, not scored):"
+            }
+        );
+        for o in &set.orphans {
+            let _ = writeln!(
+                out,
+                "  {}  {} {}  {}",
+                present::date(o.observation.date, lang),
+                o.observation.indicator,
+                o.name,
+                observed(&o.observation.value, lang)
+            );
+        }
+    }
+    out
+}
+
+/// `spending list`: the current records and their total.
+pub fn spending(records: &[SpendingRecord], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let mut total = Decimal::ZERO;
+    for r in records {
+        total += r.amount;
+        let _ = writeln!(
+            out,
+            "{}  {:>16}  {}  {}",
+            present::date(r.date, lang),
+            present::amount(r.amount),
+            r.voucher.as_deref().unwrap_or("—"),
+            r.note.as_deref().unwrap_or_default()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{}{}",
+        if zh { "合计：" } else { "total: " },
+        present::money(total, lang)
+    );
+    out
+}
+
+/// History rows (actual values or spending): current, replaced or retracted.
+pub fn history(rows: &[HistoryEntry], lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    for h in rows {
+        let state = match (&h.ended, zh) {
+            (None, true) => "当前".to_string(),
+            (None, false) => "current".to_string(),
+            (Some(r), true) if r == "replaced" => "已更正".to_string(),
+            (Some(r), true) => format!("已撤回（{}）", r.trim_start_matches("retracted: ")),
+            (Some(r), false) => r.clone(),
+        };
+        let when = h
+            .recorded_at
+            .get(..19)
+            .unwrap_or(&h.recorded_at)
+            .replace('T', " ");
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {when} UTC  {}",
+            h.key,
+            h.value,
+            h.note.as_deref().unwrap_or_default(),
+            state,
+            h.recorded_by
+        );
+    }
     out
 }

@@ -127,6 +127,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
     },
+    /// 项目更名（保留编号、指标与实际完成值）/ rename a project (keeps its id, indicators and actuals)
+    Rename {
+        /// 项目名称 / project
+        project: String,
+        /// 新名称 / the new name
+        #[arg(long)]
+        to: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 操作记录：谁在何时改了什么（之前与之后）/ the audit trail of a project
+    Audit {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// 绩效自评（自评表）/ self-evaluation
     Evaluate {
         /// 年度 / year
@@ -190,15 +209,68 @@ enum ActualsCommand {
         /// 年度 / year
         #[arg(long)]
         year: Option<i32>,
+        /// 含已更正、已撤回的历史记录 / with replaced and retracted values
+        #[arg(long)]
+        history: bool,
+    },
+    /// 撤回一条实际完成值（保留在历史与操作记录中）/ retract an actual value (kept in history)
+    Delete {
+        /// 项目名称 / project
+        #[arg(long)]
+        project: String,
+        /// 三级指标名称或编码 / indicator name or code
+        #[arg(long)]
+        indicator: String,
+        /// 填报期间（一次性指标为日期：2024-06-30；按月、按季度：2024-06、2024Q2）/ the period
+        #[arg(long, value_parser = period_arg)]
+        period: ReportPeriod,
+        /// 撤回原因 / why
+        #[arg(long)]
+        reason: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
     },
 }
 
 #[derive(Subcommand)]
 enum SpendingCommand {
-    /// 从 CSV 导入（列：project,date,amount）/ import from CSV
+    /// 从 CSV 或 XLSX 导入（列：project,date,amount[,voucher,note]）；重复导入不重复计数 / import (re-import changes nothing)
     Import {
-        /// CSV 文件 / CSV file
+        /// CSV 或 XLSX 文件 / CSV or XLSX file
         file: PathBuf,
+    },
+    /// 列出一个项目的支出记录 / list a project's spending
+    List {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 含已更正、已撤回的历史记录 / with replaced and retracted records
+        #[arg(long)]
+        history: bool,
+    },
+    /// 撤回一条支出记录（按日期与凭证号或说明；保留在历史中）/ retract a spending record
+    Delete {
+        /// 项目名称 / project
+        #[arg(long)]
+        project: String,
+        /// 支付日期 / date
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        date: NaiveDate,
+        /// 凭证号 / voucher
+        #[arg(long)]
+        voucher: Option<String>,
+        /// 说明（无凭证号时用于识别）/ note (identifies the record when it has no voucher)
+        #[arg(long)]
+        note: Option<String>,
+        /// 撤回原因 / why
+        #[arg(long)]
+        reason: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
     },
 }
 
@@ -246,7 +318,7 @@ fn period_arg(s: &str) -> Result<ReportPeriod, String> {
 fn exit_status(e: &AppError) -> u8 {
     match e.kind() {
         ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Ambiguous => 2,
-        ErrorKind::Internal => 3,
+        ErrorKind::Internal | ErrorKind::Unavailable => 3,
         ErrorKind::Forbidden => 4,
         ErrorKind::Conflict => 5,
     }
@@ -295,11 +367,19 @@ fn main() -> ExitCode {
     }
 }
 
+fn db_target(db: &Option<String>) -> String {
+    db.clone()
+        .unwrap_or_else(|| default_db().display().to_string())
+}
+
+/// Opens the database for a command that writes (creating a SQLite file when needed).
 async fn open(db: &Option<String>) -> Result<App, AppError> {
-    let target = db
-        .clone()
-        .unwrap_or_else(|| default_db().display().to_string());
-    App::open(&target).await
+    App::open(&db_target(db)).await
+}
+
+/// Opens the database for a command that only reads: a missing SQLite file is an error.
+async fn open_read(db: &Option<String>) -> Result<App, AppError> {
+    App::open_existing(&db_target(db)).await
 }
 
 /// Prints one rendering per item, or their JSON: an object for one item, an array for several.
@@ -352,7 +432,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             out!("{}", render::import_summary(&summary, lang));
         }
         Command::List => {
-            let app = open(&cli.db).await?;
+            let app = open_read(&cli.db).await?;
             out!("{}", render::list(&app.list(&actor).await?, lang));
         }
         Command::Show {
@@ -360,33 +440,22 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             year,
             versions,
         } => {
-            let app = open(&cli.db).await?;
+            let app = open_read(&cli.db).await?;
             let p = app.project(&actor, &project, year).await?;
             out!("{}", render::project(&p, lang));
             if versions {
-                for (v, current, old) in app.versions(&actor, &p).await? {
-                    let mark = if current {
-                        if zh {
-                            "（当前）"
-                        } else {
-                            " (current)"
-                        }
-                    } else {
-                        ""
-                    };
-                    outln!(
-                        "v{v}{mark}: {} {}",
-                        old.indicators.len(),
-                        if zh { "个指标" } else { "indicators" }
-                    );
-                }
+                outln!("{}", if zh { "\n版本：" } else { "\nversions:" });
+                out!(
+                    "{}",
+                    render::versions(&app.versions(&actor, &p).await?, lang)
+                );
             }
         }
         Command::Export {
             format: ExportFormat::Json,
             output,
         } => {
-            let app = open(&cli.db).await?;
+            let app = open_read(&cli.db).await?;
             let json = jixiao_form::json::to_string(&app.export(&actor).await?);
             match output {
                 Some(path) => std::fs::write(&path, json).map_err(|e| {
@@ -407,7 +476,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             let policy = jixiao_app::load_review_policy(&policy)?;
             let report = match (file, all) {
                 (Some(f), _) => jixiao_app::check_form(&Upload::read(&f)?, &policy)?.1,
-                (None, true) => open(&cli.db).await?.check_all(&actor, &policy).await?,
+                (None, true) => open_read(&cli.db).await?.check_all(&actor, &policy).await?,
                 (None, false) => {
                     return Err(AppError::invalid(
                         "请给出申报表文件，或用 --all 审核数据库中的全部项目",
@@ -425,12 +494,11 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
         }
         Command::Actuals { command } => {
             let policy = evaluate::Policy::builtin();
-            let said = |n: usize, zh_verb: &str, en_verb: &str| {
-                if zh {
-                    outln!("已{zh_verb} {n} 条实际完成值");
-                } else {
-                    outln!("{n} observations {en_verb}");
-                }
+            let said = |s: &jixiao_app::RecordSummary, zh_verb: &str, en_verb: &str| {
+                outln!(
+                    "{}",
+                    render::recorded("实际完成值", "actual values", zh_verb, en_verb, s, lang)
+                );
             };
             match command {
                 ActualsCommand::Set {
@@ -454,53 +522,136 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                         note,
                         evidence,
                     };
-                    let n = app.record_actual(&actor, &input, &policy).await?;
-                    said(n, "录入", "recorded");
+                    let s = app.record_actual(&actor, &input, &policy).await?;
+                    said(&s, "录入", "recorded");
                 }
                 ActualsCommand::Import { file } => {
                     let upload = Upload::read(&file)?;
                     let app = open(&cli.db).await?;
-                    let n = app.record_actuals(&actor, &upload, &policy).await?;
-                    said(n, "导入", "imported");
+                    let s = app.record_actuals(&actor, &upload, &policy).await?;
+                    said(&s, "导入", "imported");
                 }
-                ActualsCommand::List { project, year } => {
-                    let app = open(&cli.db).await?;
+                ActualsCommand::List {
+                    project,
+                    year,
+                    history,
+                } => {
+                    let app = open_read(&cli.db).await?;
                     let p = app.project(&actor, &project, year).await?;
-                    for o in app.observations(&actor, &p).await? {
-                        let name = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
-                        let value = match &o.value {
-                            jixiao_model::ObservedValue::Number { value, unit } => {
-                                format!("{value}{}", unit.clone().unwrap_or_default())
-                            }
-                            jixiao_model::ObservedValue::Date { date } => render::date(*date, lang),
-                            jixiao_model::ObservedValue::Level { level } => level.zh().to_string(),
-                        };
-                        outln!(
-                            "{}  {} {}  {}  {}",
-                            render::date(o.date, lang),
-                            o.indicator,
-                            name,
-                            value,
-                            o.note.unwrap_or_default()
+                    if history {
+                        out!(
+                            "{}",
+                            render::history(&app.observation_history(&actor, &p).await?, lang)
+                        );
+                    } else {
+                        out!(
+                            "{}",
+                            render::actuals(&p, &app.observations(&actor, &p).await?, lang)
                         );
                     }
                 }
+                ActualsCommand::Delete {
+                    project,
+                    indicator,
+                    period,
+                    reason,
+                    year,
+                } => {
+                    let app = open(&cli.db).await?;
+                    let p = app.project(&actor, &project, year).await?;
+                    app.retract_actual(&actor, &p, &indicator, period, &reason)
+                        .await?;
+                    outln!(
+                        "{}",
+                        if zh {
+                            format!(
+                                "已撤回 {indicator} 在 {} 的实际完成值（原因：{reason}）",
+                                period.zh()
+                            )
+                        } else {
+                            format!("retracted the actual value of {indicator} for {period} (reason: {reason})")
+                        }
+                    );
+                }
             }
         }
-        Command::Spending {
-            command: SpendingCommand::Import { file },
-        } => {
-            let upload = Upload::read(&file)?;
-            let app = open(&cli.db).await?;
-            let n = app.record_spending(&actor, &upload).await?;
-            outln!(
-                "{}",
-                if zh {
-                    format!("已导入 {n} 条支出记录")
+        Command::Spending { command } => match command {
+            SpendingCommand::Import { file } => {
+                let upload = Upload::read(&file)?;
+                let app = open(&cli.db).await?;
+                let s = app.record_spending(&actor, &upload).await?;
+                outln!(
+                    "{}",
+                    render::recorded("支出记录", "spending records", "导入", "imported", &s, lang)
+                );
+            }
+            SpendingCommand::List {
+                project,
+                year,
+                history,
+            } => {
+                let app = open_read(&cli.db).await?;
+                let p = app.project(&actor, &project, year).await?;
+                if history {
+                    out!(
+                        "{}",
+                        render::history(&app.spending_history(&actor, &p).await?, lang)
+                    );
                 } else {
-                    format!("{n} spending records imported")
+                    out!(
+                        "{}",
+                        render::spending(&app.spending(&actor, &p).await?, lang)
+                    );
                 }
-            );
+            }
+            SpendingCommand::Delete {
+                project,
+                date,
+                voucher,
+                note,
+                reason,
+                year,
+            } => {
+                let app = open(&cli.db).await?;
+                let p = app.project(&actor, &project, year).await?;
+                let old = app
+                    .retract_spending(
+                        &actor,
+                        &p,
+                        date,
+                        voucher.as_deref(),
+                        note.as_deref(),
+                        &reason,
+                    )
+                    .await?;
+                outln!(
+                    "{}",
+                    if zh {
+                        format!(
+                            "已撤回 {} 的支出 {}（原因：{reason}）",
+                            render::date(old.date, lang),
+                            jixiao_model::present::money(old.amount, lang)
+                        )
+                    } else {
+                        format!(
+                            "retracted the spending of {} on {} (reason: {reason})",
+                            jixiao_model::present::money(old.amount, lang),
+                            old.date
+                        )
+                    }
+                );
+            }
+        },
+        Command::Rename { project, to, year } => {
+            let app = open(&cli.db).await?;
+            let p = app.project(&actor, &project, year).await?;
+            let change = app.rename(&actor, &p, &to).await?;
+            out!("{}", render::change(&change, lang));
+        }
+        Command::Audit { project, year } => {
+            let app = open_read(&cli.db).await?;
+            let p = app.project(&actor, &project, year).await?;
+            out!("{}", render::audit(&app.audit(&actor, &p).await?, lang));
         }
         Command::Monitor {
             as_of,
@@ -510,7 +661,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             format,
         } => {
             let policy = jixiao_app::load_eval_policy(policy.as_deref())?;
-            let app = open(&cli.db).await?;
+            let app = open_read(&cli.db).await?;
             let tables = app
                 .monitor_all(&actor, project.as_deref(), year, as_of, &policy)
                 .await?;
@@ -528,7 +679,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             format,
         } => {
             let policy = jixiao_app::load_eval_policy(policy.as_deref())?;
-            let app = open(&cli.db).await?;
+            let app = open_read(&cli.db).await?;
             let tables = app
                 .evaluate_all(&actor, project.as_deref(), year, &policy)
                 .await?;

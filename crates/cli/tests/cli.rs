@@ -50,6 +50,10 @@ impl TestCommand {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    fn path(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+
     fn write(&self, name: &str, bytes: &[u8]) -> String {
         let p = self.dir.join(name);
         std::fs::write(&p, bytes).unwrap();
@@ -92,7 +96,16 @@ fn import_then_export_gives_the_parsed_json() {
     let t = TestCommand::new();
     t.ok(&["import", &seed()]);
     let exported = t.ok(&["export", "--format", "json"]);
-    assert_eq!(exported, t.ok(&["parse", &seed()]));
+    // The export is the parsed form plus the store's ids.
+    let mut value: serde_json::Value = serde_json::from_str(&exported).unwrap();
+    for p in value["projects"].as_array_mut().unwrap() {
+        assert!(p.as_object_mut().unwrap().remove("id").is_some());
+        for i in p["indicators"].as_array_mut().unwrap() {
+            assert!(i.as_object_mut().unwrap().remove("id").is_some());
+        }
+    }
+    let parsed: serde_json::Value = serde_json::from_str(&t.ok(&["parse", &seed()])).unwrap();
+    assert_eq!(value, parsed);
     // The export reads back and re-imports without change.
     let f = t.write("export.json", exported.as_bytes());
     let again = t.ok(&["import", &f]);
@@ -458,29 +471,50 @@ fn dates_are_read_as_people_write_them() {
     );
 }
 
-/// A database that is not one is a system failure (exit 3): a bilingual message first, the
-/// database's own words only on the detail line.
+/// A database that cannot be opened is a system failure (exit 3) whose message names the file
+/// and why, in Chinese and English; a read command on a file that does not exist says so
+/// (exit 2) and creates nothing; an unreachable server fails within seconds naming the host.
 #[test]
-fn a_broken_database_is_an_internal_error() {
+fn a_database_that_cannot_be_opened_is_named() {
     let t = TestCommand::new();
     let bad = t.write("broken.db", &[0x5a; 4096]);
     let out = t.run(&["--db", &bad, "list"]);
     assert_eq!(out.status.code(), Some(3));
     let err = String::from_utf8_lossy(&out.stderr);
     let mut lines = err.lines();
+    let zh = lines.next().unwrap_or_default();
     assert!(
-        lines.next().unwrap_or_default().contains("内部错误"),
+        zh.starts_with("无法打开数据库") && zh.contains("broken.db"),
+        "{err}"
+    );
+    let en = lines.next().unwrap_or_default();
+    assert!(
+        en.starts_with("cannot open the database") && en.contains("broken.db"),
+        "{err}"
+    );
+
+    let missing = t.path("nothing-here.db");
+    let out = t.run(&["--db", &missing, "list"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("数据库文件不存在") && err.contains("no database at"),
         "{err}"
     );
     assert!(
-        lines
-            .next()
-            .unwrap_or_default()
-            .starts_with("internal error"),
-        "{err}"
+        !Path::new(&missing).exists(),
+        "a read command created {missing}"
     );
+
+    // Port 9 (discard) on loopback: nothing listens there.
+    let started = std::time::Instant::now();
+    let out = t.run(&["--db", "postgres://jixiao@127.0.0.1:9/none", "list"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("127.0.0.1:9"), "{err}");
     assert!(
-        lines.next().unwrap_or_default().starts_with("detail: "),
-        "{err}"
+        started.elapsed().as_secs() < 30,
+        "took {:?}",
+        started.elapsed()
     );
 }
