@@ -118,6 +118,21 @@ fn grade_label(g: Grade, lang: Lang) -> &'static str {
 }
 
 fn summary(c: &OutcomeCounts, rate: Decimal, lang: Lang) -> String {
+    if c.unconfirmed > 0 {
+        let (zh, en) = (
+            format!("另有 {} 项实际完成值待确认。", c.unconfirmed),
+            format!(" {} actual value(s) to be confirmed.", c.unconfirmed),
+        );
+        let base = summary(
+            &OutcomeCounts {
+                unconfirmed: 0,
+                ..*c
+            },
+            rate,
+            lang,
+        );
+        return base + if lang == Lang::Zh { &zh } else { &en };
+    }
     match lang {
         Lang::Zh => format!(
             "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}%。",
@@ -358,6 +373,13 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
         ]);
     }
     out.push_str(&table(&rows, &[false, false, false, true, true]));
+    if !m.flags.is_empty() {
+        out.push_str(&format!("\n{}\n", t("提示", "Notes")));
+        for f in &m.flags {
+            let msg = if zh { &f.message_zh } else { &f.message_en };
+            out.push_str(&format!("- {msg}\n"));
+        }
+    }
     out
 }
 

@@ -372,7 +372,8 @@ fn every_target_kind_met_missed_over_and_missing() {
             met: 1,
             partly: 2,
             not_met: 5,
-            missing: 1
+            missing: 1,
+            unconfirmed: 0
         }
     );
 }
@@ -1500,4 +1501,329 @@ fn odd_cells_give_errors_not_panics() {
     }
     let e = evaluate(&p, &[], &[], &policy, &EvaluateOptions::default()).unwrap();
     assert_eq!(e.total, d("0.00"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity: one value per (indicator, 填报期间), spending above the budget, changed kinds
+
+fn code_of(p: &Project, name: &str) -> String {
+    p.indicators
+        .iter()
+        .find(|i| i.name == name)
+        .unwrap()
+        .code
+        .clone()
+}
+
+fn by_period() -> Project {
+    project(
+        "示例：按期间",
+        "100000",
+        &[
+            (Output, Level2::Quantity, "里程", "≥15000.00(公里)"),
+            (
+                Output,
+                Level2::Timeliness,
+                "季报按期",
+                "每季度结束之后的30日内完成",
+            ),
+            (
+                Satisfaction,
+                Level2::ServiceSatisfaction,
+                "满意度",
+                "≥95.00(%)",
+            ),
+        ],
+    )
+}
+
+fn for_period(o: Observation, period: &str) -> Observation {
+    Observation {
+        period: period.parse().unwrap(),
+        ..o
+    }
+}
+
+#[test]
+fn a_quarterly_deadline_is_scored_by_period_not_by_report_date() {
+    let p = by_period();
+    let q = code_of(&p, "季报按期");
+    let o = vec![
+        // Q1 (due 30 Apr) reported and done on 20 Apr: on time for Q1, not a Q2 report.
+        for_period(done(&q, date(2024, 4, 20), date(2024, 4, 20)), "2024Q1"),
+        // Q3 (due 30 Oct): first 未达成, then corrected to done on 15 Oct — the last wins.
+        for_period(
+            obs(
+                &q,
+                date(2024, 10, 10),
+                ObservedValue::Level {
+                    level: Achievement::NotMet,
+                },
+                None,
+            ),
+            "2024Q3",
+        ),
+        for_period(done(&q, date(2024, 10, 15), date(2024, 10, 15)), "2024Q3"),
+        // Q4 (due 30 Jan 2025) done 10 Jan 2025.
+        for_period(done(&q, date(2024, 12, 31), date(2025, 1, 10)), "2024Q4"),
+    ];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &q);
+    // 产出 50 over two indicators → 25 each. Q1, Q3, Q4 on time, Q2 never reported:
+    // 3 ÷ 4 × 25 = 18.75. By report date Q1's report would have counted for Q2 instead.
+    assert_eq!(s.actual.as_deref(), Some("3/4"));
+    assert_eq!((s.weight, s.score), (d("25.00"), d("18.75")));
+    assert_eq!(s.outcome, Outcome::NotMet);
+
+    // Monitoring as of 1 May: Q1 is due and was done on time → green, 1/1.
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 5, 1),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let i = m.indicators.iter().find(|i| i.code == q).unwrap();
+    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("1/1")));
+    // As of 31 Jul Q2 (due 30 Jul) has no report → red.
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 7, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let i = m.indicators.iter().find(|i| i.code == q).unwrap();
+    assert_eq!((i.light, i.value.as_deref()), (Light::Red, Some("1/2")));
+
+    // A value for a whole year cannot be one quarter's report: kept and flagged, not scored.
+    let o = vec![for_period(
+        done(&q, date(2024, 4, 20), date(2024, 4, 20)),
+        "2024",
+    )];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &q);
+    assert_eq!((s.outcome, s.score), (Outcome::Unconfirmed, d("0.00")));
+    let f = e
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::KindChanged)
+        .unwrap();
+    assert!(
+        f.message_zh.contains("「2024: 2024-04-20」"),
+        "{}",
+        f.message_zh
+    );
+}
+
+#[test]
+fn a_corrected_value_wins_for_value_and_note_alike() {
+    let p = by_period();
+    let k = code_of(&p, "里程");
+    let first = obs(
+        &k,
+        date(2024, 12, 31),
+        ObservedValue::Number {
+            value: d("15500"),
+            unit: Some("公里".into()),
+        },
+        Some("初报"),
+    );
+    let corrected = obs(
+        &k,
+        date(2024, 12, 31),
+        ObservedValue::Number {
+            value: d("13000"),
+            unit: Some("公里".into()),
+        },
+        Some("更正：原数重复计算"),
+    );
+    let o = vec![first.clone(), corrected.clone()];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &k);
+    // 13000 ÷ 15000 × 25 = 21.666… → 21.67; the correction's note is the reason.
+    assert_eq!(s.actual.as_deref(), Some("13000公里"));
+    assert_eq!(s.score, d("21.67"));
+    assert_eq!(s.deviation_reason.as_deref(), Some("更正：原数重复计算"));
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 12, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(m.indicators[0].value.as_deref(), Some("13000公里"));
+    // Given the other way round, the other value counts: the order given decides, not the size.
+    let e = evaluate(
+        &p,
+        &[corrected, first],
+        &[],
+        &Policy::builtin(),
+        &EvaluateOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(score_of(&e, &k).score, d("25.00"));
+    assert_eq!(score_of(&e, &k).actual.as_deref(), Some("15500公里"));
+
+    // A compound row given twice for the same day: the second row replaces every part.
+    let p = every_kind();
+    let c = code_of(&p, "监管效能");
+    let part = |v: &str, u: &str, note: &str| {
+        obs(
+            &c,
+            date(2024, 12, 31),
+            ObservedValue::Number {
+                value: d(v),
+                unit: Some(u.into()),
+            },
+            Some(note),
+        )
+    };
+    let o = vec![
+        part("130", "项", "初报"),
+        part("320", "家", "初报"),
+        part("85", "次", "初报"),
+        part("110", "项", "更正"),
+        part("320", "家", "更正"),
+        part("85", "次", "更正"),
+    ];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &c);
+    assert_eq!(s.actual.as_deref(), Some("110项；320家；85次"));
+    assert_eq!(s.outcome, Outcome::NotMet);
+    assert_eq!(s.deviation_reason.as_deref(), Some("更正"));
+}
+
+#[test]
+fn spending_above_the_budget_is_a_warning_with_the_real_rate() {
+    let p = by_period();
+    // Imported twice: 2 × 98,500 = 197,000 against a budget of 100,000.
+    let twice = [
+        spend(date(2024, 6, 1), "98500.00"),
+        spend(date(2024, 6, 1), "98500.00"),
+    ];
+    let e = evaluate(
+        &p,
+        &[],
+        &twice,
+        &Policy::builtin(),
+        &EvaluateOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(e.budget.execution_rate, d("197.00"));
+    assert_eq!(e.budget.score, d("10.00"));
+    let f = e
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::OverBudget)
+        .expect("over-budget flag");
+    assert!(f.message_zh.contains("197.00%"), "{}", f.message_zh);
+    assert!(f.message_zh.contains("上限"), "{}", f.message_zh);
+    assert!(f.message_en.contains("at most"), "{}", f.message_en);
+    assert!(render_evaluation(&e, Lang::Zh).contains("请核对是否重复导入"));
+
+    let m = monitor(
+        &p,
+        &[],
+        &twice,
+        date(2024, 7, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(m.budget.execution_rate, d("197.00"));
+    assert!(m.flags.iter().any(|f| f.kind == FlagKind::OverBudget));
+    assert!(render_monitoring(&m, Lang::En).contains("exceeds the annual budget"));
+    // Exactly the budget is no warning.
+    let e = evaluate(
+        &p,
+        &[],
+        &[spend(date(2024, 6, 1), "100000.00")],
+        &Policy::builtin(),
+        &EvaluateOptions::default(),
+    )
+    .unwrap();
+    assert!(!e.flags.iter().any(|f| f.kind == FlagKind::OverBudget));
+}
+
+#[test]
+fn a_value_of_another_kind_is_kept_flagged_and_not_scored() {
+    // 满意度 was 「满意」 (qualitative) when 达成 was recorded; now it is ≥95.00(%).
+    let p = by_period();
+    let s_code = code_of(&p, "满意度");
+    let o = vec![level(&s_code, date(2024, 12, 1), Achievement::Met)];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &s_code);
+    assert_eq!(s.outcome, Outcome::Unconfirmed);
+    assert_eq!(s.actual.as_deref(), Some("达成"));
+    assert_eq!(s.score, d("0.00"));
+    assert_eq!(e.goals.summary.unconfirmed, 1);
+    assert_eq!(e.goals.summary.missing, 2);
+    let f = e
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::KindChanged)
+        .unwrap();
+    assert_eq!(f.code.as_deref(), Some(s_code.as_str()));
+    assert!(f
+        .message_zh
+        .contains("指标值类型已变更，请重新确认实际完成值"));
+    assert!(f
+        .message_en
+        .contains("the target's kind changed: confirm the actual value again"));
+    assert!(!e
+        .flags
+        .iter()
+        .any(|f| f.kind == FlagKind::MissingActual && f.code.as_deref() == Some(s_code.as_str())));
+
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 12, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let i = m.indicators.iter().find(|i| i.code == s_code).unwrap();
+    assert_eq!((i.light, i.value.as_deref()), (Light::Grey, Some("达成")));
+    assert!(m.flags.iter().any(|f| f.kind == FlagKind::KindChanged));
+
+    // Confirmed again with a number of the new kind: scored, and no flag.
+    let o = vec![
+        level(&s_code, date(2024, 12, 1), Achievement::Met),
+        num(&s_code, date(2024, 12, 20), "96", "%"),
+    ];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &s_code);
+    assert_eq!((s.outcome, s.score), (Outcome::Met, d("10.00")));
+    // The older 达成 is superseded by the confirmed value: no flag any more.
+    assert!(!e.flags.iter().any(|f| f.kind == FlagKind::KindChanged));
+}
+
+#[test]
+fn orphaned_actuals_are_flagged_by_the_caller() {
+    let p = by_period();
+    let mut m = monitor(
+        &p,
+        &[],
+        &[],
+        date(2024, 7, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let f = Flag::orphaned("1.1.3 旧指标", 2);
+    assert_eq!((f.kind, f.code.as_deref()), (FlagKind::Orphaned, None));
+    m.flags.push(f);
+    let text = render_monitoring(&m, Lang::Zh);
+    assert!(text.contains("指标「1.1.3 旧指标」已不在申报表中，其 2 条实际完成值已保留但不计分"));
+    let json = monitoring_json(&m).unwrap();
+    assert!(json.contains("\"kind\": \"orphaned\""), "{json}");
 }
