@@ -1366,8 +1366,28 @@ fn all_or_nothing_and_header_errors() {
     assert_eq!(e[0].line, 3);
     // Missing columns are named; an empty table has no header.
     let e = row_errors(&csv_rows("project,indicator,value\n"));
-    assert_eq!(e[0].kind, RowErrorKind::MissingColumn("date"));
+    assert_eq!(
+        e[0].kind,
+        RowErrorKind::MissingColumn {
+            column: "date",
+            accepted: vec!["date", "日期", "支付日期", "period", "期间", "填报期间"]
+        }
+    );
     assert_eq!(e[0].column, None);
+    // The message lists the names that would do.
+    assert!(
+        e[0].to_string()
+            .contains("可用的列名：date、日期、支付日期、period、期间、填报期间"),
+        "{}",
+        e[0]
+    );
+    let e = row_errors(&csv_rows("项目,日期,完成值\n"));
+    assert!(
+        e[0].to_string()
+            .contains("indicator, 指标, 三级指标, 指标名称, code, 指标编码, 编码"),
+        "{}",
+        e[0]
+    );
     assert_eq!(row_errors(&[])[0].kind, RowErrorKind::NoHeader);
     let e = row_errors(&csv_rows("project,indicator,date,value,日期\n"));
     assert_eq!(e[0].kind, RowErrorKind::DuplicateColumn("date".into()));
@@ -1826,4 +1846,137 @@ fn orphaned_actuals_are_flagged_by_the_caller() {
     assert!(text.contains("指标「1.1.3 旧指标」已不在申报表中，其 2 条实际完成值已保留但不计分"));
     let json = monitoring_json(&m).unwrap();
     assert!(json.contains("\"kind\": \"orphaned\""), "{json}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: 填报期间, Chinese headers, dates as people write them, vouchers
+
+fn parse_ok(text: &str) -> Vec<ParsedActual> {
+    parse_actual_rows(&csv_rows(text), &seed().projects, &Policy::builtin())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_period_column_names_the_period_reported_on() {
+    // 1.3.2 is monthly (每月结束之后的30日内完成). March's report made on 20 April.
+    let got = parse_ok(
+        "项目,指标编码,日期,期间,完成值,备注\n\
+         减污降碳工作专项经费,1.3.2,2024年4月20日,2024年3月,2024/4/18,三月\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,,2024-04-18,四月？\n\
+         减污降碳工作专项经费,1.3.2,2024-05-06,2024-04,2024-05-06,\n",
+    );
+    let periods: Vec<String> = got
+        .iter()
+        .map(|a| a.observation.period.to_string())
+        .collect();
+    // Given: March; absent: derived from the date (April); given again: April.
+    assert_eq!(periods, ["2024-03", "2024-04", "2024-04"]);
+    assert_eq!(got[0].observation.date, date(2024, 4, 20));
+    assert_eq!(
+        got[0].observation.value,
+        ObservedValue::Date {
+            date: date(2024, 4, 18)
+        }
+    );
+    assert_eq!(got[0].observation.note.as_deref(), Some("三月"));
+    // A one-off target takes a day; given without a date it stands in for the date.
+    let got = parse_ok(
+        "project,indicator,date,period,value\n\
+         交通工具购置及更新,行驶公里数,,2024年6月30日,8000公里\n\
+         交通工具购置及更新,行驶公里数,2024-07-05,2024-06-30,8100公里\n",
+    );
+    assert_eq!(
+        got[0].observation.period,
+        ReportPeriod::Day(date(2024, 6, 30))
+    );
+    assert_eq!(got[0].observation.date, date(2024, 6, 30));
+    // The same key, reported later: the store keeps the second as the current value.
+    assert_eq!(got[1].observation.period, got[0].observation.period);
+    assert_eq!(got[1].observation.date, date(2024, 7, 5));
+}
+
+#[test]
+fn a_period_that_does_not_fit_the_target_is_a_row_error() {
+    let e = row_errors(&csv_rows(
+        "project,code,date,period,value\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,2024Q1,2024-04-18\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,2024Q5,2024-04-18\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,2023-12,2024-04-18\n\
+         交通工具购置及更新,1.1.1,2024-04-20,2024-04,8000公里\n\
+         减污降碳工作专项经费,1.3.2,,2024-03,2024-04-18\n",
+    ));
+    let got: Vec<(u32, Option<&str>, &RowErrorKind)> =
+        e.iter().map(|e| (e.line, e.column, &e.kind)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                Some("period"),
+                &RowErrorKind::PeriodKind {
+                    given: "2024Q1".into(),
+                    expected: Some(jixiao_model::Period::Month)
+                }
+            ),
+            (3, Some("period"), &RowErrorKind::BadPeriod("2024Q5".into())),
+            (
+                4,
+                Some("period"),
+                &RowErrorKind::PeriodOutsideProject {
+                    period: "2023-12".into(),
+                    start: date(2024, 1, 1),
+                    end: date(2024, 12, 31)
+                }
+            ),
+            (
+                5,
+                Some("period"),
+                &RowErrorKind::PeriodKind {
+                    given: "2024-04".into(),
+                    expected: None
+                }
+            ),
+            // A recurring deadline still needs the day the report was made.
+            (6, Some("date"), &RowErrorKind::Empty),
+        ]
+    );
+    let msg = e[0].to_string();
+    assert!(
+        msg.starts_with("第 2 行 period 列：该指标按月份（如 2024-03）填报，期间「2024Q1」不符"),
+        "{msg}"
+    );
+    assert!(msg.contains("line 2, column period"), "{msg}");
+}
+
+#[test]
+fn spending_rows_with_vouchers_and_chinese_headers() {
+    let form = seed();
+    let rows = csv_rows(
+        "项目,支付日期,支出金额,凭证号,说明\n\
+         交通工具购置及更新,2024年6月30日,98500.00,记-0615,购车\n\
+         交通工具购置及更新,2024/7/1,1500.00,,\n",
+    );
+    let got = parse_spending_rows(&rows, &form.projects).unwrap();
+    assert_eq!(got[0].record.date, date(2024, 6, 30));
+    assert_eq!(got[0].record.voucher.as_deref(), Some("记-0615"));
+    assert_eq!(got[0].record.note.as_deref(), Some("购车"));
+    assert_eq!(got[1].record.date, date(2024, 7, 1));
+    assert_eq!(got[1].record.voucher, None);
+    // Other spellings of the voucher column.
+    for h in ["voucher", "凭证编号", "单据号"] {
+        let rows = csv_rows(&format!(
+            "project,date,amount,{h}\n交通工具购置及更新,2024-07-01,1.00,A1\n"
+        ));
+        let got = parse_spending_rows(&rows, &form.projects).unwrap();
+        assert_eq!(got[0].record.voucher.as_deref(), Some("A1"), "{h}");
+    }
+    // A missing amount column names the accepted headers.
+    match parse_spending_rows(&csv_rows("项目,日期\n"), &form.projects) {
+        Err(Error::Rows(e)) => assert!(
+            e[0].to_string().contains("amount、金额、执行数、支出金额"),
+            "{}",
+            e[0]
+        ),
+        other => panic!("{other:?}"),
+    }
 }
