@@ -2,80 +2,98 @@
 //!
 //! This crate owns what a user can do, independent of how they ask: read a form, import
 //! forms, list and show projects, export, review (`check`), record actuals and spending,
-//! monitor and evaluate. Both front ends (`jixiao` CLI, and the web server to come) call this
-//! API and nothing below it.
+//! monitor and evaluate — and who may do it ([`access`]). Both front ends (`jixiao` CLI, and
+//! the web server to come) call this API and nothing below it.
+//!
+//! Every use case takes the [`Actor`] who asks (the CLI acts as [`Actor::local_admin`]);
+//! inputs are [`Upload`]s, bytes with a name, since a web upload has no path.
 //!
 //! **Invariants**
 //! - Input is fully read and validated before the database is touched: a bad file changes
 //!   nothing, and several files import all together or not at all.
-//! - Errors carry Chinese and English text and the position (file:line:column) they are about.
+//! - Permissions are decided in [`access`] only; a front end never checks a role itself.
+//! - What an actor may not read does not exist for it: another unit's declaration is
+//!   [`AppError::NotFound`], and lists leave it out.
+//! - Errors are kinds ([`AppError`]) with Chinese and English text and the position
+//!   (name:line:column) they are about; no database error text reaches a user.
 //! - Rendering for people (`render`) is here; the formats of files are in `jixiao-form`.
+//!
+//! **Mapping errors to statuses**
+//!
+//! | [`AppError`] | CLI exit status | HTTP status (server) |
+//! |---|---|---|
+//! | `Invalid` | 2 | 422 Unprocessable Content, with the positioned diagnostics |
+//! | `NotFound` | 2 | 404 Not Found (another unit's data too) |
+//! | `Ambiguous` | 2 | 400 Bad Request, with the candidates to choose from |
+//! | `Forbidden` | 4 | 403 Forbidden |
+//! | `Conflict` | 5 | 409 Conflict, with what changed |
+//! | `Unavailable` | 3 | 503 Service Unavailable (the database cannot be opened or reached) |
+//! | `Internal` | 3 | 500 Internal Server Error, detail logged with a request id, never shown |
+//!
+//! (CLI: 0 is success and 1 means `check` found error-level findings.)
 #![deny(missing_docs)]
 
+pub mod access;
+mod error;
+mod input;
 pub mod render;
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use jixiao_evaluate as evaluate;
-use jixiao_form::{FormError, Parsed};
-use jixiao_model::{Form, NaiveDate, Observation, Project, ProjectKey};
-pub use jixiao_store::{ImportSummary, ProjectSummary, Store, StoreError};
+use jixiao_form::Parsed;
+use jixiao_model::{
+    DeclarationId, Form, IndicatorId, NaiveDate, Observation, Project, ProjectKey, ReportPeriod,
+    SpendingRecord,
+};
+pub use jixiao_store::{
+    ActualSet, AuditEntry, HistoryEntry, ImportSummary, OpenMode, Orphan, ProjectChange,
+    ProjectSummary, RecordSummary, Store, VersionInfo,
+};
 
-/// What can go wrong in a use case.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum AppError {
-    /// An input file is malformed (diagnostics with positions).
-    #[error(transparent)]
-    Form(#[from] FormError),
-    /// The database failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// A file could not be read or written.
-    #[error("{path}: 无法读取或写入文件 / cannot read or write the file")]
-    Io {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// Bad input that is not a form: message in Chinese, then English.
-    #[error("{zh}\n{en}")]
-    Input {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+pub use access::{Action, Actor};
+pub use error::{AppError, Candidate, ErrorKind, Invalid, StoreError};
+pub use input::{
+    builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
+    parse_form, read_rows, review_policy, Upload,
+};
+
+use access::{authorize, authorize_new, can_read, require_role, Owner};
+use error::not_found;
+use input::rows_error;
+
+/// 审核 of a form given as an upload, without a database: the form read and its review.
+pub fn check_form(
+    upload: &Upload,
+    policy: &jixiao_review::Policy,
+) -> Result<(Parsed, jixiao_review::Report), AppError> {
+    let parsed = parse_form(upload)?;
+    let report = jixiao_review::review(&parsed.form, policy);
+    Ok((parsed, report))
 }
 
-impl AppError {
-    /// True when the user's input is at fault (exit status 2), not the system.
-    pub fn is_input(&self) -> bool {
-        matches!(
-            self,
-            AppError::Form(_)
-                | AppError::Input { .. }
-                | AppError::Io { .. }
-                | AppError::Store(StoreError::UnsupportedUrl(_))
-        )
-    }
-
-    fn input(zh: impl Into<String>, en: impl Into<String>) -> AppError {
-        AppError::Input {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-}
-
-/// Reads a form file of any supported format, without a database.
-pub fn parse_file(path: &Path) -> Result<Parsed, AppError> {
-    let bytes = std::fs::read(path).map_err(|source| AppError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    Ok(jixiao_form::read_form(&path.display().to_string(), &bytes)?)
+/// 实际完成值 entered by hand (`jixiao actuals set`, a web form): one indicator, one date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActualInput {
+    /// 项目名称.
+    pub project: String,
+    /// 年度, when the name alone is ambiguous.
+    pub year: Option<i32>,
+    /// The 三级指标, by code (`1.3.1`, as `jixiao show` prints it) or by name.
+    pub indicator: String,
+    /// The day the value was reached or reported.
+    pub date: NaiveDate,
+    /// 填报期间, when given: it must be the period `date` reports on for this indicator (the
+    /// day for a one-off target, the month, quarter … of a recurring one); a mismatch is
+    /// refused, never re-read.
+    pub period: Option<ReportPeriod>,
+    /// The value as written: a number with its unit, a date, or 达成/部分达成/未达成.
+    pub value: String,
+    /// 说明.
+    pub note: Option<String>,
+    /// 佐证材料.
+    pub evidence: Option<String>,
 }
 
 /// The application: a store and the use cases over it.
@@ -87,208 +105,550 @@ pub struct App {
 impl App {
     /// Opens the database (a SQLite path or a `postgres://` URL), creating it when needed.
     pub async fn open(db: &str) -> Result<App, AppError> {
-        if !db.contains("://") && !db.starts_with("sqlite:") {
+        App::open_with(db, OpenMode::Create).await
+    }
+
+    /// Opens an existing database for commands that only read: a SQLite file that does not
+    /// exist is [`AppError::NotFound`] instead of a new, empty database.
+    pub async fn open_existing(db: &str) -> Result<App, AppError> {
+        App::open_with(db, OpenMode::Existing).await
+    }
+
+    async fn open_with(db: &str, mode: OpenMode) -> Result<App, AppError> {
+        if mode == OpenMode::Create && !db.contains("://") && !db.starts_with("sqlite:") {
             if let Some(dir) = Path::new(db).parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| AppError::Io {
-                    path: dir.display().to_string(),
-                    source,
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    AppError::invalid(
+                        format!("无法创建数据库目录 {}（{e}）", dir.display()),
+                        format!(
+                            "cannot create the database directory {} ({e})",
+                            dir.display()
+                        ),
+                    )
                 })?;
             }
         }
         Ok(App {
-            store: Store::open(db).await?,
+            store: Store::open_with(db, mode).await?,
         })
     }
 
-    /// The store, for the front ends' read-only needs.
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
-    /// Imports files: all are read first; if any is malformed nothing is imported.
-    pub async fn import_files(
+    /// Imports forms: all are read first; if any is malformed, or names a unit the actor may
+    /// not write, nothing is imported. Returns the summary and each form read (with its
+    /// warnings).
+    pub async fn import(
         &self,
-        paths: &[&Path],
+        actor: &Actor,
+        uploads: &[Upload],
     ) -> Result<(ImportSummary, Vec<(String, Parsed)>), AppError> {
-        let mut parsed = Vec::with_capacity(paths.len());
-        for p in paths {
-            parsed.push((p.display().to_string(), parse_file(p)?));
+        require_role(actor, Action::Write)?;
+        let mut parsed = Vec::with_capacity(uploads.len());
+        for u in uploads {
+            let p = parse_form(u)?;
+            for project in &p.form.projects {
+                authorize_new(actor, Action::Write, project)?;
+            }
+            parsed.push((u.name.clone(), p));
         }
         let forms: Vec<(&str, &Form)> = parsed.iter().map(|(n, p)| (n.as_str(), &p.form)).collect();
-        let summary = self.store.import_all(&forms).await?;
+        let summary = self.store.import_all(&forms, &actor.name).await?;
         Ok((summary, parsed))
     }
 
-    /// The current projects.
-    pub async fn list(&self) -> Result<Vec<ProjectSummary>, AppError> {
-        Ok(self.store.list().await?)
+    /// The current projects the actor may see.
+    pub async fn list(&self, actor: &Actor) -> Result<Vec<ProjectSummary>, AppError> {
+        let mut all = self.store.list().await?;
+        all.retain(|s| {
+            access::permits(
+                actor,
+                Action::Read,
+                &Owner {
+                    unit: &s.key.unit,
+                    departments: s.department.as_slice(),
+                },
+            )
+        });
+        Ok(all)
     }
 
-    /// The one current project named `name` (of `year`, when given); an error when there is
-    /// none or several.
-    pub async fn project(&self, name: &str, year: Option<i32>) -> Result<Project, AppError> {
+    /// The one current project named `name` (of `year`, when given) that the actor may see;
+    /// [`AppError::NotFound`] when there is none, [`AppError::Ambiguous`] when there are
+    /// several.
+    pub async fn project(
+        &self,
+        actor: &Actor,
+        name: &str,
+        year: Option<i32>,
+    ) -> Result<Project, AppError> {
         let mut found = self.store.find(name, year).await?;
+        found.retain(|p| can_read(actor, p));
         match found.len() {
             1 => Ok(found.remove(0)),
-            0 => Err(AppError::input(
-                format!(
-                    "未找到项目「{name}」{}；用 `jixiao list` 查看已导入的项目",
-                    year.map_or(String::new(), |y| format!("（{y}年度）"))
-                ),
-                format!(
-                    "no project named {name:?}{}; `jixiao list` shows the imported projects",
-                    year.map_or(String::new(), |y| format!(" in {y}"))
-                ),
-            )),
-            _ => {
-                let which: Vec<String> = found
+            0 => Err(not_found(name, year)),
+            _ => Err(AppError::Ambiguous {
+                name: name.to_string(),
+                candidates: found
                     .iter()
-                    .map(|p| format!("{}年度 {}", p.year, p.unit))
-                    .collect();
-                Err(AppError::input(
-                    format!(
-                        "有 {} 个项目名为「{name}」（{}）；请用 --year 指明",
-                        found.len(),
-                        which.join("；")
-                    ),
-                    format!(
-                        "{} projects are named {name:?} ({}); give --year",
-                        found.len(),
-                        which.join("; ")
-                    ),
-                ))
-            }
+                    .map(|p| Candidate {
+                        id: p.id,
+                        year: p.year,
+                        unit: p.unit.clone(),
+                        name: p.name.clone(),
+                    })
+                    .collect(),
+            }),
         }
     }
 
-    /// Every current project as one canonical form.
-    pub async fn export(&self) -> Result<Form, AppError> {
-        Ok(self.store.export().await?)
+    /// Every current project the actor may see, as one canonical form.
+    pub async fn export(&self, actor: &Actor) -> Result<Form, AppError> {
+        let mut form = self.store.export().await?;
+        form.projects.retain(|p| can_read(actor, p));
+        Ok(form)
     }
 
-    /// All versions of a project.
-    pub async fn versions(&self, key: &ProjectKey) -> Result<Vec<(i64, bool, Project)>, AppError> {
-        Ok(self.store.versions(key).await?)
+    /// All versions of a project, oldest first, with who wrote each and when.
+    pub async fn versions(&self, actor: &Actor, p: &Project) -> Result<Vec<VersionInfo>, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.versions(declaration_id(p)?).await?)
+    }
+
+    /// The audit trail of a project: every change, who, when, before and after.
+    pub async fn audit(&self, actor: &Actor, p: &Project) -> Result<Vec<AuditEntry>, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.audit(Some(declaration_id(p)?)).await?)
+    }
+
+    /// Renames a project (项目名称): its id, indicators and actuals stay; a new version records
+    /// the change.
+    pub async fn rename(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        new_name: &str,
+    ) -> Result<ProjectChange, AppError> {
+        authorize(actor, Action::Write, p)?;
+        Ok(self
+            .store
+            .rename(declaration_id(p)?, new_name, &actor.name)
+            .await?)
+    }
+
+    /// 审核 of every current project the actor may see.
+    pub async fn check_all(
+        &self,
+        actor: &Actor,
+        policy: &jixiao_review::Policy,
+    ) -> Result<jixiao_review::Report, AppError> {
+        Ok(jixiao_review::review(&self.export(actor).await?, policy))
     }
 }
 
 /// 绩效运行监控与自评 — the use cases over actuals.
 impl App {
-    /// One named project, or every current project (of a year).
+    /// One named project, or every current project (of a year) the actor may see.
     pub async fn projects(
         &self,
+        actor: &Actor,
         name: Option<&str>,
         year: Option<i32>,
     ) -> Result<Vec<Project>, AppError> {
         if let Some(name) = name {
-            return Ok(vec![self.project(name, year).await?]);
+            return Ok(vec![self.project(actor, name, year).await?]);
         }
         let selected: Vec<Project> = self
-            .export()
+            .export(actor)
             .await?
             .projects
             .into_iter()
             .filter(|p| year.is_none_or(|y| p.year == y))
             .collect();
         if selected.is_empty() {
-            return Err(AppError::input(
-                format!(
+            return Err(AppError::NotFound {
+                zh: format!(
                     "没有{}项目；先用 jixiao import 导入申报表",
                     year.map_or(String::new(), |y| format!(" {y} 年度的"))
                 ),
-                format!(
+                en: format!(
                     "no projects{}; import a form first",
                     year.map_or(String::new(), |y| format!(" of {y}"))
                 ),
-            ));
+            });
         }
         Ok(selected)
     }
 
-    /// Validates rows of actual values (header first) against the current projects and records
-    /// them all, or none. Returns how many observations were recorded.
-    /// `only` restricts the rows to one project (as `jixiao actuals set` does).
-    pub async fn record_actual_rows(
+    /// Records one value entered by hand. Returns how many observations were recorded (a
+    /// compound target given in full records one per part).
+    pub async fn record_actual(
         &self,
-        source: &str,
-        rows: &[evaluate::Row],
-        only: Option<&Project>,
+        actor: &Actor,
+        input: &ActualInput,
         policy: &evaluate::Policy,
     ) -> Result<usize, AppError> {
-        let projects = match only {
-            Some(p) => vec![p.clone()],
-            None => self.export().await?.projects,
-        };
-        let parsed = evaluate::parse_actual_rows(rows, &projects, policy)
-            .map_err(|e| rows_error(source, e))?;
-        let keyed: Vec<_> = parsed
-            .into_iter()
-            .map(|a| (a.project, a.observation))
-            .collect();
-        self.store.add_observations(&keyed).await?;
-        Ok(keyed.len())
+        require_role(actor, Action::Write)?;
+        let p = self.project(actor, &input.project, input.year).await?;
+        authorize(actor, Action::Write, &p)?;
+        // The indicator by code (as `jixiao show` prints it) or by name.
+        let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
+        let name = by_code.clone().unwrap_or_else(|| input.indicator.clone());
+        let date = input.date.to_string();
+        let (note, evidence) = (
+            input.note.clone().unwrap_or_default(),
+            input.evidence.clone().unwrap_or_default(),
+        );
+        let mut header = vec!["project", "indicator", "date", "value", "note", "evidence"];
+        let mut cells = vec![
+            p.name.as_str(),
+            name.as_str(),
+            date.as_str(),
+            input.value.as_str(),
+            note.as_str(),
+            evidence.as_str(),
+        ];
+        if by_code.is_some() {
+            header.push("code");
+            cells.push(input.indicator.as_str());
+        }
+        let rows = [
+            evaluate::Row::new(1, &header),
+            evaluate::Row::new(2, &cells),
+        ];
+        let parsed = evaluate::parse_actual_rows(&rows, std::slice::from_ref(&p), policy)
+            .map_err(|e| rows_error("actuals set", e))?;
+        if let Some(period) = input.period {
+            for a in &parsed {
+                let o = &a.observation;
+                if o.period != period {
+                    let ind = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
+                    return Err(AppError::invalid(
+                        format!(
+                            "期间「{period}」与日期 {} 不符：指标「{ind}」在该日期填报的是「{}」期间（{}）；未录入任何数据。",
+                            o.date,
+                            o.period,
+                            o.period.zh()
+                        ),
+                        format!(
+                            "the period {period} does not match the date {}: for indicator {ind:?} that date reports on {}; nothing was recorded.",
+                            o.date, o.period
+                        ),
+                    ));
+                }
+            }
+        }
+        let keyed = by_indicator(
+            std::slice::from_ref(&p),
+            parsed.into_iter().map(|a| (a.project, a.observation)),
+        )?;
+        Ok(self
+            .store
+            .record_observations(&keyed, "actuals set", &actor.name)
+            .await?)
     }
 
-    /// Validates rows of spending (header first) and records them all, or none.
-    pub async fn record_spending_rows(
+    /// Records the rows of actual values in an uploaded CSV/XLSX (header first) against the
+    /// projects the actor may see: all of them, or none. Returns how many observations were
+    /// recorded.
+    pub async fn record_actuals(
         &self,
-        source: &str,
-        rows: &[evaluate::Row],
+        actor: &Actor,
+        upload: &Upload,
+        policy: &evaluate::Policy,
     ) -> Result<usize, AppError> {
-        let projects = self.export().await?.projects;
-        let parsed =
-            evaluate::parse_spending_rows(rows, &projects).map_err(|e| rows_error(source, e))?;
-        let keyed: Vec<_> = parsed.into_iter().map(|s| (s.project, s.record)).collect();
-        self.store.add_spending(&keyed).await?;
-        Ok(keyed.len())
+        require_role(actor, Action::Write)?;
+        let rows = read_rows(upload)?;
+        let projects = self.export(actor).await?.projects;
+        let parsed = evaluate::parse_actual_rows(&rows, &projects, policy)
+            .map_err(|e| rows_error(&upload.name, e))?;
+        authorize_all(actor, &projects, parsed.iter().map(|a| &a.project))?;
+        let keyed = by_indicator(
+            &projects,
+            parsed.into_iter().map(|a| (a.project, a.observation)),
+        )?;
+        Ok(self
+            .store
+            .record_observations(&keyed, &upload.name, &actor.name)
+            .await?)
     }
 
-    /// The observations of a project.
-    pub async fn observations(&self, p: &Project) -> Result<Vec<Observation>, AppError> {
-        Ok(self.store.observations(&p.key()).await?)
+    /// Records the rows of spending (执行数) in an uploaded CSV/XLSX: all of them, or none.
+    pub async fn record_spending(&self, actor: &Actor, upload: &Upload) -> Result<usize, AppError> {
+        require_role(actor, Action::Write)?;
+        let rows = read_rows(upload)?;
+        let projects = self.export(actor).await?.projects;
+        let parsed = evaluate::parse_spending_rows(&rows, &projects)
+            .map_err(|e| rows_error(&upload.name, e))?;
+        authorize_all(actor, &projects, parsed.iter().map(|s| &s.project))?;
+        let mut keyed = Vec::with_capacity(parsed.len());
+        for s in parsed {
+            keyed.push((declaration_of(&projects, &s.project)?, s.record));
+        }
+        Ok(self
+            .store
+            .record_spending(&keyed, &upload.name, &actor.name)
+            .await?)
+    }
+
+    /// The current actual values of a project, by date, and those of removed indicators.
+    pub async fn observations(&self, actor: &Actor, p: &Project) -> Result<ActualSet, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.observations(declaration_id(p)?).await?)
+    }
+
+    /// Every actual value ever recorded for a project: current, replaced and retracted.
+    pub async fn observation_history(
+        &self,
+        actor: &Actor,
+        p: &Project,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.observation_history(declaration_id(p)?).await?)
+    }
+
+    /// Retracts the current actual value of an indicator (by code or name) for a period,
+    /// with a reason; it stays in the history and the audit trail.
+    pub async fn retract_actual(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        indicator: &str,
+        period: ReportPeriod,
+        reason: &str,
+    ) -> Result<(), AppError> {
+        authorize(actor, Action::Write, p)?;
+        let reason = required_reason(reason)?;
+        let id = indicator_id(p, indicator)?;
+        Ok(self
+            .store
+            .retract_observation(id, period, reason, &actor.name)
+            .await?)
+    }
+
+    /// The current spending records of a project.
+    pub async fn spending(
+        &self,
+        actor: &Actor,
+        p: &Project,
+    ) -> Result<Vec<SpendingRecord>, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.spending(declaration_id(p)?).await?)
+    }
+
+    /// Retracts a spending record, named by its date and voucher (or note), with a reason.
+    pub async fn retract_spending(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        date: NaiveDate,
+        voucher: Option<&str>,
+        note: Option<&str>,
+        reason: &str,
+    ) -> Result<SpendingRecord, AppError> {
+        authorize(actor, Action::Write, p)?;
+        let reason = required_reason(reason)?;
+        Ok(self
+            .store
+            .retract_spending(declaration_id(p)?, date, voucher, note, reason, &actor.name)
+            .await?)
+    }
+
+    /// Current actuals and spending of a project, with a flag for each orphaned value.
+    async fn records(
+        &self,
+        p: &Project,
+    ) -> Result<(Vec<Observation>, Vec<SpendingRecord>, Vec<evaluate::Flag>), AppError> {
+        let id = declaration_id(p)?;
+        let set = self.store.observations(id).await?;
+        let spend = self.store.spending(id).await?;
+        let mut orphans: Vec<(String, String, usize)> = Vec::new();
+        for o in &set.orphans {
+            match orphans
+                .iter_mut()
+                .find(|(code, name, _)| *code == o.observation.indicator && *name == o.name)
+            {
+                Some(entry) => entry.2 += 1,
+                None => orphans.push((o.observation.indicator.clone(), o.name.clone(), 1)),
+            }
+        }
+        let flags = orphans
+            .into_iter()
+            .map(|(code, name, n)| evaluate::Flag::orphaned(&code, &name, n))
+            .collect();
+        Ok((set.current, spend, flags))
     }
 
     /// 绩效运行监控 of a project as of a date.
     pub async fn monitor(
         &self,
+        actor: &Actor,
         p: &Project,
         as_of: NaiveDate,
         policy: &evaluate::Policy,
     ) -> Result<evaluate::Monitoring, AppError> {
-        let (obs, spend) = (
-            self.store.observations(&p.key()).await?,
-            self.store.spending(&p.key()).await?,
-        );
-        evaluate::monitor(p, &obs, &spend, as_of, policy, &Default::default()).map_err(|e| {
-            AppError::input(
-                format!("{}：{e}", p.name),
-                format!("{}: cannot monitor ({e})", p.name),
-            )
-        })
+        authorize(actor, Action::Read, p)?;
+        let (obs, spend, orphaned) = self.records(p).await?;
+        let mut m = evaluate::monitor(p, &obs, &spend, as_of, policy, &Default::default())
+            .map_err(|e| computation_error(p, e, "monitor"))?;
+        m.flags.extend(orphaned);
+        Ok(m)
+    }
+
+    /// 绩效运行监控 of one named project, or of every project (of a year) the actor may see.
+    pub async fn monitor_all(
+        &self,
+        actor: &Actor,
+        name: Option<&str>,
+        year: Option<i32>,
+        as_of: NaiveDate,
+        policy: &evaluate::Policy,
+    ) -> Result<Vec<evaluate::Monitoring>, AppError> {
+        let mut out = Vec::new();
+        for p in self.projects(actor, name, year).await? {
+            out.push(self.monitor(actor, &p, as_of, policy).await?);
+        }
+        Ok(out)
     }
 
     /// 绩效自评 of a project: the 自评表.
     pub async fn evaluate(
         &self,
+        actor: &Actor,
         p: &Project,
         policy: &evaluate::Policy,
     ) -> Result<evaluate::SelfEvaluation, AppError> {
-        let (obs, spend) = (
-            self.store.observations(&p.key()).await?,
-            self.store.spending(&p.key()).await?,
-        );
-        evaluate::evaluate(p, &obs, &spend, policy, &Default::default()).map_err(|e| {
-            AppError::input(
-                format!("{}：{e}", p.name),
-                format!("{}: cannot evaluate ({e})", p.name),
-            )
-        })
+        authorize(actor, Action::Read, p)?;
+        let (obs, spend, orphaned) = self.records(p).await?;
+        let mut e = evaluate::evaluate(p, &obs, &spend, policy, &Default::default())
+            .map_err(|e| computation_error(p, e, "evaluate"))?;
+        e.flags.extend(orphaned);
+        Ok(e)
+    }
+
+    /// 绩效自评 of one named project, or of every project of a year the actor may see.
+    pub async fn evaluate_all(
+        &self,
+        actor: &Actor,
+        name: Option<&str>,
+        year: i32,
+        policy: &evaluate::Policy,
+    ) -> Result<Vec<evaluate::SelfEvaluation>, AppError> {
+        let mut out = Vec::new();
+        for p in self.projects(actor, name, Some(year)).await? {
+            out.push(self.evaluate(actor, &p, policy).await?);
+        }
+        Ok(out)
     }
 }
 
-fn rows_error(source: &str, e: evaluate::Error) -> AppError {
-    AppError::input(
-        format!("{source}: {e}\n未录入任何数据。"),
-        format!("{source}: nothing was recorded."),
-    )
+/// The stable id of a project read from the store.
+fn declaration_id(p: &Project) -> Result<DeclarationId, AppError> {
+    p.id.ok_or_else(|| AppError::internal(format!("project {:?} has no id", p.name)))
+}
+
+/// The stable id of the project with this identity among `projects`.
+fn declaration_of(projects: &[Project], key: &ProjectKey) -> Result<DeclarationId, AppError> {
+    let p = projects
+        .iter()
+        .find(|p| &p.key() == key)
+        .ok_or_else(|| AppError::internal(format!("rows name a project not read: {key:?}")))?;
+    declaration_id(p)
+}
+
+/// Observations keyed by their project and indicator code, re-keyed by the indicator's id.
+fn by_indicator(
+    projects: &[Project],
+    rows: impl Iterator<Item = (ProjectKey, Observation)>,
+) -> Result<Vec<(IndicatorId, Observation)>, AppError> {
+    rows.map(|(key, o)| {
+        let p = projects
+            .iter()
+            .find(|p| p.key() == key)
+            .ok_or_else(|| AppError::internal(format!("rows name a project not read: {key:?}")))?;
+        let id = p
+            .indicator(&o.indicator)
+            .and_then(|i| i.id)
+            .ok_or_else(|| AppError::internal(format!("indicator {} has no id", o.indicator)))?;
+        Ok((id, o))
+    })
+    .collect()
+}
+
+/// The id of an indicator of `p` named by its code (`1.3.1`) or its name.
+fn indicator_id(p: &Project, indicator: &str) -> Result<IndicatorId, AppError> {
+    let by_code = p.indicator(indicator);
+    let found: Vec<_> = match by_code {
+        Some(i) => vec![i],
+        None => p
+            .indicators
+            .iter()
+            .filter(|i| i.name == indicator.trim())
+            .collect(),
+    };
+    match found.as_slice() {
+        [one] => one
+            .id
+            .ok_or_else(|| AppError::internal(format!("indicator {} has no id", one.code))),
+        [] => Err(AppError::NotFound {
+            zh: format!(
+                "项目「{}」没有指标「{indicator}」；用 jixiao show 查看指标编码",
+                p.name
+            ),
+            en: format!(
+                "project {:?} has no indicator {indicator:?}; `jixiao show` lists the codes",
+                p.name
+            ),
+        }),
+        many => {
+            let codes: Vec<&str> = many.iter().map(|i| i.code.as_str()).collect();
+            Err(AppError::invalid(
+                format!(
+                    "有多个指标名为「{indicator}」（{}）；请用指标编码",
+                    codes.join("、")
+                ),
+                format!(
+                    "several indicators are named {indicator:?} ({}); give the code",
+                    codes.join(", ")
+                ),
+            ))
+        }
+    }
+}
+
+/// A retraction's reason, required.
+fn required_reason(reason: &str) -> Result<&str, AppError> {
+    let r = reason.trim();
+    if r.is_empty() {
+        return Err(AppError::invalid(
+            "撤回须说明原因（--reason）",
+            "a retraction needs a reason (--reason)",
+        ));
+    }
+    Ok(r)
+}
+
+/// Refuses unless the actor may write every project the rows touch.
+fn authorize_all<'a>(
+    actor: &Actor,
+    projects: &[Project],
+    touched: impl Iterator<Item = &'a jixiao_model::ProjectKey>,
+) -> Result<(), AppError> {
+    let touched: BTreeSet<_> = touched.collect();
+    for p in projects {
+        if touched.contains(&p.key()) {
+            authorize(actor, Action::Write, p)?;
+        }
+    }
+    Ok(())
+}
+
+/// A monitoring or evaluation that cannot be computed from the data given (a budget of 0, a
+/// bad weight): the user's data is at fault, except a failed JSON writer.
+fn computation_error(p: &Project, e: evaluate::Error, what: &str) -> AppError {
+    match e {
+        evaluate::Error::Json(_) => AppError::internal(e),
+        e => AppError::invalid(
+            format!("{}：{e}", p.name),
+            format!("{}: cannot {what} ({e})", p.name),
+        ),
+    }
 }

@@ -1,28 +1,21 @@
 //! Renderings for people: the indicator tree of `jixiao show`, the table of `jixiao list`,
 //! the summary of an import. Chinese first; English with [`Lang::En`].
+//!
+//! This module owns the layout of those texts; amounts and dates are written by
+//! [`jixiao_model::present`] (`360,000.00 元`, `2024年1月1日`), like every other output.
 
 use std::fmt::Write;
 
-use jixiao_evaluate::money;
-use jixiao_model::{Datelike, Level1, NaiveDate, Project};
+use jixiao_model::present::{amount, money};
+use jixiao_model::{Level1, NaiveDate, Project};
 use jixiao_store::{ImportSummary, ProjectSummary};
 
-/// Output language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// 中文 (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+/// The one output language of the workspace (defined in `jixiao-model`).
+pub use jixiao_model::Lang;
 
-/// `2024年1月1日` in Chinese, `2024-01-01` in English.
+/// `2024年1月1日` in Chinese, `2024-01-01` in English ([`jixiao_model::present::date`]).
 pub fn date(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Lang::En => d.to_string(),
-    }
+    jixiao_model::present::date(d, lang)
 }
 
 fn tasks_ref(tasks: &[u32], lang: Lang) -> String {
@@ -72,19 +65,22 @@ pub fn project(p: &Project, lang: Lang) -> String {
         t(" 至 ", " to "),
         date(p.end, lang)
     );
-    let [a, b, c, d] = [f.total, f.fiscal, f.carryover, f.other].map(money);
+    let [a, b, c, d] = [f.total, f.fiscal, f.carryover, f.other].map(|x| money(x, lang));
     let _ = match lang {
-        Lang::Zh => writeln!(s, "  年度资金申请总额：{a} 元（当年财政拨款 {b} 元，上年结转资金 {c} 元，其他资金 {d} 元）"),
-        Lang::En => writeln!(s, "  annual funds: {a} yuan (fiscal {b}, carried over {c}, other {d})"),
+        Lang::Zh => writeln!(
+            s,
+            "  年度资金申请总额：{a}（当年财政拨款 {b}，上年结转资金 {c}，其他资金 {d}）"
+        ),
+        Lang::En => writeln!(
+            s,
+            "  annual funds: {a} (fiscal {b}, carried over {c}, other {d})"
+        ),
     };
     if let Some(pf) = &p.project_funds {
-        let [a, b, c] = [pf.total, pf.fiscal, pf.other].map(money);
+        let [a, b, c] = [pf.total, pf.fiscal, pf.other].map(|x| money(x, lang));
         let _ = match lang {
-            Lang::Zh => writeln!(
-                s,
-                "  项目资金总额：{a} 元（财政资金 {b} 元，其他资金 {c} 元）"
-            ),
-            Lang::En => writeln!(s, "  whole-period funds: {a} yuan (fiscal {b}, other {c})"),
+            Lang::Zh => writeln!(s, "  项目资金总额：{a}（财政资金 {b}，其他资金 {c}）"),
+            Lang::En => writeln!(s, "  whole-period funds: {a} (fiscal {b}, other {c})"),
         };
     }
     let _ = writeln!(
@@ -188,7 +184,7 @@ pub fn list(projects: &[ProjectSummary], lang: Lang) -> String {
             p.key.year,
             p.key.name,
             p.key.unit,
-            money(p.funds_total),
+            amount(p.funds_total),
             p.indicators,
             p.version
         );

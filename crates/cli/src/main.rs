@@ -1,16 +1,25 @@
-//! `jixiao` — the command line front end. Thin: parses arguments, calls `jixiao-app`, prints.
+//! `jixiao` — the command line front end. Thin: parses arguments, calls `jixiao-app` as the
+//! local administrator ([`Actor::local_admin`]), prints.
 //!
-//! Exit status: 0 success; 1 `check` found error-level findings; 2 bad input (a malformed
-//! file, an unknown project, a usage error); 3 a system failure (database, I/O).
+//! Exit status:
+//!
+//! | status | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | `check` found error-level findings |
+//! | 2 | bad input: a malformed file, an unknown or ambiguous project, a usage error |
+//! | 3 | a system failure (database, disk); the detail follows the message on stderr |
+//! | 4 | forbidden: the actor's role does not allow it (the local administrator never sees it) |
+//! | 5 | conflict: the data changed meanwhile; read again and retry |
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use jixiao_app::render::{self, Lang};
-use jixiao_app::{App, AppError};
+use jixiao_app::{Actor, ActualInput, App, AppError, ErrorKind, Upload};
 use jixiao_evaluate as evaluate;
-use jixiao_model::NaiveDate;
+use jixiao_model::{NaiveDate, ReportPeriod};
 
 #[derive(Parser)]
 #[command(
@@ -102,8 +111,8 @@ enum Command {
     },
     /// 绩效运行监控 / monitoring as of a date
     Monitor {
-        /// 截至日期 / as of
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        /// 截至日期（2024-06-30、2024/6/30 或 2024年6月30日）/ as of
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
         as_of: NaiveDate,
         /// 只看一个项目 / one project only
         #[arg(long)]
@@ -150,9 +159,12 @@ enum ActualsCommand {
         /// 三级指标名称或编码（见 jixiao show）/ indicator name or code
         #[arg(long)]
         indicator: String,
-        /// 日期 / date
-        #[arg(long)]
-        date: String,
+        /// 日期（2024-06-30、2024/6/30 或 2024年6月30日）/ date
+        #[arg(long, value_name = "DATE", value_parser = date_arg)]
+        date: NaiveDate,
+        /// 填报期间（2024-06、2024Q2、2024H1 …），须与日期相符 / reporting period, must match the date
+        #[arg(long, value_parser = period_arg)]
+        period: Option<ReportPeriod>,
         /// 值：数字加单位、日期，或 达成/部分达成/未达成 / value
         #[arg(long)]
         value: String,
@@ -215,6 +227,31 @@ macro_rules! outln {
     ($($arg:tt)*) => { write_out(&(format!($($arg)*) + "\n")) };
 }
 
+/// Dates as people write them: `2024-06-30`, `2024/6/30`, `2024年6月30日`.
+fn date_arg(s: &str) -> Result<NaiveDate, String> {
+    jixiao_model::parse_date(s).map_err(|_| {
+        format!(
+            "「{s}」不是日期，应写作 2024-06-30、2024/6/30 或 2024年6月30日 / {s:?} is not a date; write 2024-06-30, 2024/6/30 or 2024年6月30日"
+        )
+    })
+}
+
+/// 填报期间: `2024-06-30`, `2024-06`, `2024Q2`, `2024年第二季度`, `2024H1`, `2024` ….
+fn period_arg(s: &str) -> Result<ReportPeriod, String> {
+    s.parse()
+        .map_err(|e: jixiao_model::PeriodError| e.to_string())
+}
+
+/// The exit status of an error (see the table at the top).
+fn exit_status(e: &AppError) -> u8 {
+    match e.kind() {
+        ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Ambiguous => 2,
+        ErrorKind::Internal => 3,
+        ErrorKind::Forbidden => 4,
+        ErrorKind::Conflict => 5,
+    }
+}
+
 fn default_db() -> PathBuf {
     dirs::data_dir()
         .unwrap_or_else(|| PathBuf::from("."))
@@ -249,103 +286,20 @@ fn main() -> ExitCode {
     match rt.block_on(run(cli, lang)) {
         Ok(code) => code,
         Err(e) => {
-            let code = match e.downcast_ref::<AppError>() {
-                Some(a) if a.is_input() => 2,
-                Some(_) => 3,
-                None => 2,
-            };
-            eprintln!("{e:#}");
-            ExitCode::from(code)
+            eprintln!("{e}");
+            if let Some(detail) = e.detail() {
+                eprintln!("detail: {detail}");
+            }
+            ExitCode::from(exit_status(&e))
         }
     }
 }
 
-async fn open(db: &Option<String>) -> anyhow::Result<App> {
+async fn open(db: &Option<String>) -> Result<App, AppError> {
     let target = db
         .clone()
         .unwrap_or_else(|| default_db().display().to_string());
-    Ok(App::open(&target).await?)
-}
-
-fn input_error(zh: String, en: String) -> anyhow::Error {
-    AppError::Input { zh, en }.into()
-}
-
-fn ev_lang(lang: Lang) -> evaluate::Lang {
-    match lang {
-        Lang::Zh => evaluate::Lang::Zh,
-        Lang::En => evaluate::Lang::En,
-    }
-}
-
-fn load_eval_policy(path: &Option<PathBuf>) -> anyhow::Result<evaluate::Policy> {
-    match path {
-        None => Ok(evaluate::Policy::builtin()),
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|source| AppError::Io {
-                path: p.display().to_string(),
-                source,
-            })?;
-            evaluate::Policy::from_toml(&text).map_err(|e| {
-                input_error(
-                    format!("{}: {e}", p.display()),
-                    format!("{}: bad policy", p.display()),
-                )
-            })
-        }
-    }
-}
-
-fn load_review_policy(name: &str) -> anyhow::Result<jixiao_review::Policy> {
-    if let Some(p) = jixiao_review::Policy::builtin(name) {
-        return Ok(p);
-    }
-    let text = std::fs::read_to_string(name).map_err(|_| {
-        input_error(
-            format!("未知的审核规则「{name}」：应为 central、shanghai 或 TOML 文件路径"),
-            format!("unknown policy {name:?}: give central, shanghai or a TOML file"),
-        )
-    })?;
-    jixiao_review::Policy::from_toml(&text)
-        .map_err(|e| input_error(format!("{name}: {e}"), format!("{name}: bad policy")))
-}
-
-/// Reads a CSV of rows for the evaluate crate's row parsers.
-fn read_rows(path: &Path) -> anyhow::Result<Vec<evaluate::Row>> {
-    let bytes = std::fs::read(path).map_err(|source| AppError::Io {
-        path: path.display().to_string(),
-        source,
-    })?;
-    let fail = |d: jixiao_form::Diagnostic| -> anyhow::Error {
-        jixiao_form::FormError {
-            path: path.display().to_string(),
-            diagnostics: vec![d],
-        }
-        .into()
-    };
-    // A ZIP is an XLSX workbook (its rows carry Excel row numbers), an old .xls is refused with
-    // a hint; anything else is text.
-    let grid = if jixiao_form::xlsx::is_zip(&bytes) {
-        jixiao_form::xlsx::grid_from_xlsx(&bytes).map_err(fail)?
-    } else if bytes.starts_with(jixiao_form::xlsx::OLE_MAGIC) {
-        return Err(fail(jixiao_form::xlsx::ole_error()));
-    } else {
-        let (text, _) = jixiao_form::decode::decode(&bytes).map_err(fail)?;
-        if jixiao_form::detect_format(&text) == jixiao_form::Format::Text {
-            jixiao_form::grid::Grid::from_tsv(&text)
-        } else {
-            jixiao_form::grid::Grid::from_csv(&text).map_err(fail)?
-        }
-    };
-    Ok(grid
-        .rows
-        .into_iter()
-        .filter(|r| !r.is_blank())
-        .map(|r| evaluate::Row {
-            line: r.line,
-            cells: r.cells.into_iter().map(|c| c.text).collect(),
-        })
-        .collect())
+    App::open(&target).await
 }
 
 /// Prints one rendering per item, or their JSON: an object for one item, an array for several.
@@ -354,7 +308,7 @@ fn emit<T>(
     format: OutFormat,
     text: impl Fn(&T) -> String,
     json: impl Fn(&T) -> Result<String, evaluate::Error>,
-) -> anyhow::Result<()> {
+) -> Result<(), AppError> {
     match format {
         OutFormat::Text => items.iter().for_each(|i| outln!("{}", text(i))),
         OutFormat::Json => {
@@ -362,7 +316,7 @@ fn emit<T>(
                 .iter()
                 .map(|i| json(i).map(|s| s.trim_end().to_string()))
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| anyhow::anyhow!("{e}"))?;
+                .map_err(AppError::internal)?;
             match docs.as_slice() {
                 [one] => outln!("{one}"),
                 many => outln!("[{}]", many.join(",\n")),
@@ -372,8 +326,9 @@ fn emit<T>(
     Ok(())
 }
 
-async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
+async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
     let zh = lang == Lang::Zh;
+    let actor = Actor::local_admin();
     match cli.command {
         Command::Parse { file } => {
             let parsed = jixiao_app::parse_file(&file)?;
@@ -383,9 +338,12 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             out!("{}", jixiao_form::json::to_string(&parsed.form));
         }
         Command::Import { files } => {
+            let uploads = files
+                .iter()
+                .map(|f| Upload::read(f))
+                .collect::<Result<Vec<_>, _>>()?;
             let app = open(&cli.db).await?;
-            let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
-            let (summary, parsed) = app.import_files(&paths).await?;
+            let (summary, parsed) = app.import(&actor, &uploads).await?;
             for (name, p) in &parsed {
                 for d in &p.diagnostics {
                     eprintln!("{}", d.render_lang(name, !zh));
@@ -395,7 +353,7 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         }
         Command::List => {
             let app = open(&cli.db).await?;
-            out!("{}", render::list(&app.list().await?, lang));
+            out!("{}", render::list(&app.list(&actor).await?, lang));
         }
         Command::Show {
             project,
@@ -403,10 +361,10 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             versions,
         } => {
             let app = open(&cli.db).await?;
-            let p = app.project(&project, year).await?;
+            let p = app.project(&actor, &project, year).await?;
             out!("{}", render::project(&p, lang));
             if versions {
-                for (v, current, old) in app.versions(&p.key()).await? {
+                for (v, current, old) in app.versions(&actor, &p).await? {
                     let mark = if current {
                         if zh {
                             "（当前）"
@@ -429,11 +387,13 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let app = open(&cli.db).await?;
-            let json = jixiao_form::json::to_string(&app.export().await?);
+            let json = jixiao_form::json::to_string(&app.export(&actor).await?);
             match output {
-                Some(path) => std::fs::write(&path, json).map_err(|source| AppError::Io {
-                    path: path.display().to_string(),
-                    source,
+                Some(path) => std::fs::write(&path, json).map_err(|e| {
+                    AppError::invalid(
+                        format!("{}：无法写入文件（{e}）", path.display()),
+                        format!("{}: cannot write the file ({e})", path.display()),
+                    )
                 })?,
                 None => out!("{json}"),
             }
@@ -444,35 +404,26 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             policy,
             format,
         } => {
-            let policy = load_review_policy(&policy)?;
-            let form = match (file, all) {
-                (Some(f), _) => jixiao_app::parse_file(&f)?.form,
-                (None, true) => open(&cli.db).await?.export().await?,
+            let policy = jixiao_app::load_review_policy(&policy)?;
+            let report = match (file, all) {
+                (Some(f), _) => jixiao_app::check_form(&Upload::read(&f)?, &policy)?.1,
+                (None, true) => open(&cli.db).await?.check_all(&actor, &policy).await?,
                 (None, false) => {
-                    return Err(input_error(
-                        "请给出申报表文件，或用 --all 审核数据库中的全部项目".into(),
-                        "give a form file, or --all to review every project in the database".into(),
+                    return Err(AppError::invalid(
+                        "请给出申报表文件，或用 --all 审核数据库中的全部项目",
+                        "give a form file, or --all to review every project in the database",
                     ))
                 }
             };
-            let report = jixiao_review::review(&form, &policy);
             match format {
                 OutFormat::Json => out!("{}", report.to_json_string()),
-                OutFormat::Text => out!(
-                    "{}",
-                    report.to_text(if zh {
-                        jixiao_review::Lang::Zh
-                    } else {
-                        jixiao_review::Lang::En
-                    })
-                ),
+                OutFormat::Text => out!("{}", report.to_text(lang)),
             }
             if report.has_errors() {
                 return Ok(ExitCode::from(1));
             }
         }
         Command::Actuals { command } => {
-            let app = open(&cli.db).await?;
             let policy = evaluate::Policy::builtin();
             let said = |n: usize, zh_verb: &str, en_verb: &str| {
                 if zh {
@@ -486,49 +437,36 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
                     project,
                     indicator,
                     date,
+                    period,
                     value,
                     note,
                     evidence,
                     year,
                 } => {
-                    let p = app.project(&project, year).await?;
-                    // The indicator by code (as `jixiao show` prints it) or by name.
-                    let by_code = p.indicator(&indicator).map(|i| i.name.clone());
-                    let name = by_code.clone().unwrap_or_else(|| indicator.clone());
-                    let (note, evidence) = (note.unwrap_or_default(), evidence.unwrap_or_default());
-                    let mut header =
-                        vec!["project", "indicator", "date", "value", "note", "evidence"];
-                    let mut cells = vec![
-                        p.name.as_str(),
-                        name.as_str(),
-                        date.as_str(),
-                        value.as_str(),
-                        note.as_str(),
-                        evidence.as_str(),
-                    ];
-                    if by_code.is_some() {
-                        header.push("code");
-                        cells.push(indicator.as_str());
-                    }
-                    let rows = [
-                        evaluate::Row::new(1, &header),
-                        evaluate::Row::new(2, &cells),
-                    ];
-                    let n = app
-                        .record_actual_rows("actuals set", &rows, Some(&p), &policy)
-                        .await?;
+                    let app = open(&cli.db).await?;
+                    let input = ActualInput {
+                        project,
+                        year,
+                        indicator,
+                        date,
+                        period,
+                        value,
+                        note,
+                        evidence,
+                    };
+                    let n = app.record_actual(&actor, &input, &policy).await?;
                     said(n, "录入", "recorded");
                 }
                 ActualsCommand::Import { file } => {
-                    let rows = read_rows(&file)?;
-                    let n = app
-                        .record_actual_rows(&file.display().to_string(), &rows, None, &policy)
-                        .await?;
+                    let upload = Upload::read(&file)?;
+                    let app = open(&cli.db).await?;
+                    let n = app.record_actuals(&actor, &upload, &policy).await?;
                     said(n, "导入", "imported");
                 }
                 ActualsCommand::List { project, year } => {
-                    let p = app.project(&project, year).await?;
-                    for o in app.observations(&p).await? {
+                    let app = open(&cli.db).await?;
+                    let p = app.project(&actor, &project, year).await?;
+                    for o in app.observations(&actor, &p).await? {
                         let name = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
                         let value = match &o.value {
                             jixiao_model::ObservedValue::Number { value, unit } => {
@@ -552,11 +490,9 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
         Command::Spending {
             command: SpendingCommand::Import { file },
         } => {
+            let upload = Upload::read(&file)?;
             let app = open(&cli.db).await?;
-            let rows = read_rows(&file)?;
-            let n = app
-                .record_spending_rows(&file.display().to_string(), &rows)
-                .await?;
+            let n = app.record_spending(&actor, &upload).await?;
             outln!(
                 "{}",
                 if zh {
@@ -573,16 +509,15 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             policy,
             format,
         } => {
+            let policy = jixiao_app::load_eval_policy(policy.as_deref())?;
             let app = open(&cli.db).await?;
-            let policy = load_eval_policy(&policy)?;
-            let mut tables = Vec::new();
-            for p in app.projects(project.as_deref(), year).await? {
-                tables.push(app.monitor(&p, as_of, &policy).await?);
-            }
+            let tables = app
+                .monitor_all(&actor, project.as_deref(), year, as_of, &policy)
+                .await?;
             emit(
                 &tables,
                 format,
-                |m| evaluate::render_monitoring(m, ev_lang(lang)),
+                |m| evaluate::render_monitoring(m, lang),
                 evaluate::monitoring_json,
             )?;
         }
@@ -592,16 +527,15 @@ async fn run(cli: Cli, lang: Lang) -> anyhow::Result<ExitCode> {
             policy,
             format,
         } => {
+            let policy = jixiao_app::load_eval_policy(policy.as_deref())?;
             let app = open(&cli.db).await?;
-            let policy = load_eval_policy(&policy)?;
-            let mut tables = Vec::new();
-            for p in app.projects(project.as_deref(), Some(year)).await? {
-                tables.push(app.evaluate(&p, &policy).await?);
-            }
+            let tables = app
+                .evaluate_all(&actor, project.as_deref(), year, &policy)
+                .await?;
             emit(
                 &tables,
                 format,
-                |e| evaluate::render_evaluation(e, ev_lang(lang)),
+                |e| evaluate::render_evaluation(e, lang),
                 evaluate::evaluation_json,
             )?;
         }

@@ -389,3 +389,98 @@ fn a_closed_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.status.success(), "{:?} {err}", out.status);
 }
+
+/// Dates as people write them, and a reporting period that must match its date.
+#[test]
+fn dates_are_read_as_people_write_them() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let set = |date: &str, period: Option<&str>| {
+        let mut args = vec![
+            "actuals",
+            "set",
+            "--project",
+            "交通工具购置及更新",
+            "--indicator",
+            "1.3.1",
+            "--date",
+            date,
+            "--value",
+            "97%",
+        ];
+        if let Some(p) = period {
+            args.extend(["--period", p]);
+        }
+        t.run(&args)
+    };
+    assert!(set("2024年6月30日", None).status.success());
+    assert!(set("2024/7/31", Some("2024-07-31")).status.success());
+    let list = t.ok(&["actuals", "list", "交通工具购置及更新"]);
+    assert!(
+        list.contains("2024年6月30日  1.3.1") && list.contains("2024年7月31日  1.3.1"),
+        "{list}"
+    );
+    // A one-off target reports on its day, not a quarter: refused, nothing recorded.
+    let out = set("2024-08-31", Some("2024Q3"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2024Q3") && err.contains("未录入任何数据"),
+        "{err}"
+    );
+    assert_eq!(t.ok(&["actuals", "list", "交通工具购置及更新"]), list);
+    // Not a date: a usage error naming the text, in both languages.
+    let out = set("6月30日", None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("不是日期") && err.contains("is not a date"),
+        "{err}"
+    );
+    let a = t.ok(&[
+        "monitor",
+        "--as-of",
+        "2024/7/31",
+        "--project",
+        "交通工具购置及更新",
+    ]);
+    let b = t.ok(&[
+        "monitor",
+        "--as-of",
+        "2024年7月31日",
+        "--project",
+        "交通工具购置及更新",
+    ]);
+    assert_eq!(a, b);
+    assert_eq!(
+        t.run(&["monitor", "--as-of", "2024-02-30"]).status.code(),
+        Some(2)
+    );
+}
+
+/// A database that is not one is a system failure (exit 3): a bilingual message first, the
+/// database's own words only on the detail line.
+#[test]
+fn a_broken_database_is_an_internal_error() {
+    let t = TestCommand::new();
+    let bad = t.write("broken.db", &[0x5a; 4096]);
+    let out = t.run(&["--db", &bad, "list"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let mut lines = err.lines();
+    assert!(
+        lines.next().unwrap_or_default().contains("内部错误"),
+        "{err}"
+    );
+    assert!(
+        lines
+            .next()
+            .unwrap_or_default()
+            .starts_with("internal error"),
+        "{err}"
+    );
+    assert!(
+        lines.next().unwrap_or_default().starts_with("detail: "),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Helpers shared by scoring and monitoring: picking the current observations (one per
 //! (indicator, 填报期间) key, the last given winning), checking that a value fits its target's
-//! kind, matching compound parts, the periods of a recurring deadline, and display text of values.
+//! kind ([`Misfit`]), matching compound parts, the periods of a recurring deadline.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use jixiao_model::{
@@ -100,6 +100,36 @@ pub(crate) fn split_misfits<'a>(
         .filter(|o| fits(target, &o.value))
         .collect();
     (fitting, after.to_vec())
+}
+
+/// A recorded value that cannot be scored against its target (指标值类型已变更): it does not fit
+/// the target's kind, or its 填报期间 does not fit a recurring deadline. Kept typed; only the
+/// flag's messages write it as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Misfit {
+    /// The 填报期间, shown for a recurring deadline (whose periods are told apart); `None`
+    /// otherwise.
+    pub period: Option<ReportPeriod>,
+    /// The value as recorded.
+    pub value: ObservedValue,
+}
+
+impl Misfit {
+    /// The value alone (for a target reported once).
+    pub fn value(o: &Observation) -> Misfit {
+        Misfit {
+            period: None,
+            value: o.value.clone(),
+        }
+    }
+
+    /// The value with the period it is counted for.
+    pub fn in_period(period: ReportPeriod, o: &Observation) -> Misfit {
+        Misfit {
+            period: Some(period),
+            value: o.value.clone(),
+        }
+    }
 }
 
 /// The period of kind `kind` that `p` lies in (`2024-02` → `2024Q1` for a quarterly deadline),
@@ -261,25 +291,6 @@ pub(crate) fn due_periods(rule: &Recurrence, start: NaiveDate, end: NaiveDate) -
         s = next;
     }
     out
-}
-
-/// An observed value as text: `13500公里`, `2024-11-20`, `达成`.
-pub(crate) fn value_text(v: &ObservedValue) -> String {
-    match v {
-        ObservedValue::Number { value, unit } => number_text(*value, unit.as_deref()),
-        ObservedValue::Date { date } => date.to_string(),
-        ObservedValue::Level { level } => level.zh().to_string(),
-    }
-}
-
-/// A decimal without trailing zeros (`13500.00` → `13500`, `95.50` → `95.5`).
-pub(crate) fn plain(x: Decimal) -> String {
-    x.normalize().to_string()
-}
-
-/// `13500公里`, `96%`.
-pub(crate) fn number_text(value: Decimal, unit: Option<&str>) -> String {
-    format!("{}{}", plain(value), unit.unwrap_or(""))
 }
 
 #[cfg(test)]

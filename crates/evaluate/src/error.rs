@@ -195,6 +195,15 @@ pub enum RowErrorKind {
         /// 计划完成日期.
         end: NaiveDate,
     },
+    /// A number not written plainly (`1,35O公里`, `95,5%`) or not safely readable (`3 0公里`,
+    /// `13500、14000`). A value row has no warnings, so it is refused; the messages quote the
+    /// cell and say what it may mean.
+    UnclearNumber {
+        /// Why, in Chinese.
+        zh: String,
+        /// Why, in English.
+        en: String,
+    },
 }
 
 /// `季度（如 2024Q1）` / `a quarter (e.g. 2024Q1)`.
@@ -318,6 +327,7 @@ impl RowErrorKind {
                 format!("期间 {period} 不在项目期间 {start} 至 {end} 内"),
                 format!("the period {period} lies outside the project period {start} to {end}"),
             ),
+            K::UnclearNumber { zh, en } => (zh.clone(), en.clone()),
         }
     }
 }

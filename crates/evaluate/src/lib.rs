@@ -10,6 +10,11 @@
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
 //!   ([`SelfEvaluation`]), rendered as text ([`render_evaluation`]) or JSON
 //!   ([`evaluation_json`], described in `docs/evaluation-json.md`).
+//! - **Typed values in the tables**: 实际完成值, 截至目前完成值 and 全年预计完成值 are
+//!   [`IndicatorValue`]s (numbers with units, a date, a level, periods on time, or a value as
+//!   recorded that is to be confirmed, [`IndicatorValue::Recorded`]); only the
+//!   renderers write them as text ([`value_text`]), with the workspace's formatting
+//!   ([`jixiao_model::present`]: `2024年7月31日`, `360,000.00`, `98.61%`).
 //!
 //! Every threshold, weight and band comes from a [`Policy`] (TOML; the built-in default is
 //! `src/default_policy.toml`), never from code.
@@ -37,8 +42,11 @@ mod policy;
 mod render;
 mod rows;
 mod score;
+mod value;
 
 pub use error::{Error, RowError, RowErrorKind};
+/// The one output language of the workspace, defined in `jixiao-model`.
+pub use jixiao_model::Lang;
 pub use monitor::{
     monitor, BudgetMonitor, IndicatorMonitor, Light, Likelihood, MonitorOptions, Monitoring,
     MONITORING_FORMAT,
@@ -49,10 +57,11 @@ pub use policy::{
     QualitativePolicy, Weights, DEFAULT_POLICY_TOML,
 };
 pub use render::{
-    evaluation_json, money, monitoring_json, render_evaluation, render_monitoring, Lang,
+    evaluation_json, monitoring_json, render_evaluation, render_monitoring, value_text,
 };
 pub use rows::{parse_actual_rows, parse_spending_rows, ParsedActual, ParsedSpending, Row};
 pub use score::{
     clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,
     IndicatorScore, Outcome, OutcomeCounts, SelfEvaluation, EVALUATION_FORMAT,
 };
+pub use value::{IndicatorValue, Measured};

@@ -38,16 +38,17 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{
-    clause_values, current, due_periods, fits, latest_completion, latest_level, number_text,
-    observations_of, split_misfits, value_text, within_period, Completion,
+    clause_values, current, due_periods, fits, latest_completion, latest_level, observations_of,
+    split_misfits, within_period, Completion, Misfit,
 };
 use crate::error::Error;
 use crate::num::{div, elapsed_fraction, fix2, mul};
 use crate::policy::Policy;
 use crate::score::{spent_to, Flag};
+use crate::value::{IndicatorValue, Measured};
 
 /// The `format` tag of the monitoring JSON.
-pub const MONITORING_FORMAT: &str = "jixiao-monitoring/1";
+pub const MONITORING_FORMAT: &str = "jixiao-monitoring/2";
 
 /// A traffic light (预警信号).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -183,16 +184,16 @@ pub struct IndicatorMonitor {
     pub name: String,
     /// 年度指标值 as written.
     pub target: String,
-    /// 截至目前完成值, as text; `None` when nothing is reported.
-    pub value: Option<String>,
+    /// 截至目前完成值 — typed like the 自评表's 实际完成值; `None` when nothing is reported.
+    pub value: Option<IndicatorValue>,
     /// 序时进度值 — expected to date, per quantitative clause (2 decimals).
     pub expected: Vec<Decimal>,
     /// Actual ÷ expected in percent per clause (2 decimals), where it applies.
     pub ratio: Vec<Decimal>,
     /// The light.
     pub light: Light,
-    /// 全年预计完成值, as text.
-    pub forecast: Option<String>,
+    /// 全年预计完成值 — a number per clause (2 decimals), where one can be forecast.
+    pub forecast: Option<IndicatorValue>,
     /// 完成目标可能性; `None` when nothing can be said.
     pub likelihood: Option<Likelihood>,
 }
@@ -217,7 +218,7 @@ pub fn monitor(
             Target::Deadline(Deadline::Recurring(_)) => (given.clone(), Vec::new()),
             _ => split_misfits(&ind.target, &cur),
         };
-        let mut misfits: Vec<String> = unfit.iter().map(|o| value_text(&o.value)).collect();
+        let mut misfits: Vec<Misfit> = unfit.iter().map(|o| Misfit::value(o)).collect();
         let unconfirmed = unfit.last();
         let mut m = IndicatorMonitor {
             code: ind.code.clone(),
@@ -235,7 +236,9 @@ pub fn monitor(
         match &ind.target {
             // The latest value does not fit the target any more: shown, grey, flagged.
             _ if unconfirmed.is_some() => {
-                m.value = unconfirmed.map(|o| value_text(&o.value));
+                m.value = unconfirmed.map(|o| IndicatorValue::Recorded {
+                    value: o.value.clone(),
+                });
             }
             Target::Quantitative(_) | Target::Compound(_) => {
                 quantities(&mut m, ind.target.quantities(), &obs, f, policy)?
@@ -251,8 +254,10 @@ pub fn monitor(
                 m.light = light;
                 m.likelihood = Some(likely);
                 m.value = done.map(|c| match c {
-                    Completion::Done(c) => c.to_string(),
-                    Completion::NotDone => Achievement::NotMet.zh().to_string(),
+                    Completion::Done(date) => IndicatorValue::Date { date },
+                    Completion::NotDone => IndicatorValue::Level {
+                        level: Achievement::NotMet,
+                    },
                 });
             }
             Target::Deadline(Deadline::Recurring(rule)) => {
@@ -261,7 +266,7 @@ pub fn monitor(
                 for o in &obs {
                     match within_period(&o.period, rule.period) {
                         Some(p) => keyed.push((p, o)),
-                        None => misfits.push(format!("{}: {}", o.period, value_text(&o.value))),
+                        None => misfits.push(Misfit::in_period(o.period, o)),
                     }
                 }
                 let (mut due, mut on_time, mut done_all) = (0u32, 0u32, true);
@@ -270,7 +275,7 @@ pub fn monitor(
                     let key = ReportPeriod::containing(p.start, rule.period);
                     let report = keyed.iter().rev().find(|(k, _)| *k == key).map(|(_, o)| *o);
                     if let Some(o) = report.filter(|o| !fits(&ind.target, &o.value)) {
-                        misfits.push(format!("{key}: {}", value_text(&o.value)));
+                        misfits.push(Misfit::in_period(key, o));
                     }
                     let done = match report.and_then(|o| latest_completion(&[o])) {
                         Some(Completion::Done(c)) if c <= as_of => Some(c),
@@ -293,7 +298,7 @@ pub fn monitor(
                 };
                 m.light = light;
                 m.likelihood = Some(likely);
-                m.value = Some(format!("{on_time}/{due}"));
+                m.value = Some(IndicatorValue::Periods { on_time, of: due });
             }
             Target::Qualitative(_) => {
                 let level = latest_level(&obs);
@@ -305,7 +310,7 @@ pub fn monitor(
                     Some(Achievement::NotMet) => (Light::Red, Some(Likelihood::Possible)),
                     None => (Light::Grey, None),
                 };
-                m.value = level.map(|l| l.zh().to_string());
+                m.value = level.map(|level| IndicatorValue::Level { level });
             }
         }
         if !misfits.is_empty() {
@@ -374,22 +379,20 @@ fn quantities(
     let end = f == Decimal::ONE;
     let mut light = Light::Green;
     let mut likely = Likelihood::Certain;
-    let (mut texts, mut forecasts) = (Vec::new(), Vec::new());
+    let (mut shown, mut forecasts) = (Vec::new(), Vec::new());
     for (q, v) in parts.iter().zip(values) {
         let Some(a) = v else {
             light = light.max(Light::Grey);
-            texts.push("—".to_string());
-            forecasts.push("—".to_string());
+            shown.push(None);
+            forecasts.push(None);
             continue;
         };
-        texts.push(number_text(a, q.unit.as_deref()));
+        shown.push(Some(Measured::new(a, q.unit.as_deref())));
         let running = !q.is_percent() || mp.prorate_percent;
         let expected = if running { mul(q.value, f)? } else { q.value };
         m.expected.push(fix2(expected));
         let forecast = if running { div(a, f) } else { Some(a) };
-        forecasts.push(forecast.map_or("—".to_string(), |x| {
-            number_text(fix2(x), q.unit.as_deref())
-        }));
+        forecasts.push(forecast.map(|x| Measured::new(fix2(x), q.unit.as_deref())));
         let (l, k) = match q.op {
             Op::Le | Op::Lt => {
                 let within = q.is_met_by(a);
@@ -444,7 +447,7 @@ fn quantities(
     }
     m.light = light;
     m.likelihood = Some(likely);
-    m.value = Some(texts.join("；"));
-    m.forecast = Some(forecasts.join("；"));
+    m.value = Some(IndicatorValue::Numbers { parts: shown });
+    m.forecast = Some(IndicatorValue::Numbers { parts: forecasts });
     Ok(())
 }

@@ -1,7 +1,9 @@
 //! Renderers: the 自评表 and the 监控表 as readable text tables (Chinese or English) and as JSON.
 //!
-//! Text tables align columns by display width (a CJK character counts two). Amounts are in 元
-//! with thousands separators; scores have two decimals.
+//! This module owns the text layout of the two tables; how amounts, dates and percentages are
+//! written comes from [`jixiao_model::present`] (`2024年7月31日`, `360,000.00`, `98.61%`).
+//! Text tables align columns by display width (a CJK character counts two). Amount columns are
+//! headed `（元）` / `(yuan)` and hold bare amounts; scores and weights have two decimals.
 
 use rust_decimal::Decimal;
 
@@ -9,17 +11,9 @@ use crate::error::Error;
 use crate::monitor::Monitoring;
 use crate::num::fixed2;
 use crate::score::{OutcomeCounts, SelfEvaluation};
-use jixiao_model::Grade;
-
-/// The language of a rendered table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// 中文.
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
+use crate::value::IndicatorValue;
+use jixiao_model::present::{self, Lang};
+use jixiao_model::{Grade, ObservedValue};
 
 /// The evaluation as pretty JSON (see `docs/evaluation-json.md`).
 pub fn evaluation_json(e: &SelfEvaluation) -> Result<String, Error> {
@@ -87,22 +81,39 @@ fn table(rows: &[Vec<String>], right: &[bool]) -> String {
     out
 }
 
-/// An amount in 元 with thousands separators and two decimals (`355000` → `355,000.00`).
-pub fn money(x: Decimal) -> String {
-    let s = fixed2(x);
-    let (sign, s) = match s.strip_prefix('-') {
-        Some(rest) => ("-", rest.to_string()),
-        None => ("", s),
-    };
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
+/// An indicator's value as text: `13500公里`, `130项；300家` (`—` for a clause without a value),
+/// `2024年11月20日` / `2024-11-20`, `达成` / `met`, `10/12 期按时` / `10/12 on time`; a value
+/// to be confirmed ([`IndicatorValue::Recorded`]) as it was recorded (`达成`, `15500公里`).
+pub fn value_text(v: &IndicatorValue, lang: Lang) -> String {
+    match v {
+        IndicatorValue::Numbers { parts } => parts
+            .iter()
+            .map(|p| {
+                p.as_ref().map_or_else(
+                    || "—".to_string(),
+                    |m| present::quantity(m.value, m.unit.as_deref()),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(lang.pick("；", "; ")),
+        IndicatorValue::Date { date } => present::date(*date, lang),
+        IndicatorValue::Level { level } => present::achievement(*level, lang).to_string(),
+        IndicatorValue::Periods { on_time, of } => match lang {
+            Lang::Zh => format!("{on_time}/{of} 期按时"),
+            Lang::En => format!("{on_time}/{of} on time"),
+        },
+        IndicatorValue::Recorded { value } => observed_text(value, lang),
     }
-    format!("{sign}{grouped}.{frac}")
+}
+
+/// A recorded value as text, with the workspace's formatting: `15500公里`,
+/// `2024年11月20日` / `2024-11-20`, `达成` / `met`. Also used by the flag messages.
+pub(crate) fn observed_text(v: &ObservedValue, lang: Lang) -> String {
+    match v {
+        ObservedValue::Number { value, unit } => present::quantity(*value, unit.as_deref()),
+        ObservedValue::Date { date } => present::date(*date, lang),
+        ObservedValue::Level { level } => present::achievement(*level, lang).to_string(),
+    }
 }
 
 fn grade_label(g: Grade, lang: Lang) -> &'static str {
@@ -135,22 +146,22 @@ fn summary(c: &OutcomeCounts, rate: Decimal, lang: Lang) -> String {
     }
     match lang {
         Lang::Zh => format!(
-            "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}%。",
+            "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}。",
             c.indicators,
             c.met,
             c.partly,
             c.not_met,
             c.missing,
-            fixed2(rate)
+            present::percent(rate)
         ),
         Lang::En => format!(
-            "{} indicators: {} met, {} partly met or late, {} not met, {} not reported; budget execution {}%.",
+            "{} indicators: {} met, {} partly met or late, {} not met, {} not reported; budget execution {}.",
             c.indicators,
             c.met,
             c.partly,
             c.not_met,
             c.missing,
-            fixed2(rate)
+            present::percent(rate)
         ),
     }
 }
@@ -196,11 +207,11 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
             ],
             vec![
                 t("年度资金总额", "Total").into(),
-                money(b.initial),
-                money(b.annual),
-                money(b.spent),
+                present::amount(b.initial),
+                present::amount(b.annual),
+                present::amount(b.spent),
                 fixed2(b.weight),
-                format!("{}%", fixed2(b.execution_rate)),
+                present::percent(b.execution_rate),
                 fixed2(b.score),
             ],
         ],
@@ -245,9 +256,10 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
             if zh { i.level2.zh() } else { i.level2.en() }.to_string(),
             i.name.clone(),
             i.target.clone(),
-            i.actual
-                .clone()
-                .unwrap_or_else(|| t("未填报", "not reported").into()),
+            i.actual.as_ref().map_or_else(
+                || t("未填报", "not reported").into(),
+                |v| value_text(v, lang),
+            ),
             fixed2(i.weight),
             fixed2(i.score),
             reason,
@@ -291,17 +303,17 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
     let mut out = String::new();
     if zh {
         out.push_str(&format!(
-            "绩效运行监控表\n（{}年度，截至 {}，序时进度 {}%）\n\n",
+            "绩效运行监控表\n（{}年度，截至 {}，序时进度 {}）\n\n",
             m.year,
-            m.as_of,
-            fixed2(m.elapsed)
+            present::date(m.as_of, lang),
+            present::percent(m.elapsed)
         ));
     } else {
         out.push_str(&format!(
-            "Performance monitoring\n({}, as of {}, {}% of the period elapsed)\n\n",
+            "Performance monitoring\n({}, as of {}, {} of the period elapsed)\n\n",
             m.year,
-            m.as_of,
-            fixed2(m.elapsed)
+            present::date(m.as_of, lang),
+            present::percent(m.elapsed)
         ));
     }
     out.push_str(&table(
@@ -325,12 +337,12 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
                 t("预计全年执行数", "Forecast").into(),
             ],
             vec![
-                money(b.budget),
-                money(b.spent),
-                format!("{}%", fixed2(b.execution_rate)),
-                b.pace.map_or("—".into(), |p| format!("{}%", fixed2(p))),
+                present::amount(b.budget),
+                present::amount(b.spent),
+                present::percent(b.execution_rate),
+                b.pace.map_or("—".into(), present::percent),
                 light(b.light),
-                b.forecast.map_or("—".into(), money),
+                b.forecast.map_or("—".into(), present::amount),
             ],
         ],
         &[true, true, true, true, false, true],
@@ -346,27 +358,29 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
         t("全年预计完成值", "Forecast").into(),
         t("完成目标可能性", "Likelihood").into(),
     ]];
-    let list = |v: &[Decimal], suffix: &str| {
+    let list = |v: &[Decimal], show: fn(Decimal) -> String| {
         if v.is_empty() {
             "—".to_string()
         } else {
             v.iter()
-                .map(|x| format!("{}{suffix}", fixed2(*x)))
+                .map(|x| show(*x))
                 .collect::<Vec<_>>()
-                .join("；")
+                .join(lang.pick("；", "; "))
         }
+    };
+    let value = |v: &Option<IndicatorValue>, none: &'static str| {
+        v.as_ref()
+            .map_or_else(|| none.into(), |v| value_text(v, lang))
     };
     for i in &m.indicators {
         rows.push(vec![
             i.name.clone(),
             i.target.clone(),
-            i.value
-                .clone()
-                .unwrap_or_else(|| t("未填报", "not reported").into()),
-            list(&i.expected, ""),
-            list(&i.ratio, "%"),
+            value(&i.value, t("未填报", "not reported")),
+            list(&i.expected, fixed2),
+            list(&i.ratio, present::percent),
             light(i.light),
-            i.forecast.clone().unwrap_or_else(|| "—".into()),
+            value(&i.forecast, "—"),
             i.likelihood
                 .map_or("—", |k| if zh { k.zh() } else { k.en() })
                 .to_string(),
@@ -388,11 +402,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn money_and_width() {
-        assert_eq!(money("360000".parse().unwrap()), "360,000.00");
-        assert_eq!(money("9028372.5".parse().unwrap()), "9,028,372.50");
-        assert_eq!(money("-1234.567".parse().unwrap()), "-1,234.57");
-        assert_eq!(money("12".parse().unwrap()), "12.00");
+    fn values_and_width() {
+        use crate::value::Measured;
+        use jixiao_model::{Achievement, NaiveDate};
+        let n = |v: &str, u: Option<&str>| Some(Measured::new(v.parse().unwrap(), u));
+        let parts = IndicatorValue::Numbers {
+            parts: vec![n("130", Some("项")), None, n("80.50", Some("次"))],
+        };
+        assert_eq!(value_text(&parts, Lang::Zh), "130项；—；80.5次");
+        assert_eq!(value_text(&parts, Lang::En), "130项; —; 80.5次");
+        let date = IndicatorValue::Date {
+            date: NaiveDate::from_ymd_opt(2024, 11, 20).unwrap(),
+        };
+        assert_eq!(value_text(&date, Lang::Zh), "2024年11月20日");
+        assert_eq!(value_text(&date, Lang::En), "2024-11-20");
+        let level = IndicatorValue::Level {
+            level: Achievement::NotMet,
+        };
+        assert_eq!(value_text(&level, Lang::Zh), "未达成");
+        assert_eq!(value_text(&level, Lang::En), "not met");
+        let periods = IndicatorValue::Periods {
+            on_time: 10,
+            of: 12,
+        };
+        assert_eq!(value_text(&periods, Lang::Zh), "10/12 期按时");
+        assert_eq!(value_text(&periods, Lang::En), "10/12 on time");
+        let recorded = |value| IndicatorValue::Recorded { value };
+        let km = recorded(ObservedValue::Number {
+            value: "15500.00".parse().unwrap(),
+            unit: Some("公里".into()),
+        });
+        assert_eq!(value_text(&km, Lang::Zh), "15500公里");
+        assert_eq!(value_text(&km, Lang::En), "15500公里");
+        let met = recorded(ObservedValue::Level {
+            level: Achievement::Met,
+        });
+        assert_eq!(value_text(&met, Lang::Zh), "达成");
+        assert_eq!(value_text(&met, Lang::En), "met");
+        let day = recorded(ObservedValue::Date {
+            date: NaiveDate::from_ymd_opt(2024, 4, 20).unwrap(),
+        });
+        assert_eq!(value_text(&day, Lang::Zh), "2024年4月20日");
+        assert_eq!(value_text(&day, Lang::En), "2024-04-20");
         assert_eq!(width("行驶a"), 5);
         assert_eq!(
             table(

@@ -47,13 +47,11 @@
 //! Spending rows: `project,date,amount` with optional `note` and `voucher` (凭证号); a record's
 //! identity is (declaration, date, voucher — or note when there is no voucher).
 
-use std::str::FromStr;
-
 use chrono::{Days, NaiveDate};
 use jixiao_model::{
-    is_blank, normalize_label, parse_amount, parse_date, split_task_refs, Achievement, Deadline,
-    Indicator, Observation, ObservedValue, Project, ProjectKey, Quantity, ReportPeriod,
-    SpendingRecord, Target,
+    fold_char, is_blank, normalize_label, parse_amount, parse_date, scan_number, split_task_refs,
+    Achievement, Deadline, Indicator, NumberFix, Observation, ObservedValue, Project, ProjectKey,
+    Quantity, ReportPeriod, SpendingRecord, Target,
 };
 use rust_decimal::Decimal;
 
@@ -368,6 +366,12 @@ pub(crate) enum ValueText {
     Date(NaiveDate),
     Numbers(Vec<(Decimal, Option<String>)>),
     Text,
+    /// A number that was not written plainly (`1,35O公里`, `95,5%`) or cannot be read safely
+    /// (`3 0公里`, `13500、14000`): refused, with why, since a value row has no warnings.
+    Unclear {
+        zh: String,
+        en: String,
+    },
 }
 
 /// A unit as compared: width-folded, spaces and parentheses removed, `百分比` → `%`.
@@ -384,26 +388,53 @@ pub(crate) fn norm_unit(u: &str) -> String {
     }
 }
 
-fn read_number(piece: &str) -> Option<(Decimal, Option<String>)> {
-    let t = normalize_label(piece);
-    let body_len = t
-        .char_indices()
-        .take_while(|(i, c)| c.is_ascii_digit() || *c == '.' || *c == ',' || (*i == 0 && *c == '-'))
-        .map(|(i, c)| i + c.len_utf8())
-        .last()
-        .unwrap_or(0);
-    let body = &t[..body_len];
-    let unit = &t[body_len..];
-    if !body.chars().any(|c| c.is_ascii_digit()) {
-        return None;
+/// Reads one number and its unit from `piece` (width-folded characters of the cell from
+/// `at`). The number rules are the forms' (`jixiao_model::scan_number`); what a form reads with
+/// a warning is refused here with the reason (`Err((zh, en))`). `Ok(None)`: not a number.
+type Unclear = (String, String);
+fn read_number(
+    cell: &str,
+    piece: &[char],
+    at: usize,
+) -> Result<Option<(Decimal, Option<String>)>, Unclear> {
+    let lead = piece.iter().take_while(|c| c.is_whitespace()).count();
+    let mut i = lead;
+    let neg = piece.get(i) == Some(&'-');
+    if neg {
+        i += 1;
     }
-    let plain: String = body.chars().filter(|c| *c != ',').collect();
-    if body.contains(',') && parse_amount(body).is_err() {
-        return None;
+    let read = match scan_number(&piece[i..]) {
+        Ok(Some(n)) => n,
+        Ok(None) => return Ok(None),
+        Err(e) => {
+            let msg = e.kind.to_string();
+            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+            return Err((
+                format!("实际完成值「{cell}」无法读取：{zh}"),
+                format!("cannot read the value {cell:?}: {en}"),
+            ));
+        }
+    };
+    let value = if neg { -read.value } else { read.value };
+    let rest: String = piece[i + read.len..].iter().collect();
+    let unit = norm_unit(&rest);
+    if let Some(fix) = read.fixes.first() {
+        let shown = format!("{value}{unit}");
+        return Err(match fix {
+            NumberFix::Letter { letter, digit, .. } => {
+                let written = cell.chars().nth(at + i + fix.offset()).unwrap_or(*letter);
+                (
+                    format!("实际完成值「{cell}」中有字母 {written}（是数字 {digit} 吗？若是，应写作 {shown}）：请改正后重新导入"),
+                    format!("the value {cell:?} holds the letter {written} (the digit {digit}? then write {shown}): correct it and import again"),
+                )
+            }
+            NumberFix::DecimalComma { without_comma, .. } => (
+                format!("实际完成值「{cell}」中的逗号不是千位分隔符（千位分隔符后应为三位数字）：是 {shown} 还是 {without_comma}{unit}？请改正后重新导入"),
+                format!("the comma in the value {cell:?} is not a thousands separator (which is followed by three digits): {shown} or {without_comma}{unit}? correct it and import again"),
+            ),
+        });
     }
-    let value = Decimal::from_str(&plain).ok()?;
-    let unit = norm_unit(unit);
-    Some((value, (!unit.is_empty()).then_some(unit)))
+    Ok(Some((value, (!unit.is_empty()).then_some(unit))))
 }
 
 pub(crate) fn read_value_text(text: &str) -> ValueText {
@@ -413,12 +444,20 @@ pub(crate) fn read_value_text(text: &str) -> ValueText {
     if let Ok(d) = parse_date(text) {
         return ValueText::Date(d);
     }
-    let folded = normalize_label(text);
+    // Folding is one character for one, so offsets in `folded` are offsets in `text`.
+    let folded: Vec<char> = text.chars().map(fold_char).collect();
     let mut out = Vec::new();
-    for piece in folded.split(';').filter(|p| !p.is_empty()) {
-        match read_number(piece) {
-            Some(n) => out.push(n),
-            None => return ValueText::Text,
+    let mut at = 0;
+    for piece in folded.split(|c| *c == ';') {
+        let start = at;
+        at += piece.len() + 1;
+        if piece.iter().all(|c| c.is_whitespace()) {
+            continue;
+        }
+        match read_number(text, piece, start) {
+            Ok(Some(n)) => out.push(n),
+            Ok(None) => return ValueText::Text,
+            Err((zh, en)) => return ValueText::Unclear { zh, en },
         }
     }
     if out.is_empty() {
@@ -464,6 +503,18 @@ fn read_value(
         return None;
     }
     let v = read_value_text(text);
+    if let (ValueText::Unclear { zh, en }, Target::Quantitative(_) | Target::Compound(_)) =
+        (&v, &ind.target)
+    {
+        cx.err(
+            Col::Value,
+            RowErrorKind::UnclearNumber {
+                zh: zh.clone(),
+                en: en.clone(),
+            },
+        );
+        return None;
+    }
     let number = |value: Decimal, unit: Option<String>| ObservedValue::Number { value, unit };
     match &ind.target {
         Target::Quantitative(q) => match v {
@@ -870,8 +921,178 @@ mod tests {
             ValueText::Level(Achievement::Partly)
         );
         assert_eq!(read_value_text("很多公里"), ValueText::Text);
-        assert_eq!(read_value_text("1,00,0公里"), ValueText::Text);
         assert_eq!(read_value_text("-"), ValueText::Text);
-        assert_eq!(read_value_text("1.2.3"), ValueText::Text);
+        assert_eq!(
+            read_value_text("-5.5%"),
+            ValueText::Numbers(vec![(d("-5.5"), Some("%".into()))])
+        );
+        assert_eq!(
+            read_value_text("13 500公里"),
+            ValueText::Numbers(vec![(d("13500"), Some("公里".into()))])
+        );
+        assert_eq!(
+            read_value_text("１３，５００公里"),
+            ValueText::Numbers(vec![(d("13500"), Some("公里".into()))])
+        );
+    }
+
+    /// A 2024 project with the indicators `(三级, 指标值)`, all 产出/数量.
+    fn project(indicators: &[(&str, &str)]) -> Project {
+        let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+        let mut p = Project {
+            id: None,
+            year: 2024,
+            name: "示例项目".into(),
+            nature: None,
+            category: None,
+            department: None,
+            unit: "示例单位".into(),
+            start: day(1, 1),
+            end: day(12, 31),
+            funds: jixiao_model::Funds {
+                total: d("100"),
+                fiscal: d("100"),
+                carryover: Decimal::ZERO,
+                other: Decimal::ZERO,
+            },
+            project_funds: None,
+            overall_goal: String::new(),
+            annual_goal: String::new(),
+            tasks: Vec::new(),
+            indicators: indicators
+                .iter()
+                .map(|(name, raw)| Indicator {
+                    id: None,
+                    code: String::new(),
+                    level1: jixiao_model::Level1::Output,
+                    level2: jixiao_model::Level2::Quantity,
+                    name: name.to_string(),
+                    tasks: Vec::new(),
+                    raw: raw.to_string(),
+                    line: None,
+                    target: Target::parse(raw).unwrap(),
+                })
+                .collect(),
+        };
+        p.assign_codes();
+        p
+    }
+
+    fn rows(body: &[&[&str]]) -> Vec<Row> {
+        let mut out = vec![Row::new(1, &["project", "indicator", "date", "value"])];
+        out.extend(
+            body.iter()
+                .enumerate()
+                .map(|(i, cells)| Row::new(i as u32 + 2, cells)),
+        );
+        out
+    }
+
+    #[test]
+    fn actual_rows_match_units_per_something_and_refuse_unclear_numbers() {
+        let p = project(&[
+            ("单户补贴", "不超过300元/家"),
+            ("行驶公里数", "≥15000.00(公里)"),
+        ]);
+        let got = parse_actual_rows(
+            &rows(&[&["示例项目", "单户补贴", "2024-06-30", "280元/家"]]),
+            std::slice::from_ref(&p),
+            &Policy::builtin(),
+        )
+        .unwrap();
+        assert_eq!(
+            got[0].observation.value,
+            ObservedValue::Number {
+                value: d("280"),
+                unit: Some("元/家".into())
+            }
+        );
+        let errors = match parse_actual_rows(
+            &rows(&[
+                &["示例项目", "行驶公里数", "2024-06-30", "1,35O公里"],
+                &["示例项目", "行驶公里数", "2024-06-30", "13 5公里"],
+                &["示例项目", "单户补贴", "2024-06-30", "28,5元/家"],
+            ]),
+            std::slice::from_ref(&p),
+            &Policy::builtin(),
+        ) {
+            Err(Error::Rows(e)) => e,
+            other => panic!("expected row errors, got {other:?}"),
+        };
+        assert_eq!(errors.len(), 3);
+        assert_eq!(
+            errors[0].to_string(),
+            "第 2 行 value 列：实际完成值「1,35O公里」中有字母 O（是数字 0 吗？若是，应写作 1350公里）：请改正后重新导入 / line 2, column value: the value \"1,35O公里\" holds the letter O (the digit 0? then write 1350公里): correct it and import again"
+        );
+        assert_eq!((errors[1].line, errors[1].column), (3, Some("value")));
+        assert!(
+            matches!(&errors[1].kind, RowErrorKind::UnclearNumber { zh, .. } if zh.contains("「13 5」中间有空格"))
+        );
+        assert!(
+            matches!(&errors[2].kind, RowErrorKind::UnclearNumber { zh, .. } if zh.contains("是 28.5元/家 还是 285元/家"))
+        );
+    }
+
+    fn unclear(text: &str) -> (String, String) {
+        match read_value_text(text) {
+            ValueText::Unclear { zh, en } => (zh, en),
+            other => panic!("{text} read as {other:?}"),
+        }
+    }
+
+    #[test]
+    fn units_per_something_are_kept_whole() {
+        assert_eq!(
+            read_value_text("280元/家"),
+            ValueText::Numbers(vec![(d("280"), Some("元/家".into()))])
+        );
+        assert_eq!(
+            read_value_text("3 次／年"),
+            ValueText::Numbers(vec![(d("3"), Some("次/年".into()))])
+        );
+    }
+
+    #[test]
+    fn letters_for_digits_are_refused_with_the_likely_reading() {
+        assert_eq!(
+            unclear("1,35O公里"),
+            (
+                "实际完成值「1,35O公里」中有字母 O（是数字 0 吗？若是，应写作 1350公里）：请改正后重新导入".into(),
+                "the value \"1,35O公里\" holds the letter O (the digit 0? then write 1350公里): correct it and import again".into()
+            )
+        );
+        // Quoted as written, full width; the second part of a compound value.
+        assert_eq!(
+            unclear("130项；32Ｏ家").0,
+            "实际完成值「130项；32Ｏ家」中有字母 Ｏ（是数字 0 吗？若是，应写作 320家）：请改正后重新导入"
+        );
+        assert!(unclear("l00%")
+            .0
+            .contains("字母 l（是数字 1 吗？若是，应写作 100%）"));
+    }
+
+    #[test]
+    fn a_decimal_comma_is_refused_with_both_readings() {
+        assert_eq!(
+            unclear("95,5%"),
+            (
+                "实际完成值「95,5%」中的逗号不是千位分隔符（千位分隔符后应为三位数字）：是 95.5% 还是 955%？请改正后重新导入".into(),
+                "the comma in the value \"95,5%\" is not a thousands separator (which is followed by three digits): 95.5% or 955%? correct it and import again".into()
+            )
+        );
+    }
+
+    #[test]
+    fn numbers_that_cannot_be_read_safely_are_refused() {
+        assert_eq!(
+            unclear("3 0公里").0,
+            "实际完成值「3 0公里」无法读取：数值「3 0」中间有空格：无法确定是一个数（30）还是几个数，请删去空格或只写一个数"
+        );
+        assert!(unclear("13500 14000公里").0.contains("中间有空格"));
+        assert!(unclear("13500、14000公里").0.contains("不止一个数值"));
+        assert!(unclear("1,00,0公里").0.contains("千位分隔符位置不正确"));
+        assert!(unclear("1.2.3")
+            .1
+            .contains("cannot read the number \"1.2.3\""));
     }
 }

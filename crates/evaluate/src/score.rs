@@ -51,15 +51,18 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{
-    clause_values, current, due_periods, latest_completion, latest_level, number_text,
-    observations_of, split_misfits, value_text, within_period, Completion,
+    clause_values, current, due_periods, latest_completion, latest_level, observations_of,
+    split_misfits, within_period, Completion, Misfit,
 };
 use crate::error::Error;
 use crate::num::{add, div, fix2, mul, pct, round2, sub};
 use crate::policy::Policy;
+use crate::render::observed_text;
+use crate::value::{IndicatorValue, Measured};
+use jixiao_model::present::{self, Lang};
 
 /// The `format` tag of the evaluation JSON.
-pub const EVALUATION_FORMAT: &str = "jixiao-evaluation/1";
+pub const EVALUATION_FORMAT: &str = "jixiao-evaluation/2";
 
 /// What the scorer adds to the recorded actuals. Keys are indicator codes (`1.1.1`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -214,8 +217,9 @@ pub struct IndicatorScore {
     pub name: String,
     /// 年度指标值, as written on the form.
     pub target: String,
-    /// 实际完成值, as text (`13500公里`, `2024-11-20`, `达成`); `None` when not reported.
-    pub actual: Option<String>,
+    /// 实际完成值 — a number per clause, a completion date, a level or periods on time; `None`
+    /// when not reported. Written as text only by the renderers.
+    pub actual: Option<IndicatorValue>,
     /// 分值.
     pub weight: Decimal,
     /// 得分.
@@ -281,16 +285,25 @@ impl Flag {
         }
     }
 
-    /// 指标值类型已变更 — the values of indicator `code` that do not fit its target any more.
-    pub(crate) fn kind_changed(code: &str, name: &str, target: &str, values: &[String]) -> Flag {
+    /// 指标值类型已变更 — the values of indicator `code` that do not fit its target any more,
+    /// written as the renderers write values (`「达成」`, `「2024：2024年4月20日」` /
+    /// `"met"`, `"2024: 2024-04-20"`).
+    pub(crate) fn kind_changed(code: &str, name: &str, target: &str, values: &[Misfit]) -> Flag {
+        let text = |m: &Misfit, lang: Lang| {
+            let v = observed_text(&m.value, lang);
+            match m.period {
+                Some(p) => format!("{p}{}{v}", lang.pick("：", ": ")),
+                None => v,
+            }
+        };
         let list_zh = values
             .iter()
-            .map(|v| format!("「{v}」"))
+            .map(|m| format!("「{}」", text(m, Lang::Zh)))
             .collect::<Vec<_>>()
             .join("、");
         let list_en = values
             .iter()
-            .map(|v| format!("{v:?}"))
+            .map(|m| format!("{:?}", text(m, Lang::En)))
             .collect::<Vec<_>>()
             .join(", ");
         Flag {
@@ -313,20 +326,28 @@ impl Flag {
         capped: Option<Decimal>,
     ) -> Flag {
         let (cap_zh, cap_en) = match capped {
-            Some(w) => (
-                format!("；预算执行率按上限得 {w} 分"),
-                format!("; the budget row scores at most its {w} points"),
-            ),
+            Some(w) => {
+                let w = present::decimal(w);
+                (
+                    format!("；预算执行率按上限得 {w} 分"),
+                    format!("; the budget row scores at most its {w} points"),
+                )
+            }
             None => (String::new(), String::new()),
         };
+        let rate = present::percent(rate);
         Flag {
             kind: FlagKind::OverBudget,
             code: None,
             message_zh: format!(
-                "执行数 {spent} 元超过全年预算数 {budget} 元（执行率 {rate}%），请核对是否重复导入{cap_zh}"
+                "执行数 {}超过全年预算数 {}（执行率 {rate}），请核对是否重复导入{cap_zh}",
+                present::money(spent, Lang::Zh),
+                present::money(budget, Lang::Zh)
             ),
             message_en: format!(
-                "spending of {spent} yuan exceeds the annual budget of {budget} yuan (execution {rate}%): check for records imported twice{cap_en}"
+                "spending of {} exceeds the annual budget of {} (execution {rate}): check for records imported twice{cap_en}",
+                present::money(spent, Lang::En),
+                present::money(budget, Lang::En)
             ),
         }
     }
@@ -487,10 +508,10 @@ fn over_achieved(q: &Quantity, actual: Decimal, percent: Decimal) -> bool {
 struct Scored {
     share: Decimal,
     outcome: Outcome,
-    actual: Option<String>,
+    actual: Option<IndicatorValue>,
     missing_parts: Vec<usize>,
-    /// Current values that do not fit the target (as text, with their period when recurring).
-    misfits: Vec<String>,
+    /// Current values that do not fit the target (with their period when recurring).
+    misfits: Vec<Misfit>,
     /// The note of the current observations, latest first found.
     note: Option<String>,
 }
@@ -527,13 +548,15 @@ fn score_indicator(
         outcome: Outcome::Missing,
         actual: None,
         missing_parts: Vec::new(),
-        misfits: unfit.iter().map(|o| value_text(&o.value)).collect(),
+        misfits: unfit.iter().map(|o| Misfit::value(o)).collect(),
         note,
     };
     // The latest value does not fit the target any more: shown, not scored.
     if let Some(last) = unfit.last() {
         scored.outcome = Outcome::Unconfirmed;
-        scored.actual = Some(value_text(&last.value));
+        scored.actual = Some(IndicatorValue::Recorded {
+            value: last.value.clone(),
+        });
         return Ok(scored);
     }
     let obs = fitting.as_slice();
@@ -547,7 +570,7 @@ fn score_indicator(
             let mut sum = Decimal::ZERO;
             let mut all_met = true;
             let mut over = false;
-            let mut texts = Vec::new();
+            let mut shown = Vec::new();
             for (k, (q, v)) in parts.iter().zip(&values).enumerate() {
                 match v {
                     Some(a) => {
@@ -555,12 +578,12 @@ fn score_indicator(
                         sum = add(sum, s)?;
                         all_met &= met;
                         over |= over_achieved(q, *a, policy.deviation.over_achievement);
-                        texts.push(number_text(*a, q.unit.as_deref()));
+                        shown.push(Some(Measured::new(*a, q.unit.as_deref())));
                     }
                     None => {
                         all_met = false;
                         scored.missing_parts.push(k);
-                        texts.push("—".to_string());
+                        shown.push(None);
                     }
                 }
             }
@@ -571,7 +594,7 @@ fn score_indicator(
                 (true, false) => Outcome::Met,
                 (false, _) => Outcome::NotMet,
             };
-            scored.actual = Some(texts.join("；"));
+            scored.actual = Some(IndicatorValue::Numbers { parts: shown });
         }
         Target::Deadline(Deadline::Date(due)) => {
             let done = latest_completion(obs);
@@ -579,8 +602,10 @@ fn score_indicator(
             scored.share = share;
             scored.outcome = outcome;
             scored.actual = done.map(|c| match c {
-                Completion::Done(d) => d.to_string(),
-                Completion::NotDone => Achievement::NotMet.zh().to_string(),
+                Completion::Done(date) => IndicatorValue::Date { date },
+                Completion::NotDone => IndicatorValue::Level {
+                    level: Achievement::NotMet,
+                },
             });
         }
         Target::Deadline(Deadline::Recurring(_)) => {}
@@ -609,7 +634,7 @@ fn score_indicator(
             };
             scored.share = pct(share);
             scored.outcome = outcome;
-            scored.actual = Some(level.zh().to_string());
+            scored.actual = Some(IndicatorValue::Level { level });
         }
     }
     Ok(scored)
@@ -631,7 +656,7 @@ fn score_recurring(
     for o in obs {
         match within_period(&o.period, rule.period) {
             Some(p) => keyed.push((p, o)),
-            None => misfits.push(format!("{}: {}", o.period, value_text(&o.value))),
+            None => misfits.push(Misfit::in_period(o.period, o)),
         }
     }
     let mut sum = Decimal::ZERO;
@@ -650,7 +675,7 @@ fn score_recurring(
         }
         let unfit = report.filter(|o| !fits_deadline(&o.value));
         if let Some(o) = unfit {
-            misfits.push(format!("{key}: {}", value_text(&o.value)));
+            misfits.push(Misfit::in_period(key, o));
         }
         let done = report.and_then(|o| latest_completion(&[o]));
         let not_due = opts.as_of.is_some_and(|d| p.due > d);
@@ -694,7 +719,10 @@ fn score_recurring(
     }
     scored.share = div(sum, Decimal::from(counted)).unwrap_or(Decimal::ZERO);
     scored.outcome = worst;
-    scored.actual = Some(format!("{on_time}/{counted}"));
+    scored.actual = Some(IndicatorValue::Periods {
+        on_time,
+        of: counted,
+    });
     Ok(scored)
 }
 

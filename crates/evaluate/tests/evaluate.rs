@@ -24,6 +24,21 @@ fn date(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// A quantitative value: one `(value, unit)` per clause.
+fn numbers(parts: &[(&str, &str)]) -> Option<IndicatorValue> {
+    Some(IndicatorValue::Numbers {
+        parts: parts
+            .iter()
+            .map(|(v, u)| Some(Measured::new(d(v), Some(u))))
+            .collect(),
+    })
+}
+
+/// A recurring deadline's periods on time out of those counted.
+fn periods(on_time: u32, of: u32) -> Option<IndicatorValue> {
+    Some(IndicatorValue::Periods { on_time, of })
+}
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
@@ -305,7 +320,7 @@ fn every_target_kind_met_missed_over_and_missing() {
         (row("1.1.1").weight, row("1.1.1").score),
         (d("10.00"), d("7.50"))
     );
-    assert_eq!(row("1.1.1").actual.as_deref(), Some("150份"));
+    assert_eq!(row("1.1.1").actual, numbers(&[("150", "份")]));
     assert_eq!(row("1.1.1").outcome, Outcome::NotMet);
     assert!(row("1.1.1").deviation_required);
     assert_eq!(
@@ -324,15 +339,23 @@ fn every_target_kind_met_missed_over_and_missing() {
     // 1.3.1 due 2024-11-30, done 2024-12-10: 10 days late → 50 % × 10 = 5.00.
     assert_eq!(row("1.3.1").score, d("5.00"));
     assert_eq!(row("1.3.1").outcome, Outcome::Late);
-    assert_eq!(row("1.3.1").actual.as_deref(), Some("2024-12-10"));
+    assert_eq!(
+        row("1.3.1").actual,
+        Some(IndicatorValue::Date {
+            date: date(2024, 12, 10)
+        })
+    );
     // 3.2.1 compound: 130/120 met → 1; 300/318 = 0.9433962264…; 80/80 met → 1;
     // mean = 2.9433962264… ÷ 3 = 0.9811320754…; × 10 = 9.811… → 9.81.
     assert_eq!(row("3.2.1").score, d("9.81"));
-    assert_eq!(row("3.2.1").actual.as_deref(), Some("130项；300家；80次"));
+    assert_eq!(
+        row("3.2.1").actual,
+        numbers(&[("130", "项"), ("300", "家"), ("80", "次")])
+    );
     // 3.2.2 monthly: 10 on time (1 each), Nov 6 days late (0.5), Dec missing (0):
     // (10 + 0.5 + 0) ÷ 12 = 0.875; × 10 = 8.75.
     assert_eq!(row("3.2.2").score, d("8.75"));
-    assert_eq!(row("3.2.2").actual.as_deref(), Some("10/12"));
+    assert_eq!(row("3.2.2").actual, periods(10, 12));
     // 3.4.1 部分达成 at the scorer's 75 %: 7.50.
     assert_eq!(row("3.4.1").score, d("7.50"));
     assert_eq!(row("3.4.1").outcome, Outcome::Partly);
@@ -742,6 +765,9 @@ fn transport_2024_self_evaluation_golden() {
     check("transport_2024.en.txt", &render_evaluation(&e, Lang::En));
     let json = evaluation_json(&e).unwrap();
     check("transport_2024.json", &format!("{json}\n"));
+    // The typed values read back into the same evaluation.
+    let back: SelfEvaluation = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, e);
     // The JSON reads back into the same evaluation and carries the documented keys.
     let back: SelfEvaluation = serde_json::from_str(&json).unwrap();
     assert_eq!(back, e);
@@ -784,7 +810,7 @@ fn transport_2024_monitoring_across_the_year() {
         (vec![d("3729.51")], vec![d("67.03")])
     );
     assert_eq!(km.light, Light::Yellow);
-    assert_eq!(km.forecast.as_deref(), Some("10054.95公里"));
+    assert_eq!(km.forecast, numbers(&[("10054.95", "公里")]));
     assert_eq!(km.likelihood, Some(Likelihood::Impossible));
     assert_eq!(m.budget.light, Light::Red);
     // Nothing reported on the other indicators yet → grey.
@@ -847,6 +873,26 @@ fn transport_2024_monitoring_across_the_year() {
         "transport_2024_monitor_0731.en.txt",
         &render_monitoring(&at(7, 31), Lang::En),
     );
+    // JSON: typed values, read back into the same record.
+    let m = at(7, 31);
+    let json = monitoring_json(&m).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["format"], "jixiao-monitoring/2");
+    assert_eq!(
+        v["indicators"][0]["value"],
+        serde_json::json!({"kind": "numbers", "parts": [{"value": "7600", "unit": "公里"}]})
+    );
+    assert_eq!(
+        v["indicators"][0]["forecast"]["parts"][0]["value"],
+        "13059.15"
+    );
+    assert_eq!(
+        v["indicators"][3]["value"],
+        serde_json::json!({"kind": "level", "level": "met"})
+    );
+    assert_eq!(v["indicators"][1]["value"], serde_json::Value::Null);
+    let back: Monitoring = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -885,21 +931,21 @@ fn monitoring_a_recurring_deadline_period_by_period() {
     };
     // 15 Feb: no period due yet (January is due 1 Mar) → green, 0/0.
     let i = at(2, 15);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("0/0")));
+    assert_eq!((i.light, i.value), (Light::Green, periods(0, 0)));
     // 15 Mar: January due and done on time → green, 有可能 (more months to come).
     let i = at(3, 15);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("1/1")));
+    assert_eq!((i.light, i.value), (Light::Green, periods(1, 1)));
     assert_eq!(i.likelihood, Some(Likelihood::Possible));
     // 29 Apr: January and February on time; March not yet due → green.
     let i = at(4, 29);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("2/2")));
+    assert_eq!((i.light, i.value), (Light::Green, periods(2, 2)));
     // 30 Apr: March is due and not done → red, 完全不可能.
     let i = at(4, 30);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Red, Some("2/3")));
+    assert_eq!((i.light, i.value), (Light::Red, periods(2, 3)));
     assert_eq!(i.likelihood, Some(Likelihood::Impossible));
     // 15 May: March was done late (10 May) → still red.
     let i = at(5, 15);
-    assert_eq!((i.light, i.value.as_deref()), (Light::Red, Some("2/3")));
+    assert_eq!((i.light, i.value), (Light::Red, periods(2, 3)));
 }
 
 #[test]
@@ -1053,7 +1099,10 @@ fn monitoring_a_compound_target_shows_the_worst_part() {
     assert_eq!(i.expected, [d("59.67"), d("158.13"), d("39.78")]);
     assert_eq!(i.ratio, [d("117.31"), d("63.24"), d("113.12")]);
     assert_eq!(i.light, Light::Yellow);
-    assert_eq!(i.value.as_deref(), Some("70项；100家；45次"));
+    assert_eq!(
+        i.value,
+        numbers(&[("70", "项"), ("100", "家"), ("45", "次")])
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1591,7 +1640,7 @@ fn a_quarterly_deadline_is_scored_by_period_not_by_report_date() {
     let s = score_of(&e, &q);
     // 产出 50 over two indicators → 25 each. Q1, Q3, Q4 on time, Q2 never reported:
     // 3 ÷ 4 × 25 = 18.75. By report date Q1's report would have counted for Q2 instead.
-    assert_eq!(s.actual.as_deref(), Some("3/4"));
+    assert_eq!(s.actual, periods(3, 4));
     assert_eq!((s.weight, s.score), (d("25.00"), d("18.75")));
     assert_eq!(s.outcome, Outcome::NotMet);
 
@@ -1606,7 +1655,7 @@ fn a_quarterly_deadline_is_scored_by_period_not_by_report_date() {
     )
     .unwrap();
     let i = m.indicators.iter().find(|i| i.code == q).unwrap();
-    assert_eq!((i.light, i.value.as_deref()), (Light::Green, Some("1/1")));
+    assert_eq!((i.light, i.value.clone()), (Light::Green, periods(1, 1)));
     // As of 31 Jul Q2 (due 30 Jul) has no report → red.
     let m = monitor(
         &p,
@@ -1618,7 +1667,7 @@ fn a_quarterly_deadline_is_scored_by_period_not_by_report_date() {
     )
     .unwrap();
     let i = m.indicators.iter().find(|i| i.code == q).unwrap();
-    assert_eq!((i.light, i.value.as_deref()), (Light::Red, Some("1/2")));
+    assert_eq!((i.light, i.value.clone()), (Light::Red, periods(1, 2)));
 
     // A value for a whole year cannot be one quarter's report: kept and flagged, not scored.
     let o = vec![for_period(
@@ -1634,9 +1683,14 @@ fn a_quarterly_deadline_is_scored_by_period_not_by_report_date() {
         .find(|f| f.kind == FlagKind::KindChanged)
         .unwrap();
     assert!(
-        f.message_zh.contains("「2024: 2024-04-20」"),
+        f.message_zh.contains("「2024：2024年4月20日」"),
         "{}",
         f.message_zh
+    );
+    assert!(
+        f.message_en.contains("\"2024: 2024-04-20\""),
+        "{}",
+        f.message_en
     );
 }
 
@@ -1666,7 +1720,7 @@ fn a_corrected_value_wins_for_value_and_note_alike() {
     let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
     let s = score_of(&e, &k);
     // 13000 ÷ 15000 × 25 = 21.666… → 21.67; the correction's note is the reason.
-    assert_eq!(s.actual.as_deref(), Some("13000公里"));
+    assert_eq!(s.actual, numbers(&[("13000", "公里")]));
     assert_eq!(s.score, d("21.67"));
     assert_eq!(s.deviation_reason.as_deref(), Some("更正：原数重复计算"));
     let m = monitor(
@@ -1678,7 +1732,7 @@ fn a_corrected_value_wins_for_value_and_note_alike() {
         &MonitorOptions::default(),
     )
     .unwrap();
-    assert_eq!(m.indicators[0].value.as_deref(), Some("13000公里"));
+    assert_eq!(m.indicators[0].value, numbers(&[("13000", "公里")]));
     // Given the other way round, the other value counts: the order given decides, not the size.
     let e = evaluate(
         &p,
@@ -1689,7 +1743,7 @@ fn a_corrected_value_wins_for_value_and_note_alike() {
     )
     .unwrap();
     assert_eq!(score_of(&e, &k).score, d("25.00"));
-    assert_eq!(score_of(&e, &k).actual.as_deref(), Some("15500公里"));
+    assert_eq!(score_of(&e, &k).actual, numbers(&[("15500", "公里")]));
 
     // A compound row given twice for the same day: the second row replaces every part.
     let p = every_kind();
@@ -1715,7 +1769,10 @@ fn a_corrected_value_wins_for_value_and_note_alike() {
     ];
     let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
     let s = score_of(&e, &c);
-    assert_eq!(s.actual.as_deref(), Some("110项；320家；85次"));
+    assert_eq!(
+        s.actual,
+        numbers(&[("110", "项"), ("320", "家"), ("85", "次")])
+    );
     assert_eq!(s.outcome, Outcome::NotMet);
     assert_eq!(s.deviation_reason.as_deref(), Some("更正"));
 }
@@ -1744,6 +1801,19 @@ fn spending_above_the_budget_is_a_warning_with_the_real_rate() {
         .find(|f| f.kind == FlagKind::OverBudget)
         .expect("over-budget flag");
     assert!(f.message_zh.contains("197.00%"), "{}", f.message_zh);
+    // Amounts written as everywhere else (present::money).
+    assert!(
+        f.message_zh
+            .contains("执行数 197,000.00 元超过全年预算数 100,000.00 元"),
+        "{}",
+        f.message_zh
+    );
+    assert!(
+        f.message_en
+            .contains("spending of 197,000.00 yuan exceeds the annual budget of 100,000.00 yuan"),
+        "{}",
+        f.message_en
+    );
     assert!(f.message_zh.contains("上限"), "{}", f.message_zh);
     assert!(f.message_en.contains("at most"), "{}", f.message_en);
     assert!(render_evaluation(&e, Lang::Zh).contains("请核对是否重复导入"));
@@ -1781,7 +1851,13 @@ fn a_value_of_another_kind_is_kept_flagged_and_not_scored() {
     let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
     let s = score_of(&e, &s_code);
     assert_eq!(s.outcome, Outcome::Unconfirmed);
-    assert_eq!(s.actual.as_deref(), Some("达成"));
+    let recorded_met = Some(IndicatorValue::Recorded {
+        value: ObservedValue::Level {
+            level: Achievement::Met,
+        },
+    });
+    assert_eq!(s.actual, recorded_met);
+    assert!(render_evaluation(&e, Lang::Zh).contains("待确认"));
     assert_eq!(s.score, d("0.00"));
     assert_eq!(e.goals.summary.unconfirmed, 1);
     assert_eq!(e.goals.summary.missing, 2);
@@ -1812,7 +1888,14 @@ fn a_value_of_another_kind_is_kept_flagged_and_not_scored() {
     )
     .unwrap();
     let i = m.indicators.iter().find(|i| i.code == s_code).unwrap();
-    assert_eq!((i.light, i.value.as_deref()), (Light::Grey, Some("达成")));
+    assert_eq!((i.light, i.value.clone()), (Light::Grey, recorded_met));
+    let json = monitoring_json(&m).unwrap();
+    assert!(
+        json.contains("\"kind\": \"recorded\""),
+        "the value to be confirmed is typed in the JSON: {json}"
+    );
+    let back: Monitoring = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
     assert!(m.flags.iter().any(|f| f.kind == FlagKind::KindChanged));
 
     // Confirmed again with a number of the new kind: scored, and no flag.

@@ -13,21 +13,34 @@
 //!   it, except a *detached run*: unlabeled rows whose name column differs from the label's rows.
 //!   A detached run that ends a page (blank line) and is followed by a page opening with a new
 //!   label belongs to that next label (its label was printed on the next page); otherwise it
-//!   belongs to the label above. Rows before the first label belong to the first label.
+//!   belongs to the label above. Rows before the first label belong to it by the same rule
+//!   only: they end a page and the first label opens the next one; otherwise they are an error
+//!   (their 二级 cannot be told).
+//! - **No row changes block silently.** A row whose 一级 and 二级 cells are both blank carries
+//!   the 一级/二级 from above (merged cells). A row printing a 一级 with a blank 二级 carries the
+//!   二级 from above only when that block is under the same 一级; a 一级 that contradicts the
+//!   block it falls in (a 效益指标 row under 产出/时效, a 满意度 row under 效益) is an error at
+//!   that cell, as is a 一级 printed beside a 二级 of another 一级. Such a row is never taken as
+//!   the wrapped continuation of the row above. A 一级 alone on its row binds the unlabeled rows
+//!   after it the same way, until the next 二级 label. `满意度指标` after a 一级 label is the 二级.
 //! - **Page-break debris** is dropped: the `绩效 指标` label column, the stacked `项目\n绩效\n目标`
 //!   label, repeated table headers.
 //! - **Goals**: side by side (`项目总目标 | 年度总体目标` over one row of text each), or stacked
 //!   headings followed by paragraphs, with the numbered sub-tasks (`- 领域——标题——内容`,
 //!   `9 领域—标题—内容`) after them. A paragraph that does not end a sentence continues after a
-//!   page break, joined without a space (Chinese wraps carry no space).
+//!   page break, joined without a space (Chinese wraps carry no space). A sub-task list right
+//!   under the side-by-side goal row (lines `- 领域——标题——内容` alone on their rows) is read as
+//!   sub-tasks, not as more goal text.
+//! - **Several units in one file**: each unit's 汇总表 title line
+//!   (`上海市XX中心2024年度项目绩效目标汇总表`) ends the forms before it and starts the next unit;
+//!   the form's title is the common title or none (see [`recognize`]).
 //! - **Sub-task references** in front of indicator names (`1与2.`, `3-7.`, `1-11`) are removed
 //!   from the name and kept as numbers.
 
-use std::str::FromStr;
-
 use jixiao_model::{
-    parse_amount, parse_date, split_task_refs, Datelike, Decimal, Form, Funds, Indicator, Level1,
-    Level2, NaiveDate, Project, ProjectFunds, Target, Task, FORM_FORMAT,
+    parse_amount_with_notes, parse_date, split_task_refs, Datelike, Decimal, Form, Funds,
+    Indicator, Level1, Level2, NaiveDate, Project, ProjectFunds, ReadNote, Target, Task,
+    FORM_FORMAT,
 };
 
 use crate::diag::Diagnostic;
@@ -35,12 +48,38 @@ use crate::grid::{Cell, Grid, Row};
 
 /// Reads every project in the grid. Diagnostics carry grid positions; any error means the
 /// result must not be used.
+///
+/// The form's `title` is the document title (the 汇总表 title line, or a single line of text
+/// before the first declaration). A file holding several 汇总表 one after another (one unit
+/// after another) reads as all their projects; its title is the common title when every 汇总表
+/// has the same one, and `None` when they differ (no one title names them all; a note says so).
+/// A title's year (`…2024年度…汇总表`) stands for the projects under it that print no year.
 pub fn recognize(grid: &Grid) -> (Form, Vec<Diagnostic>) {
     let mut r = Recognizer::default();
     r.run(&grid.rows);
+    let title = match r.titles.split_first() {
+        None => None,
+        Some(((first, _), rest)) if rest.iter().all(|(t, _)| t == first) => first.clone(),
+        Some(_) => {
+            let line = r.titles[1].1;
+            r.diags.push(Diagnostic::note(
+                line,
+                1,
+                format!(
+                    "文件依次含 {} 个单位的汇总表，标题不一致（或有的没有标题）：表单标题留空，各项目按各自的申报表读取",
+                    r.titles.len()
+                ),
+                format!(
+                    "the file holds the summary tables (汇总表) of {} units, one after another, whose titles differ (or are missing): the form has no title; each project is read from its own declaration",
+                    r.titles.len()
+                ),
+            ));
+            None
+        }
+    };
     let form = Form {
         format: FORM_FORMAT.to_string(),
-        title: r.title,
+        title,
         projects: r.projects,
     };
     (form, r.diags)
@@ -49,7 +88,10 @@ pub fn recognize(grid: &Grid) -> (Form, Vec<Diagnostic>) {
 #[derive(Default)]
 struct Recognizer {
     diags: Vec<Diagnostic>,
-    title: Option<String>,
+    /// The document titles read, with their lines: one per 汇总表 (see [`recognize`]); `None`
+    /// for forms read before the first 汇总表 title.
+    titles: Vec<(Option<String>, u32)>,
+    /// The year in the latest title, for the projects under it.
     title_year: Option<i32>,
     projects: Vec<Project>,
     /// A field of the current draft had a value that could not be read (already reported).
@@ -130,6 +172,17 @@ struct IndRow {
     target_col: usize,
     level1: Level1,
     level2: Level2,
+    /// The 一级 label printed without a 二级 that the row falls under.
+    level1_hint: Option<Hint>,
+}
+
+/// A 一级 label printed without a 二级 beside it (a merged 二级 cell carried from above), on
+/// the row itself or alone on a row above: the block the row is assigned to must be under it.
+#[derive(Debug, Clone, Copy)]
+struct Hint {
+    level1: Level1,
+    line: u32,
+    column: u32,
 }
 
 /// A row of the indicator table before it is assigned to a 二级 label.
@@ -140,6 +193,8 @@ struct RowData {
     target: Located,
     name_col: usize,
     target_col: usize,
+    /// The 一级 label printed without a 二级 that the row falls under.
+    level1_hint: Option<Hint>,
 }
 
 type Label = (Level1, Level2);
@@ -148,6 +203,17 @@ const DEBRIS: &[&str] = &["项目绩效目标", "绩效指标", "绩效目标", 
 
 fn is_declaration_title(norm: &str) -> bool {
     norm.contains("绩效目标申报表") && !norm.contains("汇总")
+}
+
+/// The title line of a unit's 汇总表 (`上海市XX中心2024年度项目绩效目标汇总表`), alone on its row.
+/// It starts a new unit: the declarations after it are that unit's.
+fn is_summary_title(filled: &[(usize, &Cell)]) -> bool {
+    let [(_, cell)] = filled else { return false };
+    let t: String = cell.text.chars().filter(|c| !c.is_whitespace()).collect();
+    t.chars().count() <= 80
+        && t.ends_with("汇总表")
+        && t.contains("绩效目标")
+        && task_marker(&t).is_none()
 }
 
 fn is_indicator_header(row: &Row) -> bool {
@@ -275,6 +341,13 @@ fn split_task_text(text: &str) -> (Option<String>, String, String) {
     }
 }
 
+/// A line of the sub-task list, alone on its row: an item marker, then `领域——标题——内容` or
+/// `标题——内容` (goal text that merely starts with a number has no dashes).
+fn is_task_line(filled: &[(usize, &Cell)]) -> bool {
+    let [(_, cell)] = filled else { return false };
+    task_marker(&cell.text).is_some_and(|(_, rest)| next_dash_run(rest).is_some())
+}
+
 /// A sub-task item marker at the start of a line: `- `, `• `, or `9 `, `9.`, `9、`.
 fn task_marker(text: &str) -> Option<(Option<u32>, &str)> {
     let t = text.trim_start();
@@ -318,6 +391,19 @@ impl Recognizer {
             let filled: Vec<(usize, &Cell)> = row.filled().collect();
             let first_norm = label_text(&filled[0].1.text);
 
+            if is_summary_title(&filled) {
+                // A (next) unit's 汇总表 begins: the form before it is complete.
+                if self.titles.is_empty() && (draft.is_some() || !self.projects.is_empty()) {
+                    self.titles.push((None, 1)); // forms without a title came first
+                }
+                self.finish(draft.take());
+                let t = filled[0].1.text.trim().to_string();
+                self.title_year = title_year(&t);
+                self.titles.push((Some(t), row.line));
+                section = Section::Header;
+                i += 1;
+                continue;
+            }
             if filled
                 .iter()
                 .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
@@ -345,10 +431,23 @@ impl Recognizer {
                     section = Section::Header;
                     continue;
                 }
-                if self.title.is_none() && filled.len() == 1 {
+                if self.titles.is_empty() && self.projects.is_empty() && filled.len() == 1 {
                     let t = filled[0].1.text.trim().to_string();
                     self.title_year = title_year(&t);
-                    self.title = Some(t);
+                    self.titles.push((Some(t), row.line));
+                } else if self.titles.len() > 1 || !self.projects.is_empty() {
+                    self.diags.push(Diagnostic::warning(
+                        row.line,
+                        filled[0].1.column,
+                        format!(
+                            "汇总表标题与其第一张申报表之间的文字「{}」未识别，已忽略",
+                            filled[0].1.text.trim()
+                        ),
+                        format!(
+                            "text {:?} between a summary table's title and its first form was not recognised and is ignored",
+                            filled[0].1.text.trim()
+                        ),
+                    ));
                 } else {
                     self.diags.push(Diagnostic::warning(
                         row.line,
@@ -439,6 +538,11 @@ impl Recognizer {
             }
 
             match section {
+                Section::GoalColumns { .. } if is_task_line(&filled) => {
+                    // The sub-task list right under the goal row: sub-tasks, not goal text.
+                    section = Section::GoalBody(BodyTarget::Annual);
+                    i = self.read_body_line(rows, i, d, BodyTarget::Annual);
+                }
                 Section::GoalColumns { overall, annual } => {
                     for (idx, c) in &filled {
                         if label_text(&c.text) == "项目绩效目标" {
@@ -688,6 +792,19 @@ impl Recognizer {
         None
     }
 
+    /// Turns the notes of a cell read with a guess (`≥15O00.00(公里)`, `1,850,OOO.00`) into
+    /// warnings at the cell's line and the column of what was guessed.
+    fn warn_read_notes(&mut self, v: &Located, notes: &[ReadNote]) {
+        for n in notes {
+            self.diags.push(Diagnostic::warning(
+                v.line,
+                v.column + n.offset as u32,
+                n.zh.clone(),
+                n.en.clone(),
+            ));
+        }
+    }
+
     fn set_field(
         &mut self,
         d: &mut Draft,
@@ -701,16 +818,18 @@ impl Recognizer {
         };
         let mul = d.multiplier.unwrap_or(Decimal::ONE);
         let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
-            match parse_amount(&v.text) {
-                Ok(a) if mul == Decimal::ONE => Some(a),
-                // Converted from 万元: shown in 元 with 2 decimals.
-                Ok(a) => Some({
-                    let mut v = a * mul;
-                    v.rescale(2);
-                    v
-                }),
-                Err(e) => s.report_bad_value(v, label, ("金额", "amount"), &e),
+            let (a, notes) = match parse_amount_with_notes(&v.text) {
+                Ok(read) => read,
+                Err(e) => return s.report_bad_value(v, label, ("金额", "amount"), &e),
+            };
+            s.warn_read_notes(v, &notes);
+            if mul == Decimal::ONE {
+                return Some(a);
             }
+            // Converted from 万元: shown in 元 with 2 decimals.
+            let mut yuan = a * mul;
+            yuan.rescale(2);
+            Some(yuan)
         };
         let date = |s: &mut Self, v: &Located| -> Option<(NaiveDate, u32)> {
             match parse_date(&v.text) {
@@ -746,7 +865,11 @@ impl Recognizer {
         let mut pending: Vec<RowData> = Vec::new();
         let mut pending_break = false;
         let mut leading: Vec<RowData> = Vec::new();
+        // The rows before the first label end a page (the first label opens the next one).
+        let mut leading_break = false;
         let mut last_l1: Option<Level1> = None;
+        // A 一级 label alone on its row, until the next 二级 label.
+        let mut lone_level1: Option<Hint> = None;
         let mut out: Vec<IndRow> = Vec::new();
         let assign = |out: &mut Vec<IndRow>, rows: Vec<RowData>, (l1, l2): &Label| {
             out.extend(rows.into_iter().map(|r| IndRow {
@@ -757,6 +880,7 @@ impl Recognizer {
                 target_col: r.target_col,
                 level1: *l1,
                 level2: l2.clone(),
+                level1_hint: r.level1_hint,
             }));
         };
         let mut i = start;
@@ -766,13 +890,17 @@ impl Recognizer {
                 if !pending.is_empty() {
                     pending_break = true;
                 }
+                if !leading.is_empty() {
+                    leading_break = true;
+                }
                 i += 1;
                 continue;
             }
             let filled: Vec<(usize, &Cell)> = row.filled().collect();
-            if filled
-                .iter()
-                .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
+            if is_summary_title(&filled)
+                || filled
+                    .iter()
+                    .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
             {
                 break;
             }
@@ -781,6 +909,7 @@ impl Recognizer {
                 continue;
             }
             let mut l1s: Vec<Level1> = Vec::new();
+            let mut l1_col = 0u32;
             let mut l2: Option<Level2> = None;
             let mut content: Vec<(usize, &Cell)> = Vec::new();
             for (idx, c) in &filled {
@@ -789,8 +918,11 @@ impl Recognizer {
                     continue;
                 }
                 if content.is_empty() {
-                    if let Some(l) = Level1::from_label(&norm) {
+                    // 满意度指标 names a 一级 and a 二级: after a 一级 label it is the 二级.
+                    let also_level2 = !l1s.is_empty() && Level2::from_label(&norm).is_some();
+                    if let Some(l) = Level1::from_label(&norm).filter(|_| !also_level2) {
                         l1s.push(l);
+                        l1_col = c.column;
                         continue;
                     }
                     if let Some(l) = Level2::from_label(&norm) {
@@ -830,6 +962,28 @@ impl Recognizer {
                 l2 = Some(Level2::Other(norm));
                 content.remove(0);
             }
+            // A 一级 printed beside a 二级 of another 一级: which one is meant cannot be told.
+            if let (Some(printed), Some(implied)) =
+                (l1s.last(), l2.as_ref().and_then(|l| l.level1()))
+            {
+                if *printed != implied {
+                    let l2 = l2.as_ref().map_or("", |l| l.zh());
+                    self.diags.push(Diagnostic::error(
+                        row.line,
+                        l1_col,
+                        format!(
+                            "一级指标「{}」与同行的二级指标「{l2}」不符（「{l2}」属于「{}」）",
+                            printed.zh(),
+                            implied.zh()
+                        ),
+                        format!(
+                            "一级 {} does not match the 二级 {l2} beside it ({l2} belongs to {})",
+                            printed.zh(),
+                            implied.zh()
+                        ),
+                    ));
+                }
+            }
             let label: Option<Label> = l2.map(|l2| {
                 let l1 = l2
                     .level1()
@@ -838,8 +992,26 @@ impl Recognizer {
                     .unwrap_or(Level1::Output);
                 (l1, l2)
             });
+            // A 一级 without a 二级 (the 二级 cell blank): the row must fall in a block of that
+            // 一级, checked once its block is known.
+            let level1_hint = match (&label, l1s.last()) {
+                (None, Some(l)) => Some(Hint {
+                    level1: *l,
+                    line: row.line,
+                    column: l1_col,
+                }),
+                (None, None) => lone_level1,
+                (Some(_), _) => None,
+            };
             if content.is_empty() {
+                if label.is_none() {
+                    // A 一级 alone on its row: the unlabeled rows after it fall under it.
+                    if let Some(h) = level1_hint {
+                        lone_level1 = Some(h);
+                    }
+                }
                 if let Some(lbl) = label {
+                    lone_level1 = None;
                     // A label alone on its row.
                     if !pending.is_empty() {
                         let to = if pending_break {
@@ -849,7 +1021,7 @@ impl Recognizer {
                         };
                         assign(&mut out, std::mem::take(&mut pending), &to);
                     }
-                    assign(&mut out, std::mem::take(&mut leading), &lbl);
+                    self.take_leading(&mut out, &mut leading, leading_break, &lbl, row.line);
                     current = Some(lbl);
                     block_layout = None;
                     pending_break = false;
@@ -864,6 +1036,7 @@ impl Recognizer {
                     .map(|r| (r.name_col, r.target_col))
                     .or_else(|| out.last().map(|r| (r.name_col, r.target_col)));
                 let continues = label.is_none()
+                    && l1s.is_empty()
                     && prev.is_some_and(|(n, t)| idx == n || idx == t)
                     && split_task_refs(&c.text).is_ok_and(|r| r.tasks.is_empty());
                 if continues {
@@ -910,9 +1083,11 @@ impl Recognizer {
                 target: Located::of(row, content[1].1),
                 name_col: content[0].0,
                 target_col: content[1].0,
+                level1_hint,
             };
             match (label, current.clone()) {
                 (Some(lbl), _) => {
+                    lone_level1 = None;
                     if !pending.is_empty() {
                         let to = if pending_break {
                             lbl.clone()
@@ -921,13 +1096,18 @@ impl Recognizer {
                         };
                         assign(&mut out, std::mem::take(&mut pending), &to);
                     }
-                    assign(&mut out, std::mem::take(&mut leading), &lbl);
+                    self.take_leading(&mut out, &mut leading, leading_break, &lbl, row.line);
                     assign(&mut out, vec![data.clone()], &lbl);
                     block_layout = Some(data.name_col);
                     current = Some(lbl);
                     pending_break = false;
                 }
-                (None, None) => leading.push(data),
+                (None, None) => {
+                    // A page that opens without a label: the run before it does not end a page
+                    // whose next page opens with the first label.
+                    leading_break = false;
+                    leading.push(data)
+                }
                 (None, Some(cur)) => {
                     if !pending.is_empty() {
                         if pending_break {
@@ -962,8 +1142,88 @@ impl Recognizer {
                 "the indicator table names no 二级 category (数量指标, 质量指标 …): cannot classify",
             ));
         }
+        for r in &out {
+            let Some(h) = r.level1_hint else { continue };
+            if h.level1 == r.level1 {
+                continue;
+            }
+            let (l1, carried) = (
+                h.level1.zh(),
+                format!("{}/{}", r.level1.zh(), r.level2.zh()),
+            );
+            if h.line == r.line {
+                self.diags.push(Diagnostic::error(
+                    r.line,
+                    h.column,
+                    format!(
+                        "此行标有一级指标「{l1}」但二级指标为空，上方延续的是「{carried}」，二者矛盾：无法确定二级指标，请填写二级指标"
+                    ),
+                    format!(
+                        "this row is labelled 一级 {l1} with a blank 二级, but the block carried from above is {carried}: the 二级 cannot be determined; fill in the 二级 cell"
+                    ),
+                ));
+            } else {
+                self.diags.push(Diagnostic::error(
+                    r.line,
+                    r.name.column,
+                    format!(
+                        "此行在第 {} 行单独列出的一级指标「{l1}」之下，但二级指标为空，上方延续的是「{carried}」，二者矛盾：无法确定二级指标，请填写二级指标",
+                        h.line
+                    ),
+                    format!(
+                        "this row falls under the 一级 {l1} printed alone on line {}, with a blank 二级, but the block carried from above is {carried}: the 二级 cannot be determined; fill in the 二级 cell",
+                        h.line
+                    ),
+                ));
+            }
+        }
         d.indicators.extend(out);
         i
+    }
+
+    /// Rows before the table's first 二级 label belong to it only by the page rule: they end a
+    /// page and the label opens the next one. Otherwise their 二级 cannot be determined.
+    fn take_leading(
+        &mut self,
+        out: &mut Vec<IndRow>,
+        leading: &mut Vec<RowData>,
+        ends_page: bool,
+        label: &Label,
+        label_line: u32,
+    ) {
+        let rows = std::mem::take(leading);
+        let Some(first) = rows.first() else { return };
+        if !ends_page {
+            let column = first
+                .level1_hint
+                .filter(|h| h.line == first.line)
+                .map_or(first.name.column, |h| h.column);
+            self.diags.push(Diagnostic::error(
+                first.line,
+                column,
+                format!(
+                    "指标表开头的 {} 行没有二级指标，无法归类（第 {label_line} 行的「{}」不在新一页的开头，不能认为它们属于该二级指标）",
+                    rows.len(),
+                    label.1.zh()
+                ),
+                format!(
+                    "the indicator table starts with {} row(s) without a 二级 category: cannot classify them (the {} label on line {label_line} does not open a new page, so they cannot be taken as its rows)",
+                    rows.len(),
+                    label.1.zh()
+                ),
+            ));
+            return;
+        }
+        out.extend(rows.into_iter().map(|r| IndRow {
+            line: r.line,
+            name: r.name,
+            target: r.target,
+            name_col: r.name_col,
+            target_col: r.target_col,
+            level1: label.0,
+            level2: label.1.clone(),
+            level1_hint: r.level1_hint,
+        }));
     }
 
     /// Turns a draft into a project, or explains what is missing.
@@ -1040,8 +1300,11 @@ impl Recognizer {
                     continue;
                 }
             };
-            let target = match Target::from_str(&r.target.text) {
-                Ok(t) => t,
+            let target = match Target::parse_with_notes(&r.target.text) {
+                Ok((t, notes)) => {
+                    self.warn_read_notes(&r.target, &notes);
+                    t
+                }
                 Err(e) => {
                     let msg = e.kind.to_string();
                     let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
@@ -1163,4 +1426,178 @@ fn field_kind(norm: &str) -> Option<Field> {
         "其中:财政资金" | "财政资金" => Field::ProjectFiscal,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Level;
+
+    /// A one-project form (the seed's first project) with the given indicator rows.
+    fn form(title: &str, unit: &str, goal_rows: &str, table: &str) -> String {
+        format!(
+            "{title}\n\n财政项目支出绩效目标申报表\n\n(2024年度)\n\n\
+             项目名称\t交通工具购置及更新\t项目性质\t其他一次性项目\n\
+             主管部门\t上海市生态环境局\t实施单位\t{unit}\n\
+             计划开始日期\t2024-01-01\t计划完成日期\t2024-12-31\n\
+             项目资金 (元)\t项目资金总额\t\t年度资金申请总额\t360,000.00\n\
+             项目 绩效 目标\t项目总目标\t\t年度总体目标\t\n\
+             \t购置1辆业务用车。\t\t购置1辆业务用车。\n{goal_rows}\
+             \t一级指标\t二级指标\t三级指标\t年度(/项目)指标值\n{table}\n"
+        )
+    }
+
+    fn read(text: &str) -> (Form, Vec<Diagnostic>) {
+        recognize(&Grid::from_tsv(text))
+    }
+
+    fn errors(diags: &[Diagnostic]) -> Vec<(u32, u32)> {
+        diags
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .map(|d| (d.line, d.column))
+            .collect()
+    }
+
+    const TABLE: &str = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                         \t\t质量指标\t行驶安全性\t无违章无事故\n\
+                         \t效益指标\t社会效益指标\t出行保障\t有效";
+
+    #[test]
+    fn a_level1_that_agrees_with_the_block_above_carries_its_level2() {
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t产出指标\t\t出车次数\t≥300(次)\n\
+                     \t\t\t加油次数\t≤50(次)";
+        let (f, diags) = read(&form("T", "U", "", table));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let ind = &f.projects[0].indicators;
+        assert_eq!(ind.len(), 3);
+        assert!(ind.iter().all(|i| i.level2 == Level2::Quantity));
+    }
+
+    #[test]
+    fn a_level1_with_a_blank_level2_under_another_level1_is_an_error() {
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t效益指标\t\t节能减排\t低油耗";
+        let (_, diags) = read(&form("T", "U", "", table));
+        // Line 15, column 2: the 效益指标 cell.
+        assert_eq!(errors(&diags), [(15, 2)], "{diags:?}");
+    }
+
+    #[test]
+    fn rows_under_a_lone_level1_must_fall_in_its_block() {
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t效益指标\t\t\t\n\
+                     \t\t\t节能减排\t低油耗";
+        let (_, diags) = read(&form("T", "U", "", table));
+        assert_eq!(errors(&diags), [(16, 4)], "{diags:?}");
+        // A 二级 label after the lone 一级 places the rows.
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t效益指标\t\t\t\n\
+                     \t\t生态效益指标\t节能减排\t低油耗\n\
+                     \t\t\t尾气减排\t达标";
+        let (f, diags) = read(&form("T", "U", "", table));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let ind = &f.projects[0].indicators;
+        assert_eq!(ind[2].level2, Level2::EcologicalBenefit);
+    }
+
+    #[test]
+    fn satisfaction_after_a_level1_label_is_the_level2() {
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t满意度指标\t满意度指标\t乘用人员满意度\t满意";
+        let (f, diags) = read(&form("T", "U", "", table));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let ind = &f.projects[0].indicators;
+        assert_eq!(
+            (ind[1].level1, &ind[1].level2),
+            (Level1::Satisfaction, &Level2::ServiceSatisfaction)
+        );
+    }
+
+    #[test]
+    fn a_level1_beside_a_level2_of_another_level1_is_an_error() {
+        let table = "\t效益指标\t数量指标\t行驶公里数\t≥15000.00(公里)";
+        let (_, diags) = read(&form("T", "U", "", table));
+        assert_eq!(errors(&diags), [(14, 2)], "{diags:?}");
+    }
+
+    #[test]
+    fn rows_before_the_first_label_belong_to_it_only_across_a_page_break() {
+        // Page rule: the run ends a page, the next page opens with the label.
+        let table = "\t\t\t行驶公里数\t≥15000.00(公里)\n\n\
+                     \t产出指标\t数量指标\t出车次数\t≥300(次)";
+        let (f, diags) = read(&form("T", "U", "", table));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let ind = &f.projects[0].indicators;
+        assert_eq!(ind[0].name, "行驶公里数");
+        assert_eq!(ind[0].level2, Level2::Quantity);
+        // The same rows on one page with the label: no page rule, an error at the first row.
+        let table = "\t\t\t行驶公里数\t≥15000.00(公里)\n\
+                     \t产出指标\t数量指标\t出车次数\t≥300(次)";
+        let (_, diags) = read(&form("T", "U", "", table));
+        assert_eq!(errors(&diags), [(14, 4)], "{diags:?}");
+        // Across a break, but the next page opens without a label.
+        let table = "\t\t\t行驶公里数\t≥15000.00(公里)\n\n\
+                     \t\t\t出车次数\t≥300(次)\n\
+                     \t产出指标\t数量指标\t加油次数\t≤50(次)";
+        let (_, diags) = read(&form("T", "U", "", table));
+        assert_eq!(errors(&diags), [(14, 4)], "{diags:?}");
+    }
+
+    #[test]
+    fn a_level1_row_is_not_glued_onto_the_name_above() {
+        // One content cell in the name column, but labelled 效益指标: not a wrapped name.
+        let table = "\t产出指标\t数量指标\t行驶公里数\t≥15000.00(公里)\n\
+                     \t效益指标\t\t\t节能减排";
+        let (_, diags) = read(&form("T", "U", "", table));
+        // The cell 节能减排 on line 15 is an indicator without a target.
+        assert_eq!(errors(&diags), [(15, 9)], "{diags:?}");
+    }
+
+    #[test]
+    fn units_with_one_title_keep_it() {
+        let a = form("某中心2024年度项目绩效目标汇总表", "甲单位", "", TABLE);
+        let b = form("某中心2024年度项目绩效目标汇总表", "乙单位", "", TABLE);
+        let (f, diags) = read(&format!("{a}\n{b}"));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        assert_eq!(f.title.as_deref(), Some("某中心2024年度项目绩效目标汇总表"));
+        let units: Vec<&str> = f.projects.iter().map(|p| p.unit.as_str()).collect();
+        assert_eq!(units, ["甲单位", "乙单位"]);
+    }
+
+    #[test]
+    fn units_with_different_titles_leave_the_form_untitled_and_keep_their_years() {
+        let a = form("甲中心2024年度项目绩效目标汇总表", "甲单位", "", TABLE)
+            .replace("(2024年度)\n", "");
+        let b = form("乙中心2025年度项目绩效目标汇总表", "乙单位", "", TABLE)
+            .replace("(2024年度)\n", "");
+        let (f, diags) = read(&format!("{a}\n{b}"));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        assert_eq!(f.title, None);
+        assert!(diags
+            .iter()
+            .any(|d| d.level == Level::Note && d.zh.contains("汇总表")));
+        let years: Vec<i32> = f.projects.iter().map(|p| p.year).collect();
+        assert_eq!(years, [2024, 2025]);
+    }
+
+    #[test]
+    fn a_sub_task_list_under_the_goal_row_is_read_as_sub_tasks() {
+        let tasks = "\t- 车辆——业务用车——购置1辆业务用车。\n\
+                     \t2 车辆—特种车—购置1辆特种专业技术用车。\n";
+        let (f, diags) = read(&form("T", "U", tasks, TABLE));
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        let p = &f.projects[0];
+        assert_eq!(p.overall_goal, "购置1辆业务用车。");
+        assert_eq!(p.annual_goal, "购置1辆业务用车。");
+        assert_eq!(p.tasks.len(), 2);
+        assert_eq!(p.tasks[1].title, "特种车");
+        // Goal text that merely starts with a number stays goal text.
+        let more = "\t1. 降低行政成本，提高工作效率。\n";
+        let (f, _) = read(&form("T", "U", more, TABLE));
+        let p = &f.projects[0];
+        assert!(p.tasks.is_empty());
+        assert!(p.overall_goal.ends_with("1. 降低行政成本，提高工作效率。"));
+    }
 }

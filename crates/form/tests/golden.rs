@@ -1,6 +1,7 @@
 //! Golden tests of the form readers: every `tests/data/forms/ok/*` input must read to the JSON
-//! beside it, every `tests/data/forms/err/*` input must fail with the diagnostics beside it, and
-//! the seed must read to `tests/data/seed_2024_shanghai.json`.
+//! beside it, every `tests/data/forms/err/*` input must fail with the diagnostics beside it, every
+//! `tests/data/forms/warn/*` input must read to the JSON beside it with the warnings beside it
+//! (`.expected`), and the seed must read to `tests/data/seed_2024_shanghai.json`.
 //!
 //! Rewrite the expectations with `UPDATE_EXPECT=1 cargo test -p jixiao-form --test golden`,
 //! then review the diff.
@@ -56,6 +57,28 @@ fn seed_reads_to_its_golden_json() {
 }
 
 #[test]
+fn seed_and_ok_inputs_need_no_number_guesses() {
+    let dir = data_dir();
+    let mut inputs = vec![dir.join("seed_2024_shanghai.txt")];
+    for entry in std::fs::read_dir(dir.join("forms/ok")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e != "json") {
+            inputs.push(p);
+        }
+    }
+    for path in inputs {
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let guesses: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.zh.contains("读作数字") || d.zh.contains("读作小数点"))
+            .map(|d| d.render("x"))
+            .collect();
+        assert!(guesses.is_empty(), "{}: {guesses:#?}", path.display());
+    }
+}
+
+#[test]
 fn ok_inputs_read_to_their_json() {
     let dir = data_dir().join("forms/ok");
     let mut n = 0;
@@ -93,6 +116,49 @@ fn err_inputs_fail_with_their_diagnostics() {
         let mut name = path.file_name().unwrap().to_os_string();
         name.push(".expected");
         check(&path.with_file_name(name), &format!("{err}\n"));
+    }
+    assert!(n > 0, "no inputs in {}", dir.display());
+}
+
+#[test]
+fn warn_inputs_read_with_their_warnings() {
+    let dir = data_dir().join("forms/warn");
+    let mut n = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .extension()
+            .is_some_and(|e| e == "json" || e == "expected")
+        {
+            continue;
+        }
+        n += 1;
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let name = format!(
+            "tests/data/{}",
+            path.strip_prefix(data_dir()).unwrap().display()
+        );
+        let warnings: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == jixiao_form::Level::Warning)
+            .map(|d| d.render(&name))
+            .collect();
+        assert!(
+            !warnings.is_empty(),
+            "{} reads without a warning",
+            path.display()
+        );
+        let mut expected = path.file_name().unwrap().to_os_string();
+        expected.push(".expected");
+        check(
+            &path.with_file_name(expected),
+            &(warnings.join("\n") + "\n"),
+        );
+        check(
+            &path.with_extension("json"),
+            &jixiao_form::json::to_string(&parsed.form),
+        );
     }
     assert!(n > 0, "no inputs in {}", dir.display());
 }

@@ -3,7 +3,11 @@
 //! This crate owns the typed model of a performance-target form (财政项目支出绩效目标申报表)
 //! and of what is recorded against it during the year. It does no I/O: no files, no database,
 //! no HTTP. Parsers of whole forms live in `jixiao-form`; this crate only turns the text of a
-//! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]).
+//! single cell into a type (a [`Target`], a list of [`TaskRef`]s, an [`Amount`]), saying how
+//! in a [`ReadNote`] when a number in it was not written plainly.
+//! It also owns the one presentation vocabulary ([`present`]): the output [`Lang`] and how
+//! amounts, dates and percentages are written for people, so that every text output of the
+//! workspace writes them alike.
 //!
 //! **Invariants**
 //! - Money is exact: [`rust_decimal::Decimal`] in 元, never floats.
@@ -17,8 +21,11 @@
 mod actual;
 mod amount;
 mod finding;
+mod identity;
 mod level;
+mod number;
 mod period;
+pub mod present;
 mod project;
 mod target;
 mod task_ref;
@@ -26,10 +33,15 @@ mod text;
 mod workflow;
 
 pub use actual::{Achievement, Observation, ObservedValue, SpendingRecord};
-pub use amount::{parse_amount, parse_date, AmountError};
+pub use amount::{parse_amount, parse_amount_with_notes, parse_date, AmountError};
 pub use finding::{Finding, Grade, Severity};
+pub use identity::{
+    diff_indicators, match_indicators, IndicatorChange, IndicatorDiff, IndicatorLabel,
+};
 pub use level::{Level1, Level2};
+pub use number::{scan_number, NumberError, NumberErrorKind, NumberFix, NumberRead, ReadNote};
 pub use period::{PeriodError, ReportPeriod};
+pub use present::Lang;
 pub use project::{
     DeclarationId, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds, ProjectKey, Task,
     FORM_FORMAT,
@@ -38,7 +50,7 @@ pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,
 };
 pub use task_ref::{split_task_refs, TaskRefError, TaskRefs};
-pub use text::{is_blank, normalize_label};
+pub use text::{fold_char, is_blank, normalize_label};
 pub use workflow::{Role, Status, UnknownRole};
 
 /// Re-exported civil date type (计划开始日期 etc. carry no time of day).

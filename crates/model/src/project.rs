@@ -101,9 +101,10 @@ impl Project {
         }
     }
 
-    /// Gives every indicator its stable code `一级.二级.序号` (e.g. `1.1.3`: the third
+    /// Gives every indicator its position code `一级.二级.序号` (e.g. `1.1.3`: the third
     /// 数量指标 of 产出). Codes depend only on categories and order, so the same form always
-    /// yields the same codes.
+    /// yields the same codes — and an indicator inserted above shifts them: a code is a label,
+    /// the identity is [`Indicator::id`].
     pub fn assign_codes(&mut self) {
         let mut seen: Vec<(u32, u32, u32)> = Vec::new();
         for ind in &mut self.indicators {

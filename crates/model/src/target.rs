@@ -9,6 +9,13 @@
 //!
 //! Word operators (`不少于`, `小于` …) followed by text are qualitative (`小于预算拨付金额`), but a
 //! symbolic operator (`≥ ≤ = > <`) promises a number: `≥abc(公里)` is an error, not a text target.
+//!
+//! Numbers are read by [`crate::scan_number`] (see `number.rs` for the rules): a number that was
+//! not written plainly (`≥15O00.00(公里)`, `≥95,5(%)`) is read with a [`ReadNote`] from
+//! [`Target::parse_with_notes`] that quotes the cell and says what was read; one that cannot be
+//! read safely (`≥ 3 0(个)`, `≥15000 20000(公里)`, `≥1,00,0(家)`) is an error when an operator
+//! promised a number, and qualitative text otherwise. A unit written with a slash (`元/家`,
+//! `次/年`, `万元/公里`) is read whole, in parentheses or not.
 
 use std::fmt;
 use std::str::FromStr;
@@ -19,6 +26,7 @@ use serde::de::Error as _;
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::number::{scan_number, starts_number, NumberErrorKind, NumberFix, ReadNote};
 use crate::text::fold_char;
 
 /// 指标值方向 — the comparison a quantitative target asks for.
@@ -232,6 +240,10 @@ pub enum TargetErrorKind {
     /// `(` without `)`.
     #[error("计量单位的括号未闭合 / the unit's parenthesis is not closed")]
     UnclosedParen,
+    /// A number that cannot be read safely: misplaced separators (`1,00,0`), a space inside it
+    /// (`3 0`), or a second number in the clause (`15000 20000`, `≥95%，≥90%`).
+    #[error("{0}")]
+    Number(NumberErrorKind),
 }
 
 impl Target {
@@ -254,8 +266,16 @@ impl Target {
         }
     }
 
-    /// Parses the text of a target cell.
+    /// Parses the text of a target cell, dropping the [`ReadNote`]s. Readers of forms use
+    /// [`Target::parse_with_notes`] so that a number not written plainly is reported.
     pub fn parse(text: &str) -> Result<Target, TargetError> {
+        Target::parse_with_notes(text).map(|(t, _)| t)
+    }
+
+    /// Parses the text of a target cell; the notes say where a number was not written plainly
+    /// and how it was read (`指标值「≥15O00.00(公里)」中的字母 O 读作数字 0：读作 ≥15000.00(公里)`).
+    /// Note offsets are in characters from the start of `text`.
+    pub fn parse_with_notes(text: &str) -> Result<(Target, Vec<ReadNote>), TargetError> {
         let folded: Vec<char> = text.chars().map(fold_char).collect();
         let start = folded.iter().take_while(|c| c.is_whitespace()).count();
         let end = folded.len()
@@ -272,12 +292,21 @@ impl Target {
         }
         let t: String = folded[start..end].iter().collect();
         let original: String = text.trim().to_string();
+        // Notes of a clause: each fix becomes a note quoting the cell and the clause as read.
+        let notes_of = |q: &Quantity, fixes: &[(usize, NumberFix)], base: usize| {
+            let reading = q.to_string();
+            fixes
+                .iter()
+                .map(|(at, fix)| fix.note("指标值", text, base + at, &reading))
+                .collect::<Vec<_>>()
+        };
 
         if let Some(d) = parse_deadline(&t) {
-            return Ok(Target::Deadline(d));
+            return Ok((Target::Deadline(d), Vec::new()));
         }
         if t.contains(';') {
             let mut parts = Vec::new();
+            let mut notes = Vec::new();
             let mut offset = start;
             let mut all = true;
             for piece in t.split(';') {
@@ -285,7 +314,10 @@ impl Target {
                 let p = piece.trim();
                 if !p.is_empty() {
                     match parse_quantity(p) {
-                        Some(Ok(q)) => parts.push(q),
+                        Some(Ok((q, fixes))) => {
+                            notes.extend(notes_of(&q, &fixes, offset + lead));
+                            parts.push(q);
+                        }
                         Some(Err(mut e)) => {
                             e.offset += offset + lead;
                             return Err(e);
@@ -296,18 +328,21 @@ impl Target {
                 offset += piece.chars().count() + 1;
             }
             return Ok(match (all, parts.len()) {
-                (true, n) if n >= 2 => Target::Compound(parts),
-                (true, 1) => Target::Quantitative(parts.remove(0)),
-                _ => Target::Qualitative(original),
+                (true, n) if n >= 2 => (Target::Compound(parts), notes),
+                (true, 1) => (Target::Quantitative(parts.remove(0)), notes),
+                _ => (Target::Qualitative(original), Vec::new()),
             });
         }
         match parse_quantity(&t) {
-            Some(Ok(q)) => Ok(Target::Quantitative(q)),
+            Some(Ok((q, fixes))) => {
+                let notes = notes_of(&q, &fixes, start);
+                Ok((Target::Quantitative(q), notes))
+            }
             Some(Err(mut e)) => {
                 e.offset += start;
                 Err(e)
             }
-            None => Ok(Target::Qualitative(original)),
+            None => Ok((Target::Qualitative(original), Vec::new())),
         }
     }
 }
@@ -475,9 +510,12 @@ fn strip_prefix_op<'a>(
         .find_map(|&(p, op)| t.strip_prefix(p).map(|rest| (op, rest, p)))
 }
 
+/// A quantitative clause with the fixes made reading its number (offsets from the clause start).
+type Clause = (Quantity, Vec<(usize, NumberFix)>);
+
 /// `None`: not a quantitative clause (qualitative text). `Some(Err)`: it promised to be one but
 /// is malformed.
-fn parse_quantity(t: &str) -> Option<Result<Quantity, TargetError>> {
+fn parse_quantity(t: &str) -> Option<Result<Clause, TargetError>> {
     let (op, rest, symbolic, spelled) = if let Some((op, rest, sp)) = strip_prefix_op(t, SYMBOL_OPS)
     {
         (Some(op), rest, true, sp)
@@ -489,44 +527,39 @@ fn parse_quantity(t: &str) -> Option<Result<Quantity, TargetError>> {
     let op_len = t.chars().count() - rest.chars().count();
     let rest_trim = rest.trim_start();
     let skipped = op_len + (rest.chars().count() - rest_trim.chars().count());
+    let explicit = op.is_some();
 
-    let num_len = rest_trim
-        .char_indices()
-        .take_while(|(i, c)| c.is_ascii_digit() || ((*c == '.' || *c == ',') && *i > 0))
-        .map(|(i, c)| i + c.len_utf8())
-        .last()
-        .unwrap_or(0);
-    // A trailing '.' or ',' belongs to the text, not the number.
-    let mut num = &rest_trim[..num_len];
-    while num.ends_with(['.', ',']) {
-        num = &num[..num.len() - 1];
-    }
-    if num.is_empty() {
-        return if symbolic {
-            Some(Err(TargetError {
+    let rest_chars: Vec<char> = rest_trim.chars().collect();
+    let num = match scan_number(&rest_chars) {
+        Ok(Some(n)) => n,
+        Ok(None) if symbolic => {
+            return Some(Err(TargetError {
                 offset: skipped,
                 kind: TargetErrorKind::ExpectedNumber(spelled.to_string()),
             }))
-        } else {
-            None
-        };
-    }
-    let plain: String = num.chars().filter(|c| *c != ',').collect();
-    let value = match Decimal::from_str(&plain) {
-        Ok(v) if plain.matches('.').count() <= 1 => v,
-        _ => {
-            return if symbolic || op.is_some() {
-                Some(Err(TargetError {
-                    offset: skipped,
-                    kind: TargetErrorKind::BadNumber(num.to_string()),
-                }))
-            } else {
-                None
-            }
+        }
+        Ok(None) => return None,
+        // Without an operator, a clause that is not a clean number is text (`1.2.3`, `3 0个`).
+        Err(_) if !explicit => return None,
+        Err(e) => {
+            return Some(Err(TargetError {
+                offset: skipped + e.offset,
+                kind: match e.kind {
+                    NumberErrorKind::BadNumber(n) => TargetErrorKind::BadNumber(n),
+                    other => TargetErrorKind::Number(other),
+                },
+            }))
         }
     };
-    let after = rest_trim[num.len()..].trim_start();
-    let after_offset = skipped + num.chars().count();
+    let value = num.value;
+    let fixes: Vec<(usize, NumberFix)> = num
+        .fixes
+        .into_iter()
+        .map(|f| (skipped + f.offset(), f))
+        .collect();
+    let num_bytes: usize = rest_chars[..num.len].iter().map(|c| c.len_utf8()).sum();
+    let after = rest_trim[num_bytes..].trim_start();
+    let after_offset = skipped + num.len;
 
     let (unit, tail) = if let Some(inner) = after.strip_prefix('(') {
         match inner.find(')') {
@@ -553,13 +586,20 @@ fn parse_quantity(t: &str) -> Option<Result<Quantity, TargetError>> {
             }
         }
     } else if let Some(u) = UNITS.iter().find(|u| after.starts_with(**u)) {
-        (Some((*u).to_string()), after[u.len()..].trim())
+        let rest = &after[u.len()..];
+        // A unit per something is one unit: 元/家, 次/年, 万元/公里, 人次/年.
+        match rest
+            .strip_prefix('/')
+            .and_then(|r| UNITS.iter().find(|d| r.starts_with(**d)).map(|d| (d, r)))
+        {
+            Some((d, r)) => (Some(format!("{u}/{d}")), r[d.len()..].trim()),
+            None => (Some((*u).to_string()), rest.trim()),
+        }
     } else {
         (None, after)
     };
 
     // Suffix direction words: 95%以上, 5天以内, 3次及以上.
-    let explicit = op.is_some();
     let mut op = op;
     let mut tail = tail;
     for (word, dir) in [
@@ -590,13 +630,41 @@ fn parse_quantity(t: &str) -> Option<Result<Quantity, TargetError>> {
     if !explicit && label.is_some() {
         return None;
     }
-    Some(Ok(Quantity {
-        op: op.unwrap_or(Op::Eq),
-        value,
-        unit,
-        label,
-    }))
+    // A second number or comparison after the first: `≥15000(公里)20000`, `≥95%，≥90%`.
+    if let Some(l) = &label {
+        let lc: Vec<char> = l.chars().collect();
+        let k = lc
+            .iter()
+            .take_while(|c| c.is_whitespace() || LABEL_JOINERS.contains(c))
+            .count();
+        let compares = lc
+            .get(k)
+            .is_some_and(|c| ['≥', '≤', '≧', '≦', '⩾', '⩽', '>', '<', '='].contains(c));
+        if starts_number(&lc, k) || compares {
+            let tail_chars = tail.chars().count();
+            return Some(Err(TargetError {
+                offset: t.chars().count() - tail_chars + k,
+                kind: TargetErrorKind::Number(NumberErrorKind::TwoNumbers {
+                    text: t.to_string(),
+                }),
+            }));
+        }
+    }
+    Some(Ok((
+        Quantity {
+            op: op.unwrap_or(Op::Eq),
+            value,
+            unit,
+            label,
+        },
+        fixes,
+    )))
 }
+
+/// Punctuation that may stand between a clause and a second number (`≥95%，≥90%`).
+const LABEL_JOINERS: &[char] = &[
+    '、', ',', '。', '.', '/', '~', '～', '-', '—', '–', '至', '到', '或', '和', '及',
+];
 
 fn digits(s: &str) -> (&str, &str) {
     let n = s.bytes().take_while(|b| b.is_ascii_digit()).count();
@@ -1032,6 +1100,218 @@ mod tests {
         );
         let e = Target::parse("≥5(家)；≥x(家)").unwrap_err();
         assert_eq!(e.offset, 7);
+    }
+
+    /// Parses with notes; returns the target's display and the notes as `offset zh | en`.
+    fn noted(text: &str) -> (String, Vec<String>) {
+        let (t, notes) = Target::parse_with_notes(text).unwrap();
+        (
+            t.to_string(),
+            notes
+                .iter()
+                .map(|n| format!("{} {} | {}", n.offset, n.zh, n.en))
+                .collect(),
+        )
+    }
+
+    fn number_error(text: &str) -> (usize, TargetErrorKind) {
+        let e = Target::parse(text).unwrap_err();
+        (e.offset, e.kind)
+    }
+
+    #[test]
+    fn plain_targets_carry_no_notes() {
+        for t in [
+            "≥15000.00(公里)",
+            " >= 1,800 (家) ",
+            "不少于120项三监联动情形清单；不少于318家任务抽查；不少于80次现场踏勘",
+            "＞＝９５（％）",
+            "2024年12月31日前完成",
+            "满意",
+            "≥15 000(公里)",
+        ] {
+            assert_eq!(Target::parse_with_notes(t).unwrap().1, vec![], "{t}");
+        }
+        // Full-width digits and operators are the same characters: read as written.
+        assert_eq!(
+            Target::parse("≥１５０００．００（公里）").unwrap(),
+            Target::Quantitative(q(Op::Ge, "15000.00", Some("公里")))
+        );
+        assert_eq!(
+            Target::parse("≥15 000(公里)").unwrap(),
+            Target::Quantitative(q(Op::Ge, "15000", Some("公里")))
+        );
+    }
+
+    #[test]
+    fn letter_o_in_a_number_is_read_as_zero_with_a_note() {
+        assert_eq!(
+            noted("≥15O00.00(公里)"),
+            (
+                "≥15000.00(公里)".into(),
+                vec!["3 指标值「≥15O00.00(公里)」中的字母 O 读作数字 0：读作 ≥15000.00(公里) | the letter O in \"≥15O00.00(公里)\" was read as the digit 0: read as ≥15000.00(公里)".into()]
+            )
+        );
+        // Full-width Ｏ, quoted as written.
+        assert_eq!(
+            noted(" ≥ 1Ｏ0(家)").1,
+            vec!["4 指标值「≥ 1Ｏ0(家)」中的字母 Ｏ 读作数字 0：读作 ≥100(家) | the letter Ｏ in \"≥ 1Ｏ0(家)\" was read as the digit 0: read as ≥100(家)".to_string()]
+        );
+    }
+
+    #[test]
+    fn letters_l_and_i_are_read_as_one_with_a_note() {
+        assert_eq!(
+            noted("不少于l2O项"),
+            (
+                "≥120(项)".into(),
+                vec![
+                    "3 指标值「不少于l2O项」中的字母 l 读作数字 1：读作 ≥120(项) | the letter l in \"不少于l2O项\" was read as the digit 1: read as ≥120(项)".into(),
+                    "5 指标值「不少于l2O项」中的字母 O 读作数字 0：读作 ≥120(项) | the letter O in \"不少于l2O项\" was read as the digit 0: read as ≥120(项)".into(),
+                ]
+            )
+        );
+        assert_eq!(noted("=1I(份)").0, "=11(份)");
+    }
+
+    #[test]
+    fn decimal_comma_is_read_as_a_point_with_a_note() {
+        assert_eq!(
+            noted("≥95,5(%)"),
+            (
+                "≥95.5(%)".into(),
+                vec!["3 指标值「≥95,5(%)」中的逗号读作小数点（千位分隔符后应为三位数字）：读作 ≥95.5(%)，不是 955 | the comma in \"≥95,5(%)\" was read as a decimal point (a thousands separator is followed by three digits): read as ≥95.5(%), not 955".into()]
+            )
+        );
+        // 2,5 is 2.5, not 25: the note names the other reading.
+        assert_eq!(
+            noted("≥2,5(万元)"),
+            (
+                "≥2.5(万元)".into(),
+                vec!["2 指标值「≥2,5(万元)」中的逗号读作小数点（千位分隔符后应为三位数字）：读作 ≥2.5(万元)，不是 25 | the comma in \"≥2,5(万元)\" was read as a decimal point (a thousands separator is followed by three digits): read as ≥2.5(万元), not 25".into()]
+            )
+        );
+        // Without an operator too.
+        assert_eq!(noted("95,5%").0, "=95.5(%)");
+    }
+
+    #[test]
+    fn misplaced_thousands_separators_are_errors() {
+        assert_eq!(
+            number_error("≥1,00,0(家)"),
+            (
+                1,
+                TargetErrorKind::Number(NumberErrorKind::BadSeparators("1,00,0".into()))
+            )
+        );
+        assert_eq!(
+            number_error("不少于1,0000家"),
+            (
+                3,
+                TargetErrorKind::Number(NumberErrorKind::BadSeparators("1,0000".into()))
+            )
+        );
+        // Without an operator the cell is not a target number: kept as text.
+        assert_eq!(
+            Target::parse("1,00,0家").unwrap(),
+            Target::Qualitative("1,00,0家".into())
+        );
+    }
+
+    #[test]
+    fn spaces_inside_a_number_are_errors() {
+        assert_eq!(
+            number_error("≥ 3 0(个)"),
+            (
+                2,
+                TargetErrorKind::Number(NumberErrorKind::SpaceInNumber {
+                    text: "3 0".into(),
+                    joined: "30".into()
+                })
+            )
+        );
+        let e = Target::parse("≥ 3 0(个)").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "数值「3 0」中间有空格：无法确定是一个数（30）还是几个数，请删去空格或只写一个数 / the number \"3 0\" contains a space: it could be one number (30) or several; remove the space or write one number"
+        );
+    }
+
+    #[test]
+    fn two_numbers_in_one_clause_are_errors() {
+        assert_eq!(
+            number_error("≥15000 20000(公里)"),
+            (
+                1,
+                TargetErrorKind::Number(NumberErrorKind::SpaceInNumber {
+                    text: "15000 20000".into(),
+                    joined: "1500020000".into()
+                })
+            )
+        );
+        assert_eq!(
+            number_error("≥15000、20000(公里)"),
+            (
+                7,
+                TargetErrorKind::Number(NumberErrorKind::TwoNumbers {
+                    text: "15000、20000".into()
+                })
+            )
+        );
+        assert_eq!(
+            number_error("不少于100至200家"),
+            (
+                7,
+                TargetErrorKind::Number(NumberErrorKind::TwoNumbers {
+                    text: "100至200".into()
+                })
+            )
+        );
+        assert_eq!(
+            number_error("≥95%，≥90%"),
+            (
+                5,
+                TargetErrorKind::Number(NumberErrorKind::TwoNumbers {
+                    text: "≥95%,≥90%".into()
+                })
+            )
+        );
+        assert_eq!(number_error("≥15000(公里)20000").0, 10);
+        // A number in the text counted is fine when it does not follow the unit.
+        assert_eq!(
+            Target::parse("不少于3项专项检查").unwrap().quantities()[0]
+                .label
+                .as_deref(),
+            Some("专项检查")
+        );
+    }
+
+    #[test]
+    fn units_per_something_are_read_whole() {
+        assert_eq!(
+            Target::parse("不超过300元/家").unwrap(),
+            Target::Quantitative(q(Op::Le, "300", Some("元/家")))
+        );
+        assert_eq!(
+            Target::parse("≥2次/年").unwrap(),
+            Target::Quantitative(q(Op::Ge, "2", Some("次/年")))
+        );
+        assert_eq!(
+            Target::parse("≤1.5万元/公里").unwrap(),
+            Target::Quantitative(q(Op::Le, "1.5", Some("万元/公里")))
+        );
+        assert_eq!(
+            Target::parse("≥500(人次/年)").unwrap(),
+            Target::Quantitative(q(Op::Ge, "500", Some("人次/年")))
+        );
+        assert_eq!(
+            Target::parse("不少于500人次/年").unwrap(),
+            Target::Quantitative(q(Op::Ge, "500", Some("人次/年")))
+        );
+        assert_eq!(
+            Target::parse("不超过300元／家").unwrap(),
+            Target::Quantitative(q(Op::Le, "300", Some("元/家")))
+        );
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! Small text helpers shared by the cell parsers: width folding and label normalisation.
 
 /// Folds a full-width ASCII variant (U+FF01–U+FF5E) and the ideographic space to half width;
-/// other characters are returned unchanged.
-pub(crate) fn fold_char(c: char) -> char {
+/// other characters are returned unchanged. One character in, one out, so offsets in a folded
+/// text are offsets in the text as written.
+pub fn fold_char(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',

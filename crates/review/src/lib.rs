@@ -44,12 +44,16 @@ mod rules;
 use jixiao_model::{Finding, Form, Project};
 
 pub use catalogue::{rule_info, rules_markdown, RuleInfo, RULES};
+/// The one output language of the workspace, defined in `jixiao-model`.
+pub use jixiao_model::Lang;
 pub use policy::{
     ConsistencyPolicy, DatesPolicy, ExecutionRatePolicy, FundsPolicy, GradePolicy,
     MeasurabilityPolicy, Policy, PolicyError, RuleSetting, StructurePolicy, UnitExpectation,
     BUILTIN_POLICIES,
 };
-pub use report::{grade_en, grade_meaning, Deduction, Lang, ProjectReview, Report, REPORT_FORMAT};
+pub use report::{
+    grade_en, grade_meaning, rule_title, Deduction, ProjectReview, Report, REPORT_FORMAT,
+};
 
 /// Reviews every project of a form under a policy.
 pub fn review(form: &Form, policy: &Policy) -> Report {

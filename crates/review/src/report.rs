@@ -1,25 +1,28 @@
 //! 审核结果 — findings grouped by project, the review grade, and the two outputs: a reviewer's
 //! letter (审核意见, Chinese or English) and JSON (`docs/review-json.md`).
+//!
+//! The letter names rules by their catalogue titles (`未设置成本指标`) in the grade line and
+//! keeps the id (`[structure.missing-cost]`) under each finding, for looking the rule up. The
+//! output language is the workspace's one [`Lang`] (from `jixiao-model`).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use jixiao_model::{Finding, Grade, Severity};
+use jixiao_model::{Finding, Grade, Lang, Severity};
 use serde::Serialize;
 
+use crate::catalogue::rule_info;
 use crate::policy::{GradePolicy, Policy};
 
 /// The `format` tag of the JSON written by this version.
 pub const REPORT_FORMAT: &str = "jixiao-review/1";
 
-/// Language of the text output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum Lang {
-    /// 中文 (default).
-    #[default]
-    Zh,
-    /// English.
-    En,
+/// The catalogue title of a rule in a language; the id itself for a rule not in the catalogue.
+pub fn rule_title(id: &str, lang: Lang) -> &str {
+    match rule_info(id) {
+        Some(r) => lang.pick(r.title_zh, r.title_en),
+        None => id,
+    }
 }
 
 /// Points deducted for one rule in one project.
@@ -108,8 +111,8 @@ impl ProjectReview {
         self.findings.iter().filter(|f| f.severity == s).count()
     }
 
-    /// How the grade was computed, e.g.
-    /// `100 − 3（structure.missing-cost：警告 1 项 × 3）= 97 → 优`.
+    /// How the grade was computed, naming each rule by its catalogue title, e.g.
+    /// `100 − 3（未设置成本指标：警告 1 项 × 3） = 97 → 优`.
     pub fn explanation(&self, lang: Lang) -> String {
         let mut s = self.start.to_string();
         for d in self.deductions.iter().filter(|d| d.points > 0) {
@@ -120,7 +123,7 @@ impl ProjectReview {
                         s,
                         " − {}（{}：{} {} 项 × {}",
                         d.points,
-                        d.rule,
+                        rule_title(&d.rule, lang),
                         d.severity.zh(),
                         d.count,
                         d.points_each
@@ -135,7 +138,7 @@ impl ProjectReview {
                         s,
                         " − {} ({}: {} {}{} × {}",
                         d.points,
-                        d.rule,
+                        rule_title(&d.rule, lang),
                         d.count,
                         d.severity.id(),
                         if d.count == 1 { "" } else { "s" },
@@ -568,6 +571,35 @@ mod tests {
         let r = ProjectReview::grade("p", Vec::new(), &pol);
         assert_eq!((r.score, r.grade), (100, Grade::Excellent));
         assert_eq!(r.explanation(Lang::Zh), "100 = 100 → 优");
+    }
+
+    #[test]
+    fn grade_line_names_rules_by_catalogue_title() {
+        let pol = Policy::central().grade;
+        let fs = vec![finding("structure.missing-cost", Severity::Warning, None)];
+        let r = ProjectReview::grade("p", fs, &pol);
+        assert_eq!(
+            r.explanation(Lang::Zh),
+            "100 − 3（未设置成本指标：警告 1 项 × 3） = 97 → 优"
+        );
+        assert_eq!(
+            r.explanation(Lang::En),
+            "100 − 3 (no cost indicator: 1 warning × 3) = 97 → excellent"
+        );
+        // The letter's grade line has the title; the finding keeps the id for looking it up.
+        let report = Report {
+            policy: "central".into(),
+            policy_title: "t".into(),
+            projects: vec![r],
+        };
+        let zh = report.to_text(Lang::Zh);
+        let score_line = zh.lines().find(|l| l.starts_with("计分：")).unwrap();
+        assert!(
+            !score_line.contains("structure.missing-cost"),
+            "{score_line}"
+        );
+        assert!(zh.contains("[structure.missing-cost]"));
+        assert_eq!(rule_title("no.such-rule", Lang::En), "no.such-rule");
     }
 
     #[test]

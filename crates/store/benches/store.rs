@@ -96,7 +96,8 @@ fn fresh(backend: &str) -> Store {
 /// A store holding the 1,000 projects.
 fn filled(backend: &str) -> Store {
     let store = fresh(backend);
-    RT.block_on(store.import("bench.txt", &FORM)).unwrap();
+    RT.block_on(store.import("bench.txt", &FORM, "bench"))
+        .unwrap();
     store
 }
 
@@ -135,7 +136,9 @@ fn main() {
 fn import_1k(b: Bencher, backend: &str) {
     b.with_inputs(|| fresh(backend))
         .bench_local_values(|store| {
-            let s = RT.block_on(store.import("bench.txt", &FORM)).unwrap();
+            let s = RT
+                .block_on(store.import("bench.txt", &FORM, "bench"))
+                .unwrap();
             assert_eq!(s.added.len(), PROJECTS);
             store
         });
@@ -146,7 +149,9 @@ fn import_1k(b: Bencher, backend: &str) {
 fn reimport_unchanged_1k(b: Bencher, backend: &str) {
     let store = filled(backend);
     b.bench_local(|| {
-        let s = RT.block_on(store.import("bench.txt", &FORM)).unwrap();
+        let s = RT
+            .block_on(store.import("bench.txt", &FORM, "bench"))
+            .unwrap();
         assert_eq!(s.unchanged.len(), PROJECTS);
     });
 }

@@ -3,6 +3,7 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use jixiao_model::Status;
 use jixiao_model::{Achievement, Form, Observation, ObservedValue, ReportPeriod, SpendingRecord};
 use jixiao_store::{Backend, Store};
 
@@ -53,13 +54,28 @@ fn seed() -> Form {
     jixiao_form::read_form("seed.txt", bytes).unwrap().form
 }
 
+/// The form without store ids (what a file holds).
+fn without_ids(mut form: Form) -> Form {
+    for p in &mut form.projects {
+        p.id = None;
+        for i in &mut p.indicators {
+            i.id = None;
+        }
+    }
+    form
+}
+
+const BY: &str = "tester";
+
 async fn import_then_export_gives_the_same_json(store: Store) {
     let form = seed();
-    let s = store.import("seed.txt", &form).await.unwrap();
+    let s = store.import("seed.txt", &form, BY).await.unwrap();
     assert_eq!(s.added.len(), 2);
     let back = store.export().await.unwrap();
+    assert!(back.projects.iter().all(|p| p.id.is_some()));
+    assert!(back.projects[1].indicators.iter().all(|i| i.id.is_some()));
     assert_eq!(
-        jixiao_form::json::to_string(&back),
+        jixiao_form::json::to_string(&without_ids(back)),
         jixiao_form::json::to_string(&form)
     );
     let list = store.list().await.unwrap();
@@ -68,13 +84,15 @@ async fn import_then_export_gives_the_same_json(store: Store) {
         [6, 87]
     );
     assert_eq!(list[1].funds_total.to_string(), "9028372.00");
+    assert!(list.iter().all(|p| p.status == Status::Draft));
 }
 
 async fn importing_twice_leaves_one_copy(store: Store) {
     let form = seed();
-    store.import("seed.txt", &form).await.unwrap();
+    store.import("seed.txt", &form, BY).await.unwrap();
     let before = store.counts().await.unwrap();
-    let s = store.import("seed.txt", &form).await.unwrap();
+    let audit_before = store.audit(None).await.unwrap().len();
+    let s = store.import("seed.txt", &form, BY).await.unwrap();
     assert_eq!(
         (s.added.len(), s.replaced.len(), s.unchanged.len()),
         (0, 0, 2)
@@ -82,23 +100,41 @@ async fn importing_twice_leaves_one_copy(store: Store) {
     let after = store.counts().await.unwrap();
     assert_eq!((before.0, before.1), (after.0, after.1));
     assert_eq!(store.list().await.unwrap().len(), 2);
+    // An exported file (with ids) re-imported is unchanged too.
+    let exported = store.export().await.unwrap();
+    let s = store.import("export.json", &exported, BY).await.unwrap();
+    assert_eq!(s.unchanged.len(), 2);
+    assert_eq!(store.audit(None).await.unwrap().len(), audit_before);
 }
 
 async fn changed_reimport_keeps_the_previous_version(store: Store) {
     let mut form = seed();
-    store.import("v1.txt", &form).await.unwrap();
+    store.import("v1.txt", &form, BY).await.unwrap();
     form.projects[0].indicators[0].raw = "≥16000.00(公里)".into();
     form.projects[0].indicators[0].target = jixiao_model::Target::parse("≥16000.00(公里)").unwrap();
-    let s = store.import("v2.txt", &form).await.unwrap();
+    let s = store.import("v2.txt", &form, BY).await.unwrap();
     assert_eq!(
         (s.added.len(), s.replaced.len(), s.unchanged.len()),
         (0, 1, 1)
     );
-    let key = form.projects[0].key();
-    let versions = store.versions(&key).await.unwrap();
+    let change = &s.changes[0];
+    assert_eq!(change.version, 2);
+    assert_eq!(change.indicators.changed.len(), 1);
+    assert_eq!(change.indicators.unchanged, 5);
+    let id = store.find("交通工具购置及更新", None).await.unwrap()[0]
+        .id
+        .unwrap();
+    let versions = store.versions(id).await.unwrap();
     assert_eq!(versions.len(), 2);
-    assert!(!versions[0].1 && versions[1].1);
-    assert_eq!(versions[0].2.indicators[0].raw, "≥15000.00(公里)");
+    assert!(!versions[0].current && versions[1].current);
+    assert_eq!(versions[0].source.as_deref(), Some("v1.txt"));
+    assert_eq!(versions[1].created_by, BY);
+    assert_eq!(versions[0].project.indicators[0].raw, "≥15000.00(公里)");
+    // The indicator keeps its id across the versions.
+    assert_eq!(
+        versions[0].project.indicators[0].id,
+        versions[1].project.indicators[0].id
+    );
     assert_eq!(
         store.find("交通工具购置及更新", Some(2024)).await.unwrap()[0].indicators[0].raw,
         "≥16000.00(公里)"
@@ -110,23 +146,38 @@ async fn changed_reimport_keeps_the_previous_version(store: Store) {
         .is_empty());
 }
 
+fn d(s: &str) -> jixiao_model::NaiveDate {
+    s.parse().unwrap()
+}
+
+fn km(date: &str, value: &str, note: &str) -> Observation {
+    Observation {
+        indicator: "1.1.1".into(),
+        period: ReportPeriod::Day(d(date)),
+        date: d(date),
+        value: ObservedValue::Number {
+            value: value.parse().unwrap(),
+            unit: Some("公里".into()),
+        },
+        note: Some(note.into()),
+        evidence: None,
+    }
+}
+
 async fn actuals_and_spending_round_trip(store: Store) {
     let form = seed();
-    store.import("seed.txt", &form).await.unwrap();
-    let key = form.projects[0].key();
-    let d = |s: &str| s.parse().unwrap();
+    store.import("seed.txt", &form, BY).await.unwrap();
+    let p = store
+        .find("交通工具购置及更新", None)
+        .await
+        .unwrap()
+        .remove(0);
+    let id = p.id.unwrap();
+    let ind = |code: &str| p.indicator(code).unwrap().id.unwrap();
+    let mut first = km("2024-07-31", "8000.5", "上半年");
+    first.evidence = Some("台账.xlsx".into());
     let obs = vec![
-        Observation {
-            indicator: "1.1.1".into(),
-            period: ReportPeriod::Day(d("2024-07-31")),
-            date: d("2024-07-31"),
-            value: ObservedValue::Number {
-                value: "8000.5".parse().unwrap(),
-                unit: Some("公里".into()),
-            },
-            note: Some("上半年".into()),
-            evidence: Some("台账.xlsx".into()),
-        },
+        first,
         Observation {
             indicator: "1.2.1".into(),
             period: ReportPeriod::Day(d("2024-12-31")),
@@ -138,25 +189,187 @@ async fn actuals_and_spending_round_trip(store: Store) {
             evidence: None,
         },
     ];
-    let keyed: Vec<_> = obs.iter().map(|o| (key.clone(), o.clone())).collect();
-    store.add_observations(&keyed).await.unwrap();
-    assert_eq!(store.observations(&key).await.unwrap(), obs);
+    let keyed: Vec<_> = obs.iter().map(|o| (ind(&o.indicator), o.clone())).collect();
+    let s = store
+        .record_observations(&keyed, "t.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (2, 0, 0));
+    assert_eq!(store.observations(id).await.unwrap().current, obs);
+    // The same rows again change nothing.
+    let s = store
+        .record_observations(&keyed, "t.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (0, 0, 2));
     let spend = SpendingRecord {
         date: d("2024-03-01"),
         amount: "180000.00".parse().unwrap(),
-        voucher: None,
+        voucher: Some("记-0031".into()),
         note: None,
     };
     store
-        .add_spending(&[(key.clone(), spend.clone())])
+        .record_spending(&[(id, spend.clone())], "s.csv", BY)
         .await
         .unwrap();
-    assert_eq!(store.spending(&key).await.unwrap(), vec![spend]);
+    let s = store
+        .record_spending(&[(id, spend.clone())], "s.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!(s.unchanged, 1);
+    assert_eq!(store.spending(id).await.unwrap(), vec![spend]);
     // Actuals survive a changed re-import.
     let mut changed = form.clone();
     changed.projects[0].annual_goal.push('。');
-    store.import("v2.txt", &changed).await.unwrap();
-    assert_eq!(store.observations(&key).await.unwrap().len(), 2);
+    store.import("v2.txt", &changed, BY).await.unwrap();
+    assert_eq!(store.observations(id).await.unwrap().current.len(), 2);
+}
+
+async fn an_inserted_indicator_keeps_actuals_on_their_indicators(store: Store) {
+    let mut form = seed();
+    store.import("v1.txt", &form, BY).await.unwrap();
+    let p = store
+        .find("交通工具购置及更新", None)
+        .await
+        .unwrap()
+        .remove(0);
+    let ind = p.indicator("1.1.1").unwrap().id.unwrap();
+    store
+        .record_observations(&[(ind, km("2024-06-30", "6500", "1—6月"))], "t", BY)
+        .await
+        .unwrap();
+    // A new 数量指标 above the others: 1.1.1 becomes 1.1.2.
+    let mut extra = form.projects[0].indicators[0].clone();
+    extra.name = "新增车辆数".into();
+    extra.raw = "=2(辆)".into();
+    extra.target = jixiao_model::Target::parse("=2(辆)").unwrap();
+    form.projects[0].indicators.insert(0, extra);
+    form.projects[0].assign_codes();
+    let s = store.import("v2.txt", &form, BY).await.unwrap();
+    let change = &s.changes[0];
+    assert_eq!(change.indicators.added.len(), 1);
+    assert_eq!(change.indicators.moved.len(), 1);
+    assert_eq!(change.indicators.removed.len(), 0);
+    let set = store.observations(p.id.unwrap()).await.unwrap();
+    assert_eq!(set.current.len(), 1);
+    assert_eq!(set.current[0].indicator, "1.1.2");
+    // Removing it orphans its actual value; it is kept and reported.
+    form.projects[0].indicators.remove(1);
+    form.projects[0].assign_codes();
+    let s = store.import("v3.txt", &form, BY).await.unwrap();
+    assert_eq!(s.changes[0].orphaned_actuals, 1);
+    let set = store.observations(p.id.unwrap()).await.unwrap();
+    assert!(set.current.is_empty());
+    assert_eq!(set.orphans.len(), 1);
+    assert_eq!(set.orphans[0].name, "行驶公里数");
+}
+
+async fn a_correction_replaces_and_keeps_history(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let p = store
+        .find("交通工具购置及更新", None)
+        .await
+        .unwrap()
+        .remove(0);
+    let (id, ind) = (p.id.unwrap(), p.indicator("1.1.1").unwrap().id.unwrap());
+    store
+        .record_observations(&[(ind, km("2024-06-30", "6500", "初报"))], "a", BY)
+        .await
+        .unwrap();
+    let s = store
+        .record_observations(&[(ind, km("2024-06-30", "6800", "更正"))], "b", "editor")
+        .await
+        .unwrap();
+    assert_eq!(s.replaced, 1);
+    let set = store.observations(id).await.unwrap();
+    assert_eq!(set.current, vec![km("2024-06-30", "6800", "更正")]);
+    let history = store.observation_history(id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(!history[0].current && history[0].ended.as_deref() == Some("replaced"));
+    let audit = store.audit(Some(id)).await.unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!(
+        (last.action.as_str(), last.actor.as_str()),
+        ("correct_actual", "editor")
+    );
+    assert!(last.before.as_deref().unwrap().contains("6500"));
+    assert!(last.after.as_deref().unwrap().contains("6800"));
+    // Retraction.
+    store
+        .retract_observation(ind, ReportPeriod::Day(d("2024-06-30")), "录错项目", BY)
+        .await
+        .unwrap();
+    assert!(store.observations(id).await.unwrap().current.is_empty());
+    assert!(store
+        .retract_observation(ind, ReportPeriod::Day(d("2024-06-30")), "again", BY)
+        .await
+        .is_err());
+}
+
+async fn spending_is_retracted_with_a_reason(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let id = store.find("交通工具购置及更新", None).await.unwrap()[0]
+        .id
+        .unwrap();
+    let rec = |note: &str, amount: &str| SpendingRecord {
+        date: d("2024-04-15"),
+        amount: amount.parse().unwrap(),
+        voucher: None,
+        note: Some(note.into()),
+    };
+    store
+        .record_spending(
+            &[
+                (id, rec("业务用车购置", "180000.00")),
+                (id, rec("保险", "3000.00")),
+            ],
+            "s",
+            BY,
+        )
+        .await
+        .unwrap();
+    store
+        .retract_spending(id, d("2024-04-15"), None, Some("保险"), "重复录入", BY)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.spending(id).await.unwrap(),
+        vec![rec("业务用车购置", "180000.00")]
+    );
+    let audit = store.audit(Some(id)).await.unwrap();
+    assert_eq!(audit.last().unwrap().action, "retract_spending");
+    // Fractions of a fen are refused, not rounded.
+    let err = store
+        .record_spending(&[(id, rec("x", "1.005"))], "s", BY)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, jixiao_store::StoreError::Invalid { .. }),
+        "{err}"
+    );
+}
+
+async fn a_rename_keeps_id_and_actuals(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let p = store
+        .find("交通工具购置及更新", None)
+        .await
+        .unwrap()
+        .remove(0);
+    let id = p.id.unwrap();
+    let ind = p.indicator("1.1.1").unwrap().id.unwrap();
+    store
+        .record_observations(&[(ind, km("2024-06-30", "6500", "x"))], "a", BY)
+        .await
+        .unwrap();
+    let change = store.rename(id, "公务用车购置及更新", BY).await.unwrap();
+    assert_eq!(change.renamed_from.as_deref(), Some("交通工具购置及更新"));
+    let renamed = store.find("公务用车购置及更新", None).await.unwrap();
+    assert_eq!(renamed[0].id, Some(id));
+    assert_eq!(store.observations(id).await.unwrap().current.len(), 1);
+    // Re-importing the old form now adds the old name as a new declaration: names identify.
+    let s = store.import("seed.txt", &seed(), BY).await.unwrap();
+    assert_eq!(s.added.len(), 1);
 }
 
 async fn a_project_larger_than_one_insert_round_trips(store: Store) {
@@ -168,9 +381,9 @@ async fn a_project_larger_than_one_insert_round_trips(store: Store) {
         p.indicators.extend(base.iter().cloned());
     }
     p.assign_codes();
-    store.import("big.txt", &form).await.unwrap();
+    store.import("big.txt", &form, BY).await.unwrap();
     assert_eq!(store.counts().await.unwrap().1, 6 + 1218);
-    assert_eq!(store.export().await.unwrap(), form);
+    assert_eq!(without_ids(store.export().await.unwrap()), form);
     assert_eq!(store.list().await.unwrap()[1].indicators, 1218);
 }
 
@@ -189,6 +402,10 @@ on_both_backends!(
     import_then_export_gives_the_same_json,
     importing_twice_leaves_one_copy,
     changed_reimport_keeps_the_previous_version,
+    an_inserted_indicator_keeps_actuals_on_their_indicators,
+    a_correction_replaces_and_keeps_history,
+    spending_is_retracted_with_a_reason,
+    a_rename_keeps_id_and_actuals,
     actuals_and_spending_round_trip,
     a_project_larger_than_one_insert_round_trips,
 );

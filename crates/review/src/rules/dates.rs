@@ -1,6 +1,7 @@
 //! 日期 — the period is ordered, covers the budget year, and holds every dated target.
 
-use jixiao_model::{Deadline, NaiveDate, Target};
+use jixiao_model::present::date;
+use jixiao_model::{Deadline, Lang, NaiveDate, Target};
 
 use super::{Ctx, Msg};
 
@@ -10,7 +11,11 @@ pub(crate) fn check(ctx: &mut Ctx) {
         ctx.project(
             "dates.order",
             Msg {
-                zh: format!("计划开始日期 {} 晚于计划完成日期 {}。", p.start, p.end),
+                zh: format!(
+                    "计划开始日期 {} 晚于计划完成日期 {}。",
+                    date(p.start, Lang::Zh),
+                    date(p.end, Lang::Zh)
+                ),
                 en: format!(
                     "The planned start {} is after the planned end {}.",
                     p.start, p.end
@@ -31,7 +36,9 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 Msg {
                     zh: format!(
                         "实施期 {} 至 {} 不含申报年度 {} 年。",
-                        p.start, p.end, p.year
+                        date(p.start, Lang::Zh),
+                        date(p.end, Lang::Zh),
+                        p.year
                     ),
                     en: format!(
                         "The period {} to {} does not overlap the budget year {}.",
@@ -70,7 +77,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 Msg {
                     zh: format!(
                         "时限 {} {}（实施期 {} 至 {}）。",
-                        d, side_zh, p.start, p.end
+                        date(d, Lang::Zh),
+                        side_zh,
+                        date(p.start, Lang::Zh),
+                        date(p.end, Lang::Zh)
                     ),
                     en: format!(
                         "The deadline {} falls {} (period {} to {}).",
@@ -78,7 +88,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     ),
                     fix_zh: format!(
                         "将时限改在实施期内（不晚于 {}），或核对实施期。",
-                        p.end
+                        date(p.end, Lang::Zh)
                     ),
                     fix_en: format!(
                         "Set a deadline inside the period (no later than {}), or correct the period.",
@@ -123,6 +133,18 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].indicator.as_deref(), Some("设备采购完成时间"));
         assert!(f[0].message_zh.contains("晚于计划完成日期"));
+        // Chinese dates in Chinese, ISO dates in English.
+        assert!(
+            f[0].message_zh
+                .starts_with("时限 2025年3月31日 晚于计划完成日期"),
+            "{}",
+            f[0].message_zh
+        );
+        assert!(
+            f[0].message_en.contains("2025-03-31"),
+            "{}",
+            f[0].message_en
+        );
         let early = ind(
             Level1::Output,
             Level2::Timeliness,

@@ -1,6 +1,7 @@
 //! 资金 — the amounts add up and none is negative.
 
-use jixiao_model::Decimal;
+use jixiao_model::present::money;
+use jixiao_model::{Decimal, Lang};
 
 use super::{Ctx, Msg};
 
@@ -15,18 +16,30 @@ pub(crate) fn check(ctx: &mut Ctx) {
         let diff = sum.and_then(|s| f.total.checked_sub(s));
         // An overflowing sum cannot equal any total.
         if diff.is_none_or(|d| d.abs() > tol) {
-            let sum = sum.map_or_else(|| "∞".to_string(), |s| s.to_string());
-            let diff = diff.map_or_else(|| "∞".to_string(), |d| d.to_string());
+            let m = |x: Option<Decimal>, lang: Lang| {
+                x.map_or_else(|| "∞".to_string(), |x| money(x, lang))
+            };
+            let [zh, en] = [Lang::Zh, Lang::En].map(|l| {
+                [
+                    Some(f.total),
+                    Some(f.fiscal),
+                    Some(f.carryover),
+                    Some(f.other),
+                    sum,
+                    diff,
+                ]
+                .map(|x| m(x, l))
+            });
             ctx.project(
                 "funds.sum",
                 Msg {
                     zh: format!(
-                        "年度资金申请总额 {} 元不等于 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {} 元（相差 {} 元）。",
-                        f.total, f.fiscal, f.carryover, f.other, sum, diff
+                        "年度资金申请总额 {}不等于 当年财政拨款 {} + 上年结转资金 {} + 其他资金 {} = {}（相差 {}）。",
+                        zh[0], zh[1], zh[2], zh[3], zh[4], zh[5]
                     ),
                     en: format!(
                         "The requested total {} does not equal fiscal {} + carry-over {} + other {} = {} (difference {}).",
-                        f.total, f.fiscal, f.carryover, f.other, sum, diff
+                        en[0], en[1], en[2], en[3], en[4], en[5]
                     ),
                     fix_zh: "核对各资金来源，使年度资金申请总额等于三项之和。".into(),
                     fix_en: "Check the sources so that the total equals their sum.".into(),
@@ -53,8 +66,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 ctx.project(
                     "funds.negative",
                     Msg {
-                        zh: format!("{zh}为负数（{v} 元）。"),
-                        en: format!("The {en} is negative ({v})."),
+                        zh: format!("{zh}为负数（{}）。", money(v, Lang::Zh)),
+                        en: format!("The {en} is negative ({}).", money(v, Lang::En)),
                         fix_zh: format!("将{zh}改为实际金额（不小于 0）。"),
                         fix_en: format!("Enter the actual {en} (zero or more)."),
                     },
@@ -68,17 +81,20 @@ pub(crate) fn check(ctx: &mut Ctx) {
             .and_then(|s| p.total.checked_sub(s))
             .is_none_or(|d| d.abs() > tol);
         if ctx.on("funds.project-sum").is_some() && off {
-            let sum = sum.map_or_else(|| "∞".to_string(), |s| s.to_string());
+            let [zh, en] = [Lang::Zh, Lang::En].map(|l| {
+                [Some(p.total), Some(p.fiscal), Some(p.other), sum]
+                    .map(|x| x.map_or_else(|| "∞".to_string(), |x| money(x, l)))
+            });
             ctx.project(
                 "funds.project-sum",
                 Msg {
                     zh: format!(
-                        "项目资金总额 {} 元不等于 财政资金 {} + 其他资金 {} = {} 元。",
-                        p.total, p.fiscal, p.other, sum
+                        "项目资金总额 {} 不等于 财政资金 {} + 其他资金 {} = {}。",
+                        zh[0], zh[1], zh[2], zh[3]
                     ),
                     en: format!(
                         "The whole-period total {} does not equal fiscal {} + other {} = {}.",
-                        p.total, p.fiscal, p.other, sum
+                        en[0], en[1], en[2], en[3]
                     ),
                     fix_zh: "核对项目资金总额及其来源。".into(),
                     fix_en: "Check the whole-period total and its sources.".into(),
@@ -93,12 +109,14 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 "funds.annual-exceeds-project",
                 Msg {
                     zh: format!(
-                        "年度资金申请总额 {} 元大于项目资金总额 {} 元。",
-                        f.total, p.total
+                        "年度资金申请总额 {} 大于项目资金总额 {}。",
+                        money(f.total, Lang::Zh),
+                        money(p.total, Lang::Zh)
                     ),
                     en: format!(
                         "This year's total {} exceeds the whole-period total {}.",
-                        f.total, p.total
+                        money(f.total, Lang::En),
+                        money(p.total, Lang::En)
                     ),
                     fix_zh: "年度资金是项目资金的一部分：核对两者，或补正项目资金总额。".into(),
                     fix_en: "This year's money is part of the project's: correct either amount."
@@ -125,6 +143,19 @@ mod tests {
             f[0].message_zh.contains("相差 -1.00 元"),
             "{}",
             f[0].message_zh
+        );
+        // Amounts are written as amounts: grouped, with their unit.
+        assert!(
+            f[0].message_zh
+                .starts_with("年度资金申请总额 100,000.00 元不等于 当年财政拨款 90,000.00 元"),
+            "{}",
+            f[0].message_zh
+        );
+        assert!(
+            f[0].message_en
+                .contains("= 100,001.00 yuan (difference -1.00 yuan)"),
+            "{}",
+            f[0].message_en
         );
         assert_eq!(f[0].severity, jixiao_model::Severity::Error);
     }

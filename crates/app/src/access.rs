@@ -1,0 +1,339 @@
+//! 权限 — who may do what to which declaration. Pure: no database, no I/O.
+//!
+//! This module owns the one table of permissions; every use case in this crate asks it and
+//! no front end decides on its own, so the CLI and the server cannot differ.
+//!
+//! | role | reads | writes (import, actuals, spending) | reviews |
+//! |---|---|---|---|
+//! | 管理员 `admin` | everything | everything | everything |
+//! | 财政 `finance` | everything | nothing | nothing |
+//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department |
+//! | 填报人 `editor` | its own unit | its own unit | nothing |
+//! | 只读 `viewer` | its own unit | nothing | nothing |
+//!
+//! "Under its department" means: the declaration's 主管部门 is the actor's department. When the
+//! store's org tree lands, [`Owner::departments`] carries the whole chain of departments above
+//! the unit and the rule stays the same.
+//!
+//! **Invariant:** what an actor may not read does not exist for it: the use cases answer
+//! [`crate::AppError::NotFound`] (never `Forbidden`, which would confirm that it exists).
+
+use jixiao_model::{Project, ProjectKey, Role};
+
+use crate::AppError;
+
+/// 用户 — who is acting: a person signed in to the server, or the local administrator of the
+/// CLI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// 用户名.
+    pub name: String,
+    /// 角色.
+    pub role: Role,
+    /// 所属单位 — the unit (实施单位) the actor belongs to, when it belongs to one.
+    pub unit: Option<String>,
+    /// 所属部门 — the department (主管部门) the actor belongs to, when it belongs to one.
+    pub department: Option<String>,
+}
+
+impl Actor {
+    /// An actor of a role in a unit and department.
+    pub fn new(
+        name: impl Into<String>,
+        role: Role,
+        unit: Option<&str>,
+        department: Option<&str>,
+    ) -> Actor {
+        Actor {
+            name: name.into(),
+            role,
+            unit: unit.map(str::to_string),
+            department: department.map(str::to_string),
+        }
+    }
+
+    /// 本机管理员 — what the command line acts as: an administrator of no particular unit.
+    pub fn local_admin() -> Actor {
+        Actor::new("local", Role::Admin, None, None)
+    }
+}
+
+/// What an actor wants to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// 查看 — see a declaration, its actuals, spending, monitoring and self-evaluation.
+    Read,
+    /// 填报 — import a declaration, record actuals or spending.
+    Write,
+    /// 审核 — decide on a declaration (return, approve).
+    Review,
+    /// 系统管理 — manage users and the org tree.
+    Administer,
+}
+
+impl Action {
+    /// Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Action::Read => "查看",
+            Action::Write => "填报",
+            Action::Review => "审核",
+            Action::Administer => "系统管理",
+        }
+    }
+
+    /// English name.
+    pub fn en(self) -> &'static str {
+        match self {
+            Action::Read => "read",
+            Action::Write => "write",
+            Action::Review => "review",
+            Action::Administer => "administer",
+        }
+    }
+}
+
+/// Whose a declaration is: its 实施单位 and the 主管部门 above it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Owner<'a> {
+    /// 实施单位.
+    pub unit: &'a str,
+    /// 主管部门 — nearest first (today at most one: the form's 主管部门).
+    pub departments: &'a [String],
+}
+
+impl<'a> Owner<'a> {
+    /// The owner of a declaration.
+    pub fn of(p: &'a Project) -> Owner<'a> {
+        Owner {
+            unit: &p.unit,
+            departments: p.department.as_slice(),
+        }
+    }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim() == b.trim()
+}
+
+fn own_unit(actor: &Actor, owner: &Owner) -> bool {
+    actor.unit.as_deref().is_some_and(|u| same(u, owner.unit))
+}
+
+fn under_department(actor: &Actor, owner: &Owner) -> bool {
+    actor
+        .department
+        .as_deref()
+        .is_some_and(|d| owner.departments.iter().any(|o| same(o, d)))
+}
+
+/// Whether the role may ever do `action`, whatever the declaration (e.g. a 只读 user never
+/// writes). Used to refuse early, before anything is looked up.
+pub fn role_may(role: Role, action: Action) -> bool {
+    match role {
+        Role::Admin => true,
+        Role::Finance => action == Action::Read,
+        Role::Reviewer => matches!(action, Action::Read | Action::Review),
+        Role::Editor => matches!(action, Action::Read | Action::Write),
+        Role::Viewer => action == Action::Read,
+    }
+}
+
+/// Whether `actor` may do `action` to a declaration owned by `owner`.
+pub fn permits(actor: &Actor, action: Action, owner: &Owner) -> bool {
+    if !role_may(actor.role, action) {
+        return false;
+    }
+    match actor.role {
+        Role::Admin | Role::Finance => true,
+        Role::Reviewer => match action {
+            Action::Read => own_unit(actor, owner) || under_department(actor, owner),
+            Action::Review => under_department(actor, owner),
+            Action::Write | Action::Administer => false,
+        },
+        Role::Editor | Role::Viewer => own_unit(actor, owner),
+    }
+}
+
+/// Whether the actor may read a declaration.
+pub fn can_read(actor: &Actor, p: &Project) -> bool {
+    permits(actor, Action::Read, &Owner::of(p))
+}
+
+/// Refuses an action the role may never do, before anything is looked up.
+pub fn require_role(actor: &Actor, action: Action) -> Result<(), AppError> {
+    if role_may(actor.role, action) {
+        Ok(())
+    } else {
+        Err(forbidden(actor, action, None))
+    }
+}
+
+/// Refuses `action` on an existing declaration: [`AppError::NotFound`] when the actor may not
+/// even read it, [`AppError::Forbidden`] when it may read but not do this.
+pub fn authorize(actor: &Actor, action: Action, p: &Project) -> Result<(), AppError> {
+    let owner = Owner::of(p);
+    if !permits(actor, Action::Read, &owner) {
+        return Err(crate::error::not_found(&p.name, Some(p.year)));
+    }
+    if !permits(actor, action, &owner) {
+        return Err(forbidden(actor, action, Some(&p.key())));
+    }
+    Ok(())
+}
+
+/// Refuses `action` on a declaration that comes with the input (an imported form): the
+/// answer depends on the input only, so it is [`AppError::Forbidden`] and leaks nothing.
+pub fn authorize_new(actor: &Actor, action: Action, p: &Project) -> Result<(), AppError> {
+    if permits(actor, action, &Owner::of(p)) {
+        Ok(())
+    } else {
+        Err(forbidden(actor, action, Some(&p.key())))
+    }
+}
+
+fn forbidden(actor: &Actor, action: Action, key: Option<&ProjectKey>) -> AppError {
+    let (what_zh, what_en) = match key {
+        Some(k) => (
+            format!("{}年度「{}」（{}）", k.year, k.name, k.unit),
+            format!("{} {:?} of {}", k.year, k.name, k.unit),
+        ),
+        None => ("任何项目".to_string(), "any project".to_string()),
+    };
+    AppError::Forbidden {
+        zh: format!(
+            "用户「{}」（{}）无权{}{what_zh}",
+            actor.name,
+            actor.role.zh(),
+            action.zh()
+        ),
+        en: format!(
+            "user {:?} ({}) may not {} {what_en}",
+            actor.name,
+            actor.role.id(),
+            action.en()
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "单位甲";
+    const B: &str = "单位乙";
+    const DEPT: &str = "生态环境局";
+    const OTHER_DEPT: &str = "交通委";
+
+    /// One line of the table: (role, actor's unit, actor's department, action, declaration's
+    /// unit, declaration's department, allowed).
+    type Case = (
+        Role,
+        Option<&'static str>,
+        Option<&'static str>,
+        Action,
+        &'static str,
+        &'static str,
+        bool,
+    );
+
+    /// The whole table.
+    #[test]
+    fn the_permission_table() {
+        use Action::*;
+        use Role::*;
+        #[rustfmt::skip]
+        let table: &[Case] = &[
+            // 管理员: anything, anywhere.
+            (Admin, None, None, Read, B, OTHER_DEPT, true),
+            (Admin, None, None, Write, B, OTHER_DEPT, true),
+            (Admin, None, None, Review, B, OTHER_DEPT, true),
+            (Admin, None, None, Administer, B, OTHER_DEPT, true),
+            // 财政: reads all, writes nothing.
+            (Finance, None, None, Read, B, OTHER_DEPT, true),
+            (Finance, Some(A), Some(DEPT), Write, A, DEPT, false),
+            (Finance, None, None, Review, A, DEPT, false),
+            (Finance, None, None, Administer, A, DEPT, false),
+            // 审核人: reads and reviews units under its department, writes nothing.
+            (Reviewer, None, Some(DEPT), Read, B, DEPT, true),
+            (Reviewer, None, Some(DEPT), Review, B, DEPT, true),
+            (Reviewer, None, Some(DEPT), Read, B, OTHER_DEPT, false),
+            (Reviewer, None, Some(DEPT), Review, B, OTHER_DEPT, false),
+            (Reviewer, Some(A), Some(DEPT), Read, A, OTHER_DEPT, true),
+            (Reviewer, Some(A), Some(DEPT), Review, A, OTHER_DEPT, false),
+            (Reviewer, Some(A), Some(DEPT), Write, A, DEPT, false),
+            (Reviewer, None, None, Read, A, DEPT, false),
+            (Reviewer, None, Some(DEPT), Administer, A, DEPT, false),
+            // 填报人: reads and writes its own unit only.
+            (Editor, Some(A), Some(DEPT), Read, A, DEPT, true),
+            (Editor, Some(A), Some(DEPT), Write, A, DEPT, true),
+            (Editor, Some(A), Some(DEPT), Review, A, DEPT, false),
+            (Editor, Some(A), Some(DEPT), Read, B, DEPT, false),
+            (Editor, Some(A), Some(DEPT), Write, B, DEPT, false),
+            (Editor, None, Some(DEPT), Write, A, DEPT, false),
+            (Editor, Some(A), None, Administer, A, DEPT, false),
+            // 只读: reads its own unit, nothing else.
+            (Viewer, Some(A), None, Read, A, DEPT, true),
+            (Viewer, Some(A), None, Write, A, DEPT, false),
+            (Viewer, Some(A), None, Read, B, DEPT, false),
+            (Viewer, Some(A), Some(DEPT), Review, A, DEPT, false),
+            (Viewer, Some(A), None, Administer, A, DEPT, false),
+        ];
+        for &(role, unit, dept, action, owner_unit, owner_dept, allowed) in table {
+            let actor = Actor::new("u", role, unit, dept);
+            let departments = [owner_dept.to_string()];
+            let owner = Owner {
+                unit: owner_unit,
+                departments: &departments,
+            };
+            assert_eq!(
+                permits(&actor, action, &owner),
+                allowed,
+                "{role:?} of {unit:?}/{dept:?} {action:?} on {owner_unit}/{owner_dept}"
+            );
+            // What a role may never do, it may do nowhere.
+            if allowed {
+                assert!(role_may(role, action), "{role:?} {action:?}");
+            }
+        }
+        // Every (role, action) pair appears in the table.
+        for role in Role::ALL {
+            for action in [Read, Write, Review, Administer] {
+                assert!(
+                    table.iter().any(|t| t.0 == role && t.3 == action),
+                    "{role:?} {action:?} missing from the table"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn units_compare_without_surrounding_blanks() {
+        let actor = Actor::new("u", Role::Editor, Some(" 单位甲"), None);
+        let owner = Owner {
+            unit: "单位甲 ",
+            departments: &[],
+        };
+        assert!(permits(&actor, Action::Write, &owner));
+    }
+
+    #[test]
+    fn the_local_admin_may_do_anything() {
+        let admin = Actor::local_admin();
+        for action in [
+            Action::Read,
+            Action::Write,
+            Action::Review,
+            Action::Administer,
+        ] {
+            assert!(permits(
+                &admin,
+                action,
+                &Owner {
+                    unit: B,
+                    departments: &[]
+                }
+            ));
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Who may do what, at the level of the use cases: a real SQLite database per test, the seed
+//! form as unit A (上海市减污降碳管理运行技术中心, under 上海市生态环境局) and a copy of it as unit B
+//! (under another department).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jixiao_app::{Actor, ActualInput, App, AppError, ErrorKind, Upload};
+use jixiao_model::{NaiveDate, ReportPeriod, Role};
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+const A: &str = "上海市减污降碳管理运行技术中心";
+const DEPT_A: &str = "上海市生态环境局";
+const B: &str = "乙单位";
+const DEPT_B: &str = "上海市交通委员会";
+/// The same name in A and in B.
+const SHARED: &str = "交通工具购置及更新";
+/// A project of B only.
+const B_ONLY: &str = "乙单位专项经费";
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+}
+
+fn upload(rel: &str) -> Upload {
+    Upload::read(&data(rel)).unwrap()
+}
+
+/// The seed as unit B: both projects moved to B, the second one renamed.
+fn form_of_b() -> Upload {
+    let mut form = jixiao_app::parse_file(&data("seed_2024_shanghai.txt"))
+        .unwrap()
+        .form;
+    for p in &mut form.projects {
+        p.unit = B.into();
+        p.department = Some(DEPT_B.into());
+        if p.name != SHARED {
+            p.name = B_ONLY.into();
+        }
+    }
+    Upload::new("b.json", jixiao_form::json::to_string(&form))
+}
+
+/// A fresh database with A's and B's projects, imported by the administrator.
+async fn setup() -> App {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let dir = std::env::temp_dir().join(format!("jixiao-app-roles-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let app = App::open(&dir.join("jixiao.db").display().to_string())
+        .await
+        .unwrap();
+    app.import(
+        &Actor::local_admin(),
+        &[upload("seed_2024_shanghai.txt"), form_of_b()],
+    )
+    .await
+    .unwrap();
+    app
+}
+
+fn editor_of_a() -> Actor {
+    Actor::new("张三", Role::Editor, Some(A), Some(DEPT_A))
+}
+
+fn date(s: &str) -> NaiveDate {
+    jixiao_model::parse_date(s).unwrap()
+}
+
+fn one_value(project: &str) -> ActualInput {
+    ActualInput {
+        project: project.into(),
+        year: Some(2024),
+        indicator: "1.3.1".into(),
+        date: date("2024-06-30"),
+        period: None,
+        value: "97%".into(),
+        note: None,
+        evidence: None,
+    }
+}
+
+/// How many observations each unit's copy of a project has, as the administrator sees them.
+async fn observations_of(app: &App, project: &str, unit: &str) -> usize {
+    let admin = Actor::local_admin();
+    let p = app
+        .projects(&admin, None, Some(2024))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == project && p.unit == unit)
+        .unwrap();
+    app.observations(&admin, &p).await.unwrap().len()
+}
+
+fn kind<T: std::fmt::Debug>(r: Result<T, AppError>) -> ErrorKind {
+    r.unwrap_err().kind()
+}
+
+#[tokio::test]
+async fn a_viewer_cannot_record_actuals() {
+    let app = setup().await;
+    let viewer = Actor::new("李四", Role::Viewer, Some(A), None);
+    // It reads its own unit …
+    let p = app.project(&viewer, SHARED, None).await.unwrap();
+    assert_eq!(p.unit, A);
+    // … and records nothing, by hand or by file.
+    let e = app
+        .record_actual(&viewer, &one_value(SHARED), &Default::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    assert!(
+        e.to_string().contains("只读") && e.to_string().contains("viewer"),
+        "{e}"
+    );
+    let csv = upload("actuals/transport_2024.csv");
+    assert_eq!(
+        kind(app.record_actuals(&viewer, &csv, &Default::default()).await),
+        ErrorKind::Forbidden
+    );
+    let spending = upload("actuals/transport_2024_spending.csv");
+    assert_eq!(
+        kind(app.record_spending(&viewer, &spending).await),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(
+        kind(
+            app.import(&viewer, &[upload("seed_2024_shanghai.txt")])
+                .await
+        ),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(observations_of(&app, SHARED, A).await, 0);
+}
+
+#[tokio::test]
+async fn an_editor_of_a_can_neither_see_nor_change_b() {
+    let app = setup().await;
+    let editor = editor_of_a();
+    let admin = Actor::local_admin();
+    let before = app.export(&admin).await.unwrap();
+
+    // B does not exist for it: not in the list, not found by name (the same answer as for a
+    // name nobody has), and a shared name is not ambiguous.
+    let list = app.list(&editor).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert!(list.iter().all(|s| s.key.unit == A));
+    assert_eq!(app.list(&admin).await.unwrap().len(), 4);
+    let hidden = app.project(&editor, B_ONLY, None).await.unwrap_err();
+    assert_eq!(hidden.kind(), ErrorKind::NotFound);
+    let absent = app.project(&editor, "无此项目", None).await.unwrap_err();
+    assert_eq!(
+        hidden.to_string().replace(B_ONLY, "X"),
+        absent.to_string().replace("无此项目", "X")
+    );
+    assert_eq!(app.project(&editor, SHARED, None).await.unwrap().unit, A);
+    assert!(matches!(
+        app.project(&admin, SHARED, None).await,
+        Err(AppError::Ambiguous { ref candidates, .. }) if candidates.len() == 2
+    ));
+    assert!(app
+        .export(&editor)
+        .await
+        .unwrap()
+        .projects
+        .iter()
+        .all(|p| p.unit == A));
+
+    // It cannot change B: by hand (not found), by file (an unknown project at its line), by
+    // importing a form of B (forbidden).
+    assert_eq!(
+        kind(
+            app.record_actual(&editor, &one_value(B_ONLY), &Default::default())
+                .await
+        ),
+        ErrorKind::NotFound
+    );
+    let rows = Upload::new(
+        "b.csv",
+        format!("project,date,amount\n{B_ONLY},2024-05-01,100.00\n"),
+    );
+    let e = app.record_spending(&editor, &rows).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(e.to_string().contains("b.csv: 第 2 行"), "{e}");
+    let e = app.import(&editor, &[form_of_b()]).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Forbidden);
+    assert!(e.to_string().contains(B), "{e}");
+    assert_eq!(app.export(&admin).await.unwrap(), before);
+    assert_eq!(observations_of(&app, B_ONLY, B).await, 0);
+
+    // Its own value of the shared name goes to A, not B.
+    app.record_actual(&editor, &one_value(SHARED), &Default::default())
+        .await
+        .unwrap();
+    assert_eq!(observations_of(&app, SHARED, A).await, 1);
+    assert_eq!(observations_of(&app, SHARED, B).await, 0);
+}
+
+#[tokio::test]
+async fn an_editor_of_a_records_actuals_and_spending_of_a() {
+    let app = setup().await;
+    let editor = editor_of_a();
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    let n = app
+        .record_actuals(&editor, &upload("actuals/transport_2024.csv"), &policy)
+        .await
+        .unwrap();
+    assert!(n > 5, "{n}");
+    app.record_spending(&editor, &upload("actuals/transport_2024_spending.csv"))
+        .await
+        .unwrap();
+    assert_eq!(observations_of(&app, SHARED, A).await, n);
+    // The self-evaluation of A is the CLI's golden one.
+    let evals = app
+        .evaluate_all(&editor, Some(SHARED), 2024, &policy)
+        .await
+        .unwrap();
+    assert_eq!(evals.len(), 1);
+    let json: serde_json::Value =
+        serde_json::from_str(&jixiao_evaluate::evaluation_json(&evals[0]).unwrap()).unwrap();
+    assert_eq!(json["total"], "93.69");
+    // It may re-import its own unit's form.
+    app.import(&editor, &[upload("seed_2024_shanghai.txt")])
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn reviewers_see_their_department_and_finance_sees_all_but_neither_writes() {
+    let app = setup().await;
+    let reviewer = Actor::new("王五", Role::Reviewer, None, Some(DEPT_A));
+    let units: Vec<String> = app
+        .list(&reviewer)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|s| s.key.unit)
+        .collect();
+    assert_eq!(units, [A, A]);
+    assert_eq!(
+        kind(app.project(&reviewer, B_ONLY, None).await),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        kind(
+            app.record_actual(&reviewer, &one_value(SHARED), &Default::default())
+                .await
+        ),
+        ErrorKind::Forbidden
+    );
+    let finance = Actor::new("赵六", Role::Finance, None, None);
+    assert_eq!(app.list(&finance).await.unwrap().len(), 4);
+    assert!(app
+        .monitor_all(
+            &finance,
+            None,
+            Some(2024),
+            date("2024-07-31"),
+            &Default::default()
+        )
+        .await
+        .is_ok());
+    assert_eq!(
+        kind(
+            app.record_spending(&finance, &upload("actuals/transport_2024_spending.csv"))
+                .await
+        ),
+        ErrorKind::Forbidden
+    );
+    assert_eq!(observations_of(&app, SHARED, A).await, 0);
+}
+
+#[tokio::test]
+async fn a_period_must_be_the_one_the_date_reports_on() {
+    let app = setup().await;
+    let admin = Actor::local_admin();
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    // A one-off target (1.3.1 接送准点率) reports on the day itself.
+    let mut input = one_value(SHARED);
+    input.period = Some("2024Q2".parse().unwrap());
+    let e = app
+        .record_actual(&editor_of_a(), &input, &policy)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(
+        e.to_string().contains("2024Q2") && e.to_string().contains("2024-06-30"),
+        "{e}"
+    );
+    input.period = Some("2024-06-30".parse().unwrap());
+    assert_eq!(
+        app.record_actual(&editor_of_a(), &input, &policy)
+            .await
+            .unwrap(),
+        1
+    );
+    // A monthly deadline (1.3.2 月度信息化存证审核按期完成) reports on the month of the date.
+    let monthly = |period: &str| ActualInput {
+        project: "减污降碳工作专项经费".into(),
+        year: Some(2024),
+        indicator: "1.3.2".into(),
+        date: date("2024年6月30日"),
+        period: Some(period.parse::<ReportPeriod>().unwrap()),
+        value: "2024-07-20".into(),
+        note: None,
+        evidence: None,
+    };
+    assert_eq!(
+        kind(app.record_actual(&admin, &monthly("2024Q2"), &policy).await),
+        ErrorKind::Invalid
+    );
+    assert_eq!(
+        kind(
+            app.record_actual(&admin, &monthly("2024-05"), &policy)
+                .await
+        ),
+        ErrorKind::Invalid
+    );
+    assert_eq!(
+        app.record_actual(&admin, &monthly("2024年6月"), &policy)
+            .await
+            .unwrap(),
+        1
+    );
+}

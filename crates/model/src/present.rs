@@ -1,0 +1,156 @@
+//! 呈现 — the one presentation vocabulary: the output [`Lang`] and how amounts (金额), dates
+//! (日期), percentages (百分比) and numbers with units are written for people.
+//!
+//! This module owns the formatting conventions of every text output (the indicator tree of
+//! `jixiao show`, the review letter, the 监控表 and the 自评表). Views hold typed values
+//! ([`Decimal`], [`NaiveDate`], …) and call these functions only when they are written, so that
+//! writers of other formats (XLSX, PDF) get the numbers themselves.
+//!
+//! Conventions:
+//! - Amounts: thousands separators and at least two decimals; Chinese `1,850,000.00 元`,
+//!   English `1,850,000.00 yuan`. In a table whose heading names the unit (`（元）`,
+//!   `(yuan)`) the cell is the bare number, [`amount`].
+//! - Dates: Chinese `2024年6月30日`, English ISO `2024-06-30`.
+//! - Percentages: at least two decimals and `%`: `97.50%`.
+//! - Nothing is rounded away: a value with more than two decimals keeps them all
+//!   (`1234.567` → `1,234.567`), so no output shows a different number than the one held.
+//!   Callers that want two decimals round first (四舍五入, as `jixiao-evaluate` does).
+//!
+//! Pure: no I/O, no locale of the machine.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::actual::Achievement;
+
+/// 输出语言 — the language of text output. Chinese is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// 中文 (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// Picks the text of this language: `lang.pick("元", "yuan")`.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// `x` with at least two decimals and no more than it holds (`15` → `15.00`, `95.5` → `95.50`,
+/// `1.125` → `1.125`). Never rounds.
+pub fn decimal(x: Decimal) -> String {
+    let mut v = x.normalize();
+    if v.scale() < 2 {
+        v.rescale(2);
+    }
+    v.to_string()
+}
+
+/// An amount in 元 without its unit, for table cells under a `（元）` heading: thousands
+/// separators, at least two decimals (`1850000` → `1,850,000.00`, `-1234.5` → `-1,234.50`).
+pub fn amount(x: Decimal) -> String {
+    let s = decimal(x);
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
+/// An amount in 元 with its unit: `1,850,000.00 元` / `1,850,000.00 yuan`.
+pub fn money(x: Decimal, lang: Lang) -> String {
+    format!("{} {}", amount(x), lang.pick("元", "yuan"))
+}
+
+/// A calendar date: `2024年6月30日` / `2024-06-30`.
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// A percentage already in percent (`97.5` → `97.50%`), the same in both languages.
+pub fn percent(x: Decimal) -> String {
+    format!("{}%", decimal(x))
+}
+
+/// A measured number with its unit as written, without trailing zeros: `13500公里`, `96%`,
+/// `13059.15公里`. The unit is the form's own text (Chinese), so both languages write it alike.
+pub fn quantity(value: Decimal, unit: Option<&str>) -> String {
+    format!("{}{}", value.normalize(), unit.unwrap_or(""))
+}
+
+/// 达成 / 部分达成 / 未达成, or `met` / `partly met` / `not met`.
+pub fn achievement(a: Achievement, lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => a.zh(),
+        Lang::En => match a {
+            Achievement::Met => "met",
+            Achievement::Partly => "partly met",
+            Achievement::NotMet => "not met",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn amounts_group_thousands_and_keep_every_digit() {
+        assert_eq!(amount(d("1850000")), "1,850,000.00");
+        assert_eq!(amount(d("360000.00")), "360,000.00");
+        assert_eq!(amount(d("9028372.5")), "9,028,372.50");
+        assert_eq!(amount(d("999")), "999.00");
+        assert_eq!(amount(d("1000")), "1,000.00");
+        assert_eq!(amount(d("0")), "0.00");
+        assert_eq!(amount(d("-1234.5")), "-1,234.50");
+        // More than two decimals are shown, never rounded away.
+        assert_eq!(amount(d("1234.567")), "1,234.567");
+        assert_eq!(amount(d("0.005")), "0.005");
+        assert_eq!(money(d("1850000"), Lang::Zh), "1,850,000.00 元");
+        assert_eq!(money(d("1850000"), Lang::En), "1,850,000.00 yuan");
+    }
+
+    #[test]
+    fn dates_percentages_and_quantities() {
+        let day = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        assert_eq!(date(day, Lang::Zh), "2024年6月30日");
+        assert_eq!(date(day, Lang::En), "2024-06-30");
+        let jan = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        assert_eq!(date(jan, Lang::Zh), "2024年1月1日");
+        assert_eq!(date(jan, Lang::En), "2024-01-01");
+        assert_eq!(percent(d("97.5")), "97.50%");
+        assert_eq!(percent(d("100")), "100.00%");
+        assert_eq!(percent(d("58.2048")), "58.2048%");
+        assert_eq!(decimal(d("15")), "15.00");
+        assert_eq!(decimal(d("16.670")), "16.67");
+        assert_eq!(quantity(d("13500.00"), Some("公里")), "13500公里");
+        assert_eq!(quantity(d("95.50"), Some("%")), "95.5%");
+        assert_eq!(quantity(d("7"), None), "7");
+        assert_eq!(achievement(Achievement::Partly, Lang::Zh), "部分达成");
+        assert_eq!(achievement(Achievement::Partly, Lang::En), "partly met");
+        assert_eq!(Lang::default(), Lang::Zh);
+        assert_eq!(Lang::En.pick("元", "yuan"), "yuan");
+    }
+}

@@ -1,0 +1,658 @@
+//! Declarations: import (identity, versions, indicator matching), list, find, export, versions,
+//! rename and workflow status.
+
+use jixiao_model::{
+    diff_indicators, match_indicators, Decimal, DeclarationId, Form, IndicatorDiff, Project,
+    ProjectKey, Status, FORM_FORMAT,
+};
+use serde_json::json;
+use sqlx::{Any, AnyConnection, Row, Transaction};
+
+use crate::audit::{write_audit, Change};
+use crate::rows::{
+    content, fill, insert_version, normalize_amounts, version_from_row, VERSION_COLUMNS,
+};
+use crate::{corrupt, now, org, Store, StoreError};
+
+/// What an import did, project by project.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    /// New declarations.
+    pub added: Vec<ProjectKey>,
+    /// Declarations whose content changed: a new version is now current.
+    pub replaced: Vec<ProjectKey>,
+    /// Declarations imported again without change.
+    pub unchanged: Vec<ProjectKey>,
+    /// For each replaced declaration, what changed.
+    pub changes: Vec<ProjectChange>,
+}
+
+/// What a new version changed in a declaration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectChange {
+    /// The declaration.
+    pub id: DeclarationId,
+    /// Its identity after the change.
+    pub key: ProjectKey,
+    /// The new version number.
+    pub version: i64,
+    /// The previous 项目名称, when the import renamed it (through an id in canonical JSON).
+    pub renamed_from: Option<String>,
+    /// Indicators matched, changed, added and removed.
+    pub indicators: IndicatorDiff,
+    /// 年度资金申请总额 before and after, when it changed.
+    pub funds: Option<(Decimal, Decimal)>,
+    /// Current actual values of removed indicators: kept, reported as orphaned.
+    pub orphaned_actuals: usize,
+    /// Current actual values of indicators whose target kind changed: to be confirmed.
+    pub kind_changed_actuals: usize,
+}
+
+/// A line of `jixiao list`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectSummary {
+    /// Stable id.
+    pub id: DeclarationId,
+    /// Identity.
+    pub key: ProjectKey,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// Workflow status.
+    pub status: Status,
+    /// Current version number, from 1.
+    pub version: i64,
+    /// 年度资金申请总额.
+    pub funds_total: Decimal,
+    /// Number of indicators.
+    pub indicators: i64,
+}
+
+/// One version of a declaration, for `show --versions`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionInfo {
+    /// Version number, from 1.
+    pub version: i64,
+    /// Whether it is the current one.
+    pub current: bool,
+    /// When it was written (UTC, ISO 8601).
+    pub created_at: String,
+    /// Who wrote it.
+    pub created_by: String,
+    /// The file it was imported from, when it came by import.
+    pub source: Option<String>,
+    /// The declaration as of this version.
+    pub project: Project,
+}
+
+/// How an import call reports per project (kept for the app's rendering).
+pub type IndicatorsReport = IndicatorDiff;
+
+impl Store {
+    /// Imports one form in one transaction, as `by`.
+    pub async fn import(
+        &self,
+        source: &str,
+        form: &Form,
+        by: &str,
+    ) -> Result<ImportSummary, StoreError> {
+        self.import_all(&[(source, form)], by).await
+    }
+
+    /// Imports several forms (e.g. the files of one `jixiao import`) in one transaction: all
+    /// of them or none.
+    pub async fn import_all(
+        &self,
+        forms: &[(&str, &Form)],
+        by: &str,
+    ) -> Result<ImportSummary, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        let mut total = ImportSummary::default();
+        for (source, form) in forms {
+            let import_id: i64 = sqlx::query(
+                "INSERT INTO imports (source, imported_at, added, replaced, unchanged) VALUES ($1, $2, 0, 0, 0) RETURNING id",
+            )
+            .bind(*source)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+            let mut summary = ImportSummary::default();
+            for p in &form.projects {
+                import_project(
+                    &mut tx,
+                    import_id,
+                    form.title.as_deref(),
+                    p,
+                    by,
+                    &at,
+                    &mut summary,
+                )
+                .await?;
+            }
+            sqlx::query(
+                "UPDATE imports SET added = $1, replaced = $2, unchanged = $3 WHERE id = $4",
+            )
+            .bind(summary.added.len() as i64)
+            .bind(summary.replaced.len() as i64)
+            .bind(summary.unchanged.len() as i64)
+            .bind(import_id)
+            .execute(&mut *tx)
+            .await?;
+            total.added.extend(summary.added);
+            total.replaced.extend(summary.replaced);
+            total.unchanged.extend(summary.unchanged);
+            total.changes.extend(summary.changes);
+        }
+        tx.commit().await?;
+        Ok(total)
+    }
+
+    /// The current version of every declaration, in the order they were first imported.
+    pub async fn list(&self) -> Result<Vec<ProjectSummary>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.year, d.unit, d.name, d.department, d.status, d.current_version, \
+                    v.funds_total, (SELECT COUNT(*) FROM version_indicators i WHERE i.version_id = v.id) \
+             FROM declarations d JOIN declaration_versions v \
+               ON v.declaration_id = d.id AND v.version = d.current_version \
+             ORDER BY d.id",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let status: String = r.try_get(5)?;
+                Ok(ProjectSummary {
+                    id: r.try_get(0)?,
+                    key: ProjectKey {
+                        year: i32::try_from(r.try_get::<i64, _>(1)?).map_err(corrupt)?,
+                        unit: r.try_get(2)?,
+                        name: r.try_get(3)?,
+                    },
+                    department: r.try_get(4)?,
+                    status: Status::from_id(&status)
+                        .ok_or_else(|| corrupt(format!("status {status:?}")))?,
+                    version: r.try_get(6)?,
+                    funds_total: crate::rows::yuan(r.try_get(7)?),
+                    indicators: r.try_get(8)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Current declarations named `name` (several when units or years differ), optionally of
+    /// one year.
+    pub async fn find(&self, name: &str, year: Option<i32>) -> Result<Vec<Project>, StoreError> {
+        let rows = sqlx::query("SELECT id, year FROM declarations WHERE name = $1 ORDER BY id")
+            .bind(name)
+            .fetch_all(self.pool())
+            .await?;
+        let mut ids = Vec::new();
+        for r in rows {
+            let y: i64 = r.try_get(1)?;
+            if year.is_none_or(|want| i64::from(want) == y) {
+                ids.push(r.try_get::<i64, _>(0)?);
+            }
+        }
+        self.current_of(&ids).await
+    }
+
+    /// The current version of a declaration.
+    pub async fn project(&self, id: DeclarationId) -> Result<Option<Project>, StoreError> {
+        Ok(self.current_of(&[id]).await?.pop())
+    }
+
+    /// The current versions of these declarations, in id order.
+    pub async fn current_of(&self, ids: &[DeclarationId]) -> Result<Vec<Project>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = id_list(ids);
+        let mut conn = self.pool().acquire().await?;
+        let loaded = load_versions(
+            &mut conn,
+            &format!(
+                "JOIN declarations d ON d.id = v.declaration_id AND v.version = d.current_version \
+                 WHERE d.id IN ({list})"
+            ),
+        )
+        .await?;
+        Ok(loaded.into_iter().map(|(p, _)| p).collect())
+    }
+
+    /// All versions of a declaration, oldest first.
+    pub async fn versions(&self, id: DeclarationId) -> Result<Vec<VersionInfo>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let meta = sqlx::query(
+            "SELECT v.version, CASE WHEN v.version = d.current_version THEN 1 ELSE 0 END, v.created_at, v.created_by, i.source \
+             FROM declaration_versions v JOIN declarations d ON d.id = v.declaration_id \
+             LEFT JOIN imports i ON i.id = v.import_id \
+             WHERE v.declaration_id = $1 ORDER BY v.version",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let projects = load_versions(&mut conn, &format!("WHERE v.declaration_id = {id}")).await?;
+        meta.iter()
+            .zip(projects)
+            .map(|(r, (project, _))| {
+                Ok(VersionInfo {
+                    version: r.try_get(0)?,
+                    current: r.try_get::<i64, _>(1)? == 1,
+                    created_at: r.try_get(2)?,
+                    created_by: r.try_get(3)?,
+                    source: r.try_get(4)?,
+                    project,
+                })
+            })
+            .collect()
+    }
+
+    /// Every current declaration as one form, in import order. The title is kept when all the
+    /// declarations came with the same one.
+    pub async fn export(&self) -> Result<Form, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let loaded = load_versions(
+            &mut conn,
+            "JOIN declarations d ON d.id = v.declaration_id AND v.version = d.current_version",
+        )
+        .await?;
+        let mut titles: Vec<Option<String>> = Vec::new();
+        let mut projects = Vec::with_capacity(loaded.len());
+        for (p, t) in loaded {
+            if !titles.contains(&t) {
+                titles.push(t);
+            }
+            projects.push(p);
+        }
+        let title = if titles.len() == 1 {
+            titles.pop().flatten()
+        } else {
+            None
+        };
+        Ok(Form {
+            format: FORM_FORMAT.to_string(),
+            title,
+            projects,
+        })
+    }
+
+    /// Row counts of (declaration versions, indicator rows of all versions, imports).
+    pub async fn counts(&self) -> Result<(i64, i64, i64), StoreError> {
+        let r = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM declaration_versions), (SELECT COUNT(*) FROM version_indicators), (SELECT COUNT(*) FROM imports)",
+        )
+        .fetch_one(self.pool())
+        .await?;
+        Ok((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?))
+    }
+
+    /// Renames a declaration (项目名称): a new version with the new name; its id, indicators
+    /// and actuals stay.
+    pub async fn rename(
+        &self,
+        id: DeclarationId,
+        new_name: &str,
+        by: &str,
+    ) -> Result<ProjectChange, StoreError> {
+        let mut p = self.project(id).await?.ok_or_else(|| not_found(id))?;
+        let new_name = new_name.trim();
+        if new_name.is_empty() {
+            return Err(StoreError::Invalid {
+                zh: "项目名称不能为空".into(),
+                en: "the project name cannot be empty".into(),
+            });
+        }
+        p.name = new_name.to_string();
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        let mut summary = ImportSummary::default();
+        import_project(&mut tx, 0, None, &p, by, &at, &mut summary).await?;
+        tx.commit().await?;
+        summary.changes.pop().ok_or_else(|| StoreError::Conflict {
+            zh: format!("项目已名为「{new_name}」"),
+            en: format!("the project is already named {new_name:?}"),
+        })
+    }
+
+    /// The workflow status of a declaration.
+    pub async fn status(&self, id: DeclarationId) -> Result<Status, StoreError> {
+        let s: Option<String> = sqlx::query("SELECT status FROM declarations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.pool())
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+        let s = s.ok_or_else(|| not_found(id))?;
+        Status::from_id(&s).ok_or_else(|| corrupt(format!("status {s:?}")))
+    }
+
+    /// Sets the workflow status of a declaration (the app checks that the transition is
+    /// allowed), with its audit row.
+    pub async fn set_status(
+        &self,
+        id: DeclarationId,
+        status: Status,
+        comment: Option<&str>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let before = self.status(id).await?;
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        sqlx::query("UPDATE declarations SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status.id())
+            .bind(&at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        write_audit(
+            &mut tx,
+            &Change {
+                at: &at,
+                actor: by,
+                action: "status",
+                entity: "declaration",
+                entity_id: Some(id),
+                declaration_id: Some(id),
+                summary: format!("{} → {}", before.zh(), status.zh()),
+                before: Some(json!({ "status": before.id() })),
+                after: Some(json!({ "status": status.id(), "comment": comment })),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn not_found(id: DeclarationId) -> StoreError {
+    StoreError::NotFound {
+        zh: format!("没有编号为 {id} 的申报项目"),
+        en: format!("no declaration with id {id}"),
+    }
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Versions selected by `tail` (joins and a WHERE clause over `v`, integers only, no
+/// parameters), each with tasks and indicators, in (declaration, version) order.
+async fn load_versions(
+    conn: &mut AnyConnection,
+    tail: &str,
+) -> Result<Vec<(Project, Option<String>)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS} FROM declaration_versions v {tail} ORDER BY v.declaration_id, v.version"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut projects = Vec::with_capacity(rows.len());
+    let mut titles = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (vid, p, title) = version_from_row(r)?;
+        projects.push((vid, p));
+        titles.push(title);
+    }
+    fill(
+        conn,
+        &mut projects,
+        &format!("SELECT v.id FROM declaration_versions v {tail}"),
+    )
+    .await?;
+    Ok(projects
+        .into_iter()
+        .zip(titles)
+        .map(|((_, p), t)| (p, t))
+        .collect())
+}
+
+/// The declaration an imported project continues: by its id when it carries one we have,
+/// else by (year, unit, name).
+async fn find_declaration(
+    tx: &mut Transaction<'_, Any>,
+    p: &Project,
+) -> Result<Option<(i64, i64)>, StoreError> {
+    if let Some(id) = p.id {
+        let row = sqlx::query("SELECT id, current_version FROM declarations WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if let Some(r) = row {
+            return Ok(Some((r.try_get(0)?, r.try_get(1)?)));
+        }
+    }
+    let row = sqlx::query(
+        "SELECT id, current_version FROM declarations WHERE year = $1 AND unit = $2 AND name = $3",
+    )
+    .bind(i64::from(p.year))
+    .bind(&p.unit)
+    .bind(&p.name)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
+}
+
+/// Imports one project inside a transaction; `import_id` 0 means "not from a file" (a rename).
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn import_project(
+    tx: &mut Transaction<'_, Any>,
+    import_id: i64,
+    title: Option<&str>,
+    incoming: &Project,
+    by: &str,
+    at: &str,
+    summary: &mut ImportSummary,
+) -> Result<(), StoreError> {
+    let mut p = incoming.clone();
+    normalize_amounts(&mut p)?;
+    p.assign_codes();
+    let key = p.key();
+    org::ensure_unit(tx, &p.unit, p.department.as_deref(), at).await?;
+    let import = (import_id != 0).then_some(import_id);
+    let Some((decl, current_version)) = find_declaration(tx, &p).await? else {
+        // A new declaration.
+        let decl: i64 = sqlx::query(
+            "INSERT INTO declarations (year, unit, name, department, status, current_version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+        )
+        .bind(i64::from(p.year))
+        .bind(&p.unit)
+        .bind(&p.name)
+        .bind(p.department.as_deref())
+        .bind(Status::Draft.id())
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+        for ind in &mut p.indicators {
+            ind.id = Some(new_indicator(tx, decl, 1).await?);
+        }
+        insert_version(tx, decl, 1, import, by, at, title, &p).await?;
+        write_audit(
+            tx,
+            &Change {
+                at,
+                actor: by,
+                action: "import",
+                entity: "declaration",
+                entity_id: Some(decl),
+                declaration_id: Some(decl),
+                summary: format!("新增申报 {}（{}年度，{}）", p.name, p.year, p.unit),
+                before: None,
+                after: Some(version_digest(&p, 1)),
+            },
+        )
+        .await?;
+        summary.added.push(key);
+        return Ok(());
+    };
+
+    let mut conn_versions = load_versions(
+        tx,
+        &format!("WHERE v.declaration_id = {decl} AND v.version = {current_version}"),
+    )
+    .await?;
+    let (old, _) = conn_versions.pop().ok_or_else(|| {
+        corrupt(format!(
+            "declaration {decl} has no version {current_version}"
+        ))
+    })?;
+    if content(&old) == content(&p) {
+        summary.unchanged.push(key);
+        return Ok(());
+    }
+    if old.key() != key {
+        let taken = sqlx::query(
+            "SELECT id FROM declarations WHERE year = $1 AND unit = $2 AND name = $3 AND id <> $4",
+        )
+        .bind(i64::from(p.year))
+        .bind(&p.unit)
+        .bind(&p.name)
+        .bind(decl)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict {
+                zh: format!(
+                    "申报项目 {decl} 不能改为「{}」：{}年度 {} 已有同名项目",
+                    p.name, p.year, p.unit
+                ),
+                en: format!(
+                    "declaration {decl} cannot become {:?}: {} of {} already has a project of that name",
+                    p.name, p.unit, p.year
+                ),
+            });
+        }
+    }
+    // Indicator identities by content; ids given in the file only count when they are ours.
+    for ind in &mut p.indicators {
+        if ind
+            .id
+            .is_some_and(|id| !old.indicators.iter().any(|o| o.id == Some(id)))
+        {
+            ind.id = None;
+        }
+    }
+    let pairs = match_indicators(&old.indicators, &p.indicators);
+    let diff = diff_indicators(&old.indicators, &p.indicators, &pairs);
+    let version = current_version + 1;
+    for (ind, pair) in p.indicators.iter_mut().zip(&pairs) {
+        ind.id = match pair {
+            Some(o) => old.indicators[*o].id,
+            None => Some(new_indicator(tx, decl, version).await?),
+        };
+    }
+    insert_version(tx, decl, version, import, by, at, title, &p).await?;
+    sqlx::query(
+        "UPDATE declarations SET year = $1, unit = $2, name = $3, department = $4, current_version = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(i64::from(p.year))
+    .bind(&p.unit)
+    .bind(&p.name)
+    .bind(p.department.as_deref())
+    .bind(version)
+    .bind(at)
+    .bind(decl)
+    .execute(&mut **tx)
+    .await?;
+
+    // Actuals left behind by removed indicators, and those whose target kind changed.
+    let kept: Vec<i64> = p.indicators.iter().filter_map(|i| i.id).collect();
+    let removed_ids: Vec<i64> = old
+        .indicators
+        .iter()
+        .filter_map(|i| i.id)
+        .filter(|id| !kept.contains(id))
+        .collect();
+    let kind_changed_ids: Vec<i64> = p
+        .indicators
+        .iter()
+        .zip(&pairs)
+        .filter_map(|(n, pair)| {
+            let o = &old.indicators[(*pair)?];
+            (o.target.kind() != n.target.kind())
+                .then_some(n.id)
+                .flatten()
+        })
+        .collect();
+    let orphaned_actuals = count_current_actuals(tx, &removed_ids).await?;
+    let kind_changed_actuals = count_current_actuals(tx, &kind_changed_ids).await?;
+
+    let change = ProjectChange {
+        id: decl,
+        key: key.clone(),
+        version,
+        renamed_from: (old.name != p.name).then(|| old.name.clone()),
+        indicators: diff,
+        funds: (old.funds.total != p.funds.total).then_some((old.funds.total, p.funds.total)),
+        orphaned_actuals,
+        kind_changed_actuals,
+    };
+    write_audit(
+        tx,
+        &Change {
+            at,
+            actor: by,
+            action: if import.is_some() { "import" } else { "rename" },
+            entity: "declaration",
+            entity_id: Some(decl),
+            declaration_id: Some(decl),
+            summary: format!(
+                "{} 第 {version} 版：新增 {} 个指标，删除 {} 个，修改 {} 个",
+                p.name,
+                change.indicators.added.len(),
+                change.indicators.removed.len(),
+                change.indicators.changed.len()
+            ),
+            before: Some(version_digest(&old, current_version)),
+            after: Some(version_digest(&p, version)),
+        },
+    )
+    .await?;
+    summary.replaced.push(key);
+    summary.changes.push(change);
+    Ok(())
+}
+
+/// What the audit keeps of a version (the version row itself holds the rest).
+fn version_digest(p: &Project, version: i64) -> serde_json::Value {
+    json!({
+        "version": version,
+        "name": p.name,
+        "funds_total": p.funds.total.to_string(),
+        "indicators": p.indicators.len(),
+    })
+}
+
+async fn new_indicator(
+    tx: &mut Transaction<'_, Any>,
+    declaration: i64,
+    version: i64,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "INSERT INTO indicators (declaration_id, created_version) VALUES ($1, $2) RETURNING id",
+    )
+    .bind(declaration)
+    .bind(version)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?)
+}
+
+async fn count_current_actuals(
+    tx: &mut Transaction<'_, Any>,
+    indicator_ids: &[i64],
+) -> Result<usize, StoreError> {
+    if indicator_ids.is_empty() {
+        return Ok(0);
+    }
+    let n: i64 = sqlx::query(&format!(
+        "SELECT COUNT(*) FROM actual_values WHERE is_current = 1 AND indicator_id IN ({})",
+        id_list(indicator_ids)
+    ))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)?;
+    Ok(n as usize)
+}

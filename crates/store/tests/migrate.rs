@@ -1,0 +1,104 @@
+//! A database written by schema v1 (`tests/data/legacy/v1.data.sql`: the seed imported, the
+//! transport project's actual values and spending recorded by the jixiao of that time) opens
+//! with today's store: its rows are converted, the self-evaluation gives the same 93.69, the
+//! legacy tables are gone, and the conversion is in the audit table. On SQLite and PostgreSQL.
+
+use std::borrow::Cow;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jixiao_store::Store;
+use sqlx::any::AnyPoolOptions;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    format!("{prefix}_{}_{n}", std::process::id())
+}
+
+const V1_DATA: &str = include_str!("../../../tests/data/legacy/v1.data.sql");
+
+/// Writes a v1 database at `url` (schema 0001 only, then the v1 rows).
+async fn write_v1(url: &str, postgres: bool) {
+    sqlx::any::install_default_drivers();
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    let mut m = if postgres {
+        sqlx::migrate!("./migrations/postgres")
+    } else {
+        sqlx::migrate!("./migrations/sqlite")
+    };
+    m.migrations = Cow::Owned(m.migrations.iter().take(1).cloned().collect());
+    m.run(&pool).await.unwrap();
+    sqlx::raw_sql(V1_DATA).execute(&pool).await.unwrap();
+    pool.close().await;
+}
+
+async fn converts(url: &str, postgres: bool) {
+    write_v1(url, postgres).await;
+    let store = Store::open(url).await.unwrap();
+    let list = store.list().await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[1].funds_total.to_string(), "9028372.00");
+    let p = store
+        .find("交通工具购置及更新", Some(2024))
+        .await
+        .unwrap()
+        .remove(0);
+    let id = p.id.unwrap();
+    let actuals = store.observations(id).await.unwrap();
+    assert_eq!(actuals.current.len(), 12);
+    assert!(actuals.orphans.is_empty());
+    let spending = store.spending(id).await.unwrap();
+    assert_eq!(spending.len(), 2);
+    let e = jixiao_evaluate::evaluate(
+        &p,
+        &actuals.current,
+        &spending,
+        &jixiao_evaluate::Policy::builtin(),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(e.total.to_string(), "93.69");
+    let audit = store.audit(None).await.unwrap();
+    assert!(audit.iter().any(|a| a.action == "legacy_migration"));
+    let n = audit.len();
+    store.close().await;
+    // Opening again converts nothing more.
+    let store = Store::open(url).await.unwrap();
+    assert_eq!(store.audit(None).await.unwrap().len(), n);
+    assert_eq!(store.observations(id).await.unwrap().current.len(), 12);
+}
+
+#[tokio::test]
+async fn a_v1_sqlite_database_migrates() {
+    let dir = std::env::temp_dir().join(unique("jixiao migrate"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("v1.db");
+    converts(&format!("sqlite://{}?mode=rwc", path.display()), false).await;
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn a_v1_postgres_database_migrates() {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let base = std::env::var("JIXIAO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = unique("m");
+    let mut conn = sqlx::AnyConnection::connect(&base).await.unwrap();
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    converts(
+        &format!("{base}{sep}options=-c%20search_path%3D{schema}"),
+        true,
+    )
+    .await;
+}
