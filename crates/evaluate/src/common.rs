@@ -1,45 +1,178 @@
-//! Helpers shared by scoring and monitoring: picking observations, matching compound parts,
-//! the periods of a recurring deadline.
+//! Helpers shared by scoring and monitoring: picking the current observations (one per
+//! (indicator, 填报期间) key, the last given winning), checking that a value fits its target's
+//! kind ([`Misfit`]), matching compound parts, the periods of a recurring deadline.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use jixiao_model::{Achievement, Observation, ObservedValue, Period, Quantity, Recurrence};
+use jixiao_model::{
+    Achievement, Observation, ObservedValue, Period, Quantity, Recurrence, ReportPeriod, Target,
+};
 use rust_decimal::Decimal;
 
 use crate::rows::norm_unit;
 
-/// The observations of one indicator up to `as_of` (all when `None`), sorted by date; rows of
-/// the same date keep their order, so the later row wins.
+/// The observations of one indicator up to `as_of` (by the day they were reported; all when
+/// `None`), in the order given.
 pub(crate) fn observations_of<'a>(
     code: &str,
     observations: &'a [Observation],
     as_of: Option<NaiveDate>,
 ) -> Vec<&'a Observation> {
-    let mut v: Vec<&Observation> = observations
+    observations
         .iter()
         .filter(|o| o.indicator == code && as_of.is_none_or(|d| o.date <= d))
-        .collect();
-    v.sort_by_key(|o| o.date);
+        .collect()
+}
+
+fn period_key(p: &ReportPeriod) -> (Option<NaiveDate>, Option<NaiveDate>, ReportPeriod) {
+    (p.first_day(), p.last_day(), *p)
+}
+
+/// The observations sorted by 填报期间 (earliest first); observations of the same period keep
+/// the order given, so the later one wins.
+pub(crate) fn by_period<'a>(obs: &[&'a Observation]) -> Vec<&'a Observation> {
+    let mut v = obs.to_vec();
+    v.sort_by_key(|o| period_key(&o.period));
     v
 }
 
-/// The latest value of each clause, matched by unit within each date's group of rows: a row of
-/// all parts (`130项；320家`) fills them in order, a single row fills the part of its unit.
-/// Observations that are not numbers are ignored.
+/// One observation per 填报期间 — the last given — sorted by period.
+pub(crate) fn last_per_period<'a>(obs: &[&'a Observation]) -> Vec<&'a Observation> {
+    let mut out: Vec<&Observation> = Vec::new();
+    for o in by_period(obs) {
+        match out.last_mut() {
+            Some(last) if last.period == o.period => *last = o,
+            _ => out.push(o),
+        }
+    }
+    out
+}
+
+/// The current observations of an indicator with this target: one per period (the last given)
+/// for single values; all of them for a compound target, whose parts share a period
+/// ([`clause_values`] lets a later value of a part replace an earlier one). Sorted by period.
+pub(crate) fn current<'a>(target: &Target, obs: &[&'a Observation]) -> Vec<&'a Observation> {
+    match target {
+        Target::Compound(_) => by_period(obs),
+        _ => last_per_period(obs),
+    }
+}
+
+/// Whether a value fits its target's kind: a number (in the target's unit, or one of its parts')
+/// for quantities, a completion date or 未达成 for deadlines, a level for qualitative targets.
+pub(crate) fn fits(target: &Target, value: &ObservedValue) -> bool {
+    match (target, value) {
+        (Target::Quantitative(_) | Target::Compound(_), ObservedValue::Number { unit, .. }) => {
+            let parts = target.quantities();
+            !parts.is_empty()
+                && parts.iter().any(|q| match (unit, &q.unit) {
+                    (Some(u), Some(pu)) => norm_unit(u) == norm_unit(pu),
+                    _ => true,
+                })
+        }
+        (Target::Deadline(_), ObservedValue::Date { .. }) => true,
+        (
+            Target::Deadline(_),
+            ObservedValue::Level {
+                level: Achievement::NotMet,
+            },
+        ) => true,
+        (Target::Qualitative(_), ObservedValue::Level { .. }) => true,
+        _ => false,
+    }
+}
+
+/// Splits the current observations (sorted by period) into those that fit the target and the
+/// latest ones that do not: values that fit no more and have not been confirmed again since
+/// (an older misfit followed by a fitting value is superseded by it).
+pub(crate) fn split_misfits<'a>(
+    target: &Target,
+    cur: &[&'a Observation],
+) -> (Vec<&'a Observation>, Vec<&'a Observation>) {
+    let trailing = cur
+        .iter()
+        .rev()
+        .take_while(|o| !fits(target, &o.value))
+        .count();
+    let (before, after) = cur.split_at(cur.len() - trailing);
+    let fitting = before
+        .iter()
+        .copied()
+        .filter(|o| fits(target, &o.value))
+        .collect();
+    (fitting, after.to_vec())
+}
+
+/// A recorded value that cannot be scored against its target (指标值类型已变更): it does not fit
+/// the target's kind, or its 填报期间 does not fit a recurring deadline. Kept typed; only the
+/// flag's messages write it as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Misfit {
+    /// The 填报期间, shown for a recurring deadline (whose periods are told apart); `None`
+    /// otherwise.
+    pub period: Option<ReportPeriod>,
+    /// The value as recorded.
+    pub value: ObservedValue,
+}
+
+impl Misfit {
+    /// The value alone (for a target reported once).
+    pub fn value(o: &Observation) -> Misfit {
+        Misfit {
+            period: None,
+            value: o.value.clone(),
+        }
+    }
+
+    /// The value with the period it is counted for.
+    pub fn in_period(period: ReportPeriod, o: &Observation) -> Misfit {
+        Misfit {
+            period: Some(period),
+            value: o.value.clone(),
+        }
+    }
+}
+
+/// The period of kind `kind` that `p` lies in (`2024-02` → `2024Q1` for a quarterly deadline),
+/// `None` when `p` spans several (a year under a quarterly deadline).
+pub(crate) fn within_period(p: &ReportPeriod, kind: Period) -> Option<ReportPeriod> {
+    if p.kind() == Some(kind) {
+        return Some(*p);
+    }
+    let (first, last) = (p.first_day()?, p.last_day()?);
+    let c = ReportPeriod::containing(first, kind);
+    c.contains(last).then_some(c)
+}
+
+/// The latest value of each clause, matched by unit within each period's group of observations:
+/// a row of all parts (`130项；320家`) fills them in order, a single row fills the part of its
+/// unit; a later value of a part (a correction) replaces an earlier one of the same period, and
+/// a later period's value an earlier period's. Observations that are not numbers are ignored.
 pub(crate) fn clause_values(parts: &[Quantity], obs: &[&Observation]) -> Vec<Option<Decimal>> {
+    let obs = by_period(obs);
     let mut latest: Vec<Option<Decimal>> = vec![None; parts.len()];
     let mut i = 0;
     while i < obs.len() {
-        let date = obs[i].date;
+        let period = obs[i].period;
         let mut taken = vec![false; parts.len()];
-        while i < obs.len() && obs[i].date == date {
+        while i < obs.len() && obs[i].period == period {
             if let ObservedValue::Number { value, unit } = &obs[i].value {
-                let slot = (0..parts.len()).find(|&k| {
-                    !taken[k]
-                        && match (unit, &parts[k].unit) {
-                            (Some(u), Some(pu)) => norm_unit(u) == norm_unit(pu),
-                            _ => true,
+                let candidates: Vec<usize> = (0..parts.len())
+                    .filter(|&k| match (unit, &parts[k].unit) {
+                        (Some(u), Some(pu)) => norm_unit(u) == norm_unit(pu),
+                        _ => true,
+                    })
+                    .collect();
+                let slot = match candidates.iter().find(|&&k| !taken[k]) {
+                    Some(&k) => Some(k),
+                    None => {
+                        // Every part this value can fill was given already in this period: a
+                        // corrected row starts over.
+                        for &k in &candidates {
+                            taken[k] = false;
                         }
-                });
+                        candidates.first().copied()
+                    }
+                };
                 if let Some(k) = slot {
                     taken[k] = true;
                     latest[k] = Some(*value);

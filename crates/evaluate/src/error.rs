@@ -3,6 +3,7 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use jixiao_model::Period;
 
 /// What can go wrong in this crate.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,7 +73,8 @@ impl fmt::Display for RowErrors<'_> {
 pub struct RowError {
     /// Line of the row in its file (as given by the reader; the header's line for header errors).
     pub line: u32,
-    /// The column (`project`, `indicator`, `date`, `value`, `code`, `amount`), when one is at fault.
+    /// The column (`project`, `indicator`, `code`, `date`, `period`, `value`, `amount`, …), when
+    /// one is at fault.
     pub column: Option<&'static str>,
     /// What is wrong.
     pub kind: RowErrorKind,
@@ -85,7 +87,13 @@ pub enum RowErrorKind {
     /// No header row was given.
     NoHeader,
     /// A required column is missing from the header.
-    MissingColumn(&'static str),
+    MissingColumn {
+        /// The column's canonical name (`date`).
+        column: &'static str,
+        /// Every header name that would do (`date`, `日期`, … and those of a column that can
+        /// stand in for it, such as `period` for `date`).
+        accepted: Vec<&'static str>,
+    },
     /// A column appears twice in the header.
     DuplicateColumn(String),
     /// A required cell is empty.
@@ -168,6 +176,25 @@ pub enum RowErrorKind {
     },
     /// Not an amount of money.
     BadAmount(String),
+    /// Not a 填报期间 (`2024Q1`, `2024-03`, `2024-06-30` …).
+    BadPeriod(String),
+    /// A 填报期间 of another kind than the target reports by: a quarter for a quarterly
+    /// deadline, a day for a one-off target.
+    PeriodKind {
+        /// The period as written.
+        given: String,
+        /// The kind the target wants; `None`: a day.
+        expected: Option<Period>,
+    },
+    /// A 填报期间 that does not overlap the project period.
+    PeriodOutsideProject {
+        /// The period (canonical text).
+        period: String,
+        /// 计划开始日期.
+        start: NaiveDate,
+        /// 计划完成日期.
+        end: NaiveDate,
+    },
     /// A number not written plainly (`1,35O公里`, `95,5%`) or not safely readable (`3 0公里`,
     /// `13500、14000`). A value row has no warnings, so it is refused; the messages quote the
     /// cell and say what it may mean.
@@ -179,6 +206,18 @@ pub enum RowErrorKind {
     },
 }
 
+/// `季度（如 2024Q1）` / `a quarter (e.g. 2024Q1)`.
+fn period_kind_names(p: Option<Period>) -> (&'static str, &'static str) {
+    match p {
+        None => ("日期（如 2024-06-30）", "a day (e.g. 2024-06-30)"),
+        Some(Period::Week) => ("周（如 2024W05）", "a week (e.g. 2024W05)"),
+        Some(Period::Month) => ("月份（如 2024-03）", "a month (e.g. 2024-03)"),
+        Some(Period::Quarter) => ("季度（如 2024Q1）", "a quarter (e.g. 2024Q1)"),
+        Some(Period::HalfYear) => ("半年（如 2024H1）", "a half-year (e.g. 2024H1)"),
+        Some(Period::Year) => ("年度（如 2024）", "a year (e.g. 2024)"),
+    }
+}
+
 impl RowErrorKind {
     /// The message in Chinese and in English.
     pub fn messages(&self) -> (String, String) {
@@ -188,9 +227,15 @@ impl RowErrorKind {
                 "缺少表头行".into(),
                 "the header row is missing".into(),
             ),
-            K::MissingColumn(c) => (
-                format!("表头缺少「{c}」列"),
-                format!("the header has no {c:?} column"),
+            K::MissingColumn { column, accepted } => (
+                format!(
+                    "表头缺少「{column}」列（可用的列名：{}）",
+                    accepted.join("、")
+                ),
+                format!(
+                    "the header has no {column:?} column (accepted names: {})",
+                    accepted.join(", ")
+                ),
             ),
             K::DuplicateColumn(c) => (
                 format!("表头中「{c}」列重复"),
@@ -266,6 +311,21 @@ impl RowErrorKind {
             K::BadAmount(t) => (
                 format!("「{t}」不是金额，应写作 180,000.00"),
                 format!("{t:?} is not an amount; write 180,000.00"),
+            ),
+            K::BadPeriod(t) => (
+                format!("「{t}」不是期间，应写作 2024-06-30、2024-03、2024Q1、2024H1 或 2024"),
+                format!("{t:?} is not a period; write 2024-06-30, 2024-03, 2024Q1, 2024H1 or 2024"),
+            ),
+            K::PeriodKind { given, expected } => {
+                let (zh, en) = period_kind_names(*expected);
+                (
+                    format!("该指标按{zh}填报，期间「{given}」不符"),
+                    format!("this indicator is reported by {en}; the period {given:?} does not fit"),
+                )
+            }
+            K::PeriodOutsideProject { period, start, end } => (
+                format!("期间 {period} 不在项目期间 {start} 至 {end} 内"),
+                format!("the period {period} lies outside the project period {start} to {end}"),
             ),
             K::UnclearNumber { zh, en } => (zh.clone(), en.clone()),
         }

@@ -5,12 +5,14 @@
 //!   CSV/XLSX reader become typed [`Observation`](jixiao_model::Observation)s and
 //!   [`SpendingRecord`](jixiao_model::SpendingRecord)s, checked against each indicator's target
 //!   kind and unit; errors name line and column in Chinese and English.
-//! - **绩效运行监控** ([`monitor`]): lights, forecasts and 完成目标可能性 as of a date.
+//! - **绩效运行监控** ([`monitor`]): lights, forecasts and 完成目标可能性 as of a date, with
+//!   warnings ([`Monitoring::flags`]).
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
 //!   ([`SelfEvaluation`]), rendered as text ([`render_evaluation`]) or JSON
 //!   ([`evaluation_json`], described in `docs/evaluation-json.md`).
 //! - **Typed values in the tables**: 实际完成值, 截至目前完成值 and 全年预计完成值 are
-//!   [`IndicatorValue`]s (numbers with units, a date, a level, periods on time); only the
+//!   [`IndicatorValue`]s (numbers with units, a date, a level, periods on time, or a value as
+//!   recorded that is to be confirmed, [`IndicatorValue::Recorded`]); only the
 //!   renderers write them as text ([`value_text`]), with the workspace's formatting
 //!   ([`jixiao_model::present`]: `2024年7月31日`, `360,000.00`, `98.61%`).
 //!
@@ -24,6 +26,12 @@
 //!   sum of the rounded parts.
 //! - All-or-nothing rows: any bad cell → [`Error::Rows`] and no records.
 //! - No panics on any input: overflow is [`Error::Overflow`], a zero budget [`Error::ZeroBudget`].
+//! - One value per (indicator, 填报期间): for the same key the last observation given wins, for
+//!   value and note alike; recurring deadlines are matched to periods by
+//!   [`Observation::period`](jixiao_model::Observation::period), never by report date.
+//! - Nothing silently dropped: a value that no longer fits its target, spending above the budget
+//!   are kept and flagged ([`FlagKind`]); the caller adds [`Flag::orphaned`] for values of
+//!   indicators no longer on the form.
 #![deny(missing_docs)]
 
 mod common;

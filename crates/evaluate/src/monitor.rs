@@ -16,27 +16,35 @@
 //! - **Deadline (date)**: done on time → green, 确定能; done late → red; not done → green before
 //!   the date (有可能), red after it (完全不可能).
 //! - **Recurring deadline**: every period already due must have been done by its due date; one
-//!   miss → red (完全不可能), else green (确定能 once every period is done).
+//!   miss → red (完全不可能), else green (确定能 once every period is done). Reports are matched
+//!   to periods by their 填报期间 ([`Observation::period`]), one per period (the last given),
+//!   never by the day they were made.
+//! - **Which value counts**: one per (indicator, 填报期间), the last given; a value that no
+//!   longer fits its target's kind is shown with a grey light and flagged
+//!   ([`FlagKind::KindChanged`](crate::FlagKind::KindChanged)).
 //! - **Qualitative**: 达成 green, 部分达成 yellow, 未达成 red, nothing reported grey.
 //! - Nothing reported, or nothing expected yet (before the start), is grey.
 //! - **Budget**: pace = (spent ÷ budget) ÷ f: below `budget_red_below` red, below
-//!   `budget_yellow_below` yellow, else green; expected full-year spending = spent ÷ f.
+//!   `budget_yellow_below` yellow, else green; expected full-year spending = spent ÷ f. Spending
+//!   above the budget is flagged ([`FlagKind::OverBudget`](crate::FlagKind::OverBudget)); the
+//!   execution rate shown is the real one.
 
 use chrono::NaiveDate;
 use jixiao_model::{
-    Achievement, Deadline, Level1, Level2, Observation, Op, Project, Quantity, SpendingRecord,
-    Target,
+    Achievement, Deadline, Level1, Level2, Observation, Op, Project, Quantity, ReportPeriod,
+    SpendingRecord, Target,
 };
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{
-    clause_values, due_periods, latest_completion, latest_level, observations_of, Completion,
+    clause_values, current, due_periods, fits, latest_completion, latest_level, observations_of,
+    split_misfits, within_period, Completion, Misfit,
 };
 use crate::error::Error;
 use crate::num::{div, elapsed_fraction, fix2, mul};
 use crate::policy::Policy;
-use crate::score::spent_to;
+use crate::score::{spent_to, Flag};
 use crate::value::{IndicatorValue, Measured};
 
 /// The `format` tag of the monitoring JSON.
@@ -140,6 +148,10 @@ pub struct Monitoring {
     pub budget: BudgetMonitor,
     /// 绩效目标完成情况, in form order.
     pub indicators: Vec<IndicatorMonitor>,
+    /// Warnings: spending above the budget, values that no longer fit their target …; the
+    /// caller may append its own (e.g. [`Flag::orphaned`]).
+    #[serde(default)]
+    pub flags: Vec<Flag>,
 }
 
 /// 预算执行 to date.
@@ -197,8 +209,17 @@ pub fn monitor(
 ) -> Result<Monitoring, Error> {
     let f = elapsed_fraction(project.start, project.end, as_of);
     let mut indicators = Vec::with_capacity(project.indicators.len());
+    let mut flags = Vec::new();
     for ind in &project.indicators {
-        let obs = observations_of(&ind.code, observations, Some(as_of));
+        let given = observations_of(&ind.code, observations, Some(as_of));
+        let cur = current(&ind.target, &given);
+        let (obs, unfit) = match &ind.target {
+            // Recurring deadlines keep every report; each period picks its own below.
+            Target::Deadline(Deadline::Recurring(_)) => (given.clone(), Vec::new()),
+            _ => split_misfits(&ind.target, &cur),
+        };
+        let mut misfits: Vec<Misfit> = unfit.iter().map(|o| Misfit::value(o)).collect();
+        let unconfirmed = unfit.last();
         let mut m = IndicatorMonitor {
             code: ind.code.clone(),
             level1: ind.level1,
@@ -213,6 +234,12 @@ pub fn monitor(
             likelihood: None,
         };
         match &ind.target {
+            // The latest value does not fit the target any more: shown, grey, flagged.
+            _ if unconfirmed.is_some() => {
+                m.value = unconfirmed.map(|o| IndicatorValue::Recorded {
+                    value: o.value.clone(),
+                });
+            }
             Target::Quantitative(_) | Target::Compound(_) => {
                 quantities(&mut m, ind.target.quantities(), &obs, f, policy)?
             }
@@ -235,14 +262,22 @@ pub fn monitor(
             }
             Target::Deadline(Deadline::Recurring(rule)) => {
                 let periods = due_periods(rule, project.start, project.end);
+                let mut keyed: Vec<(ReportPeriod, &Observation)> = Vec::new();
+                for o in &obs {
+                    match within_period(&o.period, rule.period) {
+                        Some(p) => keyed.push((p, o)),
+                        None => misfits.push(Misfit::in_period(o.period, o)),
+                    }
+                }
                 let (mut due, mut on_time, mut done_all) = (0u32, 0u32, true);
                 for p in &periods {
-                    let in_period: Vec<&Observation> = obs
-                        .iter()
-                        .copied()
-                        .filter(|o| o.date >= p.start && o.date <= p.end)
-                        .collect();
-                    let done = match latest_completion(&in_period) {
+                    // One report per 填报期间: the last given for it.
+                    let key = ReportPeriod::containing(p.start, rule.period);
+                    let report = keyed.iter().rev().find(|(k, _)| *k == key).map(|(_, o)| *o);
+                    if let Some(o) = report.filter(|o| !fits(&ind.target, &o.value)) {
+                        misfits.push(Misfit::in_period(key, o));
+                    }
+                    let done = match report.and_then(|o| latest_completion(&[o])) {
                         Some(Completion::Done(c)) if c <= as_of => Some(c),
                         _ => None,
                     };
@@ -278,6 +313,9 @@ pub fn monitor(
                 m.value = level.map(|level| IndicatorValue::Level { level });
             }
         }
+        if !misfits.is_empty() {
+            flags.push(Flag::kind_changed(&ind.code, &ind.name, &ind.raw, &misfits));
+        }
         indicators.push(m);
     }
 
@@ -302,6 +340,10 @@ pub fn monitor(
         Some(p) if p < mp.budget_yellow_below => Light::Yellow,
         Some(_) => Light::Green,
     };
+    let execution_rate = fix2(mul(rate, Decimal::ONE_HUNDRED)?);
+    if spent > budget {
+        flags.push(Flag::over_budget(spent, budget, execution_rate, None));
+    }
     Ok(Monitoring {
         format: MONITORING_FORMAT.to_string(),
         project: project.name.clone(),
@@ -312,12 +354,13 @@ pub fn monitor(
         budget: BudgetMonitor {
             budget,
             spent,
-            execution_rate: fix2(mul(rate, Decimal::ONE_HUNDRED)?),
+            execution_rate,
             pace: pace_pct.map(fix2),
             light,
             forecast: div(spent, f).map(fix2),
         },
         indicators,
+        flags,
     })
 }
 

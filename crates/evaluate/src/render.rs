@@ -13,7 +13,7 @@ use crate::num::fixed2;
 use crate::score::{OutcomeCounts, SelfEvaluation};
 use crate::value::IndicatorValue;
 use jixiao_model::present::{self, Lang};
-use jixiao_model::Grade;
+use jixiao_model::{Grade, ObservedValue};
 
 /// The evaluation as pretty JSON (see `docs/evaluation-json.md`).
 pub fn evaluation_json(e: &SelfEvaluation) -> Result<String, Error> {
@@ -82,7 +82,8 @@ fn table(rows: &[Vec<String>], right: &[bool]) -> String {
 }
 
 /// An indicator's value as text: `13500公里`, `130项；300家` (`—` for a clause without a value),
-/// `2024年11月20日` / `2024-11-20`, `达成` / `met`, `10/12 期按时` / `10/12 on time`.
+/// `2024年11月20日` / `2024-11-20`, `达成` / `met`, `10/12 期按时` / `10/12 on time`; a value
+/// to be confirmed ([`IndicatorValue::Recorded`]) as it was recorded (`达成`, `15500公里`).
 pub fn value_text(v: &IndicatorValue, lang: Lang) -> String {
     match v {
         IndicatorValue::Numbers { parts } => parts
@@ -101,6 +102,17 @@ pub fn value_text(v: &IndicatorValue, lang: Lang) -> String {
             Lang::Zh => format!("{on_time}/{of} 期按时"),
             Lang::En => format!("{on_time}/{of} on time"),
         },
+        IndicatorValue::Recorded { value } => observed_text(value, lang),
+    }
+}
+
+/// A recorded value as text, with the workspace's formatting: `15500公里`,
+/// `2024年11月20日` / `2024-11-20`, `达成` / `met`. Also used by the flag messages.
+pub(crate) fn observed_text(v: &ObservedValue, lang: Lang) -> String {
+    match v {
+        ObservedValue::Number { value, unit } => present::quantity(*value, unit.as_deref()),
+        ObservedValue::Date { date } => present::date(*date, lang),
+        ObservedValue::Level { level } => present::achievement(*level, lang).to_string(),
     }
 }
 
@@ -117,6 +129,21 @@ fn grade_label(g: Grade, lang: Lang) -> &'static str {
 }
 
 fn summary(c: &OutcomeCounts, rate: Decimal, lang: Lang) -> String {
+    if c.unconfirmed > 0 {
+        let (zh, en) = (
+            format!("另有 {} 项实际完成值待确认。", c.unconfirmed),
+            format!(" {} actual value(s) to be confirmed.", c.unconfirmed),
+        );
+        let base = summary(
+            &OutcomeCounts {
+                unconfirmed: 0,
+                ..*c
+            },
+            rate,
+            lang,
+        );
+        return base + if lang == Lang::Zh { &zh } else { &en };
+    }
     match lang {
         Lang::Zh => format!(
             "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}。",
@@ -360,6 +387,13 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
         ]);
     }
     out.push_str(&table(&rows, &[false, false, false, true, true]));
+    if !m.flags.is_empty() {
+        out.push_str(&format!("\n{}\n", t("提示", "Notes")));
+        for f in &m.flags {
+            let msg = if zh { &f.message_zh } else { &f.message_en };
+            out.push_str(&format!("- {msg}\n"));
+        }
+    }
     out
 }
 
@@ -393,6 +427,23 @@ mod tests {
         };
         assert_eq!(value_text(&periods, Lang::Zh), "10/12 期按时");
         assert_eq!(value_text(&periods, Lang::En), "10/12 on time");
+        let recorded = |value| IndicatorValue::Recorded { value };
+        let km = recorded(ObservedValue::Number {
+            value: "15500.00".parse().unwrap(),
+            unit: Some("公里".into()),
+        });
+        assert_eq!(value_text(&km, Lang::Zh), "15500公里");
+        assert_eq!(value_text(&km, Lang::En), "15500公里");
+        let met = recorded(ObservedValue::Level {
+            level: Achievement::Met,
+        });
+        assert_eq!(value_text(&met, Lang::Zh), "达成");
+        assert_eq!(value_text(&met, Lang::En), "met");
+        let day = recorded(ObservedValue::Date {
+            date: NaiveDate::from_ymd_opt(2024, 4, 20).unwrap(),
+        });
+        assert_eq!(value_text(&day, Lang::Zh), "2024年4月20日");
+        assert_eq!(value_text(&day, Lang::En), "2024-04-20");
         assert_eq!(width("行驶a"), 5);
         assert_eq!(
             table(

@@ -5,9 +5,24 @@
 //! projects and return typed records, or every error found. **All-or-nothing**: one bad cell and
 //! no record is returned, so the caller changes nothing.
 //!
-//! Actual rows: `project,indicator,date,value,note` with optional `code` and `evidence` (Chinese
-//! headers 项目名称, 三级指标, 日期, 实际完成值, 说明, 指标编码, 佐证材料 work too; unknown
-//! columns are ignored). The `value` cell is read according to the indicator's target:
+//! Actual rows: `project,indicator,date,value,note` with optional `code`, `period` and
+//! `evidence`; the indicator may be named by `code` alone. Header names (compared width-folded,
+//! case-insensitive; unknown columns are ignored; a missing column's error lists them all):
+//!
+//! | column | also |
+//! |---|---|
+//! | `project` | 项目, 项目名称 |
+//! | `indicator` | 指标, 三级指标, 指标名称 |
+//! | `code` | 指标编码, 编码 |
+//! | `date` | 日期, 支付日期 |
+//! | `period` | 期间, 填报期间 |
+//! | `value` | 实际完成值, 完成值 |
+//! | `note` | 说明, 备注 |
+//! | `evidence` | 佐证材料, 佐证 |
+//! | `amount` (spending) | 金额, 执行数, 支出金额 |
+//! | `voucher` (spending) | 凭证号, 凭证编号, 单据号 |
+//!
+//! The `value` cell is read according to the indicator's target:
 //!
 //! | target | value |
 //! |---|---|
@@ -16,17 +31,27 @@
 //! | 时限 (date or recurring) | the completion date `2024-11-20` / `2024年11月20日`, or `未达成` (not done as of `date`) |
 //! | 定性 | `达成`, `部分达成` or `未达成` |
 //!
-//! The `date` column is when the value was observed and must lie inside the project period; for
-//! a recurring deadline it names the period reported on (any day in it, e.g. its last day). A
+//! **Identity.** An actual value is identified by (indicator, 填报期间 [`ReportPeriod`]); a later
+//! row with the same key is a correction and wins. The `period` cell is optional: when empty the
+//! period is derived from the date and the target ([`ReportPeriod::for_target`]: the day for
+//! one-off targets, the containing week/month/quarter… for a recurring deadline). When given it
+//! must fit the target — a quarter (`2024Q1`, `2024年第一季度`) for a quarterly deadline, a day for
+//! a one-off target (it then stands in for the date, which may be left empty) — and overlap the
+//! project period; otherwise a row error names its line and column. Give it for a recurring
+//! deadline whenever a report is made after its period ended (Q1 reported on 20 April).
+//!
+//! The `date` column is when the value was reached or reported and must lie inside the project
+//! period; dates are read as people write them (`2024-06-30`, `2024/6/30`, `2024年6月30日`). A
 //! completion date in `value` may lie up to `actuals.completion_after_end_days` after the period.
 //!
-//! Spending rows: `project,date,amount` with an optional `note` (中文: 项目名称, 日期, 金额/执行数).
+//! Spending rows: `project,date,amount` with optional `note` and `voucher` (凭证号); a record's
+//! identity is (declaration, date, voucher — or note when there is no voucher).
 
 use chrono::{Days, NaiveDate};
 use jixiao_model::{
     fold_char, is_blank, normalize_label, parse_amount, parse_date, scan_number, split_task_refs,
-    Achievement, Indicator, NumberFix, Observation, ObservedValue, Project, ProjectKey, Quantity,
-    ReportPeriod, SpendingRecord, Target,
+    Achievement, Deadline, Indicator, NumberFix, Observation, ObservedValue, Project, ProjectKey,
+    Quantity, ReportPeriod, SpendingRecord, Target,
 };
 use rust_decimal::Decimal;
 
@@ -80,39 +105,54 @@ enum Col {
     Indicator,
     Code,
     Date,
+    Period,
     Value,
     Note,
     Evidence,
     Amount,
+    Voucher,
 }
 
 impl Col {
+    const ALL: [Col; 10] = [
+        Col::Project,
+        Col::Indicator,
+        Col::Code,
+        Col::Date,
+        Col::Period,
+        Col::Value,
+        Col::Note,
+        Col::Evidence,
+        Col::Amount,
+        Col::Voucher,
+    ];
+
     fn name(self) -> &'static str {
+        self.names()[0]
+    }
+
+    /// Every header name of the column, the canonical one first (compared after
+    /// [`normalize_label`] and lower-casing).
+    fn names(self) -> &'static [&'static str] {
         match self {
-            Col::Project => "project",
-            Col::Indicator => "indicator",
-            Col::Code => "code",
-            Col::Date => "date",
-            Col::Value => "value",
-            Col::Note => "note",
-            Col::Evidence => "evidence",
-            Col::Amount => "amount",
+            Col::Project => &["project", "项目", "项目名称"],
+            Col::Indicator => &["indicator", "指标", "三级指标", "指标名称"],
+            Col::Code => &["code", "指标编码", "编码"],
+            Col::Date => &["date", "日期", "支付日期"],
+            Col::Period => &["period", "期间", "填报期间"],
+            Col::Value => &["value", "实际完成值", "完成值"],
+            Col::Note => &["note", "说明", "备注"],
+            Col::Evidence => &["evidence", "佐证材料", "佐证"],
+            Col::Amount => &["amount", "金额", "执行数", "支出金额"],
+            Col::Voucher => &["voucher", "凭证号", "凭证编号", "单据号"],
         }
     }
 
     fn from_header(h: &str) -> Option<Col> {
         let n = normalize_label(h.trim_start_matches('\u{feff}')).to_lowercase();
-        Some(match n.as_str() {
-            "project" | "项目名称" | "项目" => Col::Project,
-            "indicator" | "三级指标" | "指标" | "指标名称" => Col::Indicator,
-            "code" | "指标编码" | "编码" => Col::Code,
-            "date" | "日期" => Col::Date,
-            "value" | "实际完成值" | "完成值" => Col::Value,
-            "note" | "说明" | "备注" => Col::Note,
-            "evidence" | "佐证材料" | "佐证" => Col::Evidence,
-            "amount" | "金额" | "执行数" | "支出金额" => Col::Amount,
-            _ => return None,
-        })
+        Col::ALL
+            .into_iter()
+            .find(|c| c.names().contains(&n.as_str()))
     }
 }
 
@@ -121,7 +161,9 @@ struct Header {
 }
 
 impl Header {
-    fn read(rows: &[Row], required: &[Col], errors: &mut Vec<RowError>) -> Option<Header> {
+    /// Reads the header row. Each entry of `required` is a column and the columns that can stand
+    /// in for it (`indicator` or `code`); one of them must be present.
+    fn read(rows: &[Row], required: &[&[Col]], errors: &mut Vec<RowError>) -> Option<Header> {
         let Some(first) = rows.first() else {
             errors.push(RowError {
                 line: 1,
@@ -146,12 +188,21 @@ impl Header {
                 }
             }
         }
-        for r in required {
-            if !cols.iter().any(|(x, _)| x == r) {
+        for alternatives in required {
+            if !alternatives
+                .iter()
+                .any(|r| cols.iter().any(|(x, _)| x == r))
+            {
                 errors.push(RowError {
                     line: first.line,
                     column: None,
-                    kind: RowErrorKind::MissingColumn(r.name()),
+                    kind: RowErrorKind::MissingColumn {
+                        column: alternatives[0].name(),
+                        accepted: alternatives
+                            .iter()
+                            .flat_map(|c| c.names().iter().copied())
+                            .collect(),
+                    },
                 });
                 ok = false;
             }
@@ -607,6 +658,48 @@ fn read_value(
     }
 }
 
+/// Checks a given 填报期间 against the target: a period of the recurring deadline's kind, or a
+/// day for one-off targets; it must overlap the project period.
+fn check_period(
+    p: ReportPeriod,
+    text: &str,
+    ind: &Indicator,
+    project: &Project,
+    cx: &mut Ctx,
+) -> Option<ReportPeriod> {
+    let expected = match &ind.target {
+        Target::Deadline(Deadline::Recurring(r)) => Some(r.period),
+        _ => None,
+    };
+    if p.kind() != expected {
+        cx.err(
+            Col::Period,
+            RowErrorKind::PeriodKind {
+                given: text.to_string(),
+                expected,
+            },
+        );
+        return None;
+    }
+    let end = project.end.max(project.start);
+    let overlaps = matches!(
+        (p.first_day(), p.last_day()),
+        (Some(a), Some(b)) if a <= end && b >= project.start
+    );
+    if !overlaps {
+        cx.err(
+            Col::Period,
+            RowErrorKind::PeriodOutsideProject {
+                period: p.to_string(),
+                start: project.start,
+                end,
+            },
+        );
+        return None;
+    }
+    Some(p)
+}
+
 fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
@@ -628,7 +721,12 @@ pub fn parse_actual_rows(
     let mut errors = Vec::new();
     let Some(header) = Header::read(
         rows,
-        &[Col::Project, Col::Indicator, Col::Date, Col::Value],
+        &[
+            &[Col::Project],
+            &[Col::Indicator, Col::Code],
+            &[Col::Date, Col::Period],
+            &[Col::Value],
+        ],
         &mut errors,
     ) else {
         return Err(Error::Rows(errors));
@@ -648,16 +746,47 @@ pub fn parse_actual_rows(
             header.cell(row, Col::Code),
             &mut cx,
         );
-        let date = read_date_in(
-            header.cell(row, Col::Date),
-            Col::Date,
-            project.start,
-            project.end.max(project.start),
-            &mut cx,
-        );
+        let period_text = header.cell(row, Col::Period);
+        let given_period = if period_text.is_empty() {
+            None
+        } else {
+            match period_text.parse::<ReportPeriod>() {
+                Ok(p) => Some(Some(p)),
+                Err(_) => {
+                    cx.err(
+                        Col::Period,
+                        RowErrorKind::BadPeriod(period_text.to_string()),
+                    );
+                    Some(None)
+                }
+            }
+        };
+        let date_text = header.cell(row, Col::Date);
+        let date = match given_period {
+            // A day given as the period stands in for an absent date.
+            Some(Some(ReportPeriod::Day(d))) if date_text.is_empty() => read_date_in(
+                &d.to_string(),
+                Col::Period,
+                project.start,
+                project.end.max(project.start),
+                &mut cx,
+            ),
+            _ => read_date_in(
+                date_text,
+                Col::Date,
+                project.start,
+                project.end.max(project.start),
+                &mut cx,
+            ),
+        };
         let Some(ind) = ind else { continue };
+        let period = match given_period {
+            None => date.map(|d| ReportPeriod::for_target(&ind.target, d)),
+            Some(None) => None,
+            Some(Some(p)) => check_period(p, period_text, ind, project, &mut cx),
+        };
         let values = read_value(header.cell(row, Col::Value), ind, project, policy, &mut cx);
-        let (Some(date), Some(values)) = (date, values) else {
+        let (Some(date), Some(period), Some(values)) = (date, period, values) else {
             continue;
         };
         for value in values {
@@ -666,7 +795,7 @@ pub fn parse_actual_rows(
                 project: project.key(),
                 observation: Observation {
                     indicator: ind.code.clone(),
-                    period: ReportPeriod::for_target(&ind.target, date),
+                    period,
                     date,
                     value,
                     note: opt(header.cell(row, Col::Note)),
@@ -691,8 +820,11 @@ pub fn parse_spending_rows(
     projects: &[Project],
 ) -> Result<Vec<ParsedSpending>, Error> {
     let mut errors = Vec::new();
-    let Some(header) = Header::read(rows, &[Col::Project, Col::Date, Col::Amount], &mut errors)
-    else {
+    let Some(header) = Header::read(
+        rows,
+        &[&[Col::Project], &[Col::Date], &[Col::Amount]],
+        &mut errors,
+    ) else {
         return Err(Error::Rows(errors));
     };
     let mut out = Vec::new();
@@ -738,7 +870,7 @@ pub fn parse_spending_rows(
                 record: SpendingRecord {
                     date,
                     amount,
-                    voucher: None,
+                    voucher: opt(header.cell(row, Col::Voucher)),
                     note: opt(header.cell(row, Col::Note)),
                 },
             });

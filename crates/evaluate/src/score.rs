@@ -16,15 +16,22 @@
 //! - **Compound**: the mean of the parts' shares; a part without a value scores 0.
 //! - **Deadline (date)**: done on or before the date → full; done at most `deadline.late_days`
 //!   late → `deadline.late_share` % of the weight; later, 未达成 or no report → 0.
-//! - **Recurring deadline**: each period is scored like a dated deadline against its own due
-//!   date; the indicator earns the mean. With [`EvaluateOptions::as_of`], periods not yet due and
-//!   not yet done are left out.
+//! - **Recurring deadline**: each period is scored by its 填报期间 ([`Observation::period`]), one
+//!   report per period (the last given), like a dated deadline against that period's own due
+//!   date — the day the report was made does not move it to another period. The indicator earns
+//!   the mean. With [`EvaluateOptions::as_of`], periods not yet due and not yet done are left out.
 //! - **Qualitative**: 达成 / 部分达成 / 未达成 earn the scorer's share
 //!   ([`EvaluateOptions::shares`], which must lie in the level's band) or the policy default
 //!   (100 / 70 / 0 %).
 //! - **Missing actuals** score 0.
+//! - **Which value counts**: one per (indicator, 填报期间) — the last given, for value and note
+//!   alike (a corrected row replaces the first); the latest period's value is the indicator's.
+//! - **Kind changed**: a value that no longer fits its target (达成 for `≥95.00(%)`, a number in
+//!   another unit) is kept, shown, not scored (outcome 待确认, 0 points) and flagged
+//!   [`FlagKind::KindChanged`].
 //! - **Budget**: min(全年执行数 ÷ 全年预算数, 1) × weight, never below 0; a budget of 0 or less is
-//!   [`Error::ZeroBudget`].
+//!   [`Error::ZeroBudget`]. The execution rate shown is the real one (197.00%, not capped);
+//!   spending above the budget is flagged [`FlagKind::OverBudget`], saying the score is capped.
 //! - Every score is rounded half away from zero (四舍五入) to 2 decimals; the total is the sum of
 //!   the rounded parts; the grade follows `grades`.
 //! - **偏差原因分析及改进措施** is required where an indicator loses points or is not met, and where
@@ -36,20 +43,23 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use jixiao_model::{
-    Achievement, Deadline, Grade, Indicator, Level1, Level2, Observation, Op, Project, Quantity,
-    SpendingRecord, Target,
+    Achievement, Deadline, Grade, Indicator, Level1, Level2, Observation, ObservedValue, Op,
+    Project, Quantity, ReportPeriod, SpendingRecord, Target,
 };
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::common::{
-    clause_values, due_periods, latest_completion, latest_level, observations_of, Completion,
+    clause_values, current, due_periods, latest_completion, latest_level, observations_of,
+    split_misfits, within_period, Completion, Misfit,
 };
 use crate::error::Error;
 use crate::num::{add, div, fix2, mul, pct, round2, sub};
 use crate::policy::Policy;
+use crate::render::observed_text;
 use crate::value::{IndicatorValue, Measured};
+use jixiao_model::present::{self, Lang};
 
 /// The `format` tag of the evaluation JSON.
 pub const EVALUATION_FORMAT: &str = "jixiao-evaluation/2";
@@ -140,6 +150,9 @@ pub struct OutcomeCounts {
     pub not_met: u32,
     /// Without actuals.
     pub missing: u32,
+    /// 待确认 — the recorded value no longer fits the target's kind.
+    #[serde(default)]
+    pub unconfirmed: u32,
 }
 
 /// How an indicator ended.
@@ -158,6 +171,9 @@ pub enum Outcome {
     NotMet,
     /// 未填报 — no actual recorded.
     Missing,
+    /// 待确认 — the value recorded does not fit the target's kind (the target changed since):
+    /// kept, shown, flagged [`FlagKind::KindChanged`] and not scored until confirmed again.
+    Unconfirmed,
 }
 
 impl Outcome {
@@ -170,6 +186,7 @@ impl Outcome {
             Outcome::Late => "逾期完成",
             Outcome::NotMet => "未达成",
             Outcome::Missing => "未填报",
+            Outcome::Unconfirmed => "待确认",
         }
     }
 
@@ -182,6 +199,7 @@ impl Outcome {
             Outcome::Late => "late",
             Outcome::NotMet => "not met",
             Outcome::Missing => "not reported",
+            Outcome::Unconfirmed => "to be confirmed",
         }
     }
 }
@@ -240,6 +258,99 @@ pub enum FlagKind {
     EmptyCategory,
     /// A compound target with some parts unreported.
     MissingPart,
+    /// 执行数 above the year's budget (imported twice?); the execution rate shown is the real one.
+    OverBudget,
+    /// A recorded value does not fit its indicator's target kind (满意 → ≥95.00(%)), or its
+    /// 填报期间 does not fit a recurring deadline: kept, not scored, to be confirmed again.
+    KindChanged,
+    /// Actual values of an indicator no longer on the form (the store finds them; see
+    /// [`Flag::orphaned`]).
+    Orphaned,
+}
+
+impl Flag {
+    /// A flag about actual values recorded for an indicator that is no longer on the form
+    /// (removed or renamed beyond recognition): they are kept but not scored. `indicator` names
+    /// it as the user knew it (its old code and name), `values` is how many values it has.
+    pub fn orphaned(indicator: &str, values: usize) -> Flag {
+        Flag {
+            kind: FlagKind::Orphaned,
+            code: None,
+            message_zh: format!(
+                "指标「{indicator}」已不在申报表中，其 {values} 条实际完成值已保留但不计分，请核对"
+            ),
+            message_en: format!(
+                "indicator {indicator:?} is no longer on the form: its {values} actual value(s) are kept but not scored; please check"
+            ),
+        }
+    }
+
+    /// 指标值类型已变更 — the values of indicator `code` that do not fit its target any more,
+    /// written as the renderers write values (`「达成」`, `「2024：2024年4月20日」` /
+    /// `"met"`, `"2024: 2024-04-20"`).
+    pub(crate) fn kind_changed(code: &str, name: &str, target: &str, values: &[Misfit]) -> Flag {
+        let text = |m: &Misfit, lang: Lang| {
+            let v = observed_text(&m.value, lang);
+            match m.period {
+                Some(p) => format!("{p}{}{v}", lang.pick("：", ": ")),
+                None => v,
+            }
+        };
+        let list_zh = values
+            .iter()
+            .map(|m| format!("「{}」", text(m, Lang::Zh)))
+            .collect::<Vec<_>>()
+            .join("、");
+        let list_en = values
+            .iter()
+            .map(|m| format!("{:?}", text(m, Lang::En)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Flag {
+            kind: FlagKind::KindChanged,
+            code: Some(code.to_string()),
+            message_zh: format!(
+                "指标 {code}「{name}」的实际完成值{list_zh}与指标值「{target}」不符：指标值类型已变更，请重新确认实际完成值"
+            ),
+            message_en: format!(
+                "indicator {code} {name:?}: the value {list_en} does not fit the target {target:?}: the target's kind changed: confirm the actual value again"
+            ),
+        }
+    }
+
+    /// 执行数 above 全年预算数.
+    pub(crate) fn over_budget(
+        spent: Decimal,
+        budget: Decimal,
+        rate: Decimal,
+        capped: Option<Decimal>,
+    ) -> Flag {
+        let (cap_zh, cap_en) = match capped {
+            Some(w) => {
+                let w = present::decimal(w);
+                (
+                    format!("；预算执行率按上限得 {w} 分"),
+                    format!("; the budget row scores at most its {w} points"),
+                )
+            }
+            None => (String::new(), String::new()),
+        };
+        let rate = present::percent(rate);
+        Flag {
+            kind: FlagKind::OverBudget,
+            code: None,
+            message_zh: format!(
+                "执行数 {}超过全年预算数 {}（执行率 {rate}），请核对是否重复导入{cap_zh}",
+                present::money(spent, Lang::Zh),
+                present::money(budget, Lang::Zh)
+            ),
+            message_en: format!(
+                "spending of {} exceeds the annual budget of {} (execution {rate}): check for records imported twice{cap_en}",
+                present::money(spent, Lang::En),
+                present::money(budget, Lang::En)
+            ),
+        }
+    }
 }
 
 /// A scoring category: an 一级 or 预算执行率.
@@ -399,6 +510,10 @@ struct Scored {
     outcome: Outcome,
     actual: Option<IndicatorValue>,
     missing_parts: Vec<usize>,
+    /// Current values that do not fit the target (with their period when recurring).
+    misfits: Vec<Misfit>,
+    /// The note of the current observations, latest first found.
+    note: Option<String>,
 }
 
 fn deadline_share(done: Option<Completion>, due: NaiveDate, policy: &Policy) -> (Decimal, Outcome) {
@@ -422,24 +537,40 @@ fn score_indicator(
     policy: &Policy,
     opts: &EvaluateOptions,
 ) -> Result<Scored, Error> {
-    let missing = Scored {
+    if let Target::Deadline(Deadline::Recurring(rule)) = &ind.target {
+        return score_recurring(project, rule, obs, policy, opts);
+    }
+    let cur = current(&ind.target, obs);
+    let note = cur.iter().rev().find_map(|o| o.note.clone());
+    let (fitting, unfit) = split_misfits(&ind.target, &cur);
+    let mut scored = Scored {
         share: Decimal::ZERO,
         outcome: Outcome::Missing,
         actual: None,
         missing_parts: Vec::new(),
+        misfits: unfit.iter().map(|o| Misfit::value(o)).collect(),
+        note,
     };
-    Ok(match &ind.target {
+    // The latest value does not fit the target any more: shown, not scored.
+    if let Some(last) = unfit.last() {
+        scored.outcome = Outcome::Unconfirmed;
+        scored.actual = Some(IndicatorValue::Recorded {
+            value: last.value.clone(),
+        });
+        return Ok(scored);
+    }
+    let obs = fitting.as_slice();
+    match &ind.target {
         Target::Quantitative(_) | Target::Compound(_) => {
             let parts = ind.target.quantities();
             let values = clause_values(parts, obs);
             if values.iter().all(Option::is_none) || parts.is_empty() {
-                return Ok(missing);
+                return Ok(scored);
             }
             let mut sum = Decimal::ZERO;
             let mut all_met = true;
             let mut over = false;
             let mut shown = Vec::new();
-            let mut missing_parts = Vec::new();
             for (k, (q, v)) in parts.iter().zip(&values).enumerate() {
                 match v {
                     Some(a) => {
@@ -451,87 +582,36 @@ fn score_indicator(
                     }
                     None => {
                         all_met = false;
-                        missing_parts.push(k);
+                        scored.missing_parts.push(k);
                         shown.push(None);
                     }
                 }
             }
             let n = Decimal::from(parts.len());
-            let share = div(sum, n).unwrap_or(Decimal::ZERO);
-            let outcome = match (all_met, over) {
+            scored.share = div(sum, n).unwrap_or(Decimal::ZERO);
+            scored.outcome = match (all_met, over) {
                 (true, true) => Outcome::OverAchieved,
                 (true, false) => Outcome::Met,
                 (false, _) => Outcome::NotMet,
             };
-            Scored {
-                share,
-                outcome,
-                actual: Some(IndicatorValue::Numbers { parts: shown }),
-                missing_parts,
-            }
+            scored.actual = Some(IndicatorValue::Numbers { parts: shown });
         }
         Target::Deadline(Deadline::Date(due)) => {
             let done = latest_completion(obs);
             let (share, outcome) = deadline_share(done, *due, policy);
-            Scored {
-                share,
-                outcome,
-                actual: done.map(|c| match c {
-                    Completion::Done(date) => IndicatorValue::Date { date },
-                    Completion::NotDone => IndicatorValue::Level {
-                        level: Achievement::NotMet,
-                    },
-                }),
-                missing_parts: Vec::new(),
-            }
+            scored.share = share;
+            scored.outcome = outcome;
+            scored.actual = done.map(|c| match c {
+                Completion::Done(date) => IndicatorValue::Date { date },
+                Completion::NotDone => IndicatorValue::Level {
+                    level: Achievement::NotMet,
+                },
+            });
         }
-        Target::Deadline(Deadline::Recurring(rule)) => {
-            let mut sum = Decimal::ZERO;
-            let mut counted = 0u32;
-            let mut on_time = 0u32;
-            let mut reported = 0u32;
-            let mut worst = Outcome::Met;
-            for p in due_periods(rule, project.start, project.end) {
-                let in_period: Vec<&Observation> = obs
-                    .iter()
-                    .copied()
-                    .filter(|o| o.date >= p.start && o.date <= p.end)
-                    .collect();
-                let done = latest_completion(&in_period);
-                let not_due = opts.as_of.is_some_and(|d| p.due > d);
-                if not_due && !matches!(done, Some(Completion::Done(_))) {
-                    continue;
-                }
-                let (s, o) = deadline_share(done, p.due, policy);
-                counted += 1;
-                sum = add(sum, s)?;
-                if done.is_some() {
-                    reported += 1;
-                }
-                if o == Outcome::Met {
-                    on_time += 1;
-                } else if o == Outcome::Late && worst == Outcome::Met {
-                    worst = Outcome::Late;
-                } else if o != Outcome::Late {
-                    worst = Outcome::NotMet;
-                }
-            }
-            if reported == 0 {
-                return Ok(missing);
-            }
-            Scored {
-                share: div(sum, Decimal::from(counted)).unwrap_or(Decimal::ZERO),
-                outcome: worst,
-                actual: Some(IndicatorValue::Periods {
-                    on_time,
-                    of: counted,
-                }),
-                missing_parts: Vec::new(),
-            }
-        }
+        Target::Deadline(Deadline::Recurring(_)) => {}
         Target::Qualitative(_) => {
             let Some(level) = latest_level(obs) else {
-                return Ok(missing);
+                return Ok(scored);
             };
             let q = &policy.qualitative;
             let (default, band, outcome) = match level {
@@ -552,14 +632,108 @@ fn score_indicator(
                 Some(s) => *s,
                 None => default,
             };
-            Scored {
-                share: pct(share),
-                outcome,
-                actual: Some(IndicatorValue::Level { level }),
-                missing_parts: Vec::new(),
+            scored.share = pct(share);
+            scored.outcome = outcome;
+            scored.actual = Some(IndicatorValue::Level { level });
+        }
+    }
+    Ok(scored)
+}
+
+/// A recurring deadline, scored by 填报期间: each period's report (the last given for it) is
+/// checked against that period's due date, whatever day it was reported on.
+fn score_recurring(
+    project: &Project,
+    rule: &jixiao_model::Recurrence,
+    obs: &[&Observation],
+    policy: &Policy,
+    opts: &EvaluateOptions,
+) -> Result<Scored, Error> {
+    let mut misfits = Vec::new();
+    // (period, observation), in the order given; values whose period spans several of the
+    // rule's periods, or that are not completion dates, cannot be scored.
+    let mut keyed: Vec<(ReportPeriod, &Observation)> = Vec::new();
+    for o in obs {
+        match within_period(&o.period, rule.period) {
+            Some(p) => keyed.push((p, o)),
+            None => misfits.push(Misfit::in_period(o.period, o)),
+        }
+    }
+    let mut sum = Decimal::ZERO;
+    let mut counted = 0u32;
+    let mut on_time = 0u32;
+    let mut reported = 0u32;
+    let mut worst = Outcome::Met;
+    let mut note = None;
+    for p in due_periods(rule, project.start, project.end) {
+        let key = ReportPeriod::containing(p.start, rule.period);
+        let report = keyed.iter().rev().find(|(k, _)| *k == key).map(|(_, o)| *o);
+        if let Some(o) = report {
+            if o.note.is_some() {
+                note.clone_from(&o.note);
             }
         }
-    })
+        let unfit = report.filter(|o| !fits_deadline(&o.value));
+        if let Some(o) = unfit {
+            misfits.push(Misfit::in_period(key, o));
+        }
+        let done = report.and_then(|o| latest_completion(&[o]));
+        let not_due = opts.as_of.is_some_and(|d| p.due > d);
+        if not_due && !matches!(done, Some(Completion::Done(_))) {
+            continue;
+        }
+        counted += 1;
+        if unfit.is_some() {
+            reported += 1;
+            worst = Outcome::Unconfirmed;
+            continue;
+        }
+        let (s, o) = deadline_share(done, p.due, policy);
+        sum = add(sum, s)?;
+        if done.is_some() {
+            reported += 1;
+        }
+        if o == Outcome::Met {
+            on_time += 1;
+        } else if worst != Outcome::Unconfirmed {
+            if o != Outcome::Late {
+                worst = Outcome::NotMet;
+            } else if worst == Outcome::Met {
+                worst = Outcome::Late;
+            }
+        }
+    }
+    let mut scored = Scored {
+        share: Decimal::ZERO,
+        outcome: Outcome::Missing,
+        actual: None,
+        missing_parts: Vec::new(),
+        misfits,
+        note,
+    };
+    if reported == 0 {
+        if !scored.misfits.is_empty() {
+            scored.outcome = Outcome::Unconfirmed;
+        }
+        return Ok(scored);
+    }
+    scored.share = div(sum, Decimal::from(counted)).unwrap_or(Decimal::ZERO);
+    scored.outcome = worst;
+    scored.actual = Some(IndicatorValue::Periods {
+        on_time,
+        of: counted,
+    });
+    Ok(scored)
+}
+
+fn fits_deadline(v: &ObservedValue) -> bool {
+    matches!(
+        v,
+        ObservedValue::Date { .. }
+            | ObservedValue::Level {
+                level: Achievement::NotMet
+            }
+    )
 }
 
 /// Scores a project: the [`SelfEvaluation`] behind the 自评表.
@@ -596,16 +770,22 @@ pub fn evaluate(
             Outcome::Partly | Outcome::Late => counts.partly += 1,
             Outcome::NotMet => counts.not_met += 1,
             Outcome::Missing => counts.missing += 1,
+            Outcome::Unconfirmed => counts.unconfirmed += 1,
         }
         let required =
             score < weight || !matches!(s.outcome, Outcome::Met) || !s.missing_parts.is_empty();
         let reason = opts.deviation_reasons.get(&ind.code).cloned().or_else(|| {
             if required {
-                obs.iter().rev().find_map(|o| o.note.clone())
+                s.note.clone()
             } else {
                 None
             }
         });
+        if !s.misfits.is_empty() {
+            flags.push(Flag::kind_changed(
+                &ind.code, &ind.name, &ind.raw, &s.misfits,
+            ));
+        }
         if s.outcome == Outcome::Missing {
             flags.push(flag(
                 FlagKind::MissingActual,
@@ -692,6 +872,14 @@ pub fn evaluate(
     }
 
     let budget = budget_score(project, spending, policy, opts)?;
+    if budget.spent > budget.annual {
+        flags.push(Flag::over_budget(
+            budget.spent,
+            budget.annual,
+            budget.execution_rate,
+            Some(budget.weight),
+        ));
+    }
     total = add(total, budget.score)?;
     let g = &policy.grades;
     let grade = if total >= g.excellent {

@@ -7,7 +7,7 @@
 //! numbers, dates and levels rather than preformatted strings.
 
 use chrono::NaiveDate;
-use jixiao_model::Achievement;
+use jixiao_model::{Achievement, ObservedValue};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -38,6 +38,14 @@ pub enum IndicatorValue {
         on_time: u32,
         /// Periods counted (due, or done, as of the date).
         of: u32,
+    },
+    /// 待确认 — a value as recorded that no longer fits the target's kind (达成 recorded
+    /// before the target became `≥95.00(%)`, a number in another unit): shown as it was
+    /// recorded, not scored (outcome [`Outcome::Unconfirmed`](crate::Outcome::Unconfirmed),
+    /// grey light) and flagged [`FlagKind::KindChanged`](crate::FlagKind::KindChanged).
+    Recorded {
+        /// The value, exactly as recorded (its own unit, if any).
+        value: ObservedValue,
     },
 }
 

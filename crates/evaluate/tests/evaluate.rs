@@ -395,7 +395,8 @@ fn every_target_kind_met_missed_over_and_missing() {
             met: 1,
             partly: 2,
             not_met: 5,
-            missing: 1
+            missing: 1,
+            unconfirmed: 0
         }
     );
 }
@@ -1414,8 +1415,28 @@ fn all_or_nothing_and_header_errors() {
     assert_eq!(e[0].line, 3);
     // Missing columns are named; an empty table has no header.
     let e = row_errors(&csv_rows("project,indicator,value\n"));
-    assert_eq!(e[0].kind, RowErrorKind::MissingColumn("date"));
+    assert_eq!(
+        e[0].kind,
+        RowErrorKind::MissingColumn {
+            column: "date",
+            accepted: vec!["date", "日期", "支付日期", "period", "期间", "填报期间"]
+        }
+    );
     assert_eq!(e[0].column, None);
+    // The message lists the names that would do.
+    assert!(
+        e[0].to_string()
+            .contains("可用的列名：date、日期、支付日期、period、期间、填报期间"),
+        "{}",
+        e[0]
+    );
+    let e = row_errors(&csv_rows("项目,日期,完成值\n"));
+    assert!(
+        e[0].to_string()
+            .contains("indicator, 指标, 三级指标, 指标名称, code, 指标编码, 编码"),
+        "{}",
+        e[0]
+    );
     assert_eq!(row_errors(&[])[0].kind, RowErrorKind::NoHeader);
     let e = row_errors(&csv_rows("project,indicator,date,value,日期\n"));
     assert_eq!(e[0].kind, RowErrorKind::DuplicateColumn("date".into()));
@@ -1549,4 +1570,496 @@ fn odd_cells_give_errors_not_panics() {
     }
     let e = evaluate(&p, &[], &[], &policy, &EvaluateOptions::default()).unwrap();
     assert_eq!(e.total, d("0.00"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity: one value per (indicator, 填报期间), spending above the budget, changed kinds
+
+fn code_of(p: &Project, name: &str) -> String {
+    p.indicators
+        .iter()
+        .find(|i| i.name == name)
+        .unwrap()
+        .code
+        .clone()
+}
+
+fn by_period() -> Project {
+    project(
+        "示例：按期间",
+        "100000",
+        &[
+            (Output, Level2::Quantity, "里程", "≥15000.00(公里)"),
+            (
+                Output,
+                Level2::Timeliness,
+                "季报按期",
+                "每季度结束之后的30日内完成",
+            ),
+            (
+                Satisfaction,
+                Level2::ServiceSatisfaction,
+                "满意度",
+                "≥95.00(%)",
+            ),
+        ],
+    )
+}
+
+fn for_period(o: Observation, period: &str) -> Observation {
+    Observation {
+        period: period.parse().unwrap(),
+        ..o
+    }
+}
+
+#[test]
+fn a_quarterly_deadline_is_scored_by_period_not_by_report_date() {
+    let p = by_period();
+    let q = code_of(&p, "季报按期");
+    let o = vec![
+        // Q1 (due 30 Apr) reported and done on 20 Apr: on time for Q1, not a Q2 report.
+        for_period(done(&q, date(2024, 4, 20), date(2024, 4, 20)), "2024Q1"),
+        // Q3 (due 30 Oct): first 未达成, then corrected to done on 15 Oct — the last wins.
+        for_period(
+            obs(
+                &q,
+                date(2024, 10, 10),
+                ObservedValue::Level {
+                    level: Achievement::NotMet,
+                },
+                None,
+            ),
+            "2024Q3",
+        ),
+        for_period(done(&q, date(2024, 10, 15), date(2024, 10, 15)), "2024Q3"),
+        // Q4 (due 30 Jan 2025) done 10 Jan 2025.
+        for_period(done(&q, date(2024, 12, 31), date(2025, 1, 10)), "2024Q4"),
+    ];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &q);
+    // 产出 50 over two indicators → 25 each. Q1, Q3, Q4 on time, Q2 never reported:
+    // 3 ÷ 4 × 25 = 18.75. By report date Q1's report would have counted for Q2 instead.
+    assert_eq!(s.actual, periods(3, 4));
+    assert_eq!((s.weight, s.score), (d("25.00"), d("18.75")));
+    assert_eq!(s.outcome, Outcome::NotMet);
+
+    // Monitoring as of 1 May: Q1 is due and was done on time → green, 1/1.
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 5, 1),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let i = m.indicators.iter().find(|i| i.code == q).unwrap();
+    assert_eq!((i.light, i.value.clone()), (Light::Green, periods(1, 1)));
+    // As of 31 Jul Q2 (due 30 Jul) has no report → red.
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 7, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let i = m.indicators.iter().find(|i| i.code == q).unwrap();
+    assert_eq!((i.light, i.value.clone()), (Light::Red, periods(1, 2)));
+
+    // A value for a whole year cannot be one quarter's report: kept and flagged, not scored.
+    let o = vec![for_period(
+        done(&q, date(2024, 4, 20), date(2024, 4, 20)),
+        "2024",
+    )];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &q);
+    assert_eq!((s.outcome, s.score), (Outcome::Unconfirmed, d("0.00")));
+    let f = e
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::KindChanged)
+        .unwrap();
+    assert!(
+        f.message_zh.contains("「2024：2024年4月20日」"),
+        "{}",
+        f.message_zh
+    );
+    assert!(
+        f.message_en.contains("\"2024: 2024-04-20\""),
+        "{}",
+        f.message_en
+    );
+}
+
+#[test]
+fn a_corrected_value_wins_for_value_and_note_alike() {
+    let p = by_period();
+    let k = code_of(&p, "里程");
+    let first = obs(
+        &k,
+        date(2024, 12, 31),
+        ObservedValue::Number {
+            value: d("15500"),
+            unit: Some("公里".into()),
+        },
+        Some("初报"),
+    );
+    let corrected = obs(
+        &k,
+        date(2024, 12, 31),
+        ObservedValue::Number {
+            value: d("13000"),
+            unit: Some("公里".into()),
+        },
+        Some("更正：原数重复计算"),
+    );
+    let o = vec![first.clone(), corrected.clone()];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &k);
+    // 13000 ÷ 15000 × 25 = 21.666… → 21.67; the correction's note is the reason.
+    assert_eq!(s.actual, numbers(&[("13000", "公里")]));
+    assert_eq!(s.score, d("21.67"));
+    assert_eq!(s.deviation_reason.as_deref(), Some("更正：原数重复计算"));
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 12, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(m.indicators[0].value, numbers(&[("13000", "公里")]));
+    // Given the other way round, the other value counts: the order given decides, not the size.
+    let e = evaluate(
+        &p,
+        &[corrected, first],
+        &[],
+        &Policy::builtin(),
+        &EvaluateOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(score_of(&e, &k).score, d("25.00"));
+    assert_eq!(score_of(&e, &k).actual, numbers(&[("15500", "公里")]));
+
+    // A compound row given twice for the same day: the second row replaces every part.
+    let p = every_kind();
+    let c = code_of(&p, "监管效能");
+    let part = |v: &str, u: &str, note: &str| {
+        obs(
+            &c,
+            date(2024, 12, 31),
+            ObservedValue::Number {
+                value: d(v),
+                unit: Some(u.into()),
+            },
+            Some(note),
+        )
+    };
+    let o = vec![
+        part("130", "项", "初报"),
+        part("320", "家", "初报"),
+        part("85", "次", "初报"),
+        part("110", "项", "更正"),
+        part("320", "家", "更正"),
+        part("85", "次", "更正"),
+    ];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &c);
+    assert_eq!(
+        s.actual,
+        numbers(&[("110", "项"), ("320", "家"), ("85", "次")])
+    );
+    assert_eq!(s.outcome, Outcome::NotMet);
+    assert_eq!(s.deviation_reason.as_deref(), Some("更正"));
+}
+
+#[test]
+fn spending_above_the_budget_is_a_warning_with_the_real_rate() {
+    let p = by_period();
+    // Imported twice: 2 × 98,500 = 197,000 against a budget of 100,000.
+    let twice = [
+        spend(date(2024, 6, 1), "98500.00"),
+        spend(date(2024, 6, 1), "98500.00"),
+    ];
+    let e = evaluate(
+        &p,
+        &[],
+        &twice,
+        &Policy::builtin(),
+        &EvaluateOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(e.budget.execution_rate, d("197.00"));
+    assert_eq!(e.budget.score, d("10.00"));
+    let f = e
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::OverBudget)
+        .expect("over-budget flag");
+    assert!(f.message_zh.contains("197.00%"), "{}", f.message_zh);
+    // Amounts written as everywhere else (present::money).
+    assert!(
+        f.message_zh
+            .contains("执行数 197,000.00 元超过全年预算数 100,000.00 元"),
+        "{}",
+        f.message_zh
+    );
+    assert!(
+        f.message_en
+            .contains("spending of 197,000.00 yuan exceeds the annual budget of 100,000.00 yuan"),
+        "{}",
+        f.message_en
+    );
+    assert!(f.message_zh.contains("上限"), "{}", f.message_zh);
+    assert!(f.message_en.contains("at most"), "{}", f.message_en);
+    assert!(render_evaluation(&e, Lang::Zh).contains("请核对是否重复导入"));
+
+    let m = monitor(
+        &p,
+        &[],
+        &twice,
+        date(2024, 7, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(m.budget.execution_rate, d("197.00"));
+    assert!(m.flags.iter().any(|f| f.kind == FlagKind::OverBudget));
+    assert!(render_monitoring(&m, Lang::En).contains("exceeds the annual budget"));
+    // Exactly the budget is no warning.
+    let e = evaluate(
+        &p,
+        &[],
+        &[spend(date(2024, 6, 1), "100000.00")],
+        &Policy::builtin(),
+        &EvaluateOptions::default(),
+    )
+    .unwrap();
+    assert!(!e.flags.iter().any(|f| f.kind == FlagKind::OverBudget));
+}
+
+#[test]
+fn a_value_of_another_kind_is_kept_flagged_and_not_scored() {
+    // 满意度 was 「满意」 (qualitative) when 达成 was recorded; now it is ≥95.00(%).
+    let p = by_period();
+    let s_code = code_of(&p, "满意度");
+    let o = vec![level(&s_code, date(2024, 12, 1), Achievement::Met)];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &s_code);
+    assert_eq!(s.outcome, Outcome::Unconfirmed);
+    let recorded_met = Some(IndicatorValue::Recorded {
+        value: ObservedValue::Level {
+            level: Achievement::Met,
+        },
+    });
+    assert_eq!(s.actual, recorded_met);
+    assert!(render_evaluation(&e, Lang::Zh).contains("待确认"));
+    assert_eq!(s.score, d("0.00"));
+    assert_eq!(e.goals.summary.unconfirmed, 1);
+    assert_eq!(e.goals.summary.missing, 2);
+    let f = e
+        .flags
+        .iter()
+        .find(|f| f.kind == FlagKind::KindChanged)
+        .unwrap();
+    assert_eq!(f.code.as_deref(), Some(s_code.as_str()));
+    assert!(f
+        .message_zh
+        .contains("指标值类型已变更，请重新确认实际完成值"));
+    assert!(f
+        .message_en
+        .contains("the target's kind changed: confirm the actual value again"));
+    assert!(!e
+        .flags
+        .iter()
+        .any(|f| f.kind == FlagKind::MissingActual && f.code.as_deref() == Some(s_code.as_str())));
+
+    let m = monitor(
+        &p,
+        &o,
+        &[],
+        date(2024, 12, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let i = m.indicators.iter().find(|i| i.code == s_code).unwrap();
+    assert_eq!((i.light, i.value.clone()), (Light::Grey, recorded_met));
+    let json = monitoring_json(&m).unwrap();
+    assert!(
+        json.contains("\"kind\": \"recorded\""),
+        "the value to be confirmed is typed in the JSON: {json}"
+    );
+    let back: Monitoring = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, m);
+    assert!(m.flags.iter().any(|f| f.kind == FlagKind::KindChanged));
+
+    // Confirmed again with a number of the new kind: scored, and no flag.
+    let o = vec![
+        level(&s_code, date(2024, 12, 1), Achievement::Met),
+        num(&s_code, date(2024, 12, 20), "96", "%"),
+    ];
+    let e = evaluate(&p, &o, &[], &Policy::builtin(), &EvaluateOptions::default()).unwrap();
+    let s = score_of(&e, &s_code);
+    assert_eq!((s.outcome, s.score), (Outcome::Met, d("10.00")));
+    // The older 达成 is superseded by the confirmed value: no flag any more.
+    assert!(!e.flags.iter().any(|f| f.kind == FlagKind::KindChanged));
+}
+
+#[test]
+fn orphaned_actuals_are_flagged_by_the_caller() {
+    let p = by_period();
+    let mut m = monitor(
+        &p,
+        &[],
+        &[],
+        date(2024, 7, 31),
+        &Policy::builtin(),
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    let f = Flag::orphaned("1.1.3 旧指标", 2);
+    assert_eq!((f.kind, f.code.as_deref()), (FlagKind::Orphaned, None));
+    m.flags.push(f);
+    let text = render_monitoring(&m, Lang::Zh);
+    assert!(text.contains("指标「1.1.3 旧指标」已不在申报表中，其 2 条实际完成值已保留但不计分"));
+    let json = monitoring_json(&m).unwrap();
+    assert!(json.contains("\"kind\": \"orphaned\""), "{json}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows: 填报期间, Chinese headers, dates as people write them, vouchers
+
+fn parse_ok(text: &str) -> Vec<ParsedActual> {
+    parse_actual_rows(&csv_rows(text), &seed().projects, &Policy::builtin())
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_period_column_names_the_period_reported_on() {
+    // 1.3.2 is monthly (每月结束之后的30日内完成). March's report made on 20 April.
+    let got = parse_ok(
+        "项目,指标编码,日期,期间,完成值,备注\n\
+         减污降碳工作专项经费,1.3.2,2024年4月20日,2024年3月,2024/4/18,三月\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,,2024-04-18,四月？\n\
+         减污降碳工作专项经费,1.3.2,2024-05-06,2024-04,2024-05-06,\n",
+    );
+    let periods: Vec<String> = got
+        .iter()
+        .map(|a| a.observation.period.to_string())
+        .collect();
+    // Given: March; absent: derived from the date (April); given again: April.
+    assert_eq!(periods, ["2024-03", "2024-04", "2024-04"]);
+    assert_eq!(got[0].observation.date, date(2024, 4, 20));
+    assert_eq!(
+        got[0].observation.value,
+        ObservedValue::Date {
+            date: date(2024, 4, 18)
+        }
+    );
+    assert_eq!(got[0].observation.note.as_deref(), Some("三月"));
+    // A one-off target takes a day; given without a date it stands in for the date.
+    let got = parse_ok(
+        "project,indicator,date,period,value\n\
+         交通工具购置及更新,行驶公里数,,2024年6月30日,8000公里\n\
+         交通工具购置及更新,行驶公里数,2024-07-05,2024-06-30,8100公里\n",
+    );
+    assert_eq!(
+        got[0].observation.period,
+        ReportPeriod::Day(date(2024, 6, 30))
+    );
+    assert_eq!(got[0].observation.date, date(2024, 6, 30));
+    // The same key, reported later: the store keeps the second as the current value.
+    assert_eq!(got[1].observation.period, got[0].observation.period);
+    assert_eq!(got[1].observation.date, date(2024, 7, 5));
+}
+
+#[test]
+fn a_period_that_does_not_fit_the_target_is_a_row_error() {
+    let e = row_errors(&csv_rows(
+        "project,code,date,period,value\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,2024Q1,2024-04-18\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,2024Q5,2024-04-18\n\
+         减污降碳工作专项经费,1.3.2,2024-04-20,2023-12,2024-04-18\n\
+         交通工具购置及更新,1.1.1,2024-04-20,2024-04,8000公里\n\
+         减污降碳工作专项经费,1.3.2,,2024-03,2024-04-18\n",
+    ));
+    let got: Vec<(u32, Option<&str>, &RowErrorKind)> =
+        e.iter().map(|e| (e.line, e.column, &e.kind)).collect();
+    assert_eq!(
+        got,
+        [
+            (
+                2,
+                Some("period"),
+                &RowErrorKind::PeriodKind {
+                    given: "2024Q1".into(),
+                    expected: Some(jixiao_model::Period::Month)
+                }
+            ),
+            (3, Some("period"), &RowErrorKind::BadPeriod("2024Q5".into())),
+            (
+                4,
+                Some("period"),
+                &RowErrorKind::PeriodOutsideProject {
+                    period: "2023-12".into(),
+                    start: date(2024, 1, 1),
+                    end: date(2024, 12, 31)
+                }
+            ),
+            (
+                5,
+                Some("period"),
+                &RowErrorKind::PeriodKind {
+                    given: "2024-04".into(),
+                    expected: None
+                }
+            ),
+            // A recurring deadline still needs the day the report was made.
+            (6, Some("date"), &RowErrorKind::Empty),
+        ]
+    );
+    let msg = e[0].to_string();
+    assert!(
+        msg.starts_with("第 2 行 period 列：该指标按月份（如 2024-03）填报，期间「2024Q1」不符"),
+        "{msg}"
+    );
+    assert!(msg.contains("line 2, column period"), "{msg}");
+}
+
+#[test]
+fn spending_rows_with_vouchers_and_chinese_headers() {
+    let form = seed();
+    let rows = csv_rows(
+        "项目,支付日期,支出金额,凭证号,说明\n\
+         交通工具购置及更新,2024年6月30日,98500.00,记-0615,购车\n\
+         交通工具购置及更新,2024/7/1,1500.00,,\n",
+    );
+    let got = parse_spending_rows(&rows, &form.projects).unwrap();
+    assert_eq!(got[0].record.date, date(2024, 6, 30));
+    assert_eq!(got[0].record.voucher.as_deref(), Some("记-0615"));
+    assert_eq!(got[0].record.note.as_deref(), Some("购车"));
+    assert_eq!(got[1].record.date, date(2024, 7, 1));
+    assert_eq!(got[1].record.voucher, None);
+    // Other spellings of the voucher column.
+    for h in ["voucher", "凭证编号", "单据号"] {
+        let rows = csv_rows(&format!(
+            "project,date,amount,{h}\n交通工具购置及更新,2024-07-01,1.00,A1\n"
+        ));
+        let got = parse_spending_rows(&rows, &form.projects).unwrap();
+        assert_eq!(got[0].record.voucher.as_deref(), Some("A1"), "{h}");
+    }
+    // A missing amount column names the accepted headers.
+    match parse_spending_rows(&csv_rows("项目,日期\n"), &form.projects) {
+        Err(Error::Rows(e)) => assert!(
+            e[0].to_string().contains("amount、金额、执行数、支出金额"),
+            "{}",
+            e[0]
+        ),
+        other => panic!("{other:?}"),
+    }
 }

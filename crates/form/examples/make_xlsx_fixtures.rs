@@ -5,8 +5,9 @@
 //!   绩效指标 and 一级指标, amounts as numbers formatted `#,##0.00`, dates as real date cells,
 //!   wrapped goal text — behind a 填报说明 cover sheet;
 //! - `tests/data/actuals/transport_2024.xlsx` and `transport_2024_spending.xlsx`: the rows of
-//!   the CSV files of the same name, dates as date cells, amounts as numbers, values with units
-//!   as text.
+//!   the CSV files of the same name, dates as date cells, amounts as numbers, percentages
+//!   (`97%`) as number cells formatted `0%` (0.97 shown as 97%, as people key them in Excel),
+//!   other values with units as text.
 //!
 //! Run from anywhere: `cargo run -p jixiao-form --example make_xlsx_fixtures`. The output is
 //! byte-for-byte reproducible (fixed document dates), so a rerun shows no diff.
@@ -166,7 +167,7 @@ fn write_form(path: &Path) -> Result<(), XlsxError> {
 }
 
 /// A CSV of the actuals directory as a sheet: `date` as date cells, `amount` as numbers with
-/// two decimals, everything else as text.
+/// two decimals, `value`s like `97%` as percent-formatted numbers, everything else as text.
 fn write_rows(csv: &Path, out: &Path) -> Result<(), XlsxError> {
     let text = std::fs::read_to_string(csv).unwrap_or_else(|e| panic!("{}: {e}", csv.display()));
     let grid = jixiao_form::grid::Grid::from_csv(&text).expect("a valid CSV");
@@ -174,6 +175,7 @@ fn write_rows(csv: &Path, out: &Path) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet();
     let day = Format::new().set_num_format("yyyy-mm-dd");
     let money = Format::new().set_num_format("#,##0.00");
+    let percent = Format::new().set_num_format("0%");
     let header: Vec<String> = grid.rows[0].cells.iter().map(|c| c.text.clone()).collect();
     for (r, row) in grid.rows.iter().enumerate() {
         for (c, cell) in row.cells.iter().enumerate() {
@@ -186,6 +188,10 @@ fn write_rows(csv: &Path, out: &Path) -> Result<(), XlsxError> {
                     let v: f64 = cell.text.parse().expect("an amount");
                     ws.write_number_with_format(r, c, v, &money)?
                 }
+                Some("value") if percent_value(&cell.text).is_some() => {
+                    let v = percent_value(&cell.text).expect("checked");
+                    ws.write_number_with_format(r, c, v, &percent)?
+                }
                 _ if cell.text.is_empty() => ws,
                 _ => ws.write(r, c, &cell.text)?,
             };
@@ -195,6 +201,12 @@ fn write_rows(csv: &Path, out: &Path) -> Result<(), XlsxError> {
     ws.set_column_width(1, 18)?;
     ws.set_column_width(2, 12)?;
     wb.save(out)
+}
+
+/// `97%` → 0.97 (whole percentages only, so the f64 is the one Excel stores for 97%).
+fn percent_value(text: &str) -> Option<f64> {
+    let n: u32 = text.strip_suffix('%')?.parse().ok()?;
+    Some(f64::from(n) / 100.0)
 }
 
 fn main() -> Result<(), XlsxError> {

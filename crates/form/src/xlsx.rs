@@ -14,8 +14,13 @@
 //! **Values**, as the recognizer reads text exports:
 //! - strings verbatim, wrapped text (`\n`) included — the recognizer unwraps it;
 //! - numbers as Excel shows them in the General format: 15 significant digits, the shortest
-//!   text, no `.0` on whole numbers (`360000`, `0.5`). Number formats (`#,##0.00`, `0%`) are not
-//!   applied: a percent cell holding 0.95 reads `0.95`, so write `95%` as text;
+//!   text, no `.0` on whole numbers (`360000`, `0.5`). Number formats (`#,##0.00`) are not
+//!   applied, except percentages: a number cell whose format shows a percentage (`0%`, `0.00%`,
+//!   built-in or custom) reads as the percentage, with the decimals the value has rather than
+//!   those the format rounds to (0.97 → `97%`, 0.975 → `97.5%`, even under `0%`), since a
+//!   percent cell holding 0.97 means 97 %, never 0.97 %. calamine 0.35 does not expose number
+//!   formats, so `xl/styles.xml` and the sheet's cell styles are read here (only when some
+//!   style is a percentage);
 //! - dates and date-times as ISO dates (`2024-01-01`); the time of day is dropped, since forms
 //!   and actuals carry dates only; a pure time (a serial below 1) reads `08:30:00`;
 //! - booleans `TRUE` / `FALSE`;
@@ -28,7 +33,8 @@
 //! workbooks (.docx, .xlsb, .ods), and sheets too large to be a form are diagnostics; a panic
 //! inside `calamine` on hostile input is caught and reported as a damaged file.
 
-use std::io::Cursor;
+use std::collections::HashSet;
+use std::io::{BufReader, Cursor, Read, Seek};
 
 use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
 
@@ -104,9 +110,11 @@ fn read_sheet_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
             "the workbook has no visible worksheet",
         ));
     }
+    let percent = PercentStyles::read(bytes)?;
     let mut fallback: Option<(String, Sparse)> = None;
     for name in &names {
-        let cells = read_cells(&mut wb, name)?;
+        let shown_as_percent = percent.cells(bytes, name)?;
+        let cells = read_cells(&mut wb, name, &shown_as_percent)?;
         if cells.is_empty() {
             continue;
         }
@@ -140,6 +148,7 @@ fn read_sheet_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
 fn read_cells<R: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<R>,
     name: &str,
+    percent: &HashSet<(u32, u32)>,
 ) -> Result<Sparse, Diagnostic> {
     let sheet_error = |e: XlsxError| {
         Diagnostic::error(
@@ -158,7 +167,9 @@ fn read_cells<R: std::io::Read + std::io::Seek>(
             DataRef::Empty => continue,
             DataRef::String(s) => s.clone(),
             DataRef::SharedString(s) => s.to_string(),
+            DataRef::Int(i) if percent.contains(&(row, col)) => percent_text(&i.to_string()),
             DataRef::Int(i) => i.to_string(),
+            DataRef::Float(f) if percent.contains(&(row, col)) => percent_text(&number_text(*f)),
             DataRef::Float(f) => number_text(*f),
             DataRef::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             DataRef::DateTime(dt) => date_text(dt),
@@ -356,6 +367,279 @@ fn number_text(v: f64) -> String {
     shown.to_string()
 }
 
+/// A number's text shown as a percentage: the decimal point moved two places right, keeping
+/// every digit (`0.975` → `97.5%`, `1` → `100%`, `-0.0001` → `-0.01%`). Texts that are not
+/// plain decimals (never produced by [`number_text`] for finite values) are left as they are.
+fn percent_text(number: &str) -> String {
+    let (sign, digits) = match number.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", number),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    if int.is_empty()
+        || !int.chars().all(|c| c.is_ascii_digit())
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return number.to_string();
+    }
+    let mut frac = frac.to_string();
+    while frac.len() < 2 {
+        frac.push('0');
+    }
+    let (moved, rest) = frac.split_at(2);
+    let whole = format!("{int}{moved}");
+    let whole = whole.trim_start_matches('0');
+    let whole = if whole.is_empty() { "0" } else { whole };
+    let rest = rest.trim_end_matches('0');
+    let sign = if whole == "0" && rest.is_empty() {
+        ""
+    } else {
+        sign
+    };
+    if rest.is_empty() {
+        format!("{sign}{whole}%")
+    } else {
+        format!("{sign}{whole}.{rest}%")
+    }
+}
+
+/// Which cell styles (`cellXfs` indexes) of a workbook show numbers as percentages.
+struct PercentStyles(HashSet<u32>);
+
+fn xml_error(part: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(
+        1,
+        1,
+        format!("XLSX 文件中的 {part} 无法读取，文件可能已损坏；请在 Excel/WPS 中打开后重新另存为 .xlsx"),
+        format!(
+            "cannot read {part} of the XLSX file (it may be damaged: {e}); open it in Excel/WPS              and save it again as .xlsx"
+        ),
+    )
+}
+
+/// A ZIP member as an XML reader; `None` when the member is absent.
+fn zip_xml<'a, R: Read + Seek>(
+    zip: &'a mut zip::ZipArchive<R>,
+    path: &str,
+) -> Result<Option<quick_xml::Reader<BufReader<zip::read::ZipFile<'a, R>>>>, Diagnostic> {
+    match zip.by_name(path) {
+        Ok(f) => Ok(Some(quick_xml::Reader::from_reader(BufReader::new(f)))),
+        Err(zip::result::ZipError::FileNotFound) => Ok(None),
+        Err(e) => Err(xml_error(path, e)),
+    }
+}
+
+/// The unescaped value of the attribute with this local name (`r:id` → `id`).
+fn attr(
+    e: &quick_xml::events::BytesStart<'_>,
+    local: &[u8],
+    decoder: quick_xml::encoding::Decoder,
+) -> Option<String> {
+    e.attributes()
+        .filter_map(Result::ok)
+        .find(|a| a.key.local_name().as_ref() == local)
+        .and_then(|a| {
+            a.decode_and_unescape_value(decoder)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+/// Whether a number format code shows a percentage: a `%` in its first (positive) section
+/// outside quoted text, escapes (`\%`) and brackets (`[Red]`).
+fn is_percent_format(code: &str) -> bool {
+    let mut chars = code.chars();
+    let mut quoted = false;
+    let mut bracket = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => quoted = !quoted,
+            _ if quoted => {}
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            '[' => bracket = true,
+            ']' => bracket = false,
+            _ if bracket => {}
+            ';' => return false,
+            '%' => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+impl PercentStyles {
+    fn read(bytes: &[u8]) -> Result<PercentStyles, Diagnostic> {
+        use quick_xml::events::Event;
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| xml_error("ZIP", e))?;
+        let part = "xl/styles.xml";
+        let Some(mut xml) = zip_xml(&mut zip, part)? else {
+            return Ok(PercentStyles(HashSet::new()));
+        };
+        // Built-in formats 9 (`0%`) and 10 (`0.00%`); custom ones by their code.
+        let mut percent_ids: HashSet<String> = ["9", "10"].iter().map(|s| s.to_string()).collect();
+        let mut styles = HashSet::new();
+        let mut in_xfs = false;
+        let mut xf = 0u32;
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match xml
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error(part, e))?
+            {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) => match e.local_name().as_ref() {
+                    b"numFmt" => {
+                        if let (Some(id), Some(code)) = (
+                            attr(&e, b"numFmtId", xml.decoder()),
+                            attr(&e, b"formatCode", xml.decoder()),
+                        ) {
+                            if is_percent_format(&code) {
+                                percent_ids.insert(id);
+                            } else {
+                                percent_ids.remove(&id);
+                            }
+                        }
+                    }
+                    b"cellXfs" => in_xfs = true,
+                    b"xf" if in_xfs => {
+                        if attr(&e, b"numFmtId", xml.decoder())
+                            .is_some_and(|id| percent_ids.contains(&id))
+                        {
+                            styles.insert(xf);
+                        }
+                        xf = xf.saturating_add(1);
+                    }
+                    _ => {}
+                },
+                Event::End(e) if e.local_name().as_ref() == b"cellXfs" => in_xfs = false,
+                _ => {}
+            }
+        }
+        Ok(PercentStyles(styles))
+    }
+
+    /// The 0-based (row, column) of the number cells of sheet `name` shown as percentages.
+    fn cells(&self, bytes: &[u8], name: &str) -> Result<HashSet<(u32, u32)>, Diagnostic> {
+        use quick_xml::events::Event;
+        let mut out = HashSet::new();
+        if self.0.is_empty() {
+            return Ok(out);
+        }
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| xml_error("ZIP", e))?;
+        let Some(path) = sheet_path(&mut zip, name)? else {
+            return Ok(out);
+        };
+        let Some(mut xml) = zip_xml(&mut zip, &path)? else {
+            return Ok(out);
+        };
+        let mut buf = Vec::new();
+        loop {
+            buf.clear();
+            match xml
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error(&path, e))?
+            {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == b"c" => {
+                    let numeric = attr(&e, b"t", xml.decoder()).is_none_or(|t| t == "n");
+                    let percent = attr(&e, b"s", xml.decoder())
+                        .and_then(|s| s.parse::<u32>().ok())
+                        .is_some_and(|s| self.0.contains(&s));
+                    if numeric && percent {
+                        if let Some(pos) = attr(&e, b"r", xml.decoder())
+                            .as_deref()
+                            .and_then(cell_position)
+                        {
+                            if out.len() >= MAX_FILLED {
+                                return Err(too_large(name));
+                            }
+                            out.insert(pos);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The ZIP path of the worksheet named `name` (`xl/worksheets/sheet1.xml`), from
+/// `xl/workbook.xml` and its relationships.
+fn sheet_path<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Result<Option<String>, Diagnostic> {
+    use quick_xml::events::Event;
+    let mut buf = Vec::new();
+    let mut rel_id = None;
+    if let Some(mut xml) = zip_xml(zip, "xl/workbook.xml")? {
+        loop {
+            buf.clear();
+            match xml
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error("xl/workbook.xml", e))?
+            {
+                Event::Eof => break,
+                Event::Start(e) | Event::Empty(e)
+                    if e.local_name().as_ref() == b"sheet"
+                        && attr(&e, b"name", xml.decoder()).as_deref() == Some(name) =>
+                {
+                    rel_id = attr(&e, b"id", xml.decoder());
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    let Some(rel_id) = rel_id else {
+        return Ok(None);
+    };
+    let part = "xl/_rels/workbook.xml.rels";
+    let Some(mut xml) = zip_xml(zip, part)? else {
+        return Ok(None);
+    };
+    loop {
+        buf.clear();
+        match xml
+            .read_event_into(&mut buf)
+            .map_err(|e| xml_error(part, e))?
+        {
+            Event::Eof => return Ok(None),
+            Event::Start(e) | Event::Empty(e)
+                if e.local_name().as_ref() == b"Relationship"
+                    && attr(&e, b"Id", xml.decoder()).as_deref() == Some(rel_id.as_str()) =>
+            {
+                let Some(target) = attr(&e, b"Target", xml.decoder()) else {
+                    return Ok(None);
+                };
+                return Ok(Some(match target.strip_prefix('/') {
+                    Some(abs) => abs.to_string(),
+                    None => format!("xl/{target}"),
+                }));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `E19` → 0-based (18, 4).
+fn cell_position(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let col = letters
+        .bytes()
+        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1));
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col - 1))
+}
+
 /// A date cell as an ISO date; out-of-range serials (which Excel shows as `####`) as numbers.
 fn date_text(dt: &ExcelDateTime) -> String {
     let v = dt.as_f64();
@@ -442,6 +726,94 @@ mod tests {
         // Excel positions: B2 is line 2, column 2.
         assert_eq!((g.rows[0].line, g.rows[0].cells[0].column), (2, 2));
         assert_eq!(g.rows[2].cells[3].column, 5);
+    }
+
+    #[test]
+    fn percentage_cells_read_as_the_percentage_shown() {
+        let pct0 = Format::new().set_num_format("0%"); // built-in 9
+        let pct2 = Format::new().set_num_format("0.00%"); // built-in 10
+        let custom = Format::new().set_num_format("[Red]0.0%;[Blue]-0.0%");
+        let literal = Format::new().set_num_format("0\"%\""); // a literal %: 97 shows 97%
+        let money = Format::new().set_num_format("#,##0.00");
+        let bytes = book(|ws| {
+            ws.write(0, 0, "value").unwrap();
+            ws.write_number_with_format(1, 0, 0.97, &pct0).unwrap();
+            // The format rounds to 98%; the value has more decimals, and they are kept.
+            ws.write_number_with_format(2, 0, 0.975, &pct0).unwrap();
+            ws.write_number_with_format(3, 0, 0.9612, &pct2).unwrap();
+            ws.write_number_with_format(4, 0, 1.0, &custom).unwrap();
+            ws.write_number_with_format(5, 0, -0.0001, &custom).unwrap();
+            ws.write_number_with_format(6, 0, 97.0, &literal).unwrap();
+            ws.write_number_with_format(7, 0, 0.97, &money).unwrap();
+            ws.write(8, 0, 0.97).unwrap();
+            // Text in a percent-formatted cell stays text.
+            ws.write_string_with_format(9, 0, "96%", &pct0).unwrap();
+            ws.write_number_with_format(10, 0, 0.0, &pct0).unwrap();
+        });
+        let g = grid_from_xlsx(&bytes).unwrap();
+        let col: Vec<&str> = g.rows.iter().map(|r| r.cells[0].text.as_str()).collect();
+        assert_eq!(
+            col,
+            [
+                "value", "97%", "97.5%", "96.12%", "100%", "-0.01%", "97", "0.97", "0.97", "96%",
+                "0%"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_actuals_fixture_reads_its_percent_cells_like_the_csv() {
+        // `make_xlsx_fixtures` writes 97% and 96% as 0.97 and 0.96 formatted `0%`.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/actuals");
+        let g = grid_from_xlsx(&std::fs::read(dir.join("transport_2024.xlsx")).unwrap()).unwrap();
+        let csv = Grid::from_csv(&std::fs::read_to_string(dir.join("transport_2024.csv")).unwrap())
+            .unwrap();
+        let values = |g: &Grid| -> Vec<String> {
+            g.rows
+                .iter()
+                .skip(1)
+                .map(|r| r.cells[3].text.clone())
+                .collect()
+        };
+        let (x, c) = (values(&g), values(&csv));
+        assert!(
+            x.iter().any(|v| v == "97%") && x.iter().any(|v| v == "96%"),
+            "{x:?}"
+        );
+        assert_eq!(x, c);
+    }
+
+    #[test]
+    fn percent_texts_and_format_codes() {
+        for (n, p) in [
+            ("0.97", "97%"),
+            ("0.975", "97.5%"),
+            ("1", "100%"),
+            ("12.5", "1250%"),
+            ("-0.05", "-5%"),
+            ("0.0001", "0.01%"),
+            ("0", "0%"),
+            ("0.123456789012345", "12.3456789012345%"),
+            ("inf", "inf"),
+        ] {
+            assert_eq!(percent_text(n), p, "{n}");
+        }
+        for (code, yes) in [
+            ("0%", true),
+            ("0.00%", true),
+            ("[Red]0.0%", true),
+            ("0\"%\"", false),
+            ("0\\%", false),
+            ("#,##0.00;-0.00%", false),
+            ("#,##0.00", false),
+            ("[$%-409]0", false),
+        ] {
+            assert_eq!(is_percent_format(code), yes, "{code}");
+        }
+        assert_eq!(cell_position("E19"), Some((18, 4)));
+        assert_eq!(cell_position("AA1"), Some((0, 26)));
+        assert_eq!(cell_position("A0"), None);
+        assert_eq!(cell_position("19"), None);
     }
 
     #[test]
