@@ -599,11 +599,19 @@ pub fn history(rows: &[HistoryEntry], lang: Lang) -> String {
             .get(..19)
             .unwrap_or(&h.recorded_at)
             .replace('T', " ");
+        // An actual value is stored as its JSON, a spending amount as its decimal text.
+        let value = match serde_json::from_str::<ObservedValue>(&h.value) {
+            Ok(v) => observed(&v, lang),
+            Err(_) => h
+                .value
+                .parse::<Decimal>()
+                .map_or_else(|_| h.value.clone(), |d| present::money(d, lang)),
+        };
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {when} UTC  {}",
             h.key,
-            h.value,
+            value,
             h.note.as_deref().unwrap_or_default(),
             state,
             h.recorded_by

@@ -1,0 +1,432 @@
+//! The year's data stays trustworthy through ordinary events: each scenario runs the use cases
+//! a user (or the web app) would, on SQLite and on PostgreSQL, and writes what a user would
+//! look at — the import summary, the indicator rows of the 自评表 with their actual values and
+//! scores, the flags, and the audit trail — into a transcript compared with
+//! `tests/data/scenarios/<name>.txt` (the same file for both backends).
+//! `UPDATE_EXPECT=1 cargo test -p jixiao-app --test scenarios` rewrites them.
+//!
+//! Every transcript ends with the audit trail, and each scenario checks that every change it
+//! made wrote an audit row.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jixiao_app::{render, Actor, ActualInput, App, Upload};
+use jixiao_model::{Lang, Project};
+
+const PROJECT: &str = "交通工具购置及更新";
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+fn data(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+}
+
+fn upload(rel: &str) -> Upload {
+    Upload::read(&data(rel)).unwrap()
+}
+
+/// Compares a transcript with its golden file (or rewrites it under `UPDATE_EXPECT=1`).
+fn check(name: &str, actual: &str) {
+    let path = data(&format!("scenarios/{name}.golden.txt"));
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
+    if expected != actual {
+        let diff: Vec<String> = expected
+            .lines()
+            .zip(actual.lines())
+            .enumerate()
+            .filter(|(_, (e, a))| e != a)
+            .take(10)
+            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
+            .collect();
+        panic!(
+            "{} differs ({} vs {} lines):\n{}\nrun UPDATE_EXPECT=1 to accept",
+            path.display(),
+            expected.lines().count(),
+            actual.lines().count(),
+            diff.join("\n")
+        );
+    }
+}
+
+async fn sqlite() -> App {
+    let dir = std::env::temp_dir().join(unique("jixiao scenario"));
+    std::fs::create_dir_all(&dir).unwrap();
+    App::open(dir.join("jixiao.db").to_str().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn postgres() -> App {
+    use sqlx::Connection;
+    let base = std::env::var("JIXIAO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = unique("s");
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&base)
+        .await
+        .expect("PostgreSQL must run for the scenario tests");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    App::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+        .await
+        .unwrap()
+}
+
+/// A scenario's transcript and the app it runs on.
+struct Run {
+    app: App,
+    actor: Actor,
+    out: String,
+}
+
+impl Run {
+    fn new(app: App) -> Run {
+        Run {
+            app,
+            actor: Actor::local_admin(),
+            out: String::new(),
+        }
+    }
+
+    fn step(&mut self, title: &str) {
+        let _ = writeln!(self.out, "\n== {title}");
+    }
+
+    async fn project(&self) -> Project {
+        self.app
+            .project(&self.actor, PROJECT, Some(2024))
+            .await
+            .unwrap()
+    }
+
+    async fn import(&mut self, rel: &str) {
+        let (summary, _) = self.app.import(&self.actor, &[upload(rel)]).await.unwrap();
+        self.out
+            .push_str(&render::import_summary(&summary, Lang::Zh));
+    }
+
+    async fn actuals(&mut self, rel: &str) {
+        let policy = jixiao_app::eval_policy(None).unwrap();
+        let s = self
+            .app
+            .record_actuals(&self.actor, &upload(rel), &policy)
+            .await
+            .unwrap();
+        let _ = writeln!(
+            self.out,
+            "{}",
+            render::recorded(
+                "实际完成值",
+                "actual values",
+                "导入",
+                "imported",
+                &s,
+                Lang::Zh
+            )
+        );
+    }
+
+    async fn spending(&mut self, rel: &str) {
+        let s = self
+            .app
+            .record_spending(&self.actor, &upload(rel))
+            .await
+            .unwrap();
+        let _ = writeln!(
+            self.out,
+            "{}",
+            render::recorded(
+                "支出记录",
+                "spending records",
+                "导入",
+                "imported",
+                &s,
+                Lang::Zh
+            )
+        );
+    }
+
+    /// The 自评表's indicator rows, budget row, total and flags.
+    async fn evaluate(&mut self) {
+        let p = self.project().await;
+        let policy = jixiao_app::eval_policy(None).unwrap();
+        let e = self.app.evaluate(&self.actor, &p, &policy).await.unwrap();
+        for i in &e.indicators {
+            let actual = i.actual.as_ref().map_or("—".to_string(), |v| {
+                jixiao_evaluate::value_text(v, Lang::Zh)
+            });
+            let _ = writeln!(
+                self.out,
+                "{} {}  目标 {}  实际 {}  {}  {}/{}",
+                i.code,
+                i.name,
+                i.target,
+                actual,
+                i.outcome.zh(),
+                i.score,
+                i.weight
+            );
+        }
+        let b = &e.budget;
+        let _ = writeln!(
+            self.out,
+            "预算执行：全年预算数 {}  全年执行数 {}  执行率 {}%  {}/{}",
+            b.annual, b.spent, b.execution_rate, b.score, b.weight
+        );
+        let _ = writeln!(self.out, "总分 {}  {}", e.total, e.grade.zh());
+        for f in &e.flags {
+            let _ = writeln!(self.out, "提示：{}", f.message_zh);
+        }
+    }
+
+    /// The audit trail without timestamps; checks it has `expected` rows.
+    async fn audit(&mut self, expected: usize) {
+        let p = self.project().await;
+        let audit = self.app.audit(&self.actor, &p).await.unwrap();
+        self.step("操作记录 / audit");
+        for a in &audit {
+            let _ = writeln!(self.out, "{}  {}  {}", a.actor, a.action, a.summary);
+            if let Some(b) = &a.before {
+                let _ = writeln!(self.out, "    之前：{b}");
+            }
+            if let Some(after) = &a.after {
+                let _ = writeln!(self.out, "    之后：{after}");
+            }
+        }
+        assert_eq!(audit.len(), expected, "{}", self.out);
+    }
+}
+
+/// A revised form with an indicator inserted above the others is re-imported: every actual
+/// value stays on its indicator (1.1.1 行驶公里数 becomes 1.1.2 and keeps its 13500公里).
+async fn indicator_inserted(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入申报表 / import the seed");
+    r.import("seed_2024_shanghai.txt").await;
+    r.step("导入实际完成值与支出 / actuals and spending");
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.evaluate().await;
+    r.step(
+        "导入修订后的申报表：数量指标前插入一个指标 / a revised form, one indicator inserted above",
+    );
+    r.import("scenarios/indicator_inserted.txt").await;
+    r.evaluate().await;
+    // 1 import, 12 actual values, 2 spending records, 1 new version.
+    r.audit(16).await;
+    r.out
+}
+
+/// A rename keeps the declaration's id, its indicators and its actual values.
+async fn renamed(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入申报表与实际完成值 / import");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    let p = r.project().await;
+    let id = p.id;
+    r.step("更名 / rename");
+    let change = r
+        .app
+        .rename(&r.actor, &p, "公务用车购置及更新")
+        .await
+        .unwrap();
+    r.out.push_str(&render::change(&change, Lang::Zh));
+    let renamed = r
+        .app
+        .project(&r.actor, "公务用车购置及更新", Some(2024))
+        .await
+        .unwrap();
+    assert_eq!(renamed.id, id);
+    let set = r.app.observations(&r.actor, &renamed).await.unwrap();
+    let _ = writeln!(
+        r.out,
+        "更名后：编号不变，实际完成值 {} 条，孤立 {} 条",
+        set.current.len(),
+        set.orphans.len()
+    );
+    assert_eq!(set.current.len(), 12);
+    let audit = r.app.audit(&r.actor, &renamed).await.unwrap();
+    // 1 import, 12 actual values, 1 rename.
+    assert_eq!(audit.len(), 14);
+    assert_eq!(audit.last().unwrap().action, "rename");
+    r.out
+}
+
+/// The same actuals and spending files imported twice leave the same state: same values, same
+/// execution rate, no new audit rows.
+async fn imported_twice(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入 / import");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.evaluate().await;
+    r.step("再次导入同一申报表、同一实际完成值与支出文件 / the same files again");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.evaluate().await;
+    r.audit(15).await;
+    r.out
+}
+
+/// A corrected actual value counts; the old one is in the history and in the audit trail.
+async fn corrected(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入 / import");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.step("更正 1.3.1 接送准点率 2024年12月31日 的值：96% → 94% / a correction");
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    let s = r
+        .app
+        .record_actual(
+            &r.actor,
+            &ActualInput {
+                project: PROJECT.into(),
+                year: Some(2024),
+                indicator: "1.3.1".into(),
+                date: "2024-12-31".parse().unwrap(),
+                period: None,
+                value: "94%".into(),
+                note: Some("复核派车单后更正".into()),
+                evidence: None,
+            },
+            &policy,
+        )
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced), (0, 1));
+    r.evaluate().await;
+    r.step("历史 / history of 1.3.1");
+    let p = r.project().await;
+    let id = p.indicator("1.3.1").unwrap().id.unwrap();
+    let history = r.app.observation_history(&r.actor, &p).await.unwrap();
+    let rows: Vec<_> = history
+        .iter()
+        .filter(|h| h.key.starts_with(&format!("{id}/")))
+        .collect();
+    for h in &rows {
+        let line = render::history(std::slice::from_ref(*h), Lang::Zh);
+        // Without the time of recording, which changes from run to run.
+        let kept: Vec<&str> = line
+            .trim_end()
+            .split("  ")
+            .filter(|c| !c.ends_with(" UTC"))
+            .collect();
+        let _ = writeln!(r.out, "{}", kept.join("  "));
+    }
+    assert_eq!(rows.len(), 3);
+    r.audit(16).await;
+    r.out
+}
+
+/// A retracted spending record no longer counts; it is in the audit trail with its reason.
+async fn spending_retracted(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入 / import");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.evaluate().await;
+    r.step("撤回 2024年9月10日 的支出 / retract a spending record");
+    let p = r.project().await;
+    let old = r
+        .app
+        .retract_spending(
+            &r.actor,
+            &p,
+            "2024-09-10".parse().unwrap(),
+            None,
+            Some("特种专业技术用车购置"),
+            "发票作废，重新开具后另行录入",
+        )
+        .await
+        .unwrap();
+    let _ = writeln!(r.out, "已撤回 {} 元", old.amount);
+    r.out.push_str(&render::spending(
+        &r.app.spending(&r.actor, &p).await.unwrap(),
+        Lang::Zh,
+    ));
+    r.evaluate().await;
+    r.audit(16).await;
+    r.out
+}
+
+/// A target changing kind (满意 → ≥95.00(%)) keeps the recorded 达成 and flags it, instead of
+/// a silent 未填报 and 0 points.
+async fn kind_changed(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入 / import");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.step("修订：4.1.1 乘用人员满意度 满意 → ≥95.00(%) / the target changes kind");
+    r.import("scenarios/kind_changed.txt").await;
+    r.evaluate().await;
+    r.audit(16).await;
+    r.out
+}
+
+/// A quarterly deadline with one report per quarter is scored by period: the Q1 report sent
+/// in April counts for Q1, not Q2; the late Q2 report is late; Q4 is not reported.
+async fn quarterly(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入含季度时限指标的申报表 / a form with a quarterly deadline");
+    r.import("scenarios/quarterly.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.actuals("scenarios/quarterly_actuals.csv").await;
+    r.spending("actuals/transport_2024_spending.csv").await;
+    r.evaluate().await;
+    // 1 import, 12 + 3 actual values, 2 spending records.
+    r.audit(18).await;
+    r.out
+}
+
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() {
+                super::check(stringify!($name), &super::$name(super::sqlite().await).await)
+            } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() {
+                super::check(stringify!($name), &super::$name(super::postgres().await).await)
+            } )*
+        }
+    };
+}
+
+scenarios!(
+    indicator_inserted,
+    renamed,
+    imported_twice,
+    corrected,
+    spending_retracted,
+    kind_changed,
+    quarterly,
+);
