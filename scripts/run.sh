@@ -24,3 +24,13 @@ echo; echo "== 绩效运行监控 / monitoring as of 2024-07-31"
 jixiao monitor --as-of 2024-07-31 --project 交通工具购置及更新
 echo; echo "== 绩效自评 / self-evaluation"
 jixiao evaluate --year 2024 --project 交通工具购置及更新
+echo; echo "== 重复导入不重复计数 / the same files again change nothing"
+jixiao actuals import tests/data/actuals/transport_2024.csv
+jixiao spending import tests/data/actuals/transport_2024_spending.csv
+echo; echo "== 修订后的申报表：在最前面插入一个指标 / a revised form with an indicator inserted above"
+jixiao import tests/data/scenarios/indicator_inserted.txt
+jixiao actuals list 交通工具购置及更新
+echo; echo "== 版本 / versions"
+jixiao show 交通工具购置及更新 --versions | sed -n '/^版本/,$p'
+echo; echo "== 操作记录（最近）/ audit trail (latest)"
+jixiao audit 交通工具购置及更新 | tail -n 6

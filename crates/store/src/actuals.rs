@@ -4,7 +4,8 @@
 use std::str::FromStr;
 
 use jixiao_model::{
-    DeclarationId, IndicatorId, NaiveDate, Observation, ObservedValue, ReportPeriod, SpendingRecord,
+    present, DeclarationId, IndicatorId, Lang, NaiveDate, Observation, ObservedValue, ReportPeriod,
+    SpendingRecord,
 };
 use serde_json::json;
 use sqlx::{Any, Row, Transaction};
@@ -262,7 +263,7 @@ impl Store {
                 entity: "actual_value",
                 entity_id: Some(row_id),
                 declaration_id: Some(declaration),
-                summary: format!("撤回实际完成值（{period}）：{reason}"),
+                summary: format!("撤回实际完成值（{}）：{reason}", period.zh()),
                 before: Some(json!({
                     "indicator_id": indicator,
                     "period": period.to_string(),
@@ -406,7 +407,11 @@ impl Store {
                 entity: "spending",
                 entity_id: Some(row_id),
                 declaration_id: Some(declaration),
-                summary: format!("撤回支出 {date} {} 元：{reason}", old.amount),
+                summary: format!(
+                    "撤回支出 {} {}：{reason}",
+                    present::date(date, Lang::Zh),
+                    present::money(old.amount, Lang::Zh)
+                ),
                 before: Some(spending_json(&old)),
                 after: None,
             },
@@ -489,7 +494,7 @@ pub(crate) async fn record_observations_in(
                 entity: "actual_value",
                 entity_id: Some(row_id),
                 declaration_id: Some(declaration),
-                summary: format!("{verb}实际完成值：指标 {} {}", o.indicator, o.period),
+                summary: format!("{verb}实际完成值：指标 {} {}", o.indicator, o.period.zh()),
                 before: before.as_ref().map(|b| observation_json(*id, b)),
                 after: Some(observation_json(*id, o)),
             },
@@ -573,7 +578,11 @@ pub(crate) async fn record_spending_in(
                 entity: "spending",
                 entity_id: Some(row_id),
                 declaration_id: Some(*declaration),
-                summary: format!("{verb}支出 {} {} 元", s.date, s.amount),
+                summary: format!(
+                    "{verb}支出 {} {}",
+                    present::date(s.date, Lang::Zh),
+                    present::money(s.amount, Lang::Zh)
+                ),
                 before: before.as_ref().map(spending_json),
                 after: Some(spending_json(s)),
             },
