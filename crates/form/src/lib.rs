@@ -24,10 +24,12 @@ pub mod grid;
 pub mod json;
 pub mod recognize;
 pub mod xlsx;
+pub mod xlsx_write;
 
 pub use decode::Encoding;
 pub use diag::{Diagnostic, FormError, Level};
 use jixiao_model::Form;
+pub use xlsx_write::{form_to_xlsx, XlsxWriteError};
 
 /// The formats [`read_form`] recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
