@@ -515,7 +515,11 @@ fn shown_text(v: &Value, s: Style) -> String {
 fn column_widths(plan: &Plan) -> [f64; COLS as usize] {
     let mut want = [0.0f64; COLS as usize];
     for p in &plan.puts {
-        if matches!(p.style, Style::Title | Style::FormTitle | Style::Year) {
+        // Titles span the sheet and goal paragraphs wrap in any width: neither sizes columns.
+        if matches!(
+            p.style,
+            Style::Title | Style::FormTitle | Style::Year | Style::Body
+        ) {
             continue;
         }
         let Some(v) = &p.value else { continue };
@@ -914,5 +918,178 @@ mod tests {
             parsed.form.projects[0].funds.fiscal.to_string(),
             "360000.00"
         );
+    }
+
+    // --- An independent reader and writer: Python's openpyxl. ---
+
+    /// Runs `tests/xlsx/openpyxl_check.py`; `None` (with the reason printed) when python3 or
+    /// openpyxl is missing outside CI. In CI (`CI` set) a missing openpyxl fails the test.
+    fn openpyxl(args: &[&str]) -> Option<String> {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/xlsx/openpyxl_check.py"
+        );
+        let out = std::process::Command::new("python3")
+            .arg(script)
+            .args(args)
+            .output();
+        let why = match out {
+            Ok(o) if o.status.success() => return Some(String::from_utf8_lossy(&o.stdout).into()),
+            Ok(o) if o.status.code() == Some(3) => "openpyxl is not installed".to_string(),
+            Ok(o) => panic!(
+                "openpyxl_check.py {args:?} failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            ),
+            Err(e) => format!("python3 cannot be run ({e})"),
+        };
+        let msg = format!(
+            "openpyxl test skipped: {why}; install it with `python3 -m pip install openpyxl`"
+        );
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg} (required in CI)");
+        }
+        eprintln!("{msg}");
+        None
+    }
+
+    fn temp(name: &str) -> std::path::PathBuf {
+        std::env::temp_dir().join(format!("jixiao-xlsx-{}-{name}", std::process::id()))
+    }
+
+    #[test]
+    fn openpyxl_sees_the_planned_cells_merges_and_formats() {
+        let f = seed();
+        let p = plan(&f).unwrap();
+        let path = temp("seed.xlsx");
+        std::fs::write(&path, render(&p).unwrap()).unwrap();
+        let Some(json) = openpyxl(&["dump", path.to_str().unwrap()]) else {
+            return;
+        };
+        let _ = std::fs::remove_file(&path);
+        let seen: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(seen["sheets"], serde_json::json!(["汇总表"]));
+        // Merged ranges: exactly the multi-cell puts.
+        let mut merged: Vec<String> = p
+            .puts
+            .iter()
+            .filter(|x| (x.row, x.col) != (x.last_row, x.last_col))
+            .map(|x| {
+                format!(
+                    "{}:{}",
+                    cell_name(x.row, x.col),
+                    cell_name(x.last_row, x.last_col)
+                )
+            })
+            .collect();
+        merged.sort();
+        let mut seen_merged: Vec<String> = seen["merged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        seen_merged.sort();
+        assert_eq!(seen_merged, merged);
+        // The official layout's merged ranges, by address: titles, 项目资金(元), the 一级 产出
+        // block of the first project (three 二级 of one row each) and 效益 (two).
+        for r in [
+            "A1:F1", "A3:F3", "A4:F4", "A8:A11", "A14:A20", "B15:B17", "B18:B19", "E8:F8",
+        ] {
+            assert!(
+                seen_merged.iter().any(|m| m == r),
+                "{r} not merged: {seen_merged:?}"
+            );
+        }
+        // Every value where it was put, with its type and number format; nothing else.
+        let cells = seen["cells"].as_object().unwrap();
+        let mut expected = 0;
+        for x in &p.puts {
+            let Some(v) = &x.value else { continue };
+            if matches!(v, Value::Text(t) if t.is_empty()) {
+                continue;
+            }
+            expected += 1;
+            let at = cell_name(x.row, x.col);
+            let c = &cells.get(&at).unwrap_or_else(|| panic!("{at} is empty"));
+            match v {
+                Value::Text(t) => {
+                    assert_eq!(
+                        (c["t"].as_str(), c["v"].as_str()),
+                        (Some("s"), Some(t.as_str())),
+                        "{at}"
+                    );
+                }
+                Value::Number(n) => {
+                    assert_eq!(c["t"], "n", "{at}");
+                    assert_eq!(c["v"].as_f64(), Some(*n), "{at}");
+                    assert_eq!(c["fmt"], "#,##0.00", "{at}");
+                }
+                Value::Date(d) => {
+                    assert_eq!(c["t"], "d", "{at}");
+                    assert_eq!(c["v"], d.format("%Y-%m-%d").to_string(), "{at}");
+                    assert_eq!(c["fmt"], "yyyy-mm-dd", "{at}");
+                }
+            }
+        }
+        assert_eq!(
+            cells.len(),
+            expected,
+            "cells written that the plan does not hold"
+        );
+        // The seed's amounts, as numbers.
+        assert_eq!(cells["E8"]["v"].as_f64(), Some(360000.0));
+        // Widths: column D (三级 names) is the widest.
+        let w = |c: &str| seen["widths"][c].as_f64().unwrap();
+        assert!(w("D") > w("B") && w("D") >= 40.0, "{}", seen["widths"]);
+    }
+
+    #[test]
+    fn an_openpyxl_edit_of_one_target_changes_that_indicator_only() {
+        let f = seed();
+        let p = plan(&f).unwrap();
+        // The target cell of 行驶公里数 (first project).
+        let name_put = p
+            .puts
+            .iter()
+            .find(|x| x.value == Some(Value::Text("行驶公里数".into())))
+            .unwrap();
+        let at = cell_name(name_put.row, 4);
+        let src = temp("edit-in.xlsx");
+        let dst = temp("edit-out.xlsx");
+        std::fs::write(&src, render(&p).unwrap()).unwrap();
+        let args = [
+            "edit",
+            src.to_str().unwrap(),
+            dst.to_str().unwrap(),
+            &at,
+            "≥16000.00(公里)",
+        ];
+        if openpyxl(&args).is_none() {
+            return;
+        }
+        let bytes = std::fs::read(&dst).unwrap();
+        let _ = (std::fs::remove_file(&src), std::fs::remove_file(&dst));
+        let got = read_back(&bytes);
+        let mut want = f.clone();
+        let ind = &mut want.projects[0].indicators[0];
+        assert_eq!(ind.name, "行驶公里数");
+        ind.raw = "≥16000.00(公里)".into();
+        ind.target = jixiao_model::Target::parse("≥16000.00(公里)").unwrap();
+        assert_ne!(canonical(&want), canonical(&f));
+        assert_eq!(canonical(&got.form), canonical(&want));
+    }
+
+    #[test]
+    fn an_openpyxl_unmerge_of_every_range_reads_the_same() {
+        let f = seed();
+        let src = temp("unmerge-in.xlsx");
+        let dst = temp("unmerge-out.xlsx");
+        std::fs::write(&src, form_to_xlsx(&f).unwrap()).unwrap();
+        if openpyxl(&["unmerge", src.to_str().unwrap(), dst.to_str().unwrap()]).is_none() {
+            return;
+        }
+        let bytes = std::fs::read(&dst).unwrap();
+        let _ = (std::fs::remove_file(&src), std::fs::remove_file(&dst));
+        assert_eq!(canonical(&read_back(&bytes).form), canonical(&f));
     }
 }
