@@ -920,6 +920,49 @@ mod tests {
         );
     }
 
+    #[test]
+    fn errors_in_an_edited_workbook_name_sheet_and_cell() {
+        let f = seed();
+        let mut p = plan(&f).unwrap();
+        for put in &mut p.puts {
+            if put.value == Some(Value::Number(360000.0)) && put.col == 4 && put.row == 7 {
+                put.value = Some(Value::Text("三十六万".into()));
+            }
+            if put.value == Some(Value::Text("≥15000.00(公里)".into())) {
+                put.value = None;
+            }
+        }
+        let e = crate::read_form("x.xlsx", &render(&p).unwrap()).unwrap_err();
+        let errors: Vec<(u32, u32, &str, &str)> = e
+            .errors()
+            .map(|d| (d.line, d.column, d.zh.as_str(), d.en.as_str()))
+            .collect();
+        assert!(
+            errors.iter().any(|(l, c, zh, en)| (*l, *c) == (8, 5)
+                && zh.starts_with("汇总表!E8：")
+                && zh.contains("三十六万")
+                && en.starts_with("汇总表!E8: ")),
+            "{errors:?}"
+        );
+        assert!(
+            errors.iter().any(|(l, c, zh, _)| (*l, *c) == (15, 4)
+                && zh.starts_with("汇总表!D15：")
+                && zh.contains("行驶公里数")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_sheet_name_with_spaces_is_quoted_in_messages() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("My form").unwrap();
+        ws.write(0, 0, "项目名称").unwrap();
+        let e = crate::read_form("x.xlsx", &wb.save_to_buffer().unwrap()).unwrap_err();
+        let d = e.errors().next().unwrap();
+        assert!(d.zh.starts_with("'My form'!A1："), "{d:?}");
+    }
+
     // --- An independent reader and writer: Python's openpyxl. ---
 
     /// Runs `tests/xlsx/openpyxl_check.py`; `None` (with the reason printed) when python3 or
