@@ -647,7 +647,8 @@ fn render(plan: &Plan) -> Result<Vec<u8>, XlsxWriteError> {
     for (r, h) in row_heights(plan, &widths) {
         ws.set_row_height(r, h)?;
     }
-    let breaks: Vec<u32> = plan.starts.iter().skip(1).copied().collect();
+    // Excel keeps at most 1,023 page breaks: later declarations just follow on.
+    let breaks: Vec<u32> = plan.starts.iter().skip(1).take(1023).copied().collect();
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks)?;
     }
@@ -850,8 +851,26 @@ mod tests {
             title: "购车".into(),
             description: String::new(),
         });
+        // A 二级 the model does not know, second in the 效益 block (its 一级 cell merged, blank).
+        let ind = &mut p.indicators[4];
+        assert_eq!(ind.name, "车辆使用管理办法");
+        ind.level2 = jixiao_model::Level2::Other("绿色出行指标".into());
+        p.assign_codes();
         let parsed = read_back(&form_to_xlsx(&f).unwrap());
         assert_eq!(canonical(&parsed.form), canonical(&f));
+    }
+
+    #[test]
+    fn forms_without_projects_or_indicators_export_without_panic() {
+        let empty = Form::new(Vec::new());
+        assert!(!form_to_xlsx(&empty).unwrap().is_empty());
+        let mut f = seed();
+        f.projects[0].indicators.clear();
+        f.projects[0].overall_goal.clear();
+        let bytes = form_to_xlsx(&f).unwrap();
+        // No indicators: the reader refuses the declaration, naming it.
+        let e = crate::read_form("x.xlsx", &bytes).unwrap_err();
+        assert!(e.to_string().contains("没有绩效指标"), "{e}");
     }
 
     #[test]
