@@ -105,7 +105,7 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
                 ),
             ));
         }
-        let (mut form, mut diags) = recognize::recognize(&sheet.grid);
+        let (mut form, mut diags) = recognize::recognize_cells(&sheet.grid);
         name_cells(&sheet.name, &mut diags);
         money_to_fen(&mut form);
         return finish(path, form, notes, diags, Format::Xlsx, Encoding::Utf8);

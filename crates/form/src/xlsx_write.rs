@@ -972,6 +972,31 @@ mod tests {
     }
 
     #[test]
+    fn a_guess_inside_a_cell_names_that_cell() {
+        let f = seed();
+        let parsed = edited(&f, |p| {
+            for put in &mut p.puts {
+                if put.value == Some(Value::Text("≥15000.00(公里)".into())) {
+                    put.value = Some(Value::Text("≥15O00.00(公里)".into()));
+                }
+            }
+        });
+        // The raw text as written, the target read as 15000, and a warning at E15 (not at E15
+        // plus the offset of the O, which would be another cell).
+        let mut want = f.clone();
+        want.projects[0].indicators[0].raw = "≥15O00.00(公里)".into();
+        assert!(canonical(&parsed.form) == canonical(&want));
+        let [w] = &parsed.diagnostics[..] else {
+            panic!("{:?}", parsed.diagnostics)
+        };
+        assert_eq!((w.level, w.line, w.column), (crate::Level::Warning, 15, 5));
+        assert!(
+            w.zh.starts_with("汇总表!E15：") && w.zh.contains("≥15O00.00(公里)"),
+            "{w:?}"
+        );
+    }
+
+    #[test]
     fn a_sheet_name_with_spaces_is_quoted_in_messages() {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
