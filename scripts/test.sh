@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The test command of README.md, and what CI (.ci/run) calls. It installs what it needs:
 #   - PostgreSQL (Debian package) when no server answers on 127.0.0.1:5432, and the `test` database;
-#   - cargo-nextest when it is missing (falls back to `cargo test` if it cannot be installed).
+#   - cargo-nextest when it is missing (falls back to `cargo test` if it cannot be installed);
+#   - Python's openpyxl (an independent XLSX reader for the form tests) when it is missing.
 # Then: rustfmt check, clippy with -D warnings, every test of the workspace (SQLite and PostgreSQL).
 # Environment: JIXIAO_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test),
 #              CARGO_TARGET_DIR (reused when set).
@@ -31,6 +32,13 @@ fi
 pg_isready -h 127.0.0.1 -p 5432
 psql "${JIXIAO_TEST_POSTGRES%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" | grep -q 1 \
   || psql "${JIXIAO_TEST_POSTGRES%/*}/postgres" -c 'CREATE DATABASE test'
+
+say "Python openpyxl (the independent XLSX reader of the form tests)"
+if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
+  python3 -m pip install --quiet openpyxl \
+    || python3 -m pip install --quiet --break-system-packages openpyxl
+fi
+python3 -c 'import openpyxl; print("openpyxl", openpyxl.__version__)'
 
 say "rustfmt"
 cargo fmt --all -- --check

@@ -3,8 +3,9 @@
 //! This crate owns the formats a 财政项目支出绩效目标申报表 travels in:
 //! - the tab-separated **text export** of the official PDF/Excel form (as in `tests/data/`),
 //! - **CSV** as Excel and WPS save a sheet (also GBK-encoded),
-//! - **XLSX** workbooks ([`xlsx`]; for XLSX a diagnostic's line is the Excel row number and its
-//!   column the Excel column number, A = 1),
+//! - **XLSX** workbooks, read ([`xlsx`]; for XLSX a diagnostic's line is the Excel row number,
+//!   its column the Excel column number, A = 1, and its message starts with the sheet and cell,
+//!   `申报表!D17：`) and written in the official layout ([`xlsx_write`], `docs/xlsx-layout.md`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
 //!
 //! Every table source becomes a [`grid::Grid`]; one recognizer ([`recognize::recognize`]) reads
@@ -24,10 +25,12 @@ pub mod grid;
 pub mod json;
 pub mod recognize;
 pub mod xlsx;
+pub mod xlsx_write;
 
 pub use decode::Encoding;
 pub use diag::{Diagnostic, FormError, Level};
 use jixiao_model::Form;
+pub use xlsx_write::{form_to_xlsx, XlsxWriteError};
 
 /// The formats [`read_form`] recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +105,8 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
                 ),
             ));
         }
-        let (mut form, diags) = recognize::recognize(&sheet.grid);
+        let (mut form, mut diags) = recognize::recognize_cells(&sheet.grid);
+        name_cells(&sheet.name, &mut diags);
         money_to_fen(&mut form);
         return finish(path, form, notes, diags, Format::Xlsx, Encoding::Utf8);
     }
@@ -158,6 +162,36 @@ fn finish(
         format,
         encoding,
     })
+}
+
+/// Names the sheet and cell in each message of a workbook read (`申报表!D17：…`), since a line
+/// and column pair means little to someone looking at Excel.
+fn name_cells(sheet: &str, diags: &mut [Diagnostic]) {
+    let quoted = if sheet.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        sheet.to_string()
+    } else {
+        format!("'{}'", sheet.replace('\'', "''"))
+    };
+    for d in diags {
+        if d.line == 0 || d.column == 0 {
+            continue;
+        }
+        let at = format!("{quoted}!{}", cell_ref(d.line, d.column));
+        d.zh = format!("{at}：{}", d.zh);
+        d.en = format!("{at}: {}", d.en);
+    }
+}
+
+/// `D17` for line 17, column 4 (both from 1).
+fn cell_ref(line: u32, column: u32) -> String {
+    let mut letters = Vec::new();
+    let mut n = column;
+    while n > 0 {
+        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{line}", letters.into_iter().collect::<String>())
 }
 
 /// Amounts in 元 to at least two decimals (分), as the form prints them. An XLSX money cell holds

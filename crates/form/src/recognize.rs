@@ -55,7 +55,21 @@ use crate::grid::{Cell, Grid, Row};
 /// has the same one, and `None` when they differ (no one title names them all; a note says so).
 /// A title's year (`…2024年度…汇总表`) stands for the projects under it that print no year.
 pub fn recognize(grid: &Grid) -> (Form, Vec<Diagnostic>) {
-    let mut r = Recognizer::default();
+    recognize_with(grid, false)
+}
+
+/// [`recognize`] for a grid whose columns number whole cells (an XLSX sheet, column A = 1):
+/// a diagnostic about a place inside a cell (the guessed character of `≥15O00.00`) names the
+/// cell's column, not the cell's column plus the character offset, which would be another cell.
+pub fn recognize_cells(grid: &Grid) -> (Form, Vec<Diagnostic>) {
+    recognize_with(grid, true)
+}
+
+fn recognize_with(grid: &Grid, whole_cells: bool) -> (Form, Vec<Diagnostic>) {
+    let mut r = Recognizer {
+        whole_cells,
+        ..Recognizer::default()
+    };
     r.run(&grid.rows);
     let title = match r.titles.split_first() {
         None => None,
@@ -96,6 +110,8 @@ struct Recognizer {
     projects: Vec<Project>,
     /// A field of the current draft had a value that could not be read (already reported).
     bad_value: bool,
+    /// Columns number whole cells (XLSX): positions inside a cell are not added to them.
+    whole_cells: bool,
 }
 
 /// Where in a declaration the reader is.
@@ -792,13 +808,23 @@ impl Recognizer {
         None
     }
 
+    /// The column of the character at `offset` (in characters) of a cell's text; the cell's own column when
+    /// columns number whole cells.
+    fn column_in(&self, v: &Located, offset: usize) -> u32 {
+        if self.whole_cells {
+            v.column
+        } else {
+            v.column + offset as u32
+        }
+    }
+
     /// Turns the notes of a cell read with a guess (`≥15O00.00(公里)`, `1,850,OOO.00`) into
     /// warnings at the cell's line and the column of what was guessed.
     fn warn_read_notes(&mut self, v: &Located, notes: &[ReadNote]) {
         for n in notes {
             self.diags.push(Diagnostic::warning(
                 v.line,
-                v.column + n.offset as u32,
+                self.column_in(v, n.offset),
                 n.zh.clone(),
                 n.en.clone(),
             ));
@@ -1310,7 +1336,7 @@ impl Recognizer {
                     let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
                     self.diags.push(Diagnostic::error(
                         r.target.line,
-                        r.target.column + e.offset as u32,
+                        self.column_in(&r.target, e.offset),
                         format!(
                             "指标「{}」的指标值「{}」无法识别：{zh}",
                             refs.1, r.target.text

@@ -1,0 +1,97 @@
+//! The XLSX export of the seed: its readable dump against the golden file
+//! `tests/data/xlsx/seed_2024_shanghai.dump.txt` (the workbook is binary, so the golden is the
+//! dump: every cell with its value and format, merged ranges as `A1:F1`), and the round trip
+//! seed → XLSX → `read_form` → the same canonical JSON, for the whole 汇总表 and for each
+//! declaration alone.
+//!
+//! Rewrite the golden with `UPDATE_EXPECT=1 cargo test -p jixiao-form --test xlsx_export`,
+//! then review the diff.
+
+use std::path::{Path, PathBuf};
+
+use jixiao_form::{form_to_xlsx, json, read_form, xlsx_write::form_to_xlsx_dump};
+use jixiao_model::Form;
+
+fn data_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
+}
+
+fn seed() -> Form {
+    let bytes = std::fs::read(data_dir().join("seed_2024_shanghai.txt")).unwrap();
+    read_form("seed_2024_shanghai.txt", &bytes)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .form
+}
+
+/// Canonical JSON without source lines (a text line and an Excel row differ).
+fn canonical(form: &Form) -> String {
+    let mut f = form.clone();
+    for p in &mut f.projects {
+        for i in &mut p.indicators {
+            i.line = None;
+        }
+    }
+    json::to_string(&f)
+}
+
+#[test]
+fn the_seed_dump_matches_its_golden() {
+    let actual = form_to_xlsx_dump(&seed()).unwrap();
+    let path = data_dir().join("xlsx/seed_2024_shanghai.dump.txt");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&path, &actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
+    let diff: Vec<String> = expected
+        .lines()
+        .zip(actual.lines())
+        .enumerate()
+        .filter(|(_, (e, a))| e != a)
+        .take(10)
+        .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
+        .collect();
+    assert!(
+        expected == actual,
+        "{} differs ({} vs {} lines):\n{}\nrun UPDATE_EXPECT=1 to accept",
+        path.display(),
+        expected.lines().count(),
+        actual.lines().count(),
+        diff.join("\n")
+    );
+}
+
+#[test]
+fn the_seed_summary_round_trips_through_xlsx() {
+    let f = seed();
+    assert_eq!(f.projects.len(), 2);
+    let parsed =
+        read_form("seed.xlsx", &form_to_xlsx(&f).unwrap()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(parsed.format, jixiao_form::Format::Xlsx);
+    assert_eq!(canonical(&parsed.form), canonical(&f));
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    // Lines are Excel rows: the first indicator of the first declaration is on row 15.
+    assert_eq!(parsed.form.projects[0].indicators[0].line, Some(15));
+}
+
+#[test]
+fn each_seed_declaration_round_trips_alone() {
+    let f = seed();
+    for p in &f.projects {
+        let one = Form::new(vec![p.clone()]);
+        let bytes = form_to_xlsx(&one).unwrap();
+        let parsed = read_form("one.xlsx", &bytes).unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert_eq!(canonical(&parsed.form), canonical(&one), "{}", p.name);
+    }
+}
+
+#[test]
+fn the_summary_title_and_amounts_show_as_on_the_form() {
+    let dump = form_to_xlsx_dump(&seed()).unwrap();
+    assert!(dump.contains(
+        "汇总表!A1:F1 = \"上海市减污降碳管理运行技术中心2024年度项目绩效目标汇总表\" [title]"
+    ));
+    assert!(dump.contains("= 9028372 [#,##0.00]"), "{dump}");
+    assert!(dump.contains("= 2024-01-01 [yyyy-mm-dd]"), "{dump}");
+}
