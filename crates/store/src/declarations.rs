@@ -465,8 +465,9 @@ pub(crate) async fn import_project(
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
-        for ind in &mut p.indicators {
-            ind.id = Some(new_indicator(tx, decl, 1).await?);
+        let ids = new_indicators(tx, decl, 1, p.indicators.len()).await?;
+        for (ind, id) in p.indicators.iter_mut().zip(ids) {
+            ind.id = Some(id);
         }
         insert_version(tx, decl, 1, import, by, at, title, &p).await?;
         write_audit(
@@ -537,10 +538,12 @@ pub(crate) async fn import_project(
     let pairs = match_indicators(&old.indicators, &p.indicators);
     let diff = diff_indicators(&old.indicators, &p.indicators, &pairs);
     let version = current_version + 1;
+    let fresh = pairs.iter().filter(|p| p.is_none()).count();
+    let mut ids = new_indicators(tx, decl, version, fresh).await?.into_iter();
     for (ind, pair) in p.indicators.iter_mut().zip(&pairs) {
         ind.id = match pair {
             Some(o) => old.indicators[*o].id,
-            None => Some(new_indicator(tx, decl, version).await?),
+            None => ids.next(),
         };
     }
     insert_version(tx, decl, version, import, by, at, title, &p).await?;
@@ -625,19 +628,38 @@ fn version_digest(p: &Project, version: i64) -> serde_json::Value {
     })
 }
 
-async fn new_indicator(
+/// Rows per multi-row INSERT of new indicator identities (2 parameters each).
+const IDS_PER_INSERT: usize = 1000;
+
+/// `n` new indicator identities of a declaration, one statement per thousand. The rows are
+/// alike (declaration, version), so which returned id goes to which indicator does not matter.
+async fn new_indicators(
     tx: &mut Transaction<'_, Any>,
     declaration: i64,
     version: i64,
-) -> Result<i64, StoreError> {
-    Ok(sqlx::query(
-        "INSERT INTO indicators (declaration_id, created_version) VALUES ($1, $2) RETURNING id",
-    )
-    .bind(declaration)
-    .bind(version)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)?)
+    n: usize,
+) -> Result<Vec<i64>, StoreError> {
+    let mut ids = Vec::with_capacity(n);
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(IDS_PER_INSERT);
+        let values: Vec<String> = (0..k)
+            .map(|r| format!("(${}, ${})", 2 * r + 1, 2 * r + 2))
+            .collect();
+        let sql = format!(
+            "INSERT INTO indicators (declaration_id, created_version) VALUES {} RETURNING id",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for _ in 0..k {
+            q = q.bind(declaration).bind(version);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            ids.push(r.try_get(0)?);
+        }
+        left -= k;
+    }
+    Ok(ids)
 }
 
 async fn count_current_actuals(

@@ -372,6 +372,39 @@ async fn a_rename_keeps_id_and_actuals(store: Store) {
     assert_eq!(s.added.len(), 1);
 }
 
+async fn an_exported_file_edited_and_reimported_matches_by_id(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let p = store.find("交通工具购置及更新", None).await.unwrap().remove(0);
+    let ind = p.indicator("1.1.1").unwrap().id.unwrap();
+    store
+        .record_observations(&[(ind, km("2024-06-30", "6500", "x"))], "a", BY)
+        .await
+        .unwrap();
+    // Exported, then edited: the indicator renamed beyond content matching, and moved last.
+    let mut form = store.export().await.unwrap();
+    let q = &mut form.projects[0];
+    let mut moved = q.indicators.remove(0);
+    moved.name = "公务车辆年行驶里程".into();
+    q.indicators.push(moved);
+    let s = store.import("edited.json", &form, BY).await.unwrap();
+    let d = &s.changes[0].indicators;
+    assert_eq!((d.changed.len(), d.added.len(), d.removed.len()), (1, 0, 0));
+    let set = store.observations(p.id.unwrap()).await.unwrap();
+    assert_eq!(set.current.len(), 1);
+    assert!(set.orphans.is_empty());
+    let now = store.project(p.id.unwrap()).await.unwrap().unwrap();
+    assert_eq!(now.indicators.last().unwrap().id, Some(ind));
+    // Without ids, a name changed beyond matching is a removal and an addition: going back to
+    // the seed's 行驶公里数 leaves the value recorded under the other name as an orphan.
+    let s = store.import("seed.txt", &seed(), BY).await.unwrap();
+    let d = &s.changes[0].indicators;
+    assert_eq!((d.added.len(), d.removed.len()), (1, 1));
+    assert_eq!(s.changes[0].orphaned_actuals, 1);
+    let set = store.observations(p.id.unwrap()).await.unwrap();
+    assert_eq!(set.orphans.len(), 1);
+    assert_eq!(set.orphans[0].name, "公务车辆年行驶里程");
+}
+
 async fn a_project_larger_than_one_insert_round_trips(store: Store) {
     // 87 × 14 = 1,218 indicators: three multi-row INSERT statements.
     let mut form = seed();
@@ -406,6 +439,7 @@ on_both_backends!(
     a_correction_replaces_and_keeps_history,
     spending_is_retracted_with_a_reason,
     a_rename_keeps_id_and_actuals,
+    an_exported_file_edited_and_reimported_matches_by_id,
     actuals_and_spending_round_trip,
     a_project_larger_than_one_insert_round_trips,
 );
