@@ -167,6 +167,13 @@ impl Run {
         );
     }
 
+    /// The seed form, the transport project's year-end actuals and its spending.
+    async fn seed_year(&mut self) {
+        self.import("seed_2024_shanghai.txt").await;
+        self.actuals("actuals/transport_2024.csv").await;
+        self.spending("actuals/transport_2024_spending.csv").await;
+    }
+
     /// The 自评表's indicator rows, budget row, total and flags.
     async fn evaluate(&mut self) {
         let p = self.project().await;
@@ -279,14 +286,10 @@ async fn renamed(app: App) -> String {
 async fn imported_twice(app: App) -> String {
     let mut r = Run::new(app);
     r.step("导入 / import");
-    r.import("seed_2024_shanghai.txt").await;
-    r.actuals("actuals/transport_2024.csv").await;
-    r.spending("actuals/transport_2024_spending.csv").await;
+    r.seed_year().await;
     r.evaluate().await;
     r.step("再次导入同一申报表、同一实际完成值与支出文件 / the same files again");
-    r.import("seed_2024_shanghai.txt").await;
-    r.actuals("actuals/transport_2024.csv").await;
-    r.spending("actuals/transport_2024_spending.csv").await;
+    r.seed_year().await;
     r.evaluate().await;
     r.audit(15).await;
     r.out
@@ -296,9 +299,7 @@ async fn imported_twice(app: App) -> String {
 async fn corrected(app: App) -> String {
     let mut r = Run::new(app);
     r.step("导入 / import");
-    r.import("seed_2024_shanghai.txt").await;
-    r.actuals("actuals/transport_2024.csv").await;
-    r.spending("actuals/transport_2024_spending.csv").await;
+    r.seed_year().await;
     r.step("更正 1.3.1 接送准点率 2024年12月31日 的值：96% → 94% / a correction");
     let policy = jixiao_app::eval_policy(None).unwrap();
     let s = r
@@ -348,9 +349,7 @@ async fn corrected(app: App) -> String {
 async fn spending_retracted(app: App) -> String {
     let mut r = Run::new(app);
     r.step("导入 / import");
-    r.import("seed_2024_shanghai.txt").await;
-    r.actuals("actuals/transport_2024.csv").await;
-    r.spending("actuals/transport_2024_spending.csv").await;
+    r.seed_year().await;
     r.evaluate().await;
     r.step("撤回 2024年9月10日 的支出 / retract a spending record");
     let p = r.project().await;
@@ -381,9 +380,7 @@ async fn spending_retracted(app: App) -> String {
 async fn kind_changed(app: App) -> String {
     let mut r = Run::new(app);
     r.step("导入 / import");
-    r.import("seed_2024_shanghai.txt").await;
-    r.actuals("actuals/transport_2024.csv").await;
-    r.spending("actuals/transport_2024_spending.csv").await;
+    r.seed_year().await;
     r.step("修订：4.1.1 乘用人员满意度 满意 → ≥95.00(%) / the target changes kind");
     r.import("scenarios/kind_changed.txt").await;
     r.evaluate().await;

@@ -8,6 +8,7 @@ use jixiao_model::{
     SpendingRecord,
 };
 use serde_json::json;
+use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{write_audit, Change};
@@ -74,6 +75,21 @@ fn spending_key(r: &SpendingRecord) -> String {
         (_, Some(n)) if !n.trim().is_empty() => format!("n:{}", n.trim()),
         _ => String::new(),
     }
+}
+
+/// A history row: columns 0 (id) and 4–8 (note, recorded_at, recorded_by, is_current,
+/// end_reason) are the same in both history queries; key and value are the caller's.
+fn history_entry(r: &AnyRow, key: String, value: String) -> Result<HistoryEntry, StoreError> {
+    Ok(HistoryEntry {
+        id: r.try_get(0)?,
+        key,
+        value,
+        note: r.try_get(4)?,
+        recorded_at: r.try_get(5)?,
+        recorded_by: r.try_get(6)?,
+        current: r.try_get::<i64, _>(7)? == 1,
+        ended: r.try_get(8)?,
+    })
 }
 
 fn observation_json(id: IndicatorId, o: &Observation) -> serde_json::Value {
@@ -207,16 +223,11 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(HistoryEntry {
-                    id: r.try_get(0)?,
-                    key: format!("{}/{}", r.try_get::<i64, _>(1)?, r.try_get::<String, _>(2)?),
-                    value: r.try_get(3)?,
-                    note: r.try_get(4)?,
-                    recorded_at: r.try_get(5)?,
-                    recorded_by: r.try_get(6)?,
-                    current: r.try_get::<i64, _>(7)? == 1,
-                    ended: r.try_get(8)?,
-                })
+                history_entry(
+                    r,
+                    format!("{}/{}", r.try_get::<i64, _>(1)?, r.try_get::<String, _>(2)?),
+                    r.try_get(3)?,
+                )
             })
             .collect()
     }
@@ -331,20 +342,15 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                Ok(HistoryEntry {
-                    id: r.try_get(0)?,
-                    key: format!(
+                history_entry(
+                    r,
+                    format!(
                         "{}/{}",
                         r.try_get::<String, _>(1)?,
                         r.try_get::<String, _>(2)?
                     ),
-                    value: yuan(r.try_get(3)?).to_string(),
-                    note: r.try_get(4)?,
-                    recorded_at: r.try_get(5)?,
-                    recorded_by: r.try_get(6)?,
-                    current: r.try_get::<i64, _>(7)? == 1,
-                    ended: r.try_get(8)?,
-                })
+                    yuan(r.try_get(3)?).to_string(),
+                )
             })
             .collect()
     }
