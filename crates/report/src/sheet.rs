@@ -350,12 +350,12 @@ pub(crate) fn row_heights(sheet: &Sheet, widths: &[f64]) -> Vec<(u32, f64)> {
 // ---------------------------------------------------------------------------------------------
 // Sheet names.
 
-/// A worksheet name Excel accepts, unique among `taken`: `[]:*?/\` become `_`, at most 31
-/// characters, `(2)`, `(3)` … appended to a repeated name.
+/// A worksheet name Excel accepts, unique among `taken`: `[]:*?/\` and control characters
+/// become `_`, an apostrophe at either end too, at most 31 characters, `(2)`, `(3)` … appended
+/// to a repeated name; the name Excel reserves (`History`) gets a `_`.
 pub(crate) fn sheet_name(wanted: &str, taken: &[String]) -> String {
     let clean: String = wanted
         .trim()
-        .trim_matches('\'')
         .chars()
         .map(|c| {
             if matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\') || c.is_control() {
@@ -370,7 +370,21 @@ pub(crate) fn sheet_name(wanted: &str, taken: &[String]) -> String {
     } else {
         clean
     };
-    let fit = |s: &str, room: usize| s.chars().take(room).collect::<String>();
+    let fit = |s: &str, room: usize| {
+        let mut t: String = s.chars().take(room).collect();
+        if t.eq_ignore_ascii_case("history") {
+            t.push('_');
+        }
+        // An apostrophe may not start or end a sheet name.
+        if t.starts_with('\'') {
+            t.replace_range(..1, "_");
+        }
+        if t.ends_with('\'') {
+            t.pop();
+            t.push('_');
+        }
+        t
+    };
     let mut name = fit(&clean, 31);
     let mut k = 2;
     while taken
@@ -599,5 +613,23 @@ mod tests {
         assert_eq!(second.chars().count(), 31);
         assert!(second.ends_with("(2)"));
         assert_eq!(sheet_name("X", &["x".into()]), "X(2)");
+        assert_eq!(sheet_name("'a'", &[]), "_a_");
+        assert_eq!(sheet_name("history", &[]), "history_");
+        // Excel (rust_xlsxwriter) accepts every name made, however odd the project name.
+        for wanted in [
+            "'",
+            "a'",
+            "[]",
+            "\u{7}x",
+            "History",
+            &format!("{}'", "x".repeat(30)),
+        ] {
+            let mut wb = rust_xlsxwriter::Workbook::new();
+            let name = sheet_name(wanted, &[]);
+            assert!(
+                wb.add_worksheet().set_name(&name).is_ok(),
+                "{wanted:?} -> {name:?}"
+            );
+        }
     }
 }
