@@ -95,6 +95,23 @@ fn report_error(e: impl std::fmt::Display) -> AppError {
     )
 }
 
+/// Whether a report exists in a format: XLSX for every kind, HTML for the summary; PDF not yet.
+/// Pure, so that a front end can refuse before it opens the database; [`App::report`] checks it
+/// too.
+pub fn report_format_available(kind: ReportKind, format: ReportFormat) -> Result<(), AppError> {
+    match (kind, format) {
+        (_, ReportFormat::Pdf) => Err(AppError::invalid(
+            "PDF 报表尚未提供；请用 --format xlsx（汇总表也可用 html）",
+            "PDF reports are not available yet; use --format xlsx (or html for the summary)",
+        )),
+        (ReportKind::Summary, _) | (_, ReportFormat::Xlsx) => Ok(()),
+        (_, ReportFormat::Html) => Err(AppError::invalid(
+            "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx",
+            "HTML is available for the summary only; use --format xlsx for the other reports",
+        )),
+    }
+}
+
 /// 报表 — the use cases that write the year's reports.
 impl App {
     /// The declarations of a selection, in the store's order; [`AppError::NotFound`] when none.
@@ -187,17 +204,7 @@ impl App {
         review_policy: &jixiao_review::Policy,
         eval_policy: &evaluate::Policy,
     ) -> Result<Vec<u8>, AppError> {
-        match (kind, format) {
-            (_, ReportFormat::Pdf) => return Err(AppError::invalid(
-                "PDF 报表尚未提供；请用 --format xlsx（汇总表也可用 html）",
-                "PDF reports are not available yet; use --format xlsx (or html for the summary)",
-            )),
-            (ReportKind::Summary, _) | (_, ReportFormat::Xlsx) => {}
-            (_, ReportFormat::Html) => return Err(AppError::invalid(
-                "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx",
-                "HTML is available for the summary only; use --format xlsx for the other reports",
-            )),
-        }
+        report_format_available(kind, format)?;
         match kind {
             ReportKind::Declaration => {
                 let projects = self.report_projects(actor, sel).await?;

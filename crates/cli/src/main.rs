@@ -764,6 +764,7 @@ async fn report_command(
         ReportFormatArg::Pdf => ReportFormat::Pdf,
         ReportFormatArg::Html => ReportFormat::Html,
     };
+    jixiao_app::report_format_available(kind, format)?;
     let review_policy = jixiao_app::load_review_policy(&args.policy)?;
     let eval_policy = jixiao_app::load_eval_policy(args.eval_policy.as_deref())?;
     let sel = ReportSelection {

@@ -195,6 +195,21 @@ fn what_cannot_be_written_is_refused_with_a_reason() {
         "PDF 报表尚未提供",
     );
     assert!(!Path::new(&out).exists(), "nothing written");
+    // Said before the database is even looked for.
+    let out2 = y.run(&[
+        "report",
+        "summary",
+        "--year",
+        "2024",
+        "--format",
+        "pdf",
+        "-o",
+        &out,
+        "--db",
+        &y.file("none/missing.db"),
+    ]);
+    assert_eq!(out2.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out2.stderr).contains("PDF 报表尚未提供"));
     y.refused(
         &[
             "report",
