@@ -405,3 +405,62 @@ fn openpyxl_reads_the_summary() {
     assert_eq!(c["E7"]["v"].as_f64(), Some(9028372.0 + 360000.0));
     assert_eq!(sh["print_title_rows"], "$3:$4");
 }
+
+#[test]
+fn every_kind_of_value_gets_its_cell() {
+    use jixiao_evaluate::{IndicatorValue, Measured};
+    use jixiao_model::{Achievement, ObservedValue};
+    let (_, mut e, mut m) = transport();
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let values = [
+        // Two clauses: text as the renderers write it.
+        IndicatorValue::Numbers {
+            parts: vec![Some(Measured::new(d("130"), Some("项"))), None],
+        },
+        IndicatorValue::Date {
+            date: date(2024, 11, 20),
+        },
+        IndicatorValue::Periods {
+            on_time: 10,
+            of: 12,
+        },
+        IndicatorValue::Level {
+            level: Achievement::Partly,
+        },
+        IndicatorValue::Recorded {
+            value: ObservedValue::Level {
+                level: Achievement::Met,
+            },
+        },
+        // More digits than a double keeps: text with every digit.
+        IndicatorValue::Numbers {
+            parts: vec![Some(Measured::new(d("1234567890123456.78"), Some("元")))],
+        },
+    ];
+    for (i, v) in e.indicators.iter_mut().zip(values.iter()) {
+        i.actual = Some(v.clone());
+    }
+    e.budget.spent = d("12345678901234567.89");
+    let sheets = self_eval_sheets(std::slice::from_ref(&e));
+    let at = |a: &str| find(&sheets[0].puts, a).value.clone();
+    let t = |s: &str| Some(Value::Text(s.into()));
+    assert_eq!(at("E10"), t("130项；—"));
+    assert_eq!(at("E11"), Some(Value::Date(date(2024, 11, 20))));
+    assert_eq!(find(&sheets[0].puts, "E11").style.name(), "yyyy-mm-dd");
+    assert_eq!(at("E12"), t("10/12 期按时"));
+    assert_eq!(at("E13"), t("部分达成"));
+    assert_eq!(at("E14"), t("达成"));
+    assert_eq!(at("E15"), t("1234567890123456.78元"));
+    assert_eq!(at("E6"), t("12,345,678,901,234,567.89"));
+    assert!(!self_evaluation_xlsx(std::slice::from_ref(&e))
+        .unwrap()
+        .is_empty());
+
+    // A compound target's expected values and ratios, one per clause.
+    m.indicators[0].expected = vec![d("8729.51"), d("95")];
+    m.indicators[0].ratio = vec![d("87.06"), d("102.11")];
+    let sheets = monitoring_sheets(std::slice::from_ref(&m));
+    let at = |a: &str| find(&sheets[0].puts, a).value.clone();
+    assert_eq!(at("F8"), t("8729.51；95.00"));
+    assert_eq!(at("G8"), t("87.06%；102.11%"));
+}
