@@ -37,6 +37,7 @@ pub mod access;
 mod error;
 mod input;
 pub mod render;
+mod report;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -58,6 +59,9 @@ pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
     parse_form, read_rows, review_policy, Upload,
 };
+/// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
+pub use jixiao_report::{SummaryRow, UnitSummary};
+pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;

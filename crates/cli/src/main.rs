@@ -161,6 +161,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = OutFormat::Text)]
         format: OutFormat,
     },
+    /// 报表文件：申报表、汇总表、监控表、自评表 / report files: declarations, summary, monitoring, self-evaluation
+    Report(ReportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -690,6 +692,97 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 evaluate::evaluation_json,
             )?;
         }
+        Command::Report(args) => report_command(&cli.db, &actor, args).await?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `jixiao report`: which report, of which declarations, in which format, to which file.
+#[derive(clap::Args)]
+struct ReportArgs {
+    /// 报表：declaration 申报表、summary 汇总表、monitoring 监控表、self-eval 自评表 / the report
+    #[arg(value_enum)]
+    kind: ReportKindArg,
+    /// 只含一个项目 / one project only
+    #[arg(long)]
+    project: Option<String>,
+    /// 只含一个实施单位 / one unit only
+    #[arg(long)]
+    unit: Option<String>,
+    /// 只含一个主管部门 / one department only
+    #[arg(long)]
+    department: Option<String>,
+    /// 年度 / year
+    #[arg(long)]
+    year: i32,
+    /// 截至日期（监控表必填；汇总表据此显示预警）/ as of (monitoring; the summary's lights)
+    #[arg(long, value_name = "DATE", value_parser = date_arg)]
+    as_of: Option<NaiveDate>,
+    /// 文件格式 / file format
+    #[arg(long, value_enum)]
+    format: ReportFormatArg,
+    /// 输出文件 / output file
+    #[arg(long, short)]
+    output: PathBuf,
+    /// 审核规则（汇总表的审核等级）：central、shanghai 或 TOML 文件 / review policy (the summary's grades)
+    #[arg(long, env = "JIXIAO_POLICY", default_value = "central")]
+    policy: String,
+    /// 监控与评分规则 TOML 文件 / monitoring and scoring policy TOML file
+    #[arg(long)]
+    eval_policy: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportKindArg {
+    Declaration,
+    Summary,
+    Monitoring,
+    SelfEval,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Xlsx,
+    Pdf,
+    Html,
+}
+
+async fn report_command(
+    db: &Option<String>,
+    actor: &Actor,
+    args: ReportArgs,
+) -> Result<(), AppError> {
+    use jixiao_app::{ReportFormat, ReportKind, ReportSelection};
+    let kind = match args.kind {
+        ReportKindArg::Declaration => ReportKind::Declaration,
+        ReportKindArg::Summary => ReportKind::Summary,
+        ReportKindArg::Monitoring => ReportKind::Monitoring,
+        ReportKindArg::SelfEval => ReportKind::SelfEvaluation,
+    };
+    let format = match args.format {
+        ReportFormatArg::Xlsx => ReportFormat::Xlsx,
+        ReportFormatArg::Pdf => ReportFormat::Pdf,
+        ReportFormatArg::Html => ReportFormat::Html,
+    };
+    jixiao_app::report_format_available(kind, format)?;
+    let review_policy = jixiao_app::load_review_policy(&args.policy)?;
+    let eval_policy = jixiao_app::load_eval_policy(args.eval_policy.as_deref())?;
+    let sel = ReportSelection {
+        project: args.project,
+        unit: args.unit,
+        department: args.department,
+        year: args.year,
+        as_of: args.as_of,
+    };
+    let app = open_read(db).await?;
+    let bytes = app
+        .report(actor, kind, &sel, format, &review_policy, &eval_policy)
+        .await?;
+    std::fs::write(&args.output, bytes).map_err(|e| {
+        AppError::invalid(
+            format!("{}：无法写入文件（{e}）", args.output.display()),
+            format!("{}: cannot write the file ({e})", args.output.display()),
+        )
+    })?;
+    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-const PURE: &[&str] = &["model", "form", "review", "evaluate"];
+const PURE: &[&str] = &["model", "form", "review", "evaluate", "report"];
 const FORBIDDEN: &[&str] = &[
     "tokio",
     "sqlx",

@@ -1,0 +1,248 @@
+//! 报表 — the reports of the year as files: the declarations (申报表 / a unit's 汇总表 of
+//! declarations, [`jixiao_form::form_to_xlsx`]), the 项目绩效目标汇总表 view
+//! ([`UnitSummary`]), the 监控表 and the 自评表 ([`jixiao_report`]).
+//!
+//! A selection ([`ReportSelection`]) is one project by name, or the declarations of a year that
+//! the actor may read, narrowed to a unit and/or a department. What the actor may not read is
+//! not there (as everywhere: another unit's declaration is "not found").
+
+use jixiao_evaluate as evaluate;
+use jixiao_model::{Form, NaiveDate, Project};
+use jixiao_report::{SummaryRow, UnitSummary};
+
+use crate::{Actor, App, AppError};
+
+/// Which report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportKind {
+    /// 财政项目支出绩效目标申报表 — the declarations in the official layout (one after another
+    /// for several: the unit's 汇总表 of declarations).
+    Declaration,
+    /// 项目绩效目标汇总表 — one row per declaration ([`UnitSummary`]).
+    Summary,
+    /// 项目支出绩效运行监控表, as of a date.
+    Monitoring,
+    /// 项目支出绩效自评表.
+    SelfEvaluation,
+}
+
+/// The file format of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// XLSX (every report).
+    Xlsx,
+    /// A self-contained HTML page (the summary).
+    Html,
+    /// PDF — not yet available: asking for it is an [`AppError::Invalid`] that says so.
+    Pdf,
+}
+
+/// What a report covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportSelection {
+    /// One project by name (项目名称).
+    pub project: Option<String>,
+    /// Only this 实施单位.
+    pub unit: Option<String>,
+    /// Only this 主管部门.
+    pub department: Option<String>,
+    /// 年度.
+    pub year: i32,
+    /// 截至日期: required for the 监控表; gives the summary its progress lights. The 自评表 and
+    /// the declarations do not use it.
+    pub as_of: Option<NaiveDate>,
+}
+
+impl ReportSelection {
+    /// The whole year (every declaration the actor may read).
+    pub fn year(year: i32) -> ReportSelection {
+        ReportSelection {
+            project: None,
+            unit: None,
+            department: None,
+            year,
+            as_of: None,
+        }
+    }
+
+    /// What the summary's title calls the selection.
+    fn scope(&self, projects: &[Project]) -> String {
+        if let Some(u) = &self.unit {
+            return u.trim().to_string();
+        }
+        if let Some(d) = &self.department {
+            return d.trim().to_string();
+        }
+        match projects {
+            [one] => one.unit.clone(),
+            _ => {
+                let mut units: Vec<&str> = projects.iter().map(|p| p.unit.as_str()).collect();
+                units.sort_unstable();
+                units.dedup();
+                match units.as_slice() {
+                    [one] => (*one).to_string(),
+                    _ => "全部".to_string(),
+                }
+            }
+        }
+    }
+}
+
+fn report_error(e: impl std::fmt::Display) -> AppError {
+    AppError::invalid(
+        format!("无法生成报表：{e}"),
+        format!("cannot write the report: {e}"),
+    )
+}
+
+/// Whether a report exists in a format: XLSX for every kind, HTML for the summary; PDF not yet.
+/// Pure, so that a front end can refuse before it opens the database; [`App::report`] checks it
+/// too.
+pub fn report_format_available(kind: ReportKind, format: ReportFormat) -> Result<(), AppError> {
+    match (kind, format) {
+        (_, ReportFormat::Pdf) => Err(AppError::invalid(
+            "PDF 报表尚未提供；请用 --format xlsx（汇总表也可用 html）",
+            "PDF reports are not available yet; use --format xlsx (or html for the summary)",
+        )),
+        (ReportKind::Summary, _) | (_, ReportFormat::Xlsx) => Ok(()),
+        (_, ReportFormat::Html) => Err(AppError::invalid(
+            "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx",
+            "HTML is available for the summary only; use --format xlsx for the other reports",
+        )),
+    }
+}
+
+/// 报表 — the use cases that write the year's reports.
+impl App {
+    /// The declarations of a selection, in the store's order; [`AppError::NotFound`] when none.
+    pub async fn report_projects(
+        &self,
+        actor: &Actor,
+        sel: &ReportSelection,
+    ) -> Result<Vec<Project>, AppError> {
+        let mut projects = self
+            .projects(actor, sel.project.as_deref(), Some(sel.year))
+            .await?;
+        let same = |a: &str, b: &str| a.trim() == b.trim();
+        projects.retain(|p| {
+            sel.unit.as_deref().is_none_or(|u| same(&p.unit, u))
+                && sel
+                    .department
+                    .as_deref()
+                    .is_none_or(|d| p.department.as_deref().is_some_and(|pd| same(pd, d)))
+        });
+        if projects.is_empty() {
+            let mut zh = format!("没有 {} 年度", sel.year);
+            let mut en = format!("no declarations of {}", sel.year);
+            if let Some(u) = &sel.unit {
+                zh.push_str(&format!("实施单位「{u}」"));
+                en.push_str(&format!(" of unit {u:?}"));
+            }
+            if let Some(d) = &sel.department {
+                zh.push_str(&format!("主管部门「{d}」"));
+                en.push_str(&format!(" under department {d:?}"));
+            }
+            zh.push_str("的项目");
+            return Err(AppError::NotFound { zh, en });
+        }
+        Ok(projects)
+    }
+
+    /// 项目绩效目标汇总表 — one row per declaration of the selection: funds, indicator counts,
+    /// review grade and findings (under `review_policy`), workflow status, the progress light
+    /// as of `sel.as_of` (none without a date) and the self-evaluation score.
+    pub async fn unit_summary(
+        &self,
+        actor: &Actor,
+        sel: &ReportSelection,
+        review_policy: &jixiao_review::Policy,
+        eval_policy: &evaluate::Policy,
+    ) -> Result<UnitSummary, AppError> {
+        let projects = self.report_projects(actor, sel).await?;
+        let statuses = self.list(actor).await?;
+        let mut rows = Vec::with_capacity(projects.len());
+        for p in &projects {
+            let status = statuses
+                .iter()
+                .find(|s| Some(s.id) == p.id)
+                .map(|s| s.status)
+                .ok_or_else(|| AppError::internal(format!("no status for {:?}", p.name)))?;
+            let mut review = jixiao_review::review(&Form::new(vec![p.clone()]), review_policy);
+            let review = review
+                .projects
+                .pop()
+                .ok_or_else(|| AppError::internal("a review without its project"))?;
+            let monitoring = match sel.as_of {
+                Some(d) => Some(self.monitor(actor, p, d, eval_policy).await?),
+                None => None,
+            };
+            let evaluation = self.evaluate(actor, p, eval_policy).await?;
+            rows.push(SummaryRow::new(
+                p,
+                status,
+                &review,
+                monitoring.as_ref(),
+                Some(&evaluation),
+            ));
+        }
+        Ok(UnitSummary {
+            year: sel.year,
+            scope: sel.scope(&projects),
+            as_of: sel.as_of,
+            rows,
+        })
+    }
+
+    /// A report as the bytes of a file: XLSX for every kind, HTML for the summary. PDF is not
+    /// available yet ([`AppError::Invalid`], saying so); HTML of another kind likewise.
+    pub async fn report(
+        &self,
+        actor: &Actor,
+        kind: ReportKind,
+        sel: &ReportSelection,
+        format: ReportFormat,
+        review_policy: &jixiao_review::Policy,
+        eval_policy: &evaluate::Policy,
+    ) -> Result<Vec<u8>, AppError> {
+        report_format_available(kind, format)?;
+        match kind {
+            ReportKind::Declaration => {
+                let projects = self.report_projects(actor, sel).await?;
+                let mut form = Form::new(projects);
+                if form.projects.len() > 1 {
+                    form.title = Some(format!("项目绩效目标汇总表（{}年度）", sel.year));
+                }
+                jixiao_form::form_to_xlsx(&form).map_err(report_error)
+            }
+            ReportKind::Summary => {
+                let s = self
+                    .unit_summary(actor, sel, review_policy, eval_policy)
+                    .await?;
+                match format {
+                    ReportFormat::Html => Ok(jixiao_report::summary_html(&s).into_bytes()),
+                    _ => jixiao_report::summary_xlsx(&s).map_err(report_error),
+                }
+            }
+            ReportKind::Monitoring => {
+                let Some(as_of) = sel.as_of else {
+                    return Err(AppError::invalid(
+                        "监控表须指定截至日期（--as-of）",
+                        "the monitoring report needs a date (--as-of)",
+                    ));
+                };
+                let mut tables = Vec::new();
+                for p in self.report_projects(actor, sel).await? {
+                    tables.push(self.monitor(actor, &p, as_of, eval_policy).await?);
+                }
+                jixiao_report::monitoring_xlsx(&tables).map_err(report_error)
+            }
+            ReportKind::SelfEvaluation => {
+                let mut tables = Vec::new();
+                for p in self.report_projects(actor, sel).await? {
+                    tables.push(self.evaluate(actor, &p, eval_policy).await?);
+                }
+                jixiao_report::self_evaluation_xlsx(&tables).map_err(report_error)
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! `jixiao report`, run as a user runs it: the seed imported with the transport actuals and
+//! spending into a fresh SQLite database, every report written to a file.
+//!
+//! `UPDATE_EXPECT=1 cargo test -p jixiao-cli --test report` rewrites the golden HTML summary
+//! (`tests/data/report/cli_summary_2024.html`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn data(rel: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+        .display()
+        .to_string()
+}
+
+/// A fresh directory with the seed, its actuals and spending imported.
+struct Year {
+    dir: PathBuf,
+}
+
+impl Year {
+    fn new(name: &str) -> Year {
+        let dir = std::env::temp_dir().join(format!("jixiao-report-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let y = Year { dir };
+        y.ok(&["import", &data("seed_2024_shanghai.txt")]);
+        y.ok(&["actuals", "import", &data("actuals/transport_2024.csv")]);
+        y.ok(&[
+            "spending",
+            "import",
+            &data("actuals/transport_2024_spending.csv"),
+        ]);
+        y
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .env("JIXIAO_DB", self.dir.join("jixiao.db"))
+            .env_remove("JIXIAO_POLICY")
+            .current_dir(&self.dir)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs `args`, expecting exit status 2 and `want` in the message.
+    fn refused(&self, args: &[&str], want: &str) {
+        let out = self.run(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+
+    fn file(&self, name: &str) -> String {
+        self.dir.join(name).display().to_string()
+    }
+}
+
+fn canonical_without_lines(json: &str) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(json).unwrap();
+    for p in v["projects"].as_array_mut().unwrap() {
+        for i in p["indicators"].as_array_mut().unwrap() {
+            i.as_object_mut().unwrap().remove("line");
+        }
+    }
+    v
+}
+
+#[test]
+fn every_report_is_written_and_the_declarations_read_back() {
+    let y = Year::new("all");
+    for kind in ["declaration", "summary", "monitoring", "self-eval"] {
+        let out = y.file(&format!("{kind}.xlsx"));
+        y.ok(&[
+            "report",
+            kind,
+            "--year",
+            "2024",
+            "--as-of",
+            "2024-07-31",
+            "--format",
+            "xlsx",
+            "-o",
+            &out,
+        ]);
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(bytes.starts_with(b"PK"), "{kind}: not an XLSX (zip) file");
+    }
+    // The declarations (the unit's 汇总表 of declarations) read back to the seed.
+    let back = y.ok(&["parse", &y.file("declaration.xlsx")]);
+    let seed = y.ok(&["parse", &data("seed_2024_shanghai.txt")]);
+    let (mut back, seed) = (
+        canonical_without_lines(&back),
+        canonical_without_lines(&seed),
+    );
+    // The export's title is the report's own; the seed's title line is not a declaration.
+    back["title"] = seed["title"].clone();
+    let strip_ids = |v: &mut serde_json::Value| {
+        for p in v["projects"].as_array_mut().unwrap() {
+            p.as_object_mut().unwrap().remove("id");
+            for i in p["indicators"].as_array_mut().unwrap() {
+                i.as_object_mut().unwrap().remove("id");
+            }
+        }
+    };
+    let mut seed = seed;
+    strip_ids(&mut back);
+    strip_ids(&mut seed);
+    assert_eq!(back, seed);
+}
+
+#[test]
+fn the_html_summary_of_the_year() {
+    let y = Year::new("html");
+    let out = y.file("summary.html");
+    y.ok(&[
+        "report",
+        "summary",
+        "--year",
+        "2024",
+        "--as-of",
+        "2024-07-31",
+        "--format",
+        "html",
+        "-o",
+        &out,
+    ]);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<html lang=\"zh-CN\">"));
+    assert!(html.contains("交通工具购置及更新") && html.contains("9,028,372.00"));
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/report/cli_summary_2024.html");
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::write(&golden, &html).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", golden.display()));
+    assert_eq!(html, want, "run with UPDATE_EXPECT=1 to accept");
+    // A unit that has none, one project, a department.
+    y.refused(
+        &[
+            "report",
+            "summary",
+            "--year",
+            "2024",
+            "--unit",
+            "无此单位",
+            "--format",
+            "html",
+            "-o",
+            &out,
+        ],
+        "无此单位",
+    );
+    let one = y.file("one.html");
+    y.ok(&[
+        "report",
+        "summary",
+        "--year",
+        "2024",
+        "--project",
+        "交通工具购置及更新",
+        "--department",
+        "上海市生态环境局",
+        "--format",
+        "html",
+        "-o",
+        &one,
+    ]);
+    let one = std::fs::read_to_string(&one).unwrap();
+    assert!(one.contains("交通工具购置及更新") && !one.contains("减污降碳工作专项经费"));
+}
+
+#[test]
+fn what_cannot_be_written_is_refused_with_a_reason() {
+    let y = Year::new("refused");
+    let out = y.file("x.pdf");
+    y.refused(
+        &[
+            "report", "summary", "--year", "2024", "--format", "pdf", "-o", &out,
+        ],
+        "PDF 报表尚未提供",
+    );
+    assert!(!Path::new(&out).exists(), "nothing written");
+    // Said before the database is even looked for.
+    let out2 = y.run(&[
+        "report",
+        "summary",
+        "--year",
+        "2024",
+        "--format",
+        "pdf",
+        "-o",
+        &out,
+        "--db",
+        &y.file("none/missing.db"),
+    ]);
+    assert_eq!(out2.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out2.stderr).contains("PDF 报表尚未提供"));
+    y.refused(
+        &[
+            "report",
+            "monitoring",
+            "--year",
+            "2024",
+            "--format",
+            "xlsx",
+            "-o",
+            &out,
+        ],
+        "--as-of",
+    );
+    y.refused(
+        &[
+            "report",
+            "self-eval",
+            "--year",
+            "2024",
+            "--format",
+            "html",
+            "-o",
+            &out,
+        ],
+        "HTML",
+    );
+    y.refused(
+        &[
+            "report",
+            "self-eval",
+            "--year",
+            "2023",
+            "--format",
+            "xlsx",
+            "-o",
+            &out,
+        ],
+        "2023",
+    );
+}

@@ -1,0 +1,169 @@
+//! 项目支出绩效运行监控表 — progress as of a date in the official layout (columns A–K): header
+//! (项目名称, 截至日期, 实施单位, 序时进度), budget execution and pace (全年预算数, 截至目前执行数,
+//! 执行率, 执行进度, its light, 预计全年执行数), and per indicator 年度指标值, 截至目前完成值,
+//! 序时进度值, 完成进度, the light (红/黄/绿/蓝/灰 as text on its colour), 全年预计完成值,
+//! 完成目标可能性 and the indicator's flags (说明); flags about no one indicator are notes (提示)
+//! below. `docs/report-layouts.md` shows it cell by cell.
+
+use jixiao_evaluate::{IndicatorMonitor, Light, Monitoring};
+use jixiao_model::{present, Decimal};
+
+use crate::sheet::{Cell, Sheet, Style, Value};
+use crate::{indicator_value, merge_blocks};
+
+/// Column bounds: 一级, 二级, 三级, 年度指标值, 截至目前完成值, 序时进度值, 完成进度, 预警,
+/// 全年预计完成值, 完成目标可能性, 说明.
+const BOUNDS: [(f64, f64); 11] = [
+    (10.0, 14.0),
+    (10.0, 16.0),
+    (16.0, 36.0),
+    (12.0, 24.0),
+    (12.0, 24.0),
+    (10.0, 16.0),
+    (10.0, 16.0),
+    (8.0, 10.0),
+    (12.0, 24.0),
+    (10.0, 14.0),
+    (16.0, 40.0),
+];
+
+fn light(s: &mut Sheet, row: u32, col: u16, last_col: u16, l: Light) {
+    s.put(
+        row,
+        col,
+        last_col,
+        Some(Value::Text(l.zh().to_string())),
+        Style::Light(l),
+    );
+}
+
+/// One decimal per clause: a number for one clause, `a；b` for several, blank for none.
+fn per_clause(values: &[Decimal], percent: bool) -> Cell {
+    match values {
+        [] => Cell::Blank,
+        [one] if percent => Cell::Percent(*one),
+        [one] => Cell::Number(*one),
+        many => Cell::Text(
+            many.iter()
+                .map(|d| {
+                    if percent {
+                        present::percent(*d)
+                    } else {
+                        present::decimal(*d)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("；"),
+        ),
+    }
+}
+
+fn row(s: &mut Sheet, r: u32, i: &IndicatorMonitor, notes: &[&str]) {
+    s.text(r, 2, 2, &i.name, Style::Text);
+    s.text(r, 3, 3, &i.target, Style::Text);
+    let value = match &i.value {
+        Some(v) => indicator_value(v),
+        None => Cell::Text("未填报".into()),
+    };
+    s.cell(r, 4, 4, value);
+    s.cell(r, 5, 5, per_clause(&i.expected, false));
+    s.cell(r, 6, 6, per_clause(&i.ratio, true));
+    light(s, r, 7, 7, i.light);
+    let forecast = i.forecast.as_ref().map_or(Cell::Blank, indicator_value);
+    s.cell(r, 8, 8, forecast);
+    let likely = i.likelihood.map(|l| l.zh().to_string()).unwrap_or_default();
+    s.cell(r, 9, 9, Cell::Text(likely));
+    s.cell(r, 10, 10, Cell::Text(notes.join("\n")));
+}
+
+/// The sheet of one 监控表.
+pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
+    let mut s = Sheet::new(name, BOUNDS.to_vec());
+    s.landscape = true;
+    s.title(0, "项目支出绩效运行监控表", Style::Title);
+    s.title(1, &format!("（{}年度）", m.year), Style::Subtitle);
+    s.label(2, 0, 0, "项目名称");
+    s.text(2, 1, 5, &m.project, Style::Text);
+    s.label(2, 6, 6, "截至日期");
+    s.cell(2, 7, 10, Cell::Date(m.as_of));
+    s.label(3, 0, 0, "实施单位");
+    s.text(3, 1, 5, &m.unit, Style::Text);
+    s.label(3, 6, 6, "序时进度");
+    s.cell(3, 7, 10, Cell::Percent(m.elapsed));
+
+    // Budget execution.
+    let b = &m.budget;
+    s.span(
+        4,
+        0,
+        5,
+        0,
+        Some(Value::Text("预算执行（元）".into())),
+        Style::Label,
+    );
+    s.label(4, 1, 1, "全年预算数");
+    s.label(4, 2, 2, "截至目前执行数");
+    s.label(4, 3, 3, "执行率");
+    s.label(4, 4, 4, "执行进度");
+    s.label(4, 5, 5, "预警");
+    s.label(4, 6, 7, "预计全年执行数");
+    s.label(4, 8, 10, "说明");
+    s.cell(5, 1, 1, Cell::Amount(b.budget));
+    s.cell(5, 2, 2, Cell::Amount(b.spent));
+    s.cell(5, 3, 3, Cell::Percent(b.execution_rate));
+    s.cell(5, 4, 4, b.pace.map_or(Cell::Blank, Cell::Percent));
+    light(&mut s, 5, 5, 5, b.light);
+    s.cell(5, 6, 7, b.forecast.map_or(Cell::Blank, Cell::Amount));
+    s.cell(5, 8, 10, Cell::Text("执行进度 = 执行率 ÷ 序时进度".into()));
+
+    // Indicators.
+    let head = 6;
+    for (c, l) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "截至目前完成值",
+        "序时进度值",
+        "完成进度",
+        "预警",
+        "全年预计完成值",
+        "完成目标可能性",
+        "说明",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.label(head, c as u16, c as u16, l);
+    }
+    s.repeat_rows = Some((head, head));
+    let first = head + 1;
+    let keys: Vec<_> = m.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    merge_blocks(&mut s, first, &keys);
+    for (k, i) in m.indicators.iter().enumerate() {
+        let notes: Vec<&str> = m
+            .flags
+            .iter()
+            .filter(|f| f.code.as_deref() == Some(i.code.as_str()))
+            .map(|f| f.message_zh.as_str())
+            .collect();
+        row(&mut s, first + k as u32, i, &notes);
+    }
+    // Flags about no indicator on the table (spending, orphaned values …).
+    let general: Vec<String> = m
+        .flags
+        .iter()
+        .filter(|f| {
+            f.code
+                .as_deref()
+                .is_none_or(|c| !m.indicators.iter().any(|i| i.code == c))
+        })
+        .map(|f| format!("· {}", f.message_zh))
+        .collect();
+    if !general.is_empty() {
+        let r = first + m.indicators.len() as u32;
+        s.label(r, 0, 0, "提示");
+        s.text(r, 1, 10, &general.join("\n"), Style::Body);
+    }
+    s
+}

@@ -1,0 +1,161 @@
+//! 项目支出绩效自评表 — the year-end self-evaluation in the official layout (columns A–H):
+//! header (项目名称, 主管部门, 实施单位), the funds block (年初预算数, 全年预算数, 全年执行数, 分值,
+//! 执行率, 得分), 年度总体目标 (预期目标 | 实际完成情况), the indicator table with 一级 and 二级
+//! as merged cells, 总分 and 评价等级, and the scorer's notes (提示) below.
+//! `docs/report-layouts.md` shows it cell by cell.
+
+use jixiao_evaluate::{OutcomeCounts, SelfEvaluation};
+use jixiao_model::{present, Decimal};
+
+use crate::sheet::{Cell, Sheet, Style};
+use crate::{indicator_value, merge_blocks};
+
+/// Column bounds: 一级, 二级, 三级, 年度指标值, 实际完成值, 分值, 得分, 偏差原因.
+const BOUNDS: [(f64, f64); 8] = [
+    (10.0, 14.0),
+    (10.0, 16.0),
+    (16.0, 40.0),
+    (12.0, 24.0),
+    (12.0, 24.0),
+    (8.0, 12.0),
+    (8.0, 12.0),
+    (16.0, 40.0),
+];
+
+/// 实际完成情况 written when the scorer gave none: the outcome counts and the execution rate.
+pub(crate) fn achieved_summary(c: &OutcomeCounts, rate: Decimal) -> String {
+    let mut s = format!(
+        "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}。",
+        c.indicators,
+        c.met,
+        c.partly,
+        c.not_met,
+        c.missing,
+        present::percent(rate)
+    );
+    if c.unconfirmed > 0 {
+        s.push_str(&format!("另有 {} 项实际完成值待确认。", c.unconfirmed));
+    }
+    s
+}
+
+/// The sheet of one 自评表.
+pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
+    let mut s = Sheet::new(name, BOUNDS.to_vec());
+    s.landscape = true;
+    s.title(0, "项目支出绩效自评表", Style::Title);
+    s.title(1, &format!("（{}年度）", e.year), Style::Subtitle);
+
+    s.label(2, 0, 0, "项目名称");
+    s.text(2, 1, 7, &e.project, Style::Text);
+    s.label(3, 0, 0, "主管部门");
+    s.cell(
+        3,
+        1,
+        3,
+        Cell::Text(e.department.clone().unwrap_or_default()),
+    );
+    s.label(3, 4, 4, "实施单位");
+    s.text(3, 5, 7, &e.unit, Style::Text);
+
+    // Funds.
+    let b = &e.budget;
+    s.span(4, 0, 5, 0, Some(text("项目资金（元）")), Style::Label);
+    s.cell(4, 1, 1, Cell::Blank);
+    for (c, l) in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.label(4, 2 + c as u16, 2 + c as u16, l);
+    }
+    s.label(5, 1, 1, "年度资金总额");
+    s.cell(5, 2, 2, Cell::Amount(b.initial));
+    s.cell(5, 3, 3, Cell::Amount(b.annual));
+    s.cell(5, 4, 4, Cell::Amount(b.spent));
+    s.cell(5, 5, 5, Cell::Number(b.weight));
+    s.cell(5, 6, 6, Cell::Percent(b.execution_rate));
+    s.cell(5, 7, 7, Cell::Number(b.score));
+
+    // Goals.
+    s.span(6, 0, 7, 0, Some(text("年度总体目标")), Style::Label);
+    s.label(6, 1, 3, "预期目标");
+    s.label(6, 4, 7, "实际完成情况");
+    s.text(7, 1, 3, &e.goals.expected, Style::Body);
+    let achieved = e
+        .goals
+        .achieved
+        .clone()
+        .unwrap_or_else(|| achieved_summary(&e.goals.summary, b.execution_rate));
+    s.text(7, 4, 7, &achieved, Style::Body);
+
+    // Indicators.
+    let head = 8;
+    for (c, l) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    .iter()
+    .enumerate()
+    {
+        s.label(head, c as u16, c as u16, l);
+    }
+    s.repeat_rows = Some((head, head));
+    let first = head + 1;
+    let keys: Vec<_> = e.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    merge_blocks(&mut s, first, &keys);
+    let mut weights = b.weight;
+    for (k, i) in e.indicators.iter().enumerate() {
+        let r = first + k as u32;
+        weights += i.weight;
+        s.text(r, 2, 2, &i.name, Style::Text);
+        s.text(r, 3, 3, &i.target, Style::Text);
+        let actual = match &i.actual {
+            Some(v) => indicator_value(v),
+            None => Cell::Text("未填报".into()),
+        };
+        s.cell(r, 4, 4, actual);
+        s.cell(r, 5, 5, Cell::Number(i.weight));
+        s.cell(r, 6, 6, Cell::Number(i.score));
+        let reason = match (&i.deviation_reason, i.deviation_required) {
+            (Some(r), _) => r.clone(),
+            (None, true) => "（缺）".into(),
+            (None, false) => String::new(),
+        };
+        s.cell(r, 7, 7, Cell::Text(reason));
+    }
+    let r = first + e.indicators.len() as u32;
+    s.label(r, 0, 4, "总分");
+    s.cell(r, 5, 5, Cell::Number(weights));
+    s.cell(r, 6, 6, Cell::Number(e.total));
+    s.cell(r, 7, 7, Cell::Blank);
+    s.label(r + 1, 0, 4, "评价等级");
+    s.text(r + 1, 5, 7, e.grade.zh(), Style::Category);
+
+    if !e.flags.is_empty() {
+        let notes: Vec<String> = e
+            .flags
+            .iter()
+            .map(|f| format!("· {}", f.message_zh))
+            .collect();
+        s.label(r + 2, 0, 0, "提示");
+        s.text(r + 2, 1, 7, &notes.join("\n"), Style::Body);
+    }
+    s
+}
+
+fn text(t: &str) -> crate::sheet::Value {
+    crate::sheet::Value::Text(t.to_string())
+}

@@ -1,0 +1,432 @@
+//! 项目绩效目标汇总表 (the year's view) — one row per declaration of a unit, a department or
+//! everything an actor may read: name, unit, department, 年度资金, indicator counts per 一级,
+//! review grade and findings by severity, workflow status, progress light and self-evaluation
+//! score. [`UnitSummary`] is the typed view; [`summary_xlsx`](crate::summary_xlsx) and
+//! [`summary_html`](crate::summary_html) write it.
+
+use std::fmt::Write as _;
+
+use jixiao_evaluate::{Light, Monitoring, SelfEvaluation};
+use jixiao_model::{present, Decimal, Grade, Level1, NaiveDate, Project, Severity, Status};
+use jixiao_review::ProjectReview;
+
+use crate::sheet::{light_rgb, Cell, Sheet, Style, Value};
+
+/// 项目绩效目标汇总表 — the year's declarations of a selection, one row each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitSummary {
+    /// 年度.
+    pub year: i32,
+    /// What the rows are: a unit (实施单位), a department (主管部门) or `全部`.
+    pub scope: String,
+    /// 截至日期 of the progress lights, when monitored.
+    pub as_of: Option<NaiveDate>,
+    /// The declarations, in the order given.
+    pub rows: Vec<SummaryRow>,
+}
+
+/// One declaration of the [`UnitSummary`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow {
+    /// 项目名称.
+    pub name: String,
+    /// 实施单位.
+    pub unit: String,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// 年度资金申请总额, in 元.
+    pub funds: Decimal,
+    /// 三级指标 per 一级指标.
+    pub indicators: IndicatorCounts,
+    /// 审核等级 — the review grade.
+    pub review_grade: Grade,
+    /// 审核意见 per severity.
+    pub findings: FindingCounts,
+    /// 申报状态 — the workflow status.
+    pub status: Status,
+    /// 监控预警 — the worst light of the 监控表 (budget and indicators), when monitored.
+    pub light: Option<Light>,
+    /// 自评得分 — the 自评表's 总分, when evaluated.
+    pub score: Option<Decimal>,
+    /// 评价等级 of the 自评表, when evaluated.
+    pub grade: Option<Grade>,
+}
+
+/// 三级指标 counts per 一级指标.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IndicatorCounts {
+    /// 产出指标.
+    pub output: u32,
+    /// 成本指标.
+    pub cost: u32,
+    /// 效益指标.
+    pub benefit: u32,
+    /// 满意度指标.
+    pub satisfaction: u32,
+}
+
+impl IndicatorCounts {
+    /// Counts the indicators of a declaration.
+    pub fn of(p: &Project) -> IndicatorCounts {
+        let mut c = IndicatorCounts::default();
+        for i in &p.indicators {
+            let n = match i.level1 {
+                Level1::Output => &mut c.output,
+                Level1::Cost => &mut c.cost,
+                Level1::Benefit => &mut c.benefit,
+                Level1::Satisfaction => &mut c.satisfaction,
+            };
+            *n = n.saturating_add(1);
+        }
+        c
+    }
+
+    /// All four counts, in the order of the official form (产出, 成本, 效益, 满意度).
+    pub fn all(&self) -> [u32; 4] {
+        [self.output, self.cost, self.benefit, self.satisfaction]
+    }
+}
+
+/// 审核意见 counts per severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FindingCounts {
+    /// 错误.
+    pub errors: u32,
+    /// 警告.
+    pub warnings: u32,
+    /// 提示.
+    pub infos: u32,
+}
+
+impl FindingCounts {
+    /// Counts a review's findings.
+    pub fn of(r: &ProjectReview) -> FindingCounts {
+        let n = |s| u32::try_from(r.count(s)).unwrap_or(u32::MAX);
+        FindingCounts {
+            errors: n(Severity::Error),
+            warnings: n(Severity::Warning),
+            infos: n(Severity::Info),
+        }
+    }
+}
+
+impl SummaryRow {
+    /// The row of a declaration from its review, and its monitoring and self-evaluation when
+    /// there are.
+    pub fn new(
+        p: &Project,
+        status: Status,
+        review: &ProjectReview,
+        monitoring: Option<&Monitoring>,
+        evaluation: Option<&SelfEvaluation>,
+    ) -> SummaryRow {
+        SummaryRow {
+            name: p.name.clone(),
+            unit: p.unit.clone(),
+            department: p.department.clone(),
+            funds: p.funds.total,
+            indicators: IndicatorCounts::of(p),
+            review_grade: review.grade,
+            findings: FindingCounts::of(review),
+            status,
+            light: monitoring.map(worst_light),
+            score: evaluation.map(|e| e.total),
+            grade: evaluation.map(|e| e.grade),
+        }
+    }
+}
+
+/// The worst light of a 监控表: red over yellow over grey over blue over green.
+pub fn worst_light(m: &Monitoring) -> Light {
+    m.indicators
+        .iter()
+        .map(|i| i.light)
+        .chain([m.budget.light])
+        .max()
+        .unwrap_or(Light::Grey)
+}
+
+/// Totals of a summary: 年度资金 (`None` if the sum overflows), indicators, findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SummaryTotals {
+    /// Sum of 年度资金.
+    pub funds: Option<Decimal>,
+    /// Indicators per 一级.
+    pub indicators: [u64; 4],
+    /// Findings: errors, warnings, infos.
+    pub findings: [u64; 3],
+}
+
+impl UnitSummary {
+    /// 合计.
+    pub fn totals(&self) -> SummaryTotals {
+        let mut t = SummaryTotals {
+            funds: Some(Decimal::ZERO),
+            ..Default::default()
+        };
+        for r in &self.rows {
+            t.funds = t.funds.and_then(|f| f.checked_add(r.funds));
+            for (k, n) in r.indicators.all().iter().enumerate() {
+                t.indicators[k] += u64::from(*n);
+            }
+            let f = &r.findings;
+            for (k, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
+                t.findings[k] += u64::from(*n);
+            }
+        }
+        t
+    }
+
+    /// The line under the title: `2024年度 · 上海市减污降碳管理运行技术中心 · 截至2024年7月31日`.
+    pub fn subtitle(&self) -> String {
+        let mut s = format!("{}年度 · {}", self.year, self.scope);
+        if let Some(d) = self.as_of {
+            let _ = write!(s, " · 截至{}", present::date(d, jixiao_model::Lang::Zh));
+        }
+        s
+    }
+}
+
+/// Column headings: (first-row group, second-row heading).
+const COLUMNS: [(&str, &str); 17] = [
+    ("序号", ""),
+    ("项目名称", ""),
+    ("实施单位", ""),
+    ("主管部门", ""),
+    ("年度资金（元）", ""),
+    ("三级指标数", "产出"),
+    ("三级指标数", "成本"),
+    ("三级指标数", "效益"),
+    ("三级指标数", "满意度"),
+    ("审核", "等级"),
+    ("审核", "错误"),
+    ("审核", "警告"),
+    ("审核", "提示"),
+    ("申报状态", ""),
+    ("监控预警", ""),
+    ("自评得分", ""),
+    ("评价等级", ""),
+];
+
+const BOUNDS: [(f64, f64); 17] = [
+    (6.0, 8.0),
+    (16.0, 40.0),
+    (14.0, 36.0),
+    (12.0, 30.0),
+    (14.0, 20.0),
+    (6.0, 8.0),
+    (6.0, 8.0),
+    (6.0, 8.0),
+    (8.0, 8.0),
+    (6.0, 8.0),
+    (6.0, 8.0),
+    (6.0, 8.0),
+    (6.0, 8.0),
+    (10.0, 12.0),
+    (10.0, 12.0),
+    (10.0, 12.0),
+    (10.0, 12.0),
+];
+
+/// The sheet of the summary.
+pub(crate) fn sheet(s: &UnitSummary) -> Sheet {
+    let mut sh = Sheet::new("汇总表".into(), BOUNDS.to_vec());
+    sh.landscape = true;
+    sh.title(0, "项目绩效目标汇总表", Style::Title);
+    sh.title(1, &s.subtitle(), Style::Subtitle);
+    // Headings over rows 3–4: a group heading merged across its columns, a single heading
+    // merged down.
+    let mut c = 0usize;
+    while c < COLUMNS.len() {
+        let (group, sub) = COLUMNS[c];
+        if sub.is_empty() {
+            sh.span(
+                2,
+                c as u16,
+                3,
+                c as u16,
+                Some(Value::Text(group.into())),
+                Style::Label,
+            );
+            c += 1;
+            continue;
+        }
+        let mut e = c;
+        while e + 1 < COLUMNS.len() && COLUMNS[e + 1].0 == group {
+            e += 1;
+        }
+        sh.label(2, c as u16, e as u16, group);
+        for (k, (_, sub)) in COLUMNS.iter().enumerate().take(e + 1).skip(c) {
+            sh.label(3, k as u16, k as u16, sub);
+        }
+        c = e + 1;
+    }
+    sh.repeat_rows = Some((2, 3));
+    let first = 4;
+    for (k, r) in s.rows.iter().enumerate() {
+        let row = first + k as u32;
+        sh.cell(row, 0, 0, Cell::Count(k as u64 + 1));
+        sh.text(row, 1, 1, &r.name, Style::Text);
+        sh.text(row, 2, 2, &r.unit, Style::Text);
+        sh.cell(
+            row,
+            3,
+            3,
+            Cell::Text(r.department.clone().unwrap_or_default()),
+        );
+        sh.cell(row, 4, 4, Cell::Amount(r.funds));
+        for (j, n) in r.indicators.all().iter().enumerate() {
+            sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(u64::from(*n)));
+        }
+        sh.text(row, 9, 9, r.review_grade.zh(), Style::Category);
+        let f = &r.findings;
+        for (j, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
+            sh.cell(
+                row,
+                10 + j as u16,
+                10 + j as u16,
+                Cell::Count(u64::from(*n)),
+            );
+        }
+        sh.text(row, 13, 13, r.status.zh(), Style::Category);
+        match r.light {
+            Some(l) => sh.put(
+                row,
+                14,
+                14,
+                Some(Value::Text(l.zh().into())),
+                Style::Light(l),
+            ),
+            None => sh.cell(row, 14, 14, Cell::Blank),
+        }
+        sh.cell(row, 15, 15, r.score.map_or(Cell::Blank, Cell::Number));
+        let grade = r.grade.map(|g| g.zh().to_string()).unwrap_or_default();
+        sh.text(row, 16, 16, &grade, Style::Category);
+    }
+    let row = first + s.rows.len() as u32;
+    let t = s.totals();
+    sh.label(row, 0, 3, "合计");
+    let funds = t
+        .funds
+        .map_or_else(|| Cell::Text("（合计超出范围）".into()), Cell::Amount);
+    sh.cell(row, 4, 4, funds);
+    for (j, n) in t.indicators.iter().enumerate() {
+        sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
+    }
+    sh.cell(row, 9, 9, Cell::Blank);
+    for (j, n) in t.findings.iter().enumerate() {
+        sh.cell(row, 10 + j as u16, 10 + j as u16, Cell::Count(*n));
+    }
+    sh.cell(row, 13, 16, Cell::Blank);
+    sh
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML.
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const CSS: &str = "body{font-family:\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"Microsoft YaHei\",\"PingFang SC\",sans-serif;margin:2em;color:#222}\
+h1{font-size:1.4em;text-align:center;margin:0}\
+p.sub{text-align:center;margin:.3em 0 1em}\
+table{border-collapse:collapse;margin:auto}\
+th,td{border:1px solid #888;padding:.25em .5em}\
+th{background:#eee;font-weight:bold;text-align:center}\
+td.n{text-align:right;font-variant-numeric:tabular-nums}\
+td.c{text-align:center}\
+tfoot td{font-weight:bold}";
+
+/// The summary table alone (`<table class="jixiao-summary">…</table>`), for pages that have
+/// their own frame (the web app).
+pub fn summary_table_html(s: &UnitSummary) -> String {
+    let mut h = String::new();
+    h.push_str("<table class=\"jixiao-summary\">\n<thead>\n<tr>");
+    let mut c = 0usize;
+    while c < COLUMNS.len() {
+        let (group, sub) = COLUMNS[c];
+        if sub.is_empty() {
+            let _ = write!(h, "<th rowspan=\"2\">{}</th>", escape(group));
+            c += 1;
+            continue;
+        }
+        let mut e = c;
+        while e + 1 < COLUMNS.len() && COLUMNS[e + 1].0 == group {
+            e += 1;
+        }
+        let _ = write!(h, "<th colspan=\"{}\">{}</th>", e - c + 1, escape(group));
+        c = e + 1;
+    }
+    h.push_str("</tr>\n<tr>");
+    for (_, sub) in COLUMNS.iter().filter(|(_, s)| !s.is_empty()) {
+        let _ = write!(h, "<th>{}</th>", escape(sub));
+    }
+    h.push_str("</tr>\n</thead>\n<tbody>\n");
+    for (k, r) in s.rows.iter().enumerate() {
+        let f = &r.findings;
+        let n = |x: u32| format!("<td class=\"n\">{x}</td>");
+        let light = match r.light {
+            Some(l) => format!(
+                "<td class=\"c\" style=\"background:#{:06X}\">{}</td>",
+                light_rgb(l),
+                l.zh()
+            ),
+            None => "<td></td>".into(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>{}<td class=\"c\">{}</td>{}{}{}<td class=\"c\">{}</td>{}<td class=\"n\">{}</td><td class=\"c\">{}</td></tr>",
+            k + 1,
+            escape(&r.name),
+            escape(&r.unit),
+            escape(r.department.as_deref().unwrap_or("")),
+            present::amount(r.funds),
+            r.indicators.all().map(n).concat(),
+            r.review_grade.zh(),
+            n(f.errors),
+            n(f.warnings),
+            n(f.infos),
+            r.status.zh(),
+            light,
+            r.score.map(present::decimal).unwrap_or_default(),
+            r.grade.map(|g| g.zh()).unwrap_or(""),
+        );
+    }
+    h.push_str("</tbody>\n<tfoot>\n");
+    let t = s.totals();
+    let n = |x: u64| format!("<td class=\"n\">{x}</td>");
+    let _ = writeln!(
+        h,
+        "<tr><td colspan=\"4\" class=\"c\">合计</td><td class=\"n\">{}</td>{}<td></td>{}<td colspan=\"4\"></td></tr>",
+        t.funds
+            .map(present::amount)
+            .unwrap_or_else(|| "（合计超出范围）".into()),
+        t.indicators.map(n).concat(),
+        t.findings.map(n).concat(),
+    );
+    h.push_str("</tfoot>\n</table>\n");
+    h
+}
+
+/// The summary as a self-contained HTML page (`lang="zh-CN"`, CSS inline, no external assets).
+pub fn summary_html(s: &UnitSummary) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>项目绩效目标汇总表 {title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+         <h1>项目绩效目标汇总表</h1>\n<p class=\"sub\">{title}</p>\n{table}</body>\n</html>\n",
+        title = escape(&s.subtitle()),
+        table = summary_table_html(s),
+    )
+}

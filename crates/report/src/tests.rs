@@ -1,0 +1,466 @@
+//! The reports of the seed's first project (交通工具购置及更新, with the actuals and spending of
+//! `tests/data/actuals/`) and the seed's 汇总表: golden dumps under `tests/data/report/`
+//! (`UPDATE_EXPECT=1 cargo test -p jixiao-report` rewrites them), and every workbook opened by
+//! an independent reader (Python's openpyxl, `tests/xlsx/openpyxl_report.py`).
+
+use std::path::PathBuf;
+
+use jixiao_evaluate::{
+    evaluate, monitor, parse_actual_rows, parse_spending_rows, EvaluateOptions, Light,
+    MonitorOptions, Monitoring, Policy, Row, SelfEvaluation,
+};
+use jixiao_model::{Decimal, Form, NaiveDate, Status};
+
+use super::*;
+use crate::sheet::{cell_name, Put};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn seed() -> Form {
+    let bytes = std::fs::read(repo().join("tests/data/seed_2024_shanghai.txt")).unwrap();
+    jixiao_form::read_form("seed", &bytes).unwrap().form
+}
+
+fn rows(name: &str) -> Vec<Row> {
+    let text = std::fs::read_to_string(repo().join("tests/data/actuals").join(name)).unwrap();
+    text.lines()
+        .enumerate()
+        .map(|(i, l)| Row {
+            line: i as u32 + 1,
+            cells: l.split(',').map(str::to_string).collect(),
+        })
+        .collect()
+}
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// The seed, and the 自评表 and the 监控表 (as of 2024-07-31) of its first project.
+fn transport() -> (Form, SelfEvaluation, Monitoring) {
+    let form = seed();
+    let policy = Policy::builtin();
+    let obs: Vec<_> = parse_actual_rows(&rows("transport_2024.csv"), &form.projects, &policy)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.observation)
+        .collect();
+    let spend: Vec<_> = parse_spending_rows(&rows("transport_2024_spending.csv"), &form.projects)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let p = &form.projects[0];
+    let e = evaluate(p, &obs, &spend, &policy, &EvaluateOptions::default()).unwrap();
+    let m = monitor(
+        p,
+        &obs,
+        &spend,
+        date(2024, 7, 31),
+        &policy,
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    (form, e, m)
+}
+
+fn seed_summary() -> UnitSummary {
+    let (form, e, m) = transport();
+    let policy = jixiao_review::Policy::builtin("central").unwrap();
+    let review = jixiao_review::review(&form, &policy);
+    let rows = form
+        .projects
+        .iter()
+        .zip(&review.projects)
+        .enumerate()
+        .map(|(k, (p, r))| {
+            let (m, e) = if k == 0 {
+                (Some(&m), Some(&e))
+            } else {
+                (None, None)
+            };
+            let status = if k == 0 {
+                Status::Submitted
+            } else {
+                Status::Draft
+            };
+            SummaryRow::new(p, status, r, m, e)
+        })
+        .collect();
+    UnitSummary {
+        year: 2024,
+        scope: form.projects[0].unit.clone(),
+        as_of: Some(date(2024, 7, 31)),
+        rows,
+    }
+}
+
+/// Compares `actual` with a golden file under `tests/data/report/`; `UPDATE_EXPECT=1` rewrites it.
+fn check(name: &str, actual: &str) {
+    let path = repo().join("tests/data/report").join(name);
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
+    if expected != actual {
+        let line = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs at line {}:\n--- expected\n{}\n--- actual\n{}\n(run with UPDATE_EXPECT=1 to accept)",
+            path.display(),
+            line + 1,
+            expected.lines().nth(line).unwrap_or("<end>"),
+            actual.lines().nth(line).unwrap_or("<end>"),
+        );
+    }
+}
+
+#[test]
+fn golden_dumps_and_html() {
+    let (_, e, m) = transport();
+    check(
+        "self_eval_transport_2024.txt",
+        &self_evaluation_dump(std::slice::from_ref(&e)),
+    );
+    check(
+        "monitoring_transport_2024-07-31.txt",
+        &monitoring_dump(std::slice::from_ref(&m)),
+    );
+    let s = seed_summary();
+    check("summary_seed_2024.txt", &summary_dump(&s));
+    check("summary_seed_2024.html", &summary_html(&s));
+}
+
+#[test]
+fn the_self_evaluation_holds_the_scored_numbers() {
+    let (_, e, _) = transport();
+    let sheets = self_eval_sheets(std::slice::from_ref(&e));
+    let at = |a: &str| find(&sheets[0].puts, a);
+    assert_eq!(at("C6").value, Some(Value::Number(360000.0)));
+    assert_eq!(at("E6").value, Some(Value::Number(355000.0)));
+    assert_eq!(at("G6").value, Some(Value::Number(0.9861)));
+    assert_eq!(at("G6").style.name(), "0.00%");
+    // The first indicator 行驶公里数: 13500公里 as a number with its unit in the format.
+    assert_eq!(at("C10").value, Some(Value::Text("行驶公里数".into())));
+    assert_eq!(at("E10").value, Some(Value::Number(13500.0)));
+    assert_eq!(at("E10").style.name(), "0.00\"公里\"");
+    assert_eq!(at("G10").value, Some(Value::Number(15.0)));
+    // 总分 93.69, 评价等级 优 (two rows below the six indicators).
+    assert_eq!(at("A16").value, Some(Value::Text("总分".into())));
+    assert_eq!(at("G16").value, Some(Value::Number(93.69)));
+    assert_eq!(at("F17").value, Some(Value::Text("优".into())));
+}
+
+#[test]
+fn the_summary_counts_and_totals() {
+    let s = seed_summary();
+    assert_eq!(s.rows.len(), 2);
+    let r = &s.rows[0];
+    assert_eq!(r.name, "交通工具购置及更新");
+    assert_eq!(r.indicators.all(), [3, 0, 2, 1]);
+    assert_eq!(r.score, Some("93.69".parse::<Decimal>().unwrap()));
+    assert_eq!(r.light, Some(worst_light(&transport().2)));
+    assert_eq!(s.rows[1].light, None);
+    let t = s.totals();
+    assert_eq!(
+        t.funds,
+        Some(s.rows[0].funds + s.rows[1].funds),
+        "the total is the sum of the rows"
+    );
+    let html = summary_html(&s);
+    assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
+    assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
+    assert!(
+        html.contains("9,028,372.00"),
+        "the seed's second project's funds"
+    );
+}
+
+#[test]
+fn html_escapes_names() {
+    let mut s = seed_summary();
+    s.rows[0].name = "<script>alert('x')</script> & 项目".into();
+    let html = summary_html(&s);
+    assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; 项目"));
+    assert!(!html.contains("<script>"));
+}
+
+#[test]
+fn empty_selections_write_without_panic() {
+    let s = UnitSummary {
+        year: 2024,
+        scope: "全部".into(),
+        as_of: None,
+        rows: Vec::new(),
+    };
+    assert!(!summary_xlsx(&s).unwrap().is_empty());
+    assert!(summary_html(&s).contains("合计"));
+    assert!(!self_evaluation_xlsx(&[]).unwrap().is_empty());
+    assert!(!monitoring_xlsx(&[]).unwrap().is_empty());
+}
+
+#[test]
+fn same_project_names_get_distinct_sheets() {
+    let (_, e, _) = transport();
+    let sheets = self_eval_sheets(&[e.clone(), e]);
+    assert_eq!(sheets[0].name, "交通工具购置及更新");
+    assert_eq!(sheets[1].name, "交通工具购置及更新(2)");
+}
+
+fn find<'a>(puts: &'a [Put], at: &str) -> &'a Put {
+    puts.iter()
+        .find(|p| cell_name(p.row, p.col) == at)
+        .unwrap_or_else(|| panic!("nothing written at {at}"))
+}
+
+// --- The independent reader. ---
+
+/// Runs `tests/xlsx/openpyxl_report.py dump`; `None` (with the reason printed) when python3 or
+/// openpyxl is missing outside CI. In CI (`CI` set) a missing openpyxl fails the test.
+fn openpyxl(bytes: &[u8], name: &str) -> Option<serde_json::Value> {
+    let path = std::env::temp_dir().join(format!("jixiao-report-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let script = repo().join("tests/xlsx/openpyxl_report.py");
+    let out = std::process::Command::new("python3")
+        .arg(script)
+        .arg("dump")
+        .arg(&path)
+        .output();
+    let _ = std::fs::remove_file(&path);
+    let why = match out {
+        Ok(o) if o.status.success() => return Some(serde_json::from_slice(&o.stdout).unwrap()),
+        Ok(o) if o.status.code() == Some(3) => "openpyxl is not installed".to_string(),
+        Ok(o) => panic!(
+            "openpyxl_report.py failed: {}",
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Err(e) => format!("python3 cannot be run ({e})"),
+    };
+    let fix = "install it with `python3 -m pip install openpyxl`";
+    if std::env::var_os("CI").is_some() {
+        panic!("the openpyxl test cannot run in CI (CI is set): {why}; {fix}");
+    }
+    eprintln!("openpyxl test SKIPPED: {why}; {fix}");
+    None
+}
+
+/// Every planned cell is where openpyxl finds it, with its value, type and number format;
+/// merged ranges are exactly the planned ones; lights have their fill.
+fn same_as_planned(sheets: &[Sheet], seen: &serde_json::Value) {
+    let seen = seen["sheets"].as_array().unwrap();
+    assert_eq!(seen.len(), sheets.len());
+    for (plan, got) in sheets.iter().zip(seen) {
+        assert_eq!(got["name"], plan.name.as_str());
+        let mut merged: Vec<String> = plan
+            .puts
+            .iter()
+            .filter(|x| (x.row, x.col) != (x.last_row, x.last_col))
+            .map(|x| {
+                format!(
+                    "{}:{}",
+                    cell_name(x.row, x.col),
+                    cell_name(x.last_row, x.last_col)
+                )
+            })
+            .collect();
+        merged.sort();
+        let mut got_merged: Vec<String> = got["merged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        got_merged.sort();
+        assert_eq!(got_merged, merged, "sheet {}", plan.name);
+        let cells = got["cells"].as_object().unwrap();
+        let mut expected = 0;
+        for x in &plan.puts {
+            let Some(v) = &x.value else { continue };
+            if matches!(v, Value::Text(t) if t.is_empty()) {
+                continue;
+            }
+            expected += 1;
+            let at = cell_name(x.row, x.col);
+            let c = &cells
+                .get(&at)
+                .unwrap_or_else(|| panic!("{}!{at} is empty", plan.name));
+            match v {
+                Value::Text(t) => assert_eq!(
+                    (c["t"].as_str(), c["v"].as_str()),
+                    (Some("s"), Some(t.as_str())),
+                    "{at}"
+                ),
+                Value::Number(n) => {
+                    assert_eq!(c["t"], "n", "{at}");
+                    assert_eq!(c["v"].as_f64(), Some(*n), "{at}");
+                    assert_eq!(c["fmt"], x.style.name(), "{at}");
+                }
+                Value::Date(d) => {
+                    assert_eq!(c["t"], "d", "{at}");
+                    assert_eq!(c["v"], d.format("%Y-%m-%d").to_string(), "{at}");
+                    assert_eq!(c["fmt"], "yyyy-mm-dd", "{at}");
+                }
+            }
+            if let Style::Light(l) = x.style {
+                assert_eq!(
+                    c["fill"],
+                    format!("{:06X}", sheet::light_rgb(l)),
+                    "{at} light"
+                );
+            }
+        }
+        assert_eq!(
+            cells.len(),
+            expected,
+            "cells written that the plan does not hold"
+        );
+    }
+}
+
+#[test]
+fn openpyxl_reads_the_self_evaluation() {
+    let (_, e, _) = transport();
+    let items = std::slice::from_ref(&e);
+    let Some(seen) = openpyxl(&self_evaluation_xlsx(items).unwrap(), "self.xlsx") else {
+        return;
+    };
+    same_as_planned(&self_eval_sheets(items), &seen);
+    let s = &seen["sheets"][0];
+    let merged: Vec<&str> = s["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    // Title, funds label, goals, 产出 (three rows), 效益 (two), 总分.
+    for r in [
+        "A1:H1", "A5:A6", "A7:A8", "B8:D8", "A10:A12", "A13:A14", "A16:E16",
+    ] {
+        assert!(merged.contains(&r), "{r} not merged: {merged:?}");
+    }
+    let c = &s["cells"];
+    assert_eq!(c["C6"]["v"].as_f64(), Some(360000.0));
+    assert_eq!(c["C6"]["fmt"], "#,##0.00");
+    assert_eq!(c["G6"]["v"].as_f64(), Some(0.9861));
+    assert_eq!(c["G6"]["fmt"], "0.00%");
+    assert_eq!(c["G16"]["v"].as_f64(), Some(93.69));
+    assert_eq!(c["G16"]["fmt"], "0.00");
+    assert_eq!(s["orientation"], "landscape");
+    assert_eq!(s["print_title_rows"], "$9:$9");
+    // Chinese columns sized for Chinese text: 三级 and 偏差原因 are the widest.
+    let w = |col: &str| s["widths"][col].as_f64().unwrap();
+    assert!(w("C") > w("F") && w("H") >= 30.0, "{}", s["widths"]);
+}
+
+#[test]
+fn openpyxl_reads_the_monitoring() {
+    let (_, _, m) = transport();
+    let items = std::slice::from_ref(&m);
+    let Some(seen) = openpyxl(&monitoring_xlsx(items).unwrap(), "monitor.xlsx") else {
+        return;
+    };
+    same_as_planned(&monitoring_sheets(items), &seen);
+    let c = &seen["sheets"][0]["cells"];
+    assert_eq!(c["H3"]["v"], "2024-07-31");
+    assert_eq!(c["H3"]["t"], "d");
+    assert_eq!(c["B6"]["v"].as_f64(), Some(360000.0));
+    assert_eq!(c["D6"]["fmt"], "0.00%");
+    // The budget light: text and fill.
+    let l = m.budget.light;
+    assert_eq!(c["F6"]["v"], l.zh());
+    assert_eq!(c["F6"]["fill"], format!("{:06X}", sheet::light_rgb(l)));
+    assert!(m.indicators.iter().any(|i| i.light != Light::Grey));
+}
+
+#[test]
+fn openpyxl_reads_the_summary() {
+    let s = seed_summary();
+    let Some(seen) = openpyxl(&summary_xlsx(&s).unwrap(), "summary.xlsx") else {
+        return;
+    };
+    same_as_planned(&[summary::sheet(&s)], &seen);
+    let sh = &seen["sheets"][0];
+    let merged: Vec<&str> = sh["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for r in ["A3:A4", "F3:I3", "J3:M3", "A7:D7"] {
+        assert!(merged.contains(&r), "{r} not merged: {merged:?}");
+    }
+    let c = &sh["cells"];
+    assert_eq!(c["B5"]["v"], "交通工具购置及更新");
+    assert_eq!(c["E6"]["v"].as_f64(), Some(9028372.0));
+    assert_eq!(c["E6"]["fmt"], "#,##0.00");
+    assert_eq!(c["P5"]["v"].as_f64(), Some(93.69));
+    assert_eq!(c["E7"]["v"].as_f64(), Some(9028372.0 + 360000.0));
+    assert_eq!(sh["print_title_rows"], "$3:$4");
+}
+
+#[test]
+fn every_kind_of_value_gets_its_cell() {
+    use jixiao_evaluate::{IndicatorValue, Measured};
+    use jixiao_model::{Achievement, ObservedValue};
+    let (_, mut e, mut m) = transport();
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let values = [
+        // Two clauses: text as the renderers write it.
+        IndicatorValue::Numbers {
+            parts: vec![Some(Measured::new(d("130"), Some("项"))), None],
+        },
+        IndicatorValue::Date {
+            date: date(2024, 11, 20),
+        },
+        IndicatorValue::Periods {
+            on_time: 10,
+            of: 12,
+        },
+        IndicatorValue::Level {
+            level: Achievement::Partly,
+        },
+        IndicatorValue::Recorded {
+            value: ObservedValue::Level {
+                level: Achievement::Met,
+            },
+        },
+        // More digits than a double keeps: text with every digit.
+        IndicatorValue::Numbers {
+            parts: vec![Some(Measured::new(d("1234567890123456.78"), Some("元")))],
+        },
+    ];
+    for (i, v) in e.indicators.iter_mut().zip(values.iter()) {
+        i.actual = Some(v.clone());
+    }
+    e.budget.spent = d("12345678901234567.89");
+    let sheets = self_eval_sheets(std::slice::from_ref(&e));
+    let at = |a: &str| find(&sheets[0].puts, a).value.clone();
+    let t = |s: &str| Some(Value::Text(s.into()));
+    assert_eq!(at("E10"), t("130项；—"));
+    assert_eq!(at("E11"), Some(Value::Date(date(2024, 11, 20))));
+    assert_eq!(find(&sheets[0].puts, "E11").style.name(), "yyyy-mm-dd");
+    assert_eq!(at("E12"), t("10/12 期按时"));
+    assert_eq!(at("E13"), t("部分达成"));
+    assert_eq!(at("E14"), t("达成"));
+    assert_eq!(at("E15"), t("1234567890123456.78元"));
+    assert_eq!(at("E6"), t("12,345,678,901,234,567.89"));
+    assert!(!self_evaluation_xlsx(std::slice::from_ref(&e))
+        .unwrap()
+        .is_empty());
+
+    // A compound target's expected values and ratios, one per clause.
+    m.indicators[0].expected = vec![d("8729.51"), d("95")];
+    m.indicators[0].ratio = vec![d("87.06"), d("102.11")];
+    let sheets = monitoring_sheets(std::slice::from_ref(&m));
+    let at = |a: &str| find(&sheets[0].puts, a).value.clone();
+    assert_eq!(at("F8"), t("8729.51；95.00"));
+    assert_eq!(at("G8"), t("87.06%；102.11%"));
+}
