@@ -374,7 +374,11 @@ async fn a_rename_keeps_id_and_actuals(store: Store) {
 
 async fn an_exported_file_edited_and_reimported_matches_by_id(store: Store) {
     store.import("seed.txt", &seed(), BY).await.unwrap();
-    let p = store.find("交通工具购置及更新", None).await.unwrap().remove(0);
+    let p = store
+        .find("交通工具购置及更新", None)
+        .await
+        .unwrap()
+        .remove(0);
     let ind = p.indicator("1.1.1").unwrap().id.unwrap();
     store
         .record_observations(&[(ind, km("2024-06-30", "6500", "x"))], "a", BY)
