@@ -394,9 +394,9 @@ async fn project_audit(
     Ok(Json(json!({ "items": items })))
 }
 
-fn multipart_error(e: impl std::fmt::Display, status: StatusCode) -> ApiError {
+fn multipart_error(e: impl std::fmt::Display, status: StatusCode, limit: usize) -> ApiError {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        return payload_too_large();
+        return payload_too_large(limit);
     }
     ApiError::new(
         StatusCode::BAD_REQUEST,
@@ -406,24 +406,29 @@ fn multipart_error(e: impl std::fmt::Display, status: StatusCode) -> ApiError {
     )
 }
 
-fn payload_too_large() -> ApiError {
-    let mb = DEFAULT_BODY_LIMIT / (1024 * 1024);
+fn payload_too_large(limit: usize) -> ApiError {
+    let mb = if limit % (1024 * 1024) == 0 {
+        format!("{} MB", limit / (1024 * 1024))
+    } else {
+        format!("{limit} 字节 / bytes")
+    };
     ApiError::new(
         StatusCode::PAYLOAD_TOO_LARGE,
         "payload_too_large",
-        format!("上传内容过大：超过上限（默认 {mb} MB），未导入任何数据"),
-        format!("the upload is too large: over the limit (default {mb} MB); nothing was imported"),
+        format!("上传内容过大：超过 {mb} 的上限，未导入任何数据"),
+        format!("the upload is too large: over the limit of {mb}; nothing was imported"),
     )
 }
 
 /// The `file` field of a multipart upload.
 async fn upload_of(
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    limit: usize,
 ) -> ApiResult<Upload> {
     let mut multipart = multipart.map_err(|e| {
         let status = e.status();
         if status == StatusCode::PAYLOAD_TOO_LARGE {
-            payload_too_large()
+            payload_too_large(limit)
         } else {
             ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -440,7 +445,7 @@ async fn upload_of(
             Ok(None) => break,
             Err(e) => {
                 let status = e.status();
-                return Err(multipart_error(e.body_text(), status));
+                return Err(multipart_error(e.body_text(), status, limit));
             }
         };
         if field.name() != Some("file") {
@@ -453,7 +458,7 @@ async fn upload_of(
             .unwrap_or_else(|| "upload".to_string());
         let bytes = field.bytes().await.map_err(|e| {
             let status = e.status();
-            multipart_error(e.body_text(), status)
+            multipart_error(e.body_text(), status, limit)
         })?;
         if found.is_some() {
             return Err(ApiError::invalid(
@@ -498,7 +503,7 @@ async fn imports_post(
             ))
         }
     };
-    let upload = upload_of(multipart).await?;
+    let upload = upload_of(multipart, state.options.body_limit).await?;
     let actor = &a.session.actor;
     if dry_run {
         let preview = state.app.preview_import(

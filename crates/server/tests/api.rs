@@ -438,6 +438,10 @@ async fn imports_preview_and_refusals(app: App) {
     let (st, body) = s.import(&admin, "", "big.txt", big, true).await;
     assert_eq!(st, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert_error_body(&body, "payload_too_large");
+    assert!(
+        body["message_en"].as_str().unwrap().contains("20 MB"),
+        "{body}"
+    );
     let (_, last) = s.get("/api/projects", Some(&admin)).await;
     assert_eq!(total(&last), 6);
 
