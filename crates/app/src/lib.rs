@@ -2,8 +2,8 @@
 //!
 //! This crate owns what a user can do, independent of how they ask: read a form, import
 //! forms, list and show projects, export, review (`check`), record actuals and spending,
-//! monitor and evaluate — and who may do it ([`access`]). Both front ends (`jixiao` CLI, and
-//! the web server to come) call this API and nothing below it.
+//! monitor and evaluate — and who may do it ([`access`]), and who signs in ([`accounts`]).
+//! Both front ends (the `jixiao` CLI and `jixiao-server`) call this API and nothing below it.
 //!
 //! Every use case takes the [`Actor`] who asks (the CLI acts as [`Actor::local_admin`]);
 //! inputs are [`Upload`]s, bytes with a name, since a web upload has no path.
