@@ -98,7 +98,9 @@ pub fn router(app: App, options: Options) -> Router {
         .route("/api/projects/{id}/audit", get(project_audit))
         .route("/api/imports", post(imports_post))
         .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::map_response(no_store))
         .with_state(state)
 }
 
@@ -141,6 +143,59 @@ async fn fallback_inner(state: &State, headers: &HeaderMap) -> ApiError {
         )
     } else {
         ApiError::unauthenticated()
+    }
+}
+
+/// A known route with another method: 401 without a session, else 405.
+async fn method_not_allowed(
+    axum::extract::State(state): axum::extract::State<State>,
+    headers: HeaderMap,
+) -> ApiError {
+    let e = fallback_inner(&state, &headers).await;
+    if e.status == StatusCode::NOT_FOUND {
+        return ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "此地址不支持该请求方法；GET /api/openapi.json 列出全部接口",
+            "this route does not take that method; GET /api/openapi.json lists them all",
+        );
+    }
+    e
+}
+
+/// API answers are personal and change: never cached, never sniffed.
+async fn no_store(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    r
+}
+
+/// The query parameters, or the one error body when the query string does not read.
+struct Params(HashMap<String, String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Params {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Params, ApiError> {
+        match Query::<HashMap<String, String>>::from_request_parts(parts, state).await {
+            Ok(Query(q)) => Ok(Params(q)),
+            Err(e) => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("查询参数无法读取：{}", e.body_text()),
+                format!("the query string cannot be read: {}", e.body_text()),
+            )),
+        }
     }
 }
 
@@ -267,7 +322,7 @@ fn paging(q: &HashMap<String, String>) -> ApiResult<(usize, usize)> {
 async fn projects_list(
     axum::extract::State(state): axum::extract::State<State>,
     a: Authed,
-    Query(q): Query<HashMap<String, String>>,
+    Params(q): Params,
 ) -> ApiResult<Json<Value>> {
     let (page, per_page) = paging(&q)?;
     let all = state.app.list(&a.session.actor).await?;
@@ -340,7 +395,7 @@ async fn project_monitoring(
     axum::extract::State(state): axum::extract::State<State>,
     a: Authed,
     Path(id): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Params(q): Params,
 ) -> ApiResult<Response> {
     let actor = &a.session.actor;
     let Some(raw) = q.get("as_of") else {
@@ -490,7 +545,7 @@ fn key_json(k: &jixiao_model::ProjectKey) -> Value {
 async fn imports_post(
     axum::extract::State(state): axum::extract::State<State>,
     a: Authed,
-    Query(q): Query<HashMap<String, String>>,
+    Params(q): Params,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<Json<Value>> {
     let dry_run = match q.get("dry_run").map(|s| s.trim()) {

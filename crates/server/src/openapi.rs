@@ -43,7 +43,7 @@ pub fn document() -> Value {
                     "type": "object",
                     "required": ["code", "message_zh", "message_en", "diagnostics"],
                     "properties": {
-                        "code": { "type": "string", "enum": ["invalid", "not_found", "ambiguous", "unauthenticated", "forbidden", "csrf", "cross_origin", "conflict", "unavailable", "internal", "bad_request", "payload_too_large", "unsupported_media_type", "too_many_requests"] },
+                        "code": { "type": "string", "enum": ["invalid", "not_found", "ambiguous", "unauthenticated", "forbidden", "csrf", "cross_origin", "conflict", "unavailable", "internal", "bad_request", "method_not_allowed", "payload_too_large", "unsupported_media_type", "too_many_requests"] },
                         "message_zh": { "type": "string" },
                         "message_en": { "type": "string" },
                         "diagnostics": { "type": "array", "items": { "type": "object", "properties": {

@@ -267,6 +267,9 @@ async fn sessions_and_csrf(app: App) {
         assert_eq!(st, StatusCode::UNAUTHORIZED, "{path}");
         assert_error_body(&body, "unauthenticated");
     }
+    let r = s.http.put(s.url("/api/projects")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(r.headers()["cache-control"], "no-store");
     let (st, doc) = s.get("/api/openapi.json", None).await;
     assert_eq!(st, StatusCode::OK);
     for path in [
@@ -287,7 +290,17 @@ async fn sessions_and_csrf(app: App) {
     assert_eq!(me["role"], "editor");
     assert_eq!(me["unit"], UNIT);
     assert_eq!(me["csrf_token"], who.csrf.as_str());
-    // A signed-in client on an unknown route: 404.
+    // A signed-in client with a method a route does not take: 405; on an unknown route: 404.
+    let r = s
+        .http
+        .put(s.url("/api/projects"))
+        .header("cookie", &who.cookie)
+        .header("x-csrf-token", &who.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_error_body(&r.json().await.unwrap(), "method_not_allowed");
     let (st, body) = s.get("/api/no-such-route", Some(&who)).await;
     assert_eq!(st, StatusCode::NOT_FOUND);
     assert_error_body(&body, "not_found");
