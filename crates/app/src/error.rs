@@ -34,6 +34,14 @@ pub enum AppError {
     /// 输入有误 — the input is malformed; positioned diagnostics say where.
     #[error(transparent)]
     Invalid(#[from] Invalid),
+    /// 未登录 — no valid session, or a wrong user name or password (one message for both).
+    #[error("{zh}\n{en}")]
+    Unauthenticated {
+        /// Chinese.
+        zh: String,
+        /// English.
+        en: String,
+    },
     /// 无权限 — the actor may see this but not do that.
     #[error("{zh}\n{en}")]
     Forbidden {
@@ -149,6 +157,8 @@ pub enum ErrorKind {
     Ambiguous,
     /// [`AppError::Invalid`].
     Invalid,
+    /// [`AppError::Unauthenticated`].
+    Unauthenticated,
     /// [`AppError::Forbidden`].
     Forbidden,
     /// [`AppError::Conflict`].
@@ -166,6 +176,7 @@ impl AppError {
             AppError::NotFound { .. } => ErrorKind::NotFound,
             AppError::Ambiguous { .. } => ErrorKind::Ambiguous,
             AppError::Invalid(_) => ErrorKind::Invalid,
+            AppError::Unauthenticated { .. } => ErrorKind::Unauthenticated,
             AppError::Forbidden { .. } => ErrorKind::Forbidden,
             AppError::Conflict { .. } => ErrorKind::Conflict,
             AppError::Unavailable { .. } => ErrorKind::Unavailable,

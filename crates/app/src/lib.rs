@@ -2,8 +2,8 @@
 //!
 //! This crate owns what a user can do, independent of how they ask: read a form, import
 //! forms, list and show projects, export, review (`check`), record actuals and spending,
-//! monitor and evaluate — and who may do it ([`access`]). Both front ends (`jixiao` CLI, and
-//! the web server to come) call this API and nothing below it.
+//! monitor and evaluate — and who may do it ([`access`]), and who signs in ([`accounts`]).
+//! Both front ends (the `jixiao` CLI and `jixiao-server`) call this API and nothing below it.
 //!
 //! Every use case takes the [`Actor`] who asks (the CLI acts as [`Actor::local_admin`]);
 //! inputs are [`Upload`]s, bytes with a name, since a web upload has no path.
@@ -25,6 +25,7 @@
 //! | `Invalid` | 2 | 422 Unprocessable Content, with the positioned diagnostics |
 //! | `NotFound` | 2 | 404 Not Found (another unit's data too) |
 //! | `Ambiguous` | 2 | 400 Bad Request, with the candidates to choose from |
+//! | `Unauthenticated` | 4 | 401 Unauthorized (no session, or a wrong user name or password) |
 //! | `Forbidden` | 4 | 403 Forbidden |
 //! | `Conflict` | 5 | 409 Conflict, with what changed |
 //! | `Unavailable` | 3 | 503 Service Unavailable (the database cannot be opened or reached) |
@@ -34,6 +35,7 @@
 #![deny(missing_docs)]
 
 pub mod access;
+pub mod accounts;
 mod error;
 mod input;
 pub mod render;
@@ -54,6 +56,7 @@ pub use jixiao_store::{
 };
 
 pub use access::{Action, Actor};
+pub use accounts::{NewAccount, NewSession, Session};
 pub use error::{AppError, Candidate, ErrorKind, Invalid, StoreError};
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
@@ -157,6 +160,28 @@ impl App {
         let forms: Vec<(&str, &Form)> = parsed.iter().map(|(n, p)| (n.as_str(), &p.form)).collect();
         let summary = self.store.import_all(&forms, &actor.name).await?;
         Ok((summary, parsed))
+    }
+
+    /// 导入预览 — what [`App::import`] would read, with each form's review findings, refused
+    /// exactly as the import would be (bad file, a unit the actor may not write); the
+    /// database is not touched.
+    pub fn preview_import(
+        &self,
+        actor: &Actor,
+        uploads: &[Upload],
+        policy: &jixiao_review::Policy,
+    ) -> Result<Vec<(String, Parsed, jixiao_review::Report)>, AppError> {
+        require_role(actor, Action::Write)?;
+        let mut out = Vec::with_capacity(uploads.len());
+        for u in uploads {
+            let p = parse_form(u)?;
+            for project in &p.form.projects {
+                authorize_new(actor, Action::Write, project)?;
+            }
+            let report = jixiao_review::review(&p.form, policy);
+            out.push((u.name.clone(), p, report));
+        }
+        Ok(out)
     }
 
     /// The current projects the actor may see.

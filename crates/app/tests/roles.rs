@@ -328,3 +328,73 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
         1
     );
 }
+
+/// Accounts: only an administrator adds users; a login checks the argon2id hash and answers a
+/// wrong password and an unknown user alike; a session lives until it is ended.
+#[tokio::test]
+async fn accounts_log_in_and_sessions_end() {
+    use jixiao_app::{ErrorKind, NewAccount};
+    let app = setup().await;
+    let account = NewAccount {
+        username: "zhangsan".into(),
+        role: Role::Editor,
+        unit: Some(A.into()),
+        department: Some(DEPT_A.into()),
+    };
+    let refused = app
+        .add_user(&editor_of_a(), &account, "password-1")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Forbidden);
+    let short = app
+        .add_user(&Actor::local_admin(), &account, "short")
+        .await
+        .unwrap_err();
+    assert_eq!(short.kind(), ErrorKind::Invalid);
+    assert!(!app.has_users().await.unwrap());
+    let added = app
+        .add_user(&Actor::local_admin(), &account, "password-1")
+        .await
+        .unwrap();
+    assert_eq!(
+        added,
+        Actor::new("zhangsan", Role::Editor, Some(A), Some(DEPT_A))
+    );
+    let again = app
+        .add_user(&Actor::local_admin(), &account, "password-2")
+        .await
+        .unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Conflict);
+
+    let actor = app.login("zhangsan", "password-1").await.unwrap();
+    assert_eq!(actor, added);
+    let wrong = app.login("zhangsan", "password-2").await.unwrap_err();
+    let unknown = app.login("lisi", "password-1").await.unwrap_err();
+    assert_eq!(wrong.kind(), ErrorKind::Unauthenticated);
+    assert_eq!(wrong.to_string(), unknown.to_string());
+
+    let new = app.start_session(&actor).await.unwrap();
+    let s = app.session(&new.token).await.unwrap().unwrap();
+    assert_eq!(s.actor, added);
+    assert_eq!(s.csrf_token, new.session.csrf_token);
+    assert_ne!(s.csrf_token, new.token);
+    assert!(app.session("not-a-token").await.unwrap().is_none());
+    app.end_session(&new.token).await.unwrap();
+    assert!(app.session(&new.token).await.unwrap().is_none());
+}
+
+/// A declaration by id: another unit's is NotFound, exactly like one that does not exist.
+#[tokio::test]
+async fn a_project_by_id_of_another_unit_is_not_found() {
+    let app = setup().await;
+    let all = app.list(&Actor::local_admin()).await.unwrap();
+    let b = all.iter().find(|s| s.key.unit != A).unwrap();
+    let a = all.iter().find(|s| s.key.unit == A).unwrap();
+    let editor = editor_of_a();
+    assert_eq!(app.project_by_id(&editor, a.id).await.unwrap().unit, A);
+    let other = app.project_by_id(&editor, b.id).await.unwrap_err();
+    let missing = app.project_by_id(&editor, 999_999).await.unwrap_err();
+    assert_eq!(other.kind(), jixiao_app::ErrorKind::NotFound);
+    assert_eq!(missing.kind(), jixiao_app::ErrorKind::NotFound);
+    assert!(!other.to_string().contains(&b.key.name), "{other}");
+}

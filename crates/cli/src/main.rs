@@ -138,6 +138,23 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// 启动网页服务（JSON API）/ run the web server (JSON API)
+    Serve {
+        /// 监听地址 / address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// 在空数据库中加入演示数据（组织、每个角色一个用户、样例申报表与实际值）/ fill an empty database with demo data
+        #[arg(long)]
+        demo: bool,
+        /// 会话 Cookie 加 Secure 标记（在 TLS 之后运行时）/ mark the session cookie Secure (behind TLS)
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// 用户管理 / users
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// 操作记录：谁在何时改了什么（之前与之后）/ the audit trail of a project
     Audit {
         /// 项目名称 / project
@@ -168,6 +185,46 @@ enum Command {
 #[derive(Clone, Copy, ValueEnum)]
 enum ExportFormat {
     Json,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// 新增用户；密码取自环境变量 JIXIAO_PASSWORD 或标准输入 / add a user; the password comes from JIXIAO_PASSWORD or standard input
+    Add {
+        /// 用户名 / user name
+        name: String,
+        /// 角色 / role
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// 所属单位（实施单位；未知时在 --department 下新建）/ unit (created under --department when new)
+        #[arg(long)]
+        unit: Option<String>,
+        /// 所属部门（主管部门）/ department
+        #[arg(long)]
+        department: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Admin,
+    Finance,
+    Reviewer,
+    Editor,
+    Viewer,
+}
+
+impl RoleArg {
+    fn role(self) -> jixiao_model::Role {
+        use jixiao_model::Role;
+        match self {
+            RoleArg::Admin => Role::Admin,
+            RoleArg::Finance => Role::Finance,
+            RoleArg::Reviewer => Role::Reviewer,
+            RoleArg::Editor => Role::Editor,
+            RoleArg::Viewer => Role::Viewer,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -321,9 +378,79 @@ fn exit_status(e: &AppError) -> u8 {
     match e.kind() {
         ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Ambiguous => 2,
         ErrorKind::Internal | ErrorKind::Unavailable => 3,
-        ErrorKind::Forbidden => 4,
+        ErrorKind::Forbidden | ErrorKind::Unauthenticated => 4,
         ErrorKind::Conflict => 5,
     }
+}
+
+/// The password of `user add`: `JIXIAO_PASSWORD`, else the first line of standard input.
+fn password_input() -> Result<String, AppError> {
+    if let Ok(p) = std::env::var("JIXIAO_PASSWORD") {
+        return Ok(p);
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).map_err(|e| {
+        AppError::invalid(
+            format!("无法从标准输入读取密码：{e}"),
+            format!("cannot read the password from standard input: {e}"),
+        )
+    })?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}
+
+/// `jixiao serve`: opens the database, adds the demo data when asked, serves until Ctrl-C.
+async fn serve(
+    db: &Option<String>,
+    bind: &str,
+    demo: bool,
+    secure_cookies: bool,
+) -> Result<ExitCode, AppError> {
+    let addr: std::net::SocketAddr = bind.parse().map_err(|_| {
+        AppError::invalid(
+            format!("监听地址「{bind}」无效，应如 127.0.0.1:8080"),
+            format!("invalid address {bind:?}; write it like 127.0.0.1:8080"),
+        )
+    })?;
+    let app = open(db).await?;
+    if demo {
+        let admin = std::env::var("JIXIAO_ADMIN_PASSWORD").ok();
+        match jixiao_server::demo::seed(&app, admin.as_deref()).await {
+            Ok(users) => {
+                outln!("演示数据已加入 / demo data added. 用户 / users (密码只显示这一次 / passwords are shown once):");
+                for u in users {
+                    outln!(
+                        "  {:<9} {:<8} {:<4} {}  {}",
+                        u.username,
+                        u.role.id(),
+                        u.role.zh(),
+                        u.password,
+                        u.unit.or(u.department).unwrap_or_default()
+                    );
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Conflict => eprintln!("{e}"),
+            Err(e) => return Err(e),
+        }
+    }
+    let listener =
+        tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| AppError::Unavailable {
+                zh: format!("无法监听 {addr}：{e}"),
+                en: format!("cannot listen on {addr}: {e}"),
+            })?;
+    let shown = listener.local_addr().unwrap_or(addr);
+    outln!(
+        "jixiao 正在运行 / serving at http://{shown}/api/openapi.json  （Ctrl-C 停止 / to stop）"
+    );
+    let options = jixiao_server::Options {
+        secure_cookies,
+        ..Default::default()
+    };
+    jixiao_server::serve(listener, app, options)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn default_db() -> PathBuf {
@@ -347,10 +474,17 @@ fn main() -> ExitCode {
         LangArg::Zh => Lang::Zh,
         LangArg::En => Lang::En,
     };
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    // The server runs on all cores (a password check takes a while); commands on one thread.
+    let rt = if matches!(cli.command, Command::Serve { .. }) {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+    };
+    let rt = match rt {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("无法启动运行时 / cannot start the runtime: {e}");
@@ -649,6 +783,38 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             let p = app.project(&actor, &project, year).await?;
             let change = app.rename(&actor, &p, &to).await?;
             out!("{}", render::change(&change, lang));
+        }
+        Command::Serve {
+            bind,
+            demo,
+            secure_cookies,
+        } => return serve(&cli.db, &bind, demo, secure_cookies).await,
+        Command::User {
+            command:
+                UserCommand::Add {
+                    name,
+                    role,
+                    unit,
+                    department,
+                },
+        } => {
+            let password = password_input()?;
+            let app = open(&cli.db).await?;
+            let account = jixiao_app::NewAccount {
+                username: name,
+                role: role.role(),
+                unit,
+                department,
+            };
+            let user = app.add_user(&actor, &account, &password).await?;
+            outln!(
+                "{}",
+                if zh {
+                    format!("已新增用户 {}（{}）", user.name, user.role.zh())
+                } else {
+                    format!("added user {} ({})", user.name, user.role.id())
+                }
+            );
         }
         Command::Audit { project, year } => {
             let app = open_read(&cli.db).await?;

@@ -518,3 +518,72 @@ fn a_database_that_cannot_be_opened_is_named() {
         started.elapsed()
     );
 }
+
+#[test]
+fn user_add_takes_the_password_from_the_environment_or_stdin() {
+    let t = TestCommand::new();
+    let add = |name: &str, password: Option<&str>, stdin: &str| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_jixiao"));
+        cmd.args([
+            "user",
+            "add",
+            name,
+            "--role",
+            "editor",
+            "--unit",
+            "某单位",
+            "--department",
+            "某局",
+        ])
+        .env("JIXIAO_DB", t.db())
+        .env_remove("JIXIAO_PASSWORD")
+        .current_dir(&t.dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+        if let Some(p) = password {
+            cmd.env("JIXIAO_PASSWORD", p);
+        }
+        let mut child = cmd.spawn().unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = add("zhang", Some("password-1"), "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("已新增用户 zhang（填报人）"));
+    let out = add("li", None, "password-2\n");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Too short: bad input (2); the same name again: conflict (5).
+    let out = add("wang", None, "short\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("密码太短"));
+    let out = add("zhang", Some("password-3"), "");
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已存在"));
+}
+
+#[test]
+fn serve_refuses_a_bad_bind_address() {
+    let t = TestCommand::new();
+    let out = t.run(&["serve", "--bind", "not-an-address"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("监听地址") && err.contains("invalid address"),
+        "{err}"
+    );
+}

@@ -32,6 +32,7 @@ mod declarations;
 mod legacy;
 mod org;
 mod rows;
+mod sessions;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -46,6 +47,7 @@ pub use declarations::{
 };
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use org::{NewUser, User};
+pub use sessions::SessionRow;
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -106,6 +106,28 @@ pub(crate) async fn ensure_unit(
     .try_get(0)?)
 }
 
+/// The columns [`user_from_row`] reads; callers append a `WHERE` clause.
+pub(crate) const USER_SELECT: &str = "SELECT u.id, u.username, u.display_name, u.role, un.name, \
+        COALESCE(d.name, ud.name), u.password_hash, u.disabled \
+     FROM users u LEFT JOIN units un ON un.id = u.unit_id \
+     LEFT JOIN departments d ON d.id = u.department_id \
+     LEFT JOIN departments ud ON ud.id = un.department_id";
+
+/// A user from a row of [`USER_SELECT`].
+pub(crate) fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
+    let role: String = r.try_get(3)?;
+    Ok(User {
+        id: r.try_get(0)?,
+        username: r.try_get(1)?,
+        display_name: r.try_get(2)?,
+        role: role.parse().map_err(corrupt)?,
+        unit: r.try_get(4)?,
+        department: r.try_get(5)?,
+        password_hash: r.try_get(6)?,
+        disabled: r.try_get::<i64, _>(7)? != 0,
+    })
+}
+
 impl Store {
     /// Creates a user (and its unit/department when new), with its audit row.
     pub async fn add_user(&self, u: &NewUser, by: &str) -> Result<User, StoreError> {
@@ -170,29 +192,11 @@ impl Store {
 
     /// A user by login name.
     pub async fn user(&self, username: &str) -> Result<Option<User>, StoreError> {
-        let r = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.role, un.name, \
-                    COALESCE(d.name, ud.name), u.password_hash, u.disabled \
-             FROM users u LEFT JOIN units un ON un.id = u.unit_id \
-             LEFT JOIN departments d ON d.id = u.department_id \
-             LEFT JOIN departments ud ON ud.id = un.department_id \
-             WHERE u.username = $1",
-        )
-        .bind(username)
-        .fetch_optional(self.pool())
-        .await?;
-        let Some(r) = r else { return Ok(None) };
-        let role: String = r.try_get(3)?;
-        Ok(Some(User {
-            id: r.try_get(0)?,
-            username: r.try_get(1)?,
-            display_name: r.try_get(2)?,
-            role: role.parse().map_err(corrupt)?,
-            unit: r.try_get(4)?,
-            department: r.try_get(5)?,
-            password_hash: r.try_get(6)?,
-            disabled: r.try_get::<i64, _>(7)? != 0,
-        }))
+        let r = sqlx::query(&format!("{USER_SELECT} WHERE u.username = $1"))
+            .bind(username)
+            .fetch_optional(self.pool())
+            .await?;
+        r.map(|r| user_from_row(&r)).transpose()
     }
 
     /// The department of a unit, when the org tree knows one.

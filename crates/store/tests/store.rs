@@ -424,6 +424,46 @@ async fn a_project_larger_than_one_insert_round_trips(store: Store) {
     assert_eq!(store.list().await.unwrap()[1].indicators, 1218);
 }
 
+/// Sessions: a live one returns its user and CSRF token, an expired or ended one is gone, and a
+/// new session clears the expired ones.
+async fn sessions_expire_and_end(store: Store) {
+    use std::time::Duration;
+    let user = store
+        .add_user(
+            &jixiao_store::NewUser {
+                username: "zhang".into(),
+                display_name: None,
+                role: jixiao_model::Role::Viewer,
+                unit: Some("某单位".into()),
+                department: Some("某局".into()),
+                password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$x$y".into()),
+            },
+            "test",
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.user_count().await.unwrap(), 1);
+    let expires = store
+        .create_session("live", user.id, "csrf-1", Duration::from_secs(3600))
+        .await
+        .unwrap();
+    let s = store.session("live").await.unwrap().unwrap();
+    assert_eq!(s.user.username, "zhang");
+    assert_eq!(s.user.unit.as_deref(), Some("某单位"));
+    assert_eq!(s.user.department.as_deref(), Some("某局"));
+    assert_eq!(s.csrf_token, "csrf-1");
+    assert_eq!(s.expires_at, expires);
+    store
+        .create_session("expired", user.id, "csrf-2", Duration::ZERO)
+        .await
+        .unwrap();
+    assert!(store.session("expired").await.unwrap().is_none());
+    assert!(store.session("unknown").await.unwrap().is_none());
+    store.delete_session("live").await.unwrap();
+    assert!(store.session("live").await.unwrap().is_none());
+    store.delete_session("live").await.unwrap();
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -446,4 +486,5 @@ on_both_backends!(
     an_exported_file_edited_and_reimported_matches_by_id,
     actuals_and_spending_round_trip,
     a_project_larger_than_one_insert_round_trips,
+    sessions_expire_and_end,
 );
