@@ -377,22 +377,42 @@ fn id_list(ids: &[i64]) -> String {
 }
 
 /// Versions selected by `tail` (joins and a WHERE clause over `v`, integers only, no
-/// parameters), each with tasks and indicators, in (declaration, version) order.
+/// parameters), in (declaration, version) order, read from their documents.
 async fn load_versions(
     conn: &mut AnyConnection,
     tail: &str,
 ) -> Result<Vec<(Project, Option<String>)>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {VERSION_COLUMNS} FROM declaration_versions v {tail} ORDER BY v.declaration_id, v.version"
+        "SELECT v.document, v.title FROM declaration_versions v {tail} ORDER BY v.declaration_id, v.version"
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let doc: String = r.try_get(0)?;
+            let p: Project = serde_json::from_str(&doc).map_err(corrupt)?;
+            Ok((p, r.try_get(1)?))
+        })
+        .collect()
+}
+
+/// The same versions rebuilt from their rows (header, tasks, indicators), each with its
+/// document.
+async fn load_versions_from_rows(
+    conn: &mut AnyConnection,
+    tail: &str,
+) -> Result<Vec<(Project, String)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {VERSION_COLUMNS}, v.document FROM declaration_versions v {tail} ORDER BY v.declaration_id, v.version"
     ))
     .fetch_all(&mut *conn)
     .await?;
     let mut projects = Vec::with_capacity(rows.len());
-    let mut titles = Vec::with_capacity(rows.len());
+    let mut docs = Vec::with_capacity(rows.len());
     for r in &rows {
-        let (vid, p, title) = version_from_row(r)?;
+        let (vid, p, _) = version_from_row(r)?;
         projects.push((vid, p));
-        titles.push(title);
+        docs.push(r.try_get::<String, _>(20)?);
     }
     fill(
         conn,
@@ -400,11 +420,27 @@ async fn load_versions(
         &format!("SELECT v.id FROM declaration_versions v {tail}"),
     )
     .await?;
-    Ok(projects
-        .into_iter()
-        .zip(titles)
-        .map(|((_, p), t)| (p, t))
-        .collect())
+    Ok(projects.into_iter().map(|(_, p)| p).zip(docs).collect())
+}
+
+impl Store {
+    /// Rebuilds every version of every declaration from its rows and compares it with the
+    /// version's document (the read cache); returns how many versions were checked, or
+    /// [`StoreError::Corrupt`] naming the first that differs.
+    pub async fn verify_documents(&self) -> Result<usize, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let all = load_versions_from_rows(&mut conn, "").await?;
+        for (p, doc) in &all {
+            let cached: Project = serde_json::from_str(doc).map_err(corrupt)?;
+            if &cached != p {
+                return Err(corrupt(format!(
+                    "declaration {:?} ({}): its document differs from its rows",
+                    p.id, p.name
+                )));
+            }
+        }
+        Ok(all.len())
+    }
 }
 
 /// The declaration an imported project continues: by its id when it carries one we have,
@@ -465,6 +501,7 @@ pub(crate) async fn import_project(
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
+        p.id = Some(decl);
         let ids = new_indicators(tx, decl, 1, p.indicators.len()).await?;
         for (ind, id) in p.indicators.iter_mut().zip(ids) {
             ind.id = Some(id);
@@ -535,6 +572,7 @@ pub(crate) async fn import_project(
             ind.id = None;
         }
     }
+    p.id = Some(decl);
     let pairs = match_indicators(&old.indicators, &p.indicators);
     let diff = diff_indicators(&old.indicators, &p.indicators, &pairs);
     let version = current_version + 1;

@@ -202,8 +202,8 @@ pub(crate) async fn insert_version(
         "INSERT INTO declaration_versions (declaration_id, version, import_id, created_at, created_by, \
          title, year, name, nature, category, department, unit, start_date, end_date, funds_total, \
          funds_fiscal, funds_carryover, funds_other, project_funds_total, project_funds_fiscal, \
-         project_funds_other, overall_goal, annual_goal) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, \
-         $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id",
+         project_funds_other, overall_goal, annual_goal, document) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+         $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
     )
     .bind(declaration_id)
     .bind(version)
@@ -228,6 +228,7 @@ pub(crate) async fn insert_version(
     .bind(pf_fen(pf.map(|x| x.other), "其他资金")?)
     .bind(&p.overall_goal)
     .bind(&p.annual_goal)
+    .bind(serde_json::to_string(p).map_err(corrupt)?)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;

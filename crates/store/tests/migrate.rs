@@ -66,6 +66,7 @@ async fn converts(url: &str, postgres: bool) {
     let audit = store.audit(None).await.unwrap();
     assert!(audit.iter().any(|a| a.action == "legacy_migration"));
     let n = audit.len();
+    assert_eq!(store.verify_documents().await.unwrap(), 2);
     store.close().await;
     // Opening again converts nothing more.
     let store = Store::open(url).await.unwrap();

@@ -262,6 +262,8 @@ async fn an_inserted_indicator_keeps_actuals_on_their_indicators(store: Store) {
     assert!(set.current.is_empty());
     assert_eq!(set.orphans.len(), 1);
     assert_eq!(set.orphans[0].name, "行驶公里数");
+    // Three versions of one declaration and one of the other: documents equal their rows.
+    assert_eq!(store.verify_documents().await.unwrap(), 4);
 }
 
 async fn a_correction_replaces_and_keeps_history(store: Store) {
@@ -370,6 +372,7 @@ async fn a_rename_keeps_id_and_actuals(store: Store) {
     // Re-importing the old form now adds the old name as a new declaration: names identify.
     let s = store.import("seed.txt", &seed(), BY).await.unwrap();
     assert_eq!(s.added.len(), 1);
+    assert_eq!(store.verify_documents().await.unwrap(), 4);
 }
 
 async fn an_exported_file_edited_and_reimported_matches_by_id(store: Store) {
@@ -422,6 +425,7 @@ async fn a_project_larger_than_one_insert_round_trips(store: Store) {
     assert_eq!(store.counts().await.unwrap().1, 6 + 1218);
     assert_eq!(without_ids(store.export().await.unwrap()), form);
     assert_eq!(store.list().await.unwrap()[1].indicators, 1218);
+    assert_eq!(store.verify_documents().await.unwrap(), 2);
 }
 
 /// Sessions: a live one returns its user and CSRF token, an expired or ended one is gone, and a

@@ -74,6 +74,11 @@ CREATE TABLE declaration_versions (
     project_funds_other BIGINT,
     overall_goal TEXT NOT NULL,
     annual_goal TEXT NOT NULL,
+    -- The version's canonical JSON, written from the same Project as this row, its tasks and
+    -- its version_indicators, in the same INSERT transaction. Versions never change, so it is
+    -- a read cache for whole-form reads (export, check --all); Store::verify_documents
+    -- rebuilds every version from the rows and compares.
+    document TEXT NOT NULL,
     UNIQUE (declaration_id, version)
 );
 
