@@ -81,8 +81,9 @@ pub trait CellStyle {
 // ---------------------------------------------------------------------------------------------
 // Values Excel holds exactly, and their formats.
 
-/// The number format of dates (the cell holds an Excel date).
-pub const DATE_FORMAT: &str = "yyyy-mm-dd";
+/// The number format of dates: the Chinese convention (2024年6月30日), the cell holding an
+/// Excel date (calamine and openpyxl read it back as a date).
+pub const DATE_FORMAT: &str = "yyyy\"年\"m\"月\"d\"日\"";
 
 /// `#,##0.00`, or with `decimals` (> 2) places.
 pub fn amount_format(decimals: u32) -> String {
@@ -111,9 +112,9 @@ pub fn iso_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// The text a date cell shows with [`DATE_FORMAT`] (for the column widths).
+/// The text a date cell shows with [`DATE_FORMAT`] (for the column widths): `2024年6月30日`.
 pub fn shown_date(d: NaiveDate) -> String {
-    iso_date(d)
+    format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -433,6 +434,15 @@ mod tests {
         assert!(excel_holds_date(ymd(1900, 3, 1)));
         assert!(excel_holds_date(ymd(9999, 12, 31)));
         assert!(!excel_holds_date(ymd(10000, 1, 1)));
+    }
+
+    #[test]
+    fn dates_show_the_chinese_way() {
+        let d = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+        assert_eq!(DATE_FORMAT, r#"yyyy"年"m"月"d"日""#);
+        assert_eq!(shown_date(d), "2024年6月30日");
+        assert_eq!(display_width(&shown_date(d)), 13);
+        assert_eq!(iso_date(d), "2024-06-30");
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! with 一级 and 二级 as **merged cells** over their rows (value in the top-left cell).
 //!
 //! **Values**: amounts are numbers formatted `#,##0.00` (more decimals when the amount has them);
-//! dates are Excel dates formatted `yyyy-mm-dd`; everything else is text, wrapped when long.
+//! dates are Excel dates formatted `yyyy"年"m"月"d"日"` (2024年6月30日); everything else is text, wrapped when long.
 //! A value that Excel cannot hold exactly is written as text that reads back to the same value,
 //! never rounded: an amount with more than 15 significant digits (a binary double keeps 15), a
 //! date before 1900-03-01 (Excel's calendar starts in 1900 and miscounts its February).
@@ -80,7 +80,7 @@ pub fn form_to_xlsx(form: &Form) -> Result<Vec<u8>, XlsxWriteError> {
 
 /// A readable dump of the sheet [`form_to_xlsx`] writes: sheet name, column widths, then one line
 /// per written cell — `A1:F1 = "…" [title]` (a range is a merged cell), numbers with their format
-/// (`E12 = 360000 [#,##0.00]`), dates (`B9 = 2024-01-01 [yyyy-mm-dd]`), and row heights. Golden
+/// (`E12 = 360000 [#,##0.00]`), dates (`B9 = 2024-01-01 [yyyy"年"m"月"d"日"]`), and row heights. Golden
 /// files under `tests/data/xlsx/` hold it, since the workbook itself is binary.
 pub fn form_to_xlsx_dump(form: &Form) -> Result<String, XlsxWriteError> {
     Ok(dump(&plan(form)?))
@@ -111,7 +111,7 @@ enum Style {
     Category,
     /// An amount, `#,##0.00` or with more decimals.
     Amount(u32),
-    /// A date, `yyyy-mm-dd`.
+    /// A date, `yyyy"年"m"月"d"日"` (2024年6月30日).
     Date,
 }
 

@@ -4,7 +4,7 @@
 //! This module owns how typed values become cells: amounts are numbers formatted `#,##0.00`,
 //! scores and weights `0.00`, rates percentages (`0.00%`, the cell holds the fraction), a
 //! number with a unit `0.00"公里"` (the cell holds the number), dates Excel dates formatted
-//! `yyyy-mm-dd`. A value Excel cannot hold exactly (more than 15 significant digits, a date
+//! `yyyy"年"m"月"d"日"` (2024年6月30日). A value Excel cannot hold exactly (more than 15 significant digits, a date
 //! before 1900-03-01) is written as text that shows every digit, never rounded.
 //!
 //! The cell-writing layer itself (the value and put types, which values a double holds, the
@@ -52,7 +52,7 @@ pub(crate) enum Style {
     Percent(u32),
     /// A number with its unit in the format, `0.00"公里"`.
     Quantity(u32, String),
-    /// A date, `yyyy-mm-dd`.
+    /// A date, `yyyy"年"m"月"d"日"` (2024年6月30日).
     Date,
     /// A traffic light: its name as text on its colour.
     Light(Light),

@@ -387,7 +387,10 @@ fn every_kind_of_value_gets_its_cell() {
     let t = |s: &str| Some(Value::Text(s.into()));
     assert_eq!(at("E10"), t("130项；—"));
     assert_eq!(at("E11"), Some(Value::Date(date(2024, 11, 20))));
-    assert_eq!(find(&sheets[0].puts, "E11").style.name(), "yyyy-mm-dd");
+    assert_eq!(
+        find(&sheets[0].puts, "E11").style.name(),
+        r#"yyyy"年"m"月"d"日""#
+    );
     assert_eq!(at("E12"), t("10/12 期按时"));
     assert_eq!(at("E13"), t("部分达成"));
     assert_eq!(at("E14"), t("达成"));
