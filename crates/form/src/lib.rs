@@ -25,6 +25,7 @@ pub mod grid;
 pub mod json;
 pub mod recognize;
 pub mod xlsx;
+pub mod xlsx_cells;
 pub mod xlsx_write;
 
 pub use decode::Encoding;

@@ -93,5 +93,8 @@ fn the_summary_title_and_amounts_show_as_on_the_form() {
         "汇总表!A1:F1 = \"上海市减污降碳管理运行技术中心2024年度项目绩效目标汇总表\" [title]"
     ));
     assert!(dump.contains("= 9028372 [#,##0.00]"), "{dump}");
-    assert!(dump.contains("= 2024-01-01 [yyyy-mm-dd]"), "{dump}");
+    assert!(
+        dump.contains(r#"= 2024-01-01 [yyyy"年"m"月"d"日"]"#),
+        "{dump}"
+    );
 }

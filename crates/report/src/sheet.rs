@@ -4,17 +4,26 @@
 //! This module owns how typed values become cells: amounts are numbers formatted `#,##0.00`,
 //! scores and weights `0.00`, rates percentages (`0.00%`, the cell holds the fraction), a
 //! number with a unit `0.00"公里"` (the cell holds the number), dates Excel dates formatted
-//! `yyyy-mm-dd`. A value Excel cannot hold exactly (more than 15 significant digits, a date
-//! before 1900-03-01) is written as text that shows every digit, never rounded. Column widths
-//! count a CJK character as two Latin ones ([`jixiao_form::xlsx_write::display_width`], the
-//! same rule as the declaration export).
+//! `yyyy"年"m"月"d"日"` (2024年6月30日). A value Excel cannot hold exactly (more than 15 significant digits, a date
+//! before 1900-03-01) is written as text that shows every digit, never rounded.
+//!
+//! The cell-writing layer itself (the value and put types, which values a double holds, the
+//! date and amount formats, fonts and borders, widths with a CJK character counted as two, row
+//! heights, writing a put, the dump lines) is [`jixiao_form::xlsx_cells`], shared with the
+//! declaration export; this module owns the reports' styles and the sheet as a whole.
 
 use std::fmt::Write as _;
 
 use jixiao_evaluate::Light;
-use jixiao_form::xlsx_write::display_width;
-use jixiao_model::{Datelike, Decimal, NaiveDate};
-use rust_xlsxwriter::{Color, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook};
+use jixiao_form::xlsx_cells::{
+    amount_format, base_format, boxed_format, date_cell_format, display_width, dump_header,
+    dump_puts, exact_f64, excel_holds_date, iso_date, number_cell_format, shown_date, write_put,
+    CellStyle, DATE_FORMAT,
+};
+use jixiao_model::{Decimal, NaiveDate};
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook};
+
+pub(crate) use jixiao_form::xlsx_cells::Value;
 
 use crate::ReportError;
 
@@ -43,15 +52,15 @@ pub(crate) enum Style {
     Percent(u32),
     /// A number with its unit in the format, `0.00"公里"`.
     Quantity(u32, String),
-    /// A date, `yyyy-mm-dd`.
+    /// A date, `yyyy"年"m"月"d"日"` (2024年6月30日).
     Date,
     /// A traffic light: its name as text on its colour.
     Light(Light),
 }
 
-impl Style {
+impl CellStyle for Style {
     /// The number format, or the style's name for text styles (for the dump).
-    pub(crate) fn name(&self) -> String {
+    fn name(&self) -> String {
         match self {
             Style::Title => "title".into(),
             Style::Subtitle => "subtitle".into(),
@@ -64,10 +73,27 @@ impl Style {
         }
     }
 
+    fn wraps(&self) -> bool {
+        matches!(
+            self,
+            Style::Text | Style::Body | Style::Category | Style::Label
+        )
+    }
+
+    fn sizes_columns(&self) -> bool {
+        !matches!(self, Style::Title | Style::Subtitle | Style::Body)
+    }
+
+    fn shown(&self, v: &Value) -> String {
+        shown(v, self)
+    }
+}
+
+impl Style {
     fn num_format(&self) -> Option<String> {
         let places = |d: u32| "0".repeat(d.max(2) as usize);
         match self {
-            Style::Amount(d) => Some(format!("#,##0.{}", places(*d))),
+            Style::Amount(d) => Some(amount_format(*d)),
             Style::Number(d) => Some(format!("0.{}", places(*d))),
             Style::Count => Some("0".into()),
             Style::Percent(d) => Some(format!("0.{}%", places(*d))),
@@ -76,16 +102,7 @@ impl Style {
             _ => None,
         }
     }
-
-    fn wraps(&self) -> bool {
-        matches!(
-            self,
-            Style::Text | Style::Body | Style::Category | Style::Label
-        )
-    }
 }
-
-const DATE_FORMAT: &str = "yyyy-mm-dd";
 
 /// The fill colour of a light.
 pub(crate) fn light_rgb(l: Light) -> u32 {
@@ -98,24 +115,8 @@ pub(crate) fn light_rgb(l: Light) -> u32 {
     }
 }
 
-/// A cell's value.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
-    Text(String),
-    Number(f64),
-    Date(NaiveDate),
-}
-
 /// One cell or merged range.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Put {
-    pub row: u32,
-    pub col: u16,
-    pub last_row: u32,
-    pub last_col: u16,
-    pub value: Option<Value>,
-    pub style: Style,
-}
+pub(crate) type Put = jixiao_form::xlsx_cells::Put<Style>;
 
 /// One worksheet.
 #[derive(Debug, Clone, Default)]
@@ -205,16 +206,6 @@ pub(crate) enum Cell {
     Blank,
 }
 
-/// `d` as a double when the double shows the same number (at most 15 significant digits).
-fn exact_f64(d: Decimal) -> Option<f64> {
-    let n = d.normalize();
-    if n.mantissa().unsigned_abs() < 1_000_000_000_000_000 {
-        n.to_string().parse::<f64>().ok()
-    } else {
-        None
-    }
-}
-
 /// Decimal places a format needs to show every digit of `d` (at least 2).
 fn places(d: Decimal) -> u32 {
     d.normalize().scale().max(2)
@@ -253,12 +244,10 @@ impl Cell {
             }
             Cell::Count(n) => (Some(Value::Number(n as f64)), Style::Count),
             Cell::Date(d) => {
-                let excel_ok = d >= NaiveDate::from_ymd_opt(1900, 3, 1).unwrap_or(NaiveDate::MIN)
-                    && d.year() <= 9999;
-                if excel_ok {
+                if excel_holds_date(d) {
                     (Some(Value::Date(d)), Style::Date)
                 } else {
-                    text(d.format("%Y-%m-%d").to_string())
+                    text(iso_date(d))
                 }
             }
             Cell::Text(t) => text(t),
@@ -270,16 +259,11 @@ impl Cell {
 // ---------------------------------------------------------------------------------------------
 // Sizes.
 
-/// Points per line of 11-point text with CJK glyphs.
-const LINE_HEIGHT: f64 = 15.0;
-/// Excel's largest row height.
-const MAX_ROW_HEIGHT: f64 = 409.0;
-
 /// The text a cell shows (for widths).
 fn shown(v: &Value, s: &Style) -> String {
     match v {
         Value::Text(t) => t.clone(),
-        Value::Date(_) => "2024-12-31".into(),
+        Value::Date(d) => shown_date(*d),
         Value::Number(f) => {
             let extra = match s {
                 Style::Quantity(_, u) => display_width(u),
@@ -294,57 +278,11 @@ fn shown(v: &Value, s: &Style) -> String {
 }
 
 pub(crate) fn column_widths(sheet: &Sheet) -> Vec<f64> {
-    let mut want = vec![0.0f64; sheet.bounds.len()];
-    for p in &sheet.puts {
-        if matches!(p.style, Style::Title | Style::Subtitle | Style::Body) {
-            continue;
-        }
-        let Some(v) = &p.value else { continue };
-        let text = shown(v, &p.style);
-        let w = text.split('\n').map(display_width).max().unwrap_or(0) as f64 + 2.0;
-        let span = f64::from(p.last_col - p.col + 1);
-        for c in p.col..=p.last_col {
-            if let Some(x) = want.get_mut(usize::from(c)) {
-                *x = x.max(w / span);
-            }
-        }
-    }
-    want.iter()
-        .zip(&sheet.bounds)
-        .map(|(w, (lo, hi))| w.clamp(*lo, *hi).ceil())
-        .collect()
+    jixiao_form::xlsx_cells::column_widths(&sheet.puts, &sheet.bounds)
 }
 
 pub(crate) fn row_heights(sheet: &Sheet, widths: &[f64]) -> Vec<(u32, f64)> {
-    let mut lines: std::collections::BTreeMap<u32, usize> = Default::default();
-    for p in &sheet.puts {
-        let (Some(Value::Text(t)), true) = (&p.value, p.style.wraps()) else {
-            continue;
-        };
-        let width: f64 = (p.col..=p.last_col)
-            .filter_map(|c| widths.get(usize::from(c)))
-            .sum::<f64>()
-            - 1.0;
-        let needed: usize = t
-            .split('\n')
-            .map(|para| {
-                ((display_width(para) as f64) / width.max(1.0))
-                    .ceil()
-                    .max(1.0) as usize
-            })
-            .sum();
-        let rows = (p.last_row - p.row + 1) as usize;
-        let per_row = needed.div_ceil(rows);
-        for r in p.row..=p.last_row {
-            let e = lines.entry(r).or_insert(1);
-            *e = (*e).max(per_row);
-        }
-    }
-    lines
-        .into_iter()
-        .filter(|(_, n)| *n > 1)
-        .map(|(r, n)| (r, (n as f64 * LINE_HEIGHT).min(MAX_ROW_HEIGHT)))
-        .collect()
+    jixiao_form::xlsx_cells::row_heights(&sheet.puts, widths)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,11 +340,8 @@ pub(crate) fn sheet_name(wanted: &str, taken: &[String]) -> String {
 // Rendering and the dump.
 
 fn format_of(s: &Style) -> Format {
-    let base = Format::new()
-        .set_font_name("宋体")
-        .set_font_size(11)
-        .set_align(FormatAlign::VerticalCenter);
-    let boxed = base.clone().set_border(FormatBorder::Thin);
+    let base = base_format();
+    let boxed = boxed_format();
     match s {
         Style::Title => base
             .set_bold()
@@ -423,12 +358,8 @@ fn format_of(s: &Style) -> Format {
         Style::Light(l) => boxed
             .set_align(FormatAlign::Center)
             .set_background_color(Color::RGB(light_rgb(*l))),
-        Style::Date => boxed
-            .set_num_format(DATE_FORMAT)
-            .set_align(FormatAlign::Left),
-        s => boxed
-            .set_num_format(s.num_format().unwrap_or_default())
-            .set_align(FormatAlign::Right),
+        Style::Date => date_cell_format(),
+        s => number_cell_format(&s.num_format().unwrap_or_default()),
     }
 }
 
@@ -454,44 +385,13 @@ pub(crate) fn render(sheets: &[Sheet]) -> Result<Vec<u8>, ReportError> {
             ws.set_row_height(r, h)?;
         }
         for p in &sheet.puts {
-            let f = format_of(&p.style);
-            if (p.row, p.col) != (p.last_row, p.last_col) {
-                ws.merge_range(p.row, p.col, p.last_row, p.last_col, "", &f)?;
-            }
-            match &p.value {
-                Some(Value::Text(t)) => {
-                    ws.write_string_with_format(p.row, p.col, t, &f)?;
-                }
-                Some(Value::Number(n)) => {
-                    ws.write_number_with_format(p.row, p.col, *n, &f)?;
-                }
-                Some(Value::Date(d)) => {
-                    let dt =
-                        ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-                    ws.write_datetime_with_format(p.row, p.col, &dt, &f)?;
-                }
-                None => {
-                    ws.write_blank(p.row, p.col, &f)?;
-                }
-            }
+            write_put(ws, p, &format_of(&p.style))?;
         }
     }
     if sheets.is_empty() {
         wb.add_worksheet();
     }
     Ok(wb.save_to_buffer()?)
-}
-
-/// `E19` for 0-based (18, 4).
-pub(crate) fn cell_name(row: u32, col: u16) -> String {
-    let mut letters = Vec::new();
-    let mut n = u32::from(col) + 1;
-    while n > 0 {
-        letters.push(char::from(b'A' + ((n - 1) % 26) as u8));
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    format!("{}{}", letters.into_iter().collect::<String>(), row + 1)
 }
 
 /// A readable dump of the sheets: per sheet its name, column widths, row heights, then one line
@@ -503,41 +403,11 @@ pub(crate) fn dump(sheets: &[Sheet]) -> String {
             out.push('\n');
         }
         let widths = column_widths(sheet);
-        let _ = writeln!(out, "sheet {}", sheet.name);
-        let cols: Vec<String> = widths
-            .iter()
-            .enumerate()
-            .map(|(c, w)| format!("{}={w}", cell_name(0, c as u16).trim_end_matches('1')))
-            .collect();
-        let _ = writeln!(out, "columns {}", cols.join(" "));
-        let heights: Vec<String> = row_heights(sheet, &widths)
-            .into_iter()
-            .map(|(r, h)| format!("{}={h}", r + 1))
-            .collect();
-        let _ = writeln!(out, "row heights {}", heights.join(" "));
+        dump_header(&mut out, &sheet.name, &widths, &row_heights(sheet, &widths));
         if let Some((a, b)) = sheet.repeat_rows {
             let _ = writeln!(out, "repeated rows {}-{}", a + 1, b + 1);
         }
-        let mut puts: Vec<&Put> = sheet.puts.iter().collect();
-        puts.sort_by_key(|p| (p.row, p.col));
-        for p in puts {
-            let at = if (p.row, p.col) == (p.last_row, p.last_col) {
-                cell_name(p.row, p.col)
-            } else {
-                format!(
-                    "{}:{}",
-                    cell_name(p.row, p.col),
-                    cell_name(p.last_row, p.last_col)
-                )
-            };
-            let value = match &p.value {
-                None => "(blank)".to_string(),
-                Some(Value::Text(t)) => format!("{t:?}"),
-                Some(Value::Number(n)) => format!("{n}"),
-                Some(Value::Date(d)) => d.format("%Y-%m-%d").to_string(),
-            };
-            let _ = writeln!(out, "{at} = {value} [{}]", p.style.name());
-        }
+        dump_puts(&mut out, "", &sheet.puts);
     }
     out
 }

@@ -12,7 +12,9 @@ use jixiao_evaluate::{
 use jixiao_model::{Decimal, Form, NaiveDate, Status};
 
 use super::*;
-use crate::sheet::{cell_name, Put};
+use crate::sheet::Put;
+use jixiao_form::xlsx_cells::cell_name;
+use jixiao_form::xlsx_cells::CellStyle as _;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -223,33 +225,19 @@ fn find<'a>(puts: &'a [Put], at: &str) -> &'a Put {
 
 // --- The independent reader. ---
 
-/// Runs `tests/xlsx/openpyxl_report.py dump`; `None` (with the reason printed) when python3 or
-/// openpyxl is missing outside CI. In CI (`CI` set) a missing openpyxl fails the test.
+/// Runs `tests/xlsx/openpyxl_report.py dump` (see
+/// [`jixiao_form::xlsx_cells::testing::run_openpyxl`]): `None` when openpyxl is missing
+/// outside CI.
 fn openpyxl(bytes: &[u8], name: &str) -> Option<serde_json::Value> {
     let path = std::env::temp_dir().join(format!("jixiao-report-{}-{name}", std::process::id()));
     std::fs::write(&path, bytes).unwrap();
     let script = repo().join("tests/xlsx/openpyxl_report.py");
-    let out = std::process::Command::new("python3")
-        .arg(script)
-        .arg("dump")
-        .arg(&path)
-        .output();
+    let out = jixiao_form::xlsx_cells::testing::run_openpyxl(
+        &script,
+        &["dump".as_ref(), path.as_os_str()],
+    );
     let _ = std::fs::remove_file(&path);
-    let why = match out {
-        Ok(o) if o.status.success() => return Some(serde_json::from_slice(&o.stdout).unwrap()),
-        Ok(o) if o.status.code() == Some(3) => "openpyxl is not installed".to_string(),
-        Ok(o) => panic!(
-            "openpyxl_report.py failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        ),
-        Err(e) => format!("python3 cannot be run ({e})"),
-    };
-    let fix = "install it with `python3 -m pip install openpyxl`";
-    if std::env::var_os("CI").is_some() {
-        panic!("the openpyxl test cannot run in CI (CI is set): {why}; {fix}");
-    }
-    eprintln!("openpyxl test SKIPPED: {why}; {fix}");
-    None
+    Some(serde_json::from_slice(&out?).unwrap())
 }
 
 /// Every planned cell is where openpyxl finds it, with its value, type and number format;
@@ -259,69 +247,22 @@ fn same_as_planned(sheets: &[Sheet], seen: &serde_json::Value) {
     assert_eq!(seen.len(), sheets.len());
     for (plan, got) in sheets.iter().zip(seen) {
         assert_eq!(got["name"], plan.name.as_str());
-        let mut merged: Vec<String> = plan
-            .puts
-            .iter()
-            .filter(|x| (x.row, x.col) != (x.last_row, x.last_col))
-            .map(|x| {
-                format!(
-                    "{}:{}",
-                    cell_name(x.row, x.col),
-                    cell_name(x.last_row, x.last_col)
-                )
-            })
-            .collect();
-        merged.sort();
-        let mut got_merged: Vec<String> = got["merged"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect();
-        got_merged.sort();
-        assert_eq!(got_merged, merged, "sheet {}", plan.name);
-        let cells = got["cells"].as_object().unwrap();
-        let mut expected = 0;
+        let cells = jixiao_form::xlsx_cells::testing::assert_same_as_planned(
+            &plan.name,
+            &plan.puts,
+            &got["merged"],
+            &got["cells"],
+        );
         for x in &plan.puts {
-            let Some(v) = &x.value else { continue };
-            if matches!(v, Value::Text(t) if t.is_empty()) {
-                continue;
-            }
-            expected += 1;
-            let at = cell_name(x.row, x.col);
-            let c = &cells
-                .get(&at)
-                .unwrap_or_else(|| panic!("{}!{at} is empty", plan.name));
-            match v {
-                Value::Text(t) => assert_eq!(
-                    (c["t"].as_str(), c["v"].as_str()),
-                    (Some("s"), Some(t.as_str())),
-                    "{at}"
-                ),
-                Value::Number(n) => {
-                    assert_eq!(c["t"], "n", "{at}");
-                    assert_eq!(c["v"].as_f64(), Some(*n), "{at}");
-                    assert_eq!(c["fmt"], x.style.name(), "{at}");
-                }
-                Value::Date(d) => {
-                    assert_eq!(c["t"], "d", "{at}");
-                    assert_eq!(c["v"], d.format("%Y-%m-%d").to_string(), "{at}");
-                    assert_eq!(c["fmt"], "yyyy-mm-dd", "{at}");
-                }
-            }
             if let Style::Light(l) = x.style {
+                let at = cell_name(x.row, x.col);
                 assert_eq!(
-                    c["fill"],
+                    cells[&at]["fill"],
                     format!("{:06X}", sheet::light_rgb(l)),
                     "{at} light"
                 );
             }
         }
-        assert_eq!(
-            cells.len(),
-            expected,
-            "cells written that the plan does not hold"
-        );
     }
 }
 
@@ -446,7 +387,10 @@ fn every_kind_of_value_gets_its_cell() {
     let t = |s: &str| Some(Value::Text(s.into()));
     assert_eq!(at("E10"), t("130项；—"));
     assert_eq!(at("E11"), Some(Value::Date(date(2024, 11, 20))));
-    assert_eq!(find(&sheets[0].puts, "E11").style.name(), "yyyy-mm-dd");
+    assert_eq!(
+        find(&sheets[0].puts, "E11").style.name(),
+        r#"yyyy"年"m"月"d"日""#
+    );
     assert_eq!(at("E12"), t("10/12 期按时"));
     assert_eq!(at("E13"), t("部分达成"));
     assert_eq!(at("E14"), t("达成"));
