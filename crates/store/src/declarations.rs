@@ -108,6 +108,7 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let at = now();
         let mut total = ImportSummary::default();
+        let mut units = UnitsSeen::new();
         for (source, form) in forms {
             let import_id: i64 = sqlx::query(
                 "INSERT INTO imports (source, imported_at, added, replaced, unchanged) VALUES ($1, $2, 0, 0, 0) RETURNING id",
@@ -127,6 +128,7 @@ impl Store {
                     by,
                     &at,
                     &mut summary,
+                    &mut units,
                 )
                 .await?;
             }
@@ -307,7 +309,17 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         let at = now();
         let mut summary = ImportSummary::default();
-        import_project(&mut tx, 0, None, &p, by, &at, &mut summary).await?;
+        import_project(
+            &mut tx,
+            0,
+            None,
+            &p,
+            by,
+            &at,
+            &mut summary,
+            &mut UnitsSeen::new(),
+        )
+        .await?;
         tx.commit().await?;
         summary.changes.pop().ok_or_else(|| StoreError::Conflict {
             zh: format!("项目已名为「{new_name}」"),
@@ -469,6 +481,9 @@ async fn find_declaration(
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
 
+/// The (unit, department) pairs already registered in the org tree by this transaction.
+pub(crate) type UnitsSeen = std::collections::HashSet<(String, Option<String>)>;
+
 /// Imports one project inside a transaction; `import_id` 0 means "not from a file" (a rename).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn import_project(
@@ -479,12 +494,16 @@ pub(crate) async fn import_project(
     by: &str,
     at: &str,
     summary: &mut ImportSummary,
+    units: &mut UnitsSeen,
 ) -> Result<(), StoreError> {
     let mut p = incoming.clone();
     normalize_amounts(&mut p)?;
     p.assign_codes();
     let key = p.key();
-    org::ensure_unit(tx, &p.unit, p.department.as_deref(), at).await?;
+    // The org tree learns each (unit, department) once per transaction.
+    if units.insert((p.unit.clone(), p.department.clone())) {
+        org::ensure_unit(tx, &p.unit, p.department.as_deref(), at).await?;
+    }
     let import = (import_id != 0).then_some(import_id);
     let Some((decl, current_version)) = find_declaration(tx, &p).await? else {
         // A new declaration.

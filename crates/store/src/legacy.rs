@@ -21,7 +21,7 @@ use sqlx::Row;
 
 use crate::actuals::{record_observations_in, record_spending_in};
 use crate::audit::{write_audit, Change};
-use crate::declarations::import_project;
+use crate::declarations::{import_project, UnitsSeen};
 use crate::{corrupt, now, Backend, ImportSummary, Store, StoreError};
 
 /// Who the audit names for the conversion.
@@ -53,6 +53,7 @@ pub(crate) async fn convert(store: &Store) -> Result<(), StoreError> {
     )
     .fetch_all(&mut *tx)
     .await?;
+    let mut units = UnitsSeen::new();
     for r in &versions {
         let p: Project = serde_json::from_str(&r.try_get::<String, _>(2)?).map_err(corrupt)?;
         let title: Option<String> = r.try_get(1)?;
@@ -64,6 +65,7 @@ pub(crate) async fn convert(store: &Store) -> Result<(), StoreError> {
             ACTOR,
             &at,
             &mut summary,
+            &mut units,
         )
         .await?;
     }
