@@ -582,8 +582,10 @@ pub fn spending(records: &[SpendingRecord], lang: Lang) -> String {
     out
 }
 
-/// History rows (actual values or spending): current, replaced or retracted.
-pub fn history(rows: &[HistoryEntry], lang: Lang) -> String {
+/// History rows (actual values or spending): current, replaced or retracted. With the
+/// project, an actual value's key names its indicator by code and name (as the current version
+/// has it) instead of its id.
+pub fn history(rows: &[HistoryEntry], p: Option<&Project>, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     for h in rows {
@@ -607,10 +609,21 @@ pub fn history(rows: &[HistoryEntry], lang: Lang) -> String {
                 .parse::<Decimal>()
                 .map_or_else(|_| h.value.clone(), |d| present::money(d, lang)),
         };
+        let key = match (p, h.key.split_once('/')) {
+            (Some(p), Some((id, period))) => id
+                .parse::<i64>()
+                .ok()
+                .and_then(|id| p.indicators.iter().find(|i| i.id == Some(id)))
+                .map_or_else(
+                    || h.key.clone(),
+                    |i| format!("{} {}  {period}", i.code, i.name),
+                ),
+            _ => h.key.clone(),
+        };
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {when} UTC  {}",
-            h.key,
+            key,
             value,
             h.note.as_deref().unwrap_or_default(),
             state,

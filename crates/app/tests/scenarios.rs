@@ -331,7 +331,7 @@ async fn corrected(app: App) -> String {
         .filter(|h| h.key.starts_with(&format!("{id}/")))
         .collect();
     for h in &rows {
-        let line = render::history(std::slice::from_ref(*h), Lang::Zh);
+        let line = render::history(std::slice::from_ref(*h), Some(&p), Lang::Zh);
         // Without the time of recording, which changes from run to run.
         let kept: Vec<&str> = line
             .trim_end()

@@ -677,7 +677,11 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                     if history {
                         out!(
                             "{}",
-                            render::history(&app.observation_history(&actor, &p).await?, lang)
+                            render::history(
+                                &app.observation_history(&actor, &p).await?,
+                                Some(&p),
+                                lang
+                            )
                         );
                     } else {
                         out!(
@@ -731,7 +735,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 if history {
                     out!(
                         "{}",
-                        render::history(&app.spending_history(&actor, &p).await?, lang)
+                        render::history(&app.spending_history(&actor, &p).await?, None, lang)
                     );
                 } else {
                     out!(
