@@ -1,7 +1,8 @@
 //! # jixiao-app — the use cases
 //!
 //! This crate owns what a user can do, independent of how they ask: read a form, import
-//! forms, list and show projects, export, review (`check`), record actuals and spending,
+//! forms, list and show projects, export, review (`check`, and a batch of files with
+//! [`batch`]), record actuals and spending,
 //! monitor and evaluate — and who may do it ([`access`]), and who signs in ([`accounts`]).
 //! Both front ends (the `jixiao` CLI and `jixiao-server`) call this API and nothing below it.
 //!
@@ -36,6 +37,7 @@
 
 pub mod access;
 pub mod accounts;
+pub mod batch;
 mod error;
 mod input;
 pub mod render;
@@ -57,6 +59,7 @@ pub use jixiao_store::{
 
 pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
+pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
 pub use error::{AppError, Candidate, ErrorKind, Invalid, StoreError};
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,

@@ -6,8 +6,8 @@
 //! | status | meaning |
 //! |---|---|
 //! | 0 | success |
-//! | 1 | `check` found error-level findings |
-//! | 2 | bad input: a malformed file, an unknown or ambiguous project, a usage error |
+//! | 1 | `check` found error-level findings (`check --keep-going`: in some file read) |
+//! | 2 | bad input: a malformed file, an unknown or ambiguous project, a usage error; `check --keep-going`: some file could not be read (every other file is still checked) |
 //! | 3 | a system failure (database, disk); the detail follows the message on stderr |
 //! | 4 | forbidden: the actor's role does not allow it (the local administrator never sees it) |
 //! | 5 | conflict: the data changed meanwhile; read again and retry |
@@ -87,11 +87,17 @@ enum Command {
     },
     /// 绩效目标审核 / review targets
     Check {
-        /// 申报表文件（不导入）/ a form file (not imported)
-        file: Option<PathBuf>,
+        /// 申报表文件（不导入）；用 --keep-going 时可给多个文件或目录 / a form file (not
+        /// imported); with --keep-going, several files or directories
+        #[arg(value_name = "PATH")]
+        files: Vec<PathBuf>,
         /// 审核数据库中全部项目 / review every project in the database
-        #[arg(long, conflicts_with = "file")]
+        #[arg(long, conflicts_with = "files")]
         all: bool,
+        /// 批量审核：逐个审核所有文件（目录递归），读不了的文件不中断 / batch: review every file
+        /// (directories walked), an unreadable file never stops the batch
+        #[arg(long, conflicts_with = "all")]
+        keep_going: bool,
         /// 审核规则：central、shanghai 或 TOML 文件 / policy: central, shanghai or a TOML file
         #[arg(long, env = "JIXIAO_POLICY", default_value = "central")]
         policy: String,
@@ -604,13 +610,34 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             }
         }
         Command::Check {
-            file,
+            files,
             all,
+            keep_going,
             policy,
             format,
         } => {
             let policy = jixiao_app::load_review_policy(&policy)?;
-            let report = match (file, all) {
+            if keep_going {
+                if files.is_empty() {
+                    return Err(AppError::invalid(
+                        "--keep-going 需要至少一个文件或目录",
+                        "--keep-going needs at least one file or directory",
+                    ));
+                }
+                let batch = jixiao_app::batch::check_paths(&files, &policy);
+                match format {
+                    OutFormat::Json => out!("{}", render::batch_json(&batch)),
+                    OutFormat::Text => out!("{}", render::batch(&batch, lang)),
+                }
+                return Ok(ExitCode::from(batch.exit_status()));
+            }
+            if files.len() > 1 {
+                return Err(AppError::invalid(
+                    "只能审核一个文件；要批量审核多个文件或目录，请加 --keep-going",
+                    "check takes one file; add --keep-going to check several files or directories",
+                ));
+            }
+            let report = match (files.into_iter().next(), all) {
                 (Some(f), _) => jixiao_app::check_form(&Upload::read(&f)?, &policy)?.1,
                 (None, true) => open_read(&cli.db).await?.check_all(&actor, &policy).await?,
                 (None, false) => {

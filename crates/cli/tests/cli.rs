@@ -218,6 +218,101 @@ fn check_reports_findings_and_exit_status() {
 }
 
 #[test]
+fn check_keep_going_reports_every_file_of_a_folder() {
+    let t = TestCommand::new();
+    let dir = t.dir.join("batch");
+    std::fs::create_dir_all(dir.join("nested/deeper")).unwrap();
+    std::fs::copy(seed(), dir.join("a_good.txt")).unwrap();
+    std::fs::copy(
+        data("forms/err/0004_bad_target.txt"),
+        dir.join("nested/b_damaged.txt"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("nested/deeper/c_fake.pdf"),
+        b"%PDF-1.7\n%\xe2\xe3\n1 0 obj",
+    )
+    .unwrap();
+    let random: Vec<u8> = (0u32..512)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(dir.join("nested/d_random.bin"), random).unwrap();
+    let d = dir.display().to_string();
+
+    let out = t.run(&["check", "--keep-going", &d, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "some file unreadable");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["format"], "jixiao-batch/1");
+    let files = json["files"].as_array().unwrap();
+    let names: Vec<&str> = files
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().rsplit('/').next().unwrap())
+        .collect();
+    // Sorted by name at each level, recursively: `nested/d_random.bin` before `nested/deeper/…`.
+    assert_eq!(
+        names,
+        ["a_good.txt", "b_damaged.txt", "d_random.bin", "c_fake.pdf"]
+    );
+    assert_eq!(files[0]["status"], "reviewed");
+    assert_eq!(files[0]["projects"].as_array().unwrap().len(), 2);
+    assert_eq!(files[0]["projects"][0]["name"], "交通工具购置及更新");
+    assert!(files[0]["projects"][0]["grade"].is_string());
+    assert_eq!(files[1]["status"], "unreadable");
+    assert_eq!(files[1]["error"]["diagnostics"][0]["line"], 19);
+    assert_eq!(files[1]["error"]["diagnostics"][0]["column"], 24);
+    assert!(files[3]["error"]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("PDF is not supported yet"));
+    assert_eq!(files[2]["status"], "unreadable");
+    let s = &json["summary"];
+    assert_eq!(
+        (&s["files"], &s["read"], &s["unreadable"], &s["projects"]),
+        (&4.into(), &1.into(), &3.into(), &2.into())
+    );
+    assert_eq!(s["findings"]["error"], 0);
+    assert_eq!(s["exit_status"], 2);
+
+    // The text names each file and ends with the summary.
+    let out = t.run(&["check", "--keep-going", &d]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("b_damaged.txt:19:24: 错误:"), "{text}");
+    assert!(text.contains("b_damaged.txt:19:24: error:"), "{text}");
+    assert!(text.contains("暂不支持 PDF"), "{text}");
+    assert!(
+        text.contains("汇总：文件 4 个，已读取 1 个，无法读取 3 个；项目 2 个"),
+        "{text}"
+    );
+
+    // All read, one with an error-level finding: 1; all read and no errors: 0.
+    let bad = std::fs::read_to_string(seed()).unwrap().replacen(
+        "其中：当年财政拨款\t360,000.00",
+        "其中：当年财政拨款\t350,000.00",
+        1,
+    );
+    let ok_dir = t.dir.join("ok");
+    std::fs::create_dir_all(&ok_dir).unwrap();
+    std::fs::copy(seed(), ok_dir.join("seed.txt")).unwrap();
+    let ok = ok_dir.display().to_string();
+    assert_eq!(
+        t.run(&["check", "--keep-going", &ok]).status.code(),
+        Some(0)
+    );
+    let f = t.write("bad_funds.txt", bad.as_bytes());
+    let out = t.run(&["check", "--keep-going", &ok, &f, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["summary"]["findings"]["error"].as_u64().unwrap() > 0);
+    assert_eq!(json["summary"]["unreadable"], 0);
+
+    // Without --keep-going, check takes one file, as before.
+    let out = t.run(&["check", &seed(), &f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--keep-going"));
+}
+
+#[test]
 fn actuals_and_spending_give_a_self_evaluation() {
     let t = TestCommand::new();
     t.ok(&["import", &seed()]);
