@@ -122,37 +122,49 @@ impl BatchReport {
 
 /// The files to check: each path as given, a directory's files recursively in sorted order
 /// (by file name at each level). A path that does not exist is kept, so that its result says
-/// so; a directory that cannot be listed is kept as itself, and its result says why.
+/// so; a directory that cannot be listed is kept as itself, and its result says why. A
+/// symbolic link to a directory found inside a directory is not followed (no loops); it is
+/// kept, and its result says so.
 pub fn walk(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
-        walk_one(p, &mut out);
+        if p.is_dir() {
+            walk_dir(p, &mut out);
+        } else {
+            out.push(p.clone());
+        }
     }
     out
 }
 
-fn walk_one(path: &Path, out: &mut Vec<PathBuf>) {
-    if !path.is_dir() {
-        out.push(path.to_path_buf());
-        return;
-    }
-    let entries = match std::fs::read_dir(path) {
+fn walk_dir(dir: &Path, out: &mut Vec<PathBuf>) {
+    let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(_) => {
-            out.push(path.to_path_buf());
+            out.push(dir.to_path_buf());
             return;
         }
     };
     let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     children.sort();
     for c in children {
-        walk_one(&c, out);
+        if c.is_dir() && !c.is_symlink() {
+            walk_dir(&c, out);
+        } else {
+            out.push(c);
+        }
     }
 }
 
 /// 批量审核 of local files: [`walk`]s the paths, reads and reviews each file.
 pub fn check_paths(paths: &[PathBuf], policy: &Policy) -> BatchReport {
-    let files = walk(paths)
+    check_files(&walk(paths), policy)
+}
+
+/// 批量审核 of files already [`walk`]ed: each is read as it is (a directory is not walked again;
+/// its result says it could not be read).
+pub fn check_files(files: &[PathBuf], policy: &Policy) -> BatchReport {
+    let files = files
         .iter()
         .map(|p| match read_file(p) {
             Ok(upload) => check_upload(&upload, policy),
@@ -206,10 +218,17 @@ fn is_pdf(bytes: &[u8]) -> bool {
 fn read_file(path: &Path) -> Result<Upload, AppError> {
     if path.is_dir() {
         let name = path.display().to_string();
-        return Err(AppError::invalid(
-            format!("{name}：无法列出目录内容"),
-            format!("{name}: cannot list the directory"),
-        ));
+        return Err(if path.is_symlink() {
+            AppError::invalid(
+                format!("{name}：指向目录的符号链接，未跟随"),
+                format!("{name}: a symbolic link to a directory, not followed"),
+            )
+        } else {
+            AppError::invalid(
+                format!("{name}：无法列出目录内容"),
+                format!("{name}: cannot list the directory"),
+            )
+        });
     }
     Upload::read(path)
 }
@@ -299,6 +318,19 @@ mod tests {
             .map(|p| p.strip_prefix(&dir).unwrap().display().to_string())
             .collect();
         assert_eq!(got, ["a.txt", "b/sub/z.txt", "b/y.txt", "c.txt", "missing"]);
+        // A link back up the tree is kept as an entry, not followed.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&dir, dir.join("b/loop")).unwrap();
+            let files = walk(std::slice::from_ref(&dir));
+            assert_eq!(files.len(), 5);
+            assert!(files[1].ends_with("b/loop"), "{files:?}");
+            let r = check_files(&files[1..2], &policy());
+            match &r.files[0].outcome {
+                FileOutcome::Unreadable(u) => assert!(u.en.contains("not followed"), "{u:?}"),
+                other => panic!("{other:?}"),
+            }
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
