@@ -268,16 +268,7 @@ enum ActualsCommand {
         file: PathBuf,
     },
     /// 列出一个项目的实际完成值 / list a project's observations
-    List {
-        /// 项目名称 / project
-        project: String,
-        /// 年度 / year
-        #[arg(long)]
-        year: Option<i32>,
-        /// 含已更正、已撤回的历史记录 / with replaced and retracted values
-        #[arg(long)]
-        history: bool,
-    },
+    List(ListArgs),
     /// 撤回一条实际完成值（保留在历史与操作记录中）/ retract an actual value (kept in history)
     Delete {
         /// 项目名称 / project
@@ -298,6 +289,19 @@ enum ActualsCommand {
     },
 }
 
+/// What `actuals list` and `spending list` take.
+#[derive(clap::Args)]
+struct ListArgs {
+    /// 项目名称 / project
+    project: String,
+    /// 年度 / year
+    #[arg(long)]
+    year: Option<i32>,
+    /// 含已更正、已撤回的历史记录 / with replaced and retracted records
+    #[arg(long)]
+    history: bool,
+}
+
 #[derive(Subcommand)]
 enum SpendingCommand {
     /// 从 CSV 或 XLSX 导入（列：project,date,amount[,voucher,note]）；重复导入不重复计数 / import (re-import changes nothing)
@@ -306,16 +310,7 @@ enum SpendingCommand {
         file: PathBuf,
     },
     /// 列出一个项目的支出记录 / list a project's spending
-    List {
-        /// 项目名称 / project
-        project: String,
-        /// 年度 / year
-        #[arg(long)]
-        year: Option<i32>,
-        /// 含已更正、已撤回的历史记录 / with replaced and retracted records
-        #[arg(long)]
-        history: bool,
-    },
+    List(ListArgs),
     /// 撤回一条支出记录（按日期与凭证号或说明；保留在历史中）/ retract a spending record
     Delete {
         /// 项目名称 / project
@@ -694,11 +689,11 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                     let s = app.record_actuals(&actor, &upload, &policy).await?;
                     said(&s, "导入", "imported");
                 }
-                ActualsCommand::List {
+                ActualsCommand::List(ListArgs {
                     project,
                     year,
                     history,
-                } => {
+                }) => {
                     let app = open_read(&cli.db).await?;
                     let p = app.project(&actor, &project, year).await?;
                     if history {
@@ -752,11 +747,11 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                     render::recorded("支出记录", "spending records", "导入", "imported", &s, lang)
                 );
             }
-            SpendingCommand::List {
+            SpendingCommand::List(ListArgs {
                 project,
                 year,
                 history,
-            } => {
+            }) => {
                 let app = open_read(&cli.db).await?;
                 let p = app.project(&actor, &project, year).await?;
                 if history {

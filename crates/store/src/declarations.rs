@@ -84,9 +84,6 @@ pub struct VersionInfo {
     pub project: Project,
 }
 
-/// How an import call reports per project (kept for the app's rendering).
-pub type IndicatorsReport = IndicatorDiff;
-
 impl Store {
     /// Imports one form in one transaction, as `by`.
     pub async fn import(
@@ -122,7 +119,7 @@ impl Store {
             for p in &form.projects {
                 import_project(
                     &mut tx,
-                    import_id,
+                    Some(import_id),
                     form.title.as_deref(),
                     p,
                     by,
@@ -311,7 +308,7 @@ impl Store {
         let mut summary = ImportSummary::default();
         import_project(
             &mut tx,
-            0,
+            None,
             None,
             &p,
             by,
@@ -484,11 +481,12 @@ async fn find_declaration(
 /// The (unit, department) pairs already registered in the org tree by this transaction.
 pub(crate) type UnitsSeen = std::collections::HashSet<(String, Option<String>)>;
 
-/// Imports one project inside a transaction; `import_id` 0 means "not from a file" (a rename).
+/// Imports one project inside a transaction; `import` is `None` when the new version does not
+/// come from a file (a rename).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn import_project(
     tx: &mut Transaction<'_, Any>,
-    import_id: i64,
+    import: Option<i64>,
     title: Option<&str>,
     incoming: &Project,
     by: &str,
@@ -504,7 +502,6 @@ pub(crate) async fn import_project(
     if units.insert((p.unit.clone(), p.department.clone())) {
         org::ensure_unit(tx, &p.unit, p.department.as_deref(), at).await?;
     }
-    let import = (import_id != 0).then_some(import_id);
     let Some((decl, current_version)) = find_declaration(tx, &p).await? else {
         // A new declaration.
         let decl: i64 = sqlx::query(

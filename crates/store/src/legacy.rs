@@ -59,7 +59,7 @@ pub(crate) async fn convert(store: &Store) -> Result<(), StoreError> {
         let title: Option<String> = r.try_get(1)?;
         import_project(
             &mut tx,
-            r.try_get(0)?,
+            Some(r.try_get(0)?),
             title.as_deref(),
             &p,
             ACTOR,

@@ -42,9 +42,7 @@ use sqlx::AnyPool;
 
 pub use actuals::{ActualSet, HistoryEntry, Orphan, RecordSummary};
 pub use audit::AuditEntry;
-pub use declarations::{
-    ImportSummary, IndicatorsReport, ProjectChange, ProjectSummary, VersionInfo,
-};
+pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo};
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use org::{NewUser, User};
 pub use sessions::SessionRow;
