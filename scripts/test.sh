@@ -2,7 +2,9 @@
 # The test command of README.md, and what CI (.ci/run) calls. It installs what it needs:
 #   - PostgreSQL (Debian package) when no server answers on 127.0.0.1:5432, and the `test` database;
 #   - cargo-nextest when it is missing (falls back to `cargo test` if it cannot be installed);
-#   - Python's openpyxl (an independent XLSX reader for the form tests) when it is missing.
+#   - Python's openpyxl (an independent XLSX reader for the form tests) when it is missing;
+#   - Debian's chromium and, from npm, playwright-core (e2e/package-lock.json) for the end-to-end
+#     tests of the web app in a real headless browser (crates/cli/tests/e2e.rs runs e2e/).
 # Then: rustfmt check, clippy with -D warnings, every test of the workspace (SQLite and PostgreSQL).
 # Environment: JIXIAO_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test),
 #              CARGO_TARGET_DIR (reused when set).
@@ -39,6 +41,16 @@ if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
     || python3 -m pip install --quiet --break-system-packages openpyxl
 fi
 python3 -c 'import openpyxl; print("openpyxl", openpyxl.__version__)'
+
+say "Chromium and playwright-core (the end-to-end tests of the web app)"
+if ! command -v chromium >/dev/null 2>&1; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+fi
+chromium --version
+if [ ! -d e2e/node_modules/playwright-core ]; then
+  (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
 
 say "rustfmt"
 cargo fmt --all -- --check
