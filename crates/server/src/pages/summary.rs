@@ -198,21 +198,22 @@ pub(crate) async fn download(
     Path(kind): Path<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> PageResult {
-    let (kind, stem) =
-        match kind.as_str() {
-            "declaration" => (ReportKind::Declaration, "申报表"),
-            "summary" => (ReportKind::Summary, "汇总表"),
-            "monitoring" => (ReportKind::Monitoring, "监控表"),
-            "self-evaluation" => (ReportKind::SelfEvaluation, "自评表"),
-            other => return Err(user.fail(AppError::NotFound {
+    let (kind, stem) = match kind.as_str() {
+        "declaration" => (ReportKind::Declaration, "申报表"),
+        "summary" => (ReportKind::Summary, "汇总表"),
+        "monitoring" => (ReportKind::Monitoring, "监控表"),
+        "self-evaluation" => (ReportKind::SelfEvaluation, "自评表"),
+        other => {
+            return Err(user.fail(AppError::NotFound {
                 zh: format!(
                     "没有报表「{other}」：可选 declaration、summary、monitoring、self-evaluation"
                 ),
                 en: format!(
                     "no report {other:?}: declaration, summary, monitoring or self-evaluation"
                 ),
-            })),
-        };
+            }))
+        }
+    };
     let actor = user.actor();
     let list = state.app.list(actor).await.map_err(|e| user.fail(e))?;
     let mut years: Vec<i32> = list.iter().map(|s| s.key.year).collect();
