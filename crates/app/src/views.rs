@@ -431,3 +431,59 @@ pub fn version_changes(versions: &[VersionInfo]) -> Vec<Vec<VersionChange>> {
 
 /// The 汇总表 as an HTML table (the page has its own frame), as `jixiao_report` writes it.
 pub use jixiao_report::summary_table_html;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(n: i64, project: Project) -> VersionInfo {
+        VersionInfo {
+            version: n,
+            current: false,
+            created_at: "2024-01-01T00:00:00Z".into(),
+            created_by: "test".into(),
+            source: None,
+            project,
+        }
+    }
+
+    #[test]
+    fn version_changes_name_fields_and_indicators_by_id() {
+        let seed = crate::parse_form(&crate::Upload::new(
+            "seed.txt",
+            include_bytes!("../../../tests/data/seed_2024_shanghai.txt").as_slice(),
+        ))
+        .unwrap();
+        let mut a = seed.form.projects[0].clone();
+        for (k, i) in a.indicators.iter_mut().enumerate() {
+            i.id = Some(k as i64 + 1);
+        }
+        let mut b = a.clone();
+        b.name.push_str("（调整）");
+        b.indicators[0].raw = "≥16000.00(公里)".into();
+        let removed = b.indicators.remove(1);
+        let mut added = b.indicators[0].clone();
+        added.id = Some(99);
+        added.name = "新指标".into();
+        b.indicators.push(added);
+        let same = a.clone();
+        let changes = version_changes(&[version(1, a), version(2, b), version(3, same)]);
+        assert!(changes[0].is_empty());
+        let zh: Vec<&str> = changes[1].iter().map(|c| c.zh.as_str()).collect();
+        assert!(zh.iter().any(|c| c.starts_with("项目名称：")), "{zh:?}");
+        assert!(zh.iter().any(|c| c.contains("≥16000.00(公里)")), "{zh:?}");
+        assert!(
+            zh.iter()
+                .any(|c| c.contains("新增指标") && c.contains("新指标")),
+            "{zh:?}"
+        );
+        assert!(
+            zh.iter()
+                .any(|c| c.contains("删除指标") && c.contains(&removed.name)),
+            "{zh:?}"
+        );
+        assert_eq!(changes[1].len(), 4, "{zh:?}");
+        // Back to the first: each change the other way.
+        assert_eq!(changes[2].len(), 4);
+    }
+}

@@ -6,7 +6,8 @@
 //! who may read or change what is decided there, never here (another unit's declaration is a
 //! 404 because `app` says `NotFound`).
 //!
-//! No HTML pages yet: this is the API slice of the web app.
+//! The HTML pages (askama templates, embedded assets, CSRF-checked forms) are in the `pages`
+//! module; they call the same `jixiao_app` use cases as the API.
 //!
 //! **Statuses**: `AppError` kinds map as documented in `jixiao_app` (422 invalid, 404 not
 //! found, 400 ambiguous, 401 unauthenticated, 403 forbidden, 409 conflict, 503 unavailable,
