@@ -331,6 +331,7 @@ async fn pages_render(app: App) {
         .expect(200, &["2 个项目"]);
     b.get("/?status=finished").await.expect(422, &["status"]);
     b.get("/?page=0").await.expect(422, &["page"]);
+    b.get("/?year=%FF%FE").await.expect(422, &["year"]);
     // Logout needs the token, then ends the session.
     let csrf = hidden(&b.get("/").await.body, "csrf");
     b.post("/logout", &[]).await.expect(403, &["CSRF"]);

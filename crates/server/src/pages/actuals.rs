@@ -2,10 +2,8 @@
 //! read by the same parsers as the CSV/XLSX rows (an error is shown beside its field and
 //! nothing is stored); retraction of either with a reason.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Path, Query, State as S};
+use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use jixiao_app::{ActualInput, AppError, ProjectView, SpendingInput};
@@ -13,7 +11,7 @@ use jixiao_model::{Observation, ReportPeriod};
 use serde::Deserialize;
 
 use super::project::Head;
-use super::{id_of, read_date, CsrfField, Failure, Frame, PageResult, PageUser, Posted};
+use super::{id_of, read_date, CsrfField, Failure, Frame, PageResult, PageUser, Params, Posted};
 use crate::State;
 
 /// Which form an error belongs to.
@@ -273,7 +271,7 @@ pub(crate) async fn page(
     S(state): S<State>,
     user: PageUser,
     Path(raw): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Params(q): Params,
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
     let saved = match q.get("saved").map(String::as_str) {

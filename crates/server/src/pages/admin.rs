@@ -1,10 +1,8 @@
 //! 用户与机构 — the users (list, add with role, unit and department) and the org tree
 //! (departments → units). `jixiao_app` refuses anyone but an administrator (403).
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Query, State as S};
+use axum::extract::State as S;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use jixiao_app::OrgDepartment;
@@ -12,7 +10,7 @@ use jixiao_app::{NewAccount, UserView};
 use jixiao_model::Role;
 use serde::Deserialize;
 
-use super::{CsrfField, Failure, Frame, PageResult, PageUser, Posted};
+use super::{CsrfField, Failure, Frame, PageResult, PageUser, Params, Posted};
 use crate::State;
 
 #[derive(Template)]
@@ -88,11 +86,7 @@ async fn show(
 }
 
 /// `GET /admin/users[?added=NAME]`.
-pub(crate) async fn page(
-    S(state): S<State>,
-    user: PageUser,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
+pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) -> PageResult {
     let added = super::opt(&q, "added");
     show(&state, &user, AddForm::default(), None, added).await
 }

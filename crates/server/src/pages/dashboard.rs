@@ -1,14 +1,12 @@
 //! 首页 — the declarations the user may see, with funds, status, review grade, progress light
 //! and score; filters by year, department, unit and status; pages of 50.
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Query, State as S};
+use axum::extract::State as S;
 use jixiao_app::{Dashboard, DashboardFilter};
 use jixiao_model::{NaiveDate, Status};
 
-use super::{encode, opt, read_date, today, Frame, PageResult, PageUser};
+use super::{encode, opt, read_date, today, Frame, PageResult, PageUser, Params};
 use crate::State;
 
 /// Rows per page.
@@ -100,11 +98,7 @@ fn bad(user: &PageUser, field: &str, raw: &str, zh: &str, en: &str) -> super::Pa
 }
 
 /// `GET /?year=&department=&unit=&status=&page=&as_of=`.
-pub(crate) async fn page(
-    S(state): S<State>,
-    user: PageUser,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
+pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) -> PageResult {
     let year = match opt(&q, "year") {
         None => None,
         Some(y) => Some(y.parse::<i32>().map_err(|_| {

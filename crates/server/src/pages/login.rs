@@ -1,11 +1,10 @@
 //! 登录、退出、语言 — the login form (with the same rate limit as the API), logout, and the
 //! language switch.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State as S};
+use axum::extract::{ConnectInfo, State as S};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jixiao_app::ErrorKind;
@@ -13,7 +12,7 @@ use jixiao_model::Lang;
 use serde::Deserialize;
 
 use super::{
-    assets, cookie, encode, lang_of, local_path, CsrfField, PageError, PageResult, Posted,
+    assets, cookie, encode, lang_of, local_path, CsrfField, PageError, PageResult, Params, Posted,
 };
 use crate::{auth, State};
 
@@ -86,11 +85,7 @@ fn show(
 }
 
 /// `GET /login?next=…`: the form; a signed-in user goes straight on.
-pub(crate) async fn form(
-    S(state): S<State>,
-    headers: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
+pub(crate) async fn form(S(state): S<State>, headers: HeaderMap, Params(q): Params) -> PageResult {
     let next = local_path(q.get("next").map(String::as_str));
     if let Some(token) = auth::session_token(&headers) {
         if let Ok(Some(_)) = state.app.session(&token).await {
@@ -222,7 +217,7 @@ pub(crate) async fn logout(S(state): S<State>, p: Posted<CsrfOnly>) -> PageResul
 }
 
 /// `GET /lang?to=en|zh&next=…`: remembers the language in a cookie and goes back.
-pub(crate) async fn set_lang(Query(q): Query<HashMap<String, String>>) -> Response {
+pub(crate) async fn set_lang(Params(q): Params) -> Response {
     let to = match q.get("to").map(String::as_str) {
         Some("en") => "en",
         _ => "zh",

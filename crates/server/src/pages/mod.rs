@@ -354,6 +354,26 @@ impl FromRequestParts<State> for PageUser {
     }
 }
 
+/// The query parameters of a page, or the 400 page (in both languages) when the query string
+/// does not read.
+pub(crate) struct Params(pub std::collections::HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Params {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Params, PageError> {
+        let lang = lang_of(&parts.headers);
+        match axum::extract::Query::<std::collections::HashMap<String, String>>::from_request_parts(
+            parts, state,
+        )
+        .await
+        {
+            Ok(axum::extract::Query(q)) => Ok(Params(q)),
+            Err(e) => Err(PageError::bad_request(lang, &e.body_text())),
+        }
+    }
+}
+
 /// A form that carries the CSRF token in its field `csrf`.
 pub(crate) trait CsrfField {
     fn csrf(&self) -> &str;

@@ -2,16 +2,14 @@
 //! tree grouped 一级/二级 with targets, current actuals and review findings), monitoring as of
 //! a date, the self-evaluation, and the history (versions and the audit trail).
 
-use std::collections::HashMap;
-
 use askama::Template;
-use axum::extract::{Path, Query, State as S};
+use axum::extract::{Path, State as S};
 use jixiao_app::views::version_changes;
 use jixiao_app::{AuditEntry, ProjectView, VersionChange, VersionInfo};
 use jixiao_evaluate::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
 use jixiao_model::{Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project};
 
-use super::{id_of, opt, read_date, today, Frame, PageResult, PageUser};
+use super::{id_of, opt, read_date, today, Frame, PageResult, PageUser, Params};
 use crate::State;
 
 /// One row of the indicator table: the 一级/二级 cells are written on the first row of their
@@ -202,7 +200,7 @@ pub(crate) async fn monitoring(
     S(state): S<State>,
     user: PageUser,
     Path(raw): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Params(q): Params,
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
     let actor = user.actor();

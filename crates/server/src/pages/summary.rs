@@ -5,13 +5,13 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State as S};
+use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use jixiao_app::{AppError, ReportFormat, ReportKind, ReportSelection, UnitSummary};
 use jixiao_model::{Decimal, NaiveDate};
 
-use super::{encode, opt, read_date, today, Frame, PageResult, PageUser};
+use super::{encode, opt, read_date, today, Frame, PageResult, PageUser, Params};
 use crate::State;
 
 /// One unit of a department's roll-up.
@@ -134,11 +134,7 @@ fn selection(
 }
 
 /// `GET /summary?year=&unit=&department=&as_of=`.
-pub(crate) async fn page(
-    S(state): S<State>,
-    user: PageUser,
-    Query(q): Query<HashMap<String, String>>,
-) -> PageResult {
+pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) -> PageResult {
     let actor = user.actor();
     let list = state.app.list(actor).await.map_err(|e| user.fail(e))?;
     let mut years: Vec<i32> = list.iter().map(|s| s.key.year).collect();
@@ -196,7 +192,7 @@ pub(crate) async fn download(
     S(state): S<State>,
     user: PageUser,
     Path(kind): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
+    Params(q): Params,
 ) -> PageResult {
     let (kind, stem) = match kind.as_str() {
         "declaration" => (ReportKind::Declaration, "申报表"),
