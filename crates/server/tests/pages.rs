@@ -411,7 +411,16 @@ async fn entry(app: App) {
             ],
         )
         .await;
-    r.expect(422, &["未录入任何数据", "field-error", "value=\"12x公里\""]);
+    r.expect(
+        422,
+        &[
+            "输入有 1 处错误，未录入任何数据",
+            "nothing was recorded",
+            "field-error",
+            "value=\"12x公里\"",
+        ],
+    );
+    assert!(!r.has("actuals set"), "{}", r.body);
     assert!(r.has("class=\"invalid\""), "{}", r.body);
     // A date that is not one, and a period that does not match the date.
     b.post(

@@ -236,6 +236,20 @@ fn field_failure(column: &str, zh: String, en: String) -> Failure {
     }
 }
 
+/// A failure of a form typed on this page: the rows parser names the row of a file, which a
+/// page does not have; say how many errors, and let each stand beside its field.
+fn on_page(mut f: Failure) -> Failure {
+    if !f.diagnostics.is_empty() {
+        let n = f.diagnostics.len();
+        f.zh = format!("输入有 {n} 处错误，未录入任何数据");
+        f.en = format!("the input has {n} error(s); nothing was recorded");
+        for d in &mut f.diagnostics {
+            d.where_ = d.column.clone().unwrap_or_default();
+        }
+    }
+    f
+}
+
 async fn show(
     state: &State,
     user: &PageUser,
@@ -350,7 +364,7 @@ pub(crate) async fn record(
             .app
             .record_actual_in(actor, &p, &input, &state.options.eval_policy)
             .await
-            .map_err(Failure::from)
+            .map_err(|e| on_page(Failure::from(e)))
     };
     match attempt.await {
         Ok(_) => saved(id, "actual"),
@@ -398,7 +412,7 @@ pub(crate) async fn spend(
                 id,
                 ActualForm::default(),
                 form,
-                Some((Which::Spending, Failure::from(e))),
+                Some((Which::Spending, on_page(Failure::from(e)))),
                 None,
             )
             .await

@@ -173,6 +173,11 @@ impl Failure {
     pub fn text(&self, lang: impl Copied<Lang>) -> &str {
         lang.get().pick(&self.zh, &self.en)
     }
+
+    /// The message in the other language (pages show both, the page's first).
+    pub fn other(&self, lang: impl Copied<Lang>) -> &str {
+        lang.get().pick(&self.en, &self.zh)
+    }
 }
 
 impl From<ApiError> for Failure {
