@@ -42,6 +42,7 @@ mod error;
 mod input;
 pub mod render;
 mod report;
+pub mod views;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -53,8 +54,8 @@ use jixiao_model::{
     SpendingRecord,
 };
 pub use jixiao_store::{
-    ActualSet, AuditEntry, HistoryEntry, ImportSummary, OpenMode, Orphan, ProjectChange,
-    ProjectSummary, RecordSummary, Store, VersionInfo,
+    ActualSet, AuditEntry, HistoryEntry, ImportSummary, OpenMode, OrgDepartment, Orphan,
+    ProjectChange, ProjectSummary, RecordSummary, Store, VersionInfo,
 };
 
 pub use access::{Action, Actor};
@@ -68,6 +69,9 @@ pub use input::{
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{SummaryRow, UnitSummary};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
+pub use views::{
+    Dashboard, DashboardFilter, DashboardRow, ProjectView, SpendingInput, UserView, VersionChange,
+};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;
@@ -320,7 +324,19 @@ impl App {
     ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let p = self.project(actor, &input.project, input.year).await?;
-        authorize(actor, Action::Write, &p)?;
+        self.record_actual_in(actor, &p, input, policy).await
+    }
+
+    /// [`App::record_actual`] for a project already found (a web page knows its id):
+    /// `input.project` and `input.year` are not used.
+    pub async fn record_actual_in(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        input: &ActualInput,
+        policy: &evaluate::Policy,
+    ) -> Result<RecordSummary, AppError> {
+        authorize(actor, Action::Write, p)?;
         // The indicator by code (as `jixiao show` prints it) or by name.
         let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
         let name = by_code.clone().unwrap_or_else(|| input.indicator.clone());
@@ -346,7 +362,7 @@ impl App {
             evaluate::Row::new(1, &header),
             evaluate::Row::new(2, &cells),
         ];
-        let parsed = evaluate::parse_actual_rows(&rows, std::slice::from_ref(&p), policy)
+        let parsed = evaluate::parse_actual_rows(&rows, std::slice::from_ref(p), policy)
             .map_err(|e| rows_error("actuals set", e))?;
         if let Some(period) = input.period {
             for a in &parsed {
@@ -369,7 +385,7 @@ impl App {
             }
         }
         let keyed = by_indicator(
-            std::slice::from_ref(&p),
+            std::slice::from_ref(p),
             parsed.into_iter().map(|a| (a.project, a.observation)),
         )?;
         Ok(self

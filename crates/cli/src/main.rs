@@ -442,7 +442,7 @@ async fn serve(
             })?;
     let shown = listener.local_addr().unwrap_or(addr);
     outln!(
-        "jixiao 正在运行 / serving at http://{shown}/api/openapi.json  （Ctrl-C 停止 / to stop）"
+        "jixiao 正在运行 / serving at http://{shown}/  （API：http://{shown}/api/openapi.json；Ctrl-C 停止 / to stop）"
     );
     let options = jixiao_server::Options {
         secure_cookies,

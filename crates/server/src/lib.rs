@@ -6,7 +6,8 @@
 //! who may read or change what is decided there, never here (another unit's declaration is a
 //! 404 because `app` says `NotFound`).
 //!
-//! No HTML pages yet: this is the API slice of the web app.
+//! The HTML pages (askama templates, embedded assets, CSRF-checked forms) are in the `pages`
+//! module; they call the same `jixiao_app` use cases as the API.
 //!
 //! **Statuses**: `AppError` kinds map as documented in `jixiao_app` (422 invalid, 404 not
 //! found, 400 ambiguous, 401 unauthenticated, 403 forbidden, 409 conflict, 503 unavailable,
@@ -19,6 +20,7 @@ pub mod auth;
 pub mod demo;
 mod error;
 mod openapi;
+mod pages;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -97,6 +99,7 @@ pub fn router(app: App, options: Options) -> Router {
         .route("/api/projects/{id}/monitoring", get(project_monitoring))
         .route("/api/projects/{id}/audit", get(project_audit))
         .route("/api/imports", post(imports_post))
+        .merge(pages::routes())
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
@@ -163,13 +166,16 @@ async fn method_not_allowed(
     e
 }
 
-/// API answers are personal and change: never cached, never sniffed.
+/// API answers and pages are personal and change: never cached (unless the answer says
+/// otherwise, as the content-hashed assets do), never sniffed.
 async fn no_store(mut r: Response) -> Response {
     let h = r.headers_mut();
-    h.insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         header::HeaderValue::from_static("nosniff"),
@@ -462,7 +468,7 @@ fn multipart_error(e: impl std::fmt::Display, status: StatusCode, limit: usize) 
 }
 
 fn payload_too_large(limit: usize) -> ApiError {
-    let mb = if limit % (1024 * 1024) == 0 {
+    let mb = if limit.is_multiple_of(1024 * 1024) {
         format!("{} MB", limit / (1024 * 1024))
     } else {
         format!("{limit} 字节 / bytes")

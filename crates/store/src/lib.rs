@@ -44,7 +44,7 @@ pub use actuals::{ActualSet, HistoryEntry, Orphan, RecordSummary};
 pub use audit::AuditEntry;
 pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo};
 pub use jixiao_model::{DeclarationId, IndicatorId};
-pub use org::{NewUser, User};
+pub use org::{NewUser, OrgDepartment, User};
 pub use sessions::SessionRow;
 
 /// What can go wrong in the store.

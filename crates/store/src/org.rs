@@ -210,3 +210,59 @@ impl Store {
         Ok(r.map(|r| r.try_get(0)).transpose()?)
     }
 }
+
+/// A department of the org tree with its units (主管部门 → 实施单位).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgDepartment {
+    /// 主管部门; `None` gathers the units no department is known for.
+    pub name: Option<String>,
+    /// 实施单位, by name.
+    pub units: Vec<String>,
+}
+
+impl Store {
+    /// Every user, by login name (password hashes included: callers must not show them).
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(&format!("{USER_SELECT} ORDER BY u.username"))
+            .fetch_all(self.pool())
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    /// The org tree: every department with its units, by name; units without a department
+    /// last, under `name: None`.
+    pub async fn org_tree(&self) -> Result<Vec<OrgDepartment>, StoreError> {
+        let mut tree: Vec<OrgDepartment> = Vec::new();
+        for r in sqlx::query("SELECT name FROM departments ORDER BY name")
+            .fetch_all(self.pool())
+            .await?
+        {
+            tree.push(OrgDepartment {
+                name: Some(r.try_get(0)?),
+                units: Vec::new(),
+            });
+        }
+        let mut loose = Vec::new();
+        for r in sqlx::query(
+            "SELECT u.name, d.name FROM units u LEFT JOIN departments d ON d.id = u.department_id \
+             ORDER BY u.name",
+        )
+        .fetch_all(self.pool())
+        .await?
+        {
+            let unit: String = r.try_get(0)?;
+            let dept: Option<String> = r.try_get(1)?;
+            match tree.iter_mut().find(|d| d.name.is_some() && d.name == dept) {
+                Some(d) => d.units.push(unit),
+                None => loose.push(unit),
+            }
+        }
+        if !loose.is_empty() {
+            tree.push(OrgDepartment {
+                name: None,
+                units: loose,
+            });
+        }
+        Ok(tree)
+    }
+}

@@ -1,0 +1,144 @@
+//! 用户与机构 — the users (list, add with role, unit and department) and the org tree
+//! (departments → units). `jixiao_app` refuses anyone but an administrator (403).
+
+use askama::Template;
+use axum::extract::State as S;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use jixiao_app::OrgDepartment;
+use jixiao_app::{NewAccount, UserView};
+use jixiao_model::Role;
+use serde::Deserialize;
+
+use super::{CsrfField, Failure, Frame, PageResult, PageUser, Params, Posted};
+use crate::State;
+
+#[derive(Template)]
+#[template(path = "admin.html")]
+struct Page {
+    f: Frame,
+    users: Vec<UserView>,
+    org: Vec<OrgDepartment>,
+    roles: [Role; 5],
+    form: AddForm,
+    failure: Option<Failure>,
+    added: Option<String>,
+}
+
+impl Page {
+    fn role_selected(&self, r: &Role) -> bool {
+        self.form.role == r.id()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub(crate) struct AddForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    department: String,
+}
+
+impl CsrfField for AddForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+async fn show(
+    state: &State,
+    user: &PageUser,
+    form: AddForm,
+    failure: Option<Failure>,
+    added: Option<String>,
+) -> PageResult {
+    let actor = user.actor();
+    let users = state.app.users(actor).await.map_err(|e| user.fail(e))?;
+    let org = state.app.org_tree(actor).await.map_err(|e| user.fail(e))?;
+    let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
+    super::render_with(
+        user.lang,
+        status,
+        &Page {
+            f: user.frame("admin"),
+            users,
+            org,
+            roles: [
+                Role::Editor,
+                Role::Viewer,
+                Role::Reviewer,
+                Role::Finance,
+                Role::Admin,
+            ],
+            form,
+            failure,
+            added,
+        },
+    )
+}
+
+/// `GET /admin/users[?added=NAME]`.
+pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) -> PageResult {
+    let added = super::opt(&q, "added");
+    show(&state, &user, AddForm::default(), None, added).await
+}
+
+/// `POST /admin/users`: adds a user; a bad name, a short password or a taken name shows the
+/// form again with the reason.
+pub(crate) async fn add(
+    S(state): S<State>,
+    Posted { user, mut form }: Posted<AddForm>,
+) -> PageResult {
+    let role = match form.role.parse::<Role>() {
+        Ok(r) => r,
+        Err(_) => {
+            let f = Failure {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                zh: format!("角色「{}」无效", form.role),
+                en: format!("invalid role {:?}", form.role),
+                diagnostics: Vec::new(),
+            };
+            form.password.clear();
+            return show(&state, &user, form, Some(f), None).await;
+        }
+    };
+    let clean = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+    let account = NewAccount {
+        username: form.username.trim().to_string(),
+        role,
+        unit: clean(&form.unit),
+        department: clean(&form.department),
+    };
+    match state
+        .app
+        .add_user(user.actor(), &account, &form.password)
+        .await
+    {
+        Ok(a) => Ok((
+            StatusCode::SEE_OTHER,
+            [(
+                header::LOCATION,
+                format!("/admin/users?added={}", super::encode(&a.name)),
+            )],
+        )
+            .into_response()),
+        Err(e)
+            if matches!(
+                e.kind(),
+                jixiao_app::ErrorKind::Invalid | jixiao_app::ErrorKind::Conflict
+            ) =>
+        {
+            form.password.clear();
+            show(&state, &user, form, Some(Failure::from(e)), None).await
+        }
+        Err(e) => Err(user.fail(e)),
+    }
+}

@@ -1,0 +1,343 @@
+//! 项目 — a declaration's pages: the overview (header, funds, goals, sub-tasks, the indicator
+//! tree grouped 一级/二级 with targets, current actuals and review findings), monitoring as of
+//! a date, the self-evaluation, and the history (versions and the audit trail).
+
+use askama::Template;
+use axum::extract::{Path, State as S};
+use jixiao_app::views::version_changes;
+use jixiao_app::{AuditEntry, ProjectView, VersionChange, VersionInfo};
+use jixiao_evaluate::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
+use jixiao_model::{Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project};
+
+use super::{id_of, opt, read_date, today, Frame, PageResult, PageUser, Params};
+use crate::State;
+
+/// One row of the indicator table: the 一级/二级 cells are written on the first row of their
+/// group with a row span (as on the printed form), `0` elsewhere.
+pub(crate) struct Row<'a> {
+    pub ind: &'a Indicator,
+    pub l1_span: usize,
+    pub l2_span: usize,
+    /// The latest current actual value, as text, with its date.
+    pub actual: Option<(String, NaiveDate)>,
+    pub findings: Vec<&'a Finding>,
+}
+
+/// Rows with their spans, in form order.
+pub(crate) fn rows<'a>(
+    p: &'a Project,
+    actuals: &[Observation],
+    findings: &'a [Finding],
+    lang: Lang,
+) -> Vec<Row<'a>> {
+    let inds = &p.indicators;
+    let mut out: Vec<Row> = Vec::with_capacity(inds.len());
+    for (k, ind) in inds.iter().enumerate() {
+        let run =
+            |same: &dyn Fn(&Indicator) -> bool| inds[k..].iter().take_while(|j| same(j)).count();
+        let l1_span = if k > 0 && inds[k - 1].level1 == ind.level1 {
+            0
+        } else {
+            run(&|j: &Indicator| j.level1 == ind.level1)
+        };
+        let l2_span =
+            if k > 0 && inds[k - 1].level1 == ind.level1 && inds[k - 1].level2 == ind.level2 {
+                0
+            } else {
+                run(&|j: &Indicator| j.level1 == ind.level1 && j.level2 == ind.level2)
+            };
+        let actual = actuals
+            .iter()
+            .filter(|o| o.indicator == ind.code)
+            .max_by_key(|o| o.date)
+            .map(|o| (jixiao_app::render::observed(&o.value, lang), o.date));
+        let findings = findings
+            .iter()
+            .filter(|f| f.code.as_deref() == Some(ind.code.as_str()))
+            .collect();
+        out.push(Row {
+            ind,
+            l1_span,
+            l2_span,
+            actual,
+            findings,
+        });
+    }
+    out
+}
+
+/// What every project page shows above its tabs.
+pub(crate) struct Head {
+    pub id: i64,
+    pub name: String,
+    pub year: i32,
+    pub unit: String,
+    pub tab: &'static str,
+}
+
+impl Head {
+    pub fn of(p: &Project, id: i64, tab: &'static str) -> Head {
+        Head {
+            id,
+            name: p.name.clone(),
+            year: p.year,
+            unit: p.unit.clone(),
+            tab,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct Overview<'a> {
+    f: Frame,
+    h: Head,
+    v: &'a ProjectView,
+    rows: Vec<Row<'a>>,
+    general: Vec<&'a Finding>,
+}
+
+impl Overview<'_> {
+    fn level1(&self, l: &Level1) -> &'static str {
+        self.f.level1(*l)
+    }
+
+    fn level2<'b>(&self, l: &'b Level2) -> &'b str {
+        self.f.level2(l)
+    }
+
+    fn tasks_of(&self, ind: &Indicator) -> String {
+        ind.tasks
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    fn finding_text<'b>(&self, x: &'b Finding) -> &'b str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+
+    fn suggestion<'b>(&self, x: &'b Finding) -> &'b str {
+        self.f.t(&x.suggestion, &x.suggestion_en)
+    }
+}
+
+/// `GET /projects/{id}`.
+pub(crate) async fn overview(
+    S(state): S<State>,
+    user: PageUser,
+    Path(raw): Path<String>,
+) -> PageResult {
+    let id = id_of(&user, &raw)?;
+    let v = state
+        .app
+        .project_view(user.actor(), id, &state.options.review_policy)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let rows = rows(
+        &v.project,
+        &v.actuals.current,
+        &v.review.findings,
+        user.lang,
+    );
+    let general = v
+        .review
+        .findings
+        .iter()
+        .filter(|f| f.code.is_none())
+        .collect();
+    super::render(
+        user.lang,
+        &Overview {
+            f: user.frame("home"),
+            h: Head::of(&v.project, id, "overview"),
+            v: &v,
+            rows,
+            general,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "monitoring.html")]
+struct MonitoringPage {
+    f: Frame,
+    h: Head,
+    m: Monitoring,
+    as_of: NaiveDate,
+}
+
+impl MonitoringPage {
+    fn value(&self, v: &Option<IndicatorValue>) -> String {
+        v.as_ref()
+            .map(|v| value_text(v, self.f.lang))
+            .unwrap_or_default()
+    }
+
+    fn pcts(&self, xs: &[jixiao_model::Decimal]) -> String {
+        xs.iter()
+            .map(|x| self.f.pct(*x))
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
+    fn nums(&self, xs: &[jixiao_model::Decimal]) -> String {
+        xs.iter()
+            .map(|x| self.f.num(*x))
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
+    fn flag<'a>(&self, x: &'a jixiao_evaluate::Flag) -> &'a str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+}
+
+/// `GET /projects/{id}/monitoring?as_of=2024-06-30` (default: today, or the project's end
+/// when it has ended).
+pub(crate) async fn monitoring(
+    S(state): S<State>,
+    user: PageUser,
+    Path(raw): Path<String>,
+    Params(q): Params,
+) -> PageResult {
+    let id = id_of(&user, &raw)?;
+    let actor = user.actor();
+    let p = state
+        .app
+        .project_by_id(actor, id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let as_of = match opt(&q, "as_of") {
+        Some(d) => read_date("as_of", &d).map_err(|e| user.fail(e))?,
+        None => today().min(p.end.max(p.start)),
+    };
+    let m = state
+        .app
+        .monitor(actor, &p, as_of, &state.options.eval_policy)
+        .await
+        .map_err(|e| user.fail(e))?;
+    super::render(
+        user.lang,
+        &MonitoringPage {
+            f: user.frame("home"),
+            h: Head::of(&p, id, "monitoring"),
+            m,
+            as_of,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "evaluation.html")]
+struct EvaluationPage {
+    f: Frame,
+    h: Head,
+    e: SelfEvaluation,
+}
+
+impl EvaluationPage {
+    fn value(&self, v: &Option<IndicatorValue>) -> String {
+        v.as_ref()
+            .map(|v| value_text(v, self.f.lang))
+            .unwrap_or_default()
+    }
+
+    fn outcome(&self, o: &jixiao_evaluate::Outcome) -> &'static str {
+        self.f.t(o.zh(), o.en())
+    }
+
+    fn flag<'a>(&self, x: &'a jixiao_evaluate::Flag) -> &'a str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+}
+
+/// `GET /projects/{id}/evaluation`: the 自评表 with the actuals recorded so far.
+pub(crate) async fn evaluation(
+    S(state): S<State>,
+    user: PageUser,
+    Path(raw): Path<String>,
+) -> PageResult {
+    let id = id_of(&user, &raw)?;
+    let actor = user.actor();
+    let p = state
+        .app
+        .project_by_id(actor, id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let e = state
+        .app
+        .evaluate(actor, &p, &state.options.eval_policy)
+        .await
+        .map_err(|e| user.fail(e))?;
+    super::render(
+        user.lang,
+        &EvaluationPage {
+            f: user.frame("home"),
+            h: Head::of(&p, id, "evaluation"),
+            e,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    f: Frame,
+    h: Head,
+    versions: Vec<(VersionInfo, Vec<VersionChange>)>,
+    audit: Vec<AuditEntry>,
+}
+
+impl HistoryPage {
+    fn change<'a>(&self, c: &'a VersionChange) -> &'a str {
+        self.f.t(&c.zh, &c.en)
+    }
+
+    /// A stored JSON value, indented for reading.
+    fn pretty(&self, s: &Option<String>) -> String {
+        match s {
+            None => String::new(),
+            Some(t) => serde_json::from_str::<serde_json::Value>(t)
+                .ok()
+                .and_then(|v| serde_json::to_string_pretty(&v).ok())
+                .unwrap_or_else(|| t.clone()),
+        }
+    }
+}
+
+/// `GET /projects/{id}/history`: versions (who, when, file, what changed), newest first, and
+/// the audit trail.
+pub(crate) async fn history(
+    S(state): S<State>,
+    user: PageUser,
+    Path(raw): Path<String>,
+) -> PageResult {
+    let id = id_of(&user, &raw)?;
+    let actor = user.actor();
+    let p = state
+        .app
+        .project_by_id(actor, id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let versions = state
+        .app
+        .versions(actor, &p)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let changes = version_changes(&versions);
+    let mut versions: Vec<_> = versions.into_iter().zip(changes).collect();
+    versions.reverse();
+    let mut audit = state.app.audit(actor, &p).await.map_err(|e| user.fail(e))?;
+    audit.reverse();
+    super::render(
+        user.lang,
+        &HistoryPage {
+            f: user.frame("home"),
+            h: Head::of(&p, id, "history"),
+            versions,
+            audit,
+        },
+    )
+}

@@ -1,0 +1,714 @@
+//! Page tests: a real server on 127.0.0.1:0 over SQLite (a fresh file) and PostgreSQL (a
+//! fresh schema), filled by the demo data plus the seed's declarations in the second unit,
+//! driven like a browser: reqwest with a cookie store, forms posted as forms, redirects
+//! followed by hand so that each one is checked.
+
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jixiao_app::{Actor, App, Upload};
+use jixiao_model::Role;
+use jixiao_server::demo::{SECOND_UNIT, UNIT};
+use reqwest::StatusCode;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+const SEED: &str = include_str!("../../../tests/data/seed_2024_shanghai.txt");
+const ADMIN_PASSWORD: &str = "admin-password-1";
+
+async fn sqlite() -> App {
+    let dir = std::env::temp_dir().join(unique("jixiao pages test"));
+    std::fs::create_dir_all(&dir).unwrap();
+    App::open(dir.join("jixiao.db").to_str().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn postgres() -> App {
+    use sqlx::Connection;
+    let base = std::env::var("JIXIAO_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+    let schema = unique("p");
+    sqlx::any::install_default_drivers();
+    let mut conn = sqlx::AnyConnection::connect(&base)
+        .await
+        .expect("PostgreSQL must run for the page tests");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    conn.close().await.unwrap();
+    let sep = if base.contains('?') { '&' } else { '?' };
+    App::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+        .await
+        .unwrap()
+}
+
+/// A running server, its app (to look at what was stored) and the demo passwords.
+struct Server {
+    base: String,
+    app: App,
+    passwords: std::collections::HashMap<String, String>,
+    /// 交通工具购置及更新 in the first unit and in the second.
+    unit1: i64,
+    unit2: i64,
+}
+
+async fn start_with(app: App, options: jixiao_server::Options) -> Server {
+    let users = jixiao_server::demo::seed(&app, Some(ADMIN_PASSWORD))
+        .await
+        .unwrap();
+    let admin = Actor::new("test", Role::Admin, None, None);
+    app.import(
+        &admin,
+        &[Upload::new(
+            "second_unit.txt",
+            SEED.replace(UNIT, SECOND_UNIT),
+        )],
+    )
+    .await
+    .unwrap();
+    let list = app.list(&admin).await.unwrap();
+    let id_in = |unit: &str| {
+        list.iter()
+            .find(|s| s.key.unit == unit && s.key.name == "交通工具购置及更新")
+            .unwrap()
+            .id
+    };
+    let (unit1, unit2) = (id_in(UNIT), id_in(SECOND_UNIT));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(jixiao_server::serve(listener, app.clone(), options));
+    Server {
+        base: format!("http://{addr}"),
+        app,
+        passwords: users
+            .into_iter()
+            .map(|u| (u.username, u.password))
+            .collect(),
+        unit1,
+        unit2,
+    }
+}
+
+async fn start(app: App) -> Server {
+    start_with(app, Default::default()).await
+}
+
+/// An answer: status, `Location` (of a redirect) and body.
+struct Page {
+    status: StatusCode,
+    location: Option<String>,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+}
+
+impl Page {
+    fn has(&self, text: &str) -> bool {
+        self.body.contains(text)
+    }
+
+    #[track_caller]
+    fn expect(&self, status: u16, texts: &[&str]) {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        for t in texts {
+            assert!(self.has(t), "{t:?} missing from:\n{}", self.body);
+        }
+    }
+}
+
+/// The value of the first hidden field `name` of a page.
+fn hidden(html: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let at = html.find(&key).unwrap_or_else(|| panic!("no field {name}"));
+    let rest = &html[at + key.len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+/// A browser: its own cookie jar, no automatic redirects.
+struct Browser<'a> {
+    s: &'a Server,
+    http: reqwest::Client,
+}
+
+impl<'a> Browser<'a> {
+    fn new(s: &'a Server) -> Browser<'a> {
+        Browser {
+            s,
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+        }
+    }
+
+    async fn read(r: reqwest::Response) -> Page {
+        let status = r.status();
+        let headers = r.headers().clone();
+        let location = headers
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
+        Page {
+            status,
+            location,
+            headers,
+            body: r.text().await.unwrap(),
+        }
+    }
+
+    async fn get(&self, path: &str) -> Page {
+        Self::read(
+            self.http
+                .get(format!("{}{path}", self.s.base))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        Self::read(
+            self.http
+                .post(format!("{}{path}", self.s.base))
+                .header("origin", &self.s.base)
+                .form(form)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+    async fn try_login(&self, user: &str, password: &str) -> Page {
+        let form = self.get("/login?next=/").await;
+        form.expect(200, &["登录"]);
+        let csrf = hidden(&form.body, "csrf");
+        self.post(
+            "/login",
+            &[
+                ("username", user),
+                ("password", password),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ],
+        )
+        .await
+    }
+
+    /// Signs in as a demo user; the session's CSRF token (from the dashboard's forms).
+    async fn login(&self, user: &str) -> String {
+        let r = self.try_login(user, &self.s.passwords[user]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location.as_deref(), Some("/"));
+        let home = self.get("/").await;
+        home.expect(200, &[user]);
+        hidden(&home.body, "csrf")
+    }
+}
+
+async fn pages_render(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    // Without a session every page sends the browser to the login form, and back after.
+    let r = b.get("/").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/login?next=/"));
+    let r = b.get(&format!("/projects/{}/monitoring", s.unit1)).await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("/login?next=/projects/{}/monitoring", s.unit1).as_str())
+    );
+    b.login("admin").await;
+    let id = s.unit1;
+    let pages: [(String, &[&str]); 9] = [
+        (
+            "/".into(),
+            &[
+                "交通工具购置及更新",
+                "减污降碳工作专项经费",
+                "9,028,372.00",
+                "badge st-draft",
+                "dot light-",
+                SECOND_UNIT,
+            ],
+        ),
+        (
+            format!("/projects/{id}"),
+            &[
+                "行驶公里数",
+                "产出指标",
+                "rowspan=\"3\"",
+                "≥15000.00(公里)",
+                "13500公里",
+                "measurability.vague-target",
+                "360,000.00 元",
+                "2024年12月31日",
+            ],
+        ),
+        (
+            format!("/projects/{id}/monitoring?as_of=2024-06-30"),
+            &["完成目标可能性", "截至 2024年6月30日", "6500公里", "light-"],
+        ),
+        (
+            format!("/projects/{id}/evaluation"),
+            &["总分", "93.69", "偏差原因分析及改进措施"],
+        ),
+        (
+            format!("/projects/{id}/actuals"),
+            &["录入实际完成值", "180,000.00", "name=\"reason\""],
+        ),
+        (
+            format!("/projects/{id}/history"),
+            &[
+                "首次导入",
+                "seed_2024_shanghai.txt",
+                "record_actual",
+                "demo-setup",
+            ],
+        ),
+        (
+            format!("/summary?year=2024&department={}", "上海市生态环境局"),
+            &["项目绩效目标汇总表", "合计", "按实施单位汇总", SECOND_UNIT],
+        ),
+        (
+            "/admin/users".into(),
+            &["editor2", "组织机构", "上海市生态环境局", SECOND_UNIT],
+        ),
+        ("/upload".into(), &["multipart/form-data", "name=\"file\""]),
+    ];
+    for (path, texts) in pages {
+        let r = b.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
+        for t in texts {
+            assert!(r.has(t), "{path}: {t:?} missing:\n{}", r.body);
+        }
+        assert_eq!(r.headers["cache-control"], "no-store", "{path}");
+    }
+    // The stylesheet is embedded, content-hashed and cached for a year.
+    let home = b.get("/").await;
+    let at = home.body.find("/assets/app.").unwrap();
+    let href = &home.body[at..at + home.body[at..].find('"').unwrap()];
+    let css = b.get(href).await;
+    css.expect(200, &["--brand"]);
+    assert!(css.headers["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    assert_eq!(b.get("/assets/app.0000000000000000.css").await.status, 404);
+    // An XLSX report downloads.
+    let x = b.get("/reports/summary?year=2024").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    // English: every label switches, numbers keep their form.
+    let r = b.get("/lang?to=en&next=/projects/1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location.as_deref(), Some("/projects/1"));
+    b.get("/").await.expect(
+        200,
+        &["Declarations", "Annual funds (yuan)", "360,000.00", "draft"],
+    );
+    b.get(&format!("/projects/{id}"))
+        .await
+        .expect(200, &["output", "360,000.00 yuan", "2024-12-31"]);
+    // The language switch only goes back to this site.
+    let r = b.get("/lang?to=zh&next=//evil.example/").await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+    // Filters and paging read as given, or say what is wrong.
+    b.get(&format!("/?unit={SECOND_UNIT}&year=2024"))
+        .await
+        .expect(200, &["2 个项目"]);
+    b.get("/?status=finished").await.expect(422, &["status"]);
+    b.get("/?page=0").await.expect(422, &["page"]);
+    b.get("/?year=%FF%FE").await.expect(422, &["year"]);
+    // Logout needs the token, then ends the session.
+    let csrf = hidden(&b.get("/").await.body, "csrf");
+    b.post("/logout", &[]).await.expect(403, &["CSRF"]);
+    let r = b.post("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(r.location.as_deref(), Some("/login"));
+    assert_eq!(b.get("/").await.status, StatusCode::SEE_OTHER);
+}
+
+async fn visibility(app: App) {
+    let s = start(app).await;
+    // Another unit's declaration is 404 on every page of it.
+    let b = Browser::new(&s);
+    b.login("editor2").await;
+    for page in ["", "/monitoring", "/evaluation", "/actuals", "/history"] {
+        b.get(&format!("/projects/{}{page}", s.unit1))
+            .await
+            .expect(404, &["未找到"]);
+        b.get(&format!("/projects/{}{page}", s.unit2))
+            .await
+            .expect(200, &[]);
+    }
+    let home = b.get("/").await;
+    home.expect(200, &[SECOND_UNIT]);
+    assert!(!home.has(UNIT), "{}", home.body);
+    b.get("/projects/abc").await.expect(404, &[]);
+    // Users and the org tree are for administrators only; the link is not offered.
+    assert!(!home.has("/admin/users"));
+    b.get("/admin/users").await.expect(403, &[]);
+    // A viewer reads its unit but is offered no entry form, and a posted one is refused.
+    let v = Browser::new(&s);
+    let csrf = v.login("viewer").await;
+    let page = v.get(&format!("/projects/{}/actuals", s.unit1)).await;
+    page.expect(200, &["不能录入"]);
+    assert!(!page.has("name=\"value\""));
+    assert!(!v.get("/").await.has("/upload"));
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let before = s.app.observation_history(&admin, &p).await.unwrap().len();
+    v.post(
+        &format!("/projects/{}/actuals", s.unit1),
+        &[
+            ("csrf", &csrf),
+            ("indicator", "1.1.1"),
+            ("date", "2024-08-31"),
+            ("value", "8000公里"),
+        ],
+    )
+    .await
+    .expect(403, &[]);
+    let after = s.app.observation_history(&admin, &p).await.unwrap().len();
+    assert_eq!(before, after);
+}
+
+async fn entry(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let count = || async {
+        (
+            s.app.observation_history(&admin, &p).await.unwrap().len(),
+            s.app.spending_history(&admin, &p).await.unwrap().len(),
+        )
+    };
+    let start = count().await;
+    let path = format!("/projects/{}/actuals", s.unit1);
+    // A number that does not read: the error beside the field, the input kept, nothing stored.
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("indicator", "1.1.1"),
+                ("date", "2024-08-31"),
+                ("value", "12x公里"),
+            ],
+        )
+        .await;
+    r.expect(
+        422,
+        &[
+            "输入有 1 处错误，未录入任何数据",
+            "nothing was recorded",
+            "field-error",
+            "value=\"12x公里\"",
+        ],
+    );
+    assert!(!r.has("actuals set"), "{}", r.body);
+    assert!(r.has("class=\"invalid\""), "{}", r.body);
+    // A date that is not one, and a period that does not match the date.
+    b.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("indicator", "1.1.1"),
+            ("date", "2024-13-40"),
+            ("value", "8000公里"),
+        ],
+    )
+    .await
+    .expect(422, &["不是日期"]);
+    b.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("indicator", "1.1.1"),
+            ("date", "2024-08-31"),
+            ("period", "2024Q1"),
+            ("value", "8000公里"),
+        ],
+    )
+    .await
+    .expect(422, &["不符"]);
+    // Spending that does not read, and a retraction without a reason.
+    let spend = format!("/projects/{}/spending", s.unit1);
+    b.post(
+        &spend,
+        &[
+            ("csrf", &csrf),
+            ("date", "2024-05-01"),
+            ("amount", "12万元整"),
+        ],
+    )
+    .await
+    .expect(422, &["未录入任何数据", "value=\"12万元整\""]);
+    b.post(
+        &format!("/projects/{}/actuals/retract", s.unit1),
+        &[
+            ("csrf", &csrf),
+            ("indicator", "1.1.1"),
+            ("period", "2024-06-30"),
+            ("reason", "  "),
+        ],
+    )
+    .await
+    .expect(422, &["原因"]);
+    assert_eq!(count().await, start, "nothing was stored");
+    // Valid entries are stored and shown.
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("indicator", "1.1.1"),
+                ("date", "2024-08-31"),
+                ("value", "8000公里"),
+                ("note", "1—8月"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("{path}?saved=actual").as_str())
+    );
+    b.get(&format!("{path}?saved=actual"))
+        .await
+        .expect(200, &["已录入实际完成值", "8000公里", "1—8月"]);
+    let r = b
+        .post(
+            &spend,
+            &[
+                ("csrf", &csrf),
+                ("date", "2024-05-01"),
+                ("amount", "1234.50"),
+                ("voucher", "V-9"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    b.get(&path).await.expect(200, &["1,234.50", "V-9"]);
+    assert_eq!(count().await, (start.0 + 1, start.1 + 1));
+    // Retraction with a reason keeps the value in the history.
+    let r = b
+        .post(
+            &format!("/projects/{}/actuals/retract", s.unit1),
+            &[
+                ("csrf", &csrf),
+                ("indicator", "1.1.1"),
+                ("period", "2024-08-31"),
+                ("reason", "录入错误"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let current = s.app.observations(&admin, &p).await.unwrap();
+    assert!(!current
+        .current
+        .iter()
+        .any(|o| o.date.to_string() == "2024-08-31"));
+    b.get(&format!("/projects/{}/history", s.unit1))
+        .await
+        .expect(200, &["retract_actual", "录入错误"]);
+}
+
+async fn upload(app: App) {
+    let s = start_with(
+        app,
+        jixiao_server::Options {
+            body_limit: 256 * 1024,
+            ..Default::default()
+        },
+    )
+    .await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let before = s.app.list(&admin).await.unwrap().len();
+    let send = |name: &str, bytes: Vec<u8>, token: Option<&str>| {
+        let mut form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+        );
+        if let Some(t) = token {
+            form = form.text("csrf", t.to_string());
+        }
+        let req = b
+            .http
+            .post(format!("{}/upload", s.base))
+            .header("origin", &s.base)
+            .multipart(form);
+        async move { Browser::read(req.send().await.unwrap()).await }
+    };
+    // A new declaration (renamed) and an existing one: the preview says which is which.
+    let renamed = SEED.replace("交通工具购置及更新", "交通工具购置及更新（二期）");
+    let r = send("renamed.txt", renamed.into_bytes(), Some(&csrf)).await;
+    r.expect(
+        200,
+        &[
+            "交通工具购置及更新（二期）",
+            "将更新",
+            "新增",
+            "以下内容尚未导入",
+            "measurability.vague-target",
+        ],
+    );
+    assert_eq!(
+        s.app.list(&admin).await.unwrap().len(),
+        before,
+        "a preview imports nothing"
+    );
+    // The commit imports the previewed bytes, once.
+    let token = hidden(&r.body, "token");
+    let done = b
+        .post("/upload/commit", &[("csrf", &csrf), ("token", &token)])
+        .await;
+    done.expect(200, &["已导入", "交通工具购置及更新（二期）"]);
+    assert_eq!(s.app.list(&admin).await.unwrap().len(), before + 1);
+    b.post("/upload/commit", &[("csrf", &csrf), ("token", &token)])
+        .await
+        .expect(410, &["预览已过期或已导入"]);
+    // Unreadable, wrong type, another unit's, too large: a message with positions, nothing imported.
+    send("empty.txt", b"   ".to_vec(), Some(&csrf))
+        .await
+        .expect(422, &["empty.txt:1:1", "未导入任何数据"]);
+    send(
+        "picture.png",
+        vec![0x89, b'P', b'N', b'G', 0, 0, 1, 2],
+        Some(&csrf),
+    )
+    .await
+    .expect(422, &["picture.png"]);
+    let other = SEED.replace(UNIT, SECOND_UNIT);
+    send("other.txt", other.into_bytes(), Some(&csrf))
+        .await
+        .expect(403, &[]);
+    send("big.txt", vec![b'a'; 400 * 1024], Some(&csrf))
+        .await
+        .expect(413, &["上传内容过大", "262144"]);
+    // Without the token: 403 before the file is read.
+    send("renamed.txt", SEED.as_bytes().to_vec(), None)
+        .await
+        .expect(403, &["CSRF"]);
+    assert_eq!(s.app.list(&admin).await.unwrap().len(), before + 1);
+}
+
+async fn csrf_and_login(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    // Login: a wrong password shows the form again; the rate limit is the API's.
+    let r = b.try_login("editor", "wrong-password").await;
+    r.expect(401, &["用户名或密码错误", "value=\"editor\""]);
+    for _ in 0..5 {
+        b.try_login("viewer", "wrong-password").await;
+    }
+    let r = b.try_login("viewer", &s.passwords["viewer"]).await;
+    r.expect(429, &["登录失败次数过多"]);
+    assert!(r.headers.contains_key("retry-after"));
+    // A login post without the form's own token is refused.
+    let fresh = Browser::new(&s);
+    fresh
+        .post(
+            "/login",
+            &[("username", "editor"), ("password", &s.passwords["editor"])],
+        )
+        .await
+        .expect(403, &["安全令牌"]);
+    // Every form needs the session's token and this site's origin.
+    let csrf = b.login("editor").await;
+    let path = format!("/projects/{}/actuals", s.unit1);
+    let good = [
+        ("indicator", "1.1.1"),
+        ("date", "2024-08-31"),
+        ("value", "8000公里"),
+    ];
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let before = s.app.observation_history(&admin, &p).await.unwrap().len();
+    b.post(&path, &good).await.expect(403, &["CSRF"]);
+    let mut wrong = good.to_vec();
+    wrong.push(("csrf", "0123456789abcdef"));
+    b.post(&path, &wrong).await.expect(403, &["CSRF"]);
+    let mut with = good.to_vec();
+    with.push(("csrf", &csrf));
+    let r = b
+        .http
+        .post(format!("{}{path}", s.base))
+        .header("origin", "https://evil.example")
+        .form(&with)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    b.post("/admin/users", &[("username", "x")])
+        .await
+        .expect(403, &[]);
+    assert_eq!(
+        s.app.observation_history(&admin, &p).await.unwrap().len(),
+        before,
+        "nothing was stored"
+    );
+    // The same post with the token goes through.
+    let r = b.post(&path, &with).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // An administrator adds a user through the form.
+    let a = Browser::new(&s);
+    let csrf = a.login("admin").await;
+    a.post(
+        "/admin/users",
+        &[
+            ("csrf", &csrf),
+            ("username", "zhang"),
+            ("password", "short"),
+            ("role", "editor"),
+            ("unit", UNIT),
+        ],
+    )
+    .await
+    .expect(422, &["value=\"zhang\""]);
+    let r = a
+        .post(
+            "/admin/users",
+            &[
+                ("csrf", &csrf),
+                ("username", "zhang"),
+                ("password", "long-enough-1"),
+                ("role", "editor"),
+                ("unit", UNIT),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    a.get("/admin/users?added=zhang")
+        .await
+        .expect(200, &["已添加用户", "zhang"]);
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
+        }
+    };
+}
+
+on_both_backends!(pages_render, visibility, entry, upload, csrf_and_login);
