@@ -42,6 +42,7 @@ mod error;
 mod input;
 pub mod render;
 mod report;
+pub mod workflow;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -60,7 +61,7 @@ pub use jixiao_store::{
 pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
-pub use error::{AppError, Candidate, ErrorKind, Invalid, StoreError};
+pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
     parse_form, read_rows, review_policy, Upload,
@@ -68,6 +69,10 @@ pub use input::{
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{SummaryRow, UnitSummary};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
+pub use workflow::{
+    check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
+    ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
+};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;
@@ -104,6 +109,19 @@ pub struct ActualInput {
     pub note: Option<String>,
     /// 佐证材料.
     pub evidence: Option<String>,
+}
+
+/// 执行数 entered by hand (a web form): one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendingInput {
+    /// 支付日期.
+    pub date: NaiveDate,
+    /// 金额 in 元, as written (`360,000.00`).
+    pub amount: String,
+    /// 凭证号.
+    pub voucher: Option<String>,
+    /// 说明.
+    pub note: Option<String>,
 }
 
 /// The application: a store and the use cases over it.
@@ -320,7 +338,20 @@ impl App {
     ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let p = self.project(actor, &input.project, input.year).await?;
-        authorize(actor, Action::Write, &p)?;
+        self.record_actual_on(actor, &p, input, policy).await
+    }
+
+    /// Records one value entered by hand on the declaration `p` (`input.project` and
+    /// `input.year` are not used): the same rules as [`App::record_actual`].
+    pub async fn record_actual_on(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        input: &ActualInput,
+        policy: &evaluate::Policy,
+    ) -> Result<RecordSummary, AppError> {
+        authorize(actor, Action::Write, p)?;
+        let p = p.clone();
         // The indicator by code (as `jixiao show` prints it) or by name.
         let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
         let name = by_code.clone().unwrap_or_else(|| input.indicator.clone());
@@ -422,6 +453,42 @@ impl App {
         Ok(self
             .store
             .record_spending(&keyed, &upload.name, &actor.name)
+            .await?)
+    }
+
+    /// Records one spending record (执行数) entered by hand on the declaration `p`, by the same
+    /// rules as a file of rows (the amount as written, read or refused, never guessed); a record
+    /// with the same (date, voucher — or note) replaces the current one, kept as history.
+    pub async fn record_spending_on(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        input: &SpendingInput,
+    ) -> Result<RecordSummary, AppError> {
+        authorize(actor, Action::Write, p)?;
+        let date = input.date.to_string();
+        let voucher = input.voucher.clone().unwrap_or_default();
+        let note = input.note.clone().unwrap_or_default();
+        let header = ["project", "date", "amount", "voucher", "note"];
+        let cells = [
+            p.name.as_str(),
+            date.as_str(),
+            input.amount.as_str(),
+            voucher.as_str(),
+            note.as_str(),
+        ];
+        let rows = [
+            evaluate::Row::new(1, &header),
+            evaluate::Row::new(2, &cells),
+        ];
+        let projects = std::slice::from_ref(p);
+        let parsed = evaluate::parse_spending_rows(&rows, projects)
+            .map_err(|e| rows_error("spending", e))?;
+        let id = declaration_id(p)?;
+        let keyed: Vec<_> = parsed.into_iter().map(|s| (id, s.record)).collect();
+        Ok(self
+            .store
+            .record_spending(&keyed, "spending add", &actor.name)
             .await?)
     }
 
@@ -564,7 +631,9 @@ impl App {
     ) -> Result<evaluate::SelfEvaluation, AppError> {
         authorize(actor, Action::Read, p)?;
         let (obs, spend, orphaned) = self.records(p).await?;
-        let mut e = evaluate::evaluate(p, &obs, &spend, policy, &Default::default())
+        // 偏差原因, 改进措施 and the adjusted 全年预算数 written for the 自评表 (schema 0004).
+        let opts = self.evaluate_options(p).await?;
+        let mut e = evaluate::evaluate(p, &obs, &spend, policy, &opts)
             .map_err(|e| computation_error(p, e, "evaluate"))?;
         e.flags.extend(orphaned);
         Ok(e)

@@ -122,6 +122,7 @@ impl Store {
                     Some(import_id),
                     form.title.as_deref(),
                     p,
+                    "import",
                     by,
                     &at,
                     &mut summary,
@@ -311,6 +312,7 @@ impl Store {
             None,
             None,
             &p,
+            "rename",
             by,
             &at,
             &mut summary,
@@ -482,13 +484,15 @@ async fn find_declaration(
 pub(crate) type UnitsSeen = std::collections::HashSet<(String, Option<String>)>;
 
 /// Imports one project inside a transaction; `import` is `None` when the new version does not
-/// come from a file (a rename).
+/// come from a file (a rename, an edit). `action` names the change in the audit (`import`,
+/// `rename`, `create`, `edit`, `adjust`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn import_project(
     tx: &mut Transaction<'_, Any>,
     import: Option<i64>,
     title: Option<&str>,
     incoming: &Project,
+    action: &str,
     by: &str,
     at: &str,
     summary: &mut ImportSummary,
@@ -528,7 +532,7 @@ pub(crate) async fn import_project(
             &Change {
                 at,
                 actor: by,
-                action: "import",
+                action,
                 entity: "declaration",
                 entity_id: Some(decl),
                 declaration_id: Some(decl),
@@ -651,7 +655,7 @@ pub(crate) async fn import_project(
         &Change {
             at,
             actor: by,
-            action: if import.is_some() { "import" } else { "rename" },
+            action,
             entity: "declaration",
             entity_id: Some(decl),
             declaration_id: Some(decl),
