@@ -569,7 +569,7 @@ impl Store {
                 entity_id: Some(cid),
                 declaration_id: Some(id),
                 summary: match indicator {
-                    Some(i) => format!("第 {version} 版指标 {i} 的审核意见：{body}"),
+                    Some(i) => format!("第 {version} 版，指标（编号 {i}）的审核意见：{body}"),
                     None => format!("第 {version} 版的审核意见：{body}"),
                 },
                 before: None,
