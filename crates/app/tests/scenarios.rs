@@ -542,6 +542,16 @@ async fn workflow(app: App) -> String {
         "已批准不能直接修改：{}",
         e.to_string().lines().next().unwrap()
     );
+    let e = r
+        .app
+        .import(&r.actor, &[upload("scenarios/indicator_inserted.txt")])
+        .await
+        .unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "已批准不能用导入修改：{}",
+        e.to_string().lines().next().unwrap()
+    );
 
     r.step("调整 / an adjustment");
     let e = r

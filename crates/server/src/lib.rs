@@ -107,6 +107,10 @@ pub fn router(app: App, options: Options) -> Router {
             "/api/projects/{id}/notes",
             get(workflow::notes).put(workflow::set_notes),
         )
+        .route(
+            "/api/projects/{id}/notes/history",
+            get(workflow::notes_history),
+        )
         .route("/api/projects/{id}/actuals", post(workflow::actual))
         .route(
             "/api/projects/{id}/actuals/retract",

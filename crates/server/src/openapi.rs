@@ -134,6 +134,7 @@ fn workflow_b(draft: &Value) -> Value {
                     Some(obj(&[], json!({ "annual_budget": { "type": ["string", "null"], "example": "1800000.00" }, "indicators": { "type": "array", "items": obj(&["indicator_id"], json!({ "indicator_id": { "type": "integer" }, "deviation_reason": { "type": ["string", "null"] }, "remedy": { "type": ["string", "null"] } })) } }))),
                     "the notes now, and changed", vec![]),
             },
+            "/api/projects/{id}/notes/history": read("自评说明的历史 / every version of the notes: {items: [{indicator_id, deviation_reason, remedy, annual_budget, current, recorded_at, recorded_by, ended_at, ended_by}]}", vec![]),
             "/api/projects/{id}/actuals": { "post": change("录入实际完成值 / record one actual value (indicator by code or name)",
                 Some(obj(&["indicator", "date", "value"], json!({ "indicator": { "type": "string", "example": "1.1.1" }, "date": { "type": "string", "format": "date" }, "period": { "type": "string", "example": "2024-Q2" }, "value": { "type": "string", "example": "13500公里" }, "note": { "type": "string" }, "evidence": { "type": "string" } }))),
                 "{added, replaced, unchanged}", vec![]) },

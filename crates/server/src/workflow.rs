@@ -370,6 +370,35 @@ pub(crate) async fn notes(
     Ok(Json(notes_json(&n)))
 }
 
+/// `GET /api/projects/{id}/notes/history` — every version of the notes, oldest first.
+pub(crate) async fn notes_history(
+    axum::extract::State(state): AppState,
+    a: Authed,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Value>> {
+    let rows = state
+        .app
+        .notes_history(&a.session.actor, id_of(&id)?)
+        .await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "indicator_id": r.indicator_id,
+                "deviation_reason": r.deviation_reason,
+                "remedy": r.remedy,
+                "annual_budget": r.annual_budget.map(|b| b.to_string()),
+                "current": r.current,
+                "recorded_at": r.recorded_at,
+                "recorded_by": r.recorded_by,
+                "ended_at": r.ended.as_ref().map(|e| &e.0),
+                "ended_by": r.ended.as_ref().map(|e| &e.1),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
 /// `PUT /api/projects/{id}/notes` — replaces the notes: `{"annual_budget", "indicators":
 /// [{"indicator_id", "deviation_reason", "remedy"}]}`.
 pub(crate) async fn set_notes(

@@ -949,6 +949,34 @@ async fn workflow_over_http(app: App) {
         .await;
     assert_eq!(st, StatusCode::OK, "{r}");
     assert_eq!(r["changed"], true);
+    // Replaced notes stay as history (the viewer of the unit reads it).
+    let (st, r) = s
+        .put(
+            &format!("{path}/notes"),
+            &editor,
+            &json!({ "annual_budget": "360,000.00" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let viewer = s.login("viewer").await;
+    let (_, h) = s.get(&format!("{path}/notes/history"), Some(&viewer)).await;
+    let h = h["items"].as_array().unwrap();
+    assert_eq!(h.len(), 3, "{h:?}");
+    assert_eq!(
+        h.iter().filter(|r| r["current"] == true).count(),
+        1,
+        "{h:?}"
+    );
+    let (st, r) = s
+        .put(
+            &format!("{path}/notes"),
+            &editor,
+            &json!({ "annual_budget": "350,000.00", "indicators": [
+                { "indicator_id": ind, "deviation_reason": "大修停驶", "remedy": "错峰维修" }
+            ] }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
     let (_, e) = s.get(&format!("{path}/evaluation"), Some(&editor)).await;
     assert_eq!(e["budget"]["annual"], "350000.00", "{e}");
     assert_eq!(
@@ -1044,6 +1072,7 @@ async fn workflow_over_http(app: App) {
         "/api/projects/{id}/adjust",
         "/api/projects/{id}/comments",
         "/api/projects/{id}/notes",
+        "/api/projects/{id}/notes/history",
         "/api/projects/{id}/actuals",
         "/api/projects/{id}/spending",
         "/api/targets/check",

@@ -560,6 +560,45 @@ pub(crate) async fn import_project(
         summary.unchanged.push(key);
         return Ok(());
     }
+    // A submitted or approved declaration is locked: an import or a rename may not change it
+    // (edits and adjustments check the status themselves, in their transaction).
+    if matches!(action, "import" | "rename") {
+        let status: String = sqlx::query("SELECT status FROM declarations WHERE id = $1")
+            .bind(decl)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        let status =
+            Status::from_id(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
+        if !status.is_editable() {
+            return Err(StoreError::Conflict {
+                zh: format!(
+                    "{}年度「{}」（{}）状态为「{}」，不能用导入或更名修改{}；未导入任何内容",
+                    p.year,
+                    old.name,
+                    p.unit,
+                    status.zh(),
+                    if status == Status::Approved {
+                        "（已批准，需通过调整修改）"
+                    } else {
+                        "（等待审核，退回后才能修改）"
+                    }
+                ),
+                en: format!(
+                    "{} {:?} of {} is {}: an import or a rename cannot change it ({}); nothing was imported",
+                    p.year,
+                    old.name,
+                    p.unit,
+                    status.id(),
+                    if status == Status::Approved {
+                        "approved: use an adjustment"
+                    } else {
+                        "waiting for review: it can be changed after it is returned"
+                    }
+                ),
+            });
+        }
+    }
     if old.key() != key {
         let taken = sqlx::query(
             "SELECT id FROM declarations WHERE year = $1 AND unit = $2 AND name = $3 AND id <> $4",
