@@ -3,7 +3,9 @@
 //! This crate owns what a user can do, independent of how they ask: read a form, import
 //! forms, list and show projects, export, review (`check`, and a batch of files with
 //! [`batch`]), record actuals and spending,
-//! monitor and evaluate — and who may do it ([`access`]), and who signs in ([`accounts`]).
+//! monitor and evaluate, the workflow of a declaration, editing it, 调整, review comments,
+//! checking as typed and the self-evaluation notes ([`workflow`]) — and who may do it
+//! ([`access`]), and who signs in ([`accounts`]).
 //! Both front ends (the `jixiao` CLI and `jixiao-server`) call this API and nothing below it.
 //!
 //! Every use case takes the [`Actor`] who asks (the CLI acts as [`Actor::local_admin`]);
