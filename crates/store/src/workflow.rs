@@ -695,6 +695,12 @@ impl Store {
             .transpose()?;
         let mut tx = self.pool().begin().await?;
         let at = now();
+        // Lock the declaration's row first: two people saving notes at once are serialized,
+        // and the second one compares with what the first one left.
+        sqlx::query("UPDATE declarations SET updated_at = updated_at WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         state_in(&mut tx, id).await?;
         let rows = sqlx::query(
             "SELECT id, indicator_id, deviation_reason, remedy, annual_budget FROM evaluation_notes \
