@@ -3,13 +3,13 @@
 //! This module owns the one table of permissions; every use case in this crate asks it and
 //! no front end decides on its own, so the CLI and the server cannot differ.
 //!
-//! | role | reads | writes (import, actuals, spending) | reviews |
-//! |---|---|---|---|
-//! | 管理员 `admin` | everything | everything | everything |
-//! | 财政 `finance` | everything | nothing | nothing |
-//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department |
-//! | 填报人 `editor` | its own unit | its own unit | nothing |
-//! | 只读 `viewer` | its own unit | nothing | nothing |
+//! | role | reads | writes (import, edit, submit, adjust, actuals, spending, notes) | reviews (return, approve) | comments |
+//! |---|---|---|---|---|
+//! | 管理员 `admin` | everything | everything | everything | everything |
+//! | 财政 `finance` | everything | nothing | nothing | nothing |
+//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department | the units under its department |
+//! | 填报人 `editor` | its own unit | its own unit | nothing | its own unit (answering a review) |
+//! | 只读 `viewer` | its own unit | nothing | nothing | nothing |
 //!
 //! "Under its department" means: the declaration's 主管部门 is the actor's department. When the
 //! store's org tree lands, [`Owner::departments`] carries the whole chain of departments above
@@ -67,6 +67,9 @@ pub enum Action {
     Write,
     /// 审核 — decide on a declaration (return, approve).
     Review,
+    /// 审核意见 — comment on a declaration or an indicator (a reviewer reviewing, the unit
+    /// answering).
+    Comment,
     /// 系统管理 — manage users and the org tree.
     Administer,
 }
@@ -78,6 +81,7 @@ impl Action {
             Action::Read => "查看",
             Action::Write => "填报",
             Action::Review => "审核",
+            Action::Comment => "评论",
             Action::Administer => "系统管理",
         }
     }
@@ -88,6 +92,7 @@ impl Action {
             Action::Read => "read",
             Action::Write => "write",
             Action::Review => "review",
+            Action::Comment => "comment on",
             Action::Administer => "administer",
         }
     }
@@ -133,8 +138,8 @@ pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
         Role::Finance => action == Action::Read,
-        Role::Reviewer => matches!(action, Action::Read | Action::Review),
-        Role::Editor => matches!(action, Action::Read | Action::Write),
+        Role::Reviewer => matches!(action, Action::Read | Action::Review | Action::Comment),
+        Role::Editor => matches!(action, Action::Read | Action::Write | Action::Comment),
         Role::Viewer => action == Action::Read,
     }
 }
@@ -148,7 +153,7 @@ pub fn permits(actor: &Actor, action: Action, owner: &Owner) -> bool {
         Role::Admin | Role::Finance => true,
         Role::Reviewer => match action {
             Action::Read => own_unit(actor, owner) || under_department(actor, owner),
-            Action::Review => under_department(actor, owner),
+            Action::Review | Action::Comment => under_department(actor, owner),
             Action::Write | Action::Administer => false,
         },
         Role::Editor | Role::Viewer => own_unit(actor, owner),
@@ -249,11 +254,13 @@ mod tests {
             (Admin, None, None, Write, B, OTHER_DEPT, true),
             (Admin, None, None, Review, B, OTHER_DEPT, true),
             (Admin, None, None, Administer, B, OTHER_DEPT, true),
+            (Admin, None, None, Comment, B, OTHER_DEPT, true),
             // 财政: reads all, writes nothing.
             (Finance, None, None, Read, B, OTHER_DEPT, true),
             (Finance, Some(A), Some(DEPT), Write, A, DEPT, false),
             (Finance, None, None, Review, A, DEPT, false),
             (Finance, None, None, Administer, A, DEPT, false),
+            (Finance, None, None, Comment, A, DEPT, false),
             // 审核人: reads and reviews units under its department, writes nothing.
             (Reviewer, None, Some(DEPT), Read, B, DEPT, true),
             (Reviewer, None, Some(DEPT), Review, B, DEPT, true),
@@ -264,6 +271,8 @@ mod tests {
             (Reviewer, Some(A), Some(DEPT), Write, A, DEPT, false),
             (Reviewer, None, None, Read, A, DEPT, false),
             (Reviewer, None, Some(DEPT), Administer, A, DEPT, false),
+            (Reviewer, None, Some(DEPT), Comment, B, DEPT, true),
+            (Reviewer, None, Some(DEPT), Comment, B, OTHER_DEPT, false),
             // 填报人: reads and writes its own unit only.
             (Editor, Some(A), Some(DEPT), Read, A, DEPT, true),
             (Editor, Some(A), Some(DEPT), Write, A, DEPT, true),
@@ -272,12 +281,15 @@ mod tests {
             (Editor, Some(A), Some(DEPT), Write, B, DEPT, false),
             (Editor, None, Some(DEPT), Write, A, DEPT, false),
             (Editor, Some(A), None, Administer, A, DEPT, false),
+            (Editor, Some(A), None, Comment, A, DEPT, true),
+            (Editor, Some(A), None, Comment, B, DEPT, false),
             // 只读: reads its own unit, nothing else.
             (Viewer, Some(A), None, Read, A, DEPT, true),
             (Viewer, Some(A), None, Write, A, DEPT, false),
             (Viewer, Some(A), None, Read, B, DEPT, false),
             (Viewer, Some(A), Some(DEPT), Review, A, DEPT, false),
             (Viewer, Some(A), None, Administer, A, DEPT, false),
+            (Viewer, Some(A), None, Comment, A, DEPT, false),
         ];
         for &(role, unit, dept, action, owner_unit, owner_dept, allowed) in table {
             let actor = Actor::new("u", role, unit, dept);
@@ -298,7 +310,7 @@ mod tests {
         }
         // Every (role, action) pair appears in the table.
         for role in Role::ALL {
-            for action in [Read, Write, Review, Administer] {
+            for action in [Read, Write, Review, Comment, Administer] {
                 assert!(
                     table.iter().any(|t| t.0 == role && t.3 == action),
                     "{role:?} {action:?} missing from the table"
@@ -324,6 +336,7 @@ mod tests {
             Action::Read,
             Action::Write,
             Action::Review,
+            Action::Comment,
             Action::Administer,
         ] {
             assert!(permits(

@@ -58,6 +58,11 @@ pub enum AppError {
         /// English.
         en: String,
     },
+    /// 编辑冲突 — a save based on a version that is no longer current: who saved the newer
+    /// one, when, and what it changed. Nothing was written; the caller still has its text.
+    /// Its kind is [`ErrorKind::Conflict`].
+    #[error("{}", stale_text(.0))]
+    Stale(Box<jixiao_store::StaleEdit>),
     /// 无法连接 — the database cannot be opened or reached: names the path or host and why.
     #[error("{zh}\n{en}")]
     Unavailable {
@@ -105,6 +110,39 @@ fn ambiguous_text(name: &str, candidates: &[Candidate]) -> String {
     )
 }
 
+fn stale_text(s: &jixiao_store::StaleEdit) -> String {
+    let zh = crate::render::change(&s.change, jixiao_model::Lang::Zh);
+    let en = crate::render::change(&s.change, jixiao_model::Lang::En);
+    format!(
+        "保存冲突：你的修改基于第 {} 版，而 {} 已于 {} 保存了第 {} 版；未保存任何内容，请在最新版本上重新修改。第 {} 版以来的变化：{}\nconflict: your edit is based on version {}, but {} saved version {} at {}; nothing was saved: apply your edit to the current version. Changes since version {}: {}",
+        s.base_version,
+        s.saved_by,
+        s.saved_at,
+        s.current_version,
+        s.base_version,
+        zh.trim().replace('\n', "；"),
+        s.base_version,
+        s.saved_by,
+        s.current_version,
+        s.saved_at,
+        s.base_version,
+        en.trim().replace('\n', "; "),
+    )
+}
+
+/// A field of an edited declaration (or a lone target) that cannot be taken as given.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldError {
+    /// Where: `name`, `indicators[2].raw`, `annual_budget`, `target`.
+    pub field: String,
+    /// Column in characters from 1, when it is about a place in the text.
+    pub column: Option<usize>,
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
 /// The kinds of malformed input.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -119,6 +157,9 @@ pub enum Invalid {
         /// Every error found.
         errors: Vec<RowError>,
     },
+    /// Fields of an edited declaration, or a target being checked, that do not read: each
+    /// with the field and column.
+    Fields(Vec<FieldError>),
     /// Anything else, said in Chinese and English.
     Message {
         /// Chinese.
@@ -140,6 +181,11 @@ impl fmt::Display for Invalid {
                     f,
                     "{source}: 未录入任何数据。\n{source}: nothing was recorded."
                 )
+            }
+            Invalid::Fields(errors) => {
+                let zh: Vec<&str> = errors.iter().map(|e| e.zh.as_str()).collect();
+                let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
+                write!(f, "{}\n{}", zh.join("；"), en.join("; "))
             }
             Invalid::Message { zh, en } => write!(f, "{zh}\n{en}"),
         }
@@ -178,7 +224,7 @@ impl AppError {
             AppError::Invalid(_) => ErrorKind::Invalid,
             AppError::Unauthenticated { .. } => ErrorKind::Unauthenticated,
             AppError::Forbidden { .. } => ErrorKind::Forbidden,
-            AppError::Conflict { .. } => ErrorKind::Conflict,
+            AppError::Conflict { .. } | AppError::Stale(_) => ErrorKind::Conflict,
             AppError::Unavailable { .. } => ErrorKind::Unavailable,
             AppError::Internal { .. } => ErrorKind::Internal,
         }

@@ -3,7 +3,9 @@
 //! This crate owns what a user can do, independent of how they ask: read a form, import
 //! forms, list and show projects, export, review (`check`, and a batch of files with
 //! [`batch`]), record actuals and spending,
-//! monitor and evaluate — and who may do it ([`access`]), and who signs in ([`accounts`]).
+//! monitor and evaluate, the workflow of a declaration, editing it, 调整, review comments,
+//! checking as typed and the self-evaluation notes ([`workflow`]) — and who may do it
+//! ([`access`]), and who signs in ([`accounts`]).
 //! Both front ends (the `jixiao` CLI and `jixiao-server`) call this API and nothing below it.
 //!
 //! Every use case takes the [`Actor`] who asks (the CLI acts as [`Actor::local_admin`]);
@@ -43,6 +45,7 @@ mod input;
 pub mod render;
 mod report;
 pub mod views;
+pub mod workflow;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -61,7 +64,7 @@ pub use jixiao_store::{
 pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
-pub use error::{AppError, Candidate, ErrorKind, Invalid, StoreError};
+pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
     parse_form, read_rows, review_policy, Upload,
@@ -70,7 +73,11 @@ pub use input::{
 pub use jixiao_report::{SummaryRow, UnitSummary};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
 pub use views::{
-    Dashboard, DashboardFilter, DashboardRow, ProjectView, SpendingInput, UserView, VersionChange,
+    Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange,
+};
+pub use workflow::{
+    check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
+    ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
@@ -108,6 +115,19 @@ pub struct ActualInput {
     pub note: Option<String>,
     /// 佐证材料.
     pub evidence: Option<String>,
+}
+
+/// 执行数 entered by hand (a web form): one record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpendingInput {
+    /// 支付日期, as written (read by the same parser as a CSV cell).
+    pub date: String,
+    /// 金额 in 元, as written (`360,000.00`).
+    pub amount: String,
+    /// 凭证号.
+    pub voucher: Option<String>,
+    /// 说明.
+    pub note: Option<String>,
 }
 
 /// The application: a store and the use cases over it.
@@ -441,6 +461,41 @@ impl App {
             .await?)
     }
 
+    /// Records one spending record (执行数) entered by hand on the declaration `p`, by the same
+    /// rules as a file of rows (the amount as written, read or refused, never guessed); a record
+    /// with the same (date, voucher — or note) replaces the current one, kept as history.
+    pub async fn record_spending_on(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        input: &SpendingInput,
+    ) -> Result<RecordSummary, AppError> {
+        authorize(actor, Action::Write, p)?;
+        let voucher = input.voucher.clone().unwrap_or_default();
+        let note = input.note.clone().unwrap_or_default();
+        let header = ["project", "date", "amount", "voucher", "note"];
+        let cells = [
+            p.name.as_str(),
+            input.date.as_str(),
+            input.amount.as_str(),
+            voucher.as_str(),
+            note.as_str(),
+        ];
+        let rows = [
+            evaluate::Row::new(1, &header),
+            evaluate::Row::new(2, &cells),
+        ];
+        let projects = std::slice::from_ref(p);
+        let parsed = evaluate::parse_spending_rows(&rows, projects)
+            .map_err(|e| rows_error("spending", e))?;
+        let id = declaration_id(p)?;
+        let keyed: Vec<_> = parsed.into_iter().map(|s| (id, s.record)).collect();
+        Ok(self
+            .store
+            .record_spending(&keyed, "spending add", &actor.name)
+            .await?)
+    }
+
     /// The current actual values of a project, by date, and those of removed indicators.
     pub async fn observations(&self, actor: &Actor, p: &Project) -> Result<ActualSet, AppError> {
         authorize(actor, Action::Read, p)?;
@@ -580,7 +635,9 @@ impl App {
     ) -> Result<evaluate::SelfEvaluation, AppError> {
         authorize(actor, Action::Read, p)?;
         let (obs, spend, orphaned) = self.records(p).await?;
-        let mut e = evaluate::evaluate(p, &obs, &spend, policy, &Default::default())
+        // 偏差原因, 改进措施 and the adjusted 全年预算数 written for the 自评表 (schema 0004).
+        let opts = self.evaluate_options(p).await?;
+        let mut e = evaluate::evaluate(p, &obs, &spend, policy, &opts)
             .map_err(|e| computation_error(p, e, "evaluate"))?;
         e.flags.extend(orphaned);
         Ok(e)

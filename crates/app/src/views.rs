@@ -16,9 +16,8 @@ use jixiao_model::{
 use jixiao_review::ProjectReview;
 use jixiao_store::OrgDepartment;
 
-use crate::access::{self, authorize, require_role, Action, Owner};
-use crate::input::rows_error;
-use crate::{declaration_id, Actor, ActualSet, App, AppError, RecordSummary, VersionInfo};
+use crate::access::{self, require_role, Action, Owner};
+use crate::{Actor, ActualSet, App, AppError, VersionInfo};
 
 /// What the dashboard shows: each filter narrows, `None` keeps all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -137,19 +136,6 @@ pub struct VersionChange {
     pub zh: String,
     /// English.
     pub en: String,
-}
-
-/// 执行数 entered by hand on a page: one record.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpendingInput {
-    /// 支付日期, as written (read by the same parser as a CSV cell).
-    pub date: String,
-    /// 金额（元）, as written.
-    pub amount: String,
-    /// 凭证号.
-    pub voucher: Option<String>,
-    /// 说明.
-    pub note: Option<String>,
 }
 
 /// 页面视图.
@@ -289,39 +275,6 @@ impl App {
         Ok(self.store.org_tree().await?)
     }
 
-    /// Records one spending record entered on a page, read by the same parser as a row of a
-    /// spending CSV (date within the project's period, amount in 元 with at most 2 decimals);
-    /// an error names the field (`date`, `amount`) and nothing is stored.
-    pub async fn record_spending_entry(
-        &self,
-        actor: &Actor,
-        p: &Project,
-        input: &SpendingInput,
-    ) -> Result<RecordSummary, AppError> {
-        authorize(actor, Action::Write, p)?;
-        let voucher = input.voucher.clone().unwrap_or_default();
-        let note = input.note.clone().unwrap_or_default();
-        let header = ["project", "date", "amount", "voucher", "note"];
-        let cells = [
-            p.name.as_str(),
-            input.date.as_str(),
-            input.amount.as_str(),
-            voucher.as_str(),
-            note.as_str(),
-        ];
-        let rows = [
-            evaluate::Row::new(1, &header),
-            evaluate::Row::new(2, &cells),
-        ];
-        let parsed = evaluate::parse_spending_rows(&rows, std::slice::from_ref(p))
-            .map_err(|e| rows_error("spending", e))?;
-        let id = declaration_id(p)?;
-        let keyed: Vec<_> = parsed.into_iter().map(|s| (id, s.record)).collect();
-        Ok(self
-            .store
-            .record_spending(&keyed, "spending entry", &actor.name)
-            .await?)
-    }
 }
 
 fn review_one(p: &Project, policy: &jixiao_review::Policy) -> Result<ProjectReview, AppError> {

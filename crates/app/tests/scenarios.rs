@@ -403,6 +403,218 @@ async fn quarterly(app: App) -> String {
     r.out
 }
 
+const UNIT: &str = "上海市减污降碳管理运行技术中心";
+const DEPARTMENT: &str = "上海市生态环境局";
+
+/// The workflow of a year: submitted, returned with a comment, edited by two people at once
+/// (the second save, based on the old version, is refused and says who saved what), submitted
+/// again, approved, then adjusted (a new version for approval; the approved one stays), with
+/// the self-evaluation notes feeding the 自评表.
+async fn workflow(app: App) -> String {
+    use jixiao_app::{AppError, EvaluationNotes, IndicatorNote};
+    use jixiao_model::Role;
+    let mut r = Run::new(app);
+    let editor = Actor::new("张填报", Role::Editor, Some(UNIT), Some(DEPARTMENT));
+    let colleague = Actor::new("李填报", Role::Editor, Some(UNIT), Some(DEPARTMENT));
+    let reviewer = Actor::new("王审核", Role::Reviewer, None, Some(DEPARTMENT));
+    let policy = jixiao_app::builtin_review_policy("central").unwrap();
+    r.step("导入申报表 / import the seed");
+    r.import("seed_2024_shanghai.txt").await;
+    let p = r.project().await;
+    let id = p.id.unwrap();
+    let say = |out: &mut String, t: &jixiao_app::TransitionResult| {
+        out.push_str(&render::transition(PROJECT, t, Lang::Zh));
+    };
+
+    r.step("提交 / submit");
+    let t = r.app.submit(&editor, id, &policy).await.unwrap();
+    say(&mut r.out, &t);
+    r.step("审核人退回，附意见 / returned with a comment");
+    let e = r.app.approve(&editor, id, None, &policy).await.unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "填报人不能批准：{}",
+        e.to_string().lines().next().unwrap()
+    );
+    let e = r
+        .app
+        .return_declaration(&reviewer, id, "  ", &policy)
+        .await
+        .unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "无意见不能退回：{}",
+        e.to_string().lines().next().unwrap()
+    );
+    let t = r
+        .app
+        .return_declaration(
+            &reviewer,
+            id,
+            "行驶公里数目标偏高，请按车辆实际使用情况核定",
+            &policy,
+        )
+        .await
+        .unwrap();
+    say(&mut r.out, &t);
+    let ind = p.indicator("1.1.1").unwrap().id;
+    r.app
+        .comment(&reviewer, id, ind, "请附上年度派车记录作为依据")
+        .await
+        .unwrap();
+    for c in r.app.comments(&editor, id).await.unwrap() {
+        let _ = writeln!(
+            r.out,
+            "意见 {}（第 {} 版，{}）{}：{}",
+            c.author,
+            c.version,
+            c.indicator_id
+                .map_or("整个申报".to_string(), |_| "指标 1.1.1".to_string()),
+            c.transition.map_or("", |t| t.zh()),
+            c.body
+        );
+    }
+
+    r.step("两人同时修改：第二个保存被拒绝 / two edits at once: the stale one is refused");
+    let base = r.app.workflow(&editor, id).await.unwrap().current_version;
+    let mut mine = p.clone();
+    mine.indicators[0].raw = "≥14000.00(公里)".into();
+    let mut theirs = p.clone();
+    theirs.indicators[0].raw = "≥12OOO.00(公里)".into();
+    let saved = r
+        .app
+        .save_declaration(&colleague, id, base, theirs)
+        .await
+        .unwrap();
+    r.out.push_str(&render::saved(&saved, Lang::Zh));
+    match r
+        .app
+        .save_declaration(&editor, id, base, mine.clone())
+        .await
+    {
+        Err(AppError::Stale(s)) => {
+            let _ = writeln!(
+                r.out,
+                "冲突：基于第 {} 版，{} 已保存第 {} 版；变化：",
+                s.base_version, s.saved_by, s.current_version
+            );
+            r.out.push_str(&render::change(&s.change, Lang::Zh));
+        }
+        other => panic!("expected a stale edit, got {other:?}"),
+    }
+    r.step("在最新版本上重新修改并保存 / the edit applied to the current version");
+    let now = r.app.workflow(&editor, id).await.unwrap().current_version;
+    let saved = r
+        .app
+        .save_declaration(&editor, id, now, mine)
+        .await
+        .unwrap();
+    r.out.push_str(&render::saved(&saved, Lang::Zh));
+
+    r.step("重新提交、批准 / submitted again, approved");
+    let t = r.app.submit(&editor, id, &policy).await.unwrap();
+    say(&mut r.out, &t);
+    let e = r
+        .app
+        .save_declaration(&editor, id, t.transition.version, r.project().await)
+        .await
+        .unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "已提交不能修改：{}",
+        e.to_string().lines().next().unwrap()
+    );
+    let t = r
+        .app
+        .approve(&reviewer, id, Some("同意"), &policy)
+        .await
+        .unwrap();
+    say(&mut r.out, &t);
+    let mut changed = r.project().await;
+    changed.indicators[0].raw = "≥13000.00(公里)".into();
+    let e = r
+        .app
+        .save_declaration(&editor, id, t.transition.version, changed.clone())
+        .await
+        .unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "已批准不能直接修改：{}",
+        e.to_string().lines().next().unwrap()
+    );
+    let e = r
+        .app
+        .import(&r.actor, &[upload("scenarios/indicator_inserted.txt")])
+        .await
+        .unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "已批准不能用导入修改：{}",
+        e.to_string().lines().next().unwrap()
+    );
+
+    r.step("调整 / an adjustment");
+    let e = r
+        .app
+        .adjust(&editor, id, t.transition.version, changed.clone(), "")
+        .await
+        .unwrap_err();
+    let _ = writeln!(
+        r.out,
+        "调整须说明原因：{}",
+        e.to_string().lines().next().unwrap()
+    );
+    let saved = r
+        .app
+        .adjust(
+            &editor,
+            id,
+            t.transition.version,
+            changed,
+            "两辆车下半年大修停驶，里程目标下调",
+        )
+        .await
+        .unwrap();
+    r.out.push_str(&render::saved(&saved, Lang::Zh));
+    let w = r.app.workflow(&reviewer, id).await.unwrap();
+    let _ = writeln!(
+        r.out,
+        "状态 {}，当前第 {} 版，已批准第 {} 版",
+        w.status.zh(),
+        w.current_version,
+        w.approved_version.unwrap()
+    );
+
+    r.step("自评说明 / self-evaluation notes");
+    let p = r.project().await;
+    let mut notes = EvaluationNotes {
+        annual_budget: Some("350000.00".parse().unwrap()),
+        ..Default::default()
+    };
+    notes.indicators.insert(
+        p.indicators[0].id.unwrap(),
+        IndicatorNote {
+            deviation_reason: Some("车辆大修停驶".into()),
+            remedy: Some("合理安排车辆维修时间".into()),
+        },
+    );
+    assert!(r.app.set_notes(&editor, id, &notes).await.unwrap());
+    assert!(!r.app.set_notes(&editor, id, &notes).await.unwrap());
+    r.evaluate().await;
+    let eval_policy = jixiao_app::eval_policy(None).unwrap();
+    let e = r.app.evaluate(&editor, &p, &eval_policy).await.unwrap();
+    let _ = writeln!(
+        r.out,
+        "1.1.1 偏差原因分析及改进措施：{}",
+        e.indicators[0].deviation_reason.as_deref().unwrap_or("—")
+    );
+    assert_eq!(e.budget.annual, "350000.00".parse().unwrap());
+    // 1 import, submit, return, comment, 2 edits, submit, approve, adjust (version and
+    // status), notes.
+    r.audit(11).await;
+    r.out
+}
+
 macro_rules! scenarios {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -426,4 +638,5 @@ scenarios!(
     spending_retracted,
     kind_changed,
     quarterly,
+    workflow,
 );

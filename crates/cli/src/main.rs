@@ -144,6 +144,53 @@ enum Command {
         #[arg(long)]
         year: Option<i32>,
     },
+    /// 提交审核（草稿、退回 → 已提交）/ submit a declaration for review
+    Submit {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 审核规则（有错误级意见时不能提交）/ review policy (error findings block a submit)
+        #[arg(long, env = "JIXIAO_POLICY", default_value = "central")]
+        policy: String,
+    },
+    /// 退回（须填意见）/ return a submitted declaration with a comment
+    Return {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 审核意见 / the comment (required)
+        #[arg(long)]
+        comment: String,
+    },
+    /// 批准 / approve a submitted declaration
+    Approve {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 审核意见 / a comment
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// 调整已批准的申报：新版本回到已提交 / adjust an approved declaration: a new version, back to submitted
+    Adjust {
+        /// 项目名称 / project
+        project: String,
+        /// 年度 / year
+        #[arg(long)]
+        year: Option<i32>,
+        /// 调整原因 / the reason (required)
+        #[arg(long)]
+        reason: String,
+        /// 调整后的申报表文件（含该项目）/ the form file with the adjusted declaration
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// 启动网页服务（JSON API）/ run the web server (JSON API)
     Serve {
         /// 监听地址 / address to listen on
@@ -375,6 +422,19 @@ fn period_arg(s: &str) -> Result<ReportPeriod, String> {
 }
 
 /// The exit status of an error (see the table at the top).
+/// The id of the one project of that name (and year) the actor may see.
+async fn project_id(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    year: Option<i32>,
+) -> Result<i64, AppError> {
+    app.project(actor, name, year)
+        .await?
+        .id
+        .ok_or_else(|| AppError::internal("a stored project without id"))
+}
+
 fn exit_status(e: &AppError) -> u8 {
     match e.kind() {
         ErrorKind::Invalid | ErrorKind::NotFound | ErrorKind::Ambiguous => 2,
@@ -809,6 +869,58 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             let p = app.project(&actor, &project, year).await?;
             let change = app.rename(&actor, &p, &to).await?;
             out!("{}", render::change(&change, lang));
+        }
+        Command::Submit {
+            project,
+            year,
+            policy,
+        } => {
+            let policy = jixiao_app::load_review_policy(&policy)?;
+            let app = open(&cli.db).await?;
+            let id = project_id(&app, &actor, &project, year).await?;
+            let t = app.submit(&actor, id, &policy).await?;
+            out!("{}", render::transition(&project, &t, lang));
+        }
+        Command::Return {
+            project,
+            year,
+            comment,
+        } => {
+            let app = open(&cli.db).await?;
+            let id = project_id(&app, &actor, &project, year).await?;
+            let policy = jixiao_app::builtin_review_policy("central")?;
+            let t = app
+                .return_declaration(&actor, id, &comment, &policy)
+                .await?;
+            out!("{}", render::transition(&project, &t, lang));
+        }
+        Command::Approve {
+            project,
+            year,
+            comment,
+        } => {
+            let app = open(&cli.db).await?;
+            let id = project_id(&app, &actor, &project, year).await?;
+            let policy = jixiao_app::builtin_review_policy("central")?;
+            let t = app.approve(&actor, id, comment.as_deref(), &policy).await?;
+            out!("{}", render::transition(&project, &t, lang));
+        }
+        Command::Adjust {
+            project,
+            year,
+            reason,
+            file,
+        } => {
+            let parsed = jixiao_app::parse_file(&file)?;
+            let app = open(&cli.db).await?;
+            let current = app.project(&actor, &project, year).await?;
+            let id = current
+                .id
+                .ok_or_else(|| AppError::internal("a stored project without id"))?;
+            let new = jixiao_app::workflow::pick_project(&parsed.form, &current)?;
+            let base = app.workflow(&actor, id).await?.current_version;
+            let r = app.adjust(&actor, id, base, new, &reason).await?;
+            out!("{}", render::saved(&r, lang));
         }
         Command::Serve {
             bind,

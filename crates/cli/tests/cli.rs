@@ -682,3 +682,45 @@ fn serve_refuses_a_bad_bind_address() {
         "{err}"
     );
 }
+
+#[test]
+fn the_workflow_from_the_command_line() {
+    let t = TestCommand::new();
+    let p = "交通工具购置及更新";
+    t.ok(&["import", &seed()]);
+    let out = t.ok(&["submit", p]);
+    assert!(out.contains("草稿 → 已提交"), "{out}");
+    // Submitting twice: a conflict (exit 5) naming the status.
+    let again = t.run(&["submit", p]);
+    assert_eq!(again.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("已提交"));
+    // A return needs its comment (clap refuses without it: exit 2).
+    assert_eq!(t.run(&["return", p]).status.code(), Some(2));
+    t.ok(&["return", p, "--comment", "请核定里程"]);
+    t.ok(&["submit", p]);
+    let out = t.ok(&["approve", p]);
+    assert!(out.contains("已提交 → 已批准"), "{out}");
+    // An import may not change an approved declaration; an adjustment with a reason does.
+    let text = std::fs::read_to_string(seed()).unwrap();
+    let adjusted = t.write(
+        "adjusted.txt",
+        text.replace("≥15000.00(公里)", "≥14000.00(公里)")
+            .as_bytes(),
+    );
+    let refused = t.run(&["import", &adjusted]);
+    assert_eq!(
+        refused.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let out = t.ok(&["adjust", p, "--reason", "车辆大修", "--file", &adjusted]);
+    assert!(out.contains("已保存第 2 版，状态：已提交"), "{out}");
+    let audit = t.ok(&["audit", p]);
+    for action in ["submit", "return", "approve", "adjust"] {
+        assert!(
+            audit.contains(&format!("  {action}  ")),
+            "{action}: {audit}"
+        );
+    }
+}

@@ -26,6 +26,9 @@ pub struct ApiError {
     pub diagnostics: Vec<Value>,
     /// Seconds to wait before retrying (429).
     pub retry_after: Option<u64>,
+    /// What a conflict is about (a stale edit: `base_version`, `current_version`,
+    /// `saved_by`, `saved_at`, `changes`), written as the body's `details`.
+    pub details: Option<Box<Value>>,
 }
 
 impl ApiError {
@@ -43,6 +46,7 @@ impl ApiError {
             message_en: en.into(),
             diagnostics: Vec::new(),
             retry_after: None,
+            details: None,
         }
     }
 
@@ -63,12 +67,16 @@ impl ApiError {
 
     /// The body, as JSON.
     pub fn body(&self) -> Value {
-        json!({
+        let mut b = json!({
             "code": self.code,
             "message_zh": self.message_zh,
             "message_en": self.message_en,
             "diagnostics": self.diagnostics,
-        })
+        });
+        if let Some(d) = &self.details {
+            b["details"] = (**d).clone();
+        }
+        b
     }
 }
 
@@ -100,7 +108,24 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         let (status, code) = status_of(e.kind());
         let mut diagnostics = Vec::new();
+        let mut details = None;
         let (zh, en) = match &e {
+            AppError::Stale(stale) => {
+                details = Some(Box::new(stale_json(stale)));
+                split_lines(&e.to_string())
+            }
+            AppError::Invalid(Invalid::Fields(fields)) => {
+                diagnostics = fields
+                    .iter()
+                    .map(|f| {
+                        json!({
+                            "field": f.field, "column": f.column, "level": "error",
+                            "zh": f.zh, "en": f.en,
+                        })
+                    })
+                    .collect();
+                split_lines(&e.to_string())
+            }
             AppError::NotFound { zh, en }
             | AppError::Unauthenticated { zh, en }
             | AppError::Forbidden { zh, en }
@@ -162,8 +187,30 @@ impl From<AppError> for ApiError {
             message_en: en,
             diagnostics,
             retry_after: None,
+            details,
         }
     }
+}
+
+/// A declaration's change (a stale edit's, a save's) as JSON: the versions, the name and funds
+/// before and after, and the indicators added, removed, changed and renumbered.
+pub(crate) fn change_json(c: &jixiao_app::workflow::ProjectChange) -> Value {
+    json!({
+        "version": c.version,
+        "renamed_from": c.renamed_from,
+        "funds_total": c.funds.map(|(a, b)| json!({ "before": a.to_string(), "after": b.to_string() })),
+        "indicators": serde_json::to_value(&c.indicators).unwrap_or(Value::Null),
+    })
+}
+
+fn stale_json(s: &jixiao_app::StaleEdit) -> Value {
+    json!({
+        "base_version": s.base_version,
+        "current_version": s.current_version,
+        "saved_by": s.saved_by,
+        "saved_at": s.saved_at,
+        "changes": change_json(&s.change),
+    })
 }
 
 impl IntoResponse for ApiError {

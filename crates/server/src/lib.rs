@@ -21,6 +21,7 @@ pub mod demo;
 mod error;
 mod openapi;
 mod pages;
+mod workflow;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -93,8 +94,37 @@ pub fn router(app: App, options: Options) -> Router {
             "/api/session",
             get(session_get).post(session_post).delete(session_delete),
         )
-        .route("/api/projects", get(projects_list))
-        .route("/api/projects/{id}", get(project_get))
+        .route("/api/projects", get(projects_list).post(workflow::create))
+        .route("/api/projects/{id}", get(project_get).put(workflow::save))
+        .route("/api/projects/{id}/workflow", get(workflow::state))
+        .route("/api/projects/{id}/submit", post(workflow::submit))
+        .route("/api/projects/{id}/return", post(workflow::return_))
+        .route("/api/projects/{id}/approve", post(workflow::approve))
+        .route("/api/projects/{id}/adjust", post(workflow::adjust))
+        .route(
+            "/api/projects/{id}/comments",
+            get(workflow::comments).post(workflow::comment),
+        )
+        .route(
+            "/api/projects/{id}/notes",
+            get(workflow::notes).put(workflow::set_notes),
+        )
+        .route(
+            "/api/projects/{id}/notes/history",
+            get(workflow::notes_history),
+        )
+        .route("/api/projects/{id}/actuals", post(workflow::actual))
+        .route(
+            "/api/projects/{id}/actuals/retract",
+            post(workflow::retract_actual),
+        )
+        .route("/api/projects/{id}/spending", post(workflow::spending))
+        .route(
+            "/api/projects/{id}/spending/retract",
+            post(workflow::retract_spending),
+        )
+        .route("/api/targets/check", post(workflow::check_target))
+        .route("/api/drafts/check", post(workflow::check_draft))
         .route("/api/projects/{id}/evaluation", get(project_evaluation))
         .route("/api/projects/{id}/monitoring", get(project_monitoring))
         .route("/api/projects/{id}/audit", get(project_audit))

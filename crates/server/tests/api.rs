@@ -61,6 +61,8 @@ struct Server {
     /// Ids of the seed's declarations in the first unit and in the second.
     unit1: i64,
     unit2: i64,
+    /// The application behind the server (to set up states directly).
+    app: App,
 }
 
 /// A signed-in client: its cookie and CSRF token.
@@ -89,7 +91,11 @@ async fn start(app: App) -> Server {
     let (unit1, unit2) = (id_in(UNIT), id_in(SECOND_UNIT));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(jixiao_server::serve(listener, app, Default::default()));
+    tokio::spawn(jixiao_server::serve(
+        listener,
+        app.clone(),
+        Default::default(),
+    ));
     Server {
         base: format!("http://{addr}"),
         http: reqwest::Client::new(),
@@ -99,6 +105,7 @@ async fn start(app: App) -> Server {
             .collect(),
         unit1,
         unit2,
+        app,
     }
 }
 
@@ -141,6 +148,35 @@ impl Server {
         let r = req.send().await.unwrap();
         let status = r.status();
         (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Sends JSON with `method` (POST, PUT) and the session's CSRF token.
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        who: &Login,
+        body: &Value,
+    ) -> (StatusCode, Value) {
+        let r = self
+            .http
+            .request(method, self.url(path))
+            .header("cookie", &who.cookie)
+            .header("x-csrf-token", &who.csrf)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status();
+        (status, r.json().await.unwrap_or(Value::Null))
+    }
+
+    async fn post(&self, path: &str, who: &Login, body: &Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, path, who, body).await
+    }
+
+    async fn put(&self, path: &str, who: &Login, body: &Value) -> (StatusCode, Value) {
+        self.send(reqwest::Method::PUT, path, who, body).await
     }
 
     /// Uploads a file to `/api/imports{query}`, with the session's CSRF token unless told.
@@ -491,6 +527,564 @@ async fn imports_preview_and_refusals(app: App) {
     assert_error_body(&body, "not_found");
 }
 
+/// The state a workflow action starts from.
+#[derive(Clone, Copy, Debug)]
+enum From {
+    /// No declaration yet (create).
+    Nothing,
+    Draft,
+    Submitted,
+    Approved,
+}
+
+/// The workflow role matrix: action, the state it starts from, and the status each demo user
+/// gets, in the order admin, finance, reviewer, editor, viewer, editor2 (issue 9: 填报人 edits,
+/// submits and adjusts its own unit; 审核人 returns, approves and comments on the units under
+/// its department; 财政 and 只读 read; a role that may never do an action is 403 before
+/// anything is looked up; another unit's declaration is 404).
+const WORKFLOW_MATRIX: [(&str, From, [u16; 6]); 11] = [
+    ("create", From::Nothing, [201, 403, 403, 201, 403, 403]),
+    ("save", From::Draft, [200, 403, 403, 200, 403, 404]),
+    ("submit", From::Draft, [200, 403, 403, 200, 403, 404]),
+    ("return", From::Submitted, [200, 403, 200, 403, 403, 403]),
+    ("approve", From::Submitted, [200, 403, 200, 403, 403, 403]),
+    ("adjust", From::Approved, [200, 403, 403, 200, 403, 404]),
+    ("comment", From::Draft, [201, 403, 201, 201, 403, 404]),
+    ("comments", From::Draft, [200, 200, 200, 200, 200, 404]),
+    ("notes", From::Draft, [200, 403, 403, 200, 403, 404]),
+    ("actual", From::Draft, [200, 403, 403, 200, 403, 404]),
+    ("spending", From::Draft, [200, 403, 403, 200, 403, 404]),
+];
+
+const USERS: [&str; 6] = [
+    "admin", "finance", "reviewer", "editor", "viewer", "editor2",
+];
+
+/// The seed's transport project under a new name, in the first unit.
+async fn fresh_project(s: &Server) -> jixiao_model::Project {
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let mut p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    p.id = None;
+    for i in &mut p.indicators {
+        i.id = None;
+    }
+    p.name = unique("公务用车");
+    p
+}
+
+/// A new declaration of the first unit in the state `from`; its id and current version.
+async fn declaration_in(s: &Server, from: From) -> (i64, i64) {
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let policy = jixiao_app::builtin_review_policy("central").unwrap();
+    let r = s
+        .app
+        .create_declaration(&admin, fresh_project(s).await)
+        .await
+        .unwrap();
+    if matches!(from, From::Submitted | From::Approved) {
+        s.app.submit(&admin, r.id, &policy).await.unwrap();
+    }
+    if matches!(from, From::Approved) {
+        s.app.approve(&admin, r.id, None, &policy).await.unwrap();
+    }
+    (r.id, 1)
+}
+
+async fn workflow_matrix(app: App) {
+    let s = start(app).await;
+    let mut logins = Vec::new();
+    for user in USERS {
+        logins.push(s.login(user).await);
+    }
+    for (action, from, expected) in WORKFLOW_MATRIX {
+        for (k, user) in USERS.iter().enumerate() {
+            let who = &logins[k];
+            let (id, version) = match from {
+                From::Nothing => (0, 0),
+                _ => declaration_in(&s, from).await,
+            };
+            let path = format!("/api/projects/{id}");
+            let mut project = serde_json::to_value(fresh_project(&s).await).unwrap();
+            if !matches!(from, From::Nothing) {
+                let admin = Actor::new("test", Role::Admin, None, None);
+                let current = s.app.project_by_id(&admin, id).await.unwrap();
+                project = serde_json::to_value(current).unwrap();
+                project["indicators"][0]["raw"] = json!("≥14000.00(公里)");
+                // Left out: read again from the text.
+                project["indicators"][0]
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("target");
+            }
+            let (st, body) = match action {
+                "create" => s.post("/api/projects", who, &json!({ "project": project })).await,
+                "save" => {
+                    s.put(&path, who, &json!({ "base_version": version, "project": project }))
+                        .await
+                }
+                "submit" => s.post(&format!("{path}/submit"), who, &json!({})).await,
+                "return" => {
+                    s.post(&format!("{path}/return"), who, &json!({ "comment": "请修改" }))
+                        .await
+                }
+                "approve" => s.post(&format!("{path}/approve"), who, &json!({})).await,
+                "adjust" => {
+                    s.post(
+                        &format!("{path}/adjust"),
+                        who,
+                        &json!({ "base_version": version, "project": project, "reason": "下调里程" }),
+                    )
+                    .await
+                }
+                "comment" => {
+                    s.post(&format!("{path}/comments"), who, &json!({ "text": "请核实" }))
+                        .await
+                }
+                "comments" => s.get(&format!("{path}/comments"), Some(who)).await,
+                "notes" => {
+                    s.put(
+                        &format!("{path}/notes"),
+                        who,
+                        &json!({ "annual_budget": "350000.00", "indicators": [] }),
+                    )
+                    .await
+                }
+                "actual" => {
+                    s.post(
+                        &format!("{path}/actuals"),
+                        who,
+                        &json!({ "indicator": "1.1.1", "date": "2024-06-30", "value": "7000公里" }),
+                    )
+                    .await
+                }
+                "spending" => {
+                    s.post(
+                        &format!("{path}/spending"),
+                        who,
+                        &json!({ "date": "2024-06-30", "amount": "1,000.00", "voucher": "V-1" }),
+                    )
+                    .await
+                }
+                other => unreachable!("{other}"),
+            };
+            assert_eq!(
+                st.as_u16(),
+                expected[k],
+                "{user} {action} from {from:?}: {body}"
+            );
+            match st.as_u16() {
+                403 => assert_error_body(&body, "forbidden"),
+                404 => assert_error_body(&body, "not_found"),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The whole workflow over HTTP, a stale edit (409 naming who saved what; nothing lost), and
+/// bad input (an invalid number in a target, another unit's id, wrong JSON) changing nothing.
+async fn workflow_over_http(app: App) {
+    let s = start(app).await;
+    let editor = s.login("editor").await;
+    let admin = s.login("admin").await;
+    let reviewer = s.login("reviewer").await;
+
+    // Checking as typed.
+    let (st, r) = s
+        .post(
+            "/api/targets/check",
+            &editor,
+            &json!({ "text": "≥15O00(公里)" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["kind"], "quantitative");
+    assert_eq!(r["clauses"][0]["value"], "15000");
+    assert_eq!(r["warnings"][0]["column"], 4, "{r}");
+    let (st, r) = s
+        .post(
+            "/api/targets/check",
+            &editor,
+            &json!({ "text": "≥1,00,0(公里)" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    assert_error_body(&r, "invalid");
+    assert_eq!(r["diagnostics"][0]["field"], "target");
+    assert!(r["diagnostics"][0]["column"].is_number(), "{r}");
+
+    // Create a draft from scratch (the unit is the editor's), with a mistyped target: refused,
+    // saying which indicator and where; nothing created.
+    let mut project = serde_json::to_value(fresh_project(&s).await).unwrap();
+    project["unit"] = json!("");
+    project["indicators"][1]["raw"] = json!("≥1,00,0(次)");
+    project["indicators"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("target");
+    let (_, before) = s.get("/api/projects", Some(&admin)).await;
+    let (st, r) = s
+        .post("/api/drafts/check", &editor, &json!({ "project": project }))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["errors"][0]["field"], "indicators[1].raw", "{r}");
+    assert!(r["review"].is_object());
+    let (st, r) = s
+        .post("/api/projects", &editor, &json!({ "project": project }))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    assert_eq!(r["diagnostics"][0]["field"], "indicators[1].raw", "{r}");
+    assert!(r["diagnostics"][0]["column"].is_number(), "{r}");
+    let (_, after) = s.get("/api/projects", Some(&admin)).await;
+    assert_eq!(before["total"], after["total"]);
+    project["indicators"][1]["raw"] = json!("≥100.00(次)");
+    let (st, r) = s
+        .post("/api/projects", &editor, &json!({ "project": project }))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let path = format!("/api/projects/{id}");
+    let (_, got) = s.get(&path, Some(&editor)).await;
+    assert_eq!(got["unit"], UNIT);
+    let (_, w) = s.get(&format!("{path}/workflow"), Some(&editor)).await;
+    assert_eq!(
+        (w["status"].clone(), w["current_version"].clone()),
+        (json!("draft"), json!(1))
+    );
+
+    // Stale edit: the admin saves version 2 while the editor still edits version 1.
+    let mut theirs = got.clone();
+    theirs["indicators"][0]["raw"] = json!("≥12000.00(公里)");
+    theirs["indicators"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("target");
+    let (st, r) = s
+        .put(
+            &path,
+            &admin,
+            &json!({ "base_version": 1, "project": theirs }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["version"], 2);
+    let mut mine = got.clone();
+    mine["indicators"][2]["raw"] = json!("≥96.00(%)");
+    mine["indicators"][2]
+        .as_object_mut()
+        .unwrap()
+        .remove("target");
+    let (st, r) = s
+        .put(
+            &path,
+            &editor,
+            &json!({ "base_version": 1, "project": mine }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{r}");
+    assert_error_body(&r, "conflict");
+    assert_eq!(r["details"]["saved_by"], "admin", "{r}");
+    assert_eq!(r["details"]["current_version"], 2);
+    let changed = &r["details"]["changes"]["indicators"]["changed"];
+    assert_eq!(changed.as_array().unwrap().len(), 1, "{r}");
+    assert!(r["message_zh"].as_str().unwrap().contains("admin"), "{r}");
+    let (_, now) = s.get(&path, Some(&editor)).await;
+    assert_eq!(
+        now["indicators"][0]["raw"], "≥12000.00(公里)",
+        "the newer version stays"
+    );
+    assert_eq!(now["indicators"][2]["raw"], got["indicators"][2]["raw"]);
+
+    // Another unit's id: 404, nothing changed.
+    let (st, r) = s
+        .put(
+            &format!("/api/projects/{}", s.unit2),
+            &editor,
+            &json!({ "base_version": 1, "project": now }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "{r}");
+    assert_error_body(&r, "not_found");
+    // Not JSON, and JSON of another shape.
+    let r = s
+        .http
+        .put(s.url(&path))
+        .header("cookie", &editor.cookie)
+        .header("x-csrf-token", &editor.csrf)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_error_body(&r.json().await.unwrap(), "bad_request");
+    let (st, r) = s.put(&path, &editor, &json!({ "project": now })).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    assert_error_body(&r, "invalid");
+    // Without the CSRF token: 403.
+    let r = s
+        .http
+        .post(s.url(&format!("{path}/submit")))
+        .header("cookie", &editor.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // submit → return (comment required) → save → submit → approve → adjust.
+    let (st, r) = s.post(&format!("{path}/submit"), &editor, &json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["status"], "submitted");
+    assert!(r["review"].is_object());
+    let (st, r) = s.post(&format!("{path}/submit"), &editor, &json!({})).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{r}");
+    assert!(r["message_zh"].as_str().unwrap().contains("已提交"), "{r}");
+    let (st, r) = s
+        .post(&format!("{path}/return"), &reviewer, &json!({}))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    let (st, r) = s
+        .post(
+            &format!("{path}/return"),
+            &reviewer,
+            &json!({ "comment": "里程目标偏高" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let ind = now["indicators"][0]["id"].as_i64().unwrap();
+    let (st, r) = s
+        .post(
+            &format!("{path}/comments"),
+            &reviewer,
+            &json!({ "text": "请附派车记录", "indicator_id": ind }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    let (_, r) = s.get(&format!("{path}/comments"), Some(&editor)).await;
+    let items = r["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2, "{r}");
+    assert_eq!(items[0]["transition"], "returned");
+    assert_eq!(items[1]["indicator_id"], ind);
+    let mut edit = now.clone();
+    edit["indicators"][0]["raw"] = json!("≥11000.00(公里)");
+    edit["indicators"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("target");
+    let (st, r) = s
+        .put(
+            &path,
+            &editor,
+            &json!({ "base_version": 2, "project": edit }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["version"], 3);
+    assert_eq!(
+        r["change"]["indicators"]["changed"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{r}"
+    );
+    let (st, _) = s.post(&format!("{path}/submit"), &editor, &json!({})).await;
+    assert_eq!(st, StatusCode::OK);
+    let (st, r) = s
+        .post(&format!("{path}/approve"), &reviewer, &json!({}))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let (st, r) = s
+        .put(
+            &path,
+            &editor,
+            &json!({ "base_version": 3, "project": edit }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{r}");
+    assert!(
+        r["message_en"].as_str().unwrap().contains("adjustment"),
+        "{r}"
+    );
+    edit["indicators"][0]["raw"] = json!("≥10000.00(公里)");
+    let (st, r) = s
+        .post(
+            &format!("{path}/adjust"),
+            &editor,
+            &json!({ "base_version": 3, "project": edit, "reason": "" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    let (st, r) = s
+        .post(
+            &format!("{path}/adjust"),
+            &editor,
+            &json!({ "base_version": 3, "project": edit, "reason": "车辆大修" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["status"], "submitted");
+    let (_, w) = s.get(&format!("{path}/workflow"), Some(&reviewer)).await;
+    assert_eq!(w["current_version"], 4);
+    assert_eq!(w["approved_version"], 3);
+
+    // Notes: a budget not written plainly is refused; then they feed the 自评表.
+    let (st, r) = s
+        .put(
+            &format!("{path}/notes"),
+            &editor,
+            &json!({ "annual_budget": "35O,000.00" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    assert_eq!(r["diagnostics"][0]["field"], "annual_budget", "{r}");
+    let (st, r) = s
+        .put(
+            &format!("{path}/notes"),
+            &editor,
+            &json!({ "annual_budget": "350,000.00", "indicators": [
+                { "indicator_id": ind, "deviation_reason": "大修停驶", "remedy": "错峰维修" }
+            ] }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["changed"], true);
+    // Replaced notes stay as history (the viewer of the unit reads it).
+    let (st, r) = s
+        .put(
+            &format!("{path}/notes"),
+            &editor,
+            &json!({ "annual_budget": "360,000.00" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let viewer = s.login("viewer").await;
+    let (_, h) = s.get(&format!("{path}/notes/history"), Some(&viewer)).await;
+    let h = h["items"].as_array().unwrap();
+    assert_eq!(h.len(), 3, "{h:?}");
+    assert_eq!(
+        h.iter().filter(|r| r["current"] == true).count(),
+        1,
+        "{h:?}"
+    );
+    let (st, r) = s
+        .put(
+            &format!("{path}/notes"),
+            &editor,
+            &json!({ "annual_budget": "350,000.00", "indicators": [
+                { "indicator_id": ind, "deviation_reason": "大修停驶", "remedy": "错峰维修" }
+            ] }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let (_, e) = s.get(&format!("{path}/evaluation"), Some(&editor)).await;
+    assert_eq!(e["budget"]["annual"], "350000.00", "{e}");
+    assert_eq!(
+        e["indicators"][0]["deviation_reason"], "偏差原因：大修停驶；改进措施：错峰维修",
+        "{e}"
+    );
+
+    // Actuals and spending by hand, and their retraction.
+    let (st, r) = s
+        .post(
+            &format!("{path}/actuals"),
+            &editor,
+            &json!({ "indicator": "1.1.1", "date": "2024-06-30", "value": "13O00公里" }),
+        )
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an invalid number: {r}"
+    );
+    let (st, r) = s
+        .post(
+            &format!("{path}/actuals"),
+            &editor,
+            &json!({ "indicator": "1.1.1", "date": "2024-12-31", "value": "10500公里" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["added"], 1);
+    let (st, r) = s
+        .post(
+            &format!("{path}/spending"),
+            &editor,
+            &json!({ "date": "2024-06-30", "amount": "1,000.00", "voucher": "V-9" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let (st, r) = s
+        .post(
+            &format!("{path}/spending/retract"),
+            &editor,
+            &json!({ "date": "2024-06-30", "voucher": "V-9", "reason": "" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    let (st, r) = s
+        .post(
+            &format!("{path}/spending/retract"),
+            &editor,
+            &json!({ "date": "2024-06-30", "voucher": "V-9", "reason": "凭证作废" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["retracted"]["amount"], "1000.00", "{r}");
+    let (st, r) = s
+        .post(
+            &format!("{path}/actuals/retract"),
+            &editor,
+            &json!({ "indicator": "1.1.1", "period": "2024-12-31", "reason": "录错" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+
+    // Every change is in the audit trail.
+    let (_, a) = s.get(&format!("{path}/audit"), Some(&editor)).await;
+    let actions: Vec<&str> = a["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for want in [
+        "create",
+        "edit",
+        "submit",
+        "return",
+        "comment",
+        "approve",
+        "adjust",
+        "notes",
+        "record_actual",
+        "record_spending",
+        "retract_spending",
+        "retract_actual",
+    ] {
+        assert!(actions.contains(&want), "{want} missing from {actions:?}");
+    }
+    let (_, doc) = s.get("/api/openapi.json", None).await;
+    for p in [
+        "/api/projects/{id}/submit",
+        "/api/projects/{id}/return",
+        "/api/projects/{id}/approve",
+        "/api/projects/{id}/adjust",
+        "/api/projects/{id}/comments",
+        "/api/projects/{id}/notes",
+        "/api/projects/{id}/notes/history",
+        "/api/projects/{id}/actuals",
+        "/api/projects/{id}/spending",
+        "/api/targets/check",
+        "/api/drafts/check",
+    ] {
+        assert!(doc["paths"].get(p).is_some(), "{p} missing");
+    }
+    assert!(doc["paths"]["/api/projects"].get("post").is_some());
+    assert!(doc["paths"]["/api/projects/{id}"].get("put").is_some());
+    assert!(doc["paths"]["/api/projects/{id}"].get("get").is_some());
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -502,4 +1096,10 @@ macro_rules! on_both_backends {
     };
 }
 
-on_both_backends!(role_matrix, sessions_and_csrf, imports_preview_and_refusals);
+on_both_backends!(
+    role_matrix,
+    sessions_and_csrf,
+    imports_preview_and_refusals,
+    workflow_matrix,
+    workflow_over_http,
+);

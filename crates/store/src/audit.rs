@@ -15,11 +15,13 @@ pub struct AuditEntry {
     pub at: String,
     /// Who (user name; `local-admin` for the command line).
     pub actor: String,
-    /// What kind of change: `import`, `rename`, `status`, `record_actual`, `correct_actual`,
-    /// `retract_actual`, `record_spending`, `correct_spending`, `retract_spending`, `add_user`,
-    /// `legacy_migration`.
+    /// What kind of change: `import`, `rename`, `create`, `edit`, `adjust` (a new version),
+    /// `submit`, `return`, `approve`, `status` (status changes), `comment`, `notes`,
+    /// `record_actual`, `correct_actual`, `retract_actual`, `record_spending`,
+    /// `correct_spending`, `retract_spending`, `add_user`, `legacy_migration`.
     pub action: String,
-    /// What kind of thing: `declaration`, `actual_value`, `spending`, `user`.
+    /// What kind of thing: `declaration`, `comment`, `evaluation_notes`, `actual_value`,
+    /// `spending`, `user`.
     pub entity: String,
     /// Its id, when it has one.
     pub entity_id: Option<i64>,

@@ -122,6 +122,7 @@ impl Store {
                     Some(import_id),
                     form.title.as_deref(),
                     p,
+                    "import",
                     by,
                     &at,
                     &mut summary,
@@ -311,6 +312,7 @@ impl Store {
             None,
             None,
             &p,
+            "rename",
             by,
             &at,
             &mut summary,
@@ -482,13 +484,15 @@ async fn find_declaration(
 pub(crate) type UnitsSeen = std::collections::HashSet<(String, Option<String>)>;
 
 /// Imports one project inside a transaction; `import` is `None` when the new version does not
-/// come from a file (a rename).
+/// come from a file (a rename, an edit). `action` names the change in the audit (`import`,
+/// `rename`, `create`, `edit`, `adjust`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn import_project(
     tx: &mut Transaction<'_, Any>,
     import: Option<i64>,
     title: Option<&str>,
     incoming: &Project,
+    action: &str,
     by: &str,
     at: &str,
     summary: &mut ImportSummary,
@@ -528,7 +532,7 @@ pub(crate) async fn import_project(
             &Change {
                 at,
                 actor: by,
-                action: "import",
+                action,
                 entity: "declaration",
                 entity_id: Some(decl),
                 declaration_id: Some(decl),
@@ -555,6 +559,45 @@ pub(crate) async fn import_project(
     if content(&old) == content(&p) {
         summary.unchanged.push(key);
         return Ok(());
+    }
+    // A submitted or approved declaration is locked: an import or a rename may not change it
+    // (edits and adjustments check the status themselves, in their transaction).
+    if matches!(action, "import" | "rename") {
+        let status: String = sqlx::query("SELECT status FROM declarations WHERE id = $1")
+            .bind(decl)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+        let status =
+            Status::from_id(&status).ok_or_else(|| corrupt(format!("status {status:?}")))?;
+        if !status.is_editable() {
+            return Err(StoreError::Conflict {
+                zh: format!(
+                    "{}年度「{}」（{}）状态为「{}」，不能用导入或更名修改{}；未导入任何内容",
+                    p.year,
+                    old.name,
+                    p.unit,
+                    status.zh(),
+                    if status == Status::Approved {
+                        "（已批准，需通过调整修改）"
+                    } else {
+                        "（等待审核，退回后才能修改）"
+                    }
+                ),
+                en: format!(
+                    "{} {:?} of {} is {}: an import or a rename cannot change it ({}); nothing was imported",
+                    p.year,
+                    old.name,
+                    p.unit,
+                    status.id(),
+                    if status == Status::Approved {
+                        "approved: use an adjustment"
+                    } else {
+                        "waiting for review: it can be changed after it is returned"
+                    }
+                ),
+            });
+        }
     }
     if old.key() != key {
         let taken = sqlx::query(
@@ -651,7 +694,7 @@ pub(crate) async fn import_project(
         &Change {
             at,
             actor: by,
-            action: if import.is_some() { "import" } else { "rename" },
+            action,
             entity: "declaration",
             entity_id: Some(decl),
             declaration_id: Some(decl),

@@ -62,6 +62,7 @@ pub(crate) async fn convert(store: &Store) -> Result<(), StoreError> {
             Some(r.try_get(0)?),
             title.as_deref(),
             &p,
+            "import",
             ACTOR,
             &at,
             &mut summary,

@@ -33,6 +33,7 @@ mod legacy;
 mod org;
 mod rows;
 mod sessions;
+mod workflow;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -46,6 +47,10 @@ pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use org::{NewUser, OrgDepartment, User};
 pub use sessions::SessionRow;
+pub use workflow::{
+    Comment, EvaluationNotes, IndicatorNote, NoteRecord, SaveKind, SaveRefusal, Saved, StaleEdit,
+    Transition, WorkflowState,
+};
 
 /// What can go wrong in the store.
 #[derive(Debug, thiserror::Error)]

@@ -468,6 +468,60 @@ async fn sessions_expire_and_end(store: Store) {
     store.delete_session("live").await.unwrap();
 }
 
+/// Two saves based on the same version at the same time: exactly one is written, the other is
+/// told who saved what; the two transitions of one declaration likewise.
+async fn concurrent_saves_and_transitions_are_serialized(store: Store) {
+    use jixiao_store::{SaveKind, SaveRefusal};
+    store.import("seed.txt", &seed(), "loader").await.unwrap();
+    let p = store
+        .find("交通工具购置及更新", Some(2024))
+        .await
+        .unwrap()
+        .remove(0);
+    let id = p.id.unwrap();
+    let mut a = p.clone();
+    a.indicators[0].raw = "≥14000.00(公里)".into();
+    let mut b = p.clone();
+    b.indicators[1].raw = "无违章".into();
+    let (ra, rb) = tokio::join!(
+        store.save(id, 1, &a, SaveKind::Edit, "甲"),
+        store.save(id, 1, &b, SaveKind::Edit, "乙")
+    );
+    let (ra, rb) = (ra.unwrap(), rb.unwrap());
+    let saved: Vec<_> = [&ra, &rb].into_iter().filter(|r| r.is_ok()).collect();
+    assert_eq!(saved.len(), 1, "{ra:?} {rb:?}");
+    let stale = [ra, rb].into_iter().find_map(|r| r.err()).unwrap();
+    match stale {
+        SaveRefusal::Stale(s) => {
+            assert_eq!((s.base_version, s.current_version), (1, 2));
+            assert!(s.saved_by == "甲" || s.saved_by == "乙");
+            assert_eq!(s.change.indicators.changed.len(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.workflow(id).await.unwrap().current_version, 2);
+
+    let from = [Status::Draft];
+    let (ta, tb) = tokio::join!(
+        store.transition(id, &from, Status::Submitted, None, "甲"),
+        store.transition(id, &from, Status::Submitted, None, "乙")
+    );
+    let (ta, tb) = (ta.unwrap(), tb.unwrap());
+    assert_eq!(
+        [&ta, &tb].into_iter().filter(|t| t.is_ok()).count(),
+        1,
+        "{ta:?} {tb:?}"
+    );
+    let submits = store
+        .audit(Some(id))
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.action == "submit")
+        .count();
+    assert_eq!(submits, 1);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -480,6 +534,7 @@ macro_rules! on_both_backends {
 }
 
 on_both_backends!(
+    concurrent_saves_and_transitions_are_serialized,
     import_then_export_gives_the_same_json,
     importing_twice_leaves_one_copy,
     changed_reimport_keeps_the_previous_version,

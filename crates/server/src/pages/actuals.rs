@@ -403,7 +403,7 @@ pub(crate) async fn spend(
         voucher: some(&form.voucher),
         note: some(&form.note),
     };
-    match state.app.record_spending_entry(actor, &p, &input).await {
+    match state.app.record_spending_on(actor, &p, &input).await {
         Ok(_) => saved(id, "spending"),
         Err(e) if e.kind() == jixiao_app::ErrorKind::Invalid => {
             show(

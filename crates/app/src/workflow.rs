@@ -1,0 +1,869 @@
+//! 流程与编辑 — the workflow of a declaration, editing it, 调整, review comments, checking as
+//! typed and the self-evaluation notes.
+//!
+//! **Workflow.** 草稿 → 已提交 → 退回 (with a comment) → 已提交 … → 已批准:
+//!
+//! | use case | who ([`crate::access`]) | from | to |
+//! |---|---|---|---|
+//! | [`App::submit`] | `Write` (填报人 of the unit, 管理员) | 草稿, 退回 | 已提交 |
+//! | [`App::return_declaration`] (comment required) | `Review` (审核人 of the department, 管理员) | 已提交 | 退回 |
+//! | [`App::approve`] | `Review` | 已提交 | 已批准 |
+//! | [`App::adjust`] (reason required, new version) | `Write` | 已批准 | 已提交 |
+//!
+//! Any other transition is [`AppError::Conflict`] naming the current status. Each transition
+//! writes its audit row (who, when, status before and after, the comment) in its transaction.
+//!
+//! **Submitting with review errors.** A declaration whose review (under the policy the front
+//! end passes) has **error**-severity findings — funds that do not add up, a target that
+//! cannot be measured at all — is not submitted: [`App::submit`] answers
+//! [`AppError::Invalid`] listing them, and nothing changes. Warnings and hints never block:
+//! the seed form (`tests/data/seed_2024_shanghai.txt`) has 0 errors, 29 warnings and 5 hints
+//! under `central` (`jixiao check` exits 0; likewise under `shanghai`), so the demo submits and
+//! approves it; the review comes back with every transition for the front end to show.
+//!
+//! **Editing.** [`App::create_declaration`] and [`App::save_declaration`] write a version
+//! through the same path as an import (indicator identities by content, audit). Every target
+//! is read again from its text (`Indicator::raw`) by the parser of imports
+//! ([`jixiao_model::Target::parse_with_notes`]): an unreadable target refuses the save with the
+//! indicator and the column ([`Invalid::Fields`]); a number not written plainly (`15O00`) is
+//! read with a warning; a typed `target` sent beside the text that differs from what the text
+//! reads as is replaced by the reading, with a warning saying so. Only 草稿 and 退回
+//! declarations are editable; an approved one is locked (changes go through [`App::adjust`]).
+//! A save based on a version that is no longer current is refused ([`AppError::Stale`]: who
+//! saved the newer version, when, what changed); nothing is written and the caller keeps its
+//! text.
+//!
+//! **Checking as typed** ([`App::check_target`], [`App::check_draft`]) is pure: no database.
+
+use std::collections::BTreeMap;
+
+use jixiao_model::present::{self, Lang};
+use jixiao_model::{Deadline, DeclarationId, Form, IndicatorId, Project, ReadNote, Status, Target};
+use serde::Serialize;
+
+use crate::access::{authorize, authorize_new, require_role, Action, Actor};
+use crate::error::{FieldError, Invalid};
+use crate::{declaration_id, App, AppError};
+pub use jixiao_store::{
+    Comment, EvaluationNotes, IndicatorNote, NoteRecord, ProjectChange, Saved, StaleEdit,
+    Transition, WorkflowState,
+};
+
+/// One clause of a quantitative target as read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClauseReading {
+    /// The comparison (`≥`, `>`, `=`, `≤`, `<`).
+    pub op: String,
+    /// The value, as read (`15000.00`).
+    pub value: String,
+    /// 计量单位, when given.
+    pub unit: Option<String>,
+    /// What is counted, when written after the unit.
+    pub label: Option<String>,
+}
+
+/// 读数说明 — a warning about how a text was read: where (column, from 1, in characters) and
+/// what was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReadWarning {
+    /// The field it is about (`indicators[2].raw`), empty for a lone target.
+    pub field: String,
+    /// Column in characters from 1, when it is about a place in the text.
+    pub column: Option<usize>,
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+impl ReadWarning {
+    fn of_note(field: &str, n: &ReadNote) -> ReadWarning {
+        ReadWarning {
+            field: field.to_string(),
+            column: Some(n.offset + 1),
+            zh: n.zh.clone(),
+            en: n.en.clone(),
+        }
+    }
+}
+
+/// What a target cell is read as, by the parser of imports: its kind, the reading written for
+/// people (through `model::present`), its clauses, and the warnings of numbers not written
+/// plainly.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TargetReading {
+    /// The text as given.
+    pub text: String,
+    /// `quantitative`, `compound`, `deadline` or `qualitative`.
+    pub kind: &'static str,
+    /// 定量 / 复合定量 / 时限 / 定性.
+    pub kind_zh: &'static str,
+    /// What it is read as, in Chinese (`≥ 15000公里`, `2024年6月30日前`).
+    pub reading_zh: String,
+    /// What it is read as, in English.
+    pub reading_en: String,
+    /// The quantitative clauses (one, or several for a compound target).
+    pub clauses: Vec<ClauseReading>,
+    /// How numbers not written plainly were read.
+    pub warnings: Vec<ReadWarning>,
+    /// The typed target (canonical JSON shape).
+    pub target: Target,
+}
+
+fn kind_zh(t: &Target) -> &'static str {
+    match t {
+        Target::Quantitative(_) => "定量",
+        Target::Compound(_) => "复合定量",
+        Target::Deadline(_) => "时限",
+        Target::Qualitative(_) => "定性",
+    }
+}
+
+fn clause_text(q: &jixiao_model::Quantity) -> String {
+    let mut s = format!(
+        "{} {}",
+        q.op.symbol(),
+        present::quantity(q.value, q.unit.as_deref())
+    );
+    if let Some(l) = &q.label {
+        s.push_str(l);
+    }
+    s
+}
+
+/// What a target is read as, for people.
+pub fn describe_target(t: &Target, lang: Lang) -> String {
+    match t {
+        Target::Quantitative(q) => clause_text(q),
+        Target::Compound(parts) => {
+            let sep = lang.pick("，且 ", ", and ");
+            parts.iter().map(clause_text).collect::<Vec<_>>().join(sep)
+        }
+        Target::Deadline(Deadline::Date(d)) => match lang {
+            Lang::Zh => format!("{}前完成", present::date(*d, lang)),
+            Lang::En => format!("done by {}", present::date(*d, lang)),
+        },
+        Target::Deadline(Deadline::Recurring(r)) => {
+            let days = if r.working_days {
+                lang.pick("个工作日", " working days")
+            } else {
+                lang.pick("日", " days")
+            };
+            match lang {
+                Lang::Zh => format!("每{}结束后 {}{days}内完成", r.period.zh(), r.within_days),
+                Lang::En => format!(
+                    "each {:?} period, done within {}{days} after it ends",
+                    r.period, r.within_days
+                )
+                .to_lowercase(),
+            }
+        }
+        Target::Qualitative(text) => match lang {
+            Lang::Zh => format!("定性：{text}"),
+            Lang::En => format!("qualitative: {text}"),
+        },
+    }
+}
+
+/// Reads a target cell as an import would; `field` names it in errors and warnings.
+fn read_target(field: &str, label: &str, text: &str) -> Result<TargetReading, FieldError> {
+    match Target::parse_with_notes(text) {
+        Ok((target, notes)) => Ok(TargetReading {
+            text: text.to_string(),
+            kind: target.kind(),
+            kind_zh: kind_zh(&target),
+            reading_zh: describe_target(&target, Lang::Zh),
+            reading_en: describe_target(&target, Lang::En),
+            clauses: target
+                .quantities()
+                .iter()
+                .map(|q| ClauseReading {
+                    op: q.op.symbol().to_string(),
+                    value: q.value.to_string(),
+                    unit: q.unit.clone(),
+                    label: q.label.clone(),
+                })
+                .collect(),
+            warnings: notes
+                .iter()
+                .map(|n| ReadWarning::of_note(field, n))
+                .collect(),
+            target,
+        }),
+        Err(e) => {
+            let msg = e.kind.to_string();
+            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+            Err(FieldError {
+                field: field.to_string(),
+                column: Some(e.offset + 1),
+                zh: format!(
+                    "{label}指标值「{text}」无法识别（第 {} 个字符）：{zh}",
+                    e.offset + 1
+                ),
+                en: format!(
+                    "{label}cannot read the target {text:?} (at character {}): {en}",
+                    e.offset + 1
+                ),
+            })
+        }
+    }
+}
+
+/// 边填边查 — what a target cell is read as (or why not), exactly as an import reads it. Pure.
+pub fn check_target(text: &str) -> Result<TargetReading, AppError> {
+    read_target("target", "", text).map_err(|e| AppError::Invalid(Invalid::Fields(vec![e])))
+}
+
+/// What reading the targets of a draft found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TargetsRead {
+    /// Targets that do not read (the draft cannot be saved while there is one).
+    pub errors: Vec<FieldError>,
+    /// How targets were read when not written plainly, or a typed target replaced by what its
+    /// text reads as.
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// Reads every indicator's target again from its text (`raw`), as an import does, and puts the
+/// reading in `target`; the codes are assigned again. Errors name the indicator (its index in
+/// `indicators`, its code and name) and the column.
+pub fn read_targets(p: &mut Project) -> TargetsRead {
+    p.assign_codes();
+    let mut out = TargetsRead::default();
+    for (k, ind) in p.indicators.iter_mut().enumerate() {
+        let field = format!("indicators[{k}].raw");
+        let label_zh = format!("指标 {}「{}」的", ind.code, ind.name);
+        match read_target(&field, &label_zh, &ind.raw) {
+            Ok(r) => {
+                out.warnings.extend(r.warnings);
+                if r.target != ind.target {
+                    out.warnings.push(ReadWarning {
+                        field: format!("indicators[{k}].target"),
+                        column: None,
+                        zh: format!(
+                            "指标 {}「{}」所附的 target 与其指标值「{}」不一致：按指标值读作 {}",
+                            ind.code, ind.name, ind.raw, r.reading_zh
+                        ),
+                        en: format!(
+                            "indicator {} {:?}: the target sent differs from its text {:?}; read from the text as {}",
+                            ind.code, ind.name, ind.raw, r.reading_en
+                        ),
+                    });
+                    ind.target = r.target;
+                }
+            }
+            Err(mut e) => {
+                e.en = format!("indicator {} {:?}: {}", ind.code, ind.name, e.en);
+                out.errors.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// A draft as JSON (the canonical JSON of one project, as `GET /api/projects/{id}` returns
+/// it), where an indicator may leave out `target` and `code`: they are read from its text.
+/// Refuses JSON that is not a project, saying where.
+pub fn project_from_json(mut value: serde_json::Value) -> Result<Project, AppError> {
+    if let Some(inds) = value
+        .get_mut("indicators")
+        .and_then(serde_json::Value::as_array_mut)
+    {
+        for ind in inds {
+            let Some(obj) = ind.as_object_mut() else {
+                continue;
+            };
+            if !obj.contains_key("code") {
+                obj.insert("code".into(), serde_json::Value::String(String::new()));
+            }
+            if !obj.contains_key("line") {
+                obj.insert("line".into(), serde_json::Value::Null);
+            }
+            if !obj.contains_key("target") {
+                let raw = obj
+                    .get("raw")
+                    .and_then(serde_json::Value::as_str)
+                    .unwrap_or_default();
+                // Filled from the text; read again (and refused when unreadable) on save.
+                let t = Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.to_string()));
+                obj.insert(
+                    "target".into(),
+                    serde_json::to_value(&t).map_err(AppError::internal)?,
+                );
+            }
+        }
+    }
+    serde_json::from_value::<Project>(value).map_err(|e| {
+        AppError::invalid(
+            format!("申报内容无法读取：{e}（格式同 GET /api/projects/{{id}} 返回的项目 JSON）"),
+            format!(
+                "the declaration cannot be read: {e} (the shape is the project JSON of GET /api/projects/{{id}})"
+            ),
+        )
+    })
+}
+
+/// The review of a draft: what reading its targets found, and the findings of the review
+/// rules (on the draft as read; an unreadable target is reviewed as the text it is).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftCheck {
+    /// Targets that do not read, and reading warnings.
+    pub targets: TargetsRead,
+    /// The review (审核) of the draft.
+    pub review: jixiao_review::Report,
+}
+
+/// 审核 of an unsaved draft. Pure.
+pub fn check_draft(project: &Project, policy: &jixiao_review::Policy) -> DraftCheck {
+    let mut p = project.clone();
+    let targets = read_targets(&mut p);
+    let review = jixiao_review::review(&Form::new(vec![p]), policy);
+    DraftCheck { targets, review }
+}
+
+/// What a save did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveResult {
+    /// The declaration.
+    pub id: DeclarationId,
+    /// Its current version after the save.
+    pub version: i64,
+    /// Its status after the save.
+    pub status: Status,
+    /// What the new version changed; `None` when nothing changed (no version written) or for
+    /// a new declaration.
+    pub change: Option<ProjectChange>,
+    /// How targets were read when not written plainly.
+    pub warnings: Vec<ReadWarning>,
+}
+
+/// A transition made, with the review of the version it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransitionResult {
+    /// The status change.
+    pub transition: Transition,
+    /// The review of the declaration's current version (only errors block a submit).
+    pub review: jixiao_review::Report,
+}
+
+/// Validates a draft before the database is touched: non-empty name and unit, every target
+/// readable.
+fn validated(mut p: Project) -> Result<(Project, Vec<ReadWarning>), AppError> {
+    let mut errors = Vec::new();
+    for (field, value, zh, en) in [
+        ("name", &p.name, "项目名称", "the project name"),
+        ("unit", &p.unit, "实施单位", "the unit"),
+    ] {
+        if value.trim().is_empty() {
+            errors.push(FieldError {
+                field: field.into(),
+                column: None,
+                zh: format!("{zh}不能为空"),
+                en: format!("{en} cannot be empty"),
+            });
+        }
+    }
+    p.name = p.name.trim().to_string();
+    p.unit = p.unit.trim().to_string();
+    let read = read_targets(&mut p);
+    errors.extend(read.errors);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(Invalid::Fields(errors)));
+    }
+    Ok((p, read.warnings))
+}
+
+fn required_text<'a>(text: &'a str, zh: &str, en: &str) -> Result<&'a str, AppError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(AppError::invalid(zh.to_string(), en.to_string()));
+    }
+    Ok(t)
+}
+
+/// A workflow move: who may make it, from which statuses, to which.
+struct Move {
+    action: Action,
+    from: &'static [Status],
+    to: Status,
+    verb_zh: &'static str,
+    verb_en: &'static str,
+}
+
+const SUBMIT: Move = Move {
+    action: Action::Write,
+    from: &[Status::Draft, Status::Returned],
+    to: Status::Submitted,
+    verb_zh: "提交",
+    verb_en: "submitted",
+};
+
+const RETURN: Move = Move {
+    action: Action::Review,
+    from: &[Status::Submitted],
+    to: Status::Returned,
+    verb_zh: "退回",
+    verb_en: "returned",
+};
+
+const APPROVE: Move = Move {
+    action: Action::Review,
+    from: &[Status::Submitted],
+    to: Status::Approved,
+    verb_zh: "批准",
+    verb_en: "approved",
+};
+
+/// The refusal of a transition from `status`.
+fn illegal(status: Status, verb_zh: &str, verb_en: &str) -> AppError {
+    let hint = match status {
+        Status::Draft => ("草稿须先提交", "a draft must be submitted first"),
+        Status::Submitted => ("已提交，等待审核", "it is waiting for review"),
+        Status::Returned => (
+            "已退回，须修改后重新提交",
+            "it was returned: edit and submit it again",
+        ),
+        Status::Approved => (
+            "已批准，需通过调整修改",
+            "it is approved: use an adjustment",
+        ),
+    };
+    AppError::Conflict {
+        zh: format!(
+            "申报当前状态为「{}」，不能{verb_zh}（{}）",
+            status.zh(),
+            hint.0
+        ),
+        en: format!(
+            "the declaration is {} ({}): it cannot be {verb_en}; {}",
+            status.id(),
+            status.zh(),
+            hint.1
+        ),
+    }
+}
+
+/// 流程 — the workflow, editing and notes.
+impl App {
+    /// Where a declaration stands: status, current and approved versions.
+    pub async fn workflow(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+    ) -> Result<WorkflowState, AppError> {
+        self.project_by_id(actor, id).await?;
+        Ok(self.store.workflow(id).await?)
+    }
+
+    async fn transition(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        m: &Move,
+        comment: Option<&str>,
+        policy: &jixiao_review::Policy,
+    ) -> Result<TransitionResult, AppError> {
+        let (action, from, to, verb) = (m.action, m.from, m.to, (m.verb_zh, m.verb_en));
+        require_role(actor, action)?;
+        let p = self.project_by_id(actor, id).await?;
+        authorize(actor, action, &p)?;
+        // The status first (checked again in the transaction), so that its refusal is the one
+        // a user sees when the status is wrong.
+        let now = self.store.workflow(id).await?.status;
+        if !from.contains(&now) {
+            return Err(illegal(now, verb.0, verb.1));
+        }
+        let review = jixiao_review::review(&Form::new(vec![p]), policy);
+        if to == Status::Submitted && review.has_errors() {
+            let errors: Vec<&jixiao_model::Finding> = review
+                .findings()
+                .filter(|f| f.severity == jixiao_model::Severity::Error)
+                .collect();
+            let zh: Vec<String> = errors
+                .iter()
+                .take(5)
+                .map(|f| f.message_zh.clone())
+                .collect();
+            let en: Vec<String> = errors
+                .iter()
+                .take(5)
+                .map(|f| f.message_en.clone())
+                .collect();
+            return Err(AppError::invalid(
+                format!(
+                    "审核有 {} 项错误，不能提交（修改后再提交）：{}",
+                    errors.len(),
+                    zh.join("；")
+                ),
+                format!(
+                    "the review has {} error(s); fix them before submitting: {}",
+                    errors.len(),
+                    en.join("; ")
+                ),
+            ));
+        }
+        let t = self
+            .store
+            .transition(id, from, to, comment, &actor.name)
+            .await?
+            .map_err(|status| illegal(status, verb.0, verb.1))?;
+        Ok(TransitionResult {
+            transition: t,
+            review,
+        })
+    }
+
+    /// 提交 — a 草稿 or 退回 declaration goes to 已提交 for review; refused
+    /// ([`AppError::Invalid`]) while its review has error-severity findings (see the module
+    /// documentation). The review comes back with the transition.
+    pub async fn submit(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        policy: &jixiao_review::Policy,
+    ) -> Result<TransitionResult, AppError> {
+        self.transition(actor, id, &SUBMIT, None, policy).await
+    }
+
+    /// 退回 — a submitted declaration goes back to its unit, with a comment (required).
+    pub async fn return_declaration(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        comment: &str,
+        policy: &jixiao_review::Policy,
+    ) -> Result<TransitionResult, AppError> {
+        require_role(actor, Action::Review)?;
+        let comment = required_text(
+            comment,
+            "退回须填写审核意见",
+            "a return needs a comment saying what to change",
+        )?;
+        self.transition(actor, id, &RETURN, Some(comment), policy)
+            .await
+    }
+
+    /// 批准 — a submitted declaration is approved (and locked); its current version is
+    /// recorded as the approved one. An optional comment goes with it.
+    pub async fn approve(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        comment: Option<&str>,
+        policy: &jixiao_review::Policy,
+    ) -> Result<TransitionResult, AppError> {
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        self.transition(actor, id, &APPROVE, comment, policy).await
+    }
+
+    /// 新建申报 — a declaration from scratch, as a 草稿 (version 1). An empty 实施单位 (and
+    /// 主管部门) is the actor's; another unit than the actor may write is `Forbidden`.
+    pub async fn create_declaration(
+        &self,
+        actor: &Actor,
+        mut project: Project,
+    ) -> Result<SaveResult, AppError> {
+        require_role(actor, Action::Write)?;
+        if project.unit.trim().is_empty() {
+            if let Some(u) = &actor.unit {
+                project.unit = u.clone();
+            }
+        }
+        if project
+            .department
+            .as_deref()
+            .is_none_or(|d| d.trim().is_empty())
+        {
+            project.department = actor.department.clone();
+        }
+        let (p, warnings) = validated(project)?;
+        authorize_new(actor, Action::Write, &p)?;
+        let id = self.store.create(&p, &actor.name).await?;
+        Ok(SaveResult {
+            id,
+            version: 1,
+            status: Status::Draft,
+            change: None,
+            warnings,
+        })
+    }
+
+    async fn save_as(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        base_version: i64,
+        project: Project,
+        kind: jixiao_store::SaveKind<'_>,
+    ) -> Result<SaveResult, AppError> {
+        require_role(actor, Action::Write)?;
+        let current = self.project_by_id(actor, id).await?;
+        authorize(actor, Action::Write, &current)?;
+        let (p, warnings) = validated(project)?;
+        authorize_new(actor, Action::Write, &p)?;
+        let saved = self
+            .store
+            .save(id, base_version, &p, kind, &actor.name)
+            .await?;
+        match saved {
+            Ok(s) => Ok(SaveResult {
+                id,
+                version: s.version,
+                status: s.status,
+                change: s.change,
+                warnings,
+            }),
+            Err(jixiao_store::SaveRefusal::Stale(stale)) => Err(AppError::Stale(stale)),
+            Err(jixiao_store::SaveRefusal::Status(status)) => Err(match kind {
+                jixiao_store::SaveKind::Edit => illegal(status, "修改", "edited"),
+                jixiao_store::SaveKind::Adjust { .. } => AppError::Conflict {
+                    zh: format!(
+                        "申报当前状态为「{}」，不是已批准：直接修改即可，无需调整",
+                        status.zh()
+                    ),
+                    en: format!(
+                        "the declaration is {} ({}), not approved: edit it directly, no adjustment is needed",
+                        status.id(),
+                        status.zh()
+                    ),
+                },
+            }),
+        }
+    }
+
+    /// 保存 — a new version of a 草稿 or 退回 declaration, edited from `base_version`.
+    pub async fn save_declaration(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        base_version: i64,
+        project: Project,
+    ) -> Result<SaveResult, AppError> {
+        self.save_as(
+            actor,
+            id,
+            base_version,
+            project,
+            jixiao_store::SaveKind::Edit,
+        )
+        .await
+    }
+
+    /// 调整 — a new version of an approved declaration, with a reason (required); it goes back
+    /// to 已提交 for approval, and the approved version stays recorded
+    /// ([`WorkflowState::approved_version`]). Actual values stay on their indicators, so
+    /// monitoring and the self-evaluation keep working.
+    pub async fn adjust(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        base_version: i64,
+        project: Project,
+        reason: &str,
+    ) -> Result<SaveResult, AppError> {
+        let reason = required_text(reason, "调整须说明原因", "an adjustment needs a reason")?;
+        self.save_as(
+            actor,
+            id,
+            base_version,
+            project,
+            jixiao_store::SaveKind::Adjust { reason },
+        )
+        .await
+    }
+
+    /// 审核意见 — a comment on a declaration, or on one of its indicators (by stable id), on
+    /// its current version.
+    pub async fn comment(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        indicator: Option<IndicatorId>,
+        text: &str,
+    ) -> Result<Comment, AppError> {
+        require_role(actor, Action::Comment)?;
+        let p = self.project_by_id(actor, id).await?;
+        authorize(actor, Action::Comment, &p)?;
+        let text = required_text(text, "意见不能为空", "the comment is empty")?;
+        if let Some(ind) = indicator {
+            if !p.indicators.iter().any(|i| i.id == Some(ind)) {
+                return Err(AppError::invalid(
+                    format!("当前版本没有编号为 {ind} 的指标"),
+                    format!("the current version has no indicator with id {ind}"),
+                ));
+            }
+        }
+        let version = self.store.workflow(id).await?.current_version;
+        Ok(self
+            .store
+            .add_comment(id, version, indicator, text, &actor.name)
+            .await?)
+    }
+
+    /// The comments of a declaration, oldest first (those of returns and adjustments too).
+    pub async fn comments(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+    ) -> Result<Vec<Comment>, AppError> {
+        self.project_by_id(actor, id).await?;
+        Ok(self.store.comments(id).await?)
+    }
+
+    /// 自评说明 of a declaration: 偏差原因 and 改进措施 per indicator, the adjusted 全年预算数.
+    pub async fn notes(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+    ) -> Result<EvaluationNotes, AppError> {
+        self.project_by_id(actor, id).await?;
+        Ok(self.store.notes(id).await?)
+    }
+
+    /// Every version of the notes, oldest first.
+    pub async fn notes_history(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+    ) -> Result<Vec<NoteRecord>, AppError> {
+        self.project_by_id(actor, id).await?;
+        Ok(self.store.notes_history(id).await?)
+    }
+
+    /// Replaces the notes of a declaration (an indicator not in `notes` has none afterwards);
+    /// the replaced ones stay as history. Indicators are the current version's, by id; the
+    /// 全年预算数 must be above 0. Returns whether anything changed.
+    pub async fn set_notes(
+        &self,
+        actor: &Actor,
+        id: DeclarationId,
+        notes: &EvaluationNotes,
+    ) -> Result<bool, AppError> {
+        require_role(actor, Action::Write)?;
+        let p = self.project_by_id(actor, id).await?;
+        authorize(actor, Action::Write, &p)?;
+        let mut errors = Vec::new();
+        if let Some(b) = notes.annual_budget {
+            if b <= jixiao_model::Decimal::ZERO {
+                errors.push(FieldError {
+                    field: "annual_budget".into(),
+                    column: None,
+                    zh: format!("全年预算数应大于 0，收到 {b}"),
+                    en: format!("the annual budget must be above 0, got {b}"),
+                });
+            }
+        }
+        for ind in notes.indicators.keys() {
+            if !p.indicators.iter().any(|i| i.id == Some(*ind)) {
+                errors.push(FieldError {
+                    field: format!("indicators[{ind}]"),
+                    column: None,
+                    zh: format!("当前版本没有编号为 {ind} 的指标"),
+                    en: format!("the current version has no indicator with id {ind}"),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(Invalid::Fields(errors)));
+        }
+        Ok(self.store.set_notes(id, notes, &actor.name).await?)
+    }
+
+    /// 边填边查 — see [`check_target`]. Pure.
+    pub fn check_target(&self, text: &str) -> Result<TargetReading, AppError> {
+        check_target(text)
+    }
+
+    /// 审核 of an unsaved draft — see [`check_draft`]. Pure.
+    pub fn check_draft(&self, project: &Project, policy: &jixiao_review::Policy) -> DraftCheck {
+        check_draft(project, policy)
+    }
+
+    /// The notes as the scorer takes them: the 全年预算数 and, per indicator code of `p`, one
+    /// text `偏差原因：…；改进措施：…`.
+    pub(crate) async fn evaluate_options(
+        &self,
+        p: &Project,
+    ) -> Result<jixiao_evaluate::EvaluateOptions, AppError> {
+        let notes = self.store.notes(declaration_id(p)?).await?;
+        let mut reasons = BTreeMap::new();
+        for ind in &p.indicators {
+            let Some(n) = ind.id.and_then(|id| notes.indicators.get(&id)) else {
+                continue;
+            };
+            if let Some(text) = note_text(n) {
+                reasons.insert(ind.code.clone(), text);
+            }
+        }
+        Ok(jixiao_evaluate::EvaluateOptions {
+            budget: notes.annual_budget,
+            deviation_reasons: reasons,
+            ..Default::default()
+        })
+    }
+}
+
+/// The project of a form that continues `current`: the form's only project, or the one with
+/// its id, or else its (year, unit, name); none or several is [`AppError::Invalid`].
+pub fn pick_project(form: &Form, current: &Project) -> Result<Project, AppError> {
+    if let [only] = form.projects.as_slice() {
+        return Ok(only.clone());
+    }
+    let found: Vec<&Project> = form
+        .projects
+        .iter()
+        .filter(|p| (p.id.is_some() && p.id == current.id) || p.key() == current.key())
+        .collect();
+    match found.as_slice() {
+        [one] => Ok((*one).clone()),
+        _ => Err(AppError::invalid(
+            format!(
+                "文件中有 {} 个项目，找不到唯一的「{}」（{}年度，{}）",
+                form.projects.len(),
+                current.name,
+                current.year,
+                current.unit
+            ),
+            format!(
+                "the file holds {} projects and not exactly one {:?} ({}, {})",
+                form.projects.len(),
+                current.name,
+                current.year,
+                current.unit
+            ),
+        )),
+    }
+}
+
+/// 偏差原因分析及改进措施 as one text for the 自评表.
+pub fn note_text(n: &IndicatorNote) -> Option<String> {
+    match (&n.deviation_reason, &n.remedy) {
+        (Some(r), Some(m)) => Some(format!("偏差原因：{r}；改进措施：{m}")),
+        (Some(r), None) => Some(format!("偏差原因：{r}")),
+        (None, Some(m)) => Some(format!("改进措施：{m}")),
+        (None, None) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_target_is_read_as_an_import_reads_it() {
+        let r = check_target("≥15000.00(公里)").unwrap();
+        assert_eq!(r.kind, "quantitative");
+        assert_eq!(r.reading_zh, "≥ 15000公里");
+        assert!(r.warnings.is_empty());
+        let r = check_target("≥15O00(公里)").unwrap();
+        assert_eq!(r.clauses[0].value, "15000");
+        assert_eq!(r.warnings.len(), 1, "{r:?}");
+        assert_eq!(r.warnings[0].column, Some(4));
+        let e = check_target("≥1,00,0(公里)").unwrap_err();
+        assert_eq!(e.kind(), crate::ErrorKind::Invalid);
+        assert!(e.to_string().contains("第"), "{e}");
+        assert!(check_target("  ").is_err());
+        let r = check_target("2024年6月30日前").unwrap();
+        assert_eq!(r.kind, "deadline");
+    }
+}
