@@ -604,7 +604,11 @@ impl App {
     ) -> Result<evaluate::Monitoring, AppError> {
         authorize(actor, Action::Read, p)?;
         let (obs, spend, orphaned) = self.records(p).await?;
-        let mut m = evaluate::monitor(p, &obs, &spend, as_of, policy, &Default::default())
+        // The adjusted 全年预算数 of the self-evaluation notes, when one is set (schema 0004).
+        let opts = evaluate::MonitorOptions {
+            budget: self.evaluate_options(p).await?.budget,
+        };
+        let mut m = evaluate::monitor(p, &obs, &spend, as_of, policy, &opts)
             .map_err(|e| computation_error(p, e, "monitor"))?;
         m.flags.extend(orphaned);
         Ok(m)

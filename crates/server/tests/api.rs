@@ -979,6 +979,16 @@ async fn workflow_over_http(app: App) {
     assert_eq!(st, StatusCode::OK, "{r}");
     let (_, e) = s.get(&format!("{path}/evaluation"), Some(&editor)).await;
     assert_eq!(e["budget"]["annual"], "350000.00", "{e}");
+    let (_, m) = s
+        .get(
+            &format!("{path}/monitoring?as_of=2024-12-31"),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(
+        m["budget"]["budget"], "350000.00",
+        "monitoring takes the adjusted budget: {m}"
+    );
     assert_eq!(
         e["indicators"][0]["deviation_reason"], "偏差原因：大修停驶；改进措施：错峰维修",
         "{e}"
