@@ -42,6 +42,7 @@ mod error;
 mod input;
 pub mod render;
 mod report;
+pub mod self_eval;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -68,6 +69,7 @@ pub use input::{
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{SummaryRow, UnitSummary};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
+pub use self_eval::{ScoreComparison, ScoreLine, SelfEvalImport};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;
