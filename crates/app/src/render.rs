@@ -1055,3 +1055,68 @@ fn grade_en(g: jixiao_model::Grade) -> &'static str {
         jixiao_model::Grade::Poor => "poor",
     }
 }
+
+/// What importing a 监控表 did: the values to date recorded, and the 截至目前执行数 it states
+/// beside the spending recorded to that date.
+pub fn monitoring_import(r: &crate::MonitoringImport, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let p = &r.project;
+    let mut out = String::new();
+    let _ = if zh {
+        writeln!(
+            out,
+            "监控表 {}：{}年度 {}（{}），截至{}",
+            r.source,
+            p.year,
+            p.name,
+            p.unit,
+            date(r.as_of, lang)
+        )
+    } else {
+        writeln!(
+            out,
+            "monitoring table {}: {} {} ({}), as of {}",
+            r.source,
+            p.year,
+            p.name,
+            p.unit,
+            date(r.as_of, lang)
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        recorded(
+            "实际完成值",
+            "actual values",
+            "录入",
+            "recorded",
+            &r.actuals,
+            lang
+        )
+    );
+    let (stated, held) = r.spent;
+    match stated {
+        Some(s) if s != held => {
+            let _ = if zh {
+                writeln!(
+                    out,
+                    "监控表所填截至目前执行数 {} 元，库中截至该日的执行数 {} 元，相差 {} 元：执行数不从监控表录入，请用 jixiao spending import 录入支付记录",
+                    amount(s),
+                    amount(held),
+                    amount(s - held)
+                )
+            } else {
+                writeln!(
+                    out,
+                    "the table states {} 元 spent to date, the database holds {} 元 to that date, a difference of {} 元: spending is not taken from a monitoring table; record the payments with jixiao spending import",
+                    amount(s),
+                    amount(held),
+                    amount(s - held)
+                )
+            };
+        }
+        _ => {}
+    }
+    out
+}

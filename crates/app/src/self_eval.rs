@@ -389,3 +389,129 @@ fn actual_rows(sheet: &SelfEvalSheet, project: &Project, codes: &[String]) -> Ve
     }
     rows
 }
+
+/// What importing a 监控表 (`jixiao report monitoring`, edited and imported again) did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoringImport {
+    /// The file, and the worksheet when it was a workbook.
+    pub source: String,
+    /// The declaration the table is about.
+    pub project: Project,
+    /// 截至日期.
+    pub as_of: jixiao_model::NaiveDate,
+    /// The values to date recorded (values the declaration already holds are not recorded
+    /// again).
+    pub actuals: RecordSummary,
+    /// 截至目前执行数 as the table states it, and as recorded to that date: spending is never
+    /// taken from a 监控表 (it is a running total, not a payment); a difference is reported.
+    pub spent: (Option<Decimal>, Decimal),
+}
+
+impl App {
+    /// Imports the values to date of a 项目支出绩效运行监控表 as `jixiao report monitoring`
+    /// writes it (also after an edit in Excel or WPS). The declaration must exist; the table's
+    /// indicators are matched to it by 二级 and name, and a value is recorded as of the
+    /// table's 截至日期. All or nothing: every row is checked before anything is recorded.
+    pub async fn import_monitoring(
+        &self,
+        actor: &Actor,
+        upload: &Upload,
+        policy: &evaluate::Policy,
+    ) -> Result<Vec<MonitoringImport>, AppError> {
+        require_role(actor, Action::Write)?;
+        let parsed = parse_form(upload)?;
+        let mut plans = Vec::new();
+        for m in &parsed.monitoring {
+            let source = match &m.sheet {
+                Some(s) => format!("{}!{s}", upload.name),
+                None => upload.name.clone(),
+            };
+            let project = self
+                .store
+                .find(&m.project, Some(m.year))
+                .await?
+                .into_iter()
+                .find(|p| p.unit == m.unit && crate::access::can_read(actor, p))
+                .ok_or_else(|| crate::error::not_found(&m.project, Some(m.year)))?;
+            authorize(actor, Action::Write, &project)?;
+            let mut rows = vec![evaluate::Row::new(
+                1,
+                &["项目名称", "指标编码", "日期", "实际完成值"],
+            )];
+            let date = m.as_of.to_string();
+            for i in &m.indicators {
+                let name = normalize_label(&i.name);
+                let found = project
+                    .indicators
+                    .iter()
+                    .find(|x| x.level2 == i.level2 && normalize_label(&x.name) == name);
+                let Some(ind) = found else {
+                    return Err(AppError::invalid(
+                        format!(
+                            "{source}:{}：申报表「{}」中没有二级指标「{}」下的指标「{}」；未录入任何数据。",
+                            i.line,
+                            project.name,
+                            i.level2.zh(),
+                            i.name
+                        ),
+                        format!(
+                            "{source}:{}: the declaration {:?} has no indicator {:?} under {}; nothing was recorded.",
+                            i.line,
+                            project.name,
+                            i.name,
+                            i.level2.zh()
+                        ),
+                    ));
+                };
+                let Some(v) = &i.value else { continue };
+                rows.push(evaluate::Row::new(
+                    v.line,
+                    &[
+                        project.name.as_str(),
+                        ind.code.as_str(),
+                        date.as_str(),
+                        v.value.as_str(),
+                    ],
+                ));
+            }
+            let obs = evaluate::parse_actual_rows(&rows, std::slice::from_ref(&project), policy)
+                .map_err(|e| rows_error(&source, e))?;
+            plans.push((m, source, project, obs));
+        }
+        let mut out = Vec::new();
+        for (m, source, project, obs) in plans {
+            let id = declaration_id(&project)?;
+            let current = self.store.observations(id).await?.current;
+            let keyed = by_indicator(
+                std::slice::from_ref(&project),
+                obs.into_iter()
+                    .filter(|a| {
+                        !current.iter().any(|o| {
+                            o.indicator == a.observation.indicator && o.value == a.observation.value
+                        })
+                    })
+                    .map(|a| (a.project, a.observation)),
+            )?;
+            let actuals = self
+                .store
+                .record_observations(&keyed, &source, &actor.name)
+                .await?;
+            let recorded: Decimal = self
+                .store
+                .spending(id)
+                .await?
+                .iter()
+                .filter(|s| s.date <= m.as_of)
+                .map(|s| s.amount)
+                .sum();
+            out.push(MonitoringImport {
+                source,
+                project,
+                as_of: m.as_of,
+                actuals,
+                spent: (m.spent.as_ref().map(|s| s.value), recorded),
+            });
+        }
+        Ok(out)
+    }
+}

@@ -562,7 +562,8 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             // A 项目支出绩效自评表 (told by content) is imported with its actuals and its
             // scores compared; declarations are imported together, all or nothing.
             let (evals, forms): (Vec<Upload>, Vec<Upload>) = uploads.into_iter().partition(|u| {
-                jixiao_app::parse_form(u).is_ok_and(|p| !p.self_evaluations.is_empty())
+                jixiao_app::parse_form(u)
+                    .is_ok_and(|p| !p.self_evaluations.is_empty() || !p.monitoring.is_empty())
             });
             let app = open(&cli.db).await?;
             if !forms.is_empty() {
@@ -580,8 +581,14 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                     for d in &jixiao_app::parse_form(u)?.diagnostics {
                         eprintln!("{}", d.render_lang(&u.name, !zh));
                     }
-                    for r in app.import_self_evaluations(&actor, u, &policy).await? {
-                        out!("{}", render::self_eval_import(&r, lang));
+                    if jixiao_app::parse_form(u)?.monitoring.is_empty() {
+                        for r in app.import_self_evaluations(&actor, u, &policy).await? {
+                            out!("{}", render::self_eval_import(&r, lang));
+                        }
+                    } else {
+                        for r in app.import_monitoring(&actor, u, &policy).await? {
+                            out!("{}", render::monitoring_import(&r, lang));
+                        }
                     }
                 }
             }

@@ -256,3 +256,71 @@ fn the_self_eval_xlsx_edited_in_excel_round_trips() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("交通工具购置及更新!F11"), "{err}");
 }
+
+#[test]
+fn the_monitoring_xlsx_edited_in_excel_records_the_changed_value_only() {
+    let db = Db::new("monitoring");
+    db.ok(&[
+        "import",
+        &data("seed_2024_shanghai.txt").display().to_string(),
+    ]);
+    db.ok(&[
+        "actuals",
+        "import",
+        &data("actuals/transport_2024.csv").display().to_string(),
+    ]);
+    db.ok(&[
+        "spending",
+        "import",
+        &data("actuals/transport_2024_spending.csv")
+            .display()
+            .to_string(),
+    ]);
+    db.ok(&[
+        "report",
+        "monitoring",
+        "--year",
+        "2024",
+        "--as-of",
+        "2024-07-31",
+        "--format",
+        "xlsx",
+        "-o",
+        "mon.xlsx",
+    ]);
+    // As exported: nothing to record (the recurring deadline's `0/6 期按时` is derived).
+    let (out, notes) = db.ok(&["import", "mon.xlsx"]);
+    assert!(notes.contains("监控表"), "{notes}");
+    assert_eq!(out.matches("已录入 0 条实际完成值").count(), 2, "{out}");
+    let (before, _) = db.ok(&["actuals", "list", "交通工具购置及更新", "--year", "2024"]);
+    // 行驶公里数 to date (E8) 7600 → 8000公里, typed as text; 截至目前执行数 (C6) changed too.
+    if !openpyxl(&[
+        "set",
+        &db.path("mon.xlsx"),
+        &db.path("m1.xlsx"),
+        "E8",
+        "8000公里",
+    ]) {
+        return;
+    }
+    if !openpyxl(&[
+        "set",
+        &db.path("m1.xlsx"),
+        &db.path("m2.xlsx"),
+        "C6",
+        "200,000.00",
+    ]) {
+        return;
+    }
+    let (out, _) = db.ok(&["import", "m2.xlsx"]);
+    check("transport_2024_monitoring_edited.import.txt", &out);
+    let (after, _) = db.ok(&["actuals", "list", "交通工具购置及更新", "--year", "2024"]);
+    let came: Vec<&str> = after.lines().filter(|l| !before.contains(l)).collect();
+    assert_eq!(came.len(), 1, "{came:#?}\n{after}");
+    assert!(
+        came[0].contains("2024年7月31日") && came[0].contains("8000公里"),
+        "{came:?}"
+    );
+    // Spending is never taken from the table; the difference is said.
+    assert!(out.contains("相差 20,000.00 元"), "{out}");
+}

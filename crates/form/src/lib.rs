@@ -62,6 +62,9 @@ pub struct Parsed {
     /// When the input is a 项目支出绩效自评表: what each table states (actuals, 分值, 得分,
     /// budget and execution, 总分), one per table, in the order of `form.projects`.
     pub self_evaluations: Vec<self_eval::SelfEvalSheet>,
+    /// When the input is a 项目支出绩效运行监控表 written by `jixiao report monitoring`: its
+    /// values to date, one per table; `form` then holds no project.
+    pub monitoring: Vec<self_eval::MonitoringSheet>,
 }
 
 /// Chooses the format by content: JSON starts with `{`; text exports carry tabs; CSV carries
@@ -98,6 +101,23 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         let sheet = xlsx::read_sheet(bytes).map_err(fail)?;
         if self_eval::is_self_evaluation(&sheet.grid) {
             return read_self_eval_workbook(path, bytes);
+        }
+        if self_eval::is_monitoring(&sheet.grid) {
+            let mut all = Vec::new();
+            let mut diags = Vec::new();
+            for sheet in xlsx::read_all_sheets(bytes).map_err(fail)? {
+                if !self_eval::is_monitoring(&sheet.grid) {
+                    continue;
+                }
+                let (mut sheets, mut d) = self_eval::read_monitoring(&sheet.grid, true);
+                name_cells(&sheet.name, &mut d);
+                for s in &mut sheets {
+                    s.sheet = Some(sheet.name.clone());
+                }
+                all.append(&mut sheets);
+                diags.append(&mut d);
+            }
+            return finish_monitoring(path, all, diags, Format::Xlsx, Encoding::Utf8);
         }
         let mut notes = Vec::new();
         if sheet.sheets_in_workbook > 1 {
@@ -138,6 +158,12 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
             Format::Csv => grid::Grid::from_csv(&text).map_err(fail)?,
             _ => grid::Grid::from_tsv(&text),
         };
+        if self_eval::is_monitoring(&grid) {
+            let (sheets, diags) = self_eval::read_monitoring(&grid, false);
+            let mut diags = diags;
+            notes.append(&mut diags);
+            return finish_monitoring(path, sheets, notes, format, encoding);
+        }
         if self_eval::is_self_evaluation(&grid) {
             let (sheets, diags) = self_eval::read(&grid, false);
             let form = self_eval::to_form(&sheets);
@@ -197,6 +223,36 @@ fn read_self_eval_workbook(path: &str, bytes: &[u8]) -> Result<Parsed, FormError
     Ok(parsed)
 }
 
+/// A read 监控表: no declaration, its values to date, and a note saying what to do with them.
+fn finish_monitoring(
+    path: &str,
+    sheets: Vec<self_eval::MonitoringSheet>,
+    mut diags: Vec<Diagnostic>,
+    format: Format,
+    encoding: Encoding,
+) -> Result<Parsed, FormError> {
+    diags.push(Diagnostic::note(
+        1,
+        1,
+        format!(
+            "这是项目支出绩效运行监控表（{} 个项目），不是申报表：用 jixiao import 录入其截至目前完成值",
+            sheets.len()
+        ),
+        format!(
+            "this is a monitoring table (项目支出绩效运行监控表, {} project(s)), not a declaration: jixiao import records its values to date",
+            sheets.len()
+        ),
+    ));
+    let form = Form {
+        format: jixiao_model::FORM_FORMAT.to_string(),
+        title: None,
+        projects: Vec::new(),
+    };
+    let mut parsed = finish(path, form, Vec::new(), diags, format, encoding)?;
+    parsed.monitoring = sheets;
+    Ok(parsed)
+}
+
 /// Sorts the diagnostics and fails on any error.
 fn finish(
     path: &str,
@@ -220,6 +276,7 @@ fn finish(
         format,
         encoding,
         self_evaluations: Vec::new(),
+        monitoring: Vec::new(),
     })
 }
 

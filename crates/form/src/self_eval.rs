@@ -103,6 +103,17 @@ struct LabelsFile {
     funds: FundsLabels,
     goals: GoalLabels,
     table: TableLabels,
+    monitoring: MonitoringLabels,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MonitoringLabels {
+    title: Vec<String>,
+    as_of: Vec<String>,
+    budget: Vec<String>,
+    spent: Vec<String>,
+    value: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -192,6 +203,7 @@ fn labels() -> &'static LabelsFile {
                 total: vec![],
                 ignored: vec![],
             },
+            monitoring: MonitoringLabels::default(),
         });
         let norm = |v: &mut Vec<String>| {
             for s in v.iter_mut() {
@@ -231,6 +243,16 @@ fn labels() -> &'static LabelsFile {
             &mut t.reason,
             &mut t.total,
             &mut t.ignored,
+        ] {
+            norm(v);
+        }
+        let m = &mut l.monitoring;
+        for v in [
+            &mut m.title,
+            &mut m.as_of,
+            &mut m.budget,
+            &mut m.spent,
+            &mut m.value,
         ] {
             norm(v);
         }
@@ -1152,4 +1174,239 @@ mod tests {
         assert!(l.is_ok(), "{l:?}");
         assert!(is_title(&normalize_label("项目支出绩效自评表")));
     }
+}
+
+/// One 项目支出绩效运行监控表 as `jixiao report monitoring` writes it, read back: the project,
+/// the date, and the values to date (the table's lights, paces and forecasts are derived, and
+/// not read).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoringSheet {
+    /// The worksheet it came from (XLSX).
+    pub sheet: Option<String>,
+    /// Line where the table starts.
+    pub line: u32,
+    /// 年度.
+    pub year: i32,
+    /// 项目名称.
+    pub project: String,
+    /// 实施单位.
+    pub unit: String,
+    /// 截至日期.
+    pub as_of: NaiveDate,
+    /// 全年预算数, in 元.
+    pub budget: Option<Stated<Decimal>>,
+    /// 截至目前执行数, in 元.
+    pub spent: Option<Stated<Decimal>>,
+    /// One row per indicator.
+    pub indicators: Vec<MonitoredIndicator>,
+}
+
+/// An indicator row of a 监控表.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoredIndicator {
+    /// Line of the row.
+    pub line: u32,
+    /// 二级指标 (carried over merged cells).
+    pub level2: Level2,
+    /// 三级指标 as written (with any sub-task reference).
+    pub name: String,
+    /// 截至目前完成值 as written; `None` when blank or `未填报`.
+    pub value: Option<Stated<String>>,
+}
+
+/// True when the grid's first rows hold a 监控表 title (`项目支出绩效运行监控表`).
+pub fn is_monitoring(grid: &Grid) -> bool {
+    grid.rows.iter().filter(|r| !r.is_blank()).take(6).any(|r| {
+        r.filled()
+            .any(|(_, c)| is_monitoring_title(&label(&c.text)))
+    })
+}
+
+fn is_monitoring_title(norm: &str) -> bool {
+    labels()
+        .monitoring
+        .title
+        .iter()
+        .any(|t| norm.contains(t.as_str()))
+}
+
+/// Reads every 监控表 of a grid, with diagnostics at grid positions.
+pub fn read_monitoring(grid: &Grid, whole_cells: bool) -> (Vec<MonitoringSheet>, Vec<Diagnostic>) {
+    let mut r = Reader {
+        diags: Vec::new(),
+        out: Vec::new(),
+        whole_cells,
+    };
+    let mut out = Vec::new();
+    let l = labels();
+    let m = &l.monitoring;
+    // (line, year, name, unit, as_of, budget cols, table cols, rows)
+    struct Draft {
+        line: u32,
+        year: Option<i32>,
+        name: Option<String>,
+        unit: Option<String>,
+        as_of: Option<NaiveDate>,
+        budget_cols: Option<(Option<usize>, Option<usize>)>,
+        budget: Option<Stated<Decimal>>,
+        spent: Option<Stated<Decimal>>,
+        table: Option<(usize, Option<usize>, usize)>,
+        level2: Option<Level2>,
+        rows: Vec<MonitoredIndicator>,
+    }
+    let finish = |r: &mut Reader, d: Option<Draft>, out: &mut Vec<MonitoringSheet>| {
+        let Some(d) = d else { return };
+        match (d.year, d.name, d.unit, d.as_of) {
+            (Some(year), Some(project), Some(unit), Some(as_of)) => out.push(MonitoringSheet {
+                sheet: None,
+                line: d.line,
+                year,
+                project,
+                unit,
+                as_of,
+                budget: d.budget,
+                spent: d.spent,
+                indicators: d.rows,
+            }),
+            _ => r.diags.push(Diagnostic::error(
+                d.line,
+                1,
+                format!(
+                    "第 {} 行开始的监控表缺少年度、项目名称、实施单位或截至日期",
+                    d.line
+                ),
+                format!(
+                    "the monitoring table starting at line {} lacks its year, project name, unit or date (截至日期)",
+                    d.line
+                ),
+            )),
+        }
+    };
+    let mut draft: Option<Draft> = None;
+    let mut scratch = self::Draft::default();
+    for row in &grid.rows {
+        if row.is_blank() {
+            continue;
+        }
+        let filled: Vec<(usize, &Cell)> = row.filled().collect();
+        let norms: Vec<String> = filled.iter().map(|(_, c)| label(&c.text)).collect();
+        if norms.iter().any(|n| is_monitoring_title(n)) {
+            finish(&mut r, draft.take(), &mut out);
+            draft = Some(Draft {
+                line: row.line,
+                year: None,
+                name: None,
+                unit: None,
+                as_of: None,
+                budget_cols: None,
+                budget: None,
+                spent: None,
+                table: None,
+                level2: None,
+                rows: Vec::new(),
+            });
+            continue;
+        }
+        let Some(d) = draft.as_mut() else { continue };
+        if filled.len() == 1 {
+            let t = norms[0].trim_start_matches('(').trim_end_matches(')');
+            if let Some(y) = t.strip_suffix("年度").and_then(|y| y.parse().ok()) {
+                d.year = Some(y);
+                continue;
+            }
+        }
+        // Header fields: 项目名称 | name | 截至日期 | date; 实施单位 | unit | 序时进度 | …
+        let mut k = 0;
+        let mut header = false;
+        while k + 1 < filled.len() {
+            let n = &norms[k];
+            let next = filled[k + 1].1;
+            match vocabulary().field(n).map(|f| f.0) {
+                Some(Field::Name) => d.name = Some(next.text.trim().to_string()),
+                Some(Field::Unit) => d.unit = Some(next.text.trim().to_string()),
+                _ if is(&m.as_of, n) => match jixiao_model::parse_date(&next.text) {
+                    Ok(date) => d.as_of = Some(date),
+                    Err(e) => r.diags.push(Diagnostic::error(
+                        row.line,
+                        next.column,
+                        format!("截至日期「{}」无法识别：{e}", next.text.trim()),
+                        format!(
+                            "cannot read the date {:?} (截至日期): {e}",
+                            next.text.trim()
+                        ),
+                    )),
+                },
+                _ => {
+                    k += 1;
+                    continue;
+                }
+            }
+            header = true;
+            k += 2;
+        }
+        if header {
+            continue;
+        }
+        let col = |list: &[String]| {
+            filled
+                .iter()
+                .zip(&norms)
+                .find(|(_, n)| is(list, n))
+                .map(|((i, _), _)| *i)
+        };
+        if let (Some(b), Some(s)) = (col(&m.budget), col(&m.spent)) {
+            d.budget_cols = Some((Some(b), Some(s)));
+            continue;
+        }
+        if let (Some(l3), Some(v)) = (col(&l.table.level3), col(&m.value)) {
+            d.table = Some((col(&l.table.level2).unwrap_or(1), Some(v), l3));
+            continue;
+        }
+        if let (Some((b, s)), None, true) = (d.budget_cols, d.table, d.budget.is_none()) {
+            d.budget = b.and_then(|i| r.amount_at(row, i, &mut scratch));
+            d.spent = s.and_then(|i| r.amount_at(row, i, &mut scratch));
+            continue;
+        }
+        let Some((l2col, vcol, l3)) = d.table else {
+            continue;
+        };
+        if norms[0] == "提示" {
+            continue;
+        }
+        if let Some(c) = row.cells.get(l2col).filter(|c| !c.text.trim().is_empty()) {
+            d.level2 = Some(
+                Level2::from_label(&c.text)
+                    .unwrap_or_else(|| Level2::Other(normalize_label(&c.text))),
+            );
+        }
+        let Some(name) = row.cells.get(l3).filter(|c| !c.text.trim().is_empty()) else {
+            continue;
+        };
+        let Some(level2) = d.level2.clone() else {
+            r.diags.push(Diagnostic::error(
+                row.line,
+                name.column,
+                format!("指标「{}」没有二级指标", name.text.trim()),
+                format!("indicator {:?} has no 二级 category", name.text.trim()),
+            ));
+            continue;
+        };
+        // `10/12 期按时` summarises the periods of a recurring deadline: derived, not a value.
+        let value = vcol
+            .and_then(|i| row.cells.get(i))
+            .filter(|c| !is_nil(&c.text) && !c.text.contains("期按时"))
+            .map(|c| Stated {
+                value: c.text.trim().to_string(),
+                line: row.line,
+                column: c.column,
+            });
+        d.rows.push(MonitoredIndicator {
+            line: row.line,
+            level2,
+            name: name.text.trim().to_string(),
+            value,
+        });
+    }
+    finish(&mut r, draft.take(), &mut out);
+    (out, r.diags)
 }
