@@ -157,6 +157,22 @@ impl App {
         let mut parsed = Vec::with_capacity(uploads.len());
         for u in uploads {
             let p = parse_form(u)?;
+            // A 自评表 or 监控表 carries more than a declaration: imported on its own use case,
+            // never half (the declaration without its actuals).
+            if !p.self_evaluations.is_empty() || !p.monitoring.is_empty() {
+                return Err(AppError::invalid(
+                    format!(
+                        "{}：这是{}，不是申报表，应单独导入（jixiao import 单独导入该文件）",
+                        u.name,
+                        if p.monitoring.is_empty() { "项目支出绩效自评表" } else { "绩效运行监控表" }
+                    ),
+                    format!(
+                        "{}: a {} is not a declaration and is imported on its own (import it alone with jixiao import)",
+                        u.name,
+                        if p.monitoring.is_empty() { "self-evaluation table" } else { "monitoring table" }
+                    ),
+                ));
+            }
             for project in &p.form.projects {
                 authorize_new(actor, Action::Write, project)?;
             }
