@@ -153,37 +153,33 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         ));
     }
     let format = detect_format(&text);
-    if format != Format::Json {
-        let grid = match format {
-            Format::Csv => grid::Grid::from_csv(&text).map_err(fail)?,
-            _ => grid::Grid::from_tsv(&text),
+    if format == Format::Json {
+        return match json::from_str(&text) {
+            Ok(f) => finish(path, f, notes, Vec::new(), format, encoding),
+            Err(d) => Err(fail(d)),
         };
-        if self_eval::is_monitoring(&grid) {
-            let (sheets, diags) = self_eval::read_monitoring(&grid, false);
-            let mut diags = diags;
-            notes.append(&mut diags);
-            return finish_monitoring(path, sheets, notes, format, encoding);
-        }
-        if self_eval::is_self_evaluation(&grid) {
-            let (sheets, diags) = self_eval::read(&grid, false);
-            let form = self_eval::to_form(&sheets);
-            let mut parsed = finish(path, form, notes, diags, format, encoding)?;
-            parsed.self_evaluations = sheets;
-            return Ok(parsed);
-        }
     }
-    let (form, diags) = match format {
-        Format::Json => match json::from_str(&text) {
-            Ok(f) => (f, Vec::new()),
-            Err(d) => return Err(fail(d)),
-        },
+    // One grid, read once: a 监控表 or 自评表 is told by its title, anything else is a form.
+    let grid = match format {
+        Format::Csv => grid::Grid::from_csv(&text).map_err(fail)?,
         // `detect_format` reads text and never says XLSX: workbooks were read above.
-        Format::Text | Format::Xlsx => recognize::recognize(&grid::Grid::from_tsv(&text)),
-        Format::Csv => match grid::Grid::from_csv(&text) {
-            Ok(g) => recognize::recognize(&g),
-            Err(d) => return Err(fail(d)),
-        },
+        _ => grid::Grid::from_tsv(&text),
     };
+    drop(text);
+    if self_eval::is_monitoring(&grid) {
+        let (sheets, mut diags) = self_eval::read_monitoring(&grid, false);
+        notes.append(&mut diags);
+        return finish_monitoring(path, sheets, notes, format, encoding);
+    }
+    if self_eval::is_self_evaluation(&grid) {
+        let (sheets, diags) = self_eval::read(&grid, false);
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, format, encoding)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (form, diags) = recognize::recognize(&grid);
+    drop(grid);
     finish(path, form, notes, diags, format, encoding)
 }
 
