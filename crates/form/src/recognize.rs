@@ -163,6 +163,10 @@ struct Draft {
     multiplier: Option<Decimal>,
     /// The label that put the funds block in 万元 (`项目资金（万元）`).
     multiplier_label: Option<String>,
+    /// A label that states its own 万元 (`年度本级预算金额（万元）`).
+    wan_label: Option<String>,
+    /// Amounts whose unit nothing states (no label suffix, no funds block): position and label.
+    unstated: Vec<(u32, u32, String)>,
     /// The template families whose labels this declaration used (by vocabulary index).
     families: std::collections::BTreeSet<usize>,
     annual_col: Option<usize>,
@@ -1073,6 +1077,15 @@ impl Recognizer {
                 d.multiplier_label.clone(),
             ),
         };
+        if kind.is_amount() {
+            match (unit, d.multiplier) {
+                (Some(Unit::TenThousand), _) => d.wan_label = Some(label.text.trim().to_string()),
+                (None, None) => d
+                    .unstated
+                    .push((v.line, v.column, label.text.trim().to_string())),
+                _ => {}
+            }
+        }
         let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
             let (a, notes) = match parse_amount_with_notes(&v.text) {
                 Ok(read) => read,
@@ -1522,6 +1535,17 @@ impl Recognizer {
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(d) = draft else { return };
         let bad_value = std::mem::take(&mut self.bad_value);
+        // One label says 万元, another amount states no unit: read as 元, never guessed, but said.
+        if let Some(wan) = &d.wan_label {
+            for (line, column, label) in &d.unstated {
+                self.diags.push(Diagnostic::warning(
+                    *line,
+                    *column,
+                    format!("「{label}」未注明单位，按元读取；而同一申报表的「{wan}」以万元填写：请核对单位"),
+                    format!("{label} states no unit and is read in 元, while {wan} in the same form is in 万元: please check the unit"),
+                ));
+            }
+        }
         let errors_before = self
             .diags
             .iter()
@@ -1695,6 +1719,22 @@ impl Recognizer {
             ));
         }
         self.projects.push(p);
+    }
+}
+
+impl Field {
+    fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Field::Total
+                | Field::Fiscal
+                | Field::Carryover
+                | Field::Other
+                | Field::OtherAnnual
+                | Field::OtherProject
+                | Field::ProjectTotal
+                | Field::ProjectFiscal
+        )
     }
 }
 
