@@ -46,6 +46,7 @@ pub mod render;
 mod report;
 pub mod views;
 pub mod workflow;
+pub mod self_eval;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -79,6 +80,7 @@ pub use workflow::{
     check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
     ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
+pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;
@@ -179,6 +181,22 @@ impl App {
         let mut parsed = Vec::with_capacity(uploads.len());
         for u in uploads {
             let p = parse_form(u)?;
+            // A 自评表 or 监控表 carries more than a declaration: imported on its own use case,
+            // never half (the declaration without its actuals).
+            if !p.self_evaluations.is_empty() || !p.monitoring.is_empty() {
+                return Err(AppError::invalid(
+                    format!(
+                        "{}：这是{}，不是申报表，应单独导入（jixiao import 单独导入该文件）",
+                        u.name,
+                        if p.monitoring.is_empty() { "项目支出绩效自评表" } else { "绩效运行监控表" }
+                    ),
+                    format!(
+                        "{}: a {} is not a declaration and is imported on its own (import it alone with jixiao import)",
+                        u.name,
+                        if p.monitoring.is_empty() { "self-evaluation table" } else { "monitoring table" }
+                    ),
+                ));
+            }
             for project in &p.form.projects {
                 authorize_new(actor, Action::Write, project)?;
             }

@@ -398,3 +398,49 @@ async fn a_project_by_id_of_another_unit_is_not_found() {
     assert_eq!(missing.kind(), jixiao_app::ErrorKind::NotFound);
     assert!(!other.to_string().contains(&b.key.name), "{other}");
 }
+
+#[tokio::test]
+async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
+    let app = setup().await;
+    let table = upload("self_eval/national_2023.csv");
+    let policy = jixiao_app::load_eval_policy(None).unwrap();
+    // Not through the declaration import: that would bring the declaration without its actuals.
+    assert_eq!(
+        kind(
+            app.import(&Actor::local_admin(), std::slice::from_ref(&table))
+                .await
+        ),
+        ErrorKind::Invalid
+    );
+    // An editor of another unit may not write it; nothing is imported.
+    assert_eq!(
+        kind(
+            app.import_self_evaluations(&editor_of_a(), &table, &policy)
+                .await
+        ),
+        ErrorKind::Forbidden
+    );
+    let admin = Actor::local_admin();
+    assert!(app
+        .project(&admin, "城市绿道养护管理", Some(2023))
+        .await
+        .is_err());
+    // The administrator imports it: the declaration, 5 values, the execution total.
+    let [r] = &app
+        .import_self_evaluations(&admin, &table, &policy)
+        .await
+        .unwrap()[..]
+    else {
+        panic!("one table")
+    };
+    assert_eq!((r.actuals.added, r.spending.added), (5, 1));
+    assert_eq!(
+        (r.comparison.total.0, r.comparison.total.1.to_string()),
+        (Some("99.17".parse().unwrap()), "97.97".to_string())
+    );
+    let p = app
+        .project(&admin, "城市绿道养护管理", Some(2023))
+        .await
+        .unwrap();
+    assert_eq!(app.observations(&admin, &p).await.unwrap().current.len(), 5);
+}

@@ -619,14 +619,39 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 .iter()
                 .map(|f| Upload::read(f))
                 .collect::<Result<Vec<_>, _>>()?;
+            // A 项目支出绩效自评表 (told by content) is imported with its actuals and its
+            // scores compared; declarations are imported together, all or nothing.
+            let (evals, forms): (Vec<Upload>, Vec<Upload>) = uploads.into_iter().partition(|u| {
+                jixiao_app::parse_form(u)
+                    .is_ok_and(|p| !p.self_evaluations.is_empty() || !p.monitoring.is_empty())
+            });
             let app = open(&cli.db).await?;
-            let (summary, parsed) = app.import(&actor, &uploads).await?;
-            for (name, p) in &parsed {
-                for d in &p.diagnostics {
-                    eprintln!("{}", d.render_lang(name, !zh));
+            if !forms.is_empty() {
+                let (summary, parsed) = app.import(&actor, &forms).await?;
+                for (name, p) in &parsed {
+                    for d in &p.diagnostics {
+                        eprintln!("{}", d.render_lang(name, !zh));
+                    }
+                }
+                out!("{}", render::import_summary(&summary, lang));
+            }
+            if !evals.is_empty() {
+                let policy = jixiao_app::load_eval_policy(None)?;
+                for u in &evals {
+                    for d in &jixiao_app::parse_form(u)?.diagnostics {
+                        eprintln!("{}", d.render_lang(&u.name, !zh));
+                    }
+                    if jixiao_app::parse_form(u)?.monitoring.is_empty() {
+                        for r in app.import_self_evaluations(&actor, u, &policy).await? {
+                            out!("{}", render::self_eval_import(&r, lang));
+                        }
+                    } else {
+                        for r in app.import_monitoring(&actor, u, &policy).await? {
+                            out!("{}", render::monitoring_import(&r, lang));
+                        }
+                    }
                 }
             }
-            out!("{}", render::import_summary(&summary, lang));
         }
         Command::List => {
             let app = open_read(&cli.db).await?;

@@ -24,6 +24,8 @@ pub mod diag;
 pub mod grid;
 pub mod json;
 pub mod recognize;
+pub mod self_eval;
+pub mod template;
 pub mod xlsx;
 pub mod xlsx_cells;
 pub mod xlsx_write;
@@ -57,6 +59,12 @@ pub struct Parsed {
     pub format: Format,
     /// The text encoding that was detected.
     pub encoding: Encoding,
+    /// When the input is a 项目支出绩效自评表: what each table states (actuals, 分值, 得分,
+    /// budget and execution, 总分), one per table, in the order of `form.projects`.
+    pub self_evaluations: Vec<self_eval::SelfEvalSheet>,
+    /// When the input is a 项目支出绩效运行监控表 written by `jixiao report monitoring`: its
+    /// values to date, one per table; `form` then holds no project.
+    pub monitoring: Vec<self_eval::MonitoringSheet>,
 }
 
 /// Chooses the format by content: JSON starts with `{`; text exports carry tabs; CSV carries
@@ -91,6 +99,26 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     };
     if xlsx::is_zip(bytes) {
         let sheet = xlsx::read_sheet(bytes).map_err(fail)?;
+        if self_eval::is_self_evaluation(&sheet.grid) {
+            return read_self_eval_workbook(path, bytes);
+        }
+        if self_eval::is_monitoring(&sheet.grid) {
+            let mut all = Vec::new();
+            let mut diags = Vec::new();
+            for sheet in xlsx::read_all_sheets(bytes).map_err(fail)? {
+                if !self_eval::is_monitoring(&sheet.grid) {
+                    continue;
+                }
+                let (mut sheets, mut d) = self_eval::read_monitoring(&sheet.grid, true);
+                name_cells(&sheet.name, &mut d);
+                for s in &mut sheets {
+                    s.sheet = Some(sheet.name.clone());
+                }
+                all.append(&mut sheets);
+                diags.append(&mut d);
+            }
+            return finish_monitoring(path, all, diags, Format::Xlsx, Encoding::Utf8);
+        }
         let mut notes = Vec::new();
         if sheet.sheets_in_workbook > 1 {
             notes.push(Diagnostic::note(
@@ -125,19 +153,100 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         ));
     }
     let format = detect_format(&text);
-    let (form, diags) = match format {
-        Format::Json => match json::from_str(&text) {
-            Ok(f) => (f, Vec::new()),
-            Err(d) => return Err(fail(d)),
-        },
+    if format == Format::Json {
+        return match json::from_str(&text) {
+            Ok(f) => finish(path, f, notes, Vec::new(), format, encoding),
+            Err(d) => Err(fail(d)),
+        };
+    }
+    // One grid, read once: a 监控表 or 自评表 is told by its title, anything else is a form.
+    let grid = match format {
+        Format::Csv => grid::Grid::from_csv(&text).map_err(fail)?,
         // `detect_format` reads text and never says XLSX: workbooks were read above.
-        Format::Text | Format::Xlsx => recognize::recognize(&grid::Grid::from_tsv(&text)),
-        Format::Csv => match grid::Grid::from_csv(&text) {
-            Ok(g) => recognize::recognize(&g),
-            Err(d) => return Err(fail(d)),
-        },
+        _ => grid::Grid::from_tsv(&text),
     };
+    drop(text);
+    if self_eval::is_monitoring(&grid) {
+        let (sheets, mut diags) = self_eval::read_monitoring(&grid, false);
+        notes.append(&mut diags);
+        return finish_monitoring(path, sheets, notes, format, encoding);
+    }
+    if self_eval::is_self_evaluation(&grid) {
+        let (sheets, diags) = self_eval::read(&grid, false);
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, format, encoding)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (form, diags) = recognize::recognize(&grid);
+    drop(grid);
     finish(path, form, notes, diags, format, encoding)
+}
+
+/// Reads every 自评表 of a workbook, one per worksheet (sheets that hold none are skipped,
+/// with a note); diagnostics name the sheet and cell.
+fn read_self_eval_workbook(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
+    let fail = |d: Diagnostic| FormError {
+        path: path.to_string(),
+        diagnostics: vec![d],
+    };
+    let mut all = Vec::new();
+    let mut diags = Vec::new();
+    for sheet in xlsx::read_all_sheets(bytes).map_err(fail)? {
+        if !self_eval::is_self_evaluation(&sheet.grid) {
+            diags.push(Diagnostic::note(
+                1,
+                1,
+                format!("工作表「{}」不是自评表，已跳过", sheet.name),
+                format!(
+                    "worksheet {:?} is not a self-evaluation table and was skipped",
+                    sheet.name
+                ),
+            ));
+            continue;
+        }
+        let (mut sheets, mut d) = self_eval::read(&sheet.grid, true);
+        name_cells(&sheet.name, &mut d);
+        for s in &mut sheets {
+            s.sheet = Some(sheet.name.clone());
+        }
+        all.append(&mut sheets);
+        diags.append(&mut d);
+    }
+    let form = self_eval::to_form(&all);
+    let mut parsed = finish(path, form, Vec::new(), diags, Format::Xlsx, Encoding::Utf8)?;
+    parsed.self_evaluations = all;
+    Ok(parsed)
+}
+
+/// A read 监控表: no declaration, its values to date, and a note saying what to do with them.
+fn finish_monitoring(
+    path: &str,
+    sheets: Vec<self_eval::MonitoringSheet>,
+    mut diags: Vec<Diagnostic>,
+    format: Format,
+    encoding: Encoding,
+) -> Result<Parsed, FormError> {
+    diags.push(Diagnostic::note(
+        1,
+        1,
+        format!(
+            "这是项目支出绩效运行监控表（{} 个项目），不是申报表：用 jixiao import 录入其截至目前完成值",
+            sheets.len()
+        ),
+        format!(
+            "this is a monitoring table (项目支出绩效运行监控表, {} project(s)), not a declaration: jixiao import records its values to date",
+            sheets.len()
+        ),
+    ));
+    let form = Form {
+        format: jixiao_model::FORM_FORMAT.to_string(),
+        title: None,
+        projects: Vec::new(),
+    };
+    let mut parsed = finish(path, form, Vec::new(), diags, format, encoding)?;
+    parsed.monitoring = sheets;
+    Ok(parsed)
 }
 
 /// Sorts the diagnostics and fails on any error.
@@ -162,6 +271,8 @@ fn finish(
         diagnostics: notes,
         format,
         encoding,
+        self_evaluations: Vec::new(),
+        monitoring: Vec::new(),
     })
 }
 

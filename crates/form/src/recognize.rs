@@ -45,6 +45,7 @@ use jixiao_model::{
 
 use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
+use crate::template::{self, vocabulary, Role, Unit};
 
 /// Reads every project in the grid. Diagnostics carry grid positions; any error means the
 /// result must not be used.
@@ -160,6 +161,14 @@ struct Draft {
     start: Option<(NaiveDate, u32)>,
     end: Option<(NaiveDate, u32)>,
     multiplier: Option<Decimal>,
+    /// The label that put the funds block in 万元 (`项目资金（万元）`).
+    multiplier_label: Option<String>,
+    /// A label that states its own 万元 (`年度本级预算金额（万元）`).
+    wan_label: Option<String>,
+    /// Amounts whose unit nothing states (no label suffix, no funds block): position and label.
+    unstated: Vec<(u32, u32, String)>,
+    /// The template families whose labels this declaration used (by vocabulary index).
+    families: std::collections::BTreeSet<usize>,
     annual_col: Option<usize>,
     project_col: Option<usize>,
     total: Option<Decimal>,
@@ -176,6 +185,21 @@ struct Draft {
     body_open: bool,
     indicators: Vec<IndRow>,
     saw_indicator_header: bool,
+}
+
+impl Draft {
+    /// Remembers which template family a label the draft used comes from.
+    fn note_family(&mut self, norm: &str) {
+        let v = vocabulary();
+        let fam = v
+            .role(norm)
+            .map(|(_, f)| f)
+            .or_else(|| v.field(norm).map(|(_, _, f)| f))
+            .or_else(|| v.funds_block(norm));
+        if let Some(f) = fam {
+            self.families.insert(f);
+        }
+    }
 }
 
 /// An indicator row before its target is parsed.
@@ -218,7 +242,12 @@ type Label = (Level1, Level2);
 const DEBRIS: &[&str] = &["项目绩效目标", "绩效指标", "绩效目标", "项目"];
 
 fn is_declaration_title(norm: &str) -> bool {
-    norm.contains("绩效目标申报表") && !norm.contains("汇总")
+    vocabulary().is_declaration_title(norm).is_some()
+}
+
+/// The role a cell's label has in the template vocabulary (`docs/templates.md`).
+fn role_of(norm: &str) -> Option<Role> {
+    vocabulary().role(norm).map(|(r, _)| r)
 }
 
 /// The title line of a unit's 汇总表 (`上海市XX中心2024年度项目绩效目标汇总表`), alone on its row.
@@ -236,9 +265,9 @@ fn is_indicator_header(row: &Row) -> bool {
     let mut has1 = false;
     let mut has3 = false;
     for (_, c) in row.filled() {
-        match label_text(&c.text).as_str() {
-            "一级指标" => has1 = true,
-            "三级指标" => has3 = true,
+        match role_of(&label_text(&c.text)) {
+            Some(Role::Level1Header) => has1 = true,
+            Some(Role::Level3Header) => has3 = true,
             _ => {}
         }
     }
@@ -267,6 +296,28 @@ fn title_year(title: &str) -> Option<i32> {
     } else {
         None
     }
+}
+
+/// The cells of a grid that look like labels (short Chinese text without digits), with line
+/// and column: what an unknown template's error lists. At most 24, from the first 60 rows.
+fn labels_found(rows: &[Row]) -> Vec<(String, u32, u32)> {
+    let mut out = Vec::new();
+    for row in rows.iter().filter(|r| !r.is_blank()).take(60) {
+        for (_, c) in row.filled() {
+            let t = c.text.trim();
+            let n = t.chars().count();
+            if (2..=16).contains(&n)
+                && t.chars().any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch))
+                && !t.chars().any(|ch| ch.is_ascii_digit())
+            {
+                out.push((t.to_string(), row.line, c.column));
+                if out.len() == 24 {
+                    return out;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The normalised text of a cell that may be a label; long cells (names, goals) are never
@@ -438,7 +489,7 @@ impl Recognizer {
                 // form without the 申报表 title line.
                 if filled
                     .iter()
-                    .any(|(_, c)| label_text(&c.text) == "项目名称")
+                    .any(|(_, c)| field_kind(&label_text(&c.text)) == Some(Field::Name))
                 {
                     draft = Some(Draft {
                         line: row.line,
@@ -485,7 +536,8 @@ impl Recognizer {
             if is_indicator_header(row) {
                 d.saw_indicator_header = true;
                 section = Section::Indicators;
-                i = self.read_indicators(rows, i + 1, d);
+                let extra = extra_columns(row, d);
+                i = self.read_indicators(rows, i + 1, d, &extra);
                 continue;
             }
             // A second 项目名称 without a title line starts the next project.
@@ -493,7 +545,7 @@ impl Recognizer {
                 && section != Section::Indicators
                 && filled
                     .iter()
-                    .any(|(_, c)| label_text(&c.text) == "项目名称")
+                    .any(|(_, c)| field_kind(&label_text(&c.text)) == Some(Field::Name))
                 && (d.saw_indicator_header || !d.overall.is_empty())
             {
                 self.finish(draft.take());
@@ -506,21 +558,36 @@ impl Recognizer {
             }
 
             // Goal headings.
-            let overall_h = filled.iter().find(|(_, c)| {
-                matches!(label_text(&c.text).as_str(), "项目总目标" | "项目总体目标")
-            });
-            let annual_h = filled.iter().find(|(_, c)| {
-                matches!(
-                    label_text(&c.text).as_str(),
-                    "年度总体目标" | "年度目标" | "年度绩效目标"
-                )
-            });
+            let overall_h = filled
+                .iter()
+                .find(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::OverallGoal));
+            let annual_h = filled
+                .iter()
+                .find(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::AnnualGoal));
+            for (_, c) in overall_h.iter().chain(annual_h.iter()) {
+                d.note_family(&label_text(&c.text));
+            }
             match (overall_h, annual_h) {
                 (Some((o, _)), Some((a, _))) => {
                     section = Section::GoalColumns {
                         overall: *o,
                         annual: *a,
                     };
+                    i += 1;
+                    continue;
+                }
+                // A goal label beside its text (`实施期绩效目标 | 通过…`), like a header field.
+                (Some((o, _)), None) | (None, Some((o, _))) if filled.len() == 2 => {
+                    let text = filled.iter().find(|(idx, _)| idx != o).map(|(_, c)| *c);
+                    if let Some(c) = text {
+                        let goal = unwrap_cell(c.text.trim());
+                        if overall_h.is_some() {
+                            d.overall.push(goal);
+                        } else {
+                            d.annual.push(goal);
+                        }
+                    }
+                    section = Section::Header;
                     i += 1;
                     continue;
                 }
@@ -595,12 +662,39 @@ impl Recognizer {
                 .any(|d| d.level == crate::diag::Level::Error)
         {
             let line = rows.iter().find(|r| !r.is_blank()).map_or(1, |r| r.line);
-            self.diags.push(Diagnostic::error(
-                line,
-                1,
-                "未找到绩效目标申报表：缺少「项目名称」等表头",
-                "no performance-target form found: no 项目名称 header",
-            ));
+            let found = labels_found(rows);
+            if found.is_empty() {
+                self.diags.push(Diagnostic::error(
+                    line,
+                    1,
+                    "未找到绩效目标申报表：缺少「项目名称」等表头",
+                    "no performance-target form found: no 项目名称 header",
+                ));
+            } else {
+                let list: Vec<String> = found
+                    .iter()
+                    .map(|(t, l, c)| format!("「{t}」({l}:{c})"))
+                    .collect();
+                let families: Vec<&str> = vocabulary()
+                    .families
+                    .iter()
+                    .map(|f| f.zh.as_str())
+                    .collect();
+                self.diags.push(Diagnostic::error(
+                    line,
+                    1,
+                    format!(
+                        "未找到绩效目标申报表：表格的模板未知（已知模板：{}）。找到的标签：{}",
+                        families.join("、"),
+                        list.join("、")
+                    ),
+                    format!(
+                        "no performance-target form found: the form's template is unknown (known: {}). Labels found: {}",
+                        families.join(", "),
+                        list.join(", ")
+                    ),
+                ));
+            }
         }
     }
 
@@ -719,14 +813,15 @@ impl Recognizer {
                 }
                 _ => (norm.clone(), None),
             };
-            let Some(kind) = field_kind(&label) else {
-                if norm.starts_with("项目资金") && norm.contains("万元") {
+            let Some((kind, unit)) = field_unit(&label) else {
+                let funds = vocabulary().funds_block(&norm);
+                if funds.is_some() && norm.contains("万元") {
                     d.multiplier = Some(Decimal::from(10000));
+                    d.multiplier_label = Some(cell.text.trim().to_string());
+                    d.note_family(&norm);
                     recognised = true;
-                } else if norm.starts_with("项目资金")
-                    || norm == "项目绩效目标"
-                    || norm == "绩效指标"
-                {
+                } else if funds.is_some() || role_of(&norm) == Some(Role::Heading) {
+                    d.note_family(&norm);
                     recognised = true;
                 } else if !recognised || k == 0 {
                     self.diags.push(Diagnostic::warning(
@@ -740,6 +835,7 @@ impl Recognizer {
                 continue;
             };
             recognised = true;
+            d.note_family(&label);
             // The value: inline, or the next filled cell unless that is a label itself.
             let value: Option<Located> = match inline {
                 Some(v) => Some(Located {
@@ -782,9 +878,138 @@ impl Recognizer {
                 Field::ProjectTotal => d.project_col = Some(idx),
                 _ => {}
             }
-            self.set_field(d, kind, value, row, cell);
+            self.set_field(d, kind, unit, value, row, cell);
             k += 1;
         }
+    }
+
+    /// An amount in 万元 converted exactly to 元 (× 10,000), with a note saying so; an amount
+    /// that would hold a fraction of a fen (more than six decimals in 万元) is refused, never
+    /// rounded.
+    fn wan_to_yuan(
+        &mut self,
+        v: &Located,
+        label: &Cell,
+        a: Decimal,
+        mul: Decimal,
+        unit_label: &str,
+    ) -> Option<Decimal> {
+        let Some(mut yuan) = a.checked_mul(mul) else {
+            self.bad_value = true;
+            self.diags.push(Diagnostic::error(
+                v.line,
+                v.column,
+                format!(
+                    "「{}」的金额「{}」超出可表示的范围",
+                    label.text.trim(),
+                    v.text
+                ),
+                format!(
+                    "the amount {:?} of {} is out of range",
+                    v.text,
+                    label.text.trim()
+                ),
+            ));
+            return None;
+        };
+        if yuan.normalize().scale() > 2 {
+            self.bad_value = true;
+            self.diags.push(Diagnostic::error(
+                v.line,
+                v.column,
+                format!(
+                    "「{}」的金额「{}」万元折合 {} 元，不足一分的部分无法保留：请核对金额",
+                    label.text.trim(),
+                    v.text,
+                    yuan.normalize()
+                ),
+                format!(
+                    "the amount {:?} of {} in 万元 is {} 元, which has a fraction of a fen: please check it",
+                    v.text,
+                    label.text.trim(),
+                    yuan.normalize()
+                ),
+            ));
+            return None;
+        }
+        if yuan.scale() < 2 {
+            yuan.rescale(2);
+        } else {
+            yuan = yuan.normalize();
+            if yuan.scale() < 2 {
+                yuan.rescale(2);
+            }
+        }
+        self.diags.push(Diagnostic::note(
+            v.line,
+            v.column,
+            format!(
+                "「{}」以万元填写：{} 万元 读作 {} 元",
+                unit_label,
+                v.text.trim(),
+                jixiao_model::present::amount(yuan)
+            ),
+            format!(
+                "{unit_label} is in 万元: {} 万元 is read as {} 元",
+                v.text.trim(),
+                jixiao_model::present::amount(yuan)
+            ),
+        ));
+        Some(yuan)
+    }
+
+    /// A 项目期限 cell (`2023.07-2024.01`): start and end; a month alone is read as its first
+    /// or last day, with a note saying so.
+    fn period(&mut self, v: &Located, label: &Cell) -> Option<(NaiveDate, NaiveDate)> {
+        let Some((start, end, approx)) = parse_period(&v.text) else {
+            self.bad_value = true;
+            self.diags.push(Diagnostic::error(
+                v.line,
+                v.column,
+                format!(
+                    "「{}」的期限「{}」无法识别：应写作 2023.07-2024.01 或 2024-01-01至2024-12-31",
+                    label.text.trim(),
+                    v.text
+                ),
+                format!(
+                    "cannot read the period {:?} of {}: write it as 2023.07-2024.01 or 2024-01-01至2024-12-31",
+                    v.text,
+                    label.text.trim()
+                ),
+            ));
+            return None;
+        };
+        if end < start {
+            self.bad_value = true;
+            self.diags.push(Diagnostic::error(
+                v.line,
+                v.column,
+                format!("「{}」的期限「{}」结束早于开始", label.text.trim(), v.text),
+                format!(
+                    "the period {:?} of {} ends before it starts",
+                    v.text,
+                    label.text.trim()
+                ),
+            ));
+            return None;
+        }
+        if approx {
+            self.diags.push(Diagnostic::note(
+                v.line,
+                v.column,
+                format!(
+                    "「{}」「{}」只写到月份：计划开始日期读作 {start}，计划完成日期读作 {end}",
+                    label.text.trim(),
+                    v.text.trim()
+                ),
+                format!(
+                    "{} {:?} gives months only: the start is read as {start}, the end as {end}",
+                    label.text.trim(),
+                    v.text.trim()
+                ),
+            ));
+        }
+        Some((start, end))
     }
 
     /// Reports a field value that cannot be read (`what`: 金额/amount, 日期/date).
@@ -835,6 +1060,7 @@ impl Recognizer {
         &mut self,
         d: &mut Draft,
         kind: Field,
+        unit: Option<Unit>,
         value: Option<Located>,
         row: &Row,
         label: &Cell,
@@ -842,7 +1068,24 @@ impl Recognizer {
         let Some(v) = value else {
             return; // an empty cell: the field is not given
         };
-        let mul = d.multiplier.unwrap_or(Decimal::ONE);
+        // The label's own unit (`年度本级预算金额（万元）`) wins over the funds block's.
+        let (mul, unit_label) = match unit {
+            Some(Unit::TenThousand) => (Decimal::from(10000), Some(label.text.trim().to_string())),
+            Some(Unit::Yuan) => (Decimal::ONE, None),
+            None => (
+                d.multiplier.unwrap_or(Decimal::ONE),
+                d.multiplier_label.clone(),
+            ),
+        };
+        if kind.is_amount() {
+            match (unit, d.multiplier) {
+                (Some(Unit::TenThousand), _) => d.wan_label = Some(label.text.trim().to_string()),
+                (None, None) => d
+                    .unstated
+                    .push((v.line, v.column, label.text.trim().to_string())),
+                _ => {}
+            }
+        }
         let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
             let (a, notes) = match parse_amount_with_notes(&v.text) {
                 Ok(read) => read,
@@ -852,10 +1095,7 @@ impl Recognizer {
             if mul == Decimal::ONE {
                 return Some(a);
             }
-            // Converted from 万元: shown in 元 with 2 decimals.
-            let mut yuan = a * mul;
-            yuan.rescale(2);
-            Some(yuan)
+            s.wan_to_yuan(v, label, a, mul, unit_label.as_deref().unwrap_or("万元"))
         };
         let date = |s: &mut Self, v: &Located| -> Option<(NaiveDate, u32)> {
             match parse_date(&v.text) {
@@ -872,6 +1112,12 @@ impl Recognizer {
             Field::Unit => d.unit = Some(v),
             Field::Start => d.start = date(self, &v),
             Field::End => d.end = date(self, &v),
+            Field::Period => {
+                if let Some((start, end)) = self.period(&v, label) {
+                    d.start = Some((start, v.line));
+                    d.end = Some((end, v.line));
+                }
+            }
             Field::Total => d.total = amount(self, &v),
             Field::Fiscal => d.fiscal = amount(self, &v),
             Field::Carryover => d.carryover = amount(self, &v),
@@ -885,7 +1131,15 @@ impl Recognizer {
     }
 
     /// Reads the indicator table from row `start`; returns the index of the first row after it.
-    fn read_indicators(&mut self, rows: &[Row], start: usize, d: &mut Draft) -> usize {
+    fn read_indicators(
+        &mut self,
+        rows: &[Row],
+        start: usize,
+        d: &mut Draft,
+        extra: &[(usize, String)],
+    ) -> usize {
+        // Cells of the extra columns (绩效标准, 中期指标值): not held by the model; said once.
+        let mut dropped: Vec<(u32, u32)> = Vec::new();
         let mut current: Option<Label> = None;
         let mut block_layout: Option<usize> = None;
         let mut pending: Vec<RowData> = Vec::new();
@@ -939,6 +1193,10 @@ impl Recognizer {
             let mut l2: Option<Level2> = None;
             let mut content: Vec<(usize, &Cell)> = Vec::new();
             for (idx, c) in &filled {
+                if extra.iter().any(|(x, _)| x == idx) {
+                    dropped.push((row.line, c.column));
+                    continue;
+                }
                 let norm = label_text(&c.text);
                 if DEBRIS.contains(&norm.as_str()) && content.is_empty() {
                     continue;
@@ -1204,6 +1462,27 @@ impl Recognizer {
             }
         }
         d.indicators.extend(out);
+        if let (Some(first), Some(last)) = (dropped.first(), dropped.last()) {
+            let names: Vec<&str> = extra.iter().map(|(_, l)| l.as_str()).collect();
+            self.diags.push(Diagnostic::note(
+                first.0,
+                first.1,
+                format!(
+                    "「{}」列不属于申报表的数据，未读入（第 {}–{} 行，{} 个单元格）",
+                    names.join("」「"),
+                    first.0,
+                    last.0,
+                    dropped.len()
+                ),
+                format!(
+                    "the column(s) {} are not part of the declaration's data and were not read (lines {}–{}, {} cells)",
+                    names.join(", "),
+                    first.0,
+                    last.0,
+                    dropped.len()
+                ),
+            ));
+        }
         i
     }
 
@@ -1256,6 +1535,17 @@ impl Recognizer {
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(d) = draft else { return };
         let bad_value = std::mem::take(&mut self.bad_value);
+        // One label says 万元, another amount states no unit: read as 元, never guessed, but said.
+        if let Some(wan) = &d.wan_label {
+            for (line, column, label) in &d.unstated {
+                self.diags.push(Diagnostic::warning(
+                    *line,
+                    *column,
+                    format!("「{label}」未注明单位，按元读取；而同一申报表的「{wan}」以万元填写：请核对单位"),
+                    format!("{label} states no unit and is read in 元, while {wan} in the same form is in 万元: please check the unit"),
+                ));
+            }
+        }
         let errors_before = self
             .diags
             .iter()
@@ -1408,7 +1698,43 @@ impl Recognizer {
             indicators,
         };
         p.assign_codes();
+        let others: Vec<&template::Family> = d
+            .families
+            .iter()
+            .filter(|f| **f != 0)
+            .filter_map(|f| vocabulary().families.get(*f))
+            .collect();
+        if !others.is_empty() {
+            let zh: Vec<&str> = others.iter().map(|f| f.zh.as_str()).collect();
+            let en: Vec<&str> = others.iter().map(|f| f.en.as_str()).collect();
+            self.diags.push(Diagnostic::note(
+                d.line,
+                1,
+                format!("项目「{}」按「{}」的标签读取", p.name, zh.join("」「")),
+                format!(
+                    "project {:?} was read with the labels of {}",
+                    p.name,
+                    en.join(", ")
+                ),
+            ));
+        }
         self.projects.push(p);
+    }
+}
+
+impl Field {
+    fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Field::Total
+                | Field::Fiscal
+                | Field::Carryover
+                | Field::Other
+                | Field::OtherAnnual
+                | Field::OtherProject
+                | Field::ProjectTotal
+                | Field::ProjectFiscal
+        )
     }
 }
 
@@ -1421,6 +1747,7 @@ enum Field {
     Unit,
     Start,
     End,
+    Period,
     Total,
     Fiscal,
     Carryover,
@@ -1431,27 +1758,106 @@ enum Field {
     OtherProject,
 }
 
+/// The header field a normalised label names, from the template vocabulary.
 fn field_kind(norm: &str) -> Option<Field> {
-    Some(match norm {
-        "项目名称" => Field::Name,
-        "项目性质" => Field::Nature,
-        "项目类别" | "项目类型" => Field::Category,
-        "主管部门" | "主管部门及代码" | "预算部门" => Field::Department,
-        "实施单位" | "项目实施单位" => Field::Unit,
-        "计划开始日期" | "开始日期" | "项目开始日期" | "计划开始时间" => {
-            Field::Start
+    field_unit(norm).map(|(f, _)| f)
+}
+
+/// The header field a normalised label names and the amount unit the label states
+/// (`年度本级预算金额（万元）`).
+fn field_unit(norm: &str) -> Option<(Field, Option<Unit>)> {
+    let (f, unit, _) = vocabulary().field(norm)?;
+    let f = match f {
+        template::Field::Name => Field::Name,
+        template::Field::Nature => Field::Nature,
+        template::Field::Category => Field::Category,
+        template::Field::Department => Field::Department,
+        template::Field::Unit => Field::Unit,
+        template::Field::Start => Field::Start,
+        template::Field::End => Field::End,
+        template::Field::Period => Field::Period,
+        template::Field::Total => Field::Total,
+        template::Field::Fiscal => Field::Fiscal,
+        template::Field::Carryover => Field::Carryover,
+        template::Field::Other => Field::Other,
+        template::Field::ProjectTotal => Field::ProjectTotal,
+        template::Field::ProjectFiscal => Field::ProjectFiscal,
+    };
+    Some((f, unit))
+}
+
+/// The columns of an indicator table's header that the declaration model does not hold
+/// (绩效标准, 中期指标值): their cell indices and labels as printed.
+fn extra_columns(header: &Row, d: &mut Draft) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (idx, c) in header.filled() {
+        let norm = label_text(&c.text);
+        match role_of(&norm) {
+            Some(Role::ExtraColumn) => {
+                d.note_family(&norm);
+                out.push((idx, c.text.trim().to_string()));
+            }
+            Some(Role::TargetHeader | Role::Level1Header | Role::Level3Header) => {
+                d.note_family(&norm)
+            }
+            _ => {}
         }
-        "计划完成日期" | "完成日期" | "计划结束日期" | "项目完成日期" | "计划完成时间" => {
-            Field::End
+    }
+    out
+}
+
+/// Reads a period written in one cell: `2023.07-2024.01`, `2024.01.01-2024.12.31`,
+/// `2024年1月-2024年12月`, `2024-01-01至2024-12-31`. A month alone stands for its first day
+/// at the start and its last day at the end; `approx` says so.
+pub(crate) fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate, bool)> {
+    let t: String = text
+        .chars()
+        .map(jixiao_model::fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut parts = None;
+    for sep in ["至", "~", "—", "–", "－"] {
+        if let Some((a, b)) = t.split_once(sep) {
+            parts = Some((a.to_string(), b.trim_start_matches(sep).to_string()));
+            break;
         }
-        "年度资金申请总额" | "年度资金总额" | "年度资金" => Field::Total,
-        "其中:当年财政拨款" | "当年财政拨款" | "其中:财政拨款" => Field::Fiscal,
-        "上年结转资金" | "其中:上年结转资金" | "上年结转" => Field::Carryover,
-        "其他资金" | "其中:其他资金" => Field::Other,
-        "项目资金总额" => Field::ProjectTotal,
-        "其中:财政资金" | "财政资金" => Field::ProjectFiscal,
-        _ => return None,
-    })
+    }
+    if parts.is_none() && t.matches('-').count() == 1 {
+        parts = t
+            .split_once('-')
+            .map(|(a, b)| (a.to_string(), b.to_string()));
+    }
+    let (a, b) = parts?;
+    let (start, approx_a) = period_end(&a, false)?;
+    let (end, approx_b) = period_end(&b, true)?;
+    Some((start, end, approx_a || approx_b))
+}
+
+/// One end of a period: a full date, or a month (`2023.07`, `2023年7月`) read as its first
+/// (`last == false`) or last day.
+fn period_end(s: &str, last: bool) -> Option<(NaiveDate, bool)> {
+    if let Ok(d) = parse_date(s) {
+        return Some((d, false));
+    }
+    let s = s.strip_suffix('月').unwrap_or(s);
+    let (y, m) = s.split_once(['.', '/', '年', '-'])?;
+    if y.len() != 4 || m.is_empty() || m.len() > 2 {
+        return None;
+    }
+    if !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    if !last {
+        return Some((first, true));
+    }
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    Some((next.pred_opt()?, true))
 }
 
 #[cfg(test)]
@@ -1606,6 +2012,47 @@ mod tests {
             .any(|d| d.level == Level::Note && d.zh.contains("汇总表")));
         let years: Vec<i32> = f.projects.iter().map(|p| p.year).collect();
         assert_eq!(years, [2024, 2025]);
+    }
+
+    #[test]
+    fn periods_read_months_as_their_first_and_last_days() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            parse_period("2023.07-2024.01"),
+            Some((d(2023, 7, 1), d(2024, 1, 31), true))
+        );
+        assert_eq!(
+            parse_period("2024.02 - 2024.02"),
+            Some((d(2024, 2, 1), d(2024, 2, 29), true))
+        );
+        assert_eq!(
+            parse_period("2024-01-01至2024-12-31"),
+            Some((d(2024, 1, 1), d(2024, 12, 31), false))
+        );
+        assert_eq!(
+            parse_period("2024年1月——2026年12月"),
+            Some((d(2024, 1, 1), d(2026, 12, 31), true))
+        );
+        assert_eq!(parse_period("2024.13-2025.01"), None);
+        assert_eq!(parse_period("三年"), None);
+    }
+
+    #[test]
+    fn amounts_in_wan_yuan_convert_exactly_and_say_so() {
+        let text = form("T", "U", "", TABLE).replace(
+            "项目资金 (元)\t项目资金总额\t\t年度资金申请总额\t360,000.00",
+            "年度资金申请总额（万元）\t36.123456",
+        );
+        let (f, diags) = read(&text);
+        assert!(errors(&diags).is_empty(), "{diags:?}");
+        assert_eq!(f.projects[0].funds.total.to_string(), "361234.56");
+        assert!(diags
+            .iter()
+            .any(|d| d.level == Level::Note && d.zh.contains("读作 361,234.56 元")));
+        // A fraction of a fen is refused, never rounded.
+        let text = text.replace("36.123456", "36.1234567");
+        let (_, diags) = read(&text);
+        assert_eq!(errors(&diags).len(), 1, "{diags:?}");
     }
 
     #[test]

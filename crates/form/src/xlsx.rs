@@ -91,6 +91,40 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
     })
 }
 
+/// Reads every visible, non-empty worksheet of a workbook, in tab order (a report with one
+/// sheet per project, such as the 自评表 `jixiao report self-eval` writes).
+pub fn read_all_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
+    std::panic::catch_unwind(|| read_all_inner(bytes)).unwrap_or_else(|_| {
+        Err(Diagnostic::error(
+            1,
+            1,
+            "XLSX 文件结构异常，无法读取（文件可能已损坏）；请在 Excel/WPS 中打开后重新另存为 .xlsx",
+            "the XLSX file is malformed and cannot be read (it may be damaged); open it in \
+             Excel/WPS and save it again as .xlsx",
+        ))
+    })
+}
+
+fn read_all_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
+    let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(bytes, &e))?;
+    let names: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let percent = PercentStyles::read(bytes)?;
+    let mut out = Vec::new();
+    for name in &names {
+        let shown_as_percent = percent.cells(bytes, name)?;
+        let cells = read_cells(&mut wb, name, &shown_as_percent)?;
+        if !cells.is_empty() {
+            out.push(to_sheet(name.clone(), names.len(), cells)?);
+        }
+    }
+    Ok(out)
+}
+
 /// The non-blank cells of one sheet: 0-based (row, column) and text.
 type Sparse = Vec<(u32, u32, String)>;
 

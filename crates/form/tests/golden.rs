@@ -267,3 +267,29 @@ fn zip_and_ole_files_that_are_not_xlsx_are_named() {
     assert!(e.to_string().contains("另存为 .xlsx"), "{e}");
     assert!(e.to_string().contains("save it as .xlsx"), "{e}");
 }
+
+/// The other provinces' templates (templates in data, `docs/templates.md`): each fixture is read
+/// with notes that say which template's labels were used, what was converted from 万元, how a
+/// period of months was read and which columns the model does not hold; the notes are golden
+/// under `tests/data/forms/notes/`.
+#[test]
+fn template_fixtures_say_what_they_read() {
+    let dir = data_dir().join("forms/ok");
+    for (file, family) in [
+        ("0009_hunan.csv", "湖南省"),
+        ("0010_guangdong.txt", "广东省"),
+        ("0011_anhui.xlsx", "安徽省"),
+    ] {
+        let path = dir.join(file);
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let name = format!("tests/data/forms/ok/{file}");
+        let notes: Vec<String> = parsed.diagnostics.iter().map(|d| d.render(&name)).collect();
+        let text = notes.join("\n") + "\n";
+        assert!(text.contains(family), "{file}: {text}");
+        assert!(text.contains("万元"), "{file}: {text}");
+        check(
+            &data_dir().join(format!("forms/notes/{file}.expected")),
+            &text,
+        );
+    }
+}

@@ -70,6 +70,9 @@ fn random_edits_of_every_format() {
         "指标".as_bytes(),
         "数量指标".as_bytes(),
         "项目名称".as_bytes(),
+        "万元".as_bytes(),
+        "得分".as_bytes(),
+        "%".as_bytes(),
         b"0",
         b"-",
         "—".as_bytes(),
@@ -83,6 +86,10 @@ fn random_edits_of_every_format() {
         ("sheet.csv", data("forms/ok/0002_excel_sheet.csv")),
         ("variants.txt", data("forms/ok/0001_variants.txt")),
         ("seed.json", data("seed_2024_shanghai.json")),
+        ("hunan.csv", data("forms/ok/0009_hunan.csv")),
+        ("guangdong.txt", data("forms/ok/0010_guangdong.txt")),
+        ("self_eval.csv", data("self_eval/national_2023.csv")),
+        ("self_eval.txt", data("self_eval/shanghai_2023.txt")),
     ];
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for (name, original) in &inputs {

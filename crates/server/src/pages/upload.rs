@@ -254,6 +254,7 @@ pub(crate) async fn preview(
         diagnostics,
         format,
         encoding,
+        ..
     } = parsed;
     let projects = form
         .projects

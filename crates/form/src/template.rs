@@ -1,0 +1,415 @@
+//! Templates in data: the labels the recognizer looks for, one table per template family
+//! (`crates/form/templates/*.toml`, described in `docs/templates.md`).
+//!
+//! Provinces print the same declaration with other labels (`项目支出名称` for `项目名称`,
+//! `本年度绩效目标` for `年度总体目标`, `指标值及单位` for `年度(/项目)指标值`) and a few other
+//! layouts (中期目标 beside 年度目标, a 项目期限 period instead of two dates, amounts in 万元).
+//! The layouts are the recognizer's; the words are here, so a new template is a data change:
+//! add a file to `templates/` and to [`TEMPLATES`].
+//!
+//! The files are embedded and parsed once ([`vocabulary`]) into one [`Vocabulary`]: every label,
+//! normalised as the recognizer compares cells ([`jixiao_model::normalize_label`]), with its role
+//! and the family it comes from. A label names one role only across all files (tested).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jixiao_model::normalize_label;
+use serde::Deserialize;
+
+/// The embedded template files, in order of precedence (the seed's first).
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("shanghai.toml", include_str!("../templates/shanghai.toml")),
+    ("hunan.toml", include_str!("../templates/hunan.toml")),
+    (
+        "anhui-guangdong.toml",
+        include_str!("../templates/anhui-guangdong.toml"),
+    ),
+];
+
+/// A header field of the declaration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// 项目名称.
+    Name,
+    /// 项目性质.
+    Nature,
+    /// 项目类别.
+    Category,
+    /// 主管部门.
+    Department,
+    /// 实施单位.
+    Unit,
+    /// 计划开始日期.
+    Start,
+    /// 计划完成日期.
+    End,
+    /// 项目期限 — start and end in one cell (`2023.07-2024.01`).
+    Period,
+    /// 年度资金申请总额.
+    Total,
+    /// 其中：当年财政拨款.
+    Fiscal,
+    /// 上年结转资金.
+    Carryover,
+    /// 其他资金 (annual or whole-period, told by its column).
+    Other,
+    /// 项目资金总额.
+    ProjectTotal,
+    /// 其中：财政资金 (whole period).
+    ProjectFiscal,
+}
+
+impl Field {
+    /// True for the fields that hold an amount.
+    pub fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Field::Total
+                | Field::Fiscal
+                | Field::Carryover
+                | Field::Other
+                | Field::ProjectTotal
+                | Field::ProjectFiscal
+        )
+    }
+}
+
+/// What a label means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A header field.
+    Field(Field),
+    /// The heading of the overall goal (项目总目标, 中期目标, 实施期绩效目标).
+    OverallGoal,
+    /// The heading of the annual goal (年度总体目标, 本年度绩效目标).
+    AnnualGoal,
+    /// 一级指标 in the indicator table's header.
+    Level1Header,
+    /// 三级指标 in the indicator table's header.
+    Level3Header,
+    /// The target column's header (年度(/项目)指标值, 指标值及单位).
+    TargetHeader,
+    /// A column of the indicator table the model does not hold (绩效标准, 中期指标值).
+    ExtraColumn,
+    /// A label that only heads a block (项目绩效目标, 绩效指标).
+    Heading,
+}
+
+/// One template family's labels, as written in its file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateFile {
+    template: TemplateInfo,
+    #[serde(default)]
+    titles: Titles,
+    #[serde(default)]
+    fields: Fields,
+    #[serde(default)]
+    sections: Sections,
+    #[serde(default)]
+    goals: Goals,
+    #[serde(default)]
+    table: Table,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplateInfo {
+    family: String,
+    zh: String,
+    en: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Titles {
+    #[serde(default)]
+    declaration: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fields {
+    #[serde(default)]
+    name: Vec<String>,
+    #[serde(default)]
+    nature: Vec<String>,
+    #[serde(default)]
+    category: Vec<String>,
+    #[serde(default)]
+    department: Vec<String>,
+    #[serde(default)]
+    unit: Vec<String>,
+    #[serde(default)]
+    start: Vec<String>,
+    #[serde(default)]
+    end: Vec<String>,
+    #[serde(default)]
+    period: Vec<String>,
+    #[serde(default)]
+    total: Vec<String>,
+    #[serde(default)]
+    fiscal: Vec<String>,
+    #[serde(default)]
+    carryover: Vec<String>,
+    #[serde(default)]
+    other: Vec<String>,
+    #[serde(default)]
+    project_total: Vec<String>,
+    #[serde(default)]
+    project_fiscal: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sections {
+    #[serde(default)]
+    funds: Vec<String>,
+    #[serde(default)]
+    headings: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Goals {
+    #[serde(default)]
+    overall: Vec<String>,
+    #[serde(default)]
+    annual: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    #[serde(default)]
+    level1: Vec<String>,
+    #[serde(default)]
+    level3: Vec<String>,
+    #[serde(default)]
+    target: Vec<String>,
+    #[serde(default)]
+    extra: Vec<String>,
+}
+
+/// A template family: its id and names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Family {
+    /// The id (`shanghai`, `hunan`, `anhui-guangdong`).
+    pub id: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+}
+
+/// Every template's labels, merged.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    /// The families, in the order of [`TEMPLATES`]; index 0 is the seed's.
+    pub families: Vec<Family>,
+    labels: HashMap<String, (Role, usize)>,
+    funds_prefixes: Vec<(String, usize)>,
+    titles: Vec<(String, usize)>,
+}
+
+/// A problem in a template file (found by the tests; the embedded files have none).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    /// The file.
+    pub file: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl Vocabulary {
+    /// Builds the vocabulary from template files (name, TOML text), in order of precedence.
+    /// A label given two different roles is an error naming both files.
+    pub fn from_files(files: &[(&str, &str)]) -> Result<Vocabulary, TemplateError> {
+        let mut v = Vocabulary::default();
+        let mut origin: Vec<&str> = Vec::new();
+        for (file, text) in files {
+            let t: TemplateFile = toml::from_str(text).map_err(|e| TemplateError {
+                file: file.to_string(),
+                message: e.to_string(),
+            })?;
+            let fam = v.families.len();
+            v.families.push(Family {
+                id: t.template.family,
+                zh: t.template.zh,
+                en: t.template.en,
+            });
+            origin.push(file);
+            let f = &t.fields;
+            let mut entries: Vec<(&Vec<String>, Role)> = vec![
+                (&f.name, Role::Field(Field::Name)),
+                (&f.nature, Role::Field(Field::Nature)),
+                (&f.category, Role::Field(Field::Category)),
+                (&f.department, Role::Field(Field::Department)),
+                (&f.unit, Role::Field(Field::Unit)),
+                (&f.start, Role::Field(Field::Start)),
+                (&f.end, Role::Field(Field::End)),
+                (&f.period, Role::Field(Field::Period)),
+                (&f.total, Role::Field(Field::Total)),
+                (&f.fiscal, Role::Field(Field::Fiscal)),
+                (&f.carryover, Role::Field(Field::Carryover)),
+                (&f.other, Role::Field(Field::Other)),
+                (&f.project_total, Role::Field(Field::ProjectTotal)),
+                (&f.project_fiscal, Role::Field(Field::ProjectFiscal)),
+            ];
+            entries.extend([
+                (&t.goals.overall, Role::OverallGoal),
+                (&t.goals.annual, Role::AnnualGoal),
+                (&t.table.level1, Role::Level1Header),
+                (&t.table.level3, Role::Level3Header),
+                (&t.table.target, Role::TargetHeader),
+                (&t.table.extra, Role::ExtraColumn),
+                (&t.sections.headings, Role::Heading),
+            ]);
+            for (labels, role) in entries {
+                for label in labels {
+                    let norm = normalize_label(label);
+                    match v.labels.get(&norm) {
+                        Some((r, other)) if *r != role => {
+                            return Err(TemplateError {
+                                file: file.to_string(),
+                                message: format!(
+                                    "label {label:?} is a {role:?} here and a {r:?} in {}",
+                                    origin[*other]
+                                ),
+                            })
+                        }
+                        Some(_) => {}
+                        None => {
+                            v.labels.insert(norm, (role, fam));
+                        }
+                    }
+                }
+            }
+            for p in &t.sections.funds {
+                v.funds_prefixes.push((normalize_label(p), fam));
+            }
+            for p in &t.titles.declaration {
+                v.titles.push((normalize_label(p), fam));
+            }
+        }
+        Ok(v)
+    }
+
+    /// The role of a normalised label, with the family index it comes from.
+    pub fn role(&self, norm: &str) -> Option<(Role, usize)> {
+        self.labels.get(norm).copied()
+    }
+
+    /// The header field a normalised label names, with its amount unit: `年度本级预算金额(万元)`
+    /// is [`Field::Total`] in 万元 (multiplier 10000); `(元)` is 元. Returns the family too.
+    pub fn field(&self, norm: &str) -> Option<(Field, Option<Unit>, usize)> {
+        if let Some((Role::Field(f), fam)) = self.role(norm) {
+            return Some((f, None, fam));
+        }
+        for (suffix, unit) in [("(万元)", Unit::TenThousand), ("(元)", Unit::Yuan)] {
+            if let Some(base) = norm.strip_suffix(suffix) {
+                if let Some((Role::Field(f), fam)) = self.role(base) {
+                    if f.is_amount() {
+                        return Some((f, Some(unit), fam));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// A funds block label (`项目资金（元）`, `资金情况（万元）`), with its family.
+    pub fn funds_block(&self, norm: &str) -> Option<usize> {
+        self.funds_prefixes
+            .iter()
+            .find(|(p, _)| norm.starts_with(p.as_str()))
+            .map(|(_, fam)| *fam)
+    }
+
+    /// A declaration's title (`财政项目支出绩效目标申报表`), never a summary's (汇总).
+    pub fn is_declaration_title(&self, norm: &str) -> Option<usize> {
+        if norm.contains("汇总") {
+            return None;
+        }
+        self.titles
+            .iter()
+            .find(|(t, _)| norm.contains(t.as_str()))
+            .map(|(_, fam)| *fam)
+    }
+}
+
+/// The unit an amount label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// 元.
+    Yuan,
+    /// 万元 (× 10,000).
+    TenThousand,
+}
+
+/// The vocabulary of the embedded templates, parsed on first use.
+pub fn vocabulary() -> &'static Vocabulary {
+    static V: OnceLock<Vocabulary> = OnceLock::new();
+    V.get_or_init(|| {
+        // The embedded files are checked by `embedded_templates_load`; should one ever fail,
+        // the recognizer works with the labels that loaded before it rather than panic.
+        Vocabulary::from_files(TEMPLATES).unwrap_or_else(|_| {
+            let mut good = Vocabulary::default();
+            for n in 1..=TEMPLATES.len() {
+                match Vocabulary::from_files(&TEMPLATES[..n]) {
+                    Ok(v) => good = v,
+                    Err(_) => break,
+                }
+            }
+            good
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_templates_load() {
+        let v = Vocabulary::from_files(TEMPLATES).unwrap_or_else(|e| panic!("{e}"));
+        let ids: Vec<&str> = v.families.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["shanghai", "hunan", "anhui-guangdong"]);
+        assert_eq!(
+            v.field("项目支出名称").map(|f| (f.0, f.2)),
+            Some((Field::Name, 1))
+        );
+        assert_eq!(
+            v.field("年度本级预算金额(万元)").map(|f| (f.0, f.1)),
+            Some((Field::Total, Some(Unit::TenThousand)))
+        );
+        assert_eq!(v.field("项目名称(万元)"), None);
+        assert_eq!(v.role("指标值及单位"), Some((Role::TargetHeader, 1)));
+        assert!(v
+            .is_declaration_title("财政项目支出绩效目标申报表")
+            .is_some());
+        assert!(v.is_declaration_title("某中心项目绩效目标汇总表").is_none());
+    }
+
+    #[test]
+    fn a_label_with_two_roles_is_refused() {
+        let a = "[template]\nfamily='a'\nzh='甲'\nen='A'\n[fields]\nname=['项目名称']\n";
+        let b = "[template]\nfamily='b'\nzh='乙'\nen='B'\n[goals]\nannual=['项目 名称']\n";
+        let e = Vocabulary::from_files(&[("a.toml", a), ("b.toml", b)]).unwrap_err();
+        assert_eq!(e.file, "b.toml");
+        assert!(e.message.contains("a.toml"), "{e}");
+        // The same label for the same role in two families is fine.
+        let c = "[template]\nfamily='c'\nzh='丙'\nen='C'\n[fields]\nname=['项目名称']\n";
+        assert!(Vocabulary::from_files(&[("a.toml", a), ("c.toml", c)]).is_ok());
+        // An unknown key is an error, not ignored.
+        let d = "[template]\nfamily='d'\nzh='丁'\nen='D'\n[fields]\nnmae=['x']\n";
+        assert!(Vocabulary::from_files(&[("d.toml", d)]).is_err());
+    }
+}
