@@ -263,7 +263,7 @@ fn check_keep_going_reports_every_file_of_a_folder() {
     assert!(files[3]["error"]["message_en"]
         .as_str()
         .unwrap()
-        .contains("PDF is not supported yet"));
+        .contains("the PDF is damaged"));
     assert_eq!(files[2]["status"], "unreadable");
     let s = &json["summary"];
     assert_eq!(
@@ -279,7 +279,7 @@ fn check_keep_going_reports_every_file_of_a_folder() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("b_damaged.txt:19:24: 错误:"), "{text}");
     assert!(text.contains("b_damaged.txt:19:24: error:"), "{text}");
-    assert!(text.contains("暂不支持 PDF"), "{text}");
+    assert!(text.contains("PDF 文件已损坏或不完整"), "{text}");
     assert!(
         text.contains("汇总：文件 4 个，已读取 1 个，无法读取 3 个；项目 2 个"),
         "{text}"

@@ -6,6 +6,8 @@
 //! - **XLSX** workbooks, read ([`xlsx`]; for XLSX a diagnostic's line is the Excel row number,
 //!   its column the Excel column number, A = 1, and its message starts with the sheet and cell,
 //!   `申报表!D17：`) and written in the official layout ([`xlsx_write`], `docs/xlsx-layout.md`),
+//! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
+//!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
 //!
 //! Every table source becomes a [`grid::Grid`]; one recognizer ([`recognize::recognize`]) reads
@@ -23,6 +25,7 @@ pub mod decode;
 pub mod diag;
 pub mod grid;
 pub mod json;
+pub mod pdf;
 pub mod recognize;
 pub mod xlsx;
 pub mod xlsx_cells;
@@ -44,6 +47,8 @@ pub enum Format {
     Json,
     /// An XLSX workbook (a ZIP archive); told by its bytes, before any text decoding.
     Xlsx,
+    /// A PDF (`%PDF-` in its first bytes): the tables of its declaration pages ([`pdf`]).
+    Pdf,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -111,6 +116,15 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         money_to_fen(&mut form);
         return finish(path, form, notes, diags, Format::Xlsx, Encoding::Utf8);
     }
+    if pdf::is_pdf(bytes) {
+        let read = pdf::read_pdf(bytes).map_err(fail)?;
+        let (form, mut diags) = recognize::recognize_cells(&read.grid);
+        read.place(&mut diags);
+        let notes = std::iter::once(read.pages_note())
+            .chain(read.folded_note())
+            .collect();
+        return finish(path, form, notes, diags, Format::Pdf, Encoding::Utf8);
+    }
     if bytes.starts_with(xlsx::OLE_MAGIC) {
         return Err(fail(xlsx::ole_error()));
     }
@@ -130,8 +144,10 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
             Ok(f) => (f, Vec::new()),
             Err(d) => return Err(fail(d)),
         },
-        // `detect_format` reads text and never says XLSX: workbooks were read above.
-        Format::Text | Format::Xlsx => recognize::recognize(&grid::Grid::from_tsv(&text)),
+        // `detect_format` reads text and never says XLSX or PDF: those were read above.
+        Format::Text | Format::Xlsx | Format::Pdf => {
+            recognize::recognize(&grid::Grid::from_tsv(&text))
+        }
         Format::Csv => match grid::Grid::from_csv(&text) {
             Ok(g) => recognize::recognize(&g),
             Err(d) => return Err(fail(d)),
@@ -150,7 +166,7 @@ fn finish(
     encoding: Encoding,
 ) -> Result<Parsed, FormError> {
     notes.append(&mut diags);
-    notes.sort_by_key(|d| (d.level, d.line, d.column));
+    notes.sort_by_key(|d| (d.level, d.page, d.line, d.column));
     if notes.iter().any(|d| d.level == Level::Error) {
         return Err(FormError {
             path: path.to_string(),
