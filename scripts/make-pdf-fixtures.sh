@@ -10,7 +10,10 @@
 #                         收支总表 before the declarations, a page of prose after them;
 #   err/encrypted.pdf     seed_libreoffice.pdf with an open password (LibreOffice);
 #   err/scanned.pdf       its first page as a picture only, as a scanner makes it;
-#   err/no_declaration.pdf  the disclosure's prose and 收支总表 without the declarations.
+#   err/no_declaration.pdf  the disclosure's prose and 收支总表 without the declarations;
+#   ../forms/err/0030_pdftotext_layout.txt  seed_libreoffice.pdf as `pdftotext -layout` writes it;
+#   ../forms/err/0031_pdfminer_cells.txt    the same as pdfminer.six's pdf2txt.py writes it (a
+#                         scratch venv, pip install pdfminer.six); both are refused, as shapes.
 #
 # Needs soffice (libreoffice-calc), chromium and python3. The PDFs carry their writers' dates,
 # so a rerun changes bytes, not content: the golden JSON beside them must not change.
@@ -114,4 +117,8 @@ html = re.sub(r'<h2 class="page">第四部分.*?(?=<h2 class="page">名词解释
 open(sys.argv[2], "w", encoding="utf-8").write(html)
 PY
 print_pdf "$tmp/prose.html" "$out/err/no_declaration.pdf"
+pdftotext -layout "$out/seed_libreoffice.pdf" tests/data/forms/err/0030_pdftotext_layout.txt
+python3 -m venv "$tmp/venv"
+"$tmp/venv/bin/pip" install -q pdfminer.six
+"$tmp/venv/bin/pdf2txt.py" "$out/seed_libreoffice.pdf" >tests/data/forms/err/0031_pdfminer_cells.txt
 ls -l "$out"/*.pdf "$out"/err/*.pdf

@@ -6,6 +6,8 @@
 //! - **XLSX** workbooks, read ([`xlsx`]; for XLSX a diagnostic's line is the Excel row number,
 //!   its column the Excel column number, A = 1, and its message starts with the sheet and cell,
 //!   `申报表!D17：`) and written in the official layout ([`xlsx_write`], `docs/xlsx-layout.md`),
+//! - text copied out of a PDF in the other shapes extractors write (`pdftotext -layout`, one cell
+//!   per line): told by content and refused with what was seen ([`text_shapes`]),
 //! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
 //!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
@@ -27,6 +29,7 @@ pub mod grid;
 pub mod json;
 pub mod pdf;
 pub mod recognize;
+pub mod text_shapes;
 pub mod xlsx;
 pub mod xlsx_cells;
 pub mod xlsx_write;
@@ -139,6 +142,11 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         ));
     }
     let format = detect_format(&text);
+    if format != Format::Json {
+        if let Some(seen) = text_shapes::detect(&text) {
+            return Err(fail(text_shapes::refusal(&seen)));
+        }
+    }
     let (form, diags) = match format {
         Format::Json => match json::from_str(&text) {
             Ok(f) => (f, Vec::new()),
