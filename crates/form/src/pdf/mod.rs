@@ -720,6 +720,40 @@ mod tests {
     }
 
     #[test]
+    fn grid_lines_become_pages_and_rows() {
+        let at = |page, row| Some(Origin { page, row });
+        let read = PdfGrid {
+            grid: Grid::default(),
+            origins: vec![at(1, 1), at(1, 2), None, at(2, 1)],
+            pages_read: vec![1, 2],
+            page_count: 3,
+            folded: Folded::default(),
+        };
+        let mut diags: Vec<Diagnostic> = [2, 3, 4, 0]
+            .iter()
+            .map(|l| Diagnostic::error(*l, 4, "x", "x"))
+            .collect();
+        read.place(&mut diags);
+        let places: Vec<String> = diags.iter().map(|d| d.place("f.pdf")).collect();
+        // Line 3 is the blank row of the page break: the end of page 1.
+        assert_eq!(
+            places,
+            ["f.pdf:p1:r2c4", "f.pdf:p1:r3c4", "f.pdf:p2:r1c4", "f.pdf"]
+        );
+        assert!(read.pages_note().zh.contains("读自第 1-2 页；其余 1 页"));
+    }
+
+    #[test]
+    fn radicals_are_read_as_the_ideographs_they_stand_for() {
+        let mut f = Folded::default();
+        assert_eq!(fold_radicals("项⽬", &mut f).as_deref(), Some("项目"));
+        assert_eq!(fold_radicals("⻋辆⸺", &mut f).as_deref(), Some("车辆——"));
+        assert_eq!(fold_radicals("目", &mut f), None);
+        assert_eq!(f.count, 3);
+        assert_eq!(f.example, Some(('⽬', "目".to_string())));
+    }
+
+    #[test]
     fn page_lists() {
         assert_eq!(page_ranges(&[1, 2, 3, 7, 9, 10]), "1-3, 7, 9-10");
     }
