@@ -2,7 +2,7 @@
 //! for each what was read or why it could not be.
 //!
 //! This module owns the batch use case: walking the given paths ([`walk`]), reading each file
-//! by content as [`crate::parse_form`] does (text, CSV, XLSX, JSON), reviewing what reads, and
+//! by content as [`crate::parse_form`] does (text, CSV, XLSX, JSON, PDF), reviewing what reads, and
 //! the typed results ([`BatchReport`], [`FileCheck`], [`BatchSummary`]). It prints nothing:
 //! text and JSON are made in [`crate::render`].
 //!
@@ -10,7 +10,6 @@
 //! - One bad file never stops the batch: every failure to read becomes that file's
 //!   [`FileOutcome::Unreadable`], with the first positioned diagnostics (Chinese, then English).
 //! - Files are taken in the order given; a directory's files in sorted order, recursively.
-//! - PDFs are recognised by their header (`%PDF-`) and reported as not supported yet.
 
 use std::path::{Path, PathBuf};
 
@@ -190,29 +189,14 @@ pub fn check_uploads(uploads: &[Upload], policy: &Policy) -> BatchReport {
 
 /// Reads and reviews one file of a batch; never fails, an unreadable file is a result.
 pub fn check_upload(upload: &Upload, policy: &Policy) -> FileCheck {
-    let outcome = if is_pdf(&upload.bytes) {
-        FileOutcome::Unreadable(Unreadable {
-            zh: format!("{}：暂不支持 PDF 文件", upload.name),
-            en: format!("{}: unreadable: PDF is not supported yet", upload.name),
-            diagnostics: Vec::new(),
-            total_diagnostics: 0,
-        })
-    } else {
-        match crate::check_form(upload, policy) {
-            Ok((_, report)) => FileOutcome::Reviewed(report),
-            Err(e) => FileOutcome::Unreadable(unreadable(&e)),
-        }
+    let outcome = match crate::check_form(upload, policy) {
+        Ok((_, report)) => FileOutcome::Reviewed(report),
+        Err(e) => FileOutcome::Unreadable(unreadable(&e)),
     };
     FileCheck {
         name: upload.name.clone(),
         outcome,
     }
-}
-
-/// A PDF, by its header (`%PDF-`, possibly after a few bytes of junk, as readers allow).
-fn is_pdf(bytes: &[u8]) -> bool {
-    let head = &bytes[..bytes.len().min(1024)];
-    head.windows(5).any(|w| w == b"%PDF-")
 }
 
 fn read_file(path: &Path) -> Result<Upload, AppError> {
@@ -281,7 +265,7 @@ mod tests {
     }
 
     #[test]
-    fn a_pdf_is_unreadable_and_the_batch_goes_on() {
+    fn a_damaged_pdf_is_unreadable_and_the_batch_goes_on() {
         let seed = std::fs::read(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/seed_2024_shanghai.txt"),
         )
@@ -294,7 +278,7 @@ mod tests {
         let r = check_uploads(&uploads, &policy());
         assert_eq!(r.files.len(), 3);
         match &r.files[0].outcome {
-            FileOutcome::Unreadable(u) => assert!(u.en.contains("PDF is not supported yet")),
+            FileOutcome::Unreadable(u) => assert!(u.en.contains("PDF is damaged"), "{u:?}"),
             other => panic!("{other:?}"),
         }
         assert!(matches!(r.files[1].outcome, FileOutcome::Reviewed(_)));

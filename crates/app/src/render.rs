@@ -693,7 +693,7 @@ pub fn batch(report: &crate::BatchReport, lang: Lang) -> String {
                     let _ = writeln!(s, "    {}\n    {}", u.zh, u.en);
                 }
                 for d in &u.diagnostics {
-                    let at = format!("{}:{}:{}", f.name, d.line, d.column);
+                    let at = d.place(&f.name);
                     let _ = writeln!(s, "    {at}: 错误: {}\n    {at}: error: {}", d.zh, d.en);
                 }
                 let more = u.total_diagnostics.saturating_sub(u.diagnostics.len());
@@ -773,6 +773,9 @@ mod batch_json {
 
     #[derive(Serialize)]
     struct Diag<'a> {
+        /// The PDF page; `line` and `column` are then the row and column on it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        page: Option<u32>,
         line: u32,
         column: u32,
         message_zh: &'a str,
@@ -839,6 +842,7 @@ mod batch_json {
                                 .diagnostics
                                 .iter()
                                 .map(|d| Diag {
+                                    page: d.page,
                                     line: d.line,
                                     column: d.column,
                                     message_zh: &d.zh,

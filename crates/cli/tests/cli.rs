@@ -92,6 +92,34 @@ fn parse_chooses_the_format_by_content_not_extension() {
 }
 
 #[test]
+fn pdf_forms_are_parsed_imported_and_checked() {
+    let t = TestCommand::new();
+    let pdf = data("pdf/disclosure.pdf").display().to_string();
+    let out = t.run(&["parse", &pdf]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        std::fs::read_to_string(data("pdf/disclosure.json")).unwrap()
+    );
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("申报表读自第 6-12 页"), "{err}");
+    t.ok(&["import", &pdf]);
+    let list = t.ok(&["list"]);
+    assert!(list.contains("9,028,372.00"), "{list}");
+    let chromium = data("pdf/seed_chromium.pdf").display().to_string();
+    let out = t.run(&["check", &chromium]);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+    let encrypted = data("pdf/err/encrypted.pdf").display().to_string();
+    let out = t.run(&["parse", &encrypted]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("encrypted.pdf: 错误: PDF 文件已加密"),
+        "the whole file is named, without a line: {err}"
+    );
+}
+
+#[test]
 fn import_then_export_gives_the_parsed_json() {
     let t = TestCommand::new();
     t.ok(&["import", &seed()]);
@@ -263,7 +291,7 @@ fn check_keep_going_reports_every_file_of_a_folder() {
     assert!(files[3]["error"]["message_en"]
         .as_str()
         .unwrap()
-        .contains("PDF is not supported yet"));
+        .contains("the PDF is damaged"));
     assert_eq!(files[2]["status"], "unreadable");
     let s = &json["summary"];
     assert_eq!(
@@ -279,7 +307,7 @@ fn check_keep_going_reports_every_file_of_a_folder() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("b_damaged.txt:19:24: 错误:"), "{text}");
     assert!(text.contains("b_damaged.txt:19:24: error:"), "{text}");
-    assert!(text.contains("暂不支持 PDF"), "{text}");
+    assert!(text.contains("PDF 文件已损坏或不完整"), "{text}");
     assert!(
         text.contains("汇总：文件 4 个，已读取 1 个，无法读取 3 个；项目 2 个"),
         "{text}"

@@ -1,4 +1,4 @@
-//! Parsing throughput of the form readers, in bytes of form text per second.
+//! Parsing throughput of the form readers, in bytes of input per second (form text, PDF).
 //!
 //! `cargo bench -p jixiao-form --bench parse`
 
@@ -48,4 +48,23 @@ fn seed_json_round_trip(b: Bencher) {
     let json = jixiao_form::json::to_string(&form);
     b.counter(BytesCount::of_str(&json))
         .bench(|| jixiao_form::json::from_str(divan::black_box(&json)).unwrap());
+}
+
+const PDF_LIBREOFFICE: &[u8] = include_bytes!("../../../tests/data/pdf/seed_libreoffice.pdf");
+const PDF_CHROMIUM: &[u8] = include_bytes!("../../../tests/data/pdf/seed_chromium.pdf");
+const PDF_DISCLOSURE: &[u8] = include_bytes!("../../../tests/data/pdf/disclosure.pdf");
+
+/// The seed printed to PDF: LibreOffice (3 pages), Chromium (7 pages), and the 13-page budget
+/// disclosure that holds it among prose and another table.
+#[divan::bench(args = ["seed_libreoffice", "seed_chromium", "disclosure"], sample_count = 20)]
+fn seed_pdf(b: Bencher, which: &str) {
+    let bytes = match which {
+        "seed_libreoffice" => PDF_LIBREOFFICE,
+        "seed_chromium" => PDF_CHROMIUM,
+        _ => PDF_DISCLOSURE,
+    };
+    b.counter(BytesCount::new(bytes.len())).bench(|| {
+        let p = jixiao_form::read_form("seed.pdf", divan::black_box(bytes)).unwrap();
+        assert_eq!(p.form.projects.len(), 2);
+    });
 }

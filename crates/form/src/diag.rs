@@ -31,6 +31,9 @@ impl Level {
 }
 
 /// One diagnostic with its position (1-based line and column in characters; 0 when unknown).
+///
+/// In a PDF, `page` is set and `line`/`column` are the row and column on that page: the
+/// position reads `p3:r12c4`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Severity.
@@ -39,6 +42,8 @@ pub struct Diagnostic {
     pub line: u32,
     /// Column in characters, from 1.
     pub column: u32,
+    /// The PDF page, from 1 (`None` for sources without pages).
+    pub page: Option<u32>,
     /// Message in Chinese.
     pub zh: String,
     /// Message in English.
@@ -52,6 +57,7 @@ impl Diagnostic {
             level: Level::Error,
             line,
             column,
+            page: None,
             zh: zh.into(),
             en: en.into(),
         }
@@ -63,6 +69,7 @@ impl Diagnostic {
             level: Level::Warning,
             line,
             column,
+            page: None,
             zh: zh.into(),
             en: en.into(),
         }
@@ -74,21 +81,40 @@ impl Diagnostic {
             level: Level::Note,
             line,
             column,
+            page: None,
             zh: zh.into(),
             en: en.into(),
         }
     }
 
+    /// The position: `12:4` (line and column), `p3:r12c4` (PDF page, row and column), `p3`
+    /// (a whole page), or nothing for the whole file (line 0).
+    pub fn at(&self) -> String {
+        match self.page {
+            Some(p) if self.line > 0 => format!("p{p}:r{}c{}", self.line, self.column),
+            Some(p) => format!("p{p}"),
+            None if self.line == 0 => String::new(),
+            None => format!("{}:{}", self.line, self.column),
+        }
+    }
+
+    /// `path:at`, or `path` alone for the whole file.
+    pub fn place(&self, path: &str) -> String {
+        let at = self.at();
+        if at.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}:{at}")
+        }
+    }
+
     /// `path:line:column: 错误: …` followed by the English line.
     pub fn render(&self, path: &str) -> String {
+        let at = self.place(path);
         format!(
-            "{path}:{}:{}: {}: {}\n{path}:{}:{}: {}: {}",
-            self.line,
-            self.column,
+            "{at}: {}: {}\n{at}: {}: {}",
             self.level.zh(),
             self.zh,
-            self.line,
-            self.column,
             self.level.en(),
             self.en
         )
@@ -96,22 +122,11 @@ impl Diagnostic {
 
     /// The same, in one language only.
     pub fn render_lang(&self, path: &str, english: bool) -> String {
+        let at = self.place(path);
         if english {
-            format!(
-                "{path}:{}:{}: {}: {}",
-                self.line,
-                self.column,
-                self.level.en(),
-                self.en
-            )
+            format!("{at}: {}: {}", self.level.en(), self.en)
         } else {
-            format!(
-                "{path}:{}:{}: {}: {}",
-                self.line,
-                self.column,
-                self.level.zh(),
-                self.zh
-            )
+            format!("{at}: {}: {}", self.level.zh(), self.zh)
         }
     }
 }

@@ -6,6 +6,10 @@
 //! - **XLSX** workbooks, read ([`xlsx`]; for XLSX a diagnostic's line is the Excel row number,
 //!   its column the Excel column number, A = 1, and its message starts with the sheet and cell,
 //!   `申报表!D17：`) and written in the official layout ([`xlsx_write`], `docs/xlsx-layout.md`),
+//! - text copied out of a PDF in the other shapes extractors write (`pdftotext -layout`, one cell
+//!   per line): told by content and refused with what was seen ([`text_shapes`]),
+//! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
+//!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
 //!
 //! Every table source becomes a [`grid::Grid`]; one recognizer ([`recognize::recognize`]) reads
@@ -23,9 +27,11 @@ pub mod decode;
 pub mod diag;
 pub mod grid;
 pub mod json;
+pub mod pdf;
 pub mod recognize;
 pub mod self_eval;
 pub mod template;
+pub mod text_shapes;
 pub mod xlsx;
 pub mod xlsx_cells;
 pub mod xlsx_write;
@@ -46,6 +52,8 @@ pub enum Format {
     Json,
     /// An XLSX workbook (a ZIP archive); told by its bytes, before any text decoding.
     Xlsx,
+    /// A PDF (`%PDF-` in its first bytes): the tables of its declaration pages ([`pdf`]).
+    Pdf,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -139,6 +147,15 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         money_to_fen(&mut form);
         return finish(path, form, notes, diags, Format::Xlsx, Encoding::Utf8);
     }
+    if pdf::is_pdf(bytes) {
+        let read = pdf::read_pdf(bytes).map_err(fail)?;
+        let (form, mut diags) = recognize::recognize_cells(&read.grid);
+        read.place(&mut diags);
+        let notes = std::iter::once(read.pages_note())
+            .chain(read.folded_note())
+            .collect();
+        return finish(path, form, notes, diags, Format::Pdf, Encoding::Utf8);
+    }
     if bytes.starts_with(xlsx::OLE_MAGIC) {
         return Err(fail(xlsx::ole_error()));
     }
@@ -159,10 +176,13 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
             Err(d) => Err(fail(d)),
         };
     }
+    if let Some(seen) = text_shapes::detect(&text) {
+        return Err(fail(text_shapes::refusal(&seen)));
+    }
     // One grid, read once: a 监控表 or 自评表 is told by its title, anything else is a form.
     let grid = match format {
         Format::Csv => grid::Grid::from_csv(&text).map_err(fail)?,
-        // `detect_format` reads text and never says XLSX: workbooks were read above.
+        // `detect_format` reads text and never says XLSX or PDF: those were read above.
         _ => grid::Grid::from_tsv(&text),
     };
     drop(text);
@@ -259,7 +279,7 @@ fn finish(
     encoding: Encoding,
 ) -> Result<Parsed, FormError> {
     notes.append(&mut diags);
-    notes.sort_by_key(|d| (d.level, d.line, d.column));
+    notes.sort_by_key(|d| (d.level, d.page, d.line, d.column));
     if notes.iter().any(|d| d.level == Level::Error) {
         return Err(FormError {
             path: path.to_string(),

@@ -137,11 +137,15 @@ impl From<AppError> for ApiError {
                     .diagnostics
                     .iter()
                     .map(|d| {
-                        json!({
+                        let mut v = json!({
                             "source": f.path, "line": d.line, "column": d.column,
                             "level": format!("{:?}", d.level).to_lowercase(),
                             "zh": d.zh, "en": d.en,
-                        })
+                        });
+                        if let Some(p) = d.page {
+                            v["page"] = p.into();
+                        }
+                        v
                     })
                     .collect();
                 let n = f.errors().count();

@@ -565,11 +565,15 @@ async fn upload_of(
 fn diagnostics_json(ds: &[jixiao_form::Diagnostic]) -> Vec<Value> {
     ds.iter()
         .map(|d| {
-            json!({
+            let mut v = json!({
                 "line": d.line, "column": d.column,
                 "level": format!("{:?}", d.level).to_lowercase(),
                 "zh": d.zh, "en": d.en,
-            })
+            });
+            if let Some(p) = d.page {
+                v["page"] = p.into();
+            }
+            v
         })
         .collect()
 }

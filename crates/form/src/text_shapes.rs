@@ -1,0 +1,170 @@
+//! Text copied out of a PDF, in the shapes PDF extractors write it, told by content.
+//!
+//! Besides the tab-separated export (one row a line, cells split at tabs), a form copied out of a
+//! PDF reaches people as:
+//!
+//! - **layout text** (`pdftotext -layout`): the cells of one visual row on one line, joined by
+//!   runs of spaces (and by a single space where a cell's text fills its column), a wrapped
+//!   cell's fragments on the lines above and below;
+//! - **cell per line** (pdfminer's `pdf2txt.py` and the text layers of many viewers): each text
+//!   block on its own lines, long cells broken mid-word (`兰溪路-真南路下立交工` / `程`), and the
+//!   blocks in the extractor's reading order, which for a ruled table is column by column.
+//!
+//! Neither keeps what the recognizer needs without guessing: which fragments form one cell and
+//! which cells one row (in cell-per-line text the label column comes before the value column,
+//! so rows cannot be paired back without positions). A guess there would silently read a value
+//! into the wrong field, so these shapes are **refused** with an error that says what was seen
+//! (the shape, and the line where it shows) and what to give instead: the PDF itself, which
+//! [`crate::pdf`] reads with the positions, or a tab-separated, CSV or XLSX export.
+
+use crate::diag::Diagnostic;
+
+/// Labels of the 申报表 that stand alone in their cells.
+const LABELS: [&str; 9] = [
+    "项目名称",
+    "主管部门",
+    "实施单位",
+    "项目性质",
+    "项目类别",
+    "计划开始日期",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+];
+
+/// The shape of text extracted from a PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `pdftotext -layout`: a visual row on a line, cells joined by runs of spaces.
+    Layout,
+    /// pdfminer-style: one text block per line, blocks in column order.
+    CellPerLine,
+}
+
+/// What showed the shape: the shape, and the line (1-based), column and text where it shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// The shape.
+    pub shape: Shape,
+    /// The line, from 1.
+    pub line: u32,
+    /// The column (characters, from 1) where the label stands.
+    pub column: u32,
+    /// The line as written (cut to 40 characters).
+    pub text: String,
+}
+
+/// Tells text extracted from a PDF by its content: a line where a form label is followed, after
+/// a run of two or more spaces, by more text is layout text; three or more lines that are a
+/// label alone are cell-per-line text. Text with a tab (the export) or a label followed by a
+/// comma (CSV) is neither. `None` when the text shows neither shape.
+pub fn detect(text: &str) -> Option<Seen> {
+    if text.contains('\t') {
+        return None;
+    }
+    let mut alone: Vec<(u32, u32, &str)> = Vec::new();
+    for (i, raw) in text.lines().enumerate().take(100_000) {
+        let line_no = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let trimmed = raw.trim();
+        for label in LABELS {
+            let Some(at) = raw.find(label) else {
+                continue;
+            };
+            let after = &raw[at + label.len()..];
+            if after.trim_start().starts_with(',') {
+                return None;
+            }
+            let column = raw[..at].chars().count() as u32 + 1;
+            let spaces = after
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\u{3000}')
+                .count();
+            if spaces >= 2 && !after.trim().is_empty() {
+                return Some(Seen {
+                    shape: Shape::Layout,
+                    line: line_no,
+                    column,
+                    text: cut(raw.trim()),
+                });
+            }
+            if trimmed == label {
+                alone.push((line_no, column, raw));
+            }
+        }
+    }
+    if alone.len() >= 3 {
+        let (line, column, raw) = alone[0];
+        return Some(Seen {
+            shape: Shape::CellPerLine,
+            line,
+            column,
+            text: cut(raw.trim_end()),
+        });
+    }
+    None
+}
+
+fn cut(s: &str) -> String {
+    match s.char_indices().nth(40) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// The error for text of an extracted shape, naming what was seen.
+pub fn refusal(seen: &Seen) -> Diagnostic {
+    let (zh, en) = match seen.shape {
+        Shape::Layout => (
+            format!(
+                "这是从 PDF 按版面复制出的文本（如 pdftotext -layout）：单元格之间只有空格（「{}」），折行单元格的碎片在上下行中，无法确定哪些文字属于同一单元格、同一行；为免读错，不予读取。请直接读取 PDF 文件，或导出为制表符分隔的文本、CSV 或 XLSX",
+                seen.text
+            ),
+            format!(
+                "this is text copied out of a PDF by its layout (as pdftotext -layout writes it): cells are separated only by spaces ({:?}) and wrapped cells are split over the lines above and below, so which text forms one cell and one row cannot be told; it is not read, to avoid misreading. Read the PDF itself, or export the form as tab-separated text, CSV or XLSX",
+                seen.text
+            ),
+        ),
+        Shape::CellPerLine => (
+            format!(
+                "这是从 PDF 逐块提取的文本（每个单元格单独成行，如 pdfminer）：「{}」等标签单独成行，值在别处（按列排列），无法把标签与值、单元格与行对应起来；为免读错，不予读取。请直接读取 PDF 文件，或导出为制表符分隔的文本、CSV 或 XLSX",
+                seen.text
+            ),
+            format!(
+                "this is text extracted from a PDF block by block (each cell on lines of its own, as pdfminer writes it): labels such as {:?} stand alone and their values elsewhere (column by column), so labels cannot be paired with values nor cells with rows; it is not read, to avoid misreading. Read the PDF itself, or export the form as tab-separated text, CSV or XLSX",
+                seen.text
+            ),
+        ),
+    };
+    Diagnostic::error(seen.line, seen.column, zh, en)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_text_is_told_by_a_label_and_a_run_of_spaces() {
+        let t = "      财政项目支出绩效目标申报表\n 项目名称     交通工具购置及更新     项目性质\n";
+        let seen = detect(t).unwrap();
+        assert_eq!(seen.shape, Shape::Layout);
+        assert_eq!((seen.line, seen.column), (2, 2));
+    }
+
+    #[test]
+    fn labels_alone_on_their_lines_are_cell_per_line() {
+        let t = "项目名称\n主管部门\n计划开始日期\n\n交通工具购置及更新\n";
+        let seen = detect(t).unwrap();
+        assert_eq!(seen.shape, Shape::CellPerLine);
+        assert_eq!((seen.line, seen.column), (1, 1));
+    }
+
+    #[test]
+    fn tab_and_csv_text_are_neither() {
+        assert_eq!(detect("项目名称\t交通工具购置及更新\n"), None);
+        assert_eq!(
+            detect("项目名称,交通工具  购置\n项目名称\n主管部门\n实施单位\n"),
+            None
+        );
+        assert_eq!(detect("只是一段文字。\n"), None);
+    }
+}
