@@ -62,3 +62,23 @@ export async function launchBrowser() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 }
+
+/** Signs in through the login page; resolves when the dashboard is shown. */
+export async function login(browser, url, username, password) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  // No session: the dashboard sends the browser to the login form.
+  if (!page.url().includes('/login')) throw new Error(`expected the login form, got ${page.url()}`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForNavigation(), page.click('form.login button[type=submit]')]);
+  return page;
+}
+
+/** The text of the dashboard row of a declaration, cell by cell. */
+export async function dashboardRow(page, url, name) {
+  await page.goto(`${url}/`);
+  const row = page.locator('table tr', { has: page.locator(`a:text-is("${name}")`) });
+  return row.locator('td').allInnerTexts();
+}
