@@ -2,7 +2,9 @@
 # The test command of README.md, and what CI (.ci/run) calls. It installs what it needs:
 #   - PostgreSQL (Debian package) when no server answers on 127.0.0.1:5432, and the `test` database;
 #   - cargo-nextest when it is missing (falls back to `cargo test` if it cannot be installed);
-#   - Python's openpyxl (an independent XLSX reader for the form tests) when it is missing.
+#   - Python's openpyxl (an independent XLSX reader for the form tests) when it is missing;
+#   - poppler-utils (pdftotext, pdfinfo: the independent PDF reader of the PDF tests) and
+#     fonts-noto-cjk (the Chinese fonts the PDFs are set in) when missing (Debian packages).
 # Then: rustfmt check, clippy with -D warnings, every test of the workspace (SQLite and PostgreSQL).
 # Environment: JIXIAO_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test),
 #              CARGO_TARGET_DIR (reused when set).
@@ -39,6 +41,19 @@ if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
     || python3 -m pip install --quiet --break-system-packages openpyxl
 fi
 python3 -c 'import openpyxl; print("openpyxl", openpyxl.__version__)'
+
+say "poppler-utils and fonts-noto-cjk (the PDF tests)"
+missing=()
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
+   && ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK SC'; then
+  missing+=(fonts-noto-cjk)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+pdftotext -v 2>&1 | head -n 1
 
 say "rustfmt"
 cargo fmt --all -- --check
