@@ -67,9 +67,7 @@ pub use input::{
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
-pub use report::{
-    report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView,
-};
+pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;

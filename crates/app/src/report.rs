@@ -278,7 +278,9 @@ impl App {
             .report_view(actor, kind, sel, review_policy, eval_policy)
             .await?
         {
-            ReportView::Declarations(form) => jixiao_form::form_to_xlsx(&form).map_err(report_error),
+            ReportView::Declarations(form) => {
+                jixiao_form::form_to_xlsx(&form).map_err(report_error)
+            }
             ReportView::Summary(s) => match format {
                 ReportFormat::Html => Ok(jixiao_report::summary_html(&s).into_bytes()),
                 _ => jixiao_report::summary_xlsx(&s).map_err(report_error),

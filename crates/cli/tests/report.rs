@@ -129,10 +129,27 @@ fn every_report_as_pdf() {
     let y = Year::new("pdf");
     let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
     for (kind, want) in [
-        ("declaration", &["财政项目支出绩效目标申报表", "9,028,372.00", "减污降碳工作专项经费", "行驶公里数"][..]),
-        ("summary", &["项目绩效目标汇总表", "9,028,372.00", "交通工具购置及更新"][..]),
-        ("monitoring", &["项目支出绩效运行监控表", "2024年7月31日", "行驶公里数"][..]),
-        ("self-eval", &["项目支出绩效自评表", "交通工具购置及更新", "行驶公里数"][..]),
+        (
+            "declaration",
+            &[
+                "财政项目支出绩效目标申报表",
+                "9,028,372.00",
+                "减污降碳工作专项经费",
+                "行驶公里数",
+            ][..],
+        ),
+        (
+            "summary",
+            &["项目绩效目标汇总表", "9,028,372.00", "交通工具购置及更新"][..],
+        ),
+        (
+            "monitoring",
+            &["项目支出绩效运行监控表", "2024年7月31日", "行驶公里数"][..],
+        ),
+        (
+            "self-eval",
+            &["项目支出绩效自评表", "交通工具购置及更新", "行驶公里数"][..],
+        ),
     ] {
         let out = y.file(&format!("{kind}.pdf"));
         y.ok(&[
@@ -150,12 +167,15 @@ fn every_report_as_pdf() {
         let bytes = std::fs::read(&out).unwrap();
         assert!(bytes.starts_with(b"%PDF-"), "{kind}: not a PDF");
         let text = Command::new("pdftotext")
-            .args(["-layout", "-enc", "UTF-8", &out, "-"])
+            .args(["-raw", "-enc", "UTF-8", &out, "-"])
             .output()
             .expect("pdftotext (poppler-utils)");
         let text = squash(&String::from_utf8(text.stdout).unwrap());
         for w in want {
-            assert!(text.contains(&squash(w)), "{kind}: {w:?} not in the PDF text");
+            assert!(
+                text.contains(&squash(w)),
+                "{kind}: {w:?} not in the PDF text"
+            );
         }
         assert!(text.contains("第1页/共"), "{kind}: no page numbers");
     }
@@ -247,7 +267,10 @@ fn what_cannot_be_written_is_refused_with_a_reason() {
         .unwrap();
     let err = String::from_utf8_lossy(&out2.stderr);
     assert_eq!(out2.status.code(), Some(3), "{err}");
-    assert!(err.contains("找不到中文字体") && err.contains("fonts-noto-cjk"), "{err}");
+    assert!(
+        err.contains("找不到中文字体") && err.contains("fonts-noto-cjk"),
+        "{err}"
+    );
     assert!(!Path::new(&out).exists(), "nothing written");
     y.refused(
         &[

@@ -58,10 +58,18 @@ fn pure_crates_have_no_io_dependencies() {
 #[test]
 fn only_the_cli_links_typst() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    for name in ["model", "form", "review", "evaluate", "report", "store", "app", "server"] {
+    for name in [
+        "model", "form", "review", "evaluate", "report", "store", "app", "server",
+    ] {
         let manifest = std::fs::read_to_string(crates.join(name).join("Cargo.toml")).unwrap();
         let deps = dependencies(&manifest);
-        for bad in ["jixiao-pdf", "typst", "typst-as-lib", "typst-pdf", "typst-layout"] {
+        for bad in [
+            "jixiao-pdf",
+            "typst",
+            "typst-as-lib",
+            "typst-pdf",
+            "typst-layout",
+        ] {
             assert!(
                 !deps.iter().any(|d| d == bad),
                 "crates/{name} must not depend on {bad} (only the CLI links typst)"

@@ -20,9 +20,21 @@ const SANS: &[&str] = &[
 
 /// Optional faces: bold and the serif body face.
 const OPTIONAL: &[&[&str]] = &[
-    &["NotoSansCJK-Bold.ttc", "NotoSansCJKsc-Bold.otf", "NotoSansSC-Bold.otf"],
-    &["NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular.otf", "NotoSerifSC-Regular.otf"],
-    &["NotoSerifCJK-Bold.ttc", "NotoSerifCJKsc-Bold.otf", "NotoSerifSC-Bold.otf"],
+    &[
+        "NotoSansCJK-Bold.ttc",
+        "NotoSansCJKsc-Bold.otf",
+        "NotoSansSC-Bold.otf",
+    ],
+    &[
+        "NotoSerifCJK-Regular.ttc",
+        "NotoSerifCJKsc-Regular.otf",
+        "NotoSerifSC-Regular.otf",
+    ],
+    &[
+        "NotoSerifCJK-Bold.ttc",
+        "NotoSerifCJKsc-Bold.otf",
+        "NotoSerifSC-Bold.otf",
+    ],
 ];
 
 /// The fonts a PDF is set in, loaded once and shared by every document.
@@ -66,7 +78,11 @@ impl Fonts {
         let pick = |names: &[&str]| -> Option<PathBuf> {
             names
                 .iter()
-                .find_map(|n| found.iter().find(|p| p.file_name().is_some_and(|f| f == *n)))
+                .find_map(|n| {
+                    found
+                        .iter()
+                        .find(|p| p.file_name().is_some_and(|f| f == *n))
+                })
                 .cloned()
         };
         let Some(sans) = pick(SANS) else {
@@ -109,7 +125,10 @@ impl Fonts {
             }
         }
         // 中 — a font that cannot set it cannot set the forms.
-        if !faces.iter().any(|f| f.info().coverage.contains('中' as u32)) {
+        if !faces
+            .iter()
+            .any(|f| f.info().coverage.contains('中' as u32))
+        {
             return Err(PdfError::FontMissing {
                 package: FONT_PACKAGE,
                 searched: "（给定的字体 / the fonts given）".into(),

@@ -391,7 +391,13 @@ pub fn summary_markup(s: &UnitSummary) -> String {
                 .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.funds));
             let ind: u64 = rows
                 .iter()
-                .map(|r| r.indicators.all().iter().map(|n| u64::from(*n)).sum::<u64>())
+                .map(|r| {
+                    r.indicators
+                        .all()
+                        .iter()
+                        .map(|n| u64::from(*n))
+                        .sum::<u64>()
+                })
                 .sum();
             let sum = |f: fn(&jixiao_report::FindingCounts) -> u32| {
                 rows.iter().map(|r| u64::from(f(&r.findings))).sum::<u64>()
@@ -440,7 +446,7 @@ fn per_clause(values: &[Decimal], percent: bool) -> String {
         .join("；")
 }
 
-const MON_COLUMNS: &str = "(4.2em, 4.8em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
+const MON_COLUMNS: &str = "(6.2em, 4.8em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
 
 fn monitoring(mp: &MonitoredProject) -> String {
     let m = &mp.monitoring;
@@ -470,7 +476,11 @@ fn monitoring(mp: &MonitoredProject) -> String {
         c("num", &amount(b.spent), ""),
         c("num", &present::percent(b.execution_rate), ""),
         c("num", &b.pace.map(present::percent).unwrap_or_default(), ""),
-        c("cat", b.light.zh(), &format!("fill: {}", light_fill(b.light))),
+        c(
+            "cat",
+            b.light.zh(),
+            &format!("fill: {}", light_fill(b.light)),
+        ),
         c(
             "num",
             &b.forecast.map(amount).unwrap_or_default(),
@@ -510,7 +520,11 @@ fn monitoring(mp: &MonitoredProject) -> String {
         ));
         body.push(c("num", &per_clause(&i.expected, false), ""));
         body.push(c("num", &per_clause(&i.ratio, true), ""));
-        body.push(c("cat", i.light.zh(), &format!("fill: {}", light_fill(i.light))));
+        body.push(c(
+            "cat",
+            i.light.zh(),
+            &format!("fill: {}", light_fill(i.light)),
+        ));
         body.push(c(
             "txt",
             &i.forecast.as_ref().map(value_text).unwrap_or_default(),
@@ -568,7 +582,7 @@ pub fn monitoring_markup(items: &[MonitoredProject]) -> String {
 // ---------------------------------------------------------------------------------------------
 // 自评表
 
-const EVAL_COLUMNS: &str = "(4.6em, 5.4em, 2fr, 1.4fr, 1.4fr, 4.6em, 4.6em, 2fr)";
+const EVAL_COLUMNS: &str = "(6.2em, 5.4em, 2fr, 1.4fr, 1.4fr, 4.6em, 4.6em, 2fr)";
 
 fn self_evaluation(e: &SelfEvaluation) -> String {
     let mut out = String::new();
@@ -589,7 +603,14 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         c("lab", "项目资金（元）", "rowspan: 2"),
         c("txt", "", ""),
     ];
-    for l in ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"] {
+    for l in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ] {
         head.push(c("lab", l, ""));
     }
     head.extend([
@@ -657,7 +678,11 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
     body.push(c("lab", "评价等级", "colspan: 5"));
     body.push(c("cat", e.grade.zh(), "colspan: 3"));
     if !e.flags.is_empty() {
-        let notes: Vec<String> = e.flags.iter().map(|f| format!("· {}", f.message_zh)).collect();
+        let notes: Vec<String> = e
+            .flags
+            .iter()
+            .map(|f| format!("· {}", f.message_zh))
+            .collect();
         body.push(c("lab", "提示", ""));
         body.push(c("para", &notes.join("\n"), "colspan: 7"));
     }

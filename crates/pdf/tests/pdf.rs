@@ -73,7 +73,7 @@ fn read_back(name: &str, pdf: &[u8]) -> (Vec<String>, usize) {
     let path = dir.join(name);
     std::fs::write(&path, pdf).unwrap();
     let out = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8"])
+        .args(["-raw", "-enc", "UTF-8"])
         .arg(&path)
         .arg("-")
         .output()
@@ -95,7 +95,8 @@ fn read_back(name: &str, pdf: &[u8]) -> (Vec<String>, usize) {
     (pages, count)
 }
 
-/// pdftotext -layout may put spaces between CJK characters of a wrapped cell; compare without
+/// pdftotext (`-raw`: content-stream order, cell by cell) breaks a wrapped cell into lines and
+/// puts spaces between CJK and Latin text; compare without
 /// any white space.
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -137,11 +138,20 @@ fn the_seed_declarations_as_the_unit_huizongbiao() {
         .unwrap();
     let last_page = pages
         .iter()
-        .rposition(|p| second.indicators.iter().any(|i| squash(p).contains(&squash(&i.name))))
+        .rposition(|p| {
+            second
+                .indicators
+                .iter()
+                .any(|i| squash(p).contains(&squash(&i.name)))
+        })
         .unwrap();
     assert!(last_page > first_page + 1, "{first_page}..{last_page}");
     for page in &pages[first_page + 1..=last_page] {
-        assert_has(page, "一级指标二级指标三级指标年度指标值", "repeated header");
+        assert_has(
+            page,
+            "一级指标二级指标三级指标年度指标值",
+            "repeated header",
+        );
     }
 }
 
@@ -158,7 +168,11 @@ fn the_self_evaluation_and_the_monitoring_of_the_transport_project() {
     for i in &e.indicators {
         assert_has(&all, &i.name, "自评表");
     }
-    assert_has(&all, &jixiao_model::present::amount(e.budget.annual), "自评表");
+    assert_has(
+        &all,
+        &jixiao_model::present::amount(e.budget.annual),
+        "自评表",
+    );
     assert_has(&all, &jixiao_model::present::decimal(e.total), "自评表");
     assert_has(&all, e.grade.zh(), "自评表");
 
@@ -167,7 +181,11 @@ fn the_self_evaluation_and_the_monitoring_of_the_transport_project() {
     let all = pages.join("\n");
     assert_has(&all, "项目支出绩效运行监控表", "监控表");
     assert_has(&all, "2024年7月31日", "监控表");
-    assert_has(&all, &jixiao_model::present::amount(m.monitoring.budget.spent), "监控表");
+    assert_has(
+        &all,
+        &jixiao_model::present::amount(m.monitoring.budget.spent),
+        "监控表",
+    );
     for i in &m.monitoring.indicators {
         assert_has(&all, &i.name, "监控表");
     }
@@ -249,10 +267,13 @@ fn names_with_typst_syntax_are_printed_as_written() {
 fn a_missing_font_names_the_package() {
     let empty = std::env::temp_dir().join(format!("jixiao-nofonts-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
-    let e = Fonts::find_in(&[empty.clone()]).unwrap_err();
+    let e = Fonts::find_in(std::slice::from_ref(&empty)).unwrap_err();
     assert!(matches!(e, PdfError::FontMissing { .. }), "{e:?}");
     let text = e.to_string();
-    assert!(text.contains("fonts-noto-cjk") && text.contains("找不到中文字体"), "{text}");
+    assert!(
+        text.contains("fonts-noto-cjk") && text.contains("找不到中文字体"),
+        "{text}"
+    );
     assert!(text.contains(&empty.display().to_string()), "{text}");
     let e = Fonts::from_bytes(vec![b"not a font".to_vec()]).unwrap_err();
     assert!(matches!(e, PdfError::Font { .. }), "{e:?}");

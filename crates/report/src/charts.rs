@@ -180,15 +180,19 @@ pub fn task_progress(p: &Project, m: &Monitoring) -> Vec<TaskProgress> {
 /// Bars are clamped at 200 %; the label shows the value.
 pub fn progress_by_task(p: &Project, m: &Monitoring) -> String {
     let rows = task_progress(p, m);
-    let title = format!(
-        "子任务完成进度（截至{}）",
-        present::date(m.as_of, Lang::Zh)
-    );
+    let title = format!("子任务完成进度（截至{}）", present::date(m.as_of, Lang::Zh));
     let row_h = 24.0;
     let top = 44.0;
     let mut svg = Svg::new(top + row_h * rows.len().max(1) as f64 + 40.0);
     if rows.is_empty() {
-        svg.text(WIDTH / 2.0, top + 16.0, "middle", 12.0, "#666666", "本项目未列子任务");
+        svg.text(
+            WIDTH / 2.0,
+            top + 16.0,
+            "middle",
+            12.0,
+            "#666666",
+            "本项目未列子任务",
+        );
         return svg.finish(&title);
     }
     let (x0, x1) = (210.0, WIDTH - 90.0);
@@ -230,7 +234,14 @@ pub fn progress_by_task(p: &Project, m: &Monitoring) -> String {
     svg.line(hundred, top, hundred, bottom + 4.0, "#333333", true);
     svg.line(x0, bottom + 4.0, x1, bottom + 4.0, "#999999", false);
     for (v, t) in [(0, "0%"), (100, "100%"), (200, "200%")] {
-        svg.text(scale(Decimal::from(v)), bottom + 18.0, "middle", 10.0, "#444444", t);
+        svg.text(
+            scale(Decimal::from(v)),
+            bottom + 18.0,
+            "middle",
+            10.0,
+            "#444444",
+            t,
+        );
     }
     svg.text(
         x0,
@@ -396,7 +407,14 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
     let mut svg = Svg::new(300.0);
     let (x0, x1, y0, y1) = (70.0, WIDTH - 30.0, 250.0, 50.0);
     if m.budget.budget <= Decimal::ZERO {
-        svg.text(WIDTH / 2.0, 150.0, "middle", 12.0, "#666666", "全年预算数为零，无法计算执行率");
+        svg.text(
+            WIDTH / 2.0,
+            150.0,
+            "middle",
+            12.0,
+            "#666666",
+            "全年预算数为零，无法计算执行率",
+        );
         return svg.finish(title);
     }
     let points = spending_curve(p, m, spending);
@@ -411,7 +429,11 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
     let quarter = Decimal::from(25);
     let ymax = ((top / quarter).ceil() * quarter).max(Decimal::ONE_HUNDRED);
     let end = p.end.max(p.start);
-    let days = f64::from(i32::try_from((end - p.start).num_days()).unwrap_or(i32::MAX).max(1));
+    let days = f64::from(
+        i32::try_from((end - p.start).num_days())
+            .unwrap_or(i32::MAX)
+            .max(1),
+    );
     let x = |d: NaiveDate| {
         let n = (d.clamp(p.start, end) - p.start).num_days() as f64;
         x0 + (x1 - x0) * n / days
@@ -422,16 +444,44 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
     let mut v = Decimal::ZERO;
     while v <= ymax {
         svg.line(x0, y(v), x1, y(v), "#e6e6e6", false);
-        svg.text(x0 - 6.0, y(v) + 4.0, "end", 10.0, "#444444", &format!("{v}%"));
+        svg.text(
+            x0 - 6.0,
+            y(v) + 4.0,
+            "end",
+            10.0,
+            "#444444",
+            &format!("{v}%"),
+        );
         v += quarter;
     }
     svg.line(x0, y0, x1, y0, "#999999", false);
     svg.line(x0, y0, x0, y1, "#999999", false);
-    svg.text(x0, y0 + 16.0, "start", 10.0, "#444444", &present::date(p.start, Lang::Zh));
-    svg.text(x1, y0 + 16.0, "end", 10.0, "#444444", &present::date(end, Lang::Zh));
+    svg.text(
+        x0,
+        y0 + 16.0,
+        "start",
+        10.0,
+        "#444444",
+        &present::date(p.start, Lang::Zh),
+    );
+    svg.text(
+        x1,
+        y0 + 16.0,
+        "end",
+        10.0,
+        "#444444",
+        &present::date(end, Lang::Zh),
+    );
 
     // 序时进度: a straight line over the period.
-    svg.line(x(p.start), y(Decimal::ZERO), x(end), y(Decimal::ONE_HUNDRED), "#888888", true);
+    svg.line(
+        x(p.start),
+        y(Decimal::ZERO),
+        x(end),
+        y(Decimal::ONE_HUNDRED),
+        "#888888",
+        true,
+    );
 
     // Cumulative spending: a step line from the start to the 截至日期.
     let cut = m.as_of.clamp(p.start, end);
@@ -439,7 +489,14 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
     let mut last = Decimal::ZERO;
     for q in &points {
         let r = q.rate.unwrap_or(Decimal::ZERO);
-        let _ = write!(path, " L{:.1},{:.1} L{:.1},{:.1}", x(q.date), y(last), x(q.date), y(r));
+        let _ = write!(
+            path,
+            " L{:.1},{:.1} L{:.1},{:.1}",
+            x(q.date),
+            y(last),
+            x(q.date),
+            y(r)
+        );
         last = r;
     }
     let _ = write!(path, " L{:.1},{:.1}", x(cut), y(last));
@@ -456,7 +513,11 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
         rgb(m.budget.light)
     );
     svg.line(x(cut), y0, x(cut), y1, "#bbbbbb", true);
-    let anchor = if x(cut) > (x0 + x1) / 2.0 { "end" } else { "start" };
+    let anchor = if x(cut) > (x0 + x1) / 2.0 {
+        "end"
+    } else {
+        "start"
+    };
     let dx = if anchor == "end" { -6.0 } else { 6.0 };
     svg.text(
         x(cut) + dx,
@@ -473,8 +534,22 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
         ),
     );
     // Legend.
-    svg.line(x0 + 10.0, 286.0, x0 + 34.0, 286.0, &rgb(m.budget.light), false);
-    svg.text(x0 + 40.0, 290.0, "start", 10.0, "#444444", "累计执行数 ÷ 全年预算数");
+    svg.line(
+        x0 + 10.0,
+        286.0,
+        x0 + 34.0,
+        286.0,
+        &rgb(m.budget.light),
+        false,
+    );
+    svg.text(
+        x0 + 40.0,
+        290.0,
+        "start",
+        10.0,
+        "#444444",
+        "累计执行数 ÷ 全年预算数",
+    );
     svg.line(x0 + 200.0, 286.0, x0 + 224.0, 286.0, "#888888", true);
     svg.text(x0 + 230.0, 290.0, "start", 10.0, "#444444", "序时进度");
     svg.finish(title)

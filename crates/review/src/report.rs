@@ -425,7 +425,7 @@ fn zh_numeral(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     }

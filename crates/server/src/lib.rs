@@ -462,7 +462,7 @@ fn multipart_error(e: impl std::fmt::Display, status: StatusCode, limit: usize) 
 }
 
 fn payload_too_large(limit: usize) -> ApiError {
-    let mb = if limit % (1024 * 1024) == 0 {
+    let mb = if limit.is_multiple_of(1024 * 1024) {
         format!("{} MB", limit / (1024 * 1024))
     } else {
         format!("{limit} 字节 / bytes")
