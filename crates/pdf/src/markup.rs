@@ -446,7 +446,7 @@ fn per_clause(values: &[Decimal], percent: bool) -> String {
         .join("；")
 }
 
-const MON_COLUMNS: &str = "(6.2em, 4.8em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
+const MON_COLUMNS: &str = "(6.2em, 7em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
 
 fn monitoring(mp: &MonitoredProject) -> String {
     let m = &mp.monitoring;
