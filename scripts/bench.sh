@@ -10,7 +10,8 @@
 #   2. writes N synthetic projects (the seed's two declarations with distinct units and names),
 #      as one file and, when N > PER_FILE, also as files of PER_FILE projects;
 #   3. times `jixiao parse`, `jixiao import` (SQLite, and PostgreSQL unless NO_PG=1),
-#      `jixiao export`, `jixiao check --all --policy shanghai` and `jixiao list`, also on the
+#      `jixiao export`, `jixiao check --all --policy shanghai`, `jixiao list` and
+#      `jixiao report summary` as XLSX, HTML and PDF (SQLite), also on the
 #      real seed form (tests/data/seed_2024_shanghai.txt) for the realistic end;
 #   4. writes a table to $OUT/results-N.md and prints it.
 #
@@ -127,6 +128,11 @@ listed "$DB" "; SQLite file $(du -m "$DB" | cut -f1) MB"
 measure "list $N, SQLite" "" "$J --db $DB list"
 measure "export $N, SQLite" "" "$J --db $DB export"
 measure "check --all $N, SQLite" "" "$J --db $DB check --all --policy shanghai"
+# The year's summary of all N declarations (one department: the seed's) in each format.
+for fmt in xlsx html pdf; do
+  measure "report summary $N --format $fmt, SQLite" "" \
+    "$J --db $DB report summary --year 2024 --department 上海市生态环境局 --format $fmt -o $OUT/summary-$N.$fmt"
+done
 rm -f "$DB" "$DB-wal" "$DB-shm"
 
 if [ "$USE_PG" = 1 ]; then

@@ -5,6 +5,8 @@
 #   - Python's openpyxl (an independent XLSX reader for the form tests) when it is missing;
 #   - Debian's chromium and, from npm, playwright-core (e2e/package-lock.json) for the end-to-end
 #     tests of the web app in a real headless browser (crates/cli/tests/e2e.rs runs e2e/).
+#   - poppler-utils (pdftotext, pdfinfo: the independent PDF reader of the PDF tests) and
+#     fonts-noto-cjk (the Chinese fonts the PDFs are set in) when missing (Debian packages).
 # Then: rustfmt check, clippy with -D warnings, every test of the workspace (SQLite and PostgreSQL).
 # Environment: JIXIAO_TEST_POSTGRES (default postgres://postgres@127.0.0.1:5432/test),
 #              CARGO_TARGET_DIR (reused when set).
@@ -42,12 +44,22 @@ if ! python3 -c 'import openpyxl' >/dev/null 2>&1; then
 fi
 python3 -c 'import openpyxl; print("openpyxl", openpyxl.__version__)'
 
-say "Chromium and playwright-core (the end-to-end tests of the web app)"
-if ! command -v chromium >/dev/null 2>&1; then
+say "Debian packages: chromium (end-to-end tests), poppler-utils and fonts-noto-cjk (PDF tests)"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 \
+   && ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK SC'; then
+  missing+=(fonts-noto-cjk)
+fi
+if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 chromium --version
+pdftotext -v 2>&1 | head -n 1
+
+say "playwright-core from npm (drives chromium in the end-to-end tests)"
 if [ ! -d e2e/node_modules/playwright-core ]; then
   (cd e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi

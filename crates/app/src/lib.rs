@@ -71,8 +71,8 @@ pub use input::{
     parse_form, read_rows, review_policy, Upload,
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
-pub use jixiao_report::{SummaryRow, UnitSummary};
-pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
+pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
+pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use views::{
     Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange,
 };

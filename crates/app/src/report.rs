@@ -8,7 +8,7 @@
 
 use jixiao_evaluate as evaluate;
 use jixiao_model::{Form, NaiveDate, Project};
-use jixiao_report::{SummaryRow, UnitSummary};
+use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
 
 use crate::{Actor, App, AppError};
 
@@ -33,7 +33,7 @@ pub enum ReportFormat {
     Xlsx,
     /// A self-contained HTML page (the summary).
     Html,
-    /// PDF — not yet available: asking for it is an [`AppError::Invalid`] that says so.
+    /// PDF (every report), written by `jixiao_pdf` from [`ReportView`].
     Pdf,
 }
 
@@ -95,21 +95,32 @@ fn report_error(e: impl std::fmt::Display) -> AppError {
     )
 }
 
-/// Whether a report exists in a format: XLSX for every kind, HTML for the summary; PDF not yet.
+/// Whether a report exists in a format: XLSX and PDF for every kind, HTML for the summary.
 /// Pure, so that a front end can refuse before it opens the database; [`App::report`] checks it
 /// too.
 pub fn report_format_available(kind: ReportKind, format: ReportFormat) -> Result<(), AppError> {
     match (kind, format) {
-        (_, ReportFormat::Pdf) => Err(AppError::invalid(
-            "PDF 报表尚未提供；请用 --format xlsx（汇总表也可用 html）",
-            "PDF reports are not available yet; use --format xlsx (or html for the summary)",
-        )),
-        (ReportKind::Summary, _) | (_, ReportFormat::Xlsx) => Ok(()),
+        (ReportKind::Summary, _) | (_, ReportFormat::Xlsx | ReportFormat::Pdf) => Ok(()),
         (_, ReportFormat::Html) => Err(AppError::invalid(
-            "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx",
-            "HTML is available for the summary only; use --format xlsx for the other reports",
+            "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx 或 pdf",
+            "HTML is available for the summary only; use --format xlsx or pdf for the other reports",
         )),
     }
+}
+
+/// The typed view of a report, before it is written: what [`App::report`] writes as XLSX or
+/// HTML, and what a front end hands to `jixiao_pdf` for a PDF (typst stays out of this crate's
+/// dependencies; see `ARCHITECTURE.md`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReportView {
+    /// The declarations in form order (a title when several: the unit's 汇总表).
+    Declarations(Form),
+    /// The 项目绩效目标汇总表 view.
+    Summary(UnitSummary),
+    /// A 监控表 per declaration, with its declaration and spending (for the charts).
+    Monitoring(Vec<MonitoredProject>),
+    /// A 自评表 per declaration.
+    SelfEvaluation(Vec<evaluate::SelfEvaluation>),
 }
 
 /// 报表 — the use cases that write the year's reports.
@@ -193,8 +204,60 @@ impl App {
         })
     }
 
-    /// A report as the bytes of a file: XLSX for every kind, HTML for the summary. PDF is not
-    /// available yet ([`AppError::Invalid`], saying so); HTML of another kind likewise.
+    /// The typed view of a report of a selection (what every format writes).
+    pub async fn report_view(
+        &self,
+        actor: &Actor,
+        kind: ReportKind,
+        sel: &ReportSelection,
+        review_policy: &jixiao_review::Policy,
+        eval_policy: &evaluate::Policy,
+    ) -> Result<ReportView, AppError> {
+        Ok(match kind {
+            ReportKind::Declaration => {
+                let projects = self.report_projects(actor, sel).await?;
+                let mut form = Form::new(projects);
+                if form.projects.len() > 1 {
+                    form.title = Some(format!("项目绩效目标汇总表（{}年度）", sel.year));
+                }
+                ReportView::Declarations(form)
+            }
+            ReportKind::Summary => ReportView::Summary(
+                self.unit_summary(actor, sel, review_policy, eval_policy)
+                    .await?,
+            ),
+            ReportKind::Monitoring => {
+                let Some(as_of) = sel.as_of else {
+                    return Err(AppError::invalid(
+                        "监控表须指定截至日期（--as-of）",
+                        "the monitoring report needs a date (--as-of)",
+                    ));
+                };
+                let mut tables = Vec::new();
+                for p in self.report_projects(actor, sel).await? {
+                    let monitoring = self.monitor(actor, &p, as_of, eval_policy).await?;
+                    let spending = self.spending(actor, &p).await?;
+                    tables.push(MonitoredProject {
+                        project: p,
+                        monitoring,
+                        spending,
+                    });
+                }
+                ReportView::Monitoring(tables)
+            }
+            ReportKind::SelfEvaluation => {
+                let mut tables = Vec::new();
+                for p in self.report_projects(actor, sel).await? {
+                    tables.push(self.evaluate(actor, &p, eval_policy).await?);
+                }
+                ReportView::SelfEvaluation(tables)
+            }
+        })
+    }
+
+    /// A report as the bytes of a file: XLSX for every kind, HTML for the summary. A PDF is
+    /// written by `jixiao_pdf` from [`App::report_view`] (this crate does not link typst):
+    /// asking this function for one is [`AppError::Invalid`].
     pub async fn report(
         &self,
         actor: &Actor,
@@ -205,42 +268,28 @@ impl App {
         eval_policy: &evaluate::Policy,
     ) -> Result<Vec<u8>, AppError> {
         report_format_available(kind, format)?;
-        match kind {
-            ReportKind::Declaration => {
-                let projects = self.report_projects(actor, sel).await?;
-                let mut form = Form::new(projects);
-                if form.projects.len() > 1 {
-                    form.title = Some(format!("项目绩效目标汇总表（{}年度）", sel.year));
-                }
+        if format == ReportFormat::Pdf {
+            return Err(AppError::invalid(
+                "PDF 由 jixiao-pdf 生成：请用 App::report_view 取得报表内容",
+                "PDFs are written by jixiao-pdf: take the report's view from App::report_view",
+            ));
+        }
+        match self
+            .report_view(actor, kind, sel, review_policy, eval_policy)
+            .await?
+        {
+            ReportView::Declarations(form) => {
                 jixiao_form::form_to_xlsx(&form).map_err(report_error)
             }
-            ReportKind::Summary => {
-                let s = self
-                    .unit_summary(actor, sel, review_policy, eval_policy)
-                    .await?;
-                match format {
-                    ReportFormat::Html => Ok(jixiao_report::summary_html(&s).into_bytes()),
-                    _ => jixiao_report::summary_xlsx(&s).map_err(report_error),
-                }
-            }
-            ReportKind::Monitoring => {
-                let Some(as_of) = sel.as_of else {
-                    return Err(AppError::invalid(
-                        "监控表须指定截至日期（--as-of）",
-                        "the monitoring report needs a date (--as-of)",
-                    ));
-                };
-                let mut tables = Vec::new();
-                for p in self.report_projects(actor, sel).await? {
-                    tables.push(self.monitor(actor, &p, as_of, eval_policy).await?);
-                }
+            ReportView::Summary(s) => match format {
+                ReportFormat::Html => Ok(jixiao_report::summary_html(&s).into_bytes()),
+                _ => jixiao_report::summary_xlsx(&s).map_err(report_error),
+            },
+            ReportView::Monitoring(items) => {
+                let tables: Vec<_> = items.into_iter().map(|m| m.monitoring).collect();
                 jixiao_report::monitoring_xlsx(&tables).map_err(report_error)
             }
-            ReportKind::SelfEvaluation => {
-                let mut tables = Vec::new();
-                for p in self.report_projects(actor, sel).await? {
-                    tables.push(self.evaluate(actor, &p, eval_policy).await?);
-                }
+            ReportView::SelfEvaluation(tables) => {
                 jixiao_report::self_evaluation_xlsx(&tables).map_err(report_error)
             }
         }

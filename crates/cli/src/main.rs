@@ -1076,6 +1076,18 @@ enum ReportFormatArg {
     Html,
 }
 
+/// A PDF that cannot be made: a missing font is the machine's (exit 3, naming the package);
+/// a typesetting failure is internal.
+fn pdf_error(e: jixiao_pdf::PdfError) -> AppError {
+    match e {
+        jixiao_pdf::PdfError::Typeset(_) => AppError::internal(e),
+        e => AppError::Unavailable {
+            zh: e.zh(),
+            en: e.en(),
+        },
+    }
+}
+
 async fn report_command(
     db: &Option<String>,
     actor: &Actor,
@@ -1103,10 +1115,34 @@ async fn report_command(
         year: args.year,
         as_of: args.as_of,
     };
+    // PDF: the fonts first (a missing font is said before the database is opened); the app
+    // gives the report's view and jixiao-pdf typesets it (typst is linked here only).
+    let fonts = match format {
+        ReportFormat::Pdf => Some(jixiao_pdf::Fonts::system().map_err(pdf_error)?),
+        _ => None,
+    };
     let app = open_read(db).await?;
-    let bytes = app
-        .report(actor, kind, &sel, format, &review_policy, &eval_policy)
-        .await?;
+    let bytes = match fonts {
+        Some(fonts) => {
+            use jixiao_app::ReportView;
+            let view = app
+                .report_view(actor, kind, &sel, &review_policy, &eval_policy)
+                .await?;
+            match view {
+                ReportView::Declarations(form) => jixiao_pdf::declarations_pdf(&form, &fonts),
+                ReportView::Summary(s) => jixiao_pdf::summary_pdf(&s, &fonts),
+                ReportView::Monitoring(items) => jixiao_pdf::monitoring_pdf(&items, &fonts),
+                ReportView::SelfEvaluation(items) => {
+                    jixiao_pdf::self_evaluation_pdf(&items, &fonts)
+                }
+            }
+            .map_err(pdf_error)?
+        }
+        None => {
+            app.report(actor, kind, &sel, format, &review_policy, &eval_policy)
+                .await?
+        }
+    };
     std::fs::write(&args.output, bytes).map_err(|e| {
         AppError::invalid(
             format!("{}：无法写入文件（{e}）", args.output.display()),

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-const PURE: &[&str] = &["model", "form", "review", "evaluate", "report"];
+const PURE: &[&str] = &["model", "form", "review", "evaluate", "report", "pdf"];
 const FORBIDDEN: &[&str] = &[
     "tokio",
     "sqlx",
@@ -48,6 +48,31 @@ fn pure_crates_have_no_io_dependencies() {
             assert!(
                 !deps.iter().any(|d| d == bad),
                 "crates/{name} must not depend on {bad}"
+            );
+        }
+    }
+}
+
+/// typst is heavy: only the CLI links `jixiao-pdf` (and so typst); the app, the server and the
+/// crates below them do not compile it.
+#[test]
+fn only_the_cli_links_typst() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for name in [
+        "model", "form", "review", "evaluate", "report", "store", "app", "server",
+    ] {
+        let manifest = std::fs::read_to_string(crates.join(name).join("Cargo.toml")).unwrap();
+        let deps = dependencies(&manifest);
+        for bad in [
+            "jixiao-pdf",
+            "typst",
+            "typst-as-lib",
+            "typst-pdf",
+            "typst-layout",
+        ] {
+            assert!(
+                !deps.iter().any(|d| d == bad),
+                "crates/{name} must not depend on {bad} (only the CLI links typst)"
             );
         }
     }

@@ -11,6 +11,9 @@
 //! The declaration itself (申报表, a unit's 汇总表 of declarations) is written by
 //! [`jixiao_form::form_to_xlsx`], which its reader takes back; these reports are outputs only.
 //!
+//! Charts ([`charts`]: progress by sub-task, score by 一级指标, budget execution against the time
+//! line) are SVG documents drawn from the same views, for the web app and the PDFs.
+//!
 //! Every writer has a readable dump (`*_dump`) of what it puts where — value, merged range,
 //! number format — which the golden files under `tests/data/report/` hold.
 //!
@@ -23,20 +26,36 @@
 //! - Never panics on any input: an empty selection writes an empty table.
 #![deny(missing_docs)]
 
+pub mod charts;
 mod monitoring;
 mod self_eval;
 mod sheet;
 mod summary;
 
 use jixiao_evaluate::{IndicatorValue, Monitoring, SelfEvaluation};
-use jixiao_model::{Lang, Level1, Level2};
+use jixiao_model::{Lang, Level1, Level2, Project, SpendingRecord};
 
+/// 实际完成情况 written when the scorer gave none: the outcome counts and the execution rate.
+pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
 pub use summary::{
     summary_html, summary_table_html, worst_light, FindingCounts, IndicatorCounts, SummaryRow,
     SummaryTotals, UnitSummary,
 };
 
 use sheet::{Cell, Sheet, Style, Value};
+
+/// A 监控表 with what its charts need besides it: the declaration (sub-tasks, which indicator
+/// names which, the project period) and the spending records it was computed from
+/// ([`charts::progress_by_task`], [`charts::budget_execution`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MonitoredProject {
+    /// The declaration.
+    pub project: Project,
+    /// Its 监控表.
+    pub monitoring: Monitoring,
+    /// Its current spending records.
+    pub spending: Vec<SpendingRecord>,
+}
 
 /// Why a report could not be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

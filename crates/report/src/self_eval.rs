@@ -23,7 +23,7 @@ const BOUNDS: [(f64, f64); 8] = [
 ];
 
 /// 实际完成情况 written when the scorer gave none: the outcome counts and the execution rate.
-pub(crate) fn achieved_summary(c: &OutcomeCounts, rate: Decimal) -> String {
+pub fn achieved_summary(c: &OutcomeCounts, rate: Decimal) -> String {
     let mut s = format!(
         "共 {} 项三级指标：达成 {} 项，部分达成或逾期 {} 项，未达成 {} 项，未填报 {} 项；预算执行率 {}。",
         c.indicators,

@@ -408,3 +408,65 @@ fn every_kind_of_value_gets_its_cell() {
     assert_eq!(at("F8"), t("8729.51；95.00"));
     assert_eq!(at("G8"), t("87.06%；102.11%"));
 }
+
+/// The charts of the transport project: golden SVG files (`tests/data/report/charts/`), the
+/// figures they print, well-formed XML with the names escaped.
+#[test]
+fn charts_of_the_transport_project() {
+    let (form, e, m) = transport();
+    let p = &form.projects[0];
+    let spend: Vec<_> = parse_spending_rows(&rows("transport_2024_spending.csv"), &form.projects)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let progress = charts::progress_by_task(p, &m);
+    let scores = charts::score_by_level1(&e);
+    let budget = charts::budget_execution(p, &m, &spend);
+    check("charts/progress_transport_2024-07-31.svg", &progress);
+    check("charts/score_transport_2024.svg", &scores);
+    check("charts/budget_transport_2024-07-31.svg", &budget);
+    for svg in [&progress, &scores, &budget] {
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+        assert!(svg.contains("Noto Sans CJK SC"));
+    }
+    // The figures are the views' own.
+    assert!(budget.contains(&format!(
+        "执行率 {}",
+        jixiao_model::present::percent(m.budget.execution_rate)
+    )));
+    assert!(scores.contains(&format!("总分 {}", jixiao_model::present::decimal(e.total))));
+    let levels = charts::level_scores(&e);
+    let sum = levels.iter().map(|l| l.score).sum::<Decimal>();
+    assert_eq!(sum, e.total, "the bars add up to the 总分");
+    // Only spending up to the 截至日期 is drawn (the September payment is not).
+    let curve = charts::spending_curve(p, &m, &spend);
+    assert_eq!(curve.len(), 1);
+    assert_eq!(curve[0].spent, m.budget.spent);
+    assert_eq!(curve[0].rate, Some(m.budget.execution_rate));
+}
+
+#[test]
+fn charts_escape_names_and_survive_empty_views() {
+    let (mut form, mut e, mut m) = transport();
+    let p = &mut form.projects[0];
+    if p.tasks.is_empty() {
+        p.tasks.push(jixiao_model::Task {
+            no: 1,
+            area: None,
+            title: String::new(),
+            description: String::new(),
+        });
+    }
+    p.tasks[0].title = "<b>&\"任务\"</b>".into();
+    let svg = charts::progress_by_task(p, &m);
+    assert!(svg.contains("&lt;b&gt;&amp;&quot;任务&quot;"), "{svg}");
+    assert!(!svg.contains("<b>"));
+    p.tasks.clear();
+    assert!(charts::progress_by_task(p, &m).contains("本项目未列子任务"));
+    m.budget.budget = Decimal::ZERO;
+    assert!(charts::budget_execution(p, &m, &[]).contains("全年预算数为零"));
+    e.indicators.clear();
+    assert_eq!(charts::level_scores(&e).len(), 1);
+    let _ = charts::score_by_level1(&e);
+}

@@ -1,0 +1,732 @@
+//! typst markup of each document, generated from the typed views.
+//!
+//! **Escaping.** Every text that comes from data (names, targets, goals, units, notes, the
+//! SVG of a chart) is written as a typst string literal ([`lit`]) in code mode: inside a
+//! string only `\` and `"` (and control characters) are special, and they are escaped, so
+//! nothing in a name can become markup, math or code. Only this module's own constant text is
+//! written as markup.
+
+use std::fmt::Write as _;
+
+use jixiao_evaluate::{IndicatorValue, Light, SelfEvaluation};
+use jixiao_model::{present, Decimal, Form, Indicator, Lang, Level1, Level2, Project};
+use jixiao_report::{charts, MonitoredProject, UnitSummary};
+
+/// `s` as a typst string literal: `"…"` with `\`, `"` and control characters escaped.
+pub(crate) fn lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The preamble every document shares: A4 (landscape when `flipped`), page numbers
+/// `第 1 页 / 共 N 页`, fonts, table style and the cell helpers.
+fn preamble(title: &str, flipped: bool) -> String {
+    format!(
+        r##"#set document(title: {title})
+#set page(paper: "a4", flipped: {flipped}, margin: (x: 1.5cm, top: 1.5cm, bottom: 1.8cm),
+  footer: context align(center, text(size: 9pt, font: "Noto Sans CJK SC")[第 #counter(page).get().first() 页 / 共 #counter(page).final().first() 页]))
+#set text(font: ("Noto Serif CJK SC", "Noto Sans CJK SC"), size: 9pt, lang: "zh", region: "cn")
+#set par(leading: 0.5em, spacing: 0.6em)
+#set table(stroke: 0.5pt + black, inset: (x: 3pt, y: 3.5pt))
+#let lab(body, ..a) = table.cell(..a, fill: luma(238), align: center + horizon, text(font: "Noto Sans CJK SC", weight: "bold", body))
+#let cat(body, ..a) = table.cell(..a, align: center + horizon, body)
+#let num(body, ..a) = table.cell(..a, align: right + horizon, body)
+#let txt(body, ..a) = table.cell(..a, align: left + horizon, body)
+#let para(body, ..a) = table.cell(..a, align: left + top, body)
+#let heading1(t) = align(center, text(font: "Noto Sans CJK SC", weight: "bold", size: 16pt, t))
+#let heading2(t) = align(center, text(size: 10.5pt, t))
+#let chart(svg, width: 100%) = image(bytes(svg), format: "svg", width: width)
+"##,
+        title = lit(title),
+    )
+}
+
+fn light_fill(l: Light) -> &'static str {
+    match l {
+        Light::Red => "rgb(\"#F46A6A\")",
+        Light::Yellow => "rgb(\"#FFD966\")",
+        Light::Green => "rgb(\"#8FD18F\")",
+        Light::Blue => "rgb(\"#8EBEF5\")",
+        Light::Grey => "rgb(\"#D0D0D0\")",
+    }
+}
+
+/// A cell call: `kind(lit, extra…)`, extra being named arguments (`colspan: 2`).
+fn c(kind: &str, text: &str, extra: &str) -> String {
+    if extra.is_empty() {
+        format!("{kind}({})", lit(text))
+    } else {
+        format!("{kind}({}, {extra})", lit(text))
+    }
+}
+
+/// Runs of equal keys: `(first index, length)`.
+fn runs<K: PartialEq>(keys: &[K]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < keys.len() {
+        let mut e = k;
+        while e + 1 < keys.len() && keys[e + 1] == keys[k] {
+            e += 1;
+        }
+        out.push((k, e - k + 1));
+        k = e + 1;
+    }
+    out
+}
+
+/// The 一级 and 二级 cells of indicator row `k` (only in the row that starts a block, with its
+/// rowspan; typst places the following cells around the spans).
+fn level_cells(keys: &[(Level1, &Level2)], k: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let l1: Vec<Level1> = keys.iter().map(|x| x.0).collect();
+    if let Some((_, n)) = runs(&l1).into_iter().find(|(s, _)| *s == k) {
+        out.push(c("cat", keys[k].0.zh(), &format!("rowspan: {n}")));
+    }
+    if let Some((_, n)) = runs(keys).into_iter().find(|(s, _)| *s == k) {
+        out.push(c("cat", keys[k].1.zh(), &format!("rowspan: {n}")));
+    }
+    out
+}
+
+fn table(columns: &str, header: &[String], body: &[String]) -> String {
+    let mut t = format!("#table(columns: {columns},\n");
+    if !header.is_empty() {
+        let _ = writeln!(t, "  table.header({}),", header.join(", "));
+    }
+    for b in body {
+        let _ = writeln!(t, "  {b},");
+    }
+    t.push_str(")\n");
+    t
+}
+
+// ---------------------------------------------------------------------------------------------
+// 申报表
+
+/// The sub-task references as the forms write them: runs of three or more as `3-7`, others
+/// joined by `与` (`1与2`, `1与3-5`).
+fn task_prefix(tasks: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < tasks.len() {
+        let mut j = i;
+        while j + 1 < tasks.len() && tasks[j].checked_add(1) == Some(tasks[j + 1]) {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}-{}", tasks[i], tasks[j]));
+        } else {
+            parts.extend(tasks[i..=j].iter().map(u32::to_string));
+        }
+        i = j + 1;
+    }
+    parts.join("与")
+}
+
+fn indicator_name(i: &Indicator) -> String {
+    if i.tasks.is_empty() {
+        i.name.clone()
+    } else {
+        format!("{}. {}", task_prefix(&i.tasks), i.name)
+    }
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("")
+}
+
+fn amount(d: Decimal) -> String {
+    present::amount(d)
+}
+
+fn date(d: jixiao_model::NaiveDate) -> String {
+    present::date(d, Lang::Zh)
+}
+
+const DECL_COLUMNS: &str = "(2.2cm, 2.9cm, 2.4cm, 1fr, 2.4cm, 2.4cm)";
+
+fn declaration(p: &Project) -> String {
+    let mut out = String::new();
+    out.push_str("#heading1[财政项目支出绩效目标申报表]\n");
+    let _ = writeln!(out, "#heading2({})\n", lit(&format!("({}年度)", p.year)));
+    out.push_str("#[\n#set block(spacing: 0pt)\n");
+
+    // Header, funds, goals, sub-tasks.
+    let mut b: Vec<String> = vec![
+        c("lab", "项目名称", ""),
+        c("txt", &p.name, ""),
+        c("lab", "项目性质", ""),
+        c("txt", opt(&p.nature), ""),
+        c("lab", "项目类别", ""),
+        c("txt", opt(&p.category), ""),
+        c("lab", "主管部门", ""),
+        c("txt", opt(&p.department), ""),
+        c("lab", "实施单位", ""),
+        c("txt", &p.unit, "colspan: 3"),
+        c("lab", "计划开始日期", ""),
+        c("txt", &date(p.start), ""),
+        c("lab", "计划完成日期", ""),
+        c("txt", &date(p.end), "colspan: 3"),
+        c("lab", "项目资金(元)", "rowspan: 4"),
+    ];
+    let pf = p.project_funds.as_ref();
+    let whole = |f: fn(&jixiao_model::ProjectFunds) -> Decimal| pf.map(|x| amount(f(x)));
+    let rows: [(&str, Option<String>, &str, Decimal); 4] = [
+        (
+            "项目资金总额",
+            whole(|x| x.total),
+            "年度资金申请总额",
+            p.funds.total,
+        ),
+        (
+            "其中：财政资金",
+            whole(|x| x.fiscal),
+            "其中：当年财政拨款",
+            p.funds.fiscal,
+        ),
+        ("", None, "上年结转资金", p.funds.carryover),
+        ("其他资金", whole(|x| x.other), "其他资金", p.funds.other),
+    ];
+    for (l1, v1, l2, v2) in rows {
+        b.push(if l1.is_empty() {
+            c("txt", "", "")
+        } else {
+            c("lab", l1, "")
+        });
+        b.push(c("num", v1.as_deref().unwrap_or(""), ""));
+        b.push(c("lab", l2, ""));
+        b.push(c("num", &amount(v2), "colspan: 2"));
+    }
+    b.push(c(
+        "lab",
+        "项目绩效目标",
+        &format!("rowspan: {}", 2 + p.tasks.len()),
+    ));
+    b.push(c("lab", "项目总目标", "colspan: 2"));
+    b.push(c("lab", "年度总体目标", "colspan: 3"));
+    b.push(c("para", &p.overall_goal, "colspan: 2"));
+    b.push(c("para", &p.annual_goal, "colspan: 3"));
+    for t in &p.tasks {
+        let line = match &t.area {
+            Some(a) => format!("{} {a}——{}——{}", t.no, t.title, t.description),
+            None => format!("{} {}——{}", t.no, t.title, t.description),
+        };
+        b.push(c("para", &line, "colspan: 5"));
+    }
+    out.push_str(&table(DECL_COLUMNS, &[], &b));
+
+    // The indicator table, its header repeated on every page it runs over.
+    let header = vec![
+        c("lab", "绩效指标", "stroke: (bottom: none)"),
+        c("lab", "一级指标", ""),
+        c("lab", "二级指标", ""),
+        c("lab", "三级指标", ""),
+        c("lab", "年度指标值", "colspan: 2"),
+    ];
+    let mut body = Vec::new();
+    if !p.indicators.is_empty() {
+        body.push(c(
+            "txt",
+            "",
+            &format!("rowspan: {}, stroke: (top: none)", p.indicators.len()),
+        ));
+    }
+    let keys: Vec<(Level1, &Level2)> = p.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    for (k, i) in p.indicators.iter().enumerate() {
+        body.extend(level_cells(&keys, k));
+        body.push(c("txt", &indicator_name(i), ""));
+        body.push(c("txt", &i.raw, "colspan: 2"));
+    }
+    out.push_str(&table(DECL_COLUMNS, &header, &body));
+    out.push_str("]\n");
+    out
+}
+
+/// typst markup of [`crate::declarations_pdf`].
+pub fn declarations_markup(form: &Form) -> String {
+    let title = form
+        .title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| match form.projects.as_slice() {
+            [one] => format!("财政项目支出绩效目标申报表 {}", one.name),
+            _ => "项目绩效目标汇总表".into(),
+        });
+    let mut out = preamble(&title, false);
+    if form.projects.len() > 1 || form.title.is_some() {
+        if let Some(t) = form.title.as_deref().filter(|t| !t.trim().is_empty()) {
+            let _ = writeln!(out, "#heading1({})\n#v(0.6em)", lit(t));
+        }
+    }
+    for (k, p) in form.projects.iter().enumerate() {
+        if k > 0 {
+            out.push_str("#pagebreak(weak: true)\n");
+        }
+        out.push_str(&declaration(p));
+    }
+    if form.projects.is_empty() {
+        out.push_str("#align(center)[（没有申报项目）]\n");
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// 汇总表 (the unit summary / department roll-up)
+
+/// typst markup of [`crate::summary_pdf`].
+pub fn summary_markup(s: &UnitSummary) -> String {
+    let mut out = preamble(&format!("项目绩效目标汇总表 {}", s.subtitle()), true);
+    out.push_str("#heading1[项目绩效目标汇总表]\n");
+    let _ = writeln!(out, "#heading2({})\n#v(0.4em)", lit(&s.subtitle()));
+    let header = vec![
+        c("lab", "序号", "rowspan: 2"),
+        c("lab", "项目名称", "rowspan: 2"),
+        c("lab", "实施单位", "rowspan: 2"),
+        c("lab", "主管部门", "rowspan: 2"),
+        c("lab", "年度资金（元）", "rowspan: 2"),
+        c("lab", "三级指标数", "colspan: 4"),
+        c("lab", "审核", "colspan: 4"),
+        c("lab", "申报状态", "rowspan: 2"),
+        c("lab", "监控预警", "rowspan: 2"),
+        c("lab", "自评得分", "rowspan: 2"),
+        c("lab", "评价等级", "rowspan: 2"),
+        c("lab", "产出", ""),
+        c("lab", "成本", ""),
+        c("lab", "效益", ""),
+        c("lab", "满意度", ""),
+        c("lab", "等级", ""),
+        c("lab", "错误", ""),
+        c("lab", "警告", ""),
+        c("lab", "提示", ""),
+    ];
+    let mut body = Vec::with_capacity(s.rows.len() * 17 + 20);
+    for (k, r) in s.rows.iter().enumerate() {
+        body.push(c("num", &(k + 1).to_string(), ""));
+        body.push(c("txt", &r.name, ""));
+        body.push(c("txt", &r.unit, ""));
+        body.push(c("txt", opt(&r.department), ""));
+        body.push(c("num", &amount(r.funds), ""));
+        for n in r.indicators.all() {
+            body.push(c("num", &n.to_string(), ""));
+        }
+        body.push(c("cat", r.review_grade.zh(), ""));
+        let f = &r.findings;
+        for n in [f.errors, f.warnings, f.infos] {
+            body.push(c("num", &n.to_string(), ""));
+        }
+        body.push(c("cat", r.status.zh(), ""));
+        body.push(match r.light {
+            Some(l) => c("cat", l.zh(), &format!("fill: {}", light_fill(l))),
+            None => c("cat", "", ""),
+        });
+        body.push(c(
+            "num",
+            &r.score.map(present::decimal).unwrap_or_default(),
+            "",
+        ));
+        body.push(c("cat", r.grade.map(|g| g.zh()).unwrap_or(""), ""));
+    }
+    let t = s.totals();
+    body.push(c("lab", "合计", "colspan: 4"));
+    body.push(c(
+        "num",
+        &t.funds
+            .map(amount)
+            .unwrap_or_else(|| "（合计超出范围）".into()),
+        "",
+    ));
+    for n in t.indicators {
+        body.push(c("num", &n.to_string(), ""));
+    }
+    body.push(c("txt", "", ""));
+    for n in t.findings {
+        body.push(c("num", &n.to_string(), ""));
+    }
+    body.push(c("txt", "", "colspan: 4"));
+    out.push_str(&table(
+        "(2.2em, 3fr, 2fr, 2fr, 7.5em, 2.6em, 2.6em, 2.6em, 3.2em, 2.6em, 2.6em, 2.6em, 2.6em, 3.6em, 3.2em, 3.6em, 3.2em)",
+        &header,
+        &body,
+    ));
+
+    // The roll-up by unit, when the summary spans several.
+    let mut units: Vec<&str> = Vec::new();
+    for r in &s.rows {
+        if !units.contains(&r.unit.as_str()) {
+            units.push(&r.unit);
+        }
+    }
+    if units.len() > 1 {
+        out.push_str("#v(0.8em)\n#align(center, text(font: \"Noto Sans CJK SC\", weight: \"bold\", size: 11pt)[按实施单位汇总])\n#v(0.3em)\n");
+        let header = vec![
+            c("lab", "实施单位", ""),
+            c("lab", "项目数", ""),
+            c("lab", "年度资金（元）", ""),
+            c("lab", "三级指标数", ""),
+            c("lab", "审核错误", ""),
+            c("lab", "审核警告", ""),
+            c("lab", "审核提示", ""),
+        ];
+        let mut body = Vec::new();
+        for u in units {
+            let rows: Vec<_> = s.rows.iter().filter(|r| r.unit == u).collect();
+            let funds = rows
+                .iter()
+                .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.funds));
+            let ind: u64 = rows
+                .iter()
+                .map(|r| {
+                    r.indicators
+                        .all()
+                        .iter()
+                        .map(|n| u64::from(*n))
+                        .sum::<u64>()
+                })
+                .sum();
+            let sum = |f: fn(&jixiao_report::FindingCounts) -> u32| {
+                rows.iter().map(|r| u64::from(f(&r.findings))).sum::<u64>()
+            };
+            body.push(c("txt", u, ""));
+            body.push(c("num", &rows.len().to_string(), ""));
+            body.push(c(
+                "num",
+                &funds
+                    .map(amount)
+                    .unwrap_or_else(|| "（合计超出范围）".into()),
+                "",
+            ));
+            body.push(c("num", &ind.to_string(), ""));
+            body.push(c("num", &sum(|f| f.errors).to_string(), ""));
+            body.push(c("num", &sum(|f| f.warnings).to_string(), ""));
+            body.push(c("num", &sum(|f| f.infos).to_string(), ""));
+        }
+        out.push_str(&table(
+            "(3fr, 4em, 9em, 5em, 5em, 5em, 5em)",
+            &header,
+            &body,
+        ));
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// 监控表
+
+fn value_text(v: &IndicatorValue) -> String {
+    jixiao_evaluate::value_text(v, Lang::Zh)
+}
+
+fn per_clause(values: &[Decimal], percent: bool) -> String {
+    values
+        .iter()
+        .map(|d| {
+            if percent {
+                present::percent(*d)
+            } else {
+                present::decimal(*d)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+const MON_COLUMNS: &str = "(6.2em, 7em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
+
+fn monitoring(mp: &MonitoredProject) -> String {
+    let m = &mp.monitoring;
+    let mut out = String::new();
+    out.push_str("#heading1[项目支出绩效运行监控表]\n");
+    let _ = writeln!(out, "#heading2({})\n", lit(&format!("（{}年度）", m.year)));
+    out.push_str("#[\n#set block(spacing: 0pt)\n");
+    let b = &m.budget;
+    let head = vec![
+        c("lab", "项目名称", ""),
+        c("txt", &m.project, "colspan: 5"),
+        c("lab", "截至日期", ""),
+        c("txt", &date(m.as_of), "colspan: 4"),
+        c("lab", "实施单位", ""),
+        c("txt", &m.unit, "colspan: 5"),
+        c("lab", "序时进度", ""),
+        c("txt", &present::percent(m.elapsed), "colspan: 4"),
+        c("lab", "预算执行（元）", "rowspan: 2"),
+        c("lab", "全年预算数", ""),
+        c("lab", "截至目前执行数", ""),
+        c("lab", "执行率", ""),
+        c("lab", "执行进度", ""),
+        c("lab", "预警", ""),
+        c("lab", "预计全年执行数", "colspan: 2"),
+        c("lab", "说明", "colspan: 3"),
+        c("num", &amount(b.budget), ""),
+        c("num", &amount(b.spent), ""),
+        c("num", &present::percent(b.execution_rate), ""),
+        c("num", &b.pace.map(present::percent).unwrap_or_default(), ""),
+        c(
+            "cat",
+            b.light.zh(),
+            &format!("fill: {}", light_fill(b.light)),
+        ),
+        c(
+            "num",
+            &b.forecast.map(amount).unwrap_or_default(),
+            "colspan: 2",
+        ),
+        c("txt", "执行进度 = 执行率 ÷ 序时进度", "colspan: 3"),
+    ];
+    out.push_str(&table(MON_COLUMNS, &[], &head));
+    let header: Vec<String> = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "截至目前完成值",
+        "序时进度值",
+        "完成进度",
+        "预警",
+        "全年预计完成值",
+        "完成目标可能性",
+        "说明",
+    ]
+    .iter()
+    .map(|l| c("lab", l, ""))
+    .collect();
+    let keys: Vec<(Level1, &Level2)> = m.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    let mut body = Vec::new();
+    for (k, i) in m.indicators.iter().enumerate() {
+        body.extend(level_cells(&keys, k));
+        body.push(c("txt", &i.name, ""));
+        body.push(c("txt", &i.target, ""));
+        body.push(c(
+            "txt",
+            &i.value
+                .as_ref()
+                .map_or_else(|| "未填报".to_string(), value_text),
+            "",
+        ));
+        body.push(c("num", &per_clause(&i.expected, false), ""));
+        body.push(c("num", &per_clause(&i.ratio, true), ""));
+        body.push(c(
+            "cat",
+            i.light.zh(),
+            &format!("fill: {}", light_fill(i.light)),
+        ));
+        body.push(c(
+            "txt",
+            &i.forecast.as_ref().map(value_text).unwrap_or_default(),
+            "",
+        ));
+        body.push(c("cat", i.likelihood.map(|l| l.zh()).unwrap_or(""), ""));
+        let notes: Vec<&str> = m
+            .flags
+            .iter()
+            .filter(|f| f.code.as_deref() == Some(i.code.as_str()))
+            .map(|f| f.message_zh.as_str())
+            .collect();
+        body.push(c("txt", &notes.join("\n"), ""));
+    }
+    let general: Vec<String> = m
+        .flags
+        .iter()
+        .filter(|f| {
+            f.code
+                .as_deref()
+                .is_none_or(|c| !m.indicators.iter().any(|i| i.code == c))
+        })
+        .map(|f| format!("· {}", f.message_zh))
+        .collect();
+    if !general.is_empty() {
+        body.push(c("lab", "提示", ""));
+        body.push(c("para", &general.join("\n"), "colspan: 10"));
+    }
+    out.push_str(&table(MON_COLUMNS, &header, &body));
+    out.push_str("]\n#v(1em)\n");
+    let _ = writeln!(
+        out,
+        "#block(breakable: false, grid(columns: (1fr, 1fr), gutter: 1.2em, chart({}), chart({})))",
+        lit(&charts::progress_by_task(&mp.project, m)),
+        lit(&charts::budget_execution(&mp.project, m, &mp.spending)),
+    );
+    out
+}
+
+/// typst markup of [`crate::monitoring_pdf`].
+pub fn monitoring_markup(items: &[MonitoredProject]) -> String {
+    let mut out = preamble("项目支出绩效运行监控表", true);
+    for (k, mp) in items.iter().enumerate() {
+        if k > 0 {
+            out.push_str("#pagebreak(weak: true)\n");
+        }
+        out.push_str(&monitoring(mp));
+    }
+    if items.is_empty() {
+        out.push_str("#align(center)[（没有项目）]\n");
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// 自评表
+
+const EVAL_COLUMNS: &str = "(6.2em, 5.4em, 2fr, 1.4fr, 1.4fr, 4.6em, 4.6em, 2fr)";
+
+fn self_evaluation(e: &SelfEvaluation) -> String {
+    let mut out = String::new();
+    out.push_str("#heading1[项目支出绩效自评表]\n");
+    let _ = writeln!(out, "#heading2({})\n", lit(&format!("（{}年度）", e.year)));
+    out.push_str("#[\n#set block(spacing: 0pt)\n");
+    let b = &e.budget;
+    let achieved = e.goals.achieved.clone().unwrap_or_else(|| {
+        jixiao_report::self_evaluation_achieved_summary(&e.goals.summary, b.execution_rate)
+    });
+    let mut head = vec![
+        c("lab", "项目名称", ""),
+        c("txt", &e.project, "colspan: 7"),
+        c("lab", "主管部门", ""),
+        c("txt", opt(&e.department), "colspan: 3"),
+        c("lab", "实施单位", ""),
+        c("txt", &e.unit, "colspan: 3"),
+        c("lab", "项目资金（元）", "rowspan: 2"),
+        c("txt", "", ""),
+    ];
+    for l in [
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ] {
+        head.push(c("lab", l, ""));
+    }
+    head.extend([
+        c("lab", "年度资金总额", ""),
+        c("num", &amount(b.initial), ""),
+        c("num", &amount(b.annual), ""),
+        c("num", &amount(b.spent), ""),
+        c("num", &present::decimal(b.weight), ""),
+        c("num", &present::percent(b.execution_rate), ""),
+        c("num", &present::decimal(b.score), ""),
+        c("lab", "年度总体目标", "rowspan: 2"),
+        c("lab", "预期目标", "colspan: 3"),
+        c("lab", "实际完成情况", "colspan: 4"),
+        c("para", &e.goals.expected, "colspan: 3"),
+        c("para", &achieved, "colspan: 4"),
+    ]);
+    out.push_str(&table(EVAL_COLUMNS, &[], &head));
+    let header: Vec<String> = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    .iter()
+    .map(|l| c("lab", l, ""))
+    .collect();
+    let keys: Vec<(Level1, &Level2)> = e.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    let mut body = Vec::new();
+    let mut weights = Some(b.weight);
+    for (k, i) in e.indicators.iter().enumerate() {
+        weights = weights.and_then(|w| w.checked_add(i.weight));
+        body.extend(level_cells(&keys, k));
+        body.push(c("txt", &i.name, ""));
+        body.push(c("txt", &i.target, ""));
+        body.push(c(
+            "txt",
+            &i.actual
+                .as_ref()
+                .map_or_else(|| "未填报".to_string(), value_text),
+            "",
+        ));
+        body.push(c("num", &present::decimal(i.weight), ""));
+        body.push(c("num", &present::decimal(i.score), ""));
+        let reason = match (&i.deviation_reason, i.deviation_required) {
+            (Some(r), _) => r.clone(),
+            (None, true) => "（缺）".into(),
+            (None, false) => String::new(),
+        };
+        body.push(c("txt", &reason, ""));
+    }
+    body.push(c("lab", "总分", "colspan: 5"));
+    body.push(c(
+        "num",
+        &weights
+            .map(present::decimal)
+            .unwrap_or_else(|| "（超出范围）".into()),
+        "",
+    ));
+    body.push(c("num", &present::decimal(e.total), ""));
+    body.push(c("txt", "", ""));
+    body.push(c("lab", "评价等级", "colspan: 5"));
+    body.push(c("cat", e.grade.zh(), "colspan: 3"));
+    if !e.flags.is_empty() {
+        let notes: Vec<String> = e
+            .flags
+            .iter()
+            .map(|f| format!("· {}", f.message_zh))
+            .collect();
+        body.push(c("lab", "提示", ""));
+        body.push(c("para", &notes.join("\n"), "colspan: 7"));
+    }
+    out.push_str(&table(EVAL_COLUMNS, &header, &body));
+    out.push_str("]\n#v(1em)\n");
+    let _ = writeln!(
+        out,
+        "#block(breakable: false, align(center, chart({}, width: 60%)))",
+        lit(&charts::score_by_level1(e)),
+    );
+    out
+}
+
+/// typst markup of [`crate::self_evaluation_pdf`].
+pub fn self_evaluation_markup(items: &[SelfEvaluation]) -> String {
+    let mut out = preamble("项目支出绩效自评表", true);
+    for (k, e) in items.iter().enumerate() {
+        if k > 0 {
+            out.push_str("#pagebreak(weak: true)\n");
+        }
+        out.push_str(&self_evaluation(e));
+    }
+    if items.is_empty() {
+        out.push_str("#align(center)[（没有项目）]\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literals_escape_everything_typst_reads() {
+        assert_eq!(lit(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(lit("x\ny\r"), r#""x\ny""#);
+        assert_eq!(lit("#$*[]_`<@"), "\"#$*[]_`<@\"");
+        assert_eq!(lit("\u{7}"), r#""\u{7}""#);
+    }
+
+    #[test]
+    fn task_prefixes_read_as_the_forms_write_them() {
+        assert_eq!(task_prefix(&[1, 2]), "1与2");
+        assert_eq!(task_prefix(&[3, 4, 5, 6, 7]), "3-7");
+        assert_eq!(task_prefix(&[1, 3, 4, 5, 9]), "1与3-5与9");
+    }
+}
