@@ -72,9 +72,7 @@ pub use input::{
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{SummaryRow, UnitSummary};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection};
-pub use views::{
-    Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange,
-};
+pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
     check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
     ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,

@@ -700,6 +700,117 @@ async fn csrf_and_login(app: App) {
         .expect(200, &["已添加用户", "zhang"]);
 }
 
+/// 提交 → 退回 with a comment → comment on an indicator → 提交 again → 批准; each refusal is
+/// the page again with its message and changes nothing.
+async fn workflow(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let status = || async { s.app.workflow(&admin, s.unit1).await.unwrap().status.id() };
+    let path = format!("/projects/{}", s.unit1);
+    let e = Browser::new(&s);
+    let ecsrf = e.login("editor").await;
+    let r = e.get(&path).await;
+    r.expect(200, &["data-testid=\"submit\"", "data-testid=\"edit\""]);
+    assert!(!r.has("data-testid=\"approve\""));
+    // An editor may not approve: refused, nothing changed.
+    e.post(&format!("{path}/approve"), &[("csrf", &ecsrf)])
+        .await
+        .expect(403, &[]);
+    let r = e.post(&format!("{path}/submit"), &[("csrf", &ecsrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(&*format!("{path}?done=submitted"))
+    );
+    assert_eq!(status().await, "submitted");
+    e.get(&format!("{path}?done=submitted"))
+        .await
+        .expect(200, &["已提交，等待审核", "data-status=\"submitted\""]);
+    // Submitting twice: the page again with the status's message.
+    e.post(&format!("{path}/submit"), &[("csrf", &ecsrf)])
+        .await
+        .expect(409, &["不能提交", "data-testid=\"refusal\""]);
+    // The reviewer: a return needs a comment.
+    let rv = Browser::new(&s);
+    let rcsrf = rv.login("reviewer").await;
+    let page = rv.get(&path).await;
+    page.expect(200, &["data-testid=\"approve\"", "data-testid=\"return\""]);
+    rv.post(
+        &format!("{path}/return"),
+        &[("csrf", &rcsrf), ("comment", "  ")],
+    )
+    .await
+    .expect(422, &["退回须填写审核意见"]);
+    assert_eq!(status().await, "submitted");
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let ind = p.indicators[0].clone();
+    let r = rv
+        .post(
+            &format!("{path}/comment"),
+            &[
+                ("csrf", &rcsrf),
+                ("indicator", &ind.id.unwrap().to_string()),
+                ("comment", "指标值请写明口径"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = rv
+        .post(
+            &format!("{path}/return"),
+            &[("csrf", &rcsrf), ("comment", "资金测算依据不足")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status().await, "returned");
+    // The editor sees both comments, with author, beside the indicator and in the list.
+    let page = e.get(&path).await;
+    page.expect(
+        200,
+        &[
+            "资金测算依据不足",
+            "指标值请写明口径",
+            "reviewer",
+            "退回意见",
+        ],
+    );
+    let cell = format!("data-testid=\"comments-{}\"", ind.code);
+    let at = page.body.find(&cell).unwrap();
+    assert!(page.body[at..at + 600].contains("指标值请写明口径"));
+    let r = e.post(&format!("{path}/submit"), &[("csrf", &ecsrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = rv
+        .post(
+            &format!("{path}/approve"),
+            &[("csrf", &rcsrf), ("comment", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status().await, "approved");
+    // Approved: locked, 调整 offered instead of editing.
+    let page = e.get(&path).await;
+    page.expect(200, &["data-testid=\"adjust\"", "data-status=\"approved\""]);
+    assert!(!page.has("data-testid=\"submit\""));
+    assert!(!page.has("data-testid=\"edit\""));
+    // A viewer is offered nothing, and another unit's editor gets 404.
+    let v = Browser::new(&s);
+    let vcsrf = v.login("viewer").await;
+    v.get(&path)
+        .await
+        .expect(200, &["data-testid=\"no-actions\""]);
+    v.post(
+        &format!("{path}/comment"),
+        &[("csrf", &vcsrf), ("comment", "x")],
+    )
+    .await
+    .expect(403, &[]);
+    let o = Browser::new(&s);
+    let ocsrf = o.login("editor2").await;
+    o.post(&format!("{path}/submit"), &[("csrf", &ocsrf)])
+        .await
+        .expect(404, &[]);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -711,4 +822,11 @@ macro_rules! on_both_backends {
     };
 }
 
-on_both_backends!(pages_render, visibility, entry, upload, csrf_and_login);
+on_both_backends!(
+    pages_render,
+    visibility,
+    entry,
+    upload,
+    csrf_and_login,
+    workflow,
+);

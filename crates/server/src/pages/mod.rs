@@ -19,6 +19,7 @@ mod actuals;
 mod admin;
 mod assets;
 mod dashboard;
+mod flow;
 mod login;
 mod project;
 mod summary;
@@ -50,6 +51,10 @@ pub(crate) fn routes() -> Router<State> {
         .route("/lang", get(login::set_lang))
         .route("/", get(dashboard::page))
         .route("/projects/{id}", get(project::overview))
+        .route("/projects/{id}/submit", post(flow::submit))
+        .route("/projects/{id}/return", post(flow::give_back))
+        .route("/projects/{id}/approve", post(flow::approve))
+        .route("/projects/{id}/comment", post(flow::comment))
         .route("/projects/{id}/monitoring", get(project::monitoring))
         .route("/projects/{id}/evaluation", get(project::evaluation))
         .route("/projects/{id}/history", get(project::history))

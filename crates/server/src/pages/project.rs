@@ -4,12 +4,15 @@
 
 use askama::Template;
 use axum::extract::{Path, State as S};
+use jixiao_app::access::{authorize, Action};
 use jixiao_app::views::version_changes;
-use jixiao_app::{AuditEntry, ProjectView, VersionChange, VersionInfo};
+use jixiao_app::{AuditEntry, Comment, ProjectView, VersionChange, VersionInfo};
 use jixiao_evaluate::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
-use jixiao_model::{Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project};
+use jixiao_model::{
+    Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project, Status,
+};
 
-use super::{id_of, opt, read_date, today, Frame, PageResult, PageUser, Params};
+use super::{id_of, opt, read_date, today, Failure, Frame, PageResult, PageUser, Params};
 use crate::State;
 
 /// One row of the indicator table: the 一级/二级 cells are written on the first row of their
@@ -95,6 +98,39 @@ struct Overview<'a> {
     v: &'a ProjectView,
     rows: Vec<Row<'a>>,
     general: Vec<&'a Finding>,
+    /// The comments, oldest first.
+    comments: Vec<Comment>,
+    /// What the actor may do now (decided by `app::access` and the status).
+    acts: Acts,
+    /// A refusal of the last action, shown above the actions.
+    failure: Option<Failure>,
+    /// What the last action did.
+    done: Option<String>,
+}
+
+/// The workflow actions a page offers: the role and the unit or department through
+/// `app::access`, the status through the workflow's table. The app decides again on post.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Acts {
+    pub submit: bool,
+    pub review: bool,
+    pub edit: bool,
+    pub adjust: bool,
+    pub comment: bool,
+}
+
+impl Acts {
+    pub fn of(actor: &jixiao_app::Actor, p: &Project, status: Status) -> Acts {
+        let may = |a: Action| authorize(actor, a, p).is_ok();
+        let open = matches!(status, Status::Draft | Status::Returned);
+        Acts {
+            submit: may(Action::Write) && open,
+            edit: may(Action::Write) && open,
+            adjust: may(Action::Write) && status == Status::Approved,
+            review: may(Action::Review) && status == Status::Submitted,
+            comment: may(Action::Comment),
+        }
+    }
 }
 
 impl Overview<'_> {
@@ -121,15 +157,75 @@ impl Overview<'_> {
     fn suggestion<'b>(&self, x: &'b Finding) -> &'b str {
         self.f.t(&x.suggestion, &x.suggestion_en)
     }
+
+    /// The comments on one indicator (by stable id).
+    fn comments_on(&self, ind: &Indicator) -> Vec<&Comment> {
+        self.comments
+            .iter()
+            .filter(|c| c.indicator_id.is_some() && c.indicator_id == ind.id)
+            .collect()
+    }
+
+    /// The code and name of the indicator a comment is about, in the current version.
+    fn about(&self, c: &Comment) -> String {
+        match c.indicator_id {
+            None => self.f.t("整个申报", "the declaration").to_string(),
+            Some(iid) => self
+                .v
+                .project
+                .indicators
+                .iter()
+                .find(|i| i.id == Some(iid))
+                .map_or_else(|| format!("#{iid}"), |i| format!("{} {}", i.code, i.name)),
+        }
+    }
+
+    fn transition_of(&self, c: &Comment) -> &'static str {
+        match c.transition {
+            Some(Status::Returned) => self.f.t("退回意见", "return"),
+            Some(Status::Submitted) => self.f.t("调整原因", "adjustment reason"),
+            Some(Status::Approved) => self.f.t("批准意见", "approval"),
+            _ => "",
+        }
+    }
+
+    fn done_text(&self) -> &'static str {
+        match self.done.as_deref() {
+            Some("submitted") => self.f.t("已提交，等待审核", "Submitted for review"),
+            Some("returned") => self.f.t("已退回，意见已记录", "Returned with the comment"),
+            Some("approved") => self.f.t("已批准", "Approved"),
+            Some("commented") => self.f.t("意见已记录", "The comment was recorded"),
+            Some("saved") => self.f.t("已保存", "Saved"),
+            Some("created") => self.f.t("已新建草稿", "The draft was created"),
+            Some("adjusted") => self.f.t(
+                "已调整，新版本已提交审批",
+                "Adjusted; the new version was submitted for approval",
+            ),
+            _ => "",
+        }
+    }
 }
 
-/// `GET /projects/{id}`.
+/// `GET /projects/{id}` (`?done=submitted|returned|…` after an action).
 pub(crate) async fn overview(
     S(state): S<State>,
     user: PageUser,
     Path(raw): Path<String>,
+    Params(q): Params,
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
+    show(&state, &user, id, None, opt(&q, "done")).await
+}
+
+/// The declaration page, with a refusal of the last action (422/409…, the page kept) or
+/// what the last action did.
+pub(crate) async fn show(
+    state: &State,
+    user: &PageUser,
+    id: i64,
+    failure: Option<Failure>,
+    done: Option<String>,
+) -> PageResult {
     let v = state
         .app
         .project_view(user.actor(), id, &state.options.review_policy)
@@ -147,14 +243,28 @@ pub(crate) async fn overview(
         .iter()
         .filter(|f| f.code.is_none())
         .collect();
-    super::render(
+    let comments = state
+        .app
+        .comments(user.actor(), id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let acts = Acts::of(user.actor(), &v.project, v.status);
+    let status = failure
+        .as_ref()
+        .map_or(axum::http::StatusCode::OK, |x| x.status);
+    super::render_with(
         user.lang,
+        status,
         &Overview {
             f: user.frame("home"),
             h: Head::of(&v.project, id, "overview"),
             v: &v,
             rows,
             general,
+            comments,
+            acts,
+            failure,
+            done,
         },
     )
 }
