@@ -19,6 +19,7 @@ mod actuals;
 mod admin;
 mod assets;
 mod dashboard;
+mod editor;
 mod flow;
 mod login;
 mod project;
@@ -51,6 +52,11 @@ pub(crate) fn routes() -> Router<State> {
         .route("/lang", get(login::set_lang))
         .route("/", get(dashboard::page))
         .route("/projects/{id}", get(project::overview))
+        .route("/projects/new", get(editor::new_form).post(editor::create))
+        .route(
+            "/projects/{id}/edit",
+            get(editor::edit_form).post(editor::save),
+        )
         .route("/projects/{id}/submit", post(flow::submit))
         .route("/projects/{id}/return", post(flow::give_back))
         .route("/projects/{id}/approve", post(flow::approve))
@@ -326,6 +332,7 @@ impl PageUser {
             nav,
             may_write: require_role(a, Action::Write).is_ok(),
             may_admin: require_role(a, Action::Administer).is_ok(),
+            may_review: require_role(a, Action::Review).is_ok(),
         }
     }
 }
@@ -435,6 +442,7 @@ pub(crate) struct Frame {
     pub nav: &'static str,
     pub may_write: bool,
     pub may_admin: bool,
+    pub may_review: bool,
 }
 
 impl Frame {
