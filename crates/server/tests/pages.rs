@@ -1042,6 +1042,40 @@ fn html_unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The review workspace lists what awaits the reviewer, with grade and findings; other roles
+/// are refused.
+async fn review(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let rv = Browser::new(&s);
+    rv.login("reviewer").await;
+    rv.get("/review")
+        .await
+        .expect(200, &["审核工作台", "data-testid=\"review-empty\""]);
+    let policy = jixiao_review::Policy::central();
+    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
+    s.app.submit(&admin, s.unit2, &policy).await.unwrap();
+    let page = rv.get("/review").await;
+    page.expect(
+        200,
+        &[
+            &format!("data-testid=\"review-{}\"", s.unit1),
+            &format!("data-testid=\"review-{}\"", s.unit2),
+            "交通工具购置及更新",
+            "grade-",
+        ],
+    );
+    let open = rv.get(&format!("/projects/{}", s.unit1)).await;
+    open.expect(
+        200,
+        &["data-testid=\"approve\"", "data-testid=\"comment-1.1.1\""],
+    );
+    let e = Browser::new(&s);
+    e.login("editor").await;
+    e.get("/review").await.expect(403, &[]);
+    assert!(!e.get("/").await.has("href=\"/review\""));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1061,4 +1095,5 @@ on_both_backends!(
     csrf_and_login,
     workflow,
     editor,
+    review,
 );

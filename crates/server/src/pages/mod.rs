@@ -23,6 +23,7 @@ mod editor;
 mod flow;
 mod login;
 mod project;
+mod review;
 mod summary;
 mod upload;
 
@@ -76,6 +77,7 @@ pub(crate) fn routes() -> Router<State> {
         )
         .route("/upload", get(upload::form).post(upload::preview))
         .route("/upload/commit", post(upload::commit))
+        .route("/review", get(review::page))
         .route("/summary", get(summary::page))
         .route("/reports/{kind}", get(summary::download))
         .route("/admin/users", get(admin::page).post(admin::add))
