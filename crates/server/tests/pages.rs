@@ -1076,6 +1076,88 @@ async fn review(app: App) {
     assert!(!e.get("/").await.has("href=\"/review\""));
 }
 
+/// 自评说明: saved from the self-evaluation page, shown, kept as history; a budget that does
+/// not read is refused with the input kept; a viewer is offered no form and refused.
+async fn notes(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let iid = p.indicators[0].id.unwrap().to_string();
+    let (reason, remedy) = (format!("reason_{iid}"), format!("remedy_{iid}"));
+    let path = format!("/projects/{}/evaluation", s.unit1);
+    let e = Browser::new(&s);
+    let csrf = e.login("editor").await;
+    e.get(&path).await.expect(
+        200,
+        &["data-testid=\"save-notes\"", &format!("name=\"{reason}\"")],
+    );
+    let r = e
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("annual_budget", "1,8O0,000.00"),
+                (&reason, "车辆交付延迟"),
+            ],
+        )
+        .await;
+    r.expect(
+        422,
+        &[
+            "全年预算数",
+            "未保存任何内容",
+            "value=\"车辆交付延迟\"",
+            "value=\"1,8O0,000.00\"",
+        ],
+    );
+    assert!(s
+        .app
+        .notes_history(&admin, s.unit1)
+        .await
+        .unwrap()
+        .is_empty());
+    let r = e
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("annual_budget", "1,700,000.00"),
+                (&reason, "车辆交付延迟"),
+                (&remedy, "加强供应商管理"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = e.get(&format!("{path}?done=notes")).await;
+    page.expect(
+        200,
+        &[
+            "自评说明已保存",
+            "value=\"车辆交付延迟\"",
+            "value=\"加强供应商管理\"",
+            "1,700,000.00",
+            "data-testid=\"notes-history\"",
+        ],
+    );
+    let n = s.app.notes(&admin, s.unit1).await.unwrap();
+    assert_eq!(n.annual_budget.unwrap().to_string(), "1700000.00");
+    // Replaced: the old one stays in the history.
+    let r = e
+        .post(&path, &[("csrf", &csrf), (&reason, "供货延迟两个月")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = e.get(&path).await;
+    page.expect(200, &["供货延迟两个月", "车辆交付延迟", "已被替换"]);
+    let v = Browser::new(&s);
+    let vcsrf = v.login("viewer").await;
+    let page = v.get(&path).await;
+    page.expect(200, &["只读"]);
+    assert!(!page.has("data-testid=\"save-notes\""));
+    v.post(&path, &[("csrf", &vcsrf), (&reason, "x")])
+        .await
+        .expect(403, &[]);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1096,4 +1178,5 @@ on_both_backends!(
     workflow,
     editor,
     review,
+    notes,
 );

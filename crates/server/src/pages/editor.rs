@@ -42,7 +42,7 @@ use crate::State;
 pub(crate) struct Pairs(Vec<(String, String)>);
 
 impl Pairs {
-    fn get(&self, k: &str) -> String {
+    pub(crate) fn get(&self, k: &str) -> String {
         self.0
             .iter()
             .find(|(n, _)| n == k)

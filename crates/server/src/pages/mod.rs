@@ -19,7 +19,7 @@ mod actuals;
 mod admin;
 mod assets;
 mod dashboard;
-mod editor;
+pub(crate) mod editor;
 mod flow;
 mod login;
 mod project;
@@ -63,7 +63,10 @@ pub(crate) fn routes() -> Router<State> {
         .route("/projects/{id}/approve", post(flow::approve))
         .route("/projects/{id}/comment", post(flow::comment))
         .route("/projects/{id}/monitoring", get(project::monitoring))
-        .route("/projects/{id}/evaluation", get(project::evaluation))
+        .route(
+            "/projects/{id}/evaluation",
+            get(project::evaluation).post(project::save_notes),
+        )
         .route("/projects/{id}/history", get(project::history))
         .route(
             "/projects/{id}/actuals",
