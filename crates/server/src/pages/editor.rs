@@ -411,6 +411,14 @@ impl EditorPage {
             .unwrap_or_default()
     }
 
+    /// How many targets do not read.
+    fn bad_targets(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r.reading, Some(Err(_))) || !r.errors.is_empty())
+            .count()
+    }
+
     fn bad(&self, field: &str) -> bool {
         self.field_errors.contains_key(field)
     }
