@@ -423,6 +423,12 @@ impl EditorPage {
         self.field_errors.contains_key(field)
     }
 
+    /// Whether a 二级指标 id is one of the known categories (another one is shown as it is, so
+    /// that it is never changed silently; saving it is refused with a message).
+    fn known(&self, id: &str) -> bool {
+        Level2::KNOWN.iter().any(|l| l.id() == id)
+    }
+
     fn level2_options(&self) -> Vec<(String, String)> {
         Level2::KNOWN
             .iter()
