@@ -643,11 +643,10 @@ pub(crate) async fn edit_form(
         diagnostics: Vec::new(),
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
-    super::render_with(
-        user.lang,
-        status,
-        &page(&state, &user, Some(&ex), d, Vec::new(), true, failure),
-    )
+    // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
+    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure);
+    shown.checked = false;
+    super::render_with(user.lang, status, &shown)
 }
 
 /// Applies a row operation (`add`, `up_3` …); `true` when it was one.
