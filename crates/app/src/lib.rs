@@ -44,9 +44,9 @@ mod error;
 mod input;
 pub mod render;
 mod report;
+pub mod self_eval;
 pub mod views;
 pub mod workflow;
-pub mod self_eval;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -73,14 +73,12 @@ pub use input::{
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
-pub use views::{
-    Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange,
-};
+pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
+pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
     check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
     ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
-pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 
 use access::{authorize, authorize_new, can_read, require_role, Owner};
 use error::not_found;

@@ -274,7 +274,6 @@ impl App {
         require_role(actor, Action::Administer)?;
         Ok(self.store.org_tree().await?)
     }
-
 }
 
 fn review_one(p: &Project, policy: &jixiao_review::Policy) -> Result<ProjectReview, AppError> {

@@ -700,6 +700,464 @@ async fn csrf_and_login(app: App) {
         .expect(200, &["已添加用户", "zhang"]);
 }
 
+/// 提交 → 退回 with a comment → comment on an indicator → 提交 again → 批准; each refusal is
+/// the page again with its message and changes nothing.
+async fn workflow(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let status = || async { s.app.workflow(&admin, s.unit1).await.unwrap().status.id() };
+    let path = format!("/projects/{}", s.unit1);
+    let e = Browser::new(&s);
+    let ecsrf = e.login("editor").await;
+    let r = e.get(&path).await;
+    r.expect(200, &["data-testid=\"submit\"", "data-testid=\"edit\""]);
+    assert!(!r.has("data-testid=\"approve\""));
+    // An editor may not approve: refused, nothing changed.
+    e.post(&format!("{path}/approve"), &[("csrf", &ecsrf)])
+        .await
+        .expect(403, &[]);
+    let r = e.post(&format!("{path}/submit"), &[("csrf", &ecsrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        r.location.as_deref(),
+        Some(&*format!("{path}?done=submitted"))
+    );
+    assert_eq!(status().await, "submitted");
+    e.get(&format!("{path}?done=submitted"))
+        .await
+        .expect(200, &["已提交，等待审核", "data-status=\"submitted\""]);
+    // Submitting twice: the page again with the status's message.
+    e.post(&format!("{path}/submit"), &[("csrf", &ecsrf)])
+        .await
+        .expect(409, &["不能提交", "data-testid=\"refusal\""]);
+    // The reviewer: a return needs a comment.
+    let rv = Browser::new(&s);
+    let rcsrf = rv.login("reviewer").await;
+    let page = rv.get(&path).await;
+    page.expect(200, &["data-testid=\"approve\"", "data-testid=\"return\""]);
+    rv.post(
+        &format!("{path}/return"),
+        &[("csrf", &rcsrf), ("comment", "  ")],
+    )
+    .await
+    .expect(422, &["退回须填写审核意见"]);
+    assert_eq!(status().await, "submitted");
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let ind = p.indicators[0].clone();
+    let r = rv
+        .post(
+            &format!("{path}/comment"),
+            &[
+                ("csrf", &rcsrf),
+                ("indicator", &ind.id.unwrap().to_string()),
+                ("comment", "指标值请写明口径"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = rv
+        .post(
+            &format!("{path}/return"),
+            &[("csrf", &rcsrf), ("comment", "资金测算依据不足")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status().await, "returned");
+    // The editor sees both comments, with author, beside the indicator and in the list.
+    let page = e.get(&path).await;
+    page.expect(
+        200,
+        &[
+            "资金测算依据不足",
+            "指标值请写明口径",
+            "reviewer",
+            "退回意见",
+        ],
+    );
+    let cell = format!("data-testid=\"comments-{}\"", ind.code);
+    let at = page.body.find(&cell).unwrap();
+    assert!(page.body[at..at + 600].contains("指标值请写明口径"));
+    let r = e.post(&format!("{path}/submit"), &[("csrf", &ecsrf)]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = rv
+        .post(
+            &format!("{path}/approve"),
+            &[("csrf", &rcsrf), ("comment", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(status().await, "approved");
+    // Approved: locked, 调整 offered instead of editing.
+    let page = e.get(&path).await;
+    page.expect(200, &["data-testid=\"adjust\"", "data-status=\"approved\""]);
+    assert!(!page.has("data-testid=\"submit\""));
+    assert!(!page.has("data-testid=\"edit\""));
+    // A viewer is offered nothing, and another unit's editor gets 404.
+    let v = Browser::new(&s);
+    let vcsrf = v.login("viewer").await;
+    v.get(&path)
+        .await
+        .expect(200, &["data-testid=\"no-actions\""]);
+    v.post(
+        &format!("{path}/comment"),
+        &[("csrf", &vcsrf), ("comment", "x")],
+    )
+    .await
+    .expect(403, &[]);
+    let o = Browser::new(&s);
+    let ocsrf = o.login("editor2").await;
+    o.post(&format!("{path}/submit"), &[("csrf", &ocsrf)])
+        .await
+        .expect(404, &[]);
+}
+
+/// The fields of a new declaration with one indicator whose target is `target`.
+fn new_draft<'a>(
+    csrf: &'a str,
+    name: &'a str,
+    target: &'a str,
+    op: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("csrf", csrf),
+        ("name", name),
+        ("year", "2024"),
+        ("unit", UNIT),
+        ("department", ""),
+        ("start", "2024-01-01"),
+        ("end", "2024-12-31"),
+        ("funds_total", "100,000.00"),
+        ("funds_fiscal", "100,000.00"),
+        ("funds_carryover", "0"),
+        ("funds_other", "0"),
+        ("overall_goal", "完成车辆更新"),
+        ("annual_goal", "年内完成采购"),
+        ("task_area_0", "交通"),
+        ("task_title_0", "车辆采购"),
+        ("task_desc_0", "采购新能源车辆"),
+        ("ind_id_0", ""),
+        ("ind_level2_0", "quantity"),
+        ("ind_name_0", "购置车辆数"),
+        ("ind_target_0", target),
+        ("ind_tasks_0", "1"),
+        ("op", op),
+    ]
+}
+
+/// The editor: a mistyped target is flagged beside its field and nothing is saved; a target
+/// is read as typed; a draft is created, edited, and a stale edit shows the conflict with the
+/// input kept; an approved declaration is adjusted only with a reason.
+async fn editor(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let e = Browser::new(&s);
+    let csrf = e.login("editor").await;
+    e.get("/projects/new").await.expect(
+        200,
+        &[
+            "新建申报",
+            "name=\"ind_target_0\"",
+            "editor.",
+            "data-testid=\"save\"",
+        ],
+    );
+    let before = s.app.list(&admin).await.unwrap().len();
+    let name = "新能源车辆更新";
+    let r = e
+        .post(
+            "/projects/new",
+            &new_draft(&csrf, name, "≥1,00,0(辆)", "save"),
+        )
+        .await;
+    r.expect(
+        422,
+        &[
+            "未保存任何内容",
+            "data-testid=\"target-error-0\"",
+            "无法识别",
+            "value=\"≥1,00,0(辆)\"",
+            "value=\"新能源车辆更新\"",
+        ],
+    );
+    assert_eq!(s.app.list(&admin).await.unwrap().len(), before);
+    // Checked as typed: what it reads as, with the warning of a letter read as a digit.
+    let r = e
+        .post("/projects/new", &new_draft(&csrf, name, "≥1O(辆)", "check"))
+        .await;
+    r.expect(200, &["读作 ≥ 10辆", "已检查，未保存"]);
+    assert_eq!(s.app.list(&admin).await.unwrap().len(), before);
+    // Rows: add one, then remove it; the typed input stays.
+    let mut f = new_draft(&csrf, name, "≥10(辆)", "add");
+    let r = e.post("/projects/new", &f).await;
+    r.expect(200, &["name=\"ind_target_1\"", "value=\"≥10(辆)\""]);
+    f.retain(|(k, _)| *k != "op");
+    f.push(("op", "save"));
+    let r = e.post("/projects/new", &f).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r.location.unwrap();
+    let id: i64 = loc
+        .trim_start_matches("/projects/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let p = s.app.project_by_id(&admin, id).await.unwrap();
+    assert_eq!(p.indicators.len(), 1);
+    assert_eq!(p.indicators[0].raw, "≥10(辆)");
+    assert_eq!(p.indicators[0].tasks, vec![1]);
+    assert_eq!(p.funds.total.to_string(), "100000.00");
+    e.get(&loc).await.expect(200, &["已新建草稿", name]);
+    // Two people open the same draft; the second to save sees the conflict, input kept.
+    let edit = format!("/projects/{id}/edit");
+    let a = Browser::new(&s);
+    let acsrf = a.login("admin").await;
+    let first = a.get(&edit).await;
+    first.expect(200, &["name=\"base_version\" value=\"1\""]);
+    let mut fa = new_draft(&acsrf, name, "≥12(辆)", "save");
+    fa.push(("base_version", "1"));
+    fa.push(("ind_id_0", ""));
+    let r = a.post(&edit, &fa).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut fe = new_draft(&csrf, "我的名称修改", "≥15(辆)", "save");
+    fe.push(("base_version", "1"));
+    let r = e.post(&edit, &fe).await;
+    r.expect(
+        409,
+        &[
+            "data-testid=\"conflict\"",
+            "保存冲突",
+            "admin",
+            "value=\"我的名称修改\"",
+            "value=\"≥15(辆)\"",
+        ],
+    );
+    let p = s.app.project_by_id(&admin, id).await.unwrap();
+    assert_eq!(p.name, name);
+    assert_eq!(p.indicators[0].raw, "≥12(辆)");
+    // An approved declaration: 调整 only with a reason; a submitted one cannot be edited.
+    let unit1 = format!("/projects/{}/edit", s.unit1);
+    s.app
+        .submit(&admin, s.unit1, &jixiao_review::Policy::central())
+        .await
+        .unwrap();
+    let r = e.get(&unit1).await;
+    r.expect(409, &["不能修改"]);
+    assert!(!r.has("data-testid=\"save\""));
+    s.app
+        .approve(&admin, s.unit1, None, &jixiao_review::Policy::central())
+        .await
+        .unwrap();
+    let page = e.get(&unit1).await;
+    page.expect(200, &["调整申报", "name=\"reason\""]);
+    let mut form: Vec<(String, String)> = Vec::new();
+    let html = page.body.clone();
+    for (n, v) in fields(&html) {
+        form.push((n, v));
+    }
+    form.push(("op".into(), "save".into()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let r = e.post(&unit1, &pairs).await;
+    r.expect(422, &["调整须说明原因"]);
+    assert_eq!(
+        s.app.workflow(&admin, s.unit1).await.unwrap().status.id(),
+        "approved"
+    );
+    let mut pairs = pairs.clone();
+    // The form as loaded reads as the approved version exactly (an adjustment of nothing is
+    // refused), so change the annual goal.
+    let r = e
+        .post(&unit1, &{
+            let mut p = pairs.clone();
+            p.retain(|(k, _)| *k != "reason");
+            p.push(("reason", "预算调减"));
+            p
+        })
+        .await;
+    r.expect(422, &["调整未改变申报内容"]);
+    pairs.retain(|(k, _)| *k != "reason" && *k != "annual_goal");
+    pairs.push(("reason", "预算调减"));
+    pairs.push(("annual_goal", "年内完成采购（调整后）"));
+    let r = e.post(&unit1, &pairs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let w = s.app.workflow(&admin, s.unit1).await.unwrap();
+    assert_eq!(w.status.id(), "submitted");
+    assert_eq!(w.approved_version, Some(1));
+}
+
+/// The named input fields of a page (`input` values, `textarea` text, selected options,
+/// checked boxes), as a browser would post them (without buttons).
+fn fields(html: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let attr = |tag: &str, a: &str| -> Option<String> {
+        let key = format!(" {a}=\"");
+        let at = tag.find(&key)? + key.len();
+        Some(html_unescape(&tag[at..at + tag[at..].find('"')?]))
+    };
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at..];
+        let end = rest.find('>').unwrap_or(rest.len() - 1);
+        let tag = &rest[..=end];
+        if tag.starts_with("<input") {
+            if let (Some(n), v) = (attr(tag, "name"), attr(tag, "value")) {
+                let kind = attr(tag, "type").unwrap_or_default();
+                if kind != "checkbox" || tag.contains(" checked") {
+                    out.push((n, v.unwrap_or_default()));
+                }
+            }
+        } else if tag.starts_with("<textarea") {
+            if let Some(n) = attr(tag, "name") {
+                let body = &rest[end + 1..];
+                let close = body.find("</textarea>").unwrap_or(0);
+                out.push((n, html_unescape(&body[..close])));
+            }
+        } else if tag.starts_with("<select") {
+            if let Some(n) = attr(tag, "name") {
+                let body = &rest[end + 1..];
+                let close = body.find("</select>").unwrap_or(0);
+                let sel = &body[..close];
+                if let Some(o) = sel.find(" selected") {
+                    let opt = &sel[..o];
+                    let v = opt.rfind("value=\"").map(|i| {
+                        let s = &opt[i + 7..];
+                        s[..s.find('"').unwrap()].to_string()
+                    });
+                    out.push((n, v.unwrap_or_default()));
+                }
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    out
+}
+
+fn html_unescape(s: &str) -> String {
+    s.replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#38;", "&")
+        .replace("&amp;", "&")
+}
+
+/// The review workspace lists what awaits the reviewer, with grade and findings; other roles
+/// are refused.
+async fn review(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let rv = Browser::new(&s);
+    rv.login("reviewer").await;
+    rv.get("/review")
+        .await
+        .expect(200, &["审核工作台", "data-testid=\"review-empty\""]);
+    let policy = jixiao_review::Policy::central();
+    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
+    s.app.submit(&admin, s.unit2, &policy).await.unwrap();
+    let page = rv.get("/review").await;
+    page.expect(
+        200,
+        &[
+            &format!("data-testid=\"review-{}\"", s.unit1),
+            &format!("data-testid=\"review-{}\"", s.unit2),
+            "交通工具购置及更新",
+            "grade-",
+        ],
+    );
+    let open = rv.get(&format!("/projects/{}", s.unit1)).await;
+    open.expect(
+        200,
+        &["data-testid=\"approve\"", "data-testid=\"comment-1.1.1\""],
+    );
+    let e = Browser::new(&s);
+    e.login("editor").await;
+    e.get("/review").await.expect(403, &[]);
+    assert!(!e.get("/").await.has("href=\"/review\""));
+}
+
+/// 自评说明: saved from the self-evaluation page, shown, kept as history; a budget that does
+/// not read is refused with the input kept; a viewer is offered no form and refused.
+async fn notes(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let iid = p.indicators[0].id.unwrap().to_string();
+    let (reason, remedy) = (format!("reason_{iid}"), format!("remedy_{iid}"));
+    let path = format!("/projects/{}/evaluation", s.unit1);
+    let e = Browser::new(&s);
+    let csrf = e.login("editor").await;
+    e.get(&path).await.expect(
+        200,
+        &["data-testid=\"save-notes\"", &format!("name=\"{reason}\"")],
+    );
+    let r = e
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("annual_budget", "1,8O0,000.00"),
+                (&reason, "车辆交付延迟"),
+            ],
+        )
+        .await;
+    r.expect(
+        422,
+        &[
+            "全年预算数",
+            "未保存任何内容",
+            "value=\"车辆交付延迟\"",
+            "value=\"1,8O0,000.00\"",
+        ],
+    );
+    assert!(s
+        .app
+        .notes_history(&admin, s.unit1)
+        .await
+        .unwrap()
+        .is_empty());
+    let r = e
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("annual_budget", "1,700,000.00"),
+                (&reason, "车辆交付延迟"),
+                (&remedy, "加强供应商管理"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = e.get(&format!("{path}?done=notes")).await;
+    page.expect(
+        200,
+        &[
+            "自评说明已保存",
+            "value=\"车辆交付延迟\"",
+            "value=\"加强供应商管理\"",
+            "1,700,000.00",
+            "data-testid=\"notes-history\"",
+        ],
+    );
+    let n = s.app.notes(&admin, s.unit1).await.unwrap();
+    assert_eq!(n.annual_budget.unwrap().to_string(), "1700000.00");
+    // Replaced: the old one stays in the history.
+    let r = e
+        .post(&path, &[("csrf", &csrf), (&reason, "供货延迟两个月")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = e.get(&path).await;
+    page.expect(200, &["供货延迟两个月", "车辆交付延迟", "已被替换"]);
+    let v = Browser::new(&s);
+    let vcsrf = v.login("viewer").await;
+    let page = v.get(&path).await;
+    page.expect(200, &["只读"]);
+    assert!(!page.has("data-testid=\"save-notes\""));
+    v.post(&path, &[("csrf", &vcsrf), (&reason, "x")])
+        .await
+        .expect(403, &[]);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -711,4 +1169,14 @@ macro_rules! on_both_backends {
     };
 }
 
-on_both_backends!(pages_render, visibility, entry, upload, csrf_and_login);
+on_both_backends!(
+    pages_render,
+    visibility,
+    entry,
+    upload,
+    csrf_and_login,
+    workflow,
+    editor,
+    review,
+    notes,
+);

@@ -17,11 +17,16 @@ struct Asset {
     bytes: &'static [u8],
 }
 
-const FILES: [(&str, &str, &[u8]); 2] = [
+const FILES: [(&str, &str, &[u8]); 3] = [
     (
         "app.css",
         "text/css; charset=utf-8",
         include_bytes!("../../assets/app.css"),
+    ),
+    (
+        "editor.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/editor.js"),
     ),
     (
         "favicon.svg",

@@ -19,8 +19,11 @@ mod actuals;
 mod admin;
 mod assets;
 mod dashboard;
+pub(crate) mod editor;
+mod flow;
 mod login;
 mod project;
+mod review;
 mod summary;
 mod upload;
 
@@ -50,8 +53,20 @@ pub(crate) fn routes() -> Router<State> {
         .route("/lang", get(login::set_lang))
         .route("/", get(dashboard::page))
         .route("/projects/{id}", get(project::overview))
+        .route("/projects/new", get(editor::new_form).post(editor::create))
+        .route(
+            "/projects/{id}/edit",
+            get(editor::edit_form).post(editor::save),
+        )
+        .route("/projects/{id}/submit", post(flow::submit))
+        .route("/projects/{id}/return", post(flow::give_back))
+        .route("/projects/{id}/approve", post(flow::approve))
+        .route("/projects/{id}/comment", post(flow::comment))
         .route("/projects/{id}/monitoring", get(project::monitoring))
-        .route("/projects/{id}/evaluation", get(project::evaluation))
+        .route(
+            "/projects/{id}/evaluation",
+            get(project::evaluation).post(project::save_notes),
+        )
         .route("/projects/{id}/history", get(project::history))
         .route(
             "/projects/{id}/actuals",
@@ -65,6 +80,7 @@ pub(crate) fn routes() -> Router<State> {
         )
         .route("/upload", get(upload::form).post(upload::preview))
         .route("/upload/commit", post(upload::commit))
+        .route("/review", get(review::page))
         .route("/summary", get(summary::page))
         .route("/reports/{kind}", get(summary::download))
         .route("/admin/users", get(admin::page).post(admin::add))
@@ -321,6 +337,7 @@ impl PageUser {
             nav,
             may_write: require_role(a, Action::Write).is_ok(),
             may_admin: require_role(a, Action::Administer).is_ok(),
+            may_review: require_role(a, Action::Review).is_ok(),
         }
     }
 }
@@ -430,6 +447,7 @@ pub(crate) struct Frame {
     pub nav: &'static str,
     pub may_write: bool,
     pub may_admin: bool,
+    pub may_review: bool,
 }
 
 impl Frame {

@@ -4,12 +4,22 @@
 
 use askama::Template;
 use axum::extract::{Path, State as S};
+use jixiao_app::access::{authorize, Action};
 use jixiao_app::views::version_changes;
-use jixiao_app::{AuditEntry, ProjectView, VersionChange, VersionInfo};
-use jixiao_evaluate::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
-use jixiao_model::{Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project};
+use std::collections::BTreeMap;
 
-use super::{id_of, opt, read_date, today, Frame, PageResult, PageUser, Params};
+use axum::response::IntoResponse;
+use jixiao_app::{
+    AuditEntry, Comment, EvaluationNotes, IndicatorNote, NoteRecord, ProjectView, VersionChange,
+    VersionInfo,
+};
+use jixiao_evaluate::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
+use jixiao_model::{
+    Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project, Status,
+};
+
+use super::editor::Pairs;
+use super::{id_of, opt, read_date, today, Failure, Frame, PageResult, PageUser, Params, Posted};
 use crate::State;
 
 /// One row of the indicator table: the 一级/二级 cells are written on the first row of their
@@ -95,6 +105,39 @@ struct Overview<'a> {
     v: &'a ProjectView,
     rows: Vec<Row<'a>>,
     general: Vec<&'a Finding>,
+    /// The comments, oldest first.
+    comments: Vec<Comment>,
+    /// What the actor may do now (decided by `app::access` and the status).
+    acts: Acts,
+    /// A refusal of the last action, shown above the actions.
+    failure: Option<Failure>,
+    /// What the last action did.
+    done: Option<String>,
+}
+
+/// The workflow actions a page offers: the role and the unit or department through
+/// `app::access`, the status through the workflow's table. The app decides again on post.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Acts {
+    pub submit: bool,
+    pub review: bool,
+    pub edit: bool,
+    pub adjust: bool,
+    pub comment: bool,
+}
+
+impl Acts {
+    pub fn of(actor: &jixiao_app::Actor, p: &Project, status: Status) -> Acts {
+        let may = |a: Action| authorize(actor, a, p).is_ok();
+        let open = matches!(status, Status::Draft | Status::Returned);
+        Acts {
+            submit: may(Action::Write) && open,
+            edit: may(Action::Write) && open,
+            adjust: may(Action::Write) && status == Status::Approved,
+            review: may(Action::Review) && status == Status::Submitted,
+            comment: may(Action::Comment),
+        }
+    }
 }
 
 impl Overview<'_> {
@@ -121,15 +164,75 @@ impl Overview<'_> {
     fn suggestion<'b>(&self, x: &'b Finding) -> &'b str {
         self.f.t(&x.suggestion, &x.suggestion_en)
     }
+
+    /// The comments on one indicator (by stable id).
+    fn comments_on(&self, ind: &Indicator) -> Vec<&Comment> {
+        self.comments
+            .iter()
+            .filter(|c| c.indicator_id.is_some() && c.indicator_id == ind.id)
+            .collect()
+    }
+
+    /// The code and name of the indicator a comment is about, in the current version.
+    fn about(&self, c: &Comment) -> String {
+        match c.indicator_id {
+            None => self.f.t("整个申报", "the declaration").to_string(),
+            Some(iid) => self
+                .v
+                .project
+                .indicators
+                .iter()
+                .find(|i| i.id == Some(iid))
+                .map_or_else(|| format!("#{iid}"), |i| format!("{} {}", i.code, i.name)),
+        }
+    }
+
+    fn transition_of(&self, c: &Comment) -> &'static str {
+        match c.transition {
+            Some(Status::Returned) => self.f.t("退回意见", "return"),
+            Some(Status::Submitted) => self.f.t("调整原因", "adjustment reason"),
+            Some(Status::Approved) => self.f.t("批准意见", "approval"),
+            _ => "",
+        }
+    }
+
+    fn done_text(&self) -> &'static str {
+        match self.done.as_deref() {
+            Some("submitted") => self.f.t("已提交，等待审核", "Submitted for review"),
+            Some("returned") => self.f.t("已退回，意见已记录", "Returned with the comment"),
+            Some("approved") => self.f.t("已批准", "Approved"),
+            Some("commented") => self.f.t("意见已记录", "The comment was recorded"),
+            Some("saved") => self.f.t("已保存", "Saved"),
+            Some("created") => self.f.t("已新建草稿", "The draft was created"),
+            Some("adjusted") => self.f.t(
+                "已调整，新版本已提交审批",
+                "Adjusted; the new version was submitted for approval",
+            ),
+            _ => "",
+        }
+    }
 }
 
-/// `GET /projects/{id}`.
+/// `GET /projects/{id}` (`?done=submitted|returned|…` after an action).
 pub(crate) async fn overview(
     S(state): S<State>,
     user: PageUser,
     Path(raw): Path<String>,
+    Params(q): Params,
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
+    show(&state, &user, id, None, opt(&q, "done")).await
+}
+
+/// The declaration page, with a refusal of the last action (422/409…, the page kept) or
+/// what the last action did.
+pub(crate) async fn show(
+    state: &State,
+    user: &PageUser,
+    id: i64,
+    failure: Option<Failure>,
+    done: Option<String>,
+) -> PageResult {
     let v = state
         .app
         .project_view(user.actor(), id, &state.options.review_policy)
@@ -147,14 +250,28 @@ pub(crate) async fn overview(
         .iter()
         .filter(|f| f.code.is_none())
         .collect();
-    super::render(
+    let comments = state
+        .app
+        .comments(user.actor(), id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let acts = Acts::of(user.actor(), &v.project, v.status);
+    let status = failure
+        .as_ref()
+        .map_or(axum::http::StatusCode::OK, |x| x.status);
+    super::render_with(
         user.lang,
+        status,
         &Overview {
             f: user.frame("home"),
             h: Head::of(&v.project, id, "overview"),
             v: &v,
             rows,
             general,
+            comments,
+            acts,
+            failure,
+            done,
         },
     )
 }
@@ -235,6 +352,16 @@ struct EvaluationPage {
     f: Frame,
     h: Head,
     e: SelfEvaluation,
+    /// The indicator ids of the current version, by code.
+    ids: BTreeMap<String, i64>,
+    /// The notes as stored, or as typed when a save was refused.
+    notes: EvaluationNotes,
+    budget_text: String,
+    history: Vec<NoteRecord>,
+    /// The actor may write the notes (`app::access`).
+    may_write: bool,
+    failure: Option<Failure>,
+    done: bool,
 }
 
 impl EvaluationPage {
@@ -251,15 +378,64 @@ impl EvaluationPage {
     fn flag<'a>(&self, x: &'a jixiao_evaluate::Flag) -> &'a str {
         self.f.t(&x.message_zh, &x.message_en)
     }
+
+    fn id_of(&self, code: &str) -> i64 {
+        self.ids.get(code).copied().unwrap_or_default()
+    }
+
+    fn reason(&self, code: &str) -> String {
+        self.note(code, |n| n.deviation_reason.clone())
+    }
+
+    fn remedy(&self, code: &str) -> String {
+        self.note(code, |n| n.remedy.clone())
+    }
+
+    fn note(&self, code: &str, pick: impl Fn(&IndicatorNote) -> Option<String>) -> String {
+        self.ids
+            .get(code)
+            .and_then(|id| self.notes.indicators.get(id))
+            .and_then(pick)
+            .unwrap_or_default()
+    }
+
+    fn code_of(&self, r: &NoteRecord) -> String {
+        match r.indicator_id {
+            None => self.f.t("全年预算数", "annual budget").to_string(),
+            Some(iid) => self
+                .ids
+                .iter()
+                .find(|(_, v)| **v == iid)
+                .map_or_else(|| format!("#{iid}"), |(c, _)| c.clone()),
+        }
+    }
+
+    fn opt<'a>(&self, s: &'a Option<String>) -> &'a str {
+        s.as_deref().unwrap_or("")
+    }
 }
 
-/// `GET /projects/{id}/evaluation`: the 自评表 with the actuals recorded so far.
+/// `GET /projects/{id}/evaluation`: the 自评表 with the actuals recorded so far, and the
+/// 自评说明 (偏差原因, 改进措施, the adjusted 全年预算数) with their history.
 pub(crate) async fn evaluation(
     S(state): S<State>,
     user: PageUser,
     Path(raw): Path<String>,
+    Params(q): Params,
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
+    let done = opt(&q, "done").is_some();
+    evaluation_page(&state, &user, id, None, done).await
+}
+
+/// The self-evaluation page; `typed` is a refused save's input (kept in the form).
+async fn evaluation_page(
+    state: &State,
+    user: &PageUser,
+    id: i64,
+    typed: Option<(Failure, EvaluationNotes, String)>,
+    done: bool,
+) -> PageResult {
     let actor = user.actor();
     let p = state
         .app
@@ -271,14 +447,105 @@ pub(crate) async fn evaluation(
         .evaluate(actor, &p, &state.options.eval_policy)
         .await
         .map_err(|e| user.fail(e))?;
-    super::render(
+    let mut history = state
+        .app
+        .notes_history(actor, id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    history.reverse();
+    let ids = p
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i.code.clone(), i.id?)))
+        .collect();
+    let (failure, notes, budget_text) = match typed {
+        Some((f, n, b)) => (Some(f), n, b),
+        None => {
+            let n = state.app.notes(actor, id).await.map_err(|e| user.fail(e))?;
+            let b = n.annual_budget.map(|b| b.to_string()).unwrap_or_default();
+            (None, n, b)
+        }
+    };
+    let status = failure
+        .as_ref()
+        .map_or(axum::http::StatusCode::OK, |f| f.status);
+    super::render_with(
         user.lang,
+        status,
         &EvaluationPage {
             f: user.frame("home"),
             h: Head::of(&p, id, "evaluation"),
             e,
+            ids,
+            notes,
+            budget_text,
+            history,
+            may_write: authorize(actor, Action::Write, &p).is_ok(),
+            failure,
+            done,
         },
     )
+}
+
+/// `POST /projects/{id}/evaluation`: replaces the 自评说明 — `annual_budget` (元, empty: the
+/// 年初预算数 stands), `reason_{indicator id}` and `remedy_{indicator id}`; a refusal keeps
+/// what was typed.
+pub(crate) async fn save_notes(
+    S(state): S<State>,
+    Path(raw): Path<String>,
+    Posted { user, form }: Posted<Pairs>,
+) -> PageResult {
+    let id = id_of(&user, &raw)?;
+    let p = state
+        .app
+        .project_by_id(user.actor(), id)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let mut notes = EvaluationNotes::default();
+    for ind in &p.indicators {
+        let Some(iid) = ind.id else { continue };
+        let text = |k: &str| {
+            let t = form.get(&format!("{k}_{iid}"));
+            let t = t.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        let n = IndicatorNote {
+            deviation_reason: text("reason"),
+            remedy: text("remedy"),
+        };
+        if n.deviation_reason.is_some() || n.remedy.is_some() {
+            notes.indicators.insert(iid, n);
+        }
+    }
+    let budget_text = form.get("annual_budget");
+    let refuse = |f: Failure, notes: EvaluationNotes, b: String| {
+        let state = state.clone();
+        let user = user.clone();
+        async move { evaluation_page(&state, &user, id, Some((f, notes, b)), false).await }
+    };
+    if !budget_text.trim().is_empty() {
+        match jixiao_model::parse_amount(&budget_text) {
+            Ok(b) => notes.annual_budget = Some(b),
+            Err(e) => {
+                let f = Failure {
+                    status: axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                    zh: format!("全年预算数「{budget_text}」无法读取：{e}；未保存任何内容"),
+                    en: format!(
+                        "the annual budget {budget_text:?} cannot be read: {e}; nothing was saved"
+                    ),
+                    diagnostics: Vec::new(),
+                };
+                return refuse(f, notes, budget_text).await;
+            }
+        }
+    }
+    match state.app.set_notes(user.actor(), id, &notes).await {
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/projects/{id}/evaluation?done=notes"))
+                .into_response(),
+        ),
+        Err(e) => refuse(e.into(), notes, budget_text).await,
+    }
 }
 
 #[derive(Template)]
