@@ -87,15 +87,13 @@ test('an actual value: a mistyped one is refused beside its field, a right one m
   assert.notEqual(row1[8], row0[8], `the progress light moves: ${row0[8]} → ${row1[8]}`);
   html = await page.content();
 
-  // The audit trail names who recorded what, before and after.
+  // The audit trail names who recorded what, before and after, field by field.
   await page.goto(`${server.url}/projects/${id}/history`);
-  const latest = page.locator('table.grid').last().locator('tbody tr').first();
+  const latest = page.locator('[data-testid=audit] > tbody > tr').first();
   assert.match(await latest.innerText(), /editor[\s\S]*correct_actual[\s\S]*1\.1\.1/);
-  // Before and after open on a click.
-  for (const summary of await latest.locator('summary').all()) await summary.click();
-  const cells = await latest.locator('td').allInnerTexts();
-  assert.match(cells[4], /13500/, `the value replaced is the before: ${cells[4]}`);
-  assert.match(cells[5], /3000/, `the new value is the after: ${cells[5]}`);
+  const value = latest.locator('[data-testid=diff] tr.changed', { hasText: '实际完成值' });
+  assert.match(await value.locator('td.before').innerText(), /^13500公里$/, 'the value replaced is the before');
+  assert.match(await value.locator('td.after').innerText(), /^3000公里$/, 'the new value is the after');
   await page.context().close();
 });
 

@@ -482,21 +482,21 @@ impl App {
             let zh: Vec<String> = errors
                 .iter()
                 .take(5)
-                .map(|f| f.message_zh.clone())
+                .map(|f| f.message_zh.trim_end_matches('。').to_string())
                 .collect();
             let en: Vec<String> = errors
                 .iter()
                 .take(5)
-                .map(|f| f.message_en.clone())
+                .map(|f| f.message_en.trim_end_matches('.').to_string())
                 .collect();
             return Err(AppError::invalid(
                 format!(
-                    "审核有 {} 项错误，不能提交（修改后再提交）：{}",
+                    "审核有 {} 项错误，不能提交（修改后再提交）：{}。",
                     errors.len(),
                     zh.join("；")
                 ),
                 format!(
-                    "the review has {} error(s); fix them before submitting: {}",
+                    "the review has {} error(s); fix them before submitting: {}.",
                     errors.len(),
                     en.join("; ")
                 ),

@@ -787,6 +787,17 @@ async fn workflow(app: App) {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(status().await, "approved");
+    // The history: each status change with who, before → after field by field.
+    let page = e.get(&format!("{path}/history")).await;
+    page.expect(
+        200,
+        &[
+            "data-testid=\"diff\"",
+            "<th>状态</th><td class=\"before\">已提交</td><td class=\"arrow\">→</td><td class=\"after\">已批准</td>",
+            "<th>意见</th><td class=\"before\">—</td><td class=\"arrow\">→</td><td class=\"after\">资金测算依据不足</td>",
+        ],
+    );
+    assert!(!page.has("<pre class=\"json\">"));
     // Approved: locked, 调整 offered instead of editing.
     let page = e.get(&path).await;
     page.expect(200, &["data-testid=\"adjust\"", "data-status=\"approved\""]);
@@ -1158,6 +1169,145 @@ async fn notes(app: App) {
         .expect(403, &[]);
 }
 
+/// Replaces (or adds) the value of a field in a posted form.
+fn set<'a>(form: &mut Vec<(&'a str, &'a str)>, name: &'a str, value: &'a str) {
+    form.retain(|(k, _)| *k != name);
+    form.push((name, value));
+}
+
+/// 项目资金 and 年度资金 in the editor: every amount of the model is a field, shown as written
+/// (`9,028,372.00`); one that does not read is refused with the field named and nothing saved;
+/// the three 项目资金 amounts go together or not at all; the review's money rules are shown
+/// beside the funds.
+async fn funds(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let id = s
+        .app
+        .list(&admin)
+        .await
+        .unwrap()
+        .iter()
+        .find(|x| x.key.unit == UNIT && x.key.name == "减污降碳工作专项经费")
+        .unwrap()
+        .id;
+    let before = s.app.project_by_id(&admin, id).await.unwrap();
+    assert_eq!(before.project_funds, None);
+    let e = Browser::new(&s);
+    e.login("editor").await;
+    let edit = format!("/projects/{id}/edit");
+    let page = e.get(&edit).await;
+    page.expect(
+        200,
+        &[
+            "name=\"funds_total\" id=\"funds_total\" value=\"9,028,372.00\"",
+            "name=\"funds_fiscal\" id=\"funds_fiscal\" value=\"9,028,372.00\"",
+            "name=\"funds_carryover\" id=\"funds_carryover\" value=\"0.00\"",
+            "name=\"pfunds_total\" id=\"pfunds_total\" value=\"\"",
+            "name=\"pfunds_fiscal\"",
+            "name=\"pfunds_other\"",
+            "项目资金总额",
+        ],
+    );
+    let loaded = fields(&page.body);
+    let mut form: Vec<(&str, &str)> = loaded
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    form.push(("op", "save"));
+    let stored = || async { s.app.project_by_id(&admin, id).await.unwrap() };
+
+    // A letter for a digit, and one of the three left empty: refused, each field named, the
+    // input kept, nothing saved.
+    let mut bad = form.clone();
+    set(&mut bad, "pfunds_total", "27,085,116.00");
+    set(&mut bad, "pfunds_fiscal", "9,O28,372.00");
+    set(&mut bad, "pfunds_other", "");
+    set(&mut bad, "funds_carryover", "12万");
+    let r = e.post(&edit, &bad).await;
+    r.expect(
+        422,
+        &[
+            "未保存任何内容",
+            "项目资金中的财政资金「9,O28,372.00」无法读取",
+            "项目资金中的其他资金未填写",
+            "上年结转资金「12万」无法读取",
+            "value=\"9,O28,372.00\"",
+            "value=\"27,085,116.00\"",
+            "value=\"12万\"",
+        ],
+    );
+    assert_eq!(stored().await, before);
+
+    // Checked: amounts that do not add up are the review's error, beside the funds.
+    let mut sum = form.clone();
+    set(&mut sum, "pfunds_total", "27,085,116.00");
+    set(&mut sum, "pfunds_fiscal", "27,085,116.00");
+    set(&mut sum, "pfunds_other", "1.00");
+    set(&mut sum, "op", "check");
+    let r = e.post(&edit, &sum).await;
+    r.expect(
+        200,
+        &["data-testid=\"funds-findings\"", "funds.project-sum"],
+    );
+    assert_eq!(stored().await, before);
+    let mut over = form.clone();
+    set(&mut over, "pfunds_total", "9,000,000.00");
+    set(&mut over, "pfunds_fiscal", "9,000,000.00");
+    set(&mut over, "pfunds_other", "0.00");
+    set(&mut over, "op", "check");
+    e.post(&edit, &over)
+        .await
+        .expect(200, &["funds.annual-exceeds-project"]);
+
+    // Saved as written.
+    let mut good = form.clone();
+    set(&mut good, "pfunds_total", "27,085,116.00");
+    set(&mut good, "pfunds_fiscal", "25,085,116.00");
+    set(&mut good, "pfunds_other", "2,000,000.00");
+    set(&mut good, "funds_other", "0.00");
+    let r = e.post(&edit, &good).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let p = stored().await;
+    let pf = p.project_funds.clone().unwrap();
+    assert_eq!(pf.total.to_string(), "27085116.00");
+    assert_eq!(pf.fiscal.to_string(), "25085116.00");
+    assert_eq!(pf.other.to_string(), "2000000.00");
+    assert_eq!(p.funds, before.funds);
+    e.get(&format!("/projects/{id}")).await.expect(
+        200,
+        &["27,085,116.00 元", "25,085,116.00 元", "2,000,000.00 元"],
+    );
+    // Shown again as written; saving it unchanged changes nothing.
+    let page = e.get(&edit).await;
+    page.expect(
+        200,
+        &[
+            "value=\"27,085,116.00\"",
+            "value=\"25,085,116.00\"",
+            "value=\"2,000,000.00\"",
+        ],
+    );
+    let again = fields(&page.body);
+    let mut form: Vec<(&str, &str)> = again
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    form.push(("op", "save"));
+    let r = e.post(&edit, &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(stored().await.project_funds, Some(pf));
+    // All three emptied: no 项目资金.
+    for f in ["pfunds_total", "pfunds_fiscal", "pfunds_other"] {
+        set(&mut form, f, "");
+    }
+    let base = hidden(&e.get(&edit).await.body, "base_version");
+    set(&mut form, "base_version", &base);
+    let r = e.post(&edit, &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(stored().await.project_funds, None);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1179,4 +1329,5 @@ on_both_backends!(
     editor,
     review,
     notes,
+    funds,
 );

@@ -15,8 +15,9 @@
 //! why not, the review's findings beside their indicators. A save based on an older version
 //! shows the conflict (who saved, when, what changed) above the form, which keeps the user's
 //! input. Fields are named `name`, `year`, `unit`, `department`, `nature`, `category`,
-//! `start`, `end`, `funds_total`, `funds_fiscal`, `funds_carryover`, `funds_other`,
-//! `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
+//! `start`, `end`, `funds_total`, `funds_fiscal`, `funds_carryover`, `funds_other` (年度资金),
+//! `pfunds_total`, `pfunds_fiscal`, `pfunds_other` (项目资金 of a multi-year project: all three,
+//! or none), `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
 //! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_tasks_K` (checkboxes, the sub-task
 //! numbers), `base_version`, `reason`.
 
@@ -28,7 +29,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jixiao_app::{AppError, FieldError, Invalid, TargetReading};
 use jixiao_model::{
-    parse_amount, parse_date, Finding, Funds, Indicator, Level2, Project, Status, Target, Task,
+    parse_amount, parse_date, Decimal, Finding, Funds, Indicator, Level2, Project, ProjectFunds,
+    Status, Target, Task,
 };
 use serde::Deserialize;
 
@@ -113,12 +115,42 @@ pub(crate) struct Draft {
     pub funds_fiscal: String,
     pub funds_carryover: String,
     pub funds_other: String,
+    /// 项目资金 (whole period): 项目资金总额, 其中财政资金, 其他资金; all empty: none.
+    pub pfunds_total: String,
+    pub pfunds_fiscal: String,
+    pub pfunds_other: String,
     pub overall_goal: String,
     pub annual_goal: String,
     pub tasks: Vec<TaskRow>,
     pub inds: Vec<IndRow>,
     pub base_version: String,
     pub reason: String,
+}
+
+/// A stored amount as the editor shows it: grouped by thousands, its decimals exactly as stored
+/// (`9028372.00` → `9,028,372.00`), so that saving it unchanged reads back the same value.
+fn written(x: Decimal) -> String {
+    let s = x.to_string();
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
 }
 
 fn opt_text(s: &str) -> Option<String> {
@@ -157,10 +189,25 @@ impl Draft {
             category: p.category.clone().unwrap_or_default(),
             start: p.start.format("%Y-%m-%d").to_string(),
             end: p.end.format("%Y-%m-%d").to_string(),
-            funds_total: p.funds.total.to_string(),
-            funds_fiscal: p.funds.fiscal.to_string(),
-            funds_carryover: p.funds.carryover.to_string(),
-            funds_other: p.funds.other.to_string(),
+            funds_total: written(p.funds.total),
+            funds_fiscal: written(p.funds.fiscal),
+            funds_carryover: written(p.funds.carryover),
+            funds_other: written(p.funds.other),
+            pfunds_total: p
+                .project_funds
+                .as_ref()
+                .map(|f| written(f.total))
+                .unwrap_or_default(),
+            pfunds_fiscal: p
+                .project_funds
+                .as_ref()
+                .map(|f| written(f.fiscal))
+                .unwrap_or_default(),
+            pfunds_other: p
+                .project_funds
+                .as_ref()
+                .map(|f| written(f.other))
+                .unwrap_or_default(),
             overall_goal: p.overall_goal.clone(),
             annual_goal: p.annual_goal.clone(),
             tasks: p
@@ -222,6 +269,9 @@ impl Draft {
             funds_fiscal: f.get("funds_fiscal"),
             funds_carryover: f.get("funds_carryover"),
             funds_other: f.get("funds_other"),
+            pfunds_total: f.get("pfunds_total"),
+            pfunds_fiscal: f.get("pfunds_fiscal"),
+            pfunds_other: f.get("pfunds_other"),
             overall_goal: f.get("overall_goal"),
             annual_goal: f.get("annual_goal"),
             tasks,
@@ -299,6 +349,54 @@ impl Draft {
             ),
             other: amount("funds_other", &self.funds_other, "其他资金", "other funds"),
         };
+        // 项目资金: none when all three are empty; otherwise each must be written.
+        let whole = [
+            (
+                "pfunds_total",
+                &self.pfunds_total,
+                "项目资金总额",
+                "the whole-period total",
+            ),
+            (
+                "pfunds_fiscal",
+                &self.pfunds_fiscal,
+                "项目资金中的财政资金",
+                "the whole-period fiscal funds",
+            ),
+            (
+                "pfunds_other",
+                &self.pfunds_other,
+                "项目资金中的其他资金",
+                "the whole-period other funds",
+            ),
+        ];
+        let project_funds = if whole.iter().all(|(_, raw, _, _)| raw.trim().is_empty()) {
+            None
+        } else {
+            let mut vals = [Decimal::ZERO; 3];
+            let mut missing = Vec::new();
+            for (i, (field, raw, zh, en)) in whole.iter().enumerate() {
+                if raw.trim().is_empty() {
+                    missing.push(FieldError {
+                        field: (*field).to_string(),
+                        column: None,
+                        zh: format!("{zh}未填写：项目资金的三项要么都填（可填 0.00），要么都留空"),
+                        en: format!(
+                            "{en} is empty: fill in all three whole-period amounts (0.00 is allowed) or none"
+                        ),
+                    });
+                } else {
+                    vals[i] = amount(field, raw, zh, en);
+                }
+            }
+            errors.extend(missing);
+            let [total, fiscal, other] = vals;
+            Some(ProjectFunds {
+                total,
+                fiscal,
+                other,
+            })
+        };
         let tasks: Vec<Task> = self
             .tasks
             .iter()
@@ -356,7 +454,7 @@ impl Draft {
             start,
             end,
             funds,
-            project_funds: None,
+            project_funds,
             overall_goal: self.overall_goal.trim().to_string(),
             annual_goal: self.annual_goal.trim().to_string(),
             tasks,
@@ -393,6 +491,9 @@ struct EditorPage {
     field_errors: BTreeMap<String, Vec<String>>,
     /// Findings about the declaration as a whole.
     general: Vec<Finding>,
+    /// Findings about its money (`funds.*`: sums, negative amounts, 年度 above 项目资金), shown
+    /// beside the funds fields.
+    funds_findings: Vec<Finding>,
     checked: bool,
     /// The refusal of a save (a conflict shows who saved, when, what changed).
     failure: Option<Failure>,
@@ -464,8 +565,6 @@ struct Existing {
     status: Status,
     version: i64,
     acts: Acts,
-    /// 项目资金 of the current version: the editor has no fields for it, so it is kept.
-    project_funds: Option<jixiao_model::ProjectFunds>,
 }
 
 async fn existing(
@@ -486,7 +585,6 @@ async fn existing(
             status: v.status,
             version: v.version,
             acts,
-            project_funds: v.project.project_funds.clone(),
         },
         v.project,
     ))
@@ -583,6 +681,9 @@ fn page(
         None => (true, false),
         Some(e) => (e.acts.edit || e.acts.adjust, e.acts.adjust),
     };
+    let (funds_findings, general): (Vec<Finding>, Vec<Finding>) = general
+        .into_iter()
+        .partition(|f| f.rule.starts_with("funds."));
     let stale = matches!(&failure, Some(f) if f.status == StatusCode::CONFLICT && f.zh.starts_with("保存冲突"));
     EditorPage {
         f: user.frame(if ex.is_some() { "home" } else { "new" }),
@@ -601,6 +702,7 @@ fn page(
         rows,
         field_errors,
         general,
+        funds_findings,
         checked: review,
         failure,
         stale,
@@ -731,10 +833,7 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
         let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None);
         return super::render(user.lang, &p);
     }
-    let (mut project, errors) = d.read();
-    if let Some(e) = &ex {
-        project.project_funds.clone_from(&e.project_funds);
-    }
+    let (project, errors) = d.read();
     // Targets that do not read are refused here too (the app refuses them again).
     let mut errors = errors;
     for (k, r) in d.inds.iter().enumerate() {

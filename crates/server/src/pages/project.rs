@@ -15,7 +15,7 @@ use jixiao_app::{
 };
 use jixiao_evaluate::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
 use jixiao_model::{
-    Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project, Status,
+    present, Finding, Indicator, Lang, Level1, Level2, NaiveDate, Observation, Project, Status,
 };
 
 use super::editor::Pairs;
@@ -562,16 +562,132 @@ impl HistoryPage {
         self.f.t(&c.zh, &c.en)
     }
 
-    /// A stored JSON value, indented for reading.
-    fn pretty(&self, s: &Option<String>) -> String {
-        match s {
-            None => String::new(),
-            Some(t) => serde_json::from_str::<serde_json::Value>(t)
-                .ok()
-                .and_then(|v| serde_json::to_string_pretty(&v).ok())
-                .unwrap_or_else(|| t.clone()),
-        }
+    /// An audit entry's before and after, field by field, each value formatted by its type.
+    fn diff(&self, a: &AuditEntry) -> Vec<FieldDiff> {
+        audit_diff(a.before.as_deref(), a.after.as_deref(), self.f.lang)
     }
+}
+
+/// One field of an audit entry: its label, the value before and after (formatted for people;
+/// `—` when absent), and whether it changed.
+pub(crate) struct FieldDiff {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+    pub changed: bool,
+}
+
+/// The label of a field of the audit's JSON (the stored keys; an unknown key is shown as it
+/// is).
+fn field_label(key: &str, lang: Lang) -> String {
+    let (zh, en) = match key {
+        "status" => ("状态", "status"),
+        "version" => ("版本", "version"),
+        "approved_version" => ("已批准的版本", "approved version"),
+        "comment" => ("意见", "comment"),
+        "comment_id" => ("意见编号", "comment id"),
+        "reason" => ("原因", "reason"),
+        "name" => ("项目名称", "project name"),
+        "funds_total" => ("年度资金申请总额", "annual funds requested"),
+        "indicators" => ("指标数", "indicators"),
+        "indicator_id" => ("指标编号", "indicator id"),
+        "code" => ("指标编码", "indicator code"),
+        "period" => ("填报期间", "period"),
+        "date" => ("日期", "date"),
+        "value" => ("实际完成值", "actual value"),
+        "note" => ("说明", "note"),
+        "evidence" => ("佐证材料", "evidence"),
+        "amount" => ("金额", "amount"),
+        "voucher" => ("凭证号", "voucher"),
+        "body" => ("内容", "text"),
+        "annual_budget" => ("全年预算数", "annual budget"),
+        "deviation_reason" => ("偏差原因", "reason for the deviation"),
+        "remedy" => ("改进措施", "remedy"),
+        "retracted_reason" | "retract_reason" => ("撤回原因", "reason for the retraction"),
+        other => (other, other),
+    };
+    lang.pick(zh, en).to_string()
+}
+
+/// A value of the audit's JSON for people, by its field: a status by its name, an amount as
+/// `1,850,000.00 元`, a date as `2024年6月30日`, an actual value as `13500公里`; text as it is.
+fn field_value(key: &str, v: &serde_json::Value, lang: Lang) -> String {
+    use serde_json::Value as J;
+    match (key, v) {
+        (_, J::Null) => "—".to_string(),
+        ("status", J::String(s)) => Status::from_id(s)
+            .map_or_else(|| s.clone(), |st| lang.pick(st.zh(), st.id()).to_string()),
+        ("funds_total" | "amount" | "annual_budget", J::String(s)) => s
+            .parse::<jixiao_model::Decimal>()
+            .map_or_else(|_| s.clone(), |d| present::money(d, lang)),
+        ("date", J::String(s)) => jixiao_model::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_or_else(|_| s.clone(), |d| present::date(d, lang)),
+        ("value", J::Object(_)) => serde_json::from_value::<jixiao_model::ObservedValue>(v.clone())
+            .map_or_else(
+                |_| v.to_string(),
+                |o| jixiao_app::render::observed(&o, lang),
+            ),
+        (_, J::String(s)) => s.clone(),
+        (_, J::Bool(b)) => lang
+            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+            .to_string(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// The fields of an audit entry's before and after (stored JSON objects), in the order they
+/// were stored; a field absent from both, or null in both, is left out. A value that is not
+/// a JSON object is one row of its own.
+pub(crate) fn audit_diff(before: Option<&str>, after: Option<&str>, lang: Lang) -> Vec<FieldDiff> {
+    use serde_json::{Map, Value as J};
+    let parse = |s: Option<&str>| -> Map<String, J> {
+        match s.map(serde_json::from_str::<J>) {
+            None => Map::new(),
+            Some(Ok(J::Object(m))) => m,
+            Some(Ok(other)) => Map::from_iter([(String::new(), other)]),
+            Some(Err(_)) => {
+                Map::from_iter([(String::new(), J::String(s.unwrap_or_default().to_string()))])
+            }
+        }
+    };
+    let (b, a) = (parse(before), parse(after));
+    let mut keys: Vec<&String> = b.keys().collect();
+    keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
+    // The stored objects come back with their keys sorted; people read the main fields first.
+    const FIRST: [&str; 12] = [
+        "status",
+        "name",
+        "code",
+        "period",
+        "date",
+        "value",
+        "amount",
+        "funds_total",
+        "indicators",
+        "annual_budget",
+        "deviation_reason",
+        "remedy",
+    ];
+    keys.sort_by_key(|k| FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()));
+    let shown = |k: &str, v: Option<&J>| match v {
+        None => "—".to_string(),
+        Some(v) => field_value(k, v, lang),
+    };
+    keys.into_iter()
+        .filter(|k| {
+            !matches!(b.get(*k), None | Some(J::Null)) || !matches!(a.get(*k), None | Some(J::Null))
+        })
+        .map(|k| FieldDiff {
+            label: if k.is_empty() {
+                lang.pick("内容", "value").to_string()
+            } else {
+                field_label(k, lang)
+            },
+            before: shown(k, b.get(k)),
+            after: shown(k, a.get(k)),
+            changed: b.get(k) != a.get(k),
+        })
+        .collect()
 }
 
 /// `GET /projects/{id}/history`: versions (who, when, file, what changed), newest first, and
