@@ -10,7 +10,7 @@
 //     "/summary?year=2024&as_of=2024-07-31=web-summary" /admin/users=web-admin
 //   Second round (editor, review, self-evaluation notes), as the demo's editor then reviewer:
 //   ... node $REPO/scripts/web-screenshots.js http://127.0.0.1:8391 editor $EDITOR_PW $REPO/docs/screenshots zh \
-//     "newbad:/projects/new=web-editor" "notes:/projects/1/evaluation=web-self-evaluation" "submit:/projects/1=web-submitted" (a by-product, not kept)
+//     "newbad:/projects/new=web-editor" "badfunds:/projects/2/edit=web-editor-funds" "notes:/projects/1/evaluation=web-self-evaluation" "submit:/projects/1=web-submitted" (a by-product, not kept)
 //   ... node $REPO/scripts/web-screenshots.js http://127.0.0.1:8391 reviewer $REVIEWER_PW $REPO/docs/screenshots zh \
 //     /review=web-review "/projects/1#workflow=web-review-project"
 //   (user `-` for the login page alone; language `en` for the English pages.)
@@ -61,6 +61,15 @@ const { chromium } = require('playwright-core');
       await page.fill('#ind_target_2', '≥1OO%');
       await Promise.all([page.waitForNavigation(), page.click('[data-testid=check]')]);
       full = true;
+    } else if (path.startsWith('badfunds:')) {
+      // 项目资金 with a letter for a digit and one amount left empty: refused, fields named.
+      await page.goto(base + path.slice(9));
+      await page.fill('#pfunds_total', '27,085,116.00');
+      await page.fill('#pfunds_fiscal', '9,O28,372.00');
+      await page.fill('#pfunds_other', '');
+      await Promise.all([page.waitForNavigation(), page.click('[data-testid=save]')]);
+      await page.evaluate(() => document.getElementById('funds_total').scrollIntoView());
+      await page.evaluate(() => window.scrollBy(0, -200));
     } else if (path.startsWith('submit:')) {
       await page.goto(base + path.slice(7));
       await Promise.all([page.waitForNavigation(), page.click('[data-testid=submit]')]);

@@ -1229,7 +1229,7 @@ async fn funds(app: App) {
         422,
         &[
             "未保存任何内容",
-            "项目资金中的财政资金「9,O28,372.00」无法读取",
+            "项目资金中的财政资金「9,O28,372.00」中有字母，不按猜测读取；如果是 9,028,372.00，请照此改写",
             "项目资金中的其他资金未填写",
             "上年结转资金「12万」无法读取",
             "value=\"9,O28,372.00\"",
@@ -1237,6 +1237,10 @@ async fn funds(app: App) {
             "value=\"12万\"",
         ],
     );
+    // Each said once, in the page's language; no sum over amounts that did not read.
+    assert_eq!(r.body.matches("项目资金中的其他资金未填写").count(), 1);
+    assert!(!r.has("cannot be read"), "{}", r.body);
+    assert!(!r.has("data-testid=\"funds-findings\""));
     assert_eq!(stored().await, before);
 
     // Checked: amounts that do not add up are the review's error, beside the funds.

@@ -29,8 +29,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jixiao_app::{AppError, FieldError, Invalid, TargetReading};
 use jixiao_model::{
-    parse_amount, parse_date, Decimal, Finding, Funds, Indicator, Level2, Project, ProjectFunds,
-    Status, Target, Task,
+    parse_amount, parse_amount_with_notes, parse_date, AmountError, Decimal, Finding, Funds,
+    Indicator, Level2, Project, ProjectFunds, Status, Target, Task,
 };
 use serde::Deserialize;
 
@@ -151,6 +151,15 @@ fn written(x: Decimal) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// The Chinese and the English of a model error, whose text is `中文 / English`.
+fn halves(e: &impl std::fmt::Display) -> (String, String) {
+    let s = e.to_string();
+    match s.split_once(" / ") {
+        Some((zh, en)) => (zh.to_string(), en.to_string()),
+        None => (s.clone(), s),
+    }
 }
 
 fn opt_text(s: &str) -> Option<String> {
@@ -306,10 +315,11 @@ impl Draft {
         let mut date = |field: &str, raw: &str, zh: &str, en: &str| match parse_date(raw.trim()) {
             Ok(d) => d,
             Err(e) => {
+                let (why_zh, why_en) = halves(&e);
                 err(
                     field,
-                    format!("{zh}「{raw}」无法读取：{e}"),
-                    format!("{en} {raw:?} cannot be read: {e}"),
+                    format!("{zh}「{raw}」无法读取：{why_zh}"),
+                    format!("{en} {raw:?} cannot be read: {why_en}"),
                 );
                 jixiao_model::NaiveDate::default()
             }
@@ -319,11 +329,31 @@ impl Draft {
         let mut amount = |field: &str, raw: &str, zh: &str, en: &str| match parse_amount(raw) {
             Ok(d) => d,
             Err(e) => {
+                let (zh, en) = match (&e, parse_amount_with_notes(raw)) {
+                    // A letter for a digit: never read by guessing; say what it may mean.
+                    (AmountError::Guessed(_), Ok((guess, _))) => (
+                        format!(
+                            "{zh}「{raw}」中有字母，不按猜测读取；如果是 {}，请照此改写",
+                            written(guess)
+                        ),
+                        format!(
+                            "{en} {raw:?} holds a letter and is not read by guessing; if it is {}, write that",
+                            written(guess)
+                        ),
+                    ),
+                    _ => {
+                        let (why_zh, why_en) = halves(&e);
+                        (
+                            format!("{zh}「{raw}」无法读取：{why_zh}"),
+                            format!("{en} {raw:?} cannot be read: {why_en}"),
+                        )
+                    }
+                };
                 errors.push(FieldError {
                     field: field.to_string(),
                     column: None,
-                    zh: format!("{zh}「{raw}」无法读取：{e}"),
-                    en: format!("{en} {raw:?} cannot be read: {e}"),
+                    zh,
+                    en,
                 });
                 jixiao_model::Decimal::ZERO
             }
@@ -681,9 +711,16 @@ fn page(
         None => (true, false),
         Some(e) => (e.acts.edit || e.acts.adjust, e.acts.adjust),
     };
-    let (funds_findings, general): (Vec<Finding>, Vec<Finding>) = general
+    let (mut funds_findings, general): (Vec<Finding>, Vec<Finding>) = general
         .into_iter()
         .partition(|f| f.rule.starts_with("funds."));
+    // Sums over amounts that do not read would speak of numbers nobody wrote.
+    if field_errors
+        .keys()
+        .any(|k| k.starts_with("funds_") || k.starts_with("pfunds_"))
+    {
+        funds_findings.clear();
+    }
     let stale = matches!(&failure, Some(f) if f.status == StatusCode::CONFLICT && f.zh.starts_with("保存冲突"));
     EditorPage {
         f: user.frame(if ex.is_some() { "home" } else { "new" }),
@@ -833,9 +870,10 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
         let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None);
         return super::render(user.lang, &p);
     }
-    let (project, errors) = d.read();
-    // Targets that do not read are refused here too (the app refuses them again).
-    let mut errors = errors;
+    let (project, read_errors) = d.read();
+    // Targets that do not read are refused here too (the app refuses them again); the page
+    // reads the fields again itself, so only these are passed on.
+    let mut errors = Vec::new();
     for (k, r) in d.inds.iter().enumerate() {
         if let Err(e) = jixiao_app::check_target(&r.target) {
             let s = e.to_string();
@@ -848,8 +886,8 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
             });
         }
     }
-    if !errors.is_empty() {
-        let failure = unsaved(&errors);
+    if !read_errors.is_empty() || !errors.is_empty() {
+        let failure = unsaved(&[read_errors, errors.clone()].concat());
         let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure));
         return super::render_with(user.lang, StatusCode::UNPROCESSABLE_ENTITY, &p);
     }

@@ -622,6 +622,9 @@ fn field_value(key: &str, v: &serde_json::Value, lang: Lang) -> String {
             .map_or_else(|_| s.clone(), |d| present::money(d, lang)),
         ("date", J::String(s)) => jixiao_model::NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_or_else(|_| s.clone(), |d| present::date(d, lang)),
+        ("period", J::String(s)) if lang == Lang::Zh => s
+            .parse::<jixiao_model::ReportPeriod>()
+            .map_or_else(|_| s.clone(), |p| p.zh()),
         ("value", J::Object(_)) => serde_json::from_value::<jixiao_model::ObservedValue>(v.clone())
             .map_or_else(
                 |_| v.to_string(),
