@@ -293,11 +293,21 @@ pub fn project_from_json(mut value: serde_json::Value) -> Result<Project, AppErr
             }
         }
     }
-    serde_json::from_value::<Project>(value).map_err(|e| {
+    serde_path_to_error::deserialize::<_, Project>(value).map_err(|e| {
+        // The field that does not read, named by its path (`project_funds.fiscal`).
+        let path = e.path().to_string();
+        let e = e.into_inner();
+        let (at_zh, at_en) = if path.is_empty() || path == "." {
+            (String::new(), String::new())
+        } else {
+            (format!("字段 {path}："), format!("field {path}: "))
+        };
         AppError::invalid(
-            format!("申报内容无法读取：{e}（格式同 GET /api/projects/{{id}} 返回的项目 JSON）"),
             format!(
-                "the declaration cannot be read: {e} (the shape is the project JSON of GET /api/projects/{{id}})"
+                "申报内容无法读取：{at_zh}{e}（格式同 GET /api/projects/{{id}} 返回的项目 JSON）"
+            ),
+            format!(
+                "the declaration cannot be read: {at_en}{e} (the shape is the project JSON of GET /api/projects/{{id}})"
             ),
         )
     })

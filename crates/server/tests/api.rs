@@ -795,6 +795,46 @@ async fn workflow_over_http(app: App) {
     );
     assert_eq!(now["indicators"][2]["raw"], got["indicators"][2]["raw"]);
 
+    // 项目资金 as the editor page writes it (another draft of the unit): saved as written; an
+    // amount with a letter for a digit is refused naming the field, nothing changed.
+    let fpath = format!("/api/projects/{}", s.unit1);
+    let (_, w) = s.get(&format!("{fpath}/workflow"), Some(&editor)).await;
+    let v = w["current_version"].as_i64().unwrap();
+    let (_, mut funded) = s.get(&fpath, Some(&editor)).await;
+    funded["project_funds"] =
+        json!({ "total": "27085116.00", "fiscal": "25085116.00", "other": "2000000.00" });
+    let (st, r) = s
+        .put(
+            &fpath,
+            &editor,
+            &json!({ "base_version": v, "project": funded }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let (_, stored) = s.get(&fpath, Some(&editor)).await;
+    assert_eq!(stored["project_funds"]["total"], "27085116.00", "{stored}");
+    assert_eq!(stored["project_funds"]["other"], "2000000.00");
+    let mut bad = stored.clone();
+    bad["project_funds"]["fiscal"] = json!("25,O85,116.00");
+    let (st, r) = s
+        .put(
+            &fpath,
+            &editor,
+            &json!({ "base_version": v + 1, "project": bad }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{r}");
+    assert_error_body(&r, "invalid");
+    assert!(
+        r["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("field project_funds.fiscal"),
+        "{r}"
+    );
+    let (_, after) = s.get(&fpath, Some(&editor)).await;
+    assert_eq!(after["project_funds"], stored["project_funds"]);
+
     // Another unit's id: 404, nothing changed.
     let (st, r) = s
         .put(
