@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: the web app on SQLite with the demo data.
 # Builds jixiao with the dev profile (dependencies at opt-level 1: a fresh machine compiles typst
-# and the rest once, faster than the fully optimised release profile, and fast enough to serve a
-# demo), then
+# and the rest once — 18 minutes for `cargo build -p jixiao-cli` from nothing on the 2-core VM
+# with other builds beside it — with less optimisation work than the release profile, and fast
+# enough to serve a demo), then
 # runs `jixiao serve --demo` on ./jixiao-web.db and prints:
 #   - the users, one per role, with their passwords (shown once, when the database is new);
 #   - the address to open: http://127.0.0.1:8080/ (sign in there with a user above).

@@ -176,7 +176,7 @@ fn core() -> Value {
                 },
                 "Draft": {
                     "type": "object",
-                    "description": "A declaration as canonical JSON (docs/form-json.md, one project, as GET /api/projects/{id} returns it). An indicator may leave out `code`, `line` and `target`: the target is always read again from `raw` by the import parser (a `target` sent that differs is replaced by the reading, with a warning).",
+                    "description": "A declaration as canonical JSON (docs/form-json.md, one project, as GET /api/projects/{id} returns it). An indicator may leave out `code`, `line` and `target`: the target is always read again from `raw` by the import parser (a `target` sent that differs is replaced by the reading, with a warning). Every amount (`funds`, `project_funds` — all three or absent) is a decimal string as written (`\"9028372.00\"`); a value that does not read is refused (422) naming the field by its path (`field project_funds.fiscal: …`).",
                 },
                 "Session": {
                     "type": "object",
