@@ -177,7 +177,27 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         };
     }
     if let Some(seen) = text_shapes::detect(&text) {
-        return Err(fail(text_shapes::refusal(&seen)));
+        let (grid, mut rebuilt) = match seen.shape {
+            text_shapes::Shape::Layout => text_shapes::layout::read(&text),
+            text_shapes::Shape::CellPerLine if text_shapes::cells::is_row_order(&text) => {
+                text_shapes::cells::read(&text)
+            }
+            text_shapes::Shape::CellPerLine => return Err(fail(text_shapes::refusal(&seen))),
+        };
+        notes.push(text_shapes::reading_note(&seen));
+        notes.append(&mut rebuilt);
+        if notes.iter().any(|d| d.level == Level::Error) {
+            return finish(
+                path,
+                Form::new(Vec::new()),
+                notes,
+                Vec::new(),
+                format,
+                encoding,
+            );
+        }
+        let (form, diags) = recognize::recognize_cells(&grid);
+        return finish(path, form, notes, diags, Format::Text, encoding);
     }
     // One grid, read once: a 监控表 or 自评表 is told by its title, anything else is a form.
     let grid = match format {

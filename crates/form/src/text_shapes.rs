@@ -19,6 +19,9 @@
 
 use crate::diag::Diagnostic;
 
+pub mod cells;
+pub mod layout;
+
 /// Labels of the 申报表 that stand alone in their cells.
 const LABELS: [&str; 9] = [
     "项目名称",
@@ -109,6 +112,33 @@ fn cut(s: &str) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
     }
+}
+
+/// The warning that text of an extracted shape was read by rebuilding its cells and rows.
+pub fn reading_note(seen: &Seen) -> Diagnostic {
+    let (zh, en) = match seen.shape {
+        Shape::Layout => (
+            format!(
+                "这是从 PDF 按版面复制出的文本（如 pdftotext -layout，「{}」）：已按各列的字符位置和表格的结构重建单元格与行（折行的单元格、合并的二级指标见以下提示），请与原表核对",
+                seen.text
+            ),
+            format!(
+                "this is text copied out of a PDF by its layout (as pdftotext -layout writes it, {:?}): its cells and rows were rebuilt from the columns of the characters and the form's structure (wrapped cells and merged 二级 labels are noted below); check them against the original",
+                seen.text
+            ),
+        ),
+        Shape::CellPerLine => (
+            format!(
+                "这是从 PDF 逐格提取的文本（每个单元格单独成行，按行排列，如「{}」）：已按表格的结构（已知的标签、二级指标、子任务编号、指标值）把折行的单元格接回、把单元格组成行（见以下提示），请与原表核对",
+                seen.text
+            ),
+            format!(
+                "this is text extracted from a PDF cell by cell (each cell on lines of its own, in row order, such as {:?}): wrapped cells were joined and cells grouped into rows by the form's structure (known labels, 二级 categories, sub-task numbers, targets; noted below); check them against the original",
+                seen.text
+            ),
+        ),
+    };
+    Diagnostic::warning(seen.line, seen.column, zh, en)
 }
 
 /// The error for text of an extracted shape, naming what was seen.
