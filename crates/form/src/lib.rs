@@ -7,7 +7,8 @@
 //!   its column the Excel column number, A = 1, and its message starts with the sheet and cell,
 //!   `申报表!D17：`) and written in the official layout ([`xlsx_write`], `docs/xlsx-layout.md`),
 //! - text copied out of a PDF in the other shapes extractors write (`pdftotext -layout`, one cell
-//!   per line): told by content and refused with what was seen ([`text_shapes`]),
+//!   per line in row order): told by content and rebuilt into the grid ([`text_shapes`]), with
+//!   notes saying what was joined; pdfminer's column-by-column blocks are refused,
 //! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
 //!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.

@@ -321,3 +321,38 @@ fn shuffled_and_cut_texts_never_panic() {
         }
     }
 }
+
+/// A damaged target in extracted text is named by the line and column of the text file.
+#[test]
+fn a_wrong_target_in_extracted_text_names_its_line_and_column() {
+    for (file, line) in [
+        ("seed_libreoffice.layout.txt", 19u32),
+        ("seed_libreoffice.cells.txt", 47),
+    ] {
+        let path = data_dir().join("pdf/text").join(file);
+        let text =
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .replacen("≥15000.00(公里)", "≥abc(公里)", 1);
+        let err = jixiao_form::read_form(file, text.as_bytes()).unwrap_err();
+        let d = err
+            .errors()
+            .find(|d| d.zh.contains("≥abc(公里)"))
+            .unwrap_or_else(|| panic!("{file}: {err}"));
+        assert_eq!(d.line, line, "{file}: {err}");
+        let at = text.lines().nth(line as usize - 1).unwrap();
+        let column = at
+            .trim_start_matches('\u{c}')
+            .chars()
+            .take_while(|c| *c == ' ')
+            .count();
+        let expected = if file.contains("layout") {
+            at.find("≥abc")
+                .map(|b| at[..b].chars().count() as u32 + 1)
+                .unwrap()
+        } else {
+            column as u32 + 1
+        };
+        assert_eq!(d.column, expected, "{file}: {err}");
+    }
+}
