@@ -756,7 +756,8 @@ fn tile(spans: &[(u32, u32)], labels: &[Frag], descent: &[Option<bool>]) -> Opti
     }
     let not_at_drop = |j: usize| usize::from(descent.get(j).copied().flatten() == Some(false));
     let mut best: Option<((usize, u32, usize), Vec<usize>)> = None;
-    for prefix in 0..spans.len() {
+    // A page carries a few rows over at most; the bound keeps a pathological page linear.
+    for prefix in 0..spans.len().min(48) {
         let mut s = prefix;
         let mut starts = Vec::new();
         let mut worst = 0u32;
@@ -772,10 +773,15 @@ fn tile(spans: &[(u32, u32)], labels: &[Frag], descent: &[Option<bool>]) -> Opti
                 spans.len() - 1
             } else {
                 // The best centred end, preferring one before a drop of the numbers.
-                (s..spans.len() - 1)
+                // Rows go down the page: past twice the label's line the ends only move away.
+                let reach = (s..spans.len())
+                    .take_while(|e| spans[s].0 + spans[*e].1 <= 2 * label.line + 2)
+                    .last()
+                    .map_or(s, |e| (e + 1).min(spans.len() - 1));
+                (s..reach.min(spans.len() - 1))
                     .filter(|e| dev(*e) <= 2)
                     .min_by_key(|e| (not_at_drop(e + 1), dev(*e)))
-                    .or_else(|| (s..spans.len()).min_by_key(|e| dev(*e)))?
+                    .or_else(|| (s..=reach).min_by_key(|e| dev(*e)))?
             };
             if k + 1 < labels.len() {
                 misses += not_at_drop(e + 1);
