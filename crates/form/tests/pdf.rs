@@ -356,3 +356,32 @@ fn a_wrong_target_in_extracted_text_names_its_line_and_column() {
         assert_eq!(d.column, expected, "{file}: {err}");
     }
 }
+
+/// Text copied out of a PDF whose fonts map ideographs to radicals (`项⽬`, as Chromium's
+/// PDFs do) reads as the text they stand for, with a note.
+#[test]
+fn radicals_in_extracted_text_read_as_their_ideographs() {
+    let seed = jixiao_form::read_form(
+        "seed",
+        &std::fs::read(data_dir().join("seed_2024_shanghai.txt")).unwrap(),
+    )
+    .unwrap()
+    .form;
+    for file in ["seed_libreoffice.layout.txt", "seed_libreoffice.cells.txt"] {
+        let text = std::fs::read_to_string(data_dir().join("pdf/text").join(file))
+            .unwrap()
+            .replace('目', "\u{2F6C}")
+            .replace('车', "⻋");
+        let parsed =
+            jixiao_form::read_form(file, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            parsed.diagnostics.iter().any(|d| d.zh.contains("部首")),
+            "{file}: no note on radicals"
+        );
+        assert_eq!(
+            without_lines(parsed.form),
+            without_lines(seed.clone()),
+            "{file}"
+        );
+    }
+}

@@ -186,6 +186,7 @@ pub fn read(text: &str) -> (Grid, Vec<Diagnostic>) {
         page += l.chars().skip(1).filter(|c| *c == '\u{c}').count();
     }
     let mut r = Reader::default();
+    let lines = r.join_broken_labels(lines);
     r.run(&lines);
     (Grid { rows: r.rows }, r.diags)
 }
@@ -227,6 +228,46 @@ impl Reader {
                 p_en.join(" + ")
             ),
         ));
+    }
+
+    /// Labels broken over lines in a narrow cell (`计划开始日` / `期`, `服务对象满意度` /
+    /// `指标`) joined back, with a note: two or three short lines that together are a label
+    /// of the form, none but the first being one alone (`服务对象满意度` reads as a 二级 too).
+    fn join_broken_labels(&mut self, lines: Vec<Line>) -> Vec<Line> {
+        let any_label = |t: &str| is_label(t) || Level2::from_label(&norm(t)).is_some();
+        let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+        let mut i = 0;
+        while i < lines.len() {
+            let short = |k: usize| lines[k].text.chars().count() <= 8;
+            let mut taken = 1;
+            if short(i) {
+                let mut joined = lines[i].text.clone();
+                for k in i + 1..(i + 3).min(lines.len()) {
+                    if !short(k) || lines[k].page != lines[i].page || any_label(&lines[k].text) {
+                        break;
+                    }
+                    joined.push_str(&lines[k].text);
+                    if any_label(&joined) {
+                        taken = k + 1 - i;
+                        break;
+                    }
+                }
+            }
+            if taken > 1 {
+                let parts: Vec<&Line> = lines[i..i + taken].iter().collect();
+                let text: String = parts.iter().map(|l| l.text.as_str()).collect();
+                self.joined(&parts, &text, "标签", "label");
+                out.push(Line {
+                    no: lines[i].no,
+                    page: lines[i].page,
+                    text,
+                });
+            } else {
+                out.push(lines[i].clone());
+            }
+            i += taken;
+        }
+        out
     }
 
     fn run(&mut self, lines: &[Line]) {
@@ -367,6 +408,28 @@ impl Reader {
                         first.text,
                         a[0].no,
                         a[a.len() - 1].no,
+                        second.text
+                    ),
+                ));
+            }
+            if a.is_empty() && !o.is_empty() {
+                self.diags.push(Diagnostic::warning(
+                    o[0].no,
+                    1,
+                    format!(
+                        "逐格文本：没有比「{}」一栏更宽的行，第 {}–{} 行全部读作「{}」，「{}」为空：请核对",
+                        first.text,
+                        o[0].no,
+                        o[o.len() - 1].no,
+                        first.text,
+                        second.text
+                    ),
+                    format!(
+                        "cell-per-line text: no line is wider than the {} column, so lines {}–{} are all read as {} and {} is empty: please check",
+                        first.text,
+                        o[0].no,
+                        o[o.len() - 1].no,
+                        first.text,
                         second.text
                     ),
                 ));
@@ -587,6 +650,27 @@ fn paragraphs(ls: &[&Line], new_item: impl Fn(&str) -> bool) -> Vec<(String, u32
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_broken_in_narrow_cells_are_joined() {
+        let (g, d) = read("项目名称\n交通工具购置及更\n新\n计划开始日\n期\n2024年1月1日\n");
+        let texts: Vec<Vec<&str>> = g
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["项目名称", "交通工具购置及更新"],
+                vec!["计划开始日期", "2024年1月1日"]
+            ]
+        );
+        assert!(d
+            .iter()
+            .any(|d| d.zh.contains("第4行「计划开始日」+第5行「期」")));
+        assert_eq!((g.rows[1].line, d.len()), (4, 2));
+    }
 
     #[test]
     fn row_order_is_told_from_column_order() {
