@@ -630,9 +630,28 @@ impl Reader {
                 return false;
             }
         };
+        if let Some(&first) = starts.first().filter(|s| **s > 0) {
+            self.diags.push(Diagnostic::note(
+                spans[0].0,
+                1,
+                format!(
+                    "版面文本：页首第 {}–{} 行在本页第一个二级指标标签所居的行之前，接续上一页的二级指标",
+                    spans[0].0,
+                    spans[first - 1].1
+                ),
+                format!(
+                    "layout text: lines {}–{} at the top of the page come before the rows the page's first 二级 label is centred on; they continue the 二级 of the page before",
+                    spans[0].0,
+                    spans[first - 1].1
+                ),
+            ));
+        }
         for (k, label) in labels.iter().enumerate() {
             let from = starts[k];
             let to = starts.get(k + 1).copied().unwrap_or(rows.len());
+            if to == from + 1 && (spans[from].0..=spans[from].1).contains(&label.line) {
+                continue; // a label on its own row's line
+            }
             self.diags.push(Diagnostic::note(
                 label.line,
                 label.start as u32 + 1,
