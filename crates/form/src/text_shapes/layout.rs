@@ -253,9 +253,129 @@ impl Reader {
                 i = end;
                 continue;
             }
-            let cells = segs.iter().map(|s| cell(s.text.clone(), s.start)).collect();
-            self.push(lines[i].no, cells);
-            i += 1;
+            // Header rows up to the next block: value fragments wrapped onto lines of their
+            // own are joined to the row beside them.
+            let mut end = i + 1;
+            while end < lines.len() {
+                let segs = segments(&lines[end]);
+                if is_indicator_header(&segs) || goal_headings(&segs).is_some() {
+                    break;
+                }
+                end += 1;
+            }
+            self.header(&lines[i..end]);
+            i = end;
+        }
+    }
+
+    /// Header rows: each line's runs are its cells; a line that holds no label at all (a
+    /// value wrapped in its cell, `兰溪路-真南路下立交工` / `程`) is joined, run by run, to the
+    /// cell of the nearest line with a label (within two lines; the line above on a tie) whose
+    /// columns it overlaps, before it when above, after it when below, with a note; a run
+    /// that overlaps no cell becomes a cell of that row at its column.
+    fn header(&mut self, lines: &[Line]) {
+        let is_label_seg = |s: &Frag| {
+            let n = norm(&s.text);
+            role(&s.text).is_some()
+                || vocabulary().field(&n).is_some()
+                || vocabulary().funds_block(&n).is_some()
+                || is_title(&s.text)
+        };
+        let segs: Vec<Vec<Frag>> = lines.iter().map(segments).collect();
+        let labelled: Vec<bool> = segs.iter().map(|s| s.iter().any(is_label_seg)).collect();
+        // Rows that hold a header field (a value can be wrapped beside them).
+        let fields: Vec<bool> = segs
+            .iter()
+            .map(|s| {
+                s.iter().any(|f| {
+                    let n = norm(&f.text);
+                    vocabulary().field(&n).is_some() || vocabulary().funds_block(&n).is_some()
+                })
+            })
+            .collect();
+        let mut rows: Vec<Vec<Frag>> = segs.clone();
+        let mut absorbed = vec![false; lines.len()];
+        // (row index, cell start) → the fragments joined into it, in order.
+        let mut joins: Vec<(usize, usize, Vec<Frag>)> = Vec::new();
+        for (k, line_segs) in segs.iter().enumerate() {
+            if labelled[k] || line_segs.is_empty() {
+                continue;
+            }
+            let text = line_segs.first().map(|s| s.text.as_str()).unwrap_or("");
+            if line_segs.len() == 1 && (is_title(text) || norm(text).ends_with("年度)")) {
+                continue;
+            }
+            let near = [k.checked_sub(1), Some(k + 1), k.checked_sub(2), Some(k + 2)]
+                .into_iter()
+                .flatten()
+                .find(|&t| t < lines.len() && fields[t] && lines[t].page == lines[k].page);
+            let Some(t) = near else { continue };
+            absorbed[k] = true;
+            for f in line_segs {
+                let target = rows[t]
+                    .iter()
+                    .position(|c| c.start < f.end && f.start < c.end && !is_label_seg(c));
+                match target {
+                    Some(c) => {
+                        let cell = &mut rows[t][c];
+                        let key = cell.start;
+                        let mut text = f.text.clone();
+                        if t > k {
+                            join(&mut text, &cell.text);
+                        } else {
+                            text = cell.text.clone();
+                            join(&mut text, &f.text);
+                        }
+                        let original = cell.clone();
+                        cell.text = text;
+                        cell.start = cell.start.min(f.start);
+                        cell.end = cell.end.max(f.end);
+                        match joins.iter_mut().find(|(r, s, _)| *r == t && *s == key) {
+                            Some((_, s, parts)) => {
+                                *s = cell.start;
+                                parts.push(f.clone());
+                            }
+                            None => joins.push((t, cell.start, vec![original, f.clone()])),
+                        }
+                    }
+                    None => {
+                        let at = rows[t]
+                            .iter()
+                            .position(|c| c.start > f.start)
+                            .unwrap_or(rows[t].len());
+                        rows[t].insert(at, f.clone());
+                        joins.push((t, f.start, vec![f.clone()]));
+                    }
+                }
+            }
+        }
+        for (t, start, mut parts) in joins {
+            parts.sort_by_key(|f| f.line);
+            let text = rows[t]
+                .iter()
+                .find(|c| c.start == start)
+                .map_or_else(|| parts[0].text.clone(), |c| c.text.clone());
+            let zh: Vec<String> = parts
+                .iter()
+                .map(|f| format!("第{}行「{}」", f.line, f.text))
+                .collect();
+            let en: Vec<String> = parts
+                .iter()
+                .map(|f| format!("line {} {:?}", f.line, f.text))
+                .collect();
+            self.diags.push(Diagnostic::note(
+                parts[0].line,
+                parts[0].start as u32 + 1,
+                format!("版面文本：单元格折行，{}→「{text}」", zh.join("+")),
+                format!("layout text: a wrapped cell, {} → {text:?}", en.join(" + ")),
+            ));
+        }
+        for (k, row) in rows.into_iter().enumerate() {
+            if absorbed[k] || row.is_empty() {
+                continue;
+            }
+            let cells = row.iter().map(|s| cell(s.text.clone(), s.start)).collect();
+            self.push(lines[k].no, cells);
         }
     }
 
@@ -855,5 +975,40 @@ mod tests {
         // A line off either way: the sub-task numbers tell where the first run ends.
         let drops = descents(&[Some(1), Some(2), Some(3), Some(1), Some(2)]);
         assert_eq!(tile(&spans, &[f(11), f(14)], &drops), Some(vec![0, 3]));
+    }
+}
+
+#[cfg(test)]
+mod header_tests {
+    use super::*;
+
+    #[test]
+    fn a_value_wrapped_in_its_cell_is_joined_to_its_row() {
+        let text = "财政项目支出绩效目标申报表\n          兰溪路-真南路下立交工\n 项目名称                          项目性质     其他一次性项目\n          程\n 主管部门     上海市生态环境局\n";
+        let (g, d) = read(text);
+        let texts: Vec<Vec<&str>> = g
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                vec!["财政项目支出绩效目标申报表"],
+                vec![
+                    "项目名称",
+                    "兰溪路-真南路下立交工程",
+                    "项目性质",
+                    "其他一次性项目"
+                ],
+                vec!["主管部门", "上海市生态环境局"],
+            ]
+        );
+        assert_eq!(g.rows[1].line, 3);
+        assert!(
+            d.iter()
+                .any(|d| d.zh.contains("第2行「兰溪路-真南路下立交工」+第4行「程」")),
+            "{d:?}"
+        );
     }
 }
