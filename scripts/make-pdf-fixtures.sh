@@ -11,9 +11,12 @@
 #   err/encrypted.pdf     seed_libreoffice.pdf with an open password (LibreOffice);
 #   err/scanned.pdf       its first page as a picture only, as a scanner makes it;
 #   err/no_declaration.pdf  the disclosure's prose and 收支总表 without the declarations;
-#   ../forms/err/0030_pdftotext_layout.txt  seed_libreoffice.pdf as `pdftotext -layout` writes it;
-#   ../forms/err/0031_pdfminer_cells.txt    the same as pdfminer.six's pdf2txt.py writes it (a
-#                         scratch venv, pip install pdfminer.six); both are refused, as shapes.
+#   text/seed_libreoffice.layout.txt  seed_libreoffice.pdf as `pdftotext -layout` writes it;
+#   text/seed_libreoffice.cells.txt   the same cell per line in row order, as the table
+#                         extractor pdfplumber gives its cells (text/cells.py; a scratch venv,
+#                         pip install pdfplumber==0.11.10); both read to the seed;
+#   ../forms/err/0031_pdfminer_cells.txt    the same as pdfminer.six's pdf2txt.py writes it
+#                         (blocks column by column: refused).
 #
 # Needs soffice (libreoffice-calc), chromium and python3. The PDFs carry their writers' dates,
 # so a rerun changes bytes, not content: the golden JSON beside them must not change.
@@ -117,8 +120,11 @@ html = re.sub(r'<h2 class="page">第四部分.*?(?=<h2 class="page">名词解释
 open(sys.argv[2], "w", encoding="utf-8").write(html)
 PY
 print_pdf "$tmp/prose.html" "$out/err/no_declaration.pdf"
-pdftotext -layout "$out/seed_libreoffice.pdf" tests/data/forms/err/0030_pdftotext_layout.txt
+mkdir -p "$out/text"
+pdftotext -layout "$out/seed_libreoffice.pdf" "$out/text/seed_libreoffice.layout.txt"
 python3 -m venv "$tmp/venv"
-"$tmp/venv/bin/pip" install -q pdfminer.six
+# pdfplumber 0.11.10 brings pdfminer.six (20260107 when the fixtures were made).
+"$tmp/venv/bin/pip" install -q pdfplumber==0.11.10
+"$tmp/venv/bin/python" "$out/text/cells.py" "$out/seed_libreoffice.pdf" >"$out/text/seed_libreoffice.cells.txt"
 "$tmp/venv/bin/pdf2txt.py" "$out/seed_libreoffice.pdf" >tests/data/forms/err/0031_pdfminer_cells.txt
 ls -l "$out"/*.pdf "$out"/err/*.pdf

@@ -68,3 +68,17 @@ fn seed_pdf(b: Bencher, which: &str) {
         assert_eq!(p.form.projects.len(), 2);
     });
 }
+
+const LAYOUT: &str = include_str!("../../../tests/data/pdf/text/seed_libreoffice.layout.txt");
+const CELLS: &str = include_str!("../../../tests/data/pdf/text/seed_libreoffice.cells.txt");
+
+/// The seed as text extracted from its PDF: `pdftotext -layout` (20 KB) and cell per line
+/// (19 KB), each rebuilt into the grid.
+#[divan::bench(args = ["layout", "cells"])]
+fn seed_extracted_text(b: Bencher, which: &str) {
+    let text = if which == "layout" { LAYOUT } else { CELLS };
+    b.counter(BytesCount::of_str(text)).bench(|| {
+        let p = jixiao_form::read_form("seed.txt", divan::black_box(text.as_bytes())).unwrap();
+        assert_eq!(p.form.projects.len(), 2);
+    });
+}

@@ -7,7 +7,8 @@
 //!   its column the Excel column number, A = 1, and its message starts with the sheet and cell,
 //!   `申报表!D17：`) and written in the official layout ([`xlsx_write`], `docs/xlsx-layout.md`),
 //! - text copied out of a PDF in the other shapes extractors write (`pdftotext -layout`, one cell
-//!   per line): told by content and refused with what was seen ([`text_shapes`]),
+//!   per line in row order): told by content and rebuilt into the grid ([`text_shapes`]), with
+//!   notes saying what was joined; pdfminer's column-by-column blocks are refused,
 //! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
 //!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
@@ -176,8 +177,42 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
             Err(d) => Err(fail(d)),
         };
     }
-    if let Some(seen) = text_shapes::detect(&text) {
-        return Err(fail(text_shapes::refusal(&seen)));
+    // Text copied out of a PDF may carry the radical code points its fonts map ideographs to
+    // (`项⽬` for 项目): the shapes are told and read on the text they stand for.
+    let mut folded = pdf::Folded::default();
+    let unfolded = pdf::fold_radicals(&text, &mut folded);
+    let shaped = unfolded.as_deref().unwrap_or(&text);
+    if let Some(seen) = text_shapes::detect(shaped) {
+        let (grid, mut rebuilt) = match seen.shape {
+            text_shapes::Shape::Layout => text_shapes::layout::read(shaped),
+            text_shapes::Shape::CellPerLine if text_shapes::cells::is_row_order(shaped) => {
+                text_shapes::cells::read(shaped)
+            }
+            text_shapes::Shape::CellPerLine => return Err(fail(text_shapes::refusal(&seen))),
+        };
+        notes.push(text_shapes::reading_note(&seen));
+        if let Some((from, to)) = &folded.example {
+            let n = folded.count;
+            notes.push(Diagnostic::note(
+                1,
+                1,
+                format!("文本把 {n} 个字符写作部首或连字（如「{from}」，PDF 字体的编码），已按其所代表的文字读取（「{to}」）"),
+                format!("the text writes {n} character(s) as radicals or ligatures (such as {from:?}, as the PDF's fonts encode them); they were read as the text they stand for ({to:?})"),
+            ));
+        }
+        notes.append(&mut rebuilt);
+        if notes.iter().any(|d| d.level == Level::Error) {
+            return finish(
+                path,
+                Form::new(Vec::new()),
+                notes,
+                Vec::new(),
+                format,
+                encoding,
+            );
+        }
+        let (form, diags) = recognize::recognize_cells(&grid);
+        return finish(path, form, notes, diags, Format::Text, encoding);
     }
     // One grid, read once: a 监控表 or 自评表 is told by its title, anything else is a form.
     let grid = match format {

@@ -6,18 +6,25 @@
 //! - **layout text** (`pdftotext -layout`): the cells of one visual row on one line, joined by
 //!   runs of spaces (and by a single space where a cell's text fills its column), a wrapped
 //!   cell's fragments on the lines above and below;
-//! - **cell per line** (pdfminer's `pdf2txt.py` and the text layers of many viewers): each text
-//!   block on its own lines, long cells broken mid-word (`兰溪路-真南路下立交工` / `程`), and the
-//!   blocks in the extractor's reading order, which for a ruled table is column by column.
+//! - **cell per line** (a table extractor's cells, the text layers of many viewers, pdfminer's
+//!   `pdf2txt.py`): each cell or text block on its own lines, long cells broken mid-word
+//!   (`兰溪路-真南路下立交工` / `程`), in row order (cells left to right, rows top to bottom) or,
+//!   for pdfminer's blocks of a ruled table, column by column.
 //!
-//! Neither keeps what the recognizer needs without guessing: which fragments form one cell and
-//! which cells one row (in cell-per-line text the label column comes before the value column,
-//! so rows cannot be paired back without positions). A guess there would silently read a value
-//! into the wrong field, so these shapes are **refused** with an error that says what was seen
-//! (the shape, and the line where it shows) and what to give instead: the PDF itself, which
-//! [`crate::pdf`] reads with the positions, or a tab-separated, CSV or XLSX export.
+//! Both are **read** into the same [`crate::grid::Grid`] every other source feeds, by
+//! [`layout`] and [`cells`], from the columns of the characters (layout) and the form's
+//! structure (known labels, 二级 categories, sub-task numbers, targets): a wrapped cell's
+//! fragments are joined and merged labels given their rows, each with a note at its line, and
+//! the reading is a warning that says so. What cannot be paired without guessing is refused
+//! at its line. Cell-per-line text in column order (pdfminer's `pdf2txt.py` blocks: the label
+//! column before the value column) cannot be paired back at all and is refused ([`refusal`])
+//! with what was seen and what to give instead: the PDF itself, which [`crate::pdf`] reads
+//! with the positions, or a tab-separated, CSV or XLSX export.
 
 use crate::diag::Diagnostic;
+
+pub mod cells;
+pub mod layout;
 
 /// Labels of the 申报表 that stand alone in their cells.
 const LABELS: [&str; 9] = [
@@ -109,6 +116,33 @@ fn cut(s: &str) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
     }
+}
+
+/// The warning that text of an extracted shape was read by rebuilding its cells and rows.
+pub fn reading_note(seen: &Seen) -> Diagnostic {
+    let (zh, en) = match seen.shape {
+        Shape::Layout => (
+            format!(
+                "这是从 PDF 按版面复制出的文本（如 pdftotext -layout，「{}」）：已按各列的字符位置和表格的结构重建单元格与行（折行的单元格、合并的二级指标见以下提示），请与原表核对",
+                seen.text
+            ),
+            format!(
+                "this is text copied out of a PDF by its layout (as pdftotext -layout writes it, {:?}): its cells and rows were rebuilt from the columns of the characters and the form's structure (wrapped cells and merged 二级 labels are noted below); check them against the original",
+                seen.text
+            ),
+        ),
+        Shape::CellPerLine => (
+            format!(
+                "这是从 PDF 逐格提取的文本（每个单元格单独成行，按行排列，如「{}」）：已按表格的结构（已知的标签、二级指标、子任务编号、指标值）把折行的单元格接回、把单元格组成行（见以下提示），请与原表核对",
+                seen.text
+            ),
+            format!(
+                "this is text extracted from a PDF cell by cell (each cell on lines of its own, in row order, such as {:?}): wrapped cells were joined and cells grouped into rows by the form's structure (known labels, 二级 categories, sub-task numbers, targets; noted below); check them against the original",
+                seen.text
+            ),
+        ),
+    };
+    Diagnostic::warning(seen.line, seen.column, zh, en)
 }
 
 /// The error for text of an extracted shape, naming what was seen.

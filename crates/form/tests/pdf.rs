@@ -207,3 +207,181 @@ fn cut_or_corrupted_pdfs_never_panic() {
         read_is_total(&format!("corruption {k}"), &b);
     }
 }
+
+/// The text files under `tests/data/pdf/text/` (made from the PDF fixtures by the usual
+/// extractors, see `scripts/make-pdf-fixtures.sh`).
+fn texts() -> Vec<PathBuf> {
+    let dir = data_dir().join("pdf/text");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    out.sort();
+    assert!(!out.is_empty(), "no texts in {}", dir.display());
+    out
+}
+
+#[test]
+fn extracted_texts_read_to_the_seed() {
+    let dir = data_dir();
+    let seed = jixiao_form::read_form(
+        "seed",
+        &std::fs::read(dir.join("seed_2024_shanghai.txt")).unwrap(),
+    )
+    .unwrap()
+    .form;
+    let mut wrong = Vec::new();
+    for path in texts() {
+        let parsed = match read(&path) {
+            Ok(p) => p,
+            Err(e) => {
+                wrong.push(format!("{} was not read:\n{e}", path.display()));
+                continue;
+            }
+        };
+        check(
+            &path.with_extension("json"),
+            &jixiao_form::json::to_string(&parsed.form),
+        );
+        let notes: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| d.render(&name(&path)))
+            .collect();
+        let mut expected = path.file_name().unwrap().to_os_string();
+        expected.push(".expected");
+        check(&path.with_file_name(expected), &(notes.join("\n") + "\n"));
+        if without_lines(parsed.form.clone()) != without_lines(seed.clone()) {
+            wrong.push(format!(
+                "{} does not read to the seed:\n{}",
+                path.display(),
+                first_difference(&parsed.form, &seed)
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Lines of the extracted texts shuffled, dropped, duplicated and cut: every read either
+/// succeeds or fails with positioned errors, never panics.
+#[test]
+fn shuffled_and_cut_texts_never_panic() {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    for path in texts() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.split('\n').collect();
+        let n = lines.len();
+        for k in 0..120 {
+            let mut l = lines.clone();
+            match k % 4 {
+                0 => {
+                    // swap a few pairs of lines
+                    for _ in 0..(1 + k % 7) {
+                        let a = (rng.next() % n as u64) as usize;
+                        let b = (rng.next() % n as u64) as usize;
+                        l.swap(a, b);
+                    }
+                }
+                1 => {
+                    let at = (rng.next() % n as u64) as usize;
+                    l.truncate(at);
+                }
+                2 => {
+                    for _ in 0..(1 + k % 5) {
+                        let a = (rng.next() % l.len() as u64) as usize;
+                        l.remove(a);
+                    }
+                }
+                _ => {
+                    let a = (rng.next() % n as u64) as usize;
+                    let b = (rng.next() % n as u64) as usize;
+                    l.insert(b, lines[a]);
+                }
+            }
+            let mut t = l.join("\n");
+            if k % 9 == 0 {
+                // cut inside a line, at a character boundary
+                let at = (rng.next() % t.len().max(1) as u64) as usize;
+                let at = (0..=at).rev().find(|i| t.is_char_boundary(*i)).unwrap_or(0);
+                t.truncate(at);
+            }
+            match jixiao_form::read_form("x.txt", t.as_bytes()) {
+                Ok(p) => {
+                    let json = jixiao_form::json::to_string(&p.form);
+                    assert_eq!(jixiao_form::json::from_str(&json).unwrap(), p.form);
+                }
+                Err(e) => assert!(
+                    e.errors()
+                        .all(|d| d.line >= 1 && !d.zh.is_empty() && !d.en.is_empty()),
+                    "{}: {e:?}",
+                    path.display()
+                ),
+            }
+        }
+    }
+}
+
+/// A damaged target in extracted text is named by the line and column of the text file.
+#[test]
+fn a_wrong_target_in_extracted_text_names_its_line_and_column() {
+    for (file, line) in [
+        ("seed_libreoffice.layout.txt", 19u32),
+        ("seed_libreoffice.cells.txt", 47),
+    ] {
+        let path = data_dir().join("pdf/text").join(file);
+        let text =
+            std::fs::read_to_string(&path)
+                .unwrap()
+                .replacen("≥15000.00(公里)", "≥abc(公里)", 1);
+        let err = jixiao_form::read_form(file, text.as_bytes()).unwrap_err();
+        let d = err
+            .errors()
+            .find(|d| d.zh.contains("≥abc(公里)"))
+            .unwrap_or_else(|| panic!("{file}: {err}"));
+        assert_eq!(d.line, line, "{file}: {err}");
+        let at = text.lines().nth(line as usize - 1).unwrap();
+        let column = at
+            .trim_start_matches('\u{c}')
+            .chars()
+            .take_while(|c| *c == ' ')
+            .count();
+        let expected = if file.contains("layout") {
+            at.find("≥abc")
+                .map(|b| at[..b].chars().count() as u32 + 1)
+                .unwrap()
+        } else {
+            column as u32 + 1
+        };
+        assert_eq!(d.column, expected, "{file}: {err}");
+    }
+}
+
+/// Text copied out of a PDF whose fonts map ideographs to radicals (`项⽬`, as Chromium's
+/// PDFs do) reads as the text they stand for, with a note.
+#[test]
+fn radicals_in_extracted_text_read_as_their_ideographs() {
+    let seed = jixiao_form::read_form(
+        "seed",
+        &std::fs::read(data_dir().join("seed_2024_shanghai.txt")).unwrap(),
+    )
+    .unwrap()
+    .form;
+    for file in ["seed_libreoffice.layout.txt", "seed_libreoffice.cells.txt"] {
+        let text = std::fs::read_to_string(data_dir().join("pdf/text").join(file))
+            .unwrap()
+            .replace('目', "\u{2F6C}")
+            .replace('车', "⻋");
+        let parsed =
+            jixiao_form::read_form(file, text.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            parsed.diagnostics.iter().any(|d| d.zh.contains("部首")),
+            "{file}: no note on radicals"
+        );
+        assert_eq!(
+            without_lines(parsed.form),
+            without_lines(seed.clone()),
+            "{file}"
+        );
+    }
+}

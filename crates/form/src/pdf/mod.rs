@@ -353,7 +353,7 @@ const RADICALS: [(char, char); 27] = [
 /// The text a glyph stands for when its font maps it to a Kangxi radical (`⽬` for 目), a
 /// radical of the supplement that is drawn as an ideograph (`⻋` for 车), or the two- and
 /// three-em dash ligatures (`⸺` for `——`); `None` when the text is as it should be.
-fn fold_radicals(text: &str, folded: &mut Folded) -> Option<String> {
+pub(crate) fn fold_radicals(text: &str, folded: &mut Folded) -> Option<String> {
     use unicode_normalization::UnicodeNormalization;
     let needs = |c: char| matches!(c, '\u{2E80}'..='\u{2FDF}' | '\u{2E3A}' | '\u{2E3B}');
     if !text.chars().any(needs) {
