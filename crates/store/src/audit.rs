@@ -108,12 +108,8 @@ pub(crate) async fn write_audit_rows(
     rows: &[AuditRow],
 ) -> Result<(), StoreError> {
     for chunk in rows.chunks(AUDIT_ROWS_PER_INSERT) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let params: Vec<String> = (1..=9).map(|k| format!("${}", r * 9 + k)).collect();
-                format!("({})", params.join(", "))
-            })
-            .collect();
+        let mut params = crate::rows::Params::new(tx);
+        let values: Vec<String> = (0..chunk.len()).map(|_| params.row(9)).collect();
         let sql = format!(
             "INSERT INTO audit (happened_at, actor, action, entity, entity_id, declaration_id, summary, before_value, after_value) VALUES {}",
             values.join(", ")

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::audit::{write_audit, write_audit_rows, AuditRow, Change};
 use crate::rows::{
-    content, fill, insert_version, normalize_amounts, version_from_row, VERSION_COLUMNS,
+    content, fill, insert_version, normalize_amounts, version_from_row, Params, VERSION_COLUMNS,
 };
 use crate::{corrupt, now, org, Store, StoreError};
 
@@ -602,7 +602,8 @@ async fn preload_known(
     let ids: Vec<i64> = projects.iter().filter_map(|p| p.id).collect();
     let mut rows = Vec::new();
     for chunk in names.chunks(KEYS_PER_QUERY) {
-        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let mut ps = Params::new(tx);
+        let params: Vec<String> = (0..chunk.len()).map(|_| ps.next()).collect();
         let sql = format!(
             "SELECT id, current_version, year, unit, name FROM declarations WHERE name IN ({})",
             params.join(", ")
@@ -905,9 +906,8 @@ async fn new_indicators(
     let mut left = n;
     while left > 0 {
         let k = left.min(IDS_PER_INSERT);
-        let values: Vec<String> = (0..k)
-            .map(|r| format!("(${}, ${})", 2 * r + 1, 2 * r + 2))
-            .collect();
+        let mut params = Params::new(tx);
+        let values: Vec<String> = (0..k).map(|_| params.row(2)).collect();
         let sql = format!(
             "INSERT INTO indicators (declaration_id, created_version) VALUES {} RETURNING id",
             values.join(", ")
