@@ -178,19 +178,33 @@ impl App {
         require_role(actor, Action::Write)?;
         let mut parsed = Vec::with_capacity(uploads.len());
         for u in uploads {
-            let p = parse_form(u)?;
+            parsed.push((u.name.clone(), parse_form(u)?));
+        }
+        self.import_parsed(actor, parsed).await
+    }
+
+    /// [`App::import`] of forms already read (each with its file name): a caller that read
+    /// them to tell declarations from 自评表 does not read them twice.
+    pub async fn import_parsed(
+        &self,
+        actor: &Actor,
+        forms: Vec<(String, Parsed)>,
+    ) -> Result<(ImportSummary, Vec<(String, Parsed)>), AppError> {
+        require_role(actor, Action::Write)?;
+        let mut parsed = Vec::with_capacity(forms.len());
+        for (name, p) in forms {
             // A 自评表 or 监控表 carries more than a declaration: imported on its own use case,
             // never half (the declaration without its actuals).
             if !p.self_evaluations.is_empty() || !p.monitoring.is_empty() {
                 return Err(AppError::invalid(
                     format!(
                         "{}：这是{}，不是申报表，应单独导入（jixiao import 单独导入该文件）",
-                        u.name,
+                        name,
                         if p.monitoring.is_empty() { "项目支出绩效自评表" } else { "绩效运行监控表" }
                     ),
                     format!(
                         "{}: a {} is not a declaration and is imported on its own (import it alone with jixiao import)",
-                        u.name,
+                        name,
                         if p.monitoring.is_empty() { "self-evaluation table" } else { "monitoring table" }
                     ),
                 ));
@@ -198,7 +212,7 @@ impl App {
             for project in &p.form.projects {
                 authorize_new(actor, Action::Write, project)?;
             }
-            parsed.push((u.name.clone(), p));
+            parsed.push((name, p));
         }
         let forms: Vec<(&str, &Form)> = parsed.iter().map(|(n, p)| (n.as_str(), &p.form)).collect();
         let summary = self.store.import_all(&forms, &actor.name).await?;
@@ -593,21 +607,8 @@ impl App {
         let id = declaration_id(p)?;
         let set = self.store.observations(id).await?;
         let spend = self.store.spending(id).await?;
-        let mut orphans: Vec<(String, String, usize)> = Vec::new();
-        for o in &set.orphans {
-            match orphans
-                .iter_mut()
-                .find(|(code, name, _)| *code == o.observation.indicator && *name == o.name)
-            {
-                Some(entry) => entry.2 += 1,
-                None => orphans.push((o.observation.indicator.clone(), o.name.clone(), 1)),
-            }
-        }
-        let flags = orphans
-            .into_iter()
-            .map(|(code, name, n)| evaluate::Flag::orphaned(&format!("{code} {name}"), n))
-            .collect();
-        Ok((set.current, spend, flags))
+        let (current, flags) = orphan_flags(set);
+        Ok((current, spend, flags))
     }
 
     /// 绩效运行监控 of a project as of a date.
@@ -682,6 +683,25 @@ impl App {
 /// The stable id of a project read from the store.
 fn declaration_id(p: &Project) -> Result<DeclarationId, AppError> {
     p.id.ok_or_else(|| AppError::internal(format!("project {:?} has no id", p.name)))
+}
+
+/// The current actual values of a set, and a flag per indicator that has orphaned values.
+fn orphan_flags(set: jixiao_store::ActualSet) -> (Vec<Observation>, Vec<evaluate::Flag>) {
+    let mut orphans: Vec<(String, String, usize)> = Vec::new();
+    for o in &set.orphans {
+        match orphans
+            .iter_mut()
+            .find(|(code, name, _)| *code == o.observation.indicator && *name == o.name)
+        {
+            Some(entry) => entry.2 += 1,
+            None => orphans.push((o.observation.indicator.clone(), o.name.clone(), 1)),
+        }
+    }
+    let flags = orphans
+        .into_iter()
+        .map(|(code, name, n)| evaluate::Flag::orphaned(&format!("{code} {name}"), n))
+        .collect();
+    (set.current, flags)
 }
 
 /// The stable id of the project with this identity among `projects`.

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use jixiao_evaluate as evaluate;
 use jixiao_form::self_eval::{SelfEvalSheet, Stated};
-use jixiao_model::{normalize_label, Decimal, Form, Project, SpendingRecord, FORM_FORMAT};
+use jixiao_model::{
+    normalize_label, Decimal, Form, Observation, Project, SpendingRecord, FORM_FORMAT,
+};
 use jixiao_store::{ImportSummary, RecordSummary};
 
 use crate::access::{authorize, authorize_new, require_role, Action};
@@ -106,7 +108,9 @@ impl App {
     /// compared with the table's 分值, 得分 and 总分.
     ///
     /// Everything is read and checked before the database is touched; an indicator of the table
-    /// that the existing declaration does not have refuses the import.
+    /// that the existing declaration does not have refuses the import. The writes (declarations,
+    /// actuals, spending, for every table of the upload) are one transaction: all or nothing.
+    /// Importing the same file again changes nothing.
     pub async fn import_self_evaluations(
         &self,
         actor: &Actor,
@@ -151,6 +155,9 @@ impl App {
                 .map_err(|e| rows_error(&source, e))?;
             plans.push((sheet, source, existing.is_some()));
         }
+        // Then write everything in one transaction: the declarations, their actuals, their
+        // spending. An error on the way (dropping `tx`) leaves the database as it was.
+        let mut tx = self.store.begin().await?;
         let mut out = Vec::new();
         for (sheet, source, existed) in plans {
             let declaration = if existed {
@@ -161,12 +168,10 @@ impl App {
                     title: None,
                     projects: vec![sheet.project.clone()],
                 };
-                self.store
-                    .import_all(&[(source.as_str(), &form)], &actor.name)
+                tx.import_all(&[(source.as_str(), &form)], &actor.name)
                     .await?
             };
-            let project = self
-                .store
+            let project = tx
                 .find(&sheet.project.name, Some(sheet.project.year))
                 .await?
                 .into_iter()
@@ -176,13 +181,11 @@ impl App {
             let rows = actual_rows(sheet, &project, &codes);
             let obs = evaluate::parse_actual_rows(&rows, std::slice::from_ref(&project), policy)
                 .map_err(|e| rows_error(&source, e))?;
+            let id = declaration_id(&project)?;
             // A value the declaration already holds for the indicator (the table exported by
             // jixiao and imported again) is not recorded a second time.
             let current = if existed {
-                self.store
-                    .observations(declaration_id(&project)?)
-                    .await?
-                    .current
+                tx.observations(id).await?.current
             } else {
                 Vec::new()
             };
@@ -196,12 +199,8 @@ impl App {
                     })
                     .map(|a| (a.project, a.observation)),
             )?;
-            let actuals = self
-                .store
-                .record_observations(&keyed, &source, &actor.name)
-                .await?;
-            let id = declaration_id(&project)?;
-            let recorded = self.store.spending(id).await?;
+            let actuals = tx.record_observations(&keyed, &source, &actor.name).await?;
+            let recorded = tx.spending(id).await?;
             let spending = match (&sheet.budget.spent, recorded.is_empty()) {
                 (Some(spent), true) => {
                     let record = SpendingRecord {
@@ -210,13 +209,17 @@ impl App {
                         voucher: None,
                         note: Some("自评表 全年执行数".to_string()),
                     };
-                    self.store
-                        .record_spending(&[(id, record)], &source, &actor.name)
+                    tx.record_spending(&[(id, record)], &source, &actor.name)
                         .await?
                 }
                 _ => RecordSummary::default(),
             };
-            let comparison = self.compare(actor, sheet, &project, &codes, policy).await?;
+            // The comparison reads what this transaction wrote; a failure there, too, leaves
+            // nothing behind.
+            authorize(actor, Action::Read, &project)?;
+            let (obs, flags) = crate::orphan_flags(tx.observations(id).await?);
+            let spend = tx.spending(id).await?;
+            let comparison = compare(sheet, &project, &codes, policy, &obs, &spend, flags)?;
             out.push(SelfEvalImport {
                 source,
                 project,
@@ -227,92 +230,95 @@ impl App {
                 comparison,
             });
         }
+        tx.commit().await?;
         Ok(out)
     }
+}
 
-    /// jixiao's evaluation of `project` with the table's 分值, 偏差原因, 全年预算数 and
-    /// 实际完成情况, beside the table's scores.
-    async fn compare(
-        &self,
-        actor: &Actor,
-        sheet: &SelfEvalSheet,
-        project: &Project,
-        codes: &[String],
-        policy: &evaluate::Policy,
-    ) -> Result<ScoreComparison, AppError> {
-        authorize(actor, Action::Read, project)?;
-        let (obs, spend, orphaned) = self.records(project).await?;
-        let mut opts = evaluate::EvaluateOptions {
-            budget: stated(&sheet.budget.annual).filter(|a| *a != project.funds.total),
-            achieved: sheet.achieved.clone(),
-            ..Default::default()
-        };
-        for (s, code) in sheet.indicators.iter().zip(codes) {
-            if let Some(w) = stated(&s.weight) {
-                opts.weights.insert(code.clone(), w);
-            }
-            if let Some(r) = &s.deviation_reason {
-                opts.deviation_reasons.insert(code.clone(), r.clone());
-            }
+/// jixiao's evaluation of `project` with the table's 分值, 偏差原因, 全年预算数 and
+/// 实际完成情况, beside the table's scores.
+/// jixiao's evaluation of `project` (with its current actual values `obs`, spending `spend`
+/// and the flags of orphaned values) with the table's 分值, 偏差原因, 全年预算数 and
+/// 实际完成情况, beside the table's scores.
+fn compare(
+    sheet: &SelfEvalSheet,
+    project: &Project,
+    codes: &[String],
+    policy: &evaluate::Policy,
+    obs: &[Observation],
+    spend: &[SpendingRecord],
+    orphaned: Vec<evaluate::Flag>,
+) -> Result<ScoreComparison, AppError> {
+    let mut opts = evaluate::EvaluateOptions {
+        budget: stated(&sheet.budget.annual).filter(|a| *a != project.funds.total),
+        achieved: sheet.achieved.clone(),
+        ..Default::default()
+    };
+    for (s, code) in sheet.indicators.iter().zip(codes) {
+        if let Some(w) = stated(&s.weight) {
+            opts.weights.insert(code.clone(), w);
         }
-        let (mut e, stated_weights_used) =
-            match evaluate::evaluate(project, &obs, &spend, policy, &opts) {
-                Ok(e) => (e, true),
-                Err(evaluate::Error::Weight(_)) => {
-                    opts.weights = BTreeMap::new();
-                    let e = evaluate::evaluate(project, &obs, &spend, policy, &opts)
-                        .map_err(|e| crate::computation_error(project, e, "evaluate"))?;
-                    (e, false)
-                }
-                Err(e) => return Err(crate::computation_error(project, e, "evaluate")),
-            };
-        e.flags.extend(orphaned);
-        let by_code: BTreeMap<&str, &evaluate::IndicatorScore> =
-            e.indicators.iter().map(|i| (i.code.as_str(), i)).collect();
-        let mut lines = Vec::new();
-        for (s, code) in sheet.indicators.iter().zip(codes) {
-            let Some(i) = by_code.get(code.as_str()) else {
-                continue;
-            };
-            lines.push(ScoreLine {
-                code: code.clone(),
-                name: i.name.clone(),
-                line: s.line,
-                stated_weight: stated(&s.weight),
-                weight: i.weight,
-                stated_score: stated(&s.score),
-                score: i.score,
-            });
+        if let Some(r) = &s.deviation_reason {
+            opts.deviation_reasons.insert(code.clone(), r.clone());
         }
-        let b = &sheet.budget;
-        let budget = ScoreLine {
-            code: String::new(),
-            name: "预算执行率".to_string(),
-            line: b
-                .score
-                .as_ref()
-                .or(b.spent.as_ref())
-                .map_or(sheet.line, |s| s.line),
-            stated_weight: stated(&b.weight),
-            weight: e.budget.weight,
-            stated_score: stated(&b.score),
-            score: e.budget.score,
-        };
-        let parts: Option<Vec<Decimal>> = std::iter::once(budget.stated_score)
-            .chain(lines.iter().map(|l| l.stated_score))
-            .collect();
-        let stated_sum = parts.map(|p| p.into_iter().sum());
-        Ok(ScoreComparison {
-            budget,
-            execution_rate: (stated(&b.rate), e.budget.execution_rate),
-            indicators: lines,
-            total: (stated(&sheet.total), e.total),
-            stated_sum,
-            grade: e.grade,
-            stated_weights_used,
-            flags: e.flags,
-        })
     }
+    let (mut e, stated_weights_used) = match evaluate::evaluate(project, obs, spend, policy, &opts)
+    {
+        Ok(e) => (e, true),
+        Err(evaluate::Error::Weight(_)) => {
+            opts.weights = BTreeMap::new();
+            let e = evaluate::evaluate(project, obs, spend, policy, &opts)
+                .map_err(|e| crate::computation_error(project, e, "evaluate"))?;
+            (e, false)
+        }
+        Err(e) => return Err(crate::computation_error(project, e, "evaluate")),
+    };
+    e.flags.extend(orphaned);
+    let by_code: BTreeMap<&str, &evaluate::IndicatorScore> =
+        e.indicators.iter().map(|i| (i.code.as_str(), i)).collect();
+    let mut lines = Vec::new();
+    for (s, code) in sheet.indicators.iter().zip(codes) {
+        let Some(i) = by_code.get(code.as_str()) else {
+            continue;
+        };
+        lines.push(ScoreLine {
+            code: code.clone(),
+            name: i.name.clone(),
+            line: s.line,
+            stated_weight: stated(&s.weight),
+            weight: i.weight,
+            stated_score: stated(&s.score),
+            score: i.score,
+        });
+    }
+    let b = &sheet.budget;
+    let budget = ScoreLine {
+        code: String::new(),
+        name: "预算执行率".to_string(),
+        line: b
+            .score
+            .as_ref()
+            .or(b.spent.as_ref())
+            .map_or(sheet.line, |s| s.line),
+        stated_weight: stated(&b.weight),
+        weight: e.budget.weight,
+        stated_score: stated(&b.score),
+        score: e.budget.score,
+    };
+    let parts: Option<Vec<Decimal>> = std::iter::once(budget.stated_score)
+        .chain(lines.iter().map(|l| l.stated_score))
+        .collect();
+    let stated_sum = parts.map(|p| p.into_iter().sum());
+    Ok(ScoreComparison {
+        budget,
+        execution_rate: (stated(&b.rate), e.budget.execution_rate),
+        indicators: lines,
+        total: (stated(&sheet.total), e.total),
+        stated_sum,
+        grade: e.grade,
+        stated_weights_used,
+        flags: e.flags,
+    })
 }
 
 /// The last day of the year, inside the project period.
@@ -411,7 +417,8 @@ impl App {
     /// Imports the values to date of a 项目支出绩效运行监控表 as `jixiao report monitoring`
     /// writes it (also after an edit in Excel or WPS). The declaration must exist; the table's
     /// indicators are matched to it by 二级 and name, and a value is recorded as of the
-    /// table's 截至日期. All or nothing: every row is checked before anything is recorded.
+    /// table's 截至日期. All or nothing: every row is checked before anything is recorded, and
+    /// every table of the upload is recorded in one transaction.
     pub async fn import_monitoring(
         &self,
         actor: &Actor,
@@ -478,10 +485,12 @@ impl App {
                 .map_err(|e| rows_error(&source, e))?;
             plans.push((m, source, project, obs));
         }
+        // One transaction for every table of the upload: all or nothing.
+        let mut tx = self.store.begin().await?;
         let mut out = Vec::new();
         for (m, source, project, obs) in plans {
             let id = declaration_id(&project)?;
-            let current = self.store.observations(id).await?.current;
+            let current = tx.observations(id).await?.current;
             let keyed = by_indicator(
                 std::slice::from_ref(&project),
                 obs.into_iter()
@@ -492,12 +501,8 @@ impl App {
                     })
                     .map(|a| (a.project, a.observation)),
             )?;
-            let actuals = self
-                .store
-                .record_observations(&keyed, &source, &actor.name)
-                .await?;
-            let recorded: Decimal = self
-                .store
+            let actuals = tx.record_observations(&keyed, &source, &actor.name).await?;
+            let recorded: Decimal = tx
                 .spending(id)
                 .await?
                 .iter()
@@ -512,6 +517,7 @@ impl App {
                 spent: (m.spent.as_ref().map(|s| s.value), recorded),
             });
         }
+        tx.commit().await?;
         Ok(out)
     }
 }

@@ -621,13 +621,20 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 .collect::<Result<Vec<_>, _>>()?;
             // A 项目支出绩效自评表 (told by content) is imported with its actuals and its
             // scores compared; declarations are imported together, all or nothing.
-            let (evals, forms): (Vec<Upload>, Vec<Upload>) = uploads.into_iter().partition(|u| {
-                jixiao_app::parse_form(u)
-                    .is_ok_and(|p| !p.self_evaluations.is_empty() || !p.monitoring.is_empty())
-            });
+            // Each file is read once (a big form takes a while to read).
+            let mut evals = Vec::new();
+            let mut forms = Vec::new();
+            for u in uploads {
+                let p = jixiao_app::parse_form(&u)?;
+                if p.self_evaluations.is_empty() && p.monitoring.is_empty() {
+                    forms.push((u.name, p));
+                } else {
+                    evals.push((u, p));
+                }
+            }
             let app = open(&cli.db).await?;
             if !forms.is_empty() {
-                let (summary, parsed) = app.import(&actor, &forms).await?;
+                let (summary, parsed) = app.import_parsed(&actor, forms).await?;
                 for (name, p) in &parsed {
                     for d in &p.diagnostics {
                         eprintln!("{}", d.render_lang(name, !zh));
@@ -637,11 +644,11 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             }
             if !evals.is_empty() {
                 let policy = jixiao_app::load_eval_policy(None)?;
-                for u in &evals {
-                    for d in &jixiao_app::parse_form(u)?.diagnostics {
+                for (u, p) in &evals {
+                    for d in &p.diagnostics {
                         eprintln!("{}", d.render_lang(&u.name, !zh));
                     }
-                    if jixiao_app::parse_form(u)?.monitoring.is_empty() {
+                    if p.monitoring.is_empty() {
                         for r in app.import_self_evaluations(&actor, u, &policy).await? {
                             out!("{}", render::self_eval_import(&r, lang));
                         }

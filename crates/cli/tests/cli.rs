@@ -340,6 +340,116 @@ fn check_keep_going_reports_every_file_of_a_folder() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--keep-going"));
 }
 
+/// A district's folder holds every format: each good one is read and reviewed (PDF, XLSX, CSV,
+/// JSON, text), each damaged one (a PDF or a workbook cut short, an empty file) and each that
+/// cannot be opened (a link to nothing) gets its reason, and the batch goes on.
+#[test]
+fn check_keep_going_reads_every_format_and_says_why_a_file_is_not_read() {
+    let t = TestCommand::new();
+    let dir = t.dir.join("district");
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = |from: &str, to: &str, percent: usize| {
+        let bytes = std::fs::read(data(from)).unwrap();
+        std::fs::write(dir.join(to), &bytes[..bytes.len() * percent / 100]).unwrap();
+    };
+    for (from, to) in [
+        ("pdf/seed_libreoffice.pdf", "01_seed.pdf"),
+        ("forms/ok/0011_anhui.xlsx", "02_anhui.xlsx"),
+        ("forms/ok/0009_hunan.csv", "03_hunan.csv"),
+        ("seed_2024_shanghai.json", "04_seed.json"),
+        ("seed_2024_shanghai.txt", "05_seed.txt"),
+    ] {
+        std::fs::copy(data(from), dir.join(to)).unwrap();
+    }
+    cut("pdf/seed_chromium.pdf", "06_cut.pdf", 50);
+    cut("forms/ok/0011_anhui.xlsx", "07_cut.xlsx", 50);
+    std::fs::write(dir.join("08_empty.txt"), b"").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("nowhere.txt"), dir.join("09_dangling.txt")).unwrap();
+    let expected_files = if cfg!(unix) { 9 } else { 8 };
+
+    let out = t.run(&[
+        "check",
+        "--keep-going",
+        &dir.display().to_string(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "some file unreadable");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = json["files"].as_array().unwrap();
+    assert_eq!(files.len(), expected_files, "a result for each file");
+    for f in &files[..5] {
+        assert_eq!(f["status"], "reviewed", "{f}");
+        assert!(!f["projects"].as_array().unwrap().is_empty(), "{f}");
+        assert!(f["projects"][0]["grade"].is_string(), "{f}");
+    }
+    // The PDF reads to the seed's two declarations, graded as the text export is (positions
+    // in the findings differ: page and row against line).
+    let graded = |i: usize| -> Vec<(String, String, String)> {
+        files[i]["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].to_string(),
+                    p["grade"].to_string(),
+                    p["counts"].to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(graded(0), graded(4));
+    for f in &files[5..] {
+        assert_eq!(f["status"], "unreadable", "{f}");
+        for lang in ["message_zh", "message_en"] {
+            assert!(!f["error"][lang].as_str().unwrap().is_empty(), "{f}");
+        }
+    }
+    assert!(files[5]["error"]["message_en"]
+        .as_str()
+        .unwrap()
+        .contains("PDF"));
+    if cfg!(unix) {
+        assert!(files[8]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("09_dangling.txt"));
+    }
+    let s = &json["summary"];
+    assert_eq!(
+        (&s["files"], &s["read"], &s["unreadable"]),
+        (
+            &expected_files.into(),
+            &5.into(),
+            &(expected_files - 5).into()
+        )
+    );
+    assert_eq!(s["exit_status"], 2);
+
+    // The text output names every file once and ends with the summary.
+    let out = t.run(&["check", "--keep-going", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for f in [
+        "01_seed.pdf",
+        "02_anhui.xlsx",
+        "06_cut.pdf",
+        "07_cut.xlsx",
+        "08_empty.txt",
+    ] {
+        assert!(text.contains(f), "{f} not named:\n{text}");
+    }
+    assert!(
+        text.contains(&format!(
+            "汇总：文件 {expected_files} 个，已读取 5 个，无法读取 {} 个",
+            expected_files - 5
+        )),
+        "{text}"
+    );
+}
+
 #[test]
 fn actuals_and_spending_give_a_self_evaluation() {
     let t = TestCommand::new();

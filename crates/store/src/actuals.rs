@@ -9,7 +9,7 @@ use jixiao_model::{
 };
 use serde_json::json;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use crate::audit::{write_audit, Change};
 use crate::declarations::not_found;
@@ -168,43 +168,8 @@ impl Store {
     /// The current actual values of a declaration (by date, then entry order), resolved to the
     /// current version's codes; values of removed indicators come back as orphans.
     pub async fn observations(&self, declaration: DeclarationId) -> Result<ActualSet, StoreError> {
-        let rows = sqlx::query(
-            "SELECT a.indicator_id, a.period, a.observed_on, a.value, a.note, a.evidence, vi.code, \
-                    (SELECT l.code FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1), \
-                    (SELECT l.name FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1) \
-             FROM actual_values a JOIN indicators i ON i.id = a.indicator_id \
-             LEFT JOIN version_indicators vi ON vi.indicator_id = a.indicator_id AND vi.version_id = \
-                (SELECT v.id FROM declaration_versions v JOIN declarations d \
-                   ON d.id = v.declaration_id AND v.version = d.current_version WHERE d.id = $1) \
-             WHERE i.declaration_id = $1 AND a.is_current = 1 ORDER BY a.observed_on, a.id",
-        )
-        .bind(declaration)
-        .fetch_all(self.pool())
-        .await?;
-        let mut set = ActualSet::default();
-        for r in rows {
-            let current_code: Option<String> = r.try_get(6)?;
-            let last_code: Option<String> = r.try_get(7)?;
-            let o = Observation {
-                indicator: current_code.clone().or(last_code).unwrap_or_default(),
-                period: ReportPeriod::from_str(&r.try_get::<String, _>(1)?).map_err(corrupt)?,
-                date: NaiveDate::from_str(&r.try_get::<String, _>(2)?).map_err(corrupt)?,
-                value: serde_json::from_str::<ObservedValue>(&r.try_get::<String, _>(3)?)
-                    .map_err(corrupt)?,
-                note: r.try_get(4)?,
-                evidence: r.try_get(5)?,
-            };
-            if current_code.is_some() {
-                set.current.push(o);
-            } else {
-                set.orphans.push(Orphan {
-                    indicator_id: r.try_get(0)?,
-                    name: r.try_get::<Option<String>, _>(8)?.unwrap_or_default(),
-                    observation: o,
-                });
-            }
-        }
-        Ok(set)
+        let mut conn = self.pool().acquire().await?;
+        observations_in(&mut conn, declaration).await
     }
 
     /// Every actual value ever recorded for a declaration, current or not, by key then age.
@@ -309,23 +274,8 @@ impl Store {
         &self,
         declaration: DeclarationId,
     ) -> Result<Vec<SpendingRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT spent_on, amount, voucher, note FROM spending_records \
-             WHERE declaration_id = $1 AND is_current = 1 ORDER BY spent_on, id",
-        )
-        .bind(declaration)
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SpendingRecord {
-                    date: NaiveDate::from_str(&r.try_get::<String, _>(0)?).map_err(corrupt)?,
-                    amount: yuan(r.try_get(1)?),
-                    voucher: r.try_get(2)?,
-                    note: r.try_get(3)?,
-                })
-            })
-            .collect()
+        let mut conn = self.pool().acquire().await?;
+        spending_in(&mut conn, declaration).await
     }
 
     /// Every spending record ever entered for a declaration, current or not.
@@ -596,4 +546,72 @@ pub(crate) async fn record_spending_in(
         .await?;
     }
     Ok(summary)
+}
+
+/// [`Store::observations`] on a connection (or inside a transaction).
+pub(crate) async fn observations_in(
+    conn: &mut AnyConnection,
+    declaration: DeclarationId,
+) -> Result<ActualSet, StoreError> {
+    let rows = sqlx::query(
+        "SELECT a.indicator_id, a.period, a.observed_on, a.value, a.note, a.evidence, vi.code, \
+                (SELECT l.code FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1), \
+                (SELECT l.name FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1) \
+         FROM actual_values a JOIN indicators i ON i.id = a.indicator_id \
+         LEFT JOIN version_indicators vi ON vi.indicator_id = a.indicator_id AND vi.version_id = \
+            (SELECT v.id FROM declaration_versions v JOIN declarations d \
+               ON d.id = v.declaration_id AND v.version = d.current_version WHERE d.id = $1) \
+         WHERE i.declaration_id = $1 AND a.is_current = 1 ORDER BY a.observed_on, a.id",
+    )
+    .bind(declaration)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut set = ActualSet::default();
+    for r in rows {
+        let current_code: Option<String> = r.try_get(6)?;
+        let last_code: Option<String> = r.try_get(7)?;
+        let o = Observation {
+            indicator: current_code.clone().or(last_code).unwrap_or_default(),
+            period: ReportPeriod::from_str(&r.try_get::<String, _>(1)?).map_err(corrupt)?,
+            date: NaiveDate::from_str(&r.try_get::<String, _>(2)?).map_err(corrupt)?,
+            value: serde_json::from_str::<ObservedValue>(&r.try_get::<String, _>(3)?)
+                .map_err(corrupt)?,
+            note: r.try_get(4)?,
+            evidence: r.try_get(5)?,
+        };
+        if current_code.is_some() {
+            set.current.push(o);
+        } else {
+            set.orphans.push(Orphan {
+                indicator_id: r.try_get(0)?,
+                name: r.try_get::<Option<String>, _>(8)?.unwrap_or_default(),
+                observation: o,
+            });
+        }
+    }
+    Ok(set)
+}
+
+/// [`Store::spending`] on a connection (or inside a transaction).
+pub(crate) async fn spending_in(
+    conn: &mut AnyConnection,
+    declaration: DeclarationId,
+) -> Result<Vec<SpendingRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT spent_on, amount, voucher, note FROM spending_records \
+         WHERE declaration_id = $1 AND is_current = 1 ORDER BY spent_on, id",
+    )
+    .bind(declaration)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SpendingRecord {
+                date: NaiveDate::from_str(&r.try_get::<String, _>(0)?).map_err(corrupt)?,
+                amount: yuan(r.try_get(1)?),
+                voucher: r.try_get(2)?,
+                note: r.try_get(3)?,
+            })
+        })
+        .collect()
 }

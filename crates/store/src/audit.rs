@@ -70,6 +70,68 @@ pub(crate) async fn write_audit(
     Ok(())
 }
 
+/// An audit row waiting to be written with others ([`write_audit_rows`]).
+pub(crate) struct AuditRow {
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: Option<i64>,
+    declaration_id: Option<i64>,
+    summary: String,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl From<&Change<'_>> for AuditRow {
+    fn from(c: &Change<'_>) -> AuditRow {
+        AuditRow {
+            at: c.at.to_string(),
+            actor: c.actor.to_string(),
+            action: c.action.to_string(),
+            entity: c.entity.to_string(),
+            entity_id: c.entity_id,
+            declaration_id: c.declaration_id,
+            summary: c.summary.clone(),
+            before: c.before.as_ref().map(|v| v.to_string()),
+            after: c.after.as_ref().map(|v| v.to_string()),
+        }
+    }
+}
+
+/// Audit rows per multi-row INSERT (9 parameters each).
+const AUDIT_ROWS_PER_INSERT: usize = 500;
+
+/// Writes audit rows in order, one statement per [`AUDIT_ROWS_PER_INSERT`].
+pub(crate) async fn write_audit_rows(
+    tx: &mut Transaction<'_, Any>,
+    rows: &[AuditRow],
+) -> Result<(), StoreError> {
+    for chunk in rows.chunks(AUDIT_ROWS_PER_INSERT) {
+        let mut params = crate::rows::Params::new(tx);
+        let values: Vec<String> = (0..chunk.len()).map(|_| params.row(9)).collect();
+        let sql = format!(
+            "INSERT INTO audit (happened_at, actor, action, entity, entity_id, declaration_id, summary, before_value, after_value) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for a in chunk {
+            q = q
+                .bind(&a.at)
+                .bind(&a.actor)
+                .bind(&a.action)
+                .bind(&a.entity)
+                .bind(a.entity_id)
+                .bind(a.declaration_id)
+                .bind(&a.summary)
+                .bind(&a.before)
+                .bind(&a.after);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// The audit trail, oldest first: of one declaration, or all of it.
     pub async fn audit(

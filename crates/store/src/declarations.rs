@@ -8,9 +8,11 @@ use jixiao_model::{
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
-use crate::audit::{write_audit, Change};
+use std::collections::{HashMap, HashSet};
+
+use crate::audit::{write_audit, write_audit_rows, AuditRow, Change};
 use crate::rows::{
-    content, fill, insert_version, normalize_amounts, version_from_row, VERSION_COLUMNS,
+    content, fill, insert_version, normalize_amounts, version_from_row, Params, VERSION_COLUMNS,
 };
 use crate::{corrupt, now, org, Store, StoreError};
 
@@ -103,47 +105,7 @@ impl Store {
         by: &str,
     ) -> Result<ImportSummary, StoreError> {
         let mut tx = self.pool().begin().await?;
-        let at = now();
-        let mut total = ImportSummary::default();
-        let mut units = UnitsSeen::new();
-        for (source, form) in forms {
-            let import_id: i64 = sqlx::query(
-                "INSERT INTO imports (source, imported_at, added, replaced, unchanged) VALUES ($1, $2, 0, 0, 0) RETURNING id",
-            )
-            .bind(*source)
-            .bind(&at)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-            let mut summary = ImportSummary::default();
-            for p in &form.projects {
-                import_project(
-                    &mut tx,
-                    Some(import_id),
-                    form.title.as_deref(),
-                    p,
-                    "import",
-                    by,
-                    &at,
-                    &mut summary,
-                    &mut units,
-                )
-                .await?;
-            }
-            sqlx::query(
-                "UPDATE imports SET added = $1, replaced = $2, unchanged = $3 WHERE id = $4",
-            )
-            .bind(summary.added.len() as i64)
-            .bind(summary.replaced.len() as i64)
-            .bind(summary.unchanged.len() as i64)
-            .bind(import_id)
-            .execute(&mut *tx)
-            .await?;
-            total.added.extend(summary.added);
-            total.replaced.extend(summary.replaced);
-            total.unchanged.extend(summary.unchanged);
-            total.changes.extend(summary.changes);
-        }
+        let total = import_all_in(&mut tx, forms, by, &now(), &mut UnitsSeen::new()).await?;
         tx.commit().await?;
         Ok(total)
     }
@@ -183,18 +145,8 @@ impl Store {
     /// Current declarations named `name` (several when units or years differ), optionally of
     /// one year.
     pub async fn find(&self, name: &str, year: Option<i32>) -> Result<Vec<Project>, StoreError> {
-        let rows = sqlx::query("SELECT id, year FROM declarations WHERE name = $1 ORDER BY id")
-            .bind(name)
-            .fetch_all(self.pool())
-            .await?;
-        let mut ids = Vec::new();
-        for r in rows {
-            let y: i64 = r.try_get(1)?;
-            if year.is_none_or(|want| i64::from(want) == y) {
-                ids.push(r.try_get::<i64, _>(0)?);
-            }
-        }
-        self.current_of(&ids).await
+        let mut conn = self.pool().acquire().await?;
+        find_in(&mut conn, name, year).await
     }
 
     /// The current version of a declaration.
@@ -207,17 +159,8 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list = id_list(ids);
         let mut conn = self.pool().acquire().await?;
-        let loaded = load_versions(
-            &mut conn,
-            &format!(
-                "JOIN declarations d ON d.id = v.declaration_id AND v.version = d.current_version \
-                 WHERE d.id IN ({list})"
-            ),
-        )
-        .await?;
-        Ok(loaded.into_iter().map(|(p, _)| p).collect())
+        current_of_in(&mut conn, ids).await
     }
 
     /// All versions of a declaration, oldest first.
@@ -454,12 +397,120 @@ impl Store {
     }
 }
 
+/// [`Store::import_all`] inside a transaction, at `at`; `units` are the (unit, department)
+/// pairs this transaction has registered already.
+pub(crate) async fn import_all_in(
+    tx: &mut Transaction<'_, Any>,
+    forms: &[(&str, &Form)],
+    by: &str,
+    at: &str,
+    units: &mut UnitsSeen,
+) -> Result<ImportSummary, StoreError> {
+    let mut total = ImportSummary::default();
+    for (source, form) in forms {
+        let import_id: i64 = sqlx::query(
+            "INSERT INTO imports (source, imported_at, added, replaced, unchanged) VALUES ($1, $2, 0, 0, 0) RETURNING id",
+        )
+        .bind(*source)
+        .bind(at)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+        let mut summary = ImportSummary::default();
+        units.known = Some(preload_known(tx, &form.projects).await?);
+        units.audits = Some(Vec::new());
+        for p in &form.projects {
+            import_project(
+                tx,
+                Some(import_id),
+                form.title.as_deref(),
+                p,
+                "import",
+                by,
+                at,
+                &mut summary,
+                units,
+            )
+            .await?;
+        }
+        units.known = None;
+        if let Some(pending) = units.audits.take() {
+            write_audit_rows(tx, &pending).await?;
+        }
+        sqlx::query("UPDATE imports SET added = $1, replaced = $2, unchanged = $3 WHERE id = $4")
+            .bind(summary.added.len() as i64)
+            .bind(summary.replaced.len() as i64)
+            .bind(summary.unchanged.len() as i64)
+            .bind(import_id)
+            .execute(&mut **tx)
+            .await?;
+        total.added.extend(summary.added);
+        total.replaced.extend(summary.replaced);
+        total.unchanged.extend(summary.unchanged);
+        total.changes.extend(summary.changes);
+    }
+    Ok(total)
+}
+
+/// [`Store::find`] on a connection (or inside a transaction).
+pub(crate) async fn find_in(
+    conn: &mut AnyConnection,
+    name: &str,
+    year: Option<i32>,
+) -> Result<Vec<Project>, StoreError> {
+    let rows = sqlx::query("SELECT id, year FROM declarations WHERE name = $1 ORDER BY id")
+        .bind(name)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut ids = Vec::new();
+    for r in rows {
+        let y: i64 = r.try_get(1)?;
+        if year.is_none_or(|want| i64::from(want) == y) {
+            ids.push(r.try_get::<i64, _>(0)?);
+        }
+    }
+    current_of_in(conn, &ids).await
+}
+
+/// [`Store::current_of`] on a connection (or inside a transaction).
+pub(crate) async fn current_of_in(
+    conn: &mut AnyConnection,
+    ids: &[DeclarationId],
+) -> Result<Vec<Project>, StoreError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = id_list(ids);
+    let loaded = load_versions(
+        conn,
+        &format!(
+            "JOIN declarations d ON d.id = v.declaration_id AND v.version = d.current_version \
+             WHERE d.id IN ({list})"
+        ),
+    )
+    .await?;
+    Ok(loaded.into_iter().map(|(p, _)| p).collect())
+}
+
 /// The declaration an imported project continues: by its id when it carries one we have,
-/// else by (year, unit, name).
+/// else by (year, unit, name). The identities preloaded for the form, when there are, answer
+/// without a query.
 async fn find_declaration(
     tx: &mut Transaction<'_, Any>,
     p: &Project,
+    seen: &UnitsSeen,
 ) -> Result<Option<(i64, i64)>, StoreError> {
+    if let Some(known) = &seen.known {
+        if let Some(id) = p.id {
+            if let Some(found) = known.by_id.get(&id) {
+                return Ok(Some(*found));
+            }
+        }
+        return Ok(known
+            .by_key
+            .get(&(i64::from(p.year), p.unit.clone(), p.name.clone()))
+            .copied());
+    }
     if let Some(id) = p.id {
         let row = sqlx::query("SELECT id, current_version FROM declarations WHERE id = $1")
             .bind(id)
@@ -480,8 +531,109 @@ async fn find_declaration(
     row.map(|r| Ok((r.try_get(0)?, r.try_get(1)?))).transpose()
 }
 
-/// The (unit, department) pairs already registered in the org tree by this transaction.
-pub(crate) type UnitsSeen = std::collections::HashSet<(String, Option<String>)>;
+/// What a transaction has learnt while importing, so that it asks the database less: the
+/// (unit, department) pairs it registered in the org tree, the ids of departments and units,
+/// and — while [`import_all_in`] imports a form — the identities of the declarations the form
+/// may continue (preloaded in a few queries, kept current as declarations are added and
+/// renamed) and the audit rows it has still to write.
+#[derive(Default)]
+pub(crate) struct UnitsSeen {
+    pairs: HashSet<(String, Option<String>)>,
+    pub(crate) org: org::OrgCache,
+    known: Option<Known>,
+    audits: Option<Vec<AuditRow>>,
+}
+
+/// Declarations' (id, current version) by id and by (year, unit, name).
+#[derive(Default)]
+struct Known {
+    by_id: HashMap<i64, (i64, i64)>,
+    by_key: HashMap<(i64, String, String), (i64, i64)>,
+}
+
+impl UnitsSeen {
+    pub(crate) fn new() -> UnitsSeen {
+        UnitsSeen::default()
+    }
+
+    fn note(
+        &mut self,
+        id: i64,
+        version: i64,
+        key: (i64, String, String),
+        old: Option<&(i64, String, String)>,
+    ) {
+        if let Some(k) = &mut self.known {
+            if let Some(old) = old {
+                k.by_key.remove(old);
+            }
+            k.by_id.insert(id, (id, version));
+            k.by_key.insert(key, (id, version));
+        }
+    }
+
+    async fn audit(
+        &mut self,
+        tx: &mut Transaction<'_, Any>,
+        c: &Change<'_>,
+    ) -> Result<(), StoreError> {
+        match &mut self.audits {
+            Some(pending) => {
+                pending.push(AuditRow::from(c));
+                Ok(())
+            }
+            None => write_audit(tx, c).await,
+        }
+    }
+}
+
+/// Rows per query when preloading identities by name or id.
+const KEYS_PER_QUERY: usize = 500;
+
+/// The declarations the projects of a form may continue: those with one of their names or ids.
+async fn preload_known(
+    tx: &mut Transaction<'_, Any>,
+    projects: &[Project],
+) -> Result<Known, StoreError> {
+    let mut known = Known::default();
+    let mut names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let ids: Vec<i64> = projects.iter().filter_map(|p| p.id).collect();
+    let mut rows = Vec::new();
+    for chunk in names.chunks(KEYS_PER_QUERY) {
+        let mut ps = Params::new(tx);
+        let params: Vec<String> = (0..chunk.len()).map(|_| ps.next()).collect();
+        let sql = format!(
+            "SELECT id, current_version, year, unit, name FROM declarations WHERE name IN ({})",
+            params.join(", ")
+        );
+        let mut q = sqlx::query(&sql);
+        for n in chunk {
+            q = q.bind(*n);
+        }
+        rows.extend(q.fetch_all(&mut **tx).await?);
+    }
+    for chunk in ids.chunks(KEYS_PER_QUERY) {
+        rows.extend(
+            sqlx::query(&format!(
+                "SELECT id, current_version, year, unit, name FROM declarations WHERE id IN ({})",
+                id_list(chunk)
+            ))
+            .fetch_all(&mut **tx)
+            .await?,
+        );
+    }
+    for r in rows {
+        let id: i64 = r.try_get(0)?;
+        let v: i64 = r.try_get(1)?;
+        known.by_id.insert(id, (id, v));
+        known
+            .by_key
+            .insert((r.try_get(2)?, r.try_get(3)?, r.try_get(4)?), (id, v));
+    }
+    Ok(known)
+}
 
 /// Imports one project inside a transaction; `import` is `None` when the new version does not
 /// come from a file (a rename, an edit). `action` names the change in the audit (`import`,
@@ -503,10 +655,10 @@ pub(crate) async fn import_project(
     p.assign_codes();
     let key = p.key();
     // The org tree learns each (unit, department) once per transaction.
-    if units.insert((p.unit.clone(), p.department.clone())) {
-        org::ensure_unit(tx, &p.unit, p.department.as_deref(), at).await?;
+    if units.pairs.insert((p.unit.clone(), p.department.clone())) {
+        org::ensure_unit_cached(tx, &mut units.org, &p.unit, p.department.as_deref(), at).await?;
     }
-    let Some((decl, current_version)) = find_declaration(tx, &p).await? else {
+    let Some((decl, current_version)) = find_declaration(tx, &p, units).await? else {
         // A new declaration.
         let decl: i64 = sqlx::query(
             "INSERT INTO declarations (year, unit, name, department, status, current_version, created_at, updated_at) \
@@ -527,21 +679,28 @@ pub(crate) async fn import_project(
             ind.id = Some(id);
         }
         insert_version(tx, decl, 1, import, by, at, title, &p).await?;
-        write_audit(
-            tx,
-            &Change {
-                at,
-                actor: by,
-                action,
-                entity: "declaration",
-                entity_id: Some(decl),
-                declaration_id: Some(decl),
-                summary: format!("新增申报 {}（{}年度，{}）", p.name, p.year, p.unit),
-                before: None,
-                after: Some(version_digest(&p, 1)),
-            },
-        )
-        .await?;
+        units.note(
+            decl,
+            1,
+            (i64::from(p.year), p.unit.clone(), p.name.clone()),
+            None,
+        );
+        units
+            .audit(
+                tx,
+                &Change {
+                    at,
+                    actor: by,
+                    action,
+                    entity: "declaration",
+                    entity_id: Some(decl),
+                    declaration_id: Some(decl),
+                    summary: format!("新增申报 {}（{}年度，{}）", p.name, p.year, p.unit),
+                    before: None,
+                    after: Some(version_digest(&p, 1)),
+                },
+            )
+            .await?;
         summary.added.push(key);
         return Ok(());
     };
@@ -656,6 +815,12 @@ pub(crate) async fn import_project(
     .bind(decl)
     .execute(&mut **tx)
     .await?;
+    units.note(
+        decl,
+        version,
+        (i64::from(p.year), p.unit.clone(), p.name.clone()),
+        Some(&(i64::from(old.year), old.unit.clone(), old.name.clone())),
+    );
 
     // Actuals left behind by removed indicators, and those whose target kind changed.
     let kept: Vec<i64> = p.indicators.iter().filter_map(|i| i.id).collect();
@@ -689,27 +854,28 @@ pub(crate) async fn import_project(
         orphaned_actuals,
         kind_changed_actuals,
     };
-    write_audit(
-        tx,
-        &Change {
-            at,
-            actor: by,
-            action,
-            entity: "declaration",
-            entity_id: Some(decl),
-            declaration_id: Some(decl),
-            summary: format!(
-                "{} 第 {version} 版：新增 {} 个指标，删除 {} 个，修改 {} 个",
-                p.name,
-                change.indicators.added.len(),
-                change.indicators.removed.len(),
-                change.indicators.changed.len()
-            ),
-            before: Some(version_digest(&old, current_version)),
-            after: Some(version_digest(&p, version)),
-        },
-    )
-    .await?;
+    units
+        .audit(
+            tx,
+            &Change {
+                at,
+                actor: by,
+                action,
+                entity: "declaration",
+                entity_id: Some(decl),
+                declaration_id: Some(decl),
+                summary: format!(
+                    "{} 第 {version} 版：新增 {} 个指标，删除 {} 个，修改 {} 个",
+                    p.name,
+                    change.indicators.added.len(),
+                    change.indicators.removed.len(),
+                    change.indicators.changed.len()
+                ),
+                before: Some(version_digest(&old, current_version)),
+                after: Some(version_digest(&p, version)),
+            },
+        )
+        .await?;
     summary.replaced.push(key);
     summary.changes.push(change);
     Ok(())
@@ -740,9 +906,8 @@ async fn new_indicators(
     let mut left = n;
     while left > 0 {
         let k = left.min(IDS_PER_INSERT);
-        let values: Vec<String> = (0..k)
-            .map(|r| format!("(${}, ${})", 2 * r + 1, 2 * r + 2))
-            .collect();
+        let mut params = Params::new(tx);
+        let values: Vec<String> = (0..k).map(|_| params.row(2)).collect();
         let sql = format!(
             "INSERT INTO indicators (declaration_id, created_version) VALUES {} RETURNING id",
             values.join(", ")

@@ -16,7 +16,7 @@
 //!   and keeps the old one as history; equal rows change nothing.
 //!
 //! **Invariants**
-//! - Every change is one transaction, and writes its `audit` row (who, when, what, before and
+//! - Every change is one transaction (a use case of several steps holds one [`StoreTx`]), and writes its `audit` row (who, when, what, before and
 //!   after) in that same transaction. Identical re-imports and re-recordings change nothing.
 //! - Rows are the source of truth: a [`Project`] is rebuilt from `declaration_versions`, `tasks`
 //!   and `version_indicators`; amounts come back with two decimals.
@@ -33,6 +33,7 @@ mod legacy;
 mod org;
 mod rows;
 mod sessions;
+mod tx;
 mod workflow;
 
 use std::str::FromStr;
@@ -47,6 +48,7 @@ pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use org::{NewUser, OrgDepartment, User};
 pub use sessions::SessionRow;
+pub use tx::StoreTx;
 pub use workflow::{
     Comment, EvaluationNotes, IndicatorNote, NoteRecord, SaveKind, SaveRefusal, Saved, StaleEdit,
     Transition, WorkflowState,

@@ -79,6 +79,16 @@ pub(crate) async fn ensure_unit(
         Some(d) => Some(ensure_department(tx, d, at).await?),
         None => None,
     };
+    unit_with(tx, unit, dept, at).await
+}
+
+/// The unit's row id, created under the department `dept` when new.
+async fn unit_with(
+    tx: &mut Transaction<'_, Any>,
+    unit: &str,
+    dept: Option<i64>,
+    at: &str,
+) -> Result<i64, StoreError> {
     if let Some(r) = sqlx::query("SELECT id, department_id FROM units WHERE name = $1")
         .bind(unit)
         .fetch_optional(&mut **tx)
@@ -104,6 +114,34 @@ pub(crate) async fn ensure_unit(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?)
+}
+
+/// The ids of departments and units one transaction has looked up or created.
+#[derive(Default)]
+pub(crate) struct OrgCache {
+    departments: std::collections::HashMap<String, i64>,
+}
+
+/// [`ensure_unit`], asking for each department once per transaction.
+pub(crate) async fn ensure_unit_cached(
+    tx: &mut Transaction<'_, Any>,
+    cache: &mut OrgCache,
+    unit: &str,
+    department: Option<&str>,
+    at: &str,
+) -> Result<i64, StoreError> {
+    let dept = match department.filter(|d| !d.trim().is_empty()) {
+        Some(d) => Some(match cache.departments.get(d) {
+            Some(id) => *id,
+            None => {
+                let id = ensure_department(tx, d, at).await?;
+                cache.departments.insert(d.to_string(), id);
+                id
+            }
+        }),
+        None => None,
+    };
+    unit_with(tx, unit, dept, at).await
 }
 
 /// The columns [`user_from_row`] reads; callers append a `WHERE` clause.
