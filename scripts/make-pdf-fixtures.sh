@@ -6,6 +6,8 @@
 #                         indicator table broken over pages);
 #   seed_chromium.pdf     the same sheet as HTML (LibreOffice's HTML export), printed by
 #                         Chromium (A4 portrait: the tables break over several pages);
+#   seed_typst.pdf        the seed as jixiao itself prints it (jixiao-pdf, typst: `jixiao report
+#                         declaration --format pdf`), so the reader is held to read jixiao's own PDF;
 #   disclosure.pdf        a budget disclosure (部门预算公开) printed by Chromium: prose pages and a
 #                         收支总表 before the declarations, a page of prose after them;
 #   err/encrypted.pdf     seed_libreoffice.pdf with an open password (LibreOffice);
@@ -30,6 +32,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cargo run -q -p jixiao-form --example form_to_xlsx -- tests/data/seed_2024_shanghai.txt "$tmp/seed.xlsx"
+cargo run -q -p jixiao-pdf --example form_to_pdf -- tests/data/seed_2024_shanghai.txt "$out/seed_typst.pdf"
 
 lo() {
   soffice --headless --norestore "-env:UserInstallation=file://$tmp/lo-profile" "$@" >/dev/null

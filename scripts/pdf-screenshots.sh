@@ -16,6 +16,9 @@ export JIXIAO_DB=$T/jixiao.db
 "$J" import "$ROOT/tests/data/seed_2024_shanghai.txt" >/dev/null
 "$J" actuals import "$ROOT/tests/data/actuals/transport_2024.csv" >/dev/null
 "$J" spending import "$ROOT/tests/data/actuals/transport_2024_spending.csv" >/dev/null
+# The second project's sub-tasks with values, for the progress-by-sub-task chart's bars.
+"$J" actuals import "$ROOT/tests/data/actuals/jianwu_2024.csv" >/dev/null
+"$J" spending import "$ROOT/tests/data/actuals/jianwu_2024_spending.csv" >/dev/null
 for kind in declaration summary monitoring self-eval; do
   "$J" report "$kind" --year 2024 --as-of 2024-07-31 --format pdf -o "$T/$kind.pdf"
   pdftoppm -png -r 80 "$T/$kind.pdf" "$T/$kind"
@@ -28,4 +31,6 @@ cp "$(first declaration 3)" "$out/pdf-declarations-3.png"
 cp "$(first summary 1)" "$out/pdf-summary-1.png"
 cp "$(first monitoring 1)" "$out/pdf-monitoring-1.png"
 cp "$(first self-eval 1)" "$out/pdf-self-eval-1.png"
+# The last page of the 监控表: the second project's charts (progress by sub-task, with bars).
+cp "$(ls "$T"/monitoring-*.png | sort | tail -n 1)" "$out/pdf-monitoring-subtasks.png"
 ls -l "$out"/pdf-*.png

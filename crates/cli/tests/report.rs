@@ -122,6 +122,76 @@ fn every_report_is_written_and_the_declarations_read_back() {
     assert_eq!(back, seed);
 }
 
+/// The exported PDF reads back: seed → import → `report declaration --format pdf` (the unit's
+/// 汇总表 of both declarations, and each declaration alone with `--project`) → `jixiao parse`
+/// of the PDF → the seed's canonical JSON, source lines and ids aside (jixiao's own PDF reader,
+/// `jixiao_form::pdf`).
+#[test]
+fn the_exported_pdf_reads_back_to_the_seed() {
+    let y = Year::new("pdf-back");
+    let seed = canonical_without_lines(&y.ok(&["parse", &data("seed_2024_shanghai.txt")]));
+    let strip_ids = |v: &mut serde_json::Value| {
+        for p in v["projects"].as_array_mut().unwrap() {
+            p.as_object_mut().unwrap().remove("id");
+            for i in p["indicators"].as_array_mut().unwrap() {
+                i.as_object_mut().unwrap().remove("id");
+            }
+        }
+    };
+    let mut want_all = seed;
+    strip_ids(&mut want_all);
+    // The export's title is the report's own (项目绩效目标汇总表（2024年度）, none for one
+    // declaration); the seed's title line is not a declaration.
+    let title = want_all
+        .as_object_mut()
+        .unwrap()
+        .remove("title")
+        .unwrap_or_default();
+    assert!(title.is_string(), "the seed has a title line");
+    let mut cases: Vec<(String, serde_json::Value)> = vec![("all".into(), want_all.clone())];
+    for (k, p) in want_all["projects"].as_array().unwrap().iter().enumerate() {
+        let mut one = want_all.clone();
+        one["projects"] = serde_json::Value::Array(vec![p.clone()]);
+        cases.push((format!("p{k}"), one));
+    }
+    let names: Vec<String> = want_all["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect();
+    for (k, (tag, want)) in cases.iter().enumerate() {
+        let out = y.file(&format!("declaration-{tag}.pdf"));
+        let mut args = vec![
+            "report",
+            "declaration",
+            "--year",
+            "2024",
+            "--format",
+            "pdf",
+            "-o",
+            &out,
+        ];
+        if k > 0 {
+            args.extend(["--project", names[k - 1].as_str()]);
+        }
+        y.ok(&args);
+        let back = y.ok(&["parse", &out]);
+        let mut back = canonical_without_lines(&back);
+        strip_ids(&mut back);
+        let title = back.as_object_mut().unwrap().remove("title");
+        if k == 0 {
+            assert_eq!(title.unwrap(), "项目绩效目标汇总表（2024年度）");
+        } else {
+            assert!(
+                title.as_ref().is_none_or(|t| t.is_null()),
+                "{tag}: {title:?}"
+            );
+        }
+        assert_eq!(&back, want, "{tag}: the PDF does not read back to the seed");
+    }
+}
+
 /// Every report as PDF, read back with poppler's pdftotext (scripts/test.sh installs
 /// poppler-utils and fonts-noto-cjk): names, amounts as printed, page numbers.
 #[test]

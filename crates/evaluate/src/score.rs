@@ -792,8 +792,9 @@ pub fn evaluate(
                 ind,
                 format!("指标 {}「{}」没有实际完成值，得 0 分", ind.code, ind.name),
                 format!(
-                    "indicator {} {:?} has no actual value and scores 0",
-                    ind.code, ind.name
+                    "indicator {} {} has no actual value and scores 0",
+                    ind.code,
+                    present::quoted(&ind.name)
                 ),
             ));
         }
@@ -827,8 +828,9 @@ pub fn evaluate(
                     ind.code, ind.name
                 ),
                 format!(
-                    "indicator {} {:?} needs a deviation reason and remedy",
-                    ind.code, ind.name
+                    "indicator {} {} needs a deviation reason and remedy",
+                    ind.code,
+                    present::quoted(&ind.name)
                 ),
             ));
         }

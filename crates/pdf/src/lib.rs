@@ -1,6 +1,6 @@
 //! # jixiao-pdf — the year's documents as PDF, A4, with correct Chinese
 //!
-//! A leaf crate (typst is heavy: only the CLI depends on it). Each document is generated as
+//! A leaf crate (typst is heavy: only the front ends, the CLI and the web server, depend on it). Each document is generated as
 //! typst markup from the typed views — every user string written as a typst **string
 //! literal**, so `#`, `$`, `*`, `[`, `\` in a project name are text, never markup — and typeset
 //! with typst as a library ([`typst_as_lib`], no package or network features: nothing is

@@ -34,13 +34,15 @@ pub(crate) fn lit(s: &str) -> String {
 }
 
 /// The preamble every document shares: A4 (landscape when `flipped`), page numbers
-/// `第 1 页 / 共 N 页`, fonts, table style and the cell helpers.
+/// `第 1 页 / 共 N 页`, fonts, table style and the cell helpers. No space is added between
+/// Chinese and Latin letters or digits (`cjk-latin-spacing: none`): `完成2024年度` is printed
+/// as written, so that a reader of the PDF finds no space that the text does not have.
 fn preamble(title: &str, flipped: bool) -> String {
     format!(
         r##"#set document(title: {title})
 #set page(paper: "a4", flipped: {flipped}, margin: (x: 1.5cm, top: 1.5cm, bottom: 1.8cm),
   footer: context align(center, text(size: 9pt, font: "Noto Sans CJK SC")[第 #counter(page).get().first() 页 / 共 #counter(page).final().first() 页]))
-#set text(font: ("Noto Serif CJK SC", "Noto Sans CJK SC"), size: 9pt, lang: "zh", region: "cn")
+#set text(font: ("Noto Serif CJK SC", "Noto Sans CJK SC"), size: 9pt, lang: "zh", region: "cn", cjk-latin-spacing: none)
 #set par(leading: 0.5em, spacing: 0.6em)
 #set table(stroke: 0.5pt + black, inset: (x: 3pt, y: 3.5pt))
 #let lab(body, ..a) = table.cell(..a, fill: luma(238), align: center + horizon, text(font: "Noto Sans CJK SC", weight: "bold", body))
@@ -315,63 +317,60 @@ pub fn summary_markup(s: &UnitSummary) -> String {
         c("lab", "警告", ""),
         c("lab", "提示", ""),
     ];
-    let mut body = Vec::with_capacity(s.rows.len() * 17 + 20);
+    // A row is plain string literals aligned by the table's column alignment (a call of a
+    // cell helper per cell made typst's evaluation and memoisation of a 10,000-row summary
+    // several times slower and larger); only a light is a `table.cell` with its fill.
+    let mut body = Vec::with_capacity(s.rows.len() + 2);
     for (k, r) in s.rows.iter().enumerate() {
-        body.push(c("num", &(k + 1).to_string(), ""));
-        body.push(c("txt", &r.name, ""));
-        body.push(c("txt", &r.unit, ""));
-        body.push(c("txt", opt(&r.department), ""));
-        body.push(c("num", &amount(r.funds), ""));
-        for n in r.indicators.all() {
-            body.push(c("num", &n.to_string(), ""));
-        }
-        body.push(c("cat", r.review_grade.zh(), ""));
         let f = &r.findings;
-        for n in [f.errors, f.warnings, f.infos] {
-            body.push(c("num", &n.to_string(), ""));
-        }
-        body.push(c("cat", r.status.zh(), ""));
-        body.push(match r.light {
-            Some(l) => c("cat", l.zh(), &format!("fill: {}", light_fill(l))),
-            None => c("cat", "", ""),
-        });
-        body.push(c(
-            "num",
-            &r.score.map(present::decimal).unwrap_or_default(),
-            "",
+        let counts: Vec<String> = r
+            .indicators
+            .all()
+            .iter()
+            .chain([f.errors, f.warnings, f.infos].iter())
+            .map(|n| lit(&n.to_string()))
+            .collect();
+        let light = match r.light {
+            Some(l) => format!("table.cell(fill: {}, {})", light_fill(l), lit(l.zh())),
+            None => "[]".into(),
+        };
+        body.push(format!(
+            "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
+            lit(&(k + 1).to_string()),
+            lit(&r.name),
+            lit(&r.unit),
+            lit(opt(&r.department)),
+            lit(&amount(r.funds)),
+            counts[..4].join(", "),
+            lit(r.review_grade.zh()),
+            counts[4..].join(", "),
+            lit(r.status.zh()),
+            light,
+            lit(&r.score.map(present::decimal).unwrap_or_default()),
+            lit(r.grade.map(|g| g.zh()).unwrap_or("")),
         ));
-        body.push(c("cat", r.grade.map(|g| g.zh()).unwrap_or(""), ""));
     }
     let t = s.totals();
-    body.push(c("lab", "合计", "colspan: 4"));
-    body.push(c(
-        "num",
-        &t.funds
+    let mut total = vec![
+        c("lab", "合计", "colspan: 4"),
+        lit(&t
+            .funds
             .map(amount)
-            .unwrap_or_else(|| "（合计超出范围）".into()),
-        "",
-    ));
-    for n in t.indicators {
-        body.push(c("num", &n.to_string(), ""));
-    }
-    body.push(c("txt", "", ""));
-    for n in t.findings {
-        body.push(c("num", &n.to_string(), ""));
-    }
-    body.push(c("txt", "", "colspan: 4"));
+            .unwrap_or_else(|| "（合计超出范围）".into())),
+    ];
+    total.extend(t.indicators.iter().map(|n| lit(&n.to_string())));
+    total.push("[]".into());
+    total.extend(t.findings.iter().map(|n| lit(&n.to_string())));
+    total.push("table.cell(colspan: 4, [])".into());
+    body.push(total.join(", "));
     out.push_str(&table(
-        "(2.2em, 3fr, 2fr, 2fr, 7.5em, 2.6em, 2.6em, 2.6em, 3.2em, 2.6em, 2.6em, 2.6em, 2.6em, 3.6em, 3.2em, 3.6em, 3.2em)",
+        "(2.2em, 3fr, 2fr, 2fr, 7.5em, 2.6em, 2.6em, 2.6em, 3.2em, 2.6em, 2.6em, 2.6em, 2.6em, 3.6em, 3.2em, 3.6em, 3.2em),\n  align: (right, left, left, left, right, right, right, right, right, center, right, right, right, center, center, right, center).map(a => a + horizon)",
         &header,
         &body,
     ));
 
-    // The roll-up by unit, when the summary spans several.
-    let mut units: Vec<&str> = Vec::new();
-    for r in &s.rows {
-        if !units.contains(&r.unit.as_str()) {
-            units.push(&r.unit);
-        }
-    }
+    // The roll-up by unit, when the summary spans several (as the XLSX's 按实施单位汇总).
+    let units = s.by_unit();
     if units.len() > 1 {
         out.push_str("#v(0.8em)\n#align(center, text(font: \"Noto Sans CJK SC\", weight: \"bold\", size: 11pt)[按实施单位汇总])\n#v(0.3em)\n");
         let header = vec![
@@ -383,39 +382,25 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             c("lab", "审核警告", ""),
             c("lab", "审核提示", ""),
         ];
+        let funds = |f: Option<Decimal>| f.map(amount).unwrap_or_else(|| "（合计超出范围）".into());
         let mut body = Vec::new();
-        for u in units {
-            let rows: Vec<_> = s.rows.iter().filter(|r| r.unit == u).collect();
-            let funds = rows
-                .iter()
-                .try_fold(Decimal::ZERO, |a, r| a.checked_add(r.funds));
-            let ind: u64 = rows
-                .iter()
-                .map(|r| {
-                    r.indicators
-                        .all()
-                        .iter()
-                        .map(|n| u64::from(*n))
-                        .sum::<u64>()
-                })
-                .sum();
-            let sum = |f: fn(&jixiao_report::FindingCounts) -> u32| {
-                rows.iter().map(|r| u64::from(f(&r.findings))).sum::<u64>()
-            };
-            body.push(c("txt", u, ""));
-            body.push(c("num", &rows.len().to_string(), ""));
-            body.push(c(
-                "num",
-                &funds
-                    .map(amount)
-                    .unwrap_or_else(|| "（合计超出范围）".into()),
-                "",
-            ));
-            body.push(c("num", &ind.to_string(), ""));
-            body.push(c("num", &sum(|f| f.errors).to_string(), ""));
-            body.push(c("num", &sum(|f| f.warnings).to_string(), ""));
-            body.push(c("num", &sum(|f| f.infos).to_string(), ""));
+        let line = |name: &str,
+                    total: bool,
+                    n: usize,
+                    t: &jixiao_report::SummaryTotals,
+                    body: &mut Vec<String>| {
+            body.push(c(if total { "lab" } else { "txt" }, name, ""));
+            body.push(c("num", &n.to_string(), ""));
+            body.push(c("num", &funds(t.funds), ""));
+            body.push(c("num", &t.indicators.iter().sum::<u64>().to_string(), ""));
+            for f in t.findings {
+                body.push(c("num", &f.to_string(), ""));
+            }
+        };
+        for u in &units {
+            line(&u.unit, false, u.declarations, &u.totals, &mut body);
         }
+        line("合计", true, s.rows.len(), &t, &mut body);
         out.push_str(&table(
             "(3fr, 4em, 9em, 5em, 5em, 5em, 5em)",
             &header,

@@ -279,3 +279,58 @@ fn a_missing_font_names_the_package() {
     assert!(matches!(e, PdfError::Font { .. }), "{e:?}");
     assert!(Path::new("/").exists());
 }
+
+fn without_lines(mut form: Form) -> Form {
+    for p in &mut form.projects {
+        for i in &mut p.indicators {
+            i.line = None;
+        }
+    }
+    form
+}
+
+/// The first line where the two forms' canonical JSON differ.
+fn first_difference(a: &Form, b: &Form) -> String {
+    let a = jixiao_form::json::to_string(a);
+    let b = jixiao_form::json::to_string(b);
+    a.lines()
+        .zip(b.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map(|(i, (x, y))| format!("line {}:\n  pdf:  {x}\n  seed: {y}", i + 1))
+        .unwrap_or_else(|| "(one is a prefix of the other)".to_string())
+}
+
+/// The exported PDF reads back (jixiao's own PDF reader, `jixiao_form::read_form`) to the
+/// form it was written from, source lines aside: the unit's 汇总表 of both seed declarations,
+/// and each declaration alone.
+#[test]
+fn the_exported_declarations_read_back_to_the_seed() {
+    let seed = seed();
+    let fonts = fonts();
+    let mut forms = vec![seed.clone()];
+    for p in &seed.projects {
+        forms.push(Form::new(vec![p.clone()]));
+    }
+    for (k, form) in forms.iter().enumerate() {
+        let pdf = jixiao_pdf::declarations_pdf(form, &fonts).unwrap();
+        let name = format!("readback-{k}.pdf");
+        let parsed = jixiao_form::read_form(&name, &pdf).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(parsed.format, jixiao_form::Format::Pdf);
+        // Only notes (the pages read); a warning would be a value read other than written.
+        for d in &parsed.diagnostics {
+            assert_eq!(
+                d.level,
+                jixiao_form::diag::Level::Note,
+                "{}",
+                d.render(&name)
+            );
+        }
+        let (back, want) = (without_lines(parsed.form), without_lines(form.clone()));
+        assert!(
+            back == want,
+            "{name} does not read back:\n{}",
+            first_difference(&back, &want)
+        );
+    }
+}

@@ -243,8 +243,9 @@ pub fn progress_by_task(p: &Project, m: &Monitoring) -> String {
             t,
         );
     }
+    // From the left edge: at the bars' start the note ran past the drawing's right edge.
     svg.text(
-        x0,
+        12.0,
         bottom + 34.0,
         "start",
         10.0,

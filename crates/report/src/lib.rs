@@ -39,7 +39,7 @@ use jixiao_model::{Lang, Level1, Level2, Project, SpendingRecord};
 pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
 pub use summary::{
     summary_html, summary_table_html, worst_light, FindingCounts, IndicatorCounts, SummaryRow,
-    SummaryTotals, UnitSummary,
+    SummaryTotals, UnitSummary, UnitTotal,
 };
 
 use sheet::{Cell, Sheet, Style, Value};
@@ -116,14 +116,17 @@ pub fn monitoring_dump(items: &[Monitoring]) -> String {
     sheet::dump(&monitoring_sheets(items))
 }
 
-/// 项目绩效目标汇总表 as XLSX: one worksheet `汇总表`.
+/// 项目绩效目标汇总表 as XLSX: one worksheet `汇总表` for one unit's declarations; for several
+/// units (a department's roll-up) a worksheet `按实施单位汇总` (one row per unit with its
+/// totals, then 合计) before `汇总表` (the declarations grouped by unit, each group with its
+/// 小计, then 合计).
 pub fn summary_xlsx(s: &UnitSummary) -> Result<Vec<u8>, ReportError> {
-    sheet::render(&[summary::sheet(s)])
+    sheet::render(&summary::sheets(s))
 }
 
 /// The readable dump of [`summary_xlsx`].
 pub fn summary_dump(s: &UnitSummary) -> String {
-    sheet::dump(&[summary::sheet(s)])
+    sheet::dump(&summary::sheets(s))
 }
 
 /// The cell of an indicator value: one number with its unit as a number (`0.00"公里"`), a date

@@ -157,24 +157,64 @@ pub struct SummaryTotals {
     pub findings: [u64; 3],
 }
 
+/// One 实施单位 of a roll-up ([`UnitSummary::by_unit`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitTotal {
+    /// 实施单位.
+    pub unit: String,
+    /// 项目数.
+    pub declarations: usize,
+    /// The sums of its declarations.
+    pub totals: SummaryTotals,
+}
+
+impl SummaryTotals {
+    fn zero() -> SummaryTotals {
+        SummaryTotals {
+            funds: Some(Decimal::ZERO),
+            ..Default::default()
+        }
+    }
+
+    fn add(&mut self, r: &SummaryRow) {
+        self.funds = self.funds.and_then(|f| f.checked_add(r.funds));
+        for (k, n) in r.indicators.all().iter().enumerate() {
+            self.indicators[k] += u64::from(*n);
+        }
+        let f = &r.findings;
+        for (k, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
+            self.findings[k] += u64::from(*n);
+        }
+    }
+}
+
 impl UnitSummary {
     /// 合计.
     pub fn totals(&self) -> SummaryTotals {
-        let mut t = SummaryTotals {
-            funds: Some(Decimal::ZERO),
-            ..Default::default()
-        };
+        let mut t = SummaryTotals::zero();
         for r in &self.rows {
-            t.funds = t.funds.and_then(|f| f.checked_add(r.funds));
-            for (k, n) in r.indicators.all().iter().enumerate() {
-                t.indicators[k] += u64::from(*n);
-            }
-            let f = &r.findings;
-            for (k, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
-                t.findings[k] += u64::from(*n);
-            }
+            t.add(r);
         }
         t
+    }
+
+    /// The roll-up by 实施单位: one entry per unit, in the order its first declaration comes.
+    pub fn by_unit(&self) -> Vec<UnitTotal> {
+        let mut out: Vec<UnitTotal> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for r in &self.rows {
+            let k = *index.entry(r.unit.as_str()).or_insert_with(|| {
+                out.push(UnitTotal {
+                    unit: r.unit.clone(),
+                    declarations: 0,
+                    totals: SummaryTotals::zero(),
+                });
+                out.len() - 1
+            });
+            out[k].declarations += 1;
+            out[k].totals.add(r);
+        }
+        out
     }
 
     /// The line under the title: `2024年度 · 上海市减污降碳管理运行技术中心 · 截至2024年7月31日`.
@@ -228,22 +268,17 @@ const BOUNDS: [(f64, f64); 17] = [
     (10.0, 12.0),
 ];
 
-/// The sheet of the summary.
-pub(crate) fn sheet(s: &UnitSummary) -> Sheet {
-    let mut sh = Sheet::new("汇总表".into(), BOUNDS.to_vec());
-    sh.landscape = true;
-    sh.title(0, "项目绩效目标汇总表", Style::Title);
-    sh.title(1, &s.subtitle(), Style::Subtitle);
-    // Headings over rows 3–4: a group heading merged across its columns, a single heading
-    // merged down.
+/// Writes the two heading rows at `row`, `row + 1`: a group heading merged across its
+/// columns, a single heading merged down.
+fn headings(sh: &mut Sheet, row: u32) {
     let mut c = 0usize;
     while c < COLUMNS.len() {
         let (group, sub) = COLUMNS[c];
         if sub.is_empty() {
             sh.span(
-                2,
+                row,
                 c as u16,
-                3,
+                row + 1,
                 c as u16,
                 Some(Value::Text(group.into())),
                 Style::Label,
@@ -255,57 +290,58 @@ pub(crate) fn sheet(s: &UnitSummary) -> Sheet {
         while e + 1 < COLUMNS.len() && COLUMNS[e + 1].0 == group {
             e += 1;
         }
-        sh.label(2, c as u16, e as u16, group);
+        sh.label(row, c as u16, e as u16, group);
         for (k, (_, sub)) in COLUMNS.iter().enumerate().take(e + 1).skip(c) {
-            sh.label(3, k as u16, k as u16, sub);
+            sh.label(row + 1, k as u16, k as u16, sub);
         }
         c = e + 1;
     }
-    sh.repeat_rows = Some((2, 3));
-    let first = 4;
-    for (k, r) in s.rows.iter().enumerate() {
-        let row = first + k as u32;
-        sh.cell(row, 0, 0, Cell::Count(k as u64 + 1));
-        sh.text(row, 1, 1, &r.name, Style::Text);
-        sh.text(row, 2, 2, &r.unit, Style::Text);
+}
+
+/// The row of declaration number `no` (from 1).
+fn declaration_row(sh: &mut Sheet, row: u32, no: usize, r: &SummaryRow) {
+    sh.cell(row, 0, 0, Cell::Count(no as u64));
+    sh.text(row, 1, 1, &r.name, Style::Text);
+    sh.text(row, 2, 2, &r.unit, Style::Text);
+    sh.cell(
+        row,
+        3,
+        3,
+        Cell::Text(r.department.clone().unwrap_or_default()),
+    );
+    sh.cell(row, 4, 4, Cell::Amount(r.funds));
+    for (j, n) in r.indicators.all().iter().enumerate() {
+        sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(u64::from(*n)));
+    }
+    sh.text(row, 9, 9, r.review_grade.zh(), Style::Category);
+    let f = &r.findings;
+    for (j, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
         sh.cell(
             row,
-            3,
-            3,
-            Cell::Text(r.department.clone().unwrap_or_default()),
+            10 + j as u16,
+            10 + j as u16,
+            Cell::Count(u64::from(*n)),
         );
-        sh.cell(row, 4, 4, Cell::Amount(r.funds));
-        for (j, n) in r.indicators.all().iter().enumerate() {
-            sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(u64::from(*n)));
-        }
-        sh.text(row, 9, 9, r.review_grade.zh(), Style::Category);
-        let f = &r.findings;
-        for (j, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
-            sh.cell(
-                row,
-                10 + j as u16,
-                10 + j as u16,
-                Cell::Count(u64::from(*n)),
-            );
-        }
-        sh.text(row, 13, 13, r.status.zh(), Style::Category);
-        match r.light {
-            Some(l) => sh.put(
-                row,
-                14,
-                14,
-                Some(Value::Text(l.zh().into())),
-                Style::Light(l),
-            ),
-            None => sh.cell(row, 14, 14, Cell::Blank),
-        }
-        sh.cell(row, 15, 15, r.score.map_or(Cell::Blank, Cell::Number));
-        let grade = r.grade.map(|g| g.zh().to_string()).unwrap_or_default();
-        sh.text(row, 16, 16, &grade, Style::Category);
     }
-    let row = first + s.rows.len() as u32;
-    let t = s.totals();
-    sh.label(row, 0, 3, "合计");
+    sh.text(row, 13, 13, r.status.zh(), Style::Category);
+    match r.light {
+        Some(l) => sh.put(
+            row,
+            14,
+            14,
+            Some(Value::Text(l.zh().into())),
+            Style::Light(l),
+        ),
+        None => sh.cell(row, 14, 14, Cell::Blank),
+    }
+    sh.cell(row, 15, 15, r.score.map_or(Cell::Blank, Cell::Number));
+    let grade = r.grade.map(|g| g.zh().to_string()).unwrap_or_default();
+    sh.text(row, 16, 16, &grade, Style::Category);
+}
+
+/// A 合计 / 小计 row: `label` over 序号 … 主管部门, then the sums.
+fn totals_row(sh: &mut Sheet, row: u32, label: &str, t: &SummaryTotals) {
+    sh.label(row, 0, 3, label);
     let funds = t
         .funds
         .map_or_else(|| Cell::Text("（合计超出范围）".into()), Cell::Amount);
@@ -318,7 +354,117 @@ pub(crate) fn sheet(s: &UnitSummary) -> Sheet {
         sh.cell(row, 10 + j as u16, 10 + j as u16, Cell::Count(*n));
     }
     sh.cell(row, 13, 16, Cell::Blank);
+}
+
+fn summary_sheet(name: &str, s: &UnitSummary) -> Sheet {
+    let mut sh = Sheet::new(name.into(), BOUNDS.to_vec());
+    sh.landscape = true;
+    sh.title(0, "项目绩效目标汇总表", Style::Title);
+    sh.title(1, &s.subtitle(), Style::Subtitle);
+    headings(&mut sh, 2);
+    sh.repeat_rows = Some((2, 3));
     sh
+}
+
+/// The sheet of the summary of one unit: the declarations, then 合计.
+fn unit_sheet(s: &UnitSummary) -> Sheet {
+    let mut sh = summary_sheet("汇总表", s);
+    let first = 4;
+    for (k, r) in s.rows.iter().enumerate() {
+        declaration_row(&mut sh, first + k as u32, k + 1, r);
+    }
+    let row = first + s.rows.len() as u32;
+    totals_row(&mut sh, row, "合计", &s.totals());
+    sh
+}
+
+/// The roll-up columns (what the web app's roll-up and the PDF's show): (heading, min/max width).
+const ROLLUP: [(&str, (f64, f64)); 8] = [
+    ("序号", (6.0, 8.0)),
+    ("实施单位", (16.0, 40.0)),
+    ("项目数", (8.0, 10.0)),
+    ("年度资金（元）", (14.0, 20.0)),
+    ("三级指标数", (10.0, 12.0)),
+    ("审核错误", (10.0, 12.0)),
+    ("审核警告", (10.0, 12.0)),
+    ("审核提示", (10.0, 12.0)),
+];
+
+/// 按实施单位汇总: one row per unit with its totals, then 合计.
+fn rollup_sheet(s: &UnitSummary) -> Sheet {
+    let mut sh = Sheet::new(
+        "按实施单位汇总".into(),
+        ROLLUP.iter().map(|(_, b)| *b).collect(),
+    );
+    sh.title(0, "项目绩效目标汇总表（按实施单位汇总）", Style::Title);
+    sh.title(1, &s.subtitle(), Style::Subtitle);
+    for (c, (h, _)) in ROLLUP.iter().enumerate() {
+        sh.label(2, c as u16, c as u16, h);
+    }
+    sh.repeat_rows = Some((2, 2));
+    let units = s.by_unit();
+    let amount =
+        |f: Option<Decimal>| f.map_or_else(|| Cell::Text("（合计超出范围）".into()), Cell::Amount);
+    for (k, u) in units.iter().enumerate() {
+        let row = 3 + k as u32;
+        sh.cell(row, 0, 0, Cell::Count(k as u64 + 1));
+        sh.text(row, 1, 1, &u.unit, Style::Text);
+        sh.cell(row, 2, 2, Cell::Count(u.declarations as u64));
+        sh.cell(row, 3, 3, amount(u.totals.funds));
+        sh.cell(row, 4, 4, Cell::Count(u.totals.indicators.iter().sum()));
+        for (j, n) in u.totals.findings.iter().enumerate() {
+            sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
+        }
+    }
+    let row = 3 + units.len() as u32;
+    let t = s.totals();
+    sh.label(row, 0, 1, "合计");
+    sh.cell(row, 2, 2, Cell::Count(s.rows.len() as u64));
+    sh.cell(row, 3, 3, amount(t.funds));
+    sh.cell(row, 4, 4, Cell::Count(t.indicators.iter().sum()));
+    for (j, n) in t.findings.iter().enumerate() {
+        sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
+    }
+    sh
+}
+
+/// The declarations grouped by unit: per unit a heading row (`实施单位：… （N 项）`), its
+/// declarations and a 小计; then 合计 over all.
+fn grouped_sheet(s: &UnitSummary) -> Sheet {
+    let mut sh = summary_sheet("汇总表", s);
+    let last = (COLUMNS.len() - 1) as u16;
+    let mut row = 4;
+    let mut no = 0;
+    for u in s.by_unit() {
+        sh.text(
+            row,
+            0,
+            last,
+            &format!("实施单位：{}（{} 项）", u.unit, u.declarations),
+            Style::Label,
+        );
+        row += 1;
+        for r in s.rows.iter().filter(|r| r.unit == u.unit) {
+            no += 1;
+            declaration_row(&mut sh, row, no, r);
+            row += 1;
+        }
+        totals_row(&mut sh, row, "小计", &u.totals);
+        row += 1;
+    }
+    totals_row(&mut sh, row, "合计", &s.totals());
+    sh
+}
+
+/// The sheets of the summary: one `汇总表` for a unit; for rows of several units (a
+/// department's roll-up) `按实施单位汇总` (a row per unit) and `汇总表` (the declarations
+/// grouped by unit, each group with its 小计).
+pub(crate) fn sheets(s: &UnitSummary) -> Vec<Sheet> {
+    if s.by_unit().len() > 1 {
+        vec![rollup_sheet(s), grouped_sheet(s)]
+    } else {
+        vec![unit_sheet(s)]
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -139,6 +139,94 @@ fn golden_dumps_and_html() {
     let s = seed_summary();
     check("summary_seed_2024.txt", &summary_dump(&s));
     check("summary_seed_2024.html", &summary_html(&s));
+    check(
+        "summary_rollup_2024.txt",
+        &summary_dump(&department_summary()),
+    );
+}
+
+const SECOND_UNIT: &str = "上海市第二环境监测站";
+
+/// A department's summary: the seed's two declarations in its unit and in a second one,
+/// interleaved (A, B, A, B), as a store may list them.
+fn department_summary() -> UnitSummary {
+    let mut s = seed_summary();
+    let rows = std::mem::take(&mut s.rows);
+    for r in rows {
+        let mut other = r.clone();
+        other.unit = SECOND_UNIT.into();
+        other.name = format!("{}（二）", r.name);
+        s.rows.push(r);
+        s.rows.push(other);
+    }
+    s.scope = "上海市生态环境局".into();
+    s
+}
+
+#[test]
+fn openpyxl_reads_the_department_rollup() {
+    let s = department_summary();
+    let units = s.by_unit();
+    assert_eq!(units.len(), 2);
+    assert_eq!(units[1].unit, SECOND_UNIT);
+    let sheets = summary::sheets(&s);
+    assert_eq!(
+        sheets.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
+        ["按实施单位汇总", "汇总表"]
+    );
+    let Some(seen) = openpyxl(&summary_xlsx(&s).unwrap(), "rollup.xlsx") else {
+        return;
+    };
+    same_as_planned(&sheets, &seen);
+    let merged = |sh: &serde_json::Value| -> Vec<String> {
+        sh["merged"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    };
+    // One row per unit with its totals, then 合计.
+    let (r, c) = (&seen["sheets"][0], &seen["sheets"][0]["cells"]);
+    for m in ["A1:H1", "A2:H2", "A6:B6"] {
+        assert!(merged(r).iter().any(|x| x == m), "{m}: {:?}", merged(r));
+    }
+    assert_eq!(c["B3"]["v"], "实施单位");
+    assert_eq!(c["B4"]["v"], s.rows[0].unit.as_str());
+    assert_eq!(c["C4"]["v"].as_f64(), Some(2.0));
+    assert_eq!(c["C4"]["fmt"], "0");
+    assert_eq!(c["D4"]["v"].as_f64(), Some(9_388_372.0));
+    assert_eq!(c["D4"]["fmt"], "#,##0.00");
+    assert_eq!(c["E4"]["v"].as_f64(), Some(93.0));
+    assert_eq!(c["B5"]["v"], SECOND_UNIT);
+    assert_eq!(c["A6"]["v"], "合计");
+    assert_eq!(c["C6"]["v"].as_f64(), Some(4.0));
+    assert_eq!(c["D6"]["v"].as_f64(), Some(18_776_744.0));
+    assert_eq!(r["print_title_rows"], "$3:$3");
+    // The declarations grouped by unit, each group with its 小计, then 合计.
+    let (g, c) = (&seen["sheets"][1], &seen["sheets"][1]["cells"]);
+    for m in [
+        "A3:A4", "F3:I3", "A5:Q5", "A8:D8", "A9:Q9", "A12:D12", "A13:D13",
+    ] {
+        assert!(merged(g).iter().any(|x| x == m), "{m}: {:?}", merged(g));
+    }
+    let unit = &s.rows[0].unit;
+    assert_eq!(c["A5"]["v"], format!("实施单位：{unit}（2 项）"));
+    assert_eq!(c["B6"]["v"], "交通工具购置及更新");
+    assert_eq!(c["B7"]["v"], s.rows[2].name.as_str());
+    assert_eq!(c["A7"]["v"].as_f64(), Some(2.0));
+    assert_eq!(c["A8"]["v"], "小计");
+    assert_eq!(c["E8"]["v"].as_f64(), Some(9_388_372.0));
+    assert_eq!(c["E8"]["fmt"], "#,##0.00");
+    assert_eq!(c["A9"]["v"], format!("实施单位：{SECOND_UNIT}（2 项）"));
+    assert_eq!(c["B10"]["v"], "交通工具购置及更新（二）");
+    assert_eq!(c["A10"]["v"].as_f64(), Some(3.0));
+    assert_eq!(c["P10"]["v"].as_f64(), Some(93.69));
+    assert_eq!(c["A13"]["v"], "合计");
+    assert_eq!(c["E13"]["v"].as_f64(), Some(18_776_744.0));
+    assert_eq!(g["print_title_rows"], "$3:$4");
+    // One unit keeps the one-sheet layout.
+    assert_eq!(summary::sheets(&seed_summary()).len(), 1);
 }
 
 #[test]
@@ -327,7 +415,7 @@ fn openpyxl_reads_the_summary() {
     let Some(seen) = openpyxl(&summary_xlsx(&s).unwrap(), "summary.xlsx") else {
         return;
     };
-    same_as_planned(&[summary::sheet(&s)], &seen);
+    same_as_planned(&summary::sheets(&s), &seen);
     let sh = &seen["sheets"][0];
     let merged: Vec<&str> = sh["merged"]
         .as_array()
@@ -469,4 +557,70 @@ fn charts_escape_names_and_survive_empty_views() {
     e.indicators.clear();
     assert_eq!(charts::level_scores(&e).len(), 1);
     let _ = charts::score_by_level1(&e);
+}
+
+/// The seed's second project (减污降碳工作专项经费: 11 sub-tasks, 87 indicators naming them) with
+/// the actuals and spending of `tests/data/actuals/jianwu_2024*.csv`, monitored as of
+/// 2024-07-31.
+fn jianwu() -> (Form, Monitoring) {
+    let form = seed();
+    let policy = Policy::builtin();
+    let obs: Vec<_> = parse_actual_rows(&rows("jianwu_2024.csv"), &form.projects, &policy)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.observation)
+        .collect();
+    let spend: Vec<_> = parse_spending_rows(&rows("jianwu_2024_spending.csv"), &form.projects)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let p = &form.projects[1];
+    let m = monitor(
+        p,
+        &obs,
+        &spend,
+        date(2024, 7, 31),
+        &policy,
+        &MonitorOptions::default(),
+    )
+    .unwrap();
+    (form, m)
+}
+
+/// Progress by sub-task with bars: every sub-task with values has its bar, coloured by the
+/// worst light of its indicators, and the figure printed beside it is the mean of their
+/// 完成进度 as `task_progress` computes it; the one without values says so. Golden SVG
+/// `charts/progress_jianwu_2024-07-31.svg`.
+#[test]
+fn the_sub_task_chart_draws_bars() {
+    let (form, m) = jianwu();
+    let p = &form.projects[1];
+    let tasks = charts::task_progress(p, &m);
+    assert_eq!(tasks.len(), 11);
+    let svg = charts::progress_by_task(p, &m);
+    check("charts/progress_jianwu_2024-07-31.svg", &svg);
+    let with_bars: Vec<_> = tasks.iter().filter(|t| t.progress.is_some()).collect();
+    assert!(with_bars.len() >= 10, "{tasks:#?}");
+    for t in &with_bars {
+        let v = t.progress.unwrap();
+        assert!(
+            svg.contains(&format!(">{}</text>", jixiao_model::present::percent(v))),
+            "task {}: {v}% not printed",
+            t.no
+        );
+        assert!(
+            svg.contains(&format!("fill=\"#{:06X}\"", sheet::light_rgb(t.light))),
+            "task {}: no bar of its light",
+            t.no
+        );
+    }
+    // Several colours: the fixture has tasks ahead of and behind the time line.
+    let mut lights: Vec<Light> = with_bars.iter().map(|t| t.light).collect();
+    lights.sort();
+    lights.dedup();
+    assert!(lights.len() >= 2, "{lights:?}");
+    // A bar is a rect beside the grey track of each row: 11 tracks + the bars + background.
+    let rects = svg.matches("<rect ").count();
+    assert_eq!(rects, 1 + 11 + with_bars.len(), "{svg}");
 }

@@ -21,6 +21,7 @@ pub mod demo;
 mod error;
 mod openapi;
 mod pages;
+mod reports;
 mod workflow;
 
 use std::collections::HashMap;
@@ -129,6 +130,7 @@ pub fn router(app: App, options: Options) -> Router {
         .route("/api/projects/{id}/monitoring", get(project_monitoring))
         .route("/api/projects/{id}/audit", get(project_audit))
         .route("/api/imports", post(imports_post))
+        .route("/api/reports/{kind}", get(report_get))
         .merge(pages::routes())
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
@@ -410,6 +412,20 @@ async fn project_get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Project>> {
     Ok(Json(project_of(&state, &a.session.actor, &id).await?))
+}
+
+/// `GET /api/reports/{kind}?year=&unit=&department=&project=&as_of=&format=xlsx|pdf`: a
+/// report of the declarations the session's actor may read, as a file.
+async fn report_get(
+    axum::extract::State(state): axum::extract::State<State>,
+    a: Authed,
+    Path(kind): Path<String>,
+    Params(q): Params,
+) -> ApiResult<Response> {
+    let kind = reports::kind_of(&kind)?;
+    let format = reports::FileFormat::of(&q)?;
+    let sel = reports::selection(&q)?;
+    Ok(reports::download(&state, &a.session.actor, kind, &sel, format).await?)
 }
 
 async fn project_evaluation(

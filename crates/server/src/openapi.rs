@@ -242,6 +242,28 @@ fn core() -> Value {
                     "422": error_ref("the file cannot be read: positioned diagnostics"),
                 },
             }},
+            "/api/reports/{kind}": { "get": {
+                "summary": "报表文件：申报表、汇总表、监控表、自评表，XLSX 或 PDF / a report of the declarations the session may read, as a file",
+                "parameters": [
+                    { "name": "kind", "in": "path", "required": true, "schema": { "type": "string", "enum": ["declaration", "summary", "monitoring", "self-evaluation"] } },
+                    { "name": "year", "in": "query", "required": true, "schema": { "type": "integer" }, "description": "年度 / year" },
+                    { "name": "format", "in": "query", "schema": { "type": "string", "enum": ["xlsx", "pdf"], "default": "xlsx" } },
+                    { "name": "unit", "in": "query", "schema": { "type": "string" }, "description": "实施单位 / only this unit" },
+                    { "name": "department", "in": "query", "schema": { "type": "string" }, "description": "主管部门 / only this department" },
+                    { "name": "project", "in": "query", "schema": { "type": "string" }, "description": "项目名称 / one declaration" },
+                    { "name": "as_of", "in": "query", "schema": { "type": "string", "format": "date" }, "description": "截至日期：监控表必填；汇总表的预警 / required for monitoring; the summary's lights" },
+                ],
+                "responses": {
+                    "200": { "description": "The file (Content-Disposition: attachment)", "content": {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } },
+                        "application/pdf": { "schema": { "type": "string", "format": "binary" } },
+                    } },
+                    "401": error_ref("未登录 / no session"),
+                    "404": error_ref("没有此报表，或所选范围内没有可见的项目 / no such report, or no declaration the session may read in the selection"),
+                    "422": error_ref("year、format、as_of 有误，或监控表缺 as_of / bad year, format or as_of; as_of missing for monitoring"),
+                    "503": error_ref("PDF 所需中文字体未安装（fonts-noto-cjk）/ the Chinese fonts of the PDF are not installed"),
+                },
+            }},
         },
     })
 }

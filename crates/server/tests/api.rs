@@ -1135,6 +1135,131 @@ async fn workflow_over_http(app: App) {
     assert!(doc["paths"]["/api/projects/{id}"].get("get").is_some());
 }
 
+/// The reports as files (`/api/reports/{kind}`): XLSX and PDF, holding what the session's actor
+/// may read — the declarations' PDF read back by jixiao's own PDF reader names only the
+/// editor's unit, and both units for the department's reviewer.
+async fn report_files(app: App) {
+    let s = start(app).await;
+    let (st, body) = s
+        .get("/api/reports/summary?year=2024&format=pdf", None)
+        .await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+    assert_error_body(&body, "unauthenticated");
+    let download = |who: &Login, query: String| {
+        let req = s
+            .http
+            .get(s.url(&format!("/api/reports/{query}")))
+            .header("cookie", &who.cookie);
+        async move {
+            let r = req.send().await.unwrap();
+            let status = r.status();
+            let headers = r.headers().clone();
+            (status, headers, r.bytes().await.unwrap().to_vec())
+        }
+    };
+    let editor = s.login("editor").await;
+    for (query, content_type, magic) in [
+        (
+            "summary?year=2024&format=pdf",
+            "application/pdf",
+            &b"%PDF-"[..],
+        ),
+        (
+            "declaration?year=2024&format=pdf",
+            "application/pdf",
+            b"%PDF-",
+        ),
+        (
+            "self-evaluation?year=2024&format=pdf",
+            "application/pdf",
+            b"%PDF-",
+        ),
+        (
+            "monitoring?year=2024&as_of=2024-07-31&format=pdf",
+            "application/pdf",
+            b"%PDF-",
+        ),
+        ("summary?year=2024", "spreadsheetml", b"PK"),
+        ("declaration?year=2024&format=xlsx", "spreadsheetml", b"PK"),
+    ] {
+        let (st, headers, bytes) = download(&editor, query.to_string()).await;
+        assert_eq!(
+            st,
+            StatusCode::OK,
+            "{query}: {}",
+            String::from_utf8_lossy(&bytes)
+        );
+        let ct = headers["content-type"].to_str().unwrap();
+        assert!(ct.contains(content_type), "{query}: {ct}");
+        let cd = headers["content-disposition"].to_str().unwrap();
+        assert!(cd.starts_with("attachment;"), "{query}: {cd}");
+        assert!(bytes.starts_with(magic), "{query}: not the file's magic");
+    }
+    let units = |pdf: &[u8]| {
+        let form = jixiao_form::read_form("declarations.pdf", pdf)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .form;
+        let mut u: Vec<String> = form.projects.iter().map(|p| p.unit.clone()).collect();
+        u.dedup();
+        (form.projects.len(), u)
+    };
+    let (_, _, pdf) = download(&editor, "declaration?year=2024&format=pdf".into()).await;
+    assert_eq!(units(&pdf), (2, vec![UNIT.to_string()]));
+    let reviewer = s.login("reviewer").await;
+    let (st, _, pdf) = download(&reviewer, "declaration?year=2024&format=pdf".into()).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(
+        units(&pdf),
+        (4, vec![UNIT.to_string(), SECOND_UNIT.to_string()])
+    );
+    // Another unit's declarations are not there for the editor (not found, never forbidden).
+    let (st, body) = s
+        .get(
+            &format!("/api/reports/summary?year=2024&format=pdf&unit={SECOND_UNIT}"),
+            Some(&editor),
+        )
+        .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    assert_error_body(&body, "not_found");
+    for (query, status, code) in [
+        (
+            "summary?year=2024&format=doc",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "summary?format=pdf",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "summary?year=24x",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "monitoring?year=2024&format=pdf",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        (
+            "monitoring?year=2024&as_of=July",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid",
+        ),
+        ("budget?year=2024", StatusCode::NOT_FOUND, "not_found"),
+    ] {
+        let (st, body) = s.get(&format!("/api/reports/{query}"), Some(&editor)).await;
+        assert_eq!(st, status, "{query}: {body}");
+        assert_error_body(&body, code);
+    }
+    let (_, doc) = s.get("/api/openapi.json", None).await;
+    let op = &doc["paths"]["/api/reports/{kind}"]["get"];
+    assert!(op["responses"]["200"]["content"]
+        .get("application/pdf")
+        .is_some());
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1152,4 +1277,5 @@ on_both_backends!(
     imports_preview_and_refusals,
     workflow_matrix,
     workflow_over_http,
+    report_files,
 );

@@ -277,7 +277,14 @@ async fn pages_render(app: App) {
         ),
         (
             format!("/summary?year=2024&department={}", "上海市生态环境局"),
-            &["项目绩效目标汇总表", "合计", "按实施单位汇总", SECOND_UNIT],
+            &[
+                "项目绩效目标汇总表",
+                "合计",
+                "按实施单位汇总",
+                SECOND_UNIT,
+                "/reports/self-evaluation?year=2024",
+                "&amp;format=pdf\">",
+            ],
         ),
         (
             "/admin/users".into(),
@@ -311,6 +318,22 @@ async fn pages_render(app: App) {
         .to_str()
         .unwrap()
         .contains("spreadsheetml"));
+    // And as PDF, each report (the 监控表 as of today without a date).
+    for kind in ["summary", "declaration", "self-evaluation", "monitoring"] {
+        let x = b
+            .get(&format!("/reports/{kind}?year=2024&format=pdf"))
+            .await;
+        assert_eq!(x.status, StatusCode::OK, "{kind}: {}", x.body);
+        assert_eq!(x.headers["content-type"], "application/pdf", "{kind}");
+        assert!(x.body.starts_with("%PDF-"), "{kind}: not a PDF");
+        assert!(x.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(".pdf"));
+    }
+    b.get("/reports/summary?year=2024&format=doc")
+        .await
+        .expect(422, &["format"]);
     // English: every label switches, numbers keep their form.
     let r = b.get("/lang?to=en&next=/projects/1").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

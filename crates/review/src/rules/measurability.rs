@@ -1,7 +1,7 @@
 //! 可衡量 — quantitative targets are complete, qualitative ones are not vague, timeliness has a
 //! deadline, satisfaction is a percentage.
 
-use jixiao_model::{Level2, Target};
+use jixiao_model::{present, Level2, Target};
 
 use super::{is_satisfaction, is_vague, Ctx, Msg};
 
@@ -18,8 +18,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     Msg {
                         zh: format!("满意度指标值「{}」不是百分比，无法按调查结果计分。", ind.raw.trim()),
                         en: format!(
-                            "The satisfaction target {:?} is not a percentage and cannot be scored from a survey.",
-                            ind.raw.trim()
+                            "The satisfaction target {} is not a percentage and cannot be scored from a survey.",
+                            present::quoted(ind.raw.trim())
                         ),
                         fix_zh: format!(
                             "改为百分比，如「≥{pct}%」，并说明调查对象与方式（问卷、样本量）。"
@@ -40,16 +40,16 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 Msg {
                     zh: format!("指标值「{}」表述模糊，无法判断是否达成。", ind.raw.trim()),
                     en: format!(
-                        "The target {:?} is vague: nobody can tell whether it was met.",
-                        ind.raw.trim()
+                        "The target {} is vague: nobody can tell whether it was met.",
+                        present::quoted(ind.raw.trim())
                     ),
                     fix_zh: format!(
                         "量化「{}」：给出方向、数值和单位（如「≥X(%)」「≥X(项)」，可与基期或上年比较），或写明达到何种状态视为达成。",
                         ind.name
                     ),
                     fix_en: format!(
-                        "Quantify {:?}: an operator, a number and a unit (e.g. `≥X(%)`, `≥X(items)`, against a baseline), or state what counts as achieved.",
-                        ind.name
+                        "Quantify {}: an operator, a number and a unit (e.g. `≥X(%)`, `≥X(items)`, against a baseline), or state what counts as achieved.",
+                        present::quoted(&ind.name)
                     ),
                 },
             );
@@ -62,8 +62,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 Msg {
                     zh: format!("数量指标的指标值「{}」不是数值。", ind.raw.trim()),
                     en: format!(
-                        "The quantity target {:?} is not a number.",
-                        ind.raw.trim()
+                        "The quantity target {} is not a number.",
+                        present::quoted(ind.raw.trim())
                     ),
                     fix_zh: "写明方向、数值和计量单位，如「≥10(份)」。".into(),
                     fix_en: "Give an operator, a number and a unit, e.g. `≥10(份)`.".into(),
@@ -75,8 +75,8 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 Msg {
                     zh: format!("时效指标值「{}」没有时限。", ind.raw.trim()),
                     en: format!(
-                        "The timeliness target {:?} names no deadline.",
-                        ind.raw.trim()
+                        "The timeliness target {} names no deadline.",
+                        present::quoted(ind.raw.trim())
                     ),
                     fix_zh: format!(
                         "写明完成时限（如「{}年11月30日前完成」）或及时率（如「≥95%」）。",
@@ -97,7 +97,10 @@ pub(crate) fn check(ctx: &mut Ctx) {
                     ind,
                     Msg {
                         zh: format!("定量指标值「{}」缺少计量单位。", ind.raw.trim()),
-                        en: format!("The quantitative target {:?} has no unit.", ind.raw.trim()),
+                        en: format!(
+                            "The quantitative target {} has no unit.",
+                            present::quoted(ind.raw.trim())
+                        ),
                         fix_zh: format!(
                             "补充计量单位，如「{}{}(份)」或「{}{}(%)」。",
                             q.op.symbol(),

@@ -1,14 +1,12 @@
 //! 汇总表 — the 项目绩效目标汇总表 of a year for a unit (`/summary?year=&unit=`) or a
 //! department (`/summary?department=`, with a roll-up per unit), the same view the CLI's
-//! `jixiao report summary` writes; and the XLSX reports as downloads (`/reports/{kind}`).
+//! `jixiao report summary` writes; and the reports as XLSX and PDF downloads (`/reports/{kind}`).
 
 use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Path, State as S};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
-use jixiao_app::{AppError, ReportFormat, ReportKind, ReportSelection, UnitSummary};
+use jixiao_app::{AppError, ReportKind, ReportSelection, UnitSummary};
 use jixiao_model::{Decimal, NaiveDate};
 
 use super::{encode, opt, read_date, today, Frame, PageResult, PageUser, Params};
@@ -186,68 +184,26 @@ pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) 
     )
 }
 
-/// `GET /reports/{kind}?year=&unit=&department=&project=&as_of=`: an XLSX report
-/// (`declaration`, `summary`, `monitoring` — which needs `as_of` — or `self-evaluation`).
+/// `GET /reports/{kind}?year=&unit=&department=&project=&as_of=&format=`: a report as XLSX
+/// (the default) or PDF (`format=pdf`) — `declaration`, `summary`, `monitoring` (as of `as_of`,
+/// today without it) or `self-evaluation` ([`crate::reports`]).
 pub(crate) async fn download(
     S(state): S<State>,
     user: PageUser,
     Path(kind): Path<String>,
     Params(q): Params,
 ) -> PageResult {
-    let (kind, stem) = match kind.as_str() {
-        "declaration" => (ReportKind::Declaration, "申报表"),
-        "summary" => (ReportKind::Summary, "汇总表"),
-        "monitoring" => (ReportKind::Monitoring, "监控表"),
-        "self-evaluation" => (ReportKind::SelfEvaluation, "自评表"),
-        other => {
-            return Err(user.fail(AppError::NotFound {
-                zh: format!(
-                    "没有报表「{other}」：可选 declaration、summary、monitoring、self-evaluation"
-                ),
-                en: format!(
-                    "no report {other:?}: declaration, summary, monitoring or self-evaluation"
-                ),
-            }))
-        }
-    };
+    let kind = crate::reports::kind_of(&kind).map_err(|e| user.fail(e))?;
+    let format = crate::reports::FileFormat::of(&q).map_err(|e| user.fail(e))?;
     let actor = user.actor();
     let list = state.app.list(actor).await.map_err(|e| user.fail(e))?;
     let mut years: Vec<i32> = list.iter().map(|s| s.key.year).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     let mut sel = selection(&user, &q, &years)?;
-    if kind == ReportKind::Monitoring && sel.as_of.is_none() {
+    if kind.0 == ReportKind::Monitoring && sel.as_of.is_none() {
         sel.as_of = Some(today());
     }
-    let bytes = state
-        .app
-        .report(
-            actor,
-            kind,
-            &sel,
-            ReportFormat::Xlsx,
-            &state.options.review_policy,
-            &state.options.eval_policy,
-        )
+    crate::reports::download(&state, actor, kind, &sel, format)
         .await
-        .map_err(|e| user.fail(e))?;
-    let name = format!("{stem}_{}.xlsx", sel.year);
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"report_{}.xlsx\"; filename*=UTF-8''{}",
-                    sel.year,
-                    encode(&name)
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
+        .map_err(|e| user.fail(e))
 }
