@@ -4,19 +4,7 @@
 use std::path::Path;
 
 use jixiao_app::render::{self, Lang};
-
-fn check(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{} differs; run UPDATE_EXPECT=1 cargo test -p jixiao-app and review the diff",
-        path.display()
-    );
-}
+use jixiao_testkit::check;
 
 #[test]
 fn show_renders_the_seed() {

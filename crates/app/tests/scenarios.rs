@@ -10,22 +10,12 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use jixiao_app::{render, Actor, ActualInput, App, Upload};
 use jixiao_model::{Lang, Project};
+use jixiao_testkit::unique;
 
 const PROJECT: &str = "交通工具购置及更新";
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
 
 fn data(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -39,30 +29,7 @@ fn upload(rel: &str) -> Upload {
 
 /// Compares a transcript with its golden file (or rewrites it under `UPDATE_EXPECT=1`).
 fn check(name: &str, actual: &str) {
-    let path = data(&format!("scenarios/{name}.golden.txt"));
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(10)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
-        panic!(
-            "{} differs ({} vs {} lines):\n{}\nrun UPDATE_EXPECT=1 to accept",
-            path.display(),
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
+    jixiao_testkit::check(&data(&format!("scenarios/{name}.golden.txt")), actual);
 }
 
 async fn sqlite() -> App {
@@ -74,23 +41,8 @@ async fn sqlite() -> App {
 }
 
 async fn postgres() -> App {
-    use sqlx::Connection;
-    let base = std::env::var("JIXIAO_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = unique("s");
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&base)
-        .await
-        .expect("PostgreSQL must run for the scenario tests");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    App::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
-        .await
-        .unwrap()
+    let url = jixiao_testkit::postgres_url("s").await;
+    App::open(&url).await.unwrap()
 }
 
 /// A scenario's transcript and the app it runs on.

@@ -7,20 +7,10 @@
 //! inside the transaction.
 
 use std::path::Path;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use jixiao_app::{Actor, App, Upload};
+use jixiao_testkit::unique;
 use sqlx::{AnyConnection, Connection, Row};
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
 
 fn upload(rel: &str) -> Upload {
     Upload::read(
@@ -41,20 +31,7 @@ async fn sqlite() -> (App, String, bool) {
 }
 
 async fn postgres() -> (App, String, bool) {
-    let base = std::env::var("JIXIAO_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = unique("s");
-    sqlx::any::install_default_drivers();
-    let mut conn = AnyConnection::connect(&base)
-        .await
-        .expect("PostgreSQL must run for these tests");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let url = format!("{base}{sep}options=-c%20search_path%3D{schema}");
+    let url = jixiao_testkit::postgres_url("s").await;
     (App::open(&url).await.unwrap(), url, true)
 }
 

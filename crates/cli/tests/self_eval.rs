@@ -20,18 +20,7 @@ fn data(rel: &str) -> PathBuf {
 /// Compares `actual` with the golden file `tests/data/self_eval/<name>`, or rewrites it when
 /// `UPDATE_EXPECT` is set.
 fn check(name: &str, actual: &str) {
-    let path = data("self_eval").join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
-    assert!(
-        expected == actual,
-        "{} differs; run UPDATE_EXPECT=1 to accept:\n--- expected\n{expected}\n--- actual\n{actual}",
-        path.display()
-    );
+    jixiao_testkit::check(&data("self_eval").join(name), actual);
 }
 
 /// A fresh directory and database; files are given relative to `tests/data` and copied in, so

@@ -65,27 +65,7 @@ fn read_csv(name: &str) -> Vec<Row> {
 
 /// Compares `actual` with a golden file; `UPDATE_EXPECT=1` rewrites it.
 fn check(name: &str, actual: &str) {
-    let path = repo().join("tests/data/evaluate").join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the output at line {}:\n--- expected\n{}\n--- actual\n{}\n(run with UPDATE_EXPECT=1 to accept)",
-            path.display(),
-            line + 1,
-            expected.lines().nth(line).unwrap_or("<end>"),
-            actual.lines().nth(line).unwrap_or("<end>"),
-        );
-    }
+    jixiao_testkit::check(&repo().join("tests/data/evaluate").join(name), actual);
 }
 
 /// A hand-made 2024 project; indicators are `(一级, 二级, 三级, 指标值)`.

@@ -6,37 +6,11 @@
 //! Rewrite the expectations with `UPDATE_EXPECT=1 cargo test -p jixiao-form --test golden`,
 //! then review the diff.
 
+use jixiao_testkit::check;
 use std::path::{Path, PathBuf};
 
 fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data")
-}
-
-/// Compares `actual` with the file at `path`, or rewrites it when `UPDATE_EXPECT` is set.
-fn check(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
-    if expected != actual {
-        let diff: Vec<String> = expected
-            .lines()
-            .zip(actual.lines())
-            .enumerate()
-            .filter(|(_, (e, a))| e != a)
-            .take(10)
-            .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-            .collect();
-        panic!(
-            "{} differs from the actual output ({} vs {} lines):\n{}\nrun UPDATE_EXPECT=1 to accept",
-            path.display(),
-            expected.lines().count(),
-            actual.lines().count(),
-            diff.join("\n")
-        );
-    }
 }
 
 fn read(path: &Path) -> Result<jixiao_form::Parsed, jixiao_form::FormError> {

@@ -88,6 +88,24 @@ fn only_the_front_ends_link_typst() {
     }
 }
 
+/// `jixiao-testkit` (golden files, fresh databases) is for tests: no crate links it into a
+/// library or a binary.
+#[test]
+fn testkit_is_only_a_dev_dependency() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    for entry in std::fs::read_dir(&crates).unwrap() {
+        let manifest = entry.unwrap().path().join("Cargo.toml");
+        let Ok(text) = std::fs::read_to_string(&manifest) else {
+            continue;
+        };
+        assert!(
+            !dependencies(&text).iter().any(|d| d == "jixiao-testkit"),
+            "{}: jixiao-testkit belongs under [dev-dependencies]",
+            manifest.display()
+        );
+    }
+}
+
 #[test]
 fn the_manifest_reader_sees_dependencies() {
     let deps = dependencies("[package]\nname = \"x\"\n[dependencies]\ntokio.workspace = true\nserde = \"1\"\n[dev-dependencies]\nsqlx = \"1\"\n");

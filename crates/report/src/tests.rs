@@ -101,28 +101,7 @@ fn seed_summary() -> UnitSummary {
 
 /// Compares `actual` with a golden file under `tests/data/report/`; `UPDATE_EXPECT=1` rewrites it.
 fn check(name: &str, actual: &str) {
-    let path = repo().join("tests/data/report").join(name);
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", path.display()));
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs at line {}:\n--- expected\n{}\n--- actual\n{}\n(run with UPDATE_EXPECT=1 to accept)",
-            path.display(),
-            line + 1,
-            expected.lines().nth(line).unwrap_or("<end>"),
-            actual.lines().nth(line).unwrap_or("<end>"),
-        );
-    }
+    jixiao_testkit::check(&repo().join("tests/data/report").join(name), actual);
 }
 
 #[test]

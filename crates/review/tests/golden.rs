@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use jixiao_model::{Form, Severity};
 use jixiao_review::{builtin_policies, review, rules_markdown, Lang, Policy, Report};
+use jixiao_testkit::check;
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -16,33 +17,6 @@ fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data")
         .join(name)
-}
-
-/// Compares `actual` with the file; with `UPDATE_EXPECT=1` rewrites the file instead.
-fn check(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).expect("create the golden directory");
-        }
-        std::fs::write(path, actual).expect("write the golden file");
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_default();
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} is stale (first difference at line {}):\n expected: {:?}\n   actual: {:?}\n\
-             Review the change, then run `UPDATE_EXPECT=1 cargo test -p jixiao-review`.",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first),
-        );
-    }
 }
 
 fn seed() -> Form {

@@ -3,22 +3,11 @@
 //! driven like a browser: reqwest with a cookie store, forms posted as forms, redirects
 //! followed by hand so that each one is checked.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use jixiao_app::{Actor, App, Upload};
 use jixiao_model::Role;
 use jixiao_server::demo::{SECOND_UNIT, UNIT};
+use jixiao_testkit::unique;
 use reqwest::StatusCode;
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
 
 const SEED: &str = include_str!("../../../tests/data/seed_2024_shanghai.txt");
 const ADMIN_PASSWORD: &str = "admin-password-1";
@@ -32,23 +21,8 @@ async fn sqlite() -> App {
 }
 
 async fn postgres() -> App {
-    use sqlx::Connection;
-    let base = std::env::var("JIXIAO_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = unique("p");
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&base)
-        .await
-        .expect("PostgreSQL must run for the page tests");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    App::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
-        .await
-        .unwrap()
+    let url = jixiao_testkit::postgres_url("p").await;
+    App::open(&url).await.unwrap()
 }
 
 /// A running server, its app (to look at what was stored) and the demo passwords.

@@ -4,17 +4,10 @@
 //! legacy tables are gone, and the conversion is in the audit table. On SQLite and PostgreSQL.
 
 use std::borrow::Cow;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use jixiao_store::Store;
+use jixiao_testkit::unique;
 use sqlx::any::AnyPoolOptions;
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    format!("{prefix}_{}_{n}", std::process::id())
-}
 
 const V1_DATA: &str = include_str!("../../../tests/data/legacy/v1.data.sql");
 
@@ -85,21 +78,7 @@ async fn a_v1_sqlite_database_migrates() {
 
 #[tokio::test]
 async fn a_v1_postgres_database_migrates() {
-    use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let base = std::env::var("JIXIAO_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = unique("m");
-    let mut conn = sqlx::AnyConnection::connect(&base).await.unwrap();
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    converts(
-        &format!("{base}{sep}options=-c%20search_path%3D{schema}"),
-        true,
-    )
-    .await;
+    let url = jixiao_testkit::postgres_url("m").await;
+    converts(&url, true).await;
 }

@@ -1,21 +1,10 @@
 //! Store tests, each run against SQLite (a fresh file) and PostgreSQL (a fresh schema in the
 //! database named by `JIXIAO_TEST_POSTGRES`, default `postgres://postgres@127.0.0.1:5432/test`).
 
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use jixiao_model::Status;
 use jixiao_model::{Achievement, Form, Observation, ObservedValue, ReportPeriod, SpendingRecord};
 use jixiao_store::{Backend, Store};
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
-
-fn unique(prefix: &str) -> String {
-    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
-}
+use jixiao_testkit::unique;
 
 async fn sqlite() -> Store {
     let dir = std::env::temp_dir().join(unique("jixiao store test"));
@@ -28,23 +17,8 @@ async fn sqlite() -> Store {
 }
 
 async fn postgres() -> Store {
-    use sqlx::Connection;
-    let base = std::env::var("JIXIAO_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = unique("t");
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&base)
-        .await
-        .expect("PostgreSQL must run for the store tests");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let store = Store::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
-        .await
-        .unwrap();
+    let url = jixiao_testkit::postgres_url("t").await;
+    let store = Store::open(&url).await.unwrap();
     assert_eq!(store.backend(), Backend::Postgres);
     store
 }
