@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..');
@@ -81,4 +82,22 @@ export async function dashboardRow(page, url, name) {
   await page.goto(`${url}/`);
   const row = page.locator('table tr', { has: page.locator(`a:text-is("${name}")`) });
   return row.locator('td').allInnerTexts();
+}
+
+/**
+ * Registers the hooks of a test file: a server (`startServer`) and a browser (`launchBrowser`)
+ * started before its first test and stopped after its last. Returns the object that holds them
+ * (`env.server`, `env.browser`), filled in once the `before` hook has run.
+ */
+export function suite() {
+  const env = {};
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -1,24 +1,16 @@
 // The server starts with the demo data and a user signs in through the JSON API from the browser.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser } from './harness.mjs';
+import { suite } from './harness.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+// The server and the browser, started before the first test and stopped after the last.
+const env = suite();
 
 test('demo users are printed and the admin signs in', async () => {
-  assert.ok(server.users.editor, server.log());
-  assert.equal(server.users.admin, 'admin-e2e-password');
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/api/openapi.json`);
+  assert.ok(env.server.users.editor, env.server.log());
+  assert.equal(env.server.users.admin, 'admin-e2e-password');
+  const page = await env.browser.newPage();
+  await page.goto(`${env.server.url}/api/openapi.json`);
   const res = await page.evaluate(async () => {
     const r = await fetch('/api/session', {
       method: 'POST',

@@ -3,9 +3,9 @@
 // cannot be read), saves and submits it; the reviewer returns it with a comment; the editor reads
 // the comment, edits and resubmits; the reviewer approves; the declaration is locked; the history
 // page shows each status change with who made it.
-import { test, after, before } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, login } from './harness.mjs';
+import { suite, login } from './harness.mjs';
 
 // E2E_SHOTS=/some/dir keeps a full-page screenshot of each step (to look at; not asserted).
 const SHOTS = process.env.E2E_SHOTS;
@@ -15,16 +15,8 @@ async function shot(page, name) {
 
 const NAME = '新能源公务车辆更新';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.stop();
-});
+// The server and the browser, started before the first test and stopped after the last.
+const env = suite();
 
 /** Clicks a button that posts its form and waits for the page that answers. */
 async function post(page, selector) {
@@ -51,7 +43,7 @@ async function indicator(page, k, level2, name, target) {
 
 test('create, submit, return with a comment, resubmit, approve: locked, and the history says who', async () => {
   // 填报人: a new declaration from the navigation bar.
-  const editor = await login(browser, server.url, 'editor', server.users.editor);
+  const editor = await login(env.browser, env.server.url, 'editor', env.server.users.editor);
   await post(editor, '#nav-new');
   assert.match(editor.url(), /\/projects\/new$/);
   await editor.fill('#name', NAME);
@@ -120,8 +112,8 @@ test('create, submit, return with a comment, resubmit, approve: locked, and the 
   await shot(editor, 'wf-5-submitted');
 
   // 审核人: the review workspace lists it; 退回 with a comment.
-  const reviewer = await login(browser, server.url, 'reviewer', server.users.reviewer);
-  await reviewer.goto(`${server.url}/review`);
+  const reviewer = await login(env.browser, env.server.url, 'reviewer', env.server.users.reviewer);
+  await reviewer.goto(`${env.server.url}/review`);
   const row = reviewer.locator(`[data-testid=review-${id}]`);
   assert.match(await row.innerText(), new RegExp(NAME));
   await shot(reviewer, 'wf-6-review');
@@ -138,7 +130,7 @@ test('create, submit, return with a comment, resubmit, approve: locked, and the 
   assert.equal(await status(reviewer), 'returned');
 
   // 填报人 sees the comment, edits and resubmits.
-  await editor.goto(`${server.url}/projects/${id}`);
+  await editor.goto(`${env.server.url}/projects/${id}`);
   assert.equal(await status(editor), 'returned');
   const comments = await editor.innerText('[data-testid=comments]');
   assert.match(comments, new RegExp(COMMENT));
@@ -156,20 +148,20 @@ test('create, submit, return with a comment, resubmit, approve: locked, and the 
   assert.equal(await status(editor), 'submitted');
 
   // 审核人 approves.
-  await reviewer.goto(`${server.url}/projects/${id}`);
+  await reviewer.goto(`${env.server.url}/projects/${id}`);
   assert.equal(await status(reviewer), 'submitted');
   await post(reviewer, '#approve-form button[type=submit]');
   assert.equal(await status(reviewer), 'approved');
   await shot(reviewer, 'wf-9-approved');
 
   // Locked: no edit link; the editor page refuses a change.
-  await editor.goto(`${server.url}/projects/${id}`);
+  await editor.goto(`${env.server.url}/projects/${id}`);
   assert.equal(await status(editor), 'approved');
   assert.equal(await editor.locator('[data-testid=edit]').count(), 0);
   assert.equal(await editor.locator('#submit-form').count(), 0);
 
   // The history: each status change with who made it, in order.
-  await editor.goto(`${server.url}/projects/${id}/history`);
+  await editor.goto(`${env.server.url}/projects/${id}/history`);
   const trail = await editor.locator('[data-testid=audit] > tbody > tr').allInnerTexts();
   await shot(editor, 'wf-10-history');
   const moves = trail
@@ -184,8 +176,8 @@ test('create, submit, return with a comment, resubmit, approve: locked, and the 
 });
 
 test('a draft whose review has errors: the submit is refused, saying which findings and why', async () => {
-  const editor = await login(browser, server.url, 'editor', server.users.editor);
-  await editor.goto(`${server.url}/projects/new`);
+  const editor = await login(env.browser, env.server.url, 'editor', env.server.users.editor);
+  await editor.goto(`${env.server.url}/projects/new`);
   await editor.fill('#name', '仅有一个指标的草稿');
   await editor.fill('#year', '2024');
   await editor.fill('#start', '2024-01-01');
