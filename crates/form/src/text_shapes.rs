@@ -21,7 +21,10 @@
 //! with what was seen and what to give instead: the PDF itself, which [`crate::pdf`] reads
 //! with the positions, or a tab-separated, CSV or XLSX export.
 
+use jixiao_model::{normalize_label, split_task_refs};
+
 use crate::diag::Diagnostic;
+use crate::template::{vocabulary, Role};
 
 pub mod cells;
 pub mod layout;
@@ -170,6 +173,65 @@ pub fn refusal(seen: &Seen) -> Diagnostic {
         ),
     };
     Diagnostic::error(seen.line, seen.column, zh, en)
+}
+
+// ---- Shared by both readers (`layout` and `cells`): labels, sub-task markers, joining. ----
+
+fn norm(text: &str) -> String {
+    if text.len() > 64 {
+        return String::new();
+    }
+    normalize_label(text)
+}
+
+fn role(text: &str) -> Option<Role> {
+    vocabulary().role(&norm(text)).map(|(r, _)| r)
+}
+
+fn is_title(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    vocabulary().is_declaration_title(&norm(&t)).is_some()
+        || (t.chars().count() <= 80 && t.ends_with("汇总表") && t.contains("绩效目标"))
+}
+
+/// A label that only heads a block, printed in a merged cell at the left (项目绩效目标, 绩效指标).
+fn is_heading(text: &str) -> bool {
+    matches!(role(text), Some(Role::Heading))
+        || ["项目绩效目标", "绩效指标", "绩效目标"].contains(&norm(text).as_str())
+}
+
+/// Starts with a sub-task reference (`8.`, `1与2.`, `3-7.`).
+fn starts_with_ref(text: &str) -> bool {
+    split_task_refs(text).is_ok_and(|r| !r.tasks.is_empty())
+}
+
+/// The first sub-task number a name refers to (`8.` → 8), if any.
+fn first_ref(name: &str) -> Option<u32> {
+    split_task_refs(name).ok()?.tasks.first().copied()
+}
+
+/// Starts a sub-task item: a marker, then `领域——标题`.
+fn starts_task(text: &str) -> bool {
+    let t = text.trim_start();
+    let n = t.bytes().take_while(|b| b.is_ascii_digit()).count();
+    let rest = if n > 0 && n <= 3 {
+        &t[n..]
+    } else if let Some(r) = t.strip_prefix(['-', '•', '·']) {
+        r
+    } else {
+        return false;
+    };
+    rest.starts_with([' ', '.', '、', '．', ')', '）'])
+        && (rest.contains("——") || rest.contains("--") || rest.contains('—'))
+}
+
+fn join(a: &mut String, b: &str) {
+    let space = a.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+        && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if space {
+        a.push(' ');
+    }
+    a.push_str(b);
 }
 
 #[cfg(test)]

@@ -26,8 +26,9 @@
 //!
 //! Every joined cell and every split of the goals is a note at its line.
 
-use jixiao_model::{normalize_label, split_task_refs, Level1, Level2};
+use jixiao_model::{Level1, Level2};
 
+use super::{first_ref, is_heading, is_title, join, norm, role, starts_task, starts_with_ref};
 use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
 use crate::template::{vocabulary, Field, Role};
@@ -41,17 +42,6 @@ struct Line {
     text: String,
 }
 
-fn norm(text: &str) -> String {
-    if text.len() > 64 {
-        return String::new();
-    }
-    normalize_label(text)
-}
-
-fn role(text: &str) -> Option<Role> {
-    vocabulary().role(&norm(text)).map(|(r, _)| r)
-}
-
 fn field(text: &str) -> Option<Field> {
     vocabulary().field(&norm(text)).map(|(f, _, _)| f)
 }
@@ -60,22 +50,11 @@ fn is_funds_block(text: &str) -> bool {
     vocabulary().funds_block(&norm(text)).is_some()
 }
 
-fn is_title(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    vocabulary().is_declaration_title(&norm(&t)).is_some()
-        || (t.chars().count() <= 80 && t.ends_with("汇总表") && t.contains("绩效目标"))
-}
-
 fn is_year(text: &str) -> bool {
     let t = norm(text);
     let t = t.trim_start_matches('(').trim_end_matches(')');
     t.strip_suffix("年度")
         .is_some_and(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
-}
-
-fn is_heading(text: &str) -> bool {
-    matches!(role(text), Some(Role::Heading))
-        || ["项目绩效目标", "绩效指标", "绩效目标"].contains(&norm(text).as_str())
 }
 
 fn is_table_header(text: &str) -> bool {
@@ -94,29 +73,6 @@ fn is_label(text: &str) -> bool {
         || is_heading(text)
 }
 
-fn starts_with_ref(text: &str) -> bool {
-    split_task_refs(text).is_ok_and(|r| !r.tasks.is_empty())
-}
-
-/// The first sub-task number a name refers to (`8.` → 8), if any.
-fn first_ref(name: &str) -> Option<u32> {
-    split_task_refs(name).ok()?.tasks.first().copied()
-}
-
-fn starts_task(text: &str) -> bool {
-    let t = text.trim_start();
-    let n = t.bytes().take_while(|b| b.is_ascii_digit()).count();
-    let rest = if n > 0 && n <= 3 {
-        &t[n..]
-    } else if let Some(r) = t.strip_prefix(['-', '•', '·']) {
-        r
-    } else {
-        return false;
-    };
-    rest.starts_with([' ', '.', '、', '．', ')', '）'])
-        && (rest.contains("——") || rest.contains("--") || rest.contains('—'))
-}
-
 /// Reads as a target of its own (a comparison), never as the rest of a name.
 fn looks_like_target(text: &str) -> bool {
     text.starts_with(['=', '≥', '≤', '>', '<', '＞', '＜', '≧', '≦', '＝'])
@@ -125,15 +81,6 @@ fn looks_like_target(text: &str) -> bool {
 /// Display width: two for a CJK (or any non-ASCII) character, one for ASCII.
 fn width(text: &str) -> usize {
     text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
-}
-
-fn join(a: &mut String, b: &str) {
-    let space = a.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-        && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    if space {
-        a.push(' ');
-    }
-    a.push_str(b);
 }
 
 fn cell(text: impl Into<String>) -> Cell {

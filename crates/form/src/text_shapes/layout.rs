@@ -31,8 +31,9 @@
 //! Every join and every label's rows are reported as notes at their lines, so what was rebuilt
 //! can be checked against the PDF.
 
-use jixiao_model::{normalize_label, split_task_refs, Level1, Level2};
+use jixiao_model::{Level1, Level2};
 
+use super::{first_ref, is_heading, is_title, join, norm, role, starts_task, starts_with_ref};
 use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
 use crate::template::{vocabulary, Role};
@@ -105,23 +106,6 @@ fn frag_of(line: &Line, from: usize, to: usize) -> Option<Frag> {
     })
 }
 
-fn norm(text: &str) -> String {
-    if text.len() > 64 {
-        return String::new();
-    }
-    normalize_label(text)
-}
-
-fn role(text: &str) -> Option<Role> {
-    vocabulary().role(&norm(text)).map(|(r, _)| r)
-}
-
-fn is_title(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    vocabulary().is_declaration_title(&norm(&t)).is_some()
-        || (t.chars().count() <= 80 && t.ends_with("汇总表") && t.contains("绩效目标"))
-}
-
 fn is_indicator_header(segs: &[Frag]) -> bool {
     segs.iter()
         .any(|s| role(&s.text) == Some(Role::Level1Header))
@@ -138,41 +122,6 @@ fn goal_headings(segs: &[Frag]) -> Option<(Frag, Frag)> {
         .iter()
         .find(|s| role(&s.text) == Some(Role::AnnualGoal))?;
     (o.start < a.start).then(|| (o.clone(), a.clone()))
-}
-
-/// A label that only heads a block, printed in a merged cell at the left (项目绩效目标, 绩效指标).
-fn is_heading(text: &str) -> bool {
-    matches!(role(text), Some(Role::Heading))
-        || ["项目绩效目标", "绩效指标", "绩效目标"].contains(&norm(text).as_str())
-}
-
-/// Starts with a sub-task reference (`8.`, `1与2.`, `3-7.`).
-fn starts_with_ref(text: &str) -> bool {
-    split_task_refs(text).is_ok_and(|r| !r.tasks.is_empty())
-}
-
-/// Starts a sub-task item: a marker, then `领域——标题`.
-fn starts_task(text: &str) -> bool {
-    let t = text.trim_start();
-    let n = t.bytes().take_while(|b| b.is_ascii_digit()).count();
-    let rest = if n > 0 && n <= 3 {
-        &t[n..]
-    } else if let Some(r) = t.strip_prefix(['-', '•', '·']) {
-        r
-    } else {
-        return false;
-    };
-    rest.starts_with([' ', '.', '、', '．', ')', '）'])
-        && (rest.contains("——") || rest.contains("--") || rest.contains('—'))
-}
-
-fn join(a: &mut String, b: &str) {
-    let space = a.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
-        && b.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-    if space {
-        a.push(' ');
-    }
-    a.push_str(b);
 }
 
 fn cut(s: &str, n: usize) -> String {
@@ -861,11 +810,6 @@ fn paragraphs(fs: &[Frag], new_item: impl Fn(&str) -> bool) -> Vec<(String, Frag
         open = f.end + 2 >= max;
     }
     out
-}
-
-/// The first sub-task number a name refers to (`8.` → 8), if any.
-fn first_ref(name: &str) -> Option<u32> {
-    split_task_refs(name).ok()?.tasks.first().copied()
 }
 
 /// Where a block may start by the sub-task numbers: `Some(true)` when the row's first number
