@@ -11,10 +11,13 @@
 #   3. starts `jixiao serve`, signs in through POST /api/session and, with wrk (Debian's
 #      package, installed when missing), loads for DURATION seconds over CONNECTIONS
 #      connections: the dashboard `/`, one declaration's page `/projects/{id}`, and the JSON
-#      list `/api/projects`; prints requests per second and the latency percentiles (p50, p99).
+#      list `/api/projects`; prints requests per second, the latency percentiles (p50, p99),
+#      the answers that were not 2xx/3xx and the requests wrk gave up on (after TIMEOUT),
+#      and the statuses of the non-2xx answers as the server logged them.
 #
 # Environment: CARGO_TARGET_DIR, OUT (scratch, default /tmp/jixiao-bench-web), DURATION (15),
-#              CONNECTIONS (32), THREADS (2), NO_PG=1, JIXIAO_BENCH_PG.
+#              CONNECTIONS (32), THREADS (2), TIMEOUT (10s: latencies are measured, not cut
+#              off at wrk's default of 2 s), NO_PG=1, JIXIAO_BENCH_PG.
 # Not used by any test.
 set -euo pipefail
 
@@ -25,6 +28,7 @@ OUT=${OUT:-/tmp/jixiao-bench-web}
 DURATION=${DURATION:-15}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
+TIMEOUT=${TIMEOUT:-10s}
 PG=${JIXIAO_BENCH_PG:-postgres://postgres@127.0.0.1:5432/test}
 SCHEMA=jixiao_bench_web
 PASSWORD=bench-password-1
@@ -65,22 +69,30 @@ run_against() {
     echo "-- $label GET $path" >&2
     curl -s -o /dev/null -w "   status %{http_code}, %{size_download} bytes, first request %{time_total} s\n" \
       -H "Cookie: $cookie" "http://127.0.0.1:$port$path" >&2
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency -H "Cookie: $cookie" \
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --timeout "$TIMEOUT" --latency -H "Cookie: $cookie" \
       "http://127.0.0.1:$port$path" | tee "$OUT/wrk.txt" >&2
-    local rps p50 p99
+    local rps p50 p99 n non2xx timeouts
     rps=$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.txt")
     p50=$(awk '$1 == "50%" {print $2}' "$OUT/wrk.txt")
     p99=$(awk '$1 == "99%" {print $2}' "$OUT/wrk.txt")
-    echo "| $label | \`GET $path\` | $rps | $p50 | $p99 |" >>"$OUT/results.md"
+    n=$(awk '/requests in/ {print $1}' "$OUT/wrk.txt")
+    non2xx=$(awk '/Non-2xx or 3xx responses/ {print $NF}' "$OUT/wrk.txt")
+    timeouts=$(awk '/Socket errors/ {print $NF}' "$OUT/wrk.txt")
+    echo "| $label | \`GET $path\` | $rps | $p50 | $p99 | $n | ${non2xx:-0} | ${timeouts:-0} |" >>"$OUT/results.md"
   done
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
+  # What the failures were, as the server logged them (internal errors carry their cause).
+  if grep -q "error" "$OUT/serve.log"; then
+    echo "   $label server errors:" >&2
+    sed -n 's/^jixiao-server: [a-z ]*error #[0-9]*: //p' "$OUT/serve.log" | sort | uniq -c | sort -rn | head -5 >&2
+  fi
 }
 
 {
-  echo "## jixiao web app, $N declarations, $(date -u +%Y-%m-%d), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s"
+  echo "## jixiao web app, $N declarations, $(date -u +%Y-%m-%d), $(nproc) cores, wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --timeout $TIMEOUT"
   echo
-  echo "| backend | request | requests/s | p50 | p99 |"
-  echo "|---|---|---|---|---|"
+  echo "| backend | request | requests/s | p50 | p99 | requests | non-2xx | timeouts |"
+  echo "|---|---|---|---|---|---|---|---|"
 } >"$OUT/results.md"
 
 rm -f "$OUT/web.db" "$OUT/web.db-wal" "$OUT/web.db-shm"

@@ -160,6 +160,33 @@ pub fn permits(actor: &Actor, action: Action, owner: &Owner) -> bool {
     }
 }
 
+/// What an actor may read, as a filter the store applies in SQL ([`jixiao_store::Visibility`]):
+/// the same rule as [`permits`] for [`Action::Read`] — everything for 管理员 and 财政; its
+/// unit and the units under its department for 审核人; its unit for 填报人 and 只读.
+///
+/// The database trims only spaces (`TRIM`) where [`permits`] trims all Unicode blanks, so a
+/// declaration the SQL filter shows is always one [`permits`] allows (never more); the
+/// tests compare both on every role.
+pub fn visibility(actor: &Actor) -> jixiao_store::Visibility {
+    if !role_may(actor.role, Action::Read) {
+        return jixiao_store::Visibility::default();
+    }
+    let trimmed = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_string());
+    match actor.role {
+        Role::Admin | Role::Finance => jixiao_store::Visibility::everything(),
+        Role::Reviewer => jixiao_store::Visibility {
+            all: false,
+            units: trimmed(&actor.unit).into_iter().collect(),
+            departments: trimmed(&actor.department).into_iter().collect(),
+        },
+        Role::Editor | Role::Viewer => jixiao_store::Visibility {
+            all: false,
+            units: trimmed(&actor.unit).into_iter().collect(),
+            departments: Vec::new(),
+        },
+    }
+}
+
 /// Whether the actor may read a declaration.
 pub fn can_read(actor: &Actor, p: &Project) -> bool {
     permits(actor, Action::Read, &Owner::of(p))

@@ -280,6 +280,10 @@ impl From<StoreError> for AppError {
             StoreError::NotFound { zh, en } => AppError::NotFound { zh, en },
             StoreError::Invalid { zh, en } => AppError::invalid(zh, en),
             StoreError::Conflict { zh, en } => AppError::Conflict { zh, en },
+            busy if busy.is_busy() => AppError::Unavailable {
+                zh: "数据库繁忙，暂时无法应答；请稍后再试".into(),
+                en: "the database is busy and cannot answer now; try again shortly".into(),
+            },
             other => AppError::internal(other),
         }
     }

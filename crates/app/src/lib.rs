@@ -80,7 +80,7 @@ pub use workflow::{
     ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
 
-use access::{authorize, authorize_new, can_read, require_role, Owner};
+use access::{authorize, authorize_new, can_read, require_role};
 use error::not_found;
 use input::rows_error;
 
@@ -241,20 +241,39 @@ impl App {
         Ok(out)
     }
 
-    /// The current projects the actor may see.
+    /// The current projects the actor may see (filtered in the database: see
+    /// [`access::visibility`]).
     pub async fn list(&self, actor: &Actor) -> Result<Vec<ProjectSummary>, AppError> {
-        let mut all = self.store.list().await?;
-        all.retain(|s| {
-            access::permits(
-                actor,
-                Action::Read,
-                &Owner {
-                    unit: &s.key.unit,
-                    departments: s.department.as_slice(),
-                },
-            )
-        });
-        Ok(all)
+        Ok(self
+            .list_page(actor, &views::DashboardFilter::default(), 1, None)
+            .await?
+            .0)
+    }
+
+    /// A page (from 1) of the current projects the actor may see, narrowed by `filter`, in
+    /// import order, with the number that match on all pages; `per_page` `None` for all.
+    /// Visibility, filters, order and paging are done by the database.
+    pub async fn list_page(
+        &self,
+        actor: &Actor,
+        filter: &views::DashboardFilter,
+        page: usize,
+        per_page: Option<usize>,
+    ) -> Result<(Vec<ProjectSummary>, usize), AppError> {
+        let trimmed = |s: &Option<String>| s.as_deref().map(|s| s.trim().to_string());
+        let page = page.max(1) as u64;
+        let q = jixiao_store::ListQuery {
+            visible: access::visibility(actor),
+            year: filter.year,
+            department: trimmed(&filter.department),
+            unit: trimmed(&filter.unit),
+            status: filter.status,
+            offset: per_page.map_or(0, |n| (page - 1).saturating_mul(n.max(1) as u64)),
+            limit: per_page.map(|n| n.max(1) as u64),
+        };
+        let found = self.store.list_page(&q).await?;
+        let total = usize::try_from(found.total).unwrap_or(usize::MAX);
+        Ok((found.rows, total))
     }
 
     /// The one current project named `name` (of `year`, when given) that the actor may see;
@@ -629,6 +648,30 @@ impl App {
             .map_err(|e| computation_error(p, e, "monitor"))?;
         m.flags.extend(orphaned);
         Ok(m)
+    }
+
+    /// [`App::monitor`] and [`App::evaluate`] of one project from one read of its records and
+    /// notes (the dashboard's rows): the same computations on the same data.
+    pub(crate) async fn monitor_and_evaluate(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        as_of: NaiveDate,
+        policy: &evaluate::Policy,
+    ) -> Result<(evaluate::Monitoring, evaluate::SelfEvaluation), AppError> {
+        authorize(actor, Action::Read, p)?;
+        let (obs, spend, orphaned) = self.records(p).await?;
+        let opts = self.evaluate_options(p).await?;
+        let mopts = evaluate::MonitorOptions {
+            budget: opts.budget,
+        };
+        let mut m = evaluate::monitor(p, &obs, &spend, as_of, policy, &mopts)
+            .map_err(|e| computation_error(p, e, "monitor"))?;
+        m.flags.extend(orphaned.iter().cloned());
+        let mut e = evaluate::evaluate(p, &obs, &spend, policy, &opts)
+            .map_err(|e| computation_error(p, e, "evaluate"))?;
+        e.flags.extend(orphaned);
+        Ok((m, e))
     }
 
     /// 绩效运行监控 of one named project, or of every project (of a year) the actor may see.

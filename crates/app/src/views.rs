@@ -154,43 +154,25 @@ impl App {
         review_policy: &jixiao_review::Policy,
         eval_policy: &evaluate::Policy,
     ) -> Result<Dashboard, AppError> {
-        let all = self.list(actor).await?;
-        let mut years: Vec<i32> = all.iter().map(|s| s.key.year).collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
-        let mut departments: Vec<String> =
-            all.iter().filter_map(|s| s.department.clone()).collect();
-        departments.sort();
-        departments.dedup();
-        let mut units: Vec<String> = all.iter().map(|s| s.key.unit.clone()).collect();
-        units.sort();
-        units.dedup();
-        let same = |a: &str, b: &str| a.trim() == b.trim();
-        let selected: Vec<_> = all
-            .into_iter()
-            .filter(|s| {
-                filter.year.is_none_or(|y| s.key.year == y)
-                    && filter.unit.as_deref().is_none_or(|u| same(&s.key.unit, u))
-                    && filter
-                        .department
-                        .as_deref()
-                        .is_none_or(|d| s.department.as_deref().is_some_and(|sd| same(sd, d)))
-                    && filter.status.is_none_or(|st| s.status == st)
-            })
-            .collect();
         let per_page = per_page.max(1);
         let page = page.max(1);
-        let mut rows = Vec::new();
-        for s in selected
-            .iter()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-        {
-            let p = self.project_by_id(actor, s.id).await?;
-            let review = review_one(&p, review_policy)?;
+        let (selected, total) = self.list_page(actor, filter, page, Some(per_page)).await?;
+        let facets = self.store.facets(&access::visibility(actor)).await?;
+        // The page's declarations in one query, then each reviewed, monitored and scored.
+        let ids: Vec<DeclarationId> = selected.iter().map(|s| s.id).collect();
+        let projects = self.store.current_of(&ids).await?;
+        let mut rows = Vec::with_capacity(selected.len());
+        for s in &selected {
+            let p = projects
+                .iter()
+                .find(|p| p.id == Some(s.id))
+                .filter(|p| access::can_read(actor, p))
+                .ok_or_else(|| AppError::internal(format!("declaration {} is not loaded", s.id)))?;
+            let review = review_one(p, review_policy)?;
             let as_of = as_of.min(p.end.max(p.start));
-            let m = self.monitor(actor, &p, as_of, eval_policy).await?;
-            let e = self.evaluate(actor, &p, eval_policy).await?;
+            let (m, e) = self
+                .monitor_and_evaluate(actor, p, as_of, eval_policy)
+                .await?;
             rows.push(DashboardRow {
                 id: s.id,
                 year: s.key.year,
@@ -212,12 +194,12 @@ impl App {
         }
         Ok(Dashboard {
             rows,
-            total: selected.len(),
+            total,
             page,
             per_page,
-            years,
-            departments,
-            units,
+            years: facets.years,
+            departments: facets.departments,
+            units: facets.units,
         })
     }
 
@@ -230,11 +212,11 @@ impl App {
         review_policy: &jixiao_review::Policy,
     ) -> Result<ProjectView, AppError> {
         let project = self.project_by_id(actor, id).await?;
+        // Its status and version by id: one row, however many declarations there are.
         let summary = self
-            .list(actor)
+            .store
+            .summary(id)
             .await?
-            .into_iter()
-            .find(|s| s.id == id)
             .ok_or_else(|| AppError::internal(format!("declaration {id} is not listed")))?;
         let review = review_one(&project, review_policy)?;
         let actuals = self.observations(actor, &project).await?;

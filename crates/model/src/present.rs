@@ -190,6 +190,27 @@ mod tests {
         assert_eq!(Lang::En.pick("元", "yuan"), "yuan");
     }
 
+    /// Every character of the fast path's ranges, and some beside them, are written exactly
+    /// as `{:?}` writes them, alone and between others.
+    #[test]
+    fn quoted_is_debug_for_every_character_of_the_fast_path() {
+        let fast = (0x20u32..0x7F)
+            .chain(0x4E00..=0x9FFF)
+            .chain(0x3001..=0x301F)
+            .chain(0xFF01..=0xFF5E)
+            .chain(0x2018..=0x201D)
+            .chain([0x2014, 0x2026, 0x00B7, 0x00D7, 0x00F7, 0x2264, 0x2265]);
+        let others = [
+            0x22, 0x5C, 0x0A, 0x09, 0x3000, 0x3012, 0x3013, 0x200B, 0x0301, 0x4DFF, 0xA000,
+            0x1F600, 0xFF00, 0xFF5F,
+        ];
+        for c in fast.chain(others).filter_map(char::from_u32) {
+            for s in [format!("a{c}b{c}"), c.to_string()] {
+                assert_eq!(quoted(&s), format!("{s:?}"), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
     #[test]
     fn quoted_is_what_debug_writes() {
         for t in [

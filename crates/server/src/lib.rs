@@ -363,12 +363,17 @@ async fn projects_list(
     Params(q): Params,
 ) -> ApiResult<Json<Value>> {
     let (page, per_page) = paging(&q)?;
-    let all = state.app.list(&a.session.actor).await?;
-    let total = all.len();
-    let items: Vec<Value> = all
+    let (rows, total) = state
+        .app
+        .list_page(
+            &a.session.actor,
+            &jixiao_app::DashboardFilter::default(),
+            page,
+            Some(per_page),
+        )
+        .await?;
+    let items: Vec<Value> = rows
         .iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
         .map(|s| {
             json!({
                 "id": s.id,

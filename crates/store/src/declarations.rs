@@ -112,34 +112,13 @@ impl Store {
 
     /// The current version of every declaration, in the order they were first imported.
     pub async fn list(&self) -> Result<Vec<ProjectSummary>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT d.id, d.year, d.unit, d.name, d.department, d.status, d.current_version, \
-                    v.funds_total, (SELECT COUNT(*) FROM version_indicators i WHERE i.version_id = v.id) \
-             FROM declarations d JOIN declaration_versions v \
-               ON v.declaration_id = d.id AND v.version = d.current_version \
-             ORDER BY d.id",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let status: String = r.try_get(5)?;
-                Ok(ProjectSummary {
-                    id: r.try_get(0)?,
-                    key: ProjectKey {
-                        year: i32::try_from(r.try_get::<i64, _>(1)?).map_err(corrupt)?,
-                        unit: r.try_get(2)?,
-                        name: r.try_get(3)?,
-                    },
-                    department: r.try_get(4)?,
-                    status: Status::from_id(&status)
-                        .ok_or_else(|| corrupt(format!("status {status:?}")))?,
-                    version: r.try_get(6)?,
-                    funds_total: crate::rows::yuan(r.try_get(7)?),
-                    indicators: r.try_get(8)?,
-                })
+        Ok(self
+            .list_page(&crate::ListQuery {
+                visible: crate::Visibility::everything(),
+                ..Default::default()
             })
-            .collect()
+            .await?
+            .rows)
     }
 
     /// Current declarations named `name` (several when units or years differ), optionally of

@@ -30,6 +30,7 @@ mod actuals;
 mod audit;
 mod declarations;
 mod legacy;
+mod listing;
 mod org;
 mod rows;
 mod sessions;
@@ -46,6 +47,7 @@ pub use actuals::{ActualSet, HistoryEntry, Orphan, RecordSummary};
 pub use audit::AuditEntry;
 pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo};
 pub use jixiao_model::{DeclarationId, IndicatorId};
+pub use listing::{Facets, ListPage, ListQuery, Visibility};
 pub use org::{NewUser, OrgDepartment, User};
 pub use sessions::SessionRow;
 pub use tx::StoreTx;
@@ -105,6 +107,14 @@ pub enum StoreError {
         /// English.
         en: String,
     },
+}
+
+impl StoreError {
+    /// Whether the database was too busy to answer in time: every pooled connection stayed
+    /// in use for the whole wait (an overload, not a fault of the request).
+    pub fn is_busy(&self) -> bool {
+        matches!(self, StoreError::Database(sqlx::Error::PoolTimedOut))
+    }
 }
 
 /// Which database is behind the store.
