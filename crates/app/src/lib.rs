@@ -650,18 +650,21 @@ impl App {
         Ok(m)
     }
 
-    /// [`App::monitor`] and [`App::evaluate`] of one project from one read of its records and
-    /// notes (the dashboard's rows): the same computations on the same data.
-    pub(crate) async fn monitor_and_evaluate(
+    /// [`App::monitor`] and [`App::evaluate`] of one project from its records and notes read
+    /// beforehand (the dashboard's rows, read for the whole page at once): the same
+    /// computations on the same data.
+    pub(crate) fn monitor_and_evaluate(
         &self,
         actor: &Actor,
         p: &Project,
         as_of: NaiveDate,
         policy: &evaluate::Policy,
+        records: Records,
     ) -> Result<(evaluate::Monitoring, evaluate::SelfEvaluation), AppError> {
         authorize(actor, Action::Read, p)?;
-        let (obs, spend, orphaned) = self.records(p).await?;
-        let opts = self.evaluate_options(p).await?;
+        let (obs, orphaned) = orphan_flags(records.actuals);
+        let spend = records.spending;
+        let opts = workflow::scorer_options(p, &records.notes);
         let mopts = evaluate::MonitorOptions {
             budget: opts.budget,
         };
@@ -745,6 +748,17 @@ fn orphan_flags(set: jixiao_store::ActualSet) -> (Vec<Observation>, Vec<evaluate
         .map(|(code, name, n)| evaluate::Flag::orphaned(&format!("{code} {name}"), n))
         .collect();
     (set.current, flags)
+}
+
+/// What the dashboard reads of one declaration to monitor and score it.
+#[derive(Debug, Default)]
+pub(crate) struct Records {
+    /// Current actual values, orphans included.
+    pub actuals: jixiao_store::ActualSet,
+    /// Current spending.
+    pub spending: Vec<SpendingRecord>,
+    /// Current self-evaluation notes.
+    pub notes: jixiao_store::EvaluationNotes,
 }
 
 /// The stable id of the project with this identity among `projects`.

@@ -161,6 +161,10 @@ impl App {
         // The page's declarations in one query, then each reviewed, monitored and scored.
         let ids: Vec<DeclarationId> = selected.iter().map(|s| s.id).collect();
         let projects = self.store.current_of(&ids).await?;
+        // Their actuals, spending and notes: three queries for the page, not three per row.
+        let mut actuals = self.store.observations_of(&ids).await?;
+        let mut spending = self.store.spending_of(&ids).await?;
+        let mut notes = self.store.notes_of(&ids).await?;
         let mut rows = Vec::with_capacity(selected.len());
         for s in &selected {
             let p = projects
@@ -170,9 +174,12 @@ impl App {
                 .ok_or_else(|| AppError::internal(format!("declaration {} is not loaded", s.id)))?;
             let review = review_one(p, review_policy)?;
             let as_of = as_of.min(p.end.max(p.start));
-            let (m, e) = self
-                .monitor_and_evaluate(actor, p, as_of, eval_policy)
-                .await?;
+            let records = crate::Records {
+                actuals: actuals.remove(&s.id).unwrap_or_default(),
+                spending: spending.remove(&s.id).unwrap_or_default(),
+                notes: notes.remove(&s.id).unwrap_or_default(),
+            };
+            let (m, e) = self.monitor_and_evaluate(actor, p, as_of, eval_policy, records)?;
             rows.push(DashboardRow {
                 id: s.id,
                 year: s.key.year,

@@ -796,20 +796,28 @@ impl App {
         p: &Project,
     ) -> Result<jixiao_evaluate::EvaluateOptions, AppError> {
         let notes = self.store.notes(declaration_id(p)?).await?;
-        let mut reasons = BTreeMap::new();
-        for ind in &p.indicators {
-            let Some(n) = ind.id.and_then(|id| notes.indicators.get(&id)) else {
-                continue;
-            };
-            if let Some(text) = note_text(n) {
-                reasons.insert(ind.code.clone(), text);
-            }
+        Ok(scorer_options(p, &notes))
+    }
+}
+
+/// [`App::evaluate_options`] from notes already read.
+pub(crate) fn scorer_options(
+    p: &Project,
+    notes: &jixiao_store::EvaluationNotes,
+) -> jixiao_evaluate::EvaluateOptions {
+    let mut reasons = BTreeMap::new();
+    for ind in &p.indicators {
+        let Some(n) = ind.id.and_then(|id| notes.indicators.get(&id)) else {
+            continue;
+        };
+        if let Some(text) = note_text(n) {
+            reasons.insert(ind.code.clone(), text);
         }
-        Ok(jixiao_evaluate::EvaluateOptions {
-            budget: notes.annual_budget,
-            deviation_reasons: reasons,
-            ..Default::default()
-        })
+    }
+    jixiao_evaluate::EvaluateOptions {
+        budget: notes.annual_budget,
+        deviation_reasons: reasons,
+        ..Default::default()
     }
 }
 

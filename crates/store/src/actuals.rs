@@ -1,6 +1,7 @@
 //! 实际完成值 and 执行数 with identity: one current row per key, replaced and retracted rows
 //! kept as history, every change in the audit table.
 
+use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use jixiao_model::{
@@ -12,7 +13,7 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use crate::audit::{write_audit, Change};
-use crate::declarations::not_found;
+use crate::declarations::{id_list, not_found};
 use crate::rows::{fen, yuan};
 use crate::{corrupt, now, Store, StoreError};
 
@@ -172,6 +173,16 @@ impl Store {
         observations_in(&mut conn, declaration).await
     }
 
+    /// [`Store::observations`] of several declarations in one query; a declaration without
+    /// values has no entry.
+    pub async fn observations_of(
+        &self,
+        ids: &[DeclarationId],
+    ) -> Result<BTreeMap<DeclarationId, ActualSet>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        observations_of_in(&mut conn, ids).await
+    }
+
     /// Every actual value ever recorded for a declaration, current or not, by key then age.
     pub async fn observation_history(
         &self,
@@ -276,6 +287,16 @@ impl Store {
     ) -> Result<Vec<SpendingRecord>, StoreError> {
         let mut conn = self.pool().acquire().await?;
         spending_in(&mut conn, declaration).await
+    }
+
+    /// [`Store::spending`] of several declarations in one query; a declaration without
+    /// spending has no entry.
+    pub async fn spending_of(
+        &self,
+        ids: &[DeclarationId],
+    ) -> Result<BTreeMap<DeclarationId, Vec<SpendingRecord>>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        spending_of_in(&mut conn, ids).await
     }
 
     /// Every spending record ever entered for a declaration, current or not.
@@ -553,20 +574,38 @@ pub(crate) async fn observations_in(
     conn: &mut AnyConnection,
     declaration: DeclarationId,
 ) -> Result<ActualSet, StoreError> {
-    let rows = sqlx::query(
+    Ok(observations_of_in(conn, &[declaration])
+        .await?
+        .remove(&declaration)
+        .unwrap_or_default())
+}
+
+/// [`Store::observations_of`] on a connection: one query for all `ids`.
+pub(crate) async fn observations_of_in(
+    conn: &mut AnyConnection,
+    ids: &[DeclarationId],
+) -> Result<BTreeMap<DeclarationId, ActualSet>, StoreError> {
+    let mut sets: BTreeMap<DeclarationId, ActualSet> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(sets);
+    }
+    // Each value's code in its declaration's current version (none: an orphan), else the code
+    // and name its indicator last had. Integers only in the list.
+    let rows = sqlx::query(&format!(
         "SELECT a.indicator_id, a.period, a.observed_on, a.value, a.note, a.evidence, vi.code, \
                 (SELECT l.code FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1), \
-                (SELECT l.name FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1) \
+                (SELECT l.name FROM version_indicators l WHERE l.indicator_id = a.indicator_id ORDER BY l.version_id DESC LIMIT 1), \
+                i.declaration_id \
          FROM actual_values a JOIN indicators i ON i.id = a.indicator_id \
-         LEFT JOIN version_indicators vi ON vi.indicator_id = a.indicator_id AND vi.version_id = \
-            (SELECT v.id FROM declaration_versions v JOIN declarations d \
-               ON d.id = v.declaration_id AND v.version = d.current_version WHERE d.id = $1) \
-         WHERE i.declaration_id = $1 AND a.is_current = 1 ORDER BY a.observed_on, a.id",
-    )
-    .bind(declaration)
+         JOIN declarations d ON d.id = i.declaration_id \
+         LEFT JOIN declaration_versions cv ON cv.declaration_id = d.id AND cv.version = d.current_version \
+         LEFT JOIN version_indicators vi ON vi.indicator_id = a.indicator_id AND vi.version_id = cv.id \
+         WHERE i.declaration_id IN ({}) AND a.is_current = 1 \
+         ORDER BY i.declaration_id, a.observed_on, a.id",
+        id_list(ids)
+    ))
     .fetch_all(&mut *conn)
     .await?;
-    let mut set = ActualSet::default();
     for r in rows {
         let current_code: Option<String> = r.try_get(6)?;
         let last_code: Option<String> = r.try_get(7)?;
@@ -579,6 +618,7 @@ pub(crate) async fn observations_in(
             note: r.try_get(4)?,
             evidence: r.try_get(5)?,
         };
+        let set = sets.entry(r.try_get(9)?).or_default();
         if current_code.is_some() {
             set.current.push(o);
         } else {
@@ -589,7 +629,7 @@ pub(crate) async fn observations_in(
             });
         }
     }
-    Ok(set)
+    Ok(sets)
 }
 
 /// [`Store::spending`] on a connection (or inside a transaction).
@@ -597,21 +637,35 @@ pub(crate) async fn spending_in(
     conn: &mut AnyConnection,
     declaration: DeclarationId,
 ) -> Result<Vec<SpendingRecord>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT spent_on, amount, voucher, note FROM spending_records \
-         WHERE declaration_id = $1 AND is_current = 1 ORDER BY spent_on, id",
-    )
-    .bind(declaration)
+    Ok(spending_of_in(conn, &[declaration])
+        .await?
+        .remove(&declaration)
+        .unwrap_or_default())
+}
+
+/// [`Store::spending_of`] on a connection: one query for all `ids`.
+pub(crate) async fn spending_of_in(
+    conn: &mut AnyConnection,
+    ids: &[DeclarationId],
+) -> Result<BTreeMap<DeclarationId, Vec<SpendingRecord>>, StoreError> {
+    let mut out: BTreeMap<DeclarationId, Vec<SpendingRecord>> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT spent_on, amount, voucher, note, declaration_id FROM spending_records \
+         WHERE declaration_id IN ({}) AND is_current = 1 ORDER BY declaration_id, spent_on, id",
+        id_list(ids)
+    ))
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(SpendingRecord {
-                date: NaiveDate::from_str(&r.try_get::<String, _>(0)?).map_err(corrupt)?,
-                amount: yuan(r.try_get(1)?),
-                voucher: r.try_get(2)?,
-                note: r.try_get(3)?,
-            })
-        })
-        .collect()
+    for r in &rows {
+        out.entry(r.try_get(4)?).or_default().push(SpendingRecord {
+            date: NaiveDate::from_str(&r.try_get::<String, _>(0)?).map_err(corrupt)?,
+            amount: yuan(r.try_get(1)?),
+            voucher: r.try_get(2)?,
+            note: r.try_get(3)?,
+        });
+    }
+    Ok(out)
 }

@@ -305,7 +305,7 @@ pub(crate) fn not_found(id: DeclarationId) -> StoreError {
     }
 }
 
-fn id_list(ids: &[i64]) -> String {
+pub(crate) fn id_list(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
 

@@ -20,7 +20,9 @@ use serde_json::json;
 use sqlx::{Any, Row, Transaction};
 
 use crate::audit::{write_audit, Change};
-use crate::declarations::{import_project, not_found, ImportSummary, ProjectChange, UnitsSeen};
+use crate::declarations::{
+    id_list, import_project, not_found, ImportSummary, ProjectChange, UnitsSeen,
+};
 use crate::rows::{fen, yuan};
 use crate::{corrupt, now, Store, StoreError};
 
@@ -624,22 +626,43 @@ impl Store {
 
     /// The current self-evaluation notes of a declaration.
     pub async fn notes(&self, id: DeclarationId) -> Result<EvaluationNotes, StoreError> {
-        let mut notes = EvaluationNotes::default();
-        for r in self.note_records(id, true).await? {
-            match r.indicator_id {
-                None => notes.annual_budget = r.annual_budget,
+        Ok(self.notes_of(&[id]).await?.remove(&id).unwrap_or_default())
+    }
+
+    /// [`Store::notes`] of several declarations in one query; a declaration without notes has
+    /// no entry.
+    pub async fn notes_of(
+        &self,
+        ids: &[DeclarationId],
+    ) -> Result<BTreeMap<DeclarationId, EvaluationNotes>, StoreError> {
+        let mut out: BTreeMap<DeclarationId, EvaluationNotes> = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let rows = sqlx::query(&format!(
+            "SELECT indicator_id, deviation_reason, remedy, annual_budget, declaration_id \
+             FROM evaluation_notes WHERE declaration_id IN ({}) AND is_current = 1 \
+             ORDER BY declaration_id, id",
+            id_list(ids)
+        ))
+        .fetch_all(self.pool())
+        .await?;
+        for r in &rows {
+            let notes = out.entry(r.try_get(4)?).or_default();
+            match r.try_get::<Option<IndicatorId>, _>(0)? {
+                None => notes.annual_budget = r.try_get::<Option<i64>, _>(3)?.map(yuan),
                 Some(ind) => {
                     notes.indicators.insert(
                         ind,
                         IndicatorNote {
-                            deviation_reason: r.deviation_reason,
-                            remedy: r.remedy,
+                            deviation_reason: r.try_get(1)?,
+                            remedy: r.try_get(2)?,
                         },
                     );
                 }
             }
         }
-        Ok(notes)
+        Ok(out)
     }
 
     /// Every version of the notes of a declaration, oldest first: current, replaced, cleared.

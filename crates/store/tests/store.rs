@@ -496,6 +496,65 @@ async fn concurrent_saves_and_transitions_are_serialized(store: Store) {
     assert_eq!(submits, 1);
 }
 
+/// The dashboard reads a page's actuals, spending and notes in one query each: every
+/// declaration gets its own values (an orphan stays its declaration's), the same as read alone.
+async fn a_page_reads_each_declarations_records(store: Store) {
+    let mut form = seed();
+    store.import("v1.txt", &form, BY).await.unwrap();
+    let all = store.export().await.unwrap().projects;
+    assert!(all.len() >= 2, "the seed has two declarations");
+    let (a, b) = (&all[0], &all[1]);
+    let (ida, idb) = (a.id.unwrap(), b.id.unwrap());
+    let first = |p: &jixiao_model::Project| p.indicators[0].id.unwrap();
+    let mut ob = km("2024-06-30", "6500", "1—6月");
+    ob.indicator = a.indicators[0].code.clone();
+    let mut ob_b = km("2024-07-31", "12", "b");
+    ob_b.indicator = b.indicators[0].code.clone();
+    store
+        .record_observations(&[(first(a), ob), (first(b), ob_b)], "t", BY)
+        .await
+        .unwrap();
+    let spend = |amount: &str| SpendingRecord {
+        date: d("2024-03-01"),
+        amount: amount.parse().unwrap(),
+        voucher: None,
+        note: None,
+    };
+    store
+        .record_spending(&[(ida, spend("1.00")), (idb, spend("2.00"))], "s", BY)
+        .await
+        .unwrap();
+    let notes = jixiao_store::EvaluationNotes {
+        annual_budget: Some("100.00".parse().unwrap()),
+        ..Default::default()
+    };
+    store.set_notes(idb, &notes, BY).await.unwrap();
+    // A's first indicator removed: its value becomes an orphan of A, not of B.
+    let name = form.projects.iter().position(|p| p.name == a.name).unwrap();
+    form.projects[name].indicators.remove(0);
+    form.projects[name].assign_codes();
+    store.import("v2.txt", &form, BY).await.unwrap();
+    let missing = ida.max(idb) + 1000;
+    let ids = [ida, idb, missing];
+    let sets = store.observations_of(&ids).await.unwrap();
+    let spending = store.spending_of(&ids).await.unwrap();
+    let all_notes = store.notes_of(&ids).await.unwrap();
+    for id in [ida, idb] {
+        assert_eq!(sets[&id], store.observations(id).await.unwrap());
+        assert_eq!(spending[&id], store.spending(id).await.unwrap());
+        assert_eq!(
+            all_notes.get(&id).cloned().unwrap_or_default(),
+            store.notes(id).await.unwrap()
+        );
+    }
+    assert_eq!((sets[&ida].current.len(), sets[&ida].orphans.len()), (0, 1));
+    assert_eq!((sets[&idb].current.len(), sets[&idb].orphans.len()), (1, 0));
+    assert_eq!(spending[&idb], vec![spend("2.00")]);
+    assert_eq!(all_notes[&idb], notes);
+    assert!(!all_notes.contains_key(&ida));
+    assert!(!sets.contains_key(&missing) && !spending.contains_key(&missing));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -520,4 +579,5 @@ on_both_backends!(
     actuals_and_spending_round_trip,
     a_project_larger_than_one_insert_round_trips,
     sessions_expire_and_end,
+    a_page_reads_each_declarations_records,
 );
