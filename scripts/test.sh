@@ -57,7 +57,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 chromium --version
-pdftotext -v 2>&1 | head -n 1
+pdftotext -v 2>&1 | sed -n 1p  # sed reads to the end: `head` could close the pipe early (SIGPIPE, exit 141 under pipefail)
 
 say "playwright-core from npm (drives chromium in the end-to-end tests)"
 if [ ! -d e2e/node_modules/playwright-core ]; then

@@ -2,33 +2,15 @@
 //! SQL): what they show must be exactly what the permission table and the declaration's own
 //! pages say. On SQLite and on PostgreSQL (the local server).
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
-
 use jixiao_app::{access, Actor, App, DashboardFilter, Upload};
 use jixiao_model::{NaiveDate, Role, Status};
-
-static COUNTER: AtomicU32 = AtomicU32::new(0);
+use jixiao_testkit::{data, sqlite_path};
 
 const A: &str = "上海市减污降碳管理运行技术中心";
 const DEPT_A: &str = "上海市生态环境局";
 const B: &str = "乙单位";
 const DEPT_B: &str = "上海市交通委员会";
 const SHARED: &str = "交通工具购置及更新";
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    )
-}
-
-fn data(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/data")
-        .join(rel)
-}
 
 fn upload(rel: &str) -> Upload {
     Upload::read(&data(rel)).unwrap()
@@ -48,29 +30,13 @@ fn form_of_b(year: i32) -> Upload {
 }
 
 async fn sqlite() -> App {
-    let dir = std::env::temp_dir().join(unique("jixiao-app-dashboard"));
-    std::fs::create_dir_all(&dir).unwrap();
-    App::open(dir.join("jixiao.db").to_str().unwrap())
+    App::open(&sqlite_path("jixiao-app-dashboard"))
         .await
         .unwrap()
 }
 
 async fn postgres() -> App {
-    use sqlx::Connection;
-    let base = std::env::var("JIXIAO_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    let schema = unique("dash");
-    sqlx::any::install_default_drivers();
-    let mut conn = sqlx::AnyConnection::connect(&base)
-        .await
-        .expect("PostgreSQL must run for these tests");
-    sqlx::query(&format!("CREATE SCHEMA {schema}"))
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    conn.close().await.unwrap();
-    let sep = if base.contains('?') { '&' } else { '?' };
-    App::open(&format!("{base}{sep}options=-c%20search_path%3D{schema}"))
+    App::open(&jixiao_testkit::postgres_url("d").await)
         .await
         .unwrap()
 }
