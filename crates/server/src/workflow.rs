@@ -228,6 +228,39 @@ async fn optional_body(req: Request) -> ApiResult<TransitionBody> {
     })
 }
 
+/// A workflow transition asked for over the API.
+enum Transition {
+    Submit,
+    Return,
+    Approve,
+}
+
+/// The three transitions share their request (an optional `{"comment"}` body) and answer;
+/// only the use case called differs (its rules — a return needs a comment — are `app`'s).
+async fn transition(
+    state: State,
+    a: Authed,
+    id: &str,
+    req: Request,
+    kind: Transition,
+) -> ApiResult<Json<Value>> {
+    let id = id_of(id)?;
+    let body = optional_body(req).await?;
+    let (actor, policy) = (&a.session.actor, &state.options.review_policy);
+    let comment = body.comment.as_deref();
+    let r = match kind {
+        Transition::Submit => state.app.submit(actor, id, policy).await?,
+        Transition::Return => {
+            state
+                .app
+                .return_declaration(actor, id, comment.unwrap_or(""), policy)
+                .await?
+        }
+        Transition::Approve => state.app.approve(actor, id, comment, policy).await?,
+    };
+    Ok(Json(transition_json(&r)))
+}
+
 /// `POST /api/projects/{id}/submit`.
 pub(crate) async fn submit(
     axum::extract::State(state): AppState,
@@ -235,13 +268,7 @@ pub(crate) async fn submit(
     Path(id): Path<String>,
     req: Request,
 ) -> ApiResult<Json<Value>> {
-    let id = id_of(&id)?;
-    optional_body(req).await?;
-    let r = state
-        .app
-        .submit(&a.session.actor, id, &state.options.review_policy)
-        .await?;
-    Ok(Json(transition_json(&r)))
+    transition(state, a, &id, req, Transition::Submit).await
 }
 
 /// `POST /api/projects/{id}/return` — `{"comment"}` required.
@@ -251,18 +278,7 @@ pub(crate) async fn return_(
     Path(id): Path<String>,
     req: Request,
 ) -> ApiResult<Json<Value>> {
-    let id = id_of(&id)?;
-    let body = optional_body(req).await?;
-    let r = state
-        .app
-        .return_declaration(
-            &a.session.actor,
-            id,
-            body.comment.as_deref().unwrap_or(""),
-            &state.options.review_policy,
-        )
-        .await?;
-    Ok(Json(transition_json(&r)))
+    transition(state, a, &id, req, Transition::Return).await
 }
 
 /// `POST /api/projects/{id}/approve` — `{"comment"}` optional.
@@ -272,18 +288,7 @@ pub(crate) async fn approve(
     Path(id): Path<String>,
     req: Request,
 ) -> ApiResult<Json<Value>> {
-    let id = id_of(&id)?;
-    let body = optional_body(req).await?;
-    let r = state
-        .app
-        .approve(
-            &a.session.actor,
-            id,
-            body.comment.as_deref(),
-            &state.options.review_policy,
-        )
-        .await?;
-    Ok(Json(transition_json(&r)))
+    transition(state, a, &id, req, Transition::Approve).await
 }
 
 fn comment_json(c: &jixiao_app::Comment) -> Value {
