@@ -11,6 +11,12 @@
 //!   user enumeration.
 //! - A session's [`Actor`] is read from the users table on every request: a changed role or a
 //!   disabled user applies at once.
+//! - [`App::sign_in`] counts an attempt against the user name and the client address *before*
+//!   the password is checked, in one statement per key in the database: parallel guesses
+//!   cannot pass the limit together, and every server on the database counts alike. During a
+//!   lockout even the right password is refused; after the window it works again.
+//! - Password hashes are checked on the blocking pool, at most as many at once as there are
+//!   cores: a flood of logins does not stall the request threads.
 
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -20,7 +26,7 @@ use jixiao_store::NewUser;
 use sha2::{Digest, Sha256};
 
 use crate::access::{require_role, Action, Actor};
-use crate::{App, AppError};
+use crate::{App, AppError, Upload};
 
 /// How long a session lasts (8 hours, a working day).
 pub const SESSION_TTL: Duration = Duration::from_secs(8 * 60 * 60);
@@ -39,6 +45,81 @@ pub struct NewAccount {
     pub unit: Option<String>,
     /// 所属部门 (主管部门).
     pub department: Option<String>,
+}
+
+/// 登录限流 — how many login attempts are allowed before a lockout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLimits {
+    /// Failed attempts per user name within `window` (then even the right password waits).
+    pub per_user: u32,
+    /// Failed attempts per client address within `window`, whatever the names (one password
+    /// tried against many names). Higher than `per_user`: an office shares one address.
+    pub per_client: u32,
+    /// The window, starting at a key's first failed attempt.
+    pub window: Duration,
+}
+
+impl Default for LoginLimits {
+    fn default() -> LoginLimits {
+        LoginLimits {
+            per_user: 5,
+            per_client: 30,
+            window: Duration::from_secs(60),
+        }
+    }
+}
+
+/// Why [`App::sign_in`] did not sign in.
+#[derive(Debug)]
+pub enum SignInRefusal {
+    /// Too many failed attempts of this user name or from this address: retry after this
+    /// many seconds (at least 1).
+    TooMany {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// A wrong name or password ([`AppError::Unauthenticated`]), or the system failed.
+    Error(AppError),
+}
+
+impl From<AppError> for SignInRefusal {
+    fn from(e: AppError) -> SignInRefusal {
+        SignInRefusal::Error(e)
+    }
+}
+
+/// How many previewed uploads wait for their commit (kept in the database).
+pub use jixiao_store::PreviewBounds;
+
+/// The default bounds of previews: 10 per user, 256 MB in all, 30 minutes.
+pub fn default_preview_bounds() -> PreviewBounds {
+    PreviewBounds {
+        per_user: 10,
+        total_bytes: 256 * 1024 * 1024,
+        ttl: Duration::from_secs(30 * 60),
+    }
+}
+
+/// At most as many password checks at once as there are cores.
+fn hashing() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        tokio::sync::Semaphore::new(cores)
+    })
+}
+
+/// Checks a password against a PHC hash on the blocking pool (argon2 takes tens of
+/// milliseconds of CPU: never on a request thread).
+async fn verify_off_thread(password: &str, hash: &str) -> Result<bool, AppError> {
+    let _permit = hashing()
+        .acquire()
+        .await
+        .map_err(|e| AppError::internal(format!("password check: {e}")))?;
+    let (password, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || password_auth::verify_password(password, &hash).is_ok())
+        .await
+        .map_err(|e| AppError::internal(format!("password check: {e}")))
 }
 
 /// 会话 — a signed-in actor.
@@ -172,11 +253,110 @@ impl App {
             .as_ref()
             .and_then(|u| u.password_hash.as_deref())
             .unwrap_or_else(|| dummy_hash());
-        let matches = password_auth::verify_password(password, hash).is_ok();
+        let matches = verify_off_thread(password, hash).await?;
         match user {
             Some(u) if matches && !u.disabled && u.password_hash.is_some() => Ok(actor_of(&u)),
             _ => Err(bad_login()),
         }
+    }
+
+    /// 登录（限流）— [`App::login`] behind the rate limit of `limits`, counted per user name
+    /// and per client address in the database. The attempt is counted before the password
+    /// is checked; a right password takes it back (and clears the user name's count).
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        client: &str,
+        limits: &LoginLimits,
+    ) -> Result<Actor, SignInRefusal> {
+        let user_key = format!("user:{}", username.trim().to_lowercase());
+        let client_key = format!("client:{client}");
+        let wait = |d: Duration| SignInRefusal::TooMany {
+            retry_after: d.as_secs_f64().ceil().max(1.0) as u64,
+        };
+        let store = |e: jixiao_store::StoreError| SignInRefusal::Error(e.into());
+        if let Some(d) = self
+            .store
+            .count_attempt(&user_key, limits.per_user, limits.window)
+            .await
+            .map_err(store)?
+        {
+            return Err(wait(d));
+        }
+        if let Some(d) = self
+            .store
+            .count_attempt(&client_key, limits.per_client, limits.window)
+            .await
+            .map_err(store)?
+        {
+            return Err(wait(d));
+        }
+        let actor = self.login(username, password).await?;
+        self.store
+            .clear_attempts(&user_key, limits.window)
+            .await
+            .map_err(store)?;
+        self.store
+            .uncount_attempt(&client_key)
+            .await
+            .map_err(store)?;
+        Ok(actor)
+    }
+
+    /// Keeps an upload for its commit (after the preview) in the database, within `bounds`;
+    /// the token that [`App::take_preview`] needs (only its hash is stored).
+    pub async fn keep_preview(
+        &self,
+        actor: &Actor,
+        upload: &Upload,
+        bounds: PreviewBounds,
+    ) -> Result<String, AppError> {
+        let token = random_token()?;
+        self.store
+            .put_preview(
+                &token_hash(&token),
+                &actor.name,
+                &upload.name,
+                &upload.bytes,
+                bounds,
+            )
+            .await?;
+        Ok(token)
+    }
+
+    /// The upload kept under `token` for this actor, removed as it is taken; `None` when it
+    /// expired, was taken already, was pushed out by newer previews, or is another user's.
+    pub async fn take_preview(
+        &self,
+        actor: &Actor,
+        token: &str,
+    ) -> Result<Option<Upload>, AppError> {
+        Ok(self
+            .store
+            .take_preview(&token_hash(token), &actor.name)
+            .await?
+            .map(|p| Upload::new(p.file_name, p.bytes)))
+    }
+
+    /// The upload kept under `token` for this actor, left in place (the commit takes it with
+    /// [`App::take_preview`] once the import succeeded, so a refused or busy commit can be
+    /// tried again); `None` as for [`App::take_preview`].
+    pub async fn kept_preview(
+        &self,
+        actor: &Actor,
+        token: &str,
+    ) -> Result<Option<Upload>, AppError> {
+        Ok(self
+            .store
+            .read_preview(&token_hash(token), &actor.name)
+            .await?
+            .map(|p| Upload::new(p.file_name, p.bytes)))
+    }
+
+    /// How many previews are kept, and their bytes.
+    pub async fn preview_usage(&self) -> Result<(i64, i64), AppError> {
+        Ok(self.store.preview_usage().await?)
     }
 
     /// Starts a session for an actor that [`App::login`] returned.

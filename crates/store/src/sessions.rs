@@ -19,7 +19,7 @@ pub struct SessionRow {
     pub expires_at: String,
 }
 
-fn at(t: chrono::DateTime<chrono::Utc>) -> String {
+pub(crate) fn at(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
