@@ -1,15 +1,15 @@
-//! 会话与防护 — the session cookie, the CSRF and origin checks of state changes, and the
-//! login rate limit. Who may do what is not decided here (that is `jixiao_app::access`);
-//! this module only establishes who is asking.
+//! 会话与防护 — the session cookie, the CSRF and origin checks of state changes, and signing
+//! in behind the login rate limit (counted in the database by `jixiao_app`, so that every
+//! server on one database counts alike). Who may do what is not decided here (that is
+//! `jixiao_app::access`); this module only establishes who is asking.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
+use jixiao_app::accounts::SignInRefusal;
 use jixiao_app::Session;
 
 use crate::error::ApiError;
@@ -20,12 +20,6 @@ pub const COOKIE: &str = "jixiao_session";
 
 /// The header state changes must carry, equal to the session's `csrf_token`.
 pub const CSRF_HEADER: &str = "x-csrf-token";
-
-/// Failed logins allowed per (user name, client address) within [`LOGIN_WINDOW`].
-pub const LOGIN_FAILURES: usize = 5;
-
-/// The window of the login rate limit.
-pub const LOGIN_WINDOW: Duration = Duration::from_secs(60);
 
 /// The session token in a `Cookie` header, when there is one.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
@@ -60,18 +54,22 @@ pub fn changes_state(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Refuses a state change whose `Origin` header names another origin than the `Host` it was
-/// sent to (a browser sends `Origin` on every cross-site POST). A request without `Origin`
-/// (a script, curl) passes; it still needs the CSRF token of a session.
-pub fn check_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+/// Refuses a state change whose `Origin` header names another origin than the one it was
+/// sent to: the scheme this server is reached by (`https` when it runs behind TLS, i.e. when
+/// it marks cookies `Secure`; else `http`) and the `Host` (a browser sends `Origin` on every
+/// cross-site POST; a page of plain `http` on the same host is another origin). A request
+/// without `Origin` (a script, curl) passes; it still needs the CSRF token of a session.
+pub fn check_origin(headers: &HeaderMap, tls: bool) -> Result<(), ApiError> {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
+    let scheme = if tls { "https" } else { "http" };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     let origin_host = origin
         .to_str()
         .ok()
         .and_then(|o| o.split_once("://"))
+        .filter(|(s, _)| s.eq_ignore_ascii_case(scheme))
         .map(|(_, rest)| rest.trim_end_matches('/'));
     match (origin_host, host) {
         (Some(o), Some(h)) if o.eq_ignore_ascii_case(h) => Ok(()),
@@ -128,56 +126,52 @@ impl FromRequestParts<State> for Authed {
             .await?
             .ok_or_else(ApiError::unauthenticated)?;
         if changes_state(&parts.method) {
-            check_origin(&parts.headers)?;
+            check_origin(&parts.headers, state.options.secure_cookies)?;
             check_csrf(&parts.headers, &session)?;
         }
         Ok(Authed { session, token })
     }
 }
 
-/// 登录限流 — failed logins per (user name, client address), in memory.
-#[derive(Debug, Default)]
-pub struct LoginLimiter {
-    failures: Mutex<HashMap<(String, IpAddr), Vec<Instant>>>,
-}
-
-impl LoginLimiter {
-    fn key(user: &str, ip: IpAddr) -> (String, IpAddr) {
-        (user.trim().to_lowercase(), ip)
-    }
-
-    /// `Err(seconds to wait)` when this user name from this address failed too often lately.
-    pub fn check(&self, user: &str, ip: IpAddr) -> Result<(), u64> {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() > 10_000 {
-            map.retain(|_, v| v.iter().any(|t| now.duration_since(*t) < LOGIN_WINDOW));
+/// 登录 — signs in behind the rate limit (per user name and per client address, in the
+/// database) and starts a session: the session and its `Set-Cookie`. A wrong name or
+/// password is 401, too many failed attempts 429 with `Retry-After`.
+pub(crate) async fn sign_in(
+    state: &State,
+    username: &str,
+    password: &str,
+    client: IpAddr,
+) -> Result<(jixiao_app::NewSession, String), ApiError> {
+    let actor = match state
+        .app
+        .sign_in(
+            username,
+            password,
+            &client.to_string(),
+            &state.options.login_limits,
+        )
+        .await
+    {
+        Ok(a) => a,
+        Err(SignInRefusal::TooMany { retry_after }) => {
+            let mut e = ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!("登录失败次数过多；请 {retry_after} 秒后再试"),
+                format!("too many failed logins; try again in {retry_after} s"),
+            );
+            e.retry_after = Some(retry_after);
+            return Err(e);
         }
-        let Some(times) = map.get_mut(&Self::key(user, ip)) else {
-            return Ok(());
-        };
-        times.retain(|t| now.duration_since(*t) < LOGIN_WINDOW);
-        if times.len() >= LOGIN_FAILURES {
-            let oldest = times.iter().min().copied().unwrap_or(now);
-            let wait = LOGIN_WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(wait.as_secs().max(1));
-        }
-        Ok(())
-    }
-
-    /// Counts a failed login.
-    pub fn failed(&self, user: &str, ip: IpAddr) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.entry(Self::key(user, ip))
-            .or_default()
-            .push(Instant::now());
-    }
-
-    /// Forgets the failures of a user name from an address after a successful login.
-    pub fn succeeded(&self, user: &str, ip: IpAddr) {
-        let mut map = self.failures.lock().unwrap_or_else(|p| p.into_inner());
-        map.remove(&Self::key(user, ip));
-    }
+        Err(SignInRefusal::Error(e)) => return Err(e.into()),
+    };
+    let new = state.app.start_session(&actor).await?;
+    let cookie = set_cookie(
+        &new.token,
+        jixiao_app::accounts::SESSION_TTL,
+        state.options.secure_cookies,
+    );
+    Ok((new, cookie))
 }
 
 #[cfg(test)]
@@ -208,37 +202,31 @@ mod tests {
     }
 
     #[test]
-    fn origins_must_match_the_host() {
+    fn origins_must_match_the_scheme_and_host() {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
-        assert!(check_origin(&h).is_ok());
+        assert!(check_origin(&h, false).is_ok());
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("http://127.0.0.1:8080"),
         );
-        assert!(check_origin(&h).is_ok());
+        assert!(check_origin(&h, false).is_ok());
+        assert!(check_origin(&h, true).is_err());
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://127.0.0.1:8080"),
+        );
+        assert!(check_origin(&h, true).is_ok());
+        assert!(check_origin(&h, false).is_err());
         h.insert(
             header::ORIGIN,
             HeaderValue::from_static("https://evil.example"),
         );
-        assert_eq!(check_origin(&h).unwrap_err().status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            check_origin(&h, true).unwrap_err().status,
+            StatusCode::FORBIDDEN
+        );
         h.insert(header::ORIGIN, HeaderValue::from_static("null"));
-        assert!(check_origin(&h).is_err());
-    }
-
-    #[test]
-    fn five_failures_within_a_minute_block_that_user_from_that_address() {
-        let l = LoginLimiter::default();
-        let ip: IpAddr = "127.0.0.1".parse().unwrap();
-        let other: IpAddr = "10.0.0.1".parse().unwrap();
-        for _ in 0..LOGIN_FAILURES {
-            assert!(l.check("Alice", ip).is_ok());
-            l.failed("alice", ip);
-        }
-        assert!(l.check("alice", ip).is_err());
-        assert!(l.check("alice", other).is_ok());
-        assert!(l.check("bob", ip).is_ok());
-        l.succeeded("alice", ip);
-        assert!(l.check("alice", ip).is_ok());
+        assert!(check_origin(&h, false).is_err());
     }
 }

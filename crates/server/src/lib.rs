@@ -13,7 +13,16 @@
 //! found, 400 ambiguous, 401 unauthenticated, 403 forbidden, 409 conflict, 503 unavailable,
 //! 500 internal); this crate adds 401 without a session, 403 for a missing CSRF token or a
 //! foreign `Origin`, 413 for a body over the limit, 415 for a request that is not the
-//! expected content type, and 429 for too many failed logins.
+//! expected content type, 429 for too many failed logins, and 503 with `Retry-After` when
+//! the parse pool is busy.
+//!
+//! **Hardening** (every answer, see [`harden`]): a Content-Security-Policy that allows only
+//! this site's scripts and styles and no framing, `X-Frame-Options: DENY`,
+//! `Referrer-Policy: same-origin`, `X-Content-Type-Options: nosniff`, `Cache-Control:
+//! no-store`; an error answer that is not the one error body (an extractor's plain-text
+//! rejection) is rewritten into it. Uploads are parsed on a bounded pool off the request
+//! threads ([`ParsePool`]); the login limit, sessions and previews live in the database, so
+//! several servers may share one.
 #![deny(missing_docs)]
 
 pub mod auth;
@@ -21,6 +30,7 @@ pub mod demo;
 mod error;
 mod openapi;
 mod pages;
+mod pool;
 mod reports;
 mod workflow;
 
@@ -29,7 +39,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Query};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Multipart, Path, Query, Request};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -39,8 +49,10 @@ use jixiao_model::Project;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use auth::{check_origin, Authed, LoginLimiter};
+use auth::{check_origin, Authed};
 pub use error::ApiError;
+pub use jixiao_app::accounts::{LoginLimits, PreviewBounds};
+pub use pool::{Held, ParsePool};
 
 /// The largest request body accepted by default (an upload): 20 MB.
 pub const DEFAULT_BODY_LIMIT: usize = 20 * 1024 * 1024;
@@ -57,8 +69,15 @@ pub struct Options {
     pub eval_policy: jixiao_evaluate::Policy,
     /// The largest request body, in bytes.
     pub body_limit: usize,
-    /// Mark the session cookie `Secure` (behind TLS).
+    /// Mark the session cookie `Secure` (behind TLS); the `Origin` of a state change must
+    /// then be `https://`.
     pub secure_cookies: bool,
+    /// The login rate limit (per user name and per client address).
+    pub login_limits: LoginLimits,
+    /// How many previewed uploads wait for their commit, and how long.
+    pub previews: PreviewBounds,
+    /// Where uploads are parsed: at most this many at once, off the request threads.
+    pub parse_pool: ParsePool,
 }
 
 impl Default for Options {
@@ -69,6 +88,9 @@ impl Default for Options {
             eval_policy: jixiao_evaluate::Policy::builtin(),
             body_limit: DEFAULT_BODY_LIMIT,
             secure_cookies: false,
+            login_limits: LoginLimits::default(),
+            previews: jixiao_app::accounts::default_preview_bounds(),
+            parse_pool: ParsePool::default(),
         }
     }
 }
@@ -78,7 +100,6 @@ impl Default for Options {
 pub struct State {
     app: App,
     options: Arc<Options>,
-    limiter: Arc<LoginLimiter>,
 }
 
 /// The routes, ready to serve (with client addresses: see [`serve`]).
@@ -87,7 +108,6 @@ pub fn router(app: App, options: Options) -> Router {
     let state = State {
         app,
         options: Arc::new(options),
-        limiter: Arc::new(LoginLimiter::default()),
     };
     Router::new()
         .route("/api/openapi.json", get(openapi_json))
@@ -135,7 +155,7 @@ pub fn router(app: App, options: Options) -> Router {
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
-        .layer(axum::middleware::map_response(no_store))
+        .layer(axum::middleware::from_fn(harden))
         .with_state(state)
 }
 
@@ -198,9 +218,43 @@ async fn method_not_allowed(
     e
 }
 
-/// API answers and pages are personal and change: never cached (unless the answer says
-/// otherwise, as the content-hashed assets do), never sniffed.
-async fn no_store(mut r: Response) -> Response {
+/// The Content-Security-Policy of every answer: scripts and styles of this site only (the
+/// pages have no inline script; `style` attributes are allowed, nothing else inline), forms
+/// posted here only, never framed.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; \
+     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// Every answer: the security headers, `no-store` unless the answer says otherwise (the
+/// content-hashed assets), and an error that is not the one body (JSON for `/api/`, the
+/// error page otherwise) rewritten into it — an extractor's plain-text rejection never
+/// reaches a user.
+async fn harden(req: Request, next: axum::middleware::Next) -> Response {
+    let api = req.uri().path().starts_with("/api/");
+    let lang = pages::lang_of(req.headers());
+    let mut r = next.run(req).await;
+    let status = r.status();
+    let ours = r
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/json") || t.starts_with("text/html"));
+    if (status.is_client_error() || status.is_server_error()) && !ours {
+        let retry = r.headers().get(header::RETRY_AFTER).cloned();
+        let text = axum::body::to_bytes(std::mem::take(r.body_mut()), 4096)
+            .await
+            .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+            .unwrap_or_default();
+        let e = one_error(status, &text);
+        r = if api {
+            e.into_response()
+        } else {
+            pages::error_page(lang, e)
+        };
+        if let Some(v) = retry {
+            r.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+    }
     let h = r.headers_mut();
     if !h.contains_key(header::CACHE_CONTROL) {
         h.insert(
@@ -208,11 +262,48 @@ async fn no_store(mut r: Response) -> Response {
             header::HeaderValue::from_static("no-store"),
         );
     }
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        header::HeaderValue::from_static("nosniff"),
-    );
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+    ] {
+        h.insert(name, header::HeaderValue::from_static(value));
+    }
     r
+}
+
+/// The one error body for an answer some layer wrote as plain text.
+fn one_error(status: StatusCode, text: &str) -> ApiError {
+    if status.is_server_error() {
+        return ApiError::from(jixiao_app::AppError::internal(format!("{status}: {text}")));
+    }
+    let detail = if text.is_empty() {
+        String::new()
+    } else {
+        format!("：{text}")
+    };
+    let detail_en = if text.is_empty() {
+        String::new()
+    } else {
+        format!(": {text}")
+    };
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        _ => "bad_request",
+    };
+    ApiError::new(
+        status,
+        code,
+        format!("请求无法处理（{}）{detail}", status.as_u16()),
+        format!(
+            "the request cannot be handled ({}){detail_en}",
+            status.as_u16()
+        ),
+    )
 }
 
 /// The query parameters, or the one error body when the query string does not read.
@@ -272,7 +363,7 @@ async fn session_post(
     headers: HeaderMap,
     body: Result<Json<Login>, JsonRejection>,
 ) -> ApiResult<Response> {
-    check_origin(&headers)?;
+    check_origin(&headers, state.options.secure_cookies)?;
     let Json(login) = body.map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -287,33 +378,7 @@ async fn session_post(
             ),
         )
     })?;
-    let ip = addr.ip();
-    if let Err(wait) = state.limiter.check(&login.username, ip) {
-        let mut e = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_requests",
-            format!("登录失败次数过多；请 {wait} 秒后再试"),
-            format!("too many failed logins; try again in {wait} s"),
-        );
-        e.retry_after = Some(wait);
-        return Err(e);
-    }
-    let actor = match state.app.login(&login.username, &login.password).await {
-        Ok(a) => a,
-        Err(e) => {
-            if e.kind() == jixiao_app::ErrorKind::Unauthenticated {
-                state.limiter.failed(&login.username, ip);
-            }
-            return Err(e.into());
-        }
-    };
-    state.limiter.succeeded(&login.username, ip);
-    let new = state.app.start_session(&actor).await?;
-    let cookie = auth::set_cookie(
-        &new.token,
-        jixiao_app::accounts::SESSION_TTL,
-        state.options.secure_cookies,
-    );
+    let (new, cookie) = auth::sign_in(&state, &login.username, &login.password, addr.ip()).await?;
     Ok((
         StatusCode::OK,
         [(header::SET_COOKIE, cookie)],
@@ -622,11 +687,7 @@ async fn imports_post(
     let upload = upload_of(multipart, state.options.body_limit).await?;
     let actor = &a.session.actor;
     if dry_run {
-        let preview = state.app.preview_import(
-            actor,
-            std::slice::from_ref(&upload),
-            &state.options.review_policy,
-        )?;
+        let preview = preview_off_thread(&state, actor, upload).await??;
         let files: Vec<Value> = preview
             .iter()
             .map(|(name, parsed, report)| {
@@ -645,10 +706,7 @@ async fn imports_post(
             .collect();
         return Ok(Json(json!({ "dry_run": true, "files": files })));
     }
-    let (summary, parsed) = state
-        .app
-        .import(actor, std::slice::from_ref(&upload))
-        .await?;
+    let (summary, parsed) = import_off_thread(&state, actor, upload).await??;
     let keys = |ks: &[jixiao_model::ProjectKey]| ks.iter().map(key_json).collect::<Vec<_>>();
     Ok(Json(json!({
         "dry_run": false,
@@ -657,4 +715,50 @@ async fn imports_post(
         "unchanged": keys(&summary.unchanged),
         "diagnostics": parsed.iter().flat_map(|(_, p)| diagnostics_json(&p.diagnostics)).collect::<Vec<_>>(),
     })))
+}
+
+/// The preview of an upload, parsed on the parse pool (503 when it is busy).
+pub(crate) async fn preview_off_thread(
+    state: &State,
+    actor: &Actor,
+    upload: Upload,
+) -> ApiResult<
+    Result<Vec<(String, jixiao_form::Parsed, jixiao_review::Report)>, jixiao_app::AppError>,
+> {
+    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    state
+        .options
+        .parse_pool
+        .run(move || {
+            app.preview_import(
+                &actor,
+                std::slice::from_ref(&upload),
+                &options.review_policy,
+            )
+        })
+        .await
+}
+
+/// An import, parsed and stored on the parse pool (503 when it is busy): the use case runs
+/// on a blocking thread that waits for its database calls.
+pub(crate) async fn import_off_thread(
+    state: &State,
+    actor: &Actor,
+    upload: Upload,
+) -> ApiResult<
+    Result<
+        (
+            jixiao_app::ImportSummary,
+            Vec<(String, jixiao_form::Parsed)>,
+        ),
+        jixiao_app::AppError,
+    >,
+> {
+    let (app, actor) = (state.app.clone(), actor.clone());
+    let runtime = tokio::runtime::Handle::current();
+    state
+        .options
+        .parse_pool
+        .run(move || runtime.block_on(app.import(&actor, std::slice::from_ref(&upload))))
+        .await
 }

@@ -200,7 +200,7 @@ fn core() -> Value {
                     "responses": { "200": { "description": "Signed in; Set-Cookie jixiao_session", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Session" } } } },
                         "401": error_ref("用户名或密码错误 / wrong user name or password"),
                         "403": error_ref("其他来源 / foreign Origin"),
-                        "429": error_ref("登录失败过多（每用户每地址每分钟 5 次）/ too many failed logins") } },
+                        "429": error_ref("登录失败过多（每用户名每分钟 5 次、每地址 30 次；期间正确密码也须等待）/ too many failed logins (5 per user name, 30 per address, per minute; the right password waits too)") } },
                 "delete": { "summary": "退出 / sign out", "security": [{ "session": [], "csrf": [] }],
                     "responses": { "204": { "description": "Signed out" }, "401": error_ref("no session"), "403": error_ref("CSRF token missing or wrong") } },
             },
@@ -240,6 +240,7 @@ fn core() -> Value {
                     "401": error_ref("no session"), "403": error_ref("role or unit may not import this; CSRF; foreign Origin"),
                     "413": error_ref("over the body limit (20 MB)"), "415": error_ref("not multipart/form-data"),
                     "422": error_ref("the file cannot be read: positioned diagnostics"),
+                    "503": error_ref("解析池忙（Retry-After）/ the parse pool is busy: retry after Retry-After seconds; nothing was imported"),
                 },
             }},
             "/api/reports/{kind}": { "get": {

@@ -768,6 +768,10 @@ pub(crate) async fn edit_form(
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
     let (ex, p) = existing(&state, &user, id).await?;
+    // A role that may not write this declaration is told so (403, the role as the reason),
+    // without an editor to fill in.
+    jixiao_app::access::authorize(user.actor(), jixiao_app::Action::Write, &p)
+        .map_err(|e| user.fail(e))?;
     let d = Draft::of(&p, ex.version);
     let failure = (!ex.acts.edit && !ex.acts.adjust).then(|| Failure {
         status: StatusCode::CONFLICT,

@@ -7,7 +7,6 @@ use askama::Template;
 use axum::extract::{ConnectInfo, State as S};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use jixiao_app::ErrorKind;
 use jixiao_model::Lang;
 use serde::Deserialize;
 
@@ -116,7 +115,8 @@ pub(crate) async fn submit(
     form: Result<axum::Form<LoginForm>, axum::extract::rejection::FormRejection>,
 ) -> PageResult {
     let lang = lang_of(&headers);
-    auth::check_origin(&headers).map_err(|e| PageError::new(lang, e))?;
+    auth::check_origin(&headers, state.options.secure_cookies)
+        .map_err(|e| PageError::new(lang, e))?;
     let axum::Form(f) = form.map_err(|e| PageError::bad_request(lang, &e.body_text()))?;
     let next = local_path(Some(&f.next));
     let again = |zh: String, en: String, status: StatusCode| {
@@ -139,22 +139,17 @@ pub(crate) async fn submit(
             StatusCode::FORBIDDEN,
         );
     }
-    let ip = addr.ip();
-    if let Err(wait) = state.limiter.check(&f.username, ip) {
-        let mut r = again(
-            format!("登录失败次数过多；请 {wait} 秒后再试"),
-            format!("too many failed logins; try again in {wait} s"),
-            StatusCode::TOO_MANY_REQUESTS,
-        )?;
-        if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
-            r.headers_mut().insert(header::RETRY_AFTER, v);
+    let cookie = match auth::sign_in(&state, &f.username, &f.password, addr.ip()).await {
+        Ok((_, cookie)) => cookie,
+        Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
+            let wait = e.retry_after.unwrap_or(1);
+            let mut r = again(e.message_zh, e.message_en, StatusCode::TOO_MANY_REQUESTS)?;
+            if let Ok(v) = header::HeaderValue::from_str(&wait.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return Ok(r);
         }
-        return Ok(r);
-    }
-    let actor = match state.app.login(&f.username, &f.password).await {
-        Ok(a) => a,
-        Err(e) if e.kind() == ErrorKind::Unauthenticated => {
-            state.limiter.failed(&f.username, ip);
+        Err(e) if e.status == StatusCode::UNAUTHORIZED => {
             return again(
                 "用户名或密码错误".into(),
                 "wrong user name or password".into(),
@@ -163,17 +158,6 @@ pub(crate) async fn submit(
         }
         Err(e) => return Err(PageError::new(lang, e)),
     };
-    state.limiter.succeeded(&f.username, ip);
-    let new = state
-        .app
-        .start_session(&actor)
-        .await
-        .map_err(|e| PageError::new(lang, e))?;
-    let cookie = auth::set_cookie(
-        &new.token,
-        jixiao_app::accounts::SESSION_TTL,
-        state.options.secure_cookies,
-    );
     Ok((
         StatusCode::SEE_OTHER,
         [

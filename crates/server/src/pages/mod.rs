@@ -84,7 +84,6 @@ pub(crate) fn routes() -> Router<State> {
         .route("/summary", get(summary::page))
         .route("/reports/{kind}", get(summary::download))
         .route("/admin/users", get(admin::page).post(admin::add))
-        .layer(axum::Extension(upload::Pending::shared()))
 }
 
 async fn favicon() -> Redirect {
@@ -126,13 +125,36 @@ pub(crate) fn encode(s: &str) -> String {
     out
 }
 
-/// A local path to go back to after signing in or switching language: only `/…` on this
-/// site (never `//host` or a scheme), else `/`.
+/// A local path to go back to after signing in or switching language: only a path of this
+/// site, else `/`. Refused: anything not starting with one `/` (`//host`, a scheme), any
+/// backslash (`/\\host` is `//host` to a browser), any blank or control character (browsers
+/// drop tabs and newlines, so `/\t/host` is `//host`). Characters beyond ASCII are
+/// percent-encoded, so the answer is always a valid `Location`.
 pub(crate) fn local_path(next: Option<&str>) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+    let Some(n) = next else {
+        return "/".to_string();
+    };
+    let safe = n.starts_with('/')
+        && !n.starts_with("//")
+        && n.len() <= 2048
+        && !n
+            .chars()
+            .any(|c| c == '\\' || c.is_control() || c.is_whitespace());
+    if !safe {
+        return "/".to_string();
     }
+    let mut out = String::with_capacity(n.len());
+    for c in n.chars() {
+        if c.is_ascii() && c != '"' {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// A positioned problem shown on a page (from the error body's `diagnostics`).
@@ -290,6 +312,11 @@ impl IntoResponse for PageError {
 
 pub(crate) type PageResult = Result<Response, PageError>;
 
+/// The error page of an error (for answers some layer wrote as plain text).
+pub(crate) fn error_page(lang: Lang, e: ApiError) -> Response {
+    PageError::new(lang, e).into_response()
+}
+
 /// A template as the answer, or the error page if it cannot be written.
 pub(crate) fn render(lang: Lang, t: &impl Template) -> PageResult {
     render_with(lang, StatusCode::OK, t)
@@ -365,7 +392,8 @@ impl FromRequestParts<State> for PageUser {
             Err(e) => return Err(PageError::new(lang, e)),
         };
         if auth::changes_state(&parts.method) {
-            auth::check_origin(&parts.headers).map_err(|e| PageError::new(lang, e))?;
+            auth::check_origin(&parts.headers, state.options.secure_cookies)
+                .map_err(|e| PageError::new(lang, e))?;
         }
         Ok(PageUser {
             session,

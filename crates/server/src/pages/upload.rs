@@ -2,18 +2,16 @@
 //! (projects, indicator counts, which existing declarations it updates, findings, warnings),
 //! then commit it.
 //!
-//! Between the preview and the commit the uploaded bytes stay in memory under a random token
-//! bound to the user, for 30 minutes (at most 200 pending uploads; the oldest go first). The
-//! commit imports exactly the bytes that were previewed.
-
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+//! Between the preview and the commit the uploaded bytes wait in the database (table
+//! `previews`) under a random token bound to the user, within the bounds of
+//! `Options::previews` (per user and in total, 30 minutes by default): any server on the
+//! database commits them, and none holds them in memory. The commit imports exactly the
+//! bytes that were previewed. Parsing runs on the parse pool (a busy pool is the 503 page
+//! with `Retry-After`).
 
 use askama::Template;
 use axum::extract::{Multipart, State as S};
-use axum::http::StatusCode;
-use axum::Extension;
+use axum::http::{header, StatusCode};
 use jixiao_app::{AppError, ImportSummary, Upload};
 use jixiao_form::{Diagnostic, Parsed};
 use jixiao_model::ProjectKey;
@@ -21,62 +19,7 @@ use jixiao_review::ProjectReview;
 use serde::Deserialize;
 
 use super::{check_csrf, CsrfField, Diag, Failure, Frame, PageResult, PageUser, Posted};
-use crate::State;
-
-/// How long a previewed upload waits for its commit.
-const PENDING_TTL: Duration = Duration::from_secs(30 * 60);
-/// The most uploads waiting at once.
-const MAX_PENDING: usize = 200;
-
-struct Entry {
-    user: String,
-    upload: Upload,
-    at: Instant,
-}
-
-/// Previewed uploads waiting for their commit.
-#[derive(Default)]
-pub(crate) struct Pending {
-    entries: Mutex<HashMap<String, Entry>>,
-}
-
-impl Pending {
-    pub fn shared() -> Arc<Pending> {
-        Arc::new(Pending::default())
-    }
-
-    fn put(&self, user: &str, upload: Upload) -> Result<String, AppError> {
-        let token = jixiao_app::accounts::random_token()?;
-        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        map.retain(|_, e| e.at.elapsed() < PENDING_TTL);
-        while map.len() >= MAX_PENDING {
-            let Some(oldest) = map.iter().min_by_key(|(_, e)| e.at).map(|(k, _)| k.clone()) else {
-                break;
-            };
-            map.remove(&oldest);
-        }
-        map.insert(
-            token.clone(),
-            Entry {
-                user: user.to_string(),
-                upload,
-                at: Instant::now(),
-            },
-        );
-        Ok(token)
-    }
-
-    /// The upload of a token, when it is this user's and has not expired; it is removed.
-    fn take(&self, user: &str, token: &str) -> Option<Upload> {
-        let mut map = self.entries.lock().unwrap_or_else(|p| p.into_inner());
-        match map.get(token) {
-            Some(e) if e.user == user && e.at.elapsed() < PENDING_TTL => {
-                map.remove(token).map(|e| e.upload)
-            }
-            _ => None,
-        }
-    }
-}
+use crate::{ApiError, State};
 
 /// One project of a previewed file.
 struct PreviewProject<'a> {
@@ -144,6 +87,16 @@ impl<'a> Page<'a> {
 /// `GET /upload`.
 pub(crate) async fn form(user: PageUser) -> PageResult {
     super::render(user.lang, &Page::empty(user.frame("upload")))
+}
+
+/// The page of a refusal by the parse pool or the use case (503 keeps its `Retry-After`).
+fn show_error(user: &PageUser, e: ApiError) -> PageResult {
+    let retry = e.retry_after;
+    let mut r = show_failure(user, Failure::from(e))?;
+    if let Some(v) = retry.and_then(|s| header::HeaderValue::from_str(&s.to_string()).ok()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(r)
 }
 
 fn show_failure(user: &PageUser, failure: Failure) -> PageResult {
@@ -224,7 +177,6 @@ async fn read_multipart(
 /// `POST /upload` (multipart: `csrf`, `file`): the preview; nothing is imported.
 pub(crate) async fn preview(
     S(state): S<State>,
-    Extension(pending): Extension<Arc<Pending>>,
     user: PageUser,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> PageResult {
@@ -234,13 +186,10 @@ pub(crate) async fn preview(
         Err(f) => return show_failure(&user, f),
     };
     let actor = user.actor();
-    let previews = match state.app.preview_import(
-        actor,
-        std::slice::from_ref(&upload),
-        &state.options.review_policy,
-    ) {
-        Ok(p) => p,
-        Err(e) => return show_failure(&user, Failure::from(e)),
+    let previews = match crate::preview_off_thread(&state, actor, upload.clone()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return show_failure(&user, Failure::from(e)),
+        Err(e) => return show_error(&user, e),
     };
     let existing = state.app.list(actor).await.map_err(|e| user.fail(e))?;
     let Some((name, parsed, report)) = previews.first() else {
@@ -276,8 +225,10 @@ pub(crate) async fn preview(
             }
         })
         .collect();
-    let token = pending
-        .put(&actor.name, upload.clone())
+    let token = state
+        .app
+        .keep_preview(actor, &upload, state.options.previews)
+        .await
         .map_err(|e| user.fail(e))?;
     let mut page = Page::empty(user.frame("upload"));
     page.file = Some(name.clone());
@@ -306,11 +257,16 @@ impl CsrfField for CommitForm {
 /// `POST /upload/commit`: imports the previewed file.
 pub(crate) async fn commit(
     S(state): S<State>,
-    Extension(pending): Extension<Arc<Pending>>,
     Posted { user, form }: Posted<CommitForm>,
 ) -> PageResult {
     let actor = user.actor();
-    let Some(upload) = pending.take(&actor.name, form.token.trim()) else {
+    let token = form.token.trim();
+    let kept = state
+        .app
+        .kept_preview(actor, token)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let Some(upload) = kept else {
         return show_failure(
             &user,
             Failure {
@@ -321,10 +277,18 @@ pub(crate) async fn commit(
             },
         );
     };
-    let (summary, _) = match state.app.import(actor, std::slice::from_ref(&upload)).await {
-        Ok(x) => x,
-        Err(e) => return show_failure(&user, Failure::from(e)),
+    let name = upload.name.clone();
+    let (summary, _) = match crate::import_off_thread(&state, actor, upload).await {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return show_failure(&user, Failure::from(e)),
+        Err(e) => return show_error(&user, e),
     };
+    // Imported: the preview is done (a second commit finds it gone).
+    state
+        .app
+        .take_preview(actor, token)
+        .await
+        .map_err(|e| user.fail(e))?;
     let list = state.app.list(actor).await.map_err(|e| user.fail(e))?;
     let id_of = |k: &ProjectKey| list.iter().find(|s| &s.key == k).map(|s| s.id);
     let mut done_ids = Vec::new();
@@ -338,7 +302,7 @@ pub(crate) async fn commit(
         }
     }
     let mut page = Page::empty(user.frame("upload"));
-    page.file = Some(upload.name.clone());
+    page.file = Some(name);
     page.done = Some(summary);
     page.done_ids = done_ids;
     super::render(user.lang, &page)
