@@ -122,6 +122,39 @@ async fn security_headers(app: jixiao_app::App) {
     }
 }
 
+/// Every error is the one error body (API) or the error page (pages), also where a lower
+/// layer refuses the request before a handler runs (a path that is not UTF-8).
+async fn every_error_is_the_one_body(app: jixiao_app::App) {
+    let s = start(app).await;
+    let who = s.login("editor").await;
+    for path in ["/api/projects/%FF", "/api/projects/%FF/audit"] {
+        let r = reqwest::Client::new()
+            .get(s.url(path))
+            .header("cookie", &who.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_client_error(), "{path}: {}", r.status());
+        let body: serde_json::Value = r.json().await.unwrap_or_default();
+        assert!(body["code"].is_string(), "{path}: {body}");
+        assert_error_body(&body, body["code"].as_str().unwrap());
+    }
+    let b = Browser::new(&s);
+    b.login("editor").await;
+    let r = b.get("/projects/%FF").await;
+    assert!(r.status.is_client_error(), "{}", r.status);
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{:?}: {}",
+        r.headers,
+        r.body
+    );
+    assert!(r.has("<!DOCTYPE html>"), "{}", r.body);
+}
+
 /// An `Origin` of another scheme is another origin (a page on plain http of the same host
 /// must not post to the site).
 async fn origin_compares_the_scheme(app: jixiao_app::App) {
@@ -458,6 +491,7 @@ macro_rules! on_both {
 on_both!(
     redirects_stay_on_the_site,
     security_headers,
+    every_error_is_the_one_body,
     origin_compares_the_scheme,
     login_race,
     one_password_many_names,
