@@ -202,6 +202,9 @@ enum Command {
         /// 会话 Cookie 加 Secure 标记（在 TLS 之后运行时）/ mark the session cookie Secure (behind TLS)
         #[arg(long)]
         secure_cookies: bool,
+        /// 同时解析上传文件的个数（其余等待，忙时答 503）/ uploads parsed at once (others wait; 503 when busy)
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+        parse_workers: u16,
     },
     /// 用户管理 / users
     User {
@@ -465,6 +468,7 @@ async fn serve(
     bind: &str,
     demo: bool,
     secure_cookies: bool,
+    parse_workers: u16,
 ) -> Result<ExitCode, AppError> {
     let addr: std::net::SocketAddr = bind.parse().map_err(|_| {
         AppError::invalid(
@@ -506,6 +510,10 @@ async fn serve(
     );
     let options = jixiao_server::Options {
         secure_cookies,
+        parse_pool: jixiao_server::ParsePool::new(
+            usize::from(parse_workers),
+            std::time::Duration::from_secs(2),
+        ),
         ..Default::default()
     };
     jixiao_server::serve(listener, app, options)
@@ -958,7 +966,8 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             bind,
             demo,
             secure_cookies,
-        } => return serve(&cli.db, &bind, demo, secure_cookies).await,
+            parse_workers,
+        } => return serve(&cli.db, &bind, demo, secure_cookies, parse_workers).await,
         Command::User {
             command:
                 UserCommand::Add {
