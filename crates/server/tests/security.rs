@@ -477,6 +477,36 @@ async fn previews_are_bounded(app: jixiao_app::App) {
     assert!(s.app.preview_usage().await.unwrap().0 <= 2);
 }
 
+/// A preview not committed within its time is gone (410), and takes no room after.
+async fn previews_expire(app: jixiao_app::App) {
+    let ttl = std::time::Duration::from_millis(1000);
+    let s = start_with(
+        app,
+        jixiao_server::Options {
+            previews: jixiao_server::PreviewBounds {
+                ttl,
+                ..jixiao_app::accounts::default_preview_bounds()
+            },
+            ..Default::default()
+        },
+    )
+    .await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let p = b.upload(&csrf, "seed.txt", SEED.as_bytes().to_vec()).await;
+    p.expect(200, &["交通工具购置及更新"]);
+    let token = hidden(&p.body, "token");
+    tokio::time::sleep(ttl + std::time::Duration::from_millis(300)).await;
+    let r = b
+        .post("/upload/commit", &[("csrf", &csrf), ("token", &token)])
+        .await;
+    r.expect(410, &["预览已过期"]);
+    // The next preview sweeps the expired one away.
+    let p = b.upload(&csrf, "seed.txt", SEED.as_bytes().to_vec()).await;
+    p.expect(200, &["交通工具购置及更新"]);
+    assert_eq!(s.app.preview_usage().await.unwrap().0, 1);
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -499,4 +529,5 @@ on_both!(
     lockout_ends_with_the_window,
     busy_parse_pool,
     previews_are_bounded,
+    previews_expire,
 );
