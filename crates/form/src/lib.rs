@@ -26,6 +26,7 @@
 
 pub mod decode;
 pub mod diag;
+pub mod docx;
 pub mod flat;
 pub mod grid;
 pub mod json;
@@ -56,6 +57,8 @@ pub enum Format {
     Xlsx,
     /// A PDF (`%PDF-` in its first bytes): the tables of its declaration pages ([`pdf`]).
     Pdf,
+    /// A Word document (a ZIP archive with `word/document.xml`): its tables ([`docx`]).
+    Docx,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -107,6 +110,11 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         path: path.to_string(),
         diagnostics: vec![d],
     };
+    if xlsx::is_zip(bytes) && docx::is_docx(bytes) {
+        let grid = docx::read(bytes).map_err(fail)?;
+        let (form, diags) = recognize::recognize_cells(&grid);
+        return finish(path, form, Vec::new(), diags, Format::Docx, Encoding::Utf8);
+    }
     if xlsx::is_zip(bytes) {
         let sheet = xlsx::read_sheet(bytes).map_err(fail)?;
         if self_eval::is_self_evaluation(&sheet.grid) {

@@ -313,3 +313,28 @@ fn indicator_columns_are_read_by_their_header() {
     assert!(err.to_string().contains("19:17"), "{err}");
     assert!(err.to_string().contains("是指标值而不是指标名称"), "{err}");
 }
+
+/// Issue 19 item 2: a Word table (`scripts/make-docx-fixture.py` writes the seed's first project
+/// as one, with vertical merges and column spans) reads like the seed's first project.
+#[test]
+fn docx_table_reads_like_the_seed_first_project() {
+    let dir = data_dir();
+    let docx =
+        read(&dir.join("forms/ok/0013_seed_word_table.docx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(docx.format, jixiao_form::Format::Docx);
+    let seed = read(&dir.join("seed_2024_shanghai.txt")).unwrap().form;
+    let without_lines = |p: &jixiao_model::Project| {
+        let mut p = p.clone();
+        for i in &mut p.indicators {
+            i.line = None;
+        }
+        p
+    };
+    let [project] = &docx.form.projects[..] else {
+        panic!("expected one project")
+    };
+    assert_eq!(without_lines(project), without_lines(&seed.projects[0]));
+    // Lines count the document's rows (an empty paragraph is none): the table's first row is
+    // line 1 (the seed's line 2), so 行驶公里数 (the seed's line 19) is on line 18.
+    assert_eq!(project.indicators[0].line, Some(18));
+}
