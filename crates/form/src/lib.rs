@@ -26,6 +26,8 @@
 
 pub mod decode;
 pub mod diag;
+pub mod docx;
+pub mod flat;
 pub mod grid;
 pub mod json;
 pub mod pdf;
@@ -55,6 +57,8 @@ pub enum Format {
     Xlsx,
     /// A PDF (`%PDF-` in its first bytes): the tables of its declaration pages ([`pdf`]).
     Pdf,
+    /// A Word document (a ZIP archive with `word/document.xml`): its tables ([`docx`]).
+    Docx,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -106,6 +110,11 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         path: path.to_string(),
         diagnostics: vec![d],
     };
+    if xlsx::is_zip(bytes) && docx::is_docx(bytes) {
+        let grid = docx::read(bytes).map_err(fail)?;
+        let (form, diags) = recognize::recognize_cells(&grid);
+        return finish(path, form, Vec::new(), diags, Format::Docx, Encoding::Utf8);
+    }
     if xlsx::is_zip(bytes) {
         let sheet = xlsx::read_sheet(bytes).map_err(fail)?;
         if self_eval::is_self_evaluation(&sheet.grid) {
@@ -220,7 +229,14 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         // `detect_format` reads text and never says XLSX or PDF: those were read above.
         _ => grid::Grid::from_tsv(&text),
     };
-    drop(text);
+    // Told only if the text does not read: a table that was lost is the reason then.
+    let lost_table = |r: Result<Parsed, FormError>| match r {
+        Err(_) => match flat::detect(&text) {
+            Some(d) => Err(fail(d)),
+            None => r,
+        },
+        r => r,
+    };
     if self_eval::is_monitoring(&grid) {
         let (sheets, mut diags) = self_eval::read_monitoring(&grid, false);
         notes.append(&mut diags);
@@ -229,13 +245,13 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     if self_eval::is_self_evaluation(&grid) {
         let (sheets, diags) = self_eval::read(&grid, false);
         let form = self_eval::to_form(&sheets);
-        let mut parsed = finish(path, form, notes, diags, format, encoding)?;
+        let mut parsed = lost_table(finish(path, form, notes, diags, format, encoding))?;
         parsed.self_evaluations = sheets;
         return Ok(parsed);
     }
     let (form, diags) = recognize::recognize(&grid);
     drop(grid);
-    finish(path, form, notes, diags, format, encoding)
+    lost_table(finish(path, form, notes, diags, format, encoding))
 }
 
 /// Reads every 自评表 of a workbook, one per worksheet (sheets that hold none are skipped,

@@ -537,7 +537,16 @@ impl Recognizer {
                 d.saw_indicator_header = true;
                 section = Section::Indicators;
                 let extra = extra_columns(row, d);
-                i = self.read_indicators(rows, i + 1, d, &extra);
+                let order = header_order(row);
+                if let Some(o) = order.filter(|o| o.value_first) {
+                    self.diags.push(Diagnostic::note(
+                        row.line,
+                        o.target_column,
+                        "表头中「指标值」列在「三级指标」列之前：各行按表头的列序读取（先指标值，后三级指标）",
+                        "the header puts the 指标值 column before the 三级指标 column: rows are read in the header's column order (target first, then the 三级 name)",
+                    ));
+                }
+                i = self.read_indicators(rows, i + 1, d, &extra, order);
                 continue;
             }
             // A second 项目名称 without a title line starts the next project.
@@ -1137,6 +1146,7 @@ impl Recognizer {
         start: usize,
         d: &mut Draft,
         extra: &[(usize, String)],
+        order: Option<HeaderOrder>,
     ) -> usize {
         // Cells of the extra columns (绩效标准, 中期指标值): not held by the model; said once.
         let mut dropped: Vec<(u32, u32)> = Vec::new();
@@ -1361,12 +1371,40 @@ impl Recognizer {
                 i += 1;
                 continue;
             }
+            // The two cells in the header's order: 三级指标 then 指标值 unless the header swaps them.
+            let (name_cell, target_cell) = if order.is_some_and(|o| o.value_first) {
+                (content[1], content[0])
+            } else {
+                (content[0], content[1])
+            };
+            // A header that contradicts the content: the 三级指标 column holds a target value.
+            if looks_like_value(&name_cell.1.text) {
+                let v = name_cell.1.text.trim();
+                let at = order.map_or(String::new(), |o| {
+                    format!("（表头第 {} 行第 {} 列）", o.line, o.name_column)
+                });
+                let at_en = order.map_or(String::new(), |o| {
+                    format!(" (header on line {}, column {})", o.line, o.name_column)
+                });
+                self.diags.push(Diagnostic::error(
+                    row.line,
+                    name_cell.1.column,
+                    format!(
+                        "「三级指标」列{at}在此为「{v}」，是指标值而不是指标名称：表头与内容不符，未按猜测读取，请核对列的顺序"
+                    ),
+                    format!(
+                        "the 三级指标 column{at_en} holds {v:?} here, a target value and not an indicator name: the header contradicts the content; nothing is guessed, check the column order"
+                    ),
+                ));
+                i += 1;
+                continue;
+            }
             let data = RowData {
                 line: row.line,
-                name: Located::of(row, content[0].1),
-                target: Located::of(row, content[1].1),
-                name_col: content[0].0,
-                target_col: content[1].0,
+                name: Located::of(row, name_cell.1),
+                target: Located::of(row, target_cell.1),
+                name_col: name_cell.0,
+                target_col: target_cell.0,
                 level1_hint,
             };
             match (label, current.clone()) {
@@ -1784,6 +1822,56 @@ fn field_unit(norm: &str) -> Option<(Field, Option<Unit>)> {
         template::Field::ProjectFiscal => Field::ProjectFiscal,
     };
     Some((f, unit))
+}
+
+/// Where an indicator table's header puts the 三级指标 and the 指标值 columns: the order in
+/// which a row's two content cells are read (cells are matched by order, not by index, since a
+/// text export shifts a row's cells when its label cells are merged).
+#[derive(Debug, Clone, Copy)]
+struct HeaderOrder {
+    /// The 指标值 column comes before the 三级指标 column.
+    value_first: bool,
+    line: u32,
+    name_column: u32,
+    target_column: u32,
+}
+
+fn header_order(header: &Row) -> Option<HeaderOrder> {
+    let (mut name, mut target) = (None, None);
+    for (idx, c) in header.filled() {
+        match role_of(&label_text(&c.text)) {
+            Some(Role::Level3Header) if name.is_none() => name = Some((idx, c.column)),
+            Some(Role::TargetHeader) if target.is_none() => target = Some((idx, c.column)),
+            _ => {}
+        }
+    }
+    let ((ni, nc), (ti, tc)) = (name?, target?);
+    Some(HeaderOrder {
+        value_first: ti < ni,
+        line: header.line,
+        name_column: nc,
+        target_column: tc,
+    })
+}
+
+/// True for a cell that can only be a target value, never an indicator's name: a comparison
+/// followed by a number (`≥15000.00(公里)`, `=100%`), or a bare number or percentage (`95%`).
+fn looks_like_value(text: &str) -> bool {
+    let t: String = text
+        .chars()
+        .map(jixiao_model::fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let rest = t.trim_start_matches(['≥', '≤', '>', '<', '=', '≧', '≦', '≈']);
+    if rest.len() != t.len() {
+        return rest.starts_with(|c: char| c.is_ascii_digit());
+    }
+    let body = t.trim_end_matches(['%', '‰']);
+    !body.is_empty()
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
 /// The columns of an indicator table's header that the declaration model does not hold

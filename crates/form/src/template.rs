@@ -302,6 +302,28 @@ impl Vocabulary {
         Ok(v)
     }
 
+    /// The labels that only a form holds (项目名称, 主管部门, 实施单位, 一级指标, 三级指标,
+    /// 指标值 …), normalised, longest first: what tells a form's text that lost its table.
+    pub fn anchor_labels(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .labels
+            .iter()
+            .filter(|(k, (role, _))| {
+                k.chars().count() >= 3
+                    && matches!(
+                        role,
+                        Role::Field(Field::Name | Field::Department | Field::Unit)
+                            | Role::Level1Header
+                            | Role::Level3Header
+                            | Role::TargetHeader
+                    )
+            })
+            .map(|(k, _)| k.as_str())
+            .collect();
+        out.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        out
+    }
+
     /// The role of a normalised label, with the family index it comes from.
     pub fn role(&self, norm: &str) -> Option<(Role, usize)> {
         self.labels.get(norm).copied()

@@ -267,3 +267,74 @@ fn template_fixtures_say_what_they_read() {
         );
     }
 }
+
+/// Issue 19: the seed with its 三级指标 and 指标值 columns swapped, headers too, was read with
+/// `≥15000.00(公里)` as an indicator's name and graded 优. The columns are now taken from the
+/// header: the swapped seed reads to the seed's own indicators, with a note that says so; the
+/// same content under the unswapped header (`forms/err/0016_values_under_name_header.txt`) is
+/// refused at each cell whose 三级指标 is a value.
+#[test]
+fn indicator_columns_are_read_by_their_header() {
+    let dir = data_dir();
+    let seed = read(&dir.join("seed_2024_shanghai.txt")).unwrap();
+    let swapped =
+        read(&dir.join("forms/ok/0012_seed_columns_swapped.txt")).unwrap_or_else(|e| panic!("{e}"));
+    let rows = |p: &jixiao_form::Parsed| -> Vec<(String, String, Vec<u32>, String)> {
+        p.form
+            .projects
+            .iter()
+            .flat_map(|pr| pr.indicators.iter())
+            .map(|i| {
+                (
+                    format!("{:?}/{:?}", i.level1, i.level2),
+                    i.name.clone(),
+                    i.tasks.clone(),
+                    i.raw.clone(),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (rows(&seed), rows(&swapped));
+    assert!(a.len() > 80, "{}", a.len());
+    assert_eq!(a, b);
+    assert!(b
+        .iter()
+        .any(|(_, n, _, t)| n == "行驶公里数" && t == "≥15000.00(公里)"));
+    let notes: Vec<&str> = swapped.diagnostics.iter().map(|d| d.zh.as_str()).collect();
+    assert_eq!(
+        notes
+            .iter()
+            .filter(|n| n.contains("「指标值」列在「三级指标」列之前"))
+            .count(),
+        2,
+        "{notes:#?}"
+    );
+    let err = read(&dir.join("forms/err/0016_values_under_name_header.txt")).unwrap_err();
+    assert!(err.to_string().contains("19:17"), "{err}");
+    assert!(err.to_string().contains("是指标值而不是指标名称"), "{err}");
+}
+
+/// Issue 19 item 2: a Word table (`scripts/make-docx-fixture.py` writes the seed's first project
+/// as one, with vertical merges and column spans) reads like the seed's first project.
+#[test]
+fn docx_table_reads_like_the_seed_first_project() {
+    let dir = data_dir();
+    let docx =
+        read(&dir.join("forms/ok/0013_seed_word_table.docx")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(docx.format, jixiao_form::Format::Docx);
+    let seed = read(&dir.join("seed_2024_shanghai.txt")).unwrap().form;
+    let without_lines = |p: &jixiao_model::Project| {
+        let mut p = p.clone();
+        for i in &mut p.indicators {
+            i.line = None;
+        }
+        p
+    };
+    let [project] = &docx.form.projects[..] else {
+        panic!("expected one project")
+    };
+    assert_eq!(without_lines(project), without_lines(&seed.projects[0]));
+    // Lines count the document's rows (an empty paragraph is none): the table's first row is
+    // line 1 (the seed's line 2), so 行驶公里数 (the seed's line 19) is on line 18.
+    assert_eq!(project.indicators[0].line, Some(18));
+}
