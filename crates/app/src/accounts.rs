@@ -222,7 +222,16 @@ impl App {
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
         };
-        let hash = hash_password(password)?;
+        let hash = {
+            let _permit = hashing()
+                .acquire()
+                .await
+                .map_err(|e| AppError::internal(format!("password hash: {e}")))?;
+            let password = password.to_string();
+            tokio::task::spawn_blocking(move || hash_password(&password))
+                .await
+                .map_err(|e| AppError::internal(format!("password hash: {e}")))??
+        };
         let user = self
             .store
             .add_user(

@@ -127,9 +127,23 @@ pub(crate) async fn download(
                 .app
                 .report_view(actor, kind, sel, review_policy, eval_policy)
                 .await?;
-            tokio::task::spawn_blocking(move || typeset(&view))
+            // Typesetting a year's summary takes seconds and up to 2 GB: it shares the bounded
+            // parse pool with uploads, so two at once cannot starve the machine (busy: 503).
+            state
+                .options
+                .parse_pool
+                .run(move || typeset(&view))
                 .await
-                .map_err(AppError::internal)??
+                .map_err(|e| {
+                    if e.status == StatusCode::SERVICE_UNAVAILABLE {
+                        AppError::Unavailable {
+                            zh: "服务器正忙于生成其他文件或处理上传；请稍后重试".into(),
+                            en: "the server is busy typesetting other files or reading uploads; retry shortly".into(),
+                        }
+                    } else {
+                        AppError::internal(format!("typeset: {}", e.message_en))
+                    }
+                })??
         }
     };
     let ext = format.extension();
