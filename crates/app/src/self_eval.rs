@@ -209,8 +209,13 @@ impl App {
                         voucher: None,
                         note: Some("自评表 全年执行数".to_string()),
                     };
-                    tx.record_spending(&[(id, record)], &source, &actor.name)
-                        .await?
+                    tx.record_spending(
+                        &[(id, record)],
+                        jixiao_store::SpendingRows::File,
+                        &source,
+                        &actor.name,
+                    )
+                    .await?
                 }
                 _ => RecordSummary::default(),
             };
