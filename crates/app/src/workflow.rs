@@ -884,4 +884,34 @@ mod tests {
         let r = check_target("2024年6月30日前").unwrap();
         assert_eq!(r.kind, "deadline");
     }
+
+    /// An impossible date is refused with the field named, as an import refuses it — never
+    /// read as a qualitative target (issue 19 item 7).
+    #[test]
+    fn an_impossible_date_is_refused() {
+        for text in ["2025年13月31日前", "2025年2月30日前", "2025年12月32日前"] {
+            let e = check_target(text).unwrap_err();
+            let AppError::Invalid(Invalid::Fields(fields)) = &e else {
+                panic!("{text}: {e:?}");
+            };
+            assert_eq!(fields[0].field, "target");
+            assert_eq!(fields[0].column, Some(1));
+            assert!(fields[0].zh.contains("不存在"), "{}", fields[0].zh);
+        }
+        // Saving a draft with one reads it as an error at the indicator, too.
+        let seed = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+        let mut p = jixiao_form::read_form("seed.txt", seed)
+            .unwrap()
+            .form
+            .projects
+            .remove(0);
+        p.indicators[0].raw = "2025年2月30日前".into();
+        let read = read_targets(&mut p);
+        assert_eq!(read.errors.len(), 1, "{read:?}");
+        assert!(
+            read.errors[0].zh.contains("2025年2月30日"),
+            "{}",
+            read.errors[0].zh
+        );
+    }
 }
