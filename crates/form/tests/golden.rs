@@ -267,3 +267,30 @@ fn template_fixtures_say_what_they_read() {
         );
     }
 }
+
+/// Every input that reads — the seed and each `forms/ok` file — has its reader's diagnostics
+/// (warnings and notes: what was read how, what was dropped) golden under
+/// `tests/data/forms/notes/<file>.expected`, so that a change in what the reader says is seen.
+#[test]
+fn every_ok_input_and_the_seed_have_golden_diagnostics() {
+    let dir = data_dir();
+    let mut inputs = vec![dir.join("seed_2024_shanghai.txt")];
+    for entry in std::fs::read_dir(dir.join("forms/ok")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e != "json") {
+            inputs.push(p);
+        }
+    }
+    inputs.sort();
+    for path in inputs {
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let name = format!("tests/data/{}", path.strip_prefix(&dir).unwrap().display());
+        let notes: Vec<String> = parsed.diagnostics.iter().map(|d| d.render(&name)).collect();
+        let mut file = path.file_name().unwrap().to_os_string();
+        file.push(".expected");
+        check(
+            &dir.join("forms/notes").join(file),
+            &(notes.join("\n") + "\n"),
+        );
+    }
+}
