@@ -76,8 +76,9 @@ pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelect
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
-    check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
-    ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
+    check_draft, check_target, check_target_in, Comment, DraftCheck, EvaluationNotes,
+    IndicatorNote, NoteRecord, ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult,
+    WorkflowState,
 };
 
 use access::{authorize, authorize_new, can_read, require_role};

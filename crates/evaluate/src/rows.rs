@@ -50,8 +50,8 @@
 use chrono::{Days, NaiveDate};
 use jixiao_model::{
     fold_char, is_blank, normalize_label, parse_amount, parse_date, scan_number, split_task_refs,
-    Achievement, Deadline, Indicator, NumberFix, Observation, ObservedValue, Project, ProjectKey,
-    Quantity, ReportPeriod, SpendingRecord, Target,
+    Achievement, AmountError, Deadline, Indicator, NumberFix, Observation, ObservedValue, Project,
+    ProjectKey, Quantity, ReportPeriod, SpendingRecord, Target,
 };
 use rust_decimal::Decimal;
 
@@ -879,6 +879,18 @@ pub fn parse_spending_rows(
                         a.rescale(2);
                     }
                     Some(a)
+                }
+                // `45万`: read exactly, but a row has nowhere to say so — refused, saying
+                // what it would be read as.
+                Err(AmountError::Guessed(note)) if text.contains('万') => {
+                    cx.err(
+                        Col::Amount,
+                        RowErrorKind::UnclearNumber {
+                            zh: format!("{}；此列按元填写，请照此书写", note.zh),
+                            en: format!("{}; this column is in yuan, write it so", note.en),
+                        },
+                    );
+                    None
                 }
                 Err(_) => {
                     cx.err(Col::Amount, RowErrorKind::BadAmount(text.to_string()));

@@ -357,6 +357,48 @@ impl Target {
     }
 }
 
+impl Target {
+    /// [`Target::parse_with_notes`] for a project of `year`: a deadline written without its
+    /// year as clerks write it (`12月底前`, `6月30日前完成`) is read in that year, with a note
+    /// saying what was read (`指标值「12月底前」未写年份：按项目年度读作 2025年12月31日前`).
+    pub fn parse_in_year(text: &str, year: i32) -> Result<(Target, Vec<ReadNote>), TargetError> {
+        let (target, notes) = Target::parse_with_notes(text)?;
+        if !matches!(target, Target::Qualitative(_)) {
+            return Ok((target, notes));
+        }
+        let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+        let t = text.trim();
+        let folded: String = t.chars().map(fold_char).collect();
+        let (m, rest) = digits(&folded);
+        if m.is_empty() || m.len() > 2 || !rest.starts_with('月') {
+            return Ok((target, notes));
+        }
+        let prefix = format!("{year}年");
+        let shift = prefix.chars().count();
+        match Target::parse_with_notes(&format!("{prefix}{t}")) {
+            Ok((Target::Deadline(Deadline::Date(d)), _)) => {
+                let reading = Target::Deadline(Deadline::Date(d)).to_string();
+                Ok((
+                    Target::Deadline(Deadline::Date(d)),
+                    vec![ReadNote {
+                        offset: lead,
+                        zh: format!("指标值「{t}」未写年份：按项目年度读作 {reading}"),
+                        en: format!(
+                            "the target {t:?} gives no year: read in the project's year as {}",
+                            d
+                        ),
+                    }],
+                ))
+            }
+            Err(mut e) => {
+                e.offset = lead + e.offset.saturating_sub(shift);
+                Err(e)
+            }
+            Ok(_) => Ok((target, notes)),
+        }
+    }
+}
+
 impl FromStr for Target {
     type Err = TargetError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -1093,6 +1135,34 @@ mod tests {
             );
         }
         assert_eq!(Target::parse("2024年2月29日前").unwrap(), date(2024, 2, 29));
+    }
+
+    /// `12月底前` as clerks write it: read in the project's year with a note; an impossible
+    /// one is an error at its date; text that only starts with a month stays text.
+    #[test]
+    fn a_deadline_without_its_year_is_read_in_the_projects_year() {
+        let (t, notes) = Target::parse_in_year("12月底前", 2025).unwrap();
+        assert_eq!(t, date(2025, 12, 31));
+        assert_eq!(notes.len(), 1);
+        assert_eq!(
+            notes[0].zh,
+            "指标值「12月底前」未写年份：按项目年度读作 2025年12月31日前"
+        );
+        assert!(notes[0].en.contains("2025-12-31"), "{}", notes[0].en);
+        let (t, _) = Target::parse_in_year("6月30日前完成", 2024).unwrap();
+        assert_eq!(t, date(2024, 6, 30));
+        let e = Target::parse_in_year(" 2月30日前", 2025).unwrap_err();
+        assert_eq!(e.kind, TargetErrorKind::NoSuchDate("2025年2月30日".into()));
+        assert_eq!(e.offset, 1);
+        // A year given is kept; text stays text.
+        let (t, notes) = Target::parse_in_year("2024年12月31日前", 2025).unwrap();
+        assert_eq!((t, notes.len()), (date(2024, 12, 31), 0));
+        let (t, _) = Target::parse_in_year("3月份开展培训", 2025).unwrap();
+        assert_eq!(t, Target::Qualitative("3月份开展培训".into()));
+        assert_eq!(
+            Target::parse("12月底前").unwrap(),
+            Target::Qualitative("12月底前".into())
+        );
     }
 
     #[test]
