@@ -294,3 +294,28 @@ fn every_ok_input_and_the_seed_have_golden_diagnostics() {
         );
     }
 }
+
+/// A goal heading with its period in brackets (`项目总体目标(2024 年-2026 年)`, as forms print it
+/// under the heading) is the heading: its text is read, nothing is dropped (issue 19 item 9).
+#[test]
+fn a_goal_heading_with_a_year_range_is_read() {
+    let path = data_dir().join("seed_2024_shanghai.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let plain = jixiao_form::read_form("seed.txt", text.as_bytes()).unwrap();
+    for heading in [
+        "项目总体目标(2024 年-2026 年)",
+        "项目总目标（2024年-2024年）",
+    ] {
+        let changed = text.replacen("\n项目总目标\n", &format!("\n{heading}\n"), 1);
+        assert_ne!(changed, text);
+        let parsed = jixiao_form::read_form("seed.txt", changed.as_bytes()).unwrap();
+        let dropped: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.zh.contains("未识别"))
+            .map(|d| d.render("seed.txt"))
+            .collect();
+        assert!(dropped.is_empty(), "{heading}: {dropped:#?}");
+        assert_eq!(parsed.form, plain.form, "{heading}");
+    }
+}
