@@ -39,6 +39,9 @@ pub struct FileCheck {
     pub name: String,
     /// What became of it.
     pub outcome: FileOutcome,
+    /// What the reader said of a file it read — how a number not written plainly was read,
+    /// what was dropped or guessed (warnings and notes, as `import` shows them).
+    pub reader: Vec<Diagnostic>,
 }
 
 /// Read and reviewed, or not readable.
@@ -170,6 +173,7 @@ pub fn check_files(files: &[PathBuf], policy: &Policy) -> BatchReport {
             Err(e) => FileCheck {
                 name: p.display().to_string(),
                 outcome: FileOutcome::Unreadable(unreadable(&e)),
+                reader: Vec::new(),
             },
         })
         .collect();
@@ -189,13 +193,14 @@ pub fn check_uploads(uploads: &[Upload], policy: &Policy) -> BatchReport {
 
 /// Reads and reviews one file of a batch; never fails, an unreadable file is a result.
 pub fn check_upload(upload: &Upload, policy: &Policy) -> FileCheck {
-    let outcome = match crate::check_form(upload, policy) {
-        Ok((_, report)) => FileOutcome::Reviewed(report),
-        Err(e) => FileOutcome::Unreadable(unreadable(&e)),
+    let (outcome, reader) = match crate::check_form(upload, policy) {
+        Ok((parsed, report)) => (FileOutcome::Reviewed(report), parsed.diagnostics),
+        Err(e) => (FileOutcome::Unreadable(unreadable(&e)), Vec::new()),
     };
     FileCheck {
         name: upload.name.clone(),
         outcome,
+        reader,
     }
 }
 

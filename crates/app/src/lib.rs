@@ -58,8 +58,8 @@ use jixiao_model::{
     SpendingRecord,
 };
 pub use jixiao_store::{
-    ActualSet, AuditEntry, HistoryEntry, ImportSummary, OpenMode, OrgDepartment, Orphan,
-    ProjectChange, ProjectSummary, RecordSummary, Store, VersionInfo,
+    ActualSet, AuditEntry, HistoryEntry, ImportSummary, OpenMode, OrgDepartment, Orphan, Outcome,
+    ProjectChange, ProjectSummary, RecordSummary, Recorded, SpendingRows, Store, VersionInfo, Was,
 };
 
 pub use access::{Action, Actor};
@@ -76,8 +76,9 @@ pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelect
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
-    check_draft, check_target, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord,
-    ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
+    check_draft, check_target, check_target_in, Comment, DraftCheck, EvaluationNotes,
+    IndicatorNote, NoteRecord, ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult,
+    WorkflowState,
 };
 
 use access::{authorize, authorize_new, can_read, require_role};
@@ -506,13 +507,14 @@ impl App {
         }
         Ok(self
             .store
-            .record_spending(&keyed, &upload.name, &actor.name)
+            .record_spending(&keyed, SpendingRows::File, &upload.name, &actor.name)
             .await?)
     }
 
     /// Records one spending record (执行数) entered by hand on the declaration `p`, by the same
-    /// rules as a file of rows (the amount as written, read or refused, never guessed); a record
-    /// with the same (date, voucher — or note) replaces the current one, kept as history.
+    /// rules as a file of rows (the amount as written, read or refused, never guessed). It is a
+    /// new record — two payments of one day are two — unless its 凭证号 is that of a current
+    /// record of that date, which it corrects (kept as history).
     pub async fn record_spending_on(
         &self,
         actor: &Actor,
@@ -520,6 +522,20 @@ impl App {
         input: &SpendingInput,
     ) -> Result<RecordSummary, AppError> {
         authorize(actor, Action::Write, p)?;
+        let record = self.spending_entry(p, input)?;
+        let keyed = [(declaration_id(p)?, record)];
+        Ok(self
+            .store
+            .record_spending(&keyed, SpendingRows::Entries, "spending add", &actor.name)
+            .await?)
+    }
+
+    /// One spending record entered by hand, read by the row parser of a file.
+    fn spending_entry(
+        &self,
+        p: &Project,
+        input: &SpendingInput,
+    ) -> Result<SpendingRecord, AppError> {
         let voucher = input.voucher.clone().unwrap_or_default();
         let note = input.note.clone().unwrap_or_default();
         let header = ["project", "date", "amount", "voucher", "note"];
@@ -537,12 +553,60 @@ impl App {
         let projects = std::slice::from_ref(p);
         let parsed = evaluate::parse_spending_rows(&rows, projects)
             .map_err(|e| rows_error("spending", e))?;
-        let id = declaration_id(p)?;
-        let keyed: Vec<_> = parsed.into_iter().map(|s| (id, s.record)).collect();
+        parsed.into_iter().next().map(|s| s.record).ok_or_else(|| {
+            AppError::invalid("没有支出记录".to_string(), "no spending record".to_string())
+        })
+    }
+
+    /// Corrects the current spending record `id` of `p` (an edit in the browser), read by the
+    /// same rules as an entry; the old one is kept as history. Says 更正 (with the old record)
+    /// or 未变化.
+    pub async fn correct_spending(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        id: i64,
+        input: &SpendingInput,
+    ) -> Result<Recorded, AppError> {
+        authorize(actor, Action::Write, p)?;
+        let record = self.spending_entry(p, input)?;
         Ok(self
             .store
-            .record_spending(&keyed, "spending add", &actor.name)
+            .correct_spending_row(
+                declaration_id(p)?,
+                id,
+                &record,
+                "spending edit",
+                &actor.name,
+            )
             .await?)
+    }
+
+    /// Retracts the current spending record `id` of `p`, with a reason; it stays in the
+    /// history and the audit trail.
+    pub async fn retract_spending_id(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        id: i64,
+        reason: &str,
+    ) -> Result<SpendingRecord, AppError> {
+        authorize(actor, Action::Write, p)?;
+        let reason = required_reason(reason)?;
+        Ok(self
+            .store
+            .retract_spending_row(declaration_id(p)?, id, reason, &actor.name)
+            .await?)
+    }
+
+    /// The current spending records of a project with their ids (to correct or retract one).
+    pub async fn spending_rows(
+        &self,
+        actor: &Actor,
+        p: &Project,
+    ) -> Result<Vec<(i64, SpendingRecord)>, AppError> {
+        authorize(actor, Action::Read, p)?;
+        Ok(self.store.spending_rows(declaration_id(p)?).await?)
     }
 
     /// The current actual values of a project, by date, and those of removed indicators.

@@ -664,6 +664,9 @@ pub fn batch(report: &crate::BatchReport, lang: Lang) -> String {
                         r.projects.len()
                     ),
                 };
+                for d in &f.reader {
+                    let _ = writeln!(s, "    {}", d.render_lang(&f.name, lang == Lang::En));
+                }
                 for p in &r.projects {
                     let (e, w, inf) = (p.count(Error), p.count(Warning), p.count(Info));
                     let _ = match lang {
@@ -722,6 +725,52 @@ pub fn batch(report: &crate::BatchReport, lang: Lang) -> String {
     s
 }
 
+/// A reader's diagnostic in JSON: `level` (`error`, `warning`, `info`), position, messages.
+#[derive(serde::Serialize)]
+pub struct ReaderNote<'a> {
+    level: &'static str,
+    /// The PDF page; `line` and `column` are then the row and column on it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    line: u32,
+    column: u32,
+    message_zh: &'a str,
+    message_en: &'a str,
+}
+
+impl<'a> From<&'a jixiao_form::Diagnostic> for ReaderNote<'a> {
+    fn from(d: &'a jixiao_form::Diagnostic) -> ReaderNote<'a> {
+        ReaderNote {
+            level: match d.level {
+                jixiao_form::Level::Error => "error",
+                jixiao_form::Level::Warning => "warning",
+                _ => "info",
+            },
+            page: d.page,
+            line: d.line,
+            column: d.column,
+            message_zh: &d.zh,
+            message_en: &d.en,
+        }
+    }
+}
+
+/// `check --format json` of one form: the review's JSON with the reader's diagnostics under
+/// `reader` (how numbers not written plainly were read, what was dropped), as `import` says.
+pub fn check_json(report: &jixiao_review::Report, reader: &[jixiao_form::Diagnostic]) -> String {
+    let json = report.to_json_string();
+    let notes: Vec<ReaderNote> = reader.iter().map(ReaderNote::from).collect();
+    let Ok(notes) = serde_json::to_string_pretty(&notes) else {
+        return json;
+    };
+    // The report's keys stay in their order; `reader` comes last.
+    let Some(body) = json.trim_end().strip_suffix('}') else {
+        return json;
+    };
+    let notes = notes.replace('\n', "\n  ");
+    format!("{},\n  \"reader\": {notes}\n}}\n", body.trim_end())
+}
+
 /// The JSON of `check --keep-going --format json` (format `jixiao-batch/1`, documented in
 /// `docs/review-json.md`), pretty, ending with a newline.
 pub fn batch_json(report: &crate::BatchReport) -> String {
@@ -752,6 +801,8 @@ mod batch_json {
         findings: Counts,
         projects: Vec<Project<'a>>,
         error: Option<Error<'a>>,
+        /// What the reader said of the file (warnings, notes).
+        reader: Vec<super::ReaderNote<'a>>,
     }
 
     #[derive(Serialize)]
@@ -829,8 +880,10 @@ mod batch_json {
                             })
                             .collect(),
                         error: None,
+                        reader: f.reader.iter().map(super::ReaderNote::from).collect(),
                     },
                     FileOutcome::Unreadable(u) => File {
+                        reader: Vec::new(),
                         file: &f.name,
                         status: "unreadable",
                         findings: Counts::default(),

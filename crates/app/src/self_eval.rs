@@ -153,6 +153,15 @@ impl App {
             let rows = actual_rows(sheet, &target, &codes);
             evaluate::parse_actual_rows(&rows, std::slice::from_ref(&target), policy)
                 .map_err(|e| rows_error(&source, e))?;
+            self.check_period_summaries(
+                sheet,
+                &target,
+                existing.is_some(),
+                &codes,
+                &source,
+                policy,
+            )
+            .await?;
             plans.push((sheet, source, existing.is_some()));
         }
         // Then write everything in one transaction: the declarations, their actuals, their
@@ -209,8 +218,13 @@ impl App {
                         voucher: None,
                         note: Some("自评表 全年执行数".to_string()),
                     };
-                    tx.record_spending(&[(id, record)], &source, &actor.name)
-                        .await?
+                    tx.record_spending(
+                        &[(id, record)],
+                        jixiao_store::SpendingRows::File,
+                        &source,
+                        &actor.name,
+                    )
+                    .await?
                 }
                 _ => RecordSummary::default(),
             };
@@ -372,8 +386,97 @@ fn match_codes(
     Ok(out)
 }
 
+/// `10/12 期按时` / `10/12 on time` — what `jixiao report self-eval` writes for a recurring
+/// deadline: derived from the periods' completion dates, not a value.
+fn periods_summary(text: &str) -> Option<(u32, u32)> {
+    let t = text.trim();
+    let rest = t
+        .strip_suffix("期按时")
+        .or_else(|| t.strip_suffix("on time"))?
+        .trim();
+    let (a, b) = rest.split_once('/')?;
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+}
+
+/// A recurring deadline's 实际完成值 written as its periods summary (`1/12 期按时`): the
+/// indicator's row, when its target is a recurring deadline and its text is such a summary.
+fn summary_row<'a>(
+    s: &'a jixiao_form::self_eval::StatedIndicator,
+    project: &Project,
+    code: &str,
+) -> Option<(&'a Stated<String>, (u32, u32))> {
+    let actual = s.actual.as_ref()?;
+    let recurring = project.indicator(code).is_some_and(|i| {
+        matches!(
+            i.target,
+            jixiao_model::Target::Deadline(jixiao_model::Deadline::Recurring(_))
+        )
+    });
+    Some((
+        actual,
+        periods_summary(&actual.value).filter(|_| recurring)?,
+    ))
+}
+
+impl App {
+    /// A recurring deadline's `N/M 期按时` in the table (what `jixiao report self-eval` writes)
+    /// is not recorded: it must be what jixiao computes from the periods recorded, else the
+    /// import is refused at its cell (a changed count cannot say which period changed).
+    async fn check_period_summaries(
+        &self,
+        sheet: &SelfEvalSheet,
+        project: &Project,
+        existed: bool,
+        codes: &[String],
+        source: &str,
+        policy: &evaluate::Policy,
+    ) -> Result<(), AppError> {
+        let mut computed = BTreeMap::new();
+        if existed {
+            let id = declaration_id(project)?;
+            let obs = self.store.observations(id).await?.current;
+            let spend = self.store.spending(id).await?;
+            if let Ok(e) = evaluate::evaluate(project, &obs, &spend, policy, &Default::default()) {
+                for i in e.indicators {
+                    if let Some(evaluate::IndicatorValue::Periods { on_time, of }) = i.actual {
+                        computed.insert(i.code, (on_time, of));
+                    }
+                }
+            }
+        }
+        for (s, code) in sheet.indicators.iter().zip(codes) {
+            let Some((cell, stated)) = summary_row(s, project, code) else {
+                continue;
+            };
+            let ours = computed.get(code).copied();
+            if ours != Some(stated) {
+                let calc = ours.map_or_else(
+                    || "无已录入的期".to_string(),
+                    |(a, b)| format!("{a}/{b} 期按时"),
+                );
+                let calc_en = ours.map_or_else(
+                    || "no period recorded".to_string(),
+                    |(a, b)| format!("{a}/{b} on time"),
+                );
+                return Err(AppError::invalid(
+                    format!(
+                        "{source}：第 {} 行第 {} 列：指标「{}」的实际完成值「{}」与已录入的各期完成日期不符（jixiao 算得 {calc}）：周期性时限指标的按期情况由各期完成日期算出，请用实际完成值文件逐期录入（period 列）\n未录入任何数据。",
+                        cell.line, cell.column, s.name, cell.value.trim()
+                    ),
+                    format!(
+                        "{source}: line {}, column {}: the actual value {:?} of indicator {:?} does not match the periods recorded (jixiao computes {calc_en}): a recurring deadline's count comes from each period's completion date; record them one by one in an actuals file (period column)\nnothing was recorded.",
+                        cell.line, cell.column, cell.value.trim(), s.name
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The table's 实际完成值 as rows for [`evaluate::parse_actual_rows`], each on its table line,
-/// dated the year's end, with the 偏差原因 as note.
+/// dated the year's end, with the 偏差原因 as note. A recurring deadline's `N/M 期按时` is
+/// derived, not a value: it is checked by [`App::check_period_summaries`], not recorded.
 fn actual_rows(sheet: &SelfEvalSheet, project: &Project, codes: &[String]) -> Vec<evaluate::Row> {
     let date = year_end(project).to_string();
     let mut rows = vec![evaluate::Row::new(
@@ -382,6 +485,9 @@ fn actual_rows(sheet: &SelfEvalSheet, project: &Project, codes: &[String]) -> Ve
     )];
     for (s, code) in sheet.indicators.iter().zip(codes) {
         let Some(actual) = &s.actual else { continue };
+        if summary_row(s, project, code).is_some() {
+            continue;
+        }
         rows.push(evaluate::Row::new(
             actual.line,
             &[

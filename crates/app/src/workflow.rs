@@ -166,8 +166,17 @@ pub fn describe_target(t: &Target, lang: Lang) -> String {
 }
 
 /// Reads a target cell as an import would; `field` names it in errors and warnings.
-fn read_target(field: &str, label: &str, text: &str) -> Result<TargetReading, FieldError> {
-    match Target::parse_with_notes(text) {
+fn read_target(
+    field: &str,
+    label: &str,
+    text: &str,
+    year: Option<i32>,
+) -> Result<TargetReading, FieldError> {
+    let read = match year {
+        Some(y) => Target::parse_in_year(text, y),
+        None => Target::parse_with_notes(text),
+    };
+    match read {
         Ok((target, notes)) => Ok(TargetReading {
             text: text.to_string(),
             kind: target.kind(),
@@ -211,7 +220,13 @@ fn read_target(field: &str, label: &str, text: &str) -> Result<TargetReading, Fi
 
 /// 边填边查 — what a target cell is read as (or why not), exactly as an import reads it. Pure.
 pub fn check_target(text: &str) -> Result<TargetReading, AppError> {
-    read_target("target", "", text).map_err(|e| AppError::Invalid(Invalid::Fields(vec![e])))
+    check_target_in(text, None)
+}
+
+/// [`check_target`] for a project of `year`: a deadline without its year (`12月底前`) is read
+/// in that year, with a warning saying so — as saving the draft reads it.
+pub fn check_target_in(text: &str, year: Option<i32>) -> Result<TargetReading, AppError> {
+    read_target("target", "", text, year).map_err(|e| AppError::Invalid(Invalid::Fields(vec![e])))
 }
 
 /// What reading the targets of a draft found.
@@ -230,10 +245,11 @@ pub struct TargetsRead {
 pub fn read_targets(p: &mut Project) -> TargetsRead {
     p.assign_codes();
     let mut out = TargetsRead::default();
+    let year = p.year;
     for (k, ind) in p.indicators.iter_mut().enumerate() {
         let field = format!("indicators[{k}].raw");
         let label_zh = format!("指标 {}「{}」的", ind.code, ind.name);
-        match read_target(&field, &label_zh, &ind.raw) {
+        match read_target(&field, &label_zh, &ind.raw, Some(year)) {
             Ok(r) => {
                 out.warnings.extend(r.warnings);
                 if r.target != ind.target {
@@ -883,5 +899,35 @@ mod tests {
         assert!(check_target("  ").is_err());
         let r = check_target("2024年6月30日前").unwrap();
         assert_eq!(r.kind, "deadline");
+    }
+
+    /// An impossible date is refused with the field named, as an import refuses it — never
+    /// read as a qualitative target (issue 19 item 7).
+    #[test]
+    fn an_impossible_date_is_refused() {
+        for text in ["2025年13月31日前", "2025年2月30日前", "2025年12月32日前"] {
+            let e = check_target(text).unwrap_err();
+            let AppError::Invalid(Invalid::Fields(fields)) = &e else {
+                panic!("{text}: {e:?}");
+            };
+            assert_eq!(fields[0].field, "target");
+            assert_eq!(fields[0].column, Some(1));
+            assert!(fields[0].zh.contains("不存在"), "{}", fields[0].zh);
+        }
+        // Saving a draft with one reads it as an error at the indicator, too.
+        let seed = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+        let mut p = jixiao_form::read_form("seed.txt", seed)
+            .unwrap()
+            .form
+            .projects
+            .remove(0);
+        p.indicators[0].raw = "2025年2月30日前".into();
+        let read = read_targets(&mut p);
+        assert_eq!(read.errors.len(), 1, "{read:?}");
+        assert!(
+            read.errors[0].zh.contains("2025年2月30日"),
+            "{}",
+            read.errors[0].zh
+        );
     }
 }

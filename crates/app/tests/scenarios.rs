@@ -567,6 +567,68 @@ async fn workflow(app: App) -> String {
     r.out
 }
 
+/// A ledger never merges its lines (issue 19 item 6): two payments of 8,000.00 on one day
+/// without 凭证号 or 说明 count twice, from a file or typed one by one; the same file again
+/// changes nothing; one 凭证号 twice in a file is refused at its cell.
+async fn same_day_payments(app: App) -> String {
+    let mut r = Run::new(app);
+    r.step("导入 / import");
+    r.import("seed_2024_shanghai.txt").await;
+    r.actuals("actuals/transport_2024.csv").await;
+    r.spending("actuals/transport_2024_spending_same_day.csv")
+        .await;
+    r.step("同一文件再导入 / the same file again");
+    r.spending("actuals/transport_2024_spending_same_day.csv")
+        .await;
+    r.step("逐笔录入两笔 / two entries typed");
+    let p = r.project().await;
+    for _ in 0..2 {
+        let input = jixiao_app::SpendingInput {
+            date: "2024-11-02".into(),
+            amount: "1,200.00".into(),
+            voucher: None,
+            note: None,
+        };
+        let s = r
+            .app
+            .record_spending_on(&r.actor, &p, &input)
+            .await
+            .unwrap();
+        let _ = writeln!(
+            r.out,
+            "{}",
+            render::recorded(
+                "支出记录",
+                "spending records",
+                "录入",
+                "recorded",
+                &s,
+                Lang::Zh
+            )
+        );
+    }
+    let spending = r.app.spending(&r.actor, &p).await.unwrap();
+    assert_eq!(spending.len(), 6, "{}", r.out);
+    r.out.push_str(&render::spending(&spending, Lang::Zh));
+    r.evaluate().await;
+    r.step("同一凭证号两行 / one voucher on two rows");
+    let e = r
+        .app
+        .record_spending(
+            &r.actor,
+            &Upload::new(
+                "voucher_twice.csv",
+                std::fs::read(data("actuals/transport_2024_spending_voucher_twice.csv")).unwrap(),
+            ),
+        )
+        .await
+        .unwrap_err();
+    let _ = writeln!(r.out, "{e}");
+    assert_eq!(r.app.spending(&r.actor, &p).await.unwrap().len(), 6);
+    r.audit(19).await;
+    r.out
+}
+
 macro_rules! scenarios {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -591,4 +653,5 @@ scenarios!(
     kind_changed,
     quarterly,
     workflow,
+    same_day_payments,
 );

@@ -732,8 +732,19 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                     "check takes one file; add --keep-going to check several files or directories",
                 ));
             }
+            // What the reader said (numbers read with a note, text dropped), as import says it.
+            let mut reader = Vec::new();
             let report = match (files.into_iter().next(), all) {
-                (Some(f), _) => jixiao_app::check_form(&Upload::read(&f)?, &policy)?.1,
+                (Some(f), _) => {
+                    let (parsed, report) = jixiao_app::check_form(&Upload::read(&f)?, &policy)?;
+                    if format == OutFormat::Text {
+                        for d in &parsed.diagnostics {
+                            eprintln!("{}", d.render_lang(&f.display().to_string(), !zh));
+                        }
+                    }
+                    reader = parsed.diagnostics;
+                    report
+                }
                 (None, true) => open_read(&cli.db).await?.check_all(&actor, &policy).await?,
                 (None, false) => {
                     return Err(AppError::invalid(
@@ -743,7 +754,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 }
             };
             match format {
-                OutFormat::Json => out!("{}", report.to_json_string()),
+                OutFormat::Json => out!("{}", render::check_json(&report, &reader)),
                 OutFormat::Text => out!("{}", report.to_text(lang)),
             }
             if report.has_errors() {

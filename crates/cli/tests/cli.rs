@@ -862,3 +862,43 @@ fn the_workflow_from_the_command_line() {
         );
     }
 }
+
+/// `check` shows what the reader said, as `import` does (issue 19 item 9): `15O00` read as
+/// 15000 is a warning in text (stderr) and in JSON (`reader`), single and batch.
+#[test]
+fn check_shows_the_readers_warnings() {
+    let t = TestCommand::new();
+    let text = std::fs::read_to_string(data("seed_2024_shanghai.txt"))
+        .unwrap()
+        .replacen("≥15000.00(公里)", "≥15O00.00(公里)", 1);
+    std::fs::create_dir_all(t.dir.join("in")).unwrap();
+    std::fs::write(t.dir.join("in/o.txt"), text).unwrap();
+    let said = "读作 ≥15000.00(公里)";
+    let out = t.run(&["check", "in/o.txt"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in/o.txt:19:26: 警告") && err.contains(said),
+        "{err}"
+    );
+    let json = t.run(&["check", "in/o.txt", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let reader = v["reader"].as_array().unwrap();
+    assert!(
+        reader.iter().any(|d| d["level"] == "warning"
+            && d["line"] == 19
+            && d["message_zh"].as_str().unwrap().contains(said)),
+        "{v}"
+    );
+    let out = t.ok(&["check", "--keep-going", "in"]);
+    assert!(
+        out.contains("in/o.txt:19:26: 警告") && out.contains(said),
+        "{out}"
+    );
+    let json = t.ok(&["check", "--keep-going", "in", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let reader = v["files"][0]["reader"].as_array().unwrap();
+    assert!(
+        reader.iter().any(|d| d["line"] == 19 && d["column"] == 26),
+        "{v}"
+    );
+}

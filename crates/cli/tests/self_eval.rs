@@ -313,3 +313,54 @@ fn the_monitoring_xlsx_edited_in_excel_records_the_changed_value_only() {
     // Spending is never taken from the table; the difference is said.
     assert!(out.contains("相差 20,000.00 元"), "{out}");
 }
+
+/// The README's own round trip (issue 19): the 自评表 that `jixiao report self-eval` writes for
+/// the seed's fund, whose recurring deadline 1.3.2 reads `1/12 期按时`, imports again unchanged;
+/// a changed count is refused at its cell (it cannot say which period changed).
+#[test]
+fn the_self_eval_xlsx_of_a_recurring_deadline_imports_unchanged() {
+    let db = Db::new("recurring");
+    db.ok(&[
+        "import",
+        &data("seed_2024_shanghai.txt").display().to_string(),
+    ]);
+    let csv = db.path("periods.csv");
+    std::fs::write(
+        &csv,
+        "project,code,date,period,value\n\
+         减污降碳工作专项经费,1.3.2,2024-02-20,2024-01,2024-02-18\n",
+    )
+    .unwrap();
+    db.ok(&["actuals", "import", &csv]);
+    db.ok(&[
+        "report",
+        "self-eval",
+        "--year",
+        "2024",
+        "--project",
+        "减污降碳工作专项经费",
+        "--format",
+        "xlsx",
+        "-o",
+        "fund.xlsx",
+    ]);
+    let (out, _) = db.ok(&["import", "fund.xlsx"]);
+    assert!(out.contains("已录入 0 条实际完成值"), "{out}");
+    assert!(out.contains("自评表所填得分与 jixiao 的计算一致"), "{out}");
+    if !openpyxl(&[
+        "set",
+        &db.path("fund.xlsx"),
+        &db.path("more.xlsx"),
+        "E58",
+        "12/12 期按时",
+    ]) {
+        return;
+    }
+    let out = db.run(&["import", "more.xlsx"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("第 58 行第 5 列") && err.contains("1/12 期按时"),
+        "{err}"
+    );
+}

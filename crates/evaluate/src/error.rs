@@ -195,6 +195,23 @@ pub enum RowErrorKind {
         /// 计划完成日期.
         end: NaiveDate,
     },
+    /// A 凭证号 that an earlier row of the same file gives for the same project and date: one
+    /// voucher is one record, so the file says two things about it.
+    DuplicateVoucher {
+        /// The voucher.
+        voucher: String,
+        /// The line of the earlier row.
+        first_line: u32,
+    },
+    /// A row without a 填报期间 whose date gives the indicator and period of an earlier row of
+    /// the same file: two values for one, neither merged nor taken as a correction (a row that
+    /// names its period is one).
+    DuplicateValue {
+        /// The period (canonical text).
+        period: String,
+        /// The line of the earlier row.
+        first_line: u32,
+    },
     /// A number not written plainly (`1,35O公里`, `95,5%`) or not safely readable (`3 0公里`,
     /// `13500、14000`). A value row has no warnings, so it is refused; the messages quote the
     /// cell and say what it may mean.
@@ -326,6 +343,14 @@ impl RowErrorKind {
             K::PeriodOutsideProject { period, start, end } => (
                 format!("期间 {period} 不在项目期间 {start} 至 {end} 内"),
                 format!("the period {period} lies outside the project period {start} to {end}"),
+            ),
+            K::DuplicateVoucher { voucher, first_line } => (
+                format!("凭证号「{voucher}」与第 {first_line} 行重复（同一项目同一日期）：一个凭证号是一笔支出；更正请只保留一行"),
+                format!("voucher {voucher:?} repeats line {first_line} (same project and date): one voucher is one payment; to correct it keep one row"),
+            ),
+            K::DuplicateValue { period, first_line } => (
+                format!("第 {first_line} 行已给出同一指标在期间 {period} 的实际完成值：一个文件中一个指标每期只能有一个值，两行不会合并，也不会以后一行更正前一行；请只保留一行；若后一行是更正，请在 period 列写明期间"),
+                format!("line {first_line} already gives this indicator's value for the period {period}: a file has one value per indicator and period, two rows are neither merged nor is the later a correction; keep one row; if the later row is a correction, give its period in the period column"),
             ),
             K::UnclearNumber { zh, en } => (zh.clone(), en.clone()),
         }

@@ -50,8 +50,8 @@
 use chrono::{Days, NaiveDate};
 use jixiao_model::{
     fold_char, is_blank, normalize_label, parse_amount, parse_date, scan_number, split_task_refs,
-    Achievement, Deadline, Indicator, NumberFix, Observation, ObservedValue, Project, ProjectKey,
-    Quantity, ReportPeriod, SpendingRecord, Target,
+    Achievement, AmountError, Deadline, Indicator, NumberFix, Observation, ObservedValue, Project,
+    ProjectKey, Quantity, ReportPeriod, SpendingRecord, Target,
 };
 use rust_decimal::Decimal;
 
@@ -732,6 +732,8 @@ pub fn parse_actual_rows(
         return Err(Error::Rows(errors));
     };
     let mut out = Vec::new();
+    // (project, indicator code, period) → the line that gave its value first.
+    let mut seen = std::collections::HashMap::new();
     for row in rows.iter().skip(1).filter(|r| !is_blank_row(r)) {
         let mut cx = Ctx {
             line: row.line,
@@ -789,6 +791,25 @@ pub fn parse_actual_rows(
         let (Some(date), Some(period), Some(values)) = (date, period, values) else {
             continue;
         };
+        // A row that names its period says which value it is (a later report of it corrects
+        // it); a row whose period comes from its date says nothing of the kind.
+        let period_given = !header.cell(row, Col::Period).trim().is_empty();
+        match seen.get(&(project.key(), ind.code.clone(), period)) {
+            Some(&first_line) if !period_given => {
+                cx.err(
+                    Col::Value,
+                    RowErrorKind::DuplicateValue {
+                        period: period.to_string(),
+                        first_line,
+                    },
+                );
+                continue;
+            }
+            Some(_) => {}
+            None => {
+                seen.insert((project.key(), ind.code.clone(), period), row.line);
+            }
+        }
         for value in values {
             out.push(ParsedActual {
                 line: row.line,
@@ -828,6 +849,8 @@ pub fn parse_spending_rows(
         return Err(Error::Rows(errors));
     };
     let mut out = Vec::new();
+    // (project, date, 凭证号) → the line that gave it first.
+    let mut vouchers = std::collections::HashMap::new();
     for row in rows.iter().skip(1).filter(|r| !is_blank_row(r)) {
         let mut cx = Ctx {
             line: row.line,
@@ -857,12 +880,40 @@ pub fn parse_spending_rows(
                     }
                     Some(a)
                 }
+                // `45万`: read exactly, but a row has nowhere to say so — refused, saying
+                // what it would be read as.
+                Err(AmountError::Guessed(note)) if text.contains('万') => {
+                    cx.err(
+                        Col::Amount,
+                        RowErrorKind::UnclearNumber {
+                            zh: format!("{}；此列按元填写，请照此书写", note.zh),
+                            en: format!("{}; this column is in yuan, write it so", note.en),
+                        },
+                    );
+                    None
+                }
                 Err(_) => {
                     cx.err(Col::Amount, RowErrorKind::BadAmount(text.to_string()));
                     None
                 }
             }
         };
+        let voucher = opt(header.cell(row, Col::Voucher));
+        if let (Some(date), Some(v)) = (date, &voucher) {
+            let key = (project.key(), date, v.trim().to_string());
+            match vouchers.get(&key) {
+                Some(&first_line) => cx.err(
+                    Col::Voucher,
+                    RowErrorKind::DuplicateVoucher {
+                        voucher: key.2.clone(),
+                        first_line,
+                    },
+                ),
+                None => {
+                    vouchers.insert(key, row.line);
+                }
+            }
+        }
         if let (Some(date), Some(amount)) = (date, amount) {
             out.push(ParsedSpending {
                 line: row.line,
@@ -870,7 +921,7 @@ pub fn parse_spending_rows(
                 record: SpendingRecord {
                     date,
                     amount,
-                    voucher: opt(header.cell(row, Col::Voucher)),
+                    voucher,
                     note: opt(header.cell(row, Col::Note)),
                 },
             });

@@ -2043,3 +2043,55 @@ fn spending_rows_with_vouchers_and_chinese_headers() {
         other => panic!("{other:?}"),
     }
 }
+
+/// Two rows of one file for the same indicator and period are refused at the second, naming
+/// the first: the file says two things about one value; neither is merged nor silently taken
+/// as a correction (issue 19 item 6).
+#[test]
+fn two_rows_for_one_value_are_refused_at_the_second() {
+    let e = row_errors(&actual_rows(
+        "交通工具购置及更新,行驶公里数,2024-06-30,6000公里,\n\
+         交通工具购置及更新,接送准点率,2024-06-30,96%,\n\
+         交通工具购置及更新,行驶公里数,2024-06-30,6500公里,\n",
+    ));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].line, 4);
+    assert_eq!(
+        e[0].kind,
+        RowErrorKind::DuplicateValue {
+            period: "2024-06-30".into(),
+            first_line: 2
+        }
+    );
+    // One 凭证号 on two rows of the same project and date: refused at the second row's cell.
+    let rows = csv_rows(
+        "project,date,amount,voucher\n\
+         交通工具购置及更新,2024-10-08,8000.00,记-12\n\
+         交通工具购置及更新,2024-10-08,9000.00,记-12\n\
+         交通工具购置及更新,2024-10-09,9000.00,记-12\n",
+    );
+    match parse_spending_rows(&rows, &seed().projects) {
+        Err(Error::Rows(e)) => {
+            assert_eq!(e.len(), 1, "{e:?}");
+            assert_eq!(e[0].line, 3);
+            assert_eq!(
+                e[0].kind,
+                RowErrorKind::DuplicateVoucher {
+                    voucher: "记-12".into(),
+                    first_line: 2
+                }
+            );
+        }
+        other => panic!("expected row errors, got {other:?}"),
+    }
+    // Without a voucher, two equal payments of one day are two records.
+    let rows = csv_rows(
+        "project,date,amount\n\
+         交通工具购置及更新,2024-10-08,8000.00\n\
+         交通工具购置及更新,2024-10-08,8000.00\n",
+    );
+    assert_eq!(
+        parse_spending_rows(&rows, &seed().projects).unwrap().len(),
+        2
+    );
+}

@@ -326,7 +326,20 @@ fn label_text(text: &str) -> String {
     if text.len() > 64 {
         return String::new();
     }
-    jixiao_model::normalize_label(text)
+    let label = jixiao_model::normalize_label(text);
+    // A heading's period in brackets (`项目总体目标\n(2024 年-2026 年)`) is not part of the label.
+    match label.strip_suffix(')').and_then(|l| l.rsplit_once('(')) {
+        Some((head, years))
+            if !head.is_empty()
+                && years.contains('年')
+                && years
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "年-~至到".contains(c)) =>
+        {
+            head.to_string()
+        }
+        _ => label,
+    }
 }
 
 /// Ends a sentence: a paragraph that ends with one of these does not continue on the next page.

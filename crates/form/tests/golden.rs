@@ -338,3 +338,55 @@ fn docx_table_reads_like_the_seed_first_project() {
     // line 1 (the seed's line 2), so 行驶公里数 (the seed's line 19) is on line 18.
     assert_eq!(project.indicators[0].line, Some(18));
 }
+
+/// Every input that reads — the seed and each `forms/ok` file — has its reader's diagnostics
+/// (warnings and notes: what was read how, what was dropped) golden under
+/// `tests/data/forms/notes/<file>.expected`, so that a change in what the reader says is seen.
+#[test]
+fn every_ok_input_and_the_seed_have_golden_diagnostics() {
+    let dir = data_dir();
+    let mut inputs = vec![dir.join("seed_2024_shanghai.txt")];
+    for entry in std::fs::read_dir(dir.join("forms/ok")).unwrap() {
+        let p = entry.unwrap().path();
+        if p.extension().is_some_and(|e| e != "json") {
+            inputs.push(p);
+        }
+    }
+    inputs.sort();
+    for path in inputs {
+        let parsed = read(&path).unwrap_or_else(|e| panic!("{e}"));
+        let name = format!("tests/data/{}", path.strip_prefix(&dir).unwrap().display());
+        let notes: Vec<String> = parsed.diagnostics.iter().map(|d| d.render(&name)).collect();
+        let mut file = path.file_name().unwrap().to_os_string();
+        file.push(".expected");
+        check(
+            &dir.join("forms/notes").join(file),
+            &(notes.join("\n") + "\n"),
+        );
+    }
+}
+
+/// A goal heading with its period in brackets (`项目总体目标(2024 年-2026 年)`, as forms print it
+/// under the heading) is the heading: its text is read, nothing is dropped (issue 19 item 9).
+#[test]
+fn a_goal_heading_with_a_year_range_is_read() {
+    let path = data_dir().join("seed_2024_shanghai.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let plain = jixiao_form::read_form("seed.txt", text.as_bytes()).unwrap();
+    for heading in [
+        "项目总体目标(2024 年-2026 年)",
+        "项目总目标（2024年-2024年）",
+    ] {
+        let changed = text.replacen("\n项目总目标\n", &format!("\n{heading}\n"), 1);
+        assert_ne!(changed, text);
+        let parsed = jixiao_form::read_form("seed.txt", changed.as_bytes()).unwrap();
+        let dropped: Vec<String> = parsed
+            .diagnostics
+            .iter()
+            .filter(|d| d.zh.contains("未识别"))
+            .map(|d| d.render("seed.txt"))
+            .collect();
+        assert!(dropped.is_empty(), "{heading}: {dropped:#?}");
+        assert_eq!(parsed.form, plain.form, "{heading}");
+    }
+}

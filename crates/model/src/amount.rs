@@ -75,6 +75,16 @@ pub fn parse_amount_with_notes(s: &str) -> Result<(Decimal, Vec<ReadNote>), Amou
             .take_while(|c| c.is_whitespace())
             .count();
     }
+    // `45万` / `45万元`: 万元, read exactly (× 10000) with a note saying so.
+    let wan = end > i && chars[end - 1] == '万';
+    if wan {
+        end -= 1;
+        end -= chars[i..end]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_whitespace())
+            .count();
+    }
     let neg = i < end && chars[i] == '-';
     if neg {
         i += 1;
@@ -103,13 +113,32 @@ pub fn parse_amount_with_notes(s: &str) -> Result<(Decimal, Vec<ReadNote>), Amou
     {
         return Err(AmountError::BadSeparators);
     }
-    let value = if neg { -read.value } else { read.value };
+    let mut value = if neg { -read.value } else { read.value };
+    if wan {
+        value = value
+            .checked_mul(Decimal::from(10_000))
+            .ok_or(AmountError::NotANumber)?;
+        value = value.normalize();
+        if value.scale() < 2 {
+            value.rescale(2);
+        }
+    }
     let reading = value.to_string();
-    let notes = read
+    let mut notes: Vec<ReadNote> = read
         .fixes
         .iter()
         .map(|f| f.note("金额", s, i + f.offset(), &reading))
         .collect();
+    if wan {
+        let cell = s.trim();
+        let yuan = crate::present::money(value, crate::Lang::Zh);
+        let yuan_en = crate::present::money(value, crate::Lang::En);
+        notes.push(ReadNote {
+            offset: i,
+            zh: format!("金额「{cell}」以万元书写：读作 {yuan}"),
+            en: format!("the amount {cell:?} is in 万元 (10,000 yuan): read as {yuan_en}"),
+        });
+    }
     Ok((value, notes))
 }
 
@@ -143,6 +172,34 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, AmountError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `45万` / `45万元` is 450,000.00 元 exactly, with a note saying what was read (one language
+    /// per text); [`parse_amount`], which has nowhere to put it, refuses it with that note.
+    #[test]
+    fn wan_yuan_is_read_exactly_with_a_note() {
+        for text in ["45万", "45万元", " 45 万元 ", "４５万"] {
+            let (v, notes) = parse_amount_with_notes(text).unwrap();
+            assert_eq!(v.to_string(), "450000.00", "{text}");
+            assert_eq!(notes.len(), 1, "{text}");
+            assert!(
+                notes[0].zh.contains("以万元书写：读作 450,000.00 元"),
+                "{}",
+                notes[0].zh
+            );
+            assert!(!notes[0].zh.contains("read"), "{}", notes[0].zh);
+            assert!(
+                notes[0].en.contains("read as 450,000.00"),
+                "{}",
+                notes[0].en
+            );
+        }
+        let (v, _) = parse_amount_with_notes("12.3456万").unwrap();
+        assert_eq!(v.to_string(), "123456.00");
+        let (v, _) = parse_amount_with_notes("0.00001万").unwrap();
+        assert_eq!(v.to_string(), "0.10");
+        assert!(matches!(parse_amount("45万"), Err(AmountError::Guessed(_))));
+        assert!(parse_amount_with_notes("万").is_err());
+    }
 
     #[test]
     fn amounts_keep_scale_and_drop_separators() {

@@ -240,6 +240,9 @@ pub enum TargetErrorKind {
     /// `(` without `)`.
     #[error("计量单位的括号未闭合 / the unit's parenthesis is not closed")]
     UnclosedParen,
+    /// A date that does not exist (`2025年2月30日`, `2025年13月31日`).
+    #[error("日期「{0}」不存在 / no such date: {0}")]
+    NoSuchDate(String),
     /// A number that cannot be read safely: misplaced separators (`1,00,0`), a space inside it
     /// (`3 0`), or a second number in the clause (`15000 20000`, `≥95%，≥90%`).
     #[error("{0}")]
@@ -301,8 +304,15 @@ impl Target {
                 .collect::<Vec<_>>()
         };
 
-        if let Some(d) = parse_deadline(&t) {
-            return Ok((Target::Deadline(d), Vec::new()));
+        match parse_deadline(&t) {
+            Some(Ok(d)) => return Ok((Target::Deadline(d), Vec::new())),
+            Some(Err(date)) => {
+                return Err(TargetError {
+                    offset: start,
+                    kind: TargetErrorKind::NoSuchDate(date),
+                })
+            }
+            None => {}
         }
         if t.contains(';') {
             let mut parts = Vec::new();
@@ -343,6 +353,48 @@ impl Target {
                 Err(e)
             }
             None => Ok((Target::Qualitative(original), Vec::new())),
+        }
+    }
+}
+
+impl Target {
+    /// [`Target::parse_with_notes`] for a project of `year`: a deadline written without its
+    /// year as clerks write it (`12月底前`, `6月30日前完成`) is read in that year, with a note
+    /// saying what was read (`指标值「12月底前」未写年份：按项目年度读作 2025年12月31日前`).
+    pub fn parse_in_year(text: &str, year: i32) -> Result<(Target, Vec<ReadNote>), TargetError> {
+        let (target, notes) = Target::parse_with_notes(text)?;
+        if !matches!(target, Target::Qualitative(_)) {
+            return Ok((target, notes));
+        }
+        let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+        let t = text.trim();
+        let folded: String = t.chars().map(fold_char).collect();
+        let (m, rest) = digits(&folded);
+        if m.is_empty() || m.len() > 2 || !rest.starts_with('月') {
+            return Ok((target, notes));
+        }
+        let prefix = format!("{year}年");
+        let shift = prefix.chars().count();
+        match Target::parse_with_notes(&format!("{prefix}{t}")) {
+            Ok((Target::Deadline(Deadline::Date(d)), _)) => {
+                let reading = Target::Deadline(Deadline::Date(d)).to_string();
+                Ok((
+                    Target::Deadline(Deadline::Date(d)),
+                    vec![ReadNote {
+                        offset: lead,
+                        zh: format!("指标值「{t}」未写年份：按项目年度读作 {reading}"),
+                        en: format!(
+                            "the target {t:?} gives no year: read in the project's year as {}",
+                            d
+                        ),
+                    }],
+                ))
+            }
+            Err(mut e) => {
+                e.offset = lead + e.offset.saturating_sub(shift);
+                Err(e)
+            }
+            Ok(_) => Ok((target, notes)),
         }
     }
 }
@@ -677,16 +729,20 @@ fn last_day_of_month(y: i32, m: u32) -> Option<NaiveDate> {
 }
 
 /// Recognises `2024年12月31日前完成`, `2024年11月底前完成全部工作`, `2024年底前`, `2024-12-31前`
-/// and the recurring `每月结束之后的30日内完成`.
-fn parse_deadline(t: &str) -> Option<Deadline> {
+/// and the recurring `每月结束之后的30日内完成`. A date written in full that does not exist
+/// (`2025年2月30日前`, `2025年13月31日`, `2025-12-32前`) is an error, never text: the `Err` holds
+/// the date as written.
+fn parse_deadline(t: &str) -> Option<Result<Deadline, String>> {
     if let Some(r) = parse_recurrence(t) {
-        return Some(Deadline::Recurring(r));
+        return Some(Ok(Deadline::Recurring(r)));
     }
     let (y, rest) = digits(t);
     if y.len() != 4 {
         return None;
     }
     let year: i32 = y.parse().ok()?;
+    // The date as written, for the error.
+    let written = |rest: &str| t[..t.len() - rest.len()].to_string();
     let (date, rest) = if let Some(rest) = rest.strip_prefix('年') {
         if let Some(r) = rest.strip_prefix('底').or_else(|| rest.strip_prefix('末')) {
             (NaiveDate::from_ymd_opt(year, 12, 31)?, r)
@@ -695,24 +751,31 @@ fn parse_deadline(t: &str) -> Option<Deadline> {
             let month: u32 = m.parse().ok()?;
             let rest = rest.strip_prefix('月')?;
             if let Some(r) = rest.strip_prefix('底').or_else(|| rest.strip_prefix('末')) {
-                (last_day_of_month(year, month)?, r)
+                match last_day_of_month(year, month).filter(|_| (1..=12).contains(&month)) {
+                    Some(d) => (d, r),
+                    None => return Some(Err(written(r))),
+                }
             } else {
                 let (d, rest) = digits(rest);
                 let day: u32 = d.parse().ok()?;
                 let rest = rest
                     .strip_prefix('日')
                     .or_else(|| rest.strip_prefix('号'))?;
-                (NaiveDate::from_ymd_opt(year, month, day)?, rest)
+                match NaiveDate::from_ymd_opt(year, month, day) {
+                    Some(d) => (d, rest),
+                    None => return Some(Err(written(rest))),
+                }
             }
         }
     } else if let Some(rest) = rest.strip_prefix(['-', '/', '.']) {
         let (m, rest) = digits(rest);
         let rest = rest.strip_prefix(['-', '/', '.'])?;
         let (d, rest) = digits(rest);
-        (
-            NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)?,
-            rest,
-        )
+        let (month, day): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+        match NaiveDate::from_ymd_opt(year, month, day) {
+            Some(d) => (d, rest),
+            None => return Some(Err(written(rest))),
+        }
     } else {
         return None;
     };
@@ -721,8 +784,8 @@ fn parse_deadline(t: &str) -> Option<Deadline> {
         .iter()
         .find_map(|w| rest.strip_prefix(w));
     match before {
-        Some(_) => Some(Deadline::Date(date)),
-        None if rest.is_empty() || rest.starts_with("完成") => Some(Deadline::Date(date)),
+        Some(_) => Some(Ok(Deadline::Date(date))),
+        None if rest.is_empty() || rest.starts_with("完成") => Some(Ok(Deadline::Date(date))),
         None => None,
     }
 }
@@ -1052,10 +1115,53 @@ mod tests {
                 working_days: true
             }))
         );
-        // A date that does not exist is not a deadline; the text is kept.
+        // A date that does not exist is an error at the date, never a qualitative target.
+        for (text, date) in [
+            ("2024年2月30日前", "2024年2月30日"),
+            ("2025年2月29日前完成", "2025年2月29日"),
+            ("2025年13月31日前", "2025年13月31日"),
+            ("2025年12月32日前", "2025年12月32日"),
+            (" 2025年13月底前", "2025年13月底"),
+            ("2025年0月底前", "2025年0月底"),
+            ("2025-02-30前", "2025-02-30"),
+            ("2025年4月31日召开", "2025年4月31日"),
+        ] {
+            let e = Target::parse(text).unwrap_err();
+            assert_eq!(e.kind, TargetErrorKind::NoSuchDate(date.into()), "{text}");
+            assert_eq!(
+                e.offset,
+                text.chars().take_while(|c| *c == ' ').count(),
+                "{text}"
+            );
+        }
+        assert_eq!(Target::parse("2024年2月29日前").unwrap(), date(2024, 2, 29));
+    }
+
+    /// `12月底前` as clerks write it: read in the project's year with a note; an impossible
+    /// one is an error at its date; text that only starts with a month stays text.
+    #[test]
+    fn a_deadline_without_its_year_is_read_in_the_projects_year() {
+        let (t, notes) = Target::parse_in_year("12月底前", 2025).unwrap();
+        assert_eq!(t, date(2025, 12, 31));
+        assert_eq!(notes.len(), 1);
         assert_eq!(
-            Target::parse("2024年2月30日前").unwrap(),
-            Target::Qualitative("2024年2月30日前".into())
+            notes[0].zh,
+            "指标值「12月底前」未写年份：按项目年度读作 2025年12月31日前"
+        );
+        assert!(notes[0].en.contains("2025-12-31"), "{}", notes[0].en);
+        let (t, _) = Target::parse_in_year("6月30日前完成", 2024).unwrap();
+        assert_eq!(t, date(2024, 6, 30));
+        let e = Target::parse_in_year(" 2月30日前", 2025).unwrap_err();
+        assert_eq!(e.kind, TargetErrorKind::NoSuchDate("2025年2月30日".into()));
+        assert_eq!(e.offset, 1);
+        // A year given is kept; text stays text.
+        let (t, notes) = Target::parse_in_year("2024年12月31日前", 2025).unwrap();
+        assert_eq!((t, notes.len()), (date(2024, 12, 31), 0));
+        let (t, _) = Target::parse_in_year("3月份开展培训", 2025).unwrap();
+        assert_eq!(t, Target::Qualitative("3月份开展培训".into()));
+        assert_eq!(
+            Target::parse("12月底前").unwrap(),
+            Target::Qualitative("12月底前".into())
         );
     }
 

@@ -17,8 +17,8 @@ use crate::declarations::{id_list, not_found};
 use crate::rows::{fen, yuan};
 use crate::{corrupt, now, Store, StoreError};
 
-/// What recording a batch of rows did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// What recording a batch of rows did: the counts, and what happened to each row in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RecordSummary {
     /// Rows for keys that had no current value.
     pub added: usize,
@@ -26,6 +26,61 @@ pub struct RecordSummary {
     pub replaced: usize,
     /// Rows equal to the current value: nothing changed.
     pub unchanged: usize,
+    /// One entry per row given, in the order given.
+    pub outcomes: Vec<Recorded>,
+}
+
+/// What happened to one row: its row id (the new row's when added or corrected, the current
+/// one's when unchanged) and the outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// Row id of the record that is now current for the row.
+    pub id: i64,
+    /// 新增 / 更正（原值…） / 未变化.
+    pub outcome: Outcome,
+}
+
+/// 新增, 更正 (with the value it replaced) or 未变化.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A new record (新增).
+    Added,
+    /// A correction of a current record, which is kept as history (更正，原值…).
+    Corrected(Was),
+    /// Equal to the current record, or the same line of a file imported before (未变化).
+    Unchanged,
+}
+
+/// The record a correction replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Was {
+    /// An actual value.
+    Actual(Box<Observation>),
+    /// A spending record.
+    Spending(SpendingRecord),
+}
+
+impl RecordSummary {
+    fn push(&mut self, id: i64, outcome: Outcome) {
+        match outcome {
+            Outcome::Added => self.added += 1,
+            Outcome::Corrected(_) => self.replaced += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+        }
+        self.outcomes.push(Recorded { id, outcome });
+    }
+}
+
+/// How the rows of a spending batch without a 凭证号 are told apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpendingRows {
+    /// The lines of one file: a line is (date, amount, 说明, its occurrence among the file's
+    /// lines with the same date, amount and 说明), so importing the same file again matches
+    /// it line for line and changes nothing.
+    File,
+    /// Entries typed one by one (the browser, `spending add`): each is a new record unless
+    /// its 凭证号 names a current one.
+    Entries,
 }
 
 /// The current actual values of a declaration.
@@ -69,13 +124,31 @@ pub struct HistoryEntry {
     pub ended: Option<String>,
 }
 
-/// The key of a spending record within its declaration: its voucher, else its note.
-fn spending_key(r: &SpendingRecord) -> String {
-    match (&r.voucher, &r.note) {
-        (Some(v), _) if !v.trim().is_empty() => format!("v:{}", v.trim()),
-        (_, Some(n)) if !n.trim().is_empty() => format!("n:{}", n.trim()),
-        _ => String::new(),
+/// The 凭证号 of a record, if it has one.
+fn voucher_of(r: &SpendingRecord) -> Option<&str> {
+    r.voucher
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The key of a spending record within its declaration and date: `v:<凭证号>` when it has a
+/// voucher (the same voucher is the same record: a correction), else
+/// `a:<fen>#<occurrence>:n:<说明>` — a ledger never merges two of its lines, so two payments
+/// of the same amount on the same day are two keys. Migration 0007 rewrote older keys so.
+fn spending_key(r: &SpendingRecord, fen: i64, occurrence: usize) -> String {
+    match voucher_of(r) {
+        Some(v) => format!("v:{v}"),
+        None => format!(
+            "a:{fen}#{occurrence}:n:{}",
+            r.note.as_deref().map_or("", str::trim)
+        ),
     }
+}
+
+/// The prefix shared by the keys of records without a voucher of one (amount, 说明).
+fn unvouchered_prefix(fen: i64) -> String {
+    format!("a:{fen}#")
 }
 
 /// A history row: columns 0 (id) and 4–8 (note, recorded_at, recorded_by, is_current,
@@ -266,16 +339,18 @@ impl Store {
         Ok(())
     }
 
-    /// Records spending, all or nothing. A record for an existing (declaration, date,
-    /// voucher-or-note) replaces it (kept as history) unless equal.
+    /// Records spending, all or nothing. A record with the 凭证号 of a current one of that
+    /// date replaces it (kept as history) unless equal; records without one are told apart
+    /// as `rows` says, never merged.
     pub async fn record_spending(
         &self,
         records: &[(DeclarationId, SpendingRecord)],
+        rows: SpendingRows,
         source: &str,
         by: &str,
     ) -> Result<RecordSummary, StoreError> {
         let mut tx = self.pool().begin().await?;
-        let summary = record_spending_in(&mut tx, records, source, by, &now()).await?;
+        let summary = record_spending_in(&mut tx, records, rows, source, by, &now()).await?;
         tx.commit().await?;
         Ok(summary)
     }
@@ -327,7 +402,9 @@ impl Store {
     }
 
     /// Retracts the current spending record of (declaration, date, voucher or note), with a
-    /// reason; it stays in the history.
+    /// reason; it stays in the history. Without a voucher the 说明 must name one record: when
+    /// several current records of that date have it (two payments of one day), the answer
+    /// lists their ids, to retract by [`Store::retract_spending_row`].
     pub async fn retract_spending(
         &self,
         declaration: DeclarationId,
@@ -337,66 +414,250 @@ impl Store {
         reason: &str,
         by: &str,
     ) -> Result<SpendingRecord, StoreError> {
-        let probe = SpendingRecord {
-            date,
-            amount: Default::default(),
-            voucher: voucher.map(str::to_string),
-            note: note.map(str::to_string),
-        };
-        let key = spending_key(&probe);
+        let voucher = voucher.map(str::trim).filter(|v| !v.is_empty());
+        let note = note.map_or("", str::trim);
         let mut tx = self.pool().begin().await?;
-        let at = now();
-        let r = sqlx::query(
-            "SELECT id, amount, voucher, note FROM spending_records \
-             WHERE declaration_id = $1 AND spent_on = $2 AND record_key = $3 AND is_current = 1",
+        let rows = sqlx::query(
+            "SELECT id, amount, voucher, note, record_key FROM spending_records \
+             WHERE declaration_id = $1 AND spent_on = $2 AND is_current = 1 ORDER BY id",
         )
         .bind(declaration)
         .bind(date.to_string())
-        .bind(&key)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or_else(|| StoreError::NotFound {
-            zh: format!("{date} 没有这条支出记录（凭证号或说明须与录入时一致；用 spending list 查看）"),
-            en: format!("no such spending record on {date} (the voucher or note must match; see spending list)"),
-        })?;
-        let row_id: i64 = r.try_get(0)?;
-        let old = SpendingRecord {
-            date,
-            amount: yuan(r.try_get(1)?),
-            voucher: r.try_get(2)?,
-            note: r.try_get(3)?,
-        };
-        end_row(
-            &mut tx,
-            "spending_records",
-            row_id,
-            &at,
-            by,
-            &format!("retracted: {reason}"),
-        )
+        .fetch_all(&mut *tx)
         .await?;
+        let mut hits = Vec::new();
+        for r in &rows {
+            let key: String = r.try_get(4)?;
+            let matches = match voucher {
+                Some(v) => key == format!("v:{v}"),
+                None => {
+                    !key.starts_with("v:")
+                        && r.try_get::<Option<String>, _>(3)?
+                            .as_deref()
+                            .map_or("", str::trim)
+                            == note
+                }
+            };
+            if matches {
+                hits.push((r.try_get::<i64, _>(0)?, yuan(r.try_get(1)?)));
+            }
+        }
+        let row_id = match hits.as_slice() {
+            [] => {
+                return Err(StoreError::NotFound {
+                    zh: format!("{date} 没有这条支出记录（凭证号或说明须与录入时一致；用 spending list 查看）"),
+                    en: format!("no such spending record on {date} (the voucher or note must match; see spending list)"),
+                })
+            }
+            [(id, _)] => *id,
+            many => {
+                let list = |lang| {
+                    many.iter()
+                        .map(|(id, a)| format!("#{id} {}", present::money(*a, lang)))
+                        .collect::<Vec<_>>()
+                };
+                return Err(StoreError::Invalid {
+                    zh: format!(
+                        "{date} 有 {} 条说明相同的支出记录（{}），请按编号撤回",
+                        many.len(),
+                        list(Lang::Zh).join("、")
+                    ),
+                    en: format!(
+                        "{} spending records on {date} have this note ({}); retract one by its id",
+                        many.len(),
+                        list(Lang::En).join(", ")
+                    ),
+                });
+            }
+        };
+        let at = now();
+        let old = retract_spending_in(&mut tx, declaration, row_id, reason, by, &at).await?;
+        tx.commit().await?;
+        Ok(old)
+    }
+
+    /// Retracts the current spending record with row id `id` of the declaration, with a
+    /// reason; it stays in the history. [`StoreError::NotFound`] when `id` is not a current
+    /// record of that declaration.
+    pub async fn retract_spending_row(
+        &self,
+        declaration: DeclarationId,
+        id: i64,
+        reason: &str,
+        by: &str,
+    ) -> Result<SpendingRecord, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        let old = retract_spending_in(&mut tx, declaration, id, reason, by, &at).await?;
+        tx.commit().await?;
+        Ok(old)
+    }
+
+    /// Corrects the current spending record with row id `id` of the declaration (an edit in
+    /// the browser): the old one is kept as history, the new one keeps its place in the ledger
+    /// (re-importing the file it came from leaves the correction standing) unless it now has a
+    /// 凭证号. Equal: [`Outcome::Unchanged`].
+    pub async fn correct_spending_row(
+        &self,
+        declaration: DeclarationId,
+        id: i64,
+        record: &SpendingRecord,
+        source: &str,
+        by: &str,
+    ) -> Result<Recorded, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let at = now();
+        let (old, key) = current_spending_row(&mut tx, declaration, id).await?;
+        if &old == record {
+            return Ok(Recorded {
+                id,
+                outcome: Outcome::Unchanged,
+            });
+        }
+        let amount = fen(record.amount, "支出金额")?;
+        end_row(&mut tx, "spending_records", id, &at, by, "replaced").await?;
+        let key = match voucher_of(record) {
+            Some(_) => spending_key(record, amount, 0),
+            None if record.date == old.date && !key.starts_with("v:") => key,
+            None => {
+                let next = last_occurrence(
+                    &mut tx,
+                    declaration,
+                    record.date,
+                    amount,
+                    record.note.as_deref().map_or("", str::trim),
+                )
+                .await?
+                    + 1;
+                spending_key(record, amount, next)
+            }
+        };
+        let row_id =
+            insert_spending(&mut tx, declaration, record, &key, amount, source, by, &at).await?;
         write_audit(
             &mut tx,
             &Change {
                 at: &at,
                 actor: by,
-                action: "retract_spending",
+                action: "correct_spending",
                 entity: "spending",
                 entity_id: Some(row_id),
                 declaration_id: Some(declaration),
                 summary: format!(
-                    "撤回支出 {} {}：{reason}",
-                    present::date(date, Lang::Zh),
+                    "更正支出 {} {}（原值 {}）",
+                    present::date(record.date, Lang::Zh),
+                    present::money(record.amount, Lang::Zh),
                     present::money(old.amount, Lang::Zh)
                 ),
                 before: Some(spending_json(&old)),
-                after: None,
+                after: Some(spending_json(record)),
             },
         )
         .await?;
         tx.commit().await?;
-        Ok(old)
+        Ok(Recorded {
+            id: row_id,
+            outcome: Outcome::Corrected(Was::Spending(old)),
+        })
     }
+
+    /// The current spending of a declaration with each record's row id (to correct or
+    /// retract it by id), by date then entry order.
+    pub async fn spending_rows(
+        &self,
+        declaration: DeclarationId,
+    ) -> Result<Vec<(i64, SpendingRecord)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, spent_on, amount, voucher, note FROM spending_records \
+             WHERE declaration_id = $1 AND is_current = 1 ORDER BY spent_on, id",
+        )
+        .bind(declaration)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.try_get(0)?,
+                    SpendingRecord {
+                        date: NaiveDate::from_str(&r.try_get::<String, _>(1)?).map_err(corrupt)?,
+                        amount: yuan(r.try_get(2)?),
+                        voucher: r.try_get(3)?,
+                        note: r.try_get(4)?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}
+
+/// The current spending record `id` of the declaration and its key.
+async fn current_spending_row(
+    tx: &mut Transaction<'_, Any>,
+    declaration: DeclarationId,
+    id: i64,
+) -> Result<(SpendingRecord, String), StoreError> {
+    let r = sqlx::query(
+        "SELECT spent_on, amount, voucher, note, record_key FROM spending_records \
+         WHERE id = $1 AND declaration_id = $2 AND is_current = 1",
+    )
+    .bind(id)
+    .bind(declaration)
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| StoreError::NotFound {
+        zh: format!("该申报没有编号为 {id} 的现行支出记录"),
+        en: format!("the declaration has no current spending record with id {id}"),
+    })?;
+    Ok((
+        SpendingRecord {
+            date: NaiveDate::from_str(&r.try_get::<String, _>(0)?).map_err(corrupt)?,
+            amount: yuan(r.try_get(1)?),
+            voucher: r.try_get(2)?,
+            note: r.try_get(3)?,
+        },
+        r.try_get(4)?,
+    ))
+}
+
+/// Retracts current spending row `row_id` of the declaration, with the audit row.
+async fn retract_spending_in(
+    tx: &mut Transaction<'_, Any>,
+    declaration: DeclarationId,
+    row_id: i64,
+    reason: &str,
+    by: &str,
+    at: &str,
+) -> Result<SpendingRecord, StoreError> {
+    let (old, _) = current_spending_row(tx, declaration, row_id).await?;
+    end_row(
+        tx,
+        "spending_records",
+        row_id,
+        at,
+        by,
+        &format!("retracted: {reason}"),
+    )
+    .await?;
+    write_audit(
+        tx,
+        &Change {
+            at,
+            actor: by,
+            action: "retract_spending",
+            entity: "spending",
+            entity_id: Some(row_id),
+            declaration_id: Some(declaration),
+            summary: format!(
+                "撤回支出 {} {}：{reason}",
+                present::date(old.date, Lang::Zh),
+                present::money(old.amount, Lang::Zh)
+            ),
+            before: Some(spending_json(&old)),
+            after: None,
+        },
+    )
+    .await?;
+    Ok(old)
 }
 
 /// [`Store::record_observations`] inside a transaction.
@@ -431,7 +692,7 @@ pub(crate) async fn record_observations_in(
                     evidence: r.try_get(4)?,
                 };
                 if &old == o {
-                    summary.unchanged += 1;
+                    summary.push(r.try_get(0)?, Outcome::Unchanged);
                     continue;
                 }
                 end_row(tx, "actual_values", r.try_get(0)?, at, by, "replaced").await?;
@@ -456,10 +717,8 @@ pub(crate) async fn record_observations_in(
             .await?
             .try_get(0)?;
         let (action, verb) = if before.is_some() {
-            summary.replaced += 1;
             ("correct_actual", "更正")
         } else {
-            summary.added += 1;
             ("record_actual", "录入")
         };
         write_audit(
@@ -477,6 +736,13 @@ pub(crate) async fn record_observations_in(
             },
         )
         .await?;
+        summary.push(
+            row_id,
+            match before {
+                Some(b) => Outcome::Corrected(Was::Actual(Box::new(b))),
+                None => Outcome::Added,
+            },
+        );
     }
     Ok(summary)
 }
@@ -485,14 +751,31 @@ pub(crate) async fn record_observations_in(
 pub(crate) async fn record_spending_in(
     tx: &mut Transaction<'_, Any>,
     records: &[(DeclarationId, SpendingRecord)],
+    rows: SpendingRows,
     source: &str,
     by: &str,
     at: &str,
 ) -> Result<RecordSummary, StoreError> {
     let mut summary = RecordSummary::default();
+    // File lines: occurrences of each (declaration, date, fen, 说明) so far.
+    let mut seen: BTreeMap<(DeclarationId, NaiveDate, i64, String), usize> = BTreeMap::new();
     for (declaration, s) in records {
         let amount = fen(s.amount, "支出金额")?;
-        let key = spending_key(s);
+        let note = s.note.as_deref().map_or("", str::trim).to_string();
+        let key = match (voucher_of(s), rows) {
+            (Some(_), _) => spending_key(s, amount, 0),
+            (None, SpendingRows::File) => {
+                let n = seen
+                    .entry((*declaration, s.date, amount, note.clone()))
+                    .or_insert(0);
+                *n += 1;
+                spending_key(s, amount, *n)
+            }
+            (None, SpendingRows::Entries) => {
+                let next = last_occurrence(tx, *declaration, s.date, amount, &note).await? + 1;
+                spending_key(s, amount, next)
+            }
+        };
         let existing = sqlx::query(
                 "SELECT id, amount, voucher, note FROM spending_records \
                  WHERE declaration_id = $1 AND spent_on = $2 AND record_key = $3 AND is_current = 1",
@@ -510,8 +793,14 @@ pub(crate) async fn record_spending_in(
                     voucher: r.try_get(2)?,
                     note: r.try_get(3)?,
                 };
-                if old.amount == s.amount && old.voucher == s.voucher && old.note == s.note {
-                    summary.unchanged += 1;
+                // A line without a voucher that matches a current record is that line imported
+                // before (its amount and 说明 are in the key): a correction made since, in the
+                // browser by the record's id, stands.
+                let same_line = voucher_of(s).is_none();
+                if same_line
+                    || (old.amount == s.amount && old.voucher == s.voucher && old.note == s.note)
+                {
+                    summary.push(r.try_get(0)?, Outcome::Unchanged);
                     continue;
                 }
                 end_row(tx, "spending_records", r.try_get(0)?, at, by, "replaced").await?;
@@ -519,31 +808,10 @@ pub(crate) async fn record_spending_in(
             }
             None => None,
         };
-        let row_id: i64 = sqlx::query(
-                "INSERT INTO spending_records (declaration_id, spent_on, record_key, voucher, note, amount, source, is_current, recorded_at, recorded_by) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
-            )
-            .bind(*declaration)
-            .bind(s.date.to_string())
-            .bind(&key)
-            .bind(s.voucher.as_deref())
-            .bind(s.note.as_deref())
-            .bind(amount)
-            .bind(source)
-            .bind(at)
-            .bind(by)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(|e| match e {
-                sqlx::Error::Database(d) if d.message().contains("FOREIGN KEY") || d.message().contains("foreign key") => not_found(*declaration),
-                other => other.into(),
-            })?
-            .try_get(0)?;
+        let row_id = insert_spending(tx, *declaration, s, &key, amount, source, by, at).await?;
         let (action, verb) = if before.is_some() {
-            summary.replaced += 1;
             ("correct_spending", "更正")
         } else {
-            summary.added += 1;
             ("record_spending", "录入")
         };
         write_audit(
@@ -565,8 +833,86 @@ pub(crate) async fn record_spending_in(
             },
         )
         .await?;
+        summary.push(
+            row_id,
+            match before {
+                Some(b) => Outcome::Corrected(Was::Spending(b)),
+                None => Outcome::Added,
+            },
+        );
     }
     Ok(summary)
+}
+
+/// The highest occurrence of a record without a voucher of (date, fen, 说明) ever entered for
+/// the declaration (current or not), 0 when none: an entry takes the next one, so it never
+/// lands on a key a file line had.
+async fn last_occurrence(
+    tx: &mut Transaction<'_, Any>,
+    declaration: DeclarationId,
+    date: NaiveDate,
+    amount: i64,
+    note: &str,
+) -> Result<usize, StoreError> {
+    let keys = sqlx::query(
+        "SELECT record_key FROM spending_records WHERE declaration_id = $1 AND spent_on = $2",
+    )
+    .bind(declaration)
+    .bind(date.to_string())
+    .fetch_all(&mut **tx)
+    .await?;
+    let prefix = unvouchered_prefix(amount);
+    let suffix = format!(":n:{note}");
+    let mut last = 0;
+    for r in &keys {
+        let key: String = r.try_get(0)?;
+        let n = key
+            .strip_prefix(&prefix)
+            .and_then(|k| k.split_once(":n:"))
+            .filter(|(_, n)| format!(":n:{n}") == suffix)
+            .and_then(|(occ, _)| occ.parse::<usize>().ok());
+        last = last.max(n.unwrap_or(0));
+    }
+    Ok(last)
+}
+
+/// Inserts a current spending row; a declaration that does not exist is
+/// [`StoreError::NotFound`].
+#[allow(clippy::too_many_arguments)]
+async fn insert_spending(
+    tx: &mut Transaction<'_, Any>,
+    declaration: DeclarationId,
+    s: &SpendingRecord,
+    key: &str,
+    amount: i64,
+    source: &str,
+    by: &str,
+    at: &str,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query(
+        "INSERT INTO spending_records (declaration_id, spent_on, record_key, voucher, note, amount, source, is_current, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) RETURNING id",
+    )
+    .bind(declaration)
+    .bind(s.date.to_string())
+    .bind(key)
+    .bind(s.voucher.as_deref())
+    .bind(s.note.as_deref())
+    .bind(amount)
+    .bind(source)
+    .bind(at)
+    .bind(by)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(|e| match e {
+        sqlx::Error::Database(d) if d.message().contains("FOREIGN KEY") || d.message().contains("foreign key") => not_found(declaration),
+        sqlx::Error::Database(d) if d.message().contains("UNIQUE") || d.message().contains("unique") => StoreError::Invalid {
+            zh: format!("{} 已有凭证号为「{}」的支出记录", s.date, s.voucher.as_deref().unwrap_or("")),
+            en: format!("there is already a spending record with voucher {:?} on {}", s.voucher.as_deref().unwrap_or(""), s.date),
+        },
+        other => other.into(),
+    })?
+    .try_get(0)?)
 }
 
 /// [`Store::observations`] on a connection (or inside a transaction).

@@ -19,7 +19,7 @@ use jixiao_model::{
 use serde_json::json;
 use sqlx::Row;
 
-use crate::actuals::{record_observations_in, record_spending_in};
+use crate::actuals::{record_observations_in, record_spending_in, SpendingRows};
 use crate::audit::{write_audit, Change};
 use crate::declarations::{import_project, UnitsSeen};
 use crate::{corrupt, now, Backend, ImportSummary, Store, StoreError};
@@ -136,7 +136,8 @@ pub(crate) async fn convert(store: &Store) -> Result<(), StoreError> {
             },
         ));
     }
-    let spending = record_spending_in(&mut tx, &records, "v1", ACTOR, &at).await?;
+    let spending =
+        record_spending_in(&mut tx, &records, SpendingRows::File, "v1", ACTOR, &at).await?;
     let legacy_spending: i64 = sqlx::query("SELECT COUNT(*) FROM legacy_spending")
         .fetch_one(&mut *tx)
         .await?

@@ -44,7 +44,9 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::AnyPool;
 
-pub use actuals::{ActualSet, HistoryEntry, Orphan, RecordSummary};
+pub use actuals::{
+    ActualSet, HistoryEntry, Orphan, Outcome, RecordSummary, Recorded, SpendingRows, Was,
+};
 pub use audit::AuditEntry;
 pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo};
 pub use jixiao_model::{DeclarationId, IndicatorId};

@@ -8,7 +8,7 @@ use sqlx::{Any, Transaction};
 
 use crate::actuals::{
     observations_in, record_observations_in, record_spending_in, spending_in, ActualSet,
-    RecordSummary,
+    RecordSummary, SpendingRows,
 };
 use crate::declarations::{find_in, import_all_in, ImportSummary, UnitsSeen};
 use crate::{now, Store, StoreError};
@@ -89,10 +89,11 @@ impl StoreTx {
     pub async fn record_spending(
         &mut self,
         records: &[(DeclarationId, SpendingRecord)],
+        rows: SpendingRows,
         source: &str,
         by: &str,
     ) -> Result<RecordSummary, StoreError> {
-        record_spending_in(&mut self.tx, records, source, by, &self.at).await
+        record_spending_in(&mut self.tx, records, rows, source, by, &self.at).await
     }
 
     /// Writes every change of the transaction, or none.

@@ -82,3 +82,80 @@ async fn a_v1_postgres_database_migrates() {
     let url = jixiao_testkit::postgres_url("m").await;
     converts(&url, true).await;
 }
+
+/// Migration 0007 rewrites the keys of spending records without a 凭证号 (`n:<说明>`, or ''),
+/// so that the file they came from, imported again after the upgrade, matches them line for
+/// line instead of adding them a second time.
+async fn old_spending_keys_are_rewritten(url: &str) {
+    let store = Store::open(url).await.unwrap();
+    let bytes = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+    let form = jixiao_form::read_form("seed.txt", bytes).unwrap().form;
+    store.import("seed.txt", &form, "t").await.unwrap();
+    let id = store.find("交通工具购置及更新", None).await.unwrap()[0]
+        .id
+        .unwrap();
+    let pay = |amount: &str, voucher: Option<&str>, note: Option<&str>| {
+        (
+            id,
+            jixiao_model::SpendingRecord {
+                date: "2024-05-06".parse().unwrap(),
+                amount: amount.parse().unwrap(),
+                voucher: voucher.map(str::to_string),
+                note: note.map(str::to_string),
+            },
+        )
+    };
+    let file = [
+        pay("8000.00", None, None),
+        pay("3000.00", None, Some("保险")),
+        pay("900.00", Some("记-7"), None),
+    ];
+    let rows = jixiao_store::SpendingRows::File;
+    store
+        .record_spending(&file, rows, "s.csv", "t")
+        .await
+        .unwrap();
+    store.close().await;
+    // Back to the keys written before 0007, and 0007 not yet applied.
+    let pool = AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE spending_records SET record_key = CASE WHEN note IS NULL THEN '' ELSE 'n:' || note END \
+         WHERE voucher IS NULL",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = 7")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let store = Store::open(url).await.unwrap();
+    let s = store
+        .record_spending(&file, rows, "s.csv", "t")
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (0, 0, 3));
+    assert_eq!(store.spending(id).await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn old_sqlite_spending_keys_are_rewritten() {
+    sqlx::any::install_default_drivers();
+    let dir = std::env::temp_dir().join(unique("jixiao migrate 0007"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("j.db");
+    old_spending_keys_are_rewritten(&format!("sqlite://{}?mode=rwc", path.display())).await;
+    std::fs::remove_dir_all(dir).ok();
+}
+
+#[tokio::test]
+async fn old_postgres_spending_keys_are_rewritten() {
+    sqlx::any::install_default_drivers();
+    let url = jixiao_testkit::postgres_url("m7").await;
+    old_spending_keys_are_rewritten(&url).await;
+}

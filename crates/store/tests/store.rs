@@ -3,7 +3,8 @@
 
 use jixiao_model::Status;
 use jixiao_model::{Achievement, Form, Observation, ObservedValue, ReportPeriod, SpendingRecord};
-use jixiao_store::{Backend, Store};
+use jixiao_store::SpendingRows::{Entries, File};
+use jixiao_store::{Backend, Outcome, Store, Was};
 use jixiao_testkit::unique;
 
 async fn sqlite() -> Store {
@@ -183,11 +184,11 @@ async fn actuals_and_spending_round_trip(store: Store) {
         note: None,
     };
     store
-        .record_spending(&[(id, spend.clone())], "s.csv", BY)
+        .record_spending(&[(id, spend.clone())], File, "s.csv", BY)
         .await
         .unwrap();
     let s = store
-        .record_spending(&[(id, spend.clone())], "s.csv", BY)
+        .record_spending(&[(id, spend.clone())], File, "s.csv", BY)
         .await
         .unwrap();
     assert_eq!(s.unchanged, 1);
@@ -299,6 +300,7 @@ async fn spending_is_retracted_with_a_reason(store: Store) {
                 (id, rec("业务用车购置", "180000.00")),
                 (id, rec("保险", "3000.00")),
             ],
+            File,
             "s",
             BY,
         )
@@ -316,7 +318,7 @@ async fn spending_is_retracted_with_a_reason(store: Store) {
     assert_eq!(audit.last().unwrap().action, "retract_spending");
     // Fractions of a fen are refused, not rounded.
     let err = store
-        .record_spending(&[(id, rec("x", "1.005"))], "s", BY)
+        .record_spending(&[(id, rec("x", "1.005"))], File, "s", BY)
         .await
         .unwrap_err();
     assert!(
@@ -521,7 +523,7 @@ async fn a_page_reads_each_declarations_records(store: Store) {
         note: None,
     };
     store
-        .record_spending(&[(ida, spend("1.00")), (idb, spend("2.00"))], "s", BY)
+        .record_spending(&[(ida, spend("1.00")), (idb, spend("2.00"))], File, "s", BY)
         .await
         .unwrap();
     let notes = jixiao_store::EvaluationNotes {
@@ -555,6 +557,140 @@ async fn a_page_reads_each_declarations_records(store: Store) {
     assert!(!sets.contains_key(&missing) && !spending.contains_key(&missing));
 }
 
+/// A ledger never merges its lines (issue 19 item 6): two payments of 8,000.00 on one day
+/// without 凭证号 or 说明 are two records, from one file or from two entries; the same file
+/// again changes nothing; a correction is explicit (same 凭证号, or the record's id).
+async fn a_ledger_never_merges_its_lines(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let id = store.find("交通工具购置及更新", None).await.unwrap()[0]
+        .id
+        .unwrap();
+    let pay = |amount: &str, voucher: Option<&str>, note: Option<&str>| SpendingRecord {
+        date: d("2024-05-06"),
+        amount: amount.parse().unwrap(),
+        voucher: voucher.map(str::to_string),
+        note: note.map(str::to_string),
+    };
+    let total =
+        |rows: Vec<SpendingRecord>| rows.iter().map(|r| r.amount).sum::<jixiao_model::Decimal>();
+    // One file, two equal lines and a third.
+    let file = [
+        (id, pay("8000.00", None, None)),
+        (id, pay("8000.00", None, None)),
+        (id, pay("500.00", None, Some("油费"))),
+    ];
+    let s = store
+        .record_spending(&file, File, "s.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (3, 0, 0));
+    assert_eq!(
+        total(store.spending(id).await.unwrap()).to_string(),
+        "16500.00"
+    );
+    // The same file again: line for line unchanged.
+    let s = store
+        .record_spending(&file, File, "s.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (0, 0, 3));
+    assert!(s.outcomes.iter().all(|o| o.outcome == Outcome::Unchanged));
+    assert_eq!(store.spending(id).await.unwrap().len(), 3);
+    // A file with a third equal line adds one.
+    let mut more = file.to_vec();
+    more.push((id, pay("8000.00", None, None)));
+    let s = store
+        .record_spending(&more, File, "s2.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced, s.unchanged), (1, 0, 3));
+    assert_eq!(
+        total(store.spending(id).await.unwrap()).to_string(),
+        "24500.00"
+    );
+    // Two entries typed in the browser: two records, each 新增.
+    for _ in 0..2 {
+        let s = store
+            .record_spending(
+                &[(id, pay("8000.00", None, None))],
+                Entries,
+                "spending add",
+                BY,
+            )
+            .await
+            .unwrap();
+        assert_eq!(s.outcomes.len(), 1);
+        assert_eq!(s.outcomes[0].outcome, Outcome::Added);
+    }
+    assert_eq!(
+        total(store.spending(id).await.unwrap()).to_string(),
+        "40500.00"
+    );
+    // The first file again still changes nothing.
+    let s = store
+        .record_spending(&file, File, "s.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!(s.unchanged, 3);
+    assert_eq!(store.spending(id).await.unwrap().len(), 6);
+    // A 凭证号 names one record: the same voucher with another amount corrects it.
+    store
+        .record_spending(&[(id, pay("900.00", Some("记-7"), None))], Entries, "e", BY)
+        .await
+        .unwrap();
+    let s = store
+        .record_spending(&[(id, pay("950.00", Some("记-7"), None))], Entries, "e", BY)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.outcomes[0].outcome,
+        Outcome::Corrected(Was::Spending(pay("900.00", Some("记-7"), None)))
+    );
+    assert_eq!(
+        total(store.spending(id).await.unwrap()).to_string(),
+        "41450.00"
+    );
+    // Retracting by 说明 when two records share it is refused with their ids; by id it works.
+    let e = store
+        .retract_spending(id, d("2024-05-06"), None, None, "重复", BY)
+        .await
+        .unwrap_err();
+    assert!(matches!(e, jixiao_store::StoreError::Invalid { .. }), "{e}");
+    let rows = store.spending_rows(id).await.unwrap();
+    let (first, _) = rows[0].clone();
+    // A correction by id keeps the record's place: the file it came from changes nothing.
+    let r = store
+        .correct_spending_row(id, first, &pay("7000.00", None, None), "edit", BY)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.outcome,
+        Outcome::Corrected(Was::Spending(pay("8000.00", None, None)))
+    );
+    let s = store
+        .record_spending(&file, File, "s.csv", BY)
+        .await
+        .unwrap();
+    assert_eq!(s.unchanged, 3);
+    assert_eq!(
+        total(store.spending(id).await.unwrap()).to_string(),
+        "40450.00"
+    );
+    store
+        .retract_spending_row(id, r.id, "重复录入", BY)
+        .await
+        .unwrap();
+    assert_eq!(
+        total(store.spending(id).await.unwrap()).to_string(),
+        "33450.00"
+    );
+    // An id of another declaration, or no longer current, is not found.
+    assert!(matches!(
+        store.retract_spending_row(id, r.id, "again", BY).await,
+        Err(jixiao_store::StoreError::NotFound { .. })
+    ));
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -580,4 +716,5 @@ on_both_backends!(
     a_project_larger_than_one_insert_round_trips,
     sessions_expire_and_end,
     a_page_reads_each_declarations_records,
+    a_ledger_never_merges_its_lines,
 );
