@@ -622,14 +622,17 @@ async fn imports_post(
     let upload = upload_of(multipart, state.options.body_limit).await?;
     let actor = &a.session.actor;
     if dry_run {
-        let preview = state.app.preview_import(
-            actor,
-            std::slice::from_ref(&upload),
-            &state.options.review_policy,
-        )?;
+        let preview = state
+            .app
+            .preview_import(
+                actor,
+                std::slice::from_ref(&upload),
+                &state.options.review_policy,
+            )
+            .await?;
         let files: Vec<Value> = preview
             .iter()
-            .map(|(name, parsed, report)| {
+            .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates }| {
                 let findings: Value = serde_json::from_str(&report.to_json_string())
                     .unwrap_or(Value::Null);
                 json!({
@@ -637,6 +640,7 @@ async fn imports_post(
                     "format": format!("{:?}", parsed.format).to_lowercase(),
                     "encoding": format!("{:?}", parsed.encoding).to_lowercase(),
                     "projects": parsed.form.projects.iter().map(|p| key_json(&p.key())).collect::<Vec<_>>(),
+                    "updates": updates,
                     "form": parsed.form,
                     "diagnostics": diagnostics_json(&parsed.diagnostics),
                     "review": findings,

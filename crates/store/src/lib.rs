@@ -45,7 +45,9 @@ use sqlx::AnyPool;
 
 pub use actuals::{ActualSet, HistoryEntry, Orphan, RecordSummary};
 pub use audit::AuditEntry;
-pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo};
+pub use declarations::{
+    Identified, ImportSummary, ProjectChange, ProjectSummary, Stored, VersionInfo,
+};
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use listing::{Facets, ListPage, ListQuery, Visibility};
 pub use org::{NewUser, OrgDepartment, User};

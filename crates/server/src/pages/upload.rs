@@ -234,16 +234,25 @@ pub(crate) async fn preview(
         Err(f) => return show_failure(&user, f),
     };
     let actor = user.actor();
-    let previews = match state.app.preview_import(
-        actor,
-        std::slice::from_ref(&upload),
-        &state.options.review_policy,
-    ) {
+    let previews = match state
+        .app
+        .preview_import(
+            actor,
+            std::slice::from_ref(&upload),
+            &state.options.review_policy,
+        )
+        .await
+    {
         Ok(p) => p,
         Err(e) => return show_failure(&user, Failure::from(e)),
     };
-    let existing = state.app.list(actor).await.map_err(|e| user.fail(e))?;
-    let Some((name, parsed, report)) = previews.first() else {
+    let Some(jixiao_app::ImportPreview {
+        name,
+        parsed,
+        review: report,
+        updates,
+    }) = previews.first()
+    else {
         return show_failure(
             &user,
             Failure::from(AppError::internal("a preview without its file")),
@@ -262,10 +271,8 @@ pub(crate) async fn preview(
         .enumerate()
         .map(|(k, p)| {
             let key = p.key();
-            let found = existing
-                .iter()
-                .find(|s| p.id.is_some_and(|id| id == s.id) || s.key == key)
-                .map(|s| s.id);
+            // Which declaration it updates, as the import decides it.
+            let found = updates.get(k).copied().flatten();
             PreviewProject {
                 key,
                 indicators: p.indicators.len(),
