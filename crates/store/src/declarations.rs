@@ -126,10 +126,13 @@ impl Store {
         forms: &[(&str, &Form)],
         by: &str,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let total = import_all_in(&mut tx, forms, by, &now(), &mut UnitsSeen::new()).await?;
-        tx.commit().await?;
-        Ok(total)
+        self.retrying(|| async move {
+            let mut tx = self.write_tx().await?;
+            let total = import_all_in(&mut tx, forms, by, &now(), &mut UnitsSeen::new()).await?;
+            tx.commit().await?;
+            Ok(total)
+        })
+        .await
     }
 
     /// The current version of every declaration, in the order they were first imported.
@@ -248,7 +251,7 @@ impl Store {
             });
         }
         p.name = new_name.to_string();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         let mut summary = ImportSummary::default();
         import_project(
@@ -335,7 +338,7 @@ impl Store {
         by: &str,
     ) -> Result<(), StoreError> {
         let before = self.status(id).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         sqlx::query("UPDATE declarations SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.id())

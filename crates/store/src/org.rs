@@ -210,7 +210,7 @@ pub(crate) fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
 impl Store {
     /// Creates a user (and its unit/department when new), with its audit row.
     pub async fn add_user(&self, u: &NewUser, by: &str) -> Result<User, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         if sqlx::query("SELECT id FROM users WHERE username = $1")
             .bind(&u.username)
