@@ -39,6 +39,7 @@ on_both_backends! {
     simultaneous_spending_records_with_one_key_all_succeed => spending;
     simultaneous_imports_of_one_new_form_all_succeed => imports;
     simultaneous_creations_of_one_name_are_one_and_conflicts => creations;
+    simultaneous_notes_and_comments_all_succeed => notes_and_comments;
 }
 
 async fn setup(app: App) -> App {
@@ -186,4 +187,41 @@ async fn creations(app: App) {
     assert_eq!(answers.iter().filter(|a| a.is_ok()).count(), 1);
     let all = app.list(&admin).await.unwrap();
     assert_eq!(all.iter().filter(|s| s.key.name == "同时新建").count(), 1);
+}
+
+async fn notes_and_comments(app: App) {
+    let admin = Actor::local_admin();
+    let p = first(&app).await;
+    let id = p.id.unwrap();
+    let tasks: Vec<_> = (0..N / 2)
+        .map(|k| {
+            let (app, admin) = (app.clone(), admin.clone());
+            tokio::spawn(async move {
+                let notes = jixiao_app::EvaluationNotes {
+                    annual_budget: Some(jixiao_model::Decimal::from(100_000 + k as i64)),
+                    ..Default::default()
+                };
+                let set = app.set_notes(&admin, id, &notes).await.map(|_| ());
+                let said = app
+                    .comment(&admin, id, None, &format!("意见 {k}"))
+                    .await
+                    .map(|_| ());
+                set.and(said)
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for t in tasks {
+        answers.push(t.await.unwrap());
+    }
+    check(&answers, &[]);
+    // One current budget note; every write kept as history; every comment there.
+    let history = app.notes_history(&admin, id).await.unwrap();
+    assert_eq!(
+        history.iter().filter(|n| n.current).count(),
+        1,
+        "{history:?}"
+    );
+    assert_eq!(history.len(), N / 2);
+    assert_eq!(app.comments(&admin, id).await.unwrap().len(), N / 2);
 }
