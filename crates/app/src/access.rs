@@ -11,7 +11,8 @@
 //! | 填报人 `editor` | its own unit | its own unit | nothing | its own unit (answering a review) |
 //! | 只读 `viewer` | its own unit | nothing | nothing | nothing |
 //!
-//! "Under its department" means: the declaration's 主管部门 is the actor's department. When the
+//! "Under its department" means: the declaration's 主管部门 is the actor's department. That
+//! 主管部门 is its unit's in the org tree, never the editor's choice (see `identify`). When the
 //! store's org tree lands, [`Owner::departments`] carries the whole chain of departments above
 //! the unit and the rule stays the same.
 //!

@@ -41,6 +41,7 @@ pub mod access;
 pub mod accounts;
 pub mod batch;
 mod error;
+mod identify;
 mod input;
 pub mod render;
 mod report;
@@ -66,6 +67,7 @@ pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
 pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
+pub use identify::ImportPreview;
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
     parse_form, read_rows, review_policy, Upload,
@@ -81,7 +83,7 @@ pub use workflow::{
     WorkflowState,
 };
 
-use access::{authorize, authorize_new, can_read, require_role};
+use access::{authorize, can_read, require_role};
 use error::not_found;
 use input::rows_error;
 
@@ -166,80 +168,6 @@ impl App {
         Ok(App {
             store: Store::open_with(db, mode).await?,
         })
-    }
-
-    /// Imports forms: all are read first; if any is malformed, or names a unit the actor may
-    /// not write, nothing is imported. Returns the summary and each form read (with its
-    /// warnings).
-    pub async fn import(
-        &self,
-        actor: &Actor,
-        uploads: &[Upload],
-    ) -> Result<(ImportSummary, Vec<(String, Parsed)>), AppError> {
-        require_role(actor, Action::Write)?;
-        let mut parsed = Vec::with_capacity(uploads.len());
-        for u in uploads {
-            parsed.push((u.name.clone(), parse_form(u)?));
-        }
-        self.import_parsed(actor, parsed).await
-    }
-
-    /// [`App::import`] of forms already read (each with its file name): a caller that read
-    /// them to tell declarations from 自评表 does not read them twice.
-    pub async fn import_parsed(
-        &self,
-        actor: &Actor,
-        forms: Vec<(String, Parsed)>,
-    ) -> Result<(ImportSummary, Vec<(String, Parsed)>), AppError> {
-        require_role(actor, Action::Write)?;
-        let mut parsed = Vec::with_capacity(forms.len());
-        for (name, p) in forms {
-            // A 自评表 or 监控表 carries more than a declaration: imported on its own use case,
-            // never half (the declaration without its actuals).
-            if !p.self_evaluations.is_empty() || !p.monitoring.is_empty() {
-                return Err(AppError::invalid(
-                    format!(
-                        "{}：这是{}，不是申报表，应单独导入（jixiao import 单独导入该文件）",
-                        name,
-                        if p.monitoring.is_empty() { "项目支出绩效自评表" } else { "绩效运行监控表" }
-                    ),
-                    format!(
-                        "{}: a {} is not a declaration and is imported on its own (import it alone with jixiao import)",
-                        name,
-                        if p.monitoring.is_empty() { "self-evaluation table" } else { "monitoring table" }
-                    ),
-                ));
-            }
-            for project in &p.form.projects {
-                authorize_new(actor, Action::Write, project)?;
-            }
-            parsed.push((name, p));
-        }
-        let forms: Vec<(&str, &Form)> = parsed.iter().map(|(n, p)| (n.as_str(), &p.form)).collect();
-        let summary = self.store.import_all(&forms, &actor.name).await?;
-        Ok((summary, parsed))
-    }
-
-    /// 导入预览 — what [`App::import`] would read, with each form's review findings, refused
-    /// exactly as the import would be (bad file, a unit the actor may not write); the
-    /// database is not touched.
-    pub fn preview_import(
-        &self,
-        actor: &Actor,
-        uploads: &[Upload],
-        policy: &jixiao_review::Policy,
-    ) -> Result<Vec<(String, Parsed, jixiao_review::Report)>, AppError> {
-        require_role(actor, Action::Write)?;
-        let mut out = Vec::with_capacity(uploads.len());
-        for u in uploads {
-            let p = parse_form(u)?;
-            for project in &p.form.projects {
-                authorize_new(actor, Action::Write, project)?;
-            }
-            let report = jixiao_review::review(&p.form, policy);
-            out.push((u.name.clone(), p, report));
-        }
-        Ok(out)
     }
 
     /// The current projects the actor may see (filtered in the database: see

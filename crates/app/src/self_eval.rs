@@ -162,23 +162,35 @@ impl App {
                 policy,
             )
             .await?;
-            plans.push((sheet, source, existing.is_some()));
+            // A new declaration: its 主管部门 from the org tree, decided as an import decides.
+            let fresh = match existing {
+                Some(_) => None,
+                None => {
+                    let mut fresh = sheet.project.clone();
+                    fresh.id = None;
+                    self.import_targets(actor, &source, std::slice::from_mut(&mut fresh))
+                        .await?;
+                    Some(fresh)
+                }
+            };
+            plans.push((sheet, source, fresh));
         }
         // Then write everything in one transaction: the declarations, their actuals, their
         // spending. An error on the way (dropping `tx`) leaves the database as it was.
         let mut tx = self.store.begin().await?;
         let mut out = Vec::new();
-        for (sheet, source, existed) in plans {
-            let declaration = if existed {
-                ImportSummary::default()
-            } else {
+        for (sheet, source, fresh) in plans {
+            let existed = fresh.is_none();
+            let declaration = if let Some(fresh) = fresh {
                 let form = Form {
                     format: FORM_FORMAT.to_string(),
                     title: None,
-                    projects: vec![sheet.project.clone()],
+                    projects: vec![fresh],
                 };
                 tx.import_all(&[(source.as_str(), &form)], &actor.name)
                     .await?
+            } else {
+                ImportSummary::default()
             };
             let project = tx
                 .find(&sheet.project.name, Some(sheet.project.year))

@@ -582,8 +582,9 @@ impl App {
         self.transition(actor, id, &APPROVE, comment, policy).await
     }
 
-    /// 新建申报 — a declaration from scratch, as a 草稿 (version 1). An empty 实施单位 (and
-    /// 主管部门) is the actor's; another unit than the actor may write is `Forbidden`.
+    /// 新建申报 — a declaration from scratch, as a 草稿 (version 1). An empty 实施单位 is the
+    /// actor's; another unit than the actor may write is `Forbidden`. The 主管部门 is the
+    /// unit's in the org tree (an empty one gets it; another one is refused naming both).
     pub async fn create_declaration(
         &self,
         actor: &Actor,
@@ -595,15 +596,9 @@ impl App {
                 project.unit = u.clone();
             }
         }
-        if project
-            .department
-            .as_deref()
-            .is_none_or(|d| d.trim().is_empty())
-        {
-            project.department = actor.department.clone();
-        }
-        let (p, warnings) = validated(project)?;
+        let (mut p, warnings) = validated(project)?;
         authorize_new(actor, Action::Write, &p)?;
+        p.department = self.department_of_draft(actor, &p).await?;
         let id = self.store.create(&p, &actor.name).await?;
         Ok(SaveResult {
             id,
@@ -612,6 +607,25 @@ impl App {
             change: None,
             warnings,
         })
+    }
+
+    /// The 主管部门 of an edited declaration: its unit's in the org tree (an empty field gets
+    /// it); another one is refused on the field `department`, naming both.
+    async fn department_of_draft(
+        &self,
+        actor: &Actor,
+        p: &Project,
+    ) -> Result<Option<String>, AppError> {
+        let org = self.store.units_departments(&[p.unit.as_str()]).await?;
+        crate::identify::department_for(actor, &p.unit, p.department.as_deref(), org.get(&p.unit))
+            .map_err(|(zh, en)| {
+                AppError::Invalid(Invalid::Fields(vec![FieldError {
+                    field: "department".into(),
+                    column: None,
+                    zh,
+                    en,
+                }]))
+            })
     }
 
     async fn save_as(
@@ -625,8 +639,24 @@ impl App {
         require_role(actor, Action::Write)?;
         let current = self.project_by_id(actor, id).await?;
         authorize(actor, Action::Write, &current)?;
-        let (p, warnings) = validated(project)?;
+        let (mut p, warnings) = validated(project)?;
+        if p.unit != current.unit.trim() {
+            // A declaration never changes unit by an edit.
+            return Err(AppError::Invalid(Invalid::Fields(vec![FieldError {
+                field: "unit".into(),
+                column: None,
+                zh: format!(
+                    "本申报属于「{}」，不能改为「{}」：编辑不改变实施单位",
+                    current.unit, p.unit
+                ),
+                en: format!(
+                    "this declaration belongs to {:?} and cannot become {:?}'s: an edit never changes the unit",
+                    current.unit, p.unit
+                ),
+            }])));
+        }
         authorize_new(actor, Action::Write, &p)?;
+        p.department = self.department_of_draft(actor, &p).await?;
         let saved = self
             .store
             .save(id, base_version, &p, kind, &actor.name)

@@ -690,7 +690,7 @@ async fn imports_post(
         let preview = preview_off_thread(&state, actor, upload).await??;
         let files: Vec<Value> = preview
             .iter()
-            .map(|(name, parsed, report)| {
+            .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates }| {
                 let findings: Value = serde_json::from_str(&report.to_json_string())
                     .unwrap_or(Value::Null);
                 json!({
@@ -698,6 +698,7 @@ async fn imports_post(
                     "format": format!("{:?}", parsed.format).to_lowercase(),
                     "encoding": format!("{:?}", parsed.encoding).to_lowercase(),
                     "projects": parsed.form.projects.iter().map(|p| key_json(&p.key())).collect::<Vec<_>>(),
+                    "updates": updates,
                     "form": parsed.form,
                     "diagnostics": diagnostics_json(&parsed.diagnostics),
                     "review": findings,
@@ -717,24 +718,25 @@ async fn imports_post(
     })))
 }
 
-/// The preview of an upload, parsed on the parse pool (503 when it is busy).
+/// The preview of an upload, parsed on the parse pool (503 when it is busy): the use case
+/// runs on a blocking thread that waits for its database calls (which declaration each
+/// project would update is decided in `app`, as the commit decides it).
 pub(crate) async fn preview_off_thread(
     state: &State,
     actor: &Actor,
     upload: Upload,
-) -> ApiResult<
-    Result<Vec<(String, jixiao_form::Parsed, jixiao_review::Report)>, jixiao_app::AppError>,
-> {
+) -> ApiResult<Result<Vec<jixiao_app::ImportPreview>, jixiao_app::AppError>> {
     let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    let runtime = tokio::runtime::Handle::current();
     state
         .options
         .parse_pool
         .run(move || {
-            app.preview_import(
+            runtime.block_on(app.preview_import(
                 &actor,
                 std::slice::from_ref(&upload),
                 &options.review_policy,
-            )
+            ))
         })
         .await
 }

@@ -1235,6 +1235,50 @@ async fn report_files(app: App) {
         .is_some());
 }
 
+/// Issue 16: a `jixiao-form/1` file carrying another unit's declaration id and the importer's
+/// own unit takes nothing over: 404 with the text of an id that does not exist (preview and
+/// import alike), and the owner's declaration, versions and audit trail are as they were.
+async fn a_foreign_id_in_an_upload_is_not_found(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let before = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let versions = s.app.versions(&admin, &before).await.unwrap().len();
+    let audit = s.app.audit(&admin, &before).await.unwrap().len();
+    let hostile = |id: i64| {
+        let mut p = before.clone();
+        p.id = Some(id);
+        p.unit = SECOND_UNIT.into();
+        p.overall_goal = "已被接管".into();
+        jixiao_form::json::to_string(&jixiao_model::Form::new(vec![p])).into_bytes()
+    };
+    let editor2 = s.login("editor2").await;
+    let mut texts = Vec::new();
+    for query in ["", "?dry_run=true"] {
+        for id in [s.unit1, 987_654] {
+            let (st, body) = s
+                .import(&editor2, query, "hostile.json", hostile(id), true)
+                .await;
+            assert_eq!(st, StatusCode::NOT_FOUND, "{query} {id}: {body}");
+            assert_error_body(&body, "not_found");
+            let text = body.to_string().replace(&format!("编号 {id}"), "编号 <id>");
+            let text = text.replace(&format!("id {id}"), "id <id>");
+            assert!(!text.contains(UNIT), "{text}");
+            texts.push(text);
+        }
+    }
+    assert!(texts.windows(2).all(|w| w[0] == w[1]), "{texts:?}");
+    // The owner still sees it, unchanged.
+    let editor = s.login("editor").await;
+    let (st, body) = s
+        .get(&format!("/api/projects/{}", s.unit1), Some(&editor))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let now = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    assert_eq!(now, before);
+    assert_eq!(s.app.versions(&admin, &now).await.unwrap().len(), versions);
+    assert_eq!(s.app.audit(&admin, &now).await.unwrap().len(), audit);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1253,4 +1297,5 @@ on_both_backends!(
     workflow_matrix,
     workflow_over_http,
     report_files,
+    a_foreign_id_in_an_upload_is_not_found,
 );

@@ -187,6 +187,25 @@ fn spending_json(r: &SpendingRecord) -> serde_json::Value {
     })
 }
 
+/// Locks the rows of these declarations (in id order, so that two writers never wait for each
+/// other) until the transaction ends: writers of the same actual values, spending or notes are
+/// serialised, and each reads what the one before it left (PostgreSQL; on SQLite the write
+/// transaction holds the database's write lock already).
+pub(crate) async fn lock_declarations(
+    tx: &mut Transaction<'_, Any>,
+    mut ids: Vec<DeclarationId>,
+) -> Result<(), StoreError> {
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        sqlx::query("UPDATE declarations SET updated_at = updated_at WHERE id = $1")
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 async fn declaration_of_indicator(
     tx: &mut Transaction<'_, Any>,
     id: IndicatorId,
@@ -233,10 +252,13 @@ impl Store {
         source: &str,
         by: &str,
     ) -> Result<RecordSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let summary = record_observations_in(&mut tx, rows, source, by, &now()).await?;
-        tx.commit().await?;
-        Ok(summary)
+        self.retrying(|| async move {
+            let mut tx = self.write_tx().await?;
+            let summary = record_observations_in(&mut tx, rows, source, by, &now()).await?;
+            tx.commit().await?;
+            Ok(summary)
+        })
+        .await
     }
 
     /// The current actual values of a declaration (by date, then entry order), resolved to the
@@ -290,9 +312,10 @@ impl Store {
         reason: &str,
         by: &str,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         let declaration = declaration_of_indicator(&mut tx, indicator).await?;
+        lock_declarations(&mut tx, vec![declaration]).await?;
         let r = sqlx::query(
             "SELECT id, observed_on, value, note FROM actual_values WHERE indicator_id = $1 AND period = $2 AND is_current = 1",
         )
@@ -349,10 +372,13 @@ impl Store {
         source: &str,
         by: &str,
     ) -> Result<RecordSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let summary = record_spending_in(&mut tx, records, rows, source, by, &now()).await?;
-        tx.commit().await?;
-        Ok(summary)
+        self.retrying(|| async move {
+            let mut tx = self.write_tx().await?;
+            let summary = record_spending_in(&mut tx, records, rows, source, by, &now()).await?;
+            tx.commit().await?;
+            Ok(summary)
+        })
+        .await
     }
 
     /// The current spending of a declaration, by date then entry order.
@@ -416,7 +442,8 @@ impl Store {
     ) -> Result<SpendingRecord, StoreError> {
         let voucher = voucher.map(str::trim).filter(|v| !v.is_empty());
         let note = note.map_or("", str::trim);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
+        lock_declarations(&mut tx, vec![declaration]).await?;
         let rows = sqlx::query(
             "SELECT id, amount, voucher, note, record_key FROM spending_records \
              WHERE declaration_id = $1 AND spent_on = $2 AND is_current = 1 ORDER BY id",
@@ -486,7 +513,8 @@ impl Store {
         reason: &str,
         by: &str,
     ) -> Result<SpendingRecord, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
+        lock_declarations(&mut tx, vec![declaration]).await?;
         let at = now();
         let old = retract_spending_in(&mut tx, declaration, id, reason, by, &at).await?;
         tx.commit().await?;
@@ -505,7 +533,8 @@ impl Store {
         source: &str,
         by: &str,
     ) -> Result<Recorded, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
+        lock_declarations(&mut tx, vec![declaration]).await?;
         let at = now();
         let (old, key) = current_spending_row(&mut tx, declaration, id).await?;
         if &old == record {
@@ -669,8 +698,12 @@ pub(crate) async fn record_observations_in(
     at: &str,
 ) -> Result<RecordSummary, StoreError> {
     let mut summary = RecordSummary::default();
-    for (id, o) in rows {
-        let declaration = declaration_of_indicator(tx, *id).await?;
+    let mut declarations = Vec::with_capacity(rows.len());
+    for (id, _) in rows {
+        declarations.push(declaration_of_indicator(tx, *id).await?);
+    }
+    lock_declarations(tx, declarations.clone()).await?;
+    for ((id, o), declaration) in rows.iter().zip(declarations) {
         let period = o.period.to_string();
         let value = serde_json::to_string(&o.value).map_err(corrupt)?;
         let existing = sqlx::query(
@@ -757,6 +790,7 @@ pub(crate) async fn record_spending_in(
     at: &str,
 ) -> Result<RecordSummary, StoreError> {
     let mut summary = RecordSummary::default();
+    lock_declarations(tx, records.iter().map(|(d, _)| *d).collect()).await?;
     // File lines: occurrences of each (declaration, date, fen, 说明) so far.
     let mut seen: BTreeMap<(DeclarationId, NaiveDate, i64, String), usize> = BTreeMap::new();
     for (declaration, s) in records {

@@ -86,6 +86,28 @@ pub struct VersionInfo {
     pub project: Project,
 }
 
+/// A stored declaration as an upload may name it: its id, identity, 主管部门 and status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stored {
+    /// Stable id.
+    pub id: DeclarationId,
+    /// (year, unit, name) as stored.
+    pub key: ProjectKey,
+    /// 主管部门 as stored.
+    pub department: Option<String>,
+    /// Workflow status.
+    pub status: Status,
+}
+
+/// What [`Store::identify`] found for one project of an upload.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Identified {
+    /// The declaration the project's `id` names, when it carries one that exists.
+    pub by_id: Option<Stored>,
+    /// The declaration of the project's (year, unit, name), when there is one.
+    pub by_key: Option<Stored>,
+}
+
 impl Store {
     /// Imports one form in one transaction, as `by`.
     pub async fn import(
@@ -104,10 +126,13 @@ impl Store {
         forms: &[(&str, &Form)],
         by: &str,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let total = import_all_in(&mut tx, forms, by, &now(), &mut UnitsSeen::new()).await?;
-        tx.commit().await?;
-        Ok(total)
+        self.retrying(|| async move {
+            let mut tx = self.write_tx().await?;
+            let total = import_all_in(&mut tx, forms, by, &now(), &mut UnitsSeen::new()).await?;
+            tx.commit().await?;
+            Ok(total)
+        })
+        .await
     }
 
     /// The current version of every declaration, in the order they were first imported.
@@ -226,7 +251,7 @@ impl Store {
             });
         }
         p.name = new_name.to_string();
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         let mut summary = ImportSummary::default();
         import_project(
@@ -246,6 +271,49 @@ impl Store {
             zh: format!("项目已名为「{new_name}」"),
             en: format!("the project is already named {new_name:?}"),
         })
+    }
+
+    /// The stored declarations the projects of an upload name, before anything is matched:
+    /// for each project, the declaration its `id` names (when it carries one and it exists)
+    /// and the one of its (year, unit, name). The caller decides with these which declaration
+    /// a project may update (`jixiao-app` checks the actor's permission on the stored owner).
+    pub async fn identify(&self, projects: &[Project]) -> Result<Vec<Identified>, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let rows = candidates(&mut tx, projects, "department, status").await?;
+        tx.rollback().await?;
+        let mut by_id: HashMap<i64, Stored> = HashMap::new();
+        let mut by_key: HashMap<(i64, String, String), i64> = HashMap::new();
+        for r in rows {
+            let id: i64 = r.try_get(0)?;
+            let year: i64 = r.try_get(2)?;
+            let unit: String = r.try_get(3)?;
+            let name: String = r.try_get(4)?;
+            let status: String = r.try_get(6)?;
+            by_key.insert((year, unit.clone(), name.clone()), id);
+            by_id.insert(
+                id,
+                Stored {
+                    id,
+                    key: ProjectKey {
+                        year: i32::try_from(year).map_err(corrupt)?,
+                        unit,
+                        name,
+                    },
+                    department: r.try_get(5)?,
+                    status: Status::from_id(&status)
+                        .ok_or_else(|| corrupt(format!("status {status:?}")))?,
+                },
+            );
+        }
+        Ok(projects
+            .iter()
+            .map(|p| Identified {
+                by_id: p.id.and_then(|id| by_id.get(&id).cloned()),
+                by_key: by_key
+                    .get(&(i64::from(p.year), p.unit.clone(), p.name.clone()))
+                    .and_then(|id| by_id.get(id).cloned()),
+            })
+            .collect())
     }
 
     /// The workflow status of a declaration.
@@ -270,7 +338,7 @@ impl Store {
         by: &str,
     ) -> Result<(), StoreError> {
         let before = self.status(id).await?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         sqlx::query("UPDATE declarations SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status.id())
@@ -569,22 +637,24 @@ impl UnitsSeen {
 /// Rows per query when preloading identities by name or id.
 const KEYS_PER_QUERY: usize = 500;
 
-/// The declarations the projects of a form may continue: those with one of their names or ids.
-async fn preload_known(
+/// Rows `id, current_version, year, unit, name, {extra}` of the declarations that have one of
+/// the projects' names or ids, in a few queries (500 keys each).
+async fn candidates(
     tx: &mut Transaction<'_, Any>,
     projects: &[Project],
-) -> Result<Known, StoreError> {
-    let mut known = Known::default();
+    extra: &str,
+) -> Result<Vec<sqlx::any::AnyRow>, StoreError> {
     let mut names: Vec<&str> = projects.iter().map(|p| p.name.as_str()).collect();
     names.sort_unstable();
     names.dedup();
     let ids: Vec<i64> = projects.iter().filter_map(|p| p.id).collect();
+    let columns = format!("id, current_version, year, unit, name, {extra}");
     let mut rows = Vec::new();
     for chunk in names.chunks(KEYS_PER_QUERY) {
         let mut ps = Params::new(tx);
         let params: Vec<String> = (0..chunk.len()).map(|_| ps.next()).collect();
         let sql = format!(
-            "SELECT id, current_version, year, unit, name FROM declarations WHERE name IN ({})",
+            "SELECT {columns} FROM declarations WHERE name IN ({})",
             params.join(", ")
         );
         let mut q = sqlx::query(&sql);
@@ -596,13 +666,23 @@ async fn preload_known(
     for chunk in ids.chunks(KEYS_PER_QUERY) {
         rows.extend(
             sqlx::query(&format!(
-                "SELECT id, current_version, year, unit, name FROM declarations WHERE id IN ({})",
+                "SELECT {columns} FROM declarations WHERE id IN ({})",
                 id_list(chunk)
             ))
             .fetch_all(&mut **tx)
             .await?,
         );
     }
+    Ok(rows)
+}
+
+/// The declarations the projects of a form may continue: those with one of their names or ids.
+async fn preload_known(
+    tx: &mut Transaction<'_, Any>,
+    projects: &[Project],
+) -> Result<Known, StoreError> {
+    let mut known = Known::default();
+    let rows = candidates(tx, projects, "current_version").await?;
     for r in rows {
         let id: i64 = r.try_get(0)?;
         let v: i64 = r.try_get(1)?;
@@ -633,6 +713,31 @@ pub(crate) async fn import_project(
     normalize_amounts(&mut p)?;
     p.assign_codes();
     let key = p.key();
+    // A declaration's 主管部门 is its unit's department in the org tree: a form that names
+    // none gets it, one that names another is refused (the app has said so with the file's
+    // position already; this keeps the rule for every path that writes a version).
+    if let Some(Some(dept)) = org::unit_department_cached(tx, &mut units.org, &p.unit).await? {
+        match p
+            .department
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
+            Some(d) if d != dept.trim() => {
+                return Err(StoreError::Invalid {
+                    zh: format!(
+                        "「{}」的主管部门是「{dept}」，不是「{d}」；主管部门取自组织机构",
+                        p.unit
+                    ),
+                    en: format!(
+                        "the department of {:?} is {dept:?}, not {d:?}: it comes from the org tree",
+                        p.unit
+                    ),
+                })
+            }
+            _ => p.department = Some(dept),
+        }
+    }
     // The org tree learns each (unit, department) once per transaction.
     if units.pairs.insert((p.unit.clone(), p.department.clone())) {
         org::ensure_unit_cached(tx, &mut units.org, &p.unit, p.department.as_deref(), at).await?;
@@ -694,6 +799,19 @@ pub(crate) async fn import_project(
             "declaration {decl} has no version {current_version}"
         ))
     })?;
+    // A declaration never changes unit by an import or an edit.
+    if old.unit.trim() != p.unit.trim() {
+        return Err(StoreError::Invalid {
+            zh: format!(
+                "申报项目「{}」属于「{}」，不能改为「{}」：导入和编辑不改变实施单位",
+                old.name, old.unit, p.unit
+            ),
+            en: format!(
+                "the declaration {:?} belongs to {:?} and cannot become {:?}'s: an import or an edit never changes the unit",
+                old.name, old.unit, p.unit
+            ),
+        });
+    }
     if content(&old) == content(&p) {
         summary.unchanged.push(key);
         return Ok(());

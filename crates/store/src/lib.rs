@@ -48,7 +48,9 @@ pub use actuals::{
     ActualSet, HistoryEntry, Orphan, Outcome, RecordSummary, Recorded, SpendingRows, Was,
 };
 pub use audit::AuditEntry;
-pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo};
+pub use declarations::{
+    Identified, ImportSummary, ProjectChange, ProjectSummary, Stored, VersionInfo,
+};
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use limits::{PreviewBounds, StoredPreview};
 pub use listing::{Facets, ListPage, ListQuery, Visibility};
@@ -257,6 +259,65 @@ impl Store {
 
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`, waiting up to the busy timeout for another writer), so two writers never
+    /// both read and then fail to upgrade ("database is locked"); on PostgreSQL a plain
+    /// transaction (writers of one record lock its declaration's row first).
+    pub(crate) async fn write_tx(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// Runs a whole write transaction `f` again when it lost a race (a unique key another
+    /// transaction took first, a serialization failure or deadlock, a busy SQLite file), at
+    /// most [`RACE_ATTEMPTS`] times; a race lost every time is [`StoreError::Conflict`], never
+    /// an internal error. `f` must begin and commit its own transaction.
+    pub(crate) async fn retrying<T, F, Fut>(&self, mut f: F) -> Result<T, StoreError>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, StoreError>>,
+    {
+        let mut attempt = 1;
+        loop {
+            match f().await {
+                Err(e) if e.lost_race() => {
+                    if attempt >= RACE_ATTEMPTS {
+                        return Err(StoreError::Conflict {
+                            zh: "同一记录正被他人同时修改，本次未写入任何内容；请重试".into(),
+                            en: "someone else was changing the same record at the same time; nothing was written, try again".into(),
+                        });
+                    }
+                    // The winner has committed (its key or lock is what failed us): the next
+                    // run reads what it left.
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+/// How many times a write transaction that lost a race is run (see [`Store::retrying`]).
+const RACE_ATTEMPTS: u32 = 8;
+
+impl StoreError {
+    /// Whether the transaction failed only because another one wrote first: a unique key
+    /// taken (PostgreSQL 23505, SQLite 2067/1555), a serialization failure or deadlock
+    /// (40001, 40P01), a busy or stale SQLite snapshot (5, 517). Running it again may succeed.
+    pub(crate) fn lost_race(&self) -> bool {
+        let StoreError::Database(sqlx::Error::Database(d)) = self else {
+            return false;
+        };
+        matches!(
+            d.code().as_deref(),
+            Some("23505" | "40001" | "40P01" | "2067" | "1555" | "5" | "517")
+        )
     }
 }
 

@@ -116,10 +116,41 @@ async fn unit_with(
     .try_get(0)?)
 }
 
+/// The department of a unit in the org tree: `None` when the unit is unknown, `Some(None)`
+/// when it is known without one.
+pub(crate) async fn unit_department(
+    tx: &mut Transaction<'_, Any>,
+    unit: &str,
+) -> Result<Option<Option<String>>, StoreError> {
+    let r = sqlx::query(
+        "SELECT d.name FROM units u LEFT JOIN departments d ON d.id = u.department_id WHERE u.name = $1",
+    )
+    .bind(unit)
+    .fetch_optional(&mut **tx)
+    .await?;
+    r.map(|r| r.try_get(0)).transpose().map_err(Into::into)
+}
+
 /// The ids of departments and units one transaction has looked up or created.
 #[derive(Default)]
 pub(crate) struct OrgCache {
     departments: std::collections::HashMap<String, i64>,
+    /// Units' departments as [`unit_department`] answers, kept current by [`ensure_unit_cached`].
+    units: std::collections::HashMap<String, Option<Option<String>>>,
+}
+
+/// [`unit_department`], asking for each unit once per transaction.
+pub(crate) async fn unit_department_cached(
+    tx: &mut Transaction<'_, Any>,
+    cache: &mut OrgCache,
+    unit: &str,
+) -> Result<Option<Option<String>>, StoreError> {
+    if let Some(d) = cache.units.get(unit) {
+        return Ok(d.clone());
+    }
+    let d = unit_department(tx, unit).await?;
+    cache.units.insert(unit.to_string(), d.clone());
+    Ok(d)
 }
 
 /// [`ensure_unit`], asking for each department once per transaction.
@@ -141,7 +172,17 @@ pub(crate) async fn ensure_unit_cached(
         }),
         None => None,
     };
-    unit_with(tx, unit, dept, at).await
+    let id = unit_with(tx, unit, dept, at).await?;
+    // What the unit's department is now: the one it had, else the one just given.
+    let named = department
+        .filter(|d| !d.trim().is_empty())
+        .map(str::to_string);
+    let now = match cache.units.remove(unit) {
+        Some(Some(Some(had))) => Some(had),
+        _ => named,
+    };
+    cache.units.insert(unit.to_string(), Some(now));
+    Ok(id)
 }
 
 /// The columns [`user_from_row`] reads; callers append a `WHERE` clause.
@@ -169,7 +210,7 @@ pub(crate) fn user_from_row(r: &sqlx::any::AnyRow) -> Result<User, StoreError> {
 impl Store {
     /// Creates a user (and its unit/department when new), with its audit row.
     pub async fn add_user(&self, u: &NewUser, by: &str) -> Result<User, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         if sqlx::query("SELECT id FROM users WHERE username = $1")
             .bind(&u.username)
@@ -235,6 +276,31 @@ impl Store {
             .fetch_optional(self.pool())
             .await?;
         r.map(|r| user_from_row(&r)).transpose()
+    }
+
+    /// The units of the org tree among `units`, each with its department (`None`: the unit is
+    /// known without one); a unit the tree does not know is absent.
+    pub async fn units_departments(
+        &self,
+        units: &[&str],
+    ) -> Result<std::collections::HashMap<String, Option<String>>, StoreError> {
+        let mut out = std::collections::HashMap::new();
+        let mut conn = self.pool().acquire().await?;
+        for unit in units {
+            if out.contains_key(*unit) {
+                continue;
+            }
+            if let Some(r) = sqlx::query(
+                "SELECT d.name FROM units u LEFT JOIN departments d ON d.id = u.department_id WHERE u.name = $1",
+            )
+            .bind(*unit)
+            .fetch_optional(&mut *conn)
+            .await?
+            {
+                out.insert(unit.to_string(), r.try_get(0)?);
+            }
+        }
+        Ok(out)
     }
 
     /// The department of a unit, when the org tree knows one.

@@ -39,7 +39,7 @@ impl Store {
             en: format!("invalid session duration: {e}"),
         })?;
         let expires = at(now + ttl);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
             .bind(at(now))
             .execute(&mut *tx)

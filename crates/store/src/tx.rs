@@ -33,7 +33,7 @@ impl Store {
     /// Begins a transaction for several writes (see [`StoreTx`]).
     pub async fn begin(&self) -> Result<StoreTx, StoreError> {
         Ok(StoreTx {
-            tx: self.pool().begin().await?,
+            tx: self.write_tx().await?,
             at: now(),
             units: UnitsSeen::new(),
         })

@@ -259,7 +259,7 @@ impl Store {
         comment: Option<&str>,
         by: &str,
     ) -> Result<Result<Transition, Status>, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         // Take the write lock first (SQLite), so that the status read is the one changed.
         sqlx::query("UPDATE declarations SET updated_at = updated_at WHERE id = $1")
@@ -353,7 +353,15 @@ impl Store {
         for i in &mut p.indicators {
             i.id = None;
         }
-        let mut tx = self.pool().begin().await?;
+        // Two creations of one name at once: the one that lost the race runs again and is
+        // told the name is taken.
+        let p = &p;
+        self.retrying(|| async move { self.create_once(p, by).await })
+            .await
+    }
+
+    async fn create_once(&self, p: &Project, by: &str) -> Result<DeclarationId, StoreError> {
+        let mut tx = self.write_tx().await?;
         let at = now();
         let taken =
             sqlx::query("SELECT id FROM declarations WHERE year = $1 AND unit = $2 AND name = $3")
@@ -380,7 +388,7 @@ impl Store {
             &mut tx,
             None,
             None,
-            &p,
+            p,
             "create",
             by,
             &at,
@@ -414,7 +422,7 @@ impl Store {
         kind: SaveKind<'_>,
         by: &str,
     ) -> Result<Result<Saved, SaveRefusal>, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         sqlx::query("UPDATE declarations SET updated_at = updated_at WHERE id = $1")
             .bind(id)
@@ -531,7 +539,7 @@ impl Store {
         body: &str,
         by: &str,
     ) -> Result<Comment, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         if let Some(ind) = indicator {
             let owner: Option<i64> =
@@ -716,7 +724,7 @@ impl Store {
             .annual_budget
             .map(|b| fen(b, "全年预算数 / annual budget"))
             .transpose()?;
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.write_tx().await?;
         let at = now();
         // Lock the declaration's row first: two people saving notes at once are serialized,
         // and the second one compares with what the first one left.

@@ -191,8 +191,13 @@ pub(crate) async fn preview(
         Ok(Err(e)) => return show_failure(&user, Failure::from(e)),
         Err(e) => return show_error(&user, e),
     };
-    let existing = state.app.list(actor).await.map_err(|e| user.fail(e))?;
-    let Some((name, parsed, report)) = previews.first() else {
+    let Some(jixiao_app::ImportPreview {
+        name,
+        parsed,
+        review: report,
+        updates,
+    }) = previews.first()
+    else {
         return show_failure(
             &user,
             Failure::from(AppError::internal("a preview without its file")),
@@ -211,10 +216,8 @@ pub(crate) async fn preview(
         .enumerate()
         .map(|(k, p)| {
             let key = p.key();
-            let found = existing
-                .iter()
-                .find(|s| p.id.is_some_and(|id| id == s.id) || s.key == key)
-                .map(|s| s.id);
+            // Which declaration it updates, as the import decides it.
+            let found = updates.get(k).copied().flatten();
             PreviewProject {
                 key,
                 indicators: p.indicators.len(),
