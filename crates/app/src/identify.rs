@@ -136,6 +136,10 @@ impl App {
         let mut out = Vec::with_capacity(projects.len());
         for (p, f) in projects.iter_mut().zip(found) {
             let updates = match p.id {
+                // An administrator (who reads everything) moving canonical JSON between
+                // databases: an id this database does not know is matched as a project
+                // without one, by (year, unit, name). Anyone else gets the NotFound below.
+                Some(_) if f.by_id.is_none() && actor.role == Role::Admin => f.by_key.map(|s| s.id),
                 Some(id) => {
                     let stored = f
                         .by_id

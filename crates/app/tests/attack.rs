@@ -371,3 +371,32 @@ async fn role_matrix(app: App) {
     assert_eq!(state_of_admin(&app, &a[0]).await, before_a);
     assert_eq!(state_of_admin(&app, &b[0]).await, before_b);
 }
+
+/// The administrator moves canonical JSON between databases (`jixiao export` from one,
+/// `jixiao import` into another): ids the new database does not know are matched by (year,
+/// unit, name) as projects without one — a second import of the same file changes nothing.
+/// Only the administrator: an editor's unknown id is the NotFound above.
+#[tokio::test]
+async fn the_administrator_imports_an_export_from_another_database() {
+    let from = setup(sqlite().await).await;
+    let exported = from.export(&admin()).await.unwrap();
+    assert!(exported.projects.iter().all(|p| p.id.is_some()));
+    let into = sqlite().await;
+    // Ids the fresh database never gave out.
+    let mut form = exported.clone();
+    for p in &mut form.projects {
+        p.id = p.id.map(|id| id + 1000);
+    }
+    let upload = Upload::new("all.json", jixiao_form::json::to_string(&form));
+    let (first, _) = into
+        .import(&admin(), std::slice::from_ref(&upload))
+        .await
+        .unwrap();
+    assert_eq!(first.added.len(), form.projects.len());
+    let (second, _) = into.import(&admin(), &[upload]).await.unwrap();
+    assert!(
+        second.added.is_empty() && second.replaced.is_empty(),
+        "{second:?}"
+    );
+    assert_eq!(second.unchanged.len(), form.projects.len());
+}
