@@ -414,9 +414,10 @@ impl<'a> Walk<'a> {
             Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
                 ..
             })) => return Err(inflated_error(limit).into()),
-            // A filter lopdf does not know, or broken data: the library will not draw it
-            // either.
-            Err(_) => return Ok(Vec::new()),
+            // A filter lopdf does not know, or broken data: the library may still read the raw
+            // bytes (its text-only path does), so they are scanned as they are.
+            Err(_) if s.content.len() <= left => s.content.clone(),
+            Err(_) => return Err(inflated_error(limit).into()),
         };
         self.inflated += data.len();
         if self.inflated > limit {
