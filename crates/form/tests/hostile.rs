@@ -118,6 +118,23 @@ fn pdf_nested_arrays() -> Vec<u8> {
     pdf.finish()
 }
 
+/// The nesting in a stream whose filter lopdf does not decode (ASCIIHexDecode): scanned as
+/// its raw bytes, as pdfplumber's text path falls back to them.
+fn pdf_nested_undecodable() -> Vec<u8> {
+    let n = 20_000;
+    let content = [
+        TEXT.to_vec(),
+        b"[".repeat(n),
+        b"]".repeat(n),
+        b" TJ".to_vec(),
+    ]
+    .concat();
+    let mut pdf = Pdf::new();
+    let c = pdf.add(stream("/Filter /ASCIIHexDecode", &content, false));
+    pdf.page(c, "");
+    pdf.finish()
+}
+
 /// Nested dictionaries (inline image and marked-content operands), 20,000 deep.
 fn pdf_nested_dicts() -> Vec<u8> {
     let n = 20_000;
@@ -413,6 +430,11 @@ fn cases() -> Vec<Case> {
             "nested_arrays.pdf",
             pdf_nested_arrays,
             Some("nesting of arrays and dictionaries"),
+        ),
+        (
+            "nested_undecodable.pdf",
+            pdf_nested_undecodable,
+            Some("nesting of arrays"),
         ),
         (
             "nested_dicts.pdf",
