@@ -30,6 +30,7 @@ pub mod docx;
 pub mod flat;
 pub mod grid;
 pub mod json;
+pub mod limits;
 pub mod pdf;
 pub mod recognize;
 pub mod self_eval;
@@ -42,6 +43,7 @@ pub mod xlsx_write;
 pub use decode::Encoding;
 pub use diag::{Diagnostic, FormError, Level};
 use jixiao_model::Form;
+pub use limits::Limits;
 pub use xlsx_write::{form_to_xlsx, XlsxWriteError};
 
 /// The formats [`read_form`] recognises.
@@ -104,26 +106,45 @@ pub fn detect_format(text: &str) -> Format {
 ///
 /// The bytes are looked at first: a ZIP archive is read as an XLSX workbook, an OLE compound
 /// file (old .xls/.doc) is refused with a hint to save as .xlsx; anything else is decoded as
-/// text and the format chosen by [`detect_format`].
+/// text and the format chosen by [`detect_format`]. The read keeps within [`Limits::default`].
 pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
+    read_form_with(path, bytes, &Limits::default())
+}
+
+/// [`read_form`] within `limits`: a file that reaches one of them is refused with an error
+/// naming the limit (see [`limits`]).
+pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, FormError> {
     let fail = |d: Diagnostic| FormError {
         path: path.to_string(),
         diagnostics: vec![d],
     };
+    let budget = limits::Budget::new(limits);
+    if bytes.len() > limits.input_bytes {
+        return Err(fail(limits::exceeded(
+            "文件大小",
+            "the file size",
+            limits::megabytes(limits.input_bytes),
+            limits::megabytes(limits.input_bytes),
+        )));
+    }
+    if xlsx::is_zip(bytes) {
+        // Entries, declared and inflated sizes within the budget, whatever the archive holds.
+        xlsx::check_zip(bytes, &budget).map_err(fail)?;
+    }
     if xlsx::is_zip(bytes) && docx::is_docx(bytes) {
         let grid = docx::read(bytes).map_err(fail)?;
         let (form, diags) = recognize::recognize_cells(&grid);
         return finish(path, form, Vec::new(), diags, Format::Docx, Encoding::Utf8);
     }
     if xlsx::is_zip(bytes) {
-        let sheet = xlsx::read_sheet(bytes).map_err(fail)?;
+        let sheet = xlsx::read_sheet_with(bytes, limits).map_err(fail)?;
         if self_eval::is_self_evaluation(&sheet.grid) {
-            return read_self_eval_workbook(path, bytes);
+            return read_self_eval_workbook(path, bytes, limits);
         }
         if self_eval::is_monitoring(&sheet.grid) {
             let mut all = Vec::new();
             let mut diags = Vec::new();
-            for sheet in xlsx::read_all_sheets(bytes).map_err(fail)? {
+            for sheet in xlsx::read_all_sheets_with(bytes, limits).map_err(fail)? {
                 if !self_eval::is_monitoring(&sheet.grid) {
                     continue;
                 }
@@ -158,7 +179,7 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         return finish(path, form, notes, diags, Format::Xlsx, Encoding::Utf8);
     }
     if pdf::is_pdf(bytes) {
-        let read = pdf::read_pdf(bytes).map_err(fail)?;
+        let read = pdf::read_pdf_limited(bytes, limits).map_err(fail)?;
         let (form, mut diags) = recognize::recognize_cells(&read.grid);
         read.place(&mut diags);
         let notes = std::iter::once(read.pages_note())
@@ -180,6 +201,9 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         ));
     }
     let format = detect_format(&text);
+    if format != Format::Json {
+        check_text(&text, format, limits).map_err(fail)?;
+    }
     if format == Format::Json {
         return match json::from_str(&text) {
             Ok(f) => finish(path, f, notes, Vec::new(), format, encoding),
@@ -254,16 +278,48 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     lost_table(finish(path, form, notes, diags, format, encoding))
 }
 
+/// Lines and cells of a text or CSV file against the limits, counted before any grid is built
+/// (a cell per separator: an upper bound, since a quoted CSV cell may hold commas).
+fn check_text(text: &str, format: Format, limits: &Limits) -> Result<(), Diagnostic> {
+    let separator = if format == Format::Csv { b',' } else { b'\t' };
+    let (mut lines, mut cells) = (1usize, 1usize);
+    for b in text.bytes() {
+        if b == b'\n' {
+            lines += 1;
+            cells += 1;
+        } else if b == separator {
+            cells += 1;
+        }
+    }
+    if lines > limits.lines {
+        return Err(limits::exceeded(
+            "行数",
+            "the number of lines",
+            limits.lines,
+            limits.lines,
+        ));
+    }
+    if cells > limits.cells {
+        return Err(limits::exceeded(
+            "单元格数",
+            "the number of cells",
+            limits.cells,
+            limits.cells,
+        ));
+    }
+    Ok(())
+}
+
 /// Reads every 自评表 of a workbook, one per worksheet (sheets that hold none are skipped,
 /// with a note); diagnostics name the sheet and cell.
-fn read_self_eval_workbook(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
+fn read_self_eval_workbook(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, FormError> {
     let fail = |d: Diagnostic| FormError {
         path: path.to_string(),
         diagnostics: vec![d],
     };
     let mut all = Vec::new();
     let mut diags = Vec::new();
-    for sheet in xlsx::read_all_sheets(bytes).map_err(fail)? {
+    for sheet in xlsx::read_all_sheets_with(bytes, limits).map_err(fail)? {
         if !self_eval::is_self_evaluation(&sheet.grid) {
             diags.push(Diagnostic::note(
                 1,

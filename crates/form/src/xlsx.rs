@@ -78,9 +78,14 @@ pub fn grid_from_xlsx(bytes: &[u8]) -> Result<Grid, Diagnostic> {
 
 /// Reads the form sheet of an XLSX workbook, with its name.
 pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
+    read_sheet_with(bytes, &crate::Limits::default())
+}
+
+/// [`read_sheet`] within the limits' rows and cells.
+pub fn read_sheet_with(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagnostic> {
     // `calamine` parses a binary container from untrusted input; a panic there (an arithmetic
     // overflow on an absurd row number, say) must not take the caller down.
-    std::panic::catch_unwind(|| read_sheet_inner(bytes)).unwrap_or_else(|_| {
+    std::panic::catch_unwind(|| read_sheet_inner(bytes, limits)).unwrap_or_else(|_| {
         Err(Diagnostic::error(
             1,
             1,
@@ -94,7 +99,15 @@ pub fn read_sheet(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
 /// Reads every visible, non-empty worksheet of a workbook, in tab order (a report with one
 /// sheet per project, such as the 自评表 `jixiao report self-eval` writes).
 pub fn read_all_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
-    std::panic::catch_unwind(|| read_all_inner(bytes)).unwrap_or_else(|_| {
+    read_all_sheets_with(bytes, &crate::Limits::default())
+}
+
+/// [`read_all_sheets`] within the limits' rows and cells.
+pub fn read_all_sheets_with(
+    bytes: &[u8],
+    limits: &crate::Limits,
+) -> Result<Vec<Sheet>, Diagnostic> {
+    std::panic::catch_unwind(|| read_all_inner(bytes, limits)).unwrap_or_else(|_| {
         Err(Diagnostic::error(
             1,
             1,
@@ -105,7 +118,7 @@ pub fn read_all_sheets(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
     })
 }
 
-fn read_all_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
+fn read_all_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Vec<Sheet>, Diagnostic> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(bytes, &e))?;
     let names: Vec<String> = wb
         .sheets_metadata()
@@ -117,9 +130,9 @@ fn read_all_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
     let mut out = Vec::new();
     for name in &names {
         let shown_as_percent = percent.cells(bytes, name)?;
-        let cells = read_cells(&mut wb, name, &shown_as_percent)?;
+        let cells = read_cells(&mut wb, name, &shown_as_percent, limits)?;
         if !cells.is_empty() {
-            out.push(to_sheet(name.clone(), names.len(), cells)?);
+            out.push(to_sheet(name.clone(), names.len(), cells, limits)?);
         }
     }
     Ok(out)
@@ -128,7 +141,7 @@ fn read_all_inner(bytes: &[u8]) -> Result<Vec<Sheet>, Diagnostic> {
 /// The non-blank cells of one sheet: 0-based (row, column) and text.
 type Sparse = Vec<(u32, u32, String)>;
 
-fn read_sheet_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
+fn read_sheet_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagnostic> {
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| open_error(bytes, &e))?;
     let names: Vec<String> = wb
         .sheets_metadata()
@@ -148,7 +161,7 @@ fn read_sheet_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
     let mut fallback: Option<(String, Sparse)> = None;
     for name in &names {
         let shown_as_percent = percent.cells(bytes, name)?;
-        let cells = read_cells(&mut wb, name, &shown_as_percent)?;
+        let cells = read_cells(&mut wb, name, &shown_as_percent, limits)?;
         if cells.is_empty() {
             continue;
         }
@@ -160,14 +173,14 @@ fn read_sheet_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
                 )
         });
         if is_form {
-            return to_sheet(name.clone(), names.len(), cells);
+            return to_sheet(name.clone(), names.len(), cells, limits);
         }
         if fallback.is_none() {
             fallback = Some((name.clone(), cells));
         }
     }
     match fallback {
-        Some((name, cells)) => to_sheet(name, names.len(), cells),
+        Some((name, cells)) => to_sheet(name, names.len(), cells, limits),
         None => Err(Diagnostic::error(
             1,
             1,
@@ -183,7 +196,9 @@ fn read_cells<R: std::io::Read + std::io::Seek>(
     wb: &mut Xlsx<R>,
     name: &str,
     percent: &HashSet<(u32, u32)>,
+    limits: &crate::Limits,
 ) -> Result<Sparse, Diagnostic> {
+    let max_filled = limits.cells.min(MAX_FILLED);
     let sheet_error = |e: XlsxError| {
         Diagnostic::error(
             1,
@@ -217,8 +232,8 @@ fn read_cells<R: std::io::Read + std::io::Seek>(
         if text.is_empty() {
             continue;
         }
-        if cells.len() >= MAX_FILLED {
-            return Err(too_large(name));
+        if cells.len() >= max_filled {
+            return Err(too_large(name, limits));
         }
         cells.push((row, col, text));
     }
@@ -258,7 +273,12 @@ fn read_cells<R: std::io::Read + std::io::Seek>(
 }
 
 /// Lays the sparse cells out as rows, from the first non-blank row and column.
-fn to_sheet(name: String, sheets: usize, cells: Sparse) -> Result<Sheet, Diagnostic> {
+fn to_sheet(
+    name: String,
+    sheets: usize,
+    cells: Sparse,
+    limits: &crate::Limits,
+) -> Result<Sheet, Diagnostic> {
     let (Some(first_row), Some(last_row)) = (cells.first().map(|c| c.0), cells.last().map(|c| c.0))
     else {
         return Ok(Sheet {
@@ -272,8 +292,9 @@ fn to_sheet(name: String, sheets: usize, cells: Sparse) -> Result<Sheet, Diagnos
     let width = u64::from(last_col - first_col) + 1;
     let mut filled_rows = cells.iter().map(|c| c.0).collect::<Vec<_>>();
     filled_rows.dedup();
-    if filled_rows.len() as u64 * width > MAX_GRID_CELLS {
-        return Err(too_large(&name));
+    let rows = u64::from(last_row - first_row) + 1;
+    if filled_rows.len() as u64 * width > MAX_GRID_CELLS || rows > limits.lines as u64 {
+        return Err(too_large(&name, limits));
     }
     let mut rows = Vec::with_capacity((last_row - first_row) as usize + 1);
     let mut it = cells.into_iter().peekable();
@@ -302,18 +323,87 @@ fn to_sheet(name: String, sheets: usize, cells: Sparse) -> Result<Sheet, Diagnos
     })
 }
 
-fn too_large(name: &str) -> Diagnostic {
+fn too_large(name: &str, limits: &crate::Limits) -> Diagnostic {
+    let cells = limits.cells.min(MAX_FILLED);
+    let rows = limits.lines;
     Diagnostic::error(
         1,
         1,
         format!(
-            "工作表「{name}」过大，不像是一张绩效目标表（单元格超过 {MAX_FILLED} 个或范围过大）"
+            "工作表「{name}」过大，不像是一张绩效目标表（单元格超过 {cells} 个、行数超过 {rows} 或范围过大）"
         ),
         format!(
             "worksheet {name:?} is too large to be a performance-target table (more than \
-             {MAX_FILLED} cells, or too wide a range)"
+             {cells} cells, more than {rows} rows, or too wide a range)"
         ),
     )
+}
+
+/// Checks a ZIP archive against the budget before `calamine` opens it: the number of entries,
+/// the sizes its central directory declares, and the sizes the entries really inflate to (each
+/// read through a bounded reader and thrown away, so a bomb costs time, not memory).
+/// An archive the `zip` crate cannot open is left for `calamine` to report.
+pub(crate) fn check_zip(bytes: &[u8], budget: &crate::limits::Budget) -> Result<(), Diagnostic> {
+    use crate::limits::{exceeded, megabytes};
+    let limits = budget.limits;
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    if zip.len() > limits.zip_entries {
+        return Err(exceeded(
+            "压缩包中的文件数",
+            "the number of entries in the ZIP archive",
+            limits.zip_entries,
+            limits.zip_entries,
+        ));
+    }
+    let too_big = || {
+        exceeded(
+            "解压后的大小",
+            "the inflated size",
+            megabytes(limits.decompressed_bytes),
+            megabytes(limits.decompressed_bytes),
+        )
+    };
+    let mut declared: u64 = 0;
+    for i in 0..zip.len() {
+        if let Ok(f) = zip.by_index_raw(i) {
+            declared = declared.saturating_add(f.size());
+        }
+    }
+    if declared > limits.decompressed_bytes as u64 {
+        return Err(too_big());
+    }
+    let mut inflated: u64 = 0;
+    for i in 0..zip.len() {
+        budget.check_time()?;
+        let Ok(f) = zip.by_index(i) else {
+            continue;
+        };
+        let left = (limits.decompressed_bytes as u64).saturating_sub(inflated);
+        // An entry that lies about its size fails its own checks inside `zip` (an error here);
+        // what it inflated to until then still counts.
+        let mut counted = CountingSink(0);
+        let _ = std::io::copy(&mut f.take(left + 1), &mut counted);
+        inflated = inflated.saturating_add(counted.0);
+        if inflated > limits.decompressed_bytes as u64 {
+            return Err(too_big());
+        }
+    }
+    Ok(())
+}
+
+/// Counts the bytes written to it and keeps none.
+struct CountingSink(u64);
+
+impl std::io::Write for CountingSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Why a ZIP did not open as a workbook, naming what it is when that can be told.
@@ -588,7 +678,7 @@ impl PercentStyles {
                             .and_then(cell_position)
                         {
                             if out.len() >= MAX_FILLED {
-                                return Err(too_large(name));
+                                return Err(too_large(name, &crate::Limits::default()));
                             }
                             out.insert(pos);
                         }

@@ -71,6 +71,20 @@ pub enum BackendError {
     Encrypted,
     /// The file is not a PDF the library can parse (cut off, corrupted); the library's words.
     Damaged(String),
+    /// The time limit was reached before this page (from 1).
+    Time {
+        /// The page not read.
+        page: u32,
+        /// The limit, in seconds.
+        seconds: u64,
+    },
+    /// More characters than the limit, counted up to this page (from 1).
+    Glyphs {
+        /// The page where the count passed the limit.
+        page: u32,
+        /// The limit.
+        limit: usize,
+    },
     /// The library gave up on a page (a panic inside it is caught and reported here too).
     Page {
         /// The page, from 1.
@@ -86,22 +100,27 @@ pub trait PdfBackend {
     fn pages(&self, bytes: &[u8]) -> Result<Vec<PageLayout>, BackendError>;
 }
 
-/// The `pdfplumber` crate: tables from visible ruling lines (its `Lattice` strategy).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Plumber;
-
-/// Documents with more pages are refused (a budget disclosure has tens to a few hundred).
-pub const MAX_PAGES: usize = 2_000;
+/// The `pdfplumber` crate: tables from visible ruling lines (its `Lattice` strategy), within
+/// the limits (pages, Form XObject depth, stream bytes; the time, between pages). The library's
+/// own bounds are not enough on hostile files: [`super::read_pdf_limited`] walks the file
+/// first (`pdf::guard`).
+#[derive(Debug, Clone, Default)]
+pub struct Plumber {
+    /// What the read may spend.
+    pub limits: crate::Limits,
+}
 
 impl PdfBackend for Plumber {
     fn pages(&self, bytes: &[u8]) -> Result<Vec<PageLayout>, BackendError> {
         // The library is young: a panic inside it must not take the caller down.
-        catch_unwind(AssertUnwindSafe(|| read_with_plumber(bytes))).unwrap_or_else(|p| {
-            Err(BackendError::Damaged(format!(
-                "the PDF library failed: {}",
-                panic_text(&p)
-            )))
-        })
+        catch_unwind(AssertUnwindSafe(|| read_with_plumber(bytes, &self.limits))).unwrap_or_else(
+            |p| {
+                Err(BackendError::Damaged(format!(
+                    "the PDF library failed: {}",
+                    panic_text(&p)
+                )))
+            },
+        )
     }
 }
 
@@ -115,28 +134,46 @@ fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {
     }
 }
 
-fn read_with_plumber(bytes: &[u8]) -> Result<Vec<PageLayout>, BackendError> {
+fn read_with_plumber(
+    bytes: &[u8],
+    limits: &crate::Limits,
+) -> Result<Vec<PageLayout>, BackendError> {
     use pdfplumber::{
         ExplicitLines, ExtractOptions, Orientation, Pdf, PdfErrorKind, TableSettings,
     };
+    let started = std::time::Instant::now();
+    let max_pages = limits.pages;
     let options = ExtractOptions {
         collect_warnings: false,
-        max_pages: Some(MAX_PAGES),
+        max_pages: Some(max_pages),
+        max_input_bytes: Some(limits.input_bytes),
+        max_stream_bytes: limits.decompressed_bytes,
+        max_recursion_depth: limits
+            .depth
+            .min(ExtractOptions::default().max_recursion_depth),
+        max_total_objects: Some(limits.glyphs.saturating_mul(4)),
         ..ExtractOptions::default()
     };
     let pdf = Pdf::open_bytes(bytes, Some(options)).map_err(|e| match e.kind() {
         PdfErrorKind::PasswordRequired | PdfErrorKind::InvalidPassword => BackendError::Encrypted,
         _ => BackendError::Damaged(e.to_string()),
     })?;
-    if pdf.page_count() > MAX_PAGES {
+    if pdf.page_count() > max_pages {
         return Err(BackendError::Damaged(format!(
-            "{} pages: more than {MAX_PAGES}",
+            "{} pages: more than {max_pages}",
             pdf.page_count()
         )));
     }
     let mut pages = Vec::with_capacity(pdf.page_count());
+    let mut glyph_count = 0usize;
     for (i, page) in pdf.pages().into_iter().enumerate() {
         let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if started.elapsed() > limits.time {
+            return Err(BackendError::Time {
+                page: number,
+                seconds: limits.time.as_secs(),
+            });
+        }
         let page = page.map_err(|e| match e.kind() {
             PdfErrorKind::PasswordRequired | PdfErrorKind::InvalidPassword => {
                 BackendError::Encrypted
@@ -152,6 +189,13 @@ fn read_with_plumber(bytes: &[u8]) -> Result<Vec<PageLayout>, BackendError> {
             x1: b.x1,
             bottom: b.bottom,
         };
+        glyph_count = glyph_count.saturating_add(page.chars().len());
+        if glyph_count > limits.glyphs {
+            return Err(BackendError::Glyphs {
+                page: number,
+                limit: limits.glyphs,
+            });
+        }
         let glyphs = page
             .chars()
             .iter()

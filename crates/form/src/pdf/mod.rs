@@ -24,6 +24,7 @@
 //! - Encrypted, damaged and scanned (no text) PDFs are refused with an error saying so.
 
 pub mod backend;
+mod guard;
 
 use backend::{BackendError, Glyph, PageLayout, PdfBackend, Rect};
 
@@ -167,12 +168,26 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
     head.windows(5).any(|w| w == b"%PDF-")
 }
 
-/// Reads the declaration pages of a PDF into a grid with the default backend.
+/// Reads the declaration pages of a PDF into a grid with the default backend and limits.
 pub fn read_pdf(bytes: &[u8]) -> Result<PdfGrid, Diagnostic> {
-    read_pdf_with(&backend::Plumber, bytes)
+    read_pdf_limited(bytes, &crate::Limits::default())
 }
 
-/// [`read_pdf`] with another backend.
+/// [`read_pdf`] within `limits`: the file is walked first (pages, content streams, Form
+/// XObjects drawn, nesting; `guard`) and handed to the library only when it is within them.
+pub fn read_pdf_limited(bytes: &[u8], limits: &crate::Limits) -> Result<PdfGrid, Diagnostic> {
+    let budget = crate::limits::Budget::new(limits);
+    guard::check(bytes, &budget).map_err(|r| match r {
+        guard::Refusal::Limit(d) => d,
+        guard::Refusal::Damaged(detail) => backend_error(BackendError::Damaged(detail)),
+    })?;
+    let plumber = backend::Plumber {
+        limits: limits.clone(),
+    };
+    read_pdf_with(&plumber, bytes)
+}
+
+/// [`read_pdf`] with another backend (no walk first: the backend keeps its own budget).
 pub fn read_pdf_with(backend: &dyn PdfBackend, bytes: &[u8]) -> Result<PdfGrid, Diagnostic> {
     let mut pages = backend.pages(bytes).map_err(backend_error)?;
     let mut folded = Folded::default();
@@ -400,6 +415,26 @@ fn backend_error(e: BackendError) -> Diagnostic {
             format!("PDF 文件已损坏或不完整，无法读取（{detail}）"),
             format!("the PDF is damaged or incomplete and cannot be read ({detail})"),
         ),
+        BackendError::Time { page, seconds } => {
+            let mut d = crate::limits::exceeded(
+                &format!("读取时间（读到第 {page} 页时）"),
+                &format!("reading time (at page {page})"),
+                format!("{seconds} 秒"),
+                format!("{seconds} s"),
+            );
+            d.page = Some(page);
+            d
+        }
+        BackendError::Glyphs { page, limit } => {
+            let mut d = crate::limits::exceeded(
+                &format!("PDF 绘制的字符数（读到第 {page} 页时）"),
+                &format!("the characters the PDF draws (at page {page})"),
+                limit,
+                limit,
+            );
+            d.page = Some(page);
+            d
+        }
         BackendError::Page { page, detail } => {
             let mut d = Diagnostic::error(
                 0,
