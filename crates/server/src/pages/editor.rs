@@ -329,7 +329,22 @@ impl Draft {
         let mut amount = |field: &str, raw: &str, zh: &str, en: &str| match parse_amount(raw) {
             Ok(d) => d,
             Err(e) => {
+                let wan = raw.trim().trim_end_matches('元').trim_end().ends_with('万');
                 let (zh, en) = match (&e, parse_amount_with_notes(raw)) {
+                    // 万元 (`12万`): exact, but this field is in 元 and a save has no place for
+                    // a warning: say what it reads as and what to write, never store a guess.
+                    (AmountError::Guessed(_), Ok((yuan, notes))) if wan && notes.len() == 1 => (
+                        format!(
+                            "{zh}「{raw}」以万元书写，即 {} 元；本栏按元填写，请写作 {}",
+                            written(yuan),
+                            written(yuan)
+                        ),
+                        format!(
+                            "{en} {raw:?} is in 万元, that is {} yuan; this field is in yuan, write {}",
+                            written(yuan),
+                            written(yuan)
+                        ),
+                    ),
                     // A letter for a digit: never read by guessing; say what it may mean.
                     (AmountError::Guessed(_), Ok((guess, _))) => (
                         format!(
