@@ -42,6 +42,7 @@ pub mod accounts;
 pub mod batch;
 mod error;
 mod input;
+mod outcome;
 pub mod render;
 mod report;
 pub mod self_eval;
@@ -72,6 +73,7 @@ pub use input::{
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
+pub use outcome::{Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
@@ -393,18 +395,22 @@ impl App {
     ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let p = self.project(actor, &input.project, input.year).await?;
-        self.record_actual_in(actor, &p, input, policy).await
+        Ok(self
+            .record_actual_in(actor, &p, input, policy)
+            .await?
+            .summary)
     }
 
     /// [`App::record_actual`] for a project already found (a web page knows its id):
-    /// `input.project` and `input.year` are not used.
+    /// `input.project` and `input.year` are not used. Says what it did: 新增, 更正 (with the
+    /// value before) or 未变化.
     pub async fn record_actual_in(
         &self,
         actor: &Actor,
         p: &Project,
         input: &ActualInput,
         policy: &evaluate::Policy,
-    ) -> Result<RecordSummary, AppError> {
+    ) -> Result<Recorded, AppError> {
         authorize(actor, Action::Write, p)?;
         // The indicator by code (as `jixiao show` prints it) or by name.
         let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
@@ -453,14 +459,17 @@ impl App {
                 }
             }
         }
+        let written: Vec<Observation> = parsed.iter().map(|a| a.observation.clone()).collect();
         let keyed = by_indicator(
             std::slice::from_ref(p),
             parsed.into_iter().map(|a| (a.project, a.observation)),
         )?;
-        Ok(self
+        let current = self.store.observations(declaration_id(p)?).await?.current;
+        let summary = self
             .store
             .record_observations(&keyed, "actuals set", &actor.name)
-            .await?)
+            .await?;
+        Ok(outcome::of_actuals(summary, &current, &written))
     }
 
     /// Records the rows of actual values in an uploaded CSV/XLSX (header first) against the
@@ -512,13 +521,14 @@ impl App {
 
     /// Records one spending record (执行数) entered by hand on the declaration `p`, by the same
     /// rules as a file of rows (the amount as written, read or refused, never guessed); a record
-    /// with the same (date, voucher — or note) replaces the current one, kept as history.
+    /// with the same (date, voucher — or note) replaces the current one, kept as history. Says
+    /// what it did: 新增, 更正 (with the amount before) or 未变化.
     pub async fn record_spending_on(
         &self,
         actor: &Actor,
         p: &Project,
         input: &SpendingInput,
-    ) -> Result<RecordSummary, AppError> {
+    ) -> Result<Recorded, AppError> {
         authorize(actor, Action::Write, p)?;
         let voucher = input.voucher.clone().unwrap_or_default();
         let note = input.note.clone().unwrap_or_default();
@@ -538,11 +548,14 @@ impl App {
         let parsed = evaluate::parse_spending_rows(&rows, projects)
             .map_err(|e| rows_error("spending", e))?;
         let id = declaration_id(p)?;
+        let written: Vec<SpendingRecord> = parsed.iter().map(|s| s.record.clone()).collect();
         let keyed: Vec<_> = parsed.into_iter().map(|s| (id, s.record)).collect();
-        Ok(self
+        let current = self.store.spending(id).await?;
+        let summary = self
             .store
             .record_spending(&keyed, "spending add", &actor.name)
-            .await?)
+            .await?;
+        Ok(outcome::of_spending(summary, &current, &written))
     }
 
     /// The current actual values of a project, by date, and those of removed indicators.

@@ -445,7 +445,16 @@ async fn project_evaluation(
         .evaluate(actor, &p, &state.options.eval_policy)
         .await?;
     let text = jixiao_evaluate::evaluation_json(&e).map_err(jixiao_app::AppError::internal)?;
-    Ok(json_text(text))
+    // A score exists only when something was scored: `state` says which, and with no actual
+    // value and nothing spent `total` and `grade` are null rather than "0.00 差".
+    let mut v: Value = serde_json::from_str(&text).map_err(jixiao_app::AppError::internal)?;
+    let state = e.state();
+    v["state"] = json!(state);
+    if state == jixiao_evaluate::ScoreState::NoActuals {
+        v["total"] = Value::Null;
+        v["grade"] = Value::Null;
+    }
+    Ok(Json(v).into_response())
 }
 
 async fn project_monitoring(

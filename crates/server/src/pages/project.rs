@@ -387,6 +387,30 @@ impl EvaluationPage {
         self.note(code, |n| n.deviation_reason.clone())
     }
 
+    /// The 偏差原因 the 自评表 took from the note of the latest actual value, when no
+    /// 自评说明 is stored for the indicator: the form shows it (pre-filled, saying where it
+    /// came from) instead of an empty field marked 须说明. One reason, one place.
+    fn reason_of_actual<'a>(&self, i: &'a jixiao_evaluate::IndicatorScore) -> Option<&'a str> {
+        let stored = self
+            .ids
+            .get(&i.code)
+            .is_some_and(|id| self.notes.indicators.contains_key(id));
+        if stored {
+            None
+        } else {
+            i.deviation_reason.as_deref()
+        }
+    }
+
+    /// The 偏差原因 field's value: what is stored (or typed), else the actual value's note.
+    fn reason_value(&self, i: &jixiao_evaluate::IndicatorScore) -> String {
+        let typed = self.reason(&i.code);
+        match self.reason_of_actual(i) {
+            Some(r) if typed.is_empty() => r.to_string(),
+            _ => typed,
+        }
+    }
+
     fn remedy(&self, code: &str) -> String {
         self.note(code, |n| n.remedy.clone())
     }
