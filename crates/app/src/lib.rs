@@ -43,6 +43,7 @@ pub mod batch;
 mod error;
 mod input;
 mod outcome;
+pub mod preview;
 pub mod render;
 mod report;
 pub mod self_eval;

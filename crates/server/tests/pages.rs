@@ -604,7 +604,7 @@ async fn upload(app: App) {
         200,
         &[
             "交通工具购置及更新（二期）",
-            "将更新",
+            "相同，不会变化",
             "新增",
             "以下内容尚未导入",
             "measurability.vague-target",
@@ -648,6 +648,23 @@ async fn upload(app: App) {
         .await
         .expect(403, &["CSRF"]);
     assert_eq!(s.app.list(&admin).await.unwrap().len(), before + 1);
+    // Issue 17: a changed file for an approved declaration. The preview says the import will
+    // be refused, lists the indicator it changes, and offers no 确认导入.
+    let policy = jixiao_server::Options::default().review_policy;
+    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
+    s.app.approve(&admin, s.unit1, None, &policy).await.unwrap();
+    let changed = SEED.replace("≥15000.00(公里)", "≥16000.00(公里)");
+    let r = send("changed.txt", changed.into_bytes(), Some(&csrf)).await;
+    r.expect(
+        200,
+        &[
+            "将被拒绝",
+            "data-testid=\"will-refuse\"",
+            "已批准，需通过调整修改",
+            "行驶公里数：≥15000.00(公里) → ≥16000.00(公里)",
+        ],
+    );
+    assert!(!r.has("/upload/commit"), "{}", r.body);
 }
 
 async fn csrf_and_login(app: App) {

@@ -49,6 +49,7 @@ pub use declarations::{ImportSummary, ProjectChange, ProjectSummary, VersionInfo
 pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use listing::{Facets, ListPage, ListQuery, Visibility};
 pub use org::{NewUser, OrgDepartment, User};
+pub use rows::import_changes;
 pub use sessions::SessionRow;
 pub use tx::StoreTx;
 pub use workflow::{

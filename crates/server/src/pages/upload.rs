@@ -14,6 +14,7 @@ use askama::Template;
 use axum::extract::{Multipart, State as S};
 use axum::http::StatusCode;
 use axum::Extension;
+use jixiao_app::preview::ImportEffect;
 use jixiao_app::{AppError, ImportSummary, Upload};
 use jixiao_form::{Diagnostic, Parsed};
 use jixiao_model::ProjectKey;
@@ -87,6 +88,34 @@ struct PreviewProject<'a> {
     /// The id of the declaration it would update, when one exists.
     existing: Option<i64>,
     review: Option<&'a ProjectReview>,
+    /// What the import would do to that declaration (refusal, indicators added/changed/removed).
+    effect: ImportEffect,
+}
+
+/// What importing each project of a form would do: the declaration it matches (by id, else
+/// year, unit and name) and the effect decided as the import decides it.
+async fn effects(
+    state: &State,
+    actor: &jixiao_app::Actor,
+    form: &jixiao_model::Form,
+) -> Result<Vec<(Option<i64>, ImportEffect)>, AppError> {
+    let existing = state.app.list(actor).await?;
+    let mut out = Vec::with_capacity(form.projects.len());
+    for p in &form.projects {
+        let key = p.key();
+        let found = existing
+            .iter()
+            .find(|s| p.id.is_some_and(|id| id == s.id) || s.key == key);
+        let effect = match found {
+            Some(s) => {
+                let current = state.app.project_by_id(actor, s.id).await?;
+                jixiao_app::preview::import_effect(&current, s.status, p)
+            }
+            None => ImportEffect::default(),
+        };
+        out.push((found.map(|s| s.id), effect));
+    }
+    Ok(out)
 }
 
 #[derive(Template)]
@@ -102,6 +131,10 @@ struct Page<'a> {
     token: Option<String>,
     done: Option<ImportSummary>,
     done_ids: Vec<(ProjectKey, Option<i64>, &'static str)>,
+    /// The indicators the committed import added, changed and removed, per project.
+    done_effects: Vec<(ProjectKey, ImportEffect)>,
+    /// Some project would be refused: no 确认导入.
+    refused: bool,
 }
 
 impl<'a> Page<'a> {
@@ -117,6 +150,8 @@ impl<'a> Page<'a> {
             token: None,
             done: None,
             done_ids: Vec::new(),
+            done_effects: Vec::new(),
+            refused: false,
         }
     }
 
@@ -242,7 +277,6 @@ pub(crate) async fn preview(
         Ok(p) => p,
         Err(e) => return show_failure(&user, Failure::from(e)),
     };
-    let existing = state.app.list(actor).await.map_err(|e| user.fail(e))?;
     let Some((name, parsed, report)) = previews.first() else {
         return show_failure(
             &user,
@@ -256,24 +290,22 @@ pub(crate) async fn preview(
         encoding,
         ..
     } = parsed;
-    let projects = form
+    let found = effects(&state, actor, form)
+        .await
+        .map_err(|e| user.fail(e))?;
+    let projects: Vec<PreviewProject> = form
         .projects
         .iter()
+        .zip(found)
         .enumerate()
-        .map(|(k, p)| {
-            let key = p.key();
-            let found = existing
-                .iter()
-                .find(|s| p.id.is_some_and(|id| id == s.id) || s.key == key)
-                .map(|s| s.id);
-            PreviewProject {
-                key,
-                indicators: p.indicators.len(),
-                tasks: p.tasks.len(),
-                funds: p.funds.total,
-                existing: found,
-                review: report.projects.get(k),
-            }
+        .map(|(k, (p, (existing, effect)))| PreviewProject {
+            key: p.key(),
+            indicators: p.indicators.len(),
+            tasks: p.tasks.len(),
+            funds: p.funds.total,
+            existing,
+            review: report.projects.get(k),
+            effect,
         })
         .collect();
     let token = pending
@@ -285,6 +317,7 @@ pub(crate) async fn preview(
     page.encoding = format!("{encoding:?}").to_uppercase();
     page.projects = projects;
     page.warnings = diagnostics.iter().collect();
+    page.refused = page.projects.iter().any(|p| p.effect.refusal.is_some());
     page.token = Some(token);
     super::render(user.lang, &page)
 }
@@ -321,6 +354,24 @@ pub(crate) async fn commit(
             },
         );
     };
+    // What each project will do, read before the import changes it.
+    let before = match state.app.preview_import(
+        actor,
+        std::slice::from_ref(&upload),
+        &state.options.review_policy,
+    ) {
+        Ok(p) => p,
+        Err(e) => return show_failure(&user, Failure::from(e)),
+    };
+    let mut done_effects = Vec::new();
+    for (_, parsed, _) in &before {
+        let found = effects(&state, actor, &parsed.form)
+            .await
+            .map_err(|e| user.fail(e))?;
+        for (p, (_, e)) in parsed.form.projects.iter().zip(found) {
+            done_effects.push((p.key(), e));
+        }
+    }
     let (summary, _) = match state.app.import(actor, std::slice::from_ref(&upload)).await {
         Ok(x) => x,
         Err(e) => return show_failure(&user, Failure::from(e)),
@@ -341,5 +392,6 @@ pub(crate) async fn commit(
     page.file = Some(upload.name.clone());
     page.done = Some(summary);
     page.done_ids = done_ids;
+    page.done_effects = done_effects;
     super::render(user.lang, &page)
 }
