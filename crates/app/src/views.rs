@@ -195,7 +195,7 @@ impl App {
                 review_grade: review.grade,
                 errors: review.count(Severity::Error),
                 warnings: review.count(Severity::Warning),
-                light: jixiao_report::worst_light(&m),
+                light: jixiao_report::light_of(&m, Some(&e)),
                 as_of,
                 score: e.scored().map(|(s, _)| s),
                 grade: e.scored().map(|(_, g)| g),

@@ -131,7 +131,7 @@ impl SummaryRow {
             review_grade: review.grade,
             findings: FindingCounts::of(review),
             status,
-            light: monitoring.map(worst_light),
+            light: monitoring.map(|m| light_of(m, evaluation)),
             score: evaluation.and_then(|e| e.scored()).map(|(s, _)| s),
             grade: evaluation.and_then(|e| e.scored()).map(|(_, g)| g),
             score_state: evaluation.map(|e| e.state()),
@@ -139,12 +139,18 @@ impl SummaryRow {
     }
 }
 
-/// The worst light of a 监控表: red over yellow over grey over blue over green; grey while
-/// nothing is recorded (no actual value, nothing spent: 未开始, not "red").
-pub fn worst_light(m: &Monitoring) -> Light {
-    if m.indicators.iter().all(|i| i.value.is_none()) && m.budget.spent.is_zero() {
-        return Light::Grey;
+/// The light a declaration shows: grey while nothing is recorded (no actual value, nothing
+/// spent: 未开始 — not red from a zero budget pace or a report never given), else the worst
+/// light of its 监控表.
+pub fn light_of(m: &Monitoring, evaluation: Option<&SelfEvaluation>) -> Light {
+    match evaluation.map(SelfEvaluation::state) {
+        Some(ScoreState::NoActuals) => Light::Grey,
+        _ => worst_light(m),
     }
+}
+
+/// The worst light of a 监控表: red over yellow over grey over blue over green.
+pub fn worst_light(m: &Monitoring) -> Light {
     m.indicators
         .iter()
         .map(|i| i.light)
