@@ -541,9 +541,18 @@ async fn entry(app: App) {
             ],
         )
         .await;
-    b.get(r.location.as_deref().unwrap())
-        .await
-        .expect(200, &["支出已更正，原值 1,234.50 元", "1,324.50"]);
+    b.get(r.location.as_deref().unwrap()).await.expect(
+        200,
+        &[
+            "支出已更正，原值 1,234.50 元",
+            "1,324.50",
+            // 合计 and running 执行率 (issue 17): 180,000 + 175,000 + 1,324.50 of 360,000.
+            "data-testid=\"spending-total\"",
+            "356,324.50",
+            "98.98%",
+            "累计执行率",
+        ],
+    );
     // 8000 → 8800 → 8000: three values in the history; 1234.50 → 1324.50: two.
     assert_eq!(count().await, (start.0 + 3, start.1 + 2));
     // Retraction with a reason keeps the value in the history.

@@ -7,7 +7,7 @@ use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use jixiao_app::{ActualInput, AppError, ProjectView, SpendingInput, WriteOutcome};
-use jixiao_model::{Observation, ReportPeriod};
+use jixiao_model::{present, Decimal, Observation, ReportPeriod};
 use serde::Deserialize;
 
 use super::project::Head;
@@ -129,6 +129,36 @@ impl Page<'_> {
             _ => "",
         };
         format!("{what}{}", s.outcome.text(self.f.lang))
+    }
+
+    /// Per spending record (in the order shown): the running total and the running 执行率
+    /// against the 年度资金申请总额 (`None` when the budget is 0 or the sum overflows).
+    fn running(&self) -> Vec<(String, String)> {
+        let budget = self.v.project.funds.total;
+        let mut sum = Some(Decimal::ZERO);
+        self.v
+            .spending
+            .iter()
+            .map(|s| {
+                sum = sum.and_then(|t| t.checked_add(s.amount));
+                let rate = sum
+                    .filter(|_| !budget.is_zero())
+                    .and_then(|t| t.checked_mul(Decimal::ONE_HUNDRED))
+                    .and_then(|t| t.checked_div(budget))
+                    .map(|r| present::percent(jixiao_evaluate::round2(r)));
+                (
+                    sum.map(present::amount).unwrap_or_else(|| "—".into()),
+                    rate.unwrap_or_else(|| "—".into()),
+                )
+            })
+            .collect()
+    }
+
+    /// The 合计 row: the total spent and its 执行率.
+    fn total(&self) -> (String, String) {
+        self.running()
+            .pop()
+            .unwrap_or_else(|| (present::amount(Decimal::ZERO), "—".into()))
     }
 
     fn selected(&self, code: &str) -> bool {
