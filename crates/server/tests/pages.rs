@@ -245,7 +245,9 @@ async fn pages_render(app: App) {
             &[
                 "首次导入",
                 "seed_2024_shanghai.txt",
-                "record_actual",
+                // Audit actions in Chinese, the id only in the hover (issue 17).
+                ">录入实际完成值</span>",
+                "title=\"record_actual\"",
                 "demo-setup",
             ],
         ),
@@ -575,7 +577,7 @@ async fn entry(app: App) {
         .any(|o| o.date.to_string() == "2024-08-31"));
     b.get(&format!("/projects/{}/history", s.unit1))
         .await
-        .expect(200, &["retract_actual", "录入错误"]);
+        .expect(200, &["撤回实际完成值", "录入错误"]);
 }
 
 async fn upload(app: App) {

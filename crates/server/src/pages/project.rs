@@ -586,6 +586,33 @@ impl HistoryPage {
         self.f.t(&c.zh, &c.en)
     }
 
+    /// An audit action in the page's language (the id stays in the hover).
+    fn action<'a>(&self, id: &'a str) -> &'a str {
+        let (zh, en) = match id {
+            "import" => ("导入", "import"),
+            "rename" => ("更名", "rename"),
+            "create" => ("新建", "create"),
+            "edit" => ("修改", "edit"),
+            "adjust" => ("调整", "adjust"),
+            "submit" => ("提交", "submit"),
+            "approve" => ("批准", "approve"),
+            "return" => ("退回", "return"),
+            "status" => ("状态变更", "status change"),
+            "comment" => ("审核意见", "review comment"),
+            "notes" => ("自评说明", "self-evaluation notes"),
+            "record_actual" => ("录入实际完成值", "actual value recorded"),
+            "correct_actual" => ("更正实际完成值", "actual value corrected"),
+            "retract_actual" => ("撤回实际完成值", "actual value retracted"),
+            "record_spending" => ("录入支出", "spending recorded"),
+            "correct_spending" => ("更正支出", "spending corrected"),
+            "retract_spending" => ("撤回支出", "spending retracted"),
+            "add_user" => ("新增用户", "user added"),
+            "legacy_migration" => ("旧数据迁移", "legacy migration"),
+            _ => return id,
+        };
+        self.f.t(zh, en)
+    }
+
     /// An audit entry's before and after, field by field, each value formatted by its type.
     fn diff(&self, a: &AuditEntry) -> Vec<FieldDiff> {
         audit_diff(a.before.as_deref(), a.after.as_deref(), self.f.lang)
