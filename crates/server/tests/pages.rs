@@ -224,6 +224,8 @@ async fn pages_render(app: App) {
                 "≥15000.00(公里)",
                 "13500公里",
                 "measurability.vague-target",
+                // Rules by their Chinese title, the id in the hover (issue 17).
+                ">指标值表述模糊</span>",
                 "360,000.00 元",
                 "2024年12月31日",
             ],
