@@ -71,7 +71,8 @@ test('an actual value: a mistyped one is refused beside its field, a right one m
   await page.goto(`${env.server.url}/projects/${id}/actuals`);
   await indicator.selectOption(option);
   await page.fill('form[action$="/actuals"] input[name=date]', '2024-12-31');
-  await page.fill('form[action$="/actuals"] input[name=value]', '3000公里');
+  // 13500 of ≥15000 at year end is red (not met, 完全不可能); 15500 meets the target.
+  await page.fill('form[action$="/actuals"] input[name=value]', '15500公里');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/actuals"] button[type=submit]')]);
   const row1 = await dashboardRow(page, env.server.url, TRANSPORT);
   // Columns: year, name, unit, department, funds, indicators, status, grade, light, score, links.
@@ -82,10 +83,12 @@ test('an actual value: a mistyped one is refused beside its field, a right one m
   // The audit trail names who recorded what, before and after, field by field.
   await page.goto(`${env.server.url}/projects/${id}/history`);
   const latest = page.locator('[data-testid=audit] > tbody > tr').first();
-  assert.match(await latest.innerText(), /editor[\s\S]*correct_actual[\s\S]*1\.1\.1/);
+  // The action in Chinese (the id stays in the hover).
+  assert.match(await latest.innerText(), /editor[\s\S]*更正实际完成值[\s\S]*1\.1\.1/);
+  assert.equal(await latest.locator('[title=correct_actual]').count(), 1);
   const value = latest.locator('[data-testid=diff] tr.changed', { hasText: '实际完成值' });
   assert.match(await value.locator('td.before').innerText(), /^13500公里$/, 'the value replaced is the before');
-  assert.match(await value.locator('td.after').innerText(), /^3000公里$/, 'the new value is the after');
+  assert.match(await value.locator('td.after').innerText(), /^15500公里$/, 'the new value is the after');
   await page.context().close();
 });
 

@@ -35,6 +35,9 @@ pub struct ImportPreview {
     pub review: jixiao_review::Report,
     /// For each project of the form, in order, the declaration it updates (`None`: a new one).
     pub updates: Vec<Option<DeclarationId>>,
+    /// For each project, in order, what the import would do to the declaration it updates
+    /// (refused for its status, indicators added, changed, removed); default for a new one.
+    pub effects: Vec<crate::preview::ImportEffect>,
 }
 
 /// The 主管部门 a declaration of `unit` gets, given what the input states and what the org tree
@@ -263,11 +266,25 @@ impl App {
                 .import_targets(actor, &name, &mut parsed.form.projects)
                 .await?;
             let review = jixiao_review::review(&parsed.form, policy);
+            let mut effects = Vec::with_capacity(updates.len());
+            for (p, id) in parsed.form.projects.iter().zip(&updates) {
+                effects.push(match id {
+                    Some(id) => {
+                        let current = self.store.project(*id).await?.ok_or_else(|| {
+                            AppError::internal("a matched declaration is not found")
+                        })?;
+                        let status = self.store.workflow(*id).await?.status;
+                        crate::preview::import_effect(&current, status, p)
+                    }
+                    None => crate::preview::ImportEffect::default(),
+                });
+            }
             out.push(ImportPreview {
                 name,
                 parsed,
                 review,
                 updates,
+                effects,
             });
         }
         Ok(out)

@@ -43,6 +43,8 @@ pub mod batch;
 mod error;
 mod identify;
 mod input;
+mod outcome;
+pub mod preview;
 pub mod render;
 mod report;
 pub mod self_eval;
@@ -58,9 +60,11 @@ use jixiao_model::{
     DeclarationId, Form, IndicatorId, NaiveDate, Observation, Project, ProjectKey, ReportPeriod,
     SpendingRecord,
 };
+/// One record of a write as the store decided it (its row id and 新增/更正/未变化).
+pub use jixiao_store::Recorded as RecordedRow;
 pub use jixiao_store::{
     ActualSet, AuditEntry, HistoryEntry, ImportSummary, OpenMode, OrgDepartment, Orphan, Outcome,
-    ProjectChange, ProjectSummary, RecordSummary, Recorded, SpendingRows, Store, VersionInfo, Was,
+    ProjectChange, ProjectSummary, RecordSummary, SpendingRows, Store, VersionInfo, Was,
 };
 
 pub use access::{Action, Actor};
@@ -74,6 +78,7 @@ pub use input::{
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
+pub use outcome::{Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
@@ -322,18 +327,22 @@ impl App {
     ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let p = self.project(actor, &input.project, input.year).await?;
-        self.record_actual_in(actor, &p, input, policy).await
+        Ok(self
+            .record_actual_in(actor, &p, input, policy)
+            .await?
+            .summary)
     }
 
     /// [`App::record_actual`] for a project already found (a web page knows its id):
-    /// `input.project` and `input.year` are not used.
+    /// `input.project` and `input.year` are not used. Says what it did: 新增, 更正 (with the
+    /// value before) or 未变化.
     pub async fn record_actual_in(
         &self,
         actor: &Actor,
         p: &Project,
         input: &ActualInput,
         policy: &evaluate::Policy,
-    ) -> Result<RecordSummary, AppError> {
+    ) -> Result<Recorded, AppError> {
         authorize(actor, Action::Write, p)?;
         // The indicator by code (as `jixiao show` prints it) or by name.
         let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
@@ -386,10 +395,11 @@ impl App {
             std::slice::from_ref(p),
             parsed.into_iter().map(|a| (a.project, a.observation)),
         )?;
-        Ok(self
+        let summary = self
             .store
             .record_observations(&keyed, "actuals set", &actor.name)
-            .await?)
+            .await?;
+        Ok(Recorded::from(summary))
     }
 
     /// Records the rows of actual values in an uploaded CSV/XLSX (header first) against the
@@ -442,20 +452,22 @@ impl App {
     /// Records one spending record (执行数) entered by hand on the declaration `p`, by the same
     /// rules as a file of rows (the amount as written, read or refused, never guessed). It is a
     /// new record — two payments of one day are two — unless its 凭证号 is that of a current
-    /// record of that date, which it corrects (kept as history).
+    /// record of that date, which it corrects (kept as history). Says what it did: 新增, 更正
+    /// (with the amount before) or 未变化.
     pub async fn record_spending_on(
         &self,
         actor: &Actor,
         p: &Project,
         input: &SpendingInput,
-    ) -> Result<RecordSummary, AppError> {
+    ) -> Result<Recorded, AppError> {
         authorize(actor, Action::Write, p)?;
         let record = self.spending_entry(p, input)?;
         let keyed = [(declaration_id(p)?, record)];
-        Ok(self
+        let summary = self
             .store
             .record_spending(&keyed, SpendingRows::Entries, "spending add", &actor.name)
-            .await?)
+            .await?;
+        Ok(Recorded::from(summary))
     }
 
     /// One spending record entered by hand, read by the row parser of a file.
@@ -495,7 +507,7 @@ impl App {
         p: &Project,
         id: i64,
         input: &SpendingInput,
-    ) -> Result<Recorded, AppError> {
+    ) -> Result<RecordedRow, AppError> {
         authorize(actor, Action::Write, p)?;
         let record = self.spending_entry(p, input)?;
         Ok(self

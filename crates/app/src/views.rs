@@ -63,10 +63,12 @@ pub struct DashboardRow {
     pub light: evaluate::Light,
     /// The date the light is for: the dashboard's date, or the project's end when earlier.
     pub as_of: NaiveDate,
-    /// 自评得分 with the actuals recorded so far.
-    pub score: Decimal,
+    /// 自评得分 with the actuals recorded so far; `None` while nothing was scored.
+    pub score: Option<Decimal>,
     /// 评价等级 of that score.
-    pub grade: Grade,
+    pub grade: Option<Grade>,
+    /// Whether anything was scored (无实际值 otherwise).
+    pub score_state: evaluate::ScoreState,
 }
 
 /// A page of the dashboard, and the values its filters can take.
@@ -193,10 +195,11 @@ impl App {
                 review_grade: review.grade,
                 errors: review.count(Severity::Error),
                 warnings: review.count(Severity::Warning),
-                light: jixiao_report::worst_light(&m),
+                light: jixiao_report::light_of(&m, Some(&e)),
                 as_of,
-                score: e.total,
-                grade: e.grade,
+                score: e.scored().map(|(s, _)| s),
+                grade: e.scored().map(|(_, g)| g),
+                score_state: e.state(),
             });
         }
         Ok(Dashboard {

@@ -602,7 +602,7 @@ async fn same_day_payments(app: App) -> String {
                 "spending records",
                 "录入",
                 "recorded",
-                &s,
+                &s.summary,
                 Lang::Zh
             )
         );

@@ -48,8 +48,8 @@ pub use error::{Error, RowError, RowErrorKind};
 /// The one output language of the workspace, defined in `jixiao-model`.
 pub use jixiao_model::Lang;
 pub use monitor::{
-    monitor, BudgetMonitor, IndicatorMonitor, Light, Likelihood, MonitorOptions, Monitoring,
-    MONITORING_FORMAT,
+    judge, monitor, BudgetMonitor, IndicatorMonitor, Judgement, Light, Likelihood, MonitorOptions,
+    Monitoring, MONITORING_FORMAT,
 };
 pub use num::{elapsed_fraction, round2};
 pub use policy::{
@@ -62,6 +62,6 @@ pub use render::{
 pub use rows::{parse_actual_rows, parse_spending_rows, ParsedActual, ParsedSpending, Row};
 pub use score::{
     clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,
-    IndicatorScore, Outcome, OutcomeCounts, SelfEvaluation, EVALUATION_FORMAT,
+    IndicatorScore, Outcome, OutcomeCounts, ScoreState, SelfEvaluation, EVALUATION_FORMAT,
 };
 pub use value::{IndicatorValue, Measured};

@@ -3,16 +3,19 @@
 //! The elapsed fraction `f` counts whole days of the project period up to and including the
 //! as-of date (`2024-07-31` in a 2024 project: 213 ÷ 366). Rules (thresholds from
 //! [`Policy::monitor`](crate::Policy)):
-//! - **≥ / > / = quantities.** Expected to date = target × f for running totals; percentage
-//!   targets are rates and expect the target itself (unless `prorate_percent`). Ratio = actual
-//!   to date ÷ expected: below `red_below` red, below `yellow_below` yellow, from `blue_from` blue
-//!   (target possibly set too low), else green. An `=` target already exceeded is red.
-//!   Forecast = actual ÷ f for running totals, the latest value for rates. 完成目标可能性: the
-//!   forecast meets the target → 确定能; reaches `possible_from` % of it → 有可能; else 完全不可能
-//!   (at the period's end, only met or not).
-//! - **≤ / < quantities.** Green while the value to date is within the target, red beyond. A
-//!   running total already beyond is 完全不可能; else the forecast decides 确定能 / 有可能.
-//! - **Compound**: each part as above; the indicator shows the worst light and likelihood.
+//! - **Quantities** (≥ / > / = / ≤ / <): one function, [`judge`], decides the light and the
+//!   完成目标可能性 together, so they cannot contradict each other (确定能 only with green or
+//!   blue, 完全不可能 only with red, 有可能 never at the period's end). Expected to date =
+//!   target × f for running totals; percentage targets are rates and expect the target itself
+//!   (unless `prorate_percent`). Forecast = actual ÷ f for running totals, the latest value for
+//!   rates. For ≥ / > / = the ratio actual ÷ expected equals forecast ÷ target: met → green
+//!   (blue from `blue_from`, target possibly set too low), 确定能; at the period's end anything
+//!   less is red, 完全不可能; during the period below `red_below` red, 完全不可能; below
+//!   `yellow_below` yellow, 有可能; else green, 有可能. An `=` target already exceeded is red.
+//!   ≤ / <: green while the value to date is within the target (确定能 when the forecast is
+//!   too), red beyond (完全不可能 for a running total or at the end).
+//! - **Compound**: each part as above; the indicator shows the worst light and likelihood (no
+//!   likelihood while a part is unreported).
 //! - **Deadline (date)**: done on time → green, 确定能; done late → red; not done → green before
 //!   the date (有可能), red after it (完全不可能).
 //! - **Recurring deadline**: every period already due must have been done by its due date; one
@@ -22,7 +25,8 @@
 //! - **Which value counts**: one per (indicator, 填报期间), the last given; a value that no
 //!   longer fits its target's kind is shown with a grey light and flagged
 //!   ([`FlagKind::KindChanged`](crate::FlagKind::KindChanged)).
-//! - **Qualitative**: 达成 green, 部分达成 yellow, 未达成 red, nothing reported grey.
+//! - **Qualitative**: 达成 green, 部分达成 yellow, 未达成 red, nothing reported grey; at the
+//!   period's end anything short of 达成 is 完全不可能.
 //! - Nothing reported, or nothing expected yet (before the start), is grey.
 //! - **Budget**: pace = (spent ÷ budget) ÷ f: below `budget_red_below` red, below
 //!   `budget_yellow_below` yellow, else green; expected full-year spending = spent ÷ f. Spending
@@ -305,6 +309,9 @@ pub fn monitor(
                 let end = f == Decimal::ONE;
                 (m.light, m.likelihood) = match level {
                     Some(Achievement::Met) => (Light::Green, Some(Likelihood::Certain)),
+                    Some(Achievement::Partly) if end => {
+                        (Light::Yellow, Some(Likelihood::Impossible))
+                    }
                     Some(Achievement::Partly) => (Light::Yellow, Some(Likelihood::Possible)),
                     Some(Achievement::NotMet) if end => (Light::Red, Some(Likelihood::Impossible)),
                     Some(Achievement::NotMet) => (Light::Red, Some(Likelihood::Possible)),
@@ -371,83 +378,119 @@ fn quantities(
     f: Decimal,
     policy: &Policy,
 ) -> Result<(), Error> {
-    let mp = &policy.monitor;
     let values = clause_values(parts, obs);
     if values.iter().all(Option::is_none) {
         return Ok(());
     }
-    let end = f == Decimal::ONE;
     let mut light = Light::Green;
-    let mut likely = Likelihood::Certain;
+    // An unreported part leaves the indicator's likelihood unknown.
+    let mut likely = Some(Likelihood::Certain);
     let (mut shown, mut forecasts) = (Vec::new(), Vec::new());
     for (q, v) in parts.iter().zip(values) {
         let Some(a) = v else {
             light = light.max(Light::Grey);
+            likely = None;
             shown.push(None);
             forecasts.push(None);
             continue;
         };
         shown.push(Some(Measured::new(a, q.unit.as_deref())));
-        let running = !q.is_percent() || mp.prorate_percent;
-        let expected = if running { mul(q.value, f)? } else { q.value };
-        m.expected.push(fix2(expected));
-        let forecast = if running { div(a, f) } else { Some(a) };
-        forecasts.push(forecast.map(|x| Measured::new(fix2(x), q.unit.as_deref())));
-        let (l, k) = match q.op {
-            Op::Le | Op::Lt => {
-                let within = q.is_met_by(a);
-                let l = if within { Light::Green } else { Light::Red };
-                let k = match forecast {
-                    _ if !within && (running || end) => Likelihood::Impossible,
-                    Some(x) if q.is_met_by(x) => Likelihood::Certain,
-                    _ if end => Likelihood::Impossible,
-                    _ => Likelihood::Possible,
-                };
-                (l, k)
-            }
-            Op::Ge | Op::Gt | Op::Eq => {
-                let ratio = div(a, expected).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
-                if let Some(r) = ratio {
-                    m.ratio.push(fix2(r));
-                }
-                let l = match ratio {
-                    _ if q.op == Op::Eq && a > q.value => Light::Red,
-                    None => Light::Grey,
-                    Some(r) if r < mp.red_below => Light::Red,
-                    Some(r) if r < mp.yellow_below => Light::Yellow,
-                    Some(r) if r >= mp.blue_from => Light::Blue,
-                    Some(_) => Light::Green,
-                };
-                let reaches = |x: Decimal| {
-                    if q.op == Op::Eq {
-                        x >= q.value
-                    } else {
-                        q.is_met_by(x)
-                    }
-                };
-                let k = match forecast {
-                    _ if q.op == Op::Eq && a > q.value => Likelihood::Impossible,
-                    Some(x) if reaches(x) => Likelihood::Certain,
-                    _ if end => Likelihood::Impossible,
-                    Some(x)
-                        if q.value
-                            .checked_mul(mp.possible_from / Decimal::ONE_HUNDRED)
-                            .is_some_and(|limit| x >= limit) =>
-                    {
-                        Likelihood::Possible
-                    }
-                    Some(_) => Likelihood::Impossible,
-                    None => Likelihood::Possible,
-                };
-                (l, k)
-            }
+        let j = judge(q, a, f, policy)?;
+        m.expected.push(fix2(j.expected));
+        if let Some(r) = j.ratio {
+            m.ratio.push(fix2(r));
+        }
+        forecasts.push(
+            j.forecast
+                .map(|x| Measured::new(fix2(x), q.unit.as_deref())),
+        );
+        light = light.max(j.light);
+        likely = match (likely, j.likelihood) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            _ => None,
         };
-        light = light.max(l);
-        likely = likely.max(k);
     }
     m.light = light;
-    m.likelihood = Some(likely);
+    m.likelihood = likely;
     m.value = Some(IndicatorValue::Numbers { parts: shown });
     m.forecast = Some(IndicatorValue::Numbers { parts: forecasts });
     Ok(())
+}
+
+/// One quantitative clause judged as of elapsed fraction `f`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Judgement {
+    /// 序时进度值 — expected to date.
+    pub expected: Decimal,
+    /// Actual ÷ expected in percent (≥ / > / = clauses with something expected).
+    pub ratio: Option<Decimal>,
+    /// 全年预计完成值.
+    pub forecast: Option<Decimal>,
+    /// The light.
+    pub light: Light,
+    /// 完成目标可能性; `None` exactly when the light is grey.
+    pub likelihood: Option<Likelihood>,
+}
+
+/// Decides a clause's light and its 完成目标可能性 together, so that they cannot contradict each
+/// other: 确定能 only with green or blue, 完全不可能 only with red, 有可能 never at the period's
+/// end, grey with nothing to say.
+///
+/// ≥ / > / =: the ratio (actual ÷ expected) equals forecast ÷ target, so one number decides:
+/// the forecast meets the target → 确定能, green (blue from `blue_from`); at the period's end
+/// anything less → 完全不可能, red; during the period below `red_below` → 完全不可能, red;
+/// below `yellow_below` → 有可能, yellow; else 有可能, green. An `=` target already exceeded
+/// → 完全不可能, red.
+///
+/// ≤ / <: within the target and the forecast too → 确定能, green; within now but the forecast
+/// beyond → 有可能, green; beyond (a running total, or at the end) → 完全不可能, red; a rate
+/// beyond during the period → 有可能, red.
+pub fn judge(q: &Quantity, a: Decimal, f: Decimal, policy: &Policy) -> Result<Judgement, Error> {
+    let mp = &policy.monitor;
+    let end = f == Decimal::ONE;
+    let running = !q.is_percent() || mp.prorate_percent;
+    let expected = if running { mul(q.value, f)? } else { q.value };
+    let forecast = if running { div(a, f) } else { Some(a) };
+    let (ratio, light, likely) = match q.op {
+        Op::Le | Op::Lt => {
+            let (l, k) = match forecast {
+                _ if !q.is_met_by(a) && (running || end) => (Light::Red, Likelihood::Impossible),
+                _ if !q.is_met_by(a) => (Light::Red, Likelihood::Possible),
+                Some(x) if q.is_met_by(x) => (Light::Green, Likelihood::Certain),
+                _ if end => (Light::Green, Likelihood::Certain),
+                _ => (Light::Green, Likelihood::Possible),
+            };
+            (None, l, Some(k))
+        }
+        Op::Ge | Op::Gt | Op::Eq => {
+            let ratio = div(a, expected).and_then(|r| r.checked_mul(Decimal::ONE_HUNDRED));
+            let reaches = |x: Decimal| {
+                if q.op == Op::Eq {
+                    x >= q.value
+                } else {
+                    q.is_met_by(x)
+                }
+            };
+            let (l, k) = match ratio {
+                _ if q.op == Op::Eq && a > q.value => (Light::Red, Some(Likelihood::Impossible)),
+                Some(r) if forecast.is_some_and(reaches) && r >= mp.blue_from => {
+                    (Light::Blue, Some(Likelihood::Certain))
+                }
+                _ if forecast.is_some_and(reaches) => (Light::Green, Some(Likelihood::Certain)),
+                _ if end => (Light::Red, Some(Likelihood::Impossible)),
+                None => (Light::Grey, None),
+                Some(r) if r < mp.red_below => (Light::Red, Some(Likelihood::Impossible)),
+                Some(r) if r < mp.yellow_below => (Light::Yellow, Some(Likelihood::Possible)),
+                Some(_) => (Light::Green, Some(Likelihood::Possible)),
+            };
+            (ratio, l, k)
+        }
+    };
+    Ok(Judgement {
+        expected,
+        ratio,
+        forecast,
+        light,
+        likelihood: likely,
+    })
 }

@@ -144,9 +144,6 @@ pub struct MonitorPolicy {
     /// Budget pace below this (and not red) is yellow.
     #[serde(deserialize_with = "dec")]
     pub budget_yellow_below: Decimal,
-    /// Forecast at least this percent of the target → 有可能.
-    #[serde(deserialize_with = "dec")]
-    pub possible_from: Decimal,
 }
 
 impl Policy {
@@ -213,11 +210,6 @@ impl Policy {
         }
         if !(zero <= m.budget_red_below && m.budget_red_below <= m.budget_yellow_below) {
             return bad("预算监控阈值应为 0 ≤ budget_red_below ≤ budget_yellow_below / budget thresholds must be ordered");
-        }
-        if m.possible_from < zero || m.possible_from > hundred {
-            return bad(
-                "monitor.possible_from 应在 0–100 / monitor.possible_from must lie in 0–100",
-            );
         }
         Ok(())
     }

@@ -332,7 +332,7 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
                 t("全年预算数", "Budget").into(),
                 t("执行数", "Spent").into(),
                 t("执行率", "Rate").into(),
-                t("序时执行比", "Pace").into(),
+                t("执行进度", "Pace").into(),
                 t("信号", "Light").into(),
                 t("预计全年执行数", "Forecast").into(),
             ],

@@ -109,6 +109,52 @@ pub struct SelfEvaluation {
     pub flags: Vec<Flag>,
 }
 
+/// Whether something was scored: a 自评表 with no actual value and nothing spent has a 总分 of
+/// 0 that means nothing yet, shown as 无实际值 rather than "0.00 差".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreState {
+    /// At least one actual value or payment was scored.
+    Scored,
+    /// 无实际值 — no actual value and nothing spent yet.
+    NoActuals,
+}
+
+impl ScoreState {
+    /// Chinese label.
+    pub fn zh(self) -> &'static str {
+        match self {
+            ScoreState::Scored => "已评分",
+            ScoreState::NoActuals => "无实际值",
+        }
+    }
+
+    /// English label.
+    pub fn en(self) -> &'static str {
+        match self {
+            ScoreState::Scored => "scored",
+            ScoreState::NoActuals => "no actual values",
+        }
+    }
+}
+
+impl SelfEvaluation {
+    /// [`ScoreState::Scored`] when an indicator has an actual value or something was spent.
+    pub fn state(&self) -> ScoreState {
+        if self.indicators.iter().any(|i| i.actual.is_some()) || self.budget.spent != Decimal::ZERO
+        {
+            ScoreState::Scored
+        } else {
+            ScoreState::NoActuals
+        }
+    }
+
+    /// 总分 and 评价等级 when something was scored.
+    pub fn scored(&self) -> Option<(Decimal, Grade)> {
+        (self.state() == ScoreState::Scored).then_some((self.total, self.grade))
+    }
+}
+
 /// 预算执行情况 — the funds rows of the 自评表, in 元.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BudgetScore {

@@ -782,7 +782,8 @@ fn transport_2024_monitoring_across_the_year() {
 
     // 2024-03-31: f = 91 ÷ 366. 行驶公里数 expected 15000 × 91 ÷ 366 = 3729.51; actual 2500;
     // ratio 2500 ÷ 3729.508… = 67.03 % → yellow. Forecast 2500 ÷ (91/366) = 10054.95 → 67 % of
-    // the target < 80 % → 完全不可能. Nothing spent yet → budget pace 0 → red.
+    // the target: the same ratio, between red_below and yellow_below → 有可能 (the light and the
+    // likelihood are one judgement). Nothing spent yet → budget pace 0 → red.
     let m = at(3, 31);
     let km = &m.indicators[0];
     assert_eq!(
@@ -791,7 +792,7 @@ fn transport_2024_monitoring_across_the_year() {
     );
     assert_eq!(km.light, Light::Yellow);
     assert_eq!(km.forecast, numbers(&[("10054.95", "公里")]));
-    assert_eq!(km.likelihood, Some(Likelihood::Impossible));
+    assert_eq!(km.likelihood, Some(Likelihood::Possible));
     assert_eq!(m.budget.light, Light::Red);
     // Nothing reported on the other indicators yet → grey.
     assert_eq!(light(&m, "1.3.1"), Light::Grey);
@@ -837,11 +838,14 @@ fn transport_2024_monitoring_across_the_year() {
     // Budget 355,000 ÷ 360,000 = 98.61 %; ÷ (305/366) = 118.33 % → green.
     assert_eq!(m.budget.pace, Some(d("118.33")));
 
-    // 2024-12-31: f = 1. 13500 ÷ 15000 = 90 % → green, but the year is over and the target
-    // missed → 完全不可能. 节能减排 部分达成 → yellow.
+    // 2024-12-31: f = 1. 13500 ÷ 15000 = 90 %: the year is over and the target missed →
+    // 完全不可能 and red (never green beside 完全不可能). 节能减排 部分达成 → yellow, 完全不可能.
     let m = at(12, 31);
     assert_eq!(m.indicators[0].ratio, vec![d("90.00")]);
-    assert_eq!(m.indicators[0].likelihood, Some(Likelihood::Impossible));
+    assert_eq!(
+        (m.indicators[0].light, m.indicators[0].likelihood),
+        (Light::Red, Some(Likelihood::Impossible))
+    );
     assert_eq!(light(&m, "3.3.1"), Light::Yellow);
     assert_eq!(light(&m, "4.1.1"), Light::Green);
 
@@ -873,6 +877,95 @@ fn transport_2024_monitoring_across_the_year() {
     assert_eq!(v["indicators"][1]["value"], serde_json::Value::Null);
     let back: Monitoring = serde_json::from_str(&json).unwrap();
     assert_eq!(back, m);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Monitoring: a light and its forecast agree by construction
+
+/// Every operator, running total or rate, prorated or not, at every point of the year, for
+/// actual values from nothing to far beyond: the light and the likelihood never contradict each
+/// other (issue 17: green with 完全不可能 at year end for 96 of 100 次, 76 % against ≥80 %,
+/// 93 % against ≥95 %).
+#[test]
+fn a_light_and_its_likelihood_never_contradict() {
+    use jixiao_model::{Op, Quantity};
+    let builtin = Policy::builtin();
+    let prorated = Policy::from_toml(
+        &DEFAULT_POLICY_TOML.replace("prorate_percent = false", "prorate_percent = true"),
+    )
+    .unwrap();
+    let fractions = ["0", "0.01", "0.25", "0.5", "0.5819", "0.75", "0.99", "1"];
+    let shares = [
+        "0", "0.3", "0.59", "0.6", "0.7", "0.79", "0.8", "0.9", "0.95", "0.96", "0.99", "1",
+        "1.01", "1.19", "1.2", "1.5", "2", "3",
+    ];
+    let mut cases = 0;
+    for policy in [&builtin, &prorated] {
+        for op in [Op::Ge, Op::Gt, Op::Eq, Op::Le, Op::Lt] {
+            for (target, unit) in [("100", "次"), ("80", "%"), ("95", "%"), ("0", "次")] {
+                let q = Quantity {
+                    op,
+                    value: d(target),
+                    unit: Some(unit.to_string()),
+                    label: None,
+                };
+                for f in fractions {
+                    for share in shares {
+                        let a =
+                            d(target) * d(share) + if target == "0" { d(share) } else { d("0") };
+                        let j = judge(&q, a, d(f), policy).unwrap();
+                        let end = f == "1";
+                        let what = format!("{op:?} {target}{unit} f={f} actual={a}: {j:?}");
+                        match j.likelihood {
+                            Some(Likelihood::Certain) => assert!(
+                                matches!(j.light, Light::Green | Light::Blue),
+                                "确定能 needs green or blue: {what}"
+                            ),
+                            Some(Likelihood::Impossible) => {
+                                assert_eq!(j.light, Light::Red, "完全不可能 needs red: {what}")
+                            }
+                            Some(Likelihood::Possible) => {
+                                assert!(!end, "有可能 at the period's end: {what}");
+                                assert_ne!(j.light, Light::Blue, "{what}");
+                                assert_ne!(j.light, Light::Grey, "{what}");
+                            }
+                            None => assert_eq!(j.light, Light::Grey, "{what}"),
+                        }
+                        if j.light == Light::Grey {
+                            assert_eq!(j.likelihood, None, "{what}");
+                        }
+                        // At the end the light says whether the target was met.
+                        if end {
+                            let met = q.is_met_by(a);
+                            assert_eq!(
+                                matches!(j.light, Light::Green | Light::Blue),
+                                met,
+                                "{what}"
+                            );
+                        }
+                        cases += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 2 * 5 * 4 * fractions.len() * shares.len());
+
+    // The three rows of the issue, at year end.
+    for (target, unit, actual) in [("100", "次", "96"), ("80", "%", "76"), ("95", "%", "93")] {
+        let q = Quantity {
+            op: Op::Ge,
+            value: d(target),
+            unit: Some(unit.to_string()),
+            label: None,
+        };
+        let j = judge(&q, d(actual), Decimal::ONE, &builtin).unwrap();
+        assert_eq!(
+            (j.light, j.likelihood),
+            (Light::Red, Some(Likelihood::Impossible)),
+            "{actual} against ≥{target}{unit}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -91,6 +91,7 @@ fn summary(n: &str) -> String {
                 light: None,
                 score: Some(Decimal::ZERO),
                 grade: Some(Grade::Poor),
+                score_state: Some(jixiao_evaluate::ScoreState::Scored),
             }
         })
         .collect();

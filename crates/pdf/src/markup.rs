@@ -346,7 +346,7 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             counts[4..].join(", "),
             lit(r.status.zh()),
             light,
-            lit(&r.score.map(present::decimal).unwrap_or_default()),
+            lit(&jixiao_report::score_text(r)),
             lit(r.grade.map(|g| g.zh()).unwrap_or("")),
         ));
     }

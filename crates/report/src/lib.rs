@@ -38,8 +38,8 @@ use jixiao_model::{Lang, Level1, Level2, Project, SpendingRecord};
 /// 实际完成情况 written when the scorer gave none: the outcome counts and the execution rate.
 pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
 pub use summary::{
-    summary_html, summary_table_html, worst_light, FindingCounts, IndicatorCounts, SummaryRow,
-    SummaryTotals, UnitSummary, UnitTotal,
+    light_of, score_text, summary_html, summary_table_html, worst_light, FindingCounts,
+    IndicatorCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal,
 };
 
 use sheet::{Cell, Sheet, Style, Value};

@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use jixiao_evaluate::{Light, Monitoring, SelfEvaluation};
+use jixiao_evaluate::{Light, Monitoring, ScoreState, SelfEvaluation};
 use jixiao_model::{present, Decimal, Grade, Level1, NaiveDate, Project, Severity, Status};
 use jixiao_review::ProjectReview;
 
@@ -46,10 +46,12 @@ pub struct SummaryRow {
     pub status: Status,
     /// 监控预警 — the worst light of the 监控表 (budget and indicators), when monitored.
     pub light: Option<Light>,
-    /// 自评得分 — the 自评表's 总分, when evaluated.
+    /// 自评得分 — the 自评表's 总分, when evaluated and something was scored.
     pub score: Option<Decimal>,
-    /// 评价等级 of the 自评表, when evaluated.
+    /// 评价等级 of the 自评表, likewise.
     pub grade: Option<Grade>,
+    /// Whether the 自评表 scored anything (无实际值 otherwise), when evaluated.
+    pub score_state: Option<ScoreState>,
 }
 
 /// 三级指标 counts per 一级指标.
@@ -129,10 +131,21 @@ impl SummaryRow {
             review_grade: review.grade,
             findings: FindingCounts::of(review),
             status,
-            light: monitoring.map(worst_light),
-            score: evaluation.map(|e| e.total),
-            grade: evaluation.map(|e| e.grade),
+            light: monitoring.map(|m| light_of(m, evaluation)),
+            score: evaluation.and_then(|e| e.scored()).map(|(s, _)| s),
+            grade: evaluation.and_then(|e| e.scored()).map(|(_, g)| g),
+            score_state: evaluation.map(|e| e.state()),
         }
+    }
+}
+
+/// The light a declaration shows: grey while nothing is recorded (no actual value, nothing
+/// spent: 未开始 — not red from a zero budget pace or a report never given), else the worst
+/// light of its 监控表.
+pub fn light_of(m: &Monitoring, evaluation: Option<&SelfEvaluation>) -> Light {
+    match evaluation.map(SelfEvaluation::state) {
+        Some(ScoreState::NoActuals) => Light::Grey,
+        _ => worst_light(m),
     }
 }
 
@@ -334,7 +347,11 @@ fn declaration_row(sh: &mut Sheet, row: u32, no: usize, r: &SummaryRow) {
         ),
         None => sh.cell(row, 14, 14, Cell::Blank),
     }
-    sh.cell(row, 15, 15, r.score.map_or(Cell::Blank, Cell::Number));
+    match (r.score, r.score_state) {
+        (Some(x), _) => sh.cell(row, 15, 15, Cell::Number(x)),
+        (None, Some(st)) => sh.text(row, 15, 15, st.zh(), Style::Category),
+        (None, None) => sh.cell(row, 15, 15, Cell::Blank),
+    }
     let grade = r.grade.map(|g| g.zh().to_string()).unwrap_or_default();
     sh.text(row, 16, 16, &grade, Style::Category);
 }
@@ -546,7 +563,7 @@ pub fn summary_table_html(s: &UnitSummary) -> String {
             n(f.infos),
             r.status.zh(),
             light,
-            r.score.map(present::decimal).unwrap_or_default(),
+            score_text(r),
             r.grade.map(|g| g.zh()).unwrap_or(""),
         );
     }
@@ -564,6 +581,15 @@ pub fn summary_table_html(s: &UnitSummary) -> String {
     );
     h.push_str("</tfoot>\n</table>\n");
     h
+}
+
+/// 自评得分 as a cell shows it: the score, 无实际值, or nothing when not evaluated.
+pub fn score_text(r: &SummaryRow) -> String {
+    match (r.score, r.score_state) {
+        (Some(x), _) => present::decimal(x),
+        (None, Some(st)) => st.zh().to_string(),
+        (None, None) => String::new(),
+    }
 }
 
 /// The summary as a self-contained HTML page (`lang="zh-CN"`, CSS inline, no external assets).

@@ -510,7 +510,16 @@ async fn project_evaluation(
         .evaluate(actor, &p, &state.options.eval_policy)
         .await?;
     let text = jixiao_evaluate::evaluation_json(&e).map_err(jixiao_app::AppError::internal)?;
-    Ok(json_text(text))
+    // A score exists only when something was scored: `state` says which, and with no actual
+    // value and nothing spent `total` and `grade` are null rather than "0.00 差".
+    let mut v: Value = serde_json::from_str(&text).map_err(jixiao_app::AppError::internal)?;
+    let state = e.state();
+    v["state"] = json!(state);
+    if state == jixiao_evaluate::ScoreState::NoActuals {
+        v["total"] = Value::Null;
+        v["grade"] = Value::Null;
+    }
+    Ok(Json(v).into_response())
 }
 
 async fn project_monitoring(
@@ -690,7 +699,7 @@ async fn imports_post(
         let preview = preview_off_thread(&state, actor, upload).await??;
         let files: Vec<Value> = preview
             .iter()
-            .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates }| {
+            .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates, effects }| {
                 let findings: Value = serde_json::from_str(&report.to_json_string())
                     .unwrap_or(Value::Null);
                 json!({
@@ -699,6 +708,15 @@ async fn imports_post(
                     "encoding": format!("{:?}", parsed.encoding).to_lowercase(),
                     "projects": parsed.form.projects.iter().map(|p| key_json(&p.key())).collect::<Vec<_>>(),
                     "updates": updates,
+                    // What the commit would do to each declaration it updates (refused for its
+                    // status, indicators added, changed, removed), as the commit decides it.
+                    "effects": effects.iter().map(|e| json!({
+                        "changes": e.changes,
+                        "refusal": e.refusal.as_ref().map(|(zh, en)| json!({"message_zh": zh, "message_en": en})),
+                        "added": e.added,
+                        "changed": e.changed,
+                        "removed": e.removed,
+                    })).collect::<Vec<_>>(),
                     "form": parsed.form,
                     "diagnostics": diagnostics_json(&parsed.diagnostics),
                     "review": findings,

@@ -487,8 +487,21 @@ fn date_field(field: &str, text: &str) -> ApiResult<NaiveDate> {
     })
 }
 
-fn recorded_json(s: &jixiao_app::RecordSummary) -> Value {
-    json!({ "added": s.added, "replaced": s.replaced, "unchanged": s.unchanged })
+/// The counts of a write and what it did: `outcome` is `added`, `corrected` (with `was`, the
+/// value before) or `unchanged`.
+fn recorded_json(r: &jixiao_app::Recorded) -> Value {
+    let s = &r.summary;
+    let mut v = json!({
+        "added": s.added, "replaced": s.replaced, "unchanged": s.unchanged,
+        "outcome": r.outcome.id(),
+        "message_zh": r.outcome.text(jixiao_model::Lang::Zh),
+        "message_en": r.outcome.text(jixiao_model::Lang::En),
+    });
+    if let jixiao_app::WriteOutcome::Corrected { was_zh, was_en } = &r.outcome {
+        v["was_zh"] = json!(was_zh);
+        v["was_en"] = json!(was_en);
+    }
+    v
 }
 
 #[derive(Deserialize)]
@@ -568,7 +581,7 @@ pub(crate) async fn retract_actual(
         .app
         .retract_actual(actor, &p, &body.indicator, period, &body.reason)
         .await?;
-    Ok(Json(json!({ "retracted": true })))
+    Ok(Json(json!({ "retracted": true, "outcome": "retracted" })))
 }
 
 #[derive(Deserialize)]

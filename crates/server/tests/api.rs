@@ -248,8 +248,19 @@ async fn role_matrix(app: App) {
         assert_eq!(st.as_u16(), eval1, "{user} evaluate: {body}");
         if eval1 == 200 {
             assert_eq!(body["project"], "交通工具购置及更新", "{body}");
+            assert_eq!(body["state"], "scored", "{body}");
         }
     }
+    // A declaration without any actual value or spending has no score yet (issue 17): null
+    // and a state, never "0.00 差".
+    let who = s.login("admin").await;
+    let (st, body) = s
+        .get(&format!("/api/projects/{}/evaluation", s.unit2), Some(&who))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert_eq!(body["state"], "no_actuals", "{body}");
+    assert_eq!(body["total"], Value::Null, "{body}");
+    assert_eq!(body["grade"], Value::Null, "{body}");
 }
 
 async fn sessions_and_csrf(app: App) {

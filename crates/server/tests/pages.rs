@@ -224,6 +224,8 @@ async fn pages_render(app: App) {
                 "≥15000.00(公里)",
                 "13500公里",
                 "measurability.vague-target",
+                // Rules by their Chinese title, the id in the hover (issue 17).
+                ">指标值表述模糊</span>",
                 "360,000.00 元",
                 "2024年12月31日",
             ],
@@ -245,7 +247,9 @@ async fn pages_render(app: App) {
             &[
                 "首次导入",
                 "seed_2024_shanghai.txt",
-                "record_actual",
+                // Audit actions in Chinese, the id only in the hover (issue 17).
+                ">录入实际完成值</span>",
+                "title=\"record_actual\"",
                 "demo-setup",
             ],
         ),
@@ -483,11 +487,38 @@ async fn entry(app: App) {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(
         r.location.as_deref(),
-        Some(format!("{path}?saved=actual").as_str())
+        Some(format!("{path}?saved=actual&outcome=added").as_str())
     );
-    b.get(&format!("{path}?saved=actual"))
+    b.get(r.location.as_deref().unwrap())
         .await
-        .expect(200, &["已录入实际完成值", "8000公里", "1—8月"]);
+        .expect(200, &["实际完成值已新增", "8000公里", "1—8月"]);
+    // Every write says what it did (issue 17): the same value again changes nothing; another
+    // value for the same period is a correction naming the value it replaced.
+    let again = [
+        ("csrf", csrf.as_str()),
+        ("indicator", "1.1.1"),
+        ("date", "2024-08-31"),
+        ("value", "8000公里"),
+        ("note", "1—8月"),
+    ];
+    let r = b.post(&path, &again).await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some(format!("{path}?saved=actual&outcome=unchanged").as_str())
+    );
+    b.get(r.location.as_deref().unwrap())
+        .await
+        .expect(200, &["实际完成值未变化"]);
+    let mut fixed = again;
+    fixed[3] = ("value", "8800公里");
+    let r = b.post(&path, &fixed).await;
+    let to = r.location.clone().unwrap();
+    assert!(to.contains("outcome=corrected"), "{to}");
+    b.get(&to)
+        .await
+        .expect(200, &["实际完成值已更正，原值 8000公里", "8800公里"]);
+    let r = b.post(&path, &again).await;
+    assert!(r.location.unwrap().contains("outcome=corrected"));
     let r = b
         .post(
             &spend,
@@ -500,8 +531,34 @@ async fn entry(app: App) {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    b.get(&path).await.expect(200, &["1,234.50", "V-9"]);
-    assert_eq!(count().await, (start.0 + 1, start.1 + 1));
+    b.get(r.location.as_deref().unwrap())
+        .await
+        .expect(200, &["支出已新增", "1,234.50", "V-9"]);
+    let r = b
+        .post(
+            &spend,
+            &[
+                ("csrf", &csrf),
+                ("date", "2024-05-01"),
+                ("amount", "1324.50"),
+                ("voucher", "V-9"),
+            ],
+        )
+        .await;
+    b.get(r.location.as_deref().unwrap()).await.expect(
+        200,
+        &[
+            "支出已更正，原值 1,234.50 元",
+            "1,324.50",
+            // 合计 and running 执行率 (issue 17): 180,000 + 175,000 + 1,324.50 of 360,000.
+            "data-testid=\"spending-total\"",
+            "356,324.50",
+            "98.98%",
+            "累计执行率",
+        ],
+    );
+    // 8000 → 8800 → 8000: three values in the history; 1234.50 → 1324.50: two.
+    assert_eq!(count().await, (start.0 + 3, start.1 + 2));
     // Retraction with a reason keeps the value in the history.
     let r = b
         .post(
@@ -522,7 +579,7 @@ async fn entry(app: App) {
         .any(|o| o.date.to_string() == "2024-08-31"));
     b.get(&format!("/projects/{}/history", s.unit1))
         .await
-        .expect(200, &["retract_actual", "录入错误"]);
+        .expect(200, &["撤回实际完成值", "录入错误"]);
 }
 
 async fn upload(app: App) {
@@ -560,7 +617,7 @@ async fn upload(app: App) {
         200,
         &[
             "交通工具购置及更新（二期）",
-            "将更新",
+            "相同，不会变化",
             "新增",
             "以下内容尚未导入",
             "measurability.vague-target",
@@ -604,6 +661,23 @@ async fn upload(app: App) {
         .await
         .expect(403, &["CSRF"]);
     assert_eq!(s.app.list(&admin).await.unwrap().len(), before + 1);
+    // Issue 17: a changed file for an approved declaration. The preview says the import will
+    // be refused, lists the indicator it changes, and offers no 确认导入.
+    let policy = jixiao_server::Options::default().review_policy;
+    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
+    s.app.approve(&admin, s.unit1, None, &policy).await.unwrap();
+    let changed = SEED.replace("≥15000.00(公里)", "≥16000.00(公里)");
+    let r = send("changed.txt", changed.into_bytes(), Some(&csrf)).await;
+    r.expect(
+        200,
+        &[
+            "将被拒绝",
+            "data-testid=\"will-refuse\"",
+            "已批准，需通过调整修改",
+            "行驶公里数：≥15000.00(公里) → ≥16000.00(公里)",
+        ],
+    );
+    assert!(!r.has("/upload/commit"), "{}", r.body);
 }
 
 async fn csrf_and_login(app: App) {
@@ -1095,10 +1169,23 @@ async fn notes(app: App) {
     let path = format!("/projects/{}/evaluation", s.unit1);
     let e = Browser::new(&s);
     let csrf = e.login("editor").await;
-    e.get(&path).await.expect(
+    let first = e.get(&path).await;
+    first.expect(
         200,
         &["data-testid=\"save-notes\"", &format!("name=\"{reason}\"")],
     );
+    // One reason, one place (issue 17): the 说明 typed with 13500公里 is the 偏差原因 of the
+    // 自评表, and the notes form shows that same text (saying where it came from) instead of
+    // an empty field marked 须说明.
+    let form = &first.body[first.body.find("id=\"notes-form\"").unwrap()..];
+    let row = &form[..form.find(&format!("name=\"{remedy}\"")).unwrap()];
+    let row = &row[row.rfind("<tr>").unwrap()..];
+    assert!(
+        row.contains("value=\"特种专业技术用车9月方到货，全年行驶里程不足；下年按季度排定出车计划并加强调度\""),
+        "{row}"
+    );
+    assert!(row.contains("reason-from-actual"), "{row}");
+    assert!(!row.contains("须说明"), "{row}");
     let r = e
         .post(
             &path,
@@ -1309,6 +1396,53 @@ async fn funds(app: App) {
     assert_eq!(stored().await.project_funds, None);
 }
 
+/// Every page says plainly what is true (issue 17): the monitoring budget column is named for
+/// what it shows; a declaration with nothing recorded has no score and no red light.
+async fn pages_say_what_is_true(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    b.login("admin").await;
+    // 序时进度 is the elapsed fraction; the budget column is 执行进度 = 执行率 ÷ 序时进度 (as in
+    // the XLSX and the PDF).
+    let m = b
+        .get(&format!(
+            "/projects/{}/monitoring?as_of=2024-06-30",
+            s.unit1
+        ))
+        .await;
+    m.expect(
+        200,
+        &[
+            ">执行进度</th>",
+            "，序时进度 49.73%",
+            "执行进度 = 执行率 ÷ 序时进度",
+        ],
+    );
+    assert!(!m.has(">序时进度</th>"), "{}", m.body);
+    // The second unit's declaration has no actual value and no spending: 无实际值, grey.
+    let home = b.get("/").await;
+    home.expect(200, &["无实际值"]);
+    let row = |body: &str, id: i64| {
+        let at = body.find(&format!("href=\"/projects/{id}\"")).unwrap();
+        let start = body[..at].rfind("<tr>").unwrap();
+        let end = at + body[at..].find("</tr>").unwrap();
+        body[start..end].to_string()
+    };
+    let empty = row(&home.body, s.unit2);
+    assert!(empty.contains("无实际值"), "{empty}");
+    assert!(empty.contains("light-grey"), "{empty}");
+    assert!(!empty.contains(">0.00<"), "{empty}");
+    assert!(!empty.contains("light-red"), "{empty}");
+    let scored = row(&home.body, s.unit1);
+    assert!(!scored.contains("无实际值"), "{scored}");
+    // The 汇总表 of the second unit, on the page and as HTML/XLSX/PDF.
+    let sum = b
+        .get(&format!("/summary?year=2024&unit={}", SECOND_UNIT))
+        .await;
+    sum.expect(200, &["无实际值"]);
+    assert!(!sum.has(">0.00<"), "{}", sum.body);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1322,6 +1456,7 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     pages_render,
+    pages_say_what_is_true,
     visibility,
     entry,
     upload,

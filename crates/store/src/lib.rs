@@ -55,6 +55,7 @@ pub use jixiao_model::{DeclarationId, IndicatorId};
 pub use limits::{PreviewBounds, StoredPreview};
 pub use listing::{Facets, ListPage, ListQuery, Visibility};
 pub use org::{NewUser, OrgDepartment, User};
+pub use rows::import_changes;
 pub use sessions::SessionRow;
 pub use tx::StoreTx;
 pub use workflow::{

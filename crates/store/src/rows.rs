@@ -65,6 +65,18 @@ pub(crate) fn content(p: &Project) -> Project {
     c
 }
 
+/// Whether importing `incoming` over the current version `current` writes a new version: the
+/// comparison the import makes (amounts to the fen, codes assigned), for a preview that must
+/// say what the import will do.
+pub fn import_changes(current: &Project, incoming: &Project) -> bool {
+    let mut p = incoming.clone();
+    if normalize_amounts(&mut p).is_err() {
+        return true;
+    }
+    p.assign_codes();
+    content(current) != content(&p)
+}
+
 pub(crate) const VERSION_COLUMNS: &str = "v.id, v.declaration_id, v.year, v.name, v.nature, \
     v.category, v.department, v.unit, v.start_date, v.end_date, v.funds_total, v.funds_fiscal, \
     v.funds_carryover, v.funds_other, v.project_funds_total, v.project_funds_fiscal, \

@@ -6,8 +6,8 @@ use askama::Template;
 use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use jixiao_app::{ActualInput, AppError, ProjectView, SpendingInput};
-use jixiao_model::{Observation, ReportPeriod};
+use jixiao_app::{ActualInput, AppError, ProjectView, SpendingInput, WriteOutcome};
+use jixiao_model::{present, Decimal, Observation, ReportPeriod};
 use serde::Deserialize;
 
 use super::project::Head;
@@ -31,7 +31,13 @@ struct Page<'a> {
     actual: ActualForm,
     spend: SpendForm,
     failure: Option<(Which, Failure)>,
-    saved: Option<&'static str>,
+    saved: Option<Saved>,
+}
+
+/// What the last write was (`actual`, `spending` or `retracted`) and what it did.
+struct Saved {
+    what: &'static str,
+    outcome: WriteOutcome,
 }
 
 impl Page<'_> {
@@ -112,18 +118,47 @@ impl Page<'_> {
         self.other_errors(f, &SPEND_FIELDS)
     }
 
-    fn saved_text(&self) -> &'static str {
-        match self.saved {
-            Some("actual") => self
-                .f
-                .t("已录入实际完成值", "The actual value was recorded"),
-            Some("spending") => self.f.t("已录入支出", "The spending record was entered"),
-            Some("retracted") => self.f.t(
-                "已撤回，原值保留在历史中",
-                "Retracted; the value stays in the history",
-            ),
+    /// What the last write did: 实际完成值已新增 / 已更正，原值 88% / 未变化 / 已撤回.
+    fn saved_text(&self) -> String {
+        let Some(s) = &self.saved else {
+            return String::new();
+        };
+        let what = match s.what {
+            "actual" => self.f.t("实际完成值", "Actual value: "),
+            "spending" => self.f.t("支出", "Spending record: "),
             _ => "",
-        }
+        };
+        format!("{what}{}", s.outcome.text(self.f.lang))
+    }
+
+    /// Per spending record (in the order shown): the running total and the running 执行率
+    /// against the 年度资金申请总额 (`None` when the budget is 0 or the sum overflows).
+    fn running(&self) -> Vec<(String, String)> {
+        let budget = self.v.project.funds.total;
+        let mut sum = Some(Decimal::ZERO);
+        self.v
+            .spending
+            .iter()
+            .map(|s| {
+                sum = sum.and_then(|t| t.checked_add(s.amount));
+                let rate = sum
+                    .filter(|_| !budget.is_zero())
+                    .and_then(|t| t.checked_mul(Decimal::ONE_HUNDRED))
+                    .and_then(|t| t.checked_div(budget))
+                    .map(|r| present::percent(jixiao_evaluate::round2(r)));
+                (
+                    sum.map(present::amount).unwrap_or_else(|| "—".into()),
+                    rate.unwrap_or_else(|| "—".into()),
+                )
+            })
+            .collect()
+    }
+
+    /// The 合计 row: the total spent and its 执行率.
+    fn total(&self) -> (String, String) {
+        self.running()
+            .pop()
+            .unwrap_or_else(|| (present::amount(Decimal::ZERO), "—".into()))
     }
 
     fn selected(&self, code: &str) -> bool {
@@ -257,7 +292,7 @@ async fn show(
     actual: ActualForm,
     spend: SpendForm,
     failure: Option<(Which, Failure)>,
-    saved: Option<&'static str>,
+    saved: Option<Saved>,
 ) -> PageResult {
     let v = state
         .app
@@ -280,7 +315,8 @@ async fn show(
     )
 }
 
-/// `GET /projects/{id}/actuals[?saved=actual|spending|retracted]`.
+/// `GET /projects/{id}/actuals[?saved=actual|spending|retracted&outcome=added|corrected|unchanged&was=…]`:
+/// the page, saying what the last write did.
 pub(crate) async fn page(
     S(state): S<State>,
     user: PageUser,
@@ -288,10 +324,29 @@ pub(crate) async fn page(
     Params(q): Params,
 ) -> PageResult {
     let id = id_of(&user, &raw)?;
-    let saved = match q.get("saved").map(String::as_str) {
-        Some("actual") => Some("actual"),
-        Some("spending") => Some("spending"),
-        Some("retracted") => Some("retracted"),
+    let was = q.get("was").cloned().unwrap_or_default();
+    let outcome = match q.get("outcome").map(String::as_str) {
+        Some("added") => Some(WriteOutcome::Added),
+        Some("corrected") => Some(WriteOutcome::Corrected {
+            was_zh: was.clone(),
+            was_en: was,
+        }),
+        Some("unchanged") => Some(WriteOutcome::Unchanged),
+        _ => None,
+    };
+    let saved = match (q.get("saved").map(String::as_str), outcome) {
+        (Some("actual"), Some(outcome)) => Some(Saved {
+            what: "actual",
+            outcome,
+        }),
+        (Some("spending"), Some(outcome)) => Some(Saved {
+            what: "spending",
+            outcome,
+        }),
+        (Some("retracted"), _) => Some(Saved {
+            what: "retracted",
+            outcome: WriteOutcome::Retracted,
+        }),
         _ => None,
     };
     show(
@@ -306,15 +361,21 @@ pub(crate) async fn page(
     .await
 }
 
-fn saved(id: i64, what: &str) -> PageResult {
-    Ok((
-        StatusCode::SEE_OTHER,
-        [(
-            header::LOCATION,
-            format!("/projects/{id}/actuals?saved={what}"),
-        )],
-    )
-        .into_response())
+/// Back to the page after a write, saying what it did.
+fn saved(id: i64, what: &str, outcome: &WriteOutcome, lang: jixiao_model::Lang) -> PageResult {
+    let mut to = format!(
+        "/projects/{id}/actuals?saved={what}&outcome={}",
+        outcome.id()
+    );
+    if let WriteOutcome::Corrected { was_zh, was_en } = outcome {
+        let was = match lang {
+            jixiao_model::Lang::Zh => was_zh,
+            jixiao_model::Lang::En => was_en,
+        };
+        to.push_str("&was=");
+        to.push_str(&super::encode(was));
+    }
+    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
 }
 
 /// `POST /projects/{id}/actuals`: one value for an indicator (by code) and a date/period.
@@ -367,7 +428,7 @@ pub(crate) async fn record(
             .map_err(|e| on_page(Failure::from(e)))
     };
     match attempt.await {
-        Ok(_) => saved(id, "actual"),
+        Ok(r) => saved(id, "actual", &r.outcome, user.lang),
         Err(f) if f.status == StatusCode::UNPROCESSABLE_ENTITY => {
             show(
                 &state,
@@ -404,7 +465,7 @@ pub(crate) async fn spend(
         note: some(&form.note),
     };
     match state.app.record_spending_on(actor, &p, &input).await {
-        Ok(_) => saved(id, "spending"),
+        Ok(r) => saved(id, "spending", &r.outcome, user.lang),
         Err(e) if e.kind() == jixiao_app::ErrorKind::Invalid => {
             show(
                 &state,
@@ -474,7 +535,7 @@ pub(crate) async fn retract(
         .retract_actual(actor, &p, form.indicator.trim(), period, &form.reason)
         .await
     {
-        Ok(()) => saved(id, "retracted"),
+        Ok(()) => saved(id, "retracted", &WriteOutcome::Retracted, user.lang),
         Err(e) => retract_failed(&state, &user, id, e).await,
     }
 }
@@ -510,7 +571,7 @@ pub(crate) async fn retract_spending(
         )
         .await
     {
-        Ok(_) => saved(id, "retracted"),
+        Ok(_) => saved(id, "retracted", &WriteOutcome::Retracted, user.lang),
         Err(e) => retract_failed(&state, &user, id, e).await,
     }
 }

@@ -518,6 +518,15 @@ impl Frame {
         present::percent(x.get())
     }
 
+    /// A review rule by its title in the page's language (`指标值表述模糊`); the id
+    /// (`measurability.vague-target`) goes in the hover. An unknown id shows as it is.
+    pub fn rule<'a>(&self, id: &'a str) -> &'a str {
+        match jixiao_review::rule_info(id) {
+            Some(r) => self.t(r.title_zh, r.title_en),
+            None => id,
+        }
+    }
+
     /// A score: at least two decimals, nothing rounded away.
     pub fn num(&self, x: impl Copied<Decimal>) -> String {
         present::decimal(x.get())

@@ -387,6 +387,30 @@ impl EvaluationPage {
         self.note(code, |n| n.deviation_reason.clone())
     }
 
+    /// The 偏差原因 the 自评表 took from the note of the latest actual value, when no
+    /// 自评说明 is stored for the indicator: the form shows it (pre-filled, saying where it
+    /// came from) instead of an empty field marked 须说明. One reason, one place.
+    fn reason_of_actual<'a>(&self, i: &'a jixiao_evaluate::IndicatorScore) -> Option<&'a str> {
+        let stored = self
+            .ids
+            .get(&i.code)
+            .is_some_and(|id| self.notes.indicators.contains_key(id));
+        if stored {
+            None
+        } else {
+            i.deviation_reason.as_deref()
+        }
+    }
+
+    /// The 偏差原因 field's value: what is stored (or typed), else the actual value's note.
+    fn reason_value(&self, i: &jixiao_evaluate::IndicatorScore) -> String {
+        let typed = self.reason(&i.code);
+        match self.reason_of_actual(i) {
+            Some(r) if typed.is_empty() => r.to_string(),
+            _ => typed,
+        }
+    }
+
     fn remedy(&self, code: &str) -> String {
         self.note(code, |n| n.remedy.clone())
     }
@@ -560,6 +584,33 @@ struct HistoryPage {
 impl HistoryPage {
     fn change<'a>(&self, c: &'a VersionChange) -> &'a str {
         self.f.t(&c.zh, &c.en)
+    }
+
+    /// An audit action in the page's language (the id stays in the hover).
+    fn action<'a>(&self, id: &'a str) -> &'a str {
+        let (zh, en) = match id {
+            "import" => ("导入", "import"),
+            "rename" => ("更名", "rename"),
+            "create" => ("新建", "create"),
+            "edit" => ("修改", "edit"),
+            "adjust" => ("调整", "adjust"),
+            "submit" => ("提交", "submit"),
+            "approve" => ("批准", "approve"),
+            "return" => ("退回", "return"),
+            "status" => ("状态变更", "status change"),
+            "comment" => ("审核意见", "review comment"),
+            "notes" => ("自评说明", "self-evaluation notes"),
+            "record_actual" => ("录入实际完成值", "actual value recorded"),
+            "correct_actual" => ("更正实际完成值", "actual value corrected"),
+            "retract_actual" => ("撤回实际完成值", "actual value retracted"),
+            "record_spending" => ("录入支出", "spending recorded"),
+            "correct_spending" => ("更正支出", "spending corrected"),
+            "retract_spending" => ("撤回支出", "spending retracted"),
+            "add_user" => ("新增用户", "user added"),
+            "legacy_migration" => ("旧数据迁移", "legacy migration"),
+            _ => return id,
+        };
+        self.f.t(zh, en)
     }
 
     /// An audit entry's before and after, field by field, each value formatted by its type.

@@ -12,6 +12,7 @@
 use askama::Template;
 use axum::extract::{Multipart, State as S};
 use axum::http::{header, StatusCode};
+use jixiao_app::preview::ImportEffect;
 use jixiao_app::{AppError, ImportSummary, Upload};
 use jixiao_form::{Diagnostic, Parsed};
 use jixiao_model::ProjectKey;
@@ -30,6 +31,8 @@ struct PreviewProject<'a> {
     /// The id of the declaration it would update, when one exists.
     existing: Option<i64>,
     review: Option<&'a ProjectReview>,
+    /// What the import would do to that declaration (refusal, indicators added/changed/removed).
+    effect: ImportEffect,
 }
 
 #[derive(Template)]
@@ -45,6 +48,10 @@ struct Page<'a> {
     token: Option<String>,
     done: Option<ImportSummary>,
     done_ids: Vec<(ProjectKey, Option<i64>, &'static str)>,
+    /// The indicators the committed import added, changed and removed, per project.
+    done_effects: Vec<(ProjectKey, ImportEffect)>,
+    /// Some project would be refused: no 确认导入.
+    refused: bool,
 }
 
 impl<'a> Page<'a> {
@@ -60,6 +67,8 @@ impl<'a> Page<'a> {
             token: None,
             done: None,
             done_ids: Vec::new(),
+            done_effects: Vec::new(),
+            refused: false,
         }
     }
 
@@ -196,6 +205,7 @@ pub(crate) async fn preview(
         parsed,
         review: report,
         updates,
+        effects,
     }) = previews.first()
     else {
         return show_failure(
@@ -210,22 +220,19 @@ pub(crate) async fn preview(
         encoding,
         ..
     } = parsed;
-    let projects = form
+    let projects: Vec<PreviewProject> = form
         .projects
         .iter()
         .enumerate()
-        .map(|(k, p)| {
-            let key = p.key();
-            // Which declaration it updates, as the import decides it.
-            let found = updates.get(k).copied().flatten();
-            PreviewProject {
-                key,
-                indicators: p.indicators.len(),
-                tasks: p.tasks.len(),
-                funds: p.funds.total,
-                existing: found,
-                review: report.projects.get(k),
-            }
+        .map(|(k, p)| PreviewProject {
+            key: p.key(),
+            indicators: p.indicators.len(),
+            tasks: p.tasks.len(),
+            funds: p.funds.total,
+            // Which declaration it updates, and what it does to it, as the import decides.
+            existing: updates.get(k).copied().flatten(),
+            review: report.projects.get(k),
+            effect: effects.get(k).cloned().unwrap_or_default(),
         })
         .collect();
     let token = state
@@ -239,6 +246,7 @@ pub(crate) async fn preview(
     page.encoding = format!("{encoding:?}").to_uppercase();
     page.projects = projects;
     page.warnings = diagnostics.iter().collect();
+    page.refused = page.projects.iter().any(|p| p.effect.refusal.is_some());
     page.token = Some(token);
     super::render(user.lang, &page)
 }
@@ -280,6 +288,23 @@ pub(crate) async fn commit(
             },
         );
     };
+    // What each project will do, decided before the import changes it (as the preview did).
+    let before = match crate::preview_off_thread(&state, actor, upload.clone()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return show_failure(&user, Failure::from(e)),
+        Err(e) => return show_error(&user, e),
+    };
+    let done_effects: Vec<(ProjectKey, ImportEffect)> = before
+        .iter()
+        .flat_map(|p| {
+            p.parsed
+                .form
+                .projects
+                .iter()
+                .map(|x| x.key())
+                .zip(p.effects.iter().cloned())
+        })
+        .collect();
     let name = upload.name.clone();
     let (summary, _) = match crate::import_off_thread(&state, actor, upload).await {
         Ok(Ok(x)) => x,
@@ -308,5 +333,6 @@ pub(crate) async fn commit(
     page.file = Some(name);
     page.done = Some(summary);
     page.done_ids = done_ids;
+    page.done_effects = done_effects;
     super::render(user.lang, &page)
 }
