@@ -396,6 +396,21 @@ impl Store {
             &mut UnitsSeen::new(),
         )
         .await?;
+        if summary.added.is_empty() {
+            // Another creation of the same name committed between the check above and the
+            // import's own lookup (PostgreSQL reads committed rows per statement), and the
+            // import matched it: this one is the loser, told so, and rolled back.
+            return Err(StoreError::Conflict {
+                zh: format!(
+                    "{}年度 {} 已有项目「{}」（刚由他人新建）；请编辑该项目",
+                    p.year, p.unit, p.name
+                ),
+                en: format!(
+                    "{} of {} already has a project {:?} (just created by someone else); edit that one",
+                    p.unit, p.year, p.name
+                ),
+            });
+        }
         let id: i64 =
             sqlx::query("SELECT id FROM declarations WHERE year = $1 AND unit = $2 AND name = $3")
                 .bind(i64::from(p.year))
