@@ -9,6 +9,8 @@
 //! - text copied out of a PDF in the other shapes extractors write (`pdftotext -layout`, one cell
 //!   per line in row order): told by content and rebuilt into the grid ([`text_shapes`]), with
 //!   notes saying what was joined; pdfminer's column-by-column blocks are refused,
+//! - **HTML** pages (government web pages, Word's .htm): their `<table>`s, `rowspan`/`colspan`
+//!   as merged cells ([`html`]),
 //! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
 //!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
@@ -29,6 +31,7 @@ pub mod diag;
 pub mod docx;
 pub mod flat;
 pub mod grid;
+pub mod html;
 pub mod json;
 pub mod pdf;
 pub mod recognize;
@@ -59,6 +62,9 @@ pub enum Format {
     Pdf,
     /// A Word document (a ZIP archive with `word/document.xml`): its tables ([`docx`]).
     Docx,
+    /// An HTML page (named `.html`/`.htm`, or `<html`/`<table` in its first bytes): its tables
+    /// ([`html`]).
+    Html,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -169,6 +175,9 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     if bytes.starts_with(xlsx::OLE_MAGIC) {
         return Err(fail(xlsx::ole_error()));
     }
+    if html::is_html(path, bytes) {
+        return read_html(path, bytes);
+    }
     let (text, encoding) = decode::decode(bytes).map_err(fail)?;
     let mut notes = Vec::new();
     if encoding == Encoding::Gb18030 {
@@ -252,6 +261,32 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     let (form, diags) = recognize::recognize(&grid);
     drop(grid);
     lost_table(finish(path, form, notes, diags, format, encoding))
+}
+
+/// Reads an HTML page's tables: a 自评表 by its title, else a declaration form.
+fn read_html(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
+    let (grid, encoding) = html::read(bytes).map_err(|d| FormError {
+        path: path.to_string(),
+        diagnostics: vec![d],
+    })?;
+    let mut notes = Vec::new();
+    if encoding == Encoding::Gb18030 {
+        notes.push(Diagnostic::note(
+            1,
+            1,
+            "网页为 GBK/GB18030 编码，已自动转换",
+            "the page is GBK/GB18030-encoded and was decoded",
+        ));
+    }
+    if self_eval::is_self_evaluation(&grid) {
+        let (sheets, diags) = self_eval::read(&grid, true);
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, Format::Html, encoding)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (form, diags) = recognize::recognize_cells(&grid);
+    finish(path, form, notes, diags, Format::Html, encoding)
 }
 
 /// Reads every 自评表 of a workbook, one per worksheet (sheets that hold none are skipped,

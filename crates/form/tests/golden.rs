@@ -338,3 +338,38 @@ fn docx_table_reads_like_the_seed_first_project() {
     // line 1 (the seed's line 2), so 行驶公里数 (the seed's line 19) is on line 18.
     assert_eq!(project.indicators[0].line, Some(18));
 }
+
+/// Issue 19 item 2: the seed as a GBK web page (`scripts/make-html-fixture.py`: its tables with
+/// rowspans for 一级/二级 as on the official form, colspans, entities, `<meta charset=gb2312>`)
+/// reads to the seed's projects.
+#[test]
+fn html_page_reads_like_the_seed() {
+    let dir = data_dir();
+    let page =
+        read(&dir.join("forms/ok/0014_seed_html_table.html")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.format, jixiao_form::Format::Html);
+    assert_eq!(page.encoding, jixiao_form::Encoding::Gb18030);
+    let seed = read(&dir.join("seed_2024_shanghai.txt")).unwrap().form;
+    let without_lines = |f: &jixiao_model::Form| {
+        let mut f = f.clone();
+        for p in &mut f.projects {
+            for i in &mut p.indicators {
+                i.line = None;
+            }
+        }
+        f
+    };
+    assert_eq!(without_lines(&page.form), without_lines(&seed));
+    // Hostile pages are refused with the limit named, never a panic.
+    for (name, bytes) in [
+        ("deep.html", "<div>".repeat(100_000).into_bytes()),
+        (
+            "wide.html",
+            b"<table><tr><td colspan=1000000>x</td></tr></table>".to_vec(),
+        ),
+        ("big.html", vec![b' '; 50 * 1024 * 1024]),
+    ] {
+        let e = jixiao_form::read_form(name, &bytes).unwrap_err();
+        assert!(e.to_string().contains("网页"), "{name}: {e}");
+    }
+}
