@@ -239,10 +239,16 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         _ => grid::Grid::from_tsv(&text),
     };
     // Told only if the text does not read: a table that was lost is the reason then.
+    // A family jixiao does not read (a 部门整体 form) is said first, also when the text lost
+    // its table.
+    let vocab = template::vocabulary();
+    let not_read = vocab.not_read_refusal(&grid.rows);
     let lost_table = |r: Result<Parsed, FormError>| match r {
-        Err(_) => match flat::detect(&text) {
-            Some(d) => Err(fail(d)),
-            None => r,
+        Err(e) if e.diagnostics.iter().any(|d| vocab.is_not_read_refusal(d)) => Err(e),
+        Err(e) => match (&not_read, flat::detect(&text)) {
+            (Some(d), _) => Err(fail(d.clone())),
+            (None, Some(d)) => Err(fail(d)),
+            (None, None) => Err(e),
         },
         r => r,
     };
