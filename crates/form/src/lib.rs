@@ -62,6 +62,9 @@ pub enum Format {
     Pdf,
     /// A Word document (a ZIP archive with `word/document.xml`): its tables ([`docx`]).
     Docx,
+    /// A legacy Excel 97–2003 workbook (.xls, an OLE compound file): its form sheet
+    /// ([`xlsx::read_xls_sheet`]).
+    Xls,
     /// An HTML page (named `.html`/`.htm`, or `<html`/`<table` in its first bytes): its tables
     /// ([`html`]).
     Html,
@@ -109,7 +112,7 @@ pub fn detect_format(text: &str) -> Format {
 /// Reads a form from bytes. `path` only names the input in diagnostics.
 ///
 /// The bytes are looked at first: a ZIP archive is read as an XLSX workbook, an OLE compound
-/// file (old .xls/.doc) is refused with a hint to save as .xlsx; anything else is decoded as
+/// file is read as a legacy .xls (a .doc is refused with a hint to save as .xlsx); anything else is decoded as
 /// text and the format chosen by [`detect_format`].
 pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     let fail = |d: Diagnostic| FormError {
@@ -173,7 +176,7 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
         return finish(path, form, notes, diags, Format::Pdf, Encoding::Utf8);
     }
     if bytes.starts_with(xlsx::OLE_MAGIC) {
-        return Err(fail(xlsx::ole_error()));
+        return read_xls(path, bytes);
     }
     if html::is_html(path, bytes) {
         return read_html(path, bytes);
@@ -267,6 +270,63 @@ pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     let (form, diags) = recognize::recognize(&grid);
     drop(grid);
     lost_table(finish(path, form, notes, diags, format, encoding))
+}
+
+/// Reads the form sheet of a legacy .xls. Its number formats are unknown (calamine does not
+/// give them for BIFF), so every number cell between -1 and 1 that is not 0 is a warning: it is
+/// read as the number it holds, and Excel may show it as a percentage (0.97 as 97%).
+fn read_xls(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
+    let sheet = xlsx::read_xls_sheet(bytes).map_err(|d| FormError {
+        path: path.to_string(),
+        diagnostics: vec![d],
+    })?;
+    let mut notes = Vec::new();
+    for row in &sheet.grid.rows {
+        for c in &row.cells {
+            let t = c.text.trim();
+            let fraction = t.parse::<f64>().is_ok_and(|v| v != 0.0 && v.abs() < 1.0)
+                && t.chars()
+                    .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-');
+            if fraction {
+                notes.push(Diagnostic::warning(
+                    row.line,
+                    c.column,
+                    format!("读作 {t}：.xls 文件的数字格式无法读取；若 Excel 中此格显示为百分数（0.97 显示为 97%），此处读到的是小数，请核对，或另存为 .xlsx 后再读"),
+                    format!("read as {t}: the number formats of an .xls cannot be read; if Excel shows this cell as a percentage, save the workbook as .xlsx and read that"),
+                ));
+            }
+        }
+    }
+    if sheet.sheets_in_workbook > 1 {
+        notes.push(Diagnostic::note(
+            1,
+            1,
+            format!(
+                "工作簿有 {} 个工作表，已读取「{}」",
+                sheet.sheets_in_workbook, sheet.name
+            ),
+            format!(
+                "the workbook has {} worksheets; {:?} was read",
+                sheet.sheets_in_workbook, sheet.name
+            ),
+        ));
+    }
+    name_cells(&sheet.name, &mut notes);
+    if self_eval::is_self_evaluation(&sheet.grid) {
+        let (mut sheets, mut diags) = self_eval::read(&sheet.grid, true);
+        name_cells(&sheet.name, &mut diags);
+        for s in &mut sheets {
+            s.sheet = Some(sheet.name.clone());
+        }
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, Format::Xls, Encoding::Utf8)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (mut form, mut diags) = recognize::recognize_cells(&sheet.grid);
+    name_cells(&sheet.name, &mut diags);
+    money_to_fen(&mut form);
+    finish(path, form, notes, diags, Format::Xls, Encoding::Utf8)
 }
 
 /// Reads an HTML page's tables: a 自评表 by its title, else a declaration form.

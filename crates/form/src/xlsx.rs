@@ -36,7 +36,9 @@
 use std::collections::HashSet;
 use std::io::{BufReader, Cursor, Read, Seek};
 
-use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
+use calamine::{
+    Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xls, Xlsx, XlsxError,
+};
 
 use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
@@ -375,6 +377,116 @@ fn zip_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
         Some(("OpenDocument 文档（.odt）", "an OpenDocument text (.odt)"))
     } else {
         None
+    }
+}
+
+/// A legacy .xls (BIFF) workbook at most (bytes). calamine reads every sheet of it when it
+/// opens, into a dense range, so the file's size is the budget that can be checked first.
+pub const MAX_XLS_BYTES: usize = 16 * 1024 * 1024;
+
+fn xls_damaged() -> Diagnostic {
+    Diagnostic::error(
+        1,
+        1,
+        "旧版 Excel 工作簿（.xls）结构异常，无法读取（文件可能已损坏，或是 Word/WPS 文字的 .doc）；请在 Excel/WPS 中另存为 .xlsx",
+        "the old Excel workbook (.xls) is malformed and cannot be read (it may be damaged, or a \
+         Word/WPS .doc); save it as .xlsx in Excel/WPS",
+    )
+}
+
+/// Reads the form sheet of a legacy Excel 97–2003 workbook (.xls, BIFF8; an OLE compound file)
+/// with calamine, chosen as in an XLSX (the first visible worksheet holding a form label), with
+/// the same values, merged cells (blank but the top-left) and positions. Number formats are not
+/// known here (calamine does not expose them for .xls), so a percentage cell reads as the number
+/// it holds; [`crate::read_form`] warns at every fraction that could be one.
+pub fn read_xls_sheet(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
+    if bytes.len() > MAX_XLS_BYTES {
+        return Err(Diagnostic::error(
+            1,
+            1,
+            format!(
+                "旧版 Excel 工作簿（.xls）超过 {} MB，不像一份申报表，未读取",
+                MAX_XLS_BYTES / 1024 / 1024
+            ),
+            format!(
+                "the old Excel workbook (.xls) is over {} MB, too large to be a form; not read",
+                MAX_XLS_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    std::panic::catch_unwind(|| read_xls_inner(bytes)).unwrap_or_else(|_| Err(xls_damaged()))
+}
+
+fn read_xls_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
+    let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|_| xls_damaged())?;
+    let names: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut fallback: Option<(String, Sparse)> = None;
+    for name in &names {
+        let range = wb.worksheet_range(name).map_err(|_| xls_damaged())?;
+        let mut cells: Sparse = Vec::new();
+        for (r, c, v) in range.used_cells() {
+            let (row, col) = (
+                range.start().map_or(0, |s| s.0).saturating_add(r as u32),
+                range.start().map_or(0, |s| s.1).saturating_add(c as u32),
+            );
+            let text = match v {
+                Data::Empty => continue,
+                Data::String(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) => number_text(*f),
+                Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+                Data::DateTime(dt) => date_text(dt),
+                Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
+                Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => {
+                    let at = cell_name(row, col);
+                    return Err(Diagnostic::error(
+                        row.saturating_add(1),
+                        col.saturating_add(1),
+                        format!("工作表「{name}」单元格 {at} 的值是 Excel 错误 {e}；请在 Excel 中修正公式或填入数值后重新保存"),
+                        format!("cell {at} of worksheet {name:?} holds the Excel error {e}; fix the formula or enter the value in Excel and save again"),
+                    ));
+                }
+            };
+            if text.is_empty() {
+                continue;
+            }
+            if cells.len() >= MAX_FILLED {
+                return Err(too_large(name));
+            }
+            cells.push((row, col, text));
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        let is_form = cells.iter().any(|(_, _, t)| {
+            t.len() <= 64
+                && matches!(
+                    jixiao_model::normalize_label(t).as_str(),
+                    "项目名称" | "绩效指标" | "一级指标"
+                )
+        });
+        if is_form {
+            return to_sheet(name.clone(), names.len(), cells);
+        }
+        if fallback.is_none() {
+            fallback = Some((name.clone(), cells));
+        }
+    }
+    match fallback {
+        Some((name, cells)) => to_sheet(name, names.len(), cells),
+        None => Err(Diagnostic::error(
+            1,
+            1,
+            "工作簿为空：没有可见且有内容的工作表",
+            "the workbook is empty: no visible worksheet holds any value",
+        )),
     }
 }
 

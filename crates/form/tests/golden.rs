@@ -373,3 +373,30 @@ fn html_page_reads_like_the_seed() {
         assert!(e.to_string().contains("网页"), "{name}: {e}");
     }
 }
+
+/// Issue 19 item 2: a legacy .xls (the official-layout fixture saved by LibreOffice as
+/// "Excel 97–2003": `soffice --headless --convert-to xls 0004_official_form.xlsx`) reads like the
+/// .xlsx it was made from, merged cells included.
+#[test]
+fn xls_reads_like_the_xlsx_it_was_saved_from() {
+    let dir = data_dir();
+    let xls = read(&dir.join("forms/ok/0015_official_form_excel97.xls"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(xls.format, jixiao_form::Format::Xls);
+    let xlsx = read(&dir.join("forms/ok/0004_official_form.xlsx")).unwrap();
+    assert_eq!(xls.form, xlsx.form);
+    // A fraction in an .xls may be a percentage Excel shows (its format is not known): said at
+    // its cell (`tests/data/xlsx/fraction_excel97.xls`, a CSV saved by LibreOffice as .xls).
+    let e = read(&dir.join("xlsx/fraction_excel97.xls")).unwrap_err();
+    let warned: Vec<String> = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == jixiao_form::Level::Warning && d.zh.contains("读作"))
+        .map(|d| d.zh.clone())
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("B2：读作 0.97"), "{warned:?}");
+    let big = [jixiao_form::xlsx::OLE_MAGIC, &vec![0u8; 17 * 1024 * 1024]].concat();
+    let e = jixiao_form::read_form("big.xls", &big).unwrap_err();
+    assert!(e.to_string().contains("MB"), "{e}");
+}
