@@ -414,7 +414,81 @@ pub fn read_xls_sheet(bytes: &[u8]) -> Result<Sheet, Diagnostic> {
             ),
         ));
     }
+    if xls_area(bytes)? > MAX_XLS_AREA {
+        return Err(Diagnostic::error(
+            1,
+            1,
+            format!("旧版 Excel 工作簿（.xls）的单元格范围超过 {MAX_XLS_AREA} 格（各工作表从第一个到最后一个有内容的单元格），不像一份申报表，未读取"),
+            format!("the old Excel workbook (.xls) spans more than {MAX_XLS_AREA} cells (each worksheet from its first to its last cell), too large for a form; not read"),
+        ));
+    }
     std::panic::catch_unwind(|| read_xls_inner(bytes)).unwrap_or_else(|_| Err(xls_damaged()))
+}
+
+/// The cells calamine would allocate for an .xls: per worksheet (a BOF record starts one), the
+/// rectangle from its first to its last cell record, summed. Scanned on the BIFF records of
+/// the Workbook stream before calamine opens the file, since calamine builds those dense ranges
+/// when it opens.
+pub const MAX_XLS_AREA: u64 = 4_000_000;
+
+fn xls_area(bytes: &[u8]) -> Result<u64, Diagnostic> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| xls_damaged())?;
+    let name = if cf.exists("/Workbook") {
+        "/Workbook"
+    } else if cf.exists("/Book") {
+        "/Book"
+    } else {
+        return Err(ole_error());
+    };
+    let mut stream = Vec::new();
+    cf.open_stream(name)
+        .map_err(|_| xls_damaged())?
+        .take(MAX_XLS_BYTES as u64 * 4)
+        .read_to_end(&mut stream)
+        .map_err(|_| xls_damaged())?;
+    let (mut total, mut bounds) = (0u64, None::<(u16, u16, u16, u16)>);
+    let area = |b: Option<(u16, u16, u16, u16)>| {
+        b.map_or(0, |(r0, r1, c0, c1)| {
+            (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+        })
+    };
+    let mut i = 0usize;
+    while i + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[i], stream[i + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[i + 2], stream[i + 3]]));
+        let data = &stream[i + 4..(i + 4 + len).min(stream.len())];
+        i += 4 + len;
+        let u16_at = |o: usize| data.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let cells: Option<(u16, u16, u16)> = match typ {
+            // BOF: a new substream (a worksheet).
+            0x0809 => {
+                total = total.saturating_add(area(bounds.take()));
+                None
+            }
+            // Number, RK, LabelSst, Label, Blank, BoolErr, Formula, RString.
+            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0201 | 0x0205 | 0x0006 | 0x00D6 => {
+                match (u16_at(0), u16_at(2)) {
+                    (Some(r), Some(c)) => Some((r, c, c)),
+                    _ => None,
+                }
+            }
+            // MulRk, MulBlank: row, first column, …, last column.
+            0x00BD | 0x00BE if data.len() >= 6 => {
+                match (u16_at(0), u16_at(2), u16_at(data.len() - 2)) {
+                    (Some(r), Some(c0), Some(c1)) => Some((r, c0.min(c1), c0.max(c1))),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some((r, c0, c1)) = cells {
+            bounds = Some(match bounds {
+                None => (r, r, c0, c1),
+                Some((r0, r1, a, b)) => (r0.min(r), r1.max(r), a.min(c0), b.max(c1)),
+            });
+        }
+    }
+    Ok(total.saturating_add(area(bounds)))
 }
 
 fn read_xls_inner(bytes: &[u8]) -> Result<Sheet, Diagnostic> {

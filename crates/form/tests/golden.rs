@@ -396,6 +396,10 @@ fn xls_reads_like_the_xlsx_it_was_saved_from() {
         .collect();
     assert_eq!(warned.len(), 1, "{warned:?}");
     assert!(warned[0].contains("B2：读作 0.97"), "{warned:?}");
+    // A 5 KB .xls with cells at A1 and IV65536 (a CSV saved by LibreOffice): calamine would
+    // build a range of 16.7 million cells on open (1 GB measured); refused before it opens.
+    let e = read(&dir.join("xlsx/far_cells_excel97.xls")).unwrap_err();
+    assert!(e.to_string().contains("单元格范围超过"), "{e}");
     let big = [jixiao_form::xlsx::OLE_MAGIC, &vec![0u8; 17 * 1024 * 1024]].concat();
     let e = jixiao_form::read_form("big.xls", &big).unwrap_err();
     assert!(e.to_string().contains("MB"), "{e}");
