@@ -54,6 +54,10 @@ pub fn is_html(path: &str, bytes: &[u8]) -> bool {
     let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let text = String::from_utf8_lossy(head).to_ascii_lowercase();
     let t = text.trim_start();
+    if t.starts_with('{') {
+        // Canonical JSON whose text mentions a tag is JSON.
+        return false;
+    }
     t.starts_with("<!doctype html")
         || t.starts_with("<html")
         || t.starts_with("<table")
@@ -589,5 +593,6 @@ mod tests {
         assert!(is_html("a.txt", &bytes));
         assert!(is_html("表.HTM", b"x"));
         assert!(!is_html("a.txt", "项目名称\t交通".as_bytes()));
+        assert!(!is_html("a.json", b"{\"title\": \"<table>\"}"));
     }
 }
