@@ -9,6 +9,8 @@
 //! - text copied out of a PDF in the other shapes extractors write (`pdftotext -layout`, one cell
 //!   per line in row order): told by content and rebuilt into the grid ([`text_shapes`]), with
 //!   notes saying what was joined; pdfminer's column-by-column blocks are refused,
+//! - **HTML** pages (government web pages, Word's .htm): their `<table>`s, `rowspan`/`colspan`
+//!   as merged cells ([`html`]),
 //! - **PDF**: the tables of the pages that hold declarations, rebuilt from ruling lines and
 //!   character positions ([`pdf`]); a diagnostic names the page, row and column (`p3:r12c4`),
 //! - the **canonical JSON** interchange form (`docs/form-json.md`), written and read losslessly.
@@ -29,6 +31,7 @@ pub mod diag;
 pub mod docx;
 pub mod flat;
 pub mod grid;
+pub mod html;
 pub mod json;
 pub mod limits;
 pub mod pdf;
@@ -61,6 +64,12 @@ pub enum Format {
     Pdf,
     /// A Word document (a ZIP archive with `word/document.xml`): its tables ([`docx`]).
     Docx,
+    /// A legacy Excel 97–2003 workbook (.xls, an OLE compound file): its form sheet
+    /// ([`xlsx::read_xls_sheet`]).
+    Xls,
+    /// An HTML page (named `.html`/`.htm`, or `<html`/`<table` in its first bytes): its tables
+    /// ([`html`]).
+    Html,
 }
 
 /// A successful read: the form and the non-fatal diagnostics (warnings, notes).
@@ -105,8 +114,9 @@ pub fn detect_format(text: &str) -> Format {
 /// Reads a form from bytes. `path` only names the input in diagnostics.
 ///
 /// The bytes are looked at first: a ZIP archive is read as an XLSX workbook, an OLE compound
-/// file (old .xls/.doc) is refused with a hint to save as .xlsx; anything else is decoded as
-/// text and the format chosen by [`detect_format`]. The read keeps within [`Limits::default`].
+/// file is read as a legacy .xls (a .doc is refused with a hint to save as .xlsx); anything
+/// else is decoded as text and the format chosen by [`detect_format`]. The read keeps within
+/// [`Limits::default`].
 pub fn read_form(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
     read_form_with(path, bytes, &Limits::default())
 }
@@ -188,7 +198,10 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
         return finish(path, form, notes, diags, Format::Pdf, Encoding::Utf8);
     }
     if bytes.starts_with(xlsx::OLE_MAGIC) {
-        return Err(fail(xlsx::ole_error()));
+        return read_xls(path, bytes, limits);
+    }
+    if html::is_html(path, bytes) {
+        return read_html(path, bytes);
     }
     let (text, encoding) = decode::decode(bytes).map_err(fail)?;
     let mut notes = Vec::new();
@@ -254,10 +267,16 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
         _ => grid::Grid::from_tsv(&text),
     };
     // Told only if the text does not read: a table that was lost is the reason then.
+    // A family jixiao does not read (a 部门整体 form) is said first, also when the text lost
+    // its table.
+    let vocab = template::vocabulary();
+    let not_read = vocab.not_read_refusal(&grid.rows);
     let lost_table = |r: Result<Parsed, FormError>| match r {
-        Err(_) => match flat::detect(&text) {
-            Some(d) => Err(fail(d)),
-            None => r,
+        Err(e) if e.diagnostics.iter().any(|d| vocab.is_not_read_refusal(d)) => Err(e),
+        Err(e) => match (&not_read, flat::detect(&text)) {
+            (Some(d), _) => Err(fail(d.clone())),
+            (None, Some(d)) => Err(fail(d)),
+            (None, None) => Err(e),
         },
         r => r,
     };
@@ -308,6 +327,89 @@ fn check_text(text: &str, format: Format, limits: &Limits) -> Result<(), Diagnos
         ));
     }
     Ok(())
+}
+
+/// Reads the form sheet of a legacy .xls. Its number formats are unknown (calamine does not
+/// give them for BIFF), so every number cell between -1 and 1 that is not 0 is a warning: it is
+/// read as the number it holds, and Excel may show it as a percentage (0.97 as 97%).
+fn read_xls(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parsed, FormError> {
+    let sheet = xlsx::read_xls_sheet(bytes, limits).map_err(|d| FormError {
+        path: path.to_string(),
+        diagnostics: vec![d],
+    })?;
+    let mut notes = Vec::new();
+    for row in &sheet.grid.rows {
+        for c in &row.cells {
+            let t = c.text.trim();
+            let fraction = t.parse::<f64>().is_ok_and(|v| v != 0.0 && v.abs() < 1.0)
+                && t.chars()
+                    .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-');
+            if fraction {
+                notes.push(Diagnostic::warning(
+                    row.line,
+                    c.column,
+                    format!("读作 {t}：.xls 文件的数字格式无法读取；若 Excel 中此格显示为百分数（0.97 显示为 97%），此处读到的是小数，请核对，或另存为 .xlsx 后再读"),
+                    format!("read as {t}: the number formats of an .xls cannot be read; if Excel shows this cell as a percentage, save the workbook as .xlsx and read that"),
+                ));
+            }
+        }
+    }
+    if sheet.sheets_in_workbook > 1 {
+        notes.push(Diagnostic::note(
+            1,
+            1,
+            format!(
+                "工作簿有 {} 个工作表，已读取「{}」",
+                sheet.sheets_in_workbook, sheet.name
+            ),
+            format!(
+                "the workbook has {} worksheets; {:?} was read",
+                sheet.sheets_in_workbook, sheet.name
+            ),
+        ));
+    }
+    name_cells(&sheet.name, &mut notes);
+    if self_eval::is_self_evaluation(&sheet.grid) {
+        let (mut sheets, mut diags) = self_eval::read(&sheet.grid, true);
+        name_cells(&sheet.name, &mut diags);
+        for s in &mut sheets {
+            s.sheet = Some(sheet.name.clone());
+        }
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, Format::Xls, Encoding::Utf8)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (mut form, mut diags) = recognize::recognize_cells(&sheet.grid);
+    name_cells(&sheet.name, &mut diags);
+    money_to_fen(&mut form);
+    finish(path, form, notes, diags, Format::Xls, Encoding::Utf8)
+}
+
+/// Reads an HTML page's tables: a 自评表 by its title, else a declaration form.
+fn read_html(path: &str, bytes: &[u8]) -> Result<Parsed, FormError> {
+    let (grid, encoding) = html::read(bytes).map_err(|d| FormError {
+        path: path.to_string(),
+        diagnostics: vec![d],
+    })?;
+    let mut notes = Vec::new();
+    if encoding == Encoding::Gb18030 {
+        notes.push(Diagnostic::note(
+            1,
+            1,
+            "网页为 GBK/GB18030 编码，已自动转换",
+            "the page is GBK/GB18030-encoded and was decoded",
+        ));
+    }
+    if self_eval::is_self_evaluation(&grid) {
+        let (sheets, diags) = self_eval::read(&grid, true);
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, Format::Html, encoding)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (form, diags) = recognize::recognize_cells(&grid);
+    finish(path, form, notes, diags, Format::Html, encoding)
 }
 
 /// Reads every 自评表 of a workbook, one per worksheet (sheets that hold none are skipped,

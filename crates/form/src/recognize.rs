@@ -72,6 +72,46 @@ fn recognize_with(grid: &Grid, whole_cells: bool) -> (Form, Vec<Diagnostic>) {
         ..Recognizer::default()
     };
     r.run(&grid.rows);
+    if r.missing_fields {
+        // The missing fields are named by the seed's labels; when the grid's labels are another
+        // family's (the central 申报表 has 主管部门及代码 and no dates), say which.
+        let vocab = vocabulary();
+        if let Some(near) = vocab.nearest(&grid.rows).filter(|n| n.family != 0) {
+            let fam = &vocab.families[near.family];
+            let has: Vec<String> = near
+                .found
+                .iter()
+                .map(|(t, l, c)| format!("「{t}」({l}:{c})"))
+                .collect();
+            let missing: Vec<String> = near.missing.iter().map(|m| format!("「{m}」")).collect();
+            let (l, c) = near.found.first().map_or((1, 1), |f| (f.1, f.2));
+            // An error, so the refusal itself names the family (it only comes with errors).
+            r.diags.push(Diagnostic::error(
+                l,
+                c,
+                format!(
+                    "表格的标签最接近「{}」：找到 {}；该模板的 {} 未找到",
+                    fam.zh,
+                    has.join("、"),
+                    if missing.is_empty() {
+                        "标签均已找到，但 jixiao 所需的字段".to_string()
+                    } else {
+                        missing.join("、")
+                    }
+                ),
+                format!(
+                    "the form's labels are nearest to {}: found {}; not found: {}",
+                    fam.en,
+                    has.join(", "),
+                    if missing.is_empty() {
+                        "none of its labels, but fields jixiao needs".to_string()
+                    } else {
+                        missing.join(", ")
+                    }
+                ),
+            ));
+        }
+    }
     let title = match r.titles.split_first() {
         None => None,
         Some(((first, _), rest)) if rest.iter().all(|(t, _)| t == first) => first.clone(),
@@ -103,6 +143,8 @@ fn recognize_with(grid: &Grid, whole_cells: bool) -> (Form, Vec<Diagnostic>) {
 #[derive(Default)]
 struct Recognizer {
     diags: Vec<Diagnostic>,
+    /// A declaration lacked a header field (the read names the nearest template then).
+    missing_fields: bool,
     /// The document titles read, with their lines: one per 汇总表 (see [`recognize`]); `None`
     /// for forms read before the first 汇总表 title.
     titles: Vec<(Option<String>, u32)>,
@@ -685,7 +727,48 @@ impl Recognizer {
         {
             let line = rows.iter().find(|r| !r.is_blank()).map_or(1, |r| r.line);
             let found = labels_found(rows);
-            if found.is_empty() {
+            let vocab = vocabulary();
+            if let Some(refusal) = vocab.not_read_refusal(rows) {
+                self.diags.push(refusal);
+            } else if let Some(near) = vocab.nearest(rows) {
+                let fam = &vocab.families[near.family];
+                let has: Vec<String> = near
+                    .found
+                    .iter()
+                    .map(|(t, l, c)| format!("「{t}」({l}:{c})"))
+                    .collect();
+                let missing: Vec<String> =
+                    near.missing.iter().map(|m| format!("「{m}」")).collect();
+                let others: Vec<String> = found
+                    .iter()
+                    .filter(|(t, _, _)| !near.found.iter().any(|(f, _, _)| f == t))
+                    .map(|(t, l, c)| format!("「{t}」({l}:{c})"))
+                    .collect();
+                let (others_zh, others_en) = if others.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("。其他像标签的单元格：{}", others.join("、")),
+                        format!(". Other cells that look like labels: {}", others.join(", ")),
+                    )
+                };
+                self.diags.push(Diagnostic::error(
+                    line,
+                    1,
+                    format!(
+                        "未找到绩效目标申报表：最接近的模板是「{}」，找到其标签 {}，缺少 {}{others_zh}",
+                        fam.zh,
+                        has.join("、"),
+                        missing.join("、"),
+                    ),
+                    format!(
+                        "no performance-target form found: the nearest template is {}; its labels found: {}; missing: {}{others_en}",
+                        fam.en,
+                        has.join(", "),
+                        missing.join(", "),
+                    ),
+                ));
+            } else if found.is_empty() {
                 self.diags.push(Diagnostic::error(
                     line,
                     1,
@@ -700,6 +783,7 @@ impl Recognizer {
                 let families: Vec<&str> = vocabulary()
                     .families
                     .iter()
+                    .filter(|f| f.not_read.is_none())
                     .map(|f| f.zh.as_str())
                     .collect();
                 self.diags.push(Diagnostic::error(
@@ -1603,6 +1687,7 @@ impl Recognizer {
             .filter(|x| x.level == crate::diag::Level::Error)
             .count();
         let missing = |s: &mut Self, zh: &str, en: &str| {
+            s.missing_fields = true;
             s.diags.push(Diagnostic::error(
                 d.line,
                 1,

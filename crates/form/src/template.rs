@@ -25,6 +25,11 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "anhui-guangdong.toml",
         include_str!("../templates/anhui-guangdong.toml"),
     ),
+    ("central.toml", include_str!("../templates/central.toml")),
+    (
+        "department.toml",
+        include_str!("../templates/department.toml"),
+    ),
 ];
 
 /// A header field of the declaration.
@@ -119,6 +124,11 @@ struct TemplateInfo {
     family: String,
     zh: String,
     en: String,
+    /// A family jixiao knows but does not read: the refusal, in Chinese and English.
+    #[serde(default)]
+    not_read_zh: Option<String>,
+    #[serde(default)]
+    not_read_en: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -126,6 +136,9 @@ struct TemplateInfo {
 struct Titles {
     #[serde(default)]
     declaration: Vec<String>,
+    /// Text that names the family wherever it stands in a cell (a title), for a refusal.
+    #[serde(default)]
+    identify: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -168,6 +181,9 @@ struct Sections {
     funds: Vec<String>,
     #[serde(default)]
     headings: Vec<String>,
+    /// Labels that mark the family and have no role in a declaration (部门职能概述).
+    #[serde(default)]
+    markers: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -201,6 +217,19 @@ pub struct Family {
     pub zh: String,
     /// English name.
     pub en: String,
+    /// For a family jixiao knows but does not read: the refusal (Chinese, English).
+    pub not_read: Option<(String, String)>,
+}
+
+/// The template family a grid that did not read is nearest to, for the refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nearest {
+    /// Index into [`Vocabulary::families`].
+    pub family: usize,
+    /// The family's labels found, as printed in the grid, with line and column.
+    pub found: Vec<(String, u32, u32)>,
+    /// One label (the first the family's file gives) for each of its roles not found.
+    pub missing: Vec<String>,
 }
 
 /// Every template's labels, merged.
@@ -211,6 +240,9 @@ pub struct Vocabulary {
     labels: HashMap<String, (Role, usize)>,
     funds_prefixes: Vec<(String, usize)>,
     titles: Vec<(String, usize)>,
+    /// Per family, its labels grouped by role (alternatives of one role together), normalised.
+    groups: Vec<Vec<Vec<String>>>,
+    identify: Vec<(String, usize)>,
 }
 
 /// A problem in a template file (found by the tests; the embedded files have none).
@@ -240,10 +272,21 @@ impl Vocabulary {
                 message: e.to_string(),
             })?;
             let fam = v.families.len();
+            let not_read = match (t.template.not_read_zh, t.template.not_read_en) {
+                (Some(zh), Some(en)) => Some((zh, en)),
+                (None, None) => None,
+                _ => {
+                    return Err(TemplateError {
+                        file: file.to_string(),
+                        message: "not_read_zh and not_read_en go together".into(),
+                    })
+                }
+            };
             v.families.push(Family {
                 id: t.template.family,
                 zh: t.template.zh,
                 en: t.template.en,
+                not_read,
             });
             origin.push(file);
             let f = &t.fields;
@@ -272,6 +315,16 @@ impl Vocabulary {
                 (&t.table.extra, Role::ExtraColumn),
                 (&t.sections.headings, Role::Heading),
             ]);
+            let mut groups: Vec<Vec<String>> = entries
+                .iter()
+                .filter(|(l, r)| !l.is_empty() && *r != Role::ExtraColumn)
+                .map(|(l, _)| l.iter().map(|x| normalize_label(x)).collect())
+                .collect();
+            groups.extend(t.sections.markers.iter().map(|m| vec![normalize_label(m)]));
+            v.groups.push(groups);
+            for p in &t.titles.identify {
+                v.identify.push((normalize_label(p), fam));
+            }
             for (labels, role) in entries {
                 for label in labels {
                     let norm = normalize_label(label);
@@ -300,6 +353,82 @@ impl Vocabulary {
             }
         }
         Ok(v)
+    }
+
+    /// The refusal of a grid that holds a family jixiao knows but does not read (a 部门整体
+    /// form): a cell among the first 60 rows containing one of the family's `identify` texts.
+    pub fn not_read_refusal(&self, rows: &[crate::grid::Row]) -> Option<crate::diag::Diagnostic> {
+        for row in rows.iter().filter(|r| !r.is_blank()).take(60) {
+            for (_, c) in row.filled() {
+                if c.text.len() > 16 * 1024 {
+                    continue;
+                }
+                let norm = normalize_label(&c.text);
+                for (id, fam) in &self.identify {
+                    let Some((zh, en)) = &self.families[*fam].not_read else {
+                        continue;
+                    };
+                    if norm.contains(id.as_str()) {
+                        return Some(crate::diag::Diagnostic::error(
+                            row.line,
+                            c.column,
+                            format!("{zh}（第 {} 行写有「{id}」）", row.line),
+                            format!("{en} (line {} reads {id:?})", row.line),
+                        ));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// True when a diagnostic is a [`Vocabulary::not_read_refusal`].
+    pub fn is_not_read_refusal(&self, d: &crate::diag::Diagnostic) -> bool {
+        self.families
+            .iter()
+            .filter_map(|f| f.not_read.as_ref())
+            .any(|(zh, _)| d.zh.starts_with(zh.as_str()))
+    }
+
+    /// The family whose labels a grid holds most of (cells compared whole, as labels), with
+    /// what was found and what is missing; `None` when no family's label is there.
+    pub fn nearest(&self, rows: &[crate::grid::Row]) -> Option<Nearest> {
+        let cells: Vec<(String, String, u32, u32)> = rows
+            .iter()
+            .filter(|r| !r.is_blank())
+            .take(200)
+            .flat_map(|r| {
+                r.filled()
+                    .filter(|(_, c)| c.text.len() <= 64)
+                    .map(move |(_, c)| {
+                        (
+                            normalize_label(&c.text),
+                            c.text.trim().to_string(),
+                            r.line,
+                            c.column,
+                        )
+                    })
+            })
+            .collect();
+        let mut best: Option<Nearest> = None;
+        for (fam, groups) in self.groups.iter().enumerate() {
+            let mut found = Vec::new();
+            let mut missing = Vec::new();
+            for g in groups {
+                match cells.iter().find(|(n, _, _, _)| g.contains(n)) {
+                    Some((_, t, l, c)) => found.push((t.clone(), *l, *c)),
+                    None => missing.push(g[0].clone()),
+                }
+            }
+            if !found.is_empty() && best.as_ref().is_none_or(|b| found.len() > b.found.len()) {
+                best = Some(Nearest {
+                    family: fam,
+                    found,
+                    missing,
+                });
+            }
+        }
+        best
     }
 
     /// The labels that only a form holds (项目名称, 主管部门, 实施单位, 一级指标, 三级指标,
@@ -403,7 +532,17 @@ mod tests {
     fn embedded_templates_load() {
         let v = Vocabulary::from_files(TEMPLATES).unwrap_or_else(|e| panic!("{e}"));
         let ids: Vec<&str> = v.families.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(ids, ["shanghai", "hunan", "anhui-guangdong"]);
+        assert_eq!(
+            ids,
+            [
+                "shanghai",
+                "hunan",
+                "anhui-guangdong",
+                "central",
+                "department"
+            ]
+        );
+        assert!(v.families[4].not_read.is_some());
         assert_eq!(
             v.field("项目支出名称").map(|f| (f.0, f.2)),
             Some((Field::Name, 1))
@@ -418,6 +557,36 @@ mod tests {
             .is_declaration_title("财政项目支出绩效目标申报表")
             .is_some());
         assert!(v.is_declaration_title("某中心项目绩效目标汇总表").is_none());
+    }
+
+    fn grid(text: &str) -> Vec<crate::grid::Row> {
+        crate::grid::Grid::from_tsv(text).rows
+    }
+
+    #[test]
+    fn the_nearest_family_is_named_with_what_it_lacks() {
+        let v = vocabulary();
+        // The central 申报表's labels without its indicator table.
+        let rows =
+            grid("项目名称\t某项目\n主管部门及代码\t某部 101\n实施单位\t某中心\n总体目标\t完成");
+        let near = v.nearest(&rows).unwrap();
+        assert_eq!(v.families[near.family].id, "central");
+        assert!(near
+            .found
+            .iter()
+            .any(|(t, l, _)| t == "主管部门及代码" && *l == 2));
+        assert!(near.missing.contains(&"一级指标".to_string()), "{near:?}");
+        assert!(
+            !near.missing.iter().any(|m| m.contains("计划开始")),
+            "{near:?}"
+        );
+        assert!(v.not_read_refusal(&rows).is_none());
+        // A 部门整体 form is told as such, not as an unknown template.
+        let rows = grid("附件2：\n部门整体支出绩效目标申报表\n部门（单位）名称\t某局");
+        let d = v.not_read_refusal(&rows).unwrap();
+        assert_eq!(d.line, 2);
+        assert!(d.zh.contains("部门整体支出绩效目标表或自评表"), "{}", d.zh);
+        assert!(v.is_not_read_refusal(&d));
     }
 
     #[test]

@@ -36,7 +36,9 @@
 use std::collections::HashSet;
 use std::io::{BufReader, Cursor, Read, Seek};
 
-use calamine::{DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xlsx, XlsxError};
+use calamine::{
+    Data, DataRef, ExcelDateTime, Reader, SheetType, SheetVisible, Xls, Xlsx, XlsxError,
+};
 
 use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
@@ -465,6 +467,191 @@ fn zip_kind(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
         Some(("OpenDocument 文档（.odt）", "an OpenDocument text (.odt)"))
     } else {
         None
+    }
+}
+
+/// A legacy .xls (BIFF) workbook at most (bytes). calamine reads every sheet of it when it
+/// opens, into a dense range, so the file's size is the budget that can be checked first.
+pub const MAX_XLS_BYTES: usize = 16 * 1024 * 1024;
+
+fn xls_damaged() -> Diagnostic {
+    Diagnostic::error(
+        1,
+        1,
+        "旧版 Excel 工作簿（.xls）结构异常，无法读取（文件可能已损坏，或是 Word/WPS 文字的 .doc）；请在 Excel/WPS 中另存为 .xlsx",
+        "the old Excel workbook (.xls) is malformed and cannot be read (it may be damaged, or a \
+         Word/WPS .doc); save it as .xlsx in Excel/WPS",
+    )
+}
+
+/// Reads the form sheet of a legacy Excel 97–2003 workbook (.xls, BIFF8; an OLE compound file)
+/// with calamine, chosen as in an XLSX (the first visible worksheet holding a form label), with
+/// the same values, merged cells (blank but the top-left) and positions. Number formats are not
+/// known here (calamine does not expose them for .xls), so a percentage cell reads as the number
+/// it holds; [`crate::read_form`] warns at every fraction that could be one.
+pub fn read_xls_sheet(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagnostic> {
+    if bytes.len() > MAX_XLS_BYTES {
+        return Err(Diagnostic::error(
+            1,
+            1,
+            format!(
+                "旧版 Excel 工作簿（.xls）超过 {} MB，不像一份申报表，未读取",
+                MAX_XLS_BYTES / 1024 / 1024
+            ),
+            format!(
+                "the old Excel workbook (.xls) is over {} MB, too large to be a form; not read",
+                MAX_XLS_BYTES / 1024 / 1024
+            ),
+        ));
+    }
+    if xls_area(bytes)? > MAX_XLS_AREA {
+        return Err(Diagnostic::error(
+            1,
+            1,
+            format!("旧版 Excel 工作簿（.xls）的单元格范围超过 {MAX_XLS_AREA} 格（各工作表从第一个到最后一个有内容的单元格），不像一份申报表，未读取"),
+            format!("the old Excel workbook (.xls) spans more than {MAX_XLS_AREA} cells (each worksheet from its first to its last cell), too large for a form; not read"),
+        ));
+    }
+    std::panic::catch_unwind(|| read_xls_inner(bytes, limits))
+        .unwrap_or_else(|_| Err(xls_damaged()))
+}
+
+/// The cells calamine would allocate for an .xls: per worksheet (a BOF record starts one), the
+/// rectangle from its first to its last cell record, summed. Scanned on the BIFF records of
+/// the Workbook stream before calamine opens the file, since calamine builds those dense ranges
+/// when it opens.
+pub const MAX_XLS_AREA: u64 = 4_000_000;
+
+fn xls_area(bytes: &[u8]) -> Result<u64, Diagnostic> {
+    let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|_| xls_damaged())?;
+    let name = if cf.exists("/Workbook") {
+        "/Workbook"
+    } else if cf.exists("/Book") {
+        "/Book"
+    } else {
+        return Err(ole_error());
+    };
+    let mut stream = Vec::new();
+    cf.open_stream(name)
+        .map_err(|_| xls_damaged())?
+        .take(MAX_XLS_BYTES as u64 * 4)
+        .read_to_end(&mut stream)
+        .map_err(|_| xls_damaged())?;
+    let (mut total, mut bounds) = (0u64, None::<(u16, u16, u16, u16)>);
+    let area = |b: Option<(u16, u16, u16, u16)>| {
+        b.map_or(0, |(r0, r1, c0, c1)| {
+            (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+        })
+    };
+    let mut i = 0usize;
+    while i + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[i], stream[i + 1]]);
+        let len = usize::from(u16::from_le_bytes([stream[i + 2], stream[i + 3]]));
+        let data = &stream[i + 4..(i + 4 + len).min(stream.len())];
+        i += 4 + len;
+        let u16_at = |o: usize| data.get(o..o + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+        let cells: Option<(u16, u16, u16)> = match typ {
+            // BOF: a new substream (a worksheet).
+            0x0809 => {
+                total = total.saturating_add(area(bounds.take()));
+                None
+            }
+            // Number, RK, LabelSst, Label, Blank, BoolErr, Formula, RString.
+            0x0203 | 0x027E | 0x00FD | 0x0204 | 0x0201 | 0x0205 | 0x0006 | 0x00D6 => {
+                match (u16_at(0), u16_at(2)) {
+                    (Some(r), Some(c)) => Some((r, c, c)),
+                    _ => None,
+                }
+            }
+            // MulRk, MulBlank: row, first column, …, last column.
+            0x00BD | 0x00BE if data.len() >= 6 => {
+                match (u16_at(0), u16_at(2), u16_at(data.len() - 2)) {
+                    (Some(r), Some(c0), Some(c1)) => Some((r, c0.min(c1), c0.max(c1))),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some((r, c0, c1)) = cells {
+            bounds = Some(match bounds {
+                None => (r, r, c0, c1),
+                Some((r0, r1, a, b)) => (r0.min(r), r1.max(r), a.min(c0), b.max(c1)),
+            });
+        }
+    }
+    Ok(total.saturating_add(area(bounds)))
+}
+
+fn read_xls_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagnostic> {
+    let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|_| xls_damaged())?;
+    let names: Vec<String> = wb
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == SheetType::WorkSheet && s.visible == SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut fallback: Option<(String, Sparse)> = None;
+    for name in &names {
+        let range = wb.worksheet_range(name).map_err(|_| xls_damaged())?;
+        let mut cells: Sparse = Vec::new();
+        for (r, c, v) in range.used_cells() {
+            let (row, col) = (
+                range.start().map_or(0, |s| s.0).saturating_add(r as u32),
+                range.start().map_or(0, |s| s.1).saturating_add(c as u32),
+            );
+            let text = match v {
+                Data::Empty => continue,
+                Data::String(s) => s.clone(),
+                Data::Int(i) => i.to_string(),
+                Data::Float(f) => number_text(*f),
+                Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+                Data::DateTime(dt) => date_text(dt),
+                Data::DateTimeIso(s) => s.split('T').next().unwrap_or(s).to_string(),
+                Data::DurationIso(s) => s.clone(),
+                Data::Error(e) => {
+                    let at = cell_name(row, col);
+                    return Err(Diagnostic::error(
+                        row.saturating_add(1),
+                        col.saturating_add(1),
+                        format!("工作表「{name}」单元格 {at} 的值是 Excel 错误 {e}；请在 Excel 中修正公式或填入数值后重新保存"),
+                        format!("cell {at} of worksheet {name:?} holds the Excel error {e}; fix the formula or enter the value in Excel and save again"),
+                    ));
+                }
+            };
+            if text.is_empty() {
+                continue;
+            }
+            if cells.len() >= limits.cells.min(MAX_FILLED) {
+                return Err(too_large(name, limits));
+            }
+            cells.push((row, col, text));
+        }
+        if cells.is_empty() {
+            continue;
+        }
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        let is_form = cells.iter().any(|(_, _, t)| {
+            t.len() <= 64
+                && matches!(
+                    jixiao_model::normalize_label(t).as_str(),
+                    "项目名称" | "绩效指标" | "一级指标"
+                )
+        });
+        if is_form {
+            return to_sheet(name.clone(), names.len(), cells, limits);
+        }
+        if fallback.is_none() {
+            fallback = Some((name.clone(), cells));
+        }
+    }
+    match fallback {
+        Some((name, cells)) => to_sheet(name, names.len(), cells, limits),
+        None => Err(Diagnostic::error(
+            1,
+            1,
+            "工作簿为空：没有可见且有内容的工作表",
+            "the workbook is empty: no visible worksheet holds any value",
+        )),
     }
 }
 

@@ -390,3 +390,70 @@ fn a_goal_heading_with_a_year_range_is_read() {
         assert_eq!(parsed.form, plain.form, "{heading}");
     }
 }
+
+/// Issue 19 item 2: the seed as a GBK web page (`scripts/make-html-fixture.py`: its tables with
+/// rowspans for 一级/二级 as on the official form, colspans, entities, `<meta charset=gb2312>`)
+/// reads to the seed's projects.
+#[test]
+fn html_page_reads_like_the_seed() {
+    let dir = data_dir();
+    let page =
+        read(&dir.join("forms/ok/0014_seed_html_table.html")).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(page.format, jixiao_form::Format::Html);
+    assert_eq!(page.encoding, jixiao_form::Encoding::Gb18030);
+    let seed = read(&dir.join("seed_2024_shanghai.txt")).unwrap().form;
+    let without_lines = |f: &jixiao_model::Form| {
+        let mut f = f.clone();
+        for p in &mut f.projects {
+            for i in &mut p.indicators {
+                i.line = None;
+            }
+        }
+        f
+    };
+    assert_eq!(without_lines(&page.form), without_lines(&seed));
+    // Hostile pages are refused with the limit named, never a panic.
+    for (name, bytes) in [
+        ("deep.html", "<div>".repeat(100_000).into_bytes()),
+        (
+            "wide.html",
+            b"<table><tr><td colspan=1000000>x</td></tr></table>".to_vec(),
+        ),
+        ("big.html", vec![b' '; 50 * 1024 * 1024]),
+    ] {
+        // The page's own limits name the page; the input size is the readers' one limit.
+        let e = jixiao_form::read_form(name, &bytes).unwrap_err().to_string();
+        assert!(e.contains("网页") || e.contains("文件超出读取限制"), "{name}: {e}");
+    }
+}
+
+/// Issue 19 item 2: a legacy .xls (the official-layout fixture saved by LibreOffice as
+/// "Excel 97–2003": `soffice --headless --convert-to xls 0004_official_form.xlsx`) reads like the
+/// .xlsx it was made from, merged cells included.
+#[test]
+fn xls_reads_like_the_xlsx_it_was_saved_from() {
+    let dir = data_dir();
+    let xls = read(&dir.join("forms/ok/0015_official_form_excel97.xls"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(xls.format, jixiao_form::Format::Xls);
+    let xlsx = read(&dir.join("forms/ok/0004_official_form.xlsx")).unwrap();
+    assert_eq!(xls.form, xlsx.form);
+    // A fraction in an .xls may be a percentage Excel shows (its format is not known): said at
+    // its cell (`tests/data/xlsx/fraction_excel97.xls`, a CSV saved by LibreOffice as .xls).
+    let e = read(&dir.join("xlsx/fraction_excel97.xls")).unwrap_err();
+    let warned: Vec<String> = e
+        .diagnostics
+        .iter()
+        .filter(|d| d.level == jixiao_form::Level::Warning && d.zh.contains("读作"))
+        .map(|d| d.zh.clone())
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("B2：读作 0.97"), "{warned:?}");
+    // A 5 KB .xls with cells at A1 and IV65536 (a CSV saved by LibreOffice): calamine would
+    // build a range of 16.7 million cells on open (1 GB measured); refused before it opens.
+    let e = read(&dir.join("xlsx/far_cells_excel97.xls")).unwrap_err();
+    assert!(e.to_string().contains("单元格范围超过"), "{e}");
+    let big = [jixiao_form::xlsx::OLE_MAGIC, &vec![0u8; 17 * 1024 * 1024]].concat();
+    let e = jixiao_form::read_form("big.xls", &big).unwrap_err();
+    assert!(e.to_string().contains("MB"), "{e}");
+}

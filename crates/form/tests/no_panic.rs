@@ -88,6 +88,8 @@ fn random_edits_of_every_format() {
         ("seed.json", data("seed_2024_shanghai.json")),
         ("hunan.csv", data("forms/ok/0009_hunan.csv")),
         ("guangdong.txt", data("forms/ok/0010_guangdong.txt")),
+        ("page.html", data("forms/ok/0014_seed_html_table.html")),
+        ("old.xls", data("forms/ok/0015_official_form_excel97.xls")),
         ("self_eval.csv", data("self_eval/national_2023.csv")),
         ("self_eval.txt", data("self_eval/shanghai_2023.txt")),
     ];
