@@ -13,7 +13,7 @@ seconds="${1:-600}"
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(text csv json target xlsx pdf docx)
+  targets=(text csv json target xlsx pdf docx html)
 fi
 export RUSTC_BOOTSTRAP=1
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/tmp/jixiao-fuzz}"
@@ -30,6 +30,7 @@ seed() {
     xlsx) find tests/data -name '*.xlsx' -size -500k ;;
     pdf) find tests/data -name '*.pdf' -size -500k ;;
     docx) find tests/data -name '*.docx' -size -500k ;;
+    html) find tests/data -name '*.html' -size -500k ;;
     target) ;;
   esac | while read -r f; do cp -n "$f" "$dir/" 2>/dev/null || true; done
   if [ "$target" = target ]; then
