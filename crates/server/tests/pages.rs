@@ -1443,6 +1443,60 @@ async fn pages_say_what_is_true(app: App) {
     assert!(!sum.has(">0.00<"), "{}", sum.body);
 }
 
+/// Times on a page are in the deployment's zone: a change stored at 21:35:45 UTC on 30 June is
+/// 05:35:45 on 1 July in Beijing (the default), with no "UTC" on the page; the zone setting
+/// changes it. (SQLite only: the stored time is set by hand in the file.)
+#[tokio::test]
+async fn times_in_the_deployments_zone() {
+    let path = jixiao_testkit::sqlite_path("jixiao pages zone");
+    let s = start(App::open(&path).await.unwrap()).await;
+    let pool = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE audit SET happened_at = '2024-06-30T21:35:45.000Z' WHERE declaration_id = ?",
+    )
+    .bind(s.unit1)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let history = format!("/projects/{}/history", s.unit1);
+    let b = Browser::new(&s);
+    b.login("admin").await;
+    let page = b.get(&history).await;
+    page.expect(200, &["2024年7月1日 05:35:45"]);
+    assert!(!page.has("UTC"), "{}", page.body);
+    assert!(!page.has("21:35:45"), "{}", page.body);
+    assert!(!page.has("2024年6月30日 21"), "{}", page.body);
+    b.get("/lang?to=en&next=/").await;
+    let en = b.get(&history).await;
+    en.expect(200, &["2024-07-01 05:35:45"]);
+    assert!(!en.has("21:35:45"), "{}", en.body);
+    // The same store served in Berlin's zone (summer time, UTC+2).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(jixiao_server::serve(
+        listener,
+        s.app.clone(),
+        jixiao_server::Options {
+            time_zone: jixiao_model::present::zone("Europe/Berlin").unwrap(),
+            ..Default::default()
+        },
+    ));
+    let berlin = Server {
+        base: format!("http://{addr}"),
+        app: s.app.clone(),
+        passwords: s.passwords.clone(),
+        unit1: s.unit1,
+        unit2: s.unit2,
+    };
+    let b = Browser::new(&berlin);
+    b.login("admin").await;
+    let page = b.get(&history).await;
+    page.expect(200, &["2024年6月30日 23:35:45"]);
+    assert!(!page.has("05:35:45"), "{}", page.body);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {

@@ -136,7 +136,7 @@ pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) 
         })?,
     };
     let as_of = match opt(&q, "as_of") {
-        None => today(),
+        None => today(user.zone),
         Some(d) => read_date("as_of", &d).map_err(|e| user.fail(e))?,
     };
     let filter = DashboardFilter {

@@ -201,7 +201,7 @@ pub(crate) async fn download(
     years.sort_unstable_by(|a, b| b.cmp(a));
     let mut sel = selection(&user, &q, &years)?;
     if kind.0 == ReportKind::Monitoring && sel.as_of.is_none() {
-        sel.as_of = Some(today());
+        sel.as_of = Some(today(user.zone));
     }
     crate::reports::download(&state, actor, kind, &sel, format)
         .await
