@@ -1077,7 +1077,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 evaluate::evaluation_json,
             )?;
         }
-        Command::Report(args) => report_command(&cli.db, &actor, args).await?,
+        Command::Report(args) => report_command(&cli.db, &actor, args, lang).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1148,6 +1148,7 @@ async fn report_command(
     db: &Option<String>,
     actor: &Actor,
     args: ReportArgs,
+    lang: jixiao_model::Lang,
 ) -> Result<(), AppError> {
     use jixiao_app::{ReportFormat, ReportKind, ReportSelection};
     let kind = match args.kind {
@@ -1195,8 +1196,16 @@ async fn report_command(
             .map_err(pdf_error)?
         }
         None => {
-            app.report(actor, kind, &sel, format, &review_policy, &eval_policy)
-                .await?
+            app.report(
+                actor,
+                kind,
+                &sel,
+                format,
+                lang,
+                &review_policy,
+                &eval_policy,
+            )
+            .await?
         }
     };
     std::fs::write(&args.output, bytes).map_err(|e| {

@@ -548,12 +548,7 @@ impl Frame {
         let s = s.get();
         match self.lang {
             Lang::Zh => s.zh(),
-            Lang::En => match s {
-                Status::Draft => "draft",
-                Status::Submitted => "submitted",
-                Status::Returned => "returned",
-                Status::Approved => "approved",
-            },
+            Lang::En => s.id(),
         }
     }
 
@@ -561,12 +556,7 @@ impl Frame {
         let g = g.get();
         match self.lang {
             Lang::Zh => g.zh(),
-            Lang::En => match g {
-                Grade::Excellent => "excellent",
-                Grade::Good => "good",
-                Grade::Fair => "fair",
-                Grade::Poor => "poor",
-            },
+            Lang::En => g.en(),
         }
     }
 
@@ -653,12 +643,13 @@ pub(crate) fn id_of(user: &PageUser, raw: &str) -> Result<i64, PageError> {
     })
 }
 
-/// A date typed into a query or form (`2024-06-30`), or an error naming the field.
-pub(crate) fn read_date(field: &str, raw: &str) -> Result<NaiveDate, Failure> {
+/// A date typed into a query or form (`2024-06-30`), or an error naming the field whose
+/// example is in `year` (the declaration's own: a 2025 project says `2025-06-30`).
+pub(crate) fn read_date(field: &str, raw: &str, year: i32) -> Result<NaiveDate, Failure> {
     jixiao_model::parse_date(raw.trim()).map_err(|_| Failure {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        zh: format!("{field}=「{raw}」不是日期，应写作 2024-06-30"),
-        en: format!("{field}={raw:?} is not a date; write 2024-06-30"),
+        zh: format!("{field}=「{raw}」不是日期，应写作 {year}-06-30"),
+        en: format!("{field}={raw:?} is not a date; write {year}-06-30"),
         diagnostics: Vec::new(),
     })
 }
