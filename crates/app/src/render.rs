@@ -377,7 +377,7 @@ pub fn change(c: &ProjectChange, lang: Lang) -> String {
 
 /// `show --versions`: each version, when it came, who wrote it, from which file, and what it
 /// changed against the one before.
-pub fn versions(versions: &[VersionInfo], lang: Lang) -> String {
+pub fn versions(versions: &[VersionInfo], zone: present::Zone, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     let mut prev: Option<&Project> = None;
@@ -388,15 +388,11 @@ pub fn versions(versions: &[VersionInfo], lang: Lang) -> String {
             (true, false) => " (current)",
             _ => "",
         };
-        let when = v
-            .created_at
-            .get(..16)
-            .unwrap_or(&v.created_at)
-            .replace('T', " ");
+        let when = stamp(&v.created_at, zone, lang);
         let _ = if zh {
             writeln!(
                 out,
-                "v{}{mark}  {when} UTC  {}  {}  {} 个指标，年度资金 {}",
+                "v{}{mark}  {when}  {}  {}  {} 个指标，年度资金 {}",
                 v.version,
                 v.created_by,
                 v.source.as_deref().unwrap_or("—"),
@@ -406,7 +402,7 @@ pub fn versions(versions: &[VersionInfo], lang: Lang) -> String {
         } else {
             writeln!(
                 out,
-                "v{}{mark}  {when} UTC  {}  {}  {} indicators, funds {}",
+                "v{}{mark}  {when}  {}  {}  {} indicators, funds {}",
                 v.version,
                 v.created_by,
                 v.source.as_deref().unwrap_or("—"),
@@ -463,12 +459,12 @@ pub fn versions(versions: &[VersionInfo], lang: Lang) -> String {
 
 /// The audit trail: one line per change (time, who, action, what), the values before and after
 /// below it.
-pub fn audit(entries: &[AuditEntry], lang: Lang) -> String {
+pub fn audit(entries: &[AuditEntry], zone: present::Zone, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     for e in entries {
-        let when = e.at.get(..19).unwrap_or(&e.at).replace('T', " ");
-        let _ = writeln!(out, "{when} UTC  {}  {}  {}", e.actor, e.action, e.summary);
+        let when = stamp(&e.at, zone, lang);
+        let _ = writeln!(out, "{when}  {}  {}  {}", e.actor, e.action, e.summary);
         if let Some(b) = &e.before {
             let _ = writeln!(out, "    {}{b}", if zh { "之前：" } else { "before: " });
         }
@@ -582,10 +578,21 @@ pub fn spending(records: &[SpendingRecord], lang: Lang) -> String {
     out
 }
 
+/// A stored UTC time in the chosen zone, the zone named (text output may be read anywhere):
+/// `2024年7月1日 05:35:45 Asia/Shanghai`.
+fn stamp(at: &str, zone: present::Zone, lang: Lang) -> String {
+    format!("{} {}", present::timestamp(at, zone, lang), zone.name())
+}
+
 /// History rows (actual values or spending): current, replaced or retracted. With the
 /// project, an actual value's key names its indicator by code and name (as the current version
 /// has it) instead of its id.
-pub fn history(rows: &[HistoryEntry], p: Option<&Project>, lang: Lang) -> String {
+pub fn history(
+    rows: &[HistoryEntry],
+    p: Option<&Project>,
+    zone: present::Zone,
+    lang: Lang,
+) -> String {
     let zh = lang == Lang::Zh;
     let mut out = String::new();
     for h in rows {
@@ -596,11 +603,7 @@ pub fn history(rows: &[HistoryEntry], p: Option<&Project>, lang: Lang) -> String
             (Some(r), true) => format!("已撤回（{}）", r.trim_start_matches("retracted: ")),
             (Some(r), false) => r.clone(),
         };
-        let when = h
-            .recorded_at
-            .get(..19)
-            .unwrap_or(&h.recorded_at)
-            .replace('T', " ");
+        let when = stamp(&h.recorded_at, zone, lang);
         // An actual value is stored as its JSON, a spending amount as its decimal text.
         let value = match serde_json::from_str::<ObservedValue>(&h.value) {
             Ok(v) => observed(&v, lang),
@@ -622,7 +625,7 @@ pub fn history(rows: &[HistoryEntry], p: Option<&Project>, lang: Lang) -> String
         };
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}  {when} UTC  {}",
+            "{}  {}  {}  {}  {when}  {}",
             key,
             value,
             h.note.as_deref().unwrap_or_default(),

@@ -255,15 +255,18 @@ impl App {
         })
     }
 
-    /// A report as the bytes of a file: XLSX for every kind, HTML for the summary. A PDF is
+    /// A report as the bytes of a file: XLSX for every kind, HTML for the summary (in `lang`;
+    /// the XLSX files are the official Chinese forms). A PDF is
     /// written by `jixiao_pdf` from [`App::report_view`] (this crate does not link typst):
     /// asking this function for one is [`AppError::Invalid`].
+    #[allow(clippy::too_many_arguments)] // the selection, its output, and the two policies
     pub async fn report(
         &self,
         actor: &Actor,
         kind: ReportKind,
         sel: &ReportSelection,
         format: ReportFormat,
+        lang: jixiao_model::Lang,
         review_policy: &jixiao_review::Policy,
         eval_policy: &evaluate::Policy,
     ) -> Result<Vec<u8>, AppError> {
@@ -282,7 +285,7 @@ impl App {
                 jixiao_form::form_to_xlsx(&form).map_err(report_error)
             }
             ReportView::Summary(s) => match format {
-                ReportFormat::Html => Ok(jixiao_report::summary_html(&s).into_bytes()),
+                ReportFormat::Html => Ok(jixiao_report::summary_html(&s, lang).into_bytes()),
                 _ => jixiao_report::summary_xlsx(&s).map_err(report_error),
             },
             ReportView::Monitoring(items) => {

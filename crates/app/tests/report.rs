@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use jixiao_app::{Actor, App, ErrorKind, ReportFormat, ReportKind, ReportSelection, Upload};
-use jixiao_model::{NaiveDate, Role, Status};
+use jixiao_model::{Lang, NaiveDate, Role, Status};
 
 const A: &str = "上海市减污降碳管理运行技术中心";
 const DEPT_A: &str = "上海市生态环境局";
@@ -125,7 +125,7 @@ async fn reports_are_files_or_clear_refusals() {
         ReportKind::Summary,
     ] {
         let bytes = app
-            .report(&admin, kind, &sel, ReportFormat::Xlsx, &rp, &ep)
+            .report(&admin, kind, &sel, ReportFormat::Xlsx, Lang::Zh, &rp, &ep)
             .await
             .unwrap();
         assert!(bytes.starts_with(b"PK"), "{kind:?}");
@@ -136,6 +136,7 @@ async fn reports_are_files_or_clear_refusals() {
             ReportKind::Monitoring,
             &sel,
             ReportFormat::Xlsx,
+            Lang::Zh,
             &rp,
             &ep,
         )
@@ -149,6 +150,7 @@ async fn reports_are_files_or_clear_refusals() {
             ReportKind::Summary,
             &sel,
             ReportFormat::Pdf,
+            Lang::Zh,
             &rp,
             &ep,
         )
@@ -162,6 +164,7 @@ async fn reports_are_files_or_clear_refusals() {
             ReportKind::Summary,
             &sel,
             ReportFormat::Html,
+            Lang::Zh,
             &rp,
             &ep,
         )
@@ -176,6 +179,7 @@ async fn reports_are_files_or_clear_refusals() {
             ReportKind::Declaration,
             &sel,
             ReportFormat::Xlsx,
+            Lang::Zh,
             &rp,
             &ep,
         )

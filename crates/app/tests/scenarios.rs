@@ -283,12 +283,17 @@ async fn corrected(app: App) -> String {
         .filter(|h| h.key.starts_with(&format!("{id}/")))
         .collect();
     for h in &rows {
-        let line = render::history(std::slice::from_ref(*h), Some(&p), Lang::Zh);
+        let line = render::history(
+            std::slice::from_ref(*h),
+            Some(&p),
+            jixiao_model::present::DEFAULT_ZONE,
+            Lang::Zh,
+        );
         // Without the time of recording, which changes from run to run.
         let kept: Vec<&str> = line
             .trim_end()
             .split("  ")
-            .filter(|c| !c.ends_with(" UTC"))
+            .filter(|c| !c.ends_with(" Asia/Shanghai"))
             .collect();
         let _ = writeln!(r.out, "{}", kept.join("  "));
     }

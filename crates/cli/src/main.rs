@@ -34,8 +34,16 @@ struct Cli {
     /// 输出语言 / output language
     #[arg(long, global = true, value_enum, default_value_t = LangArg::Zh)]
     lang: LangArg,
+    /// 时间显示所用时区（IANA 名称）/ the time zone times are shown in (an IANA name)
+    #[arg(long, global = true, env = "JIXIAO_TIME_ZONE", default_value = "Asia/Shanghai", value_parser = read_zone)]
+    time_zone: jixiao_model::present::Zone,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--time-zone`: an IANA zone name, or the message of both languages.
+fn read_zone(s: &str) -> Result<jixiao_model::present::Zone, String> {
+    jixiao_model::present::zone(s)
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -469,6 +477,7 @@ async fn serve(
     demo: bool,
     secure_cookies: bool,
     parse_workers: u16,
+    time_zone: jixiao_model::present::Zone,
 ) -> Result<ExitCode, AppError> {
     let addr: std::net::SocketAddr = bind.parse().map_err(|_| {
         AppError::invalid(
@@ -514,6 +523,7 @@ async fn serve(
             usize::from(parse_workers),
             std::time::Duration::from_secs(2),
         ),
+        time_zone,
         ..Default::default()
     };
     jixiao_server::serve(listener, app, options)
@@ -684,7 +694,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 outln!("{}", if zh { "\n版本：" } else { "\nversions:" });
                 out!(
                     "{}",
-                    render::versions(&app.versions(&actor, &p).await?, lang)
+                    render::versions(&app.versions(&actor, &p).await?, cli.time_zone, lang)
                 );
             }
         }
@@ -813,6 +823,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                             render::history(
                                 &app.observation_history(&actor, &p).await?,
                                 Some(&p),
+                                cli.time_zone,
                                 lang
                             )
                         );
@@ -868,7 +879,12 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 if history {
                     out!(
                         "{}",
-                        render::history(&app.spending_history(&actor, &p).await?, None, lang)
+                        render::history(
+                            &app.spending_history(&actor, &p).await?,
+                            None,
+                            cli.time_zone,
+                            lang,
+                        )
                     );
                 } else {
                     out!(
@@ -978,7 +994,17 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             demo,
             secure_cookies,
             parse_workers,
-        } => return serve(&cli.db, &bind, demo, secure_cookies, parse_workers).await,
+        } => {
+            return serve(
+                &cli.db,
+                &bind,
+                demo,
+                secure_cookies,
+                parse_workers,
+                cli.time_zone,
+            )
+            .await
+        }
         Command::User {
             command:
                 UserCommand::Add {
@@ -1009,7 +1035,10 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
         Command::Audit { project, year } => {
             let app = open_read(&cli.db).await?;
             let p = app.project(&actor, &project, year).await?;
-            out!("{}", render::audit(&app.audit(&actor, &p).await?, lang));
+            out!(
+                "{}",
+                render::audit(&app.audit(&actor, &p).await?, cli.time_zone, lang)
+            );
         }
         Command::Monitor {
             as_of,
@@ -1048,7 +1077,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 evaluate::evaluation_json,
             )?;
         }
-        Command::Report(args) => report_command(&cli.db, &actor, args).await?,
+        Command::Report(args) => report_command(&cli.db, &actor, args, lang).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1119,6 +1148,7 @@ async fn report_command(
     db: &Option<String>,
     actor: &Actor,
     args: ReportArgs,
+    lang: jixiao_model::Lang,
 ) -> Result<(), AppError> {
     use jixiao_app::{ReportFormat, ReportKind, ReportSelection};
     let kind = match args.kind {
@@ -1166,8 +1196,16 @@ async fn report_command(
             .map_err(pdf_error)?
         }
         None => {
-            app.report(actor, kind, &sel, format, &review_policy, &eval_policy)
-                .await?
+            app.report(
+                actor,
+                kind,
+                &sel,
+                format,
+                lang,
+                &review_policy,
+                &eval_policy,
+            )
+            .await?
         }
     };
     std::fs::write(&args.output, bytes).map_err(|e| {

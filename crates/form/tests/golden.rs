@@ -422,8 +422,13 @@ fn html_page_reads_like_the_seed() {
         ("big.html", vec![b' '; 50 * 1024 * 1024]),
     ] {
         // The page's own limits name the page; the input size is the readers' one limit.
-        let e = jixiao_form::read_form(name, &bytes).unwrap_err().to_string();
-        assert!(e.contains("网页") || e.contains("文件超出读取限制"), "{name}: {e}");
+        let e = jixiao_form::read_form(name, &bytes)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("网页") || e.contains("文件超出读取限制"),
+            "{name}: {e}"
+        );
     }
 }
 

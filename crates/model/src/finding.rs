@@ -90,4 +90,14 @@ impl Grade {
             Grade::Poor => "差",
         }
     }
+
+    /// English label.
+    pub fn en(self) -> &'static str {
+        match self {
+            Grade::Excellent => "excellent",
+            Grade::Good => "good",
+            Grade::Fair => "fair",
+            Grade::Poor => "poor",
+        }
+    }
 }

@@ -11,6 +11,10 @@
 //!   English `1,850,000.00 yuan`. In a table whose heading names the unit (`（元）`,
 //!   `(yuan)`) the cell is the bare number, [`amount`].
 //! - Dates: Chinese `2024年6月30日`, English ISO `2024-06-30`.
+//! - Times: the store keeps UTC; a person reads the deployment's zone ([`Zone`], default
+//!   Asia/Shanghai, 北京时间), without a zone label: `2024年7月1日 05:35:45` /
+//!   `2024-07-01 05:35:45` for the stored `2024-06-30T21:35:45Z`. [`timestamp`] is the one
+//!   place that converts.
 //! - Percentages: at least two decimals and `%`: `97.50%`.
 //! - Nothing is rounded away: a value with more than two decimals keeps them all
 //!   (`1234.567` → `1,234.567`), so no output shows a different number than the one held.
@@ -18,7 +22,7 @@
 //!
 //! Pure: no I/O, no locale of the machine.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 
 use crate::actual::Achievement;
@@ -83,6 +87,56 @@ pub fn date(d: NaiveDate, lang: Lang) -> String {
         Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
         Lang::En => d.format("%Y-%m-%d").to_string(),
     }
+}
+
+/// 时区 — the zone times are shown in (an IANA name such as `Asia/Shanghai`).
+pub type Zone = chrono_tz::Tz;
+
+/// The default zone of a deployment: 北京时间.
+pub const DEFAULT_ZONE: Zone = chrono_tz::Asia::Shanghai;
+
+/// Reads a zone name (`Asia/Shanghai`, `UTC`, `Europe/Berlin`), or says what is wrong in
+/// both languages.
+pub fn zone(name: &str) -> Result<Zone, String> {
+    name.trim().parse::<Zone>().map_err(|_| {
+        format!(
+            "时区「{}」无法识别，应写作 IANA 名称，如 Asia/Shanghai / unknown time zone {:?}: write an IANA name such as Asia/Shanghai",
+            name.trim(),
+            name.trim()
+        )
+    })
+}
+
+/// A stored UTC instant (`2024-06-30T21:35:45.123Z`, RFC 3339, or `2024-06-30 21:35:45`)
+/// in `zone`: `2024年7月1日 05:35:45` / `2024-07-01 05:35:45`. Text that is not a time is
+/// shown as it is.
+pub fn timestamp(stored: &str, zone: Zone, lang: Lang) -> String {
+    let s = stored.trim();
+    let utc = DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"]
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+                .map(|n| n.and_utc())
+        });
+    match utc {
+        Some(t) => {
+            let local = t.with_timezone(&zone);
+            format!(
+                "{} {}",
+                date(local.date_naive(), lang),
+                local.format("%H:%M:%S")
+            )
+        }
+        None => stored.to_string(),
+    }
+}
+
+/// Today's date in `zone`, from the system clock.
+pub fn today(zone: Zone) -> NaiveDate {
+    Utc::now().with_timezone(&zone).date_naive()
 }
 
 /// A percentage already in percent (`97.5` → `97.50%`), the same in both languages.
@@ -192,6 +246,33 @@ mod tests {
 
     /// Every character of the fast path's ranges, and some beside them, are written exactly
     /// as `{:?}` writes them, alone and between others.
+    #[test]
+    fn times_are_shown_in_the_deployments_zone() {
+        let stored = "2024-06-30T21:35:45.000Z";
+        assert_eq!(
+            timestamp(stored, DEFAULT_ZONE, Lang::Zh),
+            "2024年7月1日 05:35:45"
+        );
+        assert_eq!(
+            timestamp(stored, DEFAULT_ZONE, Lang::En),
+            "2024-07-01 05:35:45"
+        );
+        assert_eq!(
+            timestamp("2024-06-30T21:35:45Z", zone("UTC").unwrap(), Lang::En),
+            "2024-06-30 21:35:45"
+        );
+        assert_eq!(
+            timestamp(
+                "2024-06-30 21:35:45",
+                zone("Europe/Berlin").unwrap(),
+                Lang::En
+            ),
+            "2024-06-30 23:35:45"
+        );
+        assert_eq!(timestamp("soon", DEFAULT_ZONE, Lang::Zh), "soon");
+        assert!(zone("Mars/Olympus").unwrap_err().contains("Mars/Olympus"));
+    }
+
     #[test]
     fn quoted_is_debug_for_every_character_of_the_fast_path() {
         let fast = (0x20u32..0x7F)

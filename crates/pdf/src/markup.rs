@@ -293,9 +293,16 @@ pub fn declarations_markup(form: &Form) -> String {
 
 /// typst markup of [`crate::summary_pdf`].
 pub fn summary_markup(s: &UnitSummary) -> String {
-    let mut out = preamble(&format!("项目绩效目标汇总表 {}", s.subtitle()), true);
+    let mut out = preamble(
+        &format!("项目绩效目标汇总表 {}", s.subtitle(jixiao_model::Lang::Zh)),
+        true,
+    );
     out.push_str("#heading1[项目绩效目标汇总表]\n");
-    let _ = writeln!(out, "#heading2({})\n#v(0.4em)", lit(&s.subtitle()));
+    let _ = writeln!(
+        out,
+        "#heading2({})\n#v(0.4em)",
+        lit(&s.subtitle(jixiao_model::Lang::Zh))
+    );
     let header = vec![
         c("lab", "序号", "rowspan: 2"),
         c("lab", "项目名称", "rowspan: 2"),
@@ -346,7 +353,7 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             counts[4..].join(", "),
             lit(r.status.zh()),
             light,
-            lit(&jixiao_report::score_text(r)),
+            lit(&jixiao_report::score_text(r, jixiao_model::Lang::Zh)),
             lit(r.grade.map(|g| g.zh()).unwrap_or("")),
         ));
     }

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use jixiao_evaluate::{Light, Monitoring, ScoreState, SelfEvaluation};
-use jixiao_model::{present, Decimal, Grade, Level1, NaiveDate, Project, Severity, Status};
+use jixiao_model::{present, Decimal, Grade, Lang, Level1, NaiveDate, Project, Severity, Status};
 use jixiao_review::ProjectReview;
 
 use crate::sheet::{light_rgb, Cell, Sheet, Style, Value};
@@ -230,11 +230,22 @@ impl UnitSummary {
         out
     }
 
-    /// The line under the title: `2024年度 · 上海市减污降碳管理运行技术中心 · 截至2024年7月31日`.
-    pub fn subtitle(&self) -> String {
-        let mut s = format!("{}年度 · {}", self.year, self.scope);
+    /// The line under the title: `2024年度 · 上海市减污降碳管理运行技术中心 · 截至2024年7月31日`
+    /// / `2024 · 上海市减污降碳管理运行技术中心 · as of 2024-07-31` (names stay as written).
+    pub fn subtitle(&self, lang: Lang) -> String {
+        let scope = match (lang, self.scope.as_str()) {
+            (Lang::En, "全部") => "all",
+            _ => self.scope.as_str(),
+        };
+        let mut s = match lang {
+            Lang::Zh => format!("{}年度 · {scope}", self.year),
+            Lang::En => format!("{} · {scope}", self.year),
+        };
         if let Some(d) = self.as_of {
-            let _ = write!(s, " · 截至{}", present::date(d, jixiao_model::Lang::Zh));
+            let _ = match lang {
+                Lang::Zh => write!(s, " · 截至{}", present::date(d, lang)),
+                Lang::En => write!(s, " · as of {}", present::date(d, lang)),
+            };
         }
         s
     }
@@ -260,6 +271,32 @@ const COLUMNS: [(&str, &str); 17] = [
     ("自评得分", ""),
     ("评价等级", ""),
 ];
+
+/// The headings in English, in the order of [`COLUMNS`].
+const COLUMNS_EN: [(&str, &str); 17] = [
+    ("No.", ""),
+    ("Project", ""),
+    ("Unit", ""),
+    ("Department", ""),
+    ("Funds (yuan)", ""),
+    ("Indicators", "output"),
+    ("Indicators", "cost"),
+    ("Indicators", "benefit"),
+    ("Indicators", "satisfaction"),
+    ("Review", "grade"),
+    ("Review", "errors"),
+    ("Review", "warnings"),
+    ("Review", "notes"),
+    ("Status", ""),
+    ("Light", ""),
+    ("Score", ""),
+    ("Rating", ""),
+];
+
+/// The title of the 汇总表.
+fn title(lang: Lang) -> &'static str {
+    lang.pick("项目绩效目标汇总表", "Summary of performance targets")
+}
 
 const BOUNDS: [(f64, f64); 17] = [
     (6.0, 8.0),
@@ -377,7 +414,7 @@ fn summary_sheet(name: &str, s: &UnitSummary) -> Sheet {
     let mut sh = Sheet::new(name.into(), BOUNDS.to_vec());
     sh.landscape = true;
     sh.title(0, "项目绩效目标汇总表", Style::Title);
-    sh.title(1, &s.subtitle(), Style::Subtitle);
+    sh.title(1, &s.subtitle(Lang::Zh), Style::Subtitle);
     headings(&mut sh, 2);
     sh.repeat_rows = Some((2, 3));
     sh
@@ -414,7 +451,7 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
         ROLLUP.iter().map(|(_, b)| *b).collect(),
     );
     sh.title(0, "项目绩效目标汇总表（按实施单位汇总）", Style::Title);
-    sh.title(1, &s.subtitle(), Style::Subtitle);
+    sh.title(1, &s.subtitle(Lang::Zh), Style::Subtitle);
     for (c, (h, _)) in ROLLUP.iter().enumerate() {
         sh.label(2, c as u16, c as u16, h);
     }
@@ -514,26 +551,30 @@ tfoot td{font-weight:bold}";
 
 /// The summary table alone (`<table class="jixiao-summary">…</table>`), for pages that have
 /// their own frame (the web app).
-pub fn summary_table_html(s: &UnitSummary) -> String {
+pub fn summary_table_html(s: &UnitSummary, lang: Lang) -> String {
+    let columns = match lang {
+        Lang::Zh => &COLUMNS,
+        Lang::En => &COLUMNS_EN,
+    };
     let mut h = String::new();
     h.push_str("<table class=\"jixiao-summary\">\n<thead>\n<tr>");
     let mut c = 0usize;
-    while c < COLUMNS.len() {
-        let (group, sub) = COLUMNS[c];
+    while c < columns.len() {
+        let (group, sub) = columns[c];
         if sub.is_empty() {
             let _ = write!(h, "<th rowspan=\"2\">{}</th>", escape(group));
             c += 1;
             continue;
         }
         let mut e = c;
-        while e + 1 < COLUMNS.len() && COLUMNS[e + 1].0 == group {
+        while e + 1 < columns.len() && columns[e + 1].0 == group {
             e += 1;
         }
         let _ = write!(h, "<th colspan=\"{}\">{}</th>", e - c + 1, escape(group));
         c = e + 1;
     }
     h.push_str("</tr>\n<tr>");
-    for (_, sub) in COLUMNS.iter().filter(|(_, s)| !s.is_empty()) {
+    for (_, sub) in columns.iter().filter(|(_, s)| !s.is_empty()) {
         let _ = write!(h, "<th>{}</th>", escape(sub));
     }
     h.push_str("</tr>\n</thead>\n<tbody>\n");
@@ -544,7 +585,7 @@ pub fn summary_table_html(s: &UnitSummary) -> String {
             Some(l) => format!(
                 "<td class=\"c\" style=\"background:#{:06X}\">{}</td>",
                 light_rgb(l),
-                l.zh()
+                lang.pick(l.zh(), l.en())
             ),
             None => "<td></td>".into(),
         };
@@ -557,14 +598,14 @@ pub fn summary_table_html(s: &UnitSummary) -> String {
             escape(r.department.as_deref().unwrap_or("")),
             present::amount(r.funds),
             r.indicators.all().map(n).concat(),
-            r.review_grade.zh(),
+            lang.pick(r.review_grade.zh(), r.review_grade.en()),
             n(f.errors),
             n(f.warnings),
             n(f.infos),
-            r.status.zh(),
+            lang.pick(r.status.zh(), r.status.id()),
             light,
-            score_text(r),
-            r.grade.map(|g| g.zh()).unwrap_or(""),
+            score_text(r, lang),
+            r.grade.map(|g| lang.pick(g.zh(), g.en())).unwrap_or(""),
         );
     }
     h.push_str("</tbody>\n<tfoot>\n");
@@ -572,10 +613,11 @@ pub fn summary_table_html(s: &UnitSummary) -> String {
     let n = |x: u64| format!("<td class=\"n\">{x}</td>");
     let _ = writeln!(
         h,
-        "<tr><td colspan=\"4\" class=\"c\">合计</td><td class=\"n\">{}</td>{}<td></td>{}<td colspan=\"4\"></td></tr>",
-        t.funds
-            .map(present::amount)
-            .unwrap_or_else(|| "（合计超出范围）".into()),
+        "<tr><td colspan=\"4\" class=\"c\">{}</td><td class=\"n\">{}</td>{}<td></td>{}<td colspan=\"4\"></td></tr>",
+        lang.pick("合计", "Total"),
+        t.funds.map(present::amount).unwrap_or_else(|| lang
+            .pick("（合计超出范围）", "(total out of range)")
+            .into()),
         t.indicators.map(n).concat(),
         t.findings.map(n).concat(),
     );
@@ -584,21 +626,24 @@ pub fn summary_table_html(s: &UnitSummary) -> String {
 }
 
 /// 自评得分 as a cell shows it: the score, 无实际值, or nothing when not evaluated.
-pub fn score_text(r: &SummaryRow) -> String {
+pub fn score_text(r: &SummaryRow, lang: Lang) -> String {
     match (r.score, r.score_state) {
         (Some(x), _) => present::decimal(x),
-        (None, Some(st)) => st.zh().to_string(),
+        (None, Some(st)) => lang.pick(st.zh(), st.en()).to_string(),
         (None, None) => String::new(),
     }
 }
 
-/// The summary as a self-contained HTML page (`lang="zh-CN"`, CSS inline, no external assets).
-pub fn summary_html(s: &UnitSummary) -> String {
+/// The summary as a self-contained HTML page in `lang` (`lang="zh-CN"` / `"en"`, CSS inline,
+/// no external assets).
+pub fn summary_html(s: &UnitSummary, lang: Lang) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>项目绩效目标汇总表 {title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
-         <h1>项目绩效目标汇总表</h1>\n<p class=\"sub\">{title}</p>\n{table}</body>\n</html>\n",
-        title = escape(&s.subtitle()),
-        table = summary_table_html(s),
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>{heading} {title}</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+         <h1>{heading}</h1>\n<p class=\"sub\">{title}</p>\n{table}</body>\n</html>\n",
+        html_lang = lang.pick("zh-CN", "en"),
+        heading = title(lang),
+        title = escape(&s.subtitle(lang)),
+        table = summary_table_html(s, lang),
     )
 }

@@ -9,7 +9,7 @@ use jixiao_evaluate::{
     evaluate, monitor, parse_actual_rows, parse_spending_rows, EvaluateOptions, Light,
     MonitorOptions, Monitoring, Policy, Row, SelfEvaluation,
 };
-use jixiao_model::{Decimal, Form, NaiveDate, Status};
+use jixiao_model::{Decimal, Form, Lang, NaiveDate, Status};
 
 use super::*;
 use crate::sheet::Put;
@@ -117,7 +117,7 @@ fn golden_dumps_and_html() {
     );
     let s = seed_summary();
     check("summary_seed_2024.txt", &summary_dump(&s));
-    check("summary_seed_2024.html", &summary_html(&s));
+    check("summary_seed_2024.html", &summary_html(&s, Lang::Zh));
     check(
         "summary_rollup_2024.txt",
         &summary_dump(&department_summary()),
@@ -244,7 +244,7 @@ fn the_summary_counts_and_totals() {
         Some(s.rows[0].funds + s.rows[1].funds),
         "the total is the sum of the rows"
     );
-    let html = summary_html(&s);
+    let html = summary_html(&s, Lang::Zh);
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"zh-CN\">"));
     assert!(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
     assert!(
@@ -253,11 +253,54 @@ fn the_summary_counts_and_totals() {
     );
 }
 
+/// The English 汇总表 is English throughout: title, subtitle, headings, grades, statuses,
+/// lights and the total; names stay as written.
+#[test]
+fn summary_html_in_english() {
+    let mut s = seed_summary();
+    s.as_of = Some(NaiveDate::from_ymd_opt(2024, 7, 31).unwrap());
+    let html = summary_html(&s, Lang::En);
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{html}"
+    );
+    for text in [
+        "<h1>Summary of performance targets</h1>",
+        "as of 2024-07-31",
+        ">Project</th>",
+        ">Funds (yuan)</th>",
+        ">output</th>",
+        ">Total</td>",
+        "交通工具购置及更新",
+    ] {
+        assert!(html.contains(text), "{text:?} in {html}");
+    }
+    for zh in [
+        "汇总表",
+        "年度",
+        "截至",
+        "项目名称",
+        "三级指标数",
+        "合计",
+        "草稿",
+        "已审核",
+        "优",
+        "良",
+        "差",
+        "绿",
+        "红",
+        "黄",
+    ] {
+        assert!(!html.contains(zh), "{zh:?} in {html}");
+    }
+    assert!(s.subtitle(Lang::Zh).contains("截至2024年7月31日"));
+}
+
 #[test]
 fn html_escapes_names() {
     let mut s = seed_summary();
     s.rows[0].name = "<script>alert('x')</script> & 项目".into();
-    let html = summary_html(&s);
+    let html = summary_html(&s, Lang::Zh);
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; 项目"));
     assert!(!html.contains("<script>"));
 }
@@ -271,7 +314,8 @@ fn empty_selections_write_without_panic() {
         rows: Vec::new(),
     };
     assert!(!summary_xlsx(&s).unwrap().is_empty());
-    assert!(summary_html(&s).contains("合计"));
+    assert!(summary_html(&s, Lang::Zh).contains("合计"));
+    assert!(summary_html(&s, Lang::En).contains("Total"));
     assert!(!self_evaluation_xlsx(&[]).unwrap().is_empty());
     assert!(!monitoring_xlsx(&[]).unwrap().is_empty());
 }

@@ -78,6 +78,8 @@ pub struct Options {
     pub previews: PreviewBounds,
     /// Where uploads are parsed: at most this many at once, off the request threads.
     pub parse_pool: ParsePool,
+    /// The zone every time on a page is shown in (default Asia/Shanghai, 北京时间).
+    pub time_zone: jixiao_model::present::Zone,
 }
 
 impl Default for Options {
@@ -91,6 +93,7 @@ impl Default for Options {
             login_limits: LoginLimits::default(),
             previews: jixiao_app::accounts::default_preview_bounds(),
             parse_pool: ParsePool::default(),
+            time_zone: jixiao_model::present::DEFAULT_ZONE,
         }
     }
 }

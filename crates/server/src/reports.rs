@@ -117,6 +117,7 @@ pub(crate) async fn download(
                     kind,
                     sel,
                     ReportFormat::Xlsx,
+                    jixiao_model::Lang::Zh,
                     review_policy,
                     eval_policy,
                 )

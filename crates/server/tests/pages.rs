@@ -1443,6 +1443,119 @@ async fn pages_say_what_is_true(app: App) {
     assert!(!sum.has(">0.00<"), "{}", sum.body);
 }
 
+/// A date hint is in the declaration's own year (a 2025 project says 2025-06-30, on the page
+/// and in an error); the English 汇总表 is English (table, title and subtitle).
+async fn hints_and_english_summary(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    s.app
+        .import(
+            &admin,
+            &[Upload::new("y2025.txt", SEED.replace("2024", "2025"))],
+        )
+        .await
+        .unwrap();
+    let id = s
+        .app
+        .list(&admin)
+        .await
+        .unwrap()
+        .iter()
+        .find(|p| p.key.year == 2025 && p.key.unit == UNIT && p.key.name == "交通工具购置及更新")
+        .unwrap()
+        .id;
+    let b = Browser::new(&s);
+    b.login("admin").await;
+    let bad = b
+        .get(&format!("/projects/{id}/monitoring?as_of=6月底"))
+        .await;
+    bad.expect(422, &["应写作 2025-06-30"]);
+    assert!(!bad.has("2024-06-30"), "{}", bad.body);
+    let form = b.get(&format!("/projects/{id}/actuals")).await;
+    form.expect(200, &["placeholder=\"2025-06-30\""]);
+    assert!(!form.has("2024-06-30"), "{}", form.body);
+    // English: the 汇总表 page has no Chinese headings, grades, statuses or subtitle.
+    b.get("/lang?to=en&next=/").await;
+    let sum = b
+        .get(&format!("/summary?year=2024&unit={UNIT}&as_of=2024-07-31"))
+        .await;
+    sum.expect(
+        200,
+        &[
+            ">Project</th>",
+            ">Funds (yuan)</th>",
+            ">Total</td>",
+            "2024 · ",
+            "as of 2024-07-31",
+        ],
+    );
+    for zh in [
+        "项目名称",
+        "三级指标数",
+        "合计",
+        "年度 ·",
+        "截至",
+        "草稿",
+        "审核",
+    ] {
+        assert!(!sum.has(zh), "{zh:?} in {}", sum.body);
+    }
+}
+
+/// Times on a page are in the deployment's zone: a change stored at 21:35:45 UTC on 30 June is
+/// 05:35:45 on 1 July in Beijing (the default), with no "UTC" on the page; the zone setting
+/// changes it. (SQLite only: the stored time is set by hand in the file.)
+#[tokio::test]
+async fn times_in_the_deployments_zone() {
+    let path = jixiao_testkit::sqlite_path("jixiao pages zone");
+    let s = start(App::open(&path).await.unwrap()).await;
+    let pool = sqlx::sqlite::SqlitePool::connect(&format!("sqlite://{path}"))
+        .await
+        .unwrap();
+    sqlx::query(
+        "UPDATE audit SET happened_at = '2024-06-30T21:35:45.000Z' WHERE declaration_id = ?",
+    )
+    .bind(s.unit1)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let history = format!("/projects/{}/history", s.unit1);
+    let b = Browser::new(&s);
+    b.login("admin").await;
+    let page = b.get(&history).await;
+    page.expect(200, &["2024年7月1日 05:35:45"]);
+    assert!(!page.has("UTC"), "{}", page.body);
+    assert!(!page.has("21:35:45"), "{}", page.body);
+    assert!(!page.has("2024年6月30日 21"), "{}", page.body);
+    b.get("/lang?to=en&next=/").await;
+    let en = b.get(&history).await;
+    en.expect(200, &["2024-07-01 05:35:45"]);
+    assert!(!en.has("21:35:45"), "{}", en.body);
+    // The same store served in Berlin's zone (summer time, UTC+2).
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(jixiao_server::serve(
+        listener,
+        s.app.clone(),
+        jixiao_server::Options {
+            time_zone: jixiao_model::present::zone("Europe/Berlin").unwrap(),
+            ..Default::default()
+        },
+    ));
+    let berlin = Server {
+        base: format!("http://{addr}"),
+        app: s.app.clone(),
+        passwords: s.passwords.clone(),
+        unit1: s.unit1,
+        unit2: s.unit2,
+    };
+    let b = Browser::new(&berlin);
+    b.login("admin").await;
+    let page = b.get(&history).await;
+    page.expect(200, &["2024年6月30日 23:35:45"]);
+    assert!(!page.has("05:35:45"), "{}", page.body);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1457,6 +1570,7 @@ macro_rules! on_both_backends {
 on_both_backends!(
     pages_render,
     pages_say_what_is_true,
+    hints_and_english_summary,
     visibility,
     entry,
     upload,

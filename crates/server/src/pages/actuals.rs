@@ -41,6 +41,11 @@ struct Saved {
 }
 
 impl Page<'_> {
+    /// The declaration's year, for the examples of the date fields (`2025-06-30`).
+    fn year(&self) -> i32 {
+        self.v.project.year
+    }
+
     fn name_of(&self, o: &Observation) -> String {
         self.v
             .project
@@ -399,7 +404,7 @@ pub(crate) async fn record(
                 "choose an indicator".into(),
             ));
         }
-        let date = read_date("date", &form.date)
+        let date = read_date("date", &form.date, p.year)
             .map_err(|f| field_failure("date", f.zh.clone(), f.en.clone()))?;
         let period = match some(&form.period) {
             None => None,
@@ -554,7 +559,7 @@ pub(crate) async fn retract_spending(
         .project_by_id(actor, id)
         .await
         .map_err(|e| user.fail(e))?;
-    let date = match read_date("date", &form.date) {
+    let date = match read_date("date", &form.date, p.year) {
         Ok(d) => d,
         Err(f) => return retract_failed(&state, &user, id, AppError::invalid(f.zh, f.en)).await,
     };

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State as S;
 use jixiao_app::{Dashboard, DashboardFilter};
-use jixiao_model::{NaiveDate, Status};
+use jixiao_model::{Datelike, NaiveDate, Status};
 
 use super::{encode, opt, read_date, today, Frame, PageResult, PageUser, Params};
 use crate::State;
@@ -136,8 +136,9 @@ pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) 
         })?,
     };
     let as_of = match opt(&q, "as_of") {
-        None => today(),
-        Some(d) => read_date("as_of", &d).map_err(|e| user.fail(e))?,
+        None => today(user.zone),
+        Some(d) => read_date("as_of", &d, year.unwrap_or_else(|| today(user.zone).year()))
+            .map_err(|e| user.fail(e))?,
     };
     let filter = DashboardFilter {
         year,

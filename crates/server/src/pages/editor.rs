@@ -168,8 +168,8 @@ fn opt_text(s: &str) -> Option<String> {
 }
 
 impl Draft {
-    fn blank(actor: &jixiao_app::Actor) -> Draft {
-        let year = super::today().format("%Y").to_string();
+    fn blank(actor: &jixiao_app::Actor, zone: jixiao_model::present::Zone) -> Draft {
+        let year = super::today(zone).format("%Y").to_string();
         Draft {
             unit: actor.unit.clone().unwrap_or_default(),
             department: actor.department.clone().unwrap_or_default(),
@@ -768,7 +768,7 @@ fn page(
 pub(crate) async fn new_form(S(state): S<State>, user: PageUser) -> PageResult {
     jixiao_app::access::require_role(user.actor(), jixiao_app::Action::Write)
         .map_err(|e| user.fail(e))?;
-    let d = Draft::blank(user.actor());
+    let d = Draft::blank(user.actor(), user.zone);
     super::render(
         user.lang,
         &page(&state, &user, None, d, Vec::new(), false, None),

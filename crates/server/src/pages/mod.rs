@@ -339,6 +339,8 @@ pub(crate) struct PageUser {
     pub lang: Lang,
     /// Path and query of the request.
     pub path: String,
+    /// The deployment's time zone.
+    pub zone: present::Zone,
 }
 
 impl PageUser {
@@ -356,6 +358,7 @@ impl PageUser {
         let a = self.actor();
         Frame {
             lang: self.lang,
+            zone: self.zone,
             user: a.name.clone(),
             role: a.role,
             unit: a.unit.clone(),
@@ -400,6 +403,7 @@ impl FromRequestParts<State> for PageUser {
             token,
             lang,
             path,
+            zone: state.options.time_zone,
         })
     }
 }
@@ -467,6 +471,8 @@ pub(crate) fn check_csrf(user: &PageUser, sent: &str) -> Result<(), PageError> {
 #[derive(Debug, Clone)]
 pub(crate) struct Frame {
     pub lang: Lang,
+    /// The zone times are shown in.
+    pub zone: present::Zone,
     pub user: String,
     pub role: Role,
     pub unit: Option<String>,
@@ -532,26 +538,17 @@ impl Frame {
         present::decimal(x.get())
     }
 
-    /// An ISO timestamp of the store (`2026-11-29T19:20:47Z`) as a date and time.
+    /// A timestamp of the store (UTC, `2026-11-29T19:20:47Z`) as a date and time in the
+    /// deployment's zone (`2026年11月30日 03:20:47`).
     pub fn at(&self, iso: &str) -> String {
-        let (d, rest) = iso.split_once('T').unwrap_or((iso, ""));
-        let time: String = rest.chars().take(8).collect();
-        match jixiao_model::parse_date(d) {
-            Ok(day) => format!("{} {time} UTC", present::date(day, self.lang)),
-            Err(_) => iso.to_string(),
-        }
+        present::timestamp(iso, self.zone, self.lang)
     }
 
     pub fn status(&self, s: impl Copied<Status>) -> &'static str {
         let s = s.get();
         match self.lang {
             Lang::Zh => s.zh(),
-            Lang::En => match s {
-                Status::Draft => "draft",
-                Status::Submitted => "submitted",
-                Status::Returned => "returned",
-                Status::Approved => "approved",
-            },
+            Lang::En => s.id(),
         }
     }
 
@@ -559,12 +556,7 @@ impl Frame {
         let g = g.get();
         match self.lang {
             Lang::Zh => g.zh(),
-            Lang::En => match g {
-                Grade::Excellent => "excellent",
-                Grade::Good => "good",
-                Grade::Fair => "fair",
-                Grade::Poor => "poor",
-            },
+            Lang::En => g.en(),
         }
     }
 
@@ -629,14 +621,9 @@ impl<T: Copy> Copied<T> for &&T {
     }
 }
 
-/// Today (UTC), from the system clock.
-pub(crate) fn today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // 1970-01-01 is day 719,163 of the common era.
-    let days = i32::try_from(secs / 86_400).unwrap_or(0);
-    NaiveDate::from_num_days_from_ce_opt(719_163 + days).unwrap_or_default()
+/// Today in the deployment's zone, from the system clock.
+pub(crate) fn today(zone: present::Zone) -> NaiveDate {
+    present::today(zone)
 }
 
 /// A query value, trimmed; empty is `None`.
@@ -656,12 +643,13 @@ pub(crate) fn id_of(user: &PageUser, raw: &str) -> Result<i64, PageError> {
     })
 }
 
-/// A date typed into a query or form (`2024-06-30`), or an error naming the field.
-pub(crate) fn read_date(field: &str, raw: &str) -> Result<NaiveDate, Failure> {
+/// A date typed into a query or form (`2024-06-30`), or an error naming the field whose
+/// example is in `year` (the declaration's own: a 2025 project says `2025-06-30`).
+pub(crate) fn read_date(field: &str, raw: &str, year: i32) -> Result<NaiveDate, Failure> {
     jixiao_model::parse_date(raw.trim()).map_err(|_| Failure {
         status: StatusCode::UNPROCESSABLE_ENTITY,
-        zh: format!("{field}=「{raw}」不是日期，应写作 2024-06-30"),
-        en: format!("{field}={raw:?} is not a date; write 2024-06-30"),
+        zh: format!("{field}=「{raw}」不是日期，应写作 {year}-06-30"),
+        en: format!("{field}={raw:?} is not a date; write {year}-06-30"),
         diagnostics: Vec::new(),
     })
 }

@@ -327,8 +327,8 @@ pub(crate) async fn monitoring(
         .await
         .map_err(|e| user.fail(e))?;
     let as_of = match opt(&q, "as_of") {
-        Some(d) => read_date("as_of", &d).map_err(|e| user.fail(e))?,
-        None => today().min(p.end.max(p.start)),
+        Some(d) => read_date("as_of", &d, p.year).map_err(|e| user.fail(e))?,
+        None => today(user.zone).min(p.end.max(p.start)),
     };
     let m = state
         .app

@@ -37,6 +37,11 @@ struct Page {
 }
 
 impl Page {
+    /// The line under the title, in the page's language.
+    fn subtitle(&self, s: &UnitSummary) -> String {
+        s.subtitle(self.f.lang)
+    }
+
     fn query(&self) -> String {
         let mut q = vec![format!("year={}", self.sel.year)];
         if let Some(u) = &self.sel.unit {
@@ -119,7 +124,7 @@ fn selection(
         None => years.first().copied().unwrap_or(2024),
     };
     let as_of: Option<NaiveDate> = match opt(q, "as_of") {
-        Some(d) => Some(read_date("as_of", &d).map_err(|e| user.fail(e))?),
+        Some(d) => Some(read_date("as_of", &d, year).map_err(|e| user.fail(e))?),
         None => None,
     };
     Ok(ReportSelection {
@@ -162,7 +167,7 @@ pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) 
     };
     let table = summary
         .as_ref()
-        .map(jixiao_app::views::summary_table_html)
+        .map(|s| jixiao_app::views::summary_table_html(s, user.lang))
         .unwrap_or_default();
     let rollup = match (&summary, &sel.unit) {
         (Some(s), None) => rollup(s),
@@ -201,7 +206,7 @@ pub(crate) async fn download(
     years.sort_unstable_by(|a, b| b.cmp(a));
     let mut sel = selection(&user, &q, &years)?;
     if kind.0 == ReportKind::Monitoring && sel.as_of.is_none() {
-        sel.as_of = Some(today());
+        sel.as_of = Some(today(user.zone));
     }
     crate::reports::download(&state, actor, kind, &sel, format)
         .await
