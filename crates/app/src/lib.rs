@@ -78,7 +78,7 @@ pub use input::{
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
-pub use outcome::{Recorded, WriteOutcome};
+pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
@@ -114,8 +114,9 @@ pub struct ActualInput {
     /// The day the value was reached or reported.
     pub date: NaiveDate,
     /// 填报期间, when given: it must be the period `date` reports on for this indicator (the
-    /// day for a one-off target, the month, quarter … of a recurring one); a mismatch is
-    /// refused, never re-read.
+    /// month, quarter … of a recurring deadline), or, for any other target (read as of its
+    /// day: a cumulative count, a rate), the day or a month, quarter … that holds `date` — the
+    /// value is the one as of `date`. A mismatch is refused, never re-read.
     pub period: Option<ReportPeriod>,
     /// The value as written: a number with its unit, a date, or 达成/部分达成/未达成.
     pub value: String,
@@ -371,11 +372,28 @@ impl App {
         ];
         let parsed = evaluate::parse_actual_rows(&rows, std::slice::from_ref(p), policy)
             .map_err(|e| rows_error("actuals set", e))?;
+        let mut as_of = None;
         if let Some(period) = input.period {
             for a in &parsed {
                 let o = &a.observation;
-                if o.period != period {
+                // A value read as of its day (a cumulative count, a rate …) reported for the
+                // month or quarter that holds that day: the value as of the day.
+                let as_of_day = o.period == ReportPeriod::Day(o.date) && period.contains(o.date);
+                if o.period != period && !as_of_day {
                     let ind = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
+                    if o.period == ReportPeriod::Day(o.date) {
+                        return Err(AppError::invalid(
+                            format!(
+                                "日期 {} 不在期间「{period}」（{}）内：指标「{ind}」的值按日期读取（截至该日期的值），日期须在所写期间之内；未录入任何数据。",
+                                o.date,
+                                period.zh()
+                            ),
+                            format!(
+                                "the date {} lies outside the period {period}: indicator {ind:?} is read as of its date, which must lie in the period written; nothing was recorded.",
+                                o.date
+                            ),
+                        ));
+                    }
                     return Err(AppError::invalid(
                         format!(
                             "期间「{period}」与日期 {} 不符：指标「{ind}」在该日期填报的是「{}」期间（{}）；未录入任何数据。",
@@ -389,6 +407,9 @@ impl App {
                         ),
                     ));
                 }
+                if as_of_day && o.period != period {
+                    as_of = Some((period, o.date));
+                }
             }
         }
         let keyed = by_indicator(
@@ -399,7 +420,9 @@ impl App {
             .store
             .record_observations(&keyed, "actuals set", &actor.name)
             .await?;
-        Ok(Recorded::from(summary))
+        let mut r = Recorded::from(summary);
+        r.as_of = as_of;
+        Ok(r)
     }
 
     /// Records the rows of actual values in an uploaded CSV/XLSX (header first) against the

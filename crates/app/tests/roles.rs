@@ -278,16 +278,19 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
     let app = setup().await;
     let admin = Actor::local_admin();
     let policy = jixiao_app::eval_policy(None).unwrap();
-    // A one-off target (1.3.1 接送准点率) reports on the day itself.
+    // A rate (1.3.1 接送准点率) is read as of its day: a quarter that does not hold the day
+    // cannot mean that day, and is refused saying so.
     let mut input = one_value(SHARED);
-    input.period = Some("2024Q2".parse().unwrap());
+    input.period = Some("2024Q1".parse().unwrap());
     let e = app
         .record_actual(&editor_of_a(), &input, &policy)
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
     assert!(
-        e.to_string().contains("2024Q2") && e.to_string().contains("2024-06-30"),
+        e.to_string().contains("2024Q1")
+            && e.to_string().contains("2024-06-30")
+            && e.to_string().contains("不在期间"),
         "{e}"
     );
     input.period = Some("2024-06-30".parse().unwrap());
@@ -327,6 +330,60 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
             .added,
         1
     );
+}
+
+/// A cumulative ≥ indicator (1.1.1 行驶公里数 ≥15000公里) reported quarterly or monthly, as a
+/// clerk writes it: `2024Q2` or `2024-06` with the day 2024-06-30 records the value as of that
+/// day, and the monitoring reads it.
+#[tokio::test]
+async fn a_cumulative_indicator_takes_the_quarter_or_month_a_clerk_writes() {
+    let app = setup().await;
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    let km = |period: &str, value: &str| ActualInput {
+        project: SHARED.into(),
+        year: Some(2024),
+        indicator: "1.1.1".into(),
+        date: date("2024-06-30"),
+        period: Some(period.parse::<ReportPeriod>().unwrap()),
+        value: value.into(),
+        note: None,
+        evidence: None,
+    };
+    let s = app
+        .record_actual(&editor_of_a(), &km("2024Q2", "8000公里"), &policy)
+        .await
+        .unwrap();
+    assert_eq!(s.added, 1);
+    // The month of the same day names the same value: a correction of it.
+    let s = app
+        .record_actual(&editor_of_a(), &km("2024-06", "8100公里"), &policy)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced), (0, 1));
+    let m = app
+        .monitor_all(
+            &editor_of_a(),
+            Some(SHARED),
+            Some(2024),
+            date("2024-06-30"),
+            &policy,
+        )
+        .await
+        .unwrap();
+    let row = m
+        .iter()
+        .find(|m| m.unit == A)
+        .and_then(|m| m.indicators.iter().find(|i| i.code == "1.1.1"))
+        .unwrap();
+    let read = serde_json::to_value(&row.value).unwrap().to_string();
+    assert!(read.contains("8100"), "{read}");
+    // A day outside the period written cannot be the value as of its end.
+    let e = app
+        .record_actual(&editor_of_a(), &km("2024Q3", "9000公里"), &policy)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(e.to_string().contains("不在期间"), "{e}");
 }
 
 /// Accounts: only an administrator adds users; a login checks the argon2id hash and answers a

@@ -446,7 +446,10 @@ async fn entry(app: App) {
         ],
     )
     .await
-    .expect(422, &["不符"]);
+    .expect(
+        422,
+        &["日期 2024-08-31 不在期间「2024Q1」", "未录入任何数据"],
+    );
     // Spending that does not read, and a retraction without a reason.
     let spend = format!("/projects/{}/spending", s.unit1);
     b.post(
@@ -1454,8 +1457,48 @@ macro_rules! on_both_backends {
     };
 }
 
+/// A cumulative ≥ indicator (1.1.1 行驶公里数) reported for the quarter or month a clerk
+/// writes (issue 17, item 8): the value as of the day given, which lies in that period.
+async fn entry_period(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let path = format!("/projects/{}/actuals", s.unit1);
+    for (period, value, outcome) in [
+        ("2024Q3", "8000公里", "added"),
+        ("2024-08", "8200公里", "corrected"),
+    ] {
+        let r = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("indicator", "1.1.1"),
+                    ("date", "2024-08-31"),
+                    ("period", period),
+                    ("value", value),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{period}: {}", r.body);
+        let to = r.location.clone().unwrap();
+        assert!(
+            to.starts_with(&format!("{path}?saved=actual&outcome={outcome}")),
+            "{to}"
+        );
+        // The answer says what the period was read as.
+        b.get(&to)
+            .await
+            .expect(200, &["读作截至 2024年8月31日 的值", value]);
+    }
+    b.get(&path)
+        .await
+        .expect(200, &["8200公里", "2024年8月31日"]);
+}
+
 on_both_backends!(
     pages_render,
+    entry_period,
     pages_say_what_is_true,
     visibility,
     entry,
