@@ -254,9 +254,23 @@ impl App {
     }
 
     /// The audit trail of a project: every change, who, when, before and after.
+    ///
+    /// An entry about an actual value names its indicator as it is now (issue 17): the stable
+    /// id its before/after JSON holds resolves to the current code and name
+    /// (`指标 1.1.2 行驶公里数`), or, for an indicator removed since, to its last name
+    /// with 已删除 — never the code it had when the row was written, which may now be
+    /// another indicator's.
     pub async fn audit(&self, actor: &Actor, p: &Project) -> Result<Vec<AuditEntry>, AppError> {
         authorize(actor, Action::Read, p)?;
-        Ok(self.store.audit(Some(declaration_id(p)?)).await?)
+        let declaration = declaration_id(p)?;
+        let mut entries = self.store.audit(Some(declaration)).await?;
+        if entries.iter().any(|e| e.entity == "actual_value") {
+            let last = self.store.indicator_last_names(declaration).await?;
+            for e in &mut entries {
+                name_indicator(e, p, &last);
+            }
+        }
+        Ok(entries)
     }
 
     /// Renames a project (项目名称): its id, indicators and actuals stay; a new version records
@@ -893,5 +907,39 @@ fn computation_error(p: &Project, e: evaluate::Error, what: &str) -> AppError {
             format!("{}：{e}", p.name),
             format!("{}: cannot {what} ({e})", p.name),
         ),
+    }
+}
+
+/// Rewrites the indicator an actual value's audit entry names (`指标 1.1.1 2024年6月30日`,
+/// written with the code of its day) as the indicator its stable id is now: current code and
+/// name, or last name with 已删除. Entries without an indicator id are left as stored.
+fn name_indicator(e: &mut AuditEntry, p: &Project, last: &std::collections::HashMap<i64, String>) {
+    if e.entity != "actual_value" {
+        return;
+    }
+    let id = [&e.after, &e.before].into_iter().flatten().find_map(|j| {
+        serde_json::from_str::<serde_json::Value>(j)
+            .ok()?
+            .get("indicator_id")?
+            .as_i64()
+    });
+    let Some(id) = id else { return };
+    let now = match p.indicators.iter().find(|i| i.id == Some(id)) {
+        Some(i) => format!("{} {}", i.code, i.name),
+        None => match last.get(&id) {
+            Some(name) => format!("{name}（已删除）"),
+            None => return,
+        },
+    };
+    // `录入实际完成值：指标 <code at the time> <period>`: the token after 指标 is the old code.
+    let head = ["录入实际完成值：指标 ", "更正实际完成值：指标 "]
+        .into_iter()
+        .find(|h| e.summary.starts_with(h));
+    if let Some(head) = head {
+        let start = head.len();
+        let end = e.summary[start..]
+            .find(' ')
+            .map_or(e.summary.len(), |n| start + n);
+        e.summary.replace_range(start..end, &now);
     }
 }

@@ -501,3 +501,67 @@ async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
         .unwrap();
     assert_eq!(app.observations(&admin, &p).await.unwrap().current.len(), 5);
 }
+
+/// Audit rows name an indicator as it is now (issue 17, item 6): a value recorded for 1.1.1
+/// 行驶公里数, then an indicator inserted before it (购置车辆数 is now 1.1.1) and another
+/// removed: the rows read 1.1.2 行驶公里数 and 接送准点率（已删除）, never the old code.
+#[tokio::test]
+async fn audit_rows_name_indicators_by_current_code_and_name() {
+    let app = setup().await;
+    let admin = Actor::local_admin();
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    let mut km = one_value(SHARED);
+    km.indicator = "1.1.1".into();
+    km.value = "13500公里".into();
+    app.record_actual(&editor_of_a(), &km, &policy)
+        .await
+        .unwrap();
+    app.record_actual(&editor_of_a(), &one_value(SHARED), &policy)
+        .await
+        .unwrap();
+    let mut form = jixiao_app::parse_file(&data("seed_2024_shanghai.txt"))
+        .unwrap()
+        .form;
+    form.projects.retain(|p| p.name == SHARED);
+    let p = &mut form.projects[0];
+    let at = p.indicators.iter().position(|i| i.code == "1.1.1").unwrap();
+    let mut cars = p.indicators[at].clone();
+    cars.name = "购置车辆数".into();
+    p.indicators.insert(at, cars);
+    p.indicators.retain(|i| i.name != "接送准点率");
+    app.import(
+        &admin,
+        &[Upload::new(
+            "inserted.json",
+            jixiao_form::json::to_string(&form),
+        )],
+    )
+    .await
+    .unwrap();
+    let p = app
+        .projects(&editor_of_a(), Some(SHARED), Some(2024))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.unit == A)
+        .unwrap();
+    assert_eq!(
+        p.indicator("1.1.1").map(|i| i.name.as_str()),
+        Some("购置车辆数")
+    );
+    let summaries: Vec<String> = app
+        .audit(&admin, &p)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "actual_value")
+        .map(|e| e.summary)
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "录入实际完成值：指标 1.1.2 行驶公里数 2024年6月30日",
+            "录入实际完成值：指标 接送准点率（已删除） 2024年6月30日",
+        ],
+    );
+}
