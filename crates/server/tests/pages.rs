@@ -1496,9 +1496,58 @@ async fn entry_period(app: App) {
         .expect(200, &["8200公里", "2024年8月31日"]);
 }
 
+/// The history page names an actual value's indicator as it is now (issue 17, item 6): a value
+/// recorded for 1.1.1 行驶公里数, then an indicator inserted above it (1.1.1 is now 购置车辆数):
+/// the audit row reads 1.1.2 行驶公里数, not 1.1.1.
+async fn history_names_indicators_now(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let path = format!("/projects/{}/actuals", s.unit1);
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("indicator", "1.1.1"),
+                ("date", "2024-06-30"),
+                ("value", "13500公里"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let mut form = jixiao_app::parse_form(&Upload::new("seed.txt", SEED))
+        .unwrap()
+        .form;
+    form.projects.retain(|p| p.name == "交通工具购置及更新");
+    let p = &mut form.projects[0];
+    let at = p.indicators.iter().position(|i| i.code == "1.1.1").unwrap();
+    let mut cars = p.indicators[at].clone();
+    cars.name = "购置车辆数".into();
+    p.indicators.insert(at, cars);
+    s.app
+        .import(
+            &admin,
+            &[Upload::new(
+                "inserted.json",
+                jixiao_form::json::to_string(&form),
+            )],
+        )
+        .await
+        .unwrap();
+    let page = b.get(&format!("/projects/{}/history", s.unit1)).await;
+    page.expect(
+        200,
+        &["录入实际完成值：指标 1.1.2 行驶公里数 2024年6月30日"],
+    );
+    assert!(!page.has("指标 1.1.1 2024年6月30日"), "{}", page.body);
+}
+
 on_both_backends!(
     pages_render,
     entry_period,
+    history_names_indicators_now,
     pages_say_what_is_true,
     visibility,
     entry,
