@@ -941,5 +941,9 @@ fn name_indicator(e: &mut AuditEntry, p: &Project, last: &std::collections::Hash
             .find(' ')
             .map_or(e.summary.len(), |n| start + n);
         e.summary.replace_range(start..end, &now);
+    } else if e.summary.starts_with("撤回实际完成值（") {
+        // `撤回实际完成值（<period>）：<reason>` was written without the indicator.
+        e.summary
+            .insert_str("撤回实际完成值（".len(), &format!("指标 {now}，"));
     }
 }

@@ -519,6 +519,24 @@ async fn audit_rows_name_indicators_by_current_code_and_name() {
     app.record_actual(&editor_of_a(), &one_value(SHARED), &policy)
         .await
         .unwrap();
+    let mut later = one_value(SHARED);
+    later.date = date("2024-07-31");
+    app.record_actual(&editor_of_a(), &later, &policy)
+        .await
+        .unwrap();
+    let before = app
+        .projects(&editor_of_a(), Some(SHARED), Some(2024))
+        .await
+        .unwrap();
+    app.retract_actual(
+        &editor_of_a(),
+        &before[0],
+        "1.3.1",
+        "2024-07-31".parse().unwrap(),
+        "录入错误",
+    )
+    .await
+    .unwrap();
     let mut form = jixiao_app::parse_file(&data("seed_2024_shanghai.txt"))
         .unwrap()
         .form;
@@ -562,6 +580,8 @@ async fn audit_rows_name_indicators_by_current_code_and_name() {
         [
             "录入实际完成值：指标 1.1.2 行驶公里数 2024年6月30日",
             "录入实际完成值：指标 接送准点率（已删除） 2024年6月30日",
+            "录入实际完成值：指标 接送准点率（已删除） 2024年7月31日",
+            "撤回实际完成值（指标 接送准点率（已删除），2024年7月31日）：录入错误",
         ],
     );
 }
