@@ -1491,9 +1491,15 @@ async fn entry_period(app: App) {
             .await
             .expect(200, &["读作截至 2024年8月31日 的值", value]);
     }
-    b.get(&path)
-        .await
-        .expect(200, &["8200公里", "2024年8月31日"]);
+    // The form says what a period is read as.
+    b.get(&path).await.expect(
+        200,
+        &[
+            "8200公里",
+            "2024年8月31日",
+            "读作截至所填日期的值，日期须在期间内",
+        ],
+    );
 }
 
 /// The history page names an actual value's indicator as it is now (issue 17, item 6): a value
