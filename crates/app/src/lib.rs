@@ -78,7 +78,7 @@ pub use input::{
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
-pub use outcome::{Recorded, WriteOutcome};
+pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
@@ -114,8 +114,9 @@ pub struct ActualInput {
     /// The day the value was reached or reported.
     pub date: NaiveDate,
     /// 填报期间, when given: it must be the period `date` reports on for this indicator (the
-    /// day for a one-off target, the month, quarter … of a recurring one); a mismatch is
-    /// refused, never re-read.
+    /// month, quarter … of a recurring deadline), or, for any other target (read as of its
+    /// day: a cumulative count, a rate), the day or a month, quarter … that holds `date` — the
+    /// value is the one as of `date`. A mismatch is refused, never re-read.
     pub period: Option<ReportPeriod>,
     /// The value as written: a number with its unit, a date, or 达成/部分达成/未达成.
     pub value: String,
@@ -253,9 +254,23 @@ impl App {
     }
 
     /// The audit trail of a project: every change, who, when, before and after.
+    ///
+    /// An entry about an actual value names its indicator as it is now (issue 17): the stable
+    /// id its before/after JSON holds resolves to the current code and name
+    /// (`指标 1.1.2 行驶公里数`), or, for an indicator removed since, to its last name
+    /// with 已删除 — never the code it had when the row was written, which may now be
+    /// another indicator's.
     pub async fn audit(&self, actor: &Actor, p: &Project) -> Result<Vec<AuditEntry>, AppError> {
         authorize(actor, Action::Read, p)?;
-        Ok(self.store.audit(Some(declaration_id(p)?)).await?)
+        let declaration = declaration_id(p)?;
+        let mut entries = self.store.audit(Some(declaration)).await?;
+        if entries.iter().any(|e| e.entity == "actual_value") {
+            let last = self.store.indicator_last_names(declaration).await?;
+            for e in &mut entries {
+                name_indicator(e, p, &last);
+            }
+        }
+        Ok(entries)
     }
 
     /// Renames a project (项目名称): its id, indicators and actuals stay; a new version records
@@ -371,11 +386,28 @@ impl App {
         ];
         let parsed = evaluate::parse_actual_rows(&rows, std::slice::from_ref(p), policy)
             .map_err(|e| rows_error("actuals set", e))?;
+        let mut as_of = None;
         if let Some(period) = input.period {
             for a in &parsed {
                 let o = &a.observation;
-                if o.period != period {
+                // A value read as of its day (a cumulative count, a rate …) reported for the
+                // month or quarter that holds that day: the value as of the day.
+                let as_of_day = o.period == ReportPeriod::Day(o.date) && period.contains(o.date);
+                if o.period != period && !as_of_day {
                     let ind = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
+                    if o.period == ReportPeriod::Day(o.date) {
+                        return Err(AppError::invalid(
+                            format!(
+                                "日期 {} 不在期间「{period}」（{}）内：指标「{ind}」的值按日期读取（截至该日期的值），日期须在所写期间之内；未录入任何数据。",
+                                o.date,
+                                period.zh()
+                            ),
+                            format!(
+                                "the date {} lies outside the period {period}: indicator {ind:?} is read as of its date, which must lie in the period written; nothing was recorded.",
+                                o.date
+                            ),
+                        ));
+                    }
                     return Err(AppError::invalid(
                         format!(
                             "期间「{period}」与日期 {} 不符：指标「{ind}」在该日期填报的是「{}」期间（{}）；未录入任何数据。",
@@ -389,6 +421,9 @@ impl App {
                         ),
                     ));
                 }
+                if as_of_day && o.period != period {
+                    as_of = Some((period, o.date));
+                }
             }
         }
         let keyed = by_indicator(
@@ -399,7 +434,9 @@ impl App {
             .store
             .record_observations(&keyed, "actuals set", &actor.name)
             .await?;
-        Ok(Recorded::from(summary))
+        let mut r = Recorded::from(summary);
+        r.as_of = as_of;
+        Ok(r)
     }
 
     /// Records the rows of actual values in an uploaded CSV/XLSX (header first) against the
@@ -870,5 +907,43 @@ fn computation_error(p: &Project, e: evaluate::Error, what: &str) -> AppError {
             format!("{}：{e}", p.name),
             format!("{}: cannot {what} ({e})", p.name),
         ),
+    }
+}
+
+/// Rewrites the indicator an actual value's audit entry names (`指标 1.1.1 2024年6月30日`,
+/// written with the code of its day) as the indicator its stable id is now: current code and
+/// name, or last name with 已删除. Entries without an indicator id are left as stored.
+fn name_indicator(e: &mut AuditEntry, p: &Project, last: &std::collections::HashMap<i64, String>) {
+    if e.entity != "actual_value" {
+        return;
+    }
+    let id = [&e.after, &e.before].into_iter().flatten().find_map(|j| {
+        serde_json::from_str::<serde_json::Value>(j)
+            .ok()?
+            .get("indicator_id")?
+            .as_i64()
+    });
+    let Some(id) = id else { return };
+    let now = match p.indicators.iter().find(|i| i.id == Some(id)) {
+        Some(i) => format!("{} {}", i.code, i.name),
+        None => match last.get(&id) {
+            Some(name) => format!("{name}（已删除）"),
+            None => return,
+        },
+    };
+    // `录入实际完成值：指标 <code at the time> <period>`: the token after 指标 is the old code.
+    let head = ["录入实际完成值：指标 ", "更正实际完成值：指标 "]
+        .into_iter()
+        .find(|h| e.summary.starts_with(h));
+    if let Some(head) = head {
+        let start = head.len();
+        let end = e.summary[start..]
+            .find(' ')
+            .map_or(e.summary.len(), |n| start + n);
+        e.summary.replace_range(start..end, &now);
+    } else if e.summary.starts_with("撤回实际完成值（") {
+        // `撤回实际完成值（<period>）：<reason>` was written without the indicator.
+        e.summary
+            .insert_str("撤回实际完成值（".len(), &format!("指标 {now}，"));
     }
 }

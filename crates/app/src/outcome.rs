@@ -1,7 +1,7 @@
 //! 录入结果 — what one hand-entered write did, said to the person who made it: 新增,
 //! 更正（原值 88%）, 未变化 or 已撤回 — never only "已录入".
 
-use jixiao_model::Lang;
+use jixiao_model::{Lang, NaiveDate, ReportPeriod};
 use jixiao_store::{Outcome, RecordSummary, Was};
 
 /// What a write of an actual value or a spending record did.
@@ -63,6 +63,19 @@ pub struct Recorded {
     pub summary: RecordSummary,
     /// What the write did, as a whole.
     pub outcome: WriteOutcome,
+    /// A month, quarter … written for a value read as of its day (a cumulative count reported
+    /// quarterly): the period written and the day the value is recorded for.
+    pub as_of: Option<(ReportPeriod, NaiveDate)>,
+}
+
+/// What a period written for a value read as of its day was read as:
+/// `期间「2024年第2季度」读作截至 2024年6月30日 的值`.
+pub fn as_of_text(period: ReportPeriod, date: NaiveDate, lang: Lang) -> String {
+    let day = jixiao_model::present::date(date, lang);
+    match lang {
+        Lang::Zh => format!("期间「{}」读作截至 {day} 的值", period.zh()),
+        Lang::En => format!("the period {period} was read as the value as of {day}"),
+    }
 }
 
 impl From<RecordSummary> for Recorded {
@@ -97,6 +110,10 @@ impl From<RecordSummary> for Recorded {
         } else {
             WriteOutcome::Unchanged
         };
-        Recorded { summary, outcome }
+        Recorded {
+            summary,
+            outcome,
+            as_of: None,
+        }
     }
 }

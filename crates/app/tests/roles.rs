@@ -278,16 +278,19 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
     let app = setup().await;
     let admin = Actor::local_admin();
     let policy = jixiao_app::eval_policy(None).unwrap();
-    // A one-off target (1.3.1 接送准点率) reports on the day itself.
+    // A rate (1.3.1 接送准点率) is read as of its day: a quarter that does not hold the day
+    // cannot mean that day, and is refused saying so.
     let mut input = one_value(SHARED);
-    input.period = Some("2024Q2".parse().unwrap());
+    input.period = Some("2024Q1".parse().unwrap());
     let e = app
         .record_actual(&editor_of_a(), &input, &policy)
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
     assert!(
-        e.to_string().contains("2024Q2") && e.to_string().contains("2024-06-30"),
+        e.to_string().contains("2024Q1")
+            && e.to_string().contains("2024-06-30")
+            && e.to_string().contains("不在期间"),
         "{e}"
     );
     input.period = Some("2024-06-30".parse().unwrap());
@@ -327,6 +330,60 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
             .added,
         1
     );
+}
+
+/// A cumulative ≥ indicator (1.1.1 行驶公里数 ≥15000公里) reported quarterly or monthly, as a
+/// clerk writes it: `2024Q2` or `2024-06` with the day 2024-06-30 records the value as of that
+/// day, and the monitoring reads it.
+#[tokio::test]
+async fn a_cumulative_indicator_takes_the_quarter_or_month_a_clerk_writes() {
+    let app = setup().await;
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    let km = |period: &str, value: &str| ActualInput {
+        project: SHARED.into(),
+        year: Some(2024),
+        indicator: "1.1.1".into(),
+        date: date("2024-06-30"),
+        period: Some(period.parse::<ReportPeriod>().unwrap()),
+        value: value.into(),
+        note: None,
+        evidence: None,
+    };
+    let s = app
+        .record_actual(&editor_of_a(), &km("2024Q2", "8000公里"), &policy)
+        .await
+        .unwrap();
+    assert_eq!(s.added, 1);
+    // The month of the same day names the same value: a correction of it.
+    let s = app
+        .record_actual(&editor_of_a(), &km("2024-06", "8100公里"), &policy)
+        .await
+        .unwrap();
+    assert_eq!((s.added, s.replaced), (0, 1));
+    let m = app
+        .monitor_all(
+            &editor_of_a(),
+            Some(SHARED),
+            Some(2024),
+            date("2024-06-30"),
+            &policy,
+        )
+        .await
+        .unwrap();
+    let row = m
+        .iter()
+        .find(|m| m.unit == A)
+        .and_then(|m| m.indicators.iter().find(|i| i.code == "1.1.1"))
+        .unwrap();
+    let read = serde_json::to_value(&row.value).unwrap().to_string();
+    assert!(read.contains("8100"), "{read}");
+    // A day outside the period written cannot be the value as of its end.
+    let e = app
+        .record_actual(&editor_of_a(), &km("2024Q3", "9000公里"), &policy)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid);
+    assert!(e.to_string().contains("不在期间"), "{e}");
 }
 
 /// Accounts: only an administrator adds users; a login checks the argon2id hash and answers a
@@ -443,4 +500,88 @@ async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
         .await
         .unwrap();
     assert_eq!(app.observations(&admin, &p).await.unwrap().current.len(), 5);
+}
+
+/// Audit rows name an indicator as it is now (issue 17, item 6): a value recorded for 1.1.1
+/// 行驶公里数, then an indicator inserted before it (购置车辆数 is now 1.1.1) and another
+/// removed: the rows read 1.1.2 行驶公里数 and 接送准点率（已删除）, never the old code.
+#[tokio::test]
+async fn audit_rows_name_indicators_by_current_code_and_name() {
+    let app = setup().await;
+    let admin = Actor::local_admin();
+    let policy = jixiao_app::eval_policy(None).unwrap();
+    let mut km = one_value(SHARED);
+    km.indicator = "1.1.1".into();
+    km.value = "13500公里".into();
+    app.record_actual(&editor_of_a(), &km, &policy)
+        .await
+        .unwrap();
+    app.record_actual(&editor_of_a(), &one_value(SHARED), &policy)
+        .await
+        .unwrap();
+    let mut later = one_value(SHARED);
+    later.date = date("2024-07-31");
+    app.record_actual(&editor_of_a(), &later, &policy)
+        .await
+        .unwrap();
+    let before = app
+        .projects(&editor_of_a(), Some(SHARED), Some(2024))
+        .await
+        .unwrap();
+    app.retract_actual(
+        &editor_of_a(),
+        &before[0],
+        "1.3.1",
+        "2024-07-31".parse().unwrap(),
+        "录入错误",
+    )
+    .await
+    .unwrap();
+    let mut form = jixiao_app::parse_file(&data("seed_2024_shanghai.txt"))
+        .unwrap()
+        .form;
+    form.projects.retain(|p| p.name == SHARED);
+    let p = &mut form.projects[0];
+    let at = p.indicators.iter().position(|i| i.code == "1.1.1").unwrap();
+    let mut cars = p.indicators[at].clone();
+    cars.name = "购置车辆数".into();
+    p.indicators.insert(at, cars);
+    p.indicators.retain(|i| i.name != "接送准点率");
+    app.import(
+        &admin,
+        &[Upload::new(
+            "inserted.json",
+            jixiao_form::json::to_string(&form),
+        )],
+    )
+    .await
+    .unwrap();
+    let p = app
+        .projects(&editor_of_a(), Some(SHARED), Some(2024))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.unit == A)
+        .unwrap();
+    assert_eq!(
+        p.indicator("1.1.1").map(|i| i.name.as_str()),
+        Some("购置车辆数")
+    );
+    let summaries: Vec<String> = app
+        .audit(&admin, &p)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entity == "actual_value")
+        .map(|e| e.summary)
+        .collect();
+    assert_eq!(
+        summaries,
+        [
+            "录入实际完成值：指标 1.1.2 行驶公里数 2024年6月30日",
+            "录入实际完成值：指标 接送准点率（已删除） 2024年6月30日",
+            "录入实际完成值：指标 接送准点率（已删除） 2024年7月31日",
+            "撤回实际完成值（指标 接送准点率（已删除），2024年7月31日）：录入错误",
+        ],
+    );
 }

@@ -801,8 +801,12 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                         note,
                         evidence,
                     };
-                    let s = app.record_actual(&actor, &input, &policy).await?;
-                    said(&s, "录入", "recorded");
+                    let p = app.project(&actor, &input.project, input.year).await?;
+                    let r = app.record_actual_in(&actor, &p, &input, &policy).await?;
+                    said(&r.summary, "录入", "recorded");
+                    if let Some((period, date)) = r.as_of {
+                        outln!("{}", jixiao_app::as_of_text(period, date, lang));
+                    }
                 }
                 ActualsCommand::Import { file } => {
                     let upload = Upload::read(&file)?;

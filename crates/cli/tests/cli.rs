@@ -547,6 +547,29 @@ fn bad_actuals_are_refused_and_change_nothing() {
     assert!(t
         .ok(&["actuals", "list", "交通工具购置及更新"])
         .contains("1.3.1 接送准点率  97%"));
+    // A cumulative ≥ indicator reported for a quarter, as a clerk writes it (issue 17, item
+    // 8): recorded as the value as of the day, and the answer says so.
+    let out = t.ok(&[
+        "actuals",
+        "set",
+        "--project",
+        "交通工具购置及更新",
+        "--indicator",
+        "1.1.1",
+        "--date",
+        "2024-06-30",
+        "--period",
+        "2024Q2",
+        "--value",
+        "8000公里",
+    ]);
+    assert!(
+        out.contains("期间「2024年第2季度」读作截至 2024年6月30日 的值"),
+        "{out}"
+    );
+    assert!(t
+        .ok(&["actuals", "list", "交通工具购置及更新"])
+        .contains("8000公里"));
 }
 
 /// Actuals and spending kept in Excel: the XLSX files hold the rows of the CSV files (dates as
@@ -666,12 +689,13 @@ fn dates_are_read_as_people_write_them() {
         list.contains("2024年6月30日  1.3.1") && list.contains("2024年7月31日  1.3.1"),
         "{list}"
     );
-    // A one-off target reports on its day, not a quarter: refused, nothing recorded.
-    let out = set("2024-08-31", Some("2024Q3"));
+    // A rate is read as of its day: a quarter that does not hold the day cannot mean it —
+    // refused, saying why, nothing recorded.
+    let out = set("2024-08-31", Some("2024Q2"));
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("2024Q3") && err.contains("未录入任何数据"),
+        err.contains("日期 2024-08-31 不在期间「2024Q2」") && err.contains("未录入任何数据"),
         "{err}"
     );
     assert_eq!(t.ok(&["actuals", "list", "交通工具购置及更新"]), list);

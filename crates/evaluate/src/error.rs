@@ -186,6 +186,17 @@ pub enum RowErrorKind {
         /// The kind the target wants; `None`: a day.
         expected: Option<Period>,
     },
+    /// A date outside the month, quarter … given as its 填报期间, for a target whose value is
+    /// read as of its date (a cumulative count reported quarterly: the date must lie in the
+    /// quarter).
+    DateOutsideGivenPeriod {
+        /// The row's date.
+        date: NaiveDate,
+        /// The period (canonical text).
+        period: String,
+        /// The period in Chinese (`2025年第2季度`).
+        period_zh: String,
+    },
     /// A 填报期间 that does not overlap the project period.
     PeriodOutsideProject {
         /// The period (canonical text).
@@ -340,6 +351,14 @@ impl RowErrorKind {
                     format!("this indicator is reported by {en}; the period {given:?} does not fit"),
                 )
             }
+            K::DateOutsideGivenPeriod {
+                date,
+                period,
+                period_zh,
+            } => (
+                format!("日期 {date} 不在期间「{period}」（{period_zh}）内：该指标的值按填报日期读取（截至该日期的值），日期须在所写期间之内"),
+                format!("the date {date} lies outside the period {period}: this indicator's value is read as of its date, which must lie in the period written"),
+            ),
             K::PeriodOutsideProject { period, start, end } => (
                 format!("期间 {period} 不在项目期间 {start} 至 {end} 内"),
                 format!("the period {period} lies outside the project period {start} to {end}"),

@@ -658,11 +658,14 @@ fn read_value(
     }
 }
 
-/// Checks a given 填报期间 against the target: a period of the recurring deadline's kind, or a
-/// day for one-off targets; it must overlap the project period.
+/// Checks a given 填报期间 against the target: a period of the recurring deadline's kind; for
+/// any other target a day, or a month, quarter … that holds the row's date (`2025Q2` with
+/// 2025-06-30: the value as of that date, the period's end — a cumulative indicator reported
+/// quarterly), read as that day. It must overlap the project period.
 fn check_period(
     p: ReportPeriod,
     text: &str,
+    date: Option<NaiveDate>,
     ind: &Indicator,
     project: &Project,
     cx: &mut Ctx,
@@ -671,6 +674,23 @@ fn check_period(
         Target::Deadline(Deadline::Recurring(r)) => Some(r.period),
         _ => None,
     };
+    if expected.is_none() && p.kind().is_some() {
+        // A value that is not per period (a cumulative count, a rate, a level, a one-off
+        // date) reported for a month or quarter: the value as of its date within it.
+        let date = date?;
+        if !p.contains(date) {
+            cx.err(
+                Col::Date,
+                RowErrorKind::DateOutsideGivenPeriod {
+                    date,
+                    period: p.to_string(),
+                    period_zh: p.zh(),
+                },
+            );
+            return None;
+        }
+        return Some(ReportPeriod::Day(date));
+    }
     if p.kind() != expected {
         cx.err(
             Col::Period,
@@ -785,7 +805,7 @@ pub fn parse_actual_rows(
         let period = match given_period {
             None => date.map(|d| ReportPeriod::for_target(&ind.target, d)),
             Some(None) => None,
-            Some(Some(p)) => check_period(p, period_text, ind, project, &mut cx),
+            Some(Some(p)) => check_period(p, period_text, date, ind, project, &mut cx),
         };
         let values = read_value(header.cell(row, Col::Value), ind, project, policy, &mut cx);
         let (Some(date), Some(period), Some(values)) = (date, period, values) else {

@@ -2058,7 +2058,7 @@ fn a_period_that_does_not_fit_the_target_is_a_row_error() {
          减污降碳工作专项经费,1.3.2,2024-04-20,2024Q1,2024-04-18\n\
          减污降碳工作专项经费,1.3.2,2024-04-20,2024Q5,2024-04-18\n\
          减污降碳工作专项经费,1.3.2,2024-04-20,2023-12,2024-04-18\n\
-         交通工具购置及更新,1.1.1,2024-04-20,2024-04,8000公里\n\
+         交通工具购置及更新,1.1.1,2024-05-20,2024-04,8000公里\n\
          减污降碳工作专项经费,1.3.2,,2024-03,2024-04-18\n",
     ));
     let got: Vec<(u32, Option<&str>, &RowErrorKind)> =
@@ -2084,12 +2084,14 @@ fn a_period_that_does_not_fit_the_target_is_a_row_error() {
                     end: date(2024, 12, 31)
                 }
             ),
+            // A cumulative count is read as of its date, which must lie in the month written.
             (
                 5,
-                Some("period"),
-                &RowErrorKind::PeriodKind {
-                    given: "2024-04".into(),
-                    expected: None
+                Some("date"),
+                &RowErrorKind::DateOutsideGivenPeriod {
+                    date: date(2024, 5, 20),
+                    period: "2024-04".into(),
+                    period_zh: "2024年4月".into(),
                 }
             ),
             // A recurring deadline still needs the day the report was made.
@@ -2102,6 +2104,46 @@ fn a_period_that_does_not_fit_the_target_is_a_row_error() {
         "{msg}"
     );
     assert!(msg.contains("line 2, column period"), "{msg}");
+}
+
+/// A cumulative ≥ indicator (1.1.1 行驶公里数) reported quarterly or monthly, as a clerk writes
+/// it (issue 17, item 8): the value as of the row's date, which lies in that period; the
+/// observation is that day's.
+#[test]
+fn a_cumulative_indicator_takes_a_quarter_or_month_holding_its_date() {
+    let got = parse_ok(
+        "project,code,date,期间,value\n\
+         交通工具购置及更新,1.1.1,2024-06-30,2024Q2,8000公里\n\
+         交通工具购置及更新,1.1.1,2024-07-31,2024-07,9000公里\n\
+         交通工具购置及更新,1.1.1,2024-09-30,2024年第三季度,9500公里\n",
+    );
+    let read: Vec<(ReportPeriod, NaiveDate)> = got
+        .iter()
+        .map(|a| (a.observation.period, a.observation.date))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            (ReportPeriod::Day(date(2024, 6, 30)), date(2024, 6, 30)),
+            (ReportPeriod::Day(date(2024, 7, 31)), date(2024, 7, 31)),
+            (ReportPeriod::Day(date(2024, 9, 30)), date(2024, 9, 30)),
+        ]
+    );
+    // Without the day, a quarter does not say which day's value it is.
+    let e = row_errors(&csv_rows(
+        "project,code,date,period,value\n交通工具购置及更新,1.1.1,,2024Q2,8000公里\n",
+    ));
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].column, Some("date"));
+    let e = row_errors(&csv_rows(
+        "project,code,date,period,value\n交通工具购置及更新,1.1.1,2024-07-01,2024Q2,8000公里\n",
+    ));
+    let msg = e[0].to_string();
+    assert!(
+        msg.contains("日期 2024-07-01 不在期间「2024Q2」（2024年第2季度）内")
+            && msg.contains("the date 2024-07-01 lies outside the period 2024Q2"),
+        "{msg}"
+    );
 }
 
 #[test]

@@ -446,7 +446,10 @@ async fn entry(app: App) {
         ],
     )
     .await
-    .expect(422, &["不符"]);
+    .expect(
+        422,
+        &["日期 2024-08-31 不在期间「2024Q1」", "未录入任何数据"],
+    );
     // Spending that does not read, and a retraction without a reason.
     let spend = format!("/projects/{}/spending", s.unit1);
     b.post(
@@ -1567,8 +1570,103 @@ macro_rules! on_both_backends {
     };
 }
 
+/// A cumulative ≥ indicator (1.1.1 行驶公里数) reported for the quarter or month a clerk
+/// writes (issue 17, item 8): the value as of the day given, which lies in that period.
+async fn entry_period(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let path = format!("/projects/{}/actuals", s.unit1);
+    for (period, value, outcome) in [
+        ("2024Q3", "8000公里", "added"),
+        ("2024-08", "8200公里", "corrected"),
+    ] {
+        let r = b
+            .post(
+                &path,
+                &[
+                    ("csrf", &csrf),
+                    ("indicator", "1.1.1"),
+                    ("date", "2024-08-31"),
+                    ("period", period),
+                    ("value", value),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{period}: {}", r.body);
+        let to = r.location.clone().unwrap();
+        assert!(
+            to.starts_with(&format!("{path}?saved=actual&outcome={outcome}")),
+            "{to}"
+        );
+        // The answer says what the period was read as.
+        b.get(&to)
+            .await
+            .expect(200, &["读作截至 2024年8月31日 的值", value]);
+    }
+    // The form says what a period is read as.
+    b.get(&path).await.expect(
+        200,
+        &[
+            "8200公里",
+            "2024年8月31日",
+            "读作截至所填日期的值，日期须在期间内",
+        ],
+    );
+}
+
+/// The history page names an actual value's indicator as it is now (issue 17, item 6): a value
+/// recorded for 1.1.1 行驶公里数, then an indicator inserted above it (1.1.1 is now 购置车辆数):
+/// the audit row reads 1.1.2 行驶公里数, not 1.1.1.
+async fn history_names_indicators_now(app: App) {
+    let s = start(app).await;
+    let b = Browser::new(&s);
+    let csrf = b.login("editor").await;
+    let path = format!("/projects/{}/actuals", s.unit1);
+    let r = b
+        .post(
+            &path,
+            &[
+                ("csrf", &csrf),
+                ("indicator", "1.1.1"),
+                ("date", "2024-06-30"),
+                ("value", "13500公里"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let mut form = jixiao_app::parse_form(&Upload::new("seed.txt", SEED))
+        .unwrap()
+        .form;
+    form.projects.retain(|p| p.name == "交通工具购置及更新");
+    let p = &mut form.projects[0];
+    let at = p.indicators.iter().position(|i| i.code == "1.1.1").unwrap();
+    let mut cars = p.indicators[at].clone();
+    cars.name = "购置车辆数".into();
+    p.indicators.insert(at, cars);
+    s.app
+        .import(
+            &admin,
+            &[Upload::new(
+                "inserted.json",
+                jixiao_form::json::to_string(&form),
+            )],
+        )
+        .await
+        .unwrap();
+    let page = b.get(&format!("/projects/{}/history", s.unit1)).await;
+    page.expect(
+        200,
+        &["录入实际完成值：指标 1.1.2 行驶公里数 2024年6月30日"],
+    );
+    assert!(!page.has("指标 1.1.1 2024年6月30日"), "{}", page.body);
+}
+
 on_both_backends!(
     pages_render,
+    entry_period,
+    history_names_indicators_now,
     pages_say_what_is_true,
     hints_and_english_summary,
     visibility,

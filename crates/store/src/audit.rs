@@ -169,4 +169,25 @@ impl Store {
             })
             .collect()
     }
+
+    /// The last name each indicator of a declaration had, in any version, by its stable id
+    /// (an indicator removed since keeps the name it was last declared with).
+    pub async fn indicator_last_names(
+        &self,
+        declaration: DeclarationId,
+    ) -> Result<std::collections::HashMap<i64, String>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT vi.indicator_id, vi.name FROM version_indicators vi \
+             JOIN declaration_versions v ON v.id = vi.version_id \
+             WHERE v.declaration_id = $1 ORDER BY v.id, vi.seq",
+        )
+        .bind(declaration)
+        .fetch_all(self.pool())
+        .await?;
+        let mut out = std::collections::HashMap::new();
+        for r in &rows {
+            out.insert(r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?);
+        }
+        Ok(out)
+    }
 }

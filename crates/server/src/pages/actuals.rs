@@ -7,7 +7,7 @@ use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use jixiao_app::{ActualInput, AppError, ProjectView, SpendingInput, WriteOutcome};
-use jixiao_model::{present, Decimal, Observation, ReportPeriod};
+use jixiao_model::{present, Decimal, NaiveDate, Observation, ReportPeriod};
 use serde::Deserialize;
 
 use super::project::Head;
@@ -38,6 +38,8 @@ struct Page<'a> {
 struct Saved {
     what: &'static str,
     outcome: WriteOutcome,
+    /// A month or quarter written for a value read as of its day, and that day.
+    as_of: Option<(ReportPeriod, NaiveDate)>,
 }
 
 impl Page<'_> {
@@ -133,7 +135,12 @@ impl Page<'_> {
             "spending" => self.f.t("支出", "Spending record: "),
             _ => "",
         };
-        format!("{what}{}", s.outcome.text(self.f.lang))
+        let mut text = format!("{what}{}", s.outcome.text(self.f.lang));
+        if let Some((period, date)) = s.as_of {
+            text.push_str(self.f.t("；", "; "));
+            text.push_str(&jixiao_app::as_of_text(period, date, self.f.lang));
+        }
+        text
     }
 
     /// Per spending record (in the order shown): the running total and the running 执行率
@@ -339,18 +346,29 @@ pub(crate) async fn page(
         Some("unchanged") => Some(WriteOutcome::Unchanged),
         _ => None,
     };
+    // Only a period and a day that read are shown: the query is the visitor's text.
+    let as_of = match (q.get("period"), q.get("asof")) {
+        (Some(p), Some(d)) => p
+            .parse::<ReportPeriod>()
+            .ok()
+            .zip(NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        _ => None,
+    };
     let saved = match (q.get("saved").map(String::as_str), outcome) {
         (Some("actual"), Some(outcome)) => Some(Saved {
             what: "actual",
             outcome,
+            as_of,
         }),
         (Some("spending"), Some(outcome)) => Some(Saved {
             what: "spending",
             outcome,
+            as_of: None,
         }),
         (Some("retracted"), _) => Some(Saved {
             what: "retracted",
             outcome: WriteOutcome::Retracted,
+            as_of: None,
         }),
         _ => None,
     };
@@ -367,11 +385,20 @@ pub(crate) async fn page(
 }
 
 /// Back to the page after a write, saying what it did.
-fn saved(id: i64, what: &str, outcome: &WriteOutcome, lang: jixiao_model::Lang) -> PageResult {
+fn saved(
+    id: i64,
+    what: &str,
+    outcome: &WriteOutcome,
+    as_of: Option<(ReportPeriod, NaiveDate)>,
+    lang: jixiao_model::Lang,
+) -> PageResult {
     let mut to = format!(
         "/projects/{id}/actuals?saved={what}&outcome={}",
         outcome.id()
     );
+    if let Some((period, date)) = as_of {
+        to.push_str(&format!("&period={period}&asof={date}"));
+    }
     if let WriteOutcome::Corrected { was_zh, was_en } = outcome {
         let was = match lang {
             jixiao_model::Lang::Zh => was_zh,
@@ -433,7 +460,7 @@ pub(crate) async fn record(
             .map_err(|e| on_page(Failure::from(e)))
     };
     match attempt.await {
-        Ok(r) => saved(id, "actual", &r.outcome, user.lang),
+        Ok(r) => saved(id, "actual", &r.outcome, r.as_of, user.lang),
         Err(f) if f.status == StatusCode::UNPROCESSABLE_ENTITY => {
             show(
                 &state,
@@ -470,7 +497,7 @@ pub(crate) async fn spend(
         note: some(&form.note),
     };
     match state.app.record_spending_on(actor, &p, &input).await {
-        Ok(r) => saved(id, "spending", &r.outcome, user.lang),
+        Ok(r) => saved(id, "spending", &r.outcome, None, user.lang),
         Err(e) if e.kind() == jixiao_app::ErrorKind::Invalid => {
             show(
                 &state,
@@ -540,7 +567,7 @@ pub(crate) async fn retract(
         .retract_actual(actor, &p, form.indicator.trim(), period, &form.reason)
         .await
     {
-        Ok(()) => saved(id, "retracted", &WriteOutcome::Retracted, user.lang),
+        Ok(()) => saved(id, "retracted", &WriteOutcome::Retracted, None, user.lang),
         Err(e) => retract_failed(&state, &user, id, e).await,
     }
 }
@@ -576,7 +603,7 @@ pub(crate) async fn retract_spending(
         )
         .await
     {
-        Ok(_) => saved(id, "retracted", &WriteOutcome::Retracted, user.lang),
+        Ok(_) => saved(id, "retracted", &WriteOutcome::Retracted, None, user.lang),
         Err(e) => retract_failed(&state, &user, id, e).await,
     }
 }
