@@ -190,7 +190,14 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
     if bytes.starts_with(xlsx::OLE_MAGIC) {
         return Err(fail(xlsx::ole_error()));
     }
-    let (text, encoding) = decode::decode(bytes).map_err(fail)?;
+    let (text, encoding) = match decode::decode(bytes) {
+        Ok(decoded) => decoded,
+        // Not text, and named or marked as a workbook: a damaged XLSX, not a text file with NULs.
+        Err(_) if xlsx::looks_like_workbook(path, bytes) => {
+            return Err(fail(xlsx::damaged_workbook(path)))
+        }
+        Err(d) => return Err(fail(d)),
+    };
     let mut notes = Vec::new();
     if encoding == Encoding::Gb18030 {
         notes.push(Diagnostic::note(
