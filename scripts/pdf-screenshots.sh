@@ -31,6 +31,8 @@ cp "$(first declaration 3)" "$out/pdf-declarations-3.png"
 cp "$(first summary 1)" "$out/pdf-summary-1.png"
 cp "$(first monitoring 1)" "$out/pdf-monitoring-1.png"
 cp "$(first self-eval 1)" "$out/pdf-self-eval-1.png"
-# The last page of the 监控表: the second project's charts (progress by sub-task, with bars).
-cp "$(ls "$T"/monitoring-*.png | sort | tail -n 1)" "$out/pdf-monitoring-subtasks.png"
+# The page before the last of the 监控表: the second project's charts (progress by sub-task,
+# with bars); the last page: the signature/stamp block the form ends with.
+cp "$(ls "$T"/monitoring-*.png | sort | tail -n 2 | head -n 1)" "$out/pdf-monitoring-subtasks.png"
+cp "$(ls "$T"/monitoring-*.png | sort | tail -n 1)" "$out/pdf-signature.png"
 ls -l "$out"/pdf-*.png

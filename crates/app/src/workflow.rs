@@ -172,6 +172,16 @@ fn read_target(
     text: &str,
     year: Option<i32>,
 ) -> Result<TargetReading, FieldError> {
+    if text.trim().is_empty() {
+        return Err(FieldError {
+            field: field.to_string(),
+            column: None,
+            zh: format!("{label}指标值为空；请填写年度指标值（如 ≥95%、≤12月31日、达成）"),
+            en: format!(
+                "{label}the target is empty; write the annual target (e.g. ≥95%, ≤12月31日, 达成)"
+            ),
+        });
+    }
     let read = match year {
         Some(y) => Target::parse_in_year(text, y),
         None => Target::parse_with_notes(text),

@@ -203,7 +203,14 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
     if html::is_html(path, bytes) {
         return read_html(path, bytes);
     }
-    let (text, encoding) = decode::decode(bytes).map_err(fail)?;
+    let (text, encoding) = match decode::decode(bytes) {
+        Ok(decoded) => decoded,
+        // Not text, and named or marked as a workbook: a damaged XLSX, not a text file with NULs.
+        Err(_) if xlsx::looks_like_workbook(path, bytes) => {
+            return Err(fail(xlsx::damaged_workbook(path)))
+        }
+        Err(d) => return Err(fail(d)),
+    };
     let mut notes = Vec::new();
     if encoding == Encoding::Gb18030 {
         notes.push(Diagnostic::note(

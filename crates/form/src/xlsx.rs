@@ -655,6 +655,32 @@ fn read_xls_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagnos
     }
 }
 
+/// Whether a file that did not open as a workbook was meant to be one: named `.xlsx`/`.xlsm`,
+/// or starting with the ZIP signature `PK` (a local header overwritten or an archive that is
+/// not a local file header).
+pub fn looks_like_workbook(path: &str, bytes: &[u8]) -> bool {
+    let name = path.to_ascii_lowercase();
+    name.ends_with(".xlsx") || name.ends_with(".xlsm") || bytes.starts_with(b"PK")
+}
+
+/// A file meant as a workbook (see [`looks_like_workbook`]) that is not one: a damaged
+/// XLSX/ZIP file, named.
+pub fn damaged_workbook(path: &str) -> Diagnostic {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    Diagnostic::error(
+        1,
+        1,
+        format!(
+            "「{name}」是损坏的 XLSX/ZIP 文件（文件头或内容已损坏、不完整），无法作为 Excel 工作簿打开；\
+             请在 Excel/WPS 中重新另存为 .xlsx 后再上传"
+        ),
+        format!(
+            "{name:?} is a damaged XLSX/ZIP file (its header or content is corrupt or cut off) \
+             and cannot be opened as an Excel workbook; save it again as .xlsx in Excel/WPS"
+        ),
+    )
+}
+
 /// The refusal of an OLE compound file: old binary Excel (.xls), Word (.doc) or WPS (.et).
 pub fn ole_error() -> Diagnostic {
     Diagnostic::error(

@@ -242,6 +242,33 @@ fn zip_and_ole_files_that_are_not_xlsx_are_named() {
     assert!(e.to_string().contains("save it as .xlsx"), "{e}");
 }
 
+/// A damaged workbook (its ZIP header overwritten, a ZIP that is not a local file header, or
+/// cut short) is named as a damaged XLSX/ZIP file, never as "not a text file (NUL bytes)".
+#[test]
+fn damaged_xlsx_is_named_as_a_damaged_workbook() {
+    let dir = data_dir();
+    let book = std::fs::read(dir.join("forms/ok/0004_official_form.xlsx")).unwrap();
+    let mut zeroed = book.clone();
+    zeroed[..4].copy_from_slice(&[0, 0, 0, 0]);
+    let mut spanned = book.clone();
+    spanned[2..4].copy_from_slice(b"\x07\x08");
+    let cut = book[..book.len() / 2].to_vec();
+    for (name, bytes) in [
+        ("申报表.xlsx", zeroed.clone()),
+        ("upload.bin", spanned),
+        ("申报表.XLSX", cut),
+    ] {
+        let e = jixiao_form::read_form(name, &bytes).unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains(name), "{text}");
+        assert!(text.contains("损坏"), "{text}");
+        assert!(text.contains("XLSX"), "{text}");
+        assert!(text.contains("damaged"), "{text}");
+        assert!(!text.contains("NUL"), "{text}");
+        assert!(!text.contains("导出为文本、CSV 或 JSON"), "{text}");
+    }
+}
+
 /// The other provinces' templates (templates in data, `docs/templates.md`): each fixture is read
 /// with notes that say which template's labels were used, what was converted from 万元, how a
 /// period of months was read and which columns the model does not hold; the notes are golden

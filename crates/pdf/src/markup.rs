@@ -161,6 +161,23 @@ fn date(d: jixiao_model::NaiveDate) -> String {
     present::date(d, Lang::Zh)
 }
 
+/// The signature/stamp block at the end of each form: 单位负责人、填报人、联系电话、填报日期, each
+/// with a line to write on, and 单位（盖章） with room for the stamp. Kept on one page.
+fn signature_block() -> String {
+    let line = "box(width: 1fr, stroke: (bottom: 0.5pt + black), height: 1.1em)";
+    let field = |label: &str| format!("[#{label}：#{line}]", label = lit(label));
+    format!(
+        "#v(1.2em)\n#block(breakable: false, width: 100%, grid(columns: (1fr, 1fr, 1fr, 1fr), \
+         column-gutter: 1.5em, row-gutter: 1.6em, {}, {}, {}, {}, grid.cell(colspan: 2, \
+         [#{}#v(3.5em)]), grid.cell(colspan: 2, []),))\n",
+        field("单位负责人"),
+        field("填报人"),
+        field("联系电话"),
+        field("填报日期"),
+        lit("单位（盖章）"),
+    )
+}
+
 const DECL_COLUMNS: &str = "(2.2cm, 2.9cm, 2.4cm, 1fr, 2.4cm, 2.4cm)";
 
 fn declaration(p: &Project) -> String {
@@ -257,6 +274,7 @@ fn declaration(p: &Project) -> String {
     }
     out.push_str(&table(DECL_COLUMNS, &header, &body));
     out.push_str("]\n");
+    out.push_str(&signature_block());
     out
 }
 
@@ -553,6 +571,7 @@ fn monitoring(mp: &MonitoredProject) -> String {
         lit(&charts::progress_by_task(&mp.project, m)),
         lit(&charts::budget_execution(&mp.project, m, &mp.spending)),
     );
+    out.push_str(&signature_block());
     out
 }
 
@@ -685,6 +704,7 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         "#block(breakable: false, align(center, chart({}, width: 60%)))",
         lit(&charts::score_by_level1(e)),
     );
+    out.push_str(&signature_block());
     out
 }
 

@@ -191,6 +191,49 @@ fn the_self_evaluation_and_the_monitoring_of_the_transport_project() {
     }
 }
 
+/// The signature/stamp block the forms end with, read back from each form's last page.
+const SIGNATURE: [&str; 5] = [
+    "单位负责人",
+    "填报人",
+    "联系电话",
+    "填报日期",
+    "单位（盖章）",
+];
+
+fn assert_signed(pages: &[String], forms: usize, doc: &str) {
+    let last = pages.last().expect("a page");
+    for label in SIGNATURE {
+        assert_has(last, label, doc);
+    }
+    let all = squash(&pages.join("\n"));
+    assert_eq!(
+        all.matches("单位（盖章）").count(),
+        forms,
+        "{doc}: one block per form"
+    );
+    assert_eq!(
+        all.matches("单位负责人").count(),
+        forms,
+        "{doc}: one block per form"
+    );
+}
+
+#[test]
+fn every_form_ends_with_the_signature_and_stamp_block() {
+    let form = seed();
+    let fonts = fonts();
+    let pdf = jixiao_pdf::declarations_pdf(&form, &fonts).unwrap();
+    let (pages, _) = read_back("declarations.pdf", &pdf);
+    assert_signed(&pages, form.projects.len(), "申报表");
+    let (e, m) = transport(&form);
+    let pdf = jixiao_pdf::self_evaluation_pdf(std::slice::from_ref(&e), &fonts).unwrap();
+    let (pages, _) = read_back("self-eval.pdf", &pdf);
+    assert_signed(&pages, 1, "自评表");
+    let pdf = jixiao_pdf::monitoring_pdf(std::slice::from_ref(&m), &fonts).unwrap();
+    let (pages, _) = read_back("monitoring.pdf", &pdf);
+    assert_signed(&pages, 1, "监控表");
+}
+
 fn row(k: usize, name: &str) -> SummaryRow {
     SummaryRow {
         name: name.to_string(),

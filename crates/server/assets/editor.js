@@ -19,7 +19,6 @@
   function check(input) {
     var k = input.name.replace("ind_target_", "");
     var text = input.value;
-    if (text.trim() === "") { show(k, true, ""); return; }
     fetch("/api/targets/check", {
       method: "POST",
       credentials: "same-origin",
