@@ -211,6 +211,33 @@ fn pdf_big_content() -> Vec<u8> {
     pdf.finish()
 }
 
+/// A font file that inflates to 200 MB (a 200 KB stream of zeros, FlateDecode), used by the
+/// page's one font: the PDF library inflates fonts to read their glyphs, outside the content
+/// streams' budget.
+fn pdf_font_bomb() -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    let c = pdf.add(stream("", b"BT /F2 12 Tf 72 700 Td (hello) Tj ET\n", false));
+    let font_file = pdf.add(stream(
+        "/Length1 209715200",
+        &vec![0u8; 200 * 1024 * 1024],
+        true,
+    ));
+    let descriptor = pdf.add(
+        format!(
+            "<< /Type /FontDescriptor /FontName /Bomb /Flags 32 /FontBBox [0 0 1000 1000] \
+             /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 /FontFile2 {font_file} 0 R >>"
+        )
+        .into_bytes(),
+    );
+    pdf.page(
+        c,
+        &format!(
+            "/Font << /F2 << /Type /Font /Subtype /TrueType /BaseFont /Bomb /FontDescriptor {descriptor} 0 R >> >>"
+        ),
+    );
+    pdf.finish()
+}
+
 /// One uncompressed content stream of 9 million operators (18 MB).
 fn pdf_many_operators() -> Vec<u8> {
     let mut content = TEXT.to_vec();
@@ -467,6 +494,11 @@ fn cases() -> Vec<Case> {
             Some("operators the PDF draws"),
         ),
         ("many_pages.pdf", pdf_many_pages, Some("page count")),
+        (
+            "font_bomb.pdf",
+            pdf_font_bomb,
+            Some("the inflated size of the PDF's streams"),
+        ),
         // Within the operator budget, over the text of a page (3.8 million characters).
         (
             "page_text.pdf",

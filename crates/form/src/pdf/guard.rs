@@ -72,7 +72,52 @@ pub(crate) fn check(bytes: &[u8], budget: &Budget) -> Result<(), Refusal> {
     for (&number, &page_id) in &pages {
         walk.page(number, page_id)?;
     }
+    other_streams(&doc, budget)
+}
+
+/// Every other compressed stream the PDF library may inflate to read text — fonts, ToUnicode
+/// and encoding CMaps, whatever a page's resources reach — inflated within
+/// [`crate::Limits::decompressed_bytes`] (all of them together, a budget of their own beside the
+/// content streams'), so that a font that inflates to gigabytes is refused before the library
+/// sees it. Images are left out: their pixels are never decoded to read a form.
+fn other_streams(doc: &Document, budget: &Budget) -> Result<(), Refusal> {
+    let limit = budget.limits.decompressed_bytes;
+    let mut inflated = 0usize;
+    for (k, object) in doc.objects.values().enumerate() {
+        if k % 256 == 0 {
+            budget.check_time()?;
+        }
+        let Object::Stream(s) = object else {
+            continue;
+        };
+        if s.dict.get(b"Filter").is_err()
+            || matches!(s.dict.get(b"Subtype"), Ok(Object::Name(n)) if n == b"Image")
+        {
+            continue;
+        }
+        let left = limit.saturating_sub(inflated);
+        match s.get_plain_content_with_limit(left) {
+            Ok(d) => inflated += d.len(),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => return Err(streams_error(limit).into()),
+            // Broken or unknown filters: the library cannot inflate them either.
+            Err(_) => {}
+        }
+        if inflated > limit {
+            return Err(streams_error(limit).into());
+        }
+    }
     Ok(())
+}
+
+fn streams_error(limit: usize) -> Diagnostic {
+    exceeded(
+        "PDF 字体、字符映射等流解压后的大小",
+        "the inflated size of the PDF's streams (fonts, character maps)",
+        megabytes(limit),
+        megabytes(limit),
+    )
 }
 
 /// Loads the object structure, object streams inflated within the budget.
