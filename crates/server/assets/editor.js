@@ -16,6 +16,12 @@
     error.textContent = ok ? "" : text;
     reading.parentNode.classList.toggle("invalid", !ok);
   }
+  // The declaration's year, so that a deadline without one (12月底前) is read in it.
+  function yearOf(text) {
+    var y = form.querySelector("input[name=year]");
+    var n = y ? parseInt(y.value, 10) : NaN;
+    return isNaN(n) ? { text: text } : { text: text, year: n };
+  }
   function check(input) {
     var k = input.name.replace("ind_target_", "");
     var text = input.value;
@@ -23,7 +29,7 @@
       method: "POST",
       credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-      body: JSON.stringify({ text: text })
+      body: JSON.stringify(yearOf(text))
     }).then(function (r) {
       return r.json().then(function (b) { return { ok: r.ok, b: b }; });
     }).then(function (x) {

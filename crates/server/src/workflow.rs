@@ -655,6 +655,9 @@ pub(crate) async fn retract_spending(
 #[serde(deny_unknown_fields)]
 pub(crate) struct TargetBody {
     text: String,
+    /// The declaration's year: a deadline without one (`12月底前`) is read in it.
+    #[serde(default)]
+    year: Option<i32>,
 }
 
 /// `POST /api/targets/check` — what a target is read as; 422 with the column when it does not
@@ -664,7 +667,7 @@ pub(crate) async fn check_target(
     _a: Authed,
     Body(body): Body<TargetBody>,
 ) -> ApiResult<Json<Value>> {
-    let r = state.app.check_target(&body.text)?;
+    let r = jixiao_app::check_target_in(&body.text, body.year)?;
     Ok(Json(serde_json::to_value(&r).map_err(AppError::internal)?))
 }
 

@@ -698,6 +698,26 @@ async fn workflow_over_http(app: App) {
     assert_error_body(&r, "invalid");
     assert_eq!(r["diagnostics"][0]["field"], "target");
     assert!(r["diagnostics"][0]["column"].is_number(), "{r}");
+    // A deadline written without its year, as clerks write it: read in the declaration's year
+    // (sent by the editor), with a note that says so; without a year it stays qualitative.
+    let (st, r) = s
+        .post(
+            "/api/targets/check",
+            &editor,
+            &json!({ "text": "12月底前", "year": 2025 }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["kind"], "deadline", "{r}");
+    assert!(r.to_string().contains("2025"), "{r}");
+    let (_, r) = s
+        .post(
+            "/api/targets/check",
+            &editor,
+            &json!({ "text": "12月底前" }),
+        )
+        .await;
+    assert_eq!(r["kind"], "qualitative", "{r}");
 
     // Create a draft from scratch (the unit is the editor's), with a mistyped target: refused,
     // saying which indicator and where; nothing created.

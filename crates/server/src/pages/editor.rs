@@ -469,7 +469,7 @@ impl Draft {
                 });
                 continue;
             };
-            let target = jixiao_app::check_target(&r.target)
+            let target = jixiao_app::check_target_in(&r.target, (year > 0).then_some(year))
                 .map_or_else(|_| Target::Qualitative(r.target.clone()), |x| x.target);
             indicators.push(Indicator {
                 id: r.id.trim().parse().ok(),
@@ -692,7 +692,7 @@ fn page(
             group
         };
         let reading = (!r.target.trim().is_empty() || review).then(|| {
-            jixiao_app::check_target(&r.target).map_err(|e| {
+            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()).map_err(|e| {
                 let s = e.to_string();
                 let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
                 lang.pick(zh, en).to_string()
@@ -894,7 +894,7 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     // reads the fields again itself, so only these are passed on.
     let mut errors = Vec::new();
     for (k, r) in d.inds.iter().enumerate() {
-        if let Err(e) = jixiao_app::check_target(&r.target) {
+        if let Err(e) = jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()) {
             let s = e.to_string();
             let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
             errors.push(FieldError {
