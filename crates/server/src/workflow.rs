@@ -663,7 +663,7 @@ pub(crate) struct TargetBody {
 /// `POST /api/targets/check` — what a target is read as; 422 with the column when it does not
 /// read. Needs a session (like every route) but reads no data.
 pub(crate) async fn check_target(
-    axum::extract::State(state): AppState,
+    axum::extract::State(_state): AppState,
     _a: Authed,
     Body(body): Body<TargetBody>,
 ) -> ApiResult<Json<Value>> {
