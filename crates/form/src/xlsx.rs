@@ -167,14 +167,7 @@ fn read_sheet_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagn
         if cells.is_empty() {
             continue;
         }
-        let is_form = cells.iter().any(|(_, _, t)| {
-            t.len() <= 64
-                && matches!(
-                    jixiao_model::normalize_label(t).as_str(),
-                    "项目名称" | "绩效指标" | "一级指标"
-                )
-        });
-        if is_form {
+        if holds_form_label(&cells) {
             return to_sheet(name.clone(), names.len(), cells, limits);
         }
         if fallback.is_none() {
@@ -190,6 +183,18 @@ fn read_sheet_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagn
             "the workbook is empty: no worksheet holds any value",
         )),
     }
+}
+
+/// Whether a sheet's cells hold a label of the declaration form (项目名称, 绩效指标, 一级指标):
+/// the sheet to read, in an XLSX or an .xls workbook alike.
+fn holds_form_label(cells: &Sparse) -> bool {
+    cells.iter().any(|(_, _, t)| {
+        t.len() <= 64
+            && matches!(
+                jixiao_model::normalize_label(t).as_str(),
+                "项目名称" | "绩效指标" | "一级指标"
+            )
+    })
 }
 
 /// Streams one sheet's cells (no dense range is built, so a sheet with a value in A1 and one in
@@ -630,14 +635,7 @@ fn read_xls_inner(bytes: &[u8], limits: &crate::Limits) -> Result<Sheet, Diagnos
             continue;
         }
         cells.sort_by_key(|(r, c, _)| (*r, *c));
-        let is_form = cells.iter().any(|(_, _, t)| {
-            t.len() <= 64
-                && matches!(
-                    jixiao_model::normalize_label(t).as_str(),
-                    "项目名称" | "绩效指标" | "一级指标"
-                )
-        });
-        if is_form {
+        if holds_form_label(&cells) {
             return to_sheet(name.clone(), names.len(), cells, limits);
         }
         if fallback.is_none() {
