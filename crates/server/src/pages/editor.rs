@@ -575,13 +575,17 @@ impl EditorPage {
         Level2::KNOWN.iter().any(|l| l.id() == id)
     }
 
-    fn level2_options(&self) -> Vec<(String, String)> {
+    /// The known 二级指标: id, label (`产出指标 / 数量指标`, also the heading of its group) and
+    /// the first two places of its rows' codes (`1.1`), which editor.js numbers by as a row's
+    /// category is chosen.
+    fn level2_options(&self) -> Vec<(String, String, String)> {
         Level2::KNOWN
             .iter()
             .map(|l| {
                 let l1 = l.level1().unwrap_or(jixiao_model::Level1::Output);
                 let label = format!("{} / {}", self.f.level1(l1), self.f.level2(l));
-                (l.id().to_string(), label)
+                let code = format!("{}.{}", l1.ordinal(), l.ordinal());
+                (l.id().to_string(), label, code)
             })
             .collect()
     }
@@ -669,15 +673,20 @@ fn page(
     };
     let mut rows = Vec::new();
     let mut last: Option<String> = None;
+    // Row K's code is that of the K-th indicator read, by position: `Draft::read` keeps every
+    // row of a known 二级指标, in order, and skips the others (which get no code). Matching by
+    // name and target gave two equal rows (two new empty ones) the first one's code.
+    let mut coded_rows = coded.indicators.iter();
     for (k, r) in d.inds.iter().enumerate() {
-        let code = coded
-            .indicators
-            .iter()
-            .zip(p.indicators.iter())
-            .find(|(_, i)| i.raw == r.target.trim() && i.name == r.name.trim())
-            .map(|(c, _)| c.code.clone())
-            .unwrap_or_default();
         let l2 = Level2::from_id(r.level2.trim());
+        let code = if l2.level1().is_some() {
+            coded_rows
+                .next()
+                .map(|c| c.code.clone())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
         let group = l2.level1().map(|l1| {
             format!(
                 "{} / {}",
