@@ -127,7 +127,7 @@ enum Command {
     Monitor {
         /// 截至日期（2024-06-30、2024/6/30 或 2024年6月30日）/ as of
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        as_of: NaiveDate,
+        as_of: DateArg,
         /// 只看一个项目 / one project only
         #[arg(long)]
         project: Option<String>,
@@ -303,7 +303,7 @@ enum ActualsCommand {
         indicator: String,
         /// 日期（2024-06-30、2024/6/30 或 2024年6月30日）/ date
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        date: NaiveDate,
+        date: DateArg,
         /// 填报期间（2024-06、2024Q2、2024H1 …），须与日期相符 / reporting period, must match the date
         #[arg(long, value_parser = period_arg)]
         period: Option<ReportPeriod>,
@@ -376,7 +376,7 @@ enum SpendingCommand {
         project: String,
         /// 支付日期 / date
         #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        date: NaiveDate,
+        date: DateArg,
         /// 凭证号 / voucher
         #[arg(long)]
         voucher: Option<String>,
@@ -417,13 +417,33 @@ macro_rules! outln {
     ($($arg:tt)*) => { write_out(&(format!($($arg)*) + "\n")) };
 }
 
-/// Dates as people write them: `2024-06-30`, `2024/6/30`, `2024年6月30日`.
-fn date_arg(s: &str) -> Result<NaiveDate, String> {
-    jixiao_model::parse_date(s).map_err(|_| {
-        format!(
-            "「{s}」不是日期，应写作 2024-06-30、2024/6/30 或 2024年6月30日 / {s:?} is not a date; write 2024-06-30, 2024/6/30 or 2024年6月30日"
-        )
-    })
+/// A date as typed on the command line (`2024-06-30`, `2024/6/30`, `2024年6月30日`), read once
+/// the year of the example its error gives is known: the declaration's, else `--year`, else
+/// today's in `--time-zone` (a 2025 project is told `2025-06-30`, never a fixed 2024).
+#[derive(Debug, Clone)]
+struct DateArg(String);
+
+impl DateArg {
+    /// The date, or a usage error (exit 2) naming the text with an example in `year`.
+    fn read(&self, year: i32) -> Result<NaiveDate, AppError> {
+        let s = &self.0;
+        jixiao_model::parse_date(s).map_err(|_| {
+            AppError::invalid(
+                format!("「{s}」不是日期，应写作 {year}-06-30、{year}/6/30 或 {year}年6月30日"),
+                format!("{s:?} is not a date; write {year}-06-30, {year}/6/30 or {year}年6月30日"),
+            )
+        })
+    }
+}
+
+fn date_arg(s: &str) -> Result<DateArg, String> {
+    Ok(DateArg(s.to_string()))
+}
+
+/// This year in the zone times are shown in: the year of an example when no declaration or
+/// `--year` gives one.
+fn this_year(zone: jixiao_model::present::Zone) -> i32 {
+    jixiao_model::Datelike::year(&jixiao_model::present::today(zone))
 }
 
 /// 填报期间: `2024-06-30`, `2024-06`, `2024Q2`, `2024年第二季度`, `2024H1`, `2024` ….
@@ -791,17 +811,17 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                     year,
                 } => {
                     let app = open(&cli.db).await?;
+                    let p = app.project(&actor, &project, year).await?;
                     let input = ActualInput {
                         project,
                         year,
                         indicator,
-                        date,
+                        date: date.read(p.year)?,
                         period,
                         value,
                         note,
                         evidence,
                     };
-                    let p = app.project(&actor, &input.project, input.year).await?;
                     let r = app.record_actual_in(&actor, &p, &input, &policy).await?;
                     said(&r.summary, "录入", "recorded");
                     if let Some((period, date)) = r.as_of {
@@ -907,6 +927,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
             } => {
                 let app = open(&cli.db).await?;
                 let p = app.project(&actor, &project, year).await?;
+                let date = date.read(p.year)?;
                 let old = app
                     .retract_spending(
                         &actor,
@@ -1053,6 +1074,15 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
         } => {
             let policy = jixiao_app::load_eval_policy(policy.as_deref())?;
             let app = open_read(&cli.db).await?;
+            // The example of a date that does not read: `--year`, else the project's.
+            let hint = match (year, project.as_deref()) {
+                (Some(y), _) => Some(y),
+                (None, Some(name)) if as_of.read(0).is_err() => {
+                    app.project(&actor, name, None).await.ok().map(|p| p.year)
+                }
+                _ => None,
+            };
+            let as_of = as_of.read(hint.unwrap_or_else(|| this_year(cli.time_zone)))?;
             let tables = app
                 .monitor_all(&actor, project.as_deref(), year, as_of, &policy)
                 .await?;
@@ -1106,7 +1136,7 @@ struct ReportArgs {
     year: i32,
     /// 截至日期（监控表必填；汇总表据此显示预警）/ as of (monitoring; the summary's lights)
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
-    as_of: Option<NaiveDate>,
+    as_of: Option<DateArg>,
     /// 文件格式 / file format
     #[arg(long, value_enum)]
     format: ReportFormatArg,
@@ -1174,7 +1204,7 @@ async fn report_command(
         unit: args.unit,
         department: args.department,
         year: args.year,
-        as_of: args.as_of,
+        as_of: args.as_of.as_ref().map(|d| d.read(args.year)).transpose()?,
     };
     // PDF: the fonts first (a missing font is said before the database is opened); the app
     // gives the report's view and jixiao-pdf typesets it (typst is linked here only).

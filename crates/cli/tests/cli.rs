@@ -728,6 +728,52 @@ fn dates_are_read_as_people_write_them() {
     );
 }
 
+/// A date that does not read is told with an example in the declaration's year: a 2025
+/// project says 2025-06-30 (by its name, or by --year), never a fixed 2024 (issue 17 item 10).
+#[test]
+fn date_hints_are_in_the_declarations_year() {
+    let t = TestCommand::new();
+    let seed = std::fs::read_to_string(data("seed_2024_shanghai.txt")).unwrap();
+    let file = t.write("seed_2025.txt", seed.replace("2024", "2025").as_bytes());
+    t.ok(&["import", &file]);
+    for args in [
+        &[
+            "monitor",
+            "--as-of",
+            "6月底",
+            "--project",
+            "交通工具购置及更新",
+        ][..],
+        &["monitor", "--as-of", "6月底", "--year", "2025"],
+        &[
+            "actuals",
+            "set",
+            "--project",
+            "交通工具购置及更新",
+            "--indicator",
+            "1.1.1",
+            "--date",
+            "6月底",
+            "--value",
+            "8000公里",
+        ],
+        &[
+            "report", "summary", "--year", "2025", "--as-of", "6月底", "--format", "xlsx", "-o",
+            "out.xlsx",
+        ],
+    ] {
+        let out = t.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("「6月底」不是日期，应写作 2025-06-30")
+                && err.contains("write 2025-06-30"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("2024"), "{args:?}: {err}");
+    }
+}
+
 /// A database that cannot be opened is a system failure (exit 3) whose message names the file
 /// and why, in Chinese and English; a read command on a file that does not exist says so
 /// (exit 2) and creates nothing; an unreachable server fails within seconds naming the host.

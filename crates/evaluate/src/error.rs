@@ -128,7 +128,12 @@ pub enum RowErrorKind {
         actual_name: String,
     },
     /// Not a date.
-    BadDate(String),
+    BadDate {
+        /// The text given.
+        text: String,
+        /// The declaration's year, that of the examples the message gives.
+        year: i32,
+    },
     /// A date outside the project period.
     DateOutsidePeriod {
         /// The date given.
@@ -177,7 +182,12 @@ pub enum RowErrorKind {
     /// Not an amount of money.
     BadAmount(String),
     /// Not a 填报期间 (`2024Q1`, `2024-03`, `2024-06-30` …).
-    BadPeriod(String),
+    BadPeriod {
+        /// The text given.
+        text: String,
+        /// The declaration's year, that of the examples the message gives (`2025Q1` …).
+        year: i32,
+    },
     /// A 填报期间 of another kind than the target reports by: a quarter for a quarterly
     /// deadline, a day for a one-off target.
     PeriodKind {
@@ -185,6 +195,8 @@ pub enum RowErrorKind {
         given: String,
         /// The kind the target wants; `None`: a day.
         expected: Option<Period>,
+        /// The declaration's year, that of the example the message gives.
+        year: i32,
     },
     /// A date outside the month, quarter … given as its 填报期间, for a target whose value is
     /// read as of its date (a cumulative count reported quarterly: the date must lie in the
@@ -234,16 +246,20 @@ pub enum RowErrorKind {
     },
 }
 
-/// `季度（如 2024Q1）` / `a quarter (e.g. 2024Q1)`.
-fn period_kind_names(p: Option<Period>) -> (&'static str, &'static str) {
-    match p {
-        None => ("日期（如 2024-06-30）", "a day (e.g. 2024-06-30)"),
-        Some(Period::Week) => ("周（如 2024W05）", "a week (e.g. 2024W05)"),
-        Some(Period::Month) => ("月份（如 2024-03）", "a month (e.g. 2024-03)"),
-        Some(Period::Quarter) => ("季度（如 2024Q1）", "a quarter (e.g. 2024Q1)"),
-        Some(Period::HalfYear) => ("半年（如 2024H1）", "a half-year (e.g. 2024H1)"),
-        Some(Period::Year) => ("年度（如 2024）", "a year (e.g. 2024)"),
-    }
+/// `季度（如 2024Q1）` / `a quarter (e.g. 2024Q1)`, the example in `year`.
+fn period_kind_names(p: Option<Period>, year: i32) -> (String, String) {
+    let (zh, en, example) = match p {
+        None => ("日期", "a day", format!("{year}-06-30")),
+        Some(Period::Week) => ("周", "a week", format!("{year}W05")),
+        Some(Period::Month) => ("月份", "a month", format!("{year}-03")),
+        Some(Period::Quarter) => ("季度", "a quarter", format!("{year}Q1")),
+        Some(Period::HalfYear) => ("半年", "a half-year", format!("{year}H1")),
+        Some(Period::Year) => ("年度", "a year", format!("{year}")),
+    };
+    (
+        format!("{zh}（如 {example}）"),
+        format!("{en} (e.g. {example})"),
+    )
 }
 
 impl RowErrorKind {
@@ -304,9 +320,9 @@ impl RowErrorKind {
                 format!("编码 {code} 对应的指标是「{actual_name}」，不是「{name}」"),
                 format!("code {code} is {actual_name:?}, not {name:?}"),
             ),
-            K::BadDate(t) => (
-                format!("「{t}」不是日期，应写作 2024-11-20 或 2024年11月20日"),
-                format!("{t:?} is not a date; write 2024-11-20 or 2024年11月20日"),
+            K::BadDate { text: t, year: y } => (
+                format!("「{t}」不是日期，应写作 {y}-11-20 或 {y}年11月20日"),
+                format!("{t:?} is not a date; write {y}-11-20 or {y}年11月20日"),
             ),
             K::DateOutsidePeriod { date, start, end } => (
                 format!("日期 {date} 不在项目期间 {start} 至 {end} 内"),
@@ -340,12 +356,16 @@ impl RowErrorKind {
                 format!("「{t}」不是金额，应写作 180,000.00"),
                 format!("{t:?} is not an amount; write 180,000.00"),
             ),
-            K::BadPeriod(t) => (
-                format!("「{t}」不是期间，应写作 2024-06-30、2024-03、2024Q1、2024H1 或 2024"),
-                format!("{t:?} is not a period; write 2024-06-30, 2024-03, 2024Q1, 2024H1 or 2024"),
+            K::BadPeriod { text: t, year: y } => (
+                format!("「{t}」不是期间，应写作 {y}-06-30、{y}-03、{y}Q1、{y}H1 或 {y}"),
+                format!("{t:?} is not a period; write {y}-06-30, {y}-03, {y}Q1, {y}H1 or {y}"),
             ),
-            K::PeriodKind { given, expected } => {
-                let (zh, en) = period_kind_names(*expected);
+            K::PeriodKind {
+                given,
+                expected,
+                year,
+            } => {
+                let (zh, en) = period_kind_names(*expected, *year);
                 (
                     format!("该指标按{zh}填报，期间「{given}」不符"),
                     format!("this indicator is reported by {en}; the period {given:?} does not fit"),

@@ -328,11 +328,12 @@ fn find_indicator<'p>(
     }
 }
 
+/// A date within `start..=last`; the examples of an error are in `year` (the declaration's).
 fn read_date_in(
     text: &str,
     col: Col,
-    start: NaiveDate,
-    last: NaiveDate,
+    (start, last): (NaiveDate, NaiveDate),
+    year: i32,
     cx: &mut Ctx,
 ) -> Option<NaiveDate> {
     if text.is_empty() {
@@ -353,7 +354,13 @@ fn read_date_in(
             None
         }
         Err(_) => {
-            cx.err(col, RowErrorKind::BadDate(text.to_string()));
+            cx.err(
+                col,
+                RowErrorKind::BadDate {
+                    text: text.to_string(),
+                    year,
+                },
+            );
             None
         }
     }
@@ -697,6 +704,7 @@ fn check_period(
             RowErrorKind::PeriodKind {
                 given: text.to_string(),
                 expected,
+                year: project.year,
             },
         );
         return None;
@@ -777,7 +785,10 @@ pub fn parse_actual_rows(
                 Err(_) => {
                     cx.err(
                         Col::Period,
-                        RowErrorKind::BadPeriod(period_text.to_string()),
+                        RowErrorKind::BadPeriod {
+                            text: period_text.to_string(),
+                            year: project.year,
+                        },
                     );
                     Some(None)
                 }
@@ -789,15 +800,15 @@ pub fn parse_actual_rows(
             Some(Some(ReportPeriod::Day(d))) if date_text.is_empty() => read_date_in(
                 &d.to_string(),
                 Col::Period,
-                project.start,
-                project.end.max(project.start),
+                (project.start, project.end.max(project.start)),
+                project.year,
                 &mut cx,
             ),
             _ => read_date_in(
                 date_text,
                 Col::Date,
-                project.start,
-                project.end.max(project.start),
+                (project.start, project.end.max(project.start)),
+                project.year,
                 &mut cx,
             ),
         };
@@ -882,8 +893,8 @@ pub fn parse_spending_rows(
         let date = read_date_in(
             header.cell(row, Col::Date),
             Col::Date,
-            project.start,
-            project.end.max(project.start),
+            (project.start, project.end.max(project.start)),
+            project.year,
             &mut cx,
         );
         let text = header.cell(row, Col::Amount);

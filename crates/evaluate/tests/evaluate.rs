@@ -1362,7 +1362,13 @@ fn a_date_outside_the_project_year() {
     assert!(e[0]
         .to_string()
         .contains("不在项目期间 2024-01-01 至 2024-12-31 内"));
-    assert_eq!(e[1].kind, RowErrorKind::BadDate("2024-13-01".into()));
+    assert_eq!(
+        e[1].kind,
+        RowErrorKind::BadDate {
+            text: "2024-13-01".into(),
+            year: 2024
+        }
+    );
     // Spending dates are checked the same way.
     let rows = csv_rows("project,date,amount\n交通工具购置及更新,2023-12-31,100\n");
     match parse_spending_rows(&rows, &seed().projects) {
@@ -2071,10 +2077,18 @@ fn a_period_that_does_not_fit_the_target_is_a_row_error() {
                 Some("period"),
                 &RowErrorKind::PeriodKind {
                     given: "2024Q1".into(),
-                    expected: Some(jixiao_model::Period::Month)
+                    expected: Some(jixiao_model::Period::Month),
+                    year: 2024
                 }
             ),
-            (3, Some("period"), &RowErrorKind::BadPeriod("2024Q5".into())),
+            (
+                3,
+                Some("period"),
+                &RowErrorKind::BadPeriod {
+                    text: "2024Q5".into(),
+                    year: 2024
+                }
+            ),
             (
                 4,
                 Some("period"),
@@ -2229,4 +2243,44 @@ fn two_rows_for_one_value_are_refused_at_the_second() {
         parse_spending_rows(&rows, &seed().projects).unwrap().len(),
         2
     );
+}
+
+/// The examples of a date or period that does not read are in the declaration's own year: a
+/// 2025 project's file is told `2025-11-20`, `2025Q1`, never a 2024 date (issue 17 item 10).
+#[test]
+fn hints_are_in_the_declarations_year() {
+    let text = std::fs::read_to_string(repo().join("tests/data/seed_2024_shanghai.json"))
+        .unwrap()
+        .replace("2024", "2025");
+    let form: Form = serde_json::from_str(&text).unwrap();
+    let rows = csv_rows(
+        "project,code,date,period,value\n\
+         交通工具购置及更新,1.1.1,6月底,,8000公里\n\
+         交通工具购置及更新,1.1.1,2025-06-30,第二季度,8000公里\n\
+         减污降碳工作专项经费,1.3.2,2025-04-20,2025Q1,2025-04-18\n",
+    );
+    let e = match parse_actual_rows(&rows, &form.projects, &Policy::builtin()) {
+        Err(Error::Rows(e)) => e,
+        other => panic!("expected row errors, got {other:?}"),
+    };
+    let texts: Vec<String> = e.iter().map(ToString::to_string).collect();
+    assert_eq!(texts.len(), 3, "{texts:#?}");
+    assert!(
+        texts[0].contains("应写作 2025-11-20 或 2025年11月20日"),
+        "{}",
+        texts[0]
+    );
+    assert!(
+        texts[1].contains("应写作 2025-06-30、2025-03、2025Q1、2025H1 或 2025"),
+        "{}",
+        texts[1]
+    );
+    assert!(
+        texts[2].contains("按月份（如 2025-03）填报"),
+        "{}",
+        texts[2]
+    );
+    for t in &texts {
+        assert!(!t.contains("2024"), "{t}");
+    }
 }

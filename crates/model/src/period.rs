@@ -65,6 +65,20 @@ pub enum ReportPeriod {
 #[error("无法识别期间「{0}」：应为 2024-06-30、2024-03、2024Q1、2024H1 或 2024 / cannot read the period {0:?}: expected 2024-06-30, 2024-03, 2024Q1, 2024H1 or 2024")]
 pub struct PeriodError(pub String);
 
+impl PeriodError {
+    /// What is wrong, in Chinese and in English, each alone, the examples in `year` (the
+    /// declaration's own: a 2025 project is told `2025Q1`, not a fixed 2024).
+    pub fn messages_in(&self, year: i32) -> (String, String) {
+        let t = &self.0;
+        (
+            format!("无法识别期间「{t}」：应为 {year}-06-30、{year}-03、{year}Q1、{year}H1 或 {year}"),
+            format!(
+                "cannot read the period {t:?}: expected {year}-06-30, {year}-03, {year}Q1, {year}H1 or {year}"
+            ),
+        )
+    }
+}
+
 impl ReportPeriod {
     /// The period of kind `period` that contains `date`.
     pub fn containing(date: NaiveDate, period: Period) -> ReportPeriod {

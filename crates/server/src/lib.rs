@@ -497,7 +497,8 @@ async fn report_get(
 ) -> ApiResult<Response> {
     let kind = reports::kind_of(&kind)?;
     let format = reports::FileFormat::of(&q)?;
-    let sel = reports::selection(&q)?;
+    let this_year = jixiao_model::Datelike::year(&pages::today(state.options.time_zone));
+    let sel = reports::selection(&q, this_year)?;
     Ok(reports::download(&state, &a.session.actor, kind, &sel, format).await?)
 }
 
@@ -532,19 +533,21 @@ async fn project_monitoring(
     Params(q): Params,
 ) -> ApiResult<Response> {
     let actor = &a.session.actor;
+    // The declaration first: the examples of a missing or unreadable date are in its year.
+    let p = project_of(&state, actor, &id).await?;
+    let year = p.year;
     let Some(raw) = q.get("as_of") else {
         return Err(ApiError::invalid(
-            "缺少参数 as_of（截至日期，如 2024-06-30）",
-            "the query parameter as_of (a date such as 2024-06-30) is missing",
+            format!("缺少参数 as_of（截至日期，如 {year}-06-30）"),
+            format!("the query parameter as_of (a date such as {year}-06-30) is missing"),
         ));
     };
     let as_of = jixiao_model::parse_date(raw).map_err(|_| {
         ApiError::invalid(
-            format!("as_of=「{raw}」不是日期，应写作 2024-06-30"),
-            format!("as_of={raw:?} is not a date; write 2024-06-30"),
+            format!("as_of=「{raw}」不是日期，应写作 {year}-06-30"),
+            format!("as_of={raw:?} is not a date; write {year}-06-30"),
         )
     })?;
-    let p = project_of(&state, actor, &id).await?;
     let m = state
         .app
         .monitor(actor, &p, as_of, &state.options.eval_policy)

@@ -168,8 +168,12 @@ pub(crate) async fn download(
 }
 
 /// The selection of an API request: `year` (required), `unit`, `department`, `project`,
-/// `as_of` (required for the 监控表).
-pub(crate) fn selection(q: &HashMap<String, String>) -> Result<ReportSelection, AppError> {
+/// `as_of` (required for the 监控表). The examples of an error are in the year asked for, or
+/// `this_year` (today's, in the deployment's zone) when none is given.
+pub(crate) fn selection(
+    q: &HashMap<String, String>,
+    this_year: i32,
+) -> Result<ReportSelection, AppError> {
     let get = |k: &str| {
         q.get(k)
             .map(|v| v.trim().to_string())
@@ -178,22 +182,22 @@ pub(crate) fn selection(q: &HashMap<String, String>) -> Result<ReportSelection, 
     let year = match get("year") {
         Some(y) => y.parse::<i32>().map_err(|_| {
             AppError::invalid(
-                format!("参数 year=「{y}」无效：应为年份，如 2024"),
-                format!("invalid year={y:?}: give a year such as 2024"),
+                format!("参数 year=「{y}」无效：应为年份，如 {this_year}"),
+                format!("invalid year={y:?}: give a year such as {this_year}"),
             )
         })?,
         None => {
             return Err(AppError::invalid(
-                "缺少参数 year（年度，如 2024）",
-                "the query parameter year (such as 2024) is missing",
+                format!("缺少参数 year（年度，如 {this_year}）"),
+                format!("the query parameter year (such as {this_year}) is missing"),
             ))
         }
     };
     let as_of = match get("as_of") {
         Some(d) => Some(jixiao_model::parse_date(&d).map_err(|_| {
             AppError::invalid(
-                format!("as_of=「{d}」不是日期，应写作 2024-06-30"),
-                format!("as_of={d:?} is not a date; write 2024-06-30"),
+                format!("as_of=「{d}」不是日期，应写作 {year}-06-30"),
+                format!("as_of={d:?} is not a date; write {year}-06-30"),
             )
         })?),
         None => None,

@@ -478,11 +478,13 @@ fn budget_amount(text: &str) -> ApiResult<Decimal> {
     }
 }
 
-fn date_field(field: &str, text: &str) -> ApiResult<NaiveDate> {
+/// A date of a request body, or an error whose example is in `year` (the declaration's own:
+/// a 2025 project says `2025-06-30`).
+fn date_field(field: &str, text: &str, year: i32) -> ApiResult<NaiveDate> {
     jixiao_model::parse_date(text).map_err(|_| {
         ApiError::invalid(
-            format!("{field}「{text}」不是日期，应写作 2024-06-30"),
-            format!("{field} {text:?} is not a date; write 2024-06-30"),
+            format!("{field}「{text}」不是日期，应写作 {year}-06-30"),
+            format!("{field} {text:?} is not a date; write {year}-06-30"),
         )
     })
 }
@@ -527,14 +529,12 @@ pub(crate) async fn actual(
 ) -> ApiResult<Json<Value>> {
     let actor = &a.session.actor;
     let p = project_of(&state, actor, &id).await?;
-    let date = date_field("date", &body.date)?;
+    let date = date_field("date", &body.date, p.year)?;
     let period = match body.period.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
-            ApiError::invalid(
-                format!("期间「{t}」无法读取：{e}"),
-                format!("the period {t:?} cannot be read: {e}"),
-            )
+            let (zh, en) = e.messages_in(p.year);
+            ApiError::invalid(zh, en)
         })?),
     };
     let input = ActualInput {
@@ -572,10 +572,8 @@ pub(crate) async fn retract_actual(
     let actor = &a.session.actor;
     let p = project_of(&state, actor, &id).await?;
     let period = body.period.trim().parse::<ReportPeriod>().map_err(|e| {
-        ApiError::invalid(
-            format!("期间「{}」无法读取：{e}", body.period),
-            format!("the period {:?} cannot be read: {e}", body.period),
-        )
+        let (zh, en) = e.messages_in(p.year);
+        ApiError::invalid(zh, en)
     })?;
     state
         .app
@@ -605,7 +603,7 @@ pub(crate) async fn spending(
     let actor = &a.session.actor;
     let p = project_of(&state, actor, &id).await?;
     let input = SpendingInput {
-        date: date_field("date", &body.date)?.to_string(),
+        date: date_field("date", &body.date, p.year)?.to_string(),
         amount: body.amount,
         voucher: body.voucher,
         note: body.note,
@@ -634,7 +632,7 @@ pub(crate) async fn retract_spending(
 ) -> ApiResult<Json<Value>> {
     let actor = &a.session.actor;
     let p = project_of(&state, actor, &id).await?;
-    let date = date_field("date", &body.date)?;
+    let date = date_field("date", &body.date, p.year)?;
     let old = state
         .app
         .retract_spending(

@@ -1310,6 +1310,108 @@ async fn a_foreign_id_in_an_upload_is_not_found(app: App) {
     assert_eq!(s.app.audit(&admin, &now).await.unwrap().len(), audit);
 }
 
+/// A date or period that does not read is told with an example in the declaration's own year
+/// (a 2025 project says 2025-06-30 and 2025Q1, each language alone), and a report's in the
+/// year asked for, or this year in the deployment's zone (issue 17 item 10).
+async fn date_hints_in_the_declarations_year(app: App) {
+    let s = start(app).await;
+    let admin_actor = Actor::new("test", Role::Admin, None, None);
+    s.app
+        .import(
+            &admin_actor,
+            &[Upload::new("y2025.txt", SEED.replace("2024", "2025"))],
+        )
+        .await
+        .unwrap();
+    let id = s
+        .app
+        .list(&admin_actor)
+        .await
+        .unwrap()
+        .iter()
+        .find(|p| p.key.year == 2025 && p.key.unit == UNIT && p.key.name == "交通工具购置及更新")
+        .unwrap()
+        .id;
+    let admin = s.login("admin").await;
+    let said = |what: &str, st: StatusCode, body: &Value, zh: &str, en: &str| {
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{what}: {body}");
+        let (mzh, men) = (
+            body["message_zh"].as_str().unwrap_or_default(),
+            body["message_en"].as_str().unwrap_or_default(),
+        );
+        assert!(mzh.contains(zh), "{what}: {body}");
+        assert!(men.contains(en), "{what}: {body}");
+        assert!(!body.to_string().contains("2024"), "{what}: {body}");
+        assert!(
+            !mzh.contains("cannot") && !men.contains("无法"),
+            "{what}: {body}"
+        );
+    };
+    let (st, body) = s
+        .get(
+            &format!("/api/projects/{id}/monitoring?as_of=6月底"),
+            Some(&admin),
+        )
+        .await;
+    said(
+        "monitoring",
+        st,
+        &body,
+        "应写作 2025-06-30",
+        "write 2025-06-30",
+    );
+    let (st, body) = s
+        .get(&format!("/api/projects/{id}/monitoring"), Some(&admin))
+        .await;
+    said(
+        "monitoring",
+        st,
+        &body,
+        "如 2025-06-30",
+        "such as 2025-06-30",
+    );
+    let actual = json!({ "indicator": "1.1.1", "date": "6月底", "value": "8000公里" });
+    let (st, body) = s
+        .post(&format!("/api/projects/{id}/actuals"), &admin, &actual)
+        .await;
+    said("actual", st, &body, "应写作 2025-06-30", "write 2025-06-30");
+    let actual = json!({
+        "indicator": "1.1.1", "date": "2025-06-30", "period": "二季度", "value": "8000公里"
+    });
+    let (st, body) = s
+        .post(&format!("/api/projects/{id}/actuals"), &admin, &actual)
+        .await;
+    said("period", st, &body, "2025Q1", "2025Q1");
+    let spend = json!({ "date": "6月底", "amount": "100.00" });
+    let (st, body) = s
+        .post(&format!("/api/projects/{id}/spending"), &admin, &spend)
+        .await;
+    said(
+        "spending",
+        st,
+        &body,
+        "应写作 2025-06-30",
+        "write 2025-06-30",
+    );
+    let (st, body) = s
+        .get("/api/reports/summary?year=2025&as_of=6月底", Some(&admin))
+        .await;
+    said("report", st, &body, "应写作 2025-06-30", "write 2025-06-30");
+    // No year asked for: this year in the deployment's zone (Asia/Shanghai by default).
+    let this_year = jixiao_model::Datelike::year(&jixiao_model::present::today(
+        jixiao_model::present::DEFAULT_ZONE,
+    ));
+    let (st, body) = s.get("/api/reports/summary", Some(&admin)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["message_zh"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("如 {this_year}）")),
+        "{body}"
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1329,4 +1431,5 @@ on_both_backends!(
     workflow_over_http,
     report_files,
     a_foreign_id_in_an_upload_is_not_found,
+    date_hints_in_the_declarations_year,
 );

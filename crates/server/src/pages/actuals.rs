@@ -436,11 +436,8 @@ pub(crate) async fn record(
         let period = match some(&form.period) {
             None => None,
             Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
-                field_failure(
-                    "period",
-                    format!("期间「{t}」无效：{e}"),
-                    format!("invalid period {t:?}: {e}"),
-                )
+                let (zh, en) = e.messages_in(p.year);
+                field_failure("period", zh, en)
             })?),
         };
         let input = ActualInput {
@@ -550,15 +547,10 @@ pub(crate) async fn retract(
     let period = match form.period.trim().parse::<ReportPeriod>() {
         Ok(x) => x,
         Err(e) => {
-            return retract_failed(
-                &state,
-                &user,
-                id,
-                AppError::invalid(
-                    format!("期间「{}」无效：{e}", form.period),
-                    format!("invalid period {:?}: {e}", form.period),
-                ),
-            )
+            return retract_failed(&state, &user, id, {
+                let (zh, en) = e.messages_in(p.year);
+                AppError::invalid(zh, en)
+            })
             .await
         }
     };

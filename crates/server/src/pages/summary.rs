@@ -121,7 +121,10 @@ fn selection(
                 format!("invalid year={y:?}: give a year such as 2024"),
             ))
         })?,
-        None => years.first().copied().unwrap_or(2024),
+        None => years
+            .first()
+            .copied()
+            .unwrap_or_else(|| jixiao_model::Datelike::year(&super::today(user.zone))),
     };
     let as_of: Option<NaiveDate> = match opt(q, "as_of") {
         Some(d) => Some(read_date("as_of", &d, year).map_err(|e| user.fail(e))?),
