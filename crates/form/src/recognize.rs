@@ -1736,6 +1736,13 @@ impl Recognizer {
                 ),
             ));
         }
+        // The form's year, for a deadline written without one (`12月底前`): 年度, else the
+        // title's, else the start date's (as the project's year below).
+        let form_year = d
+            .year
+            .map(|(y, _)| y)
+            .or(self.title_year)
+            .or(d.start.map(|(s, _)| s.year()));
         let mut indicators = Vec::with_capacity(d.indicators.len());
         for r in &d.indicators {
             let refs = match split_task_refs(&r.name.text) {
@@ -1752,7 +1759,26 @@ impl Recognizer {
                     continue;
                 }
             };
-            let target = match Target::parse_with_notes(&r.target.text) {
+            let read = match form_year {
+                Some(y) => Target::parse_in_year(&r.target.text, y),
+                None if Target::is_yearless_deadline(&r.target.text) => {
+                    self.diags.push(Diagnostic::error(
+                        r.target.line,
+                        self.column_in(&r.target, 0),
+                        format!(
+                            "指标「{}」的指标值「{}」未写年份，申报表中也没有年度或计划开始日期，无法确定是哪一年：请在指标值中写明年份，或填写年度",
+                            refs.1, r.target.text
+                        ),
+                        format!(
+                            "the target {:?} of indicator {:?} gives no year, and the form has no year or start date to read it in: write the year in the target, or fill in the year",
+                            r.target.text, refs.1
+                        ),
+                    ));
+                    continue;
+                }
+                None => Target::parse_with_notes(&r.target.text),
+            };
+            let target = match read {
                 Ok((t, notes)) => {
                     self.warn_read_notes(&r.target, &notes);
                     t

@@ -1023,7 +1023,12 @@ impl Reader {
                 Ok(refs) => (refs.tasks, refs.name.to_string()),
                 Err(_) => (Vec::new(), r.name.text.clone()),
             };
-            let target = match Target::parse_with_notes(&target_cell.text) {
+            // A deadline without its year (`12月底前`) in the table's year, as a declaration's.
+            let read = match d.year {
+                Some(y) => Target::parse_in_year(&target_cell.text, y),
+                None => Target::parse_with_notes(&target_cell.text),
+            };
+            let target = match read {
                 Ok((t, notes)) => {
                     for n in notes {
                         self.diags.push(Diagnostic::warning(

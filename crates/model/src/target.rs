@@ -399,6 +399,25 @@ impl Target {
     }
 }
 
+impl Target {
+    /// Whether `text` is a deadline written without its year (`12月底前`, `6月30日前完成`): it
+    /// reads only in a year ([`Target::parse_in_year`]); without one it is not a date, and
+    /// reading it as a qualitative target would change what it says.
+    pub fn is_yearless_deadline(text: &str) -> bool {
+        if !matches!(
+            Target::parse_with_notes(text),
+            Ok((Target::Qualitative(_), _))
+        ) {
+            return false;
+        }
+        // Any leap year shows the shape; the day itself is checked in the project's year.
+        matches!(
+            Target::parse_in_year(text, 2000),
+            Ok((Target::Deadline(Deadline::Date(_)), _)) | Err(_)
+        )
+    }
+}
+
 impl FromStr for Target {
     type Err = TargetError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
