@@ -1,4 +1,5 @@
-//! 上传申报表 — upload a form file (text, CSV, XLSX, JSON), see what would be imported
+//! 上传申报表 — upload a form file (XLSX, XLS, PDF, DOCX, HTML, text, CSV, JSON: whatever
+//! `jixiao_form::read_form` reads), see what would be imported
 //! (projects, indicator counts, which existing declarations it updates, findings, warnings),
 //! then commit it.
 //!
