@@ -4,7 +4,7 @@
 //! This module owns the batch use case: walking the given paths ([`walk`]), reading each file
 //! by content as [`crate::parse_form`] does (text, CSV, XLSX, JSON, PDF), reviewing what reads, and
 //! the typed results ([`BatchReport`], [`FileCheck`], [`BatchSummary`]). It prints nothing:
-//! text and JSON are made in [`crate::render`].
+//! its text and JSON are the CLI's (`jixiao_cli::render::{batch, batch_json}`).
 //!
 //! **Invariants**
 //! - One bad file never stops the batch: every failure to read becomes that file's

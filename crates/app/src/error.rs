@@ -111,8 +111,8 @@ fn ambiguous_text(name: &str, candidates: &[Candidate]) -> String {
 }
 
 fn stale_text(s: &jixiao_store::StaleEdit) -> String {
-    let zh = crate::render::change(&s.change, jixiao_model::Lang::Zh);
-    let en = crate::render::change(&s.change, jixiao_model::Lang::En);
+    let zh = crate::views::change(&s.change, jixiao_model::Lang::Zh);
+    let en = crate::views::change(&s.change, jixiao_model::Lang::En);
     format!(
         "保存冲突：你的修改基于第 {} 版，而 {} 已于 {} 保存了第 {} 版；未保存任何内容，请在最新版本上重新修改。第 {} 版以来的变化：{}\nconflict: your edit is based on version {}, but {} saved version {} at {}; nothing was saved: apply your edit to the current version. Changes since version {}: {}",
         s.base_version,

@@ -19,7 +19,9 @@
 //!   [`AppError::NotFound`], and lists leave it out.
 //! - Errors are kinds ([`AppError`]) with Chinese and English text and the position
 //!   (name:line:column) they are about; no database error text reaches a user.
-//! - Rendering for people (`render`) is here; the formats of files are in `jixiao-form`.
+//! - Rendering for people is the front ends' (the CLI's text in `jixiao-cli`, pages in
+//!   `jixiao-server`); the formats of files are in `jixiao-form`. What a front end shows of the
+//!   crates below `app` is re-exported here, so that it depends on `app` and `model` only.
 //!
 //! **Mapping errors to statuses**
 //!
@@ -45,7 +47,6 @@ mod identify;
 mod input;
 mod outcome;
 pub mod preview;
-pub mod render;
 mod report;
 pub mod self_eval;
 pub mod views;
@@ -76,8 +77,19 @@ pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
     parse_form, read_rows, review_policy, Upload,
 };
+/// The 监控表 and the 自评表 as the front ends show them: text tables and JSON.
+pub use jixiao_evaluate::{
+    evaluation_json, monitoring_json, render_evaluation, render_monitoring, Monitoring,
+    SelfEvaluation,
+};
+/// A form as canonical JSON (`jixiao parse`, `jixiao export`).
+pub use jixiao_form::json::to_string as form_json;
+/// What a reader said of a file (a warning or a note, with its position), and its level.
+pub use jixiao_form::{Diagnostic, Level as DiagnosticLevel};
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
+/// The review (审核) of a form: findings by project, grade and score, as text and JSON.
+pub use jixiao_review::Report as ReviewReport;
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};

@@ -88,8 +88,8 @@ impl From<RecordSummary> for Recorded {
         for r in &summary.outcomes {
             match &r.outcome {
                 Outcome::Corrected(Was::Actual(o)) => was.push((
-                    crate::render::observed(&o.value, Lang::Zh),
-                    crate::render::observed(&o.value, Lang::En),
+                    crate::views::observed(&o.value, Lang::Zh),
+                    crate::views::observed(&o.value, Lang::En),
                 )),
                 Outcome::Corrected(Was::Spending(s)) => was.push((
                     jixiao_model::present::money(s.amount, Lang::Zh),

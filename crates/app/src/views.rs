@@ -3,21 +3,26 @@
 //! them once, through `jixiao_model::present`, when they are written.
 //!
 //! Also here: the one hand-entered spending record of a page ([`App::record_spending_entry`]),
-//! read by the same row parser as a CSV upload.
+//! read by the same row parser as a CSV upload. And the two texts both front ends show as
+//! they are: what a new version changed ([`change`], also the conflict message of a stale
+//! edit) and an observed value ([`observed`]).
 //!
 //! Like every use case, these take the [`Actor`] who asks and show only what it may read; what
 //! the actor may do with a declaration (`may_write`) is decided here, by [`crate::access`], so
 //! that a page never checks a role.
 
+use std::fmt::Write as _;
+
 use jixiao_evaluate as evaluate;
 use jixiao_model::{
-    Decimal, DeclarationId, Form, Grade, NaiveDate, Project, Role, Severity, SpendingRecord, Status,
+    Decimal, DeclarationId, Form, Grade, IndicatorLabel, Lang, NaiveDate, Project, Role, Severity,
+    SpendingRecord, Status,
 };
 use jixiao_review::ProjectReview;
 use jixiao_store::OrgDepartment;
 
 use crate::access::{self, require_role, Action, Owner};
-use crate::{Actor, ActualSet, App, AppError, VersionInfo};
+use crate::{Actor, ActualSet, App, AppError, ProjectChange, VersionInfo};
 
 /// What the dashboard shows: each filter narrows, `None` keeps all.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -371,6 +376,137 @@ pub fn version_changes(versions: &[VersionInfo]) -> Vec<Vec<VersionChange>> {
         out[k] = c;
     }
     out
+}
+
+/// An observed value (实际完成值) for people: `13500公里`, `2024年11月20日`, `达成` (the one
+/// formatting of `jixiao_model::present`, here for the front ends).
+pub use jixiao_model::present::observed;
+
+/// What a new version changed, indented under its project: indicators matched by content
+/// (unchanged, renumbered, changed), added and removed, funds, and the actual values concerned.
+pub fn change(c: &ProjectChange, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    let d = &c.indicators;
+    let _ = if zh {
+        writeln!(
+            out,
+            "  第 {} 版：指标按内容对应——未变 {} 个，仅编号变化 {} 个，修改 {} 个，新增 {} 个，删除 {} 个",
+            c.version,
+            d.unchanged,
+            d.moved.len(),
+            d.changed.len(),
+            d.added.len(),
+            d.removed.len()
+        )
+    } else {
+        writeln!(
+            out,
+            "  version {}: indicators matched by content: {} unchanged, {} renumbered, {} changed, {} added, {} removed",
+            c.version,
+            d.unchanged,
+            d.moved.len(),
+            d.changed.len(),
+            d.added.len(),
+            d.removed.len()
+        )
+    };
+    if let Some(old) = &c.renamed_from {
+        let _ = if zh {
+            writeln!(out, "    项目名称：{old} → {}", c.key.name)
+        } else {
+            writeln!(out, "    name: {old} → {}", c.key.name)
+        };
+    }
+    for (a, b) in &d.moved {
+        let _ = writeln!(
+            out,
+            "    {} {} → {}",
+            if zh { "编号" } else { "renumbered" },
+            label(a),
+            b.code
+        );
+    }
+    for ch in &d.changed {
+        let what = match &ch.target {
+            Some((a, b)) => format!("{a} → {b}"),
+            None if zh => "名称或子任务".to_string(),
+            None => "name or sub-tasks".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "    {} {}：{what}{}",
+            if zh { "修改" } else { "changed" },
+            label(&ch.after),
+            if !ch.kind_changed {
+                ""
+            } else if zh {
+                "（指标值类型已变更，请重新确认实际完成值）"
+            } else {
+                " (the target's kind changed: confirm its actual values again)"
+            }
+        );
+    }
+    for a in &d.added {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            if zh { "新增" } else { "added" },
+            label(a)
+        );
+    }
+    for r in &d.removed {
+        let _ = writeln!(
+            out,
+            "    {} {}",
+            if zh { "删除" } else { "removed" },
+            label(r)
+        );
+    }
+    if let Some((a, b)) = c.funds {
+        let _ = writeln!(
+            out,
+            "    {}{} → {}",
+            if zh {
+                "年度资金申请总额："
+            } else {
+                "funds total: "
+            },
+            jixiao_model::present::money(a, lang),
+            jixiao_model::present::money(b, lang)
+        );
+    }
+    if c.orphaned_actuals > 0 {
+        let _ = if zh {
+            writeln!(
+                out,
+                "    已删除指标的 {} 条实际完成值已保留（不计分），请核对",
+                c.orphaned_actuals
+            )
+        } else {
+            writeln!(
+                out,
+                "    {} actual value(s) of removed indicators are kept (not scored); please check",
+                c.orphaned_actuals
+            )
+        };
+    }
+    if c.kind_changed_actuals > 0 {
+        let _ = if zh {
+            writeln!(
+                out,
+                "    {} 条实际完成值所属指标的指标值类型已变更，请重新确认",
+                c.kind_changed_actuals
+            )
+        } else {
+            writeln!(out, "    {} actual value(s) belong to indicators whose target kind changed: confirm them again", c.kind_changed_actuals)
+        };
+    }
+    out
+}
+
+fn label(l: &IndicatorLabel) -> String {
+    format!("{} {}", l.code, l.name)
 }
 
 /// The 汇总表 as an HTML table (the page has its own frame), as `jixiao_report` writes it.

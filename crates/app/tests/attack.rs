@@ -309,7 +309,13 @@ async fn foreign_department_editor(app: App) {
     created.department = Some(DEPT_B.into());
     field_error(err(app.create_declaration(&editor_of_a(), created).await));
     assert_eq!(state_of_admin(&app, &a[0]).await, before);
-    assert!(app.project(&admin(), "新建项目", None).await.is_err());
+    assert_eq!(
+        app.project(&admin(), "新建项目", None)
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
 }
 
 /// Every role against the hostile uploads: B's declaration id with A's unit, and A's

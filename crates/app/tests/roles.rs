@@ -253,16 +253,35 @@ async fn reviewers_see_their_department_and_finance_sees_all_but_neither_writes(
     );
     let finance = Actor::new("赵六", Role::Finance, None, None);
     assert_eq!(app.list(&finance).await.unwrap().len(), 4);
-    assert!(app
+    // Finance monitors every unit's declarations: the four projects, each as of the date asked.
+    let tables = app
         .monitor_all(
             &finance,
             None,
             Some(2024),
             date("2024-07-31"),
-            &Default::default()
+            &Default::default(),
         )
         .await
-        .is_ok());
+        .unwrap();
+    let mut seen: Vec<(&str, &str)> = tables
+        .iter()
+        .map(|m| (m.unit.as_str(), m.project.as_str()))
+        .collect();
+    seen.sort();
+    let mut want = [
+        (A, SHARED),
+        (A, "减污降碳工作专项经费"),
+        (B, SHARED),
+        (B, B_ONLY),
+    ];
+    want.sort();
+    assert_eq!(seen, want);
+    assert!(
+        tables.iter().all(|m| m.as_of == date("2024-07-31")),
+        "{:?}",
+        tables.iter().map(|m| m.as_of).collect::<Vec<_>>()
+    );
     assert_eq!(
         kind(
             app.record_spending(&finance, &upload("actuals/transport_2024_spending.csv"))
@@ -478,10 +497,10 @@ async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
         ErrorKind::Forbidden
     );
     let admin = Actor::local_admin();
-    assert!(app
-        .project(&admin, "城市绿道养护管理", Some(2023))
-        .await
-        .is_err());
+    assert_eq!(
+        kind(app.project(&admin, "城市绿道养护管理", Some(2023)).await),
+        ErrorKind::NotFound
+    );
     // The administrator imports it: the declaration, 5 values, the execution total.
     let [r] = &app
         .import_self_evaluations(&admin, &table, &policy)

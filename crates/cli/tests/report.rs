@@ -272,12 +272,7 @@ fn the_html_summary_of_the_year() {
     assert!(html.contains("交通工具购置及更新") && html.contains("9,028,372.00"));
     let golden =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/report/cli_summary_2024.html");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&golden, &html).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden)
-        .unwrap_or_else(|_| panic!("missing {}; run with UPDATE_EXPECT=1", golden.display()));
-    assert_eq!(html, want, "run with UPDATE_EXPECT=1 to accept");
+    jixiao_testkit::check(&golden, &html);
     // A unit that has none, one project, a department.
     y.refused(
         &[

@@ -18,7 +18,7 @@ fn data(rel: &str) -> PathBuf {
 }
 
 /// Compares `actual` with the golden file `tests/data/self_eval/<name>`, or rewrites it when
-/// `UPDATE_EXPECT` is set.
+/// `UPDATE_EXPECT=1` is set.
 fn check(name: &str, actual: &str) {
     jixiao_testkit::check(&data("self_eval").join(name), actual);
 }

@@ -13,7 +13,7 @@ use crate::num::fixed2;
 use crate::score::{OutcomeCounts, SelfEvaluation};
 use crate::value::IndicatorValue;
 use jixiao_model::present::{self, Lang};
-use jixiao_model::{Grade, ObservedValue};
+use jixiao_model::Grade;
 
 /// The evaluation as pretty JSON (see `docs/evaluation-json.md`).
 pub fn evaluation_json(e: &SelfEvaluation) -> Result<String, Error> {
@@ -102,17 +102,7 @@ pub fn value_text(v: &IndicatorValue, lang: Lang) -> String {
             Lang::Zh => format!("{on_time}/{of} 期按时"),
             Lang::En => format!("{on_time}/{of} on time"),
         },
-        IndicatorValue::Recorded { value } => observed_text(value, lang),
-    }
-}
-
-/// A recorded value as text, with the workspace's formatting: `15500公里`,
-/// `2024年11月20日` / `2024-11-20`, `达成` / `met`. Also used by the flag messages.
-pub(crate) fn observed_text(v: &ObservedValue, lang: Lang) -> String {
-    match v {
-        ObservedValue::Number { value, unit } => present::quantity(*value, unit.as_deref()),
-        ObservedValue::Date { date } => present::date(*date, lang),
-        ObservedValue::Level { level } => present::achievement(*level, lang).to_string(),
+        IndicatorValue::Recorded { value } => present::observed(value, lang),
     }
 }
 
@@ -404,7 +394,7 @@ mod tests {
     #[test]
     fn values_and_width() {
         use crate::value::Measured;
-        use jixiao_model::{Achievement, NaiveDate};
+        use jixiao_model::{Achievement, NaiveDate, ObservedValue};
         let n = |v: &str, u: Option<&str>| Some(Measured::new(v.parse().unwrap(), u));
         let parts = IndicatorValue::Numbers {
             parts: vec![n("130", Some("项")), None, n("80.50", Some("次"))],

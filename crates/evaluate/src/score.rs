@@ -57,7 +57,6 @@ use crate::common::{
 use crate::error::Error;
 use crate::num::{add, div, fix2, mul, pct, round2, sub};
 use crate::policy::Policy;
-use crate::render::observed_text;
 use crate::value::{IndicatorValue, Measured};
 use jixiao_model::present::{self, Lang};
 
@@ -336,7 +335,7 @@ impl Flag {
     /// `"met"`, `"2024: 2024-04-20"`).
     pub(crate) fn kind_changed(code: &str, name: &str, target: &str, values: &[Misfit]) -> Flag {
         let text = |m: &Misfit, lang: Lang| {
-            let v = observed_text(&m.value, lang);
+            let v = jixiao_model::present::observed(&m.value, lang);
             match m.period {
                 Some(p) => format!("{p}{}{v}", lang.pick("：", ": ")),
                 None => v,

@@ -657,7 +657,14 @@ fn huge_numbers_do_not_panic() {
         &Policy::builtin(),
         &EvaluateOptions::default(),
     );
-    assert!(r.is_ok() || matches!(r, Err(Error::Overflow)), "{r:?}");
+    // A value and a spending too large to divide exactly are refused, saying so: never a
+    // score or a rate computed from a rounded number.
+    let e = r.unwrap_err();
+    assert!(matches!(e, Error::Overflow), "{e:?}");
+    assert_eq!(
+        e.to_string(),
+        "数值过大，无法精确计算 / a number is too large to compute with exactly"
+    );
     let m = monitor(
         &p,
         &o,
@@ -666,7 +673,7 @@ fn huge_numbers_do_not_panic() {
         &Policy::builtin(),
         &MonitorOptions::default(),
     );
-    assert!(m.is_ok() || matches!(m, Err(Error::Overflow)), "{m:?}");
+    assert!(matches!(m, Err(Error::Overflow)), "{m:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1616,12 +1623,14 @@ fn odd_cells_give_errors_not_panics() {
                     Row::new(3, &[v]),
                     Row::new(4, &[]),
                 ];
-                let _ = parse_actual_rows(&rows, &form.projects, &policy);
+                let r = parse_actual_rows(&rows, &form.projects, &policy);
+                assert!(r.is_err(), "{indicator:?} {dt:?} {v:?} was read: {r:?}");
                 let rows = vec![
                     Row::new(1, &["project", "date", "amount"]),
                     Row::new(2, &["交通工具购置及更新", dt, v]),
                 ];
-                let _ = parse_spending_rows(&rows, &form.projects);
+                let r = parse_spending_rows(&rows, &form.projects);
+                assert!(r.is_err(), "{dt:?} {v:?} was read: {r:?}");
             }
         }
     }
@@ -1644,8 +1653,18 @@ fn odd_cells_give_errors_not_panics() {
         Target::Deadline(jixiao_model::Deadline::Recurring(_))
     ));
     p.end = NaiveDate::MAX;
-    for as_of in [NaiveDate::MIN, date(2024, 6, 30), NaiveDate::MAX] {
-        let _ = monitor(&p, &[], &[], as_of, &policy, &MonitorOptions::default());
+    // Before the start nothing is due (the weekly deadline is on time); by mid-2024 and at the
+    // end of time its weeks have passed without a record; the count has no value at all.
+    for (as_of, elapsed, deadline) in [
+        (NaiveDate::MIN, "0.00", Light::Green),
+        (date(2024, 6, 30), "0.00", Light::Red),
+        (NaiveDate::MAX, "100.00", Light::Red),
+    ] {
+        let m = monitor(&p, &[], &[], as_of, &policy, &MonitorOptions::default())
+            .unwrap_or_else(|e| panic!("{as_of}: {e}"));
+        assert_eq!(m.elapsed, d(elapsed), "{as_of}");
+        let lights: Vec<Light> = m.indicators.iter().map(|i| i.light).collect();
+        assert_eq!(lights, [deadline, Light::Grey], "{as_of}");
     }
     let e = evaluate(&p, &[], &[], &policy, &EvaluateOptions::default()).unwrap();
     assert_eq!(e.total, d("0.00"));

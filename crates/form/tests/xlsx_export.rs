@@ -38,28 +38,7 @@ fn canonical(form: &Form) -> String {
 fn the_seed_dump_matches_its_golden() {
     let actual = form_to_xlsx_dump(&seed()).unwrap();
     let path = data_dir().join("xlsx/seed_2024_shanghai.dump.txt");
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&path, &actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|_| panic!("{} is missing; run with UPDATE_EXPECT=1", path.display()));
-    let diff: Vec<String> = expected
-        .lines()
-        .zip(actual.lines())
-        .enumerate()
-        .filter(|(_, (e, a))| e != a)
-        .take(10)
-        .map(|(i, (e, a))| format!("line {}:\n  expected: {e}\n  actual:   {a}", i + 1))
-        .collect();
-    assert!(
-        expected == actual,
-        "{} differs ({} vs {} lines):\n{}\nrun UPDATE_EXPECT=1 to accept",
-        path.display(),
-        expected.lines().count(),
-        actual.lines().count(),
-        diff.join("\n")
-    );
+    jixiao_testkit::check(&path, &actual);
 }
 
 #[test]

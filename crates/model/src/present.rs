@@ -25,7 +25,7 @@
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
 
-use crate::actual::Achievement;
+use crate::actual::{Achievement, ObservedValue};
 
 /// 输出语言 — the language of text output. Chinese is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -159,6 +159,15 @@ pub fn achievement(a: Achievement, lang: Lang) -> &'static str {
             Achievement::Partly => "partly met",
             Achievement::NotMet => "not met",
         },
+    }
+}
+
+/// An observed value (实际完成值) for people: `13500公里`, `2024年11月20日`, `达成`.
+pub fn observed(v: &ObservedValue, lang: Lang) -> String {
+    match v {
+        ObservedValue::Number { value, unit } => quantity(*value, unit.as_deref()),
+        ObservedValue::Date { date: d } => date(*d, lang),
+        ObservedValue::Level { level } => achievement(*level, lang).to_string(),
     }
 }
 

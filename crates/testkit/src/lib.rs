@@ -68,11 +68,21 @@ pub async fn postgres_url(prefix: &str) -> String {
     format!("{base}{sep}options=-c%20search_path%3D{schema}")
 }
 
-/// Compares `actual` with the golden file at `path`; under `UPDATE_EXPECT=1` writes it instead
-/// (creating its directory). On a difference, panics naming the file, the line counts and the
-/// first ten differing lines.
+/// Whether the golden files are to be rewritten: `UPDATE_EXPECT` is set to anything but empty
+/// or `0` (`UPDATE_EXPECT=1`). `UPDATE_EXPECT=0`, as one turns a switch off, compares.
+pub fn updating() -> bool {
+    update_requested(std::env::var_os("UPDATE_EXPECT").as_deref())
+}
+
+fn update_requested(value: Option<&std::ffi::OsStr>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Compares `actual` with the golden file at `path`; when [`updating`] (`UPDATE_EXPECT=1`)
+/// writes it instead (creating its directory). On a difference, panics naming the file, the
+/// line counts and the first ten differing lines.
 pub fn check(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECT").is_some() {
+    if updating() {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).expect("create the golden file's directory");
         }
@@ -126,6 +136,16 @@ fn difference(expected: &str, actual: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_value_other_than_0_rewrites_the_golden_files() {
+        use std::ffi::OsStr;
+        assert!(!update_requested(None));
+        assert!(!update_requested(Some(OsStr::new(""))));
+        assert!(!update_requested(Some(OsStr::new("0"))));
+        assert!(update_requested(Some(OsStr::new("1"))));
+        assert!(update_requested(Some(OsStr::new("yes"))));
+    }
 
     #[test]
     fn equal_texts_have_no_difference() {

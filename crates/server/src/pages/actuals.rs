@@ -57,7 +57,7 @@ impl Page<'_> {
     }
 
     fn value(&self, o: &Observation) -> String {
-        jixiao_app::render::observed(&o.value, self.f.lang)
+        jixiao_app::views::observed(&o.value, self.f.lang)
     }
 
     fn period(&self, o: &Observation) -> String {

@@ -60,7 +60,7 @@ pub(crate) fn rows<'a>(
             .iter()
             .filter(|o| o.indicator == ind.code)
             .max_by_key(|o| o.date)
-            .map(|o| (jixiao_app::render::observed(&o.value, lang), o.date));
+            .map(|o| (jixiao_app::views::observed(&o.value, lang), o.date));
         let findings = findings
             .iter()
             .filter(|f| f.code.as_deref() == Some(ind.code.as_str()))
@@ -677,10 +677,7 @@ fn field_value(key: &str, v: &serde_json::Value, lang: Lang) -> String {
             .parse::<jixiao_model::ReportPeriod>()
             .map_or_else(|_| s.clone(), |p| p.zh()),
         ("value", J::Object(_)) => serde_json::from_value::<jixiao_model::ObservedValue>(v.clone())
-            .map_or_else(
-                |_| v.to_string(),
-                |o| jixiao_app::render::observed(&o, lang),
-            ),
+            .map_or_else(|_| v.to_string(), |o| jixiao_app::views::observed(&o, lang)),
         (_, J::String(s)) => s.clone(),
         (_, J::Bool(b)) => lang
             .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })

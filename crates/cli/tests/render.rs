@@ -1,9 +1,9 @@
 //! Golden renderings of `jixiao show` for the seed, in Chinese and English, so that a reviewer
-//! can read what users see. Rewrite with `UPDATE_EXPECT=1 cargo test -p jixiao-app`.
+//! can read what users see. Rewrite with `UPDATE_EXPECT=1 cargo test -p jixiao-cli --test render`.
 
 use std::path::Path;
 
-use jixiao_app::render::{self, Lang};
+use jixiao_cli::render::{self, Lang};
 use jixiao_testkit::check;
 
 #[test]

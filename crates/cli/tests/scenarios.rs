@@ -3,7 +3,10 @@
 //! look at — the import summary, the indicator rows of the 自评表 with their actual values and
 //! scores, the flags, and the audit trail — into a transcript compared with
 //! `tests/data/scenarios/<name>.txt` (the same file for both backends).
-//! `UPDATE_EXPECT=1 cargo test -p jixiao-app --test scenarios` rewrites them.
+//! `UPDATE_EXPECT=1 cargo test -p jixiao-cli --test scenarios` rewrites them.
+//!
+//! The transcript is the CLI's text (`jixiao_cli::render`), so these tests of `jixiao-app`'s
+//! use cases live with the CLI.
 //!
 //! Every transcript ends with the audit trail, and each scenario checks that every change it
 //! made wrote an audit row.
@@ -11,7 +14,8 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use jixiao_app::{render, Actor, ActualInput, App, Upload};
+use jixiao_app::{Actor, ActualInput, App, Upload};
+use jixiao_cli::render;
 use jixiao_model::{Lang, Project};
 use jixiao_testkit::unique;
 
