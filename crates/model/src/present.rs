@@ -150,6 +150,15 @@ pub fn quantity(value: Decimal, unit: Option<&str>) -> String {
     format!("{}{}", value.normalize(), unit.unwrap_or(""))
 }
 
+/// An observed value for people: `13500公里`, `2024年11月20日`, `达成`.
+pub fn observed(v: &crate::ObservedValue, lang: Lang) -> String {
+    match v {
+        crate::ObservedValue::Number { value, unit } => quantity(*value, unit.as_deref()),
+        crate::ObservedValue::Date { date } => date(*date, lang),
+        crate::ObservedValue::Level { level } => achievement(*level, lang).to_string(),
+    }
+}
+
 /// 达成 / 部分达成 / 未达成, or `met` / `partly met` / `not met`.
 pub fn achievement(a: Achievement, lang: Lang) -> &'static str {
     match lang {
