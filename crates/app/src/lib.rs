@@ -40,6 +40,7 @@
 pub mod access;
 pub mod accounts;
 pub mod batch;
+pub mod draft;
 mod error;
 mod identify;
 mod input;
@@ -55,7 +56,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use jixiao_evaluate as evaluate;
-use jixiao_form::Parsed;
 use jixiao_model::{
     DeclarationId, Form, IndicatorId, NaiveDate, Observation, Project, ProjectKey, ReportPeriod,
     SpendingRecord,
@@ -70,6 +70,7 @@ pub use jixiao_store::{
 pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
+pub use draft::{Draft, IndRow, TaskRow};
 pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
 pub use identify::ImportPreview;
 pub use input::{
@@ -83,10 +84,19 @@ pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelect
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
-    check_draft, check_target, check_target_in, Comment, DraftCheck, EvaluationNotes,
-    IndicatorNote, NoteRecord, ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult,
-    WorkflowState,
+    allowed, check_draft, check_target, check_target_in, may_declare, may_edit, read_annual_budget,
+    Allowed, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord, ReadWarning,
+    SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
+
+/// The types of the crates below `app` that the front ends name (they depend on `app`, `model`
+/// and the renderers only).
+pub use jixiao_evaluate::{
+    evaluation_json, monitoring_json, round2, value_text, Flag, IndicatorScore, IndicatorValue,
+    Light, Monitoring, Outcome as EvalOutcome, Policy as EvalPolicy, ScoreState, SelfEvaluation,
+};
+pub use jixiao_form::{Diagnostic, Parsed};
+pub use jixiao_review::{rule_info, Policy as ReviewPolicy, ProjectReview};
 
 use access::{authorize, can_read, require_role};
 use error::not_found;

@@ -450,6 +450,104 @@ const APPROVE: Move = Move {
     verb_en: "approved",
 };
 
+/// 保存 — a new version of a declaration being written.
+const EDIT: Move = Move {
+    action: Action::Write,
+    from: &[Status::Draft, Status::Returned],
+    to: Status::Draft,
+    verb_zh: "修改",
+    verb_en: "edited",
+};
+
+/// 调整 — a new version of an approved declaration, back for approval.
+const ADJUST: Move = Move {
+    action: Action::Write,
+    from: &[Status::Approved],
+    to: Status::Submitted,
+    verb_zh: "调整",
+    verb_en: "adjusted",
+};
+
+/// What an actor may do to a declaration now — its role, unit and department through
+/// `access`, its status through the one transition table ([`SUBMIT`], [`RETURN`],
+/// [`APPROVE`], [`EDIT`], [`ADJUST`]). The use cases decide again when asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Allowed {
+    /// 提交.
+    pub submit: bool,
+    /// 退回 and 批准.
+    pub review: bool,
+    /// 修改 (the editor).
+    pub edit: bool,
+    /// 调整.
+    pub adjust: bool,
+    /// 审核意见.
+    pub comment: bool,
+    /// 填报: actual values, spending, self-evaluation notes.
+    pub write: bool,
+}
+
+/// What `actor` may do to `p`, whose status is `status`, now.
+pub fn allowed(actor: &Actor, p: &Project, status: Status) -> Allowed {
+    let may = |a: Action| authorize(actor, a, p).is_ok();
+    let can = |m: &Move| may(m.action) && m.from.contains(&status);
+    Allowed {
+        submit: can(&SUBMIT),
+        review: can(&RETURN) && can(&APPROVE),
+        edit: can(&EDIT),
+        adjust: can(&ADJUST),
+        comment: may(Action::Comment),
+        write: may(Action::Write),
+    }
+}
+
+/// 全年预算数 of the self-evaluation notes as written (empty: none, the 年初预算数 stands). A
+/// number not written plainly (`1,85O,000`) is refused with what it would be read as, so that
+/// nothing is taken as another number without the writer seeing it; the refusal names the
+/// field `annual_budget`. The one reading of the budget, for every front end.
+pub fn read_annual_budget(text: &str) -> Result<Option<jixiao_model::Decimal>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |zh: String, en: String| {
+        AppError::Invalid(Invalid::Fields(vec![FieldError {
+            field: "annual_budget".into(),
+            column: None,
+            zh: format!("全年预算数「{text}」无法读取：{zh}；未保存任何内容"),
+            en: format!("the annual budget {text:?} cannot be read: {en}; nothing was saved"),
+        }]))
+    };
+    match jixiao_model::parse_amount_with_notes(text) {
+        Ok((v, notes)) if notes.is_empty() => Ok(Some(v)),
+        Ok((v, notes)) => {
+            let zh: Vec<&str> = notes.iter().map(|n| n.zh.as_str()).collect();
+            let en: Vec<&str> = notes.iter().map(|n| n.en.as_str()).collect();
+            Err(refuse(
+                format!("{}；如确为 {v}，请照此书写", zh.join("；")),
+                format!("{}; if {v} is meant, write it so", en.join("; ")),
+            ))
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+            Err(refuse(zh.to_string(), en.to_string()))
+        }
+    }
+}
+
+/// Refuses a new declaration (the editor's blank form) to a role that never writes: 403
+/// naming the role.
+pub fn may_declare(actor: &Actor) -> Result<(), AppError> {
+    require_role(actor, Action::Write)
+}
+
+/// Refuses the editor of `p` to an actor who may not write it: 404 when it may not even read
+/// it, else 403 naming the role.
+pub fn may_edit(actor: &Actor, p: &Project) -> Result<(), AppError> {
+    authorize(actor, Action::Write, p)
+}
+
 /// The refusal of a transition from `status`.
 fn illegal(status: Status, verb_zh: &str, verb_en: &str) -> AppError {
     let hint = match status {
@@ -922,6 +1020,36 @@ pub fn note_text(n: &IndicatorNote) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The actions a page offers come from the transition table and `access`: each status and
+    /// role as the use cases decide it.
+    #[test]
+    fn what_an_actor_may_do_follows_the_one_transition_table() {
+        let seed = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+        let p = jixiao_form::read_form("seed.txt", seed)
+            .unwrap()
+            .form
+            .projects
+            .remove(0);
+        let unit = p.unit.clone();
+        let role = jixiao_model::Role::Editor;
+        let editor = Actor::new("e", role, Some(&unit), None);
+        let viewer = Actor::new("v", jixiao_model::Role::Viewer, Some(&unit), None);
+        let other = Actor::new("o", role, Some("另一个单位"), None);
+        let admin = Actor::local_admin();
+        let a = allowed(&editor, &p, Status::Draft);
+        assert!(a.submit && a.edit && a.comment && a.write, "{a:?}");
+        assert!(!a.adjust && !a.review, "{a:?}");
+        assert!(allowed(&editor, &p, Status::Returned).submit);
+        let a = allowed(&editor, &p, Status::Submitted);
+        assert!(!a.submit && !a.edit && !a.adjust && !a.review, "{a:?}");
+        let a = allowed(&editor, &p, Status::Approved);
+        assert!(a.adjust && !a.edit && !a.submit, "{a:?}");
+        assert!(allowed(&admin, &p, Status::Submitted).review);
+        assert!(!allowed(&admin, &p, Status::Draft).review);
+        assert_eq!(allowed(&viewer, &p, Status::Draft), Allowed::default());
+        assert_eq!(allowed(&other, &p, Status::Draft), Allowed::default());
+    }
 
     #[test]
     fn a_target_is_read_as_an_import_reads_it() {

@@ -154,7 +154,7 @@ pub fn quantity(value: Decimal, unit: Option<&str>) -> String {
 pub fn observed(v: &crate::ObservedValue, lang: Lang) -> String {
     match v {
         crate::ObservedValue::Number { value, unit } => quantity(*value, unit.as_deref()),
-        crate::ObservedValue::Date { date } => date(*date, lang),
+        crate::ObservedValue::Date { date: d } => date(*d, lang),
         crate::ObservedValue::Level { level } => achievement(*level, lang).to_string(),
     }
 }
