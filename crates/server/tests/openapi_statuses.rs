@@ -24,7 +24,7 @@ struct Ask {
 async fn send(s: &Server, who: &Login, method: &str, a: &Ask) -> u16 {
     let client = reqwest::Client::new();
     let url = s.url(&format!("{}{}", a.path, a.query));
-    let mut r = client.request(method.parse().unwrap(), url);
+    let mut r = client.request(method.to_uppercase().parse().unwrap(), url);
     if a.session {
         r = r.header("cookie", &who.cookie);
     }
