@@ -197,13 +197,10 @@ impl Draft {
             });
         };
         let year = match self.year.trim().parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => y,
+            Ok(y) if crate::workflow::YEARS.contains(&y) => y,
             _ => {
-                err(
-                    "year",
-                    format!("年度「{}」应为四位年份，如 2024", self.year),
-                    format!("the year {:?} must be a year such as 2024", self.year),
-                );
+                let r = crate::workflow::year_refused(&self.year);
+                err("year", r.zh, r.en);
                 0
             }
         };

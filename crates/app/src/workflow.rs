@@ -384,8 +384,24 @@ pub struct TransitionResult {
 
 /// Validates a draft before the database is touched: non-empty name and unit, every target
 /// readable.
+/// 年度: the years a declaration may be of (the editor's field and the API alike).
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The refusal of a year outside [`YEARS`] (or not a year), as typed.
+pub(crate) fn year_refused(typed: &str) -> FieldError {
+    FieldError {
+        field: "year".into(),
+        column: None,
+        zh: format!("年度「{typed}」应为四位年份，如 2024"),
+        en: format!("the year {typed:?} must be a year such as 2024"),
+    }
+}
+
 fn validated(mut p: Project) -> Result<(Project, Vec<ReadWarning>), AppError> {
     let mut errors = Vec::new();
+    if !YEARS.contains(&p.year) {
+        errors.push(year_refused(&p.year.to_string()));
+    }
     for (field, value, zh, en) in [
         ("name", &p.name, "项目名称", "the project name"),
         ("unit", &p.unit, "实施单位", "the unit"),
@@ -1020,6 +1036,33 @@ pub fn note_text(n: &IndicatorNote) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A declaration's year is checked in one place: the API's JSON and the editor's field
+    /// are refused alike, naming the field `year`.
+    #[test]
+    fn a_year_out_of_range_is_refused_for_every_front_end() {
+        let seed = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+        let mut p = jixiao_form::read_form("seed.txt", seed)
+            .unwrap()
+            .form
+            .projects
+            .remove(0);
+        p.year = 1999;
+        let e = validated(p).unwrap_err();
+        let AppError::Invalid(Invalid::Fields(fields)) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(fields[0].field, "year");
+        assert!(fields[0].zh.contains("1999"), "{}", fields[0].zh);
+        let d = crate::Draft {
+            year: "1999".into(),
+            ..crate::Draft::default()
+        };
+        let (_, errors) = d.read();
+        assert!(errors
+            .iter()
+            .any(|f| f.field == "year" && f.zh == fields[0].zh));
+    }
 
     /// The actions a page offers come from the transition table and `access`: each status and
     /// role as the use cases decide it.
