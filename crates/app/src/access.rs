@@ -57,6 +57,17 @@ impl Actor {
     pub fn local_admin() -> Actor {
         Actor::new("local", Role::Admin, None, None)
     }
+
+    /// Whether the actor's role may ever do `action` (what a front end offers before anything
+    /// is looked up: the upload link, the review queue, the user list).
+    pub fn may(&self, action: Action) -> bool {
+        role_may(self.role, action)
+    }
+
+    /// Whether the actor may do `action` to this declaration (its unit and department).
+    pub fn may_on(&self, action: Action, p: &Project) -> bool {
+        authorize(self, action, p).is_ok()
+    }
 }
 
 /// What an actor wants to do.

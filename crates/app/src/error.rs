@@ -230,6 +230,37 @@ impl AppError {
         }
     }
 
+    /// The message in Chinese and in English, each whole (a front end picks the one it
+    /// shows; nothing has to be split).
+    pub fn messages(&self) -> (String, String) {
+        let halves = |text: String| match text.split_once('\n') {
+            Some((zh, en)) => (zh.to_string(), en.to_string()),
+            None => (text.clone(), text),
+        };
+        match self {
+            AppError::NotFound { zh, en }
+            | AppError::Unauthenticated { zh, en }
+            | AppError::Forbidden { zh, en }
+            | AppError::Conflict { zh, en }
+            | AppError::Unavailable { zh, en }
+            | AppError::Invalid(Invalid::Message { zh, en }) => (zh.clone(), en.clone()),
+            AppError::Invalid(Invalid::Fields(errors)) => {
+                let zh: Vec<&str> = errors.iter().map(|e| e.zh.as_str()).collect();
+                let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
+                (zh.join("；"), en.join("; "))
+            }
+            AppError::Ambiguous { name, candidates } => halves(ambiguous_text(name, candidates)),
+            AppError::Stale(s) => halves(stale_text(s)),
+            other => halves(other.to_string()),
+        }
+    }
+
+    /// The message in one language.
+    pub fn text(&self, lang: jixiao_model::Lang) -> String {
+        let (zh, en) = self.messages();
+        lang.pick(&zh, &en).to_string()
+    }
+
     /// What to log beside the message: the cause of an internal error, `None` otherwise.
     pub fn detail(&self) -> Option<&str> {
         match self {

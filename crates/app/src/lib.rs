@@ -42,6 +42,7 @@
 pub mod access;
 pub mod accounts;
 pub mod batch;
+pub mod draft;
 mod error;
 mod identify;
 mod input;
@@ -56,7 +57,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use jixiao_evaluate as evaluate;
-use jixiao_form::Parsed;
 use jixiao_model::{
     DeclarationId, Form, IndicatorId, NaiveDate, Observation, Project, ProjectKey, ReportPeriod,
     SpendingRecord,
@@ -71,17 +71,15 @@ pub use jixiao_store::{
 pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
+pub use draft::{Draft, IndRow, TaskRow};
 pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
 pub use identify::ImportPreview;
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
     parse_form, read_rows, review_policy, Upload,
 };
-/// The 监控表 and the 自评表 as the front ends show them: text tables and JSON.
-pub use jixiao_evaluate::{
-    evaluation_json, monitoring_json, render_evaluation, render_monitoring, Monitoring,
-    SelfEvaluation,
-};
+/// The 监控表 and the 自评表 as the front ends show them: text tables.
+pub use jixiao_evaluate::{render_evaluation, render_monitoring};
 /// A form as canonical JSON (`jixiao parse`, `jixiao export`).
 pub use jixiao_form::json::to_string as form_json;
 /// What a reader said of a file (a warning or a note, with its position), and its level.
@@ -95,10 +93,19 @@ pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelect
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
-    check_draft, check_target, check_target_in, Comment, DraftCheck, EvaluationNotes,
-    IndicatorNote, NoteRecord, ReadWarning, SaveResult, StaleEdit, TargetReading, TransitionResult,
-    WorkflowState,
+    allowed, check_draft, check_target, check_target_in, may_declare, may_edit, read_annual_budget,
+    Allowed, Comment, DraftCheck, EvaluationNotes, IndicatorNote, NoteRecord, ReadWarning,
+    SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
+
+/// The types of the crates below `app` that the front ends name (they depend on `app`, `model`
+/// and the renderers only).
+pub use jixiao_evaluate::{
+    evaluation_json, monitoring_json, round2, value_text, Flag, IndicatorScore, IndicatorValue,
+    Light, Monitoring, Outcome as EvalOutcome, Policy as EvalPolicy, ScoreState, SelfEvaluation,
+};
+pub use jixiao_form::Parsed;
+pub use jixiao_review::{rule_info, Policy as ReviewPolicy, ProjectReview};
 
 use access::{authorize, can_read, require_role};
 use error::not_found;

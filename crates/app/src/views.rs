@@ -248,6 +248,25 @@ impl App {
         })
     }
 
+    /// 审核工作台 — the declarations awaiting this reviewer (已提交, in the units under its
+    /// department), each with its review; 403 for a role that does not review.
+    pub async fn review_queue(
+        &self,
+        actor: &Actor,
+        review_policy: &jixiao_review::Policy,
+    ) -> Result<Vec<(DeclarationId, ProjectView)>, AppError> {
+        require_role(actor, Action::Review)?;
+        let list = self.list(actor).await?;
+        let mut waiting = Vec::new();
+        for s in list.iter().filter(|s| s.status == Status::Submitted) {
+            let v = self.project_view(actor, s.id, review_policy).await?;
+            if access::permits(actor, Action::Review, &Owner::of(&v.project)) {
+                waiting.push((s.id, v));
+            }
+        }
+        Ok(waiting)
+    }
+
     /// 用户 — every user (administrators only).
     pub async fn users(&self, actor: &Actor) -> Result<Vec<UserView>, AppError> {
         require_role(actor, Action::Administer)?;

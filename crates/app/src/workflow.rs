@@ -384,8 +384,24 @@ pub struct TransitionResult {
 
 /// Validates a draft before the database is touched: non-empty name and unit, every target
 /// readable.
+/// 年度: the years a declaration may be of (the editor's field and the API alike).
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The refusal of a year outside [`YEARS`] (or not a year), as typed.
+pub(crate) fn year_refused(typed: &str) -> FieldError {
+    FieldError {
+        field: "year".into(),
+        column: None,
+        zh: format!("年度「{typed}」应为四位年份，如 2024"),
+        en: format!("the year {typed:?} must be a year such as 2024"),
+    }
+}
+
 fn validated(mut p: Project) -> Result<(Project, Vec<ReadWarning>), AppError> {
     let mut errors = Vec::new();
+    if !YEARS.contains(&p.year) {
+        errors.push(year_refused(&p.year.to_string()));
+    }
     for (field, value, zh, en) in [
         ("name", &p.name, "项目名称", "the project name"),
         ("unit", &p.unit, "实施单位", "the unit"),
@@ -449,6 +465,104 @@ const APPROVE: Move = Move {
     verb_zh: "批准",
     verb_en: "approved",
 };
+
+/// 保存 — a new version of a declaration being written.
+const EDIT: Move = Move {
+    action: Action::Write,
+    from: &[Status::Draft, Status::Returned],
+    to: Status::Draft,
+    verb_zh: "修改",
+    verb_en: "edited",
+};
+
+/// 调整 — a new version of an approved declaration, back for approval.
+const ADJUST: Move = Move {
+    action: Action::Write,
+    from: &[Status::Approved],
+    to: Status::Submitted,
+    verb_zh: "调整",
+    verb_en: "adjusted",
+};
+
+/// What an actor may do to a declaration now — its role, unit and department through
+/// `access`, its status through the one transition table ([`SUBMIT`], [`RETURN`],
+/// [`APPROVE`], [`EDIT`], [`ADJUST`]). The use cases decide again when asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Allowed {
+    /// 提交.
+    pub submit: bool,
+    /// 退回 and 批准.
+    pub review: bool,
+    /// 修改 (the editor).
+    pub edit: bool,
+    /// 调整.
+    pub adjust: bool,
+    /// 审核意见.
+    pub comment: bool,
+    /// 填报: actual values, spending, self-evaluation notes.
+    pub write: bool,
+}
+
+/// What `actor` may do to `p`, whose status is `status`, now.
+pub fn allowed(actor: &Actor, p: &Project, status: Status) -> Allowed {
+    let may = |a: Action| authorize(actor, a, p).is_ok();
+    let can = |m: &Move| may(m.action) && m.from.contains(&status);
+    Allowed {
+        submit: can(&SUBMIT),
+        review: can(&RETURN) && can(&APPROVE),
+        edit: can(&EDIT),
+        adjust: can(&ADJUST),
+        comment: may(Action::Comment),
+        write: may(Action::Write),
+    }
+}
+
+/// 全年预算数 of the self-evaluation notes as written (empty: none, the 年初预算数 stands). A
+/// number not written plainly (`1,85O,000`) is refused with what it would be read as, so that
+/// nothing is taken as another number without the writer seeing it; the refusal names the
+/// field `annual_budget`. The one reading of the budget, for every front end.
+pub fn read_annual_budget(text: &str) -> Result<Option<jixiao_model::Decimal>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let refuse = |zh: String, en: String| {
+        AppError::Invalid(Invalid::Fields(vec![FieldError {
+            field: "annual_budget".into(),
+            column: None,
+            zh: format!("全年预算数「{text}」无法读取：{zh}；未保存任何内容"),
+            en: format!("the annual budget {text:?} cannot be read: {en}; nothing was saved"),
+        }]))
+    };
+    match jixiao_model::parse_amount_with_notes(text) {
+        Ok((v, notes)) if notes.is_empty() => Ok(Some(v)),
+        Ok((v, notes)) => {
+            let zh: Vec<&str> = notes.iter().map(|n| n.zh.as_str()).collect();
+            let en: Vec<&str> = notes.iter().map(|n| n.en.as_str()).collect();
+            Err(refuse(
+                format!("{}；如确为 {v}，请照此书写", zh.join("；")),
+                format!("{}; if {v} is meant, write it so", en.join("; ")),
+            ))
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+            Err(refuse(zh.to_string(), en.to_string()))
+        }
+    }
+}
+
+/// Refuses a new declaration (the editor's blank form) to a role that never writes: 403
+/// naming the role.
+pub fn may_declare(actor: &Actor) -> Result<(), AppError> {
+    require_role(actor, Action::Write)
+}
+
+/// Refuses the editor of `p` to an actor who may not write it: 404 when it may not even read
+/// it, else 403 naming the role.
+pub fn may_edit(actor: &Actor, p: &Project) -> Result<(), AppError> {
+    authorize(actor, Action::Write, p)
+}
 
 /// The refusal of a transition from `status`.
 fn illegal(status: Status, verb_zh: &str, verb_en: &str) -> AppError {
@@ -922,6 +1036,63 @@ pub fn note_text(n: &IndicatorNote) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A declaration's year is checked in one place: the API's JSON and the editor's field
+    /// are refused alike, naming the field `year`.
+    #[test]
+    fn a_year_out_of_range_is_refused_for_every_front_end() {
+        let seed = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+        let mut p = jixiao_form::read_form("seed.txt", seed)
+            .unwrap()
+            .form
+            .projects
+            .remove(0);
+        p.year = 1999;
+        let e = validated(p).unwrap_err();
+        let AppError::Invalid(Invalid::Fields(fields)) = &e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(fields[0].field, "year");
+        assert!(fields[0].zh.contains("1999"), "{}", fields[0].zh);
+        let d = crate::Draft {
+            year: "1999".into(),
+            ..crate::Draft::default()
+        };
+        let (_, errors) = d.read();
+        assert!(errors
+            .iter()
+            .any(|f| f.field == "year" && f.zh == fields[0].zh));
+    }
+
+    /// The actions a page offers come from the transition table and `access`: each status and
+    /// role as the use cases decide it.
+    #[test]
+    fn what_an_actor_may_do_follows_the_one_transition_table() {
+        let seed = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+        let p = jixiao_form::read_form("seed.txt", seed)
+            .unwrap()
+            .form
+            .projects
+            .remove(0);
+        let unit = p.unit.clone();
+        let role = jixiao_model::Role::Editor;
+        let editor = Actor::new("e", role, Some(&unit), None);
+        let viewer = Actor::new("v", jixiao_model::Role::Viewer, Some(&unit), None);
+        let other = Actor::new("o", role, Some("另一个单位"), None);
+        let admin = Actor::local_admin();
+        let a = allowed(&editor, &p, Status::Draft);
+        assert!(a.submit && a.edit && a.comment && a.write, "{a:?}");
+        assert!(!a.adjust && !a.review, "{a:?}");
+        assert!(allowed(&editor, &p, Status::Returned).submit);
+        let a = allowed(&editor, &p, Status::Submitted);
+        assert!(!a.submit && !a.edit && !a.adjust && !a.review, "{a:?}");
+        let a = allowed(&editor, &p, Status::Approved);
+        assert!(a.adjust && !a.edit && !a.submit, "{a:?}");
+        assert!(allowed(&admin, &p, Status::Submitted).review);
+        assert!(!allowed(&admin, &p, Status::Draft).review);
+        assert_eq!(allowed(&viewer, &p, Status::Draft), Allowed::default());
+        assert_eq!(allowed(&other, &p, Status::Draft), Allowed::default());
+    }
 
     #[test]
     fn a_target_is_read_as_an_import_reads_it() {

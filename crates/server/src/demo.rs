@@ -76,7 +76,7 @@ pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUse
     }
     app.import(&setup, &[Upload::new("seed_2024_shanghai.txt", SEED)])
         .await?;
-    let policy = jixiao_evaluate::Policy::builtin();
+    let policy = jixiao_app::EvalPolicy::builtin();
     app.record_actuals(&setup, &Upload::new("transport_2024.csv", ACTUALS), &policy)
         .await?;
     app.record_spending(

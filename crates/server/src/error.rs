@@ -1,58 +1,170 @@
-//! 错误响应 — the one error body of the API, and how [`AppError`] kinds become HTTP statuses.
+//! 错误响应 — the one error of the server, and how [`AppError`] kinds become HTTP statuses.
 //!
-//! Every error, whatever produced it (a use case, a missing session, a bad upload), answers
-//! `{"code", "message_zh", "message_en", "diagnostics"}`; `diagnostics` lists positioned
-//! problems of a bad file (`line`, `column`, `level`, `zh`, `en`), empty otherwise.
-
-use std::sync::atomic::{AtomicU64, Ordering};
+//! Every handler, JSON or page, fails with [`Error`]. Its answer is the one JSON body
+//! `{"code", "message_zh", "message_en", "diagnostics"}` (`diagnostics` lists positioned
+//! problems of a bad file or field: `line`, `column`, `level`, `zh`, `en`; empty otherwise);
+//! the error rides along in the answer's extensions, and the outermost layer (`crate::layers`)
+//! turns it into the error page (or the login redirect) for any path outside `/api/`. A page
+//! that shows a refusal beside its form (422 with the input kept) carries the same `Error`
+//! into its template.
+//!
+//! This module imports nothing of the crate: every other module may use it.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jixiao_app::{AppError, ErrorKind, Invalid};
+use jixiao_model::Lang;
 use serde_json::{json, Value};
 
-/// An error answer: a status and the one body.
+/// A positioned problem: what the JSON body lists, and what a page shows beside a field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ApiError {
+pub struct Diag {
+    /// Where, for people (`a.csv:3:2`, `（date）`).
+    pub where_: String,
+    /// `error` or `warning`.
+    pub level: String,
+    /// Chinese.
+    pub zh: String,
+    /// English.
+    pub en: String,
+    /// The named column at fault (`date`, `value`, `amount` …), for errors beside a field.
+    pub column: Option<String>,
+    /// The entry of the JSON body's `diagnostics`.
+    json: Value,
+}
+
+impl Diag {
+    /// A problem of a field of a typed input (`annual_budget`, `indicators[2].raw`).
+    pub fn field(field: &str, column: Option<usize>, zh: &str, en: &str) -> Diag {
+        let mut json = json!({ "field": field, "level": "error", "zh": zh, "en": en });
+        if column.is_some() {
+            json["column"] = json!(column);
+        }
+        Diag {
+            where_: String::new(),
+            level: "error".into(),
+            zh: zh.into(),
+            en: en.into(),
+            column: None,
+            json,
+        }
+    }
+
+    /// A problem of a form field named by its column (`date`, `value`), shown beside it.
+    pub fn column(column: &str, zh: String, en: String) -> Diag {
+        Diag {
+            where_: column.to_string(),
+            level: "error".into(),
+            json: json!({ "column": column, "level": "error", "zh": zh, "en": en }),
+            zh,
+            en,
+            column: Some(column.to_string()),
+        }
+    }
+
+    /// A diagnostic of a file read (`source:line:column`, with its page for a PDF).
+    pub fn read(source: Option<&str>, d: &jixiao_app::Diagnostic) -> Diag {
+        let level = format!("{:?}", d.level).to_lowercase();
+        let mut json = json!({
+            "line": d.line, "column": d.column, "level": level, "zh": d.zh, "en": d.en,
+        });
+        if let Some(s) = source {
+            json["source"] = json!(s);
+        }
+        if let Some(p) = d.page {
+            json["page"] = p.into();
+        }
+        let mut where_ = source.unwrap_or_default().to_string();
+        where_.push_str(&format!(":{}:{}", d.line, d.column));
+        Diag {
+            where_,
+            level,
+            zh: d.zh.clone(),
+            en: d.en.clone(),
+            column: None,
+            json,
+        }
+    }
+
+    /// An error of a row of actual values or spending (`source:line（column）`).
+    fn row(source: &str, line: u32, column: Option<&str>, zh: String, en: String) -> Diag {
+        let mut where_ = format!("{source}:{line}");
+        if let Some(c) = column {
+            where_.push_str(&format!("（{c}）"));
+        }
+        Diag {
+            where_,
+            level: "error".into(),
+            json: json!({
+                "source": source, "line": line, "column": column,
+                "level": "error", "zh": zh, "en": en,
+            }),
+            zh,
+            en,
+            column: column.map(str::to_string),
+        }
+    }
+
+    /// The message in a language.
+    pub fn text(&self, lang: impl Copied<Lang>) -> &str {
+        lang.get().pick(&self.zh, &self.en)
+    }
+
+    /// The entry of the JSON body.
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+}
+
+/// An error answer: a status, a stable code, both messages and the positioned problems.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Error {
     /// The HTTP status.
     pub status: StatusCode,
     /// A stable machine-readable code (`not_found`, `invalid`, `csrf`, …).
     pub code: &'static str,
     /// Chinese.
-    pub message_zh: String,
+    pub zh: String,
     /// English.
-    pub message_en: String,
-    /// Positioned problems of a bad file.
-    pub diagnostics: Vec<Value>,
-    /// Seconds to wait before retrying (429).
-    pub retry_after: Option<u64>,
+    pub en: String,
+    /// Positioned problems of a bad file or field.
+    pub diagnostics: Vec<Diag>,
+    /// Seconds to wait before retrying (429, 503).
+    pub retry_after: Option<u32>,
     /// What a conflict is about (a stale edit: `base_version`, `current_version`,
     /// `saved_by`, `saved_at`, `changes`), written as the body's `details`.
     pub details: Option<Box<Value>>,
+    /// What failed, for the log only (an internal error): the outer layer logs it with the
+    /// request id and shows the id instead.
+    pub cause: Option<Box<str>>,
 }
 
-impl ApiError {
+/// What a handler answers.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
     /// An error without diagnostics.
     pub fn new(
         status: StatusCode,
         code: &'static str,
         zh: impl Into<String>,
         en: impl Into<String>,
-    ) -> ApiError {
-        ApiError {
+    ) -> Error {
+        Error {
             status,
             code,
-            message_zh: zh.into(),
-            message_en: en.into(),
+            zh: zh.into(),
+            en: en.into(),
             diagnostics: Vec::new(),
             retry_after: None,
             details: None,
+            cause: None,
         }
     }
 
     /// 401: no session.
-    pub fn unauthenticated() -> ApiError {
-        ApiError::new(
+    pub fn unauthenticated() -> Error {
+        Error::new(
             StatusCode::UNAUTHORIZED,
             "unauthenticated",
             "未登录或会话已过期；请先登录（POST /api/session）",
@@ -61,26 +173,165 @@ impl ApiError {
     }
 
     /// 422 with a message.
-    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", zh, en)
+    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", zh, en)
+    }
+
+    /// 422 about one form field (the `column` a row error would name), shown beside it.
+    pub fn field(column: &str, zh: String, en: String) -> Error {
+        let mut e = Error::invalid(
+            format!("输入有误，未录入任何数据：{zh}"),
+            format!("the input has an error; nothing was recorded: {en}"),
+        );
+        e.diagnostics = vec![Diag::column(column, zh, en)];
+        e
+    }
+
+    /// 400: a request that does not read (`what` says which part, in both languages).
+    pub fn bad_request(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::new(StatusCode::BAD_REQUEST, "bad_request", zh, en)
+    }
+
+    /// 404.
+    pub fn not_found(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::new(StatusCode::NOT_FOUND, "not_found", zh, en)
+    }
+
+    /// 404 for a declaration id that is not a whole number.
+    pub fn no_project(raw: &str) -> Error {
+        Error::not_found(
+            format!("未找到编号为「{raw}」的项目（编号是整数）"),
+            format!("no project with id {raw:?} (ids are whole numbers)"),
+        )
+    }
+
+    /// 403 with a code (`csrf`, `cross_origin`).
+    pub fn forbidden(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::new(StatusCode::FORBIDDEN, code, zh, en)
+    }
+
+    /// 415: not the content type the route reads.
+    pub fn unsupported_media_type(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            zh,
+            en,
+        )
+    }
+
+    /// 413: a body over `limit` bytes (an upload: nothing was imported).
+    pub fn payload_too_large(limit: usize) -> Error {
+        let mb = if limit.is_multiple_of(1024 * 1024) {
+            format!("{} MB", limit / (1024 * 1024))
+        } else {
+            format!("{limit} 字节 / bytes")
+        };
+        Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("上传内容过大：超过 {mb} 的上限，未导入任何数据"),
+            format!("the upload is too large: over the limit of {mb}; nothing was imported"),
+        )
+    }
+
+    /// 413 for a JSON body.
+    pub fn body_too_large() -> Error {
+        Error::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "请求体过大",
+            "the body is too large",
+        )
+    }
+
+    /// 405.
+    pub fn method_not_allowed() -> Error {
+        Error::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "此地址不支持该请求方法；GET /api/openapi.json 列出全部接口",
+            "this route does not take that method; GET /api/openapi.json lists them all",
+        )
+    }
+
+    /// 429 with `Retry-After`.
+    pub fn too_many_logins(retry_after: u64) -> Error {
+        let retry_after = u32::try_from(retry_after).unwrap_or(u32::MAX);
+        let mut e = Error::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            format!("登录失败次数过多；请 {retry_after} 秒后再试"),
+            format!("too many failed logins; try again in {retry_after} s"),
+        );
+        e.retry_after = Some(retry_after);
+        e
+    }
+
+    /// The one error body for an answer some layer wrote as plain text.
+    pub fn from_plain(status: StatusCode, text: &str) -> Error {
+        if status.is_server_error() {
+            return Error::from(AppError::internal(format!("{status}: {text}")));
+        }
+        let (detail, detail_en) = if text.is_empty() {
+            (String::new(), String::new())
+        } else {
+            (format!("：{text}"), format!(": {text}"))
+        };
+        let code = match status {
+            StatusCode::NOT_FOUND => "not_found",
+            StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+            StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+            _ => "bad_request",
+        };
+        Error::new(
+            status,
+            code,
+            format!("请求无法处理（{}）{detail}", status.as_u16()),
+            format!(
+                "the request cannot be handled ({}){detail_en}",
+                status.as_u16()
+            ),
+        )
+    }
+
+    /// The message in a language.
+    pub fn text(&self, lang: impl Copied<Lang>) -> &str {
+        lang.get().pick(&self.zh, &self.en)
+    }
+
+    /// The message in the other language (pages show both, the page's first).
+    pub fn other(&self, lang: impl Copied<Lang>) -> &str {
+        lang.get().pick(&self.en, &self.zh)
     }
 
     /// The body, as JSON.
     pub fn body(&self) -> Value {
         let mut b = json!({
             "code": self.code,
-            "message_zh": self.message_zh,
-            "message_en": self.message_en,
-            "diagnostics": self.diagnostics,
+            "message_zh": self.zh,
+            "message_en": self.en,
+            "diagnostics": self.diagnostics.iter().map(Diag::json).collect::<Vec<_>>(),
         });
         if let Some(d) = &self.details {
             b["details"] = (**d).clone();
         }
         b
     }
-}
 
-static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
+    /// The JSON answer, without the marker that makes it a page outside `/api/` (the answer
+    /// to an unknown route is JSON wherever it was asked).
+    pub fn json_response(&self) -> Response {
+        let mut r = (self.status, axum::Json(self.body())).into_response();
+        if let Some(s) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        r
+    }
+}
 
 /// The status of each kind (the table in `jixiao_app`'s crate documentation).
 pub fn status_of(kind: ErrorKind) -> (StatusCode, &'static str) {
@@ -96,35 +347,23 @@ pub fn status_of(kind: ErrorKind) -> (StatusCode, &'static str) {
     }
 }
 
-/// The first line (Chinese) and the rest (English) of a two-language text.
-fn split_lines(text: &str) -> (String, String) {
-    match text.split_once('\n') {
-        Some((zh, en)) => (zh.to_string(), en.to_string()),
-        None => (text.to_string(), text.to_string()),
-    }
-}
-
-impl From<AppError> for ApiError {
-    fn from(e: AppError) -> ApiError {
+impl From<AppError> for Error {
+    fn from(e: AppError) -> Error {
         let (status, code) = status_of(e.kind());
         let mut diagnostics = Vec::new();
         let mut details = None;
+        let mut cause = None;
         let (zh, en) = match &e {
             AppError::Stale(stale) => {
                 details = Some(Box::new(stale_json(stale)));
-                split_lines(&e.to_string())
+                e.messages()
             }
             AppError::Invalid(Invalid::Fields(fields)) => {
                 diagnostics = fields
                     .iter()
-                    .map(|f| {
-                        json!({
-                            "field": f.field, "column": f.column, "level": "error",
-                            "zh": f.zh, "en": f.en,
-                        })
-                    })
+                    .map(|f| Diag::field(&f.field, f.column, &f.zh, &f.en))
                     .collect();
-                split_lines(&e.to_string())
+                e.messages()
             }
             AppError::NotFound { zh, en }
             | AppError::Unauthenticated { zh, en }
@@ -136,17 +375,7 @@ impl From<AppError> for ApiError {
                 diagnostics = f
                     .diagnostics
                     .iter()
-                    .map(|d| {
-                        let mut v = json!({
-                            "source": f.path, "line": d.line, "column": d.column,
-                            "level": format!("{:?}", d.level).to_lowercase(),
-                            "zh": d.zh, "en": d.en,
-                        });
-                        if let Some(p) = d.page {
-                            v["page"] = p.into();
-                        }
-                        v
-                    })
+                    .map(|d| Diag::read(Some(&f.path), d))
                     .collect();
                 let n = f.errors().count();
                 (
@@ -162,10 +391,7 @@ impl From<AppError> for ApiError {
                     .iter()
                     .map(|r| {
                         let (zh, en) = r.kind.messages();
-                        json!({
-                            "source": source, "line": r.line, "column": r.column,
-                            "level": "error", "zh": zh, "en": en,
-                        })
+                        Diag::row(source, r.line, r.column, zh, en)
                     })
                     .collect();
                 (
@@ -177,28 +403,27 @@ impl From<AppError> for ApiError {
                 )
             }
             AppError::Internal { detail } => {
-                let id = REQUEST_IDS.fetch_add(1, Ordering::Relaxed);
-                eprintln!("jixiao-server: internal error #{id}: {detail}");
-                let (zh, en) = split_lines(&e.to_string());
-                (format!("{zh}（编号 {id}）"), format!("{en} (error #{id})"))
+                cause = Some(detail.as_str().into());
+                e.messages()
             }
-            other => split_lines(&other.to_string()),
+            other => other.messages(),
         };
-        ApiError {
+        Error {
             status,
             code,
-            message_zh: zh,
-            message_en: en,
+            zh,
+            en,
             diagnostics,
             retry_after: None,
             details,
+            cause,
         }
     }
 }
 
 /// A declaration's change (a stale edit's, a save's) as JSON: the versions, the name and funds
 /// before and after, and the indicators added, removed, changed and renumbered.
-pub(crate) fn change_json(c: &jixiao_app::workflow::ProjectChange) -> Value {
+pub fn change_json(c: &jixiao_app::workflow::ProjectChange) -> Value {
     json!({
         "version": c.version,
         "renamed_from": c.renamed_from,
@@ -217,15 +442,45 @@ fn stale_json(s: &jixiao_app::StaleEdit) -> Value {
     })
 }
 
-impl IntoResponse for ApiError {
+/// The mark an error leaves on its answer: outside `/api/` the outer layer shows the page.
+#[derive(Debug, Clone)]
+pub struct Shown(pub Error);
+
+impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let mut r = (self.status, axum::Json(self.body())).into_response();
-        if let Some(s) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
-                r.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-        }
+        let mut r = self.json_response();
+        r.extensions_mut().insert(Shown(self));
         r
+    }
+}
+
+impl From<std::convert::Infallible> for Error {
+    fn from(e: std::convert::Infallible) -> Error {
+        match e {}
+    }
+}
+
+/// A value templates pass as it is or by reference (askama borrows field arguments).
+pub trait Copied<T> {
+    /// The value.
+    fn get(self) -> T;
+}
+
+impl<T: Copy> Copied<T> for T {
+    fn get(self) -> T {
+        self
+    }
+}
+
+impl<T: Copy> Copied<T> for &T {
+    fn get(self) -> T {
+        *self
+    }
+}
+
+impl<T: Copy> Copied<T> for &&T {
+    fn get(self) -> T {
+        **self
     }
 }
 
@@ -252,11 +507,12 @@ mod tests {
 
     #[test]
     fn internal_detail_stays_in_the_log() {
-        let e = ApiError::from(AppError::internal("table secret_xyz is locked"));
+        let e = Error::from(AppError::internal("table secret_xyz is locked"));
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
         let body = e.body().to_string();
         assert!(!body.contains("secret_xyz"), "{body}");
-        assert!(e.message_zh.contains("内部错误"), "{}", e.message_zh);
-        assert!(e.message_en.contains("internal error"), "{}", e.message_en);
+        assert!(e.zh.contains("内部错误"), "{}", e.zh);
+        assert!(e.en.contains("internal error"), "{}", e.en);
+        assert_eq!(e.cause.as_deref(), Some("table secret_xyz is locked"));
     }
 }

@@ -6,13 +6,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::http::StatusCode;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use crate::ApiError;
+use crate::error::Error;
 
 /// Seconds a client is told to wait when the pool is busy.
-const RETRY_AFTER: u64 = 5;
+const RETRY_AFTER: u32 = 5;
 
 /// The bounded pool of parses (shared by every clone).
 #[derive(Debug, Clone)]
@@ -59,7 +58,7 @@ impl ParsePool {
     pub async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, ApiError> {
+    ) -> Result<T, Error> {
         let permit = tokio::time::timeout(self.wait, self.permits.clone().acquire_owned())
             .await
             .ok()
@@ -70,14 +69,14 @@ impl ParsePool {
             work()
         })
         .await
-        .map_err(|e| ApiError::from(jixiao_app::AppError::internal(format!("parse: {e}"))))
+        .map_err(|e| Error::from(jixiao_app::AppError::internal(format!("parse: {e}"))))
     }
 }
 
 /// 503: every place of the pool is taken.
-pub fn busy() -> ApiError {
-    let mut e = ApiError::new(
-        StatusCode::SERVICE_UNAVAILABLE,
+pub fn busy() -> Error {
+    let mut e = Error::new(
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
         "busy",
         format!("服务器正忙于处理其他上传；请 {RETRY_AFTER} 秒后重试，未导入任何数据"),
         format!(

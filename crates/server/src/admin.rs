@@ -10,8 +10,18 @@ use jixiao_app::{NewAccount, UserView};
 use jixiao_model::Role;
 use serde::Deserialize;
 
-use super::{CsrfField, Failure, Frame, PageResult, PageUser, Params, Posted};
-use crate::State;
+use axum::routing::get;
+use axum::Router;
+
+use crate::error::Error;
+use crate::extract::{opt, CsrfField, PageUser, Params, Posted};
+use crate::state::{AppState, State};
+use crate::view::{encode, render_with, Frame, PageResult};
+
+/// The routes of administration.
+pub fn router() -> Router<State> {
+    Router::new().route("/admin/users", get(page).post(add))
+}
 
 #[derive(Template)]
 #[template(path = "admin.html")]
@@ -21,7 +31,7 @@ struct Page {
     org: Vec<OrgDepartment>,
     roles: [Role; 5],
     form: AddForm,
-    failure: Option<Failure>,
+    failure: Option<Error>,
     added: Option<String>,
 }
 
@@ -32,7 +42,7 @@ impl Page {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct AddForm {
+pub struct AddForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -57,15 +67,14 @@ async fn show(
     state: &State,
     user: &PageUser,
     form: AddForm,
-    failure: Option<Failure>,
+    failure: Option<Error>,
     added: Option<String>,
 ) -> PageResult {
     let actor = user.actor();
-    let users = state.app.users(actor).await.map_err(|e| user.fail(e))?;
-    let org = state.app.org_tree(actor).await.map_err(|e| user.fail(e))?;
+    let users = state.app.users(actor).await?;
+    let org = state.app.org_tree(actor).await?;
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
-    super::render_with(
-        user.lang,
+    render_with(
         status,
         &Page {
             f: user.frame("admin"),
@@ -86,26 +95,21 @@ async fn show(
 }
 
 /// `GET /admin/users[?added=NAME]`.
-pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) -> PageResult {
-    let added = super::opt(&q, "added");
+pub async fn page(S(state): AppState, user: PageUser, Params(q): Params) -> PageResult {
+    let added = opt(&q, "added");
     show(&state, &user, AddForm::default(), None, added).await
 }
 
 /// `POST /admin/users`: adds a user; a bad name, a short password or a taken name shows the
 /// form again with the reason.
-pub(crate) async fn add(
-    S(state): S<State>,
-    Posted { user, mut form }: Posted<AddForm>,
-) -> PageResult {
+pub async fn add(S(state): AppState, Posted { user, mut form }: Posted<AddForm>) -> PageResult {
     let role = match form.role.parse::<Role>() {
         Ok(r) => r,
         Err(_) => {
-            let f = Failure {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                zh: format!("角色「{}」无效", form.role),
-                en: format!("invalid role {:?}", form.role),
-                diagnostics: Vec::new(),
-            };
+            let f = Error::invalid(
+                format!("角色「{}」无效", form.role),
+                format!("invalid role {:?}", form.role),
+            );
             form.password.clear();
             return show(&state, &user, form, Some(f), None).await;
         }
@@ -126,7 +130,7 @@ pub(crate) async fn add(
             StatusCode::SEE_OTHER,
             [(
                 header::LOCATION,
-                format!("/admin/users?added={}", super::encode(&a.name)),
+                format!("/admin/users?added={}", encode(&a.name)),
             )],
         )
             .into_response()),
@@ -137,8 +141,8 @@ pub(crate) async fn add(
             ) =>
         {
             form.password.clear();
-            show(&state, &user, form, Some(Failure::from(e)), None).await
+            show(&state, &user, form, Some(Error::from(e)), None).await
         }
-        Err(e) => Err(user.fail(e)),
+        Err(e) => Err(Error::from(e)),
     }
 }

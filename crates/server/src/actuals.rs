@@ -1,22 +1,144 @@
-//! 实际值与支出 — entry of an actual value per indicator and period, and of a spending record,
-//! read by the same parsers as the CSV/XLSX rows (an error is shown beside its field and
-//! nothing is stored); retraction of either with a reason.
+//! 实际值 — the actual values (实际完成值) of a declaration's indicators: one value per
+//! indicator and period (`POST /api/projects/{id}/actuals`, the form of the actuals page) and
+//! its retraction with a reason (`POST …/actuals/retract`). The actuals page also holds the
+//! spending forms (`crate::spending`), so its renderer ([`show`]) is shared from here. Values
+//! are read by the same parsers as the CSV/XLSX rows (an error is shown beside its field and
+//! nothing is stored).
 
 use askama::Template;
 use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
-use jixiao_app::{ActualInput, AppError, ProjectView, SpendingInput, WriteOutcome};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jixiao_app::{ActualInput, AppError, ProjectView, WriteOutcome};
 use jixiao_model::{present, Decimal, NaiveDate, Observation, ReportPeriod};
 use serde::Deserialize;
+use serde_json::{json, Value};
 
-use super::project::Head;
-use super::{id_of, read_date, CsrfField, Failure, Frame, PageResult, PageUser, Params, Posted};
-use crate::State;
+use crate::error::{Error, Result};
+use crate::extract::{project_id, Authed, Body, CsrfField, PageUser, Params, Posted, ProjectId};
+use crate::state::{AppState, State};
+use crate::view::{encode, read_date, render_with, Frame, Head, PageResult};
+
+/// The routes of actual values.
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/api/projects/{id}/actuals", post(actual))
+        .route("/api/projects/{id}/actuals/retract", post(retract_actual))
+        .route("/projects/{id}/actuals", get(page).post(record))
+        .route("/projects/{id}/actuals/retract", post(retract))
+}
+
+/// A date of a request body, or an error whose example is in `year` (the declaration's own:
+/// a 2025 project says `2025-06-30`).
+pub fn date_field(field: &str, text: &str, year: i32) -> Result<NaiveDate> {
+    jixiao_model::parse_date(text).map_err(|_| {
+        Error::invalid(
+            format!("{field}「{text}」不是日期，应写作 {year}-06-30"),
+            format!("{field} {text:?} is not a date; write {year}-06-30"),
+        )
+    })
+}
+
+/// The counts of a write and what it did: `outcome` is `added`, `corrected` (with `was`, the
+/// value before) or `unchanged`.
+pub fn recorded_json(r: &jixiao_app::Recorded) -> Value {
+    let s = &r.summary;
+    let mut v = json!({
+        "added": s.added, "replaced": s.replaced, "unchanged": s.unchanged,
+        "outcome": r.outcome.id(),
+        "message_zh": r.outcome.text(jixiao_model::Lang::Zh),
+        "message_en": r.outcome.text(jixiao_model::Lang::En),
+    });
+    if let jixiao_app::WriteOutcome::Corrected { was_zh, was_en } = &r.outcome {
+        v["was_zh"] = json!(was_zh);
+        v["was_en"] = json!(was_en);
+    }
+    v
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActualBody {
+    indicator: String,
+    date: String,
+    #[serde(default)]
+    period: Option<String>,
+    value: String,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    evidence: Option<String>,
+}
+
+/// `POST /api/projects/{id}/actuals` — one 实际完成值 (indicator by code or name).
+#[utoipa::path(post, path = "/api/projects/{id}/actuals", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "录入实际完成值 / record one actual value (indicator by code or name)", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = ActualBody, responses((status = 200, description = "{added, replaced, unchanged, outcome, message_zh, message_en}"), crate::openapi::Changing))]
+pub async fn actual(
+    S(state): AppState,
+    a: Authed,
+    ProjectId(id): ProjectId,
+    Body(body): Body<ActualBody>,
+) -> Result<Json<Value>> {
+    let actor = &a.session.actor;
+    let p = state.app.project_by_id(actor, id).await?;
+    let date = date_field("date", &body.date, p.year)?;
+    let period = match body.period.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
+            let (zh, en) = e.messages_in(p.year);
+            Error::invalid(zh, en)
+        })?),
+    };
+    let input = ActualInput {
+        project: p.name.clone(),
+        year: Some(p.year),
+        indicator: body.indicator,
+        date,
+        period,
+        value: body.value,
+        note: body.note,
+        evidence: body.evidence,
+    };
+    let s = state
+        .app
+        .record_actual_in(actor, &p, &input, &state.options.eval_policy)
+        .await?;
+    Ok(Json(recorded_json(&s)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RetractActual {
+    indicator: String,
+    period: String,
+    reason: String,
+}
+
+/// `POST /api/projects/{id}/actuals/retract` — `{"indicator", "period", "reason"}`.
+#[utoipa::path(post, path = "/api/projects/{id}/actuals/retract", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "撤回实际完成值（须说明原因）/ retract an actual value, with a reason", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = RetractActual, responses((status = 200, description = "{retracted: true}"), crate::openapi::Changing))]
+pub async fn retract_actual(
+    S(state): AppState,
+    a: Authed,
+    ProjectId(id): ProjectId,
+    Body(body): Body<RetractActual>,
+) -> Result<Json<Value>> {
+    let actor = &a.session.actor;
+    let p = state.app.project_by_id(actor, id).await?;
+    let period = body.period.trim().parse::<ReportPeriod>().map_err(|e| {
+        let (zh, en) = e.messages_in(p.year);
+        Error::invalid(zh, en)
+    })?;
+    state
+        .app
+        .retract_actual(actor, &p, &body.indicator, period, &body.reason)
+        .await?;
+    Ok(Json(json!({ "retracted": true, "outcome": "retracted" })))
+}
 
 /// Which form an error belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Which {
+pub enum Which {
     Actual,
     Spending,
     Retract,
@@ -30,12 +152,12 @@ struct Page<'a> {
     v: &'a ProjectView,
     actual: ActualForm,
     spend: SpendForm,
-    failure: Option<(Which, Failure)>,
+    failure: Option<(Which, Error)>,
     saved: Option<Saved>,
 }
 
 /// What the last write was (`actual`, `spending` or `retracted`) and what it did.
-struct Saved {
+pub struct Saved {
     what: &'static str,
     outcome: WriteOutcome,
     /// A month or quarter written for a value read as of its day, and that day.
@@ -57,7 +179,7 @@ impl Page<'_> {
     }
 
     fn value(&self, o: &Observation) -> String {
-        jixiao_app::views::observed(&o.value, self.f.lang)
+        present::observed(&o.value, self.f.lang)
     }
 
     fn period(&self, o: &Observation) -> String {
@@ -67,22 +189,22 @@ impl Page<'_> {
         }
     }
 
-    fn failure_of(&self, which: Which) -> Option<&Failure> {
+    fn failure_of(&self, which: Which) -> Option<&Error> {
         self.failure
             .as_ref()
             .filter(|(w, _)| *w == which)
             .map(|(_, f)| f)
     }
 
-    fn actual_failure(&self) -> Option<&Failure> {
+    fn actual_failure(&self) -> Option<&Error> {
         self.failure_of(Which::Actual)
     }
 
-    fn spend_failure(&self) -> Option<&Failure> {
+    fn spend_failure(&self) -> Option<&Error> {
         self.failure_of(Which::Spending)
     }
 
-    fn retract_failure(&self) -> Option<&Failure> {
+    fn retract_failure(&self) -> Option<&Error> {
         self.failure_of(Which::Retract)
     }
 
@@ -109,7 +231,7 @@ impl Page<'_> {
     }
 
     /// Problems not about one of the form's fields.
-    fn other_errors(&self, f: &Failure, fields: &[&str]) -> Vec<String> {
+    fn other_errors(&self, f: &Error, fields: &[&str]) -> Vec<String> {
         f.diagnostics
             .iter()
             .filter(|d| d.column.as_deref().is_none_or(|c| !fields.contains(&c)))
@@ -117,11 +239,11 @@ impl Page<'_> {
             .collect()
     }
 
-    fn actual_other(&self, f: &Failure) -> Vec<String> {
+    fn actual_other(&self, f: &Error) -> Vec<String> {
         self.other_errors(f, &ACTUAL_FIELDS)
     }
 
-    fn spend_other(&self, f: &Failure) -> Vec<String> {
+    fn spend_other(&self, f: &Error) -> Vec<String> {
         self.other_errors(f, &SPEND_FIELDS)
     }
 
@@ -157,7 +279,7 @@ impl Page<'_> {
                     .filter(|_| !budget.is_zero())
                     .and_then(|t| t.checked_mul(Decimal::ONE_HUNDRED))
                     .and_then(|t| t.checked_div(budget))
-                    .map(|r| present::percent(jixiao_evaluate::round2(r)));
+                    .map(|r| present::percent(jixiao_app::round2(r)));
                 (
                     sum.map(present::amount).unwrap_or_else(|| "—".into()),
                     rate.unwrap_or_else(|| "—".into()),
@@ -182,21 +304,21 @@ const ACTUAL_FIELDS: [&str; 6] = ["indicator", "date", "period", "value", "note"
 const SPEND_FIELDS: [&str; 4] = ["date", "amount", "voucher", "note"];
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct ActualForm {
+pub struct ActualForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     #[serde(default)]
-    indicator: String,
+    pub indicator: String,
     #[serde(default)]
-    date: String,
+    pub date: String,
     #[serde(default)]
-    period: String,
+    pub period: String,
     #[serde(default)]
-    value: String,
+    pub value: String,
     #[serde(default)]
-    note: String,
+    pub note: String,
     #[serde(default)]
-    evidence: String,
+    pub evidence: String,
 }
 
 impl CsrfField for ActualForm {
@@ -206,17 +328,17 @@ impl CsrfField for ActualForm {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct SpendForm {
+pub struct SpendForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     #[serde(default)]
-    date: String,
+    pub date: String,
     #[serde(default)]
-    amount: String,
+    pub amount: String,
     #[serde(default)]
-    voucher: String,
+    pub voucher: String,
     #[serde(default)]
-    note: String,
+    pub note: String,
 }
 
 impl CsrfField for SpendForm {
@@ -226,15 +348,15 @@ impl CsrfField for SpendForm {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct RetractForm {
+pub struct RetractForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     #[serde(default)]
-    indicator: String,
+    pub indicator: String,
     #[serde(default)]
-    period: String,
+    pub period: String,
     #[serde(default)]
-    reason: String,
+    pub reason: String,
 }
 
 impl CsrfField for RetractForm {
@@ -244,17 +366,17 @@ impl CsrfField for RetractForm {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
-pub(crate) struct RetractSpendForm {
+pub struct RetractSpendForm {
     #[serde(default)]
-    csrf: String,
+    pub csrf: String,
     #[serde(default)]
-    date: String,
+    pub date: String,
     #[serde(default)]
-    voucher: String,
+    pub voucher: String,
     #[serde(default)]
-    note: String,
+    pub note: String,
     #[serde(default)]
-    reason: String,
+    pub reason: String,
 }
 
 impl CsrfField for RetractSpendForm {
@@ -263,29 +385,13 @@ impl CsrfField for RetractSpendForm {
     }
 }
 
-fn some(s: &str) -> Option<String> {
+pub fn some(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
-}
-
-/// A failure about one field (the `column` a row error would name).
-fn field_failure(column: &str, zh: String, en: String) -> Failure {
-    Failure {
-        status: StatusCode::UNPROCESSABLE_ENTITY,
-        zh: format!("输入有误，未录入任何数据：{zh}"),
-        en: format!("the input has an error; nothing was recorded: {en}"),
-        diagnostics: vec![super::Diag {
-            where_: column.to_string(),
-            level: "error".into(),
-            zh,
-            en,
-            column: Some(column.to_string()),
-        }],
-    }
 }
 
 /// A failure of a form typed on this page: the rows parser names the row of a file, which a
 /// page does not have; say how many errors, and let each stand beside its field.
-fn on_page(mut f: Failure) -> Failure {
+pub fn on_page(mut f: Error) -> Error {
     if !f.diagnostics.is_empty() {
         let n = f.diagnostics.len();
         f.zh = format!("输入有 {n} 处错误，未录入任何数据");
@@ -297,23 +403,21 @@ fn on_page(mut f: Failure) -> Failure {
     f
 }
 
-async fn show(
+pub async fn show(
     state: &State,
     user: &PageUser,
     id: i64,
     actual: ActualForm,
     spend: SpendForm,
-    failure: Option<(Which, Failure)>,
+    failure: Option<(Which, Error)>,
     saved: Option<Saved>,
 ) -> PageResult {
     let v = state
         .app
         .project_view(user.actor(), id, &state.options.review_policy)
-        .await
-        .map_err(|e| user.fail(e))?;
+        .await?;
     let status = failure.as_ref().map_or(StatusCode::OK, |(_, f)| f.status);
-    super::render_with(
-        user.lang,
+    render_with(
         status,
         &Page {
             f: user.frame("home"),
@@ -329,13 +433,12 @@ async fn show(
 
 /// `GET /projects/{id}/actuals[?saved=actual|spending|retracted&outcome=added|corrected|unchanged&was=…]`:
 /// the page, saying what the last write did.
-pub(crate) async fn page(
-    S(state): S<State>,
+pub async fn page(
+    S(state): AppState,
     user: PageUser,
-    Path(raw): Path<String>,
+    ProjectId(id): ProjectId,
     Params(q): Params,
 ) -> PageResult {
-    let id = id_of(&user, &raw)?;
     let was = q.get("was").cloned().unwrap_or_default();
     let outcome = match q.get("outcome").map(String::as_str) {
         Some("added") => Some(WriteOutcome::Added),
@@ -385,7 +488,7 @@ pub(crate) async fn page(
 }
 
 /// Back to the page after a write, saying what it did.
-fn saved(
+pub fn saved(
     id: i64,
     what: &str,
     outcome: &WriteOutcome,
@@ -405,39 +508,35 @@ fn saved(
             jixiao_model::Lang::En => was_en,
         };
         to.push_str("&was=");
-        to.push_str(&super::encode(was));
+        to.push_str(&encode(was));
     }
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
 }
 
 /// `POST /projects/{id}/actuals`: one value for an indicator (by code) and a date/period.
-pub(crate) async fn record(
-    S(state): S<State>,
+pub async fn record(
+    S(state): AppState,
     Path(raw): Path<String>,
     Posted { user, form }: Posted<ActualForm>,
 ) -> PageResult {
-    let id = id_of(&user, &raw)?;
+    let id = project_id(&raw)?;
     let actor = user.actor();
-    let p = state
-        .app
-        .project_by_id(actor, id)
-        .await
-        .map_err(|e| user.fail(e))?;
+    let p = state.app.project_by_id(actor, id).await?;
     let attempt = async {
         if form.indicator.trim().is_empty() {
-            return Err(field_failure(
+            return Err(Error::field(
                 "indicator",
                 "请选择指标".into(),
                 "choose an indicator".into(),
             ));
         }
         let date = read_date("date", &form.date, p.year)
-            .map_err(|f| field_failure("date", f.zh.clone(), f.en.clone()))?;
+            .map_err(|f| Error::field("date", f.zh.clone(), f.en.clone()))?;
         let period = match some(&form.period) {
             None => None,
             Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
                 let (zh, en) = e.messages_in(p.year);
-                field_failure("period", zh, en)
+                Error::field("period", zh, en)
             })?),
         };
         let input = ActualInput {
@@ -454,7 +553,7 @@ pub(crate) async fn record(
             .app
             .record_actual_in(actor, &p, &input, &state.options.eval_policy)
             .await
-            .map_err(|e| on_page(Failure::from(e)))
+            .map_err(|e| on_page(Error::from(e)))
     };
     match attempt.await {
         Ok(r) => saved(id, "actual", &r.outcome, r.as_of, user.lang),
@@ -470,51 +569,14 @@ pub(crate) async fn record(
             )
             .await
         }
-        Err(f) => Err(user.fail(f)),
+        Err(f) => Err(f),
     }
 }
 
-/// `POST /projects/{id}/spending`: one spending record (date, amount in 元, voucher, note).
-pub(crate) async fn spend(
-    S(state): S<State>,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<SpendForm>,
-) -> PageResult {
-    let id = id_of(&user, &raw)?;
-    let actor = user.actor();
-    let p = state
-        .app
-        .project_by_id(actor, id)
-        .await
-        .map_err(|e| user.fail(e))?;
-    let input = SpendingInput {
-        date: form.date.trim().to_string(),
-        amount: form.amount.trim().to_string(),
-        voucher: some(&form.voucher),
-        note: some(&form.note),
-    };
-    match state.app.record_spending_on(actor, &p, &input).await {
-        Ok(r) => saved(id, "spending", &r.outcome, None, user.lang),
-        Err(e) if e.kind() == jixiao_app::ErrorKind::Invalid => {
-            show(
-                &state,
-                &user,
-                id,
-                ActualForm::default(),
-                form,
-                Some((Which::Spending, on_page(Failure::from(e)))),
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(user.fail(e)),
-    }
-}
-
-async fn retract_failed(state: &State, user: &PageUser, id: i64, e: AppError) -> PageResult {
+pub async fn retract_failed(state: &State, user: &PageUser, id: i64, e: AppError) -> PageResult {
     if e.kind() == jixiao_app::ErrorKind::Invalid || e.kind() == jixiao_app::ErrorKind::NotFound {
         // A missing reason, or a value that is no longer there: say so on the page.
-        let mut f = Failure::from(e);
+        let mut f = Error::from(e);
         f.status = StatusCode::UNPROCESSABLE_ENTITY;
         return show(
             state,
@@ -527,23 +589,19 @@ async fn retract_failed(state: &State, user: &PageUser, id: i64, e: AppError) ->
         )
         .await;
     }
-    Err(user.fail(e))
+    Err(Error::from(e))
 }
 
 /// `POST /projects/{id}/actuals/retract`: retracts the current value of an indicator for a
 /// period, with a reason (kept in the history and the audit trail).
-pub(crate) async fn retract(
-    S(state): S<State>,
+pub async fn retract(
+    S(state): AppState,
     Path(raw): Path<String>,
     Posted { user, form }: Posted<RetractForm>,
 ) -> PageResult {
-    let id = id_of(&user, &raw)?;
+    let id = project_id(&raw)?;
     let actor = user.actor();
-    let p = state
-        .app
-        .project_by_id(actor, id)
-        .await
-        .map_err(|e| user.fail(e))?;
+    let p = state.app.project_by_id(actor, id).await?;
     let period = match form.period.trim().parse::<ReportPeriod>() {
         Ok(x) => x,
         Err(e) => {
@@ -560,42 +618,6 @@ pub(crate) async fn retract(
         .await
     {
         Ok(()) => saved(id, "retracted", &WriteOutcome::Retracted, None, user.lang),
-        Err(e) => retract_failed(&state, &user, id, e).await,
-    }
-}
-
-/// `POST /projects/{id}/spending/retract`: retracts a spending record (by date and voucher or
-/// note), with a reason.
-pub(crate) async fn retract_spending(
-    S(state): S<State>,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<RetractSpendForm>,
-) -> PageResult {
-    let id = id_of(&user, &raw)?;
-    let actor = user.actor();
-    let p = state
-        .app
-        .project_by_id(actor, id)
-        .await
-        .map_err(|e| user.fail(e))?;
-    let date = match read_date("date", &form.date, p.year) {
-        Ok(d) => d,
-        Err(f) => return retract_failed(&state, &user, id, AppError::invalid(f.zh, f.en)).await,
-    };
-    let (voucher, note) = (some(&form.voucher), some(&form.note));
-    match state
-        .app
-        .retract_spending(
-            actor,
-            &p,
-            date,
-            voucher.as_deref(),
-            note.as_deref(),
-            &form.reason,
-        )
-        .await
-    {
-        Ok(_) => saved(id, "retracted", &WriteOutcome::Retracted, None, user.lang),
         Err(e) => retract_failed(&state, &user, id, e).await,
     }
 }

@@ -6,8 +6,10 @@ use axum::extract::State as S;
 use jixiao_app::{Dashboard, DashboardFilter};
 use jixiao_model::{Datelike, NaiveDate, Status};
 
-use super::{encode, opt, read_date, today, Frame, PageResult, PageUser, Params};
-use crate::State;
+use crate::error::Error;
+use crate::extract::{opt, PageUser, Params};
+use crate::state::AppState;
+use crate::view::{encode, read_date, render, today, Frame, PageResult};
 
 /// Rows per page.
 const PER_PAGE: usize = 50;
@@ -90,32 +92,26 @@ impl Page {
     }
 }
 
-fn bad(user: &PageUser, field: &str, raw: &str, zh: &str, en: &str) -> super::PageError {
-    user.fail(jixiao_app::AppError::invalid(
+fn bad(field: &str, raw: &str, zh: &str, en: &str) -> Error {
+    Error::from(jixiao_app::AppError::invalid(
         format!("参数 {field}=「{raw}」无效：{zh}"),
         format!("invalid {field}={raw:?}: {en}"),
     ))
 }
 
 /// `GET /?year=&department=&unit=&status=&page=&as_of=`.
-pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) -> PageResult {
+pub async fn page(S(state): AppState, user: PageUser, Params(q): Params) -> PageResult {
     let year = match opt(&q, "year") {
         None => None,
-        Some(y) => Some(y.parse::<i32>().map_err(|_| {
-            bad(
-                &user,
-                "year",
-                &y,
-                "应为年份，如 2024",
-                "give a year such as 2024",
-            )
-        })?),
+        Some(y) => Some(
+            y.parse::<i32>()
+                .map_err(|_| bad("year", &y, "应为年份，如 2024", "give a year such as 2024"))?,
+        ),
     };
     let status = match opt(&q, "status") {
         None => None,
         Some(s) => Some(Status::from_id(&s).ok_or_else(|| {
             bad(
-                &user,
                 "status",
                 &s,
                 "应为 draft、submitted、returned 或 approved",
@@ -125,20 +121,15 @@ pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) 
     };
     let page = match opt(&q, "page") {
         None => 1,
-        Some(p) => p.parse::<usize>().ok().filter(|n| *n >= 1).ok_or_else(|| {
-            bad(
-                &user,
-                "page",
-                &p,
-                "应为正整数",
-                "give a whole number from 1",
-            )
-        })?,
+        Some(p) => p
+            .parse::<usize>()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| bad("page", &p, "应为正整数", "give a whole number from 1"))?,
     };
     let as_of = match opt(&q, "as_of") {
         None => today(user.zone),
-        Some(d) => read_date("as_of", &d, year.unwrap_or_else(|| today(user.zone).year()))
-            .map_err(|e| user.fail(e))?,
+        Some(d) => read_date("as_of", &d, year.unwrap_or_else(|| today(user.zone).year()))?,
     };
     let filter = DashboardFilter {
         year,
@@ -157,21 +148,17 @@ pub(crate) async fn page(S(state): S<State>, user: PageUser, Params(q): Params) 
             &state.options.review_policy,
             &state.options.eval_policy,
         )
-        .await
-        .map_err(|e| user.fail(e))?;
-    super::render(
-        user.lang,
-        &Page {
-            f: user.frame("home"),
-            d,
-            filter,
-            as_of,
-            statuses: [
-                Status::Draft,
-                Status::Submitted,
-                Status::Returned,
-                Status::Approved,
-            ],
-        },
-    )
+        .await?;
+    render(&Page {
+        f: user.frame("home"),
+        d,
+        filter,
+        as_of,
+        statuses: [
+            Status::Draft,
+            Status::Submitted,
+            Status::Returned,
+            Status::Approved,
+        ],
+    })
 }

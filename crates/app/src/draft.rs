@@ -1,0 +1,402 @@
+//! 申报表草稿 — the declaration editor's fields as typed (all text: nothing is lost when
+//! something does not read), and how they read as a [`Project`]: every field parsed once, here,
+//! each failure a [`FieldError`] named by its field (`year`, `funds_total`,
+//! `indicators[2].level2`). Front ends fill a [`Draft`] from their form and show its errors
+//! beside the fields.
+#![allow(missing_docs)]
+
+use jixiao_model::{
+    parse_amount, parse_amount_with_notes, parse_date, AmountError, Decimal, Funds, Indicator,
+    Level2, Project, ProjectFunds, Target, Task,
+};
+
+use crate::access::Actor;
+use crate::error::FieldError;
+
+/// One sub-task row as typed.
+#[derive(Debug, Clone, Default)]
+pub struct TaskRow {
+    /// 实施领域.
+    pub area: String,
+    /// 子任务名称.
+    pub title: String,
+    /// 子任务内容.
+    pub desc: String,
+}
+
+/// One indicator row as typed.
+#[derive(Debug, Clone, Default)]
+pub struct IndRow {
+    /// The stable id of an indicator that was saved before (empty for a new one).
+    pub id: String,
+    /// 二级指标 (its id, `quantity`).
+    pub level2: String,
+    /// 三级指标.
+    pub name: String,
+    /// 指标值 as typed.
+    pub target: String,
+    /// The sub-task numbers it serves.
+    pub tasks: Vec<u32>,
+}
+
+/// The editor's fields as typed (all text: nothing is lost when something does not read).
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub name: String,
+    pub year: String,
+    pub unit: String,
+    pub department: String,
+    pub nature: String,
+    pub category: String,
+    pub start: String,
+    pub end: String,
+    pub funds_total: String,
+    pub funds_fiscal: String,
+    pub funds_carryover: String,
+    pub funds_other: String,
+    /// 项目资金 (whole period): 项目资金总额, 其中财政资金, 其他资金; all empty: none.
+    pub pfunds_total: String,
+    pub pfunds_fiscal: String,
+    pub pfunds_other: String,
+    pub overall_goal: String,
+    pub annual_goal: String,
+    pub tasks: Vec<TaskRow>,
+    pub inds: Vec<IndRow>,
+    pub base_version: String,
+    pub reason: String,
+}
+
+/// A stored amount as the editor shows it: grouped by thousands, its decimals exactly as stored
+/// (`9028372.00` → `9,028,372.00`), so that saving it unchanged reads back the same value.
+pub fn written(x: Decimal) -> String {
+    let s = x.to_string();
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", s.as_str()),
+    };
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let mut out = String::from(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// The Chinese and the English of a model error, whose text is `中文 / English`.
+fn halves(e: &impl std::fmt::Display) -> (String, String) {
+    let s = e.to_string();
+    match s.split_once(" / ") {
+        Some((zh, en)) => (zh.to_string(), en.to_string()),
+        None => (s.clone(), s),
+    }
+}
+
+fn opt_text(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+impl Draft {
+    /// A new declaration of `year` in the actor's unit and department: one indicator row.
+    pub fn blank(actor: &Actor, year: i32) -> Draft {
+        let year = year.to_string();
+        Draft {
+            unit: actor.unit.clone().unwrap_or_default(),
+            department: actor.department.clone().unwrap_or_default(),
+            start: format!("{year}-01-01"),
+            end: format!("{year}-12-31"),
+            year,
+            funds_total: "0.00".into(),
+            funds_fiscal: "0.00".into(),
+            funds_carryover: "0.00".into(),
+            funds_other: "0.00".into(),
+            inds: vec![IndRow {
+                level2: Level2::Quantity.id().to_string(),
+                ..IndRow::default()
+            }],
+            ..Draft::default()
+        }
+    }
+
+    /// The fields of a stored declaration at its version.
+    pub fn of(p: &Project, version: i64) -> Draft {
+        Draft {
+            name: p.name.clone(),
+            year: p.year.to_string(),
+            unit: p.unit.clone(),
+            department: p.department.clone().unwrap_or_default(),
+            nature: p.nature.clone().unwrap_or_default(),
+            category: p.category.clone().unwrap_or_default(),
+            start: p.start.format("%Y-%m-%d").to_string(),
+            end: p.end.format("%Y-%m-%d").to_string(),
+            funds_total: written(p.funds.total),
+            funds_fiscal: written(p.funds.fiscal),
+            funds_carryover: written(p.funds.carryover),
+            funds_other: written(p.funds.other),
+            pfunds_total: p
+                .project_funds
+                .as_ref()
+                .map(|f| written(f.total))
+                .unwrap_or_default(),
+            pfunds_fiscal: p
+                .project_funds
+                .as_ref()
+                .map(|f| written(f.fiscal))
+                .unwrap_or_default(),
+            pfunds_other: p
+                .project_funds
+                .as_ref()
+                .map(|f| written(f.other))
+                .unwrap_or_default(),
+            overall_goal: p.overall_goal.clone(),
+            annual_goal: p.annual_goal.clone(),
+            tasks: p
+                .tasks
+                .iter()
+                .map(|t| TaskRow {
+                    area: t.area.clone().unwrap_or_default(),
+                    title: t.title.clone(),
+                    desc: t.description.clone(),
+                })
+                .collect(),
+            inds: p
+                .indicators
+                .iter()
+                .map(|i| IndRow {
+                    id: i.id.map(|x| x.to_string()).unwrap_or_default(),
+                    level2: i.level2.id().to_string(),
+                    name: i.name.clone(),
+                    target: i.raw.clone(),
+                    tasks: i.tasks.clone(),
+                })
+                .collect(),
+            base_version: version.to_string(),
+            reason: String::new(),
+        }
+    }
+
+    /// The project the fields read as, and the fields that do not read (named by field).
+    pub fn read(&self) -> (Project, Vec<FieldError>) {
+        let mut errors = Vec::new();
+        let mut err = |field: &str, zh: String, en: String| {
+            errors.push(FieldError {
+                field: field.to_string(),
+                column: None,
+                zh,
+                en,
+            });
+        };
+        let year = match self.year.trim().parse::<i32>() {
+            Ok(y) if crate::workflow::YEARS.contains(&y) => y,
+            _ => {
+                let r = crate::workflow::year_refused(&self.year);
+                err("year", r.zh, r.en);
+                0
+            }
+        };
+        let mut date = |field: &str, raw: &str, zh: &str, en: &str| match parse_date(raw.trim()) {
+            Ok(d) => d,
+            Err(e) => {
+                let (why_zh, why_en) = halves(&e);
+                err(
+                    field,
+                    format!("{zh}「{raw}」无法读取：{why_zh}"),
+                    format!("{en} {raw:?} cannot be read: {why_en}"),
+                );
+                jixiao_model::NaiveDate::default()
+            }
+        };
+        let start = date("start", &self.start, "计划开始日期", "the start date");
+        let end = date("end", &self.end, "计划完成日期", "the end date");
+        let mut amount = |field: &str, raw: &str, zh: &str, en: &str| match parse_amount(raw) {
+            Ok(d) => d,
+            Err(e) => {
+                let wan = raw.trim().trim_end_matches('元').trim_end().ends_with('万');
+                let (zh, en) = match (&e, parse_amount_with_notes(raw)) {
+                    // 万元 (`12万`): exact, but this field is in 元 and a save has no place for
+                    // a warning: say what it reads as and what to write, never store a guess.
+                    (AmountError::Guessed(_), Ok((yuan, notes))) if wan && notes.len() == 1 => (
+                        format!(
+                            "{zh}「{raw}」以万元书写，即 {} 元；本栏按元填写，请写作 {}",
+                            written(yuan),
+                            written(yuan)
+                        ),
+                        format!(
+                            "{en} {raw:?} is in 万元, that is {} yuan; this field is in yuan, write {}",
+                            written(yuan),
+                            written(yuan)
+                        ),
+                    ),
+                    // A letter for a digit: never read by guessing; say what it may mean.
+                    (AmountError::Guessed(_), Ok((guess, _))) => (
+                        format!(
+                            "{zh}「{raw}」中有字母，不按猜测读取；如果是 {}，请照此改写",
+                            written(guess)
+                        ),
+                        format!(
+                            "{en} {raw:?} holds a letter and is not read by guessing; if it is {}, write that",
+                            written(guess)
+                        ),
+                    ),
+                    _ => {
+                        let (why_zh, why_en) = halves(&e);
+                        (
+                            format!("{zh}「{raw}」无法读取：{why_zh}"),
+                            format!("{en} {raw:?} cannot be read: {why_en}"),
+                        )
+                    }
+                };
+                errors.push(FieldError {
+                    field: field.to_string(),
+                    column: None,
+                    zh,
+                    en,
+                });
+                jixiao_model::Decimal::ZERO
+            }
+        };
+        let funds = Funds {
+            total: amount(
+                "funds_total",
+                &self.funds_total,
+                "年度资金申请总额",
+                "the total",
+            ),
+            fiscal: amount(
+                "funds_fiscal",
+                &self.funds_fiscal,
+                "当年财政拨款",
+                "the appropriation",
+            ),
+            carryover: amount(
+                "funds_carryover",
+                &self.funds_carryover,
+                "上年结转资金",
+                "the carry-over",
+            ),
+            other: amount("funds_other", &self.funds_other, "其他资金", "other funds"),
+        };
+        // 项目资金: none when all three are empty; otherwise each must be written.
+        let whole = [
+            (
+                "pfunds_total",
+                &self.pfunds_total,
+                "项目资金总额",
+                "the whole-period total",
+            ),
+            (
+                "pfunds_fiscal",
+                &self.pfunds_fiscal,
+                "项目资金中的财政资金",
+                "the whole-period fiscal funds",
+            ),
+            (
+                "pfunds_other",
+                &self.pfunds_other,
+                "项目资金中的其他资金",
+                "the whole-period other funds",
+            ),
+        ];
+        let project_funds = if whole.iter().all(|(_, raw, _, _)| raw.trim().is_empty()) {
+            None
+        } else {
+            let mut vals = [Decimal::ZERO; 3];
+            let mut missing = Vec::new();
+            for (i, (field, raw, zh, en)) in whole.iter().enumerate() {
+                if raw.trim().is_empty() {
+                    missing.push(FieldError {
+                        field: (*field).to_string(),
+                        column: None,
+                        zh: format!("{zh}未填写：项目资金的三项要么都填（可填 0.00），要么都留空"),
+                        en: format!(
+                            "{en} is empty: fill in all three whole-period amounts (0.00 is allowed) or none"
+                        ),
+                    });
+                } else {
+                    vals[i] = amount(field, raw, zh, en);
+                }
+            }
+            errors.extend(missing);
+            let [total, fiscal, other] = vals;
+            Some(ProjectFunds {
+                total,
+                fiscal,
+                other,
+            })
+        };
+        let tasks: Vec<Task> = self
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(k, t)| Task {
+                no: u32::try_from(k + 1).unwrap_or(u32::MAX),
+                area: opt_text(&t.area),
+                title: t.title.trim().to_string(),
+                description: t.desc.trim().to_string(),
+            })
+            .collect();
+        let mut indicators = Vec::new();
+        for (k, r) in self.inds.iter().enumerate() {
+            let level2 = Level2::from_id(r.level2.trim());
+            let Some(level1) = level2.level1() else {
+                errors.push(FieldError {
+                    field: format!("indicators[{k}].level2"),
+                    column: None,
+                    zh: format!("第 {} 行指标的二级指标「{}」不是已知类别", k + 1, r.level2),
+                    en: format!(
+                        "row {}: {:?} is not a known level-2 category",
+                        k + 1,
+                        r.level2
+                    ),
+                });
+                continue;
+            };
+            let target = crate::workflow::check_target_in(&r.target, (year > 0).then_some(year))
+                .map_or_else(|_| Target::Qualitative(r.target.clone()), |x| x.target);
+            indicators.push(Indicator {
+                id: r.id.trim().parse().ok(),
+                code: String::new(),
+                level1,
+                level2,
+                name: r.name.trim().to_string(),
+                tasks: r
+                    .tasks
+                    .iter()
+                    .copied()
+                    .filter(|n| (1..=tasks.len()).contains(&(*n as usize)))
+                    .collect(),
+                raw: r.target.trim().to_string(),
+                line: None,
+                target,
+            });
+        }
+        let p = Project {
+            id: None,
+            year,
+            name: self.name.trim().to_string(),
+            nature: opt_text(&self.nature),
+            category: opt_text(&self.category),
+            department: opt_text(&self.department),
+            unit: self.unit.trim().to_string(),
+            start,
+            end,
+            funds,
+            project_funds,
+            overall_goal: self.overall_goal.trim().to_string(),
+            annual_goal: self.annual_goal.trim().to_string(),
+            tasks,
+            indicators,
+        };
+        (p, errors)
+    }
+}

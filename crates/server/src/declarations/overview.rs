@@ -1,0 +1,350 @@
+//! 项目 — a declaration's pages: the overview (header, funds, goals, sub-tasks, the indicator
+//! tree grouped 一级/二级 with targets, current actuals and review findings), monitoring as of
+//! a date, the self-evaluation, and the history (versions and the audit trail).
+
+use askama::Template;
+use axum::extract::State as S;
+use jixiao_app::views::version_changes;
+
+use jixiao_app::{AuditEntry, Comment, ProjectView, VersionChange, VersionInfo};
+use jixiao_model::{present, Finding, Indicator, Lang, Level1, Level2, Status};
+
+use crate::error::Error;
+use crate::extract::{opt, PageUser, Params, ProjectId};
+use crate::state::{AppState, State};
+use crate::view::{render, render_with, rows, Frame, Head, PageResult, Row};
+
+#[derive(Template)]
+#[template(path = "project.html")]
+struct Overview<'a> {
+    f: Frame,
+    h: Head,
+    v: &'a ProjectView,
+    rows: Vec<Row<'a>>,
+    general: Vec<&'a Finding>,
+    /// The comments, oldest first.
+    comments: Vec<Comment>,
+    /// What the actor may do now (decided by `app::access` and the status).
+    acts: jixiao_app::Allowed,
+    /// A refusal of the last action, shown above the actions.
+    failure: Option<Error>,
+    /// What the last action did.
+    done: Option<String>,
+}
+
+impl Overview<'_> {
+    fn level1(&self, l: &Level1) -> &'static str {
+        self.f.level1(*l)
+    }
+
+    fn level2<'b>(&self, l: &'b Level2) -> &'b str {
+        self.f.level2(l)
+    }
+
+    fn tasks_of(&self, ind: &Indicator) -> String {
+        ind.tasks
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+
+    fn finding_text<'b>(&self, x: &'b Finding) -> &'b str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+
+    fn suggestion<'b>(&self, x: &'b Finding) -> &'b str {
+        self.f.t(&x.suggestion, &x.suggestion_en)
+    }
+
+    /// The comments on one indicator (by stable id).
+    fn comments_on(&self, ind: &Indicator) -> Vec<&Comment> {
+        self.comments
+            .iter()
+            .filter(|c| c.indicator_id.is_some() && c.indicator_id == ind.id)
+            .collect()
+    }
+
+    /// The code and name of the indicator a comment is about, in the current version.
+    fn about(&self, c: &Comment) -> String {
+        match c.indicator_id {
+            None => self.f.t("整个申报", "the declaration").to_string(),
+            Some(iid) => self
+                .v
+                .project
+                .indicators
+                .iter()
+                .find(|i| i.id == Some(iid))
+                .map_or_else(|| format!("#{iid}"), |i| format!("{} {}", i.code, i.name)),
+        }
+    }
+
+    fn transition_of(&self, c: &Comment) -> &'static str {
+        match c.transition {
+            Some(Status::Returned) => self.f.t("退回意见", "return"),
+            Some(Status::Submitted) => self.f.t("调整原因", "adjustment reason"),
+            Some(Status::Approved) => self.f.t("批准意见", "approval"),
+            _ => "",
+        }
+    }
+
+    fn done_text(&self) -> &'static str {
+        match self.done.as_deref() {
+            Some("submitted") => self.f.t("已提交，等待审核", "Submitted for review"),
+            Some("returned") => self.f.t("已退回，意见已记录", "Returned with the comment"),
+            Some("approved") => self.f.t("已批准", "Approved"),
+            Some("commented") => self.f.t("意见已记录", "The comment was recorded"),
+            Some("saved") => self.f.t("已保存", "Saved"),
+            Some("created") => self.f.t("已新建草稿", "The draft was created"),
+            Some("adjusted") => self.f.t(
+                "已调整，新版本已提交审批",
+                "Adjusted; the new version was submitted for approval",
+            ),
+            _ => "",
+        }
+    }
+}
+
+/// `GET /projects/{id}` (`?done=submitted|returned|…` after an action).
+pub async fn overview(
+    S(state): AppState,
+    user: PageUser,
+    ProjectId(id): ProjectId,
+    Params(q): Params,
+) -> PageResult {
+    show(&state, &user, id, None, opt(&q, "done")).await
+}
+
+/// The declaration page, with a refusal of the last action (422/409…, the page kept) or
+/// what the last action did.
+pub async fn show(
+    state: &State,
+    user: &PageUser,
+    id: i64,
+    failure: Option<Error>,
+    done: Option<String>,
+) -> PageResult {
+    let v = state
+        .app
+        .project_view(user.actor(), id, &state.options.review_policy)
+        .await?;
+    let rows = rows(
+        &v.project,
+        &v.actuals.current,
+        &v.review.findings,
+        user.lang,
+    );
+    let general = v
+        .review
+        .findings
+        .iter()
+        .filter(|f| f.code.is_none())
+        .collect();
+    let comments = state.app.comments(user.actor(), id).await?;
+    let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
+    let status = failure
+        .as_ref()
+        .map_or(axum::http::StatusCode::OK, |x| x.status);
+    render_with(
+        status,
+        &Overview {
+            f: user.frame("home"),
+            h: Head::of(&v.project, id, "overview"),
+            v: &v,
+            rows,
+            general,
+            comments,
+            acts,
+            failure,
+            done,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    f: Frame,
+    h: Head,
+    versions: Vec<(VersionInfo, Vec<VersionChange>)>,
+    audit: Vec<AuditEntry>,
+}
+
+impl HistoryPage {
+    fn change<'a>(&self, c: &'a VersionChange) -> &'a str {
+        self.f.t(&c.zh, &c.en)
+    }
+
+    /// An audit action in the page's language (the id stays in the hover).
+    fn action<'a>(&self, id: &'a str) -> &'a str {
+        let (zh, en) = match id {
+            "import" => ("导入", "import"),
+            "rename" => ("更名", "rename"),
+            "create" => ("新建", "create"),
+            "edit" => ("修改", "edit"),
+            "adjust" => ("调整", "adjust"),
+            "submit" => ("提交", "submit"),
+            "approve" => ("批准", "approve"),
+            "return" => ("退回", "return"),
+            "status" => ("状态变更", "status change"),
+            "comment" => ("审核意见", "review comment"),
+            "notes" => ("自评说明", "self-evaluation notes"),
+            "record_actual" => ("录入实际完成值", "actual value recorded"),
+            "correct_actual" => ("更正实际完成值", "actual value corrected"),
+            "retract_actual" => ("撤回实际完成值", "actual value retracted"),
+            "record_spending" => ("录入支出", "spending recorded"),
+            "correct_spending" => ("更正支出", "spending corrected"),
+            "retract_spending" => ("撤回支出", "spending retracted"),
+            "add_user" => ("新增用户", "user added"),
+            "legacy_migration" => ("旧数据迁移", "legacy migration"),
+            _ => return id,
+        };
+        self.f.t(zh, en)
+    }
+
+    /// An audit entry's before and after, field by field, each value formatted by its type.
+    fn diff(&self, a: &AuditEntry) -> Vec<FieldDiff> {
+        audit_diff(a.before.as_deref(), a.after.as_deref(), self.f.lang)
+    }
+}
+
+/// One field of an audit entry: its label, the value before and after (formatted for people;
+/// `—` when absent), and whether it changed.
+pub struct FieldDiff {
+    pub label: String,
+    pub before: String,
+    pub after: String,
+    pub changed: bool,
+}
+
+/// The label of a field of the audit's JSON (the stored keys; an unknown key is shown as it
+/// is).
+fn field_label(key: &str, lang: Lang) -> String {
+    let (zh, en) = match key {
+        "status" => ("状态", "status"),
+        "version" => ("版本", "version"),
+        "approved_version" => ("已批准的版本", "approved version"),
+        "comment" => ("意见", "comment"),
+        "comment_id" => ("意见编号", "comment id"),
+        "reason" => ("原因", "reason"),
+        "name" => ("项目名称", "project name"),
+        "funds_total" => ("年度资金申请总额", "annual funds requested"),
+        "indicators" => ("指标数", "indicators"),
+        "indicator_id" => ("指标编号", "indicator id"),
+        "code" => ("指标编码", "indicator code"),
+        "period" => ("填报期间", "period"),
+        "date" => ("日期", "date"),
+        "value" => ("实际完成值", "actual value"),
+        "note" => ("说明", "note"),
+        "evidence" => ("佐证材料", "evidence"),
+        "amount" => ("金额", "amount"),
+        "voucher" => ("凭证号", "voucher"),
+        "body" => ("内容", "text"),
+        "annual_budget" => ("全年预算数", "annual budget"),
+        "deviation_reason" => ("偏差原因", "reason for the deviation"),
+        "remedy" => ("改进措施", "remedy"),
+        "retracted_reason" | "retract_reason" => ("撤回原因", "reason for the retraction"),
+        other => (other, other),
+    };
+    lang.pick(zh, en).to_string()
+}
+
+/// A value of the audit's JSON for people, by its field: a status by its name, an amount as
+/// `1,850,000.00 元`, a date as `2024年6月30日`, an actual value as `13500公里`; text as it is.
+fn field_value(key: &str, v: &serde_json::Value, lang: Lang) -> String {
+    use serde_json::Value as J;
+    match (key, v) {
+        (_, J::Null) => "—".to_string(),
+        ("status", J::String(s)) => Status::from_id(s)
+            .map_or_else(|| s.clone(), |st| lang.pick(st.zh(), st.id()).to_string()),
+        ("funds_total" | "amount" | "annual_budget", J::String(s)) => s
+            .parse::<jixiao_model::Decimal>()
+            .map_or_else(|_| s.clone(), |d| present::money(d, lang)),
+        ("date", J::String(s)) => jixiao_model::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_or_else(|_| s.clone(), |d| present::date(d, lang)),
+        ("period", J::String(s)) if lang == Lang::Zh => s
+            .parse::<jixiao_model::ReportPeriod>()
+            .map_or_else(|_| s.clone(), |p| p.zh()),
+        ("value", J::Object(_)) => serde_json::from_value::<jixiao_model::ObservedValue>(v.clone())
+            .map_or_else(|_| v.to_string(), |o| present::observed(&o, lang)),
+        (_, J::String(s)) => s.clone(),
+        (_, J::Bool(b)) => lang
+            .pick(if *b { "是" } else { "否" }, if *b { "yes" } else { "no" })
+            .to_string(),
+        (_, other) => other.to_string(),
+    }
+}
+
+/// The fields of an audit entry's before and after (stored JSON objects), in the order they
+/// were stored; a field absent from both, or null in both, is left out. A value that is not
+/// a JSON object is one row of its own.
+pub fn audit_diff(before: Option<&str>, after: Option<&str>, lang: Lang) -> Vec<FieldDiff> {
+    use serde_json::{Map, Value as J};
+    let parse = |s: Option<&str>| -> Map<String, J> {
+        match s.map(serde_json::from_str::<J>) {
+            None => Map::new(),
+            Some(Ok(J::Object(m))) => m,
+            Some(Ok(other)) => Map::from_iter([(String::new(), other)]),
+            Some(Err(_)) => {
+                Map::from_iter([(String::new(), J::String(s.unwrap_or_default().to_string()))])
+            }
+        }
+    };
+    let (b, a) = (parse(before), parse(after));
+    let mut keys: Vec<&String> = b.keys().collect();
+    keys.extend(a.keys().filter(|k| !b.contains_key(*k)));
+    // The stored objects come back with their keys sorted; people read the main fields first.
+    const FIRST: [&str; 12] = [
+        "status",
+        "name",
+        "code",
+        "period",
+        "date",
+        "value",
+        "amount",
+        "funds_total",
+        "indicators",
+        "annual_budget",
+        "deviation_reason",
+        "remedy",
+    ];
+    keys.sort_by_key(|k| FIRST.iter().position(|f| f == k).unwrap_or(FIRST.len()));
+    let shown = |k: &str, v: Option<&J>| match v {
+        None => "—".to_string(),
+        Some(v) => field_value(k, v, lang),
+    };
+    keys.into_iter()
+        .filter(|k| {
+            !matches!(b.get(*k), None | Some(J::Null)) || !matches!(a.get(*k), None | Some(J::Null))
+        })
+        .map(|k| FieldDiff {
+            label: if k.is_empty() {
+                lang.pick("内容", "value").to_string()
+            } else {
+                field_label(k, lang)
+            },
+            before: shown(k, b.get(k)),
+            after: shown(k, a.get(k)),
+            changed: b.get(k) != a.get(k),
+        })
+        .collect()
+}
+
+/// `GET /projects/{id}/history`: versions (who, when, file, what changed), newest first, and
+/// the audit trail.
+pub async fn history(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
+    let actor = user.actor();
+    let p = state.app.project_by_id(actor, id).await?;
+    let versions = state.app.versions(actor, &p).await?;
+    let changes = version_changes(&versions);
+    let mut versions: Vec<_> = versions.into_iter().zip(changes).collect();
+    versions.reverse();
+    let mut audit = state.app.audit(actor, &p).await?;
+    audit.reverse();
+    render(&HistoryPage {
+        f: user.frame("home"),
+        h: Head::of(&p, id, "history"),
+        versions,
+        audit,
+    })
+}

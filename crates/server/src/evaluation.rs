@@ -1,0 +1,456 @@
+//! 监控与自评 — what is computed from a declaration and its actuals: monitoring as of a date
+//! (`GET /api/projects/{id}/monitoring`, the monitoring page), the self-evaluation (自评表:
+//! `GET /api/projects/{id}/evaluation`, the evaluation page) and its notes (自评说明: `GET/PUT
+//! /api/projects/{id}/notes`, `GET /api/projects/{id}/notes/history`, the page's form).
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Path, State as S};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use jixiao_app::Action;
+use jixiao_app::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
+use jixiao_app::{EvaluationNotes, IndicatorNote, NoteRecord};
+use jixiao_model::NaiveDate;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::extract::{opt, project_id, Authed, Body, PageUser, Pairs, Params, Posted, ProjectId};
+use crate::state::{AppState, State};
+use crate::view::{read_date, render, render_with, today, Frame, Head, PageResult};
+
+/// The routes of monitoring and self-evaluation.
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/api/projects/{id}/evaluation", get(project_evaluation))
+        .route("/api/projects/{id}/monitoring", get(project_monitoring))
+        .route("/api/projects/{id}/notes", get(notes).put(set_notes))
+        .route("/api/projects/{id}/notes/history", get(notes_history))
+        .route("/projects/{id}/monitoring", get(monitoring))
+        .route(
+            "/projects/{id}/evaluation",
+            get(evaluation).post(save_notes),
+        )
+}
+
+#[utoipa::path(get, path = "/api/projects/{id}/evaluation", tag = "evaluation", summary = "绩效自评表 / self-evaluation (docs/evaluation-json.md)", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK"), crate::openapi::Reading))]
+pub async fn project_evaluation(
+    S(state): AppState,
+    a: Authed,
+    ProjectId(id): ProjectId,
+) -> Result<Response> {
+    let actor = &a.session.actor;
+    let p = state.app.project_by_id(actor, id).await?;
+    let e = state
+        .app
+        .evaluate(actor, &p, &state.options.eval_policy)
+        .await?;
+    let text = jixiao_app::evaluation_json(&e).map_err(jixiao_app::AppError::internal)?;
+    // A score exists only when something was scored: `state` says which, and with no actual
+    // value and nothing spent `total` and `grade` are null rather than "0.00 差".
+    let mut v: Value = serde_json::from_str(&text).map_err(jixiao_app::AppError::internal)?;
+    let state = e.state();
+    v["state"] = json!(state);
+    if state == jixiao_app::ScoreState::NoActuals {
+        v["total"] = Value::Null;
+        v["grade"] = Value::Null;
+    }
+    Ok(Json(v).into_response())
+}
+
+#[utoipa::path(get, path = "/api/projects/{id}/monitoring", tag = "evaluation", summary = "绩效运行监控 / monitoring as of a date", params(("id" = i64, Path, description = "项目编号 / declaration id"), ("as_of" = String, Query, format = Date)), responses((status = 200, description = "OK"), crate::openapi::Reading))]
+pub async fn project_monitoring(
+    S(state): AppState,
+    a: Authed,
+    ProjectId(id): ProjectId,
+    Params(q): Params,
+) -> Result<Response> {
+    let actor = &a.session.actor;
+    // The declaration first: the examples of a missing or unreadable date are in its year.
+    let p = state.app.project_by_id(actor, id).await?;
+    let year = p.year;
+    let Some(raw) = q.get("as_of") else {
+        return Err(Error::invalid(
+            format!("缺少参数 as_of（截至日期，如 {year}-06-30）"),
+            format!("the query parameter as_of (a date such as {year}-06-30) is missing"),
+        ));
+    };
+    let as_of = jixiao_model::parse_date(raw).map_err(|_| {
+        Error::invalid(
+            format!("as_of=「{raw}」不是日期，应写作 {year}-06-30"),
+            format!("as_of={raw:?} is not a date; write {year}-06-30"),
+        )
+    })?;
+    let m = state
+        .app
+        .monitor(actor, &p, as_of, &state.options.eval_policy)
+        .await?;
+    let text = jixiao_app::monitoring_json(&m).map_err(jixiao_app::AppError::internal)?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NoteBody {
+    indicator_id: i64,
+    #[serde(default)]
+    deviation_reason: Option<String>,
+    #[serde(default)]
+    remedy: Option<String>,
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NotesBody {
+    #[serde(default)]
+    annual_budget: Option<String>,
+    #[serde(default)]
+    indicators: Vec<NoteBody>,
+}
+
+fn notes_json(n: &EvaluationNotes) -> Value {
+    json!({
+        "annual_budget": n.annual_budget.map(|b| b.to_string()),
+        "indicators": n.indicators.iter().map(|(id, n)| json!({
+            "indicator_id": id, "deviation_reason": n.deviation_reason, "remedy": n.remedy,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// `GET /api/projects/{id}/notes`.
+#[utoipa::path(get, path = "/api/projects/{id}/notes", tag = "evaluation", summary = "自评说明 / self-evaluation notes: {annual_budget, indicators}", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK"), crate::openapi::Reading))]
+pub async fn notes(S(state): AppState, a: Authed, ProjectId(id): ProjectId) -> Result<Json<Value>> {
+    let n = state.app.notes(&a.session.actor, id).await?;
+    Ok(Json(notes_json(&n)))
+}
+
+/// `GET /api/projects/{id}/notes/history` — every version of the notes, oldest first.
+#[utoipa::path(get, path = "/api/projects/{id}/notes/history", tag = "evaluation", summary = "自评说明的历史 / every version of the notes", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items}"), crate::openapi::Reading))]
+pub async fn notes_history(
+    S(state): AppState,
+    a: Authed,
+    ProjectId(id): ProjectId,
+) -> Result<Json<Value>> {
+    let rows = state.app.notes_history(&a.session.actor, id).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            json!({
+                "indicator_id": r.indicator_id,
+                "deviation_reason": r.deviation_reason,
+                "remedy": r.remedy,
+                "annual_budget": r.annual_budget.map(|b| b.to_string()),
+                "current": r.current,
+                "recorded_at": r.recorded_at,
+                "recorded_by": r.recorded_by,
+                "ended_at": r.ended.as_ref().map(|e| &e.0),
+                "ended_by": r.ended.as_ref().map(|e| &e.1),
+            })
+        })
+        .collect();
+    Ok(Json(json!({ "items": items })))
+}
+
+/// `PUT /api/projects/{id}/notes` — replaces the notes: `{"annual_budget", "indicators":
+/// [{"indicator_id", "deviation_reason", "remedy"}]}`.
+#[utoipa::path(put, path = "/api/projects/{id}/notes", tag = "evaluation", security(("session" = [], "csrf" = [])), summary = "替换自评说明 / replace the self-evaluation notes; history kept", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = NotesBody, responses((status = 200, description = "the notes now, and changed"), crate::openapi::Changing))]
+pub async fn set_notes(
+    S(state): AppState,
+    a: Authed,
+    ProjectId(id): ProjectId,
+    Body(body): Body<NotesBody>,
+) -> Result<Json<Value>> {
+    let annual_budget =
+        jixiao_app::read_annual_budget(body.annual_budget.as_deref().unwrap_or(""))?;
+    let mut indicators = BTreeMap::new();
+    for n in body.indicators {
+        if indicators
+            .insert(
+                n.indicator_id,
+                IndicatorNote {
+                    deviation_reason: n.deviation_reason,
+                    remedy: n.remedy,
+                },
+            )
+            .is_some()
+        {
+            return Err(Error::invalid(
+                format!("指标 {} 出现了两次", n.indicator_id),
+                format!("indicator {} is given twice", n.indicator_id),
+            ));
+        }
+    }
+    let notes = EvaluationNotes {
+        annual_budget,
+        indicators,
+    };
+    let changed = state.app.set_notes(&a.session.actor, id, &notes).await?;
+    let now = state.app.notes(&a.session.actor, id).await?;
+    let mut v = notes_json(&now);
+    v["changed"] = json!(changed);
+    Ok(Json(v))
+}
+
+#[derive(Template)]
+#[template(path = "monitoring.html")]
+struct MonitoringPage {
+    f: Frame,
+    h: Head,
+    m: Monitoring,
+    as_of: NaiveDate,
+}
+
+impl MonitoringPage {
+    fn value(&self, v: &Option<IndicatorValue>) -> String {
+        v.as_ref()
+            .map(|v| value_text(v, self.f.lang))
+            .unwrap_or_default()
+    }
+
+    fn pcts(&self, xs: &[jixiao_model::Decimal]) -> String {
+        xs.iter()
+            .map(|x| self.f.pct(*x))
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
+    fn nums(&self, xs: &[jixiao_model::Decimal]) -> String {
+        xs.iter()
+            .map(|x| self.f.num(*x))
+            .collect::<Vec<_>>()
+            .join("；")
+    }
+
+    fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+}
+
+/// `GET /projects/{id}/monitoring?as_of=2024-06-30` (default: today, or the project's end
+/// when it has ended).
+pub async fn monitoring(
+    S(state): AppState,
+    user: PageUser,
+    ProjectId(id): ProjectId,
+    Params(q): Params,
+) -> PageResult {
+    let actor = user.actor();
+    let p = state.app.project_by_id(actor, id).await?;
+    let as_of = match opt(&q, "as_of") {
+        Some(d) => read_date("as_of", &d, p.year)?,
+        None => today(user.zone).min(p.end.max(p.start)),
+    };
+    let m = state
+        .app
+        .monitor(actor, &p, as_of, &state.options.eval_policy)
+        .await?;
+    render(&MonitoringPage {
+        f: user.frame("home"),
+        h: Head::of(&p, id, "monitoring"),
+        m,
+        as_of,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "evaluation.html")]
+struct EvaluationPage {
+    f: Frame,
+    h: Head,
+    e: SelfEvaluation,
+    /// The indicator ids of the current version, by code.
+    ids: BTreeMap<String, i64>,
+    /// The notes as stored, or as typed when a save was refused.
+    notes: EvaluationNotes,
+    budget_text: String,
+    history: Vec<NoteRecord>,
+    /// The actor may write the notes (`app::access`).
+    may_write: bool,
+    failure: Option<Error>,
+    done: bool,
+}
+
+impl EvaluationPage {
+    fn value(&self, v: &Option<IndicatorValue>) -> String {
+        v.as_ref()
+            .map(|v| value_text(v, self.f.lang))
+            .unwrap_or_default()
+    }
+
+    fn outcome(&self, o: &jixiao_app::EvalOutcome) -> &'static str {
+        self.f.t(o.zh(), o.en())
+    }
+
+    fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+
+    fn id_of(&self, code: &str) -> i64 {
+        self.ids.get(code).copied().unwrap_or_default()
+    }
+
+    fn reason(&self, code: &str) -> String {
+        self.note(code, |n| n.deviation_reason.clone())
+    }
+
+    /// The 偏差原因 the 自评表 took from the note of the latest actual value, when no
+    /// 自评说明 is stored for the indicator: the form shows it (pre-filled, saying where it
+    /// came from) instead of an empty field marked 须说明. One reason, one place.
+    fn reason_of_actual<'a>(&self, i: &'a jixiao_app::IndicatorScore) -> Option<&'a str> {
+        let stored = self
+            .ids
+            .get(&i.code)
+            .is_some_and(|id| self.notes.indicators.contains_key(id));
+        if stored {
+            None
+        } else {
+            i.deviation_reason.as_deref()
+        }
+    }
+
+    /// The 偏差原因 field's value: what is stored (or typed), else the actual value's note.
+    fn reason_value(&self, i: &jixiao_app::IndicatorScore) -> String {
+        let typed = self.reason(&i.code);
+        match self.reason_of_actual(i) {
+            Some(r) if typed.is_empty() => r.to_string(),
+            _ => typed,
+        }
+    }
+
+    fn remedy(&self, code: &str) -> String {
+        self.note(code, |n| n.remedy.clone())
+    }
+
+    fn note(&self, code: &str, pick: impl Fn(&IndicatorNote) -> Option<String>) -> String {
+        self.ids
+            .get(code)
+            .and_then(|id| self.notes.indicators.get(id))
+            .and_then(pick)
+            .unwrap_or_default()
+    }
+
+    fn code_of(&self, r: &NoteRecord) -> String {
+        match r.indicator_id {
+            None => self.f.t("全年预算数", "annual budget").to_string(),
+            Some(iid) => self
+                .ids
+                .iter()
+                .find(|(_, v)| **v == iid)
+                .map_or_else(|| format!("#{iid}"), |(c, _)| c.clone()),
+        }
+    }
+
+    fn opt<'a>(&self, s: &'a Option<String>) -> &'a str {
+        s.as_deref().unwrap_or("")
+    }
+}
+
+/// `GET /projects/{id}/evaluation`: the 自评表 with the actuals recorded so far, and the
+/// 自评说明 (偏差原因, 改进措施, the adjusted 全年预算数) with their history.
+pub async fn evaluation(
+    S(state): AppState,
+    user: PageUser,
+    ProjectId(id): ProjectId,
+    Params(q): Params,
+) -> PageResult {
+    let done = opt(&q, "done").is_some();
+    evaluation_page(&state, &user, id, None, done).await
+}
+
+/// The self-evaluation page; `typed` is a refused save's input (kept in the form).
+async fn evaluation_page(
+    state: &State,
+    user: &PageUser,
+    id: i64,
+    typed: Option<(Error, EvaluationNotes, String)>,
+    done: bool,
+) -> PageResult {
+    let actor = user.actor();
+    let p = state.app.project_by_id(actor, id).await?;
+    let e = state
+        .app
+        .evaluate(actor, &p, &state.options.eval_policy)
+        .await?;
+    let mut history = state.app.notes_history(actor, id).await?;
+    history.reverse();
+    let ids = p
+        .indicators
+        .iter()
+        .filter_map(|i| Some((i.code.clone(), i.id?)))
+        .collect();
+    let (failure, notes, budget_text) = match typed {
+        Some((f, n, b)) => (Some(f), n, b),
+        None => {
+            let n = state.app.notes(actor, id).await?;
+            let b = n.annual_budget.map(|b| b.to_string()).unwrap_or_default();
+            (None, n, b)
+        }
+    };
+    let status = failure
+        .as_ref()
+        .map_or(axum::http::StatusCode::OK, |f| f.status);
+    render_with(
+        status,
+        &EvaluationPage {
+            f: user.frame("home"),
+            h: Head::of(&p, id, "evaluation"),
+            e,
+            ids,
+            notes,
+            budget_text,
+            history,
+            may_write: actor.may_on(Action::Write, &p),
+            failure,
+            done,
+        },
+    )
+}
+
+/// `POST /projects/{id}/evaluation`: replaces the 自评说明 — `annual_budget` (元, empty: the
+/// 年初预算数 stands), `reason_{indicator id}` and `remedy_{indicator id}`; a refusal keeps
+/// what was typed.
+pub async fn save_notes(
+    S(state): AppState,
+    Path(raw): Path<String>,
+    Posted { user, form }: Posted<Pairs>,
+) -> PageResult {
+    let id = project_id(&raw)?;
+    let p = state.app.project_by_id(user.actor(), id).await?;
+    let mut notes = EvaluationNotes::default();
+    for ind in &p.indicators {
+        let Some(iid) = ind.id else { continue };
+        let text = |k: &str| {
+            let t = form.get(&format!("{k}_{iid}"));
+            let t = t.trim();
+            (!t.is_empty()).then(|| t.to_string())
+        };
+        let n = IndicatorNote {
+            deviation_reason: text("reason"),
+            remedy: text("remedy"),
+        };
+        if n.deviation_reason.is_some() || n.remedy.is_some() {
+            notes.indicators.insert(iid, n);
+        }
+    }
+    let budget_text = form.get("annual_budget");
+    let refuse = |f: Error, notes: EvaluationNotes, b: String| {
+        let state = state.clone();
+        let user = user.clone();
+        async move { evaluation_page(&state, &user, id, Some((f, notes, b)), false).await }
+    };
+    match jixiao_app::read_annual_budget(&budget_text) {
+        Ok(b) => notes.annual_budget = b,
+        Err(e) => return refuse(e.into(), notes, budget_text).await,
+    }
+    match state.app.set_notes(user.actor(), id, &notes).await {
+        Ok(_) => Ok(
+            axum::response::Redirect::to(&format!("/projects/{id}/evaluation?done=notes"))
+                .into_response(),
+        ),
+        Err(e) => refuse(e.into(), notes, budget_text).await,
+    }
+}

@@ -1,0 +1,488 @@
+//! 导入 — a form file (text, CSV, XLSX, JSON, PDF, DOCX, HTML, XLS) into declarations: `POST
+//! /api/imports` (`?dry_run=true` previews and commits nothing) and the upload pages (`/upload`
+//! shows what would be imported — projects, indicator counts, which existing declaration each
+//! updates as `app` decides it, findings, warnings — and `/upload/commit` imports it).
+//!
+//! Between the preview and the commit the uploaded bytes wait in the database (table
+//! `previews`) under a random token bound to the user, within the bounds of
+//! `Options::previews` (per user and in total, 30 minutes by default): any server on the
+//! database commits them, and none holds them in memory. The commit imports exactly the
+//! bytes that were previewed. Parsing runs on the parse pool (a busy pool is 503 with
+//! `Retry-After`).
+
+use askama::Template;
+use axum::extract::{Multipart, State as S};
+use axum::http::{header, StatusCode};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use jixiao_app::preview::ImportEffect;
+use jixiao_app::{Actor, AppError, Diagnostic, ImportSummary, Parsed, ProjectReview, Upload};
+use jixiao_model::ProjectKey;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::error::{Diag, Error, Result};
+use crate::extract::{check_csrf, form_csrf_refused, Authed, CsrfField, PageUser, Params, Posted};
+use crate::state::{AppState, State};
+use crate::view::{render, render_with, Frame, PageResult};
+
+/// The routes of imports.
+pub fn router() -> Router<State> {
+    Router::new()
+        .route("/api/imports", post(imports_post))
+        .route("/upload", get(upload_form).post(upload_preview))
+        .route("/upload/commit", post(upload_commit))
+}
+
+fn multipart_error(e: impl std::fmt::Display, status: StatusCode, limit: usize) -> Error {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return Error::payload_too_large(limit);
+    }
+    Error::bad_request(
+        format!("上传请求无法读取：{e}；应为 multipart/form-data，文件放在字段 file 中"),
+        format!("the upload cannot be read: {e}; send multipart/form-data with the file in the field `file`"),
+    )
+}
+
+/// The `file` field of a multipart upload.
+async fn upload_of(
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    limit: usize,
+) -> Result<Upload> {
+    let mut multipart = multipart.map_err(|e| {
+        let status = e.status();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::payload_too_large(limit)
+        } else {
+            Error::unsupported_media_type(
+                "导入须以 multipart/form-data 上传，文件放在字段 file 中",
+                "an import is uploaded as multipart/form-data with the file in the field `file`",
+            )
+        }
+    })?;
+    let mut found = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let status = e.status();
+                return Err(multipart_error(e.body_text(), status, limit));
+            }
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field
+            .file_name()
+            .map(str::to_string)
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| "upload".to_string());
+        let bytes = field.bytes().await.map_err(|e| {
+            let status = e.status();
+            multipart_error(e.body_text(), status, limit)
+        })?;
+        if found.is_some() {
+            return Err(Error::invalid(
+                "只能上传一个文件（字段 file 出现了多次）",
+                "upload one file (the field `file` came more than once)",
+            ));
+        }
+        found = Some(Upload::new(name, bytes.to_vec()));
+    }
+    found.ok_or_else(|| Error::invalid("上传中没有字段 file", "the upload has no field `file`"))
+}
+
+fn diagnostics_json(ds: &[jixiao_app::Diagnostic]) -> Vec<Value> {
+    ds.iter()
+        .map(|d| Diag::read(None, d).json().clone())
+        .collect()
+}
+
+fn key_json(k: &jixiao_model::ProjectKey) -> Value {
+    json!({ "year": k.year, "unit": k.unit, "name": k.name })
+}
+
+#[utoipa::path(post, path = "/api/imports", tag = "imports", security(("session" = [], "csrf" = [])), summary = "导入申报表 / import a form; dry_run=true previews it and commits nothing", params(("dry_run" = Option<bool>, Query)), request_body(content_type = "multipart/form-data", content = crate::openapi::UploadDoc), responses((status = 200, description = "Imported ({added, replaced, unchanged}), or the preview ({dry_run: true, files})"), (status = 503, description = "解析池忙（Retry-After）/ the parse pool is busy; nothing was imported", body = crate::openapi::ErrorBody), crate::openapi::Changing))]
+pub async fn imports_post(
+    S(state): AppState,
+    a: Authed,
+    Params(q): Params,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Json<Value>> {
+    let dry_run = match q.get("dry_run").map(|s| s.trim()) {
+        None | Some("false") | Some("0") => false,
+        Some("true") | Some("1") | Some("") => true,
+        Some(other) => {
+            return Err(Error::invalid(
+                format!("参数 dry_run=「{other}」无效：应为 true 或 false"),
+                format!("invalid dry_run={other:?}: give true or false"),
+            ))
+        }
+    };
+    let upload = upload_of(multipart, state.options.body_limit).await?;
+    let actor = &a.session.actor;
+    if dry_run {
+        let preview = preview_off_thread(&state, actor, upload).await??;
+        let files: Vec<Value> = preview
+            .iter()
+            .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates, effects }| {
+                let findings: Value = serde_json::from_str(&report.to_json_string())
+                    .unwrap_or(Value::Null);
+                json!({
+                    "name": name,
+                    "format": format!("{:?}", parsed.format).to_lowercase(),
+                    "encoding": format!("{:?}", parsed.encoding).to_lowercase(),
+                    "projects": parsed.form.projects.iter().map(|p| key_json(&p.key())).collect::<Vec<_>>(),
+                    "updates": updates,
+                    // What the commit would do to each declaration it updates (refused for its
+                    // status, indicators added, changed, removed), as the commit decides it.
+                    "effects": effects.iter().map(|e| json!({
+                        "changes": e.changes,
+                        "refusal": e.refusal.as_ref().map(|(zh, en)| json!({"message_zh": zh, "message_en": en})),
+                        "added": e.added,
+                        "changed": e.changed,
+                        "removed": e.removed,
+                    })).collect::<Vec<_>>(),
+                    "form": parsed.form,
+                    "diagnostics": diagnostics_json(&parsed.diagnostics),
+                    "review": findings,
+                })
+            })
+            .collect();
+        return Ok(Json(json!({ "dry_run": true, "files": files })));
+    }
+    let (summary, parsed) = import_off_thread(&state, actor, upload).await??;
+    let keys = |ks: &[jixiao_model::ProjectKey]| ks.iter().map(key_json).collect::<Vec<_>>();
+    Ok(Json(json!({
+        "dry_run": false,
+        "added": keys(&summary.added),
+        "replaced": keys(&summary.replaced),
+        "unchanged": keys(&summary.unchanged),
+        "diagnostics": parsed.iter().flat_map(|(_, p)| diagnostics_json(&p.diagnostics)).collect::<Vec<_>>(),
+    })))
+}
+
+/// The preview of an upload, parsed on the parse pool (503 when it is busy): the use case
+/// runs on a blocking thread that waits for its database calls (which declaration each
+/// project would update is decided in `app`, as the commit decides it).
+async fn preview_off_thread(
+    state: &State,
+    actor: &Actor,
+    upload: Upload,
+) -> Result<Result<Vec<jixiao_app::ImportPreview>, jixiao_app::AppError>> {
+    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    let runtime = tokio::runtime::Handle::current();
+    state
+        .options
+        .parse_pool
+        .run(move || {
+            runtime.block_on(app.preview_import(
+                &actor,
+                std::slice::from_ref(&upload),
+                &options.review_policy,
+            ))
+        })
+        .await
+}
+
+/// An import, parsed and stored on the parse pool (503 when it is busy): the use case runs
+/// on a blocking thread that waits for its database calls.
+async fn import_off_thread(
+    state: &State,
+    actor: &Actor,
+    upload: Upload,
+) -> Result<
+    Result<(jixiao_app::ImportSummary, Vec<(String, jixiao_app::Parsed)>), jixiao_app::AppError>,
+> {
+    let (app, actor) = (state.app.clone(), actor.clone());
+    let runtime = tokio::runtime::Handle::current();
+    state
+        .options
+        .parse_pool
+        .run(move || runtime.block_on(app.import(&actor, std::slice::from_ref(&upload))))
+        .await
+}
+
+/// One project of a previewed file.
+struct PreviewProject<'a> {
+    key: ProjectKey,
+    indicators: usize,
+    tasks: usize,
+    funds: jixiao_model::Decimal,
+    /// The id of the declaration it would update, when one exists.
+    existing: Option<i64>,
+    review: Option<&'a ProjectReview>,
+    /// What the import would do to that declaration (refusal, indicators added/changed/removed).
+    effect: ImportEffect,
+}
+
+#[derive(Template)]
+#[template(path = "upload.html")]
+struct Page<'a> {
+    f: Frame,
+    failure: Option<Error>,
+    file: Option<String>,
+    format: String,
+    encoding: String,
+    projects: Vec<PreviewProject<'a>>,
+    warnings: Vec<&'a Diagnostic>,
+    token: Option<String>,
+    done: Option<ImportSummary>,
+    done_ids: Vec<(ProjectKey, Option<i64>, &'static str)>,
+    /// The indicators the committed import added, changed and removed, per project.
+    done_effects: Vec<(ProjectKey, ImportEffect)>,
+    /// Some project would be refused: no 确认导入.
+    refused: bool,
+}
+
+impl<'a> Page<'a> {
+    fn empty(f: Frame) -> Page<'a> {
+        Page {
+            f,
+            failure: None,
+            file: None,
+            format: String::new(),
+            encoding: String::new(),
+            projects: Vec::new(),
+            warnings: Vec::new(),
+            token: None,
+            done: None,
+            done_ids: Vec::new(),
+            done_effects: Vec::new(),
+            refused: false,
+        }
+    }
+
+    fn diag_text<'b>(&self, d: &'b Diagnostic) -> &'b str {
+        self.f.t(&d.zh, &d.en)
+    }
+
+    fn failure_diag<'b>(&self, d: &'b Diag) -> &'b str {
+        d.text(self.f.lang)
+    }
+
+    fn finding_text<'b>(&self, x: &'b jixiao_model::Finding) -> &'b str {
+        self.f.t(&x.message_zh, &x.message_en)
+    }
+
+    fn outcome(&self, what: &str) -> &'static str {
+        match what {
+            "added" => self.f.t("新增", "added"),
+            "replaced" => self.f.t("已更新（新版本）", "updated (new version)"),
+            _ => self.f.t("未变化", "unchanged"),
+        }
+    }
+}
+
+/// `GET /upload`.
+pub async fn upload_form(user: PageUser) -> PageResult {
+    render(&Page::empty(user.frame("upload")))
+}
+
+/// The page of a refusal by the parse pool or the use case (503 keeps its `Retry-After`).
+fn show_failure(user: &PageUser, failure: Error) -> PageResult {
+    let (status, retry) = (failure.status, failure.retry_after);
+    let mut page = Page::empty(user.frame("upload"));
+    page.failure = Some(failure);
+    let mut r = render_with(status, &page)?;
+    if let Some(v) = retry.and_then(|s| header::HeaderValue::from_str(&s.to_string()).ok()) {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    Ok(r)
+}
+
+/// The CSRF token and the file of the upload form.
+async fn read_multipart(
+    user: &PageUser,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    limit: usize,
+) -> Result<Upload, Error> {
+    let mut multipart = multipart.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::payload_too_large(limit)
+        } else {
+            Error::unsupported_media_type(
+                "上传须以表单（multipart/form-data）提交",
+                "an upload is sent as a form (multipart/form-data)",
+            )
+        }
+    })?;
+    let mut csrf = String::new();
+    let mut file = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let status = e.status();
+                return Err(multipart_error(e.body_text(), status, limit));
+            }
+        };
+        match field.name() {
+            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
+            Some("file") => {
+                let name = field
+                    .file_name()
+                    .map(str::to_string)
+                    .filter(|n| !n.trim().is_empty());
+                let bytes = field.bytes().await.map_err(|e| {
+                    let status = e.status();
+                    multipart_error(e.body_text(), status, limit)
+                })?;
+                if let Some(name) = name {
+                    file = Some(Upload::new(name, bytes.to_vec()));
+                }
+            }
+            _ => {}
+        }
+    }
+    // The token before anything else is looked at.
+    check_csrf(Some(&csrf), &user.session).map_err(|_| form_csrf_refused())?;
+    file.ok_or_else(|| Error::invalid("请选择要上传的文件", "choose a file to upload"))
+}
+
+/// `POST /upload` (multipart: `csrf`, `file`): the preview; nothing is imported.
+pub async fn upload_preview(
+    S(state): AppState,
+    user: PageUser,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> PageResult {
+    let upload = match read_multipart(&user, multipart, state.options.body_limit).await {
+        Ok(u) => u,
+        Err(f) if f.status == StatusCode::FORBIDDEN => return Err(f),
+        Err(f) => return show_failure(&user, f),
+    };
+    let actor = user.actor();
+    let previews = match preview_off_thread(&state, actor, upload.clone()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Err(e) => return show_failure(&user, e),
+    };
+    let Some(jixiao_app::ImportPreview {
+        name,
+        parsed,
+        review: report,
+        updates,
+        effects,
+    }) = previews.first()
+    else {
+        return show_failure(
+            &user,
+            Error::from(AppError::internal("a preview without its file")),
+        );
+    };
+    let Parsed {
+        form,
+        diagnostics,
+        format,
+        encoding,
+        ..
+    } = parsed;
+    let projects: Vec<PreviewProject> = form
+        .projects
+        .iter()
+        .enumerate()
+        .map(|(k, p)| PreviewProject {
+            key: p.key(),
+            indicators: p.indicators.len(),
+            tasks: p.tasks.len(),
+            funds: p.funds.total,
+            // Which declaration it updates, and what it does to it, as the import decides.
+            existing: updates.get(k).copied().flatten(),
+            review: report.projects.get(k),
+            effect: effects.get(k).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let token = state
+        .app
+        .keep_preview(actor, &upload, state.options.previews)
+        .await?;
+    let mut page = Page::empty(user.frame("upload"));
+    page.file = Some(name.clone());
+    page.format = format!("{format:?}").to_uppercase();
+    page.encoding = format!("{encoding:?}").to_uppercase();
+    page.projects = projects;
+    page.warnings = diagnostics.iter().collect();
+    page.refused = page.projects.iter().any(|p| p.effect.refusal.is_some());
+    page.token = Some(token);
+    render(&page)
+}
+
+#[derive(Deserialize)]
+pub struct CommitForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    token: String,
+}
+
+impl CsrfField for CommitForm {
+    fn csrf(&self) -> &str {
+        &self.csrf
+    }
+}
+
+/// `POST /upload/commit`: imports the previewed file.
+pub async fn upload_commit(
+    S(state): AppState,
+    Posted { user, form }: Posted<CommitForm>,
+) -> PageResult {
+    let actor = user.actor();
+    let token = form.token.trim();
+    let kept = state.app.kept_preview(actor, token).await?;
+    let Some(upload) = kept else {
+        return show_failure(
+            &user,
+            Error::new(
+                StatusCode::GONE,
+                "gone",
+                "预览已过期或已导入；请重新上传文件",
+                "the preview expired or was imported already; upload the file again",
+            ),
+        );
+    };
+    // What each project will do, decided before the import changes it (as the preview did).
+    let before = match preview_off_thread(&state, actor, upload.clone()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Err(e) => return show_failure(&user, e),
+    };
+    let done_effects: Vec<(ProjectKey, ImportEffect)> = before
+        .iter()
+        .flat_map(|p| {
+            p.parsed
+                .form
+                .projects
+                .iter()
+                .map(|x| x.key())
+                .zip(p.effects.iter().cloned())
+        })
+        .collect();
+    let name = upload.name.clone();
+    let (summary, _) = match import_off_thread(&state, actor, upload).await {
+        Ok(Ok(x)) => x,
+        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Err(e) => return show_failure(&user, e),
+    };
+    // Imported: the preview is done (a second commit finds it gone).
+    state.app.take_preview(actor, token).await?;
+    let list = state.app.list(actor).await?;
+    let id_of = |k: &ProjectKey| list.iter().find(|s| &s.key == k).map(|s| s.id);
+    let mut done_ids = Vec::new();
+    for (keys, what) in [
+        (&summary.added, "added"),
+        (&summary.replaced, "replaced"),
+        (&summary.unchanged, "unchanged"),
+    ] {
+        for k in keys {
+            done_ids.push((k.clone(), id_of(k), what));
+        }
+    }
+    let mut page = Page::empty(user.frame("upload"));
+    page.file = Some(name);
+    page.done = Some(summary);
+    page.done_ids = done_ids;
+    page.done_effects = done_effects;
+    render(&page)
+}
