@@ -388,3 +388,52 @@ fn table_rows(
         });
     }
 }
+
+/// The columns of a pasted block without its header row, in the order of the page's entry form.
+const PASTED_ACTUALS: [&str; 6] = ["指标", "日期", "期间", "实际完成值", "说明", "佐证材料"];
+const PASTED_CODES: [&str; 6] = ["指标编码", "日期", "期间", "实际完成值", "说明", "佐证材料"];
+const PASTED_SPENDING: [&str; 4] = ["支付日期", "金额", "凭证号", "说明"];
+
+/// A block pasted from Excel or WPS (tab-separated) as the upload `粘贴.tsv`, previewed and
+/// imported like a file. A block whose first row is a header row is taken as it is. Otherwise,
+/// pasted on the page of `project` for `kind` (实际完成值 or 执行数), it is the columns of that
+/// page's entry form in order — 实际完成值: 指标 (its code or name), 日期, 期间, 实际完成值, 说明,
+/// 佐证材料; 执行数: 支付日期, 金额, 凭证号, 说明 — and a header row is put before it (line 1:
+/// the block's rows are lines 2, 3 …) with the project's name before each row.
+pub fn pasted_upload(text: &str, kind: Option<UploadKind>, project: Option<&str>) -> Upload {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let first = lines.first().map(|l| evaluate::Row {
+        line: 1,
+        cells: l.split('\t').map(str::to_string).collect(),
+    });
+    let headed = first.as_ref().and_then(evaluate::rows_kind).is_some();
+    let (Some(kind), Some(project), false) = (kind, project, headed) else {
+        return Upload::new("粘贴.tsv", text.into_bytes());
+    };
+    let header: &[&str] = match kind {
+        UploadKind::Actuals => {
+            let codes = lines.iter().all(|l| {
+                let c = l.split('\t').next().unwrap_or("").trim();
+                !c.is_empty()
+                    && c.split('.')
+                        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            });
+            if codes {
+                &PASTED_CODES
+            } else {
+                &PASTED_ACTUALS
+            }
+        }
+        UploadKind::Spending => &PASTED_SPENDING,
+        _ => return Upload::new("粘贴.tsv", text.into_bytes()),
+    };
+    let mut out = format!("项目名称\t{}\n", header.join("\t"));
+    for l in &lines {
+        out.push_str(project);
+        out.push('\t');
+        out.push_str(l);
+        out.push('\n');
+    }
+    Upload::new("粘贴.tsv", out.into_bytes())
+}
