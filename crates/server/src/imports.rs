@@ -310,8 +310,23 @@ impl<'a> Page<'a> {
         }
     }
 
-    fn row_outcome(&self, r: &BulkRow) -> String {
-        r.outcome.text(self.f.lang)
+    /// What a row did, or (a preview) will do: 新增, 更正（原值 …）, 未变化.
+    fn row_outcome(&self, r: &BulkRow, committed: bool) -> String {
+        use jixiao_app::WriteOutcome as W;
+        if committed {
+            return r.outcome.text(self.f.lang);
+        }
+        match &r.outcome {
+            W::Added => self.f.t("新增", "new").to_string(),
+            W::Corrected { was_zh, was_en } => match self.f.lang {
+                jixiao_model::Lang::Zh => format!("更正，原值 {was_zh}"),
+                jixiao_model::Lang::En => format!("a correction; it was {was_en}"),
+            },
+            _ => self
+                .f
+                .t("未变化：与现有值相同", "unchanged: the same value is there")
+                .to_string(),
+        }
     }
 
     fn kind_text(&self, b: &BulkImport) -> &'static str {
