@@ -311,9 +311,9 @@ impl<'a> Page<'a> {
     }
 
     /// What a row did, or (a preview) will do: 新增, 更正（原值 …）, 未变化.
-    fn row_outcome(&self, r: &BulkRow, committed: bool) -> String {
+    fn row_outcome(&self, r: &BulkRow, committed: &bool) -> String {
         use jixiao_app::WriteOutcome as W;
-        if committed {
+        if *committed {
             return r.outcome.text(self.f.lang);
         }
         match &r.outcome {
