@@ -42,6 +42,7 @@
 pub mod access;
 pub mod accounts;
 pub mod batch;
+pub mod bulk;
 pub mod draft;
 mod error;
 mod identify;
@@ -71,6 +72,7 @@ pub use jixiao_store::{
 pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
+pub use bulk::{upload_kind, BulkImport, BulkRow, UploadKind};
 pub use draft::{Draft, IndRow, TaskRow};
 pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
 pub use identify::ImportPreview;
@@ -467,20 +469,7 @@ impl App {
         upload: &Upload,
         policy: &evaluate::Policy,
     ) -> Result<RecordSummary, AppError> {
-        require_role(actor, Action::Write)?;
-        let rows = read_rows(upload)?;
-        let projects = self.export(actor).await?.projects;
-        let parsed = evaluate::parse_actual_rows(&rows, &projects, policy)
-            .map_err(|e| rows_error(&upload.name, e))?;
-        authorize_all(actor, &projects, parsed.iter().map(|a| &a.project))?;
-        let keyed = by_indicator(
-            &projects,
-            parsed.into_iter().map(|a| (a.project, a.observation)),
-        )?;
-        Ok(self
-            .store
-            .record_observations(&keyed, &upload.name, &actor.name)
-            .await?)
+        Ok(self.actual_rows(actor, upload, policy, true).await?.1)
     }
 
     /// Records the rows of spending (执行数) in an uploaded CSV/XLSX: all of them, or none.
@@ -489,20 +478,7 @@ impl App {
         actor: &Actor,
         upload: &Upload,
     ) -> Result<RecordSummary, AppError> {
-        require_role(actor, Action::Write)?;
-        let rows = read_rows(upload)?;
-        let projects = self.export(actor).await?.projects;
-        let parsed = evaluate::parse_spending_rows(&rows, &projects)
-            .map_err(|e| rows_error(&upload.name, e))?;
-        authorize_all(actor, &projects, parsed.iter().map(|s| &s.project))?;
-        let mut keyed = Vec::with_capacity(parsed.len());
-        for s in parsed {
-            keyed.push((declaration_of(&projects, &s.project)?, s.record));
-        }
-        Ok(self
-            .store
-            .record_spending(&keyed, SpendingRows::File, &upload.name, &actor.name)
-            .await?)
+        Ok(self.spending_rows_of(actor, upload, true).await?.1)
     }
 
     /// Records one spending record (执行数) entered by hand on the declaration `p`, by the same

@@ -117,6 +117,19 @@ impl App {
         upload: &Upload,
         policy: &evaluate::Policy,
     ) -> Result<Vec<SelfEvalImport>, AppError> {
+        self.import_self_evaluations_then(actor, upload, policy, true)
+            .await
+    }
+
+    /// [`App::import_self_evaluations`], committed when `commit`, else rolled back after every write (a
+    /// preview: what the import would do, decided by the same writes, nothing kept).
+    pub(crate) async fn import_self_evaluations_then(
+        &self,
+        actor: &Actor,
+        upload: &Upload,
+        policy: &evaluate::Policy,
+        commit: bool,
+    ) -> Result<Vec<SelfEvalImport>, AppError> {
         require_role(actor, Action::Write)?;
         let parsed = parse_form(upload)?;
         if parsed.self_evaluations.is_empty() {
@@ -256,7 +269,9 @@ impl App {
                 comparison,
             });
         }
-        tx.commit().await?;
+        if commit {
+            tx.commit().await?;
+        }
         Ok(out)
     }
 }
@@ -543,6 +558,19 @@ impl App {
         upload: &Upload,
         policy: &evaluate::Policy,
     ) -> Result<Vec<MonitoringImport>, AppError> {
+        self.import_monitoring_then(actor, upload, policy, true)
+            .await
+    }
+
+    /// [`App::import_monitoring`], committed when `commit`, else rolled back after every write (a
+    /// preview: what the import would do, decided by the same writes, nothing kept).
+    pub(crate) async fn import_monitoring_then(
+        &self,
+        actor: &Actor,
+        upload: &Upload,
+        policy: &evaluate::Policy,
+        commit: bool,
+    ) -> Result<Vec<MonitoringImport>, AppError> {
         require_role(actor, Action::Write)?;
         let parsed = parse_form(upload)?;
         let mut plans = Vec::new();
@@ -635,7 +663,9 @@ impl App {
                 spent: (m.spent.as_ref().map(|s| s.value), recorded),
             });
         }
-        tx.commit().await?;
+        if commit {
+            tx.commit().await?;
+        }
         Ok(out)
     }
 }

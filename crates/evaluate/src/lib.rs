@@ -59,7 +59,9 @@ pub use policy::{
 pub use render::{
     evaluation_json, monitoring_json, render_evaluation, render_monitoring, value_text,
 };
-pub use rows::{parse_actual_rows, parse_spending_rows, ParsedActual, ParsedSpending, Row};
+pub use rows::{
+    parse_actual_rows, parse_spending_rows, rows_kind, ParsedActual, ParsedSpending, Row, RowsKind,
+};
 pub use score::{
     clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,
     IndicatorScore, Outcome, OutcomeCounts, ScoreState, SelfEvaluation, EVALUATION_FORMAT,

@@ -156,6 +156,34 @@ impl Col {
     }
 }
 
+/// What a header row heads (told by content, not by the file's name): 实际完成值 rows or 执行数
+/// rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowsKind {
+    /// 实际完成值 — a `value` column with `indicator` or `code`.
+    Actuals,
+    /// 执行数 — an `amount` column with `date`.
+    Spending,
+}
+
+/// The kind of rows `header` heads, by the header names [`parse_actual_rows`] and
+/// [`parse_spending_rows`] read; `None` for any other first row (a declaration form).
+pub fn rows_kind(header: &Row) -> Option<RowsKind> {
+    let cols: Vec<Col> = header
+        .cells
+        .iter()
+        .filter_map(|c| Col::from_header(c))
+        .collect();
+    let has = |c: Col| cols.contains(&c);
+    if has(Col::Amount) && has(Col::Date) && !has(Col::Value) {
+        Some(RowsKind::Spending)
+    } else if has(Col::Value) && (has(Col::Indicator) || has(Col::Code)) && !has(Col::Amount) {
+        Some(RowsKind::Actuals)
+    } else {
+        None
+    }
+}
+
 struct Header {
     cols: Vec<(Col, usize)>,
 }

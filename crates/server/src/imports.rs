@@ -9,6 +9,12 @@
 //! database commits them, and none holds them in memory. The commit imports exactly the
 //! bytes that were previewed. Parsing runs on the parse pool (a busy pool is 503 with
 //! `Retry-After`).
+//!
+//! The same upload takes 实际完成值 rows, 执行数 rows, a 自评表 or a 监控表 (bulk entry): `app`
+//! tells the kind by content and previews it by the commit's own writes, rolled back
+//! ([`jixiao_app::App::bulk_import`]); the preview lists each row as new, corrected (with the
+//! value before) or unchanged. A pasted block (field `paste`, tab-separated, copied from Excel
+//! or WPS) is an upload of its own, named `粘贴.tsv`.
 
 use askama::Template;
 use axum::extract::{Multipart, State as S};
@@ -16,7 +22,10 @@ use axum::http::{header, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use jixiao_app::preview::ImportEffect;
-use jixiao_app::{Actor, AppError, Diagnostic, ImportSummary, Parsed, ProjectReview, Upload};
+use jixiao_app::{
+    Actor, AppError, BulkImport, BulkRow, Diagnostic, ImportSummary, Parsed, ProjectReview, Upload,
+    UploadKind,
+};
 use jixiao_model::ProjectKey;
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -122,6 +131,9 @@ pub async fn imports_post(
     };
     let upload = upload_of(multipart, state.options.body_limit).await?;
     let actor = &a.session.actor;
+    if let Some(b) = bulk_off_thread(&state, actor, upload.clone(), !dry_run).await?? {
+        return Ok(Json(bulk_json(&b)));
+    }
     if dry_run {
         let preview = preview_off_thread(&state, actor, upload).await??;
         let files: Vec<Value> = preview
@@ -161,6 +173,47 @@ pub async fn imports_post(
         "unchanged": keys(&summary.unchanged),
         "diagnostics": parsed.iter().flat_map(|(_, p)| diagnostics_json(&p.diagnostics)).collect::<Vec<_>>(),
     })))
+}
+
+/// What a bulk import does (`dry_run: true`) or did, row by row.
+fn bulk_json(b: &BulkImport) -> Value {
+    use jixiao_model::Lang;
+    json!({
+        "dry_run": !b.committed,
+        "kind": b.kind.id(),
+        "added": b.added,
+        "corrected": b.corrected,
+        "unchanged": b.unchanged,
+        "rows": b.rows.iter().map(|r| json!({
+            "source": r.source,
+            "line": r.line,
+            "project": r.project,
+            "row_zh": r.what_zh,
+            "row_en": r.what_en,
+            "outcome": r.outcome.id(),
+            "outcome_zh": r.outcome.text(Lang::Zh),
+            "outcome_en": r.outcome.text(Lang::En),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A bulk import (实际完成值 or 执行数 rows, a 自评表, a 监控表) previewed (`commit == false`)
+/// or committed on the parse pool; `None`: the upload holds declaration forms.
+async fn bulk_off_thread(
+    state: &State,
+    actor: &Actor,
+    upload: Upload,
+    commit: bool,
+) -> Result<Result<Option<BulkImport>, AppError>> {
+    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    let runtime = tokio::runtime::Handle::current();
+    state
+        .options
+        .parse_pool
+        .run(move || {
+            runtime.block_on(app.bulk_import(&actor, &upload, &options.eval_policy, commit))
+        })
+        .await
 }
 
 /// The preview of an upload, parsed on the parse pool (503 when it is busy): the use case
@@ -234,6 +287,8 @@ struct Page<'a> {
     done_effects: Vec<(ProjectKey, ImportEffect)>,
     /// Some project would be refused: no 确认导入.
     refused: bool,
+    /// Bulk entry: the rows previewed (with `token`) or imported.
+    bulk: Option<BulkImport>,
 }
 
 impl<'a> Page<'a> {
@@ -251,7 +306,31 @@ impl<'a> Page<'a> {
             done_ids: Vec::new(),
             done_effects: Vec::new(),
             refused: false,
+            bulk: None,
         }
+    }
+
+    /// What a row did, or (a preview) will do: 新增, 更正（原值 …）, 未变化.
+    fn row_outcome(&self, r: &BulkRow, committed: &bool) -> String {
+        use jixiao_app::WriteOutcome as W;
+        if *committed {
+            return r.outcome.text(self.f.lang);
+        }
+        match &r.outcome {
+            W::Added => self.f.t("新增", "new").to_string(),
+            W::Corrected { was_zh, was_en } => match self.f.lang {
+                jixiao_model::Lang::Zh => format!("更正，原值 {was_zh}"),
+                jixiao_model::Lang::En => format!("a correction; it was {was_en}"),
+            },
+            _ => self
+                .f
+                .t("未变化：与现有值相同", "unchanged: the same value is there")
+                .to_string(),
+        }
+    }
+
+    fn kind_text(&self, b: &BulkImport) -> &'static str {
+        b.kind.text(self.f.lang)
     }
 
     fn diag_text<'b>(&self, d: &'b Diagnostic) -> &'b str {
@@ -310,6 +389,7 @@ async fn read_multipart(
     })?;
     let mut csrf = String::new();
     let mut file = None;
+    let (mut paste, mut columns, mut project) = (String::new(), String::new(), String::new());
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -334,11 +414,25 @@ async fn read_multipart(
                     file = Some(Upload::new(name, bytes.to_vec()));
                 }
             }
+            // A block pasted from Excel or WPS: tab-separated text, an upload of its own.
+            Some("paste") => paste = field.text().await.unwrap_or_default(),
+            // Pasted on a project's page: what the block's columns are without a header row.
+            Some("columns") => columns = field.text().await.unwrap_or_default(),
+            Some("project") => project = field.text().await.unwrap_or_default(),
             _ => {}
         }
     }
     // The token before anything else is looked at.
     check_csrf(Some(&csrf), &user.session).map_err(|_| form_csrf_refused())?;
+    if file.is_none() && !paste.trim().is_empty() {
+        let kind = match columns.as_str() {
+            "actuals" => Some(UploadKind::Actuals),
+            "spending" => Some(UploadKind::Spending),
+            _ => None,
+        };
+        let project = Some(project.trim()).filter(|p| !p.is_empty());
+        file = Some(jixiao_app::bulk::pasted_upload(&paste, kind, project));
+    }
     file.ok_or_else(|| Error::invalid("请选择要上传的文件", "choose a file to upload"))
 }
 
@@ -354,6 +448,22 @@ pub async fn upload_preview(
         Err(f) => return show_failure(&user, f),
     };
     let actor = user.actor();
+    match bulk_off_thread(&state, actor, upload.clone(), false).await {
+        Ok(Ok(Some(b))) => {
+            let token = state
+                .app
+                .keep_preview(actor, &upload, state.options.previews)
+                .await?;
+            let mut page = Page::empty(user.frame("upload"));
+            page.file = Some(upload.name.clone());
+            page.bulk = Some(b);
+            page.token = Some(token);
+            return render(&page);
+        }
+        Ok(Ok(None)) => {}
+        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Err(e) => return show_failure(&user, e),
+    }
     let previews = match preview_off_thread(&state, actor, upload.clone()).await {
         Ok(Ok(p)) => p,
         Ok(Err(e)) => return show_failure(&user, Error::from(e)),
@@ -442,6 +552,19 @@ pub async fn upload_commit(
             ),
         );
     };
+    match bulk_off_thread(&state, actor, upload.clone(), true).await {
+        Ok(Ok(Some(b))) => {
+            // Imported: the preview is done (a second commit finds it gone).
+            state.app.take_preview(actor, token).await?;
+            let mut page = Page::empty(user.frame("upload"));
+            page.file = Some(upload.name.clone());
+            page.bulk = Some(b);
+            return render(&page);
+        }
+        Ok(Ok(None)) => {}
+        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Err(e) => return show_failure(&user, e),
+    }
     // What each project will do, decided before the import changes it (as the preview did).
     let before = match preview_off_thread(&state, actor, upload.clone()).await {
         Ok(Ok(p)) => p,

@@ -1412,6 +1412,67 @@ async fn date_hints_in_the_declarations_year(app: App) {
     );
 }
 
+/// Bulk entry (issue 19 item 8): a spending file and an actuals file go through the same
+/// `POST /api/imports` as declarations, told by their header row; a dry run stores nothing and
+/// says per row what the commit then does; a mistyped value is refused at its cell.
+async fn bulk_rows_through_imports(app: App) {
+    let s = start(app).await;
+    let editor = s.login("editor").await;
+    let admin = Actor::local_admin();
+    let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
+    let spent = s.app.spending(&admin, &p).await.unwrap().len();
+    let csv = "项目名称,支付日期,金额,凭证号,说明\n交通工具购置及更新,2024-12-01,8000.00,,\n交通工具购置及更新,2024-12-01,8000.00,,\n";
+    let (st, preview) = s
+        .import(
+            &editor,
+            "?dry_run=true",
+            "ledger.csv",
+            csv.as_bytes().to_vec(),
+            true,
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{preview}");
+    assert_eq!(preview["kind"], "spending", "{preview}");
+    assert_eq!(preview["dry_run"], true);
+    assert_eq!(
+        (
+            preview["added"].as_u64(),
+            preview["rows"][1]["line"].as_u64()
+        ),
+        (Some(2), Some(3)),
+        "{preview}"
+    );
+    assert_eq!(
+        s.app.spending(&admin, &p).await.unwrap().len(),
+        spent,
+        "a dry run stored spending"
+    );
+    let (st, done) = s
+        .import(&editor, "", "ledger.csv", csv.as_bytes().to_vec(), true)
+        .await;
+    assert_eq!(st, StatusCode::OK, "{done}");
+    assert_eq!(done["rows"], preview["rows"], "{done}");
+    assert_eq!(s.app.spending(&admin, &p).await.unwrap().len(), spent + 2);
+
+    let values = s.app.observations(&admin, &p).await.unwrap().current.len();
+    let bad = "project,indicator,date,value\n交通工具购置及更新,行驶公里数,2024-12-31,15O00公里\n";
+    for query in ["?dry_run=true", ""] {
+        let (st, body) = s
+            .import(&editor, query, "actuals.csv", bad.as_bytes().to_vec(), true)
+            .await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {body}");
+        let text = body.to_string();
+        assert!(
+            text.contains("actuals.csv") && text.contains("value"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        s.app.observations(&admin, &p).await.unwrap().current.len(),
+        values
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1432,4 +1493,5 @@ on_both_backends!(
     report_files,
     a_foreign_id_in_an_upload_is_not_found,
     date_hints_in_the_declarations_year,
+    bulk_rows_through_imports,
 );
