@@ -41,12 +41,15 @@ pub mod access;
 pub mod accounts;
 pub mod batch;
 mod error;
+pub mod history;
 mod identify;
 mod input;
+pub mod library;
 mod outcome;
 pub mod preview;
 pub mod render;
 mod report;
+pub mod results;
 pub mod self_eval;
 pub mod views;
 pub mod workflow;
@@ -71,6 +74,9 @@ pub use access::{Action, Actor};
 pub use accounts::{NewAccount, NewSession, Session};
 pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
 pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
+pub use history::{
+    HistoryMatch, HistoryYear, IndicatorHistory, IndicatorYear, ProjectHistory, YearIndicator,
+};
 pub use identify::ImportPreview;
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
@@ -78,8 +84,11 @@ pub use input::{
 };
 /// The typed view of the 项目绩效目标汇总表 (see [`App::unit_summary`]).
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
+pub use jixiao_store::LibraryWrite;
+pub use library::{LibraryBuild, NameMatch, Suggestion, SuggestionSource};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
+pub use results::{budget_recommendation, review_consequence, ReviewConsequence};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{

@@ -12,6 +12,8 @@
 //! | 4 | forbidden: the actor's role does not allow it (the local administrator never sees it) |
 //! | 5 | conflict: the data changed meanwhile; read again and retry |
 
+mod library;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -244,6 +246,11 @@ enum Command {
     },
     /// 报表文件：申报表、汇总表、监控表、自评表 / report files: declarations, summary, monitoring, self-evaluation
     Report(ReportArgs),
+    /// 指标库：生成、列出/检索、导出、导入 / the indicator library: build, list or search, export, import
+    Library {
+        #[command(subcommand)]
+        command: library::LibraryCommand,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -1036,6 +1043,7 @@ async fn run(cli: Cli, lang: Lang) -> Result<ExitCode, AppError> {
                 }
             );
         }
+        Command::Library { command } => library::run(&db_target(&cli.db), command, lang).await?,
         Command::Audit { project, year } => {
             let app = open_read(&cli.db).await?;
             let p = app.project(&actor, &project, year).await?;
