@@ -116,6 +116,9 @@ pub struct ProjectHistory {
     pub findings: Vec<Finding>,
 }
 
+/// An indicator's latest actual of a year: its code, (text, number, unit) and date.
+type YearActual = (String, (String, Option<Decimal>, Option<String>), NaiveDate);
+
 fn same_project(a: &Project, b: &Project) -> bool {
     normalize_name(&a.unit) == normalize_name(&b.unit)
         && normalize_name(&a.name) == normalize_name(&b.name)
@@ -206,10 +209,7 @@ impl App {
         }
 
         let mut years = Vec::new();
-        let mut actuals_of: HashMap<
-            DeclarationId,
-            Vec<(String, (String, Option<Decimal>, Option<String>), NaiveDate)>,
-        > = HashMap::new();
+        let mut actuals_of: HashMap<DeclarationId, Vec<YearActual>> = HashMap::new();
         for (year, (p, how)) in &chain {
             let did = p.id.unwrap_or_default();
             let set = self.store.observations(did).await?;

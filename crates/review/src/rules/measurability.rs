@@ -207,9 +207,7 @@ pub(crate) fn check(ctx: &mut Ctx) {
 /// The direction word a qualitative target consists of (`减少`, `降低。`, `逐年减少`): the whole
 /// text, or a short text without digits that ends with one (policy `measurability.direction_words`).
 fn bare_direction<'a>(text: &str, policy: &'a Policy) -> Option<&'a str> {
-    if policy.severity("measurability.bare-direction").is_none() {
-        return None;
-    }
+    policy.severity("measurability.bare-direction")?;
     let core = core_text(text);
     if core.is_empty() || core.chars().any(|c| c.is_numeric()) {
         return None;
