@@ -4,7 +4,14 @@
 
 use jixiao_app::{Actor, App, AppError, ErrorKind, HistoryMatch, SuggestionSource, Upload};
 use jixiao_model::{LibraryScope, Role};
-use jixiao_testkit::{data, sqlite_path};
+use jixiao_testkit::sqlite_path;
+
+/// A fixture under `tests/data/` (from this crate's own path).
+fn data(rel: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data")
+        .join(rel)
+}
 
 const UNIT: &str = "上海市减污降碳管理运行技术中心";
 const DEPT: &str = "上海市生态环境局";
