@@ -16,7 +16,6 @@ pub const SECOND_UNIT: &str = "上海市环境监测中心";
 const SEED: &[u8] = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
 const ACTUALS: &[u8] = include_bytes!("../../../tests/data/actuals/transport_2024.csv");
 const SPENDING: &[u8] = include_bytes!("../../../tests/data/actuals/transport_2024_spending.csv");
-const SECOND_YEAR: &[u8] = include_bytes!("../../../tests/data/demo/transport_2025.txt");
 
 /// A demo user and its password (printed once by the CLI).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,15 +84,5 @@ pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUse
         &Upload::new("transport_2024_spending.csv", SPENDING),
     )
     .await?;
-    seed_second_year(app, &setup).await?;
     Ok(users)
-}
-
-/// The second year (issue 20): the 2025 declaration of 交通工具购置及更新, a draft with more
-/// money and targets below 2024's actuals (`tests/data/demo/README.md`), so that the history
-/// and its year-over-year rules show something real.
-async fn seed_second_year(app: &App, setup: &Actor) -> Result<(), AppError> {
-    app.import(setup, &[Upload::new("transport_2025.txt", SECOND_YEAR)])
-        .await?;
-    Ok(())
 }
