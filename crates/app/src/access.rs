@@ -3,13 +3,16 @@
 //! This module owns the one table of permissions; every use case in this crate asks it and
 //! no front end decides on its own, so the CLI and the server cannot differ.
 //!
-//! | role | reads | writes (import, edit, submit, adjust, actuals, spending, notes) | reviews (return, approve) | comments |
-//! |---|---|---|---|---|
-//! | 管理员 `admin` | everything | everything | everything | everything |
-//! | 财政 `finance` | everything | nothing | nothing | nothing |
-//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department | the units under its department |
-//! | 填报人 `editor` | its own unit | its own unit | nothing | its own unit (answering a review) |
-//! | 只读 `viewer` | its own unit | nothing | nothing | nothing |
+//! | role | reads | writes (import, edit, submit, adjust, actuals, spending, notes) | reviews (return, approve) | comments | 指标库 (build, edit, import) |
+//! |---|---|---|---|---|---|
+//! | 管理员 `admin` | everything | everything | everything | everything | yes |
+//! | 财政 `finance` | everything | nothing | nothing | nothing | yes |
+//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department | the units under its department | no |
+//! | 填报人 `editor` | its own unit | its own unit | nothing | its own unit (answering a review) | no |
+//! | 只读 `viewer` | its own unit | nothing | nothing | nothing | no |
+//!
+//! Every role reads the indicator library itself; suggestions drawn from approved declarations
+//! show only those the actor may read.
 //!
 //! "Under its department" means: the declaration's 主管部门 is the actor's department. That
 //! 主管部门 is its unit's in the org tree, never the editor's choice (see `identify`). When the
@@ -84,6 +87,8 @@ pub enum Action {
     Comment,
     /// 系统管理 — manage users and the org tree.
     Administer,
+    /// 维护指标库 — build, edit and import the indicator library.
+    EditLibrary,
 }
 
 impl Action {
@@ -95,6 +100,7 @@ impl Action {
             Action::Review => "审核",
             Action::Comment => "评论",
             Action::Administer => "系统管理",
+            Action::EditLibrary => "维护指标库",
         }
     }
 
@@ -106,6 +112,7 @@ impl Action {
             Action::Review => "review",
             Action::Comment => "comment on",
             Action::Administer => "administer",
+            Action::EditLibrary => "edit the indicator library",
         }
     }
 }
@@ -149,7 +156,7 @@ fn under_department(actor: &Actor, owner: &Owner) -> bool {
 pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
-        Role::Finance => action == Action::Read,
+        Role::Finance => matches!(action, Action::Read | Action::EditLibrary),
         Role::Reviewer => matches!(action, Action::Read | Action::Review | Action::Comment),
         Role::Editor => matches!(action, Action::Read | Action::Write | Action::Comment),
         Role::Viewer => action == Action::Read,
@@ -166,7 +173,7 @@ pub fn permits(actor: &Actor, action: Action, owner: &Owner) -> bool {
         Role::Reviewer => match action {
             Action::Read => own_unit(actor, owner) || under_department(actor, owner),
             Action::Review | Action::Comment => under_department(actor, owner),
-            Action::Write | Action::Administer => false,
+            Action::Write | Action::Administer | Action::EditLibrary => false,
         },
         Role::Editor | Role::Viewer => own_unit(actor, owner),
     }
@@ -294,12 +301,15 @@ mod tests {
             (Admin, None, None, Review, B, OTHER_DEPT, true),
             (Admin, None, None, Administer, B, OTHER_DEPT, true),
             (Admin, None, None, Comment, B, OTHER_DEPT, true),
+            (Admin, None, None, EditLibrary, B, OTHER_DEPT, true),
             // 财政: reads all, writes nothing.
             (Finance, None, None, Read, B, OTHER_DEPT, true),
             (Finance, Some(A), Some(DEPT), Write, A, DEPT, false),
             (Finance, None, None, Review, A, DEPT, false),
             (Finance, None, None, Administer, A, DEPT, false),
             (Finance, None, None, Comment, A, DEPT, false),
+            // …but keeps the indicator library.
+            (Finance, None, None, EditLibrary, A, DEPT, true),
             // 审核人: reads and reviews units under its department, writes nothing.
             (Reviewer, None, Some(DEPT), Read, B, DEPT, true),
             (Reviewer, None, Some(DEPT), Review, B, DEPT, true),
@@ -312,6 +322,7 @@ mod tests {
             (Reviewer, None, Some(DEPT), Administer, A, DEPT, false),
             (Reviewer, None, Some(DEPT), Comment, B, DEPT, true),
             (Reviewer, None, Some(DEPT), Comment, B, OTHER_DEPT, false),
+            (Reviewer, None, Some(DEPT), EditLibrary, B, DEPT, false),
             // 填报人: reads and writes its own unit only.
             (Editor, Some(A), Some(DEPT), Read, A, DEPT, true),
             (Editor, Some(A), Some(DEPT), Write, A, DEPT, true),
@@ -322,6 +333,7 @@ mod tests {
             (Editor, Some(A), None, Administer, A, DEPT, false),
             (Editor, Some(A), None, Comment, A, DEPT, true),
             (Editor, Some(A), None, Comment, B, DEPT, false),
+            (Editor, Some(A), Some(DEPT), EditLibrary, A, DEPT, false),
             // 只读: reads its own unit, nothing else.
             (Viewer, Some(A), None, Read, A, DEPT, true),
             (Viewer, Some(A), None, Write, A, DEPT, false),
@@ -329,6 +341,7 @@ mod tests {
             (Viewer, Some(A), Some(DEPT), Review, A, DEPT, false),
             (Viewer, Some(A), None, Administer, A, DEPT, false),
             (Viewer, Some(A), None, Comment, A, DEPT, false),
+            (Viewer, Some(A), None, EditLibrary, A, DEPT, false),
         ];
         for &(role, unit, dept, action, owner_unit, owner_dept, allowed) in table {
             let actor = Actor::new("u", role, unit, dept);
@@ -349,7 +362,7 @@ mod tests {
         }
         // Every (role, action) pair appears in the table.
         for role in Role::ALL {
-            for action in [Read, Write, Review, Comment, Administer] {
+            for action in [Read, Write, Review, Comment, Administer, EditLibrary] {
                 assert!(
                     table.iter().any(|t| t.0 == role && t.3 == action),
                     "{role:?} {action:?} missing from the table"

@@ -45,11 +45,14 @@ pub mod batch;
 pub mod bulk;
 pub mod draft;
 mod error;
+pub mod history;
 mod identify;
 mod input;
+pub mod library;
 mod outcome;
 pub mod preview;
 mod report;
+pub mod results;
 pub mod self_eval;
 pub mod views;
 pub mod workflow;
@@ -75,6 +78,9 @@ pub use batch::{BatchReport, BatchSummary, FileCheck, FileOutcome, Unreadable};
 pub use bulk::{upload_kind, BulkImport, BulkRow, UploadKind};
 pub use draft::{Draft, IndRow, TaskRow};
 pub use error::{AppError, Candidate, ErrorKind, FieldError, Invalid, StoreError};
+pub use history::{
+    HistoryMatch, HistoryYear, IndicatorHistory, IndicatorYear, ProjectHistory, YearIndicator,
+};
 pub use identify::ImportPreview;
 pub use input::{
     builtin_review_policy, eval_policy, load_eval_policy, load_review_policy, parse_file,
@@ -90,8 +96,11 @@ pub use jixiao_form::{Diagnostic, Level as DiagnosticLevel};
 pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
 /// The review (审核) of a form: findings by project, grade and score, as text and JSON.
 pub use jixiao_review::Report as ReviewReport;
+pub use jixiao_store::LibraryWrite;
+pub use library::{LibraryBuild, NameMatch, Suggestion, SuggestionSource};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
+pub use results::{budget_recommendation, review_consequence, ReviewConsequence};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{

@@ -40,6 +40,7 @@ mod monitor;
 mod num;
 mod policy;
 mod render;
+mod results;
 mod rows;
 mod score;
 mod value;
@@ -59,6 +60,7 @@ pub use policy::{
 pub use render::{
     evaluation_json, monitoring_json, render_evaluation, render_monitoring, value_text,
 };
+pub use results::{recommend, BudgetAdvice, BudgetRecommendation, UseOfResults};
 pub use rows::{
     parse_actual_rows, parse_spending_rows, rows_kind, ParsedActual, ParsedSpending, Row, RowsKind,
 };

@@ -11,6 +11,7 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
+use crate::results::{BudgetRecommendation, UseOfResults};
 
 /// The text of the built-in policy.
 pub const DEFAULT_POLICY_TOML: &str = include_str!("default_policy.toml");
@@ -33,6 +34,10 @@ pub struct Policy {
     pub actuals: ActualsPolicy,
     /// 绩效运行监控 lights.
     pub monitor: MonitorPolicy,
+    /// 结果应用 — self-evaluation grade → next year's budget recommendation, one row per grade
+    /// (a file without the table gets the built-in rows).
+    #[serde(default = "crate::results::builtin_rows")]
+    pub use_of_results: Vec<UseOfResults>,
 }
 
 /// 分值 — points of each 一级 category and of 预算执行率.
@@ -153,6 +158,16 @@ impl Policy {
         Policy::from_toml(DEFAULT_POLICY_TOML).expect("the built-in policy is valid")
     }
 
+    /// Next year's budget recommendation for a self-evaluation of `grade` (its `score` quoted in
+    /// the reason), from the `[[use_of_results]]` rows; `None` when no row names the grade.
+    pub fn budget_recommendation(
+        &self,
+        grade: jixiao_model::Grade,
+        score: Option<Decimal>,
+    ) -> Option<BudgetRecommendation> {
+        crate::results::recommend(&self.use_of_results, grade, score)
+    }
+
     /// Reads and validates a policy file.
     pub fn from_toml(text: &str) -> Result<Policy, Error> {
         let p: Policy = toml::from_str(text).map_err(|e| Error::Policy(e.to_string()))?;
@@ -164,6 +179,10 @@ impl Policy {
     /// thresholds, default shares inside their bands, bands inside 0–100.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |m: &str| Err(Error::Policy(m.to_string()));
+        let mut graded = std::collections::BTreeSet::new();
+        if self.use_of_results.iter().any(|r| !graded.insert(r.grade)) {
+            return bad("结果应用表中同一等级出现两次 / a grade appears twice in use_of_results");
+        }
         let w = &self.weights;
         let zero = Decimal::ZERO;
         let hundred = Decimal::ONE_HUNDRED;

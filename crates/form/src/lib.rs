@@ -33,6 +33,7 @@ pub mod flat;
 pub mod grid;
 pub mod html;
 pub mod json;
+pub mod library_xlsx;
 pub mod limits;
 pub mod pdf;
 pub mod recognize;

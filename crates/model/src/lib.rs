@@ -23,6 +23,7 @@ mod amount;
 mod finding;
 mod identity;
 mod level;
+mod library;
 mod number;
 mod period;
 pub mod present;
@@ -39,6 +40,7 @@ pub use identity::{
     diff_indicators, match_indicators, IndicatorChange, IndicatorDiff, IndicatorLabel,
 };
 pub use level::{Level1, Level2};
+pub use library::{normalize_name, Direction, LibraryEntry, LibraryScope};
 pub use number::{scan_number, NumberError, NumberErrorKind, NumberFix, NumberRead, ReadNote};
 pub use period::{PeriodError, ReportPeriod};
 pub use present::Lang;

@@ -37,6 +37,8 @@
 #![deny(missing_docs)]
 
 mod catalogue;
+mod consequence;
+mod history;
 mod policy;
 mod report;
 mod rules;
@@ -44,6 +46,8 @@ mod rules;
 use jixiao_model::{Finding, Form, Project};
 
 pub use catalogue::{rule_info, rules_markdown, RuleInfo, RULES};
+pub use consequence::{Consequence, ReviewAction};
+pub use history::{matching_indicator, year_over_year, PriorYear};
 /// The one output language of the workspace, defined in `jixiao-model`.
 pub use jixiao_model::Lang;
 pub use policy::{

@@ -12,6 +12,7 @@ use jixiao_model::{Decimal, Grade, Level1, Level2, Severity};
 use serde::{Deserialize, Deserializer};
 
 use crate::catalogue::rule_info;
+use crate::consequence::Consequence;
 
 const CENTRAL: &str = include_str!("../policies/central.toml");
 const SHANGHAI: &str = include_str!("../policies/shanghai.toml");
@@ -155,6 +156,14 @@ pub struct MeasurabilityPolicy {
     pub satisfaction_percent: u32,
     /// A 三级 name ending in one of these is a satisfaction indicator wherever it sits.
     pub satisfaction_suffixes: Vec<String>,
+    /// Words that give only a direction (减少, 降低, 下降 …): a qualitative target that is one of
+    /// them, or a short phrase ending in one, has no amount (`measurability.bare-direction`).
+    #[serde(default)]
+    pub direction_words: Vec<String>,
+    /// 二级 cost categories whose target must be a number (`measurability.cost-qualitative`;
+    /// ids `economic_cost`, `output_cost`, `social_cost`, `ecological_cost`).
+    #[serde(default)]
+    pub quantified_cost_level2: Vec<Level2>,
 }
 
 /// One expectation of the unit-mismatch rule.
@@ -223,6 +232,9 @@ pub struct Policy {
     pub consistency: ConsistencyPolicy,
     /// Budget execution rate rule.
     pub execution_rate: ExecutionRatePolicy,
+    /// 审核结果应用 — what each grade does (one row per grade; absent: none stated).
+    #[serde(default)]
+    pub consequences: Vec<Consequence>,
 }
 
 fn decimal_str<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -316,7 +328,19 @@ impl Policy {
                 "funds.tolerance must not be negative".into(),
             ));
         }
+        let mut graded = std::collections::BTreeSet::new();
+        if let Some(c) = self.consequences.iter().find(|c| !graded.insert(c.grade)) {
+            return Err(PolicyError::Invalid(format!(
+                "consequences: grade {} given twice",
+                c.grade.zh()
+            )));
+        }
         if self.measurability.vague_words.iter().any(|w| w.is_empty())
+            || self
+                .measurability
+                .direction_words
+                .iter()
+                .any(|w| w.is_empty())
             || self.consistency.rate_suffixes.iter().any(|w| w.is_empty())
             || self.execution_rate.names.iter().any(|w| w.is_empty())
         {
@@ -380,6 +404,8 @@ impl Policy {
                 vague_max_chars: 0,
                 satisfaction_percent: 90,
                 satisfaction_suffixes: Vec::new(),
+                direction_words: Vec::new(),
+                quantified_cost_level2: Vec::new(),
             },
             consistency: ConsistencyPolicy {
                 rate_suffixes: Vec::new(),
@@ -389,7 +415,14 @@ impl Policy {
                 units: Vec::new(),
             },
             execution_rate: ExecutionRatePolicy { names: Vec::new() },
+            consequences: Vec::new(),
         }
+    }
+
+    /// What a review grade does under this policy (财预〔2015〕88号 第25–28条 in the built-ins);
+    /// `None` when the policy states nothing for it.
+    pub fn consequence(&self, grade: Grade) -> Option<&Consequence> {
+        self.consequences.iter().find(|c| c.grade == grade)
     }
 
     /// The severity of a rule under this policy; `None` when it does not run.

@@ -379,7 +379,7 @@ pub(crate) fn id_list(ids: &[i64]) -> String {
 
 /// Versions selected by `tail` (joins and a WHERE clause over `v`, integers only, no
 /// parameters), in (declaration, version) order, read from their documents.
-async fn load_versions(
+pub(crate) async fn load_versions(
     conn: &mut AnyConnection,
     tail: &str,
 ) -> Result<Vec<(Project, Option<String>)>, StoreError> {

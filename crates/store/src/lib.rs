@@ -30,6 +30,7 @@ mod actuals;
 mod audit;
 mod declarations;
 mod legacy;
+mod library;
 mod limits;
 mod listing;
 mod org;
@@ -52,6 +53,7 @@ pub use declarations::{
     Identified, ImportSummary, ProjectChange, ProjectSummary, Stored, VersionInfo,
 };
 pub use jixiao_model::{DeclarationId, IndicatorId};
+pub use library::LibraryWrite;
 pub use limits::{PreviewBounds, StoredPreview};
 pub use listing::{Facets, ListPage, ListQuery, Visibility};
 pub use org::{NewUser, OrgDepartment, User};

@@ -8,6 +8,7 @@
 //! - `workflow`: `rename`, `submit`, `return`, `approve`, `adjust`
 //! - `report`: `monitor`, `evaluate`, `report` — 监控表, 自评表 and report files
 //! - `admin`: `user`
+//! - `library`: `library` — 指标库: build, list or search, export, import
 //! - `serve`: `serve` — the web server
 
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ use crate::cli::{self, Cli};
 mod admin;
 mod check;
 mod import;
+mod library;
 mod records;
 mod report;
 mod serve;
@@ -76,6 +78,11 @@ pub(crate) enum Command {
     Evaluate(report::EvaluateArgs),
     /// 报表文件：申报表、汇总表、监控表、自评表 / report files: declarations, summary, monitoring, self-evaluation
     Report(report::ReportArgs),
+    /// 指标库：生成、列出/检索、导出、导入 / the indicator library: build, list or search, export, import
+    Library {
+        #[command(subcommand)]
+        command: library::LibraryCommand,
+    },
 }
 
 /// What every command runs with: the database it names, the language and time zone it prints
@@ -138,6 +145,7 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::Report(a) => report::report(&ctx, a).await?,
         Command::User { command } => admin::user(&ctx, command).await?,
         Command::Serve(a) => serve::serve(&ctx, a).await?,
+        Command::Library { command } => library::run(&ctx.db_target(), command, ctx.lang).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

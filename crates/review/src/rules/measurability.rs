@@ -1,9 +1,10 @@
 //! 可衡量 — quantitative targets are complete, qualitative ones are not vague, timeliness has a
 //! deadline, satisfaction is a percentage.
 
-use jixiao_model::{present, Level2, Target};
+use jixiao_model::{present, Indicator, Level2, Op, Quantity, Target};
 
-use super::{is_satisfaction, is_vague, Ctx, Msg};
+use super::{core_text, is_satisfaction, is_vague, Ctx, Msg};
+use crate::policy::Policy;
 
 pub(crate) fn check(ctx: &mut Ctx) {
     let policy = ctx.policy;
@@ -54,6 +55,86 @@ pub(crate) fn check(ctx: &mut Ctx) {
                 },
             );
             continue;
+        }
+        if let Target::Qualitative(t) = &ind.target {
+            if let Some(word) = bare_direction(t, policy) {
+                ctx.indicator(
+                    "measurability.bare-direction",
+                    ind,
+                    Msg {
+                        zh: format!(
+                            "指标值「{}」只有方向（{word}），没有数值和比较基准：{word}多少、与什么相比，年末无法判断是否达成。",
+                            ind.raw.trim()
+                        ),
+                        en: format!(
+                            "The target {} gives only a direction ({word}): no amount and no baseline, so nobody can tell at year end whether it was met.",
+                            present::quoted(ind.raw.trim())
+                        ),
+                        fix_zh: format!(
+                            "写明幅度和基准，如「{word}≥10(%)（与上年相比）」或「≤X(单位)」，并说明基期数据来源。"
+                        ),
+                        fix_en: format!(
+                            "Give the amount and the baseline, e.g. `{word}≥10(%)` against last year, or `≤X(unit)`, and name the baseline's source."
+                        ),
+                    },
+                );
+                continue;
+            }
+            if policy
+                .measurability
+                .quantified_cost_level2
+                .contains(&ind.level2)
+            {
+                ctx.indicator(
+                    "measurability.cost-qualitative",
+                    ind,
+                    Msg {
+                        zh: format!(
+                            "成本指标「{}」的指标值「{}」只是定性表述，无法与实际支出比较，也无法计算单位成本。",
+                            ind.name,
+                            ind.raw.trim()
+                        ),
+                        en: format!(
+                            "The cost indicator {} has only a qualitative target {}: it cannot be compared with the spending, nor give a unit cost.",
+                            present::quoted(&ind.name),
+                            present::quoted(ind.raw.trim())
+                        ),
+                        fix_zh: "写明成本上限及单位，如「≤1250(万元)」（总成本，不超过批复概算）或「≤X(万元/公里)」（单位成本），并注明依据（概算、定额或支出标准）。".into(),
+                        fix_en: "Give a ceiling with its unit, e.g. `≤1250(万元)` (total cost, within the approved estimate) or `≤X(万元/公里)` (unit cost), and its basis (estimate, quota or spending standard).".into(),
+                    },
+                );
+                continue;
+            }
+        }
+        if let Some(q) = without_operator(ind) {
+            ctx.indicator(
+                "measurability.no-operator",
+                ind,
+                Msg {
+                    zh: format!(
+                        "指标值「{}」没有方向（≥、≤ 或 =）：是至少、至多还是恰好 {}{}，无法判断是否达成。",
+                        ind.raw.trim(),
+                        q.value,
+                        q.unit.as_deref().unwrap_or("")
+                    ),
+                    en: format!(
+                        "The target {} has no direction (≥, ≤ or =): at least, at most or exactly {}{}? Nobody can tell whether it was met.",
+                        present::quoted(ind.raw.trim()),
+                        q.value,
+                        q.unit.as_deref().unwrap_or("")
+                    ),
+                    fix_zh: format!(
+                        "写明方向，如「≥{v}({u})」（至少）、「≤{v}({u})」（至多）或「={v}({u})」（恰好）。",
+                        v = q.value,
+                        u = q.unit.as_deref().unwrap_or("单位")
+                    ),
+                    fix_en: format!(
+                        "Write the direction: `≥{v}({u})` (at least), `≤{v}({u})` (at most) or `={v}({u})` (exactly).",
+                        v = q.value,
+                        u = q.unit.as_deref().unwrap_or("unit")
+                    ),
+                },
+            );
         }
         match (&ind.level2, &ind.target) {
             (Level2::Quantity, Target::Qualitative(_) | Target::Deadline(_)) => ctx.indicator(
@@ -121,6 +202,47 @@ pub(crate) fn check(ctx: &mut Ctx) {
             }
         }
     }
+}
+
+/// The direction word a qualitative target consists of (`减少`, `降低。`, `逐年减少`): the whole
+/// text, or a short text without digits that ends with one (policy `measurability.direction_words`).
+fn bare_direction<'a>(text: &str, policy: &'a Policy) -> Option<&'a str> {
+    policy.severity("measurability.bare-direction")?;
+    let core = core_text(text);
+    if core.is_empty() || core.chars().any(|c| c.is_numeric()) {
+        return None;
+    }
+    let m = &policy.measurability;
+    m.direction_words
+        .iter()
+        .filter(|w| !w.is_empty())
+        .find(|w| {
+            core == w.as_str()
+                || (core.chars().count() <= m.vague_max_chars && core.ends_with(w.as_str()))
+        })
+        .map(|w| w.as_str())
+}
+
+/// The clause of a quantitative target written as a bare number (`985米`, `985(米)`): read as
+/// `=` though the form wrote no direction, before or after the number.
+fn without_operator(ind: &Indicator) -> Option<&Quantity> {
+    let qs = ind.target.quantities();
+    let pieces: Vec<&str> = ind
+        .raw
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if pieces.len() != qs.len() {
+        return None;
+    }
+    qs.iter().zip(pieces).find_map(|(q, piece)| {
+        let starts_with_digit = piece
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c));
+        (q.op == Op::Eq && starts_with_digit).then_some(q)
+    })
 }
 
 #[cfg(test)]
@@ -253,5 +375,91 @@ mod tests {
         let f = findings(&p, "measurability.no-unit");
         assert_eq!(rules_of(&p), vec!["measurability.no-unit"]);
         assert!(f[0].suggestion.contains("=10(份)"));
+    }
+
+    /// Issue 20 item 5: a number without an operator is not a target a reviewer accepts —
+    /// at least, at most or exactly 985 米?
+    #[test]
+    fn a_number_without_an_operator_is_a_finding() {
+        for t in ["985米", "985(米)", "１２(个)"] {
+            let p = with(
+                Some(0),
+                ind(Level1::Output, Level2::Quantity, "1. 采购设备数量", t),
+            );
+            let f = findings(&p, "measurability.no-operator");
+            assert_eq!(rules_of(&p), vec!["measurability.no-operator"], "{t}");
+            assert!(f[0].message_zh.contains("方向"), "{}", f[0].message_zh);
+            assert!(f[0].suggestion.contains('≥'), "{}", f[0].suggestion);
+        }
+        // Written directions, before or after the number, are directions.
+        for t in [
+            "≥985(米)",
+            "=985(米)",
+            "不少于985米",
+            "985米以上",
+            "5天以内",
+        ] {
+            let p = with(
+                Some(0),
+                ind(Level1::Output, Level2::Quantity, "1. 采购设备数量", t),
+            );
+            assert!(
+                !rules_of(&p).contains(&"measurability.no-operator".to_string()),
+                "{t}"
+            );
+        }
+    }
+
+    /// A bare direction (`减少`) says which way but not how far nor against what.
+    #[test]
+    fn a_bare_direction_is_a_finding() {
+        for t in ["减少", "降低。", "下降", "逐年减少"] {
+            let p = with(
+                Some(5),
+                ind(Level1::Benefit, Level2::SocialBenefit, "1. 区域交通拥堵", t),
+            );
+            let f = findings(&p, "measurability.bare-direction");
+            assert_eq!(rules_of(&p), vec!["measurability.bare-direction"], "{t}");
+            assert!(f[0].message_zh.contains("只有方向"), "{}", f[0].message_zh);
+        }
+        // A direction with a number is a target.
+        let p = with(
+            Some(5),
+            ind(
+                Level1::Benefit,
+                Level2::SocialBenefit,
+                "1. 区域交通拥堵",
+                "减少10(%)",
+            ),
+        );
+        assert!(!rules_of(&p).contains(&"measurability.bare-direction".to_string()));
+    }
+
+    /// An economic cost that is only qualitative (`可控`) cannot be compared with any spending.
+    #[test]
+    fn a_qualitative_cost_is_a_finding() {
+        for t in ["可控", "控制在预算范围内", "合理"] {
+            let p = with(
+                Some(4),
+                ind(Level1::Cost, Level2::EconomicCost, "1. 工程建设成本", t),
+            );
+            let f = findings(&p, "measurability.cost-qualitative");
+            assert_eq!(rules_of(&p), vec!["measurability.cost-qualitative"], "{t}");
+            assert!(f[0].message_zh.contains("成本指标"), "{}", f[0].message_zh);
+            assert!(f[0].suggestion.contains("≤"), "{}", f[0].suggestion);
+        }
+        // Social and ecological costs may be described (policy `quantified_cost_level2`).
+        let p = with(
+            Some(4),
+            ind(Level1::Cost, Level2::SocialCost, "1. 施工扰民", "可控"),
+        );
+        assert!(!rules_of(&p).contains(&"measurability.cost-qualitative".to_string()));
+        let mut pol = Policy::shanghai();
+        pol.measurability
+            .quantified_cost_level2
+            .push(Level2::SocialCost);
+        assert!(crate::review_project(&p, &pol)
+            .iter()
+            .any(|f| f.rule == "measurability.cost-qualitative"));
     }
 }

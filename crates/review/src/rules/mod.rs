@@ -127,16 +127,20 @@ pub(crate) fn is_vague(text: &str, policy: &Policy) -> bool {
     if policy.severity("measurability.vague-target").is_none() {
         return false;
     }
-    let core: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && !is_punct(*c))
-        .collect();
+    let core = core_text(text);
     if core.is_empty() {
         return false;
     }
     let m = &policy.measurability;
     m.vague_words.contains(&core)
         || (core.chars().count() <= m.vague_max_chars && contains_any(&core, &m.vague_words))
+}
+
+/// The text without whitespace and punctuation (`加强。` → `加强`).
+pub(crate) fn core_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !is_punct(*c))
+        .collect()
 }
 
 fn is_punct(c: char) -> bool {
