@@ -54,7 +54,7 @@ use goals::{is_task_line, task_marker};
 #[cfg(test)]
 use header::parse_period;
 use header::{field_kind, Field};
-use indicators::{extra_columns, header_order, is_indicator_header, IndRow};
+use indicators::{extra_columns, header_order, is_indicator_header, split_target, IndRow};
 #[cfg(test)]
 use jixiao_model::{Level1, Level2};
 
@@ -537,6 +537,7 @@ impl Recognizer {
         d.saw_indicator_header = true;
         let extra = extra_columns(row, d);
         let order = header_order(row);
+        let split = split_target(row);
         if let Some(o) = order.filter(|o| o.value_first) {
             self.diags.push(Diagnostic::note(
                 row.line,
@@ -545,7 +546,7 @@ impl Recognizer {
                 "the header puts the 指标值 column before the 三级指标 column: rows are read in the header's column order (target first, then the 三级 name)",
             ));
         }
-        self.read_indicators(rows, i + 1, d, &extra, order)
+        self.read_indicators(rows, i + 1, d, &extra, order, split.as_ref())
     }
 
     /// Goal headings: side by side, beside their text, or stacked over it. True when the row

@@ -323,10 +323,13 @@ impl Recognizer {
         d: &mut Draft,
         extra: &[(usize, String)],
         order: Option<HeaderOrder>,
+        split: Option<&SplitTarget>,
     ) -> usize {
         // Cells of the extra columns (绩效标准, 中期指标值): not held by the model; said once.
         let mut dropped: Vec<(u32, u32)> = Vec::new();
         let mut t = TableState::default();
+        // Targets joined from split columns: (line, column, cells as printed, target read).
+        let mut joined: Vec<(u32, u32, String, String)> = Vec::new();
         let mut i = start;
         while i < rows.len() {
             let row = &rows[i];
@@ -343,7 +346,12 @@ impl Recognizer {
                 i += 1; // a header repeated on a new page
                 continue;
             }
-            self.read_indicator_row(row, &filled, extra, order, &mut t, &mut dropped);
+            match split {
+                Some(sp) => {
+                    self.read_split_row(row, &filled, sp, &mut t, &mut dropped, &mut joined)
+                }
+                None => self.read_indicator_row(row, &filled, extra, order, &mut t, &mut dropped),
+            }
             i += 1;
         }
         if let Some(cur) = &t.current {
@@ -352,7 +360,13 @@ impl Recognizer {
         self.report_unclassified(&t.leading);
         self.check_level1_hints(&t.out);
         d.indicators.extend(t.out);
-        self.note_dropped_columns(&dropped, extra);
+        match split {
+            Some(sp) => {
+                self.note_joined_targets(sp, &joined);
+                self.note_dropped_columns(&dropped, &sp.extra);
+            }
+            None => self.note_dropped_columns(&dropped, extra),
+        }
         i
     }
 
@@ -633,6 +647,295 @@ impl Recognizer {
     }
 }
 
+/// A target split over columns (四川: `指标性质 | 指标值 | 度量单位`, `≥ | 95 | %`): where the
+/// header puts them, by cell index. A row's cells are placed by their distance from its 三级
+/// name cell (a text export shifts a row whose label cells are merged, but keeps the cells to
+/// the right of the name in place).
+#[derive(Debug, Clone)]
+pub(super) struct SplitTarget {
+    line: u32,
+    level3: usize,
+    target: (usize, u32, String),
+    nature: Option<(usize, u32, String)>,
+    unit: Option<(usize, u32, String)>,
+    /// Columns the model does not hold (权重, 指标方向性, 完成值 …): read, said, not kept.
+    pub(super) extra: Vec<(usize, String)>,
+}
+
+/// The split target of an indicator table's header: `Some` when the header has a 指标性质 or a
+/// 度量单位/计量单位 column, and the 三级指标 column comes before every target column.
+pub(super) fn split_target(header: &Row) -> Option<SplitTarget> {
+    let (mut level3, mut target, mut nature, mut unit) = (None, None, None, None);
+    let mut extra = Vec::new();
+    for (idx, c) in header.filled() {
+        let at = (idx, c.column, c.text.trim().to_string());
+        match role_of(&label_text(&c.text)) {
+            Some(Role::Level3Header) if level3.is_none() => level3 = Some(idx),
+            Some(Role::TargetHeader) if target.is_none() => target = Some(at),
+            Some(Role::NatureHeader) if nature.is_none() => nature = Some(at),
+            Some(Role::UnitHeader) if unit.is_none() => unit = Some(at),
+            Some(Role::Level1Header | Role::Level3Header | Role::TargetHeader) => {}
+            Some(Role::ExtraColumn) => extra.push((idx, at.2)),
+            // Any other column right of the 三级 name (完成值, 得分 …) is not held either.
+            _ if level3.is_some_and(|l| idx > l)
+                && Level2::from_label(&label_text(&c.text)).is_none() =>
+            {
+                extra.push((idx, at.2))
+            }
+            _ => {}
+        }
+    }
+    let level3 = level3?;
+    let target = target?;
+    if nature.is_none() && unit.is_none() {
+        return None;
+    }
+    let after = |c: &Option<(usize, u32, String)>| c.as_ref().is_none_or(|(i, _, _)| *i > level3);
+    if target.0 <= level3 || !after(&nature) || !after(&unit) {
+        return None;
+    }
+    Some(SplitTarget {
+        line: header.line,
+        level3,
+        target,
+        nature,
+        unit,
+        extra,
+    })
+}
+
+/// The comparison a 指标性质 cell holds: `Some("")` for 定性 (a qualitative target: the 指标值 as
+/// written), `None` when the cell is not a 指标性质 at all.
+fn nature_op(text: &str) -> Option<&'static str> {
+    let t: String = text
+        .chars()
+        .map(jixiao_model::fold_char)
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    Some(match t.as_str() {
+        "" | "定性" | "定量" => "",
+        ">=" | "≥" | "≧" | "大于等于" => "≥",
+        "<=" | "≤" | "≦" | "小于等于" => "≤",
+        "=" | "==" | "等于" => "=",
+        ">" | "大于" => ">",
+        "<" | "小于" => "<",
+        _ => return None,
+    })
+}
+
+impl Recognizer {
+    /// One row of a table whose target is split over columns: labels, then the 三级 name, the
+    /// cells at the header's columns joined into the target as printed (`≥` `95` `%` → `≥95%`).
+    /// A cell that contradicts its column's header is an error at the cell.
+    fn read_split_row(
+        &mut self,
+        row: &Row,
+        filled: &[(usize, &Cell)],
+        sp: &SplitTarget,
+        t: &mut TableState,
+        dropped: &mut Vec<(u32, u32)>,
+        joined: &mut Vec<(u32, u32, String, String)>,
+    ) {
+        let mut cells = row_cells(row.line, filled, &[], dropped);
+        resolve_cost_label(&mut cells, t.current.as_ref());
+        if let Some(l) = cells.l1s.last() {
+            t.last_l1 = Some(*l);
+        }
+        self.check_level1_beside_level2(row, &cells);
+        let (label, level1_hint) = t.label_and_hint(&cells, row.line);
+        let Some(&(anchor, name_cell)) = cells.content.first() else {
+            t.label_row(self, label, level1_hint, row.line);
+            return;
+        };
+        // The header's column `col` in this row.
+        let place = |col: usize| (col + anchor).checked_sub(sp.level3);
+        let cell_at = |col: usize| place(col).and_then(|i| row.cells.get(i));
+        let text_at =
+            |col: usize| cell_at(col).map_or(String::new(), |c| c.text.trim().to_string());
+        // Every content cell must stand in a column the header names.
+        let known = |i: usize| {
+            [
+                Some(sp.level3),
+                Some(sp.target.0),
+                sp.nature.as_ref().map(|n| n.0),
+                sp.unit.as_ref().map(|u| u.0),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(sp.extra.iter().map(|(x, _)| *x))
+            .any(|col| place(col) == Some(i))
+        };
+        if let Some((_, c)) = cells.content.iter().find(|(i, _)| !known(*i)) {
+            self.diags.push(Diagnostic::error(
+                row.line,
+                c.column,
+                format!(
+                    "指标行多出单元格「{}」：表头（第 {} 行）没有这一列",
+                    c.text.trim(),
+                    sp.line
+                ),
+                format!(
+                    "extra cell {:?} in an indicator row: the header (line {}) has no such column",
+                    c.text.trim(),
+                    sp.line
+                ),
+            ));
+            return;
+        }
+        for (x, _) in &sp.extra {
+            if let Some(c) = cell_at(*x).filter(|c| !jixiao_model::is_blank(&c.text)) {
+                dropped.push((row.line, c.column));
+            }
+        }
+        if looks_like_value(&name_cell.text) {
+            self.diags.push(Diagnostic::error(
+                row.line,
+                name_cell.column,
+                format!(
+                    "「三级指标」列在此为「{}」，是指标值而不是指标名称：表头（第 {} 行）与内容不符，未按猜测读取，请核对列的顺序",
+                    name_cell.text.trim(),
+                    sp.line
+                ),
+                format!(
+                    "the 三级指标 column holds {:?} here, a target value and not an indicator name: the header (line {}) contradicts the content; nothing is guessed, check the column order",
+                    name_cell.text.trim(),
+                    sp.line
+                ),
+            ));
+            return;
+        }
+        let value = text_at(sp.target.0);
+        let nature = sp.nature.as_ref().map(|n| (text_at(n.0), n));
+        let unit = sp.unit.as_ref().map(|u| (text_at(u.0), u));
+        let Some(value_cell) = cell_at(sp.target.0).filter(|_| !value.is_empty()) else {
+            self.diags.push(Diagnostic::error(
+                row.line,
+                name_cell.column,
+                format!(
+                    "指标「{}」缺少指标值（表格可能在此被截断）",
+                    name_cell.text.trim()
+                ),
+                format!(
+                    "indicator {:?} has no target (the table may be cut off here)",
+                    name_cell.text.trim()
+                ),
+            ));
+            return;
+        };
+        let mut op = "";
+        if let Some((text, (col, _, header))) = &nature {
+            match nature_op(text) {
+                Some(o) => op = o,
+                None => {
+                    let column = cell_at(*col).map_or(name_cell.column, |c| c.column);
+                    self.diags.push(Diagnostic::error(
+                        row.line,
+                        column,
+                        format!(
+                            "「{header}」列（表头第 {} 行）在此为「{text}」，不是 ≥、≤、= 或 定性：表头与内容不符，未按猜测读取",
+                            sp.line
+                        ),
+                        format!(
+                            "the {header} column (header on line {}) holds {text:?} here, not ≥, ≤, = or 定性: the header contradicts the content; nothing is guessed",
+                            sp.line
+                        ),
+                    ));
+                    return;
+                }
+            }
+        }
+        let numeric = looks_like_value(&value);
+        if !op.is_empty() && !numeric {
+            let (header, column) = (&sp.target.2, value_cell.column);
+            self.diags.push(Diagnostic::error(
+                row.line,
+                column,
+                format!(
+                    "「{header}」列在此为「{value}」，而指标性质为「{op}」，应为数值：表头（第 {} 行）与内容不符，未按猜测读取",
+                    sp.line
+                ),
+                format!(
+                    "the {header} column holds {value:?} here, where the 指标性质 {op} asks for a number: the header (line {}) contradicts the content; nothing is guessed",
+                    sp.line
+                ),
+            ));
+            return;
+        }
+        if let Some((text, (col, _, header))) = &unit {
+            if looks_like_value(text) {
+                let column = cell_at(*col).map_or(name_cell.column, |c| c.column);
+                self.diags.push(Diagnostic::error(
+                    row.line,
+                    column,
+                    format!(
+                        "「{header}」列（表头第 {} 行）在此为「{text}」，是数值而不是单位：表头与内容不符，未按猜测读取",
+                        sp.line
+                    ),
+                    format!(
+                        "the {header} column (header on line {}) holds {text:?} here, a number and not a unit: the header contradicts the content; nothing is guessed",
+                        sp.line
+                    ),
+                ));
+                return;
+            }
+        }
+        let unit_text = unit.as_ref().map_or("", |(u, _)| u.as_str());
+        let read = format!("{op}{value}{unit_text}");
+        if read != value {
+            let printed: Vec<String> = [
+                nature.as_ref().map(|(n, _)| n.clone()),
+                Some(value.clone()),
+                unit.as_ref().map(|(u, _)| u.clone()),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|x| format!("「{x}」"))
+            .collect();
+            joined.push((row.line, value_cell.column, printed.join(""), read.clone()));
+        }
+        let data = RowData {
+            line: row.line,
+            name: Located::of(row, name_cell),
+            target: Located {
+                text: read,
+                line: row.line,
+                column: value_cell.column,
+            },
+            name_col: anchor,
+            target_col: place(sp.target.0).unwrap_or(anchor),
+            level1_hint,
+        };
+        t.place(self, data, label);
+    }
+
+    /// One note for the targets joined from split columns: how many, and the first as printed
+    /// and as read.
+    fn note_joined_targets(&mut self, sp: &SplitTarget, joined: &[(u32, u32, String, String)]) {
+        let Some((line, column, printed, read)) = joined.first() else {
+            return;
+        };
+        let headers: Vec<&str> = [sp.nature.as_ref(), Some(&sp.target), sp.unit.as_ref()]
+            .into_iter()
+            .flatten()
+            .map(|(_, _, h)| h.as_str())
+            .collect();
+        self.diags.push(Diagnostic::note(
+            *line,
+            *column,
+            format!(
+                "指标值分列填写（「{}」）：各行按原样合读为一个指标值，共 {} 行，如第 {line} 行{printed}读作「{read}」",
+                headers.join("」「"),
+                joined.len()
+            ),
+            format!(
+                "targets are split over the columns {}: each row's cells are joined as printed ({} rows), e.g. line {line}: {printed} is read as {read:?}",
+                headers.join(", "),
+                joined.len()
+            ),
+        ));
+    }
+}
+
 /// A unit's 汇总表 title or the next declaration's title ends the table.
 fn is_table_end(filled: &[(usize, &Cell)]) -> bool {
     super::is_summary_title(filled)
@@ -702,9 +1005,13 @@ pub(super) fn extra_columns(header: &Row, d: &mut Draft) -> Vec<(usize, String)>
                 d.note_family(&norm);
                 out.push((idx, c.text.trim().to_string()));
             }
-            Some(Role::TargetHeader | Role::Level1Header | Role::Level3Header) => {
-                d.note_family(&norm)
-            }
+            Some(
+                Role::TargetHeader
+                | Role::Level1Header
+                | Role::Level3Header
+                | Role::NatureHeader
+                | Role::UnitHeader,
+            ) => d.note_family(&norm),
             _ => {}
         }
     }
