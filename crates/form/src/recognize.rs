@@ -38,14 +38,25 @@
 //!   from the name and kept as numbers.
 
 use jixiao_model::{
-    parse_amount_with_notes, parse_date, split_task_refs, Datelike, Decimal, Form, Funds,
-    Indicator, Level1, Level2, NaiveDate, Project, ProjectFunds, ReadNote, Target, Task,
-    FORM_FORMAT,
+    split_task_refs, Datelike, Decimal, Form, Funds, Indicator, NaiveDate, Project, ProjectFunds,
+    ReadNote, Target, Task, FORM_FORMAT,
 };
 
 use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
-use crate::template::{self, vocabulary, Role, Unit};
+use crate::template::{self, vocabulary, Role};
+
+mod goals;
+mod header;
+mod indicators;
+
+use goals::{is_task_line, task_marker};
+#[cfg(test)]
+use header::parse_period;
+use header::{field_kind, Field};
+use indicators::{extra_columns, header_order, is_indicator_header, split_target, IndRow};
+#[cfg(test)]
+use jixiao_model::{Level1, Level2};
 
 /// Reads every project in the grid. Diagnostics carry grid positions; any error means the
 /// result must not be used.
@@ -244,43 +255,6 @@ impl Draft {
     }
 }
 
-/// An indicator row before its target is parsed.
-#[derive(Debug, Clone)]
-struct IndRow {
-    line: u32,
-    name: Located,
-    target: Located,
-    name_col: usize,
-    target_col: usize,
-    level1: Level1,
-    level2: Level2,
-    /// The 一级 label printed without a 二级 that the row falls under.
-    level1_hint: Option<Hint>,
-}
-
-/// A 一级 label printed without a 二级 beside it (a merged 二级 cell carried from above), on
-/// the row itself or alone on a row above: the block the row is assigned to must be under it.
-#[derive(Debug, Clone, Copy)]
-struct Hint {
-    level1: Level1,
-    line: u32,
-    column: u32,
-}
-
-/// A row of the indicator table before it is assigned to a 二级 label.
-#[derive(Debug, Clone)]
-struct RowData {
-    line: u32,
-    name: Located,
-    target: Located,
-    name_col: usize,
-    target_col: usize,
-    /// The 一级 label printed without a 二级 that the row falls under.
-    level1_hint: Option<Hint>,
-}
-
-type Label = (Level1, Level2);
-
 const DEBRIS: &[&str] = &["项目绩效目标", "绩效指标", "绩效目标", "项目"];
 
 fn is_declaration_title(norm: &str) -> bool {
@@ -301,19 +275,6 @@ fn is_summary_title(filled: &[(usize, &Cell)]) -> bool {
         && t.ends_with("汇总表")
         && t.contains("绩效目标")
         && task_marker(&t).is_none()
-}
-
-fn is_indicator_header(row: &Row) -> bool {
-    let mut has1 = false;
-    let mut has3 = false;
-    for (_, c) in row.filled() {
-        match role_of(&label_text(&c.text)) {
-            Some(Role::Level1Header) => has1 = true,
-            Some(Role::Level3Header) => has3 = true,
-            _ => {}
-        }
-    }
-    has1 && has3
 }
 
 fn year_of(norm: &str) -> Option<i32> {
@@ -422,303 +383,286 @@ fn unwrap_cell(text: &str) -> String {
     out
 }
 
-/// A run of dashes separating 领域, 标题 and 内容 in a sub-task line.
-fn next_dash_run(s: &str) -> Option<(usize, usize)> {
-    let bytes: Vec<(usize, char)> = s.char_indices().collect();
-    let mut i = 0;
-    while i < bytes.len() {
-        let (pos, c) = bytes[i];
-        let em = matches!(c, '—' | '―' | '─');
-        let double = matches!(c, '-' | '－')
-            && bytes
-                .get(i + 1)
-                .is_some_and(|(_, d)| matches!(d, '-' | '－'));
-        if em || double {
-            let mut j = i;
-            while j < bytes.len() && matches!(bytes[j].1, '—' | '―' | '─' | '-' | '－') {
-                j += 1;
-            }
-            let end = bytes.get(j).map_or(s.len(), |(p, _)| *p);
-            return Some((pos, end));
-        }
-        i += 1;
-    }
-    None
+/// Where the reader stands between rows: the declaration being read and the part of it.
+struct Cursor {
+    draft: Option<Draft>,
+    section: Section,
 }
 
-/// Splits `领域——标题——内容`.
-fn split_task_text(text: &str) -> (Option<String>, String, String) {
-    let Some((a, b)) = next_dash_run(text) else {
-        return (None, text.trim().to_string(), String::new());
-    };
-    let first = text[..a].trim().to_string();
-    let rest = &text[b..];
-    match next_dash_run(rest) {
-        Some((c, d)) => (
-            Some(first),
-            rest[..c].trim().to_string(),
-            rest[d..].trim().to_string(),
-        ),
-        None => (None, first, rest.trim().to_string()),
+impl Cursor {
+    /// A new declaration begins at `line`.
+    fn start(&mut self, line: u32) {
+        self.draft = Some(Draft {
+            line,
+            ..Draft::default()
+        });
+        self.section = Section::Header;
     }
 }
 
-/// A line of the sub-task list, alone on its row: an item marker, then `领域——标题——内容` or
-/// `标题——内容` (goal text that merely starts with a number has no dashes).
-fn is_task_line(filled: &[(usize, &Cell)]) -> bool {
-    let [(_, cell)] = filled else { return false };
-    task_marker(&cell.text).is_some_and(|(_, rest)| next_dash_run(rest).is_some())
+/// A year alone on its row (`(2024年度)`).
+fn year_line(filled: &[(usize, &Cell)]) -> Option<i32> {
+    match filled {
+        [(_, c)] => year_of(&label_text(&c.text)),
+        _ => None,
+    }
 }
 
-/// A sub-task item marker at the start of a line: `- `, `• `, or `9 `, `9.`, `9、`.
-fn task_marker(text: &str) -> Option<(Option<u32>, &str)> {
-    let t = text.trim_start();
-    for bullet in ["- ", "-\t", "• ", "· ", "* ", "●", "•", "·"] {
-        if let Some(rest) = t.strip_prefix(bullet) {
-            return Some((None, rest.trim_start()));
-        }
-    }
-    let n = t.bytes().take_while(|b| b.is_ascii_digit()).count();
-    if n == 0 || n > 3 {
-        return None;
-    }
-    let rest = &t[n..];
-    let sep = rest.chars().next()?;
-    if !matches!(
-        sep,
-        ' ' | '\t' | '.' | '、' | '．' | ')' | '）' | '\u{3000}'
-    ) {
-        return None;
-    }
-    let after = rest[sep.len_utf8()..].trim_start();
-    // "1.5倍" is a number, not an item.
-    if after.is_empty() || (sep == '.' && after.starts_with(|c: char| c.is_ascii_digit())) {
-        return None;
-    }
-    Some((t[..n].parse().ok(), after))
+/// A second 项目名称 without a title line starts the next project.
+fn starts_next_project(d: &Draft, section: Section, filled: &[(usize, &Cell)]) -> bool {
+    d.name.is_some()
+        && section != Section::Indicators
+        && filled
+            .iter()
+            .any(|(_, c)| field_kind(&label_text(&c.text)) == Some(Field::Name))
+        && (d.saw_indicator_header || !d.overall.is_empty())
 }
 
 impl Recognizer {
     fn run(&mut self, rows: &[Row]) {
-        let mut draft: Option<Draft> = None;
-        let mut section = Section::Header;
+        let mut cur = Cursor {
+            draft: None,
+            section: Section::Header,
+        };
         let mut i = 0;
-        // The indicator table is read by its own loop; it returns where it stopped.
         while i < rows.len() {
-            let row = &rows[i];
-            if row.is_blank() {
-                i += 1;
-                continue;
-            }
-            let filled: Vec<(usize, &Cell)> = row.filled().collect();
-            let first_norm = label_text(&filled[0].1.text);
+            i = self.step(rows, i, &mut cur);
+        }
+        self.finish(cur.draft.take());
+        self.refuse_if_nothing_read(rows);
+    }
 
-            if is_summary_title(&filled) {
-                // A (next) unit's 汇总表 begins: the form before it is complete.
-                if self.titles.is_empty() && (draft.is_some() || !self.projects.is_empty()) {
-                    self.titles.push((None, 1)); // forms without a title came first
-                }
-                self.finish(draft.take());
-                let t = filled[0].1.text.trim().to_string();
-                self.title_year = title_year(&t);
-                self.titles.push((Some(t), row.line));
-                section = Section::Header;
-                i += 1;
-                continue;
+    /// Reads row `i` (the indicator table and stacked goal text read their own runs of rows);
+    /// returns the index of the next row to read (`i` itself when the row is to be read again
+    /// as the start of a new declaration).
+    fn step(&mut self, rows: &[Row], i: usize, cur: &mut Cursor) -> usize {
+        let row = &rows[i];
+        if row.is_blank() {
+            return i + 1;
+        }
+        let filled: Vec<(usize, &Cell)> = row.filled().collect();
+        if is_summary_title(&filled) {
+            self.start_unit(row, &filled, cur);
+            return i + 1;
+        }
+        if filled
+            .iter()
+            .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
+        {
+            self.finish(cur.draft.take());
+            cur.start(row.line);
+            return i + 1;
+        }
+        let Some(d) = cur.draft.as_mut() else {
+            return self.before_first_declaration(row, &filled, cur, i);
+        };
+        if let Some(y) = year_line(&filled) {
+            d.year = Some((y, row.line));
+            return i + 1;
+        }
+        if is_indicator_header(row) {
+            cur.section = Section::Indicators;
+            return self.enter_indicator_table(rows, i, d);
+        }
+        if starts_next_project(d, cur.section, &filled) {
+            self.finish(cur.draft.take());
+            cur.start(row.line);
+            return i;
+        }
+        if self.goal_heading(row, &filled, d, &mut cur.section) {
+            return i + 1;
+        }
+        self.section_row(rows, i, &filled, d, &mut cur.section)
+    }
+
+    /// A (next) unit's 汇总表 begins: the form before it is complete.
+    fn start_unit(&mut self, row: &Row, filled: &[(usize, &Cell)], cur: &mut Cursor) {
+        if self.titles.is_empty() && (cur.draft.is_some() || !self.projects.is_empty()) {
+            self.titles.push((None, 1)); // forms without a title came first
+        }
+        self.finish(cur.draft.take());
+        let t = filled[0].1.text.trim().to_string();
+        self.title_year = title_year(&t);
+        self.titles.push((Some(t), row.line));
+        cur.section = Section::Header;
+    }
+
+    /// Text before the first declaration: the document title, or a header row of a form
+    /// without the 申报表 title line (read again as the declaration's first row).
+    fn before_first_declaration(
+        &mut self,
+        row: &Row,
+        filled: &[(usize, &Cell)],
+        cur: &mut Cursor,
+        i: usize,
+    ) -> usize {
+        if filled
+            .iter()
+            .any(|(_, c)| field_kind(&label_text(&c.text)) == Some(Field::Name))
+        {
+            cur.start(row.line);
+            return i;
+        }
+        if self.titles.is_empty() && self.projects.is_empty() && filled.len() == 1 {
+            let t = filled[0].1.text.trim().to_string();
+            self.title_year = title_year(&t);
+            self.titles.push((Some(t), row.line));
+        } else if self.titles.len() > 1 || !self.projects.is_empty() {
+            self.diags.push(Diagnostic::warning(
+                row.line,
+                filled[0].1.column,
+                format!(
+                    "汇总表标题与其第一张申报表之间的文字「{}」未识别，已忽略",
+                    filled[0].1.text.trim()
+                ),
+                format!(
+                    "text {:?} between a summary table's title and its first form was not recognised and is ignored",
+                    filled[0].1.text.trim()
+                ),
+            ));
+        } else {
+            self.diags.push(Diagnostic::warning(
+                row.line,
+                filled[0].1.column,
+                "表头之前的文字未识别，已忽略",
+                "text before the first form was not recognised and is ignored",
+            ));
+        }
+        i + 1
+    }
+
+    /// The indicator table's header row at `i`: the table is read from the next row.
+    fn enter_indicator_table(&mut self, rows: &[Row], i: usize, d: &mut Draft) -> usize {
+        let row = &rows[i];
+        d.saw_indicator_header = true;
+        let extra = extra_columns(row, d);
+        let order = header_order(row);
+        let split = split_target(row);
+        if let Some(o) = order.filter(|o| o.value_first) {
+            self.diags.push(Diagnostic::note(
+                row.line,
+                o.target_column,
+                "表头中「指标值」列在「三级指标」列之前：各行按表头的列序读取（先指标值，后三级指标）",
+                "the header puts the 指标值 column before the 三级指标 column: rows are read in the header's column order (target first, then the 三级 name)",
+            ));
+        }
+        self.read_indicators(rows, i + 1, d, &extra, order, split.as_ref())
+    }
+
+    /// Goal headings: side by side, beside their text, or stacked over it. True when the row
+    /// was one.
+    fn goal_heading(
+        &mut self,
+        row: &Row,
+        filled: &[(usize, &Cell)],
+        d: &mut Draft,
+        section: &mut Section,
+    ) -> bool {
+        let overall_h = filled
+            .iter()
+            .find(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::OverallGoal));
+        let annual_h = filled
+            .iter()
+            .find(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::AnnualGoal));
+        for (_, c) in overall_h.iter().chain(annual_h.iter()) {
+            d.note_family(&label_text(&c.text));
+        }
+        match (overall_h, annual_h) {
+            (Some((o, _)), Some((a, _))) => {
+                *section = Section::GoalColumns {
+                    overall: *o,
+                    annual: *a,
+                };
+                true
             }
-            if filled
-                .iter()
-                .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
-            {
-                self.finish(draft.take());
-                draft = Some(Draft {
-                    line: row.line,
-                    ..Draft::default()
-                });
-                section = Section::Header;
-                i += 1;
-                continue;
+            // A goal label beside its text (`实施期绩效目标 | 通过…`), like a header field.
+            (Some((o, _)), None) | (None, Some((o, _))) if filled.len() == 2 => {
+                let text = filled.iter().find(|(idx, _)| idx != o).map(|(_, c)| *c);
+                if let Some(c) = text {
+                    let goal = unwrap_cell(c.text.trim());
+                    if overall_h.is_some() {
+                        d.overall.push(goal);
+                    } else {
+                        d.annual.push(goal);
+                    }
+                }
+                *section = Section::Header;
+                true
             }
-            let Some(d) = draft.as_mut() else {
-                // Text before the first declaration: the document title, or a header row of a
-                // form without the 申报表 title line.
-                if filled
-                    .iter()
-                    .any(|(_, c)| field_kind(&label_text(&c.text)) == Some(Field::Name))
-                {
-                    draft = Some(Draft {
-                        line: row.line,
-                        ..Draft::default()
-                    });
-                    section = Section::Header;
-                    continue;
-                }
-                if self.titles.is_empty() && self.projects.is_empty() && filled.len() == 1 {
-                    let t = filled[0].1.text.trim().to_string();
-                    self.title_year = title_year(&t);
-                    self.titles.push((Some(t), row.line));
-                } else if self.titles.len() > 1 || !self.projects.is_empty() {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        filled[0].1.column,
-                        format!(
-                            "汇总表标题与其第一张申报表之间的文字「{}」未识别，已忽略",
-                            filled[0].1.text.trim()
-                        ),
-                        format!(
-                            "text {:?} between a summary table's title and its first form was not recognised and is ignored",
-                            filled[0].1.text.trim()
-                        ),
-                    ));
-                } else {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        filled[0].1.column,
-                        "表头之前的文字未识别，已忽略",
-                        "text before the first form was not recognised and is ignored",
-                    ));
-                }
-                i += 1;
-                continue;
-            };
-            if filled.len() == 1 {
-                if let Some(y) = year_of(&first_norm) {
-                    d.year = Some((y, row.line));
-                    i += 1;
-                    continue;
-                }
+            (Some(_), None) if filled.len() == 1 => {
+                *section = Section::GoalBody(BodyTarget::Overall);
+                d.body_open = false;
+                true
             }
-            if is_indicator_header(row) {
-                d.saw_indicator_header = true;
-                section = Section::Indicators;
-                let extra = extra_columns(row, d);
-                let order = header_order(row);
-                if let Some(o) = order.filter(|o| o.value_first) {
+            (None, Some(_)) if filled.len() == 1 => {
+                let shared =
+                    *section == Section::GoalBody(BodyTarget::Overall) && d.overall.is_empty();
+                if shared {
                     self.diags.push(Diagnostic::note(
                         row.line,
-                        o.target_column,
-                        "表头中「指标值」列在「三级指标」列之前：各行按表头的列序读取（先指标值，后三级指标）",
-                        "the header puts the 指标值 column before the 三级指标 column: rows are read in the header's column order (target first, then the 三级 name)",
+                        filled[0].1.column,
+                        "「项目总目标」与「年度总体目标」共用下方同一段文字，两者均取该文字",
+                        "项目总目标 and 年度总体目标 share the text below; both take it",
                     ));
                 }
-                i = self.read_indicators(rows, i + 1, d, &extra, order);
-                continue;
-            }
-            // A second 项目名称 without a title line starts the next project.
-            if d.name.is_some()
-                && section != Section::Indicators
-                && filled
-                    .iter()
-                    .any(|(_, c)| field_kind(&label_text(&c.text)) == Some(Field::Name))
-                && (d.saw_indicator_header || !d.overall.is_empty())
-            {
-                self.finish(draft.take());
-                draft = Some(Draft {
-                    line: row.line,
-                    ..Draft::default()
+                *section = Section::GoalBody(if shared {
+                    BodyTarget::Both
+                } else {
+                    BodyTarget::Annual
                 });
-                section = Section::Header;
-                continue;
+                d.body_open = false;
+                true
             }
+            _ => false,
+        }
+    }
 
-            // Goal headings.
-            let overall_h = filled
-                .iter()
-                .find(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::OverallGoal));
-            let annual_h = filled
-                .iter()
-                .find(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::AnnualGoal));
-            for (_, c) in overall_h.iter().chain(annual_h.iter()) {
-                d.note_family(&label_text(&c.text));
+    /// A row read by the part of the declaration the reader is in: goal text (side by side or
+    /// stacked), sub-tasks, or header fields. Returns the index of the next row.
+    fn section_row(
+        &mut self,
+        rows: &[Row],
+        i: usize,
+        filled: &[(usize, &Cell)],
+        d: &mut Draft,
+        section: &mut Section,
+    ) -> usize {
+        match *section {
+            Section::GoalColumns { .. } if is_task_line(filled) => {
+                // The sub-task list right under the goal row: sub-tasks, not goal text.
+                *section = Section::GoalBody(BodyTarget::Annual);
+                self.read_body_line(rows, i, d, BodyTarget::Annual)
             }
-            match (overall_h, annual_h) {
-                (Some((o, _)), Some((a, _))) => {
-                    section = Section::GoalColumns {
-                        overall: *o,
-                        annual: *a,
-                    };
-                    i += 1;
-                    continue;
-                }
-                // A goal label beside its text (`实施期绩效目标 | 通过…`), like a header field.
-                (Some((o, _)), None) | (None, Some((o, _))) if filled.len() == 2 => {
-                    let text = filled.iter().find(|(idx, _)| idx != o).map(|(_, c)| *c);
-                    if let Some(c) = text {
-                        let goal = unwrap_cell(c.text.trim());
-                        if overall_h.is_some() {
-                            d.overall.push(goal);
-                        } else {
-                            d.annual.push(goal);
-                        }
+            Section::GoalColumns { overall, annual } => {
+                for (idx, c) in filled {
+                    if label_text(&c.text) == "项目绩效目标" {
+                        continue;
                     }
-                    section = Section::Header;
-                    i += 1;
-                    continue;
-                }
-                (Some(_), None) if filled.len() == 1 => {
-                    section = Section::GoalBody(BodyTarget::Overall);
-                    d.body_open = false;
-                    i += 1;
-                    continue;
-                }
-                (None, Some(_)) if filled.len() == 1 => {
-                    let shared =
-                        section == Section::GoalBody(BodyTarget::Overall) && d.overall.is_empty();
-                    if shared {
-                        self.diags.push(Diagnostic::note(
-                            row.line,
-                            filled[0].1.column,
-                            "「项目总目标」与「年度总体目标」共用下方同一段文字，两者均取该文字",
-                            "项目总目标 and 年度总体目标 share the text below; both take it",
-                        ));
-                    }
-                    section = Section::GoalBody(if shared {
-                        BodyTarget::Both
+                    let to_overall = idx.abs_diff(overall) <= idx.abs_diff(annual);
+                    let target = if to_overall {
+                        &mut d.overall
                     } else {
-                        BodyTarget::Annual
-                    });
-                    d.body_open = false;
-                    i += 1;
-                    continue;
-                }
-                _ => {}
-            }
-
-            match section {
-                Section::GoalColumns { .. } if is_task_line(&filled) => {
-                    // The sub-task list right under the goal row: sub-tasks, not goal text.
-                    section = Section::GoalBody(BodyTarget::Annual);
-                    i = self.read_body_line(rows, i, d, BodyTarget::Annual);
-                }
-                Section::GoalColumns { overall, annual } => {
-                    for (idx, c) in &filled {
-                        if label_text(&c.text) == "项目绩效目标" {
-                            continue;
-                        }
-                        let to_overall = idx.abs_diff(overall) <= idx.abs_diff(annual);
-                        let target = if to_overall {
-                            &mut d.overall
-                        } else {
-                            &mut d.annual
-                        };
-                        let text = unwrap_cell(c.text.trim());
-                        match target.last_mut() {
-                            Some(last) => join_wrapped(last, &text),
-                            None => target.push(text),
-                        }
+                        &mut d.annual
+                    };
+                    let text = unwrap_cell(c.text.trim());
+                    match target.last_mut() {
+                        Some(last) => join_wrapped(last, &text),
+                        None => target.push(text),
                     }
-                    i += 1;
                 }
-                Section::GoalBody(which) => {
-                    i = self.read_body_line(rows, i, d, which);
-                }
-                Section::Header | Section::Indicators => {
-                    self.read_header_row(row, &filled, d);
-                    i += 1;
-                }
+                i + 1
+            }
+            Section::GoalBody(which) => self.read_body_line(rows, i, d, which),
+            Section::Header | Section::Indicators => {
+                self.read_header_row(&rows[i], filled, d);
+                i + 1
             }
         }
-        self.finish(draft.take());
+    }
+
+    /// Nothing was read and nothing said why: the refusal names the nearest template family,
+    /// the labels found and what is missing, or the template as unknown.
+    fn refuse_if_nothing_read(&mut self, rows: &[Row]) {
         if self.projects.is_empty()
             && !self
                 .diags
@@ -804,341 +748,6 @@ impl Recognizer {
         }
     }
 
-    /// One line of stacked goal text or of the sub-task list. Returns the next row index.
-    fn read_body_line(
-        &mut self,
-        rows: &[Row],
-        i: usize,
-        d: &mut Draft,
-        which: BodyTarget,
-    ) -> usize {
-        let row = &rows[i];
-        let text: String = row
-            .filled()
-            .map(|(_, c)| unwrap_cell(c.text.trim()))
-            .collect::<Vec<_>>()
-            .join("");
-        // Page-break debris: a label wrapped over several one-cell lines (项目 / 绩效 / 目标).
-        let mut j = i;
-        let mut joined = String::new();
-        while j < rows.len() && !rows[j].is_blank() && rows[j].filled().count() == 1 {
-            let t = label_text(
-                &rows[j]
-                    .filled()
-                    .next()
-                    .map(|(_, c)| c.text.clone())
-                    .unwrap_or_default(),
-            );
-            if t.chars().count() > 6 {
-                break;
-            }
-            joined.push_str(&t);
-            j += 1;
-            if DEBRIS.contains(&joined.as_str())
-                && (j >= rows.len()
-                    || rows[j].is_blank()
-                    || rows[j].filled().count() != 1
-                    || rows[j]
-                        .filled()
-                        .next()
-                        .is_some_and(|(_, c)| c.text.chars().count() > 6))
-            {
-                return j;
-            }
-        }
-        if let Some((no, rest)) = task_marker(&text) {
-            let no = no.unwrap_or_else(|| d.tasks.last().map_or(1, |t| t.no + 1));
-            if let Some(prev) = d.tasks.last() {
-                if no != prev.no + 1 {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        1,
-                        format!("子任务编号不连续：{} 之后是 {}", prev.no, no),
-                        format!("sub-task numbers skip: {} is followed by {}", prev.no, no),
-                    ));
-                }
-            }
-            let (area, title, description) = split_task_text(rest);
-            d.tasks.push(Task {
-                no,
-                area,
-                title,
-                description,
-            });
-            d.body_open = true;
-            return i + 1;
-        }
-        // Continuation of the last item, or a new paragraph.
-        if let Some(task) = d.tasks.last_mut() {
-            let last = if task.description.is_empty() {
-                &mut task.title
-            } else {
-                &mut task.description
-            };
-            if ends_sentence(last) {
-                last.push('\n');
-                last.push_str(&text);
-            } else {
-                join_wrapped(last, &text);
-            }
-            return i + 1;
-        }
-        let push = |v: &mut Vec<String>| match v.last_mut() {
-            Some(last) if !ends_sentence(last) => join_wrapped(last, &text),
-            _ => v.push(text.clone()),
-        };
-        match which {
-            BodyTarget::Overall => push(&mut d.overall),
-            BodyTarget::Annual => push(&mut d.annual),
-            BodyTarget::Both => {
-                push(&mut d.overall);
-                push(&mut d.annual);
-            }
-        }
-        i + 1
-    }
-
-    /// 项目名称 / 主管部门 / dates / funds rows.
-    fn read_header_row(&mut self, row: &Row, filled: &[(usize, &Cell)], d: &mut Draft) {
-        let mut recognised = false;
-        let mut k = 0;
-        let mut others_seen = 0;
-        while k < filled.len() {
-            let (idx, cell) = filled[k];
-            let norm = label_text(&cell.text);
-            // "label：value" in one cell.
-            let (label, inline) = match norm.split_once(':') {
-                Some((l, v)) if field_kind(l).is_some() && !v.is_empty() => {
-                    let raw_v = cell
-                        .text
-                        .split_once([':', '：'])
-                        .map_or("", |(_, v)| v)
-                        .trim()
-                        .to_string();
-                    (l.to_string(), Some(raw_v))
-                }
-                _ => (norm.clone(), None),
-            };
-            let Some((kind, unit)) = field_unit(&label) else {
-                let funds = vocabulary().funds_block(&norm);
-                if funds.is_some() && norm.contains("万元") {
-                    d.multiplier = Some(Decimal::from(10000));
-                    d.multiplier_label = Some(cell.text.trim().to_string());
-                    d.note_family(&norm);
-                    recognised = true;
-                } else if funds.is_some() || role_of(&norm) == Some(Role::Heading) {
-                    d.note_family(&norm);
-                    recognised = true;
-                } else if !recognised || k == 0 {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        cell.column,
-                        format!("未识别的内容「{}」，已忽略", cell.text.trim()),
-                        format!("unrecognised text {:?} is ignored", cell.text.trim()),
-                    ));
-                }
-                k += 1;
-                continue;
-            };
-            recognised = true;
-            d.note_family(&label);
-            // The value: inline, or the next filled cell unless that is a label itself.
-            let value: Option<Located> = match inline {
-                Some(v) => Some(Located {
-                    text: v,
-                    line: row.line,
-                    column: cell.column,
-                }),
-                None => match filled.get(k + 1) {
-                    Some((_, next)) if field_kind(&label_text(&next.text)).is_none() => {
-                        k += 1;
-                        Some(Located::of(row, next))
-                    }
-                    _ => None,
-                },
-            };
-            let kind = if kind == Field::Other {
-                others_seen += 1;
-                let annual = match (d.annual_col, d.project_col) {
-                    (Some(a), _) if a == idx => true,
-                    (_, Some(p)) if p == idx => false,
-                    _ => {
-                        filled
-                            .iter()
-                            .filter(|(_, c)| label_text(&c.text) == "其他资金")
-                            .count()
-                            < 2
-                            || others_seen == 2
-                    }
-                };
-                if annual {
-                    Field::OtherAnnual
-                } else {
-                    Field::OtherProject
-                }
-            } else {
-                kind
-            };
-            match kind {
-                Field::Total => d.annual_col = Some(idx),
-                Field::ProjectTotal => d.project_col = Some(idx),
-                _ => {}
-            }
-            self.set_field(d, kind, unit, value, row, cell);
-            k += 1;
-        }
-    }
-
-    /// An amount in 万元 converted exactly to 元 (× 10,000), with a note saying so; an amount
-    /// that would hold a fraction of a fen (more than six decimals in 万元) is refused, never
-    /// rounded.
-    fn wan_to_yuan(
-        &mut self,
-        v: &Located,
-        label: &Cell,
-        a: Decimal,
-        mul: Decimal,
-        unit_label: &str,
-    ) -> Option<Decimal> {
-        let Some(mut yuan) = a.checked_mul(mul) else {
-            self.bad_value = true;
-            self.diags.push(Diagnostic::error(
-                v.line,
-                v.column,
-                format!(
-                    "「{}」的金额「{}」超出可表示的范围",
-                    label.text.trim(),
-                    v.text
-                ),
-                format!(
-                    "the amount {:?} of {} is out of range",
-                    v.text,
-                    label.text.trim()
-                ),
-            ));
-            return None;
-        };
-        if yuan.normalize().scale() > 2 {
-            self.bad_value = true;
-            self.diags.push(Diagnostic::error(
-                v.line,
-                v.column,
-                format!(
-                    "「{}」的金额「{}」万元折合 {} 元，不足一分的部分无法保留：请核对金额",
-                    label.text.trim(),
-                    v.text,
-                    yuan.normalize()
-                ),
-                format!(
-                    "the amount {:?} of {} in 万元 is {} 元, which has a fraction of a fen: please check it",
-                    v.text,
-                    label.text.trim(),
-                    yuan.normalize()
-                ),
-            ));
-            return None;
-        }
-        if yuan.scale() < 2 {
-            yuan.rescale(2);
-        } else {
-            yuan = yuan.normalize();
-            if yuan.scale() < 2 {
-                yuan.rescale(2);
-            }
-        }
-        self.diags.push(Diagnostic::note(
-            v.line,
-            v.column,
-            format!(
-                "「{}」以万元填写：{} 万元 读作 {} 元",
-                unit_label,
-                v.text.trim(),
-                jixiao_model::present::amount(yuan)
-            ),
-            format!(
-                "{unit_label} is in 万元: {} 万元 is read as {} 元",
-                v.text.trim(),
-                jixiao_model::present::amount(yuan)
-            ),
-        ));
-        Some(yuan)
-    }
-
-    /// A 项目期限 cell (`2023.07-2024.01`): start and end; a month alone is read as its first
-    /// or last day, with a note saying so.
-    fn period(&mut self, v: &Located, label: &Cell) -> Option<(NaiveDate, NaiveDate)> {
-        let Some((start, end, approx)) = parse_period(&v.text) else {
-            self.bad_value = true;
-            self.diags.push(Diagnostic::error(
-                v.line,
-                v.column,
-                format!(
-                    "「{}」的期限「{}」无法识别：应写作 2023.07-2024.01 或 2024-01-01至2024-12-31",
-                    label.text.trim(),
-                    v.text
-                ),
-                format!(
-                    "cannot read the period {:?} of {}: write it as 2023.07-2024.01 or 2024-01-01至2024-12-31",
-                    v.text,
-                    label.text.trim()
-                ),
-            ));
-            return None;
-        };
-        if end < start {
-            self.bad_value = true;
-            self.diags.push(Diagnostic::error(
-                v.line,
-                v.column,
-                format!("「{}」的期限「{}」结束早于开始", label.text.trim(), v.text),
-                format!(
-                    "the period {:?} of {} ends before it starts",
-                    v.text,
-                    label.text.trim()
-                ),
-            ));
-            return None;
-        }
-        if approx {
-            self.diags.push(Diagnostic::note(
-                v.line,
-                v.column,
-                format!(
-                    "「{}」「{}」只写到月份：计划开始日期读作 {start}，计划完成日期读作 {end}",
-                    label.text.trim(),
-                    v.text.trim()
-                ),
-                format!(
-                    "{} {:?} gives months only: the start is read as {start}, the end as {end}",
-                    label.text.trim(),
-                    v.text.trim()
-                ),
-            ));
-        }
-        Some((start, end))
-    }
-
-    /// Reports a field value that cannot be read (`what`: 金额/amount, 日期/date).
-    fn report_bad_value<T>(
-        &mut self,
-        v: &Located,
-        label: &Cell,
-        (what_zh, what_en): (&str, &str),
-        e: &jixiao_model::AmountError,
-    ) -> Option<T> {
-        self.bad_value = true;
-        let msg = e.to_string();
-        let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-        let label = label.text.trim();
-        self.diags.push(Diagnostic::error(
-            v.line,
-            v.column,
-            format!("「{label}」的{what_zh}「{}」无法识别：{zh}", v.text),
-            format!("cannot read the {what_en} {:?} of {label}: {en}", v.text),
-        ));
-        None
-    }
-
     /// The column of the character at `offset` (in characters) of a cell's text; the cell's own column when
     /// columns number whole cells.
     fn column_in(&self, v: &Located, offset: usize) -> u32 {
@@ -1160,510 +769,6 @@ impl Recognizer {
                 n.en.clone(),
             ));
         }
-    }
-
-    fn set_field(
-        &mut self,
-        d: &mut Draft,
-        kind: Field,
-        unit: Option<Unit>,
-        value: Option<Located>,
-        row: &Row,
-        label: &Cell,
-    ) {
-        let Some(v) = value else {
-            return; // an empty cell: the field is not given
-        };
-        // The label's own unit (`年度本级预算金额（万元）`) wins over the funds block's.
-        let (mul, unit_label) = match unit {
-            Some(Unit::TenThousand) => (Decimal::from(10000), Some(label.text.trim().to_string())),
-            Some(Unit::Yuan) => (Decimal::ONE, None),
-            None => (
-                d.multiplier.unwrap_or(Decimal::ONE),
-                d.multiplier_label.clone(),
-            ),
-        };
-        if kind.is_amount() {
-            match (unit, d.multiplier) {
-                (Some(Unit::TenThousand), _) => d.wan_label = Some(label.text.trim().to_string()),
-                (None, None) => d
-                    .unstated
-                    .push((v.line, v.column, label.text.trim().to_string())),
-                _ => {}
-            }
-        }
-        let amount = |s: &mut Self, v: &Located| -> Option<Decimal> {
-            let (a, notes) = match parse_amount_with_notes(&v.text) {
-                Ok(read) => read,
-                Err(e) => return s.report_bad_value(v, label, ("金额", "amount"), &e),
-            };
-            s.warn_read_notes(v, &notes);
-            if mul == Decimal::ONE {
-                return Some(a);
-            }
-            s.wan_to_yuan(v, label, a, mul, unit_label.as_deref().unwrap_or("万元"))
-        };
-        let date = |s: &mut Self, v: &Located| -> Option<(NaiveDate, u32)> {
-            match parse_date(&v.text) {
-                Ok(dt) => Some((dt, v.line)),
-                Err(e) => s.report_bad_value(v, label, ("日期", "date"), &e),
-            }
-        };
-        let _ = row;
-        match kind {
-            Field::Name => d.name = Some(v),
-            Field::Nature => d.nature = Some(v),
-            Field::Category => d.category = Some(v),
-            Field::Department => d.department = Some(v),
-            Field::Unit => d.unit = Some(v),
-            Field::Start => d.start = date(self, &v),
-            Field::End => d.end = date(self, &v),
-            Field::Period => {
-                if let Some((start, end)) = self.period(&v, label) {
-                    d.start = Some((start, v.line));
-                    d.end = Some((end, v.line));
-                }
-            }
-            Field::Total => d.total = amount(self, &v),
-            Field::Fiscal => d.fiscal = amount(self, &v),
-            Field::Carryover => d.carryover = amount(self, &v),
-            Field::OtherAnnual => d.other = amount(self, &v),
-            Field::ProjectTotal => d.p_total = amount(self, &v),
-            Field::ProjectFiscal => d.p_fiscal = amount(self, &v),
-            Field::OtherProject => d.p_other = amount(self, &v),
-            // Resolved to OtherAnnual / OtherProject by the caller.
-            Field::Other => {}
-        }
-    }
-
-    /// Reads the indicator table from row `start`; returns the index of the first row after it.
-    fn read_indicators(
-        &mut self,
-        rows: &[Row],
-        start: usize,
-        d: &mut Draft,
-        extra: &[(usize, String)],
-        order: Option<HeaderOrder>,
-    ) -> usize {
-        // Cells of the extra columns (绩效标准, 中期指标值): not held by the model; said once.
-        let mut dropped: Vec<(u32, u32)> = Vec::new();
-        let mut current: Option<Label> = None;
-        let mut block_layout: Option<usize> = None;
-        let mut pending: Vec<RowData> = Vec::new();
-        let mut pending_break = false;
-        let mut leading: Vec<RowData> = Vec::new();
-        // The rows before the first label end a page (the first label opens the next one).
-        let mut leading_break = false;
-        let mut last_l1: Option<Level1> = None;
-        // A 一级 label alone on its row, until the next 二级 label.
-        let mut lone_level1: Option<Hint> = None;
-        let mut out: Vec<IndRow> = Vec::new();
-        let assign = |out: &mut Vec<IndRow>, rows: Vec<RowData>, (l1, l2): &Label| {
-            out.extend(rows.into_iter().map(|r| IndRow {
-                line: r.line,
-                name: r.name,
-                target: r.target,
-                name_col: r.name_col,
-                target_col: r.target_col,
-                level1: *l1,
-                level2: l2.clone(),
-                level1_hint: r.level1_hint,
-            }));
-        };
-        let mut i = start;
-        while i < rows.len() {
-            let row = &rows[i];
-            if row.is_blank() {
-                if !pending.is_empty() {
-                    pending_break = true;
-                }
-                if !leading.is_empty() {
-                    leading_break = true;
-                }
-                i += 1;
-                continue;
-            }
-            let filled: Vec<(usize, &Cell)> = row.filled().collect();
-            if is_summary_title(&filled)
-                || filled
-                    .iter()
-                    .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
-            {
-                break;
-            }
-            if is_indicator_header(row) {
-                i += 1; // a header repeated on a new page
-                continue;
-            }
-            let mut l1s: Vec<Level1> = Vec::new();
-            let mut l1_col = 0u32;
-            let mut l2: Option<Level2> = None;
-            let mut content: Vec<(usize, &Cell)> = Vec::new();
-            for (idx, c) in &filled {
-                if extra.iter().any(|(x, _)| x == idx) {
-                    dropped.push((row.line, c.column));
-                    continue;
-                }
-                let norm = label_text(&c.text);
-                if DEBRIS.contains(&norm.as_str()) && content.is_empty() {
-                    continue;
-                }
-                if content.is_empty() {
-                    // 满意度指标 names a 一级 and a 二级: after a 一级 label it is the 二级.
-                    let also_level2 = !l1s.is_empty() && Level2::from_label(&norm).is_some();
-                    if let Some(l) = Level1::from_label(&norm).filter(|_| !also_level2) {
-                        l1s.push(l);
-                        l1_col = c.column;
-                        continue;
-                    }
-                    if let Some(l) = Level2::from_label(&norm) {
-                        l2 = Some(l);
-                        continue;
-                    }
-                }
-                content.push((*idx, *c));
-            }
-            // 成本指标 without a 二级 beside it: a 二级 under 产出 (old layout) or a 一级 of its own.
-            if l2.is_none() && l1s.contains(&Level1::Cost) {
-                let under_output = l1s.contains(&Level1::Output)
-                    || (l1s.len() == 1
-                        && current.as_ref().is_some_and(|(l, _)| *l == Level1::Output));
-                if under_output {
-                    l1s.retain(|l| *l != Level1::Cost);
-                    l2 = Some(Level2::OutputCost);
-                } else {
-                    l2 = Some(Level2::Other("成本指标".into()));
-                }
-            }
-            if let Some(l) = l1s.last() {
-                last_l1 = Some(*l);
-            }
-            // An unknown 二级 label: three cells, the first ending in 指标.
-            if l2.is_none()
-                && content.len() == 3
-                && label_text(&content[0].1.text).ends_with("指标")
-            {
-                let norm = label_text(&content[0].1.text);
-                self.diags.push(Diagnostic::warning(
-                    row.line,
-                    content[0].1.column,
-                    format!("未知的二级指标「{norm}」，按原文保留"),
-                    format!("unknown 二级 category {norm:?}, kept as written"),
-                ));
-                l2 = Some(Level2::Other(norm));
-                content.remove(0);
-            }
-            // A 一级 printed beside a 二级 of another 一级: which one is meant cannot be told.
-            if let (Some(printed), Some(implied)) =
-                (l1s.last(), l2.as_ref().and_then(|l| l.level1()))
-            {
-                if *printed != implied {
-                    let l2 = l2.as_ref().map_or("", |l| l.zh());
-                    self.diags.push(Diagnostic::error(
-                        row.line,
-                        l1_col,
-                        format!(
-                            "一级指标「{}」与同行的二级指标「{l2}」不符（「{l2}」属于「{}」）",
-                            printed.zh(),
-                            implied.zh()
-                        ),
-                        format!(
-                            "一级 {} does not match the 二级 {l2} beside it ({l2} belongs to {})",
-                            printed.zh(),
-                            implied.zh()
-                        ),
-                    ));
-                }
-            }
-            let label: Option<Label> = l2.map(|l2| {
-                let l1 = l2
-                    .level1()
-                    .or(l1s.last().copied())
-                    .or(last_l1)
-                    .unwrap_or(Level1::Output);
-                (l1, l2)
-            });
-            // A 一级 without a 二级 (the 二级 cell blank): the row must fall in a block of that
-            // 一级, checked once its block is known.
-            let level1_hint = match (&label, l1s.last()) {
-                (None, Some(l)) => Some(Hint {
-                    level1: *l,
-                    line: row.line,
-                    column: l1_col,
-                }),
-                (None, None) => lone_level1,
-                (Some(_), _) => None,
-            };
-            if content.is_empty() {
-                if label.is_none() {
-                    // A 一级 alone on its row: the unlabeled rows after it fall under it.
-                    if let Some(h) = level1_hint {
-                        lone_level1 = Some(h);
-                    }
-                }
-                if let Some(lbl) = label {
-                    lone_level1 = None;
-                    // A label alone on its row.
-                    if !pending.is_empty() {
-                        let to = if pending_break {
-                            lbl.clone()
-                        } else {
-                            current.clone().unwrap_or(lbl.clone())
-                        };
-                        assign(&mut out, std::mem::take(&mut pending), &to);
-                    }
-                    self.take_leading(&mut out, &mut leading, leading_break, &lbl, row.line);
-                    current = Some(lbl);
-                    block_layout = None;
-                    pending_break = false;
-                }
-                i += 1;
-                continue;
-            }
-            if content.len() == 1 {
-                let (idx, c) = content[0];
-                let prev = pending
-                    .last()
-                    .map(|r| (r.name_col, r.target_col))
-                    .or_else(|| out.last().map(|r| (r.name_col, r.target_col)));
-                let continues = label.is_none()
-                    && l1s.is_empty()
-                    && prev.is_some_and(|(n, t)| idx == n || idx == t)
-                    && split_task_refs(&c.text).is_ok_and(|r| r.tasks.is_empty());
-                if continues {
-                    let (n, _) = prev.unwrap_or_default();
-                    let (name, target) = match pending.last_mut() {
-                        Some(r) => (&mut r.name.text, &mut r.target.text),
-                        None => {
-                            let r = out.last_mut().expect("prev came from out");
-                            (&mut r.name.text, &mut r.target.text)
-                        }
-                    };
-                    join_wrapped(if idx == n { name } else { target }, c.text.trim());
-                } else {
-                    self.diags.push(Diagnostic::error(
-                        row.line,
-                        c.column,
-                        format!(
-                            "指标「{}」缺少年度指标值（表格可能在此被截断）",
-                            c.text.trim()
-                        ),
-                        format!(
-                            "indicator {:?} has no target (the table may be cut off here)",
-                            c.text.trim()
-                        ),
-                    ));
-                }
-                i += 1;
-                continue;
-            }
-            if content.len() > 2 {
-                let extra = content[2].1;
-                self.diags.push(Diagnostic::error(
-                    row.line,
-                    extra.column,
-                    format!("指标行多出单元格「{}」：每行应为 三级指标 与 年度指标值", extra.text.trim()),
-                    format!("extra cell {:?} in an indicator row: a row holds a 三级 name and its target", extra.text.trim()),
-                ));
-                i += 1;
-                continue;
-            }
-            // The two cells in the header's order: 三级指标 then 指标值 unless the header swaps them.
-            let (name_cell, target_cell) = if order.is_some_and(|o| o.value_first) {
-                (content[1], content[0])
-            } else {
-                (content[0], content[1])
-            };
-            // A header that contradicts the content: the 三级指标 column holds a target value.
-            if looks_like_value(&name_cell.1.text) {
-                let v = name_cell.1.text.trim();
-                let at = order.map_or(String::new(), |o| {
-                    format!("（表头第 {} 行第 {} 列）", o.line, o.name_column)
-                });
-                let at_en = order.map_or(String::new(), |o| {
-                    format!(" (header on line {}, column {})", o.line, o.name_column)
-                });
-                self.diags.push(Diagnostic::error(
-                    row.line,
-                    name_cell.1.column,
-                    format!(
-                        "「三级指标」列{at}在此为「{v}」，是指标值而不是指标名称：表头与内容不符，未按猜测读取，请核对列的顺序"
-                    ),
-                    format!(
-                        "the 三级指标 column{at_en} holds {v:?} here, a target value and not an indicator name: the header contradicts the content; nothing is guessed, check the column order"
-                    ),
-                ));
-                i += 1;
-                continue;
-            }
-            let data = RowData {
-                line: row.line,
-                name: Located::of(row, name_cell.1),
-                target: Located::of(row, target_cell.1),
-                name_col: name_cell.0,
-                target_col: target_cell.0,
-                level1_hint,
-            };
-            match (label, current.clone()) {
-                (Some(lbl), _) => {
-                    lone_level1 = None;
-                    if !pending.is_empty() {
-                        let to = if pending_break {
-                            lbl.clone()
-                        } else {
-                            current.clone().unwrap_or(lbl.clone())
-                        };
-                        assign(&mut out, std::mem::take(&mut pending), &to);
-                    }
-                    self.take_leading(&mut out, &mut leading, leading_break, &lbl, row.line);
-                    assign(&mut out, vec![data.clone()], &lbl);
-                    block_layout = Some(data.name_col);
-                    current = Some(lbl);
-                    pending_break = false;
-                }
-                (None, None) => {
-                    // A page that opens without a label: the run before it does not end a page
-                    // whose next page opens with the first label.
-                    leading_break = false;
-                    leading.push(data)
-                }
-                (None, Some(cur)) => {
-                    if !pending.is_empty() {
-                        if pending_break {
-                            // The page after the detached run opens without a label: it all
-                            // continues the block above.
-                            assign(&mut out, std::mem::take(&mut pending), &cur);
-                            block_layout = Some(data.name_col);
-                            assign(&mut out, vec![data], &cur);
-                            pending_break = false;
-                        } else {
-                            pending.push(data);
-                        }
-                    } else if block_layout.is_some_and(|l| l != data.name_col) {
-                        pending.push(data);
-                        pending_break = false;
-                    } else {
-                        block_layout = Some(data.name_col);
-                        assign(&mut out, vec![data], &cur);
-                    }
-                }
-            }
-            i += 1;
-        }
-        if let Some(cur) = &current {
-            assign(&mut out, std::mem::take(&mut pending), cur);
-        }
-        if let Some(first) = leading.first() {
-            self.diags.push(Diagnostic::error(
-                first.line,
-                first.name.column,
-                "指标表中没有二级指标（数量指标、质量指标 …），无法归类",
-                "the indicator table names no 二级 category (数量指标, 质量指标 …): cannot classify",
-            ));
-        }
-        for r in &out {
-            let Some(h) = r.level1_hint else { continue };
-            if h.level1 == r.level1 {
-                continue;
-            }
-            let (l1, carried) = (
-                h.level1.zh(),
-                format!("{}/{}", r.level1.zh(), r.level2.zh()),
-            );
-            if h.line == r.line {
-                self.diags.push(Diagnostic::error(
-                    r.line,
-                    h.column,
-                    format!(
-                        "此行标有一级指标「{l1}」但二级指标为空，上方延续的是「{carried}」，二者矛盾：无法确定二级指标，请填写二级指标"
-                    ),
-                    format!(
-                        "this row is labelled 一级 {l1} with a blank 二级, but the block carried from above is {carried}: the 二级 cannot be determined; fill in the 二级 cell"
-                    ),
-                ));
-            } else {
-                self.diags.push(Diagnostic::error(
-                    r.line,
-                    r.name.column,
-                    format!(
-                        "此行在第 {} 行单独列出的一级指标「{l1}」之下，但二级指标为空，上方延续的是「{carried}」，二者矛盾：无法确定二级指标，请填写二级指标",
-                        h.line
-                    ),
-                    format!(
-                        "this row falls under the 一级 {l1} printed alone on line {}, with a blank 二级, but the block carried from above is {carried}: the 二级 cannot be determined; fill in the 二级 cell",
-                        h.line
-                    ),
-                ));
-            }
-        }
-        d.indicators.extend(out);
-        if let (Some(first), Some(last)) = (dropped.first(), dropped.last()) {
-            let names: Vec<&str> = extra.iter().map(|(_, l)| l.as_str()).collect();
-            self.diags.push(Diagnostic::note(
-                first.0,
-                first.1,
-                format!(
-                    "「{}」列不属于申报表的数据，未读入（第 {}–{} 行，{} 个单元格）",
-                    names.join("」「"),
-                    first.0,
-                    last.0,
-                    dropped.len()
-                ),
-                format!(
-                    "the column(s) {} are not part of the declaration's data and were not read (lines {}–{}, {} cells)",
-                    names.join(", "),
-                    first.0,
-                    last.0,
-                    dropped.len()
-                ),
-            ));
-        }
-        i
-    }
-
-    /// Rows before the table's first 二级 label belong to it only by the page rule: they end a
-    /// page and the label opens the next one. Otherwise their 二级 cannot be determined.
-    fn take_leading(
-        &mut self,
-        out: &mut Vec<IndRow>,
-        leading: &mut Vec<RowData>,
-        ends_page: bool,
-        label: &Label,
-        label_line: u32,
-    ) {
-        let rows = std::mem::take(leading);
-        let Some(first) = rows.first() else { return };
-        if !ends_page {
-            let column = first
-                .level1_hint
-                .filter(|h| h.line == first.line)
-                .map_or(first.name.column, |h| h.column);
-            self.diags.push(Diagnostic::error(
-                first.line,
-                column,
-                format!(
-                    "指标表开头的 {} 行没有二级指标，无法归类（第 {label_line} 行的「{}」不在新一页的开头，不能认为它们属于该二级指标）",
-                    rows.len(),
-                    label.1.zh()
-                ),
-                format!(
-                    "the indicator table starts with {} row(s) without a 二级 category: cannot classify them (the {} label on line {label_line} does not open a new page, so they cannot be taken as its rows)",
-                    rows.len(),
-                    label.1.zh()
-                ),
-            ));
-            return;
-        }
-        out.extend(rows.into_iter().map(|r| IndRow {
-            line: r.line,
-            name: r.name,
-            target: r.target,
-            name_col: r.name_col,
-            target_col: r.target_col,
-            level1: label.0,
-            level2: label.1.clone(),
-            level1_hint: r.level1_hint,
-        }));
     }
 
     /// Turns a draft into a project, or explains what is missing.
@@ -1882,194 +987,6 @@ impl Recognizer {
         }
         self.projects.push(p);
     }
-}
-
-impl Field {
-    fn is_amount(self) -> bool {
-        matches!(
-            self,
-            Field::Total
-                | Field::Fiscal
-                | Field::Carryover
-                | Field::Other
-                | Field::OtherAnnual
-                | Field::OtherProject
-                | Field::ProjectTotal
-                | Field::ProjectFiscal
-        )
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Name,
-    Nature,
-    Category,
-    Department,
-    Unit,
-    Start,
-    End,
-    Period,
-    Total,
-    Fiscal,
-    Carryover,
-    Other,
-    OtherAnnual,
-    ProjectTotal,
-    ProjectFiscal,
-    OtherProject,
-}
-
-/// The header field a normalised label names, from the template vocabulary.
-fn field_kind(norm: &str) -> Option<Field> {
-    field_unit(norm).map(|(f, _)| f)
-}
-
-/// The header field a normalised label names and the amount unit the label states
-/// (`年度本级预算金额（万元）`).
-fn field_unit(norm: &str) -> Option<(Field, Option<Unit>)> {
-    let (f, unit, _) = vocabulary().field(norm)?;
-    let f = match f {
-        template::Field::Name => Field::Name,
-        template::Field::Nature => Field::Nature,
-        template::Field::Category => Field::Category,
-        template::Field::Department => Field::Department,
-        template::Field::Unit => Field::Unit,
-        template::Field::Start => Field::Start,
-        template::Field::End => Field::End,
-        template::Field::Period => Field::Period,
-        template::Field::Total => Field::Total,
-        template::Field::Fiscal => Field::Fiscal,
-        template::Field::Carryover => Field::Carryover,
-        template::Field::Other => Field::Other,
-        template::Field::ProjectTotal => Field::ProjectTotal,
-        template::Field::ProjectFiscal => Field::ProjectFiscal,
-    };
-    Some((f, unit))
-}
-
-/// Where an indicator table's header puts the 三级指标 and the 指标值 columns: the order in
-/// which a row's two content cells are read (cells are matched by order, not by index, since a
-/// text export shifts a row's cells when its label cells are merged).
-#[derive(Debug, Clone, Copy)]
-struct HeaderOrder {
-    /// The 指标值 column comes before the 三级指标 column.
-    value_first: bool,
-    line: u32,
-    name_column: u32,
-    target_column: u32,
-}
-
-fn header_order(header: &Row) -> Option<HeaderOrder> {
-    let (mut name, mut target) = (None, None);
-    for (idx, c) in header.filled() {
-        match role_of(&label_text(&c.text)) {
-            Some(Role::Level3Header) if name.is_none() => name = Some((idx, c.column)),
-            Some(Role::TargetHeader) if target.is_none() => target = Some((idx, c.column)),
-            _ => {}
-        }
-    }
-    let ((ni, nc), (ti, tc)) = (name?, target?);
-    Some(HeaderOrder {
-        value_first: ti < ni,
-        line: header.line,
-        name_column: nc,
-        target_column: tc,
-    })
-}
-
-/// True for a cell that can only be a target value, never an indicator's name: a comparison
-/// followed by a number (`≥15000.00(公里)`, `=100%`), or a bare number or percentage (`95%`).
-fn looks_like_value(text: &str) -> bool {
-    let t: String = text
-        .chars()
-        .map(jixiao_model::fold_char)
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let rest = t.trim_start_matches(['≥', '≤', '>', '<', '=', '≧', '≦', '≈']);
-    if rest.len() != t.len() {
-        return rest.starts_with(|c: char| c.is_ascii_digit());
-    }
-    let body = t.trim_end_matches(['%', '‰']);
-    !body.is_empty()
-        && body.starts_with(|c: char| c.is_ascii_digit())
-        && body
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
-}
-
-/// The columns of an indicator table's header that the declaration model does not hold
-/// (绩效标准, 中期指标值): their cell indices and labels as printed.
-fn extra_columns(header: &Row, d: &mut Draft) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (idx, c) in header.filled() {
-        let norm = label_text(&c.text);
-        match role_of(&norm) {
-            Some(Role::ExtraColumn) => {
-                d.note_family(&norm);
-                out.push((idx, c.text.trim().to_string()));
-            }
-            Some(Role::TargetHeader | Role::Level1Header | Role::Level3Header) => {
-                d.note_family(&norm)
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// Reads a period written in one cell: `2023.07-2024.01`, `2024.01.01-2024.12.31`,
-/// `2024年1月-2024年12月`, `2024-01-01至2024-12-31`. A month alone stands for its first day
-/// at the start and its last day at the end; `approx` says so.
-pub(crate) fn parse_period(text: &str) -> Option<(NaiveDate, NaiveDate, bool)> {
-    let t: String = text
-        .chars()
-        .map(jixiao_model::fold_char)
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let mut parts = None;
-    for sep in ["至", "~", "—", "–", "－"] {
-        if let Some((a, b)) = t.split_once(sep) {
-            parts = Some((a.to_string(), b.trim_start_matches(sep).to_string()));
-            break;
-        }
-    }
-    if parts.is_none() && t.matches('-').count() == 1 {
-        parts = t
-            .split_once('-')
-            .map(|(a, b)| (a.to_string(), b.to_string()));
-    }
-    let (a, b) = parts?;
-    let (start, approx_a) = period_end(&a, false)?;
-    let (end, approx_b) = period_end(&b, true)?;
-    Some((start, end, approx_a || approx_b))
-}
-
-/// One end of a period: a full date, or a month (`2023.07`, `2023年7月`) read as its first
-/// (`last == false`) or last day.
-fn period_end(s: &str, last: bool) -> Option<(NaiveDate, bool)> {
-    if let Ok(d) = parse_date(s) {
-        return Some((d, false));
-    }
-    let s = s.strip_suffix('月').unwrap_or(s);
-    let (y, m) = s.split_once(['.', '/', '年', '-'])?;
-    if y.len() != 4 || m.is_empty() || m.len() > 2 {
-        return None;
-    }
-    if !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let (y, m): (i32, u32) = (y.parse().ok()?, m.parse().ok()?);
-    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
-    if !last {
-        return Some((first, true));
-    }
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)?
-    };
-    Some((next.pred_opt()?, true))
 }
 
 #[cfg(test)]

@@ -30,6 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "department.toml",
         include_str!("../templates/department.toml"),
     ),
+    ("sichuan.toml", include_str!("../templates/sichuan.toml")),
 ];
 
 /// A header field of the declaration.
@@ -95,8 +96,12 @@ pub enum Role {
     Level3Header,
     /// The target column's header (年度(/项目)指标值, 指标值及单位).
     TargetHeader,
-    /// A column of the indicator table the model does not hold (绩效标准, 中期指标值).
+    /// A column of the indicator table the model does not hold (绩效标准, 中期指标值, 权重).
     ExtraColumn,
+    /// 指标性质 — the comparison of a target split over columns (`≥` | `95` | `%`).
+    NatureHeader,
+    /// 度量单位 / 计量单位 — the unit of a target split over columns.
+    UnitHeader,
     /// A label that only heads a block (项目绩效目标, 绩效指标).
     Heading,
 }
@@ -206,6 +211,12 @@ struct Table {
     target: Vec<String>,
     #[serde(default)]
     extra: Vec<String>,
+    /// 指标性质: the target's comparison in a column of its own.
+    #[serde(default)]
+    nature: Vec<String>,
+    /// 度量单位 / 计量单位: the target's unit in a column of its own.
+    #[serde(default)]
+    unit: Vec<String>,
 }
 
 /// A template family: its id and names.
@@ -313,6 +324,8 @@ impl Vocabulary {
                 (&t.table.level3, Role::Level3Header),
                 (&t.table.target, Role::TargetHeader),
                 (&t.table.extra, Role::ExtraColumn),
+                (&t.table.nature, Role::NatureHeader),
+                (&t.table.unit, Role::UnitHeader),
                 (&t.sections.headings, Role::Heading),
             ]);
             let mut groups: Vec<Vec<String>> = entries
@@ -539,7 +552,8 @@ mod tests {
                 "hunan",
                 "anhui-guangdong",
                 "central",
-                "department"
+                "department",
+                "sichuan"
             ]
         );
         assert!(v.families[4].not_read.is_some());

@@ -295,6 +295,50 @@ fn template_fixtures_say_what_they_read() {
     }
 }
 
+/// Issue 19 item 3: a target split over 指标性质 | 指标值 | 度量单位 (Sichuan's layout, rows of the
+/// real 井研县马踏镇 2023 申报表 in `tests/data/wild`) is read by the header's columns and joined as
+/// printed (`≥` `95` `%` → `≥95%`), said in a note; 权重 and 指标方向性 are named as not kept.
+/// Before, each row's six content cells were "extra cells" and the form was refused.
+#[test]
+fn a_target_split_over_columns_is_joined_as_printed() {
+    let file = "0040_sichuan_split_target.txt";
+    let parsed = read(&data_dir().join("forms/ok").join(file)).unwrap_or_else(|e| panic!("{e}"));
+    let p = &parsed.form.projects[0];
+    let mut read: Vec<(&str, &str)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.raw.as_str()))
+        .collect();
+    read.sort();
+    assert_eq!(
+        read,
+        [
+            ("人民群众满意度", "≥95%"),
+            ("促进村集体经济发展", "≥95%"),
+            ("按时发放", "≥1人/年"),
+            ("村组干部230人", "≥230个"),
+            ("维护社会稳定", "≥95%"),
+            ("维持时效", "≥1年"),
+            ("保护生态环境卫生", "≥95%"),
+            ("项目维持时效", "≥95%"),
+        ]
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect::<Vec<_>>()
+    );
+    let name = format!("tests/data/forms/ok/{file}");
+    let notes: Vec<String> = parsed.diagnostics.iter().map(|d| d.render(&name)).collect();
+    let text = notes.join("\n") + "\n";
+    assert!(text.contains("「≥」「95」「%」读作「≥95%」"), "{text}");
+    assert!(text.contains("权重"), "{text}");
+    assert!(text.contains("四川省"), "{text}");
+    check(
+        &data_dir().join(format!("forms/notes/{file}.expected")),
+        &text,
+    );
+}
+
 /// Issue 19: the seed with its 三级指标 and 指标值 columns swapped, headers too, was read with
 /// `≥15000.00(公里)` as an indicator's name and graded 优. The columns are now taken from the
 /// header: the swapped seed reads to the seed's own indicators, with a note that says so; the
