@@ -13,7 +13,7 @@ use crate::access::{require_role, Action};
 use crate::error::AppError;
 use crate::input::{parse_form, read_rows, rows_error, Upload};
 use crate::outcome::WriteOutcome;
-use crate::render::observed;
+use jixiao_model::present::observed;
 use crate::{authorize_all, by_indicator, declaration_of, Actor, App};
 
 /// What an upload holds, told by its content.
