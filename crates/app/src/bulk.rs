@@ -13,8 +13,8 @@ use crate::access::{require_role, Action};
 use crate::error::AppError;
 use crate::input::{parse_form, read_rows, rows_error, Upload};
 use crate::outcome::WriteOutcome;
-use jixiao_model::present::observed;
 use crate::{authorize_all, by_indicator, declaration_of, Actor, App};
+use jixiao_model::present::observed;
 
 /// What an upload holds, told by its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
