@@ -6,7 +6,9 @@ use serde_json::Value;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 
-use crate::{actuals, declarations, evaluation, imports, reports, session, spending, workflow};
+use crate::{
+    actuals, declarations, evaluation, imports, library, reports, session, spending, workflow,
+};
 
 /// The document.
 #[derive(OpenApi)]
@@ -45,6 +47,8 @@ use crate::{actuals, declarations, evaluation, imports, reports, session, spendi
         evaluation::notes_history,
         imports::imports_post,
         reports::report_get,
+        library::library_search,
+        library::project_history,
     ),
     components(schemas(crate::openapi::ErrorBody, crate::openapi::SessionDoc)),
     modifiers(&Security),

@@ -10,7 +10,7 @@
 //! `error` (the one error) → `pool`, `state` → `extract` (who asks, what they sent) → `view`
 //! (page chrome, formatting, assets), `openapi` (the types the document is derived from) → one module per resource, each with its JSON and page
 //! handlers and its `router()`: [`session`], [`declarations`], [`imports`], [`actuals`],
-//! [`spending`], [`workflow`], [`review`], [`evaluation`], [`reports`], [`admin`] → `doc` (the OpenAPI document, `utoipa`), `layers`
+//! [`spending`], [`workflow`], [`review`], [`evaluation`], [`reports`], [`admin`], [`library`] → `doc` (the OpenAPI document, `utoipa`), `layers`
 //! (fallbacks, request ids and log, the error page, security headers) → this file, which merges the routers.
 //!
 //! **Statuses**: `AppError` kinds map as documented in `jixiao_app` (422 invalid, 404 not
@@ -46,6 +46,7 @@ mod admin;
 mod declarations;
 mod evaluation;
 mod imports;
+mod library;
 mod reports;
 mod review;
 mod session;
@@ -92,6 +93,7 @@ pub fn router(app: App, options: Options) -> Router {
         .merge(review::router())
         .merge(reports::router())
         .merge(admin::router())
+        .merge(library::router())
         .fallback(layers::fallback)
         .method_not_allowed_fallback(layers::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))

@@ -1473,6 +1473,51 @@ async fn bulk_rows_through_imports(app: App) {
     );
 }
 
+/// The indicator library and a declaration's history as JSON (issue 20): `GET /api/library?q=`
+/// answers `{items}` — an approved declaration's 行驶公里数 found by 公里, with its typical target,
+/// how often used and the reason of its rank —, a bad `limit` is 422; `GET
+/// /api/projects/{id}/history` answers the declaration's year to its unit's editor and 404 to
+/// another unit's; without a session both are 401.
+async fn library_and_history(app: App) {
+    let s = start(app).await;
+    let (id, _) = declaration_in(&s, From::Approved).await;
+    let editor = s.login("editor").await;
+    let (st, body) = s.get("/api/library?q=公里", Some(&editor)).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    let items = body["items"].as_array().unwrap();
+    let hit = items
+        .iter()
+        .find(|i| i["name"] == "行驶公里数")
+        .unwrap_or_else(|| panic!("行驶公里数 not suggested: {body}"));
+    assert!(hit["rank"].as_u64().unwrap() >= 1, "{body}");
+    assert!(hit["uses"].as_u64().unwrap() >= 1, "{hit}");
+    assert!(!hit["reason_zh"].as_str().unwrap().is_empty(), "{hit}");
+    assert!(
+        hit["typical_target"].as_str().unwrap().contains("15000"),
+        "{hit}"
+    );
+    let (st, body) = s.get("/api/library?q=公里&limit=0", Some(&editor)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(
+        body["message_zh"].as_str().unwrap().contains("limit"),
+        "{body}"
+    );
+
+    let path = format!("/api/projects/{id}/history");
+    let (st, body) = s.get(&path, Some(&editor)).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert_eq!(body["declaration_id"], id, "{body}");
+    assert_eq!(body["years"][0]["year"], 2024, "{body}");
+    assert!(body["indicators"].as_array().unwrap().len() > 3, "{body}");
+    let other = s.login("editor2").await;
+    let (st, body) = s.get(&path, Some(&other)).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "{body}");
+    for p in ["/api/library?q=公里", path.as_str()] {
+        let (st, _) = s.get(p, None).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED, "{p}");
+    }
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1494,4 +1539,5 @@ on_both_backends!(
     a_foreign_id_in_an_upload_is_not_found,
     date_hints_in_the_declarations_year,
     bulk_rows_through_imports,
+    library_and_history,
 );
