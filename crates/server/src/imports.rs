@@ -131,11 +131,11 @@ pub async fn imports_post(
     };
     let upload = upload_of(multipart, state.options.body_limit).await?;
     let actor = &a.session.actor;
-    if let Some(b) = bulk_off_thread(&state, actor, upload.clone(), !dry_run).await?? {
+    if let Some(b) = bulk_off_thread(&state, actor, upload.clone(), !dry_run).await? {
         return Ok(Json(bulk_json(&b)));
     }
     if dry_run {
-        let preview = preview_off_thread(&state, actor, upload).await??;
+        let preview = preview_off_thread(&state, actor, upload).await?;
         let files: Vec<Value> = preview
             .iter()
             .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates, effects }| {
@@ -164,7 +164,7 @@ pub async fn imports_post(
             .collect();
         return Ok(Json(json!({ "dry_run": true, "files": files })));
     }
-    let (summary, parsed) = import_off_thread(&state, actor, upload).await??;
+    let (summary, parsed) = import_off_thread(&state, actor, upload).await?;
     let keys = |ks: &[jixiao_model::ProjectKey]| ks.iter().map(key_json).collect::<Vec<_>>();
     Ok(Json(json!({
         "dry_run": false,
@@ -204,7 +204,7 @@ async fn bulk_off_thread(
     actor: &Actor,
     upload: Upload,
     commit: bool,
-) -> Result<Result<Option<BulkImport>, AppError>> {
+) -> Result<Option<BulkImport>> {
     let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
     let runtime = tokio::runtime::Handle::current();
     state
@@ -213,7 +213,8 @@ async fn bulk_off_thread(
         .run(move || {
             runtime.block_on(app.bulk_import(&actor, &upload, &options.eval_policy, commit))
         })
-        .await
+        .await?
+        .map_err(Error::from)
 }
 
 /// The preview of an upload, parsed on the parse pool (503 when it is busy): the use case
@@ -223,7 +224,7 @@ async fn preview_off_thread(
     state: &State,
     actor: &Actor,
     upload: Upload,
-) -> Result<Result<Vec<jixiao_app::ImportPreview>, jixiao_app::AppError>> {
+) -> Result<Vec<jixiao_app::ImportPreview>> {
     let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
     let runtime = tokio::runtime::Handle::current();
     state
@@ -236,7 +237,8 @@ async fn preview_off_thread(
                 &options.review_policy,
             ))
         })
-        .await
+        .await?
+        .map_err(Error::from)
 }
 
 /// An import, parsed and stored on the parse pool (503 when it is busy): the use case runs
@@ -245,16 +247,15 @@ async fn import_off_thread(
     state: &State,
     actor: &Actor,
     upload: Upload,
-) -> Result<
-    Result<(jixiao_app::ImportSummary, Vec<(String, jixiao_app::Parsed)>), jixiao_app::AppError>,
-> {
+) -> Result<(jixiao_app::ImportSummary, Vec<(String, jixiao_app::Parsed)>)> {
     let (app, actor) = (state.app.clone(), actor.clone());
     let runtime = tokio::runtime::Handle::current();
     state
         .options
         .parse_pool
         .run(move || runtime.block_on(app.import(&actor, std::slice::from_ref(&upload))))
-        .await
+        .await?
+        .map_err(Error::from)
 }
 
 /// One project of a previewed file.
@@ -449,7 +450,7 @@ pub async fn upload_preview(
     };
     let actor = user.actor();
     match bulk_off_thread(&state, actor, upload.clone(), false).await {
-        Ok(Ok(Some(b))) => {
+        Ok(Some(b)) => {
             let token = state
                 .app
                 .keep_preview(actor, &upload, state.options.previews)
@@ -460,13 +461,11 @@ pub async fn upload_preview(
             page.token = Some(token);
             return render(&page);
         }
-        Ok(Ok(None)) => {}
-        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Ok(None) => {}
         Err(e) => return show_failure(&user, e),
     }
     let previews = match preview_off_thread(&state, actor, upload.clone()).await {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Ok(p) => p,
         Err(e) => return show_failure(&user, e),
     };
     let Some(jixiao_app::ImportPreview {
@@ -553,7 +552,7 @@ pub async fn upload_commit(
         );
     };
     match bulk_off_thread(&state, actor, upload.clone(), true).await {
-        Ok(Ok(Some(b))) => {
+        Ok(Some(b)) => {
             // Imported: the preview is done (a second commit finds it gone).
             state.app.take_preview(actor, token).await?;
             let mut page = Page::empty(user.frame("upload"));
@@ -561,14 +560,12 @@ pub async fn upload_commit(
             page.bulk = Some(b);
             return render(&page);
         }
-        Ok(Ok(None)) => {}
-        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Ok(None) => {}
         Err(e) => return show_failure(&user, e),
     }
     // What each project will do, decided before the import changes it (as the preview did).
     let before = match preview_off_thread(&state, actor, upload.clone()).await {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Ok(p) => p,
         Err(e) => return show_failure(&user, e),
     };
     let done_effects: Vec<(ProjectKey, ImportEffect)> = before
@@ -584,8 +581,7 @@ pub async fn upload_commit(
         .collect();
     let name = upload.name.clone();
     let (summary, _) = match import_off_thread(&state, actor, upload).await {
-        Ok(Ok(x)) => x,
-        Ok(Err(e)) => return show_failure(&user, Error::from(e)),
+        Ok(x) => x,
         Err(e) => return show_failure(&user, e),
     };
     // Imported: the preview is done (a second commit finds it gone).
