@@ -197,65 +197,64 @@ fn bulk_json(b: &BulkImport) -> Value {
     })
 }
 
+/// Runs a use case on the parse pool (503 when it is busy): on a blocking thread that waits for
+/// its database calls. The pool's error and the use case's are one [`Error`].
+async fn on_pool<T: Send + 'static>(
+    state: &State,
+    actor: &Actor,
+    work: impl AsyncFnOnce(&jixiao_app::App, &crate::state::Options, &Actor) -> Result<T, AppError>
+        + Send
+        + 'static,
+) -> Result<T> {
+    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    let runtime = tokio::runtime::Handle::current();
+    state
+        .options
+        .parse_pool
+        .run(move || runtime.block_on(work(&app, &options, &actor)))
+        .await?
+        .map_err(Error::from)
+}
+
 /// A bulk import (实际完成值 or 执行数 rows, a 自评表, a 监控表) previewed (`commit == false`)
-/// or committed on the parse pool; `None`: the upload holds declaration forms.
+/// or committed; `None`: the upload holds declaration forms.
 async fn bulk_off_thread(
     state: &State,
     actor: &Actor,
     upload: Upload,
     commit: bool,
 ) -> Result<Option<BulkImport>> {
-    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
-    let runtime = tokio::runtime::Handle::current();
-    state
-        .options
-        .parse_pool
-        .run(move || {
-            runtime.block_on(app.bulk_import(&actor, &upload, &options.eval_policy, commit))
-        })
-        .await?
-        .map_err(Error::from)
+    on_pool(state, actor, async move |app, options, actor| {
+        app.bulk_import(actor, &upload, &options.eval_policy, commit)
+            .await
+    })
+    .await
 }
 
-/// The preview of an upload, parsed on the parse pool (503 when it is busy): the use case
-/// runs on a blocking thread that waits for its database calls (which declaration each
-/// project would update is decided in `app`, as the commit decides it).
+/// The preview of an upload (which declaration each project would update is decided in
+/// `app`, as the commit decides it).
 async fn preview_off_thread(
     state: &State,
     actor: &Actor,
     upload: Upload,
 ) -> Result<Vec<jixiao_app::ImportPreview>> {
-    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
-    let runtime = tokio::runtime::Handle::current();
-    state
-        .options
-        .parse_pool
-        .run(move || {
-            runtime.block_on(app.preview_import(
-                &actor,
-                std::slice::from_ref(&upload),
-                &options.review_policy,
-            ))
-        })
-        .await?
-        .map_err(Error::from)
+    on_pool(state, actor, async move |app, options, actor| {
+        app.preview_import(actor, std::slice::from_ref(&upload), &options.review_policy)
+            .await
+    })
+    .await
 }
 
-/// An import, parsed and stored on the parse pool (503 when it is busy): the use case runs
-/// on a blocking thread that waits for its database calls.
+/// An import, parsed and stored.
 async fn import_off_thread(
     state: &State,
     actor: &Actor,
     upload: Upload,
 ) -> Result<(jixiao_app::ImportSummary, Vec<(String, jixiao_app::Parsed)>)> {
-    let (app, actor) = (state.app.clone(), actor.clone());
-    let runtime = tokio::runtime::Handle::current();
-    state
-        .options
-        .parse_pool
-        .run(move || runtime.block_on(app.import(&actor, std::slice::from_ref(&upload))))
-        .await?
-        .map_err(Error::from)
+    on_pool(state, actor, async move |app, _, actor| {
+        app.import(actor, std::slice::from_ref(&upload)).await
+    })
+    .await
 }
 
 /// One project of a previewed file.
