@@ -455,28 +455,25 @@ impl Store {
     /// The approved version of every declaration that has one (已批准, or approved before an
     /// adjustment), each with its declaration id and its indicators' ids.
     pub async fn approved_projects(&self) -> Result<Vec<Project>, StoreError> {
-        let mut conn = self.pool().acquire().await?;
-        Ok(crate::declarations::load_versions(
-            &mut conn,
-            "JOIN declarations d ON d.id = v.declaration_id AND v.version = d.approved_version",
-        )
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect())
+        self.projects_at("approved_version").await
     }
 
     /// The current version of every declaration (every year, every status).
     pub async fn current_projects(&self) -> Result<Vec<Project>, StoreError> {
+        self.projects_at("current_version").await
+    }
+
+    /// Every declaration at the version its column `version` (`approved_version` or
+    /// `current_version`, never user input) names.
+    async fn projects_at(&self, version: &'static str) -> Result<Vec<Project>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        Ok(crate::declarations::load_versions(
-            &mut conn,
-            "JOIN declarations d ON d.id = v.declaration_id AND v.version = d.current_version",
-        )
-        .await?
-        .into_iter()
-        .map(|(p, _)| p)
-        .collect())
+        let join =
+            format!("JOIN declarations d ON d.id = v.declaration_id AND v.version = d.{version}");
+        Ok(crate::declarations::load_versions(&mut conn, &join)
+            .await?
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect())
     }
 
     /// Links declaration `id` to last year's declaration `previous` (上年项目), replacing any
