@@ -101,15 +101,25 @@ async fn preview_then_commit(
 }
 
 async fn refused(app: &App, conn: &mut AnyConnection, postgres: bool, file: &Upload) -> AppError {
-    let admin = Actor::local_admin();
+    refused_for(&Actor::local_admin(), app, conn, postgres, file).await
+}
+
+/// `refused` for `admin`, any actor: the preview and the commit refuse alike and store nothing.
+async fn refused_for(
+    admin: &Actor,
+    app: &App,
+    conn: &mut AnyConnection,
+    postgres: bool,
+    file: &Upload,
+) -> AppError {
     let policy = jixiao_app::load_eval_policy(None).unwrap();
     let before = snapshot(conn, postgres).await;
     let a = app
-        .bulk_import(&admin, file, &policy, false)
+        .bulk_import(admin, file, &policy, false)
         .await
         .unwrap_err();
     let b = app
-        .bulk_import(&admin, file, &policy, true)
+        .bulk_import(admin, file, &policy, true)
         .await
         .unwrap_err();
     assert_eq!(
@@ -143,8 +153,19 @@ async fn bulk((app, url, postgres): (App, String, bool)) {
         .unwrap()
         .is_none());
 
-    // Actual values, CSV then the same rows as XLSX: new, then unchanged.
+    // Another unit's editor: rows naming this unit's declaration are refused, by the preview
+    // as by the commit, and nothing is stored (an upload's project names are claims too).
     let csv = upload("actuals/transport_2024.csv");
+    let stranger = Actor::new(
+        "stranger",
+        jixiao_model::Role::Editor,
+        Some("上海市另一单位"),
+        None,
+    );
+    let e = refused_for(&stranger, &app, &mut conn, postgres, &csv).await;
+    assert!(e.to_string().contains("交通工具购置及更新"), "{e}");
+
+    // Actual values, CSV then the same rows as XLSX: new, then unchanged.
     assert_eq!(jixiao_app::upload_kind(&csv), UploadKind::Actuals);
     let done = preview_then_commit(&app, &mut conn, postgres, &csv).await;
     assert!(done.added > 0 && done.corrected == 0, "{done:?}");
