@@ -19,7 +19,7 @@ use jixiao_review::PriorYear;
 use serde::Serialize;
 
 use crate::access::{authorize, can_read, Action, Actor};
-use crate::{App, AppError};
+use crate::{App, AppError, Message};
 
 /// How a year's declaration was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,13 +138,13 @@ fn value_text(v: &ObservedValue) -> (String, Option<Decimal>, Option<String>) {
 
 impl App {
     /// The history of declaration `id` across years, and the year-over-year review of it
-    /// against its year before under `policy`.
+    /// against its year before under the review policy.
     pub async fn project_history(
         &self,
         actor: &Actor,
         id: DeclarationId,
-        policy: &jixiao_review::Policy,
     ) -> Result<ProjectHistory, AppError> {
+        let policy = &self.policies.review;
         let base = self
             .store
             .project(id)
@@ -351,16 +351,11 @@ impl App {
             .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))?;
         authorize(actor, Action::Read, &prev)?;
         if prev.year >= this.year {
-            return Err(AppError::invalid(
-                format!(
-                    "上年项目应早于本项目：编号 {previous} 为 {} 年度，本项目为 {} 年度",
-                    prev.year, this.year
-                ),
-                format!(
-                    "the previous year's declaration must be earlier: {previous} is of {}, this one of {}",
-                    prev.year, this.year
-                ),
-            ));
+            return Err(AppError::invalid(Message::PreviousYearNotEarlier {
+                previous,
+                previous_year: prev.year,
+                year: this.year,
+            }));
         }
         Ok(self
             .store
