@@ -1251,7 +1251,7 @@ pub(crate) mod tests {
                 year: 2024,
             },
             K::CannotCompute => M::CannotCompute {
-                project: s("P"),
+                project: s("交通工具购置"),
                 what: "monitor",
                 cause: s("x"),
             },
