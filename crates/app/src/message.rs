@@ -3,8 +3,8 @@
 //! A use case decides *what* went wrong; the language is chosen where the message is shown
 //! (the server by the request's language, the CLI by `--lang`, else both, Chinese first).
 //!
-//! **Invariant:** every key has a text in both languages — the two renderings are exhaustive
-//! matches (no `_` arm), and a test renders one example of every key in both.
+//! **Invariant:** every key has a text in both languages — one exhaustive match (no `_` arm)
+//! words each key in both, side by side, and a test renders one example of every key in both.
 
 use jixiao_model::{Lang, NaiveDate, ProjectKey, ReportPeriod, Role, Status};
 
@@ -495,9 +495,10 @@ impl Message {
 
     /// The message in `lang`.
     pub fn text(&self, lang: Lang) -> String {
+        let (zh, en) = self.texts();
         match lang {
-            Lang::Zh => self.zh(),
-            Lang::En => self.en(),
+            Lang::Zh => zh,
+            Lang::En => en,
         }
     }
 
@@ -509,513 +510,471 @@ impl Message {
         }
     }
 
-    /// The Chinese catalog.
-    fn zh(&self) -> String {
+    /// The catalog: each key worded in Chinese and in English, side by side.
+    fn texts(&self) -> (String, String) {
         use Message as M;
         match self {
-            M::Text { zh, .. } => zh.clone(),
-            M::Internal => "内部错误，操作未完成；请稍后重试或联系管理员".into(),
-            M::UnsupportedDatabase { url } => {
-                format!("不支持的数据库地址「{url}」：应为 SQLite 文件路径或 postgres:// 地址")
-            }
-            M::NoDatabase { path } => format!("数据库文件不存在：{path}（先用 jixiao import 导入申报表，或用 --db 指定已有的数据库）"),
-            M::DatabaseUnavailable { target, reason } => {
-                format!("无法打开数据库 {target}：{reason}")
-            }
-            M::DatabaseBusy => "数据库繁忙，暂时无法应答；请稍后再试".into(),
-            M::CannotCreateDatabaseDir { dir, cause } => {
-                format!("无法创建数据库目录 {dir}（{cause}）")
-            }
-            M::NoSuchFile { file } => format!("{file}：文件不存在"),
-            M::UnreadableFile { file, cause } => format!("{file}：无法读取文件（{cause}）"),
-            M::CannotWriteFile { file, cause } => format!("{file}：无法写入文件（{cause}）"),
-            M::SymlinkToDirectory { path } => format!("{path}：指向目录的符号链接，未跟随"),
-            M::CannotListDirectory { path } => format!("{path}：无法列出目录内容"),
-            M::UnknownPolicy { name } => {
-                format!("未知的审核规则「{name}」：应为 central、shanghai 或 TOML 文件路径")
-            }
-            M::BadReviewPolicy { file, cause } | M::BadEvalPolicy { file, cause } => {
-                format!("{file}：{cause}")
-            }
-            M::RowsNotRecorded { source, cause } => format!("{source}：{cause}\n未录入任何数据。"),
-            M::NoProjectNamed { name, year } => format!(
-                "未找到项目「{name}」{}；用 `jixiao list` 查看已导入的项目",
-                year.map_or(String::new(), |y| format!("（{y}年度）"))
+            M::Text { zh, en } => (
+                zh.clone(),
+                en.clone(),
             ),
-            M::NoProjectWithId { id } => format!("未找到编号为 {id} 的项目"),
-            M::NoProjects { year } => format!(
-                "没有{}项目；先用 jixiao import 导入申报表",
-                year.map_or(String::new(), |y| format!(" {y} 年度的"))
+            M::Internal => (
+                "内部错误，操作未完成；请稍后重试或联系管理员".into(),
+                "internal error: nothing was done; try again later or ask the administrator".into(),
             ),
-            M::NoReportProjects {
-                year,
-                unit,
-                department,
-            } => {
-                let mut zh = format!("没有 {year} 年度");
-                if let Some(u) = unit {
-                    zh.push_str(&format!("实施单位「{u}」"));
-                }
-                if let Some(d) = department {
-                    zh.push_str(&format!("主管部门「{d}」"));
-                }
-                zh + "的项目"
-            }
-            M::IdNamesNothing { file, project, id } => {
-                format!("{file}：项目「{project}」所写的编号 {id} 没有对应的申报项目")
-            }
-            M::NotUniqueInFile { count, key } => format!(
-                "文件中有 {count} 个项目，找不到唯一的「{}」（{}年度，{}）",
-                key.name, key.year, key.unit
+            M::UnsupportedDatabase { url } => (
+                format!("不支持的数据库地址「{url}」：应为 SQLite 文件路径或 postgres:// 地址"),
+                format!("unsupported database {url:?}: give a SQLite file path or a postgres:// URL"),
             ),
-            M::NoIndicator { project, indicator } => {
-                format!("项目「{project}」没有指标「{indicator}」；用 jixiao show 查看指标编码")
-            }
-            M::SeveralIndicators { indicator, codes } => format!(
-                "有多个指标名为「{indicator}」（{}）；请用指标编码",
-                codes.join("、")
-            ),
-            M::NoIndicatorId { id } => format!("当前版本没有编号为 {id} 的指标"),
-            M::NoSuchIndicatorAt {
-                source,
-                line,
-                project,
-                year,
-                level2,
-                indicator,
-                imported,
-            } => format!(
-                "{source}:{line}：申报表「{project}」{}中没有二级指标「{level2}」下的指标「{indicator}」；未{}任何数据。",
-                year.map_or(String::new(), |y| format!("（{y} 年度）")),
-                if *imported { "导入" } else { "录入" }
-            ),
-            M::NoLibraryEntry { id } => format!("指标库中没有编号为 {id} 的条目"),
-            M::NotADeclaration { file, monitoring } => format!(
-                "{file}：这是{}，不是申报表，应单独导入（jixiao import 单独导入该文件）",
-                if *monitoring {
-                    "绩效运行监控表"
-                } else {
-                    "项目支出绩效自评表"
-                }
-            ),
-            M::NotASelfEvaluation { file } => format!("{file}：不是项目支出绩效自评表"),
-            M::InProject {
-                file,
-                project,
-                reason,
-            } => format!("{file}：项目「{project}」：{}", reason.zh()),
-            M::NotTheUnitsDepartment {
-                unit,
-                department,
-                stated,
-            } => format!(
-                "实施单位「{unit}」的主管部门是「{department}」（组织机构），不是「{stated}」"
-            ),
-            M::UnitWithoutDepartment { unit, stated, own } => format!(
-                "实施单位「{unit}」在组织机构中没有主管部门；只有管理员能将它登记在「{stated}」之下（您的主管部门：{}）",
-                own.as_deref().unwrap_or("无")
-            ),
-            M::UnitDiffers {
-                file,
-                project,
-                id,
-                stored,
-                given,
-            } => format!(
-                "{file}：项目「{project}」（编号 {id}）属于「{stored}」，文件写的是「{given}」；导入不改变实施单位"
-            ),
-            M::DeclarationUnreadable { path, cause } => {
-                let at = if path.is_empty() {
-                    String::new()
-                } else {
-                    format!("字段 {path}：")
-                };
+            M::NoDatabase { path } => (
+                format!("数据库文件不存在：{path}（先用 jixiao import 导入申报表，或用 --db 指定已有的数据库）"),
                 format!(
-                    "申报内容无法读取：{at}{cause}（格式同 GET /api/projects/{{id}} 返回的项目 JSON）"
-                )
-            }
-            M::DateOutsidePeriod {
-                date,
-                period,
-                indicator,
-            } => format!(
-                "日期 {date} 不在期间「{period}」（{}）内：指标「{indicator}」的值按日期读取（截至该日期的值），日期须在所写期间之内；未录入任何数据。",
-                period.zh()
+                    "no database at {path} (import a form first, or name an existing one with --db)"
+                ),
             ),
-            M::PeriodMismatch {
-                period,
-                date,
-                reported,
-                indicator,
-            } => format!(
-                "期间「{period}」与日期 {date} 不符：指标「{indicator}」在该日期填报的是「{reported}」期间（{}）；未录入任何数据。",
-                reported.zh()
+            M::DatabaseUnavailable { target, reason } => (
+                format!("无法打开数据库 {target}：{reason}"),
+                format!("cannot open the database {target}: {reason}"),
             ),
-            M::PeriodCountMismatch {
-                source,
-                line,
-                column,
-                indicator,
-                stated,
-                computed,
-            } => {
-                let calc = computed.map_or_else(
-                    || "无已录入的期".to_string(),
-                    |(a, b)| format!("{a}/{b} 期按时"),
-                );
+            M::DatabaseBusy => (
+                "数据库繁忙，暂时无法应答；请稍后再试".into(),
+                "the database is busy and cannot answer now; try again shortly".into(),
+            ),
+            M::CannotCreateDatabaseDir { dir, cause } => (
+                format!("无法创建数据库目录 {dir}（{cause}）"),
+                format!("cannot create the database directory {dir} ({cause})"),
+            ),
+            M::NoSuchFile { file } => (
+                format!("{file}：文件不存在"),
+                format!("{file}: no such file"),
+            ),
+            M::UnreadableFile { file, cause } => (
+                format!("{file}：无法读取文件（{cause}）"),
+                format!("{file}: cannot read the file ({cause})"),
+            ),
+            M::CannotWriteFile { file, cause } => (
+                format!("{file}：无法写入文件（{cause}）"),
+                format!("{file}: cannot write the file ({cause})"),
+            ),
+            M::SymlinkToDirectory { path } => (
+                format!("{path}：指向目录的符号链接，未跟随"),
+                format!("{path}: a symbolic link to a directory, not followed"),
+            ),
+            M::CannotListDirectory { path } => (
+                format!("{path}：无法列出目录内容"),
+                format!("{path}: cannot list the directory"),
+            ),
+            M::UnknownPolicy { name } => (
+                format!("未知的审核规则「{name}」：应为 central、shanghai 或 TOML 文件路径"),
+                format!("unknown policy {name:?}: give central, shanghai or a TOML file"),
+            ),
+            M::BadReviewPolicy { file, cause } => (
+                format!("{file}：{cause}"),
+                format!("{file}: bad review policy"),
+            ),
+            M::BadEvalPolicy { file, cause } => (
+                format!("{file}：{cause}"),
+                format!("{file}: bad policy"),
+            ),
+            M::RowsNotRecorded { source, cause } => (
+                format!("{source}：{cause}\n未录入任何数据。"),
+                format!("{source}: nothing was recorded."),
+            ),
+            M::NoProjectNamed { name, year } => (
                 format!(
-                    "{source}：第 {line} 行第 {column} 列：指标「{indicator}」的实际完成值「{stated}」与已录入的各期完成日期不符（jixiao 算得 {calc}）：周期性时限指标的按期情况由各期完成日期算出，请用实际完成值文件逐期录入（period 列）\n未录入任何数据。"
-                )
-            }
-            M::NoSpendingRecord => "没有支出记录".into(),
-            M::RetractionNeedsReason => "撤回须说明原因（--reason）".into(),
-            M::ReturnNeedsComment => "退回须填写审核意见".into(),
-            M::AdjustmentNeedsReason => "调整须说明原因".into(),
-            M::EmptyComment => "意见不能为空".into(),
-            M::EmptyLibraryName => "三级指标名称不能为空".into(),
-            M::PreviousYearNotEarlier {
-                previous,
-                previous_year,
-                year,
-            } => format!(
-                "上年项目应早于本项目：编号 {previous} 为 {previous_year} 年度，本项目为 {year} 年度"
-            ),
-            M::CannotCompute { project, cause, .. } => format!("{project}：{cause}"),
-            M::SubmitBlocked { count, findings } => {
-                let zh: Vec<&str> = findings.iter().map(|f| f.0.as_str()).collect();
+                    "未找到项目「{name}」{}；用 `jixiao list` 查看已导入的项目",
+                    year.map_or(String::new(), |y| format!("（{y}年度）"))
+                ),
                 format!(
-                    "审核有 {count} 项错误，不能提交（修改后再提交）：{}。",
-                    zh.join("；")
-                )
-            }
-            M::PasswordTooShort { chars, min } => {
-                format!("密码太短：{chars} 个字符，至少需要 {min} 个")
-            }
-            M::BadUserName { name } => {
-                format!("用户名「{name}」无效：不能为空，也不能含控制字符")
-            }
-            M::ReportFailed { cause } => format!("无法生成报表：{cause}"),
-            M::HtmlSummaryOnly => {
-                "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx 或 pdf".into()
-            }
-            M::MonitoringNeedsDate => "监控表须指定截至日期（--as-of）".into(),
-            M::PdfThroughView => "PDF 由 jixiao-pdf 生成：请用 App::report_view 取得报表内容".into(),
-            M::NoReport { name } => format!(
-                "没有报表「{name}」：可选 declaration、summary、monitoring、self-evaluation"
+                    "no project named {name:?}{}; `jixiao list` shows the imported projects",
+                    year.map_or(String::new(), |y| format!(" in {y}"))
+                ),
             ),
-            M::WrongLogin => "用户名或密码错误".into(),
-            M::NotPermitted {
-                actor,
-                role,
-                action,
-                project,
-            } => {
-                let what = match project {
-                    Some(k) => format!("{}年度「{}」（{}）", k.year, k.name, k.unit),
-                    None => "任何项目".to_string(),
-                };
-                format!("用户「{actor}」（{}）无权{}{what}", role.zh(), action.zh())
-            }
-            M::IllegalTransition { status, verb } => {
+            M::NoProjectWithId { id } => (
+                format!("未找到编号为 {id} 的项目"),
+                format!("no project with id {id}"),
+            ),
+            M::NoProjects { year } => (
+                format!(
+                    "没有{}项目；先用 jixiao import 导入申报表",
+                    year.map_or(String::new(), |y| format!(" {y} 年度的"))
+                ),
+                format!(
+                    "no projects{}; import a form first",
+                    year.map_or(String::new(), |y| format!(" of {y}"))
+                ),
+            ),
+            M::NoReportProjects { year, unit, department } => (
+                {
+                    let mut zh = format!("没有 {year} 年度");
+                    if let Some(u) = unit {
+                        zh.push_str(&format!("实施单位「{u}」"));
+                    }
+                    if let Some(d) = department {
+                        zh.push_str(&format!("主管部门「{d}」"));
+                    }
+                    zh + "的项目"
+                },
+                {
+                    let mut en = format!("no declarations of {year}");
+                    if let Some(u) = unit {
+                        en.push_str(&format!(" of unit {u:?}"));
+                    }
+                    if let Some(d) = department {
+                        en.push_str(&format!(" under department {d:?}"));
+                    }
+                    en
+                },
+            ),
+            M::IdNamesNothing { file, project, id } => (
+                format!("{file}：项目「{project}」所写的编号 {id} 没有对应的申报项目"),
+                format!("{file}: project {project:?} carries the id {id}, which names no declaration"),
+            ),
+            M::NotUniqueInFile { count, key } => (
+                format!(
+                    "文件中有 {count} 个项目，找不到唯一的「{}」（{}年度，{}）",
+                    key.name, key.year, key.unit
+                ),
+                format!(
+                    "the file holds {count} projects and not exactly one {:?} ({}, {})",
+                    key.name, key.year, key.unit
+                ),
+            ),
+            M::NoIndicator { project, indicator } => (
+                format!("项目「{project}」没有指标「{indicator}」；用 jixiao show 查看指标编码"),
+                format!(
+                    "project {project:?} has no indicator {indicator:?}; `jixiao show` lists the codes"
+                ),
+            ),
+            M::SeveralIndicators { indicator, codes } => (
+                format!(
+                    "有多个指标名为「{indicator}」（{}）；请用指标编码",
+                    codes.join("、")
+                ),
+                format!(
+                    "several indicators are named {indicator:?} ({}); give the code",
+                    codes.join(", ")
+                ),
+            ),
+            M::NoIndicatorId { id } => (
+                format!("当前版本没有编号为 {id} 的指标"),
+                format!("the current version has no indicator with id {id}"),
+            ),
+            M::NoSuchIndicatorAt { source, line, project, year, level2, indicator, imported } => (
+                format!(
+                    "{source}:{line}：申报表「{project}」{}中没有二级指标「{level2}」下的指标「{indicator}」；未{}任何数据。",
+                    year.map_or(String::new(), |y| format!("（{y} 年度）")),
+                    if *imported { "导入" } else { "录入" }
+                ),
+                format!(
+                    "{source}:{line}: the declaration {project:?}{} has no indicator {indicator:?} under {level2}; nothing was {}.",
+                    year.map_or(String::new(), |y| format!(" ({y})")),
+                    if *imported { "imported" } else { "recorded" }
+                ),
+            ),
+            M::NoLibraryEntry { id } => (
+                format!("指标库中没有编号为 {id} 的条目"),
+                format!("no library entry with id {id}"),
+            ),
+            M::NotADeclaration { file, monitoring } => (
+                format!(
+                    "{file}：这是{}，不是申报表，应单独导入（jixiao import 单独导入该文件）",
+                    if *monitoring {
+                        "绩效运行监控表"
+                    } else {
+                        "项目支出绩效自评表"
+                    }
+                ),
+                format!(
+                    "{file}: a {} is not a declaration and is imported on its own (import it alone with jixiao import)",
+                    if *monitoring {
+                        "monitoring table"
+                    } else {
+                        "self-evaluation table"
+                    }
+                ),
+            ),
+            M::NotASelfEvaluation { file } => (
+                format!("{file}：不是项目支出绩效自评表"),
+                format!("{file}: not a self-evaluation table (项目支出绩效自评表)"),
+            ),
+            M::InProject { file, project, reason } => (
+                format!("{file}：项目「{project}」：{}", reason.text(Lang::Zh)),
+                format!("{file}: project {project:?}: {}", reason.text(Lang::En)),
+            ),
+            M::NotTheUnitsDepartment { unit, department, stated } => (
+                format!(
+                    "实施单位「{unit}」的主管部门是「{department}」（组织机构），不是「{stated}」"
+                ),
+                format!("the department of {unit:?} is {department:?} (org tree), not {stated:?}"),
+            ),
+            M::UnitWithoutDepartment { unit, stated, own } => (
+                format!(
+                    "实施单位「{unit}」在组织机构中没有主管部门；只有管理员能将它登记在「{stated}」之下（您的主管部门：{}）",
+                    own.as_deref().unwrap_or("无")
+                ),
+                format!(
+                    "the unit {unit:?} has no department in the org tree; only an administrator may place it under {stated:?} (yours: {})",
+                    own.as_deref().unwrap_or("none")
+                ),
+            ),
+            M::UnitDiffers { file, project, id, stored, given } => (
+                format!(
+                    "{file}：项目「{project}」（编号 {id}）属于「{stored}」，文件写的是「{given}」；导入不改变实施单位"
+                ),
+                format!(
+                    "{file}: project {project:?} (id {id}) belongs to {stored:?}, the file says {given:?}; an import never changes the unit"
+                ),
+            ),
+            M::DeclarationUnreadable { path, cause } => (
+                {
+                    let at = if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("字段 {path}：")
+                    };
+                    format!(
+                        "申报内容无法读取：{at}{cause}（格式同 GET /api/projects/{{id}} 返回的项目 JSON）"
+                    )
+                },
+                {
+                    let at = if path.is_empty() {
+                        String::new()
+                    } else {
+                        format!("field {path}: ")
+                    };
+                    format!(
+                        "the declaration cannot be read: {at}{cause} (the shape is the project JSON of GET /api/projects/{{id}})"
+                    )
+                },
+            ),
+            M::DateOutsidePeriod { date, period, indicator } => (
+                format!(
+                    "日期 {date} 不在期间「{period}」（{}）内：指标「{indicator}」的值按日期读取（截至该日期的值），日期须在所写期间之内；未录入任何数据。",
+                    period.zh()
+                ),
+                format!(
+                    "the date {date} lies outside the period {period}: indicator {indicator:?} is read as of its date, which must lie in the period written; nothing was recorded."
+                ),
+            ),
+            M::PeriodMismatch { period, date, reported, indicator } => (
+                format!(
+                    "期间「{period}」与日期 {date} 不符：指标「{indicator}」在该日期填报的是「{reported}」期间（{}）；未录入任何数据。",
+                    reported.zh()
+                ),
+                format!(
+                    "the period {period} does not match the date {date}: for indicator {indicator:?} that date reports on {reported}; nothing was recorded."
+                ),
+            ),
+            M::PeriodCountMismatch { source, line, column, indicator, stated, computed } => (
+                {
+                    let calc = computed.map_or_else(
+                        || "无已录入的期".to_string(),
+                        |(a, b)| format!("{a}/{b} 期按时"),
+                    );
+                    format!(
+                        "{source}：第 {line} 行第 {column} 列：指标「{indicator}」的实际完成值「{stated}」与已录入的各期完成日期不符（jixiao 算得 {calc}）：周期性时限指标的按期情况由各期完成日期算出，请用实际完成值文件逐期录入（period 列）\n未录入任何数据。"
+                    )
+                },
+                {
+                    let calc = computed.map_or_else(
+                        || "no period recorded".to_string(),
+                        |(a, b)| format!("{a}/{b} on time"),
+                    );
+                    format!(
+                        "{source}: line {line}, column {column}: the actual value {stated:?} of indicator {indicator:?} does not match the periods recorded (jixiao computes {calc}): a recurring deadline's count comes from each period's completion date; record them one by one in an actuals file (period column)\nnothing was recorded."
+                    )
+                },
+            ),
+            M::NoSpendingRecord => (
+                "没有支出记录".into(),
+                "no spending record".into(),
+            ),
+            M::RetractionNeedsReason => (
+                "撤回须说明原因（--reason）".into(),
+                "a retraction needs a reason (--reason)".into(),
+            ),
+            M::ReturnNeedsComment => (
+                "退回须填写审核意见".into(),
+                "a return needs a comment saying what to change".into(),
+            ),
+            M::AdjustmentNeedsReason => (
+                "调整须说明原因".into(),
+                "an adjustment needs a reason".into(),
+            ),
+            M::EmptyComment => (
+                "意见不能为空".into(),
+                "the comment is empty".into(),
+            ),
+            M::EmptyLibraryName => (
+                "三级指标名称不能为空".into(),
+                "the indicator name must not be empty".into(),
+            ),
+            M::PreviousYearNotEarlier { previous, previous_year, year } => (
+                format!(
+                    "上年项目应早于本项目：编号 {previous} 为 {previous_year} 年度，本项目为 {year} 年度"
+                ),
+                format!(
+                    "the previous year's declaration must be earlier: {previous} is of {previous_year}, this one of {year}"
+                ),
+            ),
+            M::CannotCompute { project, what, cause } => (
+                format!("{project}：{cause}"),
+                format!("{project}: cannot {what} ({cause})"),
+            ),
+            M::SubmitBlocked { count, findings } => (
+                {
+                    let zh: Vec<&str> = findings.iter().map(|f| f.0.as_str()).collect();
+                    format!(
+                        "审核有 {count} 项错误，不能提交（修改后再提交）：{}。",
+                        zh.join("；")
+                    )
+                },
+                {
+                    let en: Vec<&str> = findings.iter().map(|f| f.1.as_str()).collect();
+                    format!(
+                        "the review has {count} error(s); fix them before submitting: {}.",
+                        en.join("; ")
+                    )
+                },
+            ),
+            M::PasswordTooShort { chars, min } => (
+                format!("密码太短：{chars} 个字符，至少需要 {min} 个"),
+                format!(
+                    "the password is too short: {chars} characters, at least {min} needed"
+                ),
+            ),
+            M::BadUserName { name } => (
+                format!("用户名「{name}」无效：不能为空，也不能含控制字符"),
+                format!(
+                    "invalid user name {name:?}: it must not be empty or hold control characters"
+                ),
+            ),
+            M::ReportFailed { cause } => (
+                format!("无法生成报表：{cause}"),
+                format!("cannot write the report: {cause}"),
+            ),
+            M::HtmlSummaryOnly => (
+                "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx 或 pdf".into(),
+                "HTML is available for the summary only; use --format xlsx or pdf for the other reports".into(),
+            ),
+            M::MonitoringNeedsDate => (
+                "监控表须指定截至日期（--as-of）".into(),
+                "the monitoring report needs a date (--as-of)".into(),
+            ),
+            M::PdfThroughView => (
+                "PDF 由 jixiao-pdf 生成：请用 App::report_view 取得报表内容".into(),
+                "PDFs are written by jixiao-pdf: take the report's view from App::report_view".into(),
+            ),
+            M::NoReport { name } => (
+                format!(
+                    "没有报表「{name}」：可选 declaration、summary、monitoring、self-evaluation"
+                ),
+                format!(
+                    "no report {name:?}: declaration, summary, monitoring or self-evaluation"
+                ),
+            ),
+            M::WrongLogin => (
+                "用户名或密码错误".into(),
+                "wrong user name or password".into(),
+            ),
+            M::NotPermitted { actor, role, action, project } => (
+                {
+                    let what = match project {
+                        Some(k) => format!("{}年度「{}」（{}）", k.year, k.name, k.unit),
+                        None => "任何项目".to_string(),
+                    };
+                    format!("用户「{actor}」（{}）无权{}{what}", role.zh(), action.zh())
+                },
+                {
+                    let what = match project {
+                        Some(k) => format!("{} {:?} of {}", k.year, k.name, k.unit),
+                        None => "any project".to_string(),
+                    };
+                    format!("user {actor:?} ({}) may not {} {what}", role.id(), action.en())
+                },
+            ),
+            M::IllegalTransition { status, verb } => (
                 format!(
                     "申报当前状态为「{}」，不能{}（{}）",
                     status.zh(),
                     verb.0,
                     status_hint(*status).0
-                )
-            }
-            M::NotApproved { status } => format!(
-                "申报当前状态为「{}」，不是已批准：直接修改即可，无需调整",
-                status.zh()
-            ),
-            M::DemoHasUsers => "数据库中已有用户，未添加演示数据".into(),
-            M::BadParameter {
-                name,
-                value,
-                expected,
-            } => format!("参数 {name}=「{value}」无效：{}", expected.zh()),
-            M::MissingYear { example } => format!("缺少参数 year（年度，如 {example}）"),
-            M::ParameterNotADate { name, value, year } => {
-                format!("{name}=「{value}」不是日期，应写作 {year}-06-30")
-            }
-            M::NotADate { text, year } => {
-                format!("「{text}」不是日期，应写作 {year}-06-30、{year}/6/30 或 {year}年6月30日")
-            }
-            M::NotAnIndicatorId { text } => format!("indicator=「{text}」不是指标编号（整数）"),
-            M::ServerBusy => "服务器正忙于生成其他文件或处理上传；请稍后重试".into(),
-            M::BadListenAddress { bind } => format!("监听地址「{bind}」无效，应如 127.0.0.1:8080"),
-            M::CannotListen { addr, cause } => format!("无法监听 {addr}：{cause}"),
-            M::KeepGoingNeedsFiles => "--keep-going 需要至少一个文件或目录".into(),
-            M::CheckTakesOneFile => {
-                "只能审核一个文件；要批量审核多个文件或目录，请加 --keep-going".into()
-            }
-            M::CheckNeedsInput => "请给出申报表文件，或用 --all 审核数据库中的全部项目".into(),
-            M::CannotReadPassword { cause } => format!("无法从标准输入读取密码：{cause}"),
-        }
-    }
-
-    /// The English catalog.
-    fn en(&self) -> String {
-        use Message as M;
-        match self {
-            M::Text { en, .. } => en.clone(),
-            M::Internal => "internal error: nothing was done; try again later or ask the administrator".into(),
-            M::UnsupportedDatabase { url } => {
-                format!("unsupported database {url:?}: give a SQLite file path or a postgres:// URL")
-            }
-            M::NoDatabase { path } => format!(
-                "no database at {path} (import a form first, or name an existing one with --db)"
-            ),
-            M::DatabaseUnavailable { target, reason } => {
-                format!("cannot open the database {target}: {reason}")
-            }
-            M::DatabaseBusy => {
-                "the database is busy and cannot answer now; try again shortly".into()
-            }
-            M::CannotCreateDatabaseDir { dir, cause } => {
-                format!("cannot create the database directory {dir} ({cause})")
-            }
-            M::NoSuchFile { file } => format!("{file}: no such file"),
-            M::UnreadableFile { file, cause } => format!("{file}: cannot read the file ({cause})"),
-            M::CannotWriteFile { file, cause } => {
-                format!("{file}: cannot write the file ({cause})")
-            }
-            M::SymlinkToDirectory { path } => {
-                format!("{path}: a symbolic link to a directory, not followed")
-            }
-            M::CannotListDirectory { path } => format!("{path}: cannot list the directory"),
-            M::UnknownPolicy { name } => {
-                format!("unknown policy {name:?}: give central, shanghai or a TOML file")
-            }
-            M::BadReviewPolicy { file, .. } => format!("{file}: bad review policy"),
-            M::BadEvalPolicy { file, .. } => format!("{file}: bad policy"),
-            M::RowsNotRecorded { source, .. } => format!("{source}: nothing was recorded."),
-            M::NoProjectNamed { name, year } => format!(
-                "no project named {name:?}{}; `jixiao list` shows the imported projects",
-                year.map_or(String::new(), |y| format!(" in {y}"))
-            ),
-            M::NoProjectWithId { id } => format!("no project with id {id}"),
-            M::NoProjects { year } => format!(
-                "no projects{}; import a form first",
-                year.map_or(String::new(), |y| format!(" of {y}"))
-            ),
-            M::NoReportProjects {
-                year,
-                unit,
-                department,
-            } => {
-                let mut en = format!("no declarations of {year}");
-                if let Some(u) = unit {
-                    en.push_str(&format!(" of unit {u:?}"));
-                }
-                if let Some(d) = department {
-                    en.push_str(&format!(" under department {d:?}"));
-                }
-                en
-            }
-            M::IdNamesNothing { file, project, id } => {
-                format!("{file}: project {project:?} carries the id {id}, which names no declaration")
-            }
-            M::NotUniqueInFile { count, key } => format!(
-                "the file holds {count} projects and not exactly one {:?} ({}, {})",
-                key.name, key.year, key.unit
-            ),
-            M::NoIndicator { project, indicator } => format!(
-                "project {project:?} has no indicator {indicator:?}; `jixiao show` lists the codes"
-            ),
-            M::SeveralIndicators { indicator, codes } => format!(
-                "several indicators are named {indicator:?} ({}); give the code",
-                codes.join(", ")
-            ),
-            M::NoIndicatorId { id } => format!("the current version has no indicator with id {id}"),
-            M::NoSuchIndicatorAt {
-                source,
-                line,
-                project,
-                year,
-                level2,
-                indicator,
-                imported,
-            } => format!(
-                "{source}:{line}: the declaration {project:?}{} has no indicator {indicator:?} under {level2}; nothing was {}.",
-                year.map_or(String::new(), |y| format!(" ({y})")),
-                if *imported { "imported" } else { "recorded" }
-            ),
-            M::NoLibraryEntry { id } => format!("no library entry with id {id}"),
-            M::NotADeclaration { file, monitoring } => format!(
-                "{file}: a {} is not a declaration and is imported on its own (import it alone with jixiao import)",
-                if *monitoring {
-                    "monitoring table"
-                } else {
-                    "self-evaluation table"
-                }
-            ),
-            M::NotASelfEvaluation { file } => {
-                format!("{file}: not a self-evaluation table (项目支出绩效自评表)")
-            }
-            M::InProject {
-                file,
-                project,
-                reason,
-            } => format!("{file}: project {project:?}: {}", reason.en()),
-            M::NotTheUnitsDepartment {
-                unit,
-                department,
-                stated,
-            } => format!("the department of {unit:?} is {department:?} (org tree), not {stated:?}"),
-            M::UnitWithoutDepartment { unit, stated, own } => format!(
-                "the unit {unit:?} has no department in the org tree; only an administrator may place it under {stated:?} (yours: {})",
-                own.as_deref().unwrap_or("none")
-            ),
-            M::UnitDiffers {
-                file,
-                project,
-                id,
-                stored,
-                given,
-            } => format!(
-                "{file}: project {project:?} (id {id}) belongs to {stored:?}, the file says {given:?}; an import never changes the unit"
-            ),
-            M::DeclarationUnreadable { path, cause } => {
-                let at = if path.is_empty() {
-                    String::new()
-                } else {
-                    format!("field {path}: ")
-                };
+                ),
                 format!(
-                    "the declaration cannot be read: {at}{cause} (the shape is the project JSON of GET /api/projects/{{id}})"
-                )
-            }
-            M::DateOutsidePeriod {
-                date,
-                period,
-                indicator,
-            } => format!(
-                "the date {date} lies outside the period {period}: indicator {indicator:?} is read as of its date, which must lie in the period written; nothing was recorded."
+                    "the declaration is {} ({}): it cannot be {}; {}",
+                    status.id(),
+                    status.zh(),
+                    verb.1,
+                    status_hint(*status).1
+                ),
             ),
-            M::PeriodMismatch {
-                period,
-                date,
-                reported,
-                indicator,
-            } => format!(
-                "the period {period} does not match the date {date}: for indicator {indicator:?} that date reports on {reported}; nothing was recorded."
-            ),
-            M::PeriodCountMismatch {
-                source,
-                line,
-                column,
-                indicator,
-                stated,
-                computed,
-            } => {
-                let calc = computed.map_or_else(
-                    || "no period recorded".to_string(),
-                    |(a, b)| format!("{a}/{b} on time"),
-                );
+            M::NotApproved { status } => (
                 format!(
-                    "{source}: line {line}, column {column}: the actual value {stated:?} of indicator {indicator:?} does not match the periods recorded (jixiao computes {calc}): a recurring deadline's count comes from each period's completion date; record them one by one in an actuals file (period column)\nnothing was recorded."
-                )
-            }
-            M::NoSpendingRecord => "no spending record".into(),
-            M::RetractionNeedsReason => "a retraction needs a reason (--reason)".into(),
-            M::ReturnNeedsComment => "a return needs a comment saying what to change".into(),
-            M::AdjustmentNeedsReason => "an adjustment needs a reason".into(),
-            M::EmptyComment => "the comment is empty".into(),
-            M::EmptyLibraryName => "the indicator name must not be empty".into(),
-            M::PreviousYearNotEarlier {
-                previous,
-                previous_year,
-                year,
-            } => format!(
-                "the previous year's declaration must be earlier: {previous} is of {previous_year}, this one of {year}"
-            ),
-            M::CannotCompute {
-                project,
-                what,
-                cause,
-            } => format!("{project}: cannot {what} ({cause})"),
-            M::SubmitBlocked { count, findings } => {
-                let en: Vec<&str> = findings.iter().map(|f| f.1.as_str()).collect();
+                    "申报当前状态为「{}」，不是已批准：直接修改即可，无需调整",
+                    status.zh()
+                ),
                 format!(
-                    "the review has {count} error(s); fix them before submitting: {}.",
-                    en.join("; ")
-                )
-            }
-            M::PasswordTooShort { chars, min } => format!(
-                "the password is too short: {chars} characters, at least {min} needed"
+                    "the declaration is {} ({}), not approved: edit it directly, no adjustment is needed",
+                    status.id(),
+                    status.zh()
+                ),
             ),
-            M::BadUserName { name } => format!(
-                "invalid user name {name:?}: it must not be empty or hold control characters"
+            M::DemoHasUsers => (
+                "数据库中已有用户，未添加演示数据".into(),
+                "the database has users already; no demo data was added".into(),
             ),
-            M::ReportFailed { cause } => format!("cannot write the report: {cause}"),
-            M::HtmlSummaryOnly => "HTML is available for the summary only; use --format xlsx or pdf for the other reports".into(),
-            M::MonitoringNeedsDate => "the monitoring report needs a date (--as-of)".into(),
-            M::PdfThroughView => {
-                "PDFs are written by jixiao-pdf: take the report's view from App::report_view".into()
-            }
-            M::NoReport { name } => format!(
-                "no report {name:?}: declaration, summary, monitoring or self-evaluation"
+            M::BadParameter { name, value, expected } => (
+                format!("参数 {name}=「{value}」无效：{}", expected.zh()),
+                format!("invalid {name}={value:?}: {}", expected.en()),
             ),
-            M::WrongLogin => "wrong user name or password".into(),
-            M::NotPermitted {
-                actor,
-                role,
-                action,
-                project,
-            } => {
-                let what = match project {
-                    Some(k) => format!("{} {:?} of {}", k.year, k.name, k.unit),
-                    None => "any project".to_string(),
-                };
-                format!("user {actor:?} ({}) may not {} {what}", role.id(), action.en())
-            }
-            M::IllegalTransition { status, verb } => format!(
-                "the declaration is {} ({}): it cannot be {}; {}",
-                status.id(),
-                status.zh(),
-                verb.1,
-                status_hint(*status).1
+            M::MissingYear { example } => (
+                format!("缺少参数 year（年度，如 {example}）"),
+                format!("the query parameter year (such as {example}) is missing"),
             ),
-            M::NotApproved { status } => format!(
-                "the declaration is {} ({}), not approved: edit it directly, no adjustment is needed",
-                status.id(),
-                status.zh()
+            M::ParameterNotADate { name, value, year } => (
+                format!("{name}=「{value}」不是日期，应写作 {year}-06-30"),
+                format!("{name}={value:?} is not a date; write {year}-06-30"),
             ),
-            M::DemoHasUsers => "the database has users already; no demo data was added".into(),
-            M::BadParameter {
-                name,
-                value,
-                expected,
-            } => format!("invalid {name}={value:?}: {}", expected.en()),
-            M::MissingYear { example } => {
-                format!("the query parameter year (such as {example}) is missing")
-            }
-            M::ParameterNotADate { name, value, year } => {
-                format!("{name}={value:?} is not a date; write {year}-06-30")
-            }
-            M::NotADate { text, year } => format!(
-                "{text:?} is not a date; write {year}-06-30, {year}/6/30 or {year}年6月30日"
+            M::NotADate { text, year } => (
+                format!("「{text}」不是日期，应写作 {year}-06-30、{year}/6/30 或 {year}年6月30日"),
+                format!(
+                    "{text:?} is not a date; write {year}-06-30, {year}/6/30 or {year}年6月30日"
+                ),
             ),
-            M::NotAnIndicatorId { text } => {
-                format!("indicator={text:?} is not an indicator id (a whole number)")
-            }
-            M::ServerBusy => "the server is busy typesetting other files or reading uploads; retry shortly".into(),
-            M::BadListenAddress { bind } => {
-                format!("invalid address {bind:?}; write it like 127.0.0.1:8080")
-            }
-            M::CannotListen { addr, cause } => format!("cannot listen on {addr}: {cause}"),
-            M::KeepGoingNeedsFiles => "--keep-going needs at least one file or directory".into(),
-            M::CheckTakesOneFile => {
+            M::NotAnIndicatorId { text } => (
+                format!("indicator=「{text}」不是指标编号（整数）"),
+                format!("indicator={text:?} is not an indicator id (a whole number)"),
+            ),
+            M::ServerBusy => (
+                "服务器正忙于生成其他文件或处理上传；请稍后重试".into(),
+                "the server is busy typesetting other files or reading uploads; retry shortly".into(),
+            ),
+            M::BadListenAddress { bind } => (
+                format!("监听地址「{bind}」无效，应如 127.0.0.1:8080"),
+                format!("invalid address {bind:?}; write it like 127.0.0.1:8080"),
+            ),
+            M::CannotListen { addr, cause } => (
+                format!("无法监听 {addr}：{cause}"),
+                format!("cannot listen on {addr}: {cause}"),
+            ),
+            M::KeepGoingNeedsFiles => (
+                "--keep-going 需要至少一个文件或目录".into(),
+                "--keep-going needs at least one file or directory".into(),
+            ),
+            M::CheckTakesOneFile => (
+                "只能审核一个文件；要批量审核多个文件或目录，请加 --keep-going".into(),
                 "check takes one file; add --keep-going to check several files or directories"
-                    .into()
-            }
-            M::CheckNeedsInput => {
-                "give a form file, or --all to review every project in the database".into()
-            }
-            M::CannotReadPassword { cause } => {
-                format!("cannot read the password from standard input: {cause}")
-            }
+                    .into(),
+            ),
+            M::CheckNeedsInput => (
+                "请给出申报表文件，或用 --all 审核数据库中的全部项目".into(),
+                "give a form file, or --all to review every project in the database".into(),
+            ),
+            M::CannotReadPassword { cause } => (
+                format!("无法从标准输入读取密码：{cause}"),
+                format!("cannot read the password from standard input: {cause}"),
+            ),
         }
     }
 }
