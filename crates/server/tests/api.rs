@@ -562,17 +562,16 @@ async fn fresh_project(s: &Server) -> jixiao_model::Project {
 /// A new declaration of the first unit in the state `from`; its id and current version.
 async fn declaration_in(s: &Server, from: From) -> (i64, i64) {
     let admin = Actor::new("test", Role::Admin, None, None);
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     let r = s
         .app
         .create_declaration(&admin, fresh_project(s).await)
         .await
         .unwrap();
     if matches!(from, From::Submitted | From::Approved) {
-        s.app.submit(&admin, r.id, &policy).await.unwrap();
+        s.app.submit(&admin, r.id).await.unwrap();
     }
     if matches!(from, From::Approved) {
-        s.app.approve(&admin, r.id, None, &policy).await.unwrap();
+        s.app.approve(&admin, r.id, None).await.unwrap();
     }
     (r.id, 1)
 }

@@ -220,10 +220,7 @@ struct Existing {
 }
 
 async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, Project), Error> {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+    let v = state.app.project_view(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
     Ok((
         Existing {
@@ -260,7 +257,7 @@ fn page(
     let mut coded = p.clone();
     coded.assign_codes();
     let (findings, general): (Vec<Finding>, Vec<Finding>) = if review {
-        let check = state.app.check_draft(&p, &state.options.review_policy);
+        let check = state.app.check_draft(&p);
         check
             .review
             .findings()
@@ -299,11 +296,8 @@ fn page(
             group
         };
         let reading = (!r.target.trim().is_empty() || review).then(|| {
-            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()).map_err(|e| {
-                let s = e.to_string();
-                let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
-                lang.pick(zh, en).to_string()
-            })
+            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok())
+                .map_err(|e| e.text(lang))
         });
         let mine = if code.is_empty() {
             Vec::new()
@@ -380,7 +374,7 @@ async fn prior_of(state: &State, user: &PageUser, d: &Draft) -> Result<Option<Hi
         Some(id) => Ok(Some(
             state
                 .app
-                .previous_year(user.actor(), id, &state.options.review_policy)
+                .previous_year(user.actor(), id)
                 .await?,
         )),
         None => Ok(None),
@@ -519,13 +513,12 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     let mut errors = Vec::new();
     for (k, r) in d.inds.iter().enumerate() {
         if let Err(e) = jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()) {
-            let s = e.to_string();
-            let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
+            let (zh, en) = e.messages();
             errors.push(FieldError {
                 field: format!("indicators[{k}].raw"),
                 column: None,
-                zh: zh.to_string(),
-                en: en.to_string(),
+                zh,
+                en,
             });
         }
     }
