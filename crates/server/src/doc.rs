@@ -50,7 +50,7 @@ use crate::{
         library::library_search,
         library::project_history,
     ),
-    components(schemas(crate::openapi::ErrorBody, crate::openapi::SessionDoc)),
+    components(schemas(crate::error::ErrorBody)),
     modifiers(&Security),
     security(("session" = []))
 )]

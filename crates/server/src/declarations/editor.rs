@@ -24,14 +24,14 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State as S};
+use axum::extract::State as S;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jixiao_app::{AppError, Draft, FieldError, IndRow, Invalid, TargetReading, TaskRow};
 use jixiao_model::{Finding, Level2, Project, Status};
 
 use crate::error::{Error, Result};
-use crate::extract::{project_id, PageUser, Pairs, Posted, ProjectId};
+use crate::extract::{PageOn, PageUser, Pairs, Posted, PostedOn};
 use crate::state::{AppState, State};
 use crate::view::{render, render_with, today, Frame, Head, PageResult};
 
@@ -352,8 +352,9 @@ pub async fn new_form(S(state): AppState, user: PageUser) -> PageResult {
 }
 
 /// `GET /projects/{id}/edit`.
-pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
-    let (ex, p) = existing(&state, &user, id).await?;
+pub async fn edit_form(r: PageOn) -> PageResult {
+    let (state, user, id) = (&r.state, &r.who, r.id);
+    let (ex, p) = existing(state, user, id).await?;
     // A role that may not write this declaration is told so (403, the role as the reason),
     // without an editor to fill in.
     jixiao_app::may_edit(user.actor(), &p)?;
@@ -374,7 +375,7 @@ pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): Projec
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
     // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
-    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure);
+    let mut shown = page(state, user, Some(&ex), d, Vec::new(), true, failure);
     shown.checked = false;
     render_with(status, &shown)
 }
@@ -519,12 +520,7 @@ pub async fn create(S(state): AppState, Posted { user, form }: Posted<Pairs>) ->
 }
 
 /// `POST /projects/{id}/edit`.
-pub async fn save(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<Pairs>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let (ex, _) = existing(&state, &user, id).await?;
-    post(state, user, Some(ex), form).await
+pub async fn save(p: PostedOn<Pairs>) -> PageResult {
+    let (ex, _) = existing(&p.on.state, p.user(), p.on.id).await?;
+    post(p.on.state, p.on.who, Some(ex), p.form).await
 }
