@@ -43,7 +43,7 @@ pub async fn project_evaluation(r: Api) -> Result<Json<Evaluation>> {
     Ok(Json(Evaluation::from(e)))
 }
 
-#[utoipa::path(get, path = "/api/projects/{id}/monitoring", tag = "evaluation", summary = "绩效运行监控 / monitoring as of a date", params(("id" = i64, Path, description = "项目编号 / declaration id"), ("as_of" = String, Query, format = Date)), responses((status = 200, description = "OK"), crate::openapi::Reading))]
+#[utoipa::path(get, path = "/api/projects/{id}/monitoring", tag = "evaluation", summary = "绩效运行监控 / monitoring as of a date", params(("id" = i64, Path, description = "项目编号 / declaration id"), ("as_of" = String, Query, format = Date)), responses((status = 200, description = "The 监控表 (docs/evaluation-json.md)", body = serde_json::Value), crate::openapi::Reading))]
 pub async fn project_monitoring(r: Api, Params(q): Params) -> Result<Json<Monitoring>> {
     // The declaration first: the examples of a missing or unreadable date are in its year.
     let p = r.project().await?;

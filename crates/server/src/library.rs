@@ -56,7 +56,7 @@ pub async fn library_search(
 
 /// `GET /api/projects/{id}/history` — `{declaration_id, years: [{year, indicators, ...}],
 /// indicators, findings}`.
-#[utoipa::path(get, path = "/api/projects/{id}/history", tag = "library", summary = "历年目标与实际 / a declaration's targets and actuals across years, with the year-over-year findings", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{declaration_id, years: [{year, declaration_id, matched, indicators, ...}], indicators, findings}"), crate::openapi::Reading))]
+#[utoipa::path(get, path = "/api/projects/{id}/history", tag = "library", summary = "历年目标与实际 / a declaration's targets and actuals across years, with the year-over-year findings", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{declaration_id, years: [{year, declaration_id, matched, indicators, ...}], indicators, findings}", body = serde_json::Value), crate::openapi::Reading))]
 pub async fn project_history(r: Api) -> Result<Json<jixiao_app::ProjectHistory>> {
     let policy = &r.state.options.review_policy;
     let h = r.state.app.project_history(r.actor(), r.id, policy).await?;

@@ -89,7 +89,7 @@ pub async fn projects_list(
     }))
 }
 
-#[utoipa::path(get, path = "/api/projects/{id}", tag = "declarations", summary = "项目（规范 JSON）/ the declaration, canonical JSON", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "The declaration (docs/form-json.md)"), crate::openapi::Reading))]
+#[utoipa::path(get, path = "/api/projects/{id}", tag = "declarations", summary = "项目（规范 JSON）/ the declaration, canonical JSON", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "The declaration (docs/form-json.md)", body = serde_json::Value), crate::openapi::Reading))]
 pub async fn project_get(r: Api) -> Result<Json<Project>> {
     Ok(Json(r.project().await?))
 }
@@ -159,7 +159,7 @@ pub struct TargetBody {
 
 /// `POST /api/targets/check` — what a target is read as; 422 with the column when it does not
 /// read. Needs a session (like every route) but reads no data.
-#[utoipa::path(post, path = "/api/targets/check", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "边填边查：指标值读作什么（与导入同一解析器）/ what a target text is read as, by the import parser", request_body = TargetBody, responses((status = 200, description = "{text, kind, kind_zh, reading_zh, reading_en, clauses, warnings, target}"), crate::openapi::Changing))]
+#[utoipa::path(post, path = "/api/targets/check", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "边填边查：指标值读作什么（与导入同一解析器）/ what a target text is read as, by the import parser", request_body = TargetBody, responses((status = 200, description = "{text, kind, kind_zh, reading_zh, reading_en, clauses, warnings, target}", body = serde_json::Value), crate::openapi::Changing))]
 pub async fn check_target(
     axum::extract::State(_state): AppState,
     _a: Authed,
