@@ -49,12 +49,8 @@ pub async fn spending(r: Api, Body(body): Body<SpendingBody>) -> Result<Json<Rec
         voucher: body.voucher,
         note: body.note,
     };
-    let done = r
-        .state
-        .app
-        .record_spending_on(r.actor(), &p, &input)
-        .await?;
-    Ok(Json(RecordedView::from(&done)))
+    let done = r.state.app.record_spending_on(r.actor(), &p, &input);
+    Ok(Json(RecordedView::from(&done.await?)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]

@@ -177,6 +177,7 @@ pub struct FieldDiff {
 
 /// The words of the history page: the audit's actions (`AuditEntry::action`) and the fields of
 /// its JSON (the stored keys), each with its Chinese and English.
+#[rustfmt::skip]
 const LABELS: [(Label, &str, &str, &str); 44] = [
     (Label::Action, "import", "导入", "import"),
     (Label::Action, "rename", "更名", "rename"),
@@ -189,67 +190,22 @@ const LABELS: [(Label, &str, &str, &str); 44] = [
     (Label::Action, "status", "状态变更", "status change"),
     (Label::Action, "comment", "审核意见", "review comment"),
     (Label::Action, "notes", "自评说明", "self-evaluation notes"),
-    (
-        Label::Action,
-        "record_actual",
-        "录入实际完成值",
-        "actual value recorded",
-    ),
-    (
-        Label::Action,
-        "correct_actual",
-        "更正实际完成值",
-        "actual value corrected",
-    ),
-    (
-        Label::Action,
-        "retract_actual",
-        "撤回实际完成值",
-        "actual value retracted",
-    ),
-    (
-        Label::Action,
-        "record_spending",
-        "录入支出",
-        "spending recorded",
-    ),
-    (
-        Label::Action,
-        "correct_spending",
-        "更正支出",
-        "spending corrected",
-    ),
-    (
-        Label::Action,
-        "retract_spending",
-        "撤回支出",
-        "spending retracted",
-    ),
+    (Label::Action, "record_actual", "录入实际完成值", "actual value recorded"),
+    (Label::Action, "correct_actual", "更正实际完成值", "actual value corrected"),
+    (Label::Action, "retract_actual", "撤回实际完成值", "actual value retracted"),
+    (Label::Action, "record_spending", "录入支出", "spending recorded"),
+    (Label::Action, "correct_spending", "更正支出", "spending corrected"),
+    (Label::Action, "retract_spending", "撤回支出", "spending retracted"),
     (Label::Action, "add_user", "新增用户", "user added"),
-    (
-        Label::Action,
-        "legacy_migration",
-        "旧数据迁移",
-        "legacy migration",
-    ),
+    (Label::Action, "legacy_migration", "旧数据迁移", "legacy migration"),
     (Label::Field, "status", "状态", "status"),
     (Label::Field, "version", "版本", "version"),
-    (
-        Label::Field,
-        "approved_version",
-        "已批准的版本",
-        "approved version",
-    ),
+    (Label::Field, "approved_version", "已批准的版本", "approved version"),
     (Label::Field, "comment", "意见", "comment"),
     (Label::Field, "comment_id", "意见编号", "comment id"),
     (Label::Field, "reason", "原因", "reason"),
     (Label::Field, "name", "项目名称", "project name"),
-    (
-        Label::Field,
-        "funds_total",
-        "年度资金申请总额",
-        "annual funds requested",
-    ),
+    (Label::Field, "funds_total", "年度资金申请总额", "annual funds requested"),
     (Label::Field, "indicators", "指标数", "indicators"),
     (Label::Field, "indicator_id", "指标编号", "indicator id"),
     (Label::Field, "code", "指标编码", "indicator code"),
@@ -262,31 +218,11 @@ const LABELS: [(Label, &str, &str, &str); 44] = [
     (Label::Field, "voucher", "凭证号", "voucher"),
     (Label::Field, "body", "内容", "text"),
     (Label::Field, "annual_budget", "全年预算数", "annual budget"),
-    (
-        Label::Field,
-        "deviation_reason",
-        "偏差原因",
-        "reason for the deviation",
-    ),
+    (Label::Field, "deviation_reason", "偏差原因", "reason for the deviation"),
     (Label::Field, "remedy", "改进措施", "remedy"),
-    (
-        Label::Field,
-        "retract_reason",
-        "撤回原因",
-        "reason for the retraction",
-    ),
-    (
-        Label::Field,
-        "retracted_reason",
-        "撤回原因",
-        "reason for the retraction",
-    ),
-    (
-        Label::Field,
-        "retract_reason",
-        "撤回原因",
-        "reason for the retraction",
-    ),
+    (Label::Field, "retract_reason", "撤回原因", "reason for the retraction"),
+    (Label::Field, "retracted_reason", "撤回原因", "reason for the retraction"),
+    (Label::Field, "retract_reason", "撤回原因", "reason for the retraction"),
 ];
 
 /// What a label names.

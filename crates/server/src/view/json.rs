@@ -97,14 +97,17 @@ pub struct ProjectPage {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditItem {
     pub id: i64,
+    /// The declaration concerned, when one is.
+    pub declaration_id: Option<i64>,
     /// UTC, ISO 8601.
     pub at: String,
     pub actor: String,
     /// `import`, `edit`, `submit`, `record_actual`, … (the store's `AuditEntry`).
     pub action: String,
+    /// What kind of thing (`declaration`, `comment`, `actual_value` …) and its id.
     pub entity: String,
     pub entity_id: Option<i64>,
-    pub declaration_id: Option<i64>,
+    /// One line for people, in Chinese.
     pub summary: String,
     /// The value before, as it was stored (null for a creation).
     #[schema(value_type = Object)]
