@@ -367,7 +367,7 @@ impl App {
         previous: DeclarationId,
     ) -> Result<Draft, AppError> {
         require_role(actor, Action::Write)?;
-        let p = self.readable(actor, previous).await?;
+        let p = self.project_by_id(actor, previous).await?;
         Ok(Draft::next_year(&p, previous))
     }
 
@@ -384,16 +384,6 @@ impl App {
             .into_iter()
             .find(|y| y.declaration_id == previous)
             .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))
-    }
-
-    async fn readable(&self, actor: &Actor, id: DeclarationId) -> Result<Project, AppError> {
-        let p = self
-            .store
-            .project(id)
-            .await?
-            .ok_or_else(|| crate::error::not_found(&format!("#{id}"), None))?;
-        authorize(actor, Action::Read, &p)?;
-        Ok(p)
     }
 }
 
