@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use crate::error::{Error, Result};
 use crate::extract::{project_id, Authed, Body, CsrfField, PageUser, Params, Posted, ProjectId};
 use crate::state::{AppState, State};
-use crate::view::{encode, read_date, render_with, Frame, Head, PageResult};
+use crate::view::{encode, render_with, Frame, Head, PageResult};
 
 /// The routes of actual values.
 pub fn router() -> Router<State> {
@@ -82,20 +82,12 @@ pub async fn actual(
 ) -> Result<Json<Value>> {
     let actor = &a.session.actor;
     let p = state.app.project_by_id(actor, id).await?;
-    let date = date_field("date", &body.date, p.year)?;
-    let period = match body.period.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
-            let (zh, en) = e.messages_in(p.year);
-            Error::invalid(zh, en)
-        })?),
-    };
     let input = ActualInput {
         project: p.name.clone(),
         year: Some(p.year),
         indicator: body.indicator,
-        date,
-        period,
+        date: body.date,
+        period: body.period,
         value: body.value,
         note: body.note,
         evidence: body.evidence,
@@ -523,28 +515,12 @@ pub async fn record(
     let actor = user.actor();
     let p = state.app.project_by_id(actor, id).await?;
     let attempt = async {
-        if form.indicator.trim().is_empty() {
-            return Err(Error::field(
-                "indicator",
-                "请选择指标".into(),
-                "choose an indicator".into(),
-            ));
-        }
-        let date = read_date("date", &form.date, p.year)
-            .map_err(|f| Error::field("date", f.zh.clone(), f.en.clone()))?;
-        let period = match some(&form.period) {
-            None => None,
-            Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
-                let (zh, en) = e.messages_in(p.year);
-                Error::field("period", zh, en)
-            })?),
-        };
         let input = ActualInput {
             project: p.name.clone(),
             year: Some(p.year),
             indicator: form.indicator.trim().to_string(),
-            date,
-            period,
+            date: form.date.clone(),
+            period: some(&form.period),
             value: form.value.clone(),
             note: some(&form.note),
             evidence: some(&form.evidence),
