@@ -119,12 +119,9 @@ fn library_search_1000_reading_all(b: Bencher, q: &str) {
 fn project_history_of_2000(b: Bencher) {
     let d = db();
     let actor = Actor::local_admin();
-    let policy = jixiao_app::builtin_review_policy("shanghai").unwrap();
     let id = d.ids[14];
     b.bench(|| {
-        let h =
-            d.rt.block_on(d.app.project_history(&actor, id, &policy))
-                .unwrap();
+        let h = d.rt.block_on(d.app.project_history(&actor, id)).unwrap();
         assert_eq!(h.years.len(), 2);
         h
     });

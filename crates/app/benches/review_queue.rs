@@ -32,9 +32,8 @@ fn queue() -> (tokio::runtime::Runtime, App, Actor) {
 #[divan::bench(sample_count = 5)]
 fn review_queue_1000(b: Bencher) {
     let (rt, app, reviewer) = queue();
-    let policy = jixiao_app::builtin_review_policy("shanghai").unwrap();
     b.bench(|| {
-        let q = rt.block_on(app.review_queue(&reviewer, &policy)).unwrap();
+        let q = rt.block_on(app.review_queue(&reviewer)).unwrap();
         assert_eq!(q.len(), 1000);
         q
     });
@@ -44,13 +43,12 @@ fn review_queue_1000(b: Bencher) {
 #[divan::bench(sample_count = 5)]
 fn review_queue_1000_per_declaration(b: Bencher) {
     let (rt, app, reviewer) = queue();
-    let policy = jixiao_app::builtin_review_policy("shanghai").unwrap();
     b.bench(|| {
         rt.block_on(async {
             let mut out = Vec::new();
             for s in app.list(&reviewer).await.unwrap() {
                 if s.status == Status::Submitted {
-                    out.push(app.project_view(&reviewer, s.id, &policy).await.unwrap());
+                    out.push(app.project_view(&reviewer, s.id).await.unwrap());
                 }
             }
             assert_eq!(out.len(), 1000);
