@@ -278,6 +278,14 @@ fn compare(
     spend: &[SpendingRecord],
     orphaned: Vec<evaluate::Flag>,
 ) -> Result<ScoreComparison, AppError> {
+    // The scheme the table was scored under, as its layout names it (Sichuan 10 + 90 by printed
+    // 权重, Hubei 20 × 执行率 + 80): its weights; a table naming none is the policy's.
+    let scheme_policy = sheet
+        .scheme
+        .as_deref()
+        .and_then(evaluate::Scheme::by_id)
+        .map(|s| s.apply(policy));
+    let policy = scheme_policy.as_ref().unwrap_or(policy);
     let mut opts = evaluate::EvaluateOptions {
         budget: stated(&sheet.budget.annual).filter(|a| *a != project.funds.total),
         achieved: sheet.achieved.clone(),

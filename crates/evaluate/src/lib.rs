@@ -8,7 +8,8 @@
 //! - **绩效运行监控** ([`monitor`]): lights, forecasts and 完成目标可能性 as of a date, with
 //!   warnings ([`Monitoring::flags`]).
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
-//!   ([`SelfEvaluation`]), rendered as text ([`render_evaluation`]) or JSON
+//!   ([`SelfEvaluation`]) under a self-evaluation scheme ([`Scheme`], data: the national
+//!   50/30/10/10, Sichuan's 10 + 90 by printed 权重, Hubei's 20 × 执行率 + 80), rendered as text ([`render_evaluation`]) or JSON
 //!   ([`evaluation_json`], described in `docs/evaluation-json.md`).
 //! - **Typed values in the tables**: 实际完成值, 截至目前完成值 and 全年预计完成值 are
 //!   [`IndicatorValue`]s (numbers with units, a date, a level, periods on time, or a value as
@@ -42,6 +43,7 @@ mod policy;
 mod render;
 mod results;
 mod rows;
+mod schemes;
 mod score;
 mod value;
 
@@ -65,6 +67,7 @@ pub use rows::{
     parse_actual_entry, parse_actual_rows, parse_spending_rows, rows_kind, ActualEntry,
     ParsedActual, ParsedEntry, ParsedSpending, Row, RowsKind,
 };
+pub use schemes::{schemes, Scheme, SCHEMES_TOML};
 pub use score::{
     clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,
     IndicatorScore, Outcome, OutcomeCounts, ScoreState, SelfEvaluation, EVALUATION_FORMAT,

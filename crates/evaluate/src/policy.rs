@@ -59,6 +59,15 @@ pub struct Weights {
     /// 成本指标 on its own; `None` counts cost indicators with 产出.
     #[serde(default, deserialize_with = "opt_dec")]
     pub cost: Option<Decimal>,
+    /// The indicators share this many points, each the 分值/权重 its 自评表 prints (Sichuan's
+    /// 90, Hubei's 80, [`crate::Scheme`]); the category weights are then not used. `None`: the
+    /// category weights.
+    #[serde(
+        default,
+        deserialize_with = "opt_dec",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub printed: Option<Decimal>,
 }
 
 /// Lower bounds of 优 / 良 / 中 (below `fair` is 差).
@@ -189,6 +198,7 @@ impl Policy {
         if [w.output, w.benefit, w.satisfaction, w.budget]
             .iter()
             .chain(w.cost.iter())
+            .chain(w.printed.iter())
             .any(|x| *x < zero || *x > Decimal::from(1000))
         {
             return bad("权重应在 0 到 1000 之间 / weights must lie between 0 and 1000");
@@ -269,11 +279,11 @@ impl Visitor<'_> for DecVisitor {
     }
 }
 
-fn dec<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+pub(crate) fn dec<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
     d.deserialize_any(DecVisitor)
 }
 
-fn opt_dec<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+pub(crate) fn opt_dec<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
     dec(d).map(Some)
 }
 

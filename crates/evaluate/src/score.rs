@@ -449,6 +449,9 @@ pub fn indicator_weights(
             return Err(Error::UnknownCode { code: code.clone() });
         }
     }
+    if let Some(total) = policy.weights.printed {
+        return printed_weights(project, total, user);
+    }
     let mut weights = vec![Decimal::ZERO; project.indicators.len()];
     for cat in [
         Category::Output,
@@ -491,16 +494,66 @@ pub fn indicator_weights(
         if free.is_empty() {
             continue;
         }
-        let cents = mul(round2(rest), Decimal::ONE_HUNDRED)?
-            .trunc()
-            .to_i64()
-            .ok_or(Error::Overflow)?;
-        let n = i64::try_from(free.len()).map_err(|_| Error::Overflow)?;
-        let (base, odd) = (cents / n, cents % n);
-        for (j, &k) in free.iter().enumerate() {
-            let extra = i64::from(i64::try_from(j).map_err(|_| Error::Overflow)? < odd);
-            weights[k] = Decimal::new(base + extra, 2);
+        for (&k, w) in free.iter().zip(split_equally(rest, free.len())?) {
+            weights[k] = w;
         }
+    }
+    Ok(weights)
+}
+
+/// `total` split into `n` parts in whole cents, the first parts taking the odd cents.
+fn split_equally(total: Decimal, n: usize) -> Result<Vec<Decimal>, Error> {
+    let cents = mul(round2(total), Decimal::ONE_HUNDRED)?
+        .trunc()
+        .to_i64()
+        .ok_or(Error::Overflow)?;
+    let n = i64::try_from(n).map_err(|_| Error::Overflow)?;
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let (base, odd) = (cents / n, cents % n);
+    (0..n)
+        .map(|j| Ok(Decimal::new(base + i64::from(j < odd), 2)))
+        .collect()
+}
+
+/// The 分值 of a scheme that scores each indicator by the weight its table prints: every
+/// indicator must have one, none negative, and together they make the scheme's `total`; a table
+/// that prints none shares `total` equally.
+fn printed_weights(
+    project: &Project,
+    total: Decimal,
+    user: &BTreeMap<String, Decimal>,
+) -> Result<Vec<Decimal>, Error> {
+    // A table that prints no 分值 (Hubei's prints 得分 only): the points shared equally.
+    if user.is_empty() {
+        return split_equally(total, project.indicators.len());
+    }
+    let mut weights = Vec::with_capacity(project.indicators.len());
+    let mut sum = Decimal::ZERO;
+    for ind in &project.indicators {
+        let w = match user.get(&ind.code) {
+            Some(w) if *w >= Decimal::ZERO => *w,
+            Some(_) => {
+                return Err(Error::Weight(format!(
+                    "指标 {} 的权重为负 / indicator {} has a negative weight",
+                    ind.code, ind.code
+                )))
+            }
+            None => {
+                return Err(Error::Weight(format!(
+                    "指标 {} 没有所列权重：此评分办法按各指标所列的权重计分 / indicator {} has no weight printed: this scheme scores each indicator by its printed weight",
+                    ind.code, ind.code
+                )))
+            }
+        };
+        sum = add(sum, w)?;
+        weights.push(w);
+    }
+    if sum != total {
+        return Err(Error::Weight(format!(
+            "各指标所列权重之和为 {sum}，不是此评分办法的 {total} 分 / the printed weights add up to {sum}, not the scheme's {total} points"
+        )));
     }
     Ok(weights)
 }

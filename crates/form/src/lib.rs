@@ -231,6 +231,12 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
             Err(d) => Err(fail(d)),
         };
     }
+    // A web page's table written as text (cells joined by ` | `, one cell a line ending in
+    // ` |`, or one cell a line with blank cells as spaces): rebuilt into the grid by its marks
+    // and the form's structure, or refused where its rows cannot be told.
+    if let Some(seen) = text_shapes::web::detect(&text) {
+        return read_web_text(path, &text, &seen, notes, encoding);
+    }
     // Text copied out of a PDF may carry the radical code points its fonts map ideographs to
     // (`项⽬` for 项目): the shapes are told and read on the text they stand for.
     let mut folded = pdf::Folded::default();
@@ -303,6 +309,43 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
     let (form, diags) = recognize::recognize(&grid);
     drop(grid);
     lost_table(finish(path, form, notes, diags, format, encoding))
+}
+
+/// Reads text a web page's table became ([`text_shapes::web`]): a 自评表 by its title, else a
+/// declaration form; a family jixiao does not read (部门整体) is said before anything else.
+fn read_web_text(
+    path: &str,
+    text: &str,
+    seen: &text_shapes::web::Seen,
+    mut notes: Vec<Diagnostic>,
+    encoding: Encoding,
+) -> Result<Parsed, FormError> {
+    let fail = |d: Diagnostic| FormError {
+        path: path.to_string(),
+        diagnostics: vec![d],
+    };
+    let vocab = template::vocabulary();
+    let (grid, mut rebuilt) = match text_shapes::web::read(text, seen) {
+        Ok(read) => read,
+        Err(d) => {
+            let rows = grid::Grid::from_tsv(text).rows;
+            return Err(fail(vocab.not_read_refusal(&rows).unwrap_or(d)));
+        }
+    };
+    if let Some(d) = vocab.not_read_refusal(&grid.rows) {
+        return Err(fail(d));
+    }
+    notes.push(text_shapes::web::reading_note(seen));
+    notes.append(&mut rebuilt);
+    if self_eval::is_self_evaluation(&grid) {
+        let (sheets, diags) = self_eval::read(&grid, true);
+        let form = self_eval::to_form(&sheets);
+        let mut parsed = finish(path, form, notes, diags, Format::Text, encoding)?;
+        parsed.self_evaluations = sheets;
+        return Ok(parsed);
+    }
+    let (form, diags) = recognize::recognize_cells(&grid);
+    finish(path, form, notes, diags, Format::Text, encoding)
 }
 
 /// Lines and cells of a text or CSV file against the limits, counted before any grid is built

@@ -51,9 +51,9 @@ mod header;
 mod indicators;
 
 use goals::{is_task_line, task_marker};
-#[cfg(test)]
 use header::parse_period;
 use header::{field_kind, Field};
+pub(crate) use indicators::nature_op;
 use indicators::{extra_columns, header_order, is_indicator_header, split_target, IndRow};
 #[cfg(test)]
 use jixiao_model::{Level1, Level2};
@@ -241,6 +241,19 @@ struct Draft {
 }
 
 impl Draft {
+    /// Nothing of a form read yet (only its title, perhaps its year).
+    fn is_untouched(&self) -> bool {
+        self.name.is_none()
+            && self.unit.is_none()
+            && self.department.is_none()
+            && self.total.is_none()
+            && self.p_total.is_none()
+            && self.overall.is_empty()
+            && self.annual.is_empty()
+            && self.indicators.is_empty()
+            && !self.saw_indicator_header
+    }
+
     /// Remembers which template family a label the draft used comes from.
     fn note_family(&mut self, norm: &str) {
         let v = vocabulary();
@@ -449,8 +462,27 @@ impl Recognizer {
             .iter()
             .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
         {
-            self.finish(cur.draft.take());
+            // A title again before anything of the form (a web page's heading, then the form's
+            // own title): one declaration, its title the later one; said in a note.
+            let year = match &cur.draft {
+                Some(d) if d.is_untouched() => {
+                    self.diags.push(Diagnostic::note(
+                        row.line,
+                        filled[0].1.column,
+                        format!("第 {} 行的标题之后没有表格内容，又见此标题：读作同一申报表的标题", d.line),
+                        format!("the title of line {} is followed by no form content before this one: read as the title of one form", d.line),
+                    ));
+                    d.year
+                }
+                _ => {
+                    self.finish(cur.draft.take());
+                    None
+                }
+            };
             cur.start(row.line);
+            if let Some(d) = cur.draft.as_mut() {
+                d.year = year;
+            }
             return i + 1;
         }
         let Some(d) = cur.draft.as_mut() else {
@@ -773,7 +805,7 @@ impl Recognizer {
 
     /// Turns a draft into a project, or explains what is missing.
     fn finish(&mut self, draft: Option<Draft>) {
-        let Some(d) = draft else { return };
+        let Some(mut d) = draft else { return };
         let bad_value = std::mem::take(&mut self.bad_value);
         // One label says 万元, another amount states no unit: read as 元, never guessed, but said.
         if let Some(wan) = &d.wan_label {
@@ -805,6 +837,25 @@ impl Recognizer {
         };
         if d.name.is_none() {
             missing(self, "项目名称", "project name");
+        }
+        if d.unit.is_none() {
+            // A family whose form names no 实施单位 (Hunan's 申报表: 预算部门 only): the
+            // 预算部门 is the unit, said.
+            let vocab = vocabulary();
+            let by_family = d
+                .families
+                .iter()
+                .filter_map(|f| vocab.families.get(*f))
+                .find(|f| f.unit_from_department);
+            if let (Some(fam), Some(dep)) = (by_family, &d.department) {
+                self.diags.push(Diagnostic::warning(
+                    dep.line,
+                    dep.column,
+                    format!("表中没有「实施单位」：按{}的版式，以预算部门「{}」作为实施单位", fam.zh, dep.text),
+                    format!("the form names no 实施单位: as {} forms do, the 预算部门 {:?} is read as the implementing unit", fam.en, dep.text),
+                ));
+                d.unit = Some(dep.clone());
+            }
         }
         if d.unit.is_none() {
             missing(self, "实施单位", "implementing unit");
@@ -864,7 +915,30 @@ impl Recognizer {
                     continue;
                 }
             };
+            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
+            // as written (qualitative, judged by the scorer), said — never read as a date.
+            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
+            // as written (qualitative, judged by the scorer) and said, never read as a date.
+            let period = parse_period(&r.target.text);
+            if let Some((from, to, _)) = period {
+                self.diags.push(Diagnostic::warning(
+                    r.target.line,
+                    self.column_in(&r.target, 0),
+                    format!(
+                        "指标「{}」的指标值「{}」是一段期间（{from} 至 {to}），不是数量或完成日期：按定性指标保留原文，请核对",
+                        refs.1, r.target.text
+                    ),
+                    format!(
+                        "the target {:?} of indicator {:?} is a period ({from} to {to}), neither a quantity nor a deadline: kept as written, as a qualitative target; please check",
+                        r.target.text, refs.1
+                    ),
+                ));
+            }
             let read = match form_year {
+                _ if period.is_some() => Ok((
+                    Target::Qualitative(r.target.text.trim().to_string()),
+                    Vec::new(),
+                )),
                 Some(y) => Target::parse_in_year(&r.target.text, y),
                 None if Target::is_yearless_deadline(&r.target.text) => {
                     self.diags.push(Diagnostic::error(

@@ -92,6 +92,20 @@ pub struct SelfEvalSheet {
     pub indicators: Vec<StatedIndicator>,
     /// 总分 as stated.
     pub total: Option<Stated<Decimal>>,
+    /// The self-evaluation scheme its layout names (`sichuan`, `hubei`; `None`: the national
+    /// one), from `templates/self-eval.toml`.
+    pub scheme: Option<String>,
+    /// The points it prints for 预算执行情况 (`(10分)`) and for the indicators (`(90分)`).
+    pub points: StatedPoints,
+}
+
+/// The points a 自评表 prints in its headings: `预算执行情况(20分)`, `年度绩效目标1 (80分)`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatedPoints {
+    /// 预算执行情况's points.
+    pub budget: Option<Decimal>,
+    /// The indicators' points.
+    pub indicators: Option<Decimal>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +118,15 @@ struct LabelsFile {
     goals: GoalLabels,
     table: TableLabels,
     monitoring: MonitoringLabels,
+    #[serde(default)]
+    scheme: Vec<SchemeLabels>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SchemeLabels {
+    id: String,
+    labels: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -132,6 +155,8 @@ struct FundsLabels {
     weight: Vec<String>,
     rate: Vec<String>,
     score: Vec<String>,
+    #[serde(default)]
+    reason: Vec<String>,
     total: Vec<String>,
     fiscal: Vec<String>,
     carryover: Vec<String>,
@@ -153,6 +178,10 @@ struct TableLabels {
     level2: Vec<String>,
     level3: Vec<String>,
     target: Vec<String>,
+    #[serde(default)]
+    nature: Vec<String>,
+    #[serde(default)]
+    unit: Vec<String>,
     actual: Vec<String>,
     weight: Vec<String>,
     score: Vec<String>,
@@ -181,6 +210,7 @@ fn labels() -> &'static LabelsFile {
                 weight: vec![],
                 rate: vec![],
                 score: vec![],
+                reason: vec![],
                 total: vec![],
                 fiscal: vec![],
                 carryover: vec![],
@@ -196,6 +226,8 @@ fn labels() -> &'static LabelsFile {
                 level2: vec![],
                 level3: vec![],
                 target: vec![],
+                nature: vec![],
+                unit: vec![],
                 actual: vec![],
                 weight: vec![],
                 score: vec![],
@@ -204,6 +236,7 @@ fn labels() -> &'static LabelsFile {
                 ignored: vec![],
             },
             monitoring: MonitoringLabels::default(),
+            scheme: Vec::new(),
         });
         let norm = |v: &mut Vec<String>| {
             for s in v.iter_mut() {
@@ -220,6 +253,7 @@ fn labels() -> &'static LabelsFile {
             &mut f.weight,
             &mut f.rate,
             &mut f.score,
+            &mut f.reason,
             &mut f.total,
             &mut f.fiscal,
             &mut f.carryover,
@@ -237,6 +271,8 @@ fn labels() -> &'static LabelsFile {
             &mut t.level2,
             &mut t.level3,
             &mut t.target,
+            &mut t.nature,
+            &mut t.unit,
             &mut t.actual,
             &mut t.weight,
             &mut t.score,
@@ -245,6 +281,9 @@ fn labels() -> &'static LabelsFile {
             &mut t.ignored,
         ] {
             norm(v);
+        }
+        for sc in &mut l.scheme {
+            norm(&mut sc.labels);
         }
         let m = &mut l.monitoring;
         for v in [
@@ -269,6 +308,64 @@ fn label(text: &str) -> String {
         return String::new();
     }
     normalize_label(text)
+}
+
+/// A goal heading of the 自评表 (预期目标, 实际完成情况 …).
+pub fn is_goal_label(norm: &str) -> bool {
+    let g = &labels().goals;
+    is(&g.expected, norm) || is(&g.achieved, norm)
+}
+
+/// A column label of the 自评表's indicator table or of its funds block (`norm`: a
+/// [`normalize_label`]d text).
+pub fn is_column_label(norm: &str) -> bool {
+    let t = &labels().table;
+    [
+        &t.level1, &t.level2, &t.level3, &t.target, &t.nature, &t.unit, &t.actual, &t.weight,
+        &t.score, &t.reason,
+    ]
+    .iter()
+    .any(|l| is(l, norm))
+        || is_funds_column(norm)
+}
+
+/// A column label of the funds block (年初预算数, 全年预算数, 执行率, 得分 …).
+pub fn is_funds_column(norm: &str) -> bool {
+    let f = &labels().funds;
+    [
+        &f.initial, &f.annual, &f.spent, &f.weight, &f.rate, &f.score, &f.reason,
+    ]
+    .iter()
+    .any(|l| is(l, norm))
+}
+
+/// The heading of the funds block (`预算执行情况(10分)`, `年度预算数(万元)`: a prefix).
+pub fn is_funds_heading(norm: &str) -> bool {
+    labels()
+        .funds
+        .heading
+        .iter()
+        .any(|h| norm.starts_with(h.as_str()))
+}
+
+/// The label of a funds row (年度资金总额, 其中：财政资金, 其他资金 …).
+pub fn is_funds_row_label(norm: &str) -> bool {
+    let f = &labels().funds;
+    let n = norm.trim_end_matches(':');
+    [&f.total, &f.fiscal, &f.carryover, &f.other]
+        .iter()
+        .any(|l| is(l, n))
+}
+
+/// The label of the row after the indicator table (总分, 合计).
+pub fn is_total_label(norm: &str) -> bool {
+    is(&labels().table.total, norm)
+}
+
+/// An instruction of a blank form printed where the text goes (`对照年度目标，说明…（100字以内）`).
+fn is_instruction(text: &str) -> bool {
+    let n = normalize_label(text);
+    n.ends_with("字以内)") || n.ends_with("字以内)。")
 }
 
 /// True when the grid's first rows hold a 自评表 title (`项目支出绩效自评表`).
@@ -335,6 +432,8 @@ struct TableCols {
     level2: Option<usize>,
     level3: usize,
     target: Option<usize>,
+    nature: Option<usize>,
+    unit: Option<usize>,
     actual: Option<usize>,
     weight: Option<usize>,
     score: Option<usize>,
@@ -380,7 +479,16 @@ struct Draft {
     table: Option<TableCols>,
     rows: Vec<RawIndicator>,
     total: Option<Stated<Decimal>>,
+    scheme: Option<String>,
+    points: StatedPoints,
     bad: bool,
+}
+
+/// `N` of a heading's `(N分)` (`预算执行情况(10分)`, `得分(20分*执行率)`).
+fn points_in(norm: &str) -> Option<Decimal> {
+    let end = norm.find("分)").or_else(|| norm.find("分*"))?;
+    let start = norm[..end].rfind('(')? + 1;
+    norm[start..end].parse().ok()
 }
 
 struct Reader {
@@ -465,6 +573,18 @@ impl Reader {
                 }
             }
             let l = labels();
+            for n in &norms {
+                if let Some(sc) = l.scheme.iter().find(|sc| is(&sc.labels, n)) {
+                    d.scheme.get_or_insert_with(|| sc.id.clone());
+                }
+                if let Some(p) = points_in(n) {
+                    if is_funds_heading(n) || n.contains("执行") {
+                        d.points.budget.get_or_insert(p);
+                    } else if d.table.is_none() && (n.contains("指标") || n.contains("目标")) {
+                        d.points.indicators.get_or_insert(p);
+                    }
+                }
+            }
             // The funds header: 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分.
             let funds_labels = [
                 &l.funds.initial,
@@ -478,7 +598,7 @@ impl Reader {
                 .count();
             if funds_hits >= 2 {
                 let mut cols = FundsCols::default();
-                for ((idx, _), n) in filled.iter().zip(&norms) {
+                for ((idx, cell), n) in filled.iter().zip(&norms) {
                     let slot = if is(&l.funds.initial, n) {
                         &mut cols.initial
                     } else if is(&l.funds.annual, n) {
@@ -492,7 +612,7 @@ impl Reader {
                     } else if is(&l.funds.score, n) {
                         &mut cols.score
                     } else {
-                        self.funds_heading(d, n, filled[0].1);
+                        self.funds_heading(d, n, cell);
                         continue;
                     };
                     *slot = Some(*idx);
@@ -520,6 +640,10 @@ impl Reader {
                         level3 = idx;
                     } else if is(&t.target, n) {
                         cols.target = idx;
+                    } else if is(&t.nature, n) {
+                        cols.nature = idx;
+                    } else if is(&t.unit, n) {
+                        cols.unit = idx;
                     } else if is(&t.actual, n) {
                         cols.actual = idx;
                     } else if is(&t.weight, n) {
@@ -565,6 +689,15 @@ impl Reader {
                             continue;
                         }
                         let text = c.text.trim().to_string();
+                        if is_instruction(&text) {
+                            self.diags.push(Diagnostic::note(
+                                row.line,
+                                c.column,
+                                format!("「{text}」是空白表的填写说明，不是内容，未读取"),
+                                format!("{text:?} is the blank form's instruction, not content; not read"),
+                            ));
+                            continue;
+                        }
                         if *idx >= a {
                             d.achieved.push(text);
                         } else if *idx >= e {
@@ -721,7 +854,13 @@ impl Reader {
             match which {
                 1 => d.fiscal = v,
                 2 => d.carryover = v,
-                _ => d.other = v,
+                // Several rows may name other funds (Sichuan: 财政专户管理资金, 单位资金, 其他资金).
+                _ => {
+                    d.other = match (d.other, v) {
+                        (Some(a), Some(b)) => Some(a + b),
+                        (a, b) => b.or(a),
+                    }
+                }
             }
         }
         true
@@ -916,12 +1055,34 @@ impl Reader {
         let reason = at(cols.reason)
             .map(|r| r.text)
             .filter(|r| !is_nil(r) && r != "（缺）");
+        let target = match (at(cols.target), cols.nature.or(cols.unit)) {
+            (Some(value), Some(_)) => {
+                // A target split over 指标性质 / 指标值 / 度量单位, joined as printed.
+                let op = at(cols.nature).map_or(String::new(), |n| {
+                    crate::recognize::nature_op(&n.text).map_or(n.text, str::to_string)
+                });
+                let unit = at(cols.unit).map_or(String::new(), |u| u.text);
+                let text = format!("{op}{}{unit}", value.text);
+                if text != value.text {
+                    self.diags.push(Diagnostic::note(
+                        value.line,
+                        value.column,
+                        format!("指标值由指标性质、指标值、度量单位三列合成：「{text}」"),
+                        format!(
+                            "the target is joined from 指标性质, 指标值 and 度量单位: {text:?}"
+                        ),
+                    ));
+                }
+                Some(Located { text, ..value })
+            }
+            (value, _) => value,
+        };
         d.rows.push(RawIndicator {
             line: row.line,
             level1,
             level2,
             name,
-            target: at(cols.target),
+            target,
             actual,
             weight,
             score,
@@ -1158,6 +1319,8 @@ impl Reader {
             achieved,
             indicators: stated,
             total: d.total,
+            scheme: d.scheme,
+            points: d.points,
         });
     }
 

@@ -134,6 +134,9 @@ struct TemplateInfo {
     not_read_zh: Option<String>,
     #[serde(default)]
     not_read_en: Option<String>,
+    /// The family's form names no 实施单位: its 预算部门 is the unit (said in a warning).
+    #[serde(default)]
+    unit_from_department: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -230,6 +233,8 @@ pub struct Family {
     pub en: String,
     /// For a family jixiao knows but does not read: the refusal (Chinese, English).
     pub not_read: Option<(String, String)>,
+    /// The family's form names no 实施单位: its 预算部门 is read as the unit, with a warning.
+    pub unit_from_department: bool,
 }
 
 /// The template family a grid that did not read is nearest to, for the refusal.
@@ -298,6 +303,7 @@ impl Vocabulary {
                 zh: t.template.zh,
                 en: t.template.en,
                 not_read,
+                unit_from_department: t.template.unit_from_department,
             });
             origin.push(file);
             let f = &t.fields;

@@ -28,6 +28,7 @@ use crate::template::{vocabulary, Role};
 
 pub mod cells;
 pub mod layout;
+pub mod web;
 
 /// Labels of the 申报表 that stand alone in their cells.
 const LABELS: [&str; 9] = [

@@ -423,7 +423,12 @@ fn period_end(s: &str, last: bool) -> Option<(NaiveDate, bool)> {
         return Some((d, false));
     }
     let s = s.strip_suffix('月').unwrap_or(s);
-    let (y, m) = s.split_once(['.', '/', '年', '-'])?;
+    // `202001`: a year and a month written together (Hubei's 项目起止时间 `202001-202012`).
+    let joined = (s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.split_at(4));
+    let (y, m) = match joined {
+        Some(ym) => ym,
+        None => s.split_once(['.', '/', '年', '-'])?,
+    };
     if y.len() != 4 || m.is_empty() || m.len() > 2 {
         return None;
     }

@@ -706,7 +706,7 @@ pub(super) fn split_target(header: &Row) -> Option<SplitTarget> {
 
 /// The comparison a 指标性质 cell holds: `Some("")` for 定性 (a qualitative target: the 指标值 as
 /// written), `None` when the cell is not a 指标性质 at all.
-fn nature_op(text: &str) -> Option<&'static str> {
+pub(crate) fn nature_op(text: &str) -> Option<&'static str> {
     let t: String = text
         .chars()
         .map(jixiao_model::fold_char)
