@@ -7,6 +7,10 @@
 //!   kind and unit; errors name line and column in Chinese and English.
 //! - **绩效运行监控** ([`monitor`]): lights, forecasts and 完成目标可能性 as of a date, with
 //!   warnings ([`Monitoring::flags`]).
+//! - **成本预算绩效** ([`cost_report`]): funds per sub-task ÷ its quantitative outputs (元/公里),
+//!   compared across units doing the same work.
+//! - **年初 / 调整** ([`adjustment`]): what an adjustment of an approved declaration changed, for
+//!   the 年初 columns of the 自评表 and 监控表.
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
 //!   ([`SelfEvaluation`]), rendered as text ([`render_evaluation`]) or JSON
 //!   ([`evaluation_json`], described in `docs/evaluation-json.md`).
@@ -34,7 +38,9 @@
 //!   indicators no longer on the form.
 #![deny(missing_docs)]
 
+mod adjust;
 mod common;
+mod cost;
 mod error;
 mod monitor;
 mod num;
@@ -45,6 +51,13 @@ mod rows;
 mod score;
 mod value;
 
+pub use adjust::{
+    adjustment, initial_target, Adjustment, InitialTarget, RemovedIndicator, ADDED_ZH,
+};
+pub use cost::{
+    cost_per_output, cost_report, task_funds, ComparedCost, CostComparison, CostPerOutput,
+    CostReport, FundsBasis, TaskFunds, UnitMismatch, ROUNDING_EN, ROUNDING_ZH,
+};
 pub use error::{Error, RowError, RowErrorKind};
 /// The one output language of the workspace, defined in `jixiao-model`.
 pub use jixiao_model::Lang;

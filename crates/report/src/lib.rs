@@ -37,6 +37,9 @@ use jixiao_model::{Lang, Level1, Level2, Project, SpendingRecord};
 
 /// 实际完成情况 written when the scorer gave none: the outcome counts and the execution rate.
 pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
+/// The notes under a 自评表 (the scorer's flags, the indicators an adjustment removed), and
+/// the latter alone (under a 监控表).
+pub use self_eval::{notes as self_evaluation_notes, removed_notes as adjustment_removed_notes};
 pub use summary::{
     light_of, score_text, summary_html, summary_table_html, worst_light, FindingCounts,
     IndicatorCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal,

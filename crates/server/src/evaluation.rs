@@ -228,6 +228,16 @@ impl MonitoringPage {
     fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
         self.f.t(&x.message_zh, &x.message_en)
     }
+
+    fn initial<'a>(&self, x: &'a jixiao_app::InitialTarget, target: &'a str) -> &'a str {
+        initial_text(&self.f, x, target)
+    }
+}
+
+/// The 年初指标值 cell of an adjusted declaration's row: the target, or 调整新增.
+fn initial_text<'a>(f: &Frame, x: &'a jixiao_app::InitialTarget, target: &'a str) -> &'a str {
+    x.text(target)
+        .unwrap_or_else(|| f.t("（调整新增）", "(added by the adjustment)"))
 }
 
 /// `GET /projects/{id}/monitoring?as_of=2024-06-30` (default: today, or the project's end
@@ -287,6 +297,10 @@ impl EvaluationPage {
 
     fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
         self.f.t(&x.message_zh, &x.message_en)
+    }
+
+    fn initial<'a>(&self, x: &'a jixiao_app::InitialTarget, target: &'a str) -> &'a str {
+        initial_text(&self.f, x, target)
     }
 
     fn id_of(&self, code: &str) -> i64 {
