@@ -18,8 +18,9 @@
 //! - **Cost per output** = funds ÷ quantity in 元 per the output's unit, rounded half away from
 //!   zero (四舍五入) to 分 ([`ROUNDING_ZH`]); the funds themselves are exact.
 //! - **Compared** ([`CostComparison`]): outputs with the same normalised name
-//!   ([`jixiao_model::normalize_name`]) **and** the same unit, from at least two 实施单位. The
-//!   same name in different units is not compared; [`UnitMismatch`] says so.
+//!   ([`jixiao_model::normalize_name`]) **and** the same unit, from at least two 实施单位; the
+//!   widest spread first. The same name in different units is not compared; [`UnitMismatch`]
+//!   says so.
 
 use std::collections::BTreeMap;
 
@@ -383,6 +384,9 @@ pub fn cost_report(projects: &[Project]) -> CostReport {
             });
         }
     }
+    // The widest spread first (the comparisons worth a look), else by name.
+    comparisons
+        .sort_by_key(|c| std::cmp::Reverse(c.entries.iter().filter_map(|e| e.of_lowest).max()));
     report.comparisons = comparisons;
     report.mismatches = mismatches;
     report

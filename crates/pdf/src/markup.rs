@@ -459,7 +459,7 @@ fn per_clause(values: &[Decimal], percent: bool) -> String {
 const MON_COLUMNS: &str = "(6.2em, 7em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
 /// [`MON_COLUMNS`] of an adjusted declaration: 年初指标值 before 调整后指标值.
 const MON_COLUMNS_ADJUSTED: &str =
-    "(6.2em, 7em, 2fr, 1.1fr, 1.1fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
+    "(6.2em, 7em, 1.6fr, 1.3fr, 1.3fr, 1.1fr, 1fr, 1fr, 3em, 1.1fr, 4.6em, 1.6fr)";
 
 fn monitoring(mp: &MonitoredProject) -> String {
     let m = &mp.monitoring;

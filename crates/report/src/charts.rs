@@ -560,7 +560,7 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
 /// same work (same normalised name and unit) side by side, each labelled with its value and its
 /// share of the cheapest. The note states the rounding and marks figures from shared funds (`*`).
 pub fn cost_comparison(c: &jixiao_evaluate::CostComparison) -> String {
-    let title = format!("单位产出成本：{}（{}）", c.key, c.per());
+    let title = format!("单位产出成本：{}（{}）", clip(&c.key, 24), c.per());
     let row_h = 24.0;
     let top = 44.0;
     let rows = &c.entries;
