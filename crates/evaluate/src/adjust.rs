@@ -70,6 +70,12 @@ impl InitialTarget {
     }
 }
 
+/// The 年初指标值 cell of a row whose 调整后指标值 is `target`: its [`InitialTarget::cell`], or the
+/// target itself where the row carries none.
+pub fn initial_cell<'a>(initial: &'a Option<InitialTarget>, target: &'a str) -> &'a str {
+    initial.as_ref().map_or(target, |x| x.cell(target))
+}
+
 /// The 年初指标值 cell of an indicator the adjustment added.
 pub const ADDED_ZH: &str = "（调整新增）";
 

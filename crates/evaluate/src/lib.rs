@@ -52,7 +52,7 @@ mod score;
 mod value;
 
 pub use adjust::{
-    adjustment, initial_target, Adjustment, InitialTarget, RemovedIndicator, ADDED_ZH,
+    adjustment, initial_cell, initial_target, Adjustment, InitialTarget, RemovedIndicator, ADDED_ZH,
 };
 pub use cost::{
     cost_per_output, cost_report, task_funds, ComparedCost, CostComparison, CostPerOutput,

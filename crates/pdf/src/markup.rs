@@ -523,17 +523,8 @@ fn monitoring(mp: &MonitoredProject) -> String {
         c("txt", "执行进度 = 执行率 ÷ 序时进度", "colspan: 3"),
     ]);
     out.push_str(&table(columns, &[], &head));
-    let header: Vec<String> = target_labels(d > 0, "年度指标值")
+    let header: Vec<String> = jixiao_report::monitoring_headers(d > 0)
         .into_iter()
-        .chain([
-            "截至目前完成值",
-            "序时进度值",
-            "完成进度",
-            "预警",
-            "全年预计完成值",
-            "完成目标可能性",
-            "说明",
-        ])
         .map(|l| c("lab", l, ""))
         .collect();
     let keys: Vec<(Level1, &Level2)> = m.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
@@ -542,7 +533,11 @@ fn monitoring(mp: &MonitoredProject) -> String {
         body.extend(level_cells(&keys, k));
         body.push(c("txt", &i.name, ""));
         if d > 0 {
-            body.push(c("txt", initial_cell(&i.initial, &i.target), ""));
+            body.push(c(
+                "txt",
+                jixiao_evaluate::initial_cell(&i.initial, &i.target),
+                "",
+            ));
         }
         body.push(c("txt", &i.target, ""));
         body.push(c(
@@ -624,25 +619,6 @@ const EVAL_COLUMNS: &str = "(6.2em, 5.4em, 2fr, 1.4fr, 1.4fr, 4.6em, 4.6em, 2fr)
 /// [`EVAL_COLUMNS`] of an adjusted declaration: 年初指标值 before 调整后指标值.
 const EVAL_COLUMNS_ADJUSTED: &str = "(6.2em, 5.4em, 2fr, 1.2fr, 1.2fr, 1.3fr, 4.6em, 4.6em, 2fr)";
 
-/// The target columns' labels: `年度指标值`, or `年初指标值`, `调整后指标值` when adjusted.
-fn target_labels(adjusted: bool, one: &'static str) -> Vec<&'static str> {
-    let mut v = vec!["一级指标", "二级指标", "三级指标"];
-    if adjusted {
-        v.extend(["年初指标值", "调整后指标值"]);
-    } else {
-        v.push(one);
-    }
-    v
-}
-
-/// The 年初指标值 cell of a row of an adjusted declaration.
-fn initial_cell<'a>(
-    initial: &'a Option<jixiao_evaluate::InitialTarget>,
-    target: &'a str,
-) -> &'a str {
-    initial.as_ref().map_or(target, |x| x.cell(target))
-}
-
 fn self_evaluation(e: &SelfEvaluation) -> String {
     let mut out = String::new();
     out.push_str("#heading1[项目支出绩效自评表]\n");
@@ -693,9 +669,8 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         c("para", &achieved, &wide(4)),
     ]);
     out.push_str(&table(columns, &[], &head));
-    let header: Vec<String> = target_labels(d > 0, "年度指标值")
+    let header: Vec<String> = jixiao_report::self_evaluation_headers(d > 0)
         .into_iter()
-        .chain(["实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
         .map(|l| c("lab", l, ""))
         .collect();
     let keys: Vec<(Level1, &Level2)> = e.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
@@ -706,7 +681,11 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         body.extend(level_cells(&keys, k));
         body.push(c("txt", &i.name, ""));
         if d > 0 {
-            body.push(c("txt", initial_cell(&i.initial, &i.target), ""));
+            body.push(c(
+                "txt",
+                jixiao_evaluate::initial_cell(&i.initial, &i.target),
+                "",
+            ));
         }
         body.push(c("txt", &i.target, ""));
         body.push(c(

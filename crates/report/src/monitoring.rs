@@ -5,7 +5,7 @@
 //! 完成目标可能性 and the indicator's flags (说明); flags about no one indicator are notes (提示)
 //! below. `docs/report-layouts.md` shows it cell by cell.
 
-use jixiao_evaluate::{IndicatorMonitor, Light, Monitoring};
+use jixiao_evaluate::{initial_cell, IndicatorMonitor, Light, Monitoring};
 use jixiao_model::{present, Decimal};
 
 use crate::sheet::{Cell, Sheet, Style, Value};
@@ -61,11 +61,7 @@ fn per_clause(values: &[Decimal], percent: bool) -> Cell {
 fn row(s: &mut Sheet, r: u32, i: &IndicatorMonitor, notes: &[&str], d: u16) {
     s.text(r, 2, 2, &i.name, Style::Text);
     if d > 0 {
-        let initial = i
-            .initial
-            .as_ref()
-            .map_or(i.target.as_str(), |x| x.cell(&i.target));
-        s.text(r, 3, 3, initial, Style::Text);
+        s.text(r, 3, 3, initial_cell(&i.initial, &i.target), Style::Text);
     }
     s.text(r, 3 + d, 3 + d, &i.target, Style::Text);
     let value = match &i.value {
@@ -149,21 +145,7 @@ pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
 
     // Indicators.
     let head = 6;
-    let mut labels = vec!["一级指标", "二级指标", "三级指标"];
-    if d > 0 {
-        labels.extend(["年初指标值", "调整后指标值"]);
-    } else {
-        labels.push("年度指标值");
-    }
-    labels.extend([
-        "截至目前完成值",
-        "序时进度值",
-        "完成进度",
-        "预警",
-        "全年预计完成值",
-        "完成目标可能性",
-        "说明",
-    ]);
+    let labels = crate::monitoring_headers(d > 0);
     for (c, l) in labels.iter().enumerate() {
         s.label(head, c as u16, c as u16, l);
     }

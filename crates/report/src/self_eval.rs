@@ -4,7 +4,7 @@
 //! as merged cells, 总分 and 评价等级, and the scorer's notes (提示) below.
 //! `docs/report-layouts.md` shows it cell by cell.
 
-use jixiao_evaluate::{OutcomeCounts, SelfEvaluation};
+use jixiao_evaluate::{initial_cell, OutcomeCounts, SelfEvaluation};
 use jixiao_model::{present, Decimal};
 
 use crate::sheet::{Cell, Sheet, Style};
@@ -126,13 +126,7 @@ pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
 
     // Indicators.
     let head = 8;
-    let mut labels = vec!["一级指标", "二级指标", "三级指标"];
-    if adjusted {
-        labels.extend(["年初指标值", "调整后指标值"]);
-    } else {
-        labels.push("年度指标值");
-    }
-    labels.extend(["实际完成值", "分值", "得分", "偏差原因分析及改进措施"]);
+    let labels = crate::self_evaluation_headers(adjusted);
     for (c, l) in labels.iter().enumerate() {
         s.label(head, c as u16, c as u16, l);
     }
@@ -146,11 +140,7 @@ pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
         weights += i.weight;
         s.text(r, 2, 2, &i.name, Style::Text);
         if adjusted {
-            let initial = i
-                .initial
-                .as_ref()
-                .map_or(i.target.as_str(), |x| x.cell(&i.target));
-            s.text(r, 3, 3, initial, Style::Text);
+            s.text(r, 3, 3, initial_cell(&i.initial, &i.target), Style::Text);
         }
         s.text(r, 3 + d, 3 + d, &i.target, Style::Text);
         let actual = match &i.actual {

@@ -377,6 +377,16 @@ fn same_as_planned(sheets: &[Sheet], seen: &serde_json::Value) {
     }
 }
 
+/// The merged ranges openpyxl read on a sheet (`A1:H1` …).
+fn merged_ranges(sheet: &serde_json::Value) -> Vec<&str> {
+    sheet["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect()
+}
+
 #[test]
 fn openpyxl_reads_the_self_evaluation() {
     let (_, e, _) = transport();
@@ -386,12 +396,7 @@ fn openpyxl_reads_the_self_evaluation() {
     };
     same_as_planned(&self_eval_sheets(items), &seen);
     let s = &seen["sheets"][0];
-    let merged: Vec<&str> = s["merged"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
+    let merged = merged_ranges(s);
     // Title, funds label, goals, 产出 (three rows), 效益 (two), 总分.
     for r in [
         "A1:H1", "A5:A6", "A7:A8", "B8:D8", "A10:A12", "A13:A14", "A16:E16",
@@ -724,12 +729,7 @@ fn openpyxl_reads_the_adjusted_self_evaluation() {
     };
     same_as_planned(&self_eval_sheets(items), &seen);
     let s = &seen["sheets"][0];
-    let merged: Vec<&str> = s["merged"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
+    let merged = merged_ranges(s);
     for r in ["A1:I1", "B3:I3", "H5:I5", "H6:I6", "E8:I8", "A16:F16"] {
         assert!(merged.contains(&r), "{r} not merged: {merged:?}");
     }
