@@ -399,8 +399,14 @@ const PASTED_SPENDING: [&str; 4] = ["支付日期", "金额", "凭证号", "说�
 /// pasted on the page of `project` for `kind` (实际完成值 or 执行数), it is the columns of that
 /// page's entry form in order — 实际完成值: 指标 (its code or name), 日期, 期间, 实际完成值, 说明,
 /// 佐证材料; 执行数: 支付日期, 金额, 凭证号, 说明 — and a header row is put before it (line 1:
-/// the block's rows are lines 2, 3 …) with the project's name before each row.
-pub fn pasted_upload(text: &str, kind: Option<UploadKind>, project: Option<&str>) -> Upload {
+/// the block's rows are lines 2, 3 …) with the project's name and 年度 (`project` is the page's
+/// (项目名称, 年度) as posted; claims like any cell, checked when the rows are matched) before
+/// each row.
+pub fn pasted_upload(
+    text: &str,
+    kind: Option<UploadKind>,
+    project: Option<(&str, &str)>,
+) -> Upload {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let first = lines.first().map(|l| evaluate::Row {
@@ -428,12 +434,10 @@ pub fn pasted_upload(text: &str, kind: Option<UploadKind>, project: Option<&str>
         UploadKind::Spending => &PASTED_SPENDING,
         _ => return Upload::new("粘贴.tsv", text.into_bytes()),
     };
-    let mut out = format!("项目名称\t{}\n", header.join("\t"));
+    let (name, year) = project;
+    let mut out = format!("项目名称\t年度\t{}\n", header.join("\t"));
     for l in &lines {
-        out.push_str(project);
-        out.push('\t');
-        out.push_str(l);
-        out.push('\n');
+        out.push_str(&format!("{name}\t{year}\t{l}\n"));
     }
     Upload::new("粘贴.tsv", out.into_bytes())
 }

@@ -501,6 +501,8 @@ pub struct Allowed {
     pub comment: bool,
     /// 填报: actual values, spending, self-evaluation notes.
     pub write: bool,
+    /// 以此为基础新建下一年度申报 ([`App::start_from_previous`]): an editor of its unit.
+    pub next_year: bool,
 }
 
 /// What `actor` may do to `p`, whose status is `status`, now.
@@ -514,6 +516,7 @@ pub fn allowed(actor: &Actor, p: &Project, status: Status) -> Allowed {
         adjust: can(&ADJUST),
         comment: may(Action::Comment),
         write: may(Action::Write),
+        next_year: may(Action::Write),
     }
 }
 
@@ -712,7 +715,20 @@ impl App {
     pub async fn create_declaration(
         &self,
         actor: &Actor,
+        project: Project,
+    ) -> Result<SaveResult, AppError> {
+        self.create_declaration_following(actor, project, None)
+            .await
+    }
+
+    /// [`App::create_declaration`] of a declaration started from last year's (上年项目
+    /// `previous`, which the actor must be able to read and which must be of an earlier year):
+    /// created and linked in one transaction, so history matches the two by id.
+    pub async fn create_declaration_following(
+        &self,
+        actor: &Actor,
         mut project: Project,
+        previous: Option<DeclarationId>,
     ) -> Result<SaveResult, AppError> {
         require_role(actor, Action::Write)?;
         if project.unit.trim().is_empty() {
@@ -723,7 +739,19 @@ impl App {
         let (mut p, warnings) = validated(project)?;
         authorize_new(actor, Action::Write, &p)?;
         p.department = self.department_of_draft(actor, &p).await?;
-        let id = self.store.create(&p, &actor.name).await?;
+        if let Some(previous) = previous {
+            let prev = self
+                .store
+                .project(previous)
+                .await?
+                .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))?;
+            authorize(actor, Action::Read, &prev)?;
+            crate::history::earlier(previous, prev.year, p.year)?;
+        }
+        let id = self
+            .store
+            .create_following(&p, previous, &actor.name)
+            .await?;
         Ok(SaveResult {
             id,
             version: 1,

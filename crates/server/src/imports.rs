@@ -389,7 +389,8 @@ async fn read_multipart(
     })?;
     let mut csrf = String::new();
     let mut file = None;
-    let (mut paste, mut columns, mut project) = (String::new(), String::new(), String::new());
+    let (mut paste, mut columns, mut project, mut year) =
+        (String::new(), String::new(), String::new(), String::new());
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -419,6 +420,7 @@ async fn read_multipart(
             // Pasted on a project's page: what the block's columns are without a header row.
             Some("columns") => columns = field.text().await.unwrap_or_default(),
             Some("project") => project = field.text().await.unwrap_or_default(),
+            Some("year") => year = field.text().await.unwrap_or_default(),
             _ => {}
         }
     }
@@ -430,7 +432,9 @@ async fn read_multipart(
             "spending" => Some(UploadKind::Spending),
             _ => None,
         };
-        let project = Some(project.trim()).filter(|p| !p.is_empty());
+        let project = Some(project.trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| (p, year.trim()));
         file = Some(jixiao_app::bulk::pasted_upload(&paste, kind, project));
     }
     file.ok_or_else(|| Error::invalid("请选择要上传的文件", "choose a file to upload"))
