@@ -173,18 +173,17 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
         commit: bool,
     ) -> Result<Option<BulkImport>, AppError> {
         require_role(actor, Action::Write)?;
         let kind = upload_kind(upload);
         let out = match kind {
             UploadKind::Declarations => return Ok(None),
-            UploadKind::Actuals => self.actual_rows(actor, upload, policy, commit).await?.0,
+            UploadKind::Actuals => self.actual_rows(actor, upload, commit).await?.0,
             UploadKind::Spending => self.spending_rows_of(actor, upload, commit).await?.0,
             UploadKind::SelfEvaluation => {
                 let done = self
-                    .import_self_evaluations_then(actor, upload, policy, commit)
+                    .import_self_evaluations_then(actor, upload, commit)
                     .await?;
                 let mut out = BulkImport::new(kind, commit);
                 for d in done {
@@ -208,9 +207,7 @@ impl App {
                 out
             }
             UploadKind::Monitoring => {
-                let done = self
-                    .import_monitoring_then(actor, upload, policy, commit)
-                    .await?;
+                let done = self.import_monitoring_then(actor, upload, commit).await?;
                 let mut out = BulkImport::new(kind, commit);
                 for d in done {
                     table_rows(
@@ -234,9 +231,9 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
         commit: bool,
     ) -> Result<(BulkImport, RecordSummary), AppError> {
+        let policy = &self.policies.eval;
         require_role(actor, Action::Write)?;
         let rows = read_rows(upload)?;
         let projects = self.export(actor).await?.projects;

@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::access::{authorize, can_read, require_role, Action, Actor};
 use crate::draft::Draft;
-use crate::{App, AppError};
+use crate::{App, AppError, Message};
 
 /// How a year's declaration was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -139,13 +139,13 @@ fn value_text(v: &ObservedValue) -> (String, Option<Decimal>, Option<String>) {
 
 impl App {
     /// The history of declaration `id` across years, and the year-over-year review of it
-    /// against its year before under `policy`.
+    /// against its year before under the review policy.
     pub async fn project_history(
         &self,
         actor: &Actor,
         id: DeclarationId,
-        policy: &jixiao_review::Policy,
     ) -> Result<ProjectHistory, AppError> {
+        let policy = &self.policies.review;
         let base = self
             .store
             .project(id)
@@ -377,9 +377,8 @@ impl App {
         &self,
         actor: &Actor,
         previous: DeclarationId,
-        policy: &jixiao_review::Policy,
     ) -> Result<HistoryYear, AppError> {
-        self.project_history(actor, previous, policy)
+        self.project_history(actor, previous)
             .await?
             .years
             .into_iter()
@@ -407,10 +406,9 @@ pub(crate) fn earlier(
     if previous_year < year {
         return Ok(());
     }
-    Err(AppError::invalid(
-        format!("上年项目应早于本项目：编号 {previous} 为 {previous_year} 年度，本项目为 {year} 年度"),
-        format!(
-            "the previous year's declaration must be earlier: {previous} is of {previous_year}, this one of {year}"
-        ),
-    ))
+    Err(AppError::invalid(Message::PreviousYearNotEarlier {
+        previous,
+        previous_year,
+        year,
+    }))
 }

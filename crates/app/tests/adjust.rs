@@ -33,8 +33,7 @@ async fn postgres() -> App {
 
 async fn adjusted_declaration_shows_both(app: App) {
     let admin = Actor::local_admin();
-    let policy = jixiao_review::Policy::shanghai();
-    let eval = jixiao_evaluate::Policy::builtin();
+    let app = app.with_review_policy(jixiao_review::Policy::shanghai());
     app.import(
         &admin,
         &[Upload::read(&data("seed_2024_shanghai.txt")).unwrap()],
@@ -44,21 +43,20 @@ async fn adjusted_declaration_shows_both(app: App) {
     app.record_actuals(
         &admin,
         &Upload::read(&data("actuals/transport_2024.csv")).unwrap(),
-        &eval,
     )
     .await
     .unwrap();
     let list = app.list(&admin).await.unwrap();
     for p in &list {
-        app.submit(&admin, p.id, &policy).await.unwrap();
-        app.approve(&admin, p.id, None, &policy).await.unwrap();
+        app.submit(&admin, p.id).await.unwrap();
+        app.approve(&admin, p.id, None).await.unwrap();
     }
     let cars = list.iter().find(|p| p.key.name == CARS).unwrap().id;
     let other = list.iter().find(|p| p.key.name != CARS).unwrap().id;
 
     // Approved once: no adjustment, the one-column layout.
     let p = app.project_by_id(&admin, cars).await.unwrap();
-    let e = app.evaluate(&admin, &p, &eval).await.unwrap();
+    let e = app.evaluate(&admin, &p).await.unwrap();
     assert_eq!(e.adjustment, None);
     assert!(e.indicators.iter().all(|i| i.initial.is_none()));
 
@@ -85,14 +83,12 @@ async fn adjusted_declaration_shows_both(app: App) {
     .unwrap();
     // Waiting for approval: the tables show the version as it is, without 年初 columns.
     let pending = app.project_by_id(&admin, cars).await.unwrap();
-    let e = app.evaluate(&admin, &pending, &eval).await.unwrap();
+    let e = app.evaluate(&admin, &pending).await.unwrap();
     assert_eq!(e.adjustment, None);
 
-    app.approve(&admin, cars, Some("同意调整"), &policy)
-        .await
-        .unwrap();
+    app.approve(&admin, cars, Some("同意调整")).await.unwrap();
     let now = app.project_by_id(&admin, cars).await.unwrap();
-    let e = app.evaluate(&admin, &now, &eval).await.unwrap();
+    let e = app.evaluate(&admin, &now).await.unwrap();
     let a = e
         .adjustment
         .as_ref()
@@ -124,12 +120,7 @@ async fn adjusted_declaration_shows_both(app: App) {
     }
     // The 监控表 likewise.
     let m = app
-        .monitor(
-            &admin,
-            &now,
-            NaiveDate::from_ymd_opt(2024, 7, 31).unwrap(),
-            &eval,
-        )
+        .monitor(&admin, &now, NaiveDate::from_ymd_opt(2024, 7, 31).unwrap())
         .await
         .unwrap();
     let ma = m
@@ -148,7 +139,7 @@ async fn adjusted_declaration_shows_both(app: App) {
         ..ReportSelection::year(2024)
     };
     let ReportView::SelfEvaluation(tables) = app
-        .report_view(&admin, ReportKind::SelfEvaluation, &sel, &policy, &eval)
+        .report_view(&admin, ReportKind::SelfEvaluation, &sel)
         .await
         .unwrap()
     else {
@@ -158,10 +149,7 @@ async fn adjusted_declaration_shows_both(app: App) {
 
     // The other declaration, approved once, is unchanged.
     let o = app.project_by_id(&admin, other).await.unwrap();
-    assert_eq!(
-        app.evaluate(&admin, &o, &eval).await.unwrap().adjustment,
-        None
-    );
+    assert_eq!(app.evaluate(&admin, &o).await.unwrap().adjustment, None);
 }
 
 async fn cost_per_output_of_the_seed(app: App) {

@@ -53,10 +53,7 @@ pub const USERS: [(&str, Role, Option<&str>, Option<&str>); 6] = [
 /// `JIXIAO_ADMIN_PASSWORD`) is the administrator's; every other password is generated.
 pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUser>, AppError> {
     if app.has_users().await? {
-        return Err(AppError::Conflict {
-            zh: "数据库中已有用户，未添加演示数据".into(),
-            en: "the database has users already; no demo data was added".into(),
-        });
+        return Err(AppError::Conflict(jixiao_app::Message::DemoHasUsers));
     }
     let setup = Actor::new("demo-setup", Role::Admin, None, None);
     let mut users = Vec::new();
@@ -82,8 +79,7 @@ pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUse
     }
     app.import(&setup, &[Upload::new("seed_2024_shanghai.txt", SEED)])
         .await?;
-    let policy = jixiao_app::EvalPolicy::builtin();
-    app.record_actuals(&setup, &Upload::new("transport_2024.csv", ACTUALS), &policy)
+    app.record_actuals(&setup, &Upload::new("transport_2024.csv", ACTUALS))
         .await?;
     app.record_spending(
         &setup,

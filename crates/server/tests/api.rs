@@ -306,6 +306,7 @@ async fn sessions_and_csrf(app: App) {
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    every_answer_names_its_schema(&doc);
 
     let who = s.login("editor").await;
     let (st, me) = s.get("/api/session", Some(&who)).await;
@@ -562,17 +563,16 @@ async fn fresh_project(s: &Server) -> jixiao_model::Project {
 /// A new declaration of the first unit in the state `from`; its id and current version.
 async fn declaration_in(s: &Server, from: From) -> (i64, i64) {
     let admin = Actor::new("test", Role::Admin, None, None);
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     let r = s
         .app
         .create_declaration(&admin, fresh_project(s).await)
         .await
         .unwrap();
     if matches!(from, From::Submitted | From::Approved) {
-        s.app.submit(&admin, r.id, &policy).await.unwrap();
+        s.app.submit(&admin, r.id).await.unwrap();
     }
     if matches!(from, From::Approved) {
-        s.app.approve(&admin, r.id, None, &policy).await.unwrap();
+        s.app.approve(&admin, r.id, None).await.unwrap();
     }
     (r.id, 1)
 }
@@ -1265,6 +1265,50 @@ async fn report_files(app: App) {
     assert!(op["responses"]["200"]["content"]
         .get("application/pdf")
         .is_some());
+}
+
+/// The OpenAPI document names what each operation answers: an error is the one `Error`, a
+/// JSON success its typed view (a named schema), except the documents carried as they are
+/// (the canonical declaration, the 监控表, a declaration's years, a target's reading, the
+/// document itself); a file is its media types; 204 is empty.
+fn every_answer_names_its_schema(doc: &Value) {
+    let as_is = [
+        "/api/openapi.json",
+        "/api/projects/{id}",
+        "/api/projects/{id}/monitoring",
+        "/api/projects/{id}/history",
+        "/api/targets/check",
+    ];
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, r) in op["responses"].as_object().unwrap() {
+                let at = format!("{method} {path} {status}");
+                if status == "204" {
+                    assert!(r.get("content").is_none(), "{at}: {r}");
+                    continue;
+                }
+                let content = r["content"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{at}: {r}"));
+                let Some(json) = content.get("application/json") else {
+                    // A file (a report): its media types.
+                    assert!(status.starts_with('2') && !content.is_empty(), "{at}: {r}");
+                    continue;
+                };
+                let schema = &json["schema"]["$ref"];
+                if !status.starts_with('2') {
+                    assert_eq!(schema, "#/components/schemas/Error", "{at}");
+                } else if !as_is.contains(&path.as_str()) {
+                    let name = schema.as_str().unwrap_or_else(|| panic!("{at}: {json}"));
+                    let name = name.trim_start_matches("#/components/schemas/");
+                    assert!(
+                        doc["components"]["schemas"].get(name).is_some(),
+                        "{at}: {name}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Issue 16: a `jixiao-form/1` file carrying another unit's declaration id and the importer's

@@ -124,7 +124,7 @@ fn emit<T, E: Display>(
 /// `jixiao monitor`: the 监控表 of each project as of the date.
 pub(crate) async fn monitor(ctx: &Ctx, a: MonitorArgs) -> Result<(), AppError> {
     let policy = jixiao_app::load_eval_policy(a.policy.as_deref())?;
-    let app = ctx.open_read().await?;
+    let app = ctx.open_read().await?.with_eval_policy(policy);
     // The example of a date that does not read: `--year`, else the project's.
     let hint = match (a.year, a.project.as_deref()) {
         (Some(y), _) => Some(y),
@@ -137,7 +137,7 @@ pub(crate) async fn monitor(ctx: &Ctx, a: MonitorArgs) -> Result<(), AppError> {
     };
     let as_of = a.as_of.read(hint.unwrap_or_else(|| this_year(ctx.zone)))?;
     let tables = app
-        .monitor_all(&ctx.actor, a.project.as_deref(), a.year, as_of, &policy)
+        .monitor_all(&ctx.actor, a.project.as_deref(), a.year, as_of)
         .await?;
     emit(
         &tables,
@@ -150,9 +150,9 @@ pub(crate) async fn monitor(ctx: &Ctx, a: MonitorArgs) -> Result<(), AppError> {
 /// `jixiao evaluate`: the 自评表 of each project of the year.
 pub(crate) async fn evaluate(ctx: &Ctx, a: EvaluateArgs) -> Result<(), AppError> {
     let policy = jixiao_app::load_eval_policy(a.policy.as_deref())?;
-    let app = ctx.open_read().await?;
+    let app = ctx.open_read().await?.with_eval_policy(policy);
     let tables = app
-        .evaluate_all(&ctx.actor, a.project.as_deref(), a.year, &policy)
+        .evaluate_all(&ctx.actor, a.project.as_deref(), a.year)
         .await?;
     emit(
         &tables,
@@ -167,10 +167,7 @@ pub(crate) async fn evaluate(ctx: &Ctx, a: EvaluateArgs) -> Result<(), AppError>
 fn pdf_error(e: jixiao_pdf::PdfError) -> AppError {
     match e {
         jixiao_pdf::PdfError::Typeset(_) => AppError::internal(e),
-        e => AppError::Unavailable {
-            zh: e.zh(),
-            en: e.en(),
-        },
+        e => AppError::Unavailable(jixiao_app::Message::said(e.zh(), e.en())),
     }
 }
 
@@ -184,8 +181,10 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         ReportKindArg::Monitoring => ReportKind::Monitoring,
         ReportKindArg::SelfEval => ReportKind::SelfEvaluation,
     };
-    let review_policy = jixiao_app::load_review_policy(&args.policy)?;
-    let eval_policy = jixiao_app::load_eval_policy(args.eval_policy.as_deref())?;
+    let policies = jixiao_app::Policies {
+        review: jixiao_app::load_review_policy(&args.policy)?,
+        eval: jixiao_app::load_eval_policy(args.eval_policy.as_deref())?,
+    };
     let sel = ReportSelection {
         project: args.project,
         unit: args.unit,
@@ -197,16 +196,14 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         ReportFormatArg::Xlsx => ReportFormat::Xlsx,
         ReportFormatArg::Pdf => ReportFormat::Pdf,
         ReportFormatArg::Html => ReportFormat::Html,
-        ReportFormatArg::Text => {
-            return summary_text(ctx, kind, &sel, args.output, &review_policy, &eval_policy).await
-        }
+        ReportFormatArg::Text => return summary_text(ctx, kind, &sel, args.output, policies).await,
     };
     jixiao_app::report_format_available(kind, format)?;
     let Some(output) = args.output else {
-        return Err(AppError::invalid(
+        return Err(AppError::invalid(jixiao_app::Message::said(
             "请用 --output 指定输出文件",
             "give the output file with --output",
-        ));
+        )));
     };
     // PDF: the fonts first (a missing font is said before the database is opened); the app
     // gives the report's view and jixiao-pdf typesets it (typst is linked here only).
@@ -214,13 +211,11 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         ReportFormat::Pdf => Some(jixiao_pdf::Fonts::system().map_err(pdf_error)?),
         _ => None,
     };
-    let app = ctx.open_read().await?;
+    let app = ctx.open_read().await?.with_policies(policies);
     let bytes = match fonts {
         Some(fonts) => {
             use jixiao_app::ReportView;
-            let view = app
-                .report_view(actor, kind, &sel, &review_policy, &eval_policy)
-                .await?;
+            let view = app.report_view(actor, kind, &sel).await?;
             match view {
                 ReportView::Declarations(form) => jixiao_pdf::declarations_pdf(&form, &fonts),
                 ReportView::Summary(s) => jixiao_pdf::summary_pdf(&s, &fonts),
@@ -231,18 +226,7 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
             }
             .map_err(pdf_error)?
         }
-        None => {
-            app.report(
-                actor,
-                kind,
-                &sel,
-                format,
-                ctx.lang,
-                &review_policy,
-                &eval_policy,
-            )
-            .await?
-        }
+        None => app.report(actor, kind, &sel, format, ctx.lang).await?,
     };
     write_file(&output, bytes)
 }
@@ -254,19 +238,16 @@ async fn summary_text(
     kind: jixiao_app::ReportKind,
     sel: &jixiao_app::ReportSelection,
     output: Option<PathBuf>,
-    review_policy: &jixiao_app::ReviewPolicy,
-    eval_policy: &jixiao_app::EvalPolicy,
+    policies: jixiao_app::Policies,
 ) -> Result<(), AppError> {
     if kind != jixiao_app::ReportKind::Summary {
-        return Err(AppError::invalid(
+        return Err(AppError::invalid(jixiao_app::Message::said(
             "text 格式目前只提供汇总表（summary）",
             "the text format is available for the summary only",
-        ));
+        )));
     }
-    let app = ctx.open_read().await?;
-    let s = app
-        .unit_summary(&ctx.actor, sel, review_policy, eval_policy)
-        .await?;
+    let app = ctx.open_read().await?.with_policies(policies);
+    let s = app.unit_summary(&ctx.actor, sel).await?;
     let c = app.cost_per_output(&ctx.actor, sel).await?;
     let text = crate::render::summary(&s, &c, ctx.lang);
     match output {

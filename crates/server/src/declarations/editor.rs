@@ -26,7 +26,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State as S};
+use axum::extract::State as S;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jixiao_app::{
@@ -36,7 +36,7 @@ use jixiao_app::{
 use jixiao_model::{normalize_name, Finding, Level2, Project, Status};
 
 use crate::error::{Error, Result};
-use crate::extract::{opt, project_id, PageUser, Pairs, Params, Posted, ProjectId};
+use crate::extract::{opt, project_id, PageOn, PageUser, Pairs, Params, Posted, PostedOn};
 use crate::state::{AppState, State};
 use crate::view::{render, render_with, today, Frame, Head, PageResult};
 
@@ -220,10 +220,7 @@ struct Existing {
 }
 
 async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, Project), Error> {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+    let v = state.app.project_view(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
     Ok((
         Existing {
@@ -260,7 +257,7 @@ fn page(
     let mut coded = p.clone();
     coded.assign_codes();
     let (findings, general): (Vec<Finding>, Vec<Finding>) = if review {
-        let check = state.app.check_draft(&p, &state.options.review_policy);
+        let check = state.app.check_draft(&p);
         check
             .review
             .findings()
@@ -299,11 +296,8 @@ fn page(
             group
         };
         let reading = (!r.target.trim().is_empty() || review).then(|| {
-            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()).map_err(|e| {
-                let s = e.to_string();
-                let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
-                lang.pick(zh, en).to_string()
-            })
+            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok())
+                .map_err(|e| e.text(lang))
         });
         let mine = if code.is_empty() {
             Vec::new()
@@ -377,12 +371,7 @@ fn page(
 /// none).
 async fn prior_of(state: &State, user: &PageUser, d: &Draft) -> Result<Option<HistoryYear>> {
     match d.previous_id() {
-        Some(id) => Ok(Some(
-            state
-                .app
-                .previous_year(user.actor(), id, &state.options.review_policy)
-                .await?,
-        )),
+        Some(id) => Ok(Some(state.app.previous_year(user.actor(), id).await?)),
         None => Ok(None),
     }
 }
@@ -406,8 +395,9 @@ pub async fn new_form(S(state): AppState, user: PageUser, Params(q): Params) -> 
 }
 
 /// `GET /projects/{id}/edit`.
-pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
-    let (ex, p) = existing(&state, &user, id).await?;
+pub async fn edit_form(r: PageOn) -> PageResult {
+    let (state, user, id) = (&r.state, &r.who, r.id);
+    let (ex, p) = existing(state, user, id).await?;
     // A role that may not write this declaration is told so (403, the role as the reason),
     // without an editor to fill in.
     jixiao_app::may_edit(user.actor(), &p)?;
@@ -428,7 +418,7 @@ pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): Projec
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
     // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
-    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure);
+    let mut shown = page(state, user, Some(&ex), d, Vec::new(), true, failure);
     shown.checked = false;
     render_with(status, &shown)
 }
@@ -519,13 +509,12 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     let mut errors = Vec::new();
     for (k, r) in d.inds.iter().enumerate() {
         if let Err(e) = jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()) {
-            let s = e.to_string();
-            let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
+            let (zh, en) = e.messages();
             errors.push(FieldError {
                 field: format!("indicators[{k}].raw"),
                 column: None,
-                zh: zh.to_string(),
-                en: en.to_string(),
+                zh,
+                en,
             });
         }
     }
@@ -578,12 +567,7 @@ pub async fn create(S(state): AppState, Posted { user, form }: Posted<Pairs>) ->
 }
 
 /// `POST /projects/{id}/edit`.
-pub async fn save(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<Pairs>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let (ex, _) = existing(&state, &user, id).await?;
-    post(state, user, Some(ex), form).await
+pub async fn save(p: PostedOn<Pairs>) -> PageResult {
+    let (ex, _) = existing(&p.on.state, p.user(), p.on.id).await?;
+    post(p.on.state, p.on.who, Some(ex), p.form).await
 }
