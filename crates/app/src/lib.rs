@@ -120,6 +120,12 @@ pub use jixiao_evaluate::{
     evaluation_json, monitoring_json, round2, value_text, Flag, IndicatorScore, IndicatorValue,
     Light, Monitoring, Outcome as EvalOutcome, Policy as EvalPolicy, ScoreState, SelfEvaluation,
 };
+/// 年初 / 调整 (an adjusted declaration's tables) and 成本预算绩效 (cost per output).
+pub use jixiao_evaluate::{
+    Adjustment, ComparedCost, CostComparison, CostPerOutput, CostReport, FundsBasis, InitialTarget,
+    RemovedIndicator, UnitMismatch, ROUNDING_EN as COST_ROUNDING_EN,
+    ROUNDING_ZH as COST_ROUNDING_ZH,
+};
 pub use jixiao_form::Parsed;
 pub use jixiao_review::{rule_info, Policy as ReviewPolicy, ProjectReview};
 
@@ -668,8 +674,10 @@ impl App {
         authorize(actor, Action::Read, p)?;
         let (obs, spend, orphaned) = self.records(p).await?;
         // The adjusted 全年预算数 of the self-evaluation notes, when one is set (schema 0004).
+        let scorer = self.evaluate_options(p).await?;
         let opts = evaluate::MonitorOptions {
-            budget: self.evaluate_options(p).await?.budget,
+            budget: scorer.budget,
+            initial: scorer.initial,
         };
         let mut m = evaluate::monitor(p, &obs, &spend, as_of, policy, &opts)
             .map_err(|e| computation_error(p, e, "monitor"))?;
@@ -694,6 +702,7 @@ impl App {
         let opts = workflow::scorer_options(p, &records.notes);
         let mopts = evaluate::MonitorOptions {
             budget: opts.budget,
+            ..Default::default()
         };
         let mut m = evaluate::monitor(p, &obs, &spend, as_of, policy, &mopts)
             .map_err(|e| computation_error(p, e, "monitor"))?;

@@ -192,6 +192,19 @@ impl App {
         })
     }
 
+    /// 成本预算绩效 — cost per output of the selection's declarations (current versions): the
+    /// funds of each sub-task (as the form allocates them, else shared, which each figure
+    /// says) ÷ its quantitative outputs, and the outputs of several units compared
+    /// ([`jixiao_evaluate::cost_report`]).
+    pub async fn cost_per_output(
+        &self,
+        actor: &Actor,
+        sel: &ReportSelection,
+    ) -> Result<evaluate::CostReport, AppError> {
+        let projects = self.report_projects(actor, sel).await?;
+        Ok(evaluate::cost_report(&projects))
+    }
+
     /// The typed view of a report of a selection (what every format writes).
     pub async fn report_view(
         &self,

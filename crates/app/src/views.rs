@@ -554,6 +554,9 @@ fn label(l: &IndicatorLabel) -> String {
 /// The 汇总表 as an HTML table (the page has its own frame), as `jixiao_report` writes it.
 pub use jixiao_report::summary_table_html;
 
+/// 单位产出成本 of one output compared across units, as an SVG chart.
+pub use jixiao_report::charts::cost_comparison as cost_comparison_svg;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -930,8 +930,27 @@ impl App {
         &self,
         p: &Project,
     ) -> Result<jixiao_evaluate::EvaluateOptions, AppError> {
-        let notes = self.store.notes(declaration_id(p)?).await?;
-        Ok(scorer_options(p, &notes))
+        let id = declaration_id(p)?;
+        let notes = self.store.notes(id).await?;
+        let mut opts = scorer_options(p, &notes);
+        opts.initial = self.initial_version(id).await?;
+        Ok(opts)
+    }
+
+    /// 年初 — the first approved version of an approved declaration, for the 年初 columns of its
+    /// 自评表 and 监控表; `None` while it is not approved as it stands (a draft, or an
+    /// adjustment waiting for approval: the tables then show the version as it is).
+    pub(crate) async fn initial_version(
+        &self,
+        id: DeclarationId,
+    ) -> Result<Option<Project>, AppError> {
+        let state = self.store.workflow(id).await?;
+        if state.status != jixiao_model::Status::Approved
+            || state.approved_version != Some(state.current_version)
+        {
+            return Ok(None);
+        }
+        Ok(self.store.first_approved(id).await?)
     }
 }
 

@@ -377,3 +377,32 @@ fn what_cannot_be_written_is_refused_with_a_reason() {
         "2023",
     );
 }
+
+/// `jixiao report summary --format text` prints the summary and its cost per output (成本预算绩效):
+/// 交通工具购置及更新 has no sub-tasks, so 360,000.00 元 ÷ 15000 公里; the shared funds and the
+/// rounding are said. Another report in text, and a file format without `-o`, are refused.
+#[test]
+fn the_summary_in_text_shows_the_cost_per_output() {
+    let y = Year::new("text");
+    let out = y.ok(&["report", "summary", "--year", "2024", "--format", "text"]);
+    assert!(out.contains("项目绩效目标汇总表（2024年度"), "{out}");
+    assert!(out.contains("成本预算绩效：单位产出成本"), "{out}");
+    assert!(
+        out.contains("行驶公里数：360,000.00 元 ÷ 15000.00 公里 = 24.00 元/公里"),
+        "{out}"
+    );
+    assert!(out.contains("按 11 个子任务平均分摊"), "{out}");
+    assert!(out.contains("四舍五入到分"), "{out}");
+    let en = y.ok(&[
+        "--lang", "en", "report", "summary", "--year", "2024", "--format", "text",
+    ]);
+    assert!(en.contains("Cost per output"), "{en}");
+    y.refused(
+        &["report", "self-eval", "--year", "2024", "--format", "text"],
+        "summary",
+    );
+    y.refused(
+        &["report", "summary", "--year", "2024", "--format", "xlsx"],
+        "--output",
+    );
+}

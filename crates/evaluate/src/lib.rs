@@ -7,6 +7,10 @@
 //!   kind and unit; errors name line and column in Chinese and English.
 //! - **绩效运行监控** ([`monitor`]): lights, forecasts and 完成目标可能性 as of a date, with
 //!   warnings ([`Monitoring::flags`]).
+//! - **成本预算绩效** ([`cost_report`]): funds per sub-task ÷ its quantitative outputs (元/公里),
+//!   compared across units doing the same work.
+//! - **年初 / 调整** ([`adjustment`]): what an adjustment of an approved declaration changed, for
+//!   the 年初 columns of the 自评表 and 监控表.
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
 //!   ([`SelfEvaluation`]) under a self-evaluation scheme ([`Scheme`], data: the national
 //!   50/30/10/10, Sichuan's 10 + 90 by printed 权重, Hubei's 20 × 执行率 + 80), rendered as text ([`render_evaluation`]) or JSON
@@ -35,7 +39,9 @@
 //!   indicators no longer on the form.
 #![deny(missing_docs)]
 
+mod adjust;
 mod common;
+mod cost;
 mod error;
 mod monitor;
 mod num;
@@ -47,6 +53,13 @@ mod schemes;
 mod score;
 mod value;
 
+pub use adjust::{
+    adjustment, initial_cell, initial_target, Adjustment, InitialTarget, RemovedIndicator, ADDED_ZH,
+};
+pub use cost::{
+    cost_per_output, cost_report, task_funds, ComparedCost, CostComparison, CostPerOutput,
+    CostReport, FundsBasis, TaskFunds, UnitMismatch, ROUNDING_EN, ROUNDING_ZH,
+};
 pub use error::{EntryError, Error, RowError, RowErrorKind};
 /// The one output language of the workspace, defined in `jixiao-model`.
 pub use jixiao_model::Lang;

@@ -41,6 +41,7 @@ use jixiao_model::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::adjust::{initial_targets, Adjustment, InitialTarget};
 use crate::common::{
     clause_values, current, due_periods, fits, latest_completion, latest_level, observations_of,
     split_misfits, within_period, Completion, Misfit,
@@ -131,6 +132,9 @@ impl Likelihood {
 pub struct MonitorOptions {
     /// 全年预算数 when it differs from the form's 年度资金申请总额.
     pub budget: Option<Decimal>,
+    /// 年初 — the first approved version, when the project monitored is a later approved one
+    /// (调整): the 监控表 then shows 年初 beside 调整 ([`Adjustment`]).
+    pub initial: Option<Project>,
 }
 
 /// 绩效运行监控表 — one project as of a date.
@@ -156,6 +160,10 @@ pub struct Monitoring {
     /// caller may append its own (e.g. [`Flag::orphaned`]).
     #[serde(default)]
     pub flags: Vec<Flag>,
+    /// 年初 against 调整, when an approved declaration was adjusted and the adjustment changed
+    /// something ([`MonitorOptions::initial`]); `None` keeps the one-column layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<Adjustment>,
 }
 
 /// 预算执行 to date.
@@ -200,6 +208,10 @@ pub struct IndicatorMonitor {
     pub forecast: Option<IndicatorValue>,
     /// 完成目标可能性; `None` when nothing can be said.
     pub likelihood: Option<Likelihood>,
+    /// 年初指标值, when the declaration was adjusted ([`Monitoring::adjustment`]); `target` is
+    /// then the 调整后指标值.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial: Option<InitialTarget>,
 }
 
 /// Checks a project's progress as of `as_of`.
@@ -214,7 +226,8 @@ pub fn monitor(
     let f = elapsed_fraction(project.start, project.end, as_of);
     let mut indicators = Vec::with_capacity(project.indicators.len());
     let mut flags = Vec::new();
-    for ind in &project.indicators {
+    let (adjustment, mut initials) = initial_targets(opts.initial.as_ref(), project);
+    for (ind, initial) in project.indicators.iter().zip(initials.drain(..)) {
         let given = observations_of(&ind.code, observations, Some(as_of));
         let cur = current(&ind.target, &given);
         let (obs, unfit) = match &ind.target {
@@ -236,6 +249,7 @@ pub fn monitor(
             light: Light::Grey,
             forecast: None,
             likelihood: None,
+            initial,
         };
         match &ind.target {
             // The latest value does not fit the target any more: shown, grey, flagged.
@@ -368,6 +382,7 @@ pub fn monitor(
         },
         indicators,
         flags,
+        adjustment,
     })
 }
 

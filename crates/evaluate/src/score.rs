@@ -50,6 +50,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::adjust::{initial_targets, Adjustment, InitialTarget};
 use crate::common::{
     clause_values, current, due_periods, latest_completion, latest_level, observations_of,
     split_misfits, within_period, Completion, Misfit,
@@ -79,6 +80,9 @@ pub struct EvaluateOptions {
     /// Evaluate as of this date: later observations and spending are ignored and recurring
     /// periods not yet due are left out. `None`: everything recorded, every period.
     pub as_of: Option<NaiveDate>,
+    /// 年初 — the first approved version of the declaration, when the project scored is a later
+    /// approved one (调整): the 自评表 then shows 年初 beside 调整 ([`Adjustment`]).
+    pub initial: Option<Project>,
 }
 
 /// 项目支出绩效自评表 — a scored project.
@@ -106,6 +110,10 @@ pub struct SelfEvaluation {
     pub grade: Grade,
     /// Things the scorer should look at (missing actuals, missing reasons …).
     pub flags: Vec<Flag>,
+    /// 年初 against 调整, when an approved declaration was adjusted and the adjustment changed
+    /// something ([`EvaluateOptions::initial`]); `None` keeps the one-column layout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjustment: Option<Adjustment>,
 }
 
 /// Whether something was scored: a 自评表 with no actual value and nothing spent has a 总分 of
@@ -275,6 +283,10 @@ pub struct IndicatorScore {
     pub deviation_reason: Option<String>,
     /// Whether a deviation reason is required.
     pub deviation_required: bool,
+    /// 年初指标值, when the declaration was adjusted ([`SelfEvaluation::adjustment`]); the row's
+    /// `target` is then the 调整后指标值.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial: Option<InitialTarget>,
 }
 
 /// Something in a [`SelfEvaluation`] that needs attention.
@@ -851,12 +863,18 @@ pub fn evaluate(
         }
     }
     let weights = indicator_weights(project, policy, &opts.weights)?;
+    let (adjustment, mut initials) = initial_targets(opts.initial.as_ref(), project);
     let mut flags = Vec::new();
     let mut rows = Vec::with_capacity(project.indicators.len());
     let mut counts = OutcomeCounts::default();
     let mut total = Decimal::ZERO;
 
-    for (ind, weight) in project.indicators.iter().zip(weights) {
+    for ((ind, weight), initial) in project
+        .indicators
+        .iter()
+        .zip(weights)
+        .zip(initials.drain(..))
+    {
         let obs = observations_of(&ind.code, observations, opts.as_of);
         let s = score_indicator(project, ind, &obs, policy, opts)?;
         let weight = fix2(weight);
@@ -944,6 +962,7 @@ pub fn evaluate(
             outcome: s.outcome,
             deviation_reason: reason,
             deviation_required: required,
+            initial,
         });
     }
 
@@ -1007,6 +1026,7 @@ pub fn evaluate(
         total: fix2(total),
         grade,
         flags,
+        adjustment,
     })
 }
 
@@ -1036,8 +1056,12 @@ fn budget_score(
     policy: &Policy,
     opts: &EvaluateOptions,
 ) -> Result<BudgetScore, Error> {
-    let initial = project.funds.total;
-    let annual = opts.budget.unwrap_or(initial);
+    // 年初预算数: the first approved version's when the declaration was adjusted.
+    let initial = opts
+        .initial
+        .as_ref()
+        .map_or(project.funds.total, |i| i.funds.total);
+    let annual = opts.budget.unwrap_or(project.funds.total);
     if annual <= Decimal::ZERO {
         return Err(Error::ZeroBudget {
             project: project.name.clone(),

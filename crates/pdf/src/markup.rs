@@ -457,6 +457,9 @@ fn per_clause(values: &[Decimal], percent: bool) -> String {
 }
 
 const MON_COLUMNS: &str = "(6.2em, 7em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
+/// [`MON_COLUMNS`] of an adjusted declaration: 年初指标值 before 调整后指标值.
+const MON_COLUMNS_ADJUSTED: &str =
+    "(6.2em, 7em, 1.6fr, 1.3fr, 1.3fr, 1.1fr, 1fr, 1fr, 3em, 1.1fr, 4.6em, 1.6fr)";
 
 fn monitoring(mp: &MonitoredProject) -> String {
     let m = &mp.monitoring;
@@ -465,23 +468,44 @@ fn monitoring(mp: &MonitoredProject) -> String {
     let _ = writeln!(out, "#heading2({})\n", lit(&format!("（{}年度）", m.year)));
     out.push_str("#[\n#set block(spacing: 0pt)\n");
     let b = &m.budget;
-    let head = vec![
+    let d = usize::from(m.adjustment.is_some());
+    let columns = if d > 0 {
+        MON_COLUMNS_ADJUSTED
+    } else {
+        MON_COLUMNS
+    };
+    let wide = |n: usize| format!("colspan: {}", n + d);
+    let mut head = vec![
         c("lab", "项目名称", ""),
         c("txt", &m.project, "colspan: 5"),
         c("lab", "截至日期", ""),
-        c("txt", &date(m.as_of), "colspan: 4"),
+        c("txt", &date(m.as_of), &wide(4)),
         c("lab", "实施单位", ""),
         c("txt", &m.unit, "colspan: 5"),
         c("lab", "序时进度", ""),
-        c("txt", &present::percent(m.elapsed), "colspan: 4"),
+        c("txt", &present::percent(m.elapsed), &wide(4)),
         c("lab", "预算执行（元）", "rowspan: 2"),
-        c("lab", "全年预算数", ""),
+    ];
+    if m.adjustment.is_some() {
+        head.extend([
+            c("lab", "年初预算数", ""),
+            c("lab", "全年（调整）预算数", ""),
+        ]);
+    } else {
+        head.push(c("lab", "全年预算数", ""));
+    }
+    head.extend([
         c("lab", "截至目前执行数", ""),
         c("lab", "执行率", ""),
         c("lab", "执行进度", ""),
         c("lab", "预警", ""),
         c("lab", "预计全年执行数", "colspan: 2"),
         c("lab", "说明", "colspan: 3"),
+    ]);
+    if let Some(a) = &m.adjustment {
+        head.push(c("num", &amount(a.initial_budget), ""));
+    }
+    head.extend([
         c("num", &amount(b.budget), ""),
         c("num", &amount(b.spent), ""),
         c("num", &present::percent(b.execution_rate), ""),
@@ -497,29 +521,24 @@ fn monitoring(mp: &MonitoredProject) -> String {
             "colspan: 2",
         ),
         c("txt", "执行进度 = 执行率 ÷ 序时进度", "colspan: 3"),
-    ];
-    out.push_str(&table(MON_COLUMNS, &[], &head));
-    let header: Vec<String> = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "截至目前完成值",
-        "序时进度值",
-        "完成进度",
-        "预警",
-        "全年预计完成值",
-        "完成目标可能性",
-        "说明",
-    ]
-    .iter()
-    .map(|l| c("lab", l, ""))
-    .collect();
+    ]);
+    out.push_str(&table(columns, &[], &head));
+    let header: Vec<String> = jixiao_report::monitoring_headers(d > 0)
+        .into_iter()
+        .map(|l| c("lab", l, ""))
+        .collect();
     let keys: Vec<(Level1, &Level2)> = m.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
     let mut body = Vec::new();
     for (k, i) in m.indicators.iter().enumerate() {
         body.extend(level_cells(&keys, k));
         body.push(c("txt", &i.name, ""));
+        if d > 0 {
+            body.push(c(
+                "txt",
+                jixiao_evaluate::initial_cell(&i.initial, &i.target),
+                "",
+            ));
+        }
         body.push(c("txt", &i.target, ""));
         body.push(c(
             "txt",
@@ -549,7 +568,7 @@ fn monitoring(mp: &MonitoredProject) -> String {
             .collect();
         body.push(c("txt", &notes.join("\n"), ""));
     }
-    let general: Vec<String> = m
+    let mut general: Vec<String> = m
         .flags
         .iter()
         .filter(|f| {
@@ -559,11 +578,14 @@ fn monitoring(mp: &MonitoredProject) -> String {
         })
         .map(|f| format!("· {}", f.message_zh))
         .collect();
+    if let Some(a) = &m.adjustment {
+        general.extend(jixiao_report::adjustment_removed_notes(a));
+    }
     if !general.is_empty() {
         body.push(c("lab", "提示", ""));
-        body.push(c("para", &general.join("\n"), "colspan: 10"));
+        body.push(c("para", &general.join("\n"), &wide(10)));
     }
-    out.push_str(&table(MON_COLUMNS, &header, &body));
+    out.push_str(&table(columns, &header, &body));
     out.push_str("]\n#v(1em)\n");
     let _ = writeln!(
         out,
@@ -594,6 +616,8 @@ pub fn monitoring_markup(items: &[MonitoredProject]) -> String {
 // 自评表
 
 const EVAL_COLUMNS: &str = "(6.2em, 5.4em, 2fr, 1.4fr, 1.4fr, 4.6em, 4.6em, 2fr)";
+/// [`EVAL_COLUMNS`] of an adjusted declaration: 年初指标值 before 调整后指标值.
+const EVAL_COLUMNS_ADJUSTED: &str = "(6.2em, 5.4em, 2fr, 1.2fr, 1.2fr, 1.3fr, 4.6em, 4.6em, 2fr)";
 
 fn self_evaluation(e: &SelfEvaluation) -> String {
     let mut out = String::new();
@@ -601,57 +625,54 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
     let _ = writeln!(out, "#heading2({})\n", lit(&format!("（{}年度）", e.year)));
     out.push_str("#[\n#set block(spacing: 0pt)\n");
     let b = &e.budget;
+    let d = usize::from(e.adjustment.is_some());
+    let columns = if d > 0 {
+        EVAL_COLUMNS_ADJUSTED
+    } else {
+        EVAL_COLUMNS
+    };
+    let wide = |n: usize| format!("colspan: {}", n + d);
     let achieved = e.goals.achieved.clone().unwrap_or_else(|| {
         jixiao_report::self_evaluation_achieved_summary(&e.goals.summary, b.execution_rate)
     });
     let mut head = vec![
         c("lab", "项目名称", ""),
-        c("txt", &e.project, "colspan: 7"),
+        c("txt", &e.project, &wide(7)),
         c("lab", "主管部门", ""),
         c("txt", opt(&e.department), "colspan: 3"),
         c("lab", "实施单位", ""),
-        c("txt", &e.unit, "colspan: 3"),
+        c("txt", &e.unit, &wide(3)),
         c("lab", "项目资金（元）", "rowspan: 2"),
         c("txt", "", ""),
     ];
-    for l in [
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-    ] {
+    let annual = if d > 0 {
+        "全年（调整）预算数"
+    } else {
+        "全年预算数"
+    };
+    for l in ["年初预算数", annual, "全年执行数", "分值", "执行率"] {
         head.push(c("lab", l, ""));
     }
     head.extend([
+        c("lab", "得分", &wide(1)),
         c("lab", "年度资金总额", ""),
         c("num", &amount(b.initial), ""),
         c("num", &amount(b.annual), ""),
         c("num", &amount(b.spent), ""),
         c("num", &present::decimal(b.weight), ""),
         c("num", &present::percent(b.execution_rate), ""),
-        c("num", &present::decimal(b.score), ""),
+        c("num", &present::decimal(b.score), &wide(1)),
         c("lab", "年度总体目标", "rowspan: 2"),
         c("lab", "预期目标", "colspan: 3"),
-        c("lab", "实际完成情况", "colspan: 4"),
+        c("lab", "实际完成情况", &wide(4)),
         c("para", &e.goals.expected, "colspan: 3"),
-        c("para", &achieved, "colspan: 4"),
+        c("para", &achieved, &wide(4)),
     ]);
-    out.push_str(&table(EVAL_COLUMNS, &[], &head));
-    let header: Vec<String> = [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .iter()
-    .map(|l| c("lab", l, ""))
-    .collect();
+    out.push_str(&table(columns, &[], &head));
+    let header: Vec<String> = jixiao_report::self_evaluation_headers(d > 0)
+        .into_iter()
+        .map(|l| c("lab", l, ""))
+        .collect();
     let keys: Vec<(Level1, &Level2)> = e.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
     let mut body = Vec::new();
     let mut weights = Some(b.weight);
@@ -659,6 +680,13 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         weights = weights.and_then(|w| w.checked_add(i.weight));
         body.extend(level_cells(&keys, k));
         body.push(c("txt", &i.name, ""));
+        if d > 0 {
+            body.push(c(
+                "txt",
+                jixiao_evaluate::initial_cell(&i.initial, &i.target),
+                "",
+            ));
+        }
         body.push(c("txt", &i.target, ""));
         body.push(c(
             "txt",
@@ -676,7 +704,7 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         };
         body.push(c("txt", &reason, ""));
     }
-    body.push(c("lab", "总分", "colspan: 5"));
+    body.push(c("lab", "总分", &wide(5)));
     body.push(c(
         "num",
         &weights
@@ -686,18 +714,14 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
     ));
     body.push(c("num", &present::decimal(e.total), ""));
     body.push(c("txt", "", ""));
-    body.push(c("lab", "评价等级", "colspan: 5"));
+    body.push(c("lab", "评价等级", &wide(5)));
     body.push(c("cat", e.grade.zh(), "colspan: 3"));
-    if !e.flags.is_empty() {
-        let notes: Vec<String> = e
-            .flags
-            .iter()
-            .map(|f| format!("· {}", f.message_zh))
-            .collect();
+    let notes = jixiao_report::self_evaluation_notes(e);
+    if !notes.is_empty() {
         body.push(c("lab", "提示", ""));
-        body.push(c("para", &notes.join("\n"), "colspan: 7"));
+        body.push(c("para", &notes.join("\n"), &wide(7)));
     }
-    out.push_str(&table(EVAL_COLUMNS, &header, &body));
+    out.push_str(&table(columns, &header, &body));
     out.push_str("]\n#v(1em)\n");
     let _ = writeln!(
         out,

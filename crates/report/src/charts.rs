@@ -555,3 +555,57 @@ pub fn budget_execution(p: &Project, m: &Monitoring, spending: &[SpendingRecord]
     svg.text(x0 + 230.0, 290.0, "start", 10.0, "#444444", "序时进度");
     svg.finish(title)
 }
+
+/// 单位产出成本 — horizontal bars, one per 实施单位 (cheapest first): the cost per output of the
+/// same work (same normalised name and unit) side by side, each labelled with its value and its
+/// share of the cheapest. The note states the rounding and marks figures from shared funds (`*`).
+pub fn cost_comparison(c: &jixiao_evaluate::CostComparison) -> String {
+    let title = format!("单位产出成本：{}（{}）", clip(&c.key, 24), c.per());
+    let row_h = 24.0;
+    let top = 44.0;
+    let rows = &c.entries;
+    let mut svg = Svg::new(top + row_h * rows.len().max(1) as f64 + 40.0);
+    let (x0, x1) = (210.0, WIDTH - 170.0);
+    let max = rows.iter().map(|e| e.cost).max().unwrap_or(Decimal::ONE);
+    let scale = |d: Decimal| {
+        if max <= Decimal::ZERO {
+            x0
+        } else {
+            x0 + (x1 - x0) * f(d.clamp(Decimal::ZERO, max)) / f(max)
+        }
+    };
+    for (k, e) in rows.iter().enumerate() {
+        let y = top + row_h * k as f64;
+        let shared = !matches!(e.basis, jixiao_evaluate::FundsBasis::Allocated);
+        let label = format!("{}{}", clip(&e.unit, 14), if shared { " *" } else { "" });
+        svg.text(x0 - 8.0, y + 16.0, "end", 12.0, "#222222", &label);
+        let fill = if k == 0 { "#2f855a" } else { "#4a6fa5" };
+        svg.rect(x0, y + 4.0, scale(e.cost) - x0, row_h - 8.0, fill);
+        let mut value = format!("{} {}", present::amount(e.cost), c.per());
+        if let Some(p) = e.of_lowest {
+            value.push_str(&format!("（{}）", present::percent(p)));
+        }
+        svg.text(
+            scale(e.cost) + 6.0,
+            y + 16.0,
+            "start",
+            11.0,
+            "#222222",
+            &value,
+        );
+    }
+    let bottom = top + row_h * rows.len() as f64;
+    svg.line(x0, bottom + 4.0, x1, bottom + 4.0, "#999999", false);
+    svg.text(
+        12.0,
+        bottom + 22.0,
+        "start",
+        10.0,
+        "#444444",
+        &format!(
+            "{}；括号内为相对最低者的百分比；* 资金按子任务平均分摊或按项目总额计",
+            jixiao_evaluate::ROUNDING_ZH
+        ),
+    );
+    svg.finish(&title)
+}

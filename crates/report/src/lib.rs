@@ -37,6 +37,9 @@ use jixiao_model::{Lang, Level1, Level2, Project, SpendingRecord};
 
 /// 实际完成情况 written when the scorer gave none: the outcome counts and the execution rate.
 pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
+/// The notes under a 自评表 (the scorer's flags, the indicators an adjustment removed), and
+/// the latter alone (under a 监控表).
+pub use self_eval::{notes as self_evaluation_notes, removed_notes as adjustment_removed_notes};
 pub use summary::{
     light_of, score_text, summary_html, summary_table_html, worst_light, FindingCounts,
     IndicatorCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal,
@@ -141,6 +144,43 @@ fn indicator_value(v: &IndicatorValue) -> Cell {
         IndicatorValue::Date { date } => Cell::Date(*date),
         _ => Cell::Text(jixiao_evaluate::value_text(v, Lang::Zh)),
     }
+}
+
+/// The header row of an indicator table: 一级, 二级, 三级, then 年度指标值 — or 年初指标值 and
+/// 调整后指标值 for an adjusted declaration — then `rest`.
+fn indicator_headers(adjusted: bool, rest: &[&'static str]) -> Vec<&'static str> {
+    let mut v = vec!["一级指标", "二级指标", "三级指标"];
+    if adjusted {
+        v.extend(["年初指标值", "调整后指标值"]);
+    } else {
+        v.push("年度指标值");
+    }
+    v.extend_from_slice(rest);
+    v
+}
+
+/// The header row of the 自评表's indicator table (see [`indicator_headers`]).
+pub fn self_evaluation_headers(adjusted: bool) -> Vec<&'static str> {
+    indicator_headers(
+        adjusted,
+        &["实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+    )
+}
+
+/// The header row of the 监控表's indicator table (see [`indicator_headers`]).
+pub fn monitoring_headers(adjusted: bool) -> Vec<&'static str> {
+    indicator_headers(
+        adjusted,
+        &[
+            "截至目前完成值",
+            "序时进度值",
+            "完成进度",
+            "预警",
+            "全年预计完成值",
+            "完成目标可能性",
+            "说明",
+        ],
+    )
 }
 
 /// Writes the 一级 (column A) and 二级 (column B) cells of an indicator table starting at row

@@ -5,7 +5,7 @@
 //! 完成目标可能性 and the indicator's flags (说明); flags about no one indicator are notes (提示)
 //! below. `docs/report-layouts.md` shows it cell by cell.
 
-use jixiao_evaluate::{IndicatorMonitor, Light, Monitoring};
+use jixiao_evaluate::{initial_cell, IndicatorMonitor, Light, Monitoring};
 use jixiao_model::{present, Decimal};
 
 use crate::sheet::{Cell, Sheet, Style, Value};
@@ -58,38 +58,49 @@ fn per_clause(values: &[Decimal], percent: bool) -> Cell {
     }
 }
 
-fn row(s: &mut Sheet, r: u32, i: &IndicatorMonitor, notes: &[&str]) {
+fn row(s: &mut Sheet, r: u32, i: &IndicatorMonitor, notes: &[&str], d: u16) {
     s.text(r, 2, 2, &i.name, Style::Text);
-    s.text(r, 3, 3, &i.target, Style::Text);
+    if d > 0 {
+        s.text(r, 3, 3, initial_cell(&i.initial, &i.target), Style::Text);
+    }
+    s.text(r, 3 + d, 3 + d, &i.target, Style::Text);
     let value = match &i.value {
         Some(v) => indicator_value(v),
         None => Cell::Text("未填报".into()),
     };
-    s.cell(r, 4, 4, value);
-    s.cell(r, 5, 5, per_clause(&i.expected, false));
-    s.cell(r, 6, 6, per_clause(&i.ratio, true));
-    light(s, r, 7, 7, i.light);
+    s.cell(r, 4 + d, 4 + d, value);
+    s.cell(r, 5 + d, 5 + d, per_clause(&i.expected, false));
+    s.cell(r, 6 + d, 6 + d, per_clause(&i.ratio, true));
+    light(s, r, 7 + d, 7 + d, i.light);
     let forecast = i.forecast.as_ref().map_or(Cell::Blank, indicator_value);
-    s.cell(r, 8, 8, forecast);
+    s.cell(r, 8 + d, 8 + d, forecast);
     let likely = i.likelihood.map(|l| l.zh().to_string()).unwrap_or_default();
-    s.cell(r, 9, 9, Cell::Text(likely));
-    s.cell(r, 10, 10, Cell::Text(notes.join("\n")));
+    s.cell(r, 9 + d, 9 + d, Cell::Text(likely));
+    s.cell(r, 10 + d, 10 + d, Cell::Text(notes.join("\n")));
 }
 
-/// The sheet of one 监控表.
+/// The sheet of one 监控表. An adjusted declaration ([`Monitoring::adjustment`]) gets a
+/// 年初预算数 column before the 全年（调整）预算数 and a 年初指标值 column before the
+/// 调整后指标值 (columns A–L); any other keeps columns A–K.
 pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
-    let mut s = Sheet::new(name, BOUNDS.to_vec());
+    let d = u16::from(m.adjustment.is_some());
+    let last = 10 + d;
+    let mut bounds = BOUNDS.to_vec();
+    if d > 0 {
+        bounds.insert(3, BOUNDS[3]);
+    }
+    let mut s = Sheet::new(name, bounds);
     s.landscape = true;
     s.title(0, "项目支出绩效运行监控表", Style::Title);
     s.title(1, &format!("（{}年度）", m.year), Style::Subtitle);
     s.label(2, 0, 0, "项目名称");
     s.text(2, 1, 5, &m.project, Style::Text);
     s.label(2, 6, 6, "截至日期");
-    s.cell(2, 7, 10, Cell::Date(m.as_of));
+    s.cell(2, 7, last, Cell::Date(m.as_of));
     s.label(3, 0, 0, "实施单位");
     s.text(3, 1, 5, &m.unit, Style::Text);
     s.label(3, 6, 6, "序时进度");
-    s.cell(3, 7, 10, Cell::Percent(m.elapsed));
+    s.cell(3, 7, last, Cell::Percent(m.elapsed));
 
     // Budget execution.
     let b = &m.budget;
@@ -101,39 +112,41 @@ pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
         Some(Value::Text("预算执行（元）".into())),
         Style::Label,
     );
-    s.label(4, 1, 1, "全年预算数");
-    s.label(4, 2, 2, "截至目前执行数");
-    s.label(4, 3, 3, "执行率");
-    s.label(4, 4, 4, "执行进度");
-    s.label(4, 5, 5, "预警");
-    s.label(4, 6, 7, "预计全年执行数");
-    s.label(4, 8, 10, "说明");
-    s.cell(5, 1, 1, Cell::Amount(b.budget));
-    s.cell(5, 2, 2, Cell::Amount(b.spent));
-    s.cell(5, 3, 3, Cell::Percent(b.execution_rate));
-    s.cell(5, 4, 4, b.pace.map_or(Cell::Blank, Cell::Percent));
-    light(&mut s, 5, 5, 5, b.light);
-    s.cell(5, 6, 7, b.forecast.map_or(Cell::Blank, Cell::Amount));
-    s.cell(5, 8, 10, Cell::Text("执行进度 = 执行率 ÷ 序时进度".into()));
+    if let Some(a) = &m.adjustment {
+        s.label(4, 1, 1, "年初预算数");
+        s.cell(5, 1, 1, Cell::Amount(a.initial_budget));
+        s.label(4, 1 + d, 1 + d, "全年（调整）预算数");
+    } else {
+        s.label(4, 1, 1, "全年预算数");
+    }
+    s.label(4, 2 + d, 2 + d, "截至目前执行数");
+    s.label(4, 3 + d, 3 + d, "执行率");
+    s.label(4, 4 + d, 4 + d, "执行进度");
+    s.label(4, 5 + d, 5 + d, "预警");
+    s.label(4, 6 + d, 7 + d, "预计全年执行数");
+    s.label(4, 8 + d, last, "说明");
+    s.cell(5, 1 + d, 1 + d, Cell::Amount(b.budget));
+    s.cell(5, 2 + d, 2 + d, Cell::Amount(b.spent));
+    s.cell(5, 3 + d, 3 + d, Cell::Percent(b.execution_rate));
+    s.cell(5, 4 + d, 4 + d, b.pace.map_or(Cell::Blank, Cell::Percent));
+    light(&mut s, 5, 5 + d, 5 + d, b.light);
+    s.cell(
+        5,
+        6 + d,
+        7 + d,
+        b.forecast.map_or(Cell::Blank, Cell::Amount),
+    );
+    s.cell(
+        5,
+        8 + d,
+        last,
+        Cell::Text("执行进度 = 执行率 ÷ 序时进度".into()),
+    );
 
     // Indicators.
     let head = 6;
-    for (c, l) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "截至目前完成值",
-        "序时进度值",
-        "完成进度",
-        "预警",
-        "全年预计完成值",
-        "完成目标可能性",
-        "说明",
-    ]
-    .iter()
-    .enumerate()
-    {
+    let labels = crate::monitoring_headers(d > 0);
+    for (c, l) in labels.iter().enumerate() {
         s.label(head, c as u16, c as u16, l);
     }
     s.repeat_rows = Some((head, head));
@@ -147,10 +160,11 @@ pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
             .filter(|f| f.code.as_deref() == Some(i.code.as_str()))
             .map(|f| f.message_zh.as_str())
             .collect();
-        row(&mut s, first + k as u32, i, &notes);
+        row(&mut s, first + k as u32, i, &notes, d);
     }
-    // Flags about no indicator on the table (spending, orphaned values …).
-    let general: Vec<String> = m
+    // Flags about no indicator on the table (spending, orphaned values …), and the
+    // indicators an adjustment removed.
+    let mut general: Vec<String> = m
         .flags
         .iter()
         .filter(|f| {
@@ -160,10 +174,13 @@ pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
         })
         .map(|f| format!("· {}", f.message_zh))
         .collect();
+    if let Some(a) = &m.adjustment {
+        general.extend(crate::self_eval::removed_notes(a));
+    }
     if !general.is_empty() {
         let r = first + m.indicators.len() as u32;
         s.label(r, 0, 0, "提示");
-        s.text(r, 1, 10, &general.join("\n"), Style::Body);
+        s.text(r, 1, last, &general.join("\n"), Style::Body);
     }
     s
 }

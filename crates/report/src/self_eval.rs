@@ -4,7 +4,7 @@
 //! as merged cells, 总分 and 评价等级, and the scorer's notes (提示) below.
 //! `docs/report-layouts.md` shows it cell by cell.
 
-use jixiao_evaluate::{OutcomeCounts, SelfEvaluation};
+use jixiao_evaluate::{initial_cell, OutcomeCounts, SelfEvaluation};
 use jixiao_model::{present, Decimal};
 
 use crate::sheet::{Cell, Sheet, Style};
@@ -39,15 +39,45 @@ pub fn achieved_summary(c: &OutcomeCounts, rate: Decimal) -> String {
     s
 }
 
-/// The sheet of one 自评表.
+/// The notes under the table: the scorer's flags, and the indicators an adjustment removed.
+pub fn notes(e: &SelfEvaluation) -> Vec<String> {
+    let mut notes: Vec<String> = e
+        .flags
+        .iter()
+        .map(|f| format!("· {}", f.message_zh))
+        .collect();
+    if let Some(a) = &e.adjustment {
+        notes.extend(removed_notes(a));
+    }
+    notes
+}
+
+/// `· 调整时删除的指标：…` for each indicator an adjustment removed.
+pub fn removed_notes(a: &jixiao_evaluate::Adjustment) -> Vec<String> {
+    a.removed
+        .iter()
+        .map(|r| format!("· 调整时删除的指标：{}（年初指标值 {}）", r.name, r.target))
+        .collect()
+}
+
+/// The sheet of one 自评表. An adjusted declaration ([`SelfEvaluation::adjustment`]) gets a
+/// 年初指标值 column before the 调整后指标值 (columns A–I) and its budget label reads
+/// 全年（调整）预算数; any other keeps columns A–H.
 pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
-    let mut s = Sheet::new(name, BOUNDS.to_vec());
+    let adjusted = e.adjustment.is_some();
+    let d = u16::from(adjusted);
+    let last = 7 + d;
+    let mut bounds = BOUNDS.to_vec();
+    if adjusted {
+        bounds.insert(3, BOUNDS[3]);
+    }
+    let mut s = Sheet::new(name, bounds);
     s.landscape = true;
     s.title(0, "项目支出绩效自评表", Style::Title);
     s.title(1, &format!("（{}年度）", e.year), Style::Subtitle);
 
     s.label(2, 0, 0, "项目名称");
-    s.text(2, 1, 7, &e.project, Style::Text);
+    s.text(2, 1, last, &e.project, Style::Text);
     s.label(3, 0, 0, "主管部门");
     s.cell(
         3,
@@ -56,24 +86,23 @@ pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
         Cell::Text(e.department.clone().unwrap_or_default()),
     );
     s.label(3, 4, 4, "实施单位");
-    s.text(3, 5, 7, &e.unit, Style::Text);
+    s.text(3, 5, last, &e.unit, Style::Text);
 
     // Funds.
     let b = &e.budget;
     s.span(4, 0, 5, 0, Some(text("项目资金（元）")), Style::Label);
     s.cell(4, 1, 1, Cell::Blank);
-    for (c, l) in [
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-    ]
-    .iter()
-    .enumerate()
+    let annual = if adjusted {
+        "全年（调整）预算数"
+    } else {
+        "全年预算数"
+    };
+    for (c, l) in ["年初预算数", annual, "全年执行数", "分值", "执行率", "得分"]
+        .iter()
+        .enumerate()
     {
-        s.label(4, 2 + c as u16, 2 + c as u16, l);
+        let c = 2 + c as u16;
+        s.label(4, c, if c == 7 { last } else { c }, l);
     }
     s.label(5, 1, 1, "年度资金总额");
     s.cell(5, 2, 2, Cell::Amount(b.initial));
@@ -81,35 +110,24 @@ pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
     s.cell(5, 4, 4, Cell::Amount(b.spent));
     s.cell(5, 5, 5, Cell::Number(b.weight));
     s.cell(5, 6, 6, Cell::Percent(b.execution_rate));
-    s.cell(5, 7, 7, Cell::Number(b.score));
+    s.cell(5, 7, last, Cell::Number(b.score));
 
     // Goals.
     s.span(6, 0, 7, 0, Some(text("年度总体目标")), Style::Label);
     s.label(6, 1, 3, "预期目标");
-    s.label(6, 4, 7, "实际完成情况");
+    s.label(6, 4, last, "实际完成情况");
     s.text(7, 1, 3, &e.goals.expected, Style::Body);
     let achieved = e
         .goals
         .achieved
         .clone()
         .unwrap_or_else(|| achieved_summary(&e.goals.summary, b.execution_rate));
-    s.text(7, 4, 7, &achieved, Style::Body);
+    s.text(7, 4, last, &achieved, Style::Body);
 
     // Indicators.
     let head = 8;
-    for (c, l) in [
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "年度指标值",
-        "实际完成值",
-        "分值",
-        "得分",
-        "偏差原因分析及改进措施",
-    ]
-    .iter()
-    .enumerate()
-    {
+    let labels = crate::self_evaluation_headers(adjusted);
+    for (c, l) in labels.iter().enumerate() {
         s.label(head, c as u16, c as u16, l);
     }
     s.repeat_rows = Some((head, head));
@@ -121,37 +139,36 @@ pub(crate) fn sheet(e: &SelfEvaluation, name: String) -> Sheet {
         let r = first + k as u32;
         weights += i.weight;
         s.text(r, 2, 2, &i.name, Style::Text);
-        s.text(r, 3, 3, &i.target, Style::Text);
+        if adjusted {
+            s.text(r, 3, 3, initial_cell(&i.initial, &i.target), Style::Text);
+        }
+        s.text(r, 3 + d, 3 + d, &i.target, Style::Text);
         let actual = match &i.actual {
             Some(v) => indicator_value(v),
             None => Cell::Text("未填报".into()),
         };
-        s.cell(r, 4, 4, actual);
-        s.cell(r, 5, 5, Cell::Number(i.weight));
-        s.cell(r, 6, 6, Cell::Number(i.score));
+        s.cell(r, 4 + d, 4 + d, actual);
+        s.cell(r, 5 + d, 5 + d, Cell::Number(i.weight));
+        s.cell(r, 6 + d, 6 + d, Cell::Number(i.score));
         let reason = match (&i.deviation_reason, i.deviation_required) {
             (Some(r), _) => r.clone(),
             (None, true) => "（缺）".into(),
             (None, false) => String::new(),
         };
-        s.cell(r, 7, 7, Cell::Text(reason));
+        s.cell(r, 7 + d, 7 + d, Cell::Text(reason));
     }
     let r = first + e.indicators.len() as u32;
-    s.label(r, 0, 4, "总分");
-    s.cell(r, 5, 5, Cell::Number(weights));
-    s.cell(r, 6, 6, Cell::Number(e.total));
-    s.cell(r, 7, 7, Cell::Blank);
-    s.label(r + 1, 0, 4, "评价等级");
-    s.text(r + 1, 5, 7, e.grade.zh(), Style::Category);
+    s.label(r, 0, 4 + d, "总分");
+    s.cell(r, 5 + d, 5 + d, Cell::Number(weights));
+    s.cell(r, 6 + d, 6 + d, Cell::Number(e.total));
+    s.cell(r, 7 + d, 7 + d, Cell::Blank);
+    s.label(r + 1, 0, 4 + d, "评价等级");
+    s.text(r + 1, 5 + d, last, e.grade.zh(), Style::Category);
 
-    if !e.flags.is_empty() {
-        let notes: Vec<String> = e
-            .flags
-            .iter()
-            .map(|f| format!("· {}", f.message_zh))
-            .collect();
+    let notes = notes(e);
+    if !notes.is_empty() {
         s.label(r + 2, 0, 0, "提示");
-        s.text(r + 2, 1, 7, &notes.join("\n"), Style::Body);
+        s.text(r + 2, 1, last, &notes.join("\n"), Style::Body);
     }
     s
 }

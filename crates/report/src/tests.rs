@@ -377,6 +377,16 @@ fn same_as_planned(sheets: &[Sheet], seen: &serde_json::Value) {
     }
 }
 
+/// The merged ranges openpyxl read on a sheet (`A1:H1` …).
+fn merged_ranges(sheet: &serde_json::Value) -> Vec<&str> {
+    sheet["merged"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect()
+}
+
 #[test]
 fn openpyxl_reads_the_self_evaluation() {
     let (_, e, _) = transport();
@@ -386,12 +396,7 @@ fn openpyxl_reads_the_self_evaluation() {
     };
     same_as_planned(&self_eval_sheets(items), &seen);
     let s = &seen["sheets"][0];
-    let merged: Vec<&str> = s["merged"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(|v| v.as_str())
-        .collect();
+    let merged = merged_ranges(s);
     // Title, funds label, goals, 产出 (three rows), 效益 (two), 总分.
     for r in [
         "A1:H1", "A5:A6", "A7:A8", "B8:D8", "A10:A12", "A13:A14", "A16:E16",
@@ -646,4 +651,138 @@ fn the_sub_task_chart_draws_bars() {
     // A bar is a rect beside the grey track of each row: 11 tracks + the bars + background.
     let rects = svg.matches("<rect ").count();
     assert_eq!(rects, 1 + 11 + with_bars.len(), "{svg}");
+}
+
+/// The transport project adjusted after its approval: 行驶公里数 from ≥15000.00(公里) to
+/// ≥12000.00(公里), 接送准点率 removed, 新能源车辆占比 added, funds from 360,000 to 400,000.
+fn transport_adjusted() -> (SelfEvaluation, Monitoring) {
+    let form = seed();
+    let policy = Policy::builtin();
+    let initial = form.projects[0].clone();
+    let mut p = initial.clone();
+    p.funds.total = Decimal::from(400_000);
+    p.funds.fiscal = Decimal::from(400_000);
+    p.indicators[0].raw = "≥12000.00(公里)".into();
+    p.indicators[0].target = jixiao_model::Target::parse("≥12000.00(公里)").unwrap();
+    let mut added = p.indicators[2].clone();
+    added.name = "新能源车辆占比".into();
+    added.raw = "≥50.00(%)".into();
+    added.target = jixiao_model::Target::parse("≥50.00(%)").unwrap();
+    p.indicators[2] = added;
+    p.assign_codes();
+    let obs: Vec<_> = parse_actual_rows(&rows("transport_2024.csv"), &form.projects, &policy)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.observation)
+        .filter(|o| o.indicator != "1.3.1")
+        .collect();
+    let spend: Vec<_> = parse_spending_rows(&rows("transport_2024_spending.csv"), &form.projects)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let opts = EvaluateOptions {
+        initial: Some(initial.clone()),
+        ..Default::default()
+    };
+    let e = evaluate(&p, &obs, &spend, &policy, &opts).unwrap();
+    let mopts = MonitorOptions {
+        initial: Some(initial),
+        ..Default::default()
+    };
+    let m = monitor(&p, &obs, &spend, date(2024, 7, 31), &policy, &mopts).unwrap();
+    (e, m)
+}
+
+#[test]
+fn adjusted_tables_show_initial_and_adjusted_side_by_side() {
+    let (e, m) = transport_adjusted();
+    let a = e.adjustment.as_ref().expect("adjusted");
+    assert_eq!(
+        (a.initial_budget, a.adjusted_budget),
+        (Decimal::from(360_000), Decimal::from(400_000))
+    );
+    assert_eq!(
+        (e.budget.initial, e.budget.annual),
+        (a.initial_budget, a.adjusted_budget)
+    );
+    check(
+        "self_eval_transport_2024_adjusted.txt",
+        &self_evaluation_dump(std::slice::from_ref(&e)),
+    );
+    check(
+        "monitoring_transport_2024-07-31_adjusted.txt",
+        &monitoring_dump(std::slice::from_ref(&m)),
+    );
+    // Not adjusted: the one-column layout, exactly as before (the goldens above).
+    let (_, plain, _) = transport();
+    assert!(plain.adjustment.is_none());
+    assert!(plain.indicators.iter().all(|i| i.initial.is_none()));
+}
+
+#[test]
+fn openpyxl_reads_the_adjusted_self_evaluation() {
+    let (e, m) = transport_adjusted();
+    let items = std::slice::from_ref(&e);
+    let Some(seen) = openpyxl(&self_evaluation_xlsx(items).unwrap(), "adjusted.xlsx") else {
+        return;
+    };
+    same_as_planned(&self_eval_sheets(items), &seen);
+    let s = &seen["sheets"][0];
+    let merged = merged_ranges(s);
+    for r in ["A1:I1", "B3:I3", "H5:I5", "H6:I6", "E8:I8", "A16:F16"] {
+        assert!(merged.contains(&r), "{r} not merged: {merged:?}");
+    }
+    let c = &s["cells"];
+    assert_eq!(c["C5"]["v"], "年初预算数");
+    assert_eq!(c["D5"]["v"], "全年（调整）预算数");
+    assert_eq!(c["E5"]["v"], "全年执行数");
+    assert_eq!(c["C6"]["v"].as_f64(), Some(360000.0));
+    assert_eq!(c["D6"]["v"].as_f64(), Some(400000.0));
+    assert_eq!(c["E6"]["v"].as_f64(), Some(355000.0));
+    assert_eq!(c["D9"]["v"], "年初指标值");
+    assert_eq!(c["E9"]["v"], "调整后指标值");
+    assert_eq!(c["F9"]["v"], "实际完成值");
+    // 行驶公里数: changed; 接送准点率's place: the added indicator; the rest unchanged.
+    assert_eq!(c["C10"]["v"], "行驶公里数");
+    assert_eq!(c["D10"]["v"], "≥15000.00(公里)");
+    assert_eq!(c["E10"]["v"], "≥12000.00(公里)");
+    assert_eq!(c["D12"]["v"], "（调整新增）");
+    assert_eq!(c["E12"]["v"], "≥50.00(%)");
+    assert_eq!(c["D11"]["v"], c["E11"]["v"]);
+    let notes = c["B18"]["v"].as_str().unwrap_or_default();
+    assert!(
+        notes.contains("调整时删除的指标：接送准点率（年初指标值 ≥95.00(%)）"),
+        "{notes}"
+    );
+    // The 监控表 too: 年初预算数 beside 全年（调整）预算数.
+    let items = std::slice::from_ref(&m);
+    let Some(seen) = openpyxl(&monitoring_xlsx(items).unwrap(), "adjusted-m.xlsx") else {
+        return;
+    };
+    same_as_planned(&monitoring_sheets(items), &seen);
+    let c = &seen["sheets"][0]["cells"];
+    assert_eq!(c["B5"]["v"], "年初预算数");
+    assert_eq!(c["C5"]["v"], "全年（调整）预算数");
+    assert_eq!(c["B6"]["v"].as_f64(), Some(360000.0));
+    assert_eq!(c["C6"]["v"].as_f64(), Some(400000.0));
+    assert_eq!(c["D8"]["v"], "≥15000.00(公里)");
+    assert_eq!(c["E8"]["v"], "≥12000.00(公里)");
+}
+
+/// The cost comparison chart: a golden SVG with the figures of the view.
+#[test]
+fn cost_comparison_chart() {
+    let form = seed();
+    let a = form.projects[0].clone();
+    let mut b = a.clone();
+    b.unit = "上海市环境监测中心".into();
+    b.funds.total = Decimal::from(450_000);
+    let r = jixiao_evaluate::cost_report(&[a, b]);
+    assert_eq!(r.comparisons.len(), 1);
+    let svg = charts::cost_comparison(&r.comparisons[0]);
+    check("charts/cost_transport_2024.svg", &svg);
+    assert!(svg.contains("24.00 元/公里（100.00%）"), "{svg}");
+    assert!(svg.contains("30.00 元/公里（125.00%）"), "{svg}");
+    assert!(svg.contains("四舍五入到分"));
 }

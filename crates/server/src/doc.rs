@@ -47,6 +47,7 @@ use crate::{
         evaluation::notes_history,
         imports::imports_post,
         reports::report_get,
+        reports::cost_get,
         library::library_search,
         library::project_history,
     ),

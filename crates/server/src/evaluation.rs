@@ -156,6 +156,16 @@ impl MonitoringPage {
             .collect::<Vec<_>>()
             .join("；")
     }
+
+    fn initial<'a>(&self, x: &'a jixiao_app::InitialTarget, target: &'a str) -> &'a str {
+        initial_text(&self.f, x, target)
+    }
+}
+
+/// The 年初指标值 cell of an adjusted declaration's row: the target, or 调整新增.
+fn initial_text<'a>(f: &Frame, x: &'a jixiao_app::InitialTarget, target: &'a str) -> &'a str {
+    x.text(target)
+        .unwrap_or_else(|| f.t("（调整新增）", "(added by the adjustment)"))
 }
 
 /// `GET /projects/{id}/monitoring?as_of=2024-06-30` (default: today, or the project's end
@@ -197,6 +207,10 @@ struct EvaluationPage {
 impl EvaluationPage {
     fn outcome(&self, o: &jixiao_app::EvalOutcome) -> &'static str {
         self.f.t(o.zh(), o.en())
+    }
+
+    fn initial<'a>(&self, x: &'a jixiao_app::InitialTarget, target: &'a str) -> &'a str {
+        initial_text(&self.f, x, target)
     }
 
     fn id_of(&self, code: &str) -> i64 {

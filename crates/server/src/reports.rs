@@ -32,6 +32,7 @@ use crate::view::{encode, read_date, render, today, Frame, PageResult};
 pub fn router() -> Router<State> {
     Router::new()
         .route("/api/reports/{kind}", get(report_get))
+        .route("/api/cost-per-output", get(cost_get))
         .route("/summary", get(summary_page))
         .route("/reports/{kind}", get(download_page))
 }
@@ -50,6 +51,174 @@ pub async fn report_get(
     let this_year = jixiao_model::Datelike::year(&today(state.options.time_zone));
     let sel = api_selection(&q, this_year)?;
     Ok(download(&state, &a.session.actor, kind, &sel, format).await?)
+}
+
+/// `GET /api/cost-per-output` — 成本预算绩效 of a selection.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CostBody {
+    /// 年度.
+    year: i32,
+    /// How each figure is rounded (四舍五入到分).
+    rounding_zh: &'static str,
+    /// The same in English.
+    rounding_en: &'static str,
+    /// Every figure, in declaration then form order.
+    items: Vec<CostItem>,
+    /// The same output (normalised name and unit) of at least two units, cheapest first.
+    comparisons: Vec<CostComparisonBody>,
+    /// Names written in different units by different declarations: not compared.
+    mismatches: Vec<CostMismatch>,
+    /// 项目名称 of the declarations without a quantitative output.
+    without_output: Vec<String>,
+}
+
+/// One cost per output.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CostItem {
+    declaration_id: Option<i64>,
+    project: String,
+    unit: String,
+    department: Option<String>,
+    /// Indicator code (`1.1.1`).
+    code: String,
+    /// 三级指标 as written.
+    indicator: String,
+    /// The normalised name it is compared by.
+    key: String,
+    /// The sub-tasks whose funds pay for it (empty: the whole declaration).
+    tasks: Vec<u32>,
+    /// Those funds in 元 (exact).
+    #[schema(value_type = String, example = "360000.00")]
+    funds: Decimal,
+    /// `allocated`, `shared` or `whole`.
+    basis: &'static str,
+    /// What the basis means, in Chinese and English.
+    basis_zh: String,
+    basis_en: String,
+    /// The output's target quantity.
+    #[schema(value_type = String, example = "15000.00")]
+    quantity: Decimal,
+    /// Its unit (`公里`).
+    measure: String,
+    /// 元 per unit of output, rounded half away from zero to 分.
+    #[schema(value_type = String, example = "24.00")]
+    cost: Decimal,
+    /// `元/公里`.
+    per: String,
+}
+
+/// One output compared across units.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CostComparisonBody {
+    key: String,
+    measure: String,
+    per: String,
+    entries: Vec<CostEntry>,
+}
+
+/// One unit's figure in a comparison.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CostEntry {
+    unit: String,
+    project: String,
+    indicator: String,
+    #[schema(value_type = String, example = "24.00")]
+    cost: Decimal,
+    /// Percent of the cheapest (100.00 for it), 2 decimals; null when the cheapest is 0.
+    #[schema(value_type = Option<String>, example = "125.00")]
+    of_lowest: Option<Decimal>,
+    basis: &'static str,
+}
+
+/// A name in several units.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CostMismatch {
+    key: String,
+    measures: Vec<String>,
+}
+
+fn basis_id(b: &jixiao_app::FundsBasis) -> &'static str {
+    match b {
+        jixiao_app::FundsBasis::Allocated => "allocated",
+        jixiao_app::FundsBasis::Shared { .. } => "shared",
+        jixiao_app::FundsBasis::Whole => "whole",
+    }
+}
+
+impl CostBody {
+    fn of(year: i32, c: jixiao_app::CostReport) -> CostBody {
+        use jixiao_model::Lang;
+        CostBody {
+            year,
+            rounding_zh: jixiao_app::COST_ROUNDING_ZH,
+            rounding_en: jixiao_app::COST_ROUNDING_EN,
+            items: c
+                .items
+                .into_iter()
+                .map(|i| CostItem {
+                    per: i.per(),
+                    basis: basis_id(&i.basis),
+                    basis_zh: i.basis.note(Lang::Zh),
+                    basis_en: i.basis.note(Lang::En),
+                    declaration_id: i.declaration_id,
+                    project: i.project,
+                    unit: i.unit,
+                    department: i.department,
+                    code: i.code,
+                    indicator: i.indicator,
+                    key: i.key,
+                    tasks: i.tasks,
+                    funds: i.funds,
+                    quantity: i.quantity,
+                    measure: i.measure,
+                    cost: i.cost,
+                })
+                .collect(),
+            comparisons: c
+                .comparisons
+                .into_iter()
+                .map(|g| CostComparisonBody {
+                    per: g.per(),
+                    key: g.key,
+                    measure: g.measure,
+                    entries: g
+                        .entries
+                        .into_iter()
+                        .map(|e| CostEntry {
+                            basis: basis_id(&e.basis),
+                            unit: e.unit,
+                            project: e.project,
+                            indicator: e.indicator,
+                            cost: e.cost,
+                            of_lowest: e.of_lowest,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            mismatches: c
+                .mismatches
+                .into_iter()
+                .map(|m| CostMismatch {
+                    key: m.key,
+                    measures: m.measures,
+                })
+                .collect(),
+            without_output: c.without_output,
+        }
+    }
+}
+
+/// `GET /api/cost-per-output?year=&unit=&department=&project=`.
+#[utoipa::path(get, path = "/api/cost-per-output", tag = "reports", summary = "成本预算绩效：单位产出成本及跨单位比较 / cost per output of the declarations the session may read, compared across units", params(("year" = i32, Query), ("unit" = Option<String>, Query), ("department" = Option<String>, Query), ("project" = Option<String>, Query)), responses((status = 200, description = "OK", body = CostBody), crate::openapi::Reading))]
+pub async fn cost_get(
+    S(state): AppState,
+    a: Authed,
+    Params(q): Params,
+) -> Result<axum::Json<CostBody>> {
+    let this_year = jixiao_model::Datelike::year(&today(state.options.time_zone));
+    let sel = api_selection(&q, this_year)?;
+    let c = state.app.cost_per_output(&a.session.actor, &sel).await?;
+    Ok(axum::Json(CostBody::of(sel.year, c)))
 }
 
 /// A report's file format, from the query parameter `format` (`xlsx`, the default, or `pdf`).
@@ -245,6 +414,10 @@ struct Page {
     table: String,
     rollup: Vec<UnitTotal>,
     message: Option<(String, String)>,
+    /// 成本预算绩效 of the selection, when it has declarations.
+    costs: Option<jixiao_app::CostReport>,
+    /// One SVG chart per comparison of `costs`.
+    cost_charts: Vec<String>,
 }
 
 impl Page {
@@ -281,6 +454,19 @@ impl Page {
 
     fn as_of_value(&self) -> String {
         self.sel.as_of.map(|d| d.to_string()).unwrap_or_default()
+    }
+
+    fn basis(&self, b: &jixiao_app::FundsBasis) -> String {
+        b.note(self.f.lang)
+    }
+
+    fn pct_opt(&self, p: &Option<Decimal>) -> String {
+        p.map(|p| self.f.pct(p)).unwrap_or_default()
+    }
+
+    fn rounding(&self) -> &'static str {
+        self.f
+            .t(jixiao_app::COST_ROUNDING_ZH, jixiao_app::COST_ROUNDING_EN)
     }
 
     fn funds_of(&self, t: &UnitTotal) -> String {
@@ -379,6 +565,15 @@ pub async fn summary_page(S(state): AppState, user: PageUser, Params(q): Params)
         (Some(s), None) => rollup(s),
         _ => Vec::new(),
     };
+    let costs = match summary {
+        Some(_) => Some(state.app.cost_per_output(actor, &sel).await?),
+        None => None,
+    };
+    let cost_charts = costs
+        .iter()
+        .flat_map(|c| c.comparisons.iter())
+        .map(jixiao_app::views::cost_comparison_svg)
+        .collect();
     render(&Page {
         f: user.frame("summary"),
         years,
@@ -389,6 +584,8 @@ pub async fn summary_page(S(state): AppState, user: PageUser, Params(q): Params)
         table,
         rollup,
         message,
+        costs,
+        cost_charts,
     })
 }
 

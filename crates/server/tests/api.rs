@@ -1563,6 +1563,59 @@ async fn library_and_history(app: App) {
     }
 }
 
+/// 成本预算绩效 as JSON (issue 20 item 9): `GET /api/cost-per-output?year=` answers the
+/// department's reviewer the same work of two units compared (交通工具购置及更新 in both: 24.00
+/// 元/公里), a unit's editor only its own (nothing to compare); no year is 422, no session 401.
+async fn cost_per_output(app: App) {
+    let s = start(app).await;
+    let reviewer = s.login("reviewer").await;
+    let (st, body) = s
+        .get("/api/cost-per-output?year=2024", Some(&reviewer))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(
+        body["rounding_zh"]
+            .as_str()
+            .unwrap()
+            .contains("四舍五入到分"),
+        "{body}"
+    );
+    let km: Vec<&Value> = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["indicator"] == "行驶公里数")
+        .collect();
+    assert_eq!(km.len(), 2, "{body}");
+    assert_eq!(km[0]["cost"], "24.00", "{body}");
+    assert_eq!(km[0]["per"], "元/公里", "{body}");
+    assert_eq!(km[0]["basis"], "whole", "{body}");
+    let cmp = body["comparisons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "行驶公里数")
+        .unwrap_or_else(|| panic!("not compared: {body}"));
+    assert_eq!(cmp["entries"].as_array().unwrap().len(), 2, "{cmp}");
+    assert_eq!(cmp["entries"][0]["of_lowest"], "100.00", "{cmp}");
+    let editor = s.login("editor").await;
+    let (st, body) = s.get("/api/cost-per-output?year=2024", Some(&editor)).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(body["comparisons"].as_array().unwrap().is_empty(), "{body}");
+    assert!(
+        body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["unit"] == UNIT),
+        "{body}"
+    );
+    let (st, _) = s.get("/api/cost-per-output", Some(&editor)).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let (st, _) = s.get("/api/cost-per-output?year=2024", None).await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1585,4 +1638,5 @@ on_both_backends!(
     date_hints_in_the_declarations_year,
     bulk_rows_through_imports,
     library_and_history,
+    cost_per_output,
 );

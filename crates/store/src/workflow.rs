@@ -247,6 +247,51 @@ impl Store {
         Ok(s)
     }
 
+    /// 年初 — the first approved version of a declaration (the version of its first 批准, as
+    /// its audit row recorded it), when it has been approved; it is the approved version until
+    /// an adjustment is approved in turn.
+    pub async fn first_approved(&self, id: DeclarationId) -> Result<Option<Project>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let first = sqlx::query(
+            "SELECT before_value FROM audit WHERE declaration_id = $1 AND entity = 'declaration' \
+             AND action = 'approve' ORDER BY id LIMIT 1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let version = match first {
+            Some(r) => {
+                let before: Option<String> = r.try_get(0)?;
+                let v: serde_json::Value =
+                    serde_json::from_str(before.as_deref().unwrap_or("null")).map_err(corrupt)?;
+                v.get("version").and_then(serde_json::Value::as_i64)
+            }
+            None => None,
+        };
+        let version = match version {
+            Some(v) => v,
+            // Approved without an audited approval (never by jixiao's workflow): its approved
+            // version is the first one known.
+            None => {
+                let r = sqlx::query("SELECT approved_version FROM declarations WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&mut *conn)
+                    .await?
+                    .ok_or_else(|| not_found(id))?;
+                match r.try_get::<Option<i64>, _>(0)? {
+                    Some(v) => v,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let mut loaded = crate::declarations::load_versions(
+            &mut conn,
+            &format!("WHERE v.declaration_id = {id} AND v.version = {version}"),
+        )
+        .await?;
+        Ok(loaded.pop().map(|(p, _)| p))
+    }
+
     /// Moves a declaration to `to` when its status is one of `from`, in one transaction with
     /// its audit row and, when given, the comment that comes with it. Answers `Ok(Err(status))`
     /// (nothing written) when the status is not one of `from`. An approval records the current

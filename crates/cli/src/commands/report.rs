@@ -66,12 +66,13 @@ pub(crate) struct ReportArgs {
     /// 截至日期（监控表必填；汇总表据此显示预警）/ as of (monitoring; the summary's lights)
     #[arg(long, value_name = "DATE", value_parser = date_arg)]
     as_of: Option<DateArg>,
-    /// 文件格式 / file format
+    /// 文件格式（text：汇总表及单位产出成本，输出到屏幕）/ file format (text: the summary and
+    /// the cost per output, printed)
     #[arg(long, value_enum)]
     format: ReportFormatArg,
-    /// 输出文件 / output file
+    /// 输出文件（text 格式可省略）/ output file (optional for text)
     #[arg(long, short)]
-    output: PathBuf,
+    output: Option<PathBuf>,
     /// 审核规则（汇总表的审核等级）：central、shanghai 或 TOML 文件 / review policy (the summary's grades)
     #[arg(long, env = "JIXIAO_POLICY", default_value = "central")]
     policy: String,
@@ -93,6 +94,7 @@ enum ReportFormatArg {
     Xlsx,
     Pdf,
     Html,
+    Text,
 }
 
 /// Prints one rendering per item, or their JSON: an object for one item, an array for several.
@@ -179,12 +181,6 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         ReportKindArg::Monitoring => ReportKind::Monitoring,
         ReportKindArg::SelfEval => ReportKind::SelfEvaluation,
     };
-    let format = match args.format {
-        ReportFormatArg::Xlsx => ReportFormat::Xlsx,
-        ReportFormatArg::Pdf => ReportFormat::Pdf,
-        ReportFormatArg::Html => ReportFormat::Html,
-    };
-    jixiao_app::report_format_available(kind, format)?;
     let policies = jixiao_app::Policies {
         review: jixiao_app::load_review_policy(&args.policy)?,
         eval: jixiao_app::load_eval_policy(args.eval_policy.as_deref())?,
@@ -195,6 +191,19 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         department: args.department,
         year: args.year,
         as_of: args.as_of.as_ref().map(|d| d.read(args.year)).transpose()?,
+    };
+    let format = match args.format {
+        ReportFormatArg::Xlsx => ReportFormat::Xlsx,
+        ReportFormatArg::Pdf => ReportFormat::Pdf,
+        ReportFormatArg::Html => ReportFormat::Html,
+        ReportFormatArg::Text => return summary_text(ctx, kind, &sel, args.output, policies).await,
+    };
+    jixiao_app::report_format_available(kind, format)?;
+    let Some(output) = args.output else {
+        return Err(AppError::invalid(jixiao_app::Message::said(
+            "请用 --output 指定输出文件",
+            "give the output file with --output",
+        )));
     };
     // PDF: the fonts first (a missing font is said before the database is opened); the app
     // gives the report's view and jixiao-pdf typesets it (typst is linked here only).
@@ -219,5 +228,33 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         }
         None => app.report(actor, kind, &sel, format, ctx.lang).await?,
     };
-    write_file(&args.output, bytes)
+    write_file(&output, bytes)
+}
+
+/// `jixiao report summary --format text`: the summary and its cost per output, printed (or
+/// written to `--output`).
+async fn summary_text(
+    ctx: &Ctx,
+    kind: jixiao_app::ReportKind,
+    sel: &jixiao_app::ReportSelection,
+    output: Option<PathBuf>,
+    policies: jixiao_app::Policies,
+) -> Result<(), AppError> {
+    if kind != jixiao_app::ReportKind::Summary {
+        return Err(AppError::invalid(jixiao_app::Message::said(
+            "text 格式目前只提供汇总表（summary）",
+            "the text format is available for the summary only",
+        )));
+    }
+    let app = ctx.open_read().await?.with_policies(policies);
+    let s = app.unit_summary(&ctx.actor, sel).await?;
+    let c = app.cost_per_output(&ctx.actor, sel).await?;
+    let text = crate::render::summary(&s, &c, ctx.lang);
+    match output {
+        Some(path) => write_file(&path, text.into_bytes()),
+        None => {
+            out!("{text}");
+            Ok(())
+        }
+    }
 }

@@ -11,6 +11,7 @@ mod check;
 mod import;
 mod project;
 mod records;
+mod summary;
 mod workflow;
 
 pub use check::{batch, batch_json, check_json, ReaderNote};
@@ -20,6 +21,7 @@ pub use jixiao_app::views::{change, observed};
 pub use jixiao_model::Lang;
 pub use project::{list, project, versions};
 pub use records::{actuals, audit, history, recorded, spending};
+pub use summary::{cost, summary};
 pub use workflow::{saved, transition};
 
 use jixiao_model::present;
