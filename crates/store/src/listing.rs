@@ -98,20 +98,20 @@ pub(crate) fn summary_from_row(r: &AnyRow) -> Result<ProjectSummary, StoreError>
 }
 
 /// A value bound to a placeholder.
-enum Bind {
+pub(crate) enum Bind {
     Int(i64),
     Text(String),
 }
 
 /// A WHERE clause under construction, with its `$n` placeholders and their values.
 #[derive(Default)]
-struct Where {
-    terms: Vec<String>,
+pub(crate) struct Where {
+    pub(crate) terms: Vec<String>,
     binds: Vec<Bind>,
 }
 
 impl Where {
-    fn param(&mut self, b: Bind) -> String {
+    pub(crate) fn param(&mut self, b: Bind) -> String {
         self.binds.push(b);
         format!("${}", self.binds.len())
     }
@@ -124,7 +124,7 @@ impl Where {
         ps.join(", ")
     }
 
-    fn visible(&mut self, v: &Visibility) {
+    pub(crate) fn visible(&mut self, v: &Visibility) {
         if v.all {
             return;
         }
@@ -166,7 +166,7 @@ impl Where {
         w
     }
 
-    fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.terms.is_empty() {
             String::new()
         } else {
@@ -174,7 +174,7 @@ impl Where {
         }
     }
 
-    fn bind<'q>(
+    pub(crate) fn bind<'q>(
         &'q self,
         mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {

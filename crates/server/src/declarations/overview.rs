@@ -30,6 +30,10 @@ struct Overview<'a> {
     failure: Option<Error>,
     /// What the last action did.
     done: Option<String>,
+    /// Whether the actor may open a rectification on a finding (`app::access`).
+    may_open: bool,
+    /// The deadline a new rectification is offered: 30 days from today.
+    deadline: jixiao_model::NaiveDate,
 }
 
 impl Overview<'_> {
@@ -142,6 +146,14 @@ pub async fn show(
         .collect();
     let comments = state.app.comments(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
+    let may_open = user
+        .actor()
+        .may_on(jixiao_app::Action::OpenRectification, &v.project);
+    let today = crate::view::today(user.zone);
+    let deadline = jixiao_model::NaiveDate::from_num_days_from_ce_opt(
+        jixiao_model::Datelike::num_days_from_ce(&today) + 30,
+    )
+    .unwrap_or(today);
     let status = failure
         .as_ref()
         .map_or(axum::http::StatusCode::OK, |x| x.status);
@@ -157,6 +169,8 @@ pub async fn show(
             acts,
             failure,
             done,
+            may_open,
+            deadline,
         },
     )
 }
@@ -197,6 +211,10 @@ impl HistoryPage {
             "retract_spending" => ("撤回支出", "spending retracted"),
             "add_user" => ("新增用户", "user added"),
             "legacy_migration" => ("旧数据迁移", "legacy migration"),
+            "open_rectification" => ("建立整改事项", "rectification opened"),
+            "update_rectification" => ("更新整改事项", "rectification updated"),
+            "close_rectification" => ("整改验收完成", "rectification completed"),
+            "reopen_rectification" => ("整改重新打开", "rectification reopened"),
             _ => return id,
         };
         self.f.t(zh, en)
