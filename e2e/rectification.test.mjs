@@ -30,7 +30,7 @@ async function refusal(page) {
 /** The declaration page of the demo's first 交通工具购置及更新. */
 async function openDeclaration(page) {
   await page.goto(`${env.server.url}/`);
-  await Promise.all([page.waitForNavigation(), page.locator(`a:text-is("${NAME}")`).first().click()]);
+  await Promise.all([page.waitForNavigation(), page.locator(`table.grid a:text-is("${NAME}")`).first().click()]);
   const m = page.url().match(/\/projects\/(\d+)$/);
   assert.ok(m, page.url());
   return m[1];
@@ -53,9 +53,15 @@ test('open from a review finding, the unit rectifies, the reviewer completes it'
   const rid = (await row.getAttribute('id')).replace('r', '');
   assert.equal(await row.getAttribute('data-status'), 'open');
   assert.match(await reviewer.innerText(`[data-testid=status-${rid}]`), /待整改/);
-  // The editor's controls are not the reviewer's.
+  // The editor's controls are not the reviewer's; nothing to verify before the evidence.
   assert.equal(await reviewer.locator(`[data-testid=rectify-form-${rid}]`).count(), 0);
+  assert.equal(await reviewer.locator(`[data-testid=complete-${rid}]`).count(), 0);
+  assert.match(await reviewer.innerText(`[data-testid=awaiting-${rid}]`), /待单位填写/);
   await shot(reviewer, 'rect-2-opened');
+  // Back on the declaration: the finding shows its rectification instead of the button.
+  await reviewer.goto(`${url}/projects/${id}`);
+  assert.match(await reviewer.innerText('[data-testid=rect-of-1]'), /待整改/);
+  assert.equal(await reviewer.locator('[data-testid=open-rect-form-1]').count(), 0);
 
   // 填报人: waiting at the top of the start page, then on the list.
   const editor = await login(env.browser, url, 'editor', env.server.users.editor);
@@ -72,6 +78,12 @@ test('open from a review finding, the unit rectifies, the reviewer completes it'
   assert.equal(await editor.locator(`#r${rid}`).getAttribute('data-status'), 'in_progress');
   assert.match(await editor.innerText(`[data-testid=evidence-${rid}]`), /测算说明/);
   await shot(editor, 'rect-4-in-progress');
+
+  // The summary's roll-up by unit counts what is not completed (and overdue).
+  await reviewer.goto(`${url}/summary`);
+  assert.match(await reviewer.innerText('table.grid thead'), /未完成整改/);
+  assert.equal((await reviewer.locator('[data-testid=rect-open]').allInnerTexts()).join(','), '1');
+  await shot(reviewer, 'rect-7-summary');
 
   // 审核人 verifies: 已完成, and who did it.
   await reviewer.goto(`${url}/rectifications`);

@@ -105,6 +105,19 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action.
+    pub const ALL: [Action; 9] = [
+        Action::Read,
+        Action::Write,
+        Action::Review,
+        Action::Comment,
+        Action::Administer,
+        Action::EditLibrary,
+        Action::OpenRectification,
+        Action::Rectify,
+        Action::VerifyRectification,
+    ];
+
     /// Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
@@ -462,17 +475,7 @@ mod tests {
         }
         // Every (role, action) pair appears in the table.
         for role in Role::ALL {
-            for action in [
-                Read,
-                Write,
-                Review,
-                Comment,
-                Administer,
-                EditLibrary,
-                OpenRectification,
-                Rectify,
-                VerifyRectification,
-            ] {
+            for action in Action::ALL {
                 assert!(
                     table.iter().any(|t| t.0 == role && t.3 == action),
                     "{role:?} {action:?} missing from the table"

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::declarations::overview::show;
 use crate::error::{Error, Result};
-use crate::extract::{opt, Authed, Body, CsrfField, PageUser, Params, Posted};
+use crate::extract::{opt, Authed, Body, CsrfField, PageUser, Pairs, Params, Posted};
 use crate::state::{AppState, State};
 use crate::view::{encode, render_with, today, Frame, PageResult};
 
@@ -546,45 +546,32 @@ pub async fn open_form(S(state): AppState, Posted { user, form }: Posted<OpenFor
     }
 }
 
-/// The forms of the list: the unit's (measure, evidence, status) and the opener's (status,
-/// deadline). A field not sent is kept.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct UpdateForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    version: Option<i64>,
-    #[serde(default)]
-    measure: Option<String>,
-    #[serde(default)]
-    evidence: Option<String>,
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    deadline: Option<String>,
-}
-
-impl CsrfField for UpdateForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 /// `POST /rectifications/{id}` — saved, back to the list; refused, the list with the message.
+///
+/// The list's forms: the unit's (measure, evidence, status) and the opener's (status, deadline);
+/// a field not sent is kept.
 pub async fn update_form(
     S(state): AppState,
     Path(raw): Path<String>,
-    Posted { user, form }: Posted<UpdateForm>,
+    Posted { user, form }: Posted<Pairs>,
 ) -> PageResult {
     let id = rectification_id(&raw)?;
-    let change = change_of(&RectificationChangeBody {
-        version: form.version,
-        measure: form.measure.clone(),
-        evidence: form.evidence.clone(),
-        status: form.status.clone().filter(|s| !s.trim().is_empty()),
-        deadline: form.deadline.clone().filter(|s| !s.trim().is_empty()),
-        owner: None,
-    });
+    let sent = |k: &str| form.all(k).into_iter().next();
+    let given = |k: &str| sent(k).filter(|v| !v.trim().is_empty());
+    let change = match given("version").map(|v| v.trim().parse::<i64>()) {
+        Some(Err(_)) => Err(Error::invalid(
+            "version 应为整数",
+            "version is a whole number",
+        )),
+        version => change_of(&RectificationChangeBody {
+            version: version.and_then(Result::ok),
+            measure: sent("measure"),
+            evidence: sent("evidence"),
+            status: given("status"),
+            deadline: given("deadline"),
+            owner: None,
+        }),
+    };
     let r = match change {
         Ok(c) => state
             .app
@@ -595,9 +582,9 @@ pub async fn update_form(
     };
     match r {
         Ok(item) => {
-            let done = match (form.status.as_deref(), item.status) {
+            let done = match (given("status").as_deref(), item.status) {
                 (Some("done"), RectificationStatus::Done) => "completed",
-                (Some("in_progress"), _) if form.measure.is_none() => "reopened",
+                (Some("in_progress"), _) if sent("measure").is_none() => "reopened",
                 _ => "updated",
             };
             Ok(Redirect::to(&format!("/rectifications?done={done}#r{id}")).into_response())

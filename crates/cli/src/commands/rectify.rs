@@ -93,10 +93,10 @@ impl Source {
     }
 }
 
-fn bad(what: &str, raw: &str, zh: &str, en: &str) -> jixiao_app::AppError {
+fn bad_status(raw: &str, ids: &str) -> jixiao_app::AppError {
     jixiao_app::AppError::invalid(
-        format!("{what}「{raw}」无效：{zh}"),
-        format!("invalid {what} {raw:?}: {en}"),
+        format!("状态「{raw}」无效：应为 {ids}"),
+        format!("invalid status {raw:?}: give {ids}"),
     )
 }
 
@@ -133,14 +133,10 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
             let app = ctx.open_read().await?;
             let status = match status {
                 None => None,
-                Some(s) => Some(RectificationStatus::parse(&s).ok_or_else(|| {
-                    bad(
-                        "状态",
-                        &s,
-                        "应为 open、in_progress、done 或 overdue",
-                        "give open, in_progress, done or overdue",
-                    )
-                })?),
+                Some(s) => Some(
+                    RectificationStatus::parse(&s)
+                        .ok_or_else(|| bad_status(&s, "open, in_progress, done, overdue"))?,
+                ),
             };
             let declaration = match project {
                 None => None,
@@ -207,14 +203,10 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
             let app = ctx.open().await?;
             let progress = match status {
                 None => None,
-                Some(s) => Some(Progress::from_id(&s).ok_or_else(|| {
-                    bad(
-                        "状态",
-                        &s,
-                        "应为 open、in_progress 或 done",
-                        "give open, in_progress or done",
-                    )
-                })?),
+                Some(s) => Some(
+                    Progress::from_id(&s)
+                        .ok_or_else(|| bad_status(&s, "open, in_progress, done"))?,
+                ),
             };
             let i = app
                 .update_rectification(

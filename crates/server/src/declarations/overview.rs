@@ -34,9 +34,31 @@ struct Overview<'a> {
     may_open: bool,
     /// The deadline a new rectification is offered: 30 days from today.
     deadline: jixiao_model::NaiveDate,
+    /// The declaration's rectifications (status as of today).
+    rectifications: Vec<jixiao_app::RectificationItem>,
 }
 
 impl Overview<'_> {
+    /// The rectification not completed that acts on a review finding, if any.
+    fn rectification_of(&self, x: &Finding) -> Option<&jixiao_app::RectificationItem> {
+        let indicator = x
+            .code
+            .as_deref()
+            .and_then(|c| self.v.project.indicator(c))
+            .and_then(|i| i.id);
+        self.rectifications.iter().find(|r| {
+            let f = &r.rectification.finding;
+            r.status.is_pending()
+                && f.source == jixiao_model::FindingSource::Review
+                && f.rule == x.rule
+                && f.indicator_id == indicator
+        })
+    }
+
+    fn rect_status(&self, r: &jixiao_app::RectificationItem) -> &'static str {
+        self.f.t(r.status.zh(), r.status.en())
+    }
+
     fn level1(&self, l: &Level1) -> &'static str {
         self.f.level1(*l)
     }
@@ -154,6 +176,17 @@ pub async fn show(
         jixiao_model::Datelike::num_days_from_ce(&today) + 30,
     )
     .unwrap_or(today);
+    let rectifications = state
+        .app
+        .rectifications(
+            user.actor(),
+            &jixiao_app::RectificationFilter {
+                declaration: Some(id),
+                ..Default::default()
+            },
+            today,
+        )
+        .await?;
     let status = failure
         .as_ref()
         .map_or(axum::http::StatusCode::OK, |x| x.status);
@@ -171,6 +204,7 @@ pub async fn show(
             done,
             may_open,
             deadline,
+            rectifications,
         },
     )
 }
