@@ -391,6 +391,118 @@ async fn todo_lists_what_waits(app: App) {
     assert!(app.todo(&stranger, today).await.unwrap().is_empty());
 }
 
+/// The other two sources: a 红/黄 light of monitoring as of the day (the budget's, with no
+/// spending recorded at mid-year) and a flag of the self-evaluation; a light that is not red is
+/// refused.
+async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
+    let (cars, other) = fill(&app).await;
+    let policy = jixiao_review::Policy::shanghai();
+    let eval = jixiao_evaluate::Policy::builtin();
+    let today = day("2024-06-30");
+    let p = app.project(&reviewer(), CARS, Some(2024)).await.unwrap();
+    let without_actuals = app.project_by_id(&reviewer(), other).await.unwrap();
+    let m = app.monitor(&reviewer(), &p, today, &eval).await.unwrap();
+    let light = m.budget.light;
+    let base = OpenRectification {
+        declaration: cars,
+        source: FindingSource::Monitoring,
+        rule: light.en().into(),
+        code: None,
+        owner: None,
+        deadline: day("2024-07-31"),
+        measure: None,
+    };
+    assert!(
+        matches!(light, jixiao_app::Light::Red | jixiao_app::Light::Yellow),
+        "no spending at mid-year: {light:?}"
+    );
+    let r = app
+        .open_rectification(&reviewer(), &base, today, &policy, &eval)
+        .await
+        .unwrap();
+    assert_eq!(r.rectification.finding.source, FindingSource::Monitoring);
+    assert!(
+        r.rectification.finding.text_zh.contains("预算执行"),
+        "{}",
+        r.rectification.finding.text_zh
+    );
+    // A green light is no finding.
+    let green = m
+        .indicators
+        .iter()
+        .find(|i| i.light == jixiao_app::Light::Green)
+        .expect("a green indicator");
+    let e = app
+        .open_rectification(
+            &reviewer(),
+            &OpenRectification {
+                rule: "red".into(),
+                code: Some(green.code.clone()),
+                ..base.clone()
+            },
+            today,
+            &policy,
+            &eval,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    // A self-evaluation flag (of the declaration without actual values), by kind and indicator.
+    let flag = app
+        .evaluate(&reviewer(), &without_actuals, &eval)
+        .await
+        .unwrap()
+        .flags
+        .into_iter()
+        .next()
+        .expect("the self-evaluation has flags");
+    let kind = serde_json::to_value(flag.kind).unwrap();
+    let r = app
+        .open_rectification(
+            &reviewer(),
+            &OpenRectification {
+                declaration: other,
+                source: FindingSource::SelfEvaluation,
+                rule: kind.as_str().unwrap().into(),
+                code: flag.code.clone(),
+                ..base.clone()
+            },
+            today,
+            &policy,
+            &eval,
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.rectification.finding.text_zh, flag.message_zh);
+    // An owner who is no user is refused.
+    let e = app
+        .open_rectification(
+            &reviewer(),
+            &OpenRectification {
+                owner: Some(RectificationOwner::User("nobody".into())),
+                source: FindingSource::Review,
+                rule: "x".into(),
+                ..base.clone()
+            },
+            today,
+            &policy,
+            &eval,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+}
+
+#[tokio::test]
+async fn sqlite_sources() {
+    monitoring_lights_and_self_evaluation_flags_are_findings(sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_sources() {
+    monitoring_lights_and_self_evaluation_flags_are_findings(postgres().await).await;
+}
+
 #[tokio::test]
 async fn sqlite_rectification() {
     rectification_is_opened_rectified_verified_and_audited(sqlite().await).await;
