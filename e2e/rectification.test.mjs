@@ -135,3 +135,25 @@ test('a declaration returned to the editor waits at the top of its start page, w
   await editor.context().close();
   await reviewer.context().close();
 });
+
+test('a red light on the monitoring page becomes a rectification', async () => {
+  const url = env.server.url;
+  const reviewer = await login(env.browser, url, 'reviewer', env.server.users.reviewer);
+  await reviewer.goto(`${url}/`);
+  const other = '减污降碳工作专项经费';
+  await Promise.all([reviewer.waitForNavigation(), reviewer.locator(`table.grid a:text-is("${other}")`).first().click()]);
+  const id = reviewer.url().match(/\/projects\/(\d+)$/)[1];
+  // Nothing spent all year: the budget's light is red, with the button beside it.
+  await reviewer.goto(`${url}/projects/${id}/monitoring`);
+  await reviewer.click('[data-testid=open-rect-budget]');
+  await shot(reviewer, 'rect-8-monitoring');
+  await post(reviewer, '[data-testid=open-rect-budget-submit]');
+  assert.equal(await refusal(reviewer), '', 'opening is not refused');
+  const row = reviewer.locator('[data-testid=rectifications] tbody tr').first();
+  assert.match(await row.innerText(), /监控预警/);
+  assert.match(await row.innerText(), /预算执行为红灯/);
+  // A past date's monitoring offers no button (the light is checked as of today).
+  await reviewer.goto(`${url}/projects/${id}/monitoring?as_of=2024-03-31`);
+  assert.equal(await reviewer.locator('[data-testid=open-rect-budget]').count(), 0);
+  await reviewer.context().close();
+});

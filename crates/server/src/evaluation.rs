@@ -202,9 +202,19 @@ struct MonitoringPage {
     h: Head,
     m: Monitoring,
     as_of: NaiveDate,
+    /// Whether the actor may open a rectification on a 红/黄 light: `app::access`, and the
+    /// page shows today's monitoring (what `App::open_rectification` checks).
+    may_open: bool,
+    /// The deadline a new rectification is offered: 30 days from today.
+    deadline: NaiveDate,
 }
 
 impl MonitoringPage {
+    /// 红 or 黄: a light that may become a rectification.
+    fn warns(&self, l: &jixiao_app::Light) -> bool {
+        matches!(l, jixiao_app::Light::Red | jixiao_app::Light::Yellow)
+    }
+
     fn value(&self, v: &Option<IndicatorValue>) -> String {
         v.as_ref()
             .map(|v| value_text(v, self.f.lang))
@@ -240,9 +250,11 @@ pub async fn monitoring(
 ) -> PageResult {
     let actor = user.actor();
     let p = state.app.project_by_id(actor, id).await?;
+    let day = today(user.zone);
+    let monitored_today = day.clamp(p.start.min(p.end), p.end.max(p.start));
     let as_of = match opt(&q, "as_of") {
         Some(d) => read_date("as_of", &d, p.year)?,
-        None => today(user.zone).min(p.end.max(p.start)),
+        None => monitored_today,
     };
     let m = state
         .app
@@ -253,6 +265,9 @@ pub async fn monitoring(
         h: Head::of(&p, id, "monitoring"),
         m,
         as_of,
+        may_open: as_of == monitored_today
+            && actor.may_on(jixiao_app::Action::OpenRectification, &p),
+        deadline: crate::view::days_after(day, 30),
     })
 }
 

@@ -172,10 +172,7 @@ pub async fn show(
         .actor()
         .may_on(jixiao_app::Action::OpenRectification, &v.project);
     let today = crate::view::today(user.zone);
-    let deadline = jixiao_model::NaiveDate::from_num_days_from_ce_opt(
-        jixiao_model::Datelike::num_days_from_ce(&today) + 30,
-    )
-    .unwrap_or(today);
+    let deadline = crate::view::days_after(today, 30);
     let rectifications = state
         .app
         .rectifications(
