@@ -493,32 +493,19 @@ async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
     assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
 }
 
-#[tokio::test]
-async fn sqlite_sources() {
-    monitoring_lights_and_self_evaluation_flags_are_findings(sqlite().await).await;
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $( #[tokio::test] async fn $name() { super::$name(super::sqlite().await).await } )*
+        }
+        mod postgres {
+            $( #[tokio::test] async fn $name() { super::$name(super::postgres().await).await } )*
+        }
+    };
 }
 
-#[tokio::test]
-async fn postgres_sources() {
-    monitoring_lights_and_self_evaluation_flags_are_findings(postgres().await).await;
-}
-
-#[tokio::test]
-async fn sqlite_rectification() {
-    rectification_is_opened_rectified_verified_and_audited(sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_rectification() {
-    rectification_is_opened_rectified_verified_and_audited(postgres().await).await;
-}
-
-#[tokio::test]
-async fn sqlite_todo() {
-    todo_lists_what_waits(sqlite().await).await;
-}
-
-#[tokio::test]
-async fn postgres_todo() {
-    todo_lists_what_waits(postgres().await).await;
-}
+on_both_backends!(
+    rectification_is_opened_rectified_verified_and_audited,
+    todo_lists_what_waits,
+    monitoring_lights_and_self_evaluation_flags_are_findings,
+);
