@@ -30,7 +30,7 @@
 
 use jixiao_model::{Project, ProjectKey, Rectification, Role};
 
-use crate::AppError;
+use crate::{AppError, Message};
 
 /// 用户 — who is acting: a person signed in to the server, or the local administrator of the
 /// CLI.
@@ -322,42 +322,27 @@ pub fn authorize_rectification(
         && actor.role != Role::Admin
         && actor.name.trim() != r.opened_by.trim()
     {
-        return Err(AppError::Forbidden {
-            zh: format!(
+        return Err(AppError::Forbidden(Message::said(
+            format!(
                 "整改事项（编号 {}）由「{}」建立，只有建立人可以验收、改期限或责任人",
                 r.id, r.opened_by
             ),
-            en: format!(
+            format!(
                 "rectification {} was opened by {:?}; only whoever opened it may verify it or change its deadline or owner",
                 r.id, r.opened_by
             ),
-        });
+        )));
     }
     Ok(())
 }
 
 fn forbidden(actor: &Actor, action: Action, key: Option<&ProjectKey>) -> AppError {
-    let (what_zh, what_en) = match key {
-        Some(k) => (
-            format!("{}年度「{}」（{}）", k.year, k.name, k.unit),
-            format!("{} {:?} of {}", k.year, k.name, k.unit),
-        ),
-        None => ("任何项目".to_string(), "any project".to_string()),
-    };
-    AppError::Forbidden {
-        zh: format!(
-            "用户「{}」（{}）无权{}{what_zh}",
-            actor.name,
-            actor.role.zh(),
-            action.zh()
-        ),
-        en: format!(
-            "user {:?} ({}) may not {} {what_en}",
-            actor.name,
-            actor.role.id(),
-            action.en()
-        ),
-    }
+    AppError::Forbidden(crate::Message::NotPermitted {
+        actor: actor.name.clone(),
+        role: actor.role,
+        action,
+        project: key.cloned(),
+    })
 }
 
 #[cfg(test)]

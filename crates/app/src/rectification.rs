@@ -20,7 +20,7 @@ use jixiao_store::{NewRectification, RectificationFields, RectificationQuery};
 use crate::access::{
     authorize, authorize_rectification, permits, require_role, visibility, Action, Actor, Owner,
 };
-use crate::{App, AppError};
+use crate::{App, AppError, Message};
 
 /// What opening a rectification names: the declaration, its finding, and the action.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,10 +112,10 @@ pub struct RectificationCounts {
 
 /// What an actor may not see, or what does not exist.
 pub(crate) fn no_rectification(id: i64) -> AppError {
-    AppError::NotFound {
-        zh: format!("未找到编号为 {id} 的整改事项"),
-        en: format!("no rectification with id {id}"),
-    }
+    AppError::NotFound(Message::said(
+        format!("未找到编号为 {id} 的整改事项"),
+        format!("no rectification with id {id}"),
+    ))
 }
 
 fn item(actor: &Actor, r: Rectification, today: NaiveDate) -> RectificationItem {
@@ -148,31 +148,29 @@ fn trimmed(s: &Option<String>) -> Option<String> {
 }
 
 impl App {
-    /// Finds the finding `input` names on the declaration as it is now (review under
-    /// `review_policy`; monitoring as of `today`, within the project's period, and the
-    /// self-evaluation under `eval_policy`); [`AppError::Invalid`] when there is none.
+    /// Finds the finding `input` names on the declaration as it is now (review, monitoring as
+    /// of `today` within the project's period, self-evaluation, under the App's policies);
+    /// [`AppError::Invalid`] when there is none.
     async fn source_finding(
         &self,
         actor: &Actor,
         p: &Project,
         input: &OpenRectification,
         today: NaiveDate,
-        review_policy: &jixiao_review::Policy,
-        eval_policy: &evaluate::Policy,
     ) -> Result<SourceFinding, AppError> {
         let code = trimmed(&input.code);
         let rule = input.rule.trim().to_string();
         let label = match &code {
             Some(c) => Some(indicator_label(p, c).ok_or_else(|| {
-                AppError::invalid(
+                AppError::invalid(Message::said(
                     format!("「{}」当前版本没有编码为 {c} 的指标", p.name),
                     format!("{:?} has no indicator {c} in its current version", p.name),
-                )
+                ))
             })?),
             None => None,
         };
         let missing = || {
-            AppError::invalid(
+            AppError::invalid(Message::said(
                 format!(
                     "「{}」当前没有这条{}（{rule}{}），不能据此建立整改事项",
                     p.name,
@@ -187,7 +185,7 @@ impl App {
                     code.as_deref()
                         .map_or(String::new(), |c| format!(", indicator {c}"))
                 ),
-            )
+            ))
         };
         let (indicator_id, indicator) = match &label {
             Some((id, text)) => (*id, Some(text.clone())),
@@ -195,7 +193,8 @@ impl App {
         };
         let (text_zh, text_en) = match input.source {
             FindingSource::Review => {
-                let report = jixiao_review::review(&Form::new(vec![p.clone()]), review_policy);
+                let report =
+                    jixiao_review::review(&Form::new(vec![p.clone()]), &self.policies.review);
                 let f = report
                     .findings()
                     .find(|f| f.rule == rule && f.code == code)
@@ -204,7 +203,7 @@ impl App {
             }
             FindingSource::Monitoring => {
                 let as_of = today.clamp(p.start.min(p.end), p.end.max(p.start));
-                let m = self.monitor(actor, p, as_of, eval_policy).await?;
+                let m = self.monitor(actor, p, as_of).await?;
                 let light = match &code {
                     Some(c) => m.indicators.iter().find(|i| &i.code == c).map(|i| i.light),
                     None => Some(m.budget.light),
@@ -225,7 +224,7 @@ impl App {
                 )
             }
             FindingSource::SelfEvaluation => {
-                let e = self.evaluate(actor, p, eval_policy).await?;
+                let e = self.evaluate(actor, p).await?;
                 let f = e
                     .flags
                     .iter()
@@ -254,7 +253,7 @@ impl App {
             RectificationOwner::Unit(u) if u.trim() == p.unit.trim() => {
                 Ok(RectificationOwner::Unit(p.unit.clone()))
             }
-            RectificationOwner::Unit(u) => Err(AppError::invalid(
+            RectificationOwner::Unit(u) => Err(AppError::invalid(Message::said(
                 format!(
                     "责任单位「{}」不是「{}」的实施单位「{}」",
                     u.trim(),
@@ -267,7 +266,7 @@ impl App {
                     p.name,
                     p.unit
                 ),
-            )),
+            ))),
             RectificationOwner::User(name) => {
                 let user = self.store.user(name.trim()).await?;
                 let reads = user.as_ref().is_some_and(|u| {
@@ -282,21 +281,21 @@ impl App {
                 if reads {
                     Ok(RectificationOwner::User(name.trim().to_string()))
                 } else {
-                    Err(AppError::invalid(
+                    Err(AppError::invalid(Message::said(
                         format!("责任人「{}」不是能查看「{}」的用户", name.trim(), p.name),
                         format!(
                             "the owner {:?} is no user who may read {:?}",
                             name.trim(),
                             p.name
                         ),
-                    ))
+                    )))
                 }
             }
         }
     }
 
-    /// 建立整改事项 — opens a rectification on a finding of a declaration the actor may open
-    /// one on (审核人 of its department, 财政, 管理员): the finding must exist now (see
+    /// 建立整改事项 — opens a rectification on a finding (under the App's policies) of a
+    /// declaration the actor may open one on (审核人 of its department, 财政, 管理员): the finding must exist now (see
     /// [`OpenRectification`]), the deadline must not lie before `today`, the owner is the
     /// declaration's unit or a user who may read it; one not completed on the same finding is
     /// [`AppError::Conflict`]. Audited in the same transaction.
@@ -305,28 +304,24 @@ impl App {
         actor: &Actor,
         input: &OpenRectification,
         today: NaiveDate,
-        review_policy: &jixiao_review::Policy,
-        eval_policy: &evaluate::Policy,
     ) -> Result<RectificationItem, AppError> {
         require_role(actor, Action::OpenRectification)?;
         let p = self.project_by_id(actor, input.declaration).await?;
         authorize(actor, Action::OpenRectification, &p)?;
         if input.deadline < today {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid(Message::said(
                 format!("整改期限 {} 早于今天（{today}）", input.deadline),
                 format!(
                     "the deadline {} lies before today ({today})",
                     input.deadline
                 ),
-            ));
+            )));
         }
         let owner = match &input.owner {
             Some(o) => self.check_owner(&p, o).await?,
             None => RectificationOwner::Unit(p.unit.clone()),
         };
-        let finding = self
-            .source_finding(actor, &p, input, today, review_policy, eval_policy)
-            .await?;
+        let finding = self.source_finding(actor, &p, input, today).await?;
         let r = self
             .store
             .open_rectification(
@@ -425,10 +420,10 @@ impl App {
             && (unit_part || change.deadline.is_some() || change.owner.is_some())
             && change.progress.is_none_or(|s| s == Progress::Done)
         {
-            return Err(AppError::Conflict {
-                zh: format!("整改事项（编号 {id}）已完成验收；须先重新打开才能修改"),
-                en: format!("rectification {id} is completed; reopen it before changing it"),
-            });
+            return Err(AppError::Conflict(Message::said(
+                format!("整改事项（编号 {id}）已完成验收；须先重新打开才能修改"),
+                format!("rectification {id} is completed; reopen it before changing it"),
+            )));
         }
         if let Some(m) = &change.measure {
             new.measure = m.trim().to_string();
@@ -438,10 +433,10 @@ impl App {
         }
         if let Some(d) = change.deadline {
             if d < today && d != old.deadline {
-                return Err(AppError::invalid(
+                return Err(AppError::invalid(Message::said(
                     format!("整改期限 {d} 早于今天（{today}）"),
                     format!("the deadline {d} lies before today ({today})"),
-                ));
+                )));
             }
             new.deadline = d;
         }
@@ -453,12 +448,12 @@ impl App {
             new.progress = s;
         }
         if new.progress == Progress::Done && (new.measure.is_empty() || new.evidence.is_empty()) {
-            return Err(AppError::invalid(
+            return Err(AppError::invalid(Message::said(
                 format!("整改事项（编号 {id}）尚无整改措施或整改佐证，不能验收完成"),
                 format!(
                     "rectification {id} has no measure or no evidence yet; it cannot be completed"
                 ),
-            ));
+            )));
         }
         // Writing a measure or evidence starts the work.
         if new.progress == Progress::Open

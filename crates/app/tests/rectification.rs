@@ -44,38 +44,35 @@ async fn sqlite() -> App {
     App::open(&sqlite_path("jixiao-app-rectification"))
         .await
         .unwrap()
+        .with_review_policy(jixiao_review::Policy::shanghai())
 }
 
 async fn postgres() -> App {
     App::open(&jixiao_testkit::postgres_url("rect").await)
         .await
         .unwrap()
+        .with_review_policy(jixiao_review::Policy::shanghai())
 }
 
 /// The seed imported with its actuals: 交通工具购置及更新 approved, the other returned with a
 /// comment. Returns (approved id, returned id).
 async fn fill(app: &App) -> (i64, i64) {
     let admin = Actor::local_admin();
-    let policy = jixiao_review::Policy::shanghai();
     app.import(&admin, &[upload("seed_2024_shanghai.txt")])
         .await
         .unwrap();
-    app.record_actuals(
-        &admin,
-        &upload("actuals/transport_2024.csv"),
-        &jixiao_evaluate::Policy::builtin(),
-    )
-    .await
-    .unwrap();
+    app.record_actuals(&admin, &upload("actuals/transport_2024.csv"))
+        .await
+        .unwrap();
     let list = app.list(&admin).await.unwrap();
     assert_eq!(list.len(), 2);
     let cars = list.iter().find(|p| p.key.name == CARS).unwrap().id;
     let other = list.iter().find(|p| p.key.name != CARS).unwrap().id;
     for id in [cars, other] {
-        app.submit(&admin, id, &policy).await.unwrap();
+        app.submit(&admin, id).await.unwrap();
     }
-    app.approve(&reviewer(), cars, None, &policy).await.unwrap();
-    app.return_declaration(&reviewer(), other, RETURN_COMMENT, &policy)
+    app.approve(&reviewer(), cars, None).await.unwrap();
+    app.return_declaration(&reviewer(), other, RETURN_COMMENT)
         .await
         .unwrap();
     (cars, other)
@@ -83,10 +80,8 @@ async fn fill(app: &App) -> (i64, i64) {
 
 async fn rectification_is_opened_rectified_verified_and_audited(app: App) {
     let (cars, _) = fill(&app).await;
-    let policy = jixiao_review::Policy::shanghai();
-    let eval = jixiao_evaluate::Policy::builtin();
     let today = day("2024-06-30");
-    let view = app.project_view(&reviewer(), cars, &policy).await.unwrap();
+    let view = app.project_view(&reviewer(), cars).await.unwrap();
     let finding = view
         .review
         .findings
@@ -103,11 +98,8 @@ async fn rectification_is_opened_rectified_verified_and_audited(app: App) {
         measure: Some("补充测算依据".into()),
     };
     let open = |actor: Actor, input: OpenRectification| {
-        let (app, policy, eval) = (&app, &policy, &eval);
-        async move {
-            app.open_rectification(&actor, &input, today, policy, eval)
-                .await
-        }
+        let app = &app;
+        async move { app.open_rectification(&actor, &input, today).await }
     };
 
     // Who may not open one: the unit's editor (forbidden by role), another department's
@@ -329,7 +321,6 @@ async fn rectification_is_opened_rectified_verified_and_audited(app: App) {
 
 async fn todo_lists_what_waits(app: App) {
     let (cars, returned) = fill(&app).await;
-    let policy = jixiao_review::Policy::shanghai();
     let today = day("2024-06-30");
     // The editor: the returned declaration with the reviewer's comment.
     let t = app.todo(&editor(), today).await.unwrap();
@@ -374,7 +365,7 @@ async fn todo_lists_what_waits(app: App) {
     let viewer = Actor::new("王五", Role::Viewer, Some(UNIT), Some(DEPT));
     assert!(app.todo(&viewer, today).await.unwrap().is_empty());
     // Submitted again: the reviewer's to review, no longer the editor's.
-    app.submit(&editor(), returned, &policy).await.unwrap();
+    app.submit(&editor(), returned).await.unwrap();
     let t = app.todo(&reviewer(), today).await.unwrap();
     assert_eq!(
         t.to_review.iter().map(|d| d.id).collect::<Vec<_>>(),
@@ -396,12 +387,10 @@ async fn todo_lists_what_waits(app: App) {
 /// refused.
 async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
     let (cars, other) = fill(&app).await;
-    let policy = jixiao_review::Policy::shanghai();
-    let eval = jixiao_evaluate::Policy::builtin();
     let today = day("2024-06-30");
     let p = app.project(&reviewer(), CARS, Some(2024)).await.unwrap();
     let without_actuals = app.project_by_id(&reviewer(), other).await.unwrap();
-    let m = app.monitor(&reviewer(), &p, today, &eval).await.unwrap();
+    let m = app.monitor(&reviewer(), &p, today).await.unwrap();
     let light = m.budget.light;
     let base = OpenRectification {
         declaration: cars,
@@ -417,7 +406,7 @@ async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
         "no spending at mid-year: {light:?}"
     );
     let r = app
-        .open_rectification(&reviewer(), &base, today, &policy, &eval)
+        .open_rectification(&reviewer(), &base, today)
         .await
         .unwrap();
     assert_eq!(r.rectification.finding.source, FindingSource::Monitoring);
@@ -441,15 +430,13 @@ async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
                 ..base.clone()
             },
             today,
-            &policy,
-            &eval,
         )
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
     // A self-evaluation flag (of the declaration without actual values), by kind and indicator.
     let flag = app
-        .evaluate(&reviewer(), &without_actuals, &eval)
+        .evaluate(&reviewer(), &without_actuals)
         .await
         .unwrap()
         .flags
@@ -468,8 +455,6 @@ async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
                 ..base.clone()
             },
             today,
-            &policy,
-            &eval,
         )
         .await
         .unwrap();
@@ -485,8 +470,6 @@ async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
                 ..base.clone()
             },
             today,
-            &policy,
-            &eval,
         )
         .await
         .unwrap_err();

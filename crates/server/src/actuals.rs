@@ -100,10 +100,7 @@ pub async fn actual(
         note: body.note,
         evidence: body.evidence,
     };
-    let s = state
-        .app
-        .record_actual_in(actor, &p, &input, &state.options.eval_policy)
-        .await?;
+    let s = state.app.record_actual_in(actor, &p, &input).await?;
     Ok(Json(recorded_json(&s)))
 }
 
@@ -412,10 +409,7 @@ pub async fn show(
     failure: Option<(Which, Error)>,
     saved: Option<Saved>,
 ) -> PageResult {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+    let v = state.app.project_view(user.actor(), id).await?;
     let status = failure.as_ref().map_or(StatusCode::OK, |(_, f)| f.status);
     render_with(
         status,
@@ -551,7 +545,7 @@ pub async fn record(
         };
         state
             .app
-            .record_actual_in(actor, &p, &input, &state.options.eval_policy)
+            .record_actual_in(actor, &p, &input)
             .await
             .map_err(|e| on_page(Error::from(e)))
     };
@@ -607,7 +601,7 @@ pub async fn retract(
         Err(e) => {
             return retract_failed(&state, &user, id, {
                 let (zh, en) = e.messages_in(p.year);
-                AppError::invalid(zh, en)
+                AppError::invalid(jixiao_app::Message::said(zh, en))
             })
             .await
         }

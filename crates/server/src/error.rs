@@ -365,12 +365,6 @@ impl From<AppError> for Error {
                     .collect();
                 e.messages()
             }
-            AppError::NotFound { zh, en }
-            | AppError::Unauthenticated { zh, en }
-            | AppError::Forbidden { zh, en }
-            | AppError::Conflict { zh, en }
-            | AppError::Unavailable { zh, en } => (zh.clone(), en.clone()),
-            AppError::Invalid(Invalid::Message { zh, en }) => (zh.clone(), en.clone()),
             AppError::Invalid(Invalid::Form(f)) => {
                 diagnostics = f
                     .diagnostics
@@ -503,6 +497,22 @@ mod tests {
         for (kind, status) in cases {
             assert_eq!(status_of(kind).0.as_u16(), status, "{kind:?}");
         }
+    }
+
+    /// An app error's one message is rendered where it is shown: both languages in the JSON
+    /// body, the page's language on a page.
+    #[test]
+    fn an_app_error_is_rendered_in_the_language_shown() {
+        let e = Error::from(AppError::NotFound(jixiao_app::Message::NoProjectWithId {
+            id: 7,
+        }));
+        assert_eq!(e.status, StatusCode::NOT_FOUND);
+        assert_eq!(e.text(Lang::Zh), "未找到编号为 7 的项目");
+        assert_eq!(e.text(Lang::En), "no project with id 7");
+        assert_eq!(e.other(Lang::En), "未找到编号为 7 的项目");
+        let body = e.body();
+        assert_eq!(body["message_zh"], "未找到编号为 7 的项目");
+        assert_eq!(body["message_en"], "no project with id 7");
     }
 
     #[test]

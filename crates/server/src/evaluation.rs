@@ -45,10 +45,7 @@ pub async fn project_evaluation(
 ) -> Result<Response> {
     let actor = &a.session.actor;
     let p = state.app.project_by_id(actor, id).await?;
-    let e = state
-        .app
-        .evaluate(actor, &p, &state.options.eval_policy)
-        .await?;
+    let e = state.app.evaluate(actor, &p).await?;
     let text = jixiao_app::evaluation_json(&e).map_err(jixiao_app::AppError::internal)?;
     // A score exists only when something was scored: `state` says which, and with no actual
     // value and nothing spent `total` and `grade` are null rather than "0.00 差".
@@ -85,10 +82,7 @@ pub async fn project_monitoring(
             format!("as_of={raw:?} is not a date; write {year}-06-30"),
         )
     })?;
-    let m = state
-        .app
-        .monitor(actor, &p, as_of, &state.options.eval_policy)
-        .await?;
+    let m = state.app.monitor(actor, &p, as_of).await?;
     let text = jixiao_app::monitoring_json(&m).map_err(jixiao_app::AppError::internal)?;
     Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
 }
@@ -256,10 +250,7 @@ pub async fn monitoring(
         Some(d) => read_date("as_of", &d, p.year)?,
         None => monitored_today,
     };
-    let m = state
-        .app
-        .monitor(actor, &p, as_of, &state.options.eval_policy)
-        .await?;
+    let m = state.app.monitor(actor, &p, as_of).await?;
     render(&MonitoringPage {
         f: user.frame("home"),
         h: Head::of(&p, id, "monitoring"),
@@ -386,10 +377,7 @@ async fn evaluation_page(
 ) -> PageResult {
     let actor = user.actor();
     let p = state.app.project_by_id(actor, id).await?;
-    let e = state
-        .app
-        .evaluate(actor, &p, &state.options.eval_policy)
-        .await?;
+    let e = state.app.evaluate(actor, &p).await?;
     let mut history = state.app.notes_history(actor, id).await?;
     history.reverse();
     let ids = p

@@ -202,16 +202,14 @@ fn bulk_json(b: &BulkImport) -> Value {
 async fn on_pool<T: Send + 'static>(
     state: &State,
     actor: &Actor,
-    work: impl AsyncFnOnce(&jixiao_app::App, &crate::state::Options, &Actor) -> Result<T, AppError>
-        + Send
-        + 'static,
+    work: impl AsyncFnOnce(&jixiao_app::App, &Actor) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T> {
-    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    let (app, actor) = (state.app.clone(), actor.clone());
     let runtime = tokio::runtime::Handle::current();
     state
         .options
         .parse_pool
-        .run(move || runtime.block_on(work(&app, &options, &actor)))
+        .run(move || runtime.block_on(work(&app, &actor)))
         .await?
         .map_err(Error::from)
 }
@@ -224,9 +222,8 @@ async fn bulk_off_thread(
     upload: Upload,
     commit: bool,
 ) -> Result<Option<BulkImport>> {
-    on_pool(state, actor, async move |app, options, actor| {
-        app.bulk_import(actor, &upload, &options.eval_policy, commit)
-            .await
+    on_pool(state, actor, async move |app, actor| {
+        app.bulk_import(actor, &upload, commit).await
     })
     .await
 }
@@ -238,8 +235,8 @@ async fn preview_off_thread(
     actor: &Actor,
     upload: Upload,
 ) -> Result<Vec<jixiao_app::ImportPreview>> {
-    on_pool(state, actor, async move |app, options, actor| {
-        app.preview_import(actor, std::slice::from_ref(&upload), &options.review_policy)
+    on_pool(state, actor, async move |app, actor| {
+        app.preview_import(actor, std::slice::from_ref(&upload))
             .await
     })
     .await
@@ -251,7 +248,7 @@ async fn import_off_thread(
     actor: &Actor,
     upload: Upload,
 ) -> Result<(jixiao_app::ImportSummary, Vec<(String, jixiao_app::Parsed)>)> {
-    on_pool(state, actor, async move |app, _, actor| {
+    on_pool(state, actor, async move |app, actor| {
         app.import(actor, std::slice::from_ref(&upload)).await
     })
     .await
@@ -389,7 +386,8 @@ async fn read_multipart(
     })?;
     let mut csrf = String::new();
     let mut file = None;
-    let (mut paste, mut columns, mut project) = (String::new(), String::new(), String::new());
+    let (mut paste, mut columns, mut project, mut year) =
+        (String::new(), String::new(), String::new(), String::new());
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -419,6 +417,7 @@ async fn read_multipart(
             // Pasted on a project's page: what the block's columns are without a header row.
             Some("columns") => columns = field.text().await.unwrap_or_default(),
             Some("project") => project = field.text().await.unwrap_or_default(),
+            Some("year") => year = field.text().await.unwrap_or_default(),
             _ => {}
         }
     }
@@ -430,7 +429,9 @@ async fn read_multipart(
             "spending" => Some(UploadKind::Spending),
             _ => None,
         };
-        let project = Some(project.trim()).filter(|p| !p.is_empty());
+        let project = Some(project.trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| (p, year.trim()));
         file = Some(jixiao_app::bulk::pasted_upload(&paste, kind, project));
     }
     file.ok_or_else(|| Error::invalid("请选择要上传的文件", "choose a file to upload"))

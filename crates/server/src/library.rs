@@ -62,10 +62,7 @@ pub async fn project_history(
     a: Authed,
     ProjectId(id): ProjectId,
 ) -> Result<Json<Value>> {
-    let h = state
-        .app
-        .project_history(&a.session.actor, id, &state.options.review_policy)
-        .await?;
+    let h = state.app.project_history(&a.session.actor, id).await?;
     Ok(Json(
         serde_json::to_value(h).map_err(jixiao_app::AppError::internal)?,
     ))

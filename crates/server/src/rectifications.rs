@@ -351,13 +351,7 @@ pub async fn open(
     let input = open_input(&body)?;
     let r = state
         .app
-        .open_rectification(
-            &a.session.actor,
-            &input,
-            today(state.options.time_zone),
-            &state.options.review_policy,
-            &state.options.eval_policy,
-        )
+        .open_rectification(&a.session.actor, &input, today(state.options.time_zone))
         .await?;
     Ok((StatusCode::CREATED, Json(RectificationBody::of(&r))).into_response())
 }
@@ -527,13 +521,7 @@ pub async fn open_form(S(state): AppState, Posted { user, form }: Posted<OpenFor
     let r = match input {
         Ok(input) => state
             .app
-            .open_rectification(
-                user.actor(),
-                &input,
-                today(user.zone),
-                &state.options.review_policy,
-                &state.options.eval_policy,
-            )
+            .open_rectification(user.actor(), &input, today(user.zone))
             .await
             .map_err(Error::from),
         Err(e) => Err(e),

@@ -144,7 +144,15 @@ pub async fn retract_spending(
     let p = state.app.project_by_id(actor, id).await?;
     let date = match read_date("date", &form.date, p.year) {
         Ok(d) => d,
-        Err(f) => return retract_failed(&state, &user, id, AppError::invalid(f.zh, f.en)).await,
+        Err(f) => {
+            return retract_failed(
+                &state,
+                &user,
+                id,
+                AppError::invalid(jixiao_app::Message::said(f.zh, f.en)),
+            )
+            .await
+        }
     };
     let (voucher, note) = (some(&form.voucher), some(&form.note));
     match state

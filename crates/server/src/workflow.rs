@@ -137,17 +137,17 @@ async fn transition(
     kind: Transition,
 ) -> Result<Json<Value>> {
     let body = optional_body(req).await?;
-    let (actor, policy) = (&a.session.actor, &state.options.review_policy);
+    let actor = &a.session.actor;
     let comment = body.comment.as_deref();
     let r = match kind {
-        Transition::Submit => state.app.submit(actor, id, policy).await?,
+        Transition::Submit => state.app.submit(actor, id).await?,
         Transition::Return => {
             state
                 .app
-                .return_declaration(actor, id, comment.unwrap_or(""), policy)
+                .return_declaration(actor, id, comment.unwrap_or(""))
                 .await?
         }
-        Transition::Approve => state.app.approve(actor, id, comment, policy).await?,
+        Transition::Approve => state.app.approve(actor, id, comment).await?,
     };
     Ok(Json(transition_json(&r)))
 }
@@ -272,11 +272,7 @@ pub async fn submit_form(
     Posted { user, .. }: Posted<ActionForm>,
 ) -> PageResult {
     let id = project_id(&raw)?;
-    let r = state
-        .app
-        .submit(user.actor(), id, &state.options.review_policy)
-        .await
-        .map(drop);
+    let r = state.app.submit(user.actor(), id).await.map(drop);
     finish(&state, &user, id, "submitted", r).await
 }
 
@@ -289,12 +285,7 @@ pub async fn give_back(
     let id = project_id(&raw)?;
     let r = state
         .app
-        .return_declaration(
-            user.actor(),
-            id,
-            &form.comment,
-            &state.options.review_policy,
-        )
+        .return_declaration(user.actor(), id, &form.comment)
         .await
         .map(drop);
     finish(&state, &user, id, "returned", r).await
@@ -309,12 +300,7 @@ pub async fn approve_form(
     let id = project_id(&raw)?;
     let r = state
         .app
-        .approve(
-            user.actor(),
-            id,
-            Some(form.comment.as_str()),
-            &state.options.review_policy,
-        )
+        .approve(user.actor(), id, Some(form.comment.as_str()))
         .await
         .map(drop);
     finish(&state, &user, id, "approved", r).await
@@ -332,10 +318,9 @@ pub async fn comment_form(
         t => match t.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let e = AppError::invalid(
-                    format!("indicator=「{t}」不是指标编号（整数）"),
-                    format!("indicator={t:?} is not an indicator id (a whole number)"),
-                );
+                let e = AppError::invalid(jixiao_app::Message::NotAnIndicatorId {
+                    text: t.to_string(),
+                });
                 return show(&state, &user, id, Some(e.into()), None).await;
             }
         },

@@ -94,10 +94,10 @@ impl Source {
 }
 
 fn bad_status(raw: &str, ids: &str) -> jixiao_app::AppError {
-    jixiao_app::AppError::invalid(
+    jixiao_app::AppError::invalid(jixiao_app::Message::said(
         format!("状态「{raw}」无效：应为 {ids}"),
         format!("invalid status {raw:?}: give {ids}"),
-    )
+    ))
 }
 
 /// One line per rectification.
@@ -169,10 +169,9 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
             policy,
         } => {
             let deadline = deadline.read(today.year())?;
-            let app = ctx.open().await?;
-            let id = project_id(&app, &ctx.actor, &project, year).await?;
             let review = jixiao_app::load_review_policy(&policy)?;
-            let eval = jixiao_app::load_eval_policy(None)?;
+            let app = ctx.open().await?.with_review_policy(review);
+            let id = project_id(&app, &ctx.actor, &project, year).await?;
             let i = app
                 .open_rectification(
                     &ctx.actor,
@@ -186,8 +185,6 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
                         measure,
                     },
                     today,
-                    &review,
-                    &eval,
                 )
                 .await?;
             print!("{}", line(&i, ctx.lang));

@@ -19,7 +19,9 @@
 //! `pfunds_total`, `pfunds_fiscal`, `pfunds_other` (项目资金 of a multi-year project: all three,
 //! or none), `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
 //! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_tasks_K` (checkboxes, the sub-task
-//! numbers), `base_version`, `reason`.
+//! numbers), `base_version`, `reason`, `previous` (上年项目: the declaration a new one was
+//! started from with `GET /projects/new?from=ID`; its target and actual show beside each row,
+//! and the creation links the two).
 
 use std::collections::BTreeMap;
 
@@ -27,11 +29,14 @@ use askama::Template;
 use axum::extract::{Path, State as S};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use jixiao_app::{AppError, Draft, FieldError, IndRow, Invalid, TargetReading, TaskRow};
-use jixiao_model::{Finding, Level2, Project, Status};
+use jixiao_app::{
+    AppError, Draft, FieldError, HistoryYear, IndRow, Invalid, TargetReading, TaskRow,
+    YearIndicator,
+};
+use jixiao_model::{normalize_name, Finding, Level2, Project, Status};
 
 use crate::error::{Error, Result};
-use crate::extract::{project_id, PageUser, Pairs, Posted, ProjectId};
+use crate::extract::{opt, project_id, PageUser, Pairs, Params, Posted, ProjectId};
 use crate::state::{AppState, State};
 use crate::view::{render, render_with, today, Frame, Head, PageResult};
 
@@ -79,6 +84,7 @@ fn draft_of(f: &Pairs) -> Draft {
         inds,
         base_version: f.get("base_version"),
         reason: f.get("reason"),
+        previous: f.get("previous"),
     }
 }
 
@@ -94,6 +100,9 @@ pub struct RowView {
     pub reading: Option<Result<TargetReading, String>>,
     pub findings: Vec<Finding>,
     pub errors: Vec<String>,
+    /// 上年: the same indicator (二级 and name) in the declaration this draft was started
+    /// from — its target and latest actual.
+    pub last: Option<YearIndicator>,
 }
 
 #[derive(Template)]
@@ -120,9 +129,30 @@ struct EditorPage {
     /// The form may be saved (草稿/退回 edit, or 调整 of an approved one).
     editable: bool,
     adjusting: bool,
+    /// The declaration this draft was started from (上年项目), shown above the form.
+    prior: Option<HistoryYear>,
 }
 
 impl EditorPage {
+    /// Beside each row, the same indicator of `prior` (matched by 二级指标 and normalised
+    /// name), and `prior` above the form.
+    fn with_prior(mut self, prior: Option<HistoryYear>) -> EditorPage {
+        if let Some(y) = &prior {
+            for r in &mut self.rows {
+                let key = normalize_name(&r.row.name);
+                r.last = y
+                    .indicators
+                    .iter()
+                    .find(|i| {
+                        i.level2.id() == r.row.level2.trim() && normalize_name(&i.name) == key
+                    })
+                    .cloned();
+            }
+        }
+        self.prior = prior;
+        self
+    }
+
     fn err(&self, field: &str) -> String {
         self.field_errors
             .get(field)
@@ -190,10 +220,7 @@ struct Existing {
 }
 
 async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, Project), Error> {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+    let v = state.app.project_view(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
     Ok((
         Existing {
@@ -230,7 +257,7 @@ fn page(
     let mut coded = p.clone();
     coded.assign_codes();
     let (findings, general): (Vec<Finding>, Vec<Finding>) = if review {
-        let check = state.app.check_draft(&p, &state.options.review_policy);
+        let check = state.app.check_draft(&p);
         check
             .review
             .findings()
@@ -269,11 +296,8 @@ fn page(
             group
         };
         let reading = (!r.target.trim().is_empty() || review).then(|| {
-            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()).map_err(|e| {
-                let s = e.to_string();
-                let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
-                lang.pick(zh, en).to_string()
-            })
+            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok())
+                .map_err(|e| e.text(lang))
         });
         let mine = if code.is_empty() {
             Vec::new()
@@ -296,6 +320,7 @@ fn page(
             reading,
             findings: mine,
             errors: errs,
+            last: None,
         });
     }
     let status = ex.map(|e| e.status);
@@ -338,17 +363,35 @@ fn page(
         status,
         editable,
         adjusting,
+        prior: None,
     }
 }
 
-/// `GET /projects/new`.
-pub async fn new_form(S(state): AppState, user: PageUser) -> PageResult {
+/// Last year's declaration of a draft started from it, for the page (`None`: the draft names
+/// none).
+async fn prior_of(state: &State, user: &PageUser, d: &Draft) -> Result<Option<HistoryYear>> {
+    match d.previous_id() {
+        Some(id) => Ok(Some(state.app.previous_year(user.actor(), id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// `GET /projects/new`; `?from=ID` starts from declaration ID of last year (a copy a year
+/// later, last year's target and actual beside each indicator; saved, it is linked to it).
+pub async fn new_form(S(state): AppState, user: PageUser, Params(q): Params) -> PageResult {
     jixiao_app::may_declare(user.actor())?;
-    let d = Draft::blank(
-        user.actor(),
-        jixiao_model::Datelike::year(&today(user.zone)),
-    );
-    render(&page(&state, &user, None, d, Vec::new(), false, None))
+    let d = match opt(&q, "from") {
+        Some(from) => {
+            let from = project_id(&from)?;
+            state.app.start_from_previous(user.actor(), from).await?
+        }
+        None => Draft::blank(
+            user.actor(),
+            jixiao_model::Datelike::year(&today(user.zone)),
+        ),
+    };
+    let prior = prior_of(&state, &user, &d).await?;
+    render(&page(&state, &user, None, d, Vec::new(), false, None).with_prior(prior))
 }
 
 /// `GET /projects/{id}/edit`.
@@ -446,13 +489,18 @@ fn unsaved(errors: &[FieldError]) -> Error {
 async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -> PageResult {
     let op = form.get("op");
     let mut d = draft_of(&form);
+    // Only a new declaration is started from last year's.
+    if ex.is_some() {
+        d.previous.clear();
+    }
+    let prior = prior_of(&state, &user, &d).await?;
     if row_op(&mut d, &op) {
         let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, None);
-        return render(&p);
+        return render(&p.with_prior(prior));
     }
     if op != "save" {
         let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None);
-        return render(&p);
+        return render(&p.with_prior(prior));
     }
     let (project, read_errors) = d.read();
     // Targets that do not read are refused here too (the app refuses them again); the page
@@ -460,26 +508,25 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     let mut errors = Vec::new();
     for (k, r) in d.inds.iter().enumerate() {
         if let Err(e) = jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()) {
-            let s = e.to_string();
-            let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
+            let (zh, en) = e.messages();
             errors.push(FieldError {
                 field: format!("indicators[{k}].raw"),
                 column: None,
-                zh: zh.to_string(),
-                en: en.to_string(),
+                zh,
+                en,
             });
         }
     }
     if !read_errors.is_empty() || !errors.is_empty() {
         let failure = unsaved(&[read_errors, errors.clone()].concat());
         let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure));
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &p);
+        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &p.with_prior(prior));
     }
     let actor = user.actor();
     let result = match &ex {
         None => state
             .app
-            .create_declaration(actor, project)
+            .create_declaration_following(actor, project, d.previous_id())
             .await
             .map(|s| (s.id, "created")),
         Some(e) => {
@@ -507,7 +554,7 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
                 .as_ref()
                 .map_or(StatusCode::UNPROCESSABLE_ENTITY, |f| f.status);
             let p = page(&state, &user, ex.as_ref(), d, fields, true, failure);
-            render_with(status, &p)
+            render_with(status, &p.with_prior(prior))
         }
     }
 }

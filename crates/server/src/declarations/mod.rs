@@ -246,9 +246,7 @@ pub async fn check_draft(
     Body(body): Body<DraftBody>,
 ) -> Result<Json<Value>> {
     let project = project_from_json(body.project)?;
-    let c = state
-        .app
-        .check_draft(&project, &state.options.review_policy);
+    let c = state.app.check_draft(&project);
     Ok(Json(json!({
         "errors": serde_json::to_value(&c.targets.errors).map_err(AppError::internal)?,
         "warnings": warnings_json(&c.targets.warnings),

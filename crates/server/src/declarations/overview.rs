@@ -150,10 +150,7 @@ pub async fn show(
     failure: Option<Error>,
     done: Option<String>,
 ) -> PageResult {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+    let v = state.app.project_view(user.actor(), id).await?;
     let rows = rows(
         &v.project,
         &v.actuals.current,
