@@ -56,7 +56,7 @@ use crate::{
         rectifications::update,
         todo::todo,
     ),
-    components(schemas(crate::openapi::ErrorBody, crate::openapi::SessionDoc)),
+    components(schemas(crate::error::ErrorBody)),
     modifiers(&Security),
     security(("session" = []))
 )]
@@ -85,7 +85,7 @@ pub fn document() -> Value {
 }
 
 /// This document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", security(()), responses((status = 200, description = "OK")))]
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", security(()), responses((status = 200, description = "OK", body = serde_json::Value)))]
 pub async fn openapi_json() -> Json<Value> {
     Json(document())
 }

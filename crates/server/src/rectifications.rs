@@ -530,7 +530,14 @@ pub async fn open_form(S(state): AppState, Posted { user, form }: Posted<OpenFor
         Ok(_) => Ok(
             Redirect::to(&format!("/rectifications?declaration={id}&done=opened")).into_response(),
         ),
-        Err(e) => show(&state, &user, id, Some(e), None).await,
+        Err(e) => {
+            let on = crate::extract::On {
+                state,
+                who: user,
+                id,
+            };
+            show(&on, Some(e), None).await
+        }
     }
 }
 

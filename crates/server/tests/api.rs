@@ -306,6 +306,7 @@ async fn sessions_and_csrf(app: App) {
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    every_answer_names_its_schema(&doc);
 
     let who = s.login("editor").await;
     let (st, me) = s.get("/api/session", Some(&who)).await;
@@ -1264,6 +1265,50 @@ async fn report_files(app: App) {
     assert!(op["responses"]["200"]["content"]
         .get("application/pdf")
         .is_some());
+}
+
+/// The OpenAPI document names what each operation answers: an error is the one `Error`, a
+/// JSON success its typed view (a named schema), except the documents carried as they are
+/// (the canonical declaration, the 监控表, a declaration's years, a target's reading, the
+/// document itself); a file is its media types; 204 is empty.
+fn every_answer_names_its_schema(doc: &Value) {
+    let as_is = [
+        "/api/openapi.json",
+        "/api/projects/{id}",
+        "/api/projects/{id}/monitoring",
+        "/api/projects/{id}/history",
+        "/api/targets/check",
+    ];
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, r) in op["responses"].as_object().unwrap() {
+                let at = format!("{method} {path} {status}");
+                if status == "204" {
+                    assert!(r.get("content").is_none(), "{at}: {r}");
+                    continue;
+                }
+                let content = r["content"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{at}: {r}"));
+                let Some(json) = content.get("application/json") else {
+                    // A file (a report): its media types.
+                    assert!(status.starts_with('2') && !content.is_empty(), "{at}: {r}");
+                    continue;
+                };
+                let schema = &json["schema"]["$ref"];
+                if !status.starts_with('2') {
+                    assert_eq!(schema, "#/components/schemas/Error", "{at}");
+                } else if !as_is.contains(&path.as_str()) {
+                    let name = schema.as_str().unwrap_or_else(|| panic!("{at}: {json}"));
+                    let name = name.trim_start_matches("#/components/schemas/");
+                    assert!(
+                        doc["components"]["schemas"].get(name).is_some(),
+                        "{at}: {name}"
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// Issue 16: a `jixiao-form/1` file carrying another unit's declaration id and the importer's

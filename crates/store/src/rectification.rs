@@ -1,4 +1,4 @@
-//! 整改 — the rows of rectifications (`rectifications`, schema 0009): open one on a declaration's
+//! 整改 — the rows of rectifications (`rectifications`, schema 0010): open one on a declaration's
 //! finding, read them (who may see which is the declaration's [`Visibility`], in SQL), change one
 //! (its version checked in the `UPDATE` itself, so of two concurrent changes of one version
 //! exactly one is written), and count the open and overdue ones per unit. Every write is one

@@ -26,7 +26,7 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State as S};
+use axum::extract::State as S;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jixiao_app::{
@@ -36,7 +36,7 @@ use jixiao_app::{
 use jixiao_model::{normalize_name, Finding, Level2, Project, Status};
 
 use crate::error::{Error, Result};
-use crate::extract::{opt, project_id, PageUser, Pairs, Params, Posted, ProjectId};
+use crate::extract::{opt, project_id, PageOn, PageUser, Pairs, Params, Posted, PostedOn};
 use crate::state::{AppState, State};
 use crate::view::{render, render_with, today, Frame, Head, PageResult};
 
@@ -395,8 +395,9 @@ pub async fn new_form(S(state): AppState, user: PageUser, Params(q): Params) -> 
 }
 
 /// `GET /projects/{id}/edit`.
-pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
-    let (ex, p) = existing(&state, &user, id).await?;
+pub async fn edit_form(r: PageOn) -> PageResult {
+    let (state, user, id) = (&r.state, &r.who, r.id);
+    let (ex, p) = existing(state, user, id).await?;
     // A role that may not write this declaration is told so (403, the role as the reason),
     // without an editor to fill in.
     jixiao_app::may_edit(user.actor(), &p)?;
@@ -417,7 +418,7 @@ pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): Projec
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
     // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
-    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure);
+    let mut shown = page(state, user, Some(&ex), d, Vec::new(), true, failure);
     shown.checked = false;
     render_with(status, &shown)
 }
@@ -566,12 +567,7 @@ pub async fn create(S(state): AppState, Posted { user, form }: Posted<Pairs>) ->
 }
 
 /// `POST /projects/{id}/edit`.
-pub async fn save(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<Pairs>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let (ex, _) = existing(&state, &user, id).await?;
-    post(state, user, Some(ex), form).await
+pub async fn save(p: PostedOn<Pairs>) -> PageResult {
+    let (ex, _) = existing(&p.on.state, p.user(), p.on.id).await?;
+    post(p.on.state, p.on.who, Some(ex), p.form).await
 }

@@ -1,9 +1,9 @@
--- Schema v9 (issue 20): 整改 — a finding (review, monitoring light, self-evaluation flag) turned
+-- Schema v10 (issue 20): 整改 — a finding (review, monitoring light, self-evaluation flag) turned
 -- into an action with its owner, deadline, measure, evidence and progress. Every row is written
 -- with its audit row in the same transaction (crates/store/src/rectification.rs). 逾期 is not
 -- stored: it is read from `deadline` and the day (jixiao_model::RectificationStatus::of).
 CREATE TABLE rectifications (
-    id BIGSERIAL PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     declaration_id BIGINT NOT NULL REFERENCES declarations (id),
     -- review | monitoring | self_evaluation
     source TEXT NOT NULL,
