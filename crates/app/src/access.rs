@@ -3,13 +3,19 @@
 //! This module owns the one table of permissions; every use case in this crate asks it and
 //! no front end decides on its own, so the CLI and the server cannot differ.
 //!
-//! | role | reads | writes (import, edit, submit, adjust, actuals, spending, notes) | reviews (return, approve) | comments | 指标库 (build, edit, import) |
-//! |---|---|---|---|---|---|
-//! | 管理员 `admin` | everything | everything | everything | everything | yes |
-//! | 财政 `finance` | everything | nothing | nothing | nothing | yes |
-//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department | the units under its department | no |
-//! | 填报人 `editor` | its own unit | its own unit | nothing | its own unit (answering a review) | no |
-//! | 只读 `viewer` | its own unit | nothing | nothing | nothing | no |
+//! | role | reads | writes (import, edit, submit, adjust, actuals, spending, notes) | reviews (return, approve) | comments | 指标库 (build, edit, import) | 整改: opens, verifies | 整改: rectifies |
+//! |---|---|---|---|---|---|---|---|
+//! | 管理员 `admin` | everything | everything | everything | everything | yes | everything | everything |
+//! | 财政 `finance` | everything | nothing | nothing | nothing | yes | everything (verifies what it opened) | nothing |
+//! | 审核人 `reviewer` | its own unit and the units under its department | nothing | the units under its department | the units under its department | no | the units under its department (verifies what it opened) | nothing |
+//! | 填报人 `editor` | its own unit | its own unit | nothing | its own unit (answering a review) | no | nothing | its own unit |
+//! | 只读 `viewer` | its own unit | nothing | nothing | nothing | no | nothing | nothing |
+//!
+//! A rectification (整改) is read by whoever reads its declaration. It is opened on a finding
+//! ([`Action::OpenRectification`]); the unit's 填报人 writes the measure and the evidence and
+//! moves it between 待整改 and 整改中 ([`Action::Rectify`]); only whoever opened it (or an
+//! administrator) changes its owner or deadline, completes it (已完成, verified) or reopens it
+//! ([`Action::VerifyRectification`], [`authorize_rectification`]).
 //!
 //! Every role reads the indicator library itself; suggestions drawn from approved declarations
 //! show only those the actor may read.
@@ -22,9 +28,9 @@
 //! **Invariant:** what an actor may not read does not exist for it: the use cases answer
 //! [`crate::AppError::NotFound`] (never `Forbidden`, which would confirm that it exists).
 
-use jixiao_model::{Project, ProjectKey, Role};
+use jixiao_model::{Project, ProjectKey, Rectification, Role};
 
-use crate::AppError;
+use crate::{AppError, Message};
 
 /// 用户 — who is acting: a person signed in to the server, or the local administrator of the
 /// CLI.
@@ -89,9 +95,29 @@ pub enum Action {
     Administer,
     /// 维护指标库 — build, edit and import the indicator library.
     EditLibrary,
+    /// 整改立项 — open a rectification on a declaration's finding.
+    OpenRectification,
+    /// 整改 — write a rectification's measure and evidence, move it to 整改中.
+    Rectify,
+    /// 整改验收 — complete (verify) or reopen a rectification, change its owner or deadline:
+    /// whoever opened it.
+    VerifyRectification,
 }
 
 impl Action {
+    /// Every action.
+    pub const ALL: [Action; 9] = [
+        Action::Read,
+        Action::Write,
+        Action::Review,
+        Action::Comment,
+        Action::Administer,
+        Action::EditLibrary,
+        Action::OpenRectification,
+        Action::Rectify,
+        Action::VerifyRectification,
+    ];
+
     /// Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
@@ -101,6 +127,9 @@ impl Action {
             Action::Comment => "评论",
             Action::Administer => "系统管理",
             Action::EditLibrary => "维护指标库",
+            Action::OpenRectification => "建立整改事项于",
+            Action::Rectify => "填报整改于",
+            Action::VerifyRectification => "验收整改于",
         }
     }
 
@@ -113,6 +142,9 @@ impl Action {
             Action::Comment => "comment on",
             Action::Administer => "administer",
             Action::EditLibrary => "edit the indicator library",
+            Action::OpenRectification => "open a rectification on",
+            Action::Rectify => "rectify",
+            Action::VerifyRectification => "verify a rectification of",
         }
     }
 }
@@ -156,9 +188,25 @@ fn under_department(actor: &Actor, owner: &Owner) -> bool {
 pub fn role_may(role: Role, action: Action) -> bool {
     match role {
         Role::Admin => true,
-        Role::Finance => matches!(action, Action::Read | Action::EditLibrary),
-        Role::Reviewer => matches!(action, Action::Read | Action::Review | Action::Comment),
-        Role::Editor => matches!(action, Action::Read | Action::Write | Action::Comment),
+        Role::Finance => matches!(
+            action,
+            Action::Read
+                | Action::EditLibrary
+                | Action::OpenRectification
+                | Action::VerifyRectification
+        ),
+        Role::Reviewer => matches!(
+            action,
+            Action::Read
+                | Action::Review
+                | Action::Comment
+                | Action::OpenRectification
+                | Action::VerifyRectification
+        ),
+        Role::Editor => matches!(
+            action,
+            Action::Read | Action::Write | Action::Comment | Action::Rectify
+        ),
         Role::Viewer => action == Action::Read,
     }
 }
@@ -172,8 +220,11 @@ pub fn permits(actor: &Actor, action: Action, owner: &Owner) -> bool {
         Role::Admin | Role::Finance => true,
         Role::Reviewer => match action {
             Action::Read => own_unit(actor, owner) || under_department(actor, owner),
-            Action::Review | Action::Comment => under_department(actor, owner),
-            Action::Write | Action::Administer | Action::EditLibrary => false,
+            Action::Review
+            | Action::Comment
+            | Action::OpenRectification
+            | Action::VerifyRectification => under_department(actor, owner),
+            Action::Write | Action::Administer | Action::EditLibrary | Action::Rectify => false,
         },
         Role::Editor | Role::Viewer => own_unit(actor, owner),
     }
@@ -243,6 +294,48 @@ pub fn authorize_new(actor: &Actor, action: Action, p: &Project) -> Result<(), A
     }
 }
 
+/// Refuses `action` on a rectification: [`AppError::NotFound`] when the actor may not read its
+/// declaration, [`AppError::Forbidden`] when the table does not let it, and for
+/// [`Action::VerifyRectification`] when it did not open it (an administrator may).
+pub fn authorize_rectification(
+    actor: &Actor,
+    action: Action,
+    r: &Rectification,
+) -> Result<(), AppError> {
+    let departments = r.department.clone().into_iter().collect::<Vec<_>>();
+    let owner = Owner {
+        unit: &r.unit,
+        departments: &departments,
+    };
+    if !permits(actor, Action::Read, &owner) {
+        return Err(crate::rectification::no_rectification(r.id));
+    }
+    let key = ProjectKey {
+        year: r.year,
+        unit: r.unit.clone(),
+        name: r.project.clone(),
+    };
+    if !permits(actor, action, &owner) {
+        return Err(forbidden(actor, action, Some(&key)));
+    }
+    if action == Action::VerifyRectification
+        && actor.role != Role::Admin
+        && actor.name.trim() != r.opened_by.trim()
+    {
+        return Err(AppError::Forbidden(Message::said(
+            format!(
+                "整改事项（编号 {}）由「{}」建立，只有建立人可以验收、改期限或责任人",
+                r.id, r.opened_by
+            ),
+            format!(
+                "rectification {} was opened by {:?}; only whoever opened it may verify it or change its deadline or owner",
+                r.id, r.opened_by
+            ),
+        )));
+    }
+    Ok(())
+}
+
 fn forbidden(actor: &Actor, action: Action, key: Option<&ProjectKey>) -> AppError {
     AppError::Forbidden(crate::Message::NotPermitted {
         actor: actor.name.clone(),
@@ -287,6 +380,9 @@ mod tests {
             (Admin, None, None, Administer, B, OTHER_DEPT, true),
             (Admin, None, None, Comment, B, OTHER_DEPT, true),
             (Admin, None, None, EditLibrary, B, OTHER_DEPT, true),
+            (Admin, None, None, OpenRectification, B, OTHER_DEPT, true),
+            (Admin, None, None, Rectify, B, OTHER_DEPT, true),
+            (Admin, None, None, VerifyRectification, B, OTHER_DEPT, true),
             // 财政: reads all, writes nothing.
             (Finance, None, None, Read, B, OTHER_DEPT, true),
             (Finance, Some(A), Some(DEPT), Write, A, DEPT, false),
@@ -295,6 +391,10 @@ mod tests {
             (Finance, None, None, Comment, A, DEPT, false),
             // …but keeps the indicator library.
             (Finance, None, None, EditLibrary, A, DEPT, true),
+            // …and opens and verifies rectifications anywhere, but does not rectify.
+            (Finance, None, None, OpenRectification, B, OTHER_DEPT, true),
+            (Finance, None, None, VerifyRectification, B, OTHER_DEPT, true),
+            (Finance, None, None, Rectify, A, DEPT, false),
             // 审核人: reads and reviews units under its department, writes nothing.
             (Reviewer, None, Some(DEPT), Read, B, DEPT, true),
             (Reviewer, None, Some(DEPT), Review, B, DEPT, true),
@@ -308,6 +408,12 @@ mod tests {
             (Reviewer, None, Some(DEPT), Comment, B, DEPT, true),
             (Reviewer, None, Some(DEPT), Comment, B, OTHER_DEPT, false),
             (Reviewer, None, Some(DEPT), EditLibrary, B, DEPT, false),
+            (Reviewer, None, Some(DEPT), OpenRectification, B, DEPT, true),
+            (Reviewer, None, Some(DEPT), OpenRectification, B, OTHER_DEPT, false),
+            (Reviewer, Some(A), Some(DEPT), OpenRectification, A, OTHER_DEPT, false),
+            (Reviewer, None, Some(DEPT), VerifyRectification, B, DEPT, true),
+            (Reviewer, None, Some(DEPT), VerifyRectification, B, OTHER_DEPT, false),
+            (Reviewer, Some(A), Some(DEPT), Rectify, A, DEPT, false),
             // 填报人: reads and writes its own unit only.
             (Editor, Some(A), Some(DEPT), Read, A, DEPT, true),
             (Editor, Some(A), Some(DEPT), Write, A, DEPT, true),
@@ -319,6 +425,10 @@ mod tests {
             (Editor, Some(A), None, Comment, A, DEPT, true),
             (Editor, Some(A), None, Comment, B, DEPT, false),
             (Editor, Some(A), Some(DEPT), EditLibrary, A, DEPT, false),
+            (Editor, Some(A), Some(DEPT), Rectify, A, DEPT, true),
+            (Editor, Some(A), Some(DEPT), Rectify, B, DEPT, false),
+            (Editor, Some(A), Some(DEPT), OpenRectification, A, DEPT, false),
+            (Editor, Some(A), Some(DEPT), VerifyRectification, A, DEPT, false),
             // 只读: reads its own unit, nothing else.
             (Viewer, Some(A), None, Read, A, DEPT, true),
             (Viewer, Some(A), None, Write, A, DEPT, false),
@@ -327,6 +437,9 @@ mod tests {
             (Viewer, Some(A), None, Administer, A, DEPT, false),
             (Viewer, Some(A), None, Comment, A, DEPT, false),
             (Viewer, Some(A), None, EditLibrary, A, DEPT, false),
+            (Viewer, Some(A), None, OpenRectification, A, DEPT, false),
+            (Viewer, Some(A), None, Rectify, A, DEPT, false),
+            (Viewer, Some(A), None, VerifyRectification, A, DEPT, false),
         ];
         for &(role, unit, dept, action, owner_unit, owner_dept, allowed) in table {
             let actor = Actor::new("u", role, unit, dept);
@@ -347,13 +460,68 @@ mod tests {
         }
         // Every (role, action) pair appears in the table.
         for role in Role::ALL {
-            for action in [Read, Write, Review, Comment, Administer, EditLibrary] {
+            for action in Action::ALL {
                 assert!(
                     table.iter().any(|t| t.0 == role && t.3 == action),
                     "{role:?} {action:?} missing from the table"
                 );
             }
         }
+    }
+
+    /// A rectification is verified by whoever opened it (or an administrator); reading it is
+    /// reading its declaration.
+    #[test]
+    fn only_the_opener_verifies_a_rectification() {
+        let r = Rectification {
+            id: 7,
+            declaration_id: 1,
+            year: 2024,
+            project: "项目".into(),
+            unit: A.into(),
+            department: Some(DEPT.into()),
+            finding: jixiao_model::SourceFinding {
+                source: jixiao_model::FindingSource::Review,
+                rule: "r".into(),
+                indicator_id: None,
+                indicator: None,
+                text_zh: String::new(),
+                text_en: String::new(),
+            },
+            owner: jixiao_model::RectificationOwner::Unit(A.into()),
+            deadline: "2024-07-31".parse().unwrap(),
+            measure: String::new(),
+            evidence: String::new(),
+            progress: jixiao_model::Progress::Open,
+            opened_by: "甲".into(),
+            opened_at: String::new(),
+            updated_by: "甲".into(),
+            updated_at: String::new(),
+            closed_by: None,
+            closed_at: None,
+            version: 1,
+        };
+        let kind = |actor: &Actor, action| {
+            authorize_rectification(actor, action, &r)
+                .err()
+                .map(|e| e.kind())
+        };
+        use crate::ErrorKind::{Forbidden, NotFound};
+        let opener = Actor::new("甲", Role::Reviewer, None, Some(DEPT));
+        let second = Actor::new("乙", Role::Reviewer, None, Some(DEPT));
+        let elsewhere = Actor::new("丙", Role::Reviewer, None, Some(OTHER_DEPT));
+        let editor = Actor::new("丁", Role::Editor, Some(A), None);
+        let stranger = Actor::new("戊", Role::Editor, Some(B), None);
+        let admin = Actor::new("管", Role::Admin, None, None);
+        assert_eq!(kind(&opener, Action::VerifyRectification), None);
+        assert_eq!(kind(&second, Action::VerifyRectification), Some(Forbidden));
+        assert_eq!(kind(&second, Action::Read), None);
+        assert_eq!(kind(&elsewhere, Action::Read), Some(NotFound));
+        assert_eq!(kind(&editor, Action::Rectify), None);
+        assert_eq!(kind(&editor, Action::VerifyRectification), Some(Forbidden));
+        assert_eq!(kind(&opener, Action::Rectify), Some(Forbidden));
+        assert_eq!(kind(&stranger, Action::Rectify), Some(NotFound));
+        assert_eq!(kind(&admin, Action::VerifyRectification), None);
     }
 
     #[test]

@@ -55,9 +55,11 @@ pub mod library;
 pub mod message;
 mod outcome;
 pub mod preview;
+pub mod rectification;
 mod report;
 pub mod results;
 pub mod self_eval;
+pub mod todo;
 pub mod views;
 pub mod workflow;
 
@@ -104,9 +106,14 @@ pub use jixiao_store::LibraryWrite;
 pub use library::{LibraryBuild, NameMatch, Suggestion, SuggestionSource};
 pub use message::{Expected, Message, MessageKey};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
+pub use rectification::{
+    OpenRectification, RectificationCounts, RectificationFilter, RectificationItem,
+    RectificationTally, RectificationUpdate,
+};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use results::{budget_recommendation, review_consequence, ReviewConsequence};
 pub use self_eval::{MonitoringImport, ScoreComparison, ScoreLine, SelfEvalImport};
+pub use todo::{ActualsDue, ReturnedDeclaration, Todo, TodoDeclaration};
 pub use views::{Dashboard, DashboardFilter, DashboardRow, ProjectView, UserView, VersionChange};
 pub use workflow::{
     allowed, check_draft, check_target, check_target_in, may_declare, may_edit, read_annual_budget,

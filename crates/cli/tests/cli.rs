@@ -990,3 +990,54 @@ fn check_shows_the_readers_warnings() {
         "{v}"
     );
 }
+
+/// `jixiao rectify open|update|list` (issue 20 item 6): a review finding becomes a rectification,
+/// its measure and evidence written, completed; a finding the declaration does not have and a
+/// status that is none are refused with exit status 2, in both languages.
+#[test]
+fn rectify_opens_updates_and_lists() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let cars = "交通工具购置及更新";
+    let opened = t.ok(&[
+        "rectify",
+        "open",
+        cars,
+        "--rule",
+        "measurability.vague-target",
+        "--code",
+        "3.3.1",
+        "--deadline",
+        "2099-01-31",
+    ]);
+    assert!(opened.contains("待整改"), "{opened}");
+    assert!(opened.contains("3.3.1 节能减排"), "{opened}");
+    let refused = t.run(&[
+        "rectify",
+        "open",
+        cars,
+        "--rule",
+        "no.such-rule",
+        "--deadline",
+        "2099-01-31",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("没有这条审核意见"));
+    let updated = t.ok(&[
+        "rectify",
+        "update",
+        "1",
+        "--measure",
+        "改为「≥5%」",
+        "--evidence",
+        "修订说明.pdf",
+    ]);
+    assert!(updated.contains("整改中"), "{updated}");
+    t.ok(&["rectify", "update", "1", "--status", "done"]);
+    let listed = t.ok(&["--lang", "en", "rectify", "list"]);
+    assert!(listed.contains("  done  "), "{listed}");
+    assert!(t.ok(&["rectify", "list", "--status", "逾期"]).is_empty());
+    let bad = t.run(&["--lang", "en", "rectify", "list", "--status", "late"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid status \"late\""));
+}

@@ -28,6 +28,7 @@ mod number;
 mod period;
 pub mod present;
 mod project;
+mod rectification;
 mod target;
 mod task_ref;
 mod text;
@@ -47,6 +48,9 @@ pub use present::Lang;
 pub use project::{
     DeclarationId, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds, ProjectKey, Task,
     FORM_FORMAT,
+};
+pub use rectification::{
+    FindingSource, Progress, Rectification, RectificationOwner, RectificationStatus, SourceFinding,
 };
 pub use target::{
     Deadline, Op, Period, Quantity, Recurrence, Target, TargetError, TargetErrorKind,

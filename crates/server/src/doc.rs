@@ -7,7 +7,8 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::OpenApi;
 
 use crate::{
-    actuals, declarations, evaluation, imports, library, reports, session, spending, workflow,
+    actuals, declarations, evaluation, imports, library, rectifications, reports, session,
+    spending, todo, workflow,
 };
 
 /// The document.
@@ -50,6 +51,11 @@ use crate::{
         reports::cost_get,
         library::library_search,
         library::project_history,
+        rectifications::list,
+        rectifications::counts,
+        rectifications::open,
+        rectifications::update,
+        todo::todo,
     ),
     components(schemas(crate::error::ErrorBody)),
     modifiers(&Security),

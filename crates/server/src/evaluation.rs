@@ -140,9 +140,19 @@ struct MonitoringPage {
     h: Head,
     m: Monitoring,
     as_of: NaiveDate,
+    /// Whether the actor may open a rectification on a 红/黄 light: `app::access`, and the
+    /// page shows today's monitoring (what `App::open_rectification` checks).
+    may_open: bool,
+    /// The deadline a new rectification is offered: 30 days from today.
+    deadline: NaiveDate,
 }
 
 impl MonitoringPage {
+    /// 红 or 黄: a light that may become a rectification.
+    fn warns(&self, l: &jixiao_app::Light) -> bool {
+        matches!(l, jixiao_app::Light::Red | jixiao_app::Light::Yellow)
+    }
+
     fn pcts(&self, xs: &[jixiao_model::Decimal]) -> String {
         xs.iter()
             .map(|x| self.f.pct(*x))
@@ -172,10 +182,13 @@ fn initial_text<'a>(f: &Frame, x: &'a jixiao_app::InitialTarget, target: &'a str
 /// when it has ended).
 pub async fn monitoring(r: PageOn, Params(q): Params) -> PageResult {
     let (state, user) = (&r.state, &r.who);
-    let p = state.app.project_by_id(user.actor(), r.id).await?;
+    let actor = user.actor();
+    let p = state.app.project_by_id(actor, r.id).await?;
+    let day = today(user.zone);
+    let monitored_today = day.clamp(p.start.min(p.end), p.end.max(p.start));
     let as_of = match opt(&q, "as_of") {
         Some(d) => read_date("as_of", &d, p.year)?,
-        None => today(user.zone).min(p.end.max(p.start)),
+        None => monitored_today,
     };
     let m = state.app.monitor(user.actor(), &p, as_of).await?;
     render(&MonitoringPage {
@@ -183,6 +196,9 @@ pub async fn monitoring(r: PageOn, Params(q): Params) -> PageResult {
         h: Head::of(&p, r.id, "monitoring"),
         m,
         as_of,
+        may_open: as_of == monitored_today
+            && actor.may_on(jixiao_app::Action::OpenRectification, &p),
+        deadline: crate::view::days_after(day, 30),
     })
 }
 

@@ -10,7 +10,7 @@
 //! `error` (the one error) → `pool`, `state` → `extract` (who asks, what they sent) → `view`
 //! (page chrome, formatting, assets), `openapi` (the types the document is derived from) → one module per resource, each with its JSON and page
 //! handlers and its `router()`: [`session`], [`declarations`], [`imports`], [`actuals`],
-//! [`spending`], [`workflow`], [`review`], [`evaluation`], [`reports`], [`admin`], [`library`] → `doc` (the OpenAPI document, `utoipa`), `layers`
+//! [`spending`], [`workflow`], [`review`], [`evaluation`], [`reports`], [`admin`], [`library`], [`rectifications`], [`todo`] → `doc` (the OpenAPI document, `utoipa`), `layers`
 //! (fallbacks, request ids and log, the error page, security headers) → this file, which merges the routers.
 //!
 //! **Statuses**: `AppError` kinds map as documented in `jixiao_app` (422 invalid, 404 not
@@ -47,10 +47,12 @@ mod declarations;
 mod evaluation;
 mod imports;
 mod library;
+mod rectifications;
 mod reports;
 mod review;
 mod session;
 mod spending;
+mod todo;
 mod workflow;
 
 mod doc;
@@ -94,6 +96,8 @@ pub fn router(app: App, options: Options) -> Router {
         .merge(reports::router())
         .merge(admin::router())
         .merge(library::router())
+        .merge(rectifications::router())
+        .merge(todo::router())
         .fallback(layers::fallback)
         .method_not_allowed_fallback(layers::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))

@@ -400,6 +400,9 @@ struct UnitTotal {
     funds: Option<Decimal>,
     errors: u64,
     warnings: u64,
+    /// 整改: not completed, and of those overdue, today (`App::rectification_counts`).
+    rect_open: i64,
+    rect_overdue: i64,
 }
 
 #[derive(Template)]
@@ -493,6 +496,8 @@ fn rollup(s: &UnitSummary) -> Vec<UnitTotal> {
                     funds: Some(Decimal::ZERO),
                     errors: 0,
                     warnings: 0,
+                    rect_open: 0,
+                    rect_overdue: 0,
                 });
                 out.len() - 1
             }
@@ -561,7 +566,7 @@ pub async fn summary_page(S(state): AppState, user: PageUser, Params(q): Params)
         .as_ref()
         .map(|s| jixiao_app::views::summary_table_html(s, user.lang))
         .unwrap_or_default();
-    let rollup = match (&summary, &sel.unit) {
+    let mut rollup = match (&summary, &sel.unit) {
         (Some(s), None) => rollup(s),
         _ => Vec::new(),
     };
@@ -574,6 +579,22 @@ pub async fn summary_page(S(state): AppState, user: PageUser, Params(q): Params)
         .flat_map(|c| c.comparisons.iter())
         .map(jixiao_app::views::cost_comparison_svg)
         .collect();
+    if !rollup.is_empty() {
+        let counts = state
+            .app
+            .rectification_counts(actor, today(user.zone))
+            .await?;
+        for t in &mut rollup {
+            if let Some(c) = counts
+                .units
+                .iter()
+                .find(|c| c.unit.as_deref() == Some(t.unit.as_str()))
+            {
+                t.rect_open = c.open;
+                t.rect_overdue = c.overdue;
+            }
+        }
+    }
     render(&Page {
         f: user.frame("summary"),
         years,

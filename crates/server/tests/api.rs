@@ -1616,6 +1616,118 @@ async fn cost_per_output(app: App) {
     assert_eq!(st, StatusCode::UNAUTHORIZED);
 }
 
+/// 整改 over the API (issue 20 item 6): the reviewer opens a rectification on a review finding
+/// of the first unit's declaration (201), the unit's editor writes measure and evidence (200,
+/// 整改中), the reviewer completes it (200, 已完成); `GET /api/rectifications` lists it to both
+/// with the filters; another unit's editor neither sees it (absent from its list, 404 on a
+/// change) nor may the unit's editor complete it (403); a stale version is 409; without a
+/// session 401. `GET /api/todo` shows the editor its rectification.
+async fn rectifications_over_http(app: App) {
+    let s = start(app).await;
+    let id = s.unit1;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let view = s.app.project_view(&admin, id).await.unwrap();
+    let finding = view.review.findings.first().expect("findings").clone();
+    let reviewer = s.login("reviewer").await;
+    let editor = s.login("editor").await;
+    let other = s.login("editor2").await;
+    let deadline = "2099-12-31";
+    let open = json!({
+        "declaration_id": id,
+        "source": "review",
+        "rule": finding.rule,
+        "code": finding.code,
+        "deadline": deadline,
+    });
+    // An editor's role never opens one (403 before anything is looked up).
+    for who in [&editor, &other] {
+        let (st, body) = s.post("/api/rectifications", who, &open).await;
+        assert_eq!(st, StatusCode::FORBIDDEN, "{body}");
+    }
+    let (st, body) = s
+        .post(
+            "/api/rectifications",
+            &reviewer,
+            &json!({ "declaration_id": id, "source": "review", "rule": finding.rule, "deadline": "someday" }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (st, r) = s.post("/api/rectifications", &reviewer, &open).await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    assert_eq!(r["status"], "open", "{r}");
+    assert_eq!(r["owner"]["kind"], "unit", "{r}");
+    assert_eq!(r["owner"]["name"], UNIT, "{r}");
+    assert_eq!(r["finding_zh"], finding.message_zh.as_str(), "{r}");
+    let rid = r["id"].as_i64().unwrap();
+    let path = format!("/api/rectifications/{rid}");
+    let (st, body) = s.post("/api/rectifications", &reviewer, &open).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+
+    // The list, to the unit and its reviewer, not to another unit.
+    for who in [&editor, &reviewer] {
+        let (st, body) = s.get("/api/rectifications", Some(who)).await;
+        assert_eq!(st, StatusCode::OK, "{body}");
+        assert_eq!(body["items"].as_array().unwrap().len(), 1, "{body}");
+    }
+    let (st, body) = s.get("/api/rectifications", Some(&other)).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert!(body["items"].as_array().unwrap().is_empty(), "{body}");
+    let (_, body) = s
+        .get(
+            &format!("/api/rectifications?status=overdue&declaration={id}"),
+            Some(&editor),
+        )
+        .await;
+    assert!(body["items"].as_array().unwrap().is_empty(), "{body}");
+    let (st, body) = s
+        .get("/api/rectifications?status=late", Some(&editor))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (st, body) = s.get("/api/rectifications/counts", Some(&reviewer)).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert_eq!(body["units"][0]["unit"], UNIT, "{body}");
+    assert_eq!(body["units"][0]["open"], 1, "{body}");
+
+    // The attack: another unit's editor may not change it (it does not exist for it).
+    let fill = json!({ "measure": "补充测算依据", "evidence": "测算说明.pdf", "version": 1 });
+    let (st, body) = s.post(&path, &other, &fill).await;
+    assert_eq!(st, StatusCode::NOT_FOUND, "{body}");
+    // The unit writes measure and evidence.
+    let (st, r) = s.post(&path, &editor, &fill).await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["status"], "in_progress", "{r}");
+    assert_eq!(r["version"], 2, "{r}");
+    // It may not complete it; a stale version is refused; the opener completes it.
+    let (st, body) = s.post(&path, &editor, &json!({ "status": "done" })).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "{body}");
+    let (st, body) = s
+        .post(&path, &reviewer, &json!({ "status": "done", "version": 1 }))
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    let (st, body) = s
+        .post(&path, &reviewer, &json!({ "status": "overdue" }))
+        .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (st, r) = s
+        .post(&path, &reviewer, &json!({ "status": "done", "version": 2 }))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    assert_eq!(r["status"], "done", "{r}");
+    assert_eq!(r["closed_by"], "reviewer", "{r}");
+
+    // 待办: nothing of it left for the editor; the shape of the answer.
+    let (st, t) = s.get("/api/todo", Some(&editor)).await;
+    assert_eq!(st, StatusCode::OK, "{t}");
+    for k in ["returned", "to_review", "rectifications", "actuals_due"] {
+        assert!(t[k].is_array(), "{k}: {t}");
+    }
+    assert!(t["rectifications"].as_array().unwrap().is_empty(), "{t}");
+    for p in ["/api/rectifications", "/api/todo"] {
+        let (st, _) = s.get(p, None).await;
+        assert_eq!(st, StatusCode::UNAUTHORIZED, "{p}");
+    }
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1639,4 +1751,5 @@ on_both_backends!(
     bulk_rows_through_imports,
     library_and_history,
     cost_per_output,
+    rectifications_over_http,
 );

@@ -54,6 +54,14 @@ fn bodies(project: &Value) -> Vec<Option<(&'static str, Vec<u8>)>> {
         json(json!({ "date": "2024-06-30", "amount": "1,000.00" })),
         json(json!({ "annual_budget": "1,800,000.00", "indicators": [] })),
         json(json!({ "username": "nobody", "password": "wrong" })),
+        json(
+            json!({ "declaration_id": project["id"], "source": "review", "rule": "none", "deadline": "2099-12-31" }),
+        ),
+        json(
+            json!({ "declaration_id": project["id"], "source": "review", "rule": "none", "deadline": "someday" }),
+        ),
+        json(json!({ "status": "done", "version": 1 })),
+        json(json!({ "measure": "措施", "evidence": "佐证" })),
     ]
 }
 

@@ -35,6 +35,7 @@ mod library;
 mod limits;
 mod listing;
 mod org;
+mod rectification;
 mod rows;
 mod sessions;
 mod tx;
@@ -58,6 +59,9 @@ pub use library::{ApprovedIndicator, LibraryWrite};
 pub use limits::{PreviewBounds, StoredPreview};
 pub use listing::{Facets, ListPage, ListQuery, Loaded, Visibility};
 pub use org::{NewUser, OrgDepartment, User};
+pub use rectification::{
+    NewRectification, RectificationCount, RectificationFields, RectificationQuery,
+};
 pub use rows::import_changes;
 pub use sessions::SessionRow;
 pub use tx::StoreTx;

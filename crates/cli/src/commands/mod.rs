@@ -9,6 +9,7 @@
 //! - `report`: `monitor`, `evaluate`, `report` — 监控表, 自评表 and report files
 //! - `admin`: `user`
 //! - `library`: `library` — 指标库: build, list or search, export, import
+//! - `rectify`: `rectify` — 整改: list, open, update
 //! - `serve`: `serve` — the web server
 
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ mod check;
 mod import;
 mod library;
 mod records;
+mod rectify;
 mod report;
 mod serve;
 mod show;
@@ -82,6 +84,11 @@ pub(crate) enum Command {
     Library {
         #[command(subcommand)]
         command: library::LibraryCommand,
+    },
+    /// 整改：列出、建立、更新 / rectification: list, open, update
+    Rectify {
+        #[command(subcommand)]
+        command: rectify::RectifyCommand,
     },
 }
 
@@ -146,6 +153,7 @@ pub(crate) async fn run(cli: Cli) -> Result<ExitCode, AppError> {
         Command::User { command } => admin::user(&ctx, command).await?,
         Command::Serve(a) => serve::serve(&ctx, a).await?,
         Command::Library { command } => library::run(&ctx.db_target(), command, ctx.lang).await?,
+        Command::Rectify { command } => rectify::run(&ctx, command).await?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,11 @@
-//! 首页 — the declarations the user may see, with funds, status, review grade, progress light
-//! and score; filters by year, department, unit and status; pages of 50.
+//! 首页 — first what waits on the user (待办, `App::todo`: returned declarations with the
+//! reviewer's comment, declarations to review, rectifications, actuals due this month), then the
+//! declarations the user may see, with funds, status, review grade, progress light and score;
+//! filters by year, department, unit and status; pages of 50.
 
 use askama::Template;
 use axum::extract::State as S;
-use jixiao_app::{Dashboard, DashboardFilter, Expected, Message};
+use jixiao_app::{Dashboard, DashboardFilter, Expected, Message, RectificationItem, Todo};
 use jixiao_model::{Datelike, NaiveDate, Status};
 
 use crate::error::Error;
@@ -22,9 +24,20 @@ struct Page {
     filter: DashboardFilter,
     as_of: NaiveDate,
     statuses: [Status; 4],
+    /// 待办, as of today.
+    todo: Todo,
 }
 
 impl Page {
+    fn rect_status(&self, r: &RectificationItem) -> &'static str {
+        self.f.t(r.status.zh(), r.status.en())
+    }
+
+    fn rect_finding<'a>(&self, r: &'a RectificationItem) -> &'a str {
+        let x = &r.rectification.finding;
+        self.f.t(&x.text_zh, &x.text_en)
+    }
+
     fn selected_year(&self, y: &i32) -> bool {
         self.filter.year == Some(*y)
     }
@@ -135,7 +148,9 @@ pub async fn page(S(state): AppState, user: PageUser, Params(q): Params) -> Page
         .app
         .dashboard(user.actor(), &filter, page, PER_PAGE, as_of)
         .await?;
+    let todo = state.app.todo(user.actor(), today(user.zone)).await?;
     render(&Page {
+        todo,
         f: user.frame("home"),
         d,
         filter,

@@ -28,9 +28,35 @@ struct Overview<'a> {
     failure: Option<Error>,
     /// What the last action did.
     done: Option<String>,
+    /// Whether the actor may open a rectification on a finding (`app::access`).
+    may_open: bool,
+    /// The deadline a new rectification is offered: 30 days from today.
+    deadline: jixiao_model::NaiveDate,
+    /// The declaration's rectifications (status as of today).
+    rectifications: Vec<jixiao_app::RectificationItem>,
 }
 
 impl Overview<'_> {
+    /// The rectification not completed that acts on a review finding, if any.
+    fn rectification_of(&self, x: &Finding) -> Option<&jixiao_app::RectificationItem> {
+        let indicator = x
+            .code
+            .as_deref()
+            .and_then(|c| self.v.project.indicator(c))
+            .and_then(|i| i.id);
+        self.rectifications.iter().find(|r| {
+            let f = &r.rectification.finding;
+            r.status.is_pending()
+                && f.source == jixiao_model::FindingSource::Review
+                && f.rule == x.rule
+                && f.indicator_id == indicator
+        })
+    }
+
+    fn rect_status(&self, r: &jixiao_app::RectificationItem) -> &'static str {
+        self.f.t(r.status.zh(), r.status.en())
+    }
+
     fn level1(&self, l: &Level1) -> &'static str {
         self.f.level1(*l)
     }
@@ -127,6 +153,22 @@ pub async fn show(on: &PageOn, failure: Option<Error>, done: Option<String>) -> 
         .collect();
     let comments = state.app.comments(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
+    let may_open = user
+        .actor()
+        .may_on(jixiao_app::Action::OpenRectification, &v.project);
+    let today = crate::view::today(user.zone);
+    let deadline = crate::view::days_after(today, 30);
+    let rectifications = state
+        .app
+        .rectifications(
+            user.actor(),
+            &jixiao_app::RectificationFilter {
+                declaration: Some(id),
+                ..Default::default()
+            },
+            today,
+        )
+        .await?;
     let page = Overview {
         f: user.frame("home"),
         h: Head::of(&v.project, id, "overview"),
@@ -137,6 +179,9 @@ pub async fn show(on: &PageOn, failure: Option<Error>, done: Option<String>) -> 
         acts,
         failure,
         done,
+        may_open,
+        deadline,
+        rectifications,
     };
     render_refused(page.failure.as_ref(), &page)
 }
@@ -178,7 +223,7 @@ pub struct FieldDiff {
 /// The words of the history page: the audit's actions (`AuditEntry::action`) and the fields of
 /// its JSON (the stored keys), each with its Chinese and English.
 #[rustfmt::skip]
-const LABELS: [(Label, &str, &str, &str); 44] = [
+const LABELS: [(Label, &str, &str, &str); 48] = [
     (Label::Action, "import", "导入", "import"),
     (Label::Action, "rename", "更名", "rename"),
     (Label::Action, "create", "新建", "create"),
@@ -198,6 +243,10 @@ const LABELS: [(Label, &str, &str, &str); 44] = [
     (Label::Action, "retract_spending", "撤回支出", "spending retracted"),
     (Label::Action, "add_user", "新增用户", "user added"),
     (Label::Action, "legacy_migration", "旧数据迁移", "legacy migration"),
+    (Label::Action, "open_rectification", "建立整改事项", "rectification opened"),
+    (Label::Action, "update_rectification", "更新整改事项", "rectification updated"),
+    (Label::Action, "close_rectification", "整改验收完成", "rectification completed"),
+    (Label::Action, "reopen_rectification", "整改重新打开", "rectification reopened"),
     (Label::Field, "status", "状态", "status"),
     (Label::Field, "version", "版本", "version"),
     (Label::Field, "approved_version", "已批准的版本", "approved version"),

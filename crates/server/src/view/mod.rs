@@ -306,6 +306,12 @@ pub fn today(zone: present::Zone) -> NaiveDate {
     present::today(zone)
 }
 
+/// The day `n` days after `day` (the deadline a form offers); `day` itself past the calendar.
+pub fn days_after(day: NaiveDate, n: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(jixiao_model::Datelike::num_days_from_ce(&day) + n)
+        .unwrap_or(day)
+}
+
 /// A date typed into a query or form (`2024-06-30`), or an error naming the field whose
 /// example is in `year` (the declaration's own: a 2025 project says `2025-06-30`).
 pub fn read_date(field: &str, raw: &str, year: i32) -> Result<NaiveDate> {

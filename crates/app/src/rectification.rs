@@ -1,0 +1,514 @@
+//! 整改 — the use cases of rectifications: open one on a finding of a declaration (a review
+//! finding by its rule and indicator, a 红/黄 light of monitoring as of the day, a flag of the
+//! self-evaluation — each checked to exist now, and kept as it was), list them (what the actor
+//! may read, by status on the day, unit, department, declaration), change one (the unit's 填报人
+//! writes the measure and the evidence and moves it to 整改中; whoever opened it changes the
+//! owner or deadline, completes — verifies — or reopens it: `access::authorize_rectification`),
+//! and count the open and overdue ones per unit and department. Every change is audited by the
+//! store in its transaction. "Today" is the caller's (the front ends read it in the deployment's
+//! zone, Asia/Shanghai by default), so a rectification is 逾期 from the day after its deadline.
+
+use std::collections::BTreeMap;
+
+use jixiao_evaluate as evaluate;
+use jixiao_model::{
+    DeclarationId, FindingSource, Form, NaiveDate, Progress, Project, Rectification,
+    RectificationOwner, RectificationStatus, SourceFinding,
+};
+use jixiao_store::{NewRectification, RectificationFields, RectificationQuery};
+
+use crate::access::{
+    authorize, authorize_rectification, permits, require_role, visibility, Action, Actor, Owner,
+};
+use crate::{App, AppError, Message};
+
+/// What opening a rectification names: the declaration, its finding, and the action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenRectification {
+    /// The declaration.
+    pub declaration: DeclarationId,
+    /// Where the finding comes from.
+    pub source: FindingSource,
+    /// The review rule id; `red`/`yellow` for a monitoring light; the flag kind
+    /// (`missing_deviation_reason`) for a self-evaluation flag.
+    pub rule: String,
+    /// The indicator's code (`1.1.2`), when the finding is about one (none: the declaration, or
+    /// for monitoring the budget's light).
+    pub code: Option<String>,
+    /// 责任人 / 责任单位; the declaration's unit when none is given.
+    pub owner: Option<RectificationOwner>,
+    /// 整改期限 (today or later).
+    pub deadline: NaiveDate,
+    /// 整改措施 asked for, when the opener writes one.
+    pub measure: Option<String>,
+}
+
+/// A change of a rectification: each field given is set, the others kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RectificationUpdate {
+    /// The version the change was made on; another change since is refused (409).
+    pub version: Option<i64>,
+    /// 整改措施 (the unit).
+    pub measure: Option<String>,
+    /// 整改佐证 (the unit).
+    pub evidence: Option<String>,
+    /// 整改中 or 待整改 (the unit), 已完成 or back to 整改中 (whoever opened it).
+    pub progress: Option<Progress>,
+    /// 整改期限 (whoever opened it).
+    pub deadline: Option<NaiveDate>,
+    /// 责任人 / 责任单位 (whoever opened it).
+    pub owner: Option<RectificationOwner>,
+}
+
+/// Which rectifications to list.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RectificationFilter {
+    /// Status on the day.
+    pub status: Option<RectificationStatus>,
+    /// 实施单位.
+    pub unit: Option<String>,
+    /// 主管部门.
+    pub department: Option<String>,
+    /// One declaration's.
+    pub declaration: Option<DeclarationId>,
+}
+
+/// A rectification as an actor sees it on a day: its status then, and what the actor may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RectificationItem {
+    /// The rectification.
+    pub rectification: Rectification,
+    /// 待整改 / 整改中 / 已完成 / 逾期 on the day.
+    pub status: RectificationStatus,
+    /// Whether the actor may write its measure and evidence and move it to 整改中.
+    pub may_rectify: bool,
+    /// Whether the actor may complete, reopen, or change its deadline or owner.
+    pub may_verify: bool,
+}
+
+/// Open and overdue rectifications of a unit, or of a department (its units together).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RectificationTally {
+    /// 主管部门.
+    pub department: Option<String>,
+    /// 实施单位; `None` for a department's total.
+    pub unit: Option<String>,
+    /// Not completed (逾期 included).
+    pub open: i64,
+    /// 逾期.
+    pub overdue: i64,
+    /// 已完成.
+    pub done: i64,
+}
+
+/// Per unit and per department, what the actor may read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RectificationCounts {
+    /// One per unit with rectifications, by department then unit.
+    pub units: Vec<RectificationTally>,
+    /// One per department (its units summed), by department.
+    pub departments: Vec<RectificationTally>,
+}
+
+/// What an actor may not see, or what does not exist.
+pub(crate) fn no_rectification(id: i64) -> AppError {
+    AppError::NotFound(Message::said(
+        format!("未找到编号为 {id} 的整改事项"),
+        format!("no rectification with id {id}"),
+    ))
+}
+
+fn item(actor: &Actor, r: Rectification, today: NaiveDate) -> RectificationItem {
+    RectificationItem {
+        status: r.status(today),
+        may_rectify: authorize_rectification(actor, Action::Rectify, &r).is_ok(),
+        may_verify: authorize_rectification(actor, Action::VerifyRectification, &r).is_ok(),
+        rectification: r,
+    }
+}
+
+fn indicator_label(p: &Project, code: &str) -> Option<(Option<i64>, String)> {
+    p.indicator(code)
+        .map(|i| (i.id, format!("{} {}", i.code, i.name)))
+}
+
+/// The flag kind's id as the JSON writes it (`missing_deviation_reason`).
+fn flag_id(kind: &evaluate::FlagKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+fn trimmed(s: &Option<String>) -> Option<String> {
+    s.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+impl App {
+    /// Finds the finding `input` names on the declaration as it is now (review, monitoring as
+    /// of `today` within the project's period, self-evaluation, under the App's policies);
+    /// [`AppError::Invalid`] when there is none.
+    async fn source_finding(
+        &self,
+        actor: &Actor,
+        p: &Project,
+        input: &OpenRectification,
+        today: NaiveDate,
+    ) -> Result<SourceFinding, AppError> {
+        let code = trimmed(&input.code);
+        let rule = input.rule.trim().to_string();
+        let label = match &code {
+            Some(c) => Some(indicator_label(p, c).ok_or_else(|| {
+                AppError::invalid(Message::said(
+                    format!("「{}」当前版本没有编码为 {c} 的指标", p.name),
+                    format!("{:?} has no indicator {c} in its current version", p.name),
+                ))
+            })?),
+            None => None,
+        };
+        let missing = || {
+            AppError::invalid(Message::said(
+                format!(
+                    "「{}」当前没有这条{}（{rule}{}），不能据此建立整改事项",
+                    p.name,
+                    input.source.zh(),
+                    code.as_deref()
+                        .map_or(String::new(), |c| format!("，指标 {c}"))
+                ),
+                format!(
+                    "{:?} has no such {} now ({rule}{}); no rectification was opened",
+                    p.name,
+                    input.source.en(),
+                    code.as_deref()
+                        .map_or(String::new(), |c| format!(", indicator {c}"))
+                ),
+            ))
+        };
+        let (indicator_id, indicator) = match &label {
+            Some((id, text)) => (*id, Some(text.clone())),
+            None => (None, None),
+        };
+        let (text_zh, text_en) = match input.source {
+            FindingSource::Review => {
+                let report =
+                    jixiao_review::review(&Form::new(vec![p.clone()]), &self.policies.review);
+                let f = report
+                    .findings()
+                    .find(|f| f.rule == rule && f.code == code)
+                    .ok_or_else(missing)?;
+                (f.message_zh.clone(), f.message_en.clone())
+            }
+            FindingSource::Monitoring => {
+                let as_of = today.clamp(p.start.min(p.end), p.end.max(p.start));
+                let m = self.monitor(actor, p, as_of).await?;
+                let light = match &code {
+                    Some(c) => m.indicators.iter().find(|i| &i.code == c).map(|i| i.light),
+                    None => Some(m.budget.light),
+                };
+                let light = light
+                    .filter(|l| {
+                        matches!(l, evaluate::Light::Red | evaluate::Light::Yellow)
+                            && l.en() == rule
+                    })
+                    .ok_or_else(missing)?;
+                let what_zh = indicator.clone().unwrap_or_else(|| "预算执行".to_string());
+                let what_en = indicator
+                    .clone()
+                    .unwrap_or_else(|| "budget execution".to_string());
+                (
+                    format!("绩效运行监控（截至 {as_of}）：{what_zh}为{}灯", light.zh()),
+                    format!("monitoring as of {as_of}: {what_en} is {}", light.en()),
+                )
+            }
+            FindingSource::SelfEvaluation => {
+                let e = self.evaluate(actor, p).await?;
+                let f = e
+                    .flags
+                    .iter()
+                    .find(|f| flag_id(&f.kind) == rule && f.code == code)
+                    .ok_or_else(missing)?;
+                (f.message_zh.clone(), f.message_en.clone())
+            }
+        };
+        Ok(SourceFinding {
+            source: input.source,
+            rule,
+            indicator_id,
+            indicator,
+            text_zh,
+            text_en,
+        })
+    }
+
+    /// Checks an owner: the declaration's unit, or a user who may read the declaration.
+    async fn check_owner(
+        &self,
+        p: &Project,
+        owner: &RectificationOwner,
+    ) -> Result<RectificationOwner, AppError> {
+        match owner {
+            RectificationOwner::Unit(u) if u.trim() == p.unit.trim() => {
+                Ok(RectificationOwner::Unit(p.unit.clone()))
+            }
+            RectificationOwner::Unit(u) => Err(AppError::invalid(Message::said(
+                format!(
+                    "责任单位「{}」不是「{}」的实施单位「{}」",
+                    u.trim(),
+                    p.name,
+                    p.unit
+                ),
+                format!(
+                    "the owner unit {:?} is not the unit of {:?} ({:?})",
+                    u.trim(),
+                    p.name,
+                    p.unit
+                ),
+            ))),
+            RectificationOwner::User(name) => {
+                let user = self.store.user(name.trim()).await?;
+                let reads = user.as_ref().is_some_and(|u| {
+                    let a = Actor::new(
+                        u.username.clone(),
+                        u.role,
+                        u.unit.as_deref(),
+                        u.department.as_deref(),
+                    );
+                    permits(&a, Action::Read, &Owner::of(p))
+                });
+                if reads {
+                    Ok(RectificationOwner::User(name.trim().to_string()))
+                } else {
+                    Err(AppError::invalid(Message::said(
+                        format!("责任人「{}」不是能查看「{}」的用户", name.trim(), p.name),
+                        format!(
+                            "the owner {:?} is no user who may read {:?}",
+                            name.trim(),
+                            p.name
+                        ),
+                    )))
+                }
+            }
+        }
+    }
+
+    /// 建立整改事项 — opens a rectification on a finding (under the App's policies) of a
+    /// declaration the actor may open one on (审核人 of its department, 财政, 管理员): the finding must exist now (see
+    /// [`OpenRectification`]), the deadline must not lie before `today`, the owner is the
+    /// declaration's unit or a user who may read it; one not completed on the same finding is
+    /// [`AppError::Conflict`]. Audited in the same transaction.
+    pub async fn open_rectification(
+        &self,
+        actor: &Actor,
+        input: &OpenRectification,
+        today: NaiveDate,
+    ) -> Result<RectificationItem, AppError> {
+        require_role(actor, Action::OpenRectification)?;
+        let p = self.project_by_id(actor, input.declaration).await?;
+        authorize(actor, Action::OpenRectification, &p)?;
+        if input.deadline < today {
+            return Err(AppError::invalid(Message::said(
+                format!("整改期限 {} 早于今天（{today}）", input.deadline),
+                format!(
+                    "the deadline {} lies before today ({today})",
+                    input.deadline
+                ),
+            )));
+        }
+        let owner = match &input.owner {
+            Some(o) => self.check_owner(&p, o).await?,
+            None => RectificationOwner::Unit(p.unit.clone()),
+        };
+        let finding = self.source_finding(actor, &p, input, today).await?;
+        let r = self
+            .store
+            .open_rectification(
+                &NewRectification {
+                    declaration_id: input.declaration,
+                    finding,
+                    owner,
+                    deadline: input.deadline,
+                    measure: trimmed(&input.measure).unwrap_or_default(),
+                },
+                &actor.name,
+            )
+            .await?;
+        Ok(item(actor, r, today))
+    }
+
+    /// The rectifications the actor may read (those of the declarations it may read), narrowed
+    /// by `filter`, with their status on `today`, by deadline.
+    pub async fn rectifications(
+        &self,
+        actor: &Actor,
+        filter: &RectificationFilter,
+        today: NaiveDate,
+    ) -> Result<Vec<RectificationItem>, AppError> {
+        require_role(actor, Action::Read)?;
+        let found = self
+            .store
+            .rectifications(&RectificationQuery {
+                visible: visibility(actor),
+                declaration: filter.declaration,
+                unit: trimmed(&filter.unit),
+                department: trimmed(&filter.department),
+                status: filter.status,
+                pending: false,
+                today,
+            })
+            .await?;
+        Ok(found
+            .into_iter()
+            .filter(|r| authorize_rectification(actor, Action::Read, r).is_ok())
+            .map(|r| item(actor, r, today))
+            .collect())
+    }
+
+    /// One rectification the actor may read ([`AppError::NotFound`] otherwise).
+    pub async fn rectification(
+        &self,
+        actor: &Actor,
+        id: i64,
+        today: NaiveDate,
+    ) -> Result<RectificationItem, AppError> {
+        let r = self
+            .store
+            .rectification(id)
+            .await?
+            .ok_or_else(|| no_rectification(id))?;
+        authorize_rectification(actor, Action::Read, &r)?;
+        Ok(item(actor, r, today))
+    }
+
+    /// Changes a rectification: the unit's 填报人 writes the measure and the evidence and
+    /// moves it between 待整改 and 整改中; whoever opened it (or an administrator) changes its
+    /// deadline or owner, completes it (已完成: needs a measure and evidence) or reopens it.
+    /// A field the actor may not change is [`AppError::Forbidden`]; a completed one changes
+    /// only by reopening; a change made on an older version is [`AppError::Conflict`].
+    pub async fn update_rectification(
+        &self,
+        actor: &Actor,
+        id: i64,
+        change: &RectificationUpdate,
+        today: NaiveDate,
+    ) -> Result<RectificationItem, AppError> {
+        let old = self.rectification(actor, id, today).await?.rectification;
+        let mut new = RectificationFields::of(&old);
+        let unit_part = change.measure.is_some()
+            || change.evidence.is_some()
+            || matches!(change.progress, Some(Progress::Open | Progress::InProgress) if old.progress != Progress::Done);
+        let opener_part = change.deadline.is_some()
+            || change.owner.is_some()
+            || change.progress == Some(Progress::Done)
+            || (old.progress == Progress::Done
+                && change.progress.is_some_and(|s| s != Progress::Done));
+        if unit_part {
+            authorize_rectification(actor, Action::Rectify, &old)?;
+        }
+        if opener_part {
+            authorize_rectification(actor, Action::VerifyRectification, &old)?;
+        }
+        if !unit_part && !opener_part {
+            // Nothing asked: still only those who may change it learn that nothing changed.
+            if authorize_rectification(actor, Action::Rectify, &old).is_err() {
+                authorize_rectification(actor, Action::VerifyRectification, &old)?;
+            }
+        }
+        if old.progress == Progress::Done
+            && (unit_part || change.deadline.is_some() || change.owner.is_some())
+            && change.progress.is_none_or(|s| s == Progress::Done)
+        {
+            return Err(AppError::Conflict(Message::said(
+                format!("整改事项（编号 {id}）已完成验收；须先重新打开才能修改"),
+                format!("rectification {id} is completed; reopen it before changing it"),
+            )));
+        }
+        if let Some(m) = &change.measure {
+            new.measure = m.trim().to_string();
+        }
+        if let Some(e) = &change.evidence {
+            new.evidence = e.trim().to_string();
+        }
+        if let Some(d) = change.deadline {
+            if d < today && d != old.deadline {
+                return Err(AppError::invalid(Message::said(
+                    format!("整改期限 {d} 早于今天（{today}）"),
+                    format!("the deadline {d} lies before today ({today})"),
+                )));
+            }
+            new.deadline = d;
+        }
+        if let Some(o) = &change.owner {
+            let p = self.project_by_id(actor, old.declaration_id).await?;
+            new.owner = self.check_owner(&p, o).await?;
+        }
+        if let Some(s) = change.progress {
+            new.progress = s;
+        }
+        if new.progress == Progress::Done && (new.measure.is_empty() || new.evidence.is_empty()) {
+            return Err(AppError::invalid(Message::said(
+                format!("整改事项（编号 {id}）尚无整改措施或整改佐证，不能验收完成"),
+                format!(
+                    "rectification {id} has no measure or no evidence yet; it cannot be completed"
+                ),
+            )));
+        }
+        // Writing a measure or evidence starts the work.
+        if new.progress == Progress::Open
+            && change.progress.is_none()
+            && (new.measure != old.measure || new.evidence != old.evidence)
+        {
+            new.progress = Progress::InProgress;
+        }
+        let r = self
+            .store
+            .update_rectification(id, change.version.unwrap_or(old.version), &new, &actor.name)
+            .await?;
+        Ok(item(actor, r, today))
+    }
+
+    /// Open and overdue rectifications per unit and per department, of what the actor may
+    /// read, on `today`.
+    pub async fn rectification_counts(
+        &self,
+        actor: &Actor,
+        today: NaiveDate,
+    ) -> Result<RectificationCounts, AppError> {
+        require_role(actor, Action::Read)?;
+        let rows = self
+            .store
+            .rectification_counts(&visibility(actor), today)
+            .await?;
+        let units: Vec<RectificationTally> = rows
+            .into_iter()
+            .map(|c| RectificationTally {
+                department: c.department,
+                unit: Some(c.unit),
+                open: c.open,
+                overdue: c.overdue,
+                done: c.done,
+            })
+            .collect();
+        let mut departments: BTreeMap<Option<String>, RectificationTally> = BTreeMap::new();
+        for u in &units {
+            let d = departments
+                .entry(u.department.clone())
+                .or_insert_with(|| RectificationTally {
+                    department: u.department.clone(),
+                    unit: None,
+                    open: 0,
+                    overdue: 0,
+                    done: 0,
+                });
+            d.open += u.open;
+            d.overdue += u.overdue;
+            d.done += u.done;
+        }
+        Ok(RectificationCounts {
+            units,
+            departments: departments.into_values().collect(),
+        })
+    }
+}
