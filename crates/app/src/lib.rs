@@ -97,7 +97,10 @@ pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
 /// The review (审核) of a form: findings by project, grade and score, as text and JSON.
 pub use jixiao_review::Report as ReviewReport;
 pub use jixiao_store::LibraryWrite;
-pub use library::{LibraryBuild, NameMatch, Suggestion, SuggestionSource};
+pub use library::{
+    filter_library, library_owner, EntryDraft, LibraryBuild, LibraryQuery, NameMatch, Suggestion,
+    SuggestionSource,
+};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use results::{budget_recommendation, review_consequence, ReviewConsequence};

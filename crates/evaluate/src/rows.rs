@@ -1081,6 +1081,7 @@ mod tests {
                     raw: raw.to_string(),
                     line: None,
                     target: Target::parse(raw).unwrap(),
+                    library: None,
                 })
                 .collect(),
         };

@@ -372,7 +372,7 @@ fn show_failure(user: &PageUser, failure: Error) -> PageResult {
 }
 
 /// The CSRF token and the file of the upload form.
-async fn read_multipart(
+pub(crate) async fn read_multipart(
     user: &PageUser,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
     limit: usize,

@@ -61,6 +61,7 @@ pub(crate) fn content(p: &Project) -> Project {
     for i in &mut c.indicators {
         i.id = None;
         i.line = None;
+        i.library = None;
     }
     c
 }
@@ -192,6 +193,7 @@ fn indicator_from_row(r: &AnyRow) -> Result<Indicator, StoreError> {
             .map(|l| u32::try_from(l).map_err(corrupt))
             .transpose()?,
         target: serde_json::from_str::<Target>(&target).map_err(corrupt)?,
+        library: None,
     })
 }
 

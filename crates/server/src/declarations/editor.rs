@@ -7,6 +7,7 @@
 //! | `check` | reads every field and target, reviews the draft (`App::check_draft`): nothing saved |
 //! | `save` | the same, then `App::create_declaration` / `save_declaration` / `adjust` |
 //! | `add`, `add_task` | a new empty indicator / sub-task row |
+//! | `add_library` | 从指标库添加: the library entry `lib_entry` as a new row, linked to it |
 //! | `up_K`, `down_K`, `remove_K` | moves or removes indicator row K |
 //! | `remove_task_K` | removes sub-task row K |
 //!
@@ -19,7 +20,9 @@
 //! `pfunds_total`, `pfunds_fiscal`, `pfunds_other` (项目资金 of a multi-year project: all three,
 //! or none), `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
 //! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_tasks_K` (checkboxes, the sub-task
-//! numbers), `base_version`, `reason`.
+//! numbers), `ind_lib_K` (the 指标库 entry the row is linked to, saved as the indicator's
+//! link), `lib_entry`, `base_version`, `reason`. editor.js suggests indicators from
+//! `GET /api/library` while a name is typed; choosing one fills the row and links it.
 
 use std::collections::BTreeMap;
 
@@ -28,7 +31,7 @@ use axum::extract::{Path, State as S};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jixiao_app::{AppError, Draft, FieldError, IndRow, Invalid, TargetReading, TaskRow};
-use jixiao_model::{Finding, Level2, Project, Status};
+use jixiao_model::{Finding, Level2, LibraryEntry, Project, Status};
 
 use crate::error::{Error, Result};
 use crate::extract::{project_id, PageUser, Pairs, Posted, ProjectId};
@@ -55,6 +58,7 @@ fn draft_of(f: &Pairs) -> Draft {
                 .iter()
                 .filter_map(|t| t.trim().parse().ok())
                 .collect(),
+            library: f.get(&format!("ind_lib_{k}")),
         })
         .collect();
     Draft {
@@ -120,6 +124,8 @@ struct EditorPage {
     /// The form may be saved (草稿/退回 edit, or 调整 of an approved one).
     editable: bool,
     adjusting: bool,
+    /// The library's entries (从指标库添加), and the names of the linked rows' entries.
+    library: Vec<LibraryEntry>,
 }
 
 impl EditorPage {
@@ -171,6 +177,33 @@ impl EditorPage {
         self.f.t(&r.reading_zh, &r.reading_en)
     }
 
+    /// The library entry a row is linked to.
+    fn linked(&self, r: &IndRow) -> Option<&LibraryEntry> {
+        let id: i64 = r.library.trim().parse().ok()?;
+        self.library.iter().find(|e| e.id == Some(id))
+    }
+
+    /// An entry as an option of 从指标库添加: `共性 · 数量指标 · 名称（≥90%）`.
+    fn entry_label(&self, e: &LibraryEntry) -> String {
+        let owner = jixiao_app::library_owner(e);
+        let kind = match e.scope {
+            jixiao_model::LibraryScope::Common => self.f.t("共性", "common").to_string(),
+            jixiao_model::LibraryScope::Specific => {
+                format!("{} {owner}", self.f.t("个性", "specific"))
+            }
+        };
+        let typical = e
+            .typical_target
+            .as_deref()
+            .map(|t| format!("（{t}）"))
+            .unwrap_or_default();
+        format!(
+            "{kind} · {} · {}{typical}",
+            self.f.level2(&e.level2),
+            e.name
+        )
+    }
+
     fn task_no(&self, k: &usize) -> u32 {
         u32::try_from(*k + 1).unwrap_or(u32::MAX)
     }
@@ -207,8 +240,9 @@ async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, 
     ))
 }
 
-/// Builds the page: reads every field and target, and (when `review`) reviews the draft.
-fn page(
+/// Builds the page: reads every field and target, and (when `review`) reviews the draft; the
+/// library's entries for 从指标库添加.
+async fn page(
     state: &State,
     user: &PageUser,
     ex: Option<&Existing>,
@@ -216,7 +250,8 @@ fn page(
     extra: Vec<FieldError>,
     review: bool,
     failure: Option<Error>,
-) -> EditorPage {
+) -> Result<EditorPage, Error> {
+    let library = state.app.library(user.actor()).await?;
     let lang = user.lang;
     let (p, mut errors) = d.read();
     errors.extend(extra);
@@ -314,7 +349,7 @@ fn page(
         funds_findings.clear();
     }
     let stale = matches!(&failure, Some(f) if f.status == StatusCode::CONFLICT && f.zh.starts_with("保存冲突"));
-    EditorPage {
+    Ok(EditorPage {
         f: user.frame(if ex.is_some() { "home" } else { "new" }),
         h: ex.map(|e| Head {
             id: e.head.id,
@@ -338,7 +373,8 @@ fn page(
         status,
         editable,
         adjusting,
-    }
+        library,
+    })
 }
 
 /// `GET /projects/new`.
@@ -348,7 +384,7 @@ pub async fn new_form(S(state): AppState, user: PageUser) -> PageResult {
         user.actor(),
         jixiao_model::Datelike::year(&today(user.zone)),
     );
-    render(&page(&state, &user, None, d, Vec::new(), false, None))
+    render(&page(&state, &user, None, d, Vec::new(), false, None).await?)
 }
 
 /// `GET /projects/{id}/edit`.
@@ -374,7 +410,7 @@ pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): Projec
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
     // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
-    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure);
+    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure).await?;
     shown.checked = false;
     render_with(status, &shown)
 }
@@ -446,12 +482,31 @@ fn unsaved(errors: &[FieldError]) -> Error {
 async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -> PageResult {
     let op = form.get("op");
     let mut d = draft_of(&form);
+    if op == "add_library" {
+        // 从指标库添加: the chosen entry as a new row, linked to it.
+        let failure = match form.get("lib_entry").trim().parse::<i64>() {
+            Ok(id) => match state.app.library_entry(user.actor(), id).await {
+                Ok((e, _)) => {
+                    d.inds.push(IndRow::of_entry(&e));
+                    None
+                }
+                Err(e) => Some(Error::from(e)),
+            },
+            Err(_) => Some(Error::invalid(
+                "请先选择指标库中的指标",
+                "choose an indicator of the library first",
+            )),
+        };
+        let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, failure).await?;
+        return render_with(status, &p);
+    }
     if row_op(&mut d, &op) {
-        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, None);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, None).await?;
         return render(&p);
     }
     if op != "save" {
-        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None).await?;
         return render(&p);
     }
     let (project, read_errors) = d.read();
@@ -472,7 +527,7 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     }
     if !read_errors.is_empty() || !errors.is_empty() {
         let failure = unsaved(&[read_errors, errors.clone()].concat());
-        let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure));
+        let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure)).await?;
         return render_with(StatusCode::UNPROCESSABLE_ENTITY, &p);
     }
     let actor = user.actor();
@@ -506,7 +561,7 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
             let status = failure
                 .as_ref()
                 .map_or(StatusCode::UNPROCESSABLE_ENTITY, |f| f.status);
-            let p = page(&state, &user, ex.as_ref(), d, fields, true, failure);
+            let p = page(&state, &user, ex.as_ref(), d, fields, true, failure).await?;
             render_with(status, &p)
         }
     }
