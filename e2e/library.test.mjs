@@ -201,7 +201,9 @@ test('the 历年对比 page shows both years, how they were matched and the year
   assert.match(cells[3], /13,?500公里/, '2024 actual');
   assert.match(cells[4], /≥12000/, '2025 target');
   assert.match(await km.getAttribute('class'), /yoy/, 'the finding is marked on its indicator');
-  assert.match(await km.locator('[data-testid=yoy-flag]').innerText(), /13,?500/);
+  const flags = (await km.locator('[data-testid=yoy-flag]').allInnerTexts()).join('\n');
+  assert.match(flags, /低于2024年实际完成值 13,?500/, 'a target below last year\'s actual');
+  assert.match(flags, /年度资金由360,000.00 元增至420,000.00 元/, 'money up while the target went down');
   await shot(editor, 'web-history');
   await editor.context().close();
 });

@@ -1686,7 +1686,10 @@ async fn library_pages(app: App) {
     let fcsrf = fin.login("finance").await;
     fin.post("/library/build", &[("csrf", &fcsrf)])
         .await
-        .expect(200, &["已由已批准申报生成指标库", "行驶公里数", "≥15000.00(公里)"]);
+        .expect(
+            200,
+            &["已由已批准申报生成指标库", "行驶公里数", "≥15000.00(公里)"],
+        );
     let entry = s
         .app
         .library(&admin)
@@ -1697,7 +1700,9 @@ async fn library_pages(app: App) {
         .unwrap();
     let id = entry.id.unwrap();
     let path = format!("/library/{id}");
-    fin.get(&path).await.expect(200, &["修改（保存为新版本）", "library_build"]);
+    fin.get(&path)
+        .await
+        .expect(200, &["修改（保存为新版本）", "library_build"]);
     let form = |version: &'static str, name: &'static str| {
         vec![
             ("csrf", fcsrf.clone()),
@@ -1720,22 +1725,39 @@ async fn library_pages(app: App) {
             fin.post(&path, &pairs).await
         }
     };
-    post(form("1", "  ")).await.expect(422, &["三级指标名称不能为空", "全年行驶总里程"]);
+    post(form("1", "  "))
+        .await
+        .expect(422, &["三级指标名称不能为空", "全年行驶总里程"]);
     let ok = post(form("1", "行驶公里数")).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    assert_eq!(ok.location.as_deref(), Some(format!("/library/{id}?saved=1").as_str()));
+    assert_eq!(
+        ok.location.as_deref(),
+        Some(format!("/library/{id}?saved=1").as_str())
+    );
     fin.get(&format!("/library/{id}?saved=1"))
         .await
         .expect(200, &["已保存为第 2 版", "library_edit", "核心指标"]);
-    post(form("1", "行驶公里数（改）")).await.expect(409, &["已被他人修改", "行驶公里数（改）"]);
+    post(form("1", "行驶公里数（改）"))
+        .await
+        .expect(409, &["已被他人修改", "行驶公里数（改）"]);
     let x = fin.get("/library/export.xlsx").await;
     assert_eq!(x.status, StatusCode::OK);
-    assert!(x.headers["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(x.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
     // An editor reads the entry without the form, and cannot post it.
     let page = ed.get(&path).await;
     page.expect(200, &["全年行驶总里程"]);
     assert!(!page.has("entry-form"), "{}", page.body);
-    let pairs = [("csrf", csrf.as_str()), ("version", "2"), ("name", "x"), ("scope", "common"), ("level2", "quantity"), ("direction", "up")];
+    let pairs = [
+        ("csrf", csrf.as_str()),
+        ("version", "2"),
+        ("name", "x"),
+        ("scope", "common"),
+        ("level2", "quantity"),
+        ("direction", "up"),
+    ];
     ed.post(&path, &pairs).await.expect(403, &[]);
 
     // 从指标库添加: the entry as a new row, linked.
