@@ -7,7 +7,7 @@
 // there, and choosing one fills the row and links it; 从指标库添加 adds a whole entry as a row,
 // saved with its link; the 历年对比 page shows both years, the match note and the year-over-year
 // finding. With JIXIAO_SCREENSHOTS=<dir> each page is saved as PNG
-// (docs/screenshots/web-library-*.png, web-history.png).
+// (docs/screenshots/web-library-*.png, web-history-years.png).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -204,6 +204,6 @@ test('the 历年对比 page shows both years, how they were matched and the year
   const flags = (await km.locator('[data-testid=yoy-flag]').allInnerTexts()).join('\n');
   assert.match(flags, /低于2024年实际完成值 13,?500/, 'a target below last year\'s actual');
   assert.match(flags, /年度资金由360,000.00 元增至420,000.00 元/, 'money up while the target went down');
-  await shot(editor, 'web-history');
+  await shot(editor, 'web-history-years');
   await editor.context().close();
 });
