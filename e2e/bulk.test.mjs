@@ -51,7 +51,7 @@ test('a spending file: two same-day payments without 凭证号 are two new recor
   const id = await actualsPage(page);
   const before = await countOnActuals(page, id, '8,123.00');
   const file = join(dir, '支出台账.csv');
-  writeFileSync(file, `项目名称,支付日期,金额,凭证号,说明\n${TRANSPORT},2024-12-03,8123.00,,\n${TRANSPORT},2024-12-03,8123.00,,\n`);
+  writeFileSync(file, `项目名称,年度,支付日期,金额,凭证号,说明\n${TRANSPORT},2024,2024-12-03,8123.00,,\n${TRANSPORT},2024,2024-12-03,8123.00,,\n`);
   const html = await preview(page, file);
   assert.match(html, /支出记录（执行数）/);
   assert.match(html, /新增 2，更正 0，未变化 0/);
@@ -66,12 +66,26 @@ test('a spending file: two same-day payments without 凭证号 are two new recor
   await page.context().close();
 });
 
+test('a ledger naming a project of two years without 年度 is refused naming both years, nothing stored', async () => {
+  const page = await login(env.browser, env.server.url, 'editor', env.server.users.editor);
+  const id = await actualsPage(page);
+  const before = await countOnActuals(page, id, '7,321.00');
+  const file = join(dir, '无年度台账.csv');
+  writeFileSync(file, `项目名称,支付日期,金额\n${TRANSPORT},2024-12-05,7321.00\n`);
+  const html = await preview(page, file);
+  assert.match(html, /有多个名为「交通工具购置及更新」的项目（2024、2025 年度）：请加「年度」列写明是哪一年的/);
+  assert.match(html, /无年度台账\.csv:2/);
+  assert.equal(await page.locator('form[action="/upload/commit"]').count(), 0, 'no 确认导入 for a refused file');
+  assert.equal(await countOnActuals(page, id, '7,321.00'), before);
+  await page.context().close();
+});
+
 test('an actuals file with one mistyped value is refused at its cell, and nothing is stored', async () => {
   const page = await login(env.browser, env.server.url, 'editor', env.server.users.editor);
   const id = await actualsPage(page);
   const before = await countOnActuals(page, id, '16,100公里');
   const file = join(dir, '实际完成值.csv');
-  writeFileSync(file, `project,indicator,date,value\n${TRANSPORT},行驶公里数,2024-12-31,16100公里\n${TRANSPORT},接送准点率,2024-12-31,9O%\n`);
+  writeFileSync(file, `project,year,indicator,date,value\n${TRANSPORT},2024,行驶公里数,2024-12-31,16100公里\n${TRANSPORT},2024,接送准点率,2024-12-31,9O%\n`);
   const html = await preview(page, file);
   assert.match(html, /实际完成值\.csv/);
   assert.match(html, /实际完成值\.csv:3（value）/);

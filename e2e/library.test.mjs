@@ -1,8 +1,8 @@
 // The indicator library, its suggestions in the editor and a declaration across years, in the
 // browser (issue 20 items 1–3). The test seeds what it needs through the pages themselves: the
 // editor submits the demo's 2024 declaration and the reviewer approves it; finance builds the
-// library from it (/library) and edits an entry (a new version, audited); the second year
-// (tests/data/demo/transport_2025.txt) is uploaded by the editor. Then: suggestions appear while
+// library from it (/library) and edits an entry (a new version, audited); the second year is
+// the demo's (tests/data/demo/transport_2025.txt, linked to 2024 as 上年项目). Then: suggestions appear while
 // an indicator name is typed, each with its typical target, unit, use count and why it ranks
 // there, and choosing one fills the row and links it; 从指标库添加 adds a whole entry as a row,
 // saved with its link; the 历年对比 page shows both years, the match note and the year-over-year
@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { suite, login, root } from './harness.mjs';
+import { suite, login } from './harness.mjs';
 
 const env = suite();
 const shots = process.env.JIXIAO_SCREENSHOTS;
@@ -42,7 +42,7 @@ async function declarationId(page, year) {
 
 let seeded = null;
 
-/** Approves 2024, builds the library, uploads 2025 — once for the file. */
+/** Approves 2024 and builds the library — once for the file. */
 async function seed() {
   if (seeded) return seeded;
   const editor = await login(env.browser, env.server.url, 'editor', env.server.users.editor);
@@ -56,12 +56,7 @@ async function seed() {
   assert.equal(await reviewer.locator('[data-testid=workflow]').getAttribute('data-status'), 'approved');
   await reviewer.context().close();
 
-  // The second year, through the upload page (preview, then 确认导入).
-  await editor.goto(`${env.server.url}/upload`);
-  await editor.setInputFiles('input[name=file]', join(root, 'tests/data/demo/transport_2025.txt'));
-  await post(editor, 'form[action="/upload"] button[type=submit]');
-  await post(editor, 'form[action="/upload/commit"] button[type=submit]');
-  assert.match(await editor.content(), /已导入/);
+  // The second year is the demo's (tests/data/demo/transport_2025.txt, linked to 2024).
   const id2025 = await declarationId(editor, 2025);
   await editor.context().close();
 
@@ -194,7 +189,7 @@ test('the 历年对比 page shows both years, how they were matched and the year
   assert.equal(await editor.locator('[data-testid=years] tbody tr').count(), 2);
   assert.equal(await editor.locator('[data-testid=year-2024]').count(), 1);
   assert.equal(await editor.locator('[data-testid=year-2025]').count(), 1);
-  assert.match(await editor.locator('[data-testid=match-note]').first().innerText(), /按实施单位.*和项目名称/);
+  assert.match(await editor.locator('[data-testid=year-2024]').innerText(), /按上年项目关联/, 'matched by the link (id)');
   const km = editor.locator('[data-testid=year-row]', { hasText: '行驶公里数' });
   const cells = await km.locator('td').allInnerTexts();
   assert.match(cells[2], /≥15000/, '2024 target');

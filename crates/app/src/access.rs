@@ -244,27 +244,12 @@ pub fn authorize_new(actor: &Actor, action: Action, p: &Project) -> Result<(), A
 }
 
 fn forbidden(actor: &Actor, action: Action, key: Option<&ProjectKey>) -> AppError {
-    let (what_zh, what_en) = match key {
-        Some(k) => (
-            format!("{}年度「{}」（{}）", k.year, k.name, k.unit),
-            format!("{} {:?} of {}", k.year, k.name, k.unit),
-        ),
-        None => ("任何项目".to_string(), "any project".to_string()),
-    };
-    AppError::Forbidden {
-        zh: format!(
-            "用户「{}」（{}）无权{}{what_zh}",
-            actor.name,
-            actor.role.zh(),
-            action.zh()
-        ),
-        en: format!(
-            "user {:?} ({}) may not {} {what_en}",
-            actor.name,
-            actor.role.id(),
-            action.en()
-        ),
-    }
+    AppError::Forbidden(crate::Message::NotPermitted {
+        actor: actor.name.clone(),
+        role: actor.role,
+        action,
+        project: key.cloned(),
+    })
 }
 
 #[cfg(test)]

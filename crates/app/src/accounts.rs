@@ -26,7 +26,7 @@ use jixiao_store::NewUser;
 use sha2::{Digest, Sha256};
 
 use crate::access::{require_role, Action, Actor};
-use crate::{App, AppError, Upload};
+use crate::{App, AppError, Message, Upload};
 
 /// How long a session lasts (8 hours, a working day).
 pub const SESSION_TTL: Duration = Duration::from_secs(8 * 60 * 60);
@@ -165,22 +165,17 @@ fn token_hash(token: &str) -> String {
 pub fn hash_password(password: &str) -> Result<String, AppError> {
     let n = password.chars().count();
     if n < MIN_PASSWORD_CHARS {
-        return Err(AppError::invalid(
-            format!("密码太短：{n} 个字符，至少需要 {MIN_PASSWORD_CHARS} 个"),
-            format!(
-                "the password is too short: {n} characters, at least {MIN_PASSWORD_CHARS} needed"
-            ),
-        ));
+        return Err(AppError::invalid(Message::PasswordTooShort {
+            chars: n,
+            min: MIN_PASSWORD_CHARS,
+        }));
     }
     Ok(password_auth::generate_hash(password))
 }
 
 /// The one answer to a failed login.
 fn bad_login() -> AppError {
-    AppError::Unauthenticated {
-        zh: "用户名或密码错误".into(),
-        en: "wrong user name or password".into(),
-    }
+    AppError::Unauthenticated(Message::WrongLogin)
 }
 
 /// A hash to verify against when the user does not exist, so that the answer takes as long.
@@ -211,10 +206,9 @@ impl App {
         require_role(actor, Action::Administer)?;
         let username = account.username.trim();
         if username.is_empty() || username.chars().any(char::is_control) {
-            return Err(AppError::invalid(
-                format!("用户名「{username}」无效：不能为空，也不能含控制字符"),
-                format!("invalid user name {username:?}: it must not be empty or hold control characters"),
-            ));
+            return Err(AppError::invalid(Message::BadUserName {
+                name: username.to_string(),
+            }));
         }
         let clean = |s: &Option<String>| {
             s.as_deref()
@@ -420,10 +414,7 @@ impl App {
     ) -> Result<Project, AppError> {
         match self.store.project(id).await? {
             Some(p) if crate::access::can_read(actor, &p) => Ok(p),
-            _ => Err(AppError::NotFound {
-                zh: format!("未找到编号为 {id} 的项目"),
-                en: format!("no project with id {id}"),
-            }),
+            _ => Err(AppError::NotFound(Message::NoProjectWithId { id })),
         }
     }
 }

@@ -19,6 +19,7 @@ use jixiao_review::{Policy, Report};
 
 use crate::error::{AppError, Invalid};
 use crate::input::Upload;
+use crate::message::Message;
 
 /// How many positioned diagnostics an unreadable file reports at most.
 pub const MAX_DIAGNOSTICS: usize = 5;
@@ -208,15 +209,9 @@ fn read_file(path: &Path) -> Result<Upload, AppError> {
     if path.is_dir() {
         let name = path.display().to_string();
         return Err(if path.is_symlink() {
-            AppError::invalid(
-                format!("{name}：指向目录的符号链接，未跟随"),
-                format!("{name}: a symbolic link to a directory, not followed"),
-            )
+            AppError::invalid(Message::SymlinkToDirectory { path: name })
         } else {
-            AppError::invalid(
-                format!("{name}：无法列出目录内容"),
-                format!("{name}: cannot list the directory"),
-            )
+            AppError::invalid(Message::CannotListDirectory { path: name })
         });
     }
     Upload::read(path)
@@ -238,26 +233,12 @@ fn unreadable(e: &AppError) -> Unreadable {
                     .collect(),
             }
         }
-        AppError::Invalid(Invalid::Message { zh, en })
-        | AppError::NotFound { zh, en }
-        | AppError::Unavailable { zh, en } => Unreadable {
-            zh: zh.clone(),
-            en: en.clone(),
+        other => Unreadable {
+            zh: other.text(jixiao_model::Lang::Zh),
+            en: other.text(jixiao_model::Lang::En),
             diagnostics: Vec::new(),
             total_diagnostics: 0,
         },
-        other => {
-            let text = other.to_string();
-            let mut lines = text.splitn(2, '\n');
-            let zh = lines.next().unwrap_or_default().to_string();
-            let en = lines.next().unwrap_or(&zh).to_string();
-            Unreadable {
-                zh,
-                en,
-                diagnostics: Vec::new(),
-                total_diagnostics: 0,
-            }
-        }
     }
 }
 

@@ -173,18 +173,17 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
         commit: bool,
     ) -> Result<Option<BulkImport>, AppError> {
         require_role(actor, Action::Write)?;
         let kind = upload_kind(upload);
         let out = match kind {
             UploadKind::Declarations => return Ok(None),
-            UploadKind::Actuals => self.actual_rows(actor, upload, policy, commit).await?.0,
+            UploadKind::Actuals => self.actual_rows(actor, upload, commit).await?.0,
             UploadKind::Spending => self.spending_rows_of(actor, upload, commit).await?.0,
             UploadKind::SelfEvaluation => {
                 let done = self
-                    .import_self_evaluations_then(actor, upload, policy, commit)
+                    .import_self_evaluations_then(actor, upload, commit)
                     .await?;
                 let mut out = BulkImport::new(kind, commit);
                 for d in done {
@@ -208,9 +207,7 @@ impl App {
                 out
             }
             UploadKind::Monitoring => {
-                let done = self
-                    .import_monitoring_then(actor, upload, policy, commit)
-                    .await?;
+                let done = self.import_monitoring_then(actor, upload, commit).await?;
                 let mut out = BulkImport::new(kind, commit);
                 for d in done {
                     table_rows(
@@ -234,9 +231,9 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
         commit: bool,
     ) -> Result<(BulkImport, RecordSummary), AppError> {
+        let policy = &self.policies.eval;
         require_role(actor, Action::Write)?;
         let rows = read_rows(upload)?;
         let projects = self.export(actor).await?.projects;
@@ -399,8 +396,14 @@ const PASTED_SPENDING: [&str; 4] = ["支付日期", "金额", "凭证号", "说�
 /// pasted on the page of `project` for `kind` (实际完成值 or 执行数), it is the columns of that
 /// page's entry form in order — 实际完成值: 指标 (its code or name), 日期, 期间, 实际完成值, 说明,
 /// 佐证材料; 执行数: 支付日期, 金额, 凭证号, 说明 — and a header row is put before it (line 1:
-/// the block's rows are lines 2, 3 …) with the project's name before each row.
-pub fn pasted_upload(text: &str, kind: Option<UploadKind>, project: Option<&str>) -> Upload {
+/// the block's rows are lines 2, 3 …) with the project's name and 年度 (`project` is the page's
+/// (项目名称, 年度) as posted; claims like any cell, checked when the rows are matched) before
+/// each row.
+pub fn pasted_upload(
+    text: &str,
+    kind: Option<UploadKind>,
+    project: Option<(&str, &str)>,
+) -> Upload {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let first = lines.first().map(|l| evaluate::Row {
@@ -428,12 +431,10 @@ pub fn pasted_upload(text: &str, kind: Option<UploadKind>, project: Option<&str>
         UploadKind::Spending => &PASTED_SPENDING,
         _ => return Upload::new("粘贴.tsv", text.into_bytes()),
     };
-    let mut out = format!("项目名称\t{}\n", header.join("\t"));
+    let (name, year) = project;
+    let mut out = format!("项目名称\t年度\t{}\n", header.join("\t"));
     for l in &lines {
-        out.push_str(project);
-        out.push('\t');
-        out.push_str(l);
-        out.push('\n');
+        out.push_str(&format!("{name}\t{year}\t{l}\n"));
     }
     Upload::new("粘贴.tsv", out.into_bytes())
 }

@@ -81,6 +81,9 @@ pub struct Draft {
     pub inds: Vec<IndRow>,
     pub base_version: String,
     pub reason: String,
+    /// 上年项目: the declaration (its id) this draft was started from (empty: none); the
+    /// creation links the two in the same transaction.
+    pub previous: String,
 }
 
 /// A stored amount as the editor shows it: grouped by thousands, its decimals exactly as stored
@@ -200,7 +203,35 @@ impl Draft {
                 .collect(),
             base_version: version.to_string(),
             reason: String::new(),
+            previous: String::new(),
         }
+    }
+
+    /// 以上年申报为基础 — a new declaration of the year after `p` (declaration `previous`):
+    /// every field copied, the year and both dates a year later (29 February → 28 February), no
+    /// stored ids and no version, linked to `previous`.
+    pub fn next_year(p: &Project, previous: jixiao_model::DeclarationId) -> Draft {
+        let later = |d: jixiao_model::NaiveDate| {
+            use jixiao_model::Datelike;
+            d.with_year(d.year() + 1)
+                .or_else(|| d.with_day(28).and_then(|d| d.with_year(d.year() + 1)))
+                .unwrap_or(d)
+        };
+        let mut d = Draft::of(p, 0);
+        d.year = (p.year + 1).to_string();
+        d.start = later(p.start).format("%Y-%m-%d").to_string();
+        d.end = later(p.end).format("%Y-%m-%d").to_string();
+        d.base_version.clear();
+        for r in &mut d.inds {
+            r.id.clear();
+        }
+        d.previous = previous.to_string();
+        d
+    }
+
+    /// The declaration this draft was started from, when it names one.
+    pub fn previous_id(&self) -> Option<jixiao_model::DeclarationId> {
+        self.previous.trim().parse().ok()
     }
 
     /// The project the fields read as, and the fields that do not read (named by field).

@@ -1,5 +1,6 @@
 //! 错误 — what a use case answers when it cannot do what was asked: a kind a front end maps to
-//! an exit status or an HTTP status, and text in Chinese and English.
+//! an exit status or an HTTP status, and a [`Message`] (a key and its arguments) that
+//! [`crate::message`] renders in the language the front end shows.
 //!
 //! **Invariant:** no raw database or I/O error text reaches a user. [`AppError::Internal`]
 //! displays a fixed bilingual message; its detail is for the log ([`AppError::detail`]).
@@ -8,23 +9,22 @@ use std::fmt;
 
 use jixiao_evaluate::RowError;
 use jixiao_form::FormError;
-use jixiao_model::DeclarationId;
+use jixiao_model::{DeclarationId, Lang};
 pub use jixiao_store::StoreError;
 
-/// What went wrong, as a kind.
+use crate::message::{self, Message};
+
+/// What went wrong, as a kind; each kind carries its [`Message`] (a key and arguments), and
+/// the language is chosen where it is shown ([`AppError::text`]). `Display` shows both, Chinese
+/// first, a line each.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum AppError {
     /// 未找到 — nothing of that name or id, or nothing the actor may see.
-    #[error("{zh}\n{en}")]
-    NotFound {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+    #[error("{}", both(.0))]
+    NotFound(Message),
     /// 不唯一 — a name matches several declarations; the caller must say which.
-    #[error("{}", ambiguous_text(.name, .candidates))]
+    #[error("{}\n{}", message::ambiguous(.name, .candidates, Lang::Zh), message::ambiguous(.name, .candidates, Lang::En))]
     Ambiguous {
         /// The name asked for.
         name: String,
@@ -35,48 +35,33 @@ pub enum AppError {
     #[error(transparent)]
     Invalid(#[from] Invalid),
     /// 未登录 — no valid session, or a wrong user name or password (one message for both).
-    #[error("{zh}\n{en}")]
-    Unauthenticated {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+    #[error("{}", both(.0))]
+    Unauthenticated(Message),
     /// 无权限 — the actor may see this but not do that.
-    #[error("{zh}\n{en}")]
-    Forbidden {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+    #[error("{}", both(.0))]
+    Forbidden(Message),
     /// 冲突 — the data changed since the caller read it (a stale edit); read again and retry.
-    #[error("{zh}\n{en}")]
-    Conflict {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+    #[error("{}", both(.0))]
+    Conflict(Message),
     /// 编辑冲突 — a save based on a version that is no longer current: who saved the newer
     /// one, when, and what it changed. Nothing was written; the caller still has its text.
     /// Its kind is [`ErrorKind::Conflict`].
-    #[error("{}", stale_text(.0))]
+    #[error("{}\n{}", message::stale(.0, Lang::Zh), message::stale(.0, Lang::En))]
     Stale(Box<jixiao_store::StaleEdit>),
     /// 无法连接 — the database cannot be opened or reached: names the path or host and why.
-    #[error("{zh}\n{en}")]
-    Unavailable {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+    #[error("{}", both(.0))]
+    Unavailable(Message),
     /// 内部错误 — the system failed (database, disk); the detail is for the log only.
-    #[error("内部错误，操作未完成；请稍后重试或联系管理员\ninternal error: nothing was done; try again later or ask the administrator")]
+    #[error("{}", both(&Message::Internal))]
     Internal {
         /// What failed, for the log; never shown to a user as the message.
         detail: String,
     },
+}
+
+/// A message in both languages, Chinese first, a line each (what `Display` shows).
+fn both(m: &Message) -> String {
+    format!("{}\n{}", m.text(Lang::Zh), m.text(Lang::En))
 }
 
 /// One declaration a name could mean (in [`AppError::Ambiguous`]).
@@ -90,44 +75,6 @@ pub struct Candidate {
     pub unit: String,
     /// 项目名称.
     pub name: String,
-}
-
-fn ambiguous_text(name: &str, candidates: &[Candidate]) -> String {
-    let zh: Vec<String> = candidates
-        .iter()
-        .map(|c| format!("{}年度 {}", c.year, c.unit))
-        .collect();
-    let en: Vec<String> = candidates
-        .iter()
-        .map(|c| format!("{} {}", c.year, c.unit))
-        .collect();
-    format!(
-        "有 {} 个项目名为「{name}」（{}）；请用 --year 指明\n{} projects are named {name:?} ({}); give --year",
-        candidates.len(),
-        zh.join("；"),
-        candidates.len(),
-        en.join("; ")
-    )
-}
-
-fn stale_text(s: &jixiao_store::StaleEdit) -> String {
-    let zh = crate::views::change(&s.change, jixiao_model::Lang::Zh);
-    let en = crate::views::change(&s.change, jixiao_model::Lang::En);
-    format!(
-        "保存冲突：你的修改基于第 {} 版，而 {} 已于 {} 保存了第 {} 版；未保存任何内容，请在最新版本上重新修改。第 {} 版以来的变化：{}\nconflict: your edit is based on version {}, but {} saved version {} at {}; nothing was saved: apply your edit to the current version. Changes since version {}: {}",
-        s.base_version,
-        s.saved_by,
-        s.saved_at,
-        s.current_version,
-        s.base_version,
-        zh.trim().replace('\n', "；"),
-        s.base_version,
-        s.saved_by,
-        s.current_version,
-        s.saved_at,
-        s.base_version,
-        en.trim().replace('\n', "; "),
-    )
 }
 
 /// A field of an edited declaration (or a lone target) that cannot be taken as given.
@@ -160,13 +107,8 @@ pub enum Invalid {
     /// Fields of an edited declaration, or a target being checked, that do not read: each
     /// with the field and column.
     Fields(Vec<FieldError>),
-    /// Anything else, said in Chinese and English.
-    Message {
-        /// Chinese.
-        zh: String,
-        /// English.
-        en: String,
-    },
+    /// Anything else: a key and its arguments.
+    Message(Message),
 }
 
 impl fmt::Display for Invalid {
@@ -187,7 +129,7 @@ impl fmt::Display for Invalid {
                 let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
                 write!(f, "{}\n{}", zh.join("；"), en.join("; "))
             }
-            Invalid::Message { zh, en } => write!(f, "{zh}\n{en}"),
+            Invalid::Message(m) => write!(f, "{}", both(m)),
         }
     }
 }
@@ -230,35 +172,50 @@ impl AppError {
         }
     }
 
-    /// The message in Chinese and in English, each whole (a front end picks the one it
-    /// shows; nothing has to be split).
-    pub fn messages(&self) -> (String, String) {
-        let halves = |text: String| match text.split_once('\n') {
-            Some((zh, en)) => (zh.to_string(), en.to_string()),
-            None => (text.clone(), text),
-        };
+    /// The message of a kind that has one (not a form's or rows' diagnostics, not a list of
+    /// fields, not an ambiguity or a stale edit, which carry their own data).
+    pub fn message(&self) -> Option<&Message> {
         match self {
-            AppError::NotFound { zh, en }
-            | AppError::Unauthenticated { zh, en }
-            | AppError::Forbidden { zh, en }
-            | AppError::Conflict { zh, en }
-            | AppError::Unavailable { zh, en }
-            | AppError::Invalid(Invalid::Message { zh, en }) => (zh.clone(), en.clone()),
-            AppError::Invalid(Invalid::Fields(errors)) => {
-                let zh: Vec<&str> = errors.iter().map(|e| e.zh.as_str()).collect();
-                let en: Vec<&str> = errors.iter().map(|e| e.en.as_str()).collect();
-                (zh.join("；"), en.join("; "))
-            }
-            AppError::Ambiguous { name, candidates } => halves(ambiguous_text(name, candidates)),
-            AppError::Stale(s) => halves(stale_text(s)),
-            other => halves(other.to_string()),
+            AppError::NotFound(m)
+            | AppError::Unauthenticated(m)
+            | AppError::Forbidden(m)
+            | AppError::Conflict(m)
+            | AppError::Unavailable(m)
+            | AppError::Invalid(Invalid::Message(m)) => Some(m),
+            AppError::Internal { .. } => Some(&Message::Internal),
+            _ => None,
         }
     }
 
-    /// The message in one language.
-    pub fn text(&self, lang: jixiao_model::Lang) -> String {
-        let (zh, en) = self.messages();
-        lang.pick(&zh, &en).to_string()
+    /// The message in one language: the one place an error becomes text (front ends choose
+    /// the language where they show it).
+    pub fn text(&self, lang: Lang) -> String {
+        if let Some(m) = self.message() {
+            return m.text(lang);
+        }
+        match self {
+            AppError::Ambiguous { name, candidates } => message::ambiguous(name, candidates, lang),
+            AppError::Stale(s) => message::stale(s, lang),
+            AppError::Invalid(Invalid::Fields(errors)) => {
+                let texts: Vec<&str> = errors.iter().map(|e| lang.pick(&e.zh, &e.en)).collect();
+                texts.join(lang.pick("；", "; "))
+            }
+            // A form's diagnostics, each at its place, in the language.
+            AppError::Invalid(Invalid::Form(f)) => {
+                let lines: Vec<String> = f
+                    .errors()
+                    .map(|d| d.render_lang(&f.path, lang == Lang::En))
+                    .collect();
+                lines.join("\n")
+            }
+            // Rows' errors are said by `jixiao-evaluate` in both languages on each line: whole.
+            other => other.to_string(),
+        }
+    }
+
+    /// The message in Chinese and in English, each whole.
+    pub fn messages(&self) -> (String, String) {
+        (self.text(Lang::Zh), self.text(Lang::En))
     }
 
     /// What to log beside the message: the cause of an internal error, `None` otherwise.
@@ -269,12 +226,9 @@ impl AppError {
         }
     }
 
-    /// Malformed input, said in Chinese and English.
-    pub fn invalid(zh: impl Into<String>, en: impl Into<String>) -> AppError {
-        AppError::Invalid(Invalid::Message {
-            zh: zh.into(),
-            en: en.into(),
-        })
+    /// Malformed input, with its message.
+    pub fn invalid(message: Message) -> AppError {
+        AppError::Invalid(Invalid::Message(message))
     }
 
     /// A system failure; `detail` goes to the log only.
@@ -294,27 +248,17 @@ impl From<FormError> for AppError {
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
-            StoreError::UnsupportedUrl(url) => AppError::invalid(
-                format!("不支持的数据库地址「{url}」：应为 SQLite 文件路径或 postgres:// 地址"),
-                format!(
-                    "unsupported database {url:?}: give a SQLite file path or a postgres:// URL"
-                ),
-            ),
-            StoreError::NoDatabase(path) => AppError::NotFound {
-                zh: format!("数据库文件不存在：{path}（先用 jixiao import 导入申报表，或用 --db 指定已有的数据库）"),
-                en: format!("no database at {path} (import a form first, or name an existing one with --db)"),
-            },
-            StoreError::Open { target, reason } => AppError::Unavailable {
-                zh: format!("无法打开数据库 {target}：{reason}"),
-                en: format!("cannot open the database {target}: {reason}"),
-            },
-            StoreError::NotFound { zh, en } => AppError::NotFound { zh, en },
-            StoreError::Invalid { zh, en } => AppError::invalid(zh, en),
-            StoreError::Conflict { zh, en } => AppError::Conflict { zh, en },
-            busy if busy.is_busy() => AppError::Unavailable {
-                zh: "数据库繁忙，暂时无法应答；请稍后再试".into(),
-                en: "the database is busy and cannot answer now; try again shortly".into(),
-            },
+            StoreError::UnsupportedUrl(url) => {
+                AppError::invalid(Message::UnsupportedDatabase { url })
+            }
+            StoreError::NoDatabase(path) => AppError::NotFound(Message::NoDatabase { path }),
+            StoreError::Open { target, reason } => {
+                AppError::Unavailable(Message::DatabaseUnavailable { target, reason })
+            }
+            StoreError::NotFound { zh, en } => AppError::NotFound(Message::said(zh, en)),
+            StoreError::Invalid { zh, en } => AppError::invalid(Message::said(zh, en)),
+            StoreError::Conflict { zh, en } => AppError::Conflict(Message::said(zh, en)),
+            busy if busy.is_busy() => AppError::Unavailable(Message::DatabaseBusy),
             other => AppError::internal(other),
         }
     }
@@ -322,16 +266,10 @@ impl From<StoreError> for AppError {
 
 /// No declaration of that name (and year) that the actor may see.
 pub(crate) fn not_found(name: &str, year: Option<i32>) -> AppError {
-    AppError::NotFound {
-        zh: format!(
-            "未找到项目「{name}」{}；用 `jixiao list` 查看已导入的项目",
-            year.map_or(String::new(), |y| format!("（{y}年度）"))
-        ),
-        en: format!(
-            "no project named {name:?}{}; `jixiao list` shows the imported projects",
-            year.map_or(String::new(), |y| format!(" in {y}"))
-        ),
-    }
+    AppError::NotFound(Message::NoProjectNamed {
+        name: name.to_string(),
+        year,
+    })
 }
 
 #[cfg(test)]
@@ -361,6 +299,45 @@ mod tests {
         assert!(
             lines.next().unwrap().contains("unsupported database"),
             "{shown}"
+        );
+    }
+
+    /// One error value, its language chosen where it is shown: each language alone, and
+    /// `Display` (both, Chinese first) made of the same two texts.
+    #[test]
+    fn one_error_is_rendered_in_the_language_asked_for() {
+        let e = not_found("交通工具购置", Some(2024));
+        assert_eq!(e.kind(), ErrorKind::NotFound);
+        assert_eq!(
+            e.message().map(Message::key),
+            Some(crate::MessageKey::NoProjectNamed)
+        );
+        let zh = e.text(Lang::Zh);
+        let en = e.text(Lang::En);
+        assert_eq!(
+            zh,
+            "未找到项目「交通工具购置」（2024年度）；用 `jixiao list` 查看已导入的项目"
+        );
+        assert_eq!(
+            en,
+            "no project named \"交通工具购置\" in 2024; `jixiao list` shows the imported projects"
+        );
+        assert_eq!(e.to_string(), format!("{zh}\n{en}"));
+        assert_eq!(e.messages(), (zh, en));
+        // A message nested in another is rendered in the same language.
+        let nested = AppError::invalid(Message::InProject {
+            file: "a.json".into(),
+            project: "P".into(),
+            reason: Box::new(Message::UnitWithoutDepartment {
+                unit: "甲".into(),
+                stated: "乙".into(),
+                own: None,
+            }),
+        });
+        assert!(nested.text(Lang::En).ends_with("(yours: none)"), "{nested}");
+        assert!(
+            nested.text(Lang::Zh).ends_with("（您的主管部门：无）"),
+            "{nested}"
         );
     }
 

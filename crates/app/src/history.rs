@@ -18,8 +18,9 @@ use jixiao_model::{
 use jixiao_review::PriorYear;
 use serde::Serialize;
 
-use crate::access::{authorize, can_read, Action, Actor};
-use crate::{App, AppError};
+use crate::access::{authorize, can_read, require_role, Action, Actor};
+use crate::draft::Draft;
+use crate::{App, AppError, Message};
 
 /// How a year's declaration was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -138,13 +139,13 @@ fn value_text(v: &ObservedValue) -> (String, Option<Decimal>, Option<String>) {
 
 impl App {
     /// The history of declaration `id` across years, and the year-over-year review of it
-    /// against its year before under `policy`.
+    /// against its year before under the review policy.
     pub async fn project_history(
         &self,
         actor: &Actor,
         id: DeclarationId,
-        policy: &jixiao_review::Policy,
     ) -> Result<ProjectHistory, AppError> {
+        let policy = &self.policies.review;
         let base = self
             .store
             .project(id)
@@ -350,21 +351,64 @@ impl App {
             .await?
             .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))?;
         authorize(actor, Action::Read, &prev)?;
-        if prev.year >= this.year {
-            return Err(AppError::invalid(
-                format!(
-                    "上年项目应早于本项目：编号 {previous} 为 {} 年度，本项目为 {} 年度",
-                    prev.year, this.year
-                ),
-                format!(
-                    "the previous year's declaration must be earlier: {previous} is of {}, this one of {}",
-                    prev.year, this.year
-                ),
-            ));
-        }
+        earlier(previous, prev.year, this.year)?;
         Ok(self
             .store
             .link_predecessor(id, previous, &actor.name)
             .await?)
     }
+
+    /// 以上年申报为基础新建 — a new draft of the year after declaration `previous` (every field
+    /// copied, the year and dates a year later, linked to it when saved), for an actor who may
+    /// declare and may read `previous`.
+    pub async fn start_from_previous(
+        &self,
+        actor: &Actor,
+        previous: DeclarationId,
+    ) -> Result<Draft, AppError> {
+        require_role(actor, Action::Write)?;
+        let p = self.readable(actor, previous).await?;
+        Ok(Draft::next_year(&p, previous))
+    }
+
+    /// 上年情况 — declaration `previous` as the editor shows it beside a draft started from it:
+    /// its year, name and each indicator's target and latest actual.
+    pub async fn previous_year(
+        &self,
+        actor: &Actor,
+        previous: DeclarationId,
+    ) -> Result<HistoryYear, AppError> {
+        self.project_history(actor, previous)
+            .await?
+            .years
+            .into_iter()
+            .find(|y| y.declaration_id == previous)
+            .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))
+    }
+
+    async fn readable(&self, actor: &Actor, id: DeclarationId) -> Result<Project, AppError> {
+        let p = self
+            .store
+            .project(id)
+            .await?
+            .ok_or_else(|| crate::error::not_found(&format!("#{id}"), None))?;
+        authorize(actor, Action::Read, &p)?;
+        Ok(p)
+    }
+}
+
+/// Refuses a 上年项目 `previous` (of `previous_year`) that is not earlier than `year`.
+pub(crate) fn earlier(
+    previous: DeclarationId,
+    previous_year: i32,
+    year: i32,
+) -> Result<(), AppError> {
+    if previous_year < year {
+        return Ok(());
+    }
+    Err(AppError::invalid(Message::PreviousYearNotEarlier {
+        previous,
+        previous_year,
+        year,
+    }))
 }

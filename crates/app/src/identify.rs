@@ -21,7 +21,7 @@ use jixiao_form::Parsed;
 use jixiao_model::{DeclarationId, Project, Role};
 
 use crate::access::{authorize_new, permits, require_role, Action, Actor, Owner};
-use crate::{parse_form, App, AppError, Upload};
+use crate::{parse_form, App, AppError, Message, Upload};
 
 /// 导入预览 of one file: what it reads as, its review, and which declaration each project
 /// would update.
@@ -45,20 +45,20 @@ pub struct ImportPreview {
 /// department). A unit's department is the org tree's: another one stated is refused naming
 /// both. A unit without one in the tree is placed under the stated department only by an
 /// administrator, or by an actor of that department; otherwise it gets the actor's own.
-/// The error is (Chinese, English).
 pub(crate) fn department_for(
     actor: &Actor,
     unit: &str,
     stated: Option<&str>,
     org: Option<&Option<String>>,
-) -> Result<Option<String>, (String, String)> {
+) -> Result<Option<String>, Message> {
     let stated = stated.map(str::trim).filter(|d| !d.is_empty());
     if let Some(Some(dept)) = org {
         return match stated {
-            Some(s) if s != dept.trim() => Err((
-                format!("实施单位「{unit}」的主管部门是「{dept}」（组织机构），不是「{s}」"),
-                format!("the department of {unit:?} is {dept:?} (org tree), not {s:?}"),
-            )),
+            Some(s) if s != dept.trim() => Err(Message::NotTheUnitsDepartment {
+                unit: unit.to_string(),
+                department: dept.clone(),
+                stated: s.to_string(),
+            }),
             _ => Ok(Some(dept.clone())),
         };
     }
@@ -72,16 +72,11 @@ pub(crate) fn department_for(
         .filter(|d| !d.is_empty());
     match (stated, own) {
         (Some(s), Some(o)) if s == o => Ok(Some(s.to_string())),
-        (Some(s), _) => Err((
-            format!(
-                "实施单位「{unit}」在组织机构中没有主管部门；只有管理员能将它登记在「{s}」之下（您的主管部门：{}）",
-                own.unwrap_or("无")
-            ),
-            format!(
-                "the unit {unit:?} has no department in the org tree; only an administrator may place it under {s:?} (yours: {})",
-                own.unwrap_or("none")
-            ),
-        )),
+        (Some(s), _) => Err(Message::UnitWithoutDepartment {
+            unit: unit.to_string(),
+            stated: s.to_string(),
+            own: own.map(str::to_string),
+        }),
         (None, o) => Ok(o.map(str::to_string)),
     }
 }
@@ -89,16 +84,11 @@ pub(crate) fn department_for(
 /// The refusal of an `id` the actor may not read, word for word the refusal of one that does
 /// not exist.
 fn id_not_found(file: &str, p: &Project, id: DeclarationId) -> AppError {
-    AppError::NotFound {
-        zh: format!(
-            "{file}：项目「{}」所写的编号 {id} 没有对应的申报项目",
-            p.name
-        ),
-        en: format!(
-            "{file}: project {:?} carries the id {id}, which names no declaration",
-            p.name
-        ),
-    }
+    AppError::NotFound(Message::IdNamesNothing {
+        file: file.to_string(),
+        project: p.name.clone(),
+        id,
+    })
 }
 
 /// A 自评表 or 监控表 carries more than a declaration: imported on its own use case, never
@@ -107,17 +97,10 @@ fn declarations_only(name: &str, p: &Parsed) -> Result<(), AppError> {
     if p.self_evaluations.is_empty() && p.monitoring.is_empty() {
         return Ok(());
     }
-    let (zh, en) = if p.monitoring.is_empty() {
-        ("项目支出绩效自评表", "self-evaluation table")
-    } else {
-        ("绩效运行监控表", "monitoring table")
-    };
-    Err(AppError::invalid(
-        format!("{name}：这是{zh}，不是申报表，应单独导入（jixiao import 单独导入该文件）"),
-        format!(
-            "{name}: a {en} is not a declaration and is imported on its own (import it alone with jixiao import)"
-        ),
-    ))
+    Err(AppError::invalid(Message::NotADeclaration {
+        file: name.to_string(),
+        monitoring: !p.monitoring.is_empty(),
+    }))
 }
 
 impl App {
@@ -166,16 +149,13 @@ impl App {
                         authorize_new(actor, Action::Write, &as_stored)?;
                     }
                     if stored.key.unit.trim() != p.unit.trim() {
-                        return Err(AppError::invalid(
-                            format!(
-                                "{file}：项目「{}」（编号 {id}）属于「{}」，文件写的是「{}」；导入不改变实施单位",
-                                p.name, stored.key.unit, p.unit
-                            ),
-                            format!(
-                                "{file}: project {:?} (id {id}) belongs to {:?}, the file says {:?}; an import never changes the unit",
-                                p.name, stored.key.unit, p.unit
-                            ),
-                        ));
+                        return Err(AppError::invalid(Message::UnitDiffers {
+                            file: file.to_string(),
+                            project: p.name.clone(),
+                            id,
+                            stored: stored.key.unit.clone(),
+                            given: p.unit.clone(),
+                        }));
                     }
                     Some(stored.id)
                 }
@@ -187,11 +167,12 @@ impl App {
                 }
             };
             let dept = department_for(actor, &p.unit, p.department.as_deref(), org.get(&p.unit))
-                .map_err(|(zh, en)| {
-                    AppError::invalid(
-                        format!("{file}：项目「{}」：{zh}", p.name),
-                        format!("{file}: project {:?}: {en}", p.name),
-                    )
+                .map_err(|reason| {
+                    AppError::invalid(Message::InProject {
+                        file: file.to_string(),
+                        project: p.name.clone(),
+                        reason: Box::new(reason),
+                    })
                 })?;
             if !matches!(org.get(&p.unit), Some(Some(_))) {
                 // The unit is registered with this department by this import: later projects
@@ -250,8 +231,8 @@ impl App {
         &self,
         actor: &Actor,
         uploads: &[Upload],
-        policy: &jixiao_review::Policy,
     ) -> Result<Vec<ImportPreview>, AppError> {
+        let policy = &self.policies.review;
         require_role(actor, Action::Write)?;
         let mut parsed = Vec::with_capacity(uploads.len());
         for u in uploads {

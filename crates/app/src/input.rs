@@ -10,6 +10,7 @@ use jixiao_evaluate as evaluate;
 use jixiao_form::{Diagnostic, FormError, Parsed};
 
 use crate::error::{AppError, Invalid};
+use crate::message::Message;
 
 /// 上传文件 — an input: its bytes and the name messages call it by (a path, or the file name
 /// a browser sent).
@@ -36,14 +37,13 @@ impl Upload {
         let name = path.display().to_string();
         match std::fs::read(path) {
             Ok(bytes) => Ok(Upload { name, bytes }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(AppError::NotFound {
-                zh: format!("{name}：文件不存在"),
-                en: format!("{name}: no such file"),
-            }),
-            Err(e) => Err(AppError::invalid(
-                format!("{name}：无法读取文件（{e}）"),
-                format!("{name}: cannot read the file ({e})"),
-            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(AppError::NotFound(Message::NoSuchFile { file: name }))
+            }
+            Err(e) => Err(AppError::invalid(Message::UnreadableFile {
+                file: name,
+                cause: e.to_string(),
+            })),
         }
     }
 
@@ -110,20 +110,19 @@ pub(crate) fn rows_error(source: &str, e: evaluate::Error) -> AppError {
             source: source.to_string(),
             errors,
         }),
-        other => AppError::invalid(
-            format!("{source}：{other}\n未录入任何数据。"),
-            format!("{source}: nothing was recorded."),
-        ),
+        other => AppError::invalid(Message::RowsNotRecorded {
+            source: source.to_string(),
+            cause: other.to_string(),
+        }),
     }
 }
 
 /// 审核规则 — a built-in review policy by name (`central`, `shanghai`).
 pub fn builtin_review_policy(name: &str) -> Result<jixiao_review::Policy, AppError> {
     jixiao_review::Policy::builtin(name).ok_or_else(|| {
-        AppError::invalid(
-            format!("未知的审核规则「{name}」：应为 central、shanghai 或 TOML 文件路径"),
-            format!("unknown policy {name:?}: give central, shanghai or a TOML file"),
-        )
+        AppError::invalid(Message::UnknownPolicy {
+            name: name.to_string(),
+        })
     })
 }
 
@@ -131,10 +130,10 @@ pub fn builtin_review_policy(name: &str) -> Result<jixiao_review::Policy, AppErr
 pub fn review_policy(upload: &Upload) -> Result<jixiao_review::Policy, AppError> {
     let text = upload.text()?;
     jixiao_review::Policy::from_toml(&text).map_err(|e| {
-        AppError::invalid(
-            format!("{}：{e}", upload.name),
-            format!("{}: bad review policy", upload.name),
-        )
+        AppError::invalid(Message::BadReviewPolicy {
+            file: upload.name.clone(),
+            cause: e.to_string(),
+        })
     })
 }
 
@@ -146,7 +145,7 @@ pub fn load_review_policy(spec: &str) -> Result<jixiao_review::Policy, AppError>
     }
     match Upload::read(Path::new(spec)) {
         Ok(upload) => review_policy(&upload),
-        Err(AppError::NotFound { .. }) => builtin_review_policy(spec),
+        Err(AppError::NotFound(_)) => builtin_review_policy(spec),
         Err(e) => Err(e),
     }
 }
@@ -158,10 +157,10 @@ pub fn eval_policy(upload: Option<&Upload>) -> Result<evaluate::Policy, AppError
     };
     let text = upload.text()?;
     evaluate::Policy::from_toml(&text).map_err(|e| {
-        AppError::invalid(
-            format!("{}：{e}", upload.name),
-            format!("{}: bad policy", upload.name),
-        )
+        AppError::invalid(Message::BadEvalPolicy {
+            file: upload.name.clone(),
+            cause: e.to_string(),
+        })
     })
 }
 

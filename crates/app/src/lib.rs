@@ -17,8 +17,11 @@
 //! - Permissions are decided in [`access`] only; a front end never checks a role itself.
 //! - What an actor may not read does not exist for it: another unit's declaration is
 //!   [`AppError::NotFound`], and lists leave it out.
-//! - Errors are kinds ([`AppError`]) with Chinese and English text and the position
+//! - Errors are kinds ([`AppError`]) with a [`Message`] (a key and its arguments, worded in
+//!   Chinese and English by [`message`] where a front end shows it) and the position
 //!   (name:line:column) they are about; no database error text reaches a user.
+//! - The policies (审核规则, 监控与评分规则) are the [`App`]'s ([`Policies`]), given once where
+//!   it is built; no use case takes one.
 //! - Rendering for people is the front ends' (the CLI's text in `jixiao-cli`, pages in
 //!   `jixiao-server`); the formats of files are in `jixiao-form`. What a front end shows of the
 //!   crates below `app` is re-exported here, so that it depends on `app` and `model` only.
@@ -49,6 +52,7 @@ pub mod history;
 mod identify;
 mod input;
 pub mod library;
+pub mod message;
 mod outcome;
 pub mod preview;
 mod report;
@@ -101,6 +105,7 @@ pub use library::{
     filter_library, library_owner, EntryDraft, LibraryBuild, LibraryQuery, NameMatch, Suggestion,
     SuggestionSource,
 };
+pub use message::{Expected, Message, MessageKey};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use results::{budget_recommendation, review_consequence, ReviewConsequence};
@@ -172,10 +177,33 @@ pub struct SpendingInput {
     pub note: Option<String>,
 }
 
-/// The application: a store and the use cases over it.
+/// The policies the use cases decide by: the review policy (审核规则: rules, grades and what
+/// each grade does, `[[consequences]]`) and the monitoring and scoring policy (监控与评分规则:
+/// weights, lights and the use of results, `[[use_of_results]]`). An [`App`] holds one set,
+/// given once where it is built ([`App::with_policies`]); no use case takes a policy.
+#[derive(Debug, Clone)]
+pub struct Policies {
+    /// 审核规则.
+    pub review: jixiao_review::Policy,
+    /// 监控与评分规则.
+    pub eval: evaluate::Policy,
+}
+
+impl Default for Policies {
+    /// The built-in ones: the `central` review policy and the built-in evaluation policy.
+    fn default() -> Policies {
+        Policies {
+            review: jixiao_review::Policy::central(),
+            eval: evaluate::Policy::builtin(),
+        }
+    }
+}
+
+/// The application: a store, the policies, and the use cases over them.
 #[derive(Debug, Clone)]
 pub struct App {
     store: Store,
+    policies: std::sync::Arc<Policies>,
 }
 
 impl App {
@@ -194,19 +222,42 @@ impl App {
         if mode == OpenMode::Create && !db.contains("://") && !db.starts_with("sqlite:") {
             if let Some(dir) = Path::new(db).parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
-                    AppError::invalid(
-                        format!("无法创建数据库目录 {}（{e}）", dir.display()),
-                        format!(
-                            "cannot create the database directory {} ({e})",
-                            dir.display()
-                        ),
-                    )
+                    AppError::invalid(Message::CannotCreateDatabaseDir {
+                        dir: dir.display().to_string(),
+                        cause: e.to_string(),
+                    })
                 })?;
             }
         }
         Ok(App {
             store: Store::open_with(db, mode).await?,
+            policies: Default::default(),
         })
+    }
+
+    /// The same application deciding by `policies` (the database is shared, not reopened).
+    pub fn with_policies(self, policies: Policies) -> App {
+        App {
+            policies: std::sync::Arc::new(policies),
+            ..self
+        }
+    }
+
+    /// The same application with another review policy (`jixiao check --policy shanghai`).
+    pub fn with_review_policy(self, review: jixiao_review::Policy) -> App {
+        let eval = self.policies.eval.clone();
+        self.with_policies(Policies { review, eval })
+    }
+
+    /// The same application with another monitoring and scoring policy.
+    pub fn with_eval_policy(self, eval: evaluate::Policy) -> App {
+        let review = self.policies.review.clone();
+        self.with_policies(Policies { review, eval })
+    }
+
+    /// The policies it decides by.
+    pub fn policies(&self) -> &Policies {
+        &self.policies
     }
 
     /// The current projects the actor may see (filtered in the database: see
@@ -322,11 +373,8 @@ impl App {
     }
 
     /// 审核 of every current project the actor may see.
-    pub async fn check_all(
-        &self,
-        actor: &Actor,
-        policy: &jixiao_review::Policy,
-    ) -> Result<jixiao_review::Report, AppError> {
+    pub async fn check_all(&self, actor: &Actor) -> Result<jixiao_review::Report, AppError> {
+        let policy = &self.policies.review;
         Ok(jixiao_review::review(&self.export(actor).await?, policy))
     }
 }
@@ -351,16 +399,7 @@ impl App {
             .filter(|p| year.is_none_or(|y| p.year == y))
             .collect();
         if selected.is_empty() {
-            return Err(AppError::NotFound {
-                zh: format!(
-                    "没有{}项目；先用 jixiao import 导入申报表",
-                    year.map_or(String::new(), |y| format!(" {y} 年度的"))
-                ),
-                en: format!(
-                    "no projects{}; import a form first",
-                    year.map_or(String::new(), |y| format!(" of {y}"))
-                ),
-            });
+            return Err(AppError::NotFound(Message::NoProjects { year }));
         }
         Ok(selected)
     }
@@ -371,14 +410,10 @@ impl App {
         &self,
         actor: &Actor,
         input: &ActualInput,
-        policy: &evaluate::Policy,
     ) -> Result<RecordSummary, AppError> {
         require_role(actor, Action::Write)?;
         let p = self.project(actor, &input.project, input.year).await?;
-        Ok(self
-            .record_actual_in(actor, &p, input, policy)
-            .await?
-            .summary)
+        Ok(self.record_actual_in(actor, &p, input).await?.summary)
     }
 
     /// [`App::record_actual`] for a project already found (a web page knows its id):
@@ -389,8 +424,8 @@ impl App {
         actor: &Actor,
         p: &Project,
         input: &ActualInput,
-        policy: &evaluate::Policy,
     ) -> Result<Recorded, AppError> {
+        let policy = &self.policies.eval;
         authorize(actor, Action::Write, p)?;
         // The indicator by code (as `jixiao show` prints it) or by name.
         let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
@@ -429,30 +464,18 @@ impl App {
                 if o.period != period && !as_of_day {
                     let ind = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
                     if o.period == ReportPeriod::Day(o.date) {
-                        return Err(AppError::invalid(
-                            format!(
-                                "日期 {} 不在期间「{period}」（{}）内：指标「{ind}」的值按日期读取（截至该日期的值），日期须在所写期间之内；未录入任何数据。",
-                                o.date,
-                                period.zh()
-                            ),
-                            format!(
-                                "the date {} lies outside the period {period}: indicator {ind:?} is read as of its date, which must lie in the period written; nothing was recorded.",
-                                o.date
-                            ),
-                        ));
+                        return Err(AppError::invalid(Message::DateOutsidePeriod {
+                            date: o.date,
+                            period,
+                            indicator: ind.to_string(),
+                        }));
                     }
-                    return Err(AppError::invalid(
-                        format!(
-                            "期间「{period}」与日期 {} 不符：指标「{ind}」在该日期填报的是「{}」期间（{}）；未录入任何数据。",
-                            o.date,
-                            o.period,
-                            o.period.zh()
-                        ),
-                        format!(
-                            "the period {period} does not match the date {}: for indicator {ind:?} that date reports on {}; nothing was recorded.",
-                            o.date, o.period
-                        ),
-                    ));
+                    return Err(AppError::invalid(Message::PeriodMismatch {
+                        period,
+                        date: o.date,
+                        reported: o.period,
+                        indicator: ind.to_string(),
+                    }));
                 }
                 if as_of_day && o.period != period {
                     as_of = Some((period, o.date));
@@ -479,9 +502,8 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
     ) -> Result<RecordSummary, AppError> {
-        Ok(self.actual_rows(actor, upload, policy, true).await?.1)
+        Ok(self.actual_rows(actor, upload, true).await?.1)
     }
 
     /// Records the rows of spending (执行数) in an uploaded CSV/XLSX: all of them, or none.
@@ -537,9 +559,11 @@ impl App {
         let projects = std::slice::from_ref(p);
         let parsed = evaluate::parse_spending_rows(&rows, projects)
             .map_err(|e| rows_error("spending", e))?;
-        parsed.into_iter().next().map(|s| s.record).ok_or_else(|| {
-            AppError::invalid("没有支出记录".to_string(), "no spending record".to_string())
-        })
+        parsed
+            .into_iter()
+            .next()
+            .map(|s| s.record)
+            .ok_or_else(|| AppError::invalid(Message::NoSpendingRecord))
     }
 
     /// Corrects the current spending record `id` of `p` (an edit in the browser), read by the
@@ -684,8 +708,8 @@ impl App {
         actor: &Actor,
         p: &Project,
         as_of: NaiveDate,
-        policy: &evaluate::Policy,
     ) -> Result<evaluate::Monitoring, AppError> {
+        let policy = &self.policies.eval;
         authorize(actor, Action::Read, p)?;
         let (obs, spend, orphaned) = self.records(p).await?;
         // The adjusted 全年预算数 of the self-evaluation notes, when one is set (schema 0004).
@@ -706,9 +730,9 @@ impl App {
         actor: &Actor,
         p: &Project,
         as_of: NaiveDate,
-        policy: &evaluate::Policy,
         records: Records,
     ) -> Result<(evaluate::Monitoring, evaluate::SelfEvaluation), AppError> {
+        let policy = &self.policies.eval;
         authorize(actor, Action::Read, p)?;
         let (obs, orphaned) = orphan_flags(records.actuals);
         let spend = records.spending;
@@ -732,11 +756,10 @@ impl App {
         name: Option<&str>,
         year: Option<i32>,
         as_of: NaiveDate,
-        policy: &evaluate::Policy,
     ) -> Result<Vec<evaluate::Monitoring>, AppError> {
         let mut out = Vec::new();
         for p in self.projects(actor, name, year).await? {
-            out.push(self.monitor(actor, &p, as_of, policy).await?);
+            out.push(self.monitor(actor, &p, as_of).await?);
         }
         Ok(out)
     }
@@ -746,8 +769,8 @@ impl App {
         &self,
         actor: &Actor,
         p: &Project,
-        policy: &evaluate::Policy,
     ) -> Result<evaluate::SelfEvaluation, AppError> {
+        let policy = &self.policies.eval;
         authorize(actor, Action::Read, p)?;
         let (obs, spend, orphaned) = self.records(p).await?;
         // 偏差原因, 改进措施 and the adjusted 全年预算数 written for the 自评表 (schema 0004).
@@ -764,11 +787,10 @@ impl App {
         actor: &Actor,
         name: Option<&str>,
         year: i32,
-        policy: &evaluate::Policy,
     ) -> Result<Vec<evaluate::SelfEvaluation>, AppError> {
         let mut out = Vec::new();
         for p in self.projects(actor, name, Some(year)).await? {
-            out.push(self.evaluate(actor, &p, policy).await?);
+            out.push(self.evaluate(actor, &p).await?);
         }
         Ok(out)
     }
@@ -852,29 +874,14 @@ fn indicator_id(p: &Project, indicator: &str) -> Result<IndicatorId, AppError> {
         [one] => one
             .id
             .ok_or_else(|| AppError::internal(format!("indicator {} has no id", one.code))),
-        [] => Err(AppError::NotFound {
-            zh: format!(
-                "项目「{}」没有指标「{indicator}」；用 jixiao show 查看指标编码",
-                p.name
-            ),
-            en: format!(
-                "project {:?} has no indicator {indicator:?}; `jixiao show` lists the codes",
-                p.name
-            ),
-        }),
-        many => {
-            let codes: Vec<&str> = many.iter().map(|i| i.code.as_str()).collect();
-            Err(AppError::invalid(
-                format!(
-                    "有多个指标名为「{indicator}」（{}）；请用指标编码",
-                    codes.join("、")
-                ),
-                format!(
-                    "several indicators are named {indicator:?} ({}); give the code",
-                    codes.join(", ")
-                ),
-            ))
-        }
+        [] => Err(AppError::NotFound(Message::NoIndicator {
+            project: p.name.clone(),
+            indicator: indicator.to_string(),
+        })),
+        many => Err(AppError::invalid(Message::SeveralIndicators {
+            indicator: indicator.to_string(),
+            codes: many.iter().map(|i| i.code.clone()).collect(),
+        })),
     }
 }
 
@@ -882,10 +889,7 @@ fn indicator_id(p: &Project, indicator: &str) -> Result<IndicatorId, AppError> {
 fn required_reason(reason: &str) -> Result<&str, AppError> {
     let r = reason.trim();
     if r.is_empty() {
-        return Err(AppError::invalid(
-            "撤回须说明原因（--reason）",
-            "a retraction needs a reason (--reason)",
-        ));
+        return Err(AppError::invalid(Message::RetractionNeedsReason));
     }
     Ok(r)
 }
@@ -907,13 +911,14 @@ fn authorize_all<'a>(
 
 /// A monitoring or evaluation that cannot be computed from the data given (a budget of 0, a
 /// bad weight): the user's data is at fault, except a failed JSON writer.
-fn computation_error(p: &Project, e: evaluate::Error, what: &str) -> AppError {
+fn computation_error(p: &Project, e: evaluate::Error, what: &'static str) -> AppError {
     match e {
         evaluate::Error::Json(_) => AppError::internal(e),
-        e => AppError::invalid(
-            format!("{}：{e}", p.name),
-            format!("{}: cannot {what} ({e})", p.name),
-        ),
+        e => AppError::invalid(Message::CannotCompute {
+            project: p.name.clone(),
+            what,
+            cause: e.to_string(),
+        }),
     }
 }
 

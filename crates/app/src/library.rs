@@ -20,7 +20,7 @@ use jixiao_store::LibraryWrite;
 use serde::Serialize;
 
 use crate::access::{can_read, require_role, Action, Actor};
-use crate::{App, AppError, Upload};
+use crate::{App, AppError, Message, Upload};
 
 /// Where a suggestion comes from, in ranking order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -709,10 +709,7 @@ impl App {
     ) -> Result<LibraryEntry, AppError> {
         require_role(actor, Action::EditLibrary)?;
         if entry.name.trim().is_empty() {
-            return Err(AppError::invalid(
-                "三级指标名称不能为空",
-                "the indicator name must not be empty",
-            ));
+            return Err(AppError::invalid(Message::EmptyLibraryName));
         }
         Ok(self
             .store
@@ -777,10 +774,7 @@ impl App {
 }
 
 fn no_entry(id: i64) -> AppError {
-    AppError::NotFound {
-        zh: format!("指标库中没有编号为 {id} 的条目"),
-        en: format!("no library entry with id {id}"),
-    }
+    AppError::NotFound(Message::NoLibraryEntry { id })
 }
 
 #[cfg(test)]

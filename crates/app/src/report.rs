@@ -10,7 +10,7 @@ use jixiao_evaluate as evaluate;
 use jixiao_model::{Form, NaiveDate, Project};
 use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
 
-use crate::{Actor, App, AppError};
+use crate::{Actor, App, AppError, Message};
 
 /// Which report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,10 +89,9 @@ impl ReportSelection {
 }
 
 fn report_error(e: impl std::fmt::Display) -> AppError {
-    AppError::invalid(
-        format!("无法生成报表：{e}"),
-        format!("cannot write the report: {e}"),
-    )
+    AppError::invalid(Message::ReportFailed {
+        cause: e.to_string(),
+    })
 }
 
 /// Whether a report exists in a format: XLSX and PDF for every kind, HTML for the summary.
@@ -101,10 +100,7 @@ fn report_error(e: impl std::fmt::Display) -> AppError {
 pub fn report_format_available(kind: ReportKind, format: ReportFormat) -> Result<(), AppError> {
     match (kind, format) {
         (ReportKind::Summary, _) | (_, ReportFormat::Xlsx | ReportFormat::Pdf) => Ok(()),
-        (_, ReportFormat::Html) => Err(AppError::invalid(
-            "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx 或 pdf",
-            "HTML is available for the summary only; use --format xlsx or pdf for the other reports",
-        )),
+        (_, ReportFormat::Html) => Err(AppError::invalid(Message::HtmlSummaryOnly)),
     }
 }
 
@@ -143,18 +139,11 @@ impl App {
                     .is_none_or(|d| p.department.as_deref().is_some_and(|pd| same(pd, d)))
         });
         if projects.is_empty() {
-            let mut zh = format!("没有 {} 年度", sel.year);
-            let mut en = format!("no declarations of {}", sel.year);
-            if let Some(u) = &sel.unit {
-                zh.push_str(&format!("实施单位「{u}」"));
-                en.push_str(&format!(" of unit {u:?}"));
-            }
-            if let Some(d) = &sel.department {
-                zh.push_str(&format!("主管部门「{d}」"));
-                en.push_str(&format!(" under department {d:?}"));
-            }
-            zh.push_str("的项目");
-            return Err(AppError::NotFound { zh, en });
+            return Err(AppError::NotFound(Message::NoReportProjects {
+                year: sel.year,
+                unit: sel.unit.clone(),
+                department: sel.department.clone(),
+            }));
         }
         Ok(projects)
     }
@@ -166,9 +155,8 @@ impl App {
         &self,
         actor: &Actor,
         sel: &ReportSelection,
-        review_policy: &jixiao_review::Policy,
-        eval_policy: &evaluate::Policy,
     ) -> Result<UnitSummary, AppError> {
+        let review_policy = &self.policies.review;
         let projects = self.report_projects(actor, sel).await?;
         let statuses = self.list(actor).await?;
         let mut rows = Vec::with_capacity(projects.len());
@@ -184,10 +172,10 @@ impl App {
                 .pop()
                 .ok_or_else(|| AppError::internal("a review without its project"))?;
             let monitoring = match sel.as_of {
-                Some(d) => Some(self.monitor(actor, p, d, eval_policy).await?),
+                Some(d) => Some(self.monitor(actor, p, d).await?),
                 None => None,
             };
-            let evaluation = self.evaluate(actor, p, eval_policy).await?;
+            let evaluation = self.evaluate(actor, p).await?;
             rows.push(SummaryRow::new(
                 p,
                 status,
@@ -210,8 +198,6 @@ impl App {
         actor: &Actor,
         kind: ReportKind,
         sel: &ReportSelection,
-        review_policy: &jixiao_review::Policy,
-        eval_policy: &evaluate::Policy,
     ) -> Result<ReportView, AppError> {
         Ok(match kind {
             ReportKind::Declaration => {
@@ -222,20 +208,14 @@ impl App {
                 }
                 ReportView::Declarations(form)
             }
-            ReportKind::Summary => ReportView::Summary(
-                self.unit_summary(actor, sel, review_policy, eval_policy)
-                    .await?,
-            ),
+            ReportKind::Summary => ReportView::Summary(self.unit_summary(actor, sel).await?),
             ReportKind::Monitoring => {
                 let Some(as_of) = sel.as_of else {
-                    return Err(AppError::invalid(
-                        "监控表须指定截至日期（--as-of）",
-                        "the monitoring report needs a date (--as-of)",
-                    ));
+                    return Err(AppError::invalid(Message::MonitoringNeedsDate));
                 };
                 let mut tables = Vec::new();
                 for p in self.report_projects(actor, sel).await? {
-                    let monitoring = self.monitor(actor, &p, as_of, eval_policy).await?;
+                    let monitoring = self.monitor(actor, &p, as_of).await?;
                     let spending = self.spending(actor, &p).await?;
                     tables.push(MonitoredProject {
                         project: p,
@@ -248,7 +228,7 @@ impl App {
             ReportKind::SelfEvaluation => {
                 let mut tables = Vec::new();
                 for p in self.report_projects(actor, sel).await? {
-                    tables.push(self.evaluate(actor, &p, eval_policy).await?);
+                    tables.push(self.evaluate(actor, &p).await?);
                 }
                 ReportView::SelfEvaluation(tables)
             }
@@ -267,20 +247,12 @@ impl App {
         sel: &ReportSelection,
         format: ReportFormat,
         lang: jixiao_model::Lang,
-        review_policy: &jixiao_review::Policy,
-        eval_policy: &evaluate::Policy,
     ) -> Result<Vec<u8>, AppError> {
         report_format_available(kind, format)?;
         if format == ReportFormat::Pdf {
-            return Err(AppError::invalid(
-                "PDF 由 jixiao-pdf 生成：请用 App::report_view 取得报表内容",
-                "PDFs are written by jixiao-pdf: take the report's view from App::report_view",
-            ));
+            return Err(AppError::invalid(Message::PdfThroughView));
         }
-        match self
-            .report_view(actor, kind, sel, review_policy, eval_policy)
-            .await?
-        {
+        match self.report_view(actor, kind, sel).await? {
             ReportView::Declarations(form) => {
                 jixiao_form::form_to_xlsx(&form).map_err(report_error)
             }

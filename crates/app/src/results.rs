@@ -3,7 +3,8 @@
 //! returned, 差 is stopped; `[[consequences]]` of the review policy) and a self-evaluation
 //! grade's recommendation for next year's budget (`[[use_of_results]]` of the evaluation
 //! policy). The review workspace and the department summary show these; nothing here decides
-//! a transition by itself.
+//! a transition by itself. [`crate::App::review_consequence`] and
+//! [`crate::App::budget_recommendation`] answer under the application's [`crate::Policies`].
 
 use jixiao_evaluate::BudgetRecommendation;
 use jixiao_model::{Decimal, Grade};
@@ -57,6 +58,22 @@ pub fn budget_recommendation(
     score: Option<Decimal>,
 ) -> Option<BudgetRecommendation> {
     policy.budget_recommendation(grade, score)
+}
+
+impl crate::App {
+    /// [`review_consequence`] under the application's review policy.
+    pub fn review_consequence(&self, grade: Grade) -> Option<ReviewConsequence> {
+        review_consequence(&self.policies().review, grade)
+    }
+
+    /// [`budget_recommendation`] under the application's evaluation policy.
+    pub fn budget_recommendation(
+        &self,
+        grade: Grade,
+        score: Option<Decimal>,
+    ) -> Option<BudgetRecommendation> {
+        budget_recommendation(&self.policies().eval, grade, score)
+    }
 }
 
 #[cfg(test)]

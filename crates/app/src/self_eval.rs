@@ -15,6 +15,7 @@ use jixiao_store::{ImportSummary, RecordSummary};
 use crate::access::{authorize, authorize_new, require_role, Action};
 use crate::error::AppError;
 use crate::input::{parse_form, rows_error, Upload};
+use crate::message::Message;
 use crate::{by_indicator, declaration_id, Actor, App};
 
 /// What importing one 自评表 did, and how its scores compare with jixiao's.
@@ -115,10 +116,8 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
     ) -> Result<Vec<SelfEvalImport>, AppError> {
-        self.import_self_evaluations_then(actor, upload, policy, true)
-            .await
+        self.import_self_evaluations_then(actor, upload, true).await
     }
 
     /// [`App::import_self_evaluations`], committed when `commit`, else rolled back after every write (a
@@ -127,19 +126,15 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
         commit: bool,
     ) -> Result<Vec<SelfEvalImport>, AppError> {
+        let policy = &self.policies.eval;
         require_role(actor, Action::Write)?;
         let parsed = parse_form(upload)?;
         if parsed.self_evaluations.is_empty() {
-            return Err(AppError::invalid(
-                format!("{}：不是项目支出绩效自评表", upload.name),
-                format!(
-                    "{}: not a self-evaluation table (项目支出绩效自评表)",
-                    upload.name
-                ),
-            ));
+            return Err(AppError::invalid(Message::NotASelfEvaluation {
+                file: upload.name.clone(),
+            }));
         }
         // Read and check everything first.
         let mut plans = Vec::new();
@@ -166,15 +161,8 @@ impl App {
             let rows = actual_rows(sheet, &target, &codes);
             evaluate::parse_actual_rows(&rows, std::slice::from_ref(&target), policy)
                 .map_err(|e| rows_error(&source, e))?;
-            self.check_period_summaries(
-                sheet,
-                &target,
-                existing.is_some(),
-                &codes,
-                &source,
-                policy,
-            )
-            .await?;
+            self.check_period_summaries(sheet, &target, existing.is_some(), &codes, &source)
+                .await?;
             // A new declaration: its 主管部门 from the org tree, decided as an import decides.
             let fresh = match existing {
                 Some(_) => None,
@@ -389,24 +377,15 @@ fn match_codes(
         match found.first() {
             Some(i) => out.push(i.code.clone()),
             None => {
-                return Err(AppError::invalid(
-                    format!(
-                        "{source}:{}：申报表「{}」（{} 年度）中没有二级指标「{}」下的指标「{}」；未导入任何数据。",
-                        s.line,
-                        project.name,
-                        project.year,
-                        ind.level2.zh(),
-                        ind.name
-                    ),
-                    format!(
-                        "{source}:{}: the declaration {:?} ({}) has no indicator {:?} under {}; nothing was imported.",
-                        s.line,
-                        project.name,
-                        project.year,
-                        ind.name,
-                        ind.level2.zh()
-                    ),
-                ))
+                return Err(AppError::invalid(Message::NoSuchIndicatorAt {
+                    source: source.to_string(),
+                    line: s.line,
+                    project: project.name.clone(),
+                    year: Some(project.year),
+                    level2: ind.level2.zh().to_string(),
+                    indicator: ind.name.clone(),
+                    imported: true,
+                }))
             }
         }
     }
@@ -456,8 +435,8 @@ impl App {
         existed: bool,
         codes: &[String],
         source: &str,
-        policy: &evaluate::Policy,
     ) -> Result<(), AppError> {
+        let policy = &self.policies.eval;
         let mut computed = BTreeMap::new();
         if existed {
             let id = declaration_id(project)?;
@@ -477,24 +456,14 @@ impl App {
             };
             let ours = computed.get(code).copied();
             if ours != Some(stated) {
-                let calc = ours.map_or_else(
-                    || "无已录入的期".to_string(),
-                    |(a, b)| format!("{a}/{b} 期按时"),
-                );
-                let calc_en = ours.map_or_else(
-                    || "no period recorded".to_string(),
-                    |(a, b)| format!("{a}/{b} on time"),
-                );
-                return Err(AppError::invalid(
-                    format!(
-                        "{source}：第 {} 行第 {} 列：指标「{}」的实际完成值「{}」与已录入的各期完成日期不符（jixiao 算得 {calc}）：周期性时限指标的按期情况由各期完成日期算出，请用实际完成值文件逐期录入（period 列）\n未录入任何数据。",
-                        cell.line, cell.column, s.name, cell.value.trim()
-                    ),
-                    format!(
-                        "{source}: line {}, column {}: the actual value {:?} of indicator {:?} does not match the periods recorded (jixiao computes {calc_en}): a recurring deadline's count comes from each period's completion date; record them one by one in an actuals file (period column)\nnothing was recorded.",
-                        cell.line, cell.column, cell.value.trim(), s.name
-                    ),
-                ));
+                return Err(AppError::invalid(Message::PeriodCountMismatch {
+                    source: source.to_string(),
+                    line: cell.line,
+                    column: cell.column,
+                    indicator: s.name.clone(),
+                    stated: cell.value.trim().to_string(),
+                    computed: ours,
+                }));
             }
         }
         Ok(())
@@ -556,10 +525,8 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
     ) -> Result<Vec<MonitoringImport>, AppError> {
-        self.import_monitoring_then(actor, upload, policy, true)
-            .await
+        self.import_monitoring_then(actor, upload, true).await
     }
 
     /// [`App::import_monitoring`], committed when `commit`, else rolled back after every write (a
@@ -568,9 +535,9 @@ impl App {
         &self,
         actor: &Actor,
         upload: &Upload,
-        policy: &evaluate::Policy,
         commit: bool,
     ) -> Result<Vec<MonitoringImport>, AppError> {
+        let policy = &self.policies.eval;
         require_role(actor, Action::Write)?;
         let parsed = parse_form(upload)?;
         let mut plans = Vec::new();
@@ -599,22 +566,15 @@ impl App {
                     .iter()
                     .find(|x| x.level2 == i.level2 && normalize_label(&x.name) == name);
                 let Some(ind) = found else {
-                    return Err(AppError::invalid(
-                        format!(
-                            "{source}:{}：申报表「{}」中没有二级指标「{}」下的指标「{}」；未录入任何数据。",
-                            i.line,
-                            project.name,
-                            i.level2.zh(),
-                            i.name
-                        ),
-                        format!(
-                            "{source}:{}: the declaration {:?} has no indicator {:?} under {}; nothing was recorded.",
-                            i.line,
-                            project.name,
-                            i.name,
-                            i.level2.zh()
-                        ),
-                    ));
+                    return Err(AppError::invalid(Message::NoSuchIndicatorAt {
+                        source: source.to_string(),
+                        line: i.line,
+                        project: project.name.clone(),
+                        year: None,
+                        level2: i.level2.zh().to_string(),
+                        indicator: i.name.clone(),
+                        imported: false,
+                    }));
                 };
                 let Some(v) = &i.value else { continue };
                 rows.push(evaluate::Row::new(

@@ -158,9 +158,8 @@ impl App {
         page: usize,
         per_page: usize,
         as_of: NaiveDate,
-        review_policy: &jixiao_review::Policy,
-        eval_policy: &evaluate::Policy,
     ) -> Result<Dashboard, AppError> {
+        let review_policy = &self.policies.review;
         let per_page = per_page.max(1);
         let page = page.max(1);
         let (selected, total) = self.list_page(actor, filter, page, Some(per_page)).await?;
@@ -186,7 +185,7 @@ impl App {
                 spending: spending.remove(&s.id).unwrap_or_default(),
                 notes: notes.remove(&s.id).unwrap_or_default(),
             };
-            let (m, e) = self.monitor_and_evaluate(actor, p, as_of, eval_policy, records)?;
+            let (m, e) = self.monitor_and_evaluate(actor, p, as_of, records)?;
             rows.push(DashboardRow {
                 id: s.id,
                 year: s.key.year,
@@ -224,8 +223,8 @@ impl App {
         &self,
         actor: &Actor,
         id: DeclarationId,
-        review_policy: &jixiao_review::Policy,
     ) -> Result<ProjectView, AppError> {
+        let review_policy = &self.policies.review;
         let project = self.project_by_id(actor, id).await?;
         // Its status and version by id: one row, however many declarations there are.
         let summary = self
@@ -253,13 +252,12 @@ impl App {
     pub async fn review_queue(
         &self,
         actor: &Actor,
-        review_policy: &jixiao_review::Policy,
     ) -> Result<Vec<(DeclarationId, ProjectView)>, AppError> {
         require_role(actor, Action::Review)?;
         let list = self.list(actor).await?;
         let mut waiting = Vec::new();
         for s in list.iter().filter(|s| s.status == Status::Submitted) {
-            let v = self.project_view(actor, s.id, review_policy).await?;
+            let v = self.project_view(actor, s.id).await?;
             if access::permits(actor, Action::Review, &Owner::of(&v.project)) {
                 waiting.push((s.id, v));
             }

@@ -13,8 +13,8 @@
 //! Any other transition is [`AppError::Conflict`] naming the current status. Each transition
 //! writes its audit row (who, when, status before and after, the comment) in its transaction.
 //!
-//! **Submitting with review errors.** A declaration whose review (under the policy the front
-//! end passes) has **error**-severity findings — funds that do not add up, a target that
+//! **Submitting with review errors.** A declaration whose review (under the [`App`]'s review
+//! policy) has **error**-severity findings — funds that do not add up, a target that
 //! cannot be measured at all — is not submitted: [`App::submit`] answers
 //! [`AppError::Invalid`] listing them, and nothing changes. Warnings and hints never block:
 //! the seed form (`tests/data/seed_2024_shanghai.txt`) has 0 errors, 29 warnings and 5 hints
@@ -43,7 +43,7 @@ use serde::Serialize;
 
 use crate::access::{authorize, authorize_new, require_role, Action, Actor};
 use crate::error::{FieldError, Invalid};
-use crate::{declaration_id, App, AppError};
+use crate::{declaration_id, App, AppError, Message};
 pub use jixiao_store::{
     Comment, EvaluationNotes, IndicatorNote, NoteRecord, ProjectChange, Saved, StaleEdit,
     Transition, WorkflowState,
@@ -323,19 +323,10 @@ pub fn project_from_json(mut value: serde_json::Value) -> Result<Project, AppErr
         // The field that does not read, named by its path (`project_funds.fiscal`).
         let path = e.path().to_string();
         let e = e.into_inner();
-        let (at_zh, at_en) = if path.is_empty() || path == "." {
-            (String::new(), String::new())
-        } else {
-            (format!("字段 {path}："), format!("field {path}: "))
-        };
-        AppError::invalid(
-            format!(
-                "申报内容无法读取：{at_zh}{e}（格式同 GET /api/projects/{{id}} 返回的项目 JSON）"
-            ),
-            format!(
-                "the declaration cannot be read: {at_en}{e} (the shape is the project JSON of GET /api/projects/{{id}})"
-            ),
-        )
+        AppError::invalid(Message::DeclarationUnreadable {
+            path: if path == "." { String::new() } else { path },
+            cause: e.to_string(),
+        })
     })
 }
 
@@ -425,10 +416,10 @@ fn validated(mut p: Project) -> Result<(Project, Vec<ReadWarning>), AppError> {
     Ok((p, read.warnings))
 }
 
-fn required_text<'a>(text: &'a str, zh: &str, en: &str) -> Result<&'a str, AppError> {
+fn required_text(text: &str, missing: Message) -> Result<&str, AppError> {
     let t = text.trim();
     if t.is_empty() {
-        return Err(AppError::invalid(zh.to_string(), en.to_string()));
+        return Err(AppError::invalid(missing));
     }
     Ok(t)
 }
@@ -501,6 +492,8 @@ pub struct Allowed {
     pub comment: bool,
     /// 填报: actual values, spending, self-evaluation notes.
     pub write: bool,
+    /// 以此为基础新建下一年度申报 ([`App::start_from_previous`]): an editor of its unit.
+    pub next_year: bool,
 }
 
 /// What `actor` may do to `p`, whose status is `status`, now.
@@ -514,6 +507,7 @@ pub fn allowed(actor: &Actor, p: &Project, status: Status) -> Allowed {
         adjust: can(&ADJUST),
         comment: may(Action::Comment),
         write: may(Action::Write),
+        next_year: may(Action::Write),
     }
 }
 
@@ -565,32 +559,11 @@ pub fn may_edit(actor: &Actor, p: &Project) -> Result<(), AppError> {
 }
 
 /// The refusal of a transition from `status`.
-fn illegal(status: Status, verb_zh: &str, verb_en: &str) -> AppError {
-    let hint = match status {
-        Status::Draft => ("草稿须先提交", "a draft must be submitted first"),
-        Status::Submitted => ("已提交，等待审核", "it is waiting for review"),
-        Status::Returned => (
-            "已退回，须修改后重新提交",
-            "it was returned: edit and submit it again",
-        ),
-        Status::Approved => (
-            "已批准，需通过调整修改",
-            "it is approved: use an adjustment",
-        ),
-    };
-    AppError::Conflict {
-        zh: format!(
-            "申报当前状态为「{}」，不能{verb_zh}（{}）",
-            status.zh(),
-            hint.0
-        ),
-        en: format!(
-            "the declaration is {} ({}): it cannot be {verb_en}; {}",
-            status.id(),
-            status.zh(),
-            hint.1
-        ),
-    }
+fn illegal(status: Status, verb_zh: &'static str, verb_en: &'static str) -> AppError {
+    AppError::Conflict(Message::IllegalTransition {
+        status,
+        verb: (verb_zh, verb_en),
+    })
 }
 
 /// 流程 — the workflow, editing and notes.
@@ -611,8 +584,8 @@ impl App {
         id: DeclarationId,
         m: &Move,
         comment: Option<&str>,
-        policy: &jixiao_review::Policy,
     ) -> Result<TransitionResult, AppError> {
+        let policy = &self.policies.review;
         let (action, from, to, verb) = (m.action, m.from, m.to, (m.verb_zh, m.verb_en));
         require_role(actor, action)?;
         let p = self.project_by_id(actor, id).await?;
@@ -629,28 +602,19 @@ impl App {
                 .findings()
                 .filter(|f| f.severity == jixiao_model::Severity::Error)
                 .collect();
-            let zh: Vec<String> = errors
-                .iter()
-                .take(5)
-                .map(|f| f.message_zh.trim_end_matches('。').to_string())
-                .collect();
-            let en: Vec<String> = errors
-                .iter()
-                .take(5)
-                .map(|f| f.message_en.trim_end_matches('.').to_string())
-                .collect();
-            return Err(AppError::invalid(
-                format!(
-                    "审核有 {} 项错误，不能提交（修改后再提交）：{}。",
-                    errors.len(),
-                    zh.join("；")
-                ),
-                format!(
-                    "the review has {} error(s); fix them before submitting: {}.",
-                    errors.len(),
-                    en.join("; ")
-                ),
-            ));
+            return Err(AppError::invalid(Message::SubmitBlocked {
+                count: errors.len(),
+                findings: errors
+                    .iter()
+                    .take(5)
+                    .map(|f| {
+                        (
+                            f.message_zh.trim_end_matches('。').to_string(),
+                            f.message_en.trim_end_matches('.').to_string(),
+                        )
+                    })
+                    .collect(),
+            }));
         }
         let t = self
             .store
@@ -670,9 +634,8 @@ impl App {
         &self,
         actor: &Actor,
         id: DeclarationId,
-        policy: &jixiao_review::Policy,
     ) -> Result<TransitionResult, AppError> {
-        self.transition(actor, id, &SUBMIT, None, policy).await
+        self.transition(actor, id, &SUBMIT, None).await
     }
 
     /// 退回 — a submitted declaration goes back to its unit, with a comment (required).
@@ -681,16 +644,10 @@ impl App {
         actor: &Actor,
         id: DeclarationId,
         comment: &str,
-        policy: &jixiao_review::Policy,
     ) -> Result<TransitionResult, AppError> {
         require_role(actor, Action::Review)?;
-        let comment = required_text(
-            comment,
-            "退回须填写审核意见",
-            "a return needs a comment saying what to change",
-        )?;
-        self.transition(actor, id, &RETURN, Some(comment), policy)
-            .await
+        let comment = required_text(comment, Message::ReturnNeedsComment)?;
+        self.transition(actor, id, &RETURN, Some(comment)).await
     }
 
     /// 批准 — a submitted declaration is approved (and locked); its current version is
@@ -700,10 +657,9 @@ impl App {
         actor: &Actor,
         id: DeclarationId,
         comment: Option<&str>,
-        policy: &jixiao_review::Policy,
     ) -> Result<TransitionResult, AppError> {
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-        self.transition(actor, id, &APPROVE, comment, policy).await
+        self.transition(actor, id, &APPROVE, comment).await
     }
 
     /// 新建申报 — a declaration from scratch, as a 草稿 (version 1). An empty 实施单位 is the
@@ -712,7 +668,20 @@ impl App {
     pub async fn create_declaration(
         &self,
         actor: &Actor,
+        project: Project,
+    ) -> Result<SaveResult, AppError> {
+        self.create_declaration_following(actor, project, None)
+            .await
+    }
+
+    /// [`App::create_declaration`] of a declaration started from last year's (上年项目
+    /// `previous`, which the actor must be able to read and which must be of an earlier year):
+    /// created and linked in one transaction, so history matches the two by id.
+    pub async fn create_declaration_following(
+        &self,
+        actor: &Actor,
         mut project: Project,
+        previous: Option<DeclarationId>,
     ) -> Result<SaveResult, AppError> {
         require_role(actor, Action::Write)?;
         if project.unit.trim().is_empty() {
@@ -723,7 +692,19 @@ impl App {
         let (mut p, warnings) = validated(project)?;
         authorize_new(actor, Action::Write, &p)?;
         p.department = self.department_of_draft(actor, &p).await?;
-        let id = self.store.create(&p, &actor.name).await?;
+        if let Some(previous) = previous {
+            let prev = self
+                .store
+                .project(previous)
+                .await?
+                .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))?;
+            authorize(actor, Action::Read, &prev)?;
+            crate::history::earlier(previous, prev.year, p.year)?;
+        }
+        let id = self
+            .store
+            .create_following(&p, previous, &actor.name)
+            .await?;
         Ok(SaveResult {
             id,
             version: 1,
@@ -742,12 +723,12 @@ impl App {
     ) -> Result<Option<String>, AppError> {
         let org = self.store.units_departments(&[p.unit.as_str()]).await?;
         crate::identify::department_for(actor, &p.unit, p.department.as_deref(), org.get(&p.unit))
-            .map_err(|(zh, en)| {
+            .map_err(|m| {
                 AppError::Invalid(Invalid::Fields(vec![FieldError {
                     field: "department".into(),
                     column: None,
-                    zh,
-                    en,
+                    zh: m.text(jixiao_model::Lang::Zh),
+                    en: m.text(jixiao_model::Lang::En),
                 }]))
             })
     }
@@ -796,17 +777,9 @@ impl App {
             Err(jixiao_store::SaveRefusal::Stale(stale)) => Err(AppError::Stale(stale)),
             Err(jixiao_store::SaveRefusal::Status(status)) => Err(match kind {
                 jixiao_store::SaveKind::Edit => illegal(status, "修改", "edited"),
-                jixiao_store::SaveKind::Adjust { .. } => AppError::Conflict {
-                    zh: format!(
-                        "申报当前状态为「{}」，不是已批准：直接修改即可，无需调整",
-                        status.zh()
-                    ),
-                    en: format!(
-                        "the declaration is {} ({}), not approved: edit it directly, no adjustment is needed",
-                        status.id(),
-                        status.zh()
-                    ),
-                },
+                jixiao_store::SaveKind::Adjust { .. } => {
+                    AppError::Conflict(Message::NotApproved { status })
+                }
             }),
         }
     }
@@ -841,7 +814,7 @@ impl App {
         project: Project,
         reason: &str,
     ) -> Result<SaveResult, AppError> {
-        let reason = required_text(reason, "调整须说明原因", "an adjustment needs a reason")?;
+        let reason = required_text(reason, Message::AdjustmentNeedsReason)?;
         self.save_as(
             actor,
             id,
@@ -864,13 +837,10 @@ impl App {
         require_role(actor, Action::Comment)?;
         let p = self.project_by_id(actor, id).await?;
         authorize(actor, Action::Comment, &p)?;
-        let text = required_text(text, "意见不能为空", "the comment is empty")?;
+        let text = required_text(text, Message::EmptyComment)?;
         if let Some(ind) = indicator {
             if !p.indicators.iter().any(|i| i.id == Some(ind)) {
-                return Err(AppError::invalid(
-                    format!("当前版本没有编号为 {ind} 的指标"),
-                    format!("the current version has no indicator with id {ind}"),
-                ));
+                return Err(AppError::invalid(Message::NoIndicatorId { id: ind }));
             }
         }
         let version = self.store.workflow(id).await?.current_version;
@@ -955,8 +925,8 @@ impl App {
     }
 
     /// 审核 of an unsaved draft — see [`check_draft`]. Pure.
-    pub fn check_draft(&self, project: &Project, policy: &jixiao_review::Policy) -> DraftCheck {
-        check_draft(project, policy)
+    pub fn check_draft(&self, project: &Project) -> DraftCheck {
+        check_draft(project, &self.policies.review)
     }
 
     /// The notes as the scorer takes them: the 全年预算数 and, per indicator code of `p`, one
@@ -1004,22 +974,10 @@ pub fn pick_project(form: &Form, current: &Project) -> Result<Project, AppError>
         .collect();
     match found.as_slice() {
         [one] => Ok((*one).clone()),
-        _ => Err(AppError::invalid(
-            format!(
-                "文件中有 {} 个项目，找不到唯一的「{}」（{}年度，{}）",
-                form.projects.len(),
-                current.name,
-                current.year,
-                current.unit
-            ),
-            format!(
-                "the file holds {} projects and not exactly one {:?} ({}, {})",
-                form.projects.len(),
-                current.name,
-                current.year,
-                current.unit
-            ),
-        )),
+        _ => Err(AppError::invalid(Message::NotUniqueInFile {
+            count: form.projects.len(),
+            key: current.key(),
+        })),
     }
 }
 

@@ -160,16 +160,11 @@ async fn foreign_id_import(app: App) {
 }
 
 async fn foreign_id_locked(app: App) {
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     let b = of_unit(&app, B).await;
     let (submitted, approved) = (&b[0], &b[1]);
-    app.submit(&admin(), submitted.id.unwrap(), &policy)
-        .await
-        .unwrap();
-    app.submit(&admin(), approved.id.unwrap(), &policy)
-        .await
-        .unwrap();
-    app.approve(&admin(), approved.id.unwrap(), None, &policy)
+    app.submit(&admin(), submitted.id.unwrap()).await.unwrap();
+    app.submit(&admin(), approved.id.unwrap()).await.unwrap();
+    app.approve(&admin(), approved.id.unwrap(), None)
         .await
         .unwrap();
     for target in [submitted, approved] {
@@ -180,15 +175,12 @@ async fn foreign_id_locked(app: App) {
 }
 
 async fn preview_refuses(app: App) {
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     let b = of_unit(&app, B).await;
     let id = b[0].id.unwrap();
     let editor = editor_of_a();
-    let foreign = err(app
-        .preview_import(&editor, &[hostile(&b[0], id)], &policy)
-        .await);
+    let foreign = err(app.preview_import(&editor, &[hostile(&b[0], id)]).await);
     let missing = err(app
-        .preview_import(&editor, &[hostile(&b[0], 987_654)], &policy)
+        .preview_import(&editor, &[hostile(&b[0], 987_654)])
         .await);
     assert_eq!(foreign.kind(), ErrorKind::NotFound, "{foreign}");
     assert_eq!(text(&foreign, id), text(&missing, 987_654));
@@ -202,7 +194,7 @@ async fn preview_refuses(app: App) {
     new.id = None;
     new.name = "新项目".into();
     let preview = app
-        .preview_import(&editor, &[json_upload("a.json", vec![mine, new])], &policy)
+        .preview_import(&editor, &[json_upload("a.json", vec![mine, new])])
         .await
         .unwrap();
     assert_eq!(preview[0].updates, vec![a[0].id, None]);
@@ -358,7 +350,6 @@ async fn role_matrix(app: App) {
             Forbidden,
         ),
     ];
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     let before_a = state_of_admin(&app, &a[0]).await;
     let before_b = state_of_admin(&app, &b[0]).await;
     for (actor, by_id, by_dept) in roles {
@@ -366,7 +357,7 @@ async fn role_matrix(app: App) {
             let got = err(app.import(&actor, std::slice::from_ref(upload)).await);
             assert_eq!(got.kind(), want, "{} {}: {got}", actor.name, upload.name);
             let preview = err(app
-                .preview_import(&actor, std::slice::from_ref(upload), &policy)
+                .preview_import(&actor, std::slice::from_ref(upload))
                 .await);
             assert_eq!(preview.to_string(), got.to_string(), "{}", actor.name);
             if want != Invalid || actor.role != Role::Admin {

@@ -66,10 +66,9 @@ async fn preview_then_commit(
     file: &Upload,
 ) -> BulkImport {
     let admin = Actor::local_admin();
-    let policy = jixiao_app::load_eval_policy(None).unwrap();
     let before = snapshot(conn, postgres).await;
     let preview = app
-        .bulk_import(&admin, file, &policy, false)
+        .bulk_import(&admin, file, false)
         .await
         .unwrap()
         .expect("not a declaration");
@@ -81,7 +80,7 @@ async fn preview_then_commit(
         file.name
     );
     let done = app
-        .bulk_import(&admin, file, &policy, true)
+        .bulk_import(&admin, file, true)
         .await
         .unwrap()
         .expect("not a declaration");
@@ -112,16 +111,9 @@ async fn refused_for(
     postgres: bool,
     file: &Upload,
 ) -> AppError {
-    let policy = jixiao_app::load_eval_policy(None).unwrap();
     let before = snapshot(conn, postgres).await;
-    let a = app
-        .bulk_import(admin, file, &policy, false)
-        .await
-        .unwrap_err();
-    let b = app
-        .bulk_import(admin, file, &policy, true)
-        .await
-        .unwrap_err();
+    let a = app.bulk_import(admin, file, false).await.unwrap_err();
+    let b = app.bulk_import(admin, file, true).await.unwrap_err();
     assert_eq!(
         a.to_string(),
         b.to_string(),
@@ -137,7 +129,6 @@ async fn refused_for(
 
 async fn bulk((app, url, postgres): (App, String, bool)) {
     let admin = Actor::local_admin();
-    let policy = jixiao_app::load_eval_policy(None).unwrap();
     app.import(&admin, &[upload("seed_2024_shanghai.txt")])
         .await
         .unwrap();
@@ -148,7 +139,7 @@ async fn bulk((app, url, postgres): (App, String, bool)) {
     let seed = upload("seed_2024_shanghai.txt");
     assert_eq!(jixiao_app::upload_kind(&seed), UploadKind::Declarations);
     assert!(app
-        .bulk_import(&admin, &seed, &policy, false)
+        .bulk_import(&admin, &seed, false)
         .await
         .unwrap()
         .is_none());
@@ -170,11 +161,7 @@ async fn bulk((app, url, postgres): (App, String, bool)) {
     let done = preview_then_commit(&app, &mut conn, postgres, &csv).await;
     assert!(done.added > 0 && done.corrected == 0, "{done:?}");
     assert!(done.rows.iter().all(|r| r.line.is_some_and(|l| l >= 2)));
-    let again = app
-        .bulk_import(&admin, &csv, &policy, false)
-        .await
-        .unwrap()
-        .unwrap();
+    let again = app.bulk_import(&admin, &csv, false).await.unwrap().unwrap();
     assert_eq!(again.totals(), (0, 0, done.rows.len()), "{again:?}");
 
     // Two payments of one day without 凭证号: two new records, never merged.

@@ -91,9 +91,7 @@ async fn actuals(app: App) {
                 evidence: None,
             };
             let admin = admin.clone();
-            tokio::spawn(
-                async move { app.record_actual(&admin, &input, &Default::default()).await },
-            )
+            tokio::spawn(async move { app.record_actual(&admin, &input).await })
         })
         .collect();
     let mut answers = Vec::new();

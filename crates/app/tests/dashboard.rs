@@ -59,8 +59,7 @@ async fn fill(app: &App) {
     .await
     .unwrap();
     let editor = Actor::new("张三", Role::Editor, Some(A), Some(DEPT_A));
-    let policy = jixiao_app::eval_policy(None).unwrap();
-    app.record_actuals(&editor, &upload("actuals/transport_2024.csv"), &policy)
+    app.record_actuals(&editor, &upload("actuals/transport_2024.csv"))
         .await
         .unwrap();
     app.record_spending(&editor, &upload("actuals/transport_2024_spending.csv"))
@@ -73,8 +72,7 @@ async fn fill(app: &App) {
         .into_iter()
         .find(|s| s.key.unit == B)
         .unwrap();
-    let review = jixiao_app::builtin_review_policy("central").unwrap();
-    app.submit(&admin, b.id, &review).await.unwrap();
+    app.submit(&admin, b.id).await.unwrap();
 }
 
 fn actors() -> Vec<Actor> {
@@ -97,8 +95,6 @@ async fn visibility_is_the_permission_table(app: App) {
     assert_eq!(all.len(), 6);
     let projects = app.export(&Actor::local_admin()).await.unwrap().projects;
     let as_of = date("2024-06-30");
-    let review = jixiao_app::builtin_review_policy("central").unwrap();
-    let eval = jixiao_app::eval_policy(None).unwrap();
     for actor in actors() {
         let expected: Vec<_> = all
             .iter()
@@ -135,7 +131,7 @@ async fn visibility_is_the_permission_table(app: App) {
                         for per_page in [1, 4] {
                             for page in 1..=3 {
                                 let d = app
-                                    .dashboard(&actor, &f, page, per_page, as_of, &review, &eval)
+                                    .dashboard(&actor, &f, page, per_page, as_of)
                                     .await
                                     .unwrap();
                                 assert_eq!(d.total, want.len(), "{actor:?} {f:?}");
@@ -154,7 +150,7 @@ async fn visibility_is_the_permission_table(app: App) {
             }
         }
         let d = app
-            .dashboard(&actor, &Default::default(), 1, 50, as_of, &review, &eval)
+            .dashboard(&actor, &Default::default(), 1, 50, as_of)
             .await
             .unwrap();
         let mut years: Vec<i32> = expected.iter().map(|s| s.key.year).collect();
@@ -181,17 +177,15 @@ async fn visibility_is_the_permission_table(app: App) {
 async fn rows_agree_with_the_declaration_pages(app: App) {
     fill(&app).await;
     let admin = Actor::local_admin();
-    let review = jixiao_app::builtin_review_policy("central").unwrap();
-    let eval = jixiao_app::eval_policy(None).unwrap();
     for as_of in [date("2024-03-31"), date("2024-06-30"), date("2030-01-01")] {
         let d = app
-            .dashboard(&admin, &Default::default(), 1, 50, as_of, &review, &eval)
+            .dashboard(&admin, &Default::default(), 1, 50, as_of)
             .await
             .unwrap();
         assert_eq!(d.rows.len(), 6);
         let mut scored = false;
         for row in &d.rows {
-            let v = app.project_view(&admin, row.id, &review).await.unwrap();
+            let v = app.project_view(&admin, row.id).await.unwrap();
             let p = &v.project;
             assert_eq!((row.status, row.version), (v.status, v.version));
             assert_eq!(row.funds, p.funds.total);
@@ -206,8 +200,8 @@ async fn rows_agree_with_the_declaration_pages(app: App) {
             );
             let when = as_of.min(p.end.max(p.start));
             assert_eq!(row.as_of, when);
-            let m = app.monitor(&admin, p, when, &eval).await.unwrap();
-            let e = app.evaluate(&admin, p, &eval).await.unwrap();
+            let m = app.monitor(&admin, p, when).await.unwrap();
+            let e = app.evaluate(&admin, p).await.unwrap();
             assert_eq!(
                 row.light,
                 jixiao_report::light_of(&m, Some(&e)),

@@ -42,20 +42,18 @@ async fn postgres() -> App {
 /// 2024 imported, approved, with actuals; 2025 imported as a draft.
 async fn fill(app: &App) -> (i64, i64) {
     let admin = Actor::local_admin();
-    let policy = jixiao_review::Policy::shanghai();
+    let app = app
+        .clone()
+        .with_review_policy(jixiao_review::Policy::shanghai());
     app.import(&admin, &[upload("seed_2024_shanghai.txt")])
         .await
         .unwrap();
-    app.record_actuals(
-        &admin,
-        &upload("actuals/transport_2024.csv"),
-        &jixiao_evaluate::Policy::builtin(),
-    )
-    .await
-    .unwrap();
+    app.record_actuals(&admin, &upload("actuals/transport_2024.csv"))
+        .await
+        .unwrap();
     for p in app.list(&admin).await.unwrap() {
-        app.submit(&admin, p.id, &policy).await.unwrap();
-        app.approve(&admin, p.id, None, &policy).await.unwrap();
+        app.submit(&admin, p.id).await.unwrap();
+        app.approve(&admin, p.id, None).await.unwrap();
     }
     app.import(&admin, &[upload("demo/transport_2025.txt")])
         .await
@@ -183,11 +181,8 @@ async fn library_is_built_searched_edited_and_audited(app: App) {
 
 async fn history_matches_years_and_reviews_them(app: App) {
     let (y2024, y2025) = fill(&app).await;
-    let policy = jixiao_review::Policy::shanghai();
-    let h = app
-        .project_history(&editor(), y2025, &policy)
-        .await
-        .unwrap();
+    let app = app.with_review_policy(jixiao_review::Policy::shanghai());
+    let h = app.project_history(&editor(), y2025).await.unwrap();
     let years: Vec<(i32, HistoryMatch)> = h.years.iter().map(|y| (y.year, y.matched)).collect();
     assert_eq!(
         years,
@@ -239,10 +234,7 @@ async fn history_matches_years_and_reviews_them(app: App) {
     app.link_previous_year(&editor(), y2025, y2024)
         .await
         .unwrap();
-    let h = app
-        .project_history(&editor(), y2024, &policy)
-        .await
-        .unwrap();
+    let h = app.project_history(&editor(), y2024).await.unwrap();
     assert_eq!(
         h.years
             .iter()
@@ -259,10 +251,7 @@ async fn history_matches_years_and_reviews_them(app: App) {
     assert_eq!(e.kind(), ErrorKind::Invalid);
     // Another unit's editor does not see it.
     let other = Actor::new("李四", Role::Editor, Some("乙单位"), None);
-    let e = app
-        .project_history(&other, y2025, &policy)
-        .await
-        .unwrap_err();
+    let e = app.project_history(&other, y2025).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
 }
 
@@ -281,10 +270,7 @@ async fn editor_links_saved_indicators(app: App) {
         .find(|e| e.name == "行驶公里数")
         .unwrap();
     let entry_id = entry.id.unwrap();
-    let v = app
-        .project_view(&editor(), y2025, &jixiao_review::Policy::shanghai())
-        .await
-        .unwrap();
+    let v = app.project_view(&editor(), y2025).await.unwrap();
     assert!(v.project.indicators.iter().all(|i| i.library.is_none()));
     let mut p = v.project.clone();
     let k = p

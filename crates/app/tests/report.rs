@@ -43,24 +43,13 @@ async fn setup(name: &str) -> App {
     app
 }
 
-fn policies() -> (jixiao_review::Policy, jixiao_evaluate::Policy) {
-    (
-        jixiao_app::load_review_policy("central").unwrap(),
-        jixiao_app::load_eval_policy(None).unwrap(),
-    )
-}
-
 #[tokio::test]
 async fn the_summary_has_the_rows_the_actor_may_read() {
     let app = setup("rows").await;
-    let (rp, ep) = policies();
     let mut sel = ReportSelection::year(2024);
     sel.as_of = NaiveDate::from_ymd_opt(2024, 7, 31);
 
-    let all = app
-        .unit_summary(&Actor::local_admin(), &sel, &rp, &ep)
-        .await
-        .unwrap();
+    let all = app.unit_summary(&Actor::local_admin(), &sel).await.unwrap();
     assert_eq!(all.rows.len(), 4);
     assert_eq!(all.scope, "全部");
     assert!(all
@@ -70,43 +59,32 @@ async fn the_summary_has_the_rows_the_actor_may_read() {
 
     // A viewer of unit A sees A's two rows; B's do not exist for it.
     let viewer = Actor::new("李四", Role::Viewer, Some(A), None);
-    let mine = app.unit_summary(&viewer, &sel, &rp, &ep).await.unwrap();
+    let mine = app.unit_summary(&viewer, &sel).await.unwrap();
     assert_eq!(mine.rows.len(), 2);
     assert!(mine.rows.iter().all(|r| r.unit == A));
     assert_eq!(mine.scope, A);
     let mut other = sel.clone();
     other.unit = Some(B.into());
-    let e = app
-        .unit_summary(&viewer, &other, &rp, &ep)
-        .await
-        .unwrap_err();
+    let e = app.unit_summary(&viewer, &other).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
 
     // A department narrows to its units.
     let mut dept = sel.clone();
     dept.department = Some(DEPT_B.into());
     let b = app
-        .unit_summary(&Actor::local_admin(), &dept, &rp, &ep)
+        .unit_summary(&Actor::local_admin(), &dept)
         .await
         .unwrap();
     assert_eq!(b.rows.len(), 2);
     assert!(b.rows.iter().all(|r| r.unit == B));
     assert_eq!(b.scope, DEPT_B);
     let reviewer = Actor::new("王五", Role::Reviewer, None, Some(DEPT_A));
-    let e = app
-        .unit_summary(&reviewer, &dept, &rp, &ep)
-        .await
-        .unwrap_err();
+    let e = app.unit_summary(&reviewer, &dept).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
 
     // Without a date: no lights.
     let no_date = app
-        .unit_summary(
-            &Actor::local_admin(),
-            &ReportSelection::year(2024),
-            &rp,
-            &ep,
-        )
+        .unit_summary(&Actor::local_admin(), &ReportSelection::year(2024))
         .await
         .unwrap();
     assert!(no_date.rows.iter().all(|r| r.light.is_none()));
@@ -115,7 +93,6 @@ async fn the_summary_has_the_rows_the_actor_may_read() {
 #[tokio::test]
 async fn reports_are_files_or_clear_refusals() {
     let app = setup("files").await;
-    let (rp, ep) = policies();
     let admin = Actor::local_admin();
     let mut sel = ReportSelection::year(2024);
     sel.unit = Some(A.into());
@@ -125,7 +102,7 @@ async fn reports_are_files_or_clear_refusals() {
         ReportKind::Summary,
     ] {
         let bytes = app
-            .report(&admin, kind, &sel, ReportFormat::Xlsx, Lang::Zh, &rp, &ep)
+            .report(&admin, kind, &sel, ReportFormat::Xlsx, Lang::Zh)
             .await
             .unwrap();
         assert!(bytes.starts_with(b"PK"), "{kind:?}");
@@ -137,8 +114,6 @@ async fn reports_are_files_or_clear_refusals() {
             &sel,
             ReportFormat::Xlsx,
             Lang::Zh,
-            &rp,
-            &ep,
         )
         .await
         .unwrap_err();
@@ -151,8 +126,6 @@ async fn reports_are_files_or_clear_refusals() {
             &sel,
             ReportFormat::Pdf,
             Lang::Zh,
-            &rp,
-            &ep,
         )
         .await
         .unwrap_err();
@@ -165,8 +138,6 @@ async fn reports_are_files_or_clear_refusals() {
             &sel,
             ReportFormat::Html,
             Lang::Zh,
-            &rp,
-            &ep,
         )
         .await
         .unwrap();
@@ -180,8 +151,6 @@ async fn reports_are_files_or_clear_refusals() {
             &sel,
             ReportFormat::Xlsx,
             Lang::Zh,
-            &rp,
-            &ep,
         )
         .await
         .unwrap();

@@ -108,7 +108,7 @@ async fn a_viewer_cannot_record_actuals() {
     assert_eq!(p.unit, A);
     // … and records nothing, by hand or by file.
     let e = app
-        .record_actual(&viewer, &one_value(SHARED), &Default::default())
+        .record_actual(&viewer, &one_value(SHARED))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Forbidden);
@@ -118,7 +118,7 @@ async fn a_viewer_cannot_record_actuals() {
     );
     let csv = upload("actuals/transport_2024.csv");
     assert_eq!(
-        kind(app.record_actuals(&viewer, &csv, &Default::default()).await),
+        kind(app.record_actuals(&viewer, &csv).await),
         ErrorKind::Forbidden
     );
     let spending = upload("actuals/transport_2024_spending.csv");
@@ -172,10 +172,7 @@ async fn an_editor_of_a_can_neither_see_nor_change_b() {
     // It cannot change B: by hand (not found), by file (an unknown project at its line), by
     // importing a form of B (forbidden).
     assert_eq!(
-        kind(
-            app.record_actual(&editor, &one_value(B_ONLY), &Default::default())
-                .await
-        ),
+        kind(app.record_actual(&editor, &one_value(B_ONLY)).await),
         ErrorKind::NotFound
     );
     let rows = Upload::new(
@@ -192,7 +189,7 @@ async fn an_editor_of_a_can_neither_see_nor_change_b() {
     assert_eq!(observations_of(&app, B_ONLY, B).await, 0);
 
     // Its own value of the shared name goes to A, not B.
-    app.record_actual(&editor, &one_value(SHARED), &Default::default())
+    app.record_actual(&editor, &one_value(SHARED))
         .await
         .unwrap();
     assert_eq!(observations_of(&app, SHARED, A).await, 1);
@@ -203,9 +200,8 @@ async fn an_editor_of_a_can_neither_see_nor_change_b() {
 async fn an_editor_of_a_records_actuals_and_spending_of_a() {
     let app = setup().await;
     let editor = editor_of_a();
-    let policy = jixiao_app::eval_policy(None).unwrap();
     let n = app
-        .record_actuals(&editor, &upload("actuals/transport_2024.csv"), &policy)
+        .record_actuals(&editor, &upload("actuals/transport_2024.csv"))
         .await
         .unwrap();
     assert!(n.added > 5 && n.replaced == 0, "{n:?}");
@@ -214,10 +210,7 @@ async fn an_editor_of_a_records_actuals_and_spending_of_a() {
         .unwrap();
     assert_eq!(observations_of(&app, SHARED, A).await, n.added);
     // The self-evaluation of A is the CLI's golden one.
-    let evals = app
-        .evaluate_all(&editor, Some(SHARED), 2024, &policy)
-        .await
-        .unwrap();
+    let evals = app.evaluate_all(&editor, Some(SHARED), 2024).await.unwrap();
     assert_eq!(evals.len(), 1);
     let json: serde_json::Value =
         serde_json::from_str(&jixiao_evaluate::evaluation_json(&evals[0]).unwrap()).unwrap();
@@ -245,23 +238,14 @@ async fn reviewers_see_their_department_and_finance_sees_all_but_neither_writes(
         ErrorKind::NotFound
     );
     assert_eq!(
-        kind(
-            app.record_actual(&reviewer, &one_value(SHARED), &Default::default())
-                .await
-        ),
+        kind(app.record_actual(&reviewer, &one_value(SHARED)).await),
         ErrorKind::Forbidden
     );
     let finance = Actor::new("赵六", Role::Finance, None, None);
     assert_eq!(app.list(&finance).await.unwrap().len(), 4);
     // Finance monitors every unit's declarations: the four projects, each as of the date asked.
     let tables = app
-        .monitor_all(
-            &finance,
-            None,
-            Some(2024),
-            date("2024-07-31"),
-            &Default::default(),
-        )
+        .monitor_all(&finance, None, Some(2024), date("2024-07-31"))
         .await
         .unwrap();
     let mut seen: Vec<(&str, &str)> = tables
@@ -296,15 +280,11 @@ async fn reviewers_see_their_department_and_finance_sees_all_but_neither_writes(
 async fn a_period_must_be_the_one_the_date_reports_on() {
     let app = setup().await;
     let admin = Actor::local_admin();
-    let policy = jixiao_app::eval_policy(None).unwrap();
     // A rate (1.3.1 接送准点率) is read as of its day: a quarter that does not hold the day
     // cannot mean that day, and is refused saying so.
     let mut input = one_value(SHARED);
     input.period = Some("2024Q1".parse().unwrap());
-    let e = app
-        .record_actual(&editor_of_a(), &input, &policy)
-        .await
-        .unwrap_err();
+    let e = app.record_actual(&editor_of_a(), &input).await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
     assert!(
         e.to_string().contains("2024Q1")
@@ -314,7 +294,7 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
     );
     input.period = Some("2024-06-30".parse().unwrap());
     assert_eq!(
-        app.record_actual(&editor_of_a(), &input, &policy)
+        app.record_actual(&editor_of_a(), &input)
             .await
             .unwrap()
             .added,
@@ -332,18 +312,15 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
         evidence: None,
     };
     assert_eq!(
-        kind(app.record_actual(&admin, &monthly("2024Q2"), &policy).await),
+        kind(app.record_actual(&admin, &monthly("2024Q2")).await),
         ErrorKind::Invalid
     );
     assert_eq!(
-        kind(
-            app.record_actual(&admin, &monthly("2024-05"), &policy)
-                .await
-        ),
+        kind(app.record_actual(&admin, &monthly("2024-05")).await),
         ErrorKind::Invalid
     );
     assert_eq!(
-        app.record_actual(&admin, &monthly("2024年6月"), &policy)
+        app.record_actual(&admin, &monthly("2024年6月"))
             .await
             .unwrap()
             .added,
@@ -357,7 +334,6 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
 #[tokio::test]
 async fn a_cumulative_indicator_takes_the_quarter_or_month_a_clerk_writes() {
     let app = setup().await;
-    let policy = jixiao_app::eval_policy(None).unwrap();
     let km = |period: &str, value: &str| ActualInput {
         project: SHARED.into(),
         year: Some(2024),
@@ -369,24 +345,18 @@ async fn a_cumulative_indicator_takes_the_quarter_or_month_a_clerk_writes() {
         evidence: None,
     };
     let s = app
-        .record_actual(&editor_of_a(), &km("2024Q2", "8000公里"), &policy)
+        .record_actual(&editor_of_a(), &km("2024Q2", "8000公里"))
         .await
         .unwrap();
     assert_eq!(s.added, 1);
     // The month of the same day names the same value: a correction of it.
     let s = app
-        .record_actual(&editor_of_a(), &km("2024-06", "8100公里"), &policy)
+        .record_actual(&editor_of_a(), &km("2024-06", "8100公里"))
         .await
         .unwrap();
     assert_eq!((s.added, s.replaced), (0, 1));
     let m = app
-        .monitor_all(
-            &editor_of_a(),
-            Some(SHARED),
-            Some(2024),
-            date("2024-06-30"),
-            &policy,
-        )
+        .monitor_all(&editor_of_a(), Some(SHARED), Some(2024), date("2024-06-30"))
         .await
         .unwrap();
     let row = m
@@ -398,7 +368,7 @@ async fn a_cumulative_indicator_takes_the_quarter_or_month_a_clerk_writes() {
     assert!(read.contains("8100"), "{read}");
     // A day outside the period written cannot be the value as of its end.
     let e = app
-        .record_actual(&editor_of_a(), &km("2024Q3", "9000公里"), &policy)
+        .record_actual(&editor_of_a(), &km("2024Q3", "9000公里"))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Invalid);
@@ -479,7 +449,6 @@ async fn a_project_by_id_of_another_unit_is_not_found() {
 async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
     let app = setup().await;
     let table = upload("self_eval/national_2023.csv");
-    let policy = jixiao_app::load_eval_policy(None).unwrap();
     // Not through the declaration import: that would bring the declaration without its actuals.
     assert_eq!(
         kind(
@@ -490,10 +459,7 @@ async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
     );
     // An editor of another unit may not write it; nothing is imported.
     assert_eq!(
-        kind(
-            app.import_self_evaluations(&editor_of_a(), &table, &policy)
-                .await
-        ),
+        kind(app.import_self_evaluations(&editor_of_a(), &table).await),
         ErrorKind::Forbidden
     );
     let admin = Actor::local_admin();
@@ -502,11 +468,7 @@ async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
         ErrorKind::NotFound
     );
     // The administrator imports it: the declaration, 5 values, the execution total.
-    let [r] = &app
-        .import_self_evaluations(&admin, &table, &policy)
-        .await
-        .unwrap()[..]
-    else {
+    let [r] = &app.import_self_evaluations(&admin, &table).await.unwrap()[..] else {
         panic!("one table")
     };
     assert_eq!((r.actuals.added, r.spending.added), (5, 1));
@@ -528,21 +490,16 @@ async fn a_self_evaluation_is_imported_only_whole_and_only_by_its_unit() {
 async fn audit_rows_name_indicators_by_current_code_and_name() {
     let app = setup().await;
     let admin = Actor::local_admin();
-    let policy = jixiao_app::eval_policy(None).unwrap();
     let mut km = one_value(SHARED);
     km.indicator = "1.1.1".into();
     km.value = "13500公里".into();
-    app.record_actual(&editor_of_a(), &km, &policy)
-        .await
-        .unwrap();
-    app.record_actual(&editor_of_a(), &one_value(SHARED), &policy)
+    app.record_actual(&editor_of_a(), &km).await.unwrap();
+    app.record_actual(&editor_of_a(), &one_value(SHARED))
         .await
         .unwrap();
     let mut later = one_value(SHARED);
     later.date = date("2024-07-31");
-    app.record_actual(&editor_of_a(), &later, &policy)
-        .await
-        .unwrap();
+    app.record_actual(&editor_of_a(), &later).await.unwrap();
     let before = app
         .projects(&editor_of_a(), Some(SHARED), Some(2024))
         .await

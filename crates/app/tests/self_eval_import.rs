@@ -95,7 +95,6 @@ async fn a_late_failure_leaves_nothing_and_a_reimport_changes_nothing(
     (app, url, postgres): (App, String, bool),
 ) {
     let admin = Actor::local_admin();
-    let policy = jixiao_app::load_eval_policy(None).unwrap();
     // Something in the database already, so that "unchanged" is not "empty".
     app.import(&admin, &[upload("seed_2024_shanghai.txt")])
         .await
@@ -108,7 +107,7 @@ async fn a_late_failure_leaves_nothing_and_a_reimport_changes_nothing(
     for file in ["self_eval/national_2023.csv", "self_eval/shanghai_2023.txt"] {
         let table = upload(file);
         let err = app
-            .import_self_evaluations(&admin, &table, &policy)
+            .import_self_evaluations(&admin, &table)
             .await
             .expect_err("the spending step is refused");
         assert!(
@@ -126,11 +125,7 @@ async fn a_late_failure_leaves_nothing_and_a_reimport_changes_nothing(
 
     // Now it goes through, whole.
     let table = upload("self_eval/national_2023.csv");
-    let [r] = &app
-        .import_self_evaluations(&admin, &table, &policy)
-        .await
-        .unwrap()[..]
-    else {
+    let [r] = &app.import_self_evaluations(&admin, &table).await.unwrap()[..] else {
         panic!("one table")
     };
     assert!(!r.existing);
@@ -140,11 +135,7 @@ async fn a_late_failure_leaves_nothing_and_a_reimport_changes_nothing(
     assert_ne!(after_first, before);
 
     // The same file again: nothing changes, not even the audit trail.
-    let [again] = &app
-        .import_self_evaluations(&admin, &table, &policy)
-        .await
-        .unwrap()[..]
-    else {
+    let [again] = &app.import_self_evaluations(&admin, &table).await.unwrap()[..] else {
         panic!("one table")
     };
     assert!(again.existing);

@@ -18,9 +18,9 @@ pub(crate) struct Cli {
     /// 数据库：SQLite 文件路径或 postgres:// 地址 / database: a SQLite file or a postgres:// URL
     #[arg(long, global = true, env = "JIXIAO_DB", value_name = "PATH_OR_URL")]
     pub db: Option<String>,
-    /// 输出语言 / output language
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::Zh)]
-    pub lang: LangArg,
+    /// 输出语言（默认中文；错误信息默认中英文各一行）/ output language (default zh; errors in both, a line each)
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
     /// 时间显示所用时区（IANA 名称）/ the time zone times are shown in (an IANA name)
     #[arg(long, global = true, env = "JIXIAO_TIME_ZONE", default_value = "Asia/Shanghai", value_parser = read_zone)]
     pub time_zone: jixiao_model::present::Zone,
@@ -48,6 +48,11 @@ impl LangArg {
     }
 }
 
+/// The language of the output: `--lang`, else Chinese.
+pub(crate) fn output_lang(lang: Option<LangArg>) -> Lang {
+    lang.map_or(Lang::Zh, LangArg::lang)
+}
+
 /// `--format` of the commands that print a result: text for people, or JSON.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub(crate) enum OutFormat {
@@ -66,10 +71,10 @@ impl DateArg {
     pub fn read(&self, year: i32) -> Result<NaiveDate, jixiao_app::AppError> {
         let s = &self.0;
         jixiao_model::parse_date(s).map_err(|_| {
-            jixiao_app::AppError::invalid(
-                format!("「{s}」不是日期，应写作 {year}-06-30、{year}/6/30 或 {year}年6月30日"),
-                format!("{s:?} is not a date; write {year}-06-30, {year}/6/30 or {year}年6月30日"),
-            )
+            jixiao_app::AppError::invalid(jixiao_app::Message::NotADate {
+                text: s.clone(),
+                year,
+            })
         })
     }
 }

@@ -93,10 +93,15 @@ pub fn main() -> ExitCode {
             return ExitCode::from(3);
         }
     };
+    // An error is shown in the language asked for; without `--lang`, in both (Chinese first).
+    let error_lang = cli.lang.map(cli::LangArg::lang);
     match rt.block_on(commands::run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{e}");
+            match error_lang {
+                Some(lang) => eprintln!("{}", e.text(lang)),
+                None => eprintln!("{e}"),
+            }
             if let Some(detail) = e.detail() {
                 eprintln!("detail: {detail}");
             }

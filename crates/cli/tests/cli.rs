@@ -171,6 +171,24 @@ fn show_renders_the_tree_in_chinese_and_english() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("未找到项目"));
 }
 
+/// One error, shown in the language chosen where it is shown: `--lang en` in English alone,
+/// `--lang zh` in Chinese alone, neither in both, Chinese first.
+#[test]
+fn an_error_is_shown_in_the_language_asked_for() {
+    let t = TestCommand::new();
+    t.ok(&["import", &seed()]);
+    let refusal = |args: &[&str]| {
+        let out = t.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let zh = "未找到项目「不存在的项目」；用 `jixiao list` 查看已导入的项目\n";
+    let en = "no project named \"不存在的项目\"; `jixiao list` shows the imported projects\n";
+    assert_eq!(refusal(&["show", "不存在的项目"]), format!("{zh}{en}"));
+    assert_eq!(refusal(&["--lang", "zh", "show", "不存在的项目"]), zh);
+    assert_eq!(refusal(&["--lang", "en", "show", "不存在的项目"]), en);
+}
+
 /// Every malformed input is refused with exit 2 and a positioned bilingual error, and the
 /// database stays exactly as it was.
 #[test]

@@ -83,10 +83,9 @@ impl Run {
     }
 
     async fn actuals(&mut self, rel: &str) {
-        let policy = jixiao_app::eval_policy(None).unwrap();
         let s = self
             .app
-            .record_actuals(&self.actor, &upload(rel), &policy)
+            .record_actuals(&self.actor, &upload(rel))
             .await
             .unwrap();
         let _ = writeln!(
@@ -133,8 +132,7 @@ impl Run {
     /// The 自评表's indicator rows, budget row, total and flags.
     async fn evaluate(&mut self) {
         let p = self.project().await;
-        let policy = jixiao_app::eval_policy(None).unwrap();
-        let e = self.app.evaluate(&self.actor, &p, &policy).await.unwrap();
+        let e = self.app.evaluate(&self.actor, &p).await.unwrap();
         for i in &e.indicators {
             let actual = i.actual.as_ref().map_or("—".to_string(), |v| {
                 jixiao_evaluate::value_text(v, Lang::Zh)
@@ -257,7 +255,6 @@ async fn corrected(app: App) -> String {
     r.step("导入 / import");
     r.seed_year().await;
     r.step("更正 1.3.1 接送准点率 2024年12月31日 的值：96% → 94% / a correction");
-    let policy = jixiao_app::eval_policy(None).unwrap();
     let s = r
         .app
         .record_actual(
@@ -272,7 +269,6 @@ async fn corrected(app: App) -> String {
                 note: Some("复核派车单后更正".into()),
                 evidence: None,
             },
-            &policy,
         )
         .await
         .unwrap();
@@ -378,7 +374,6 @@ async fn workflow(app: App) -> String {
     let editor = Actor::new("张填报", Role::Editor, Some(UNIT), Some(DEPARTMENT));
     let colleague = Actor::new("李填报", Role::Editor, Some(UNIT), Some(DEPARTMENT));
     let reviewer = Actor::new("王审核", Role::Reviewer, None, Some(DEPARTMENT));
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     r.step("导入申报表 / import the seed");
     r.import("seed_2024_shanghai.txt").await;
     let p = r.project().await;
@@ -388,10 +383,10 @@ async fn workflow(app: App) -> String {
     };
 
     r.step("提交 / submit");
-    let t = r.app.submit(&editor, id, &policy).await.unwrap();
+    let t = r.app.submit(&editor, id).await.unwrap();
     say(&mut r.out, &t);
     r.step("审核人退回，附意见 / returned with a comment");
-    let e = r.app.approve(&editor, id, None, &policy).await.unwrap_err();
+    let e = r.app.approve(&editor, id, None).await.unwrap_err();
     let _ = writeln!(
         r.out,
         "填报人不能批准：{}",
@@ -399,7 +394,7 @@ async fn workflow(app: App) -> String {
     );
     let e = r
         .app
-        .return_declaration(&reviewer, id, "  ", &policy)
+        .return_declaration(&reviewer, id, "  ")
         .await
         .unwrap_err();
     let _ = writeln!(
@@ -413,7 +408,6 @@ async fn workflow(app: App) -> String {
             &reviewer,
             id,
             "行驶公里数目标偏高，请按车辆实际使用情况核定",
-            &policy,
         )
         .await
         .unwrap();
@@ -473,7 +467,7 @@ async fn workflow(app: App) -> String {
     r.out.push_str(&render::saved(&saved, Lang::Zh));
 
     r.step("重新提交、批准 / submitted again, approved");
-    let t = r.app.submit(&editor, id, &policy).await.unwrap();
+    let t = r.app.submit(&editor, id).await.unwrap();
     say(&mut r.out, &t);
     let e = r
         .app
@@ -485,11 +479,7 @@ async fn workflow(app: App) -> String {
         "已提交不能修改：{}",
         e.to_string().lines().next().unwrap()
     );
-    let t = r
-        .app
-        .approve(&reviewer, id, Some("同意"), &policy)
-        .await
-        .unwrap();
+    let t = r.app.approve(&reviewer, id, Some("同意")).await.unwrap();
     say(&mut r.out, &t);
     let mut changed = r.project().await;
     changed.indicators[0].raw = "≥13000.00(公里)".into();
@@ -562,8 +552,7 @@ async fn workflow(app: App) -> String {
     assert!(r.app.set_notes(&editor, id, &notes).await.unwrap());
     assert!(!r.app.set_notes(&editor, id, &notes).await.unwrap());
     r.evaluate().await;
-    let eval_policy = jixiao_app::eval_policy(None).unwrap();
-    let e = r.app.evaluate(&editor, &p, &eval_policy).await.unwrap();
+    let e = r.app.evaluate(&editor, &p).await.unwrap();
     let _ = writeln!(
         r.out,
         "1.1.1 偏差原因分析及改进措施：{}",

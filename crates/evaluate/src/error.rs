@@ -100,8 +100,25 @@ pub enum RowErrorKind {
     Empty,
     /// No project has this name.
     UnknownProject(String),
-    /// Several projects have this name (different years or units).
-    AmbiguousProject(String),
+    /// Several projects have this name (different years or units) and the row's 年度 does not
+    /// tell them apart.
+    AmbiguousProject {
+        /// The name given.
+        name: String,
+        /// The years of the declarations of that name.
+        years: Vec<i32>,
+    },
+    /// Projects have this name, none of the year the row gives.
+    UnknownProjectYear {
+        /// The name given.
+        name: String,
+        /// The year given.
+        year: i32,
+        /// The years there are.
+        years: Vec<i32>,
+    },
+    /// A 年度 cell that is not a year.
+    BadYear(String),
     /// The project has no indicator of this name.
     UnknownIndicator {
         /// 项目名称.
@@ -290,9 +307,39 @@ impl RowErrorKind {
                 format!("没有名为「{p}」的项目"),
                 format!("no project is named {p:?}"),
             ),
-            K::AmbiguousProject(p) => (
-                format!("有多个名为「{p}」的项目"),
-                format!("several projects are named {p:?}"),
+            K::AmbiguousProject { name, years } if years.len() > 1 => {
+                let list = years.iter().map(i32::to_string).collect::<Vec<_>>();
+                (
+                    format!(
+                        "有多个名为「{name}」的项目（{} 年度）：请加「年度」列写明是哪一年的",
+                        list.join("、")
+                    ),
+                    format!(
+                        "several projects are named {name:?} (years {}): add a \"year\" (年度) column saying which",
+                        list.join(", ")
+                    ),
+                )
+            }
+            K::AmbiguousProject { name, .. } => (
+                format!("有多个名为「{name}」的项目（不同实施单位）"),
+                format!("several projects are named {name:?} (in different units)"),
+            ),
+            K::UnknownProjectYear { name, year, years } => {
+                let list = years.iter().map(i32::to_string).collect::<Vec<_>>();
+                (
+                    format!(
+                        "没有 {year} 年度名为「{name}」的项目（有 {} 年度的）",
+                        list.join("、")
+                    ),
+                    format!(
+                        "no project of {year} is named {name:?} (there is one of {})",
+                        list.join(", ")
+                    ),
+                )
+            }
+            K::BadYear(y) => (
+                format!("年度「{y}」不是年份（应写作 2024 或 2024年）"),
+                format!("the year {y:?} is not a year (write 2024)"),
             ),
             K::UnknownIndicator { project, name } => (
                 format!("项目「{project}」中没有三级指标「{name}」"),

@@ -111,10 +111,11 @@ enum Col {
     Evidence,
     Amount,
     Voucher,
+    Year,
 }
 
 impl Col {
-    const ALL: [Col; 10] = [
+    const ALL: [Col; 11] = [
         Col::Project,
         Col::Indicator,
         Col::Code,
@@ -125,6 +126,7 @@ impl Col {
         Col::Evidence,
         Col::Amount,
         Col::Voucher,
+        Col::Year,
     ];
 
     fn name(self) -> &'static str {
@@ -145,6 +147,7 @@ impl Col {
             Col::Evidence => &["evidence", "佐证材料", "佐证"],
             Col::Amount => &["amount", "金额", "执行数", "支出金额"],
             Col::Voucher => &["voucher", "凭证号", "凭证编号", "单据号"],
+            Col::Year => &["year", "年度", "项目年度"],
         }
     }
 
@@ -263,30 +266,78 @@ impl Ctx<'_> {
     }
 }
 
-fn find_project<'p>(projects: &'p [Project], name: &str, cx: &mut Ctx) -> Option<&'p Project> {
+/// The project a row names: by 项目名称, and by 年度 when the file has a `year` (年度) column
+/// or when several years' declarations share the name (then the column is required: a row is
+/// never matched to a year by its date, which may fall in the next year).
+fn find_project<'p>(
+    projects: &'p [Project],
+    header: &Header,
+    row: &Row,
+    cx: &mut Ctx,
+) -> Option<&'p Project> {
+    let name = header.cell(row, Col::Project);
     if name.is_empty() {
         cx.err(Col::Project, RowErrorKind::Empty);
         return None;
     }
+    let year = header.cell(row, Col::Year);
+    let year = if year.is_empty() {
+        None
+    } else {
+        let digits = year.trim_end_matches("年度").trim_end_matches('年').trim();
+        match digits.parse::<i32>() {
+            Ok(y) if (1900..=2200).contains(&y) => Some(y),
+            _ => {
+                cx.err(Col::Year, RowErrorKind::BadYear(year.to_string()));
+                return None;
+            }
+        }
+    };
     let n = normalize_label(name);
-    let found: Vec<&Project> = projects
+    let named: Vec<&Project> = projects
         .iter()
         .filter(|p| normalize_label(&p.name) == n)
         .collect();
-    match found.as_slice() {
-        [p] => Some(p),
-        [] => {
+    let found: Vec<&Project> = match year {
+        Some(y) => named.iter().copied().filter(|p| p.year == y).collect(),
+        None => named.clone(),
+    };
+    match (found.as_slice(), year) {
+        ([p], _) => Some(p),
+        ([], Some(y)) if !named.is_empty() => {
+            cx.err(
+                Col::Year,
+                RowErrorKind::UnknownProjectYear {
+                    name: name.to_string(),
+                    year: y,
+                    years: years_of(&named),
+                },
+            );
+            None
+        }
+        ([], _) => {
             cx.err(Col::Project, RowErrorKind::UnknownProject(name.to_string()));
             None
         }
-        _ => {
+        (several, _) => {
             cx.err(
                 Col::Project,
-                RowErrorKind::AmbiguousProject(name.to_string()),
+                RowErrorKind::AmbiguousProject {
+                    name: name.to_string(),
+                    years: years_of(several),
+                },
             );
             None
         }
     }
+}
+
+/// The years of `projects`, ascending, each once.
+fn years_of(projects: &[&Project]) -> Vec<i32> {
+    let mut years: Vec<i32> = projects.iter().map(|p| p.year).collect();
+    years.sort_unstable();
+    years.dedup();
+    years
 }
 
 /// The normalised 三级 name without a sub-task prefix (`3. 名称` → `名称`).
@@ -795,7 +846,7 @@ pub fn parse_actual_rows(
             line: row.line,
             errors: &mut errors,
         };
-        let Some(project) = find_project(projects, header.cell(row, Col::Project), &mut cx) else {
+        let Some(project) = find_project(projects, &header, row, &mut cx) else {
             continue;
         };
         let ind = find_indicator(
@@ -915,7 +966,7 @@ pub fn parse_spending_rows(
             line: row.line,
             errors: &mut errors,
         };
-        let Some(project) = find_project(projects, header.cell(row, Col::Project), &mut cx) else {
+        let Some(project) = find_project(projects, &header, row, &mut cx) else {
             continue;
         };
         let date = read_date_in(

@@ -2304,3 +2304,64 @@ fn hints_are_in_the_declarations_year() {
         assert!(!t.contains("2024"), "{t}");
     }
 }
+
+/// Two years' declarations of one project (the demo's 2024 and 2025 交通工具购置及更新): a row
+/// that names the project without 年度 is refused naming both years and the column to add,
+/// never matched to a year by its date; with 年度 it reads; a year with no declaration of that
+/// name, or a 年度 that is not a year, is refused at the 年度 cell.
+#[test]
+fn a_name_shared_by_two_years_needs_the_year_column() {
+    let mut projects = seed().projects;
+    let mut next = projects[0].clone();
+    next.year = 2025;
+    next.start = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    next.end = NaiveDate::from_ymd_opt(2025, 12, 31).unwrap();
+    projects.push(next);
+    let name = projects[0].name.clone();
+
+    let rows = csv_rows(&format!("project,date,amount\n{name},2024-09-10,100\n"));
+    match parse_spending_rows(&rows, &projects) {
+        Err(Error::Rows(e)) => {
+            assert_eq!(e.len(), 1);
+            assert_eq!(e[0].column, Some("project"));
+            assert_eq!(
+                e[0].kind,
+                RowErrorKind::AmbiguousProject {
+                    name: name.clone(),
+                    years: vec![2024, 2025]
+                }
+            );
+            let text = e[0].to_string();
+            assert!(text.contains("2024、2025 年度"), "{text}");
+            assert!(text.contains("「年度」列"), "{text}");
+        }
+        other => panic!("{other:?}"),
+    }
+
+    let rows = csv_rows(&format!(
+        "项目名称,年度,支付日期,金额\n{name},2024年,2024-09-10,100\n"
+    ));
+    let got = parse_spending_rows(&rows, &projects).unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].project.year, 2024);
+
+    let rows = csv_rows(&format!(
+        "project,year,indicator,date,value\n{name},2023,行驶公里数,2023-12-31,1公里\n{name},二〇二四,行驶公里数,2024-12-31,1公里\n"
+    ));
+    let e = match parse_actual_rows(&rows, &projects, &Policy::builtin()) {
+        Err(Error::Rows(e)) => e,
+        other => panic!("expected row errors, got {other:?}"),
+    };
+    assert_eq!(e.len(), 2);
+    assert_eq!(
+        e[0].kind,
+        RowErrorKind::UnknownProjectYear {
+            name: name.clone(),
+            year: 2023,
+            years: vec![2024, 2025]
+        }
+    );
+    assert_eq!((e[0].line, e[0].column), (2, Some("year")));
+    assert_eq!(e[1].kind, RowErrorKind::BadYear("二〇二四".into()));
+    assert_eq!((e[1].line, e[1].column), (3, Some("year")));
+}

@@ -6,7 +6,6 @@
 //! nothing is stored).
 
 use askama::Template;
-use axum::extract::{Path, State as S};
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
@@ -14,48 +13,33 @@ use axum::{Json, Router};
 use jixiao_app::{ActualInput, AppError, ProjectView, WriteOutcome};
 use jixiao_model::{present, Decimal, NaiveDate, Observation, ReportPeriod};
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::extract::{project_id, Authed, Body, CsrfField, PageUser, Params, Posted, ProjectId};
-use crate::state::{AppState, State};
+use crate::extract::{csrf_field, Api, Body, PageOn, Params, PostedOn};
+use crate::state::State;
+use crate::view::json::{RecordedView, Retracted};
 use crate::view::{encode, read_date, render_with, Frame, Head, PageResult};
 
 /// The routes of actual values.
 pub fn router() -> Router<State> {
     Router::new()
-        .route("/api/projects/{id}/actuals", post(actual))
-        .route("/api/projects/{id}/actuals/retract", post(retract_actual))
         .route("/projects/{id}/actuals", get(page).post(record))
         .route("/projects/{id}/actuals/retract", post(retract))
+        .route("/api/projects/{id}/actuals", post(actual))
+        .route("/api/projects/{id}/actuals/retract", post(retract_actual))
 }
 
-/// A date of a request body, or an error whose example is in `year` (the declaration's own:
-/// a 2025 project says `2025-06-30`).
-pub fn date_field(field: &str, text: &str, year: i32) -> Result<NaiveDate> {
-    jixiao_model::parse_date(text).map_err(|_| {
-        Error::invalid(
-            format!("{field}「{text}」不是日期，应写作 {year}-06-30"),
-            format!("{field} {text:?} is not a date; write {year}-06-30"),
-        )
-    })
+/// A 填报期间 (`2024`, `2024-06`, `2024Q2`, `2024H1`) as typed, or its messages (Chinese,
+/// English) with examples in the declaration's year.
+pub fn period_of(text: &str, year: i32) -> Result<ReportPeriod, (String, String)> {
+    text.trim()
+        .parse::<ReportPeriod>()
+        .map_err(|e| e.messages_in(year))
 }
 
-/// The counts of a write and what it did: `outcome` is `added`, `corrected` (with `was`, the
-/// value before) or `unchanged`.
-pub fn recorded_json(r: &jixiao_app::Recorded) -> Value {
-    let s = &r.summary;
-    let mut v = json!({
-        "added": s.added, "replaced": s.replaced, "unchanged": s.unchanged,
-        "outcome": r.outcome.id(),
-        "message_zh": r.outcome.text(jixiao_model::Lang::Zh),
-        "message_en": r.outcome.text(jixiao_model::Lang::En),
-    });
-    if let jixiao_app::WriteOutcome::Corrected { was_zh, was_en } = &r.outcome {
-        v["was_zh"] = json!(was_zh);
-        v["was_en"] = json!(was_en);
-    }
-    v
+/// [`period_of`], refused as the JSON API refuses it (422).
+fn read_period(text: &str, year: i32) -> Result<ReportPeriod> {
+    period_of(text, year).map_err(|(zh, en)| Error::invalid(zh, en))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -73,38 +57,25 @@ pub struct ActualBody {
 }
 
 /// `POST /api/projects/{id}/actuals` — one 实际完成值 (indicator by code or name).
-#[utoipa::path(post, path = "/api/projects/{id}/actuals", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "录入实际完成值 / record one actual value (indicator by code or name)", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = ActualBody, responses((status = 200, description = "{added, replaced, unchanged, outcome, message_zh, message_en}"), crate::openapi::Changing))]
-pub async fn actual(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<ActualBody>,
-) -> Result<Json<Value>> {
-    let actor = &a.session.actor;
-    let p = state.app.project_by_id(actor, id).await?;
-    let date = date_field("date", &body.date, p.year)?;
-    let period = match body.period.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
-            let (zh, en) = e.messages_in(p.year);
-            Error::invalid(zh, en)
-        })?),
+#[utoipa::path(post, path = "/api/projects/{id}/actuals", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "录入实际完成值 / record one actual value (indicator by code or name)", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = ActualBody, responses((status = 200, description = "{added, replaced, unchanged, outcome, message_zh, message_en}", body = RecordedView), crate::openapi::Changing))]
+pub async fn actual(r: Api, Body(body): Body<ActualBody>) -> Result<Json<RecordedView>> {
+    let p = r.project().await?;
+    let period = match body.period.as_deref().and_then(some) {
+        None => None,
+        Some(t) => Some(read_period(&t, p.year)?),
     };
     let input = ActualInput {
         project: p.name.clone(),
         year: Some(p.year),
         indicator: body.indicator,
-        date,
+        date: read_date("date", &body.date, p.year)?,
         period,
         value: body.value,
         note: body.note,
         evidence: body.evidence,
     };
-    let s = state
-        .app
-        .record_actual_in(actor, &p, &input, &state.options.eval_policy)
-        .await?;
-    Ok(Json(recorded_json(&s)))
+    let done = r.state.app.record_actual_in(r.actor(), &p, &input);
+    Ok(Json(RecordedView::from(&done.await?)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -116,24 +87,14 @@ pub struct RetractActual {
 }
 
 /// `POST /api/projects/{id}/actuals/retract` — `{"indicator", "period", "reason"}`.
-#[utoipa::path(post, path = "/api/projects/{id}/actuals/retract", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "撤回实际完成值（须说明原因）/ retract an actual value, with a reason", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = RetractActual, responses((status = 200, description = "{retracted: true}"), crate::openapi::Changing))]
-pub async fn retract_actual(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<RetractActual>,
-) -> Result<Json<Value>> {
-    let actor = &a.session.actor;
-    let p = state.app.project_by_id(actor, id).await?;
-    let period = body.period.trim().parse::<ReportPeriod>().map_err(|e| {
-        let (zh, en) = e.messages_in(p.year);
-        Error::invalid(zh, en)
-    })?;
-    state
-        .app
-        .retract_actual(actor, &p, &body.indicator, period, &body.reason)
+#[utoipa::path(post, path = "/api/projects/{id}/actuals/retract", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "撤回实际完成值（须说明原因）/ retract an actual value, with a reason", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = RetractActual, responses((status = 200, description = "{retracted: true, outcome: retracted}", body = Retracted), crate::openapi::Changing))]
+pub async fn retract_actual(r: Api, Body(body): Body<RetractActual>) -> Result<Json<Retracted>> {
+    let p = r.project().await?;
+    let period = read_period(&body.period, p.year)?;
+    let app = &r.state.app;
+    app.retract_actual(r.actor(), &p, &body.indicator, period, &body.reason)
         .await?;
-    Ok(Json(json!({ "retracted": true, "outcome": "retracted" })))
+    Ok(Json(Retracted::DONE))
 }
 
 /// Which form an error belongs to.
@@ -304,86 +265,47 @@ const ACTUAL_FIELDS: [&str; 6] = ["indicator", "date", "period", "value", "note"
 const SPEND_FIELDS: [&str; 4] = ["date", "amount", "voucher", "note"];
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct ActualForm {
-    #[serde(default)]
     pub csrf: String,
-    #[serde(default)]
     pub indicator: String,
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub period: String,
-    #[serde(default)]
     pub value: String,
-    #[serde(default)]
     pub note: String,
-    #[serde(default)]
     pub evidence: String,
 }
 
-impl CsrfField for ActualForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct SpendForm {
-    #[serde(default)]
     pub csrf: String,
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub amount: String,
-    #[serde(default)]
     pub voucher: String,
-    #[serde(default)]
     pub note: String,
 }
 
-impl CsrfField for SpendForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
-
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RetractForm {
-    #[serde(default)]
     pub csrf: String,
-    #[serde(default)]
     pub indicator: String,
-    #[serde(default)]
     pub period: String,
-    #[serde(default)]
     pub reason: String,
-}
-
-impl CsrfField for RetractForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct RetractSpendForm {
-    #[serde(default)]
     pub csrf: String,
-    #[serde(default)]
     pub date: String,
-    #[serde(default)]
     pub voucher: String,
-    #[serde(default)]
     pub note: String,
-    #[serde(default)]
     pub reason: String,
 }
 
-impl CsrfField for RetractSpendForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_field!(ActualForm, SpendForm, RetractForm, RetractSpendForm);
 
 pub fn some(s: &str) -> Option<String> {
     Some(s.trim().to_string()).filter(|s| !s.is_empty())
@@ -403,25 +325,33 @@ pub fn on_page(mut f: Error) -> Error {
     f
 }
 
-pub async fn show(
-    state: &State,
-    user: &PageUser,
-    id: i64,
-    actual: ActualForm,
-    spend: SpendForm,
-    failure: Option<(Which, Error)>,
-    saved: Option<Saved>,
-) -> PageResult {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
-    let status = failure.as_ref().map_or(StatusCode::OK, |(_, f)| f.status);
+/// What a refused form held, kept in it when the page is shown again.
+pub enum Typed {
+    Actual(ActualForm),
+    Spending(SpendForm),
+    Retract,
+}
+
+/// The actuals page, with a refused form (its input kept, the refusal beside it) or what
+/// the last write did.
+async fn show(on: &PageOn, refused: Option<(Typed, Error)>, saved: Option<Saved>) -> PageResult {
+    let v = on.view().await?;
+    let status = refused.as_ref().map_or(StatusCode::OK, |(_, f)| f.status);
+    let (actual, spend, failure) = match refused {
+        None => (ActualForm::default(), SpendForm::default(), None),
+        Some((Typed::Actual(a), f)) => (a, SpendForm::default(), Some((Which::Actual, f))),
+        Some((Typed::Spending(s), f)) => (ActualForm::default(), s, Some((Which::Spending, f))),
+        Some((Typed::Retract, f)) => (
+            ActualForm::default(),
+            SpendForm::default(),
+            Some((Which::Retract, f)),
+        ),
+    };
     render_with(
         status,
         &Page {
-            f: user.frame("home"),
-            h: Head::of(&v.project, id, "actuals"),
+            f: on.who.frame("home"),
+            h: Head::of(&v.project, on.id, "actuals"),
             v: &v,
             actual,
             spend,
@@ -433,12 +363,7 @@ pub async fn show(
 
 /// `GET /projects/{id}/actuals[?saved=actual|spending|retracted&outcome=added|corrected|unchanged&was=…]`:
 /// the page, saying what the last write did.
-pub async fn page(
-    S(state): AppState,
-    user: PageUser,
-    ProjectId(id): ProjectId,
-    Params(q): Params,
-) -> PageResult {
+pub async fn page(r: PageOn, Params(q): Params) -> PageResult {
     let was = q.get("was").cloned().unwrap_or_default();
     let outcome = match q.get("outcome").map(String::as_str) {
         Some("added") => Some(WriteOutcome::Added),
@@ -468,156 +393,135 @@ pub async fn page(
             outcome,
             as_of: None,
         }),
-        (Some("retracted"), _) => Some(Saved {
+        (Some("retracted"), _) => Some(Saved::retracted()),
+        _ => None,
+    };
+    show(&r, None, saved).await
+}
+
+impl Saved {
+    /// What a write of an actual value or a spending record did.
+    pub fn of(what: &'static str, r: jixiao_app::Recorded) -> Saved {
+        Saved {
+            what,
+            outcome: r.outcome,
+            as_of: r.as_of,
+        }
+    }
+
+    /// A retraction.
+    pub fn retracted() -> Saved {
+        Saved {
             what: "retracted",
             outcome: WriteOutcome::Retracted,
             as_of: None,
-        }),
-        _ => None,
-    };
-    show(
-        &state,
-        &user,
-        id,
-        ActualForm::default(),
-        SpendForm::default(),
-        None,
-        saved,
-    )
-    .await
-}
-
-/// Back to the page after a write, saying what it did.
-pub fn saved(
-    id: i64,
-    what: &str,
-    outcome: &WriteOutcome,
-    as_of: Option<(ReportPeriod, NaiveDate)>,
-    lang: jixiao_model::Lang,
-) -> PageResult {
-    let mut to = format!(
-        "/projects/{id}/actuals?saved={what}&outcome={}",
-        outcome.id()
-    );
-    if let Some((period, date)) = as_of {
-        to.push_str(&format!("&period={period}&asof={date}"));
-    }
-    if let WriteOutcome::Corrected { was_zh, was_en } = outcome {
-        let was = match lang {
-            jixiao_model::Lang::Zh => was_zh,
-            jixiao_model::Lang::En => was_en,
-        };
-        to.push_str("&was=");
-        to.push_str(&encode(was));
-    }
-    Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
-}
-
-/// `POST /projects/{id}/actuals`: one value for an indicator (by code) and a date/period.
-pub async fn record(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<ActualForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
-    let attempt = async {
-        if form.indicator.trim().is_empty() {
-            return Err(Error::field(
-                "indicator",
-                "请选择指标".into(),
-                "choose an indicator".into(),
-            ));
         }
-        let date = read_date("date", &form.date, p.year)
-            .map_err(|f| Error::field("date", f.zh.clone(), f.en.clone()))?;
-        let period = match some(&form.period) {
-            None => None,
-            Some(t) => Some(t.parse::<ReportPeriod>().map_err(|e| {
-                let (zh, en) = e.messages_in(p.year);
-                Error::field("period", zh, en)
-            })?),
-        };
-        let input = ActualInput {
-            project: p.name.clone(),
-            year: Some(p.year),
-            indicator: form.indicator.trim().to_string(),
-            date,
-            period,
-            value: form.value.clone(),
-            note: some(&form.note),
-            evidence: some(&form.evidence),
-        };
-        state
-            .app
-            .record_actual_in(actor, &p, &input, &state.options.eval_policy)
-            .await
-            .map_err(|e| on_page(Error::from(e)))
-    };
-    match attempt.await {
-        Ok(r) => saved(id, "actual", &r.outcome, r.as_of, user.lang),
+    }
+
+    /// Back to the page after the write, saying what it did.
+    fn redirect(&self, id: i64, lang: jixiao_model::Lang) -> PageResult {
+        let (what, outcome) = (self.what, &self.outcome);
+        let mut to = format!(
+            "/projects/{id}/actuals?saved={what}&outcome={}",
+            outcome.id()
+        );
+        if let Some((period, date)) = self.as_of {
+            to.push_str(&format!("&period={period}&asof={date}"));
+        }
+        if let WriteOutcome::Corrected { was_zh, was_en } = outcome {
+            to.push_str("&was=");
+            to.push_str(&encode(lang.pick(was_zh, was_en)));
+        }
+        Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response())
+    }
+}
+
+/// The answer of a form of the actuals page: done, back to the page saying what the write did
+/// (303); refused for its input (422), the page again with the refusal beside the form and
+/// what was typed kept; any other error, the error page.
+pub async fn answer<T>(
+    p: PostedOn<T>,
+    typed: impl FnOnce(T) -> Typed,
+    r: Result<Saved, Error>,
+) -> PageResult {
+    match r {
+        Ok(saved) => saved.redirect(p.on.id, p.user().lang),
         Err(f) if f.status == StatusCode::UNPROCESSABLE_ENTITY => {
-            show(
-                &state,
-                &user,
-                id,
-                form,
-                SpendForm::default(),
-                Some((Which::Actual, f)),
-                None,
-            )
-            .await
+            let refused = Some((typed(p.form), f));
+            show(&p.on, refused, None).await
         }
         Err(f) => Err(f),
     }
 }
 
-pub async fn retract_failed(state: &State, user: &PageUser, id: i64, e: AppError) -> PageResult {
-    if e.kind() == jixiao_app::ErrorKind::Invalid || e.kind() == jixiao_app::ErrorKind::NotFound {
-        // A missing reason, or a value that is no longer there: say so on the page.
-        let mut f = Error::from(e);
+/// A retraction refused for its input, or because the value or record is no longer there:
+/// said on the page (422); anything else is the error page.
+pub fn retract_refused(e: AppError) -> Error {
+    let shown = matches!(
+        e.kind(),
+        jixiao_app::ErrorKind::Invalid | jixiao_app::ErrorKind::NotFound
+    );
+    let mut f = Error::from(e);
+    if shown {
         f.status = StatusCode::UNPROCESSABLE_ENTITY;
-        return show(
-            state,
-            user,
-            id,
-            ActualForm::default(),
-            SpendForm::default(),
-            Some((Which::Retract, f)),
-            None,
-        )
-        .await;
     }
-    Err(Error::from(e))
+    f
+}
+
+/// `POST /projects/{id}/actuals`: one value for an indicator (by code) and a date/period.
+pub async fn record(p: PostedOn<ActualForm>) -> PageResult {
+    let r = record_typed(&p).await;
+    answer(p, Typed::Actual, r).await
+}
+
+/// The value of the actuals form, each problem named by its field.
+async fn record_typed(p: &PostedOn<ActualForm>) -> Result<Saved, Error> {
+    let (form, project) = (&p.form, p.on.project().await?);
+    let year = project.year;
+    if form.indicator.trim().is_empty() {
+        let (zh, en) = ("请选择指标", "choose an indicator");
+        return Err(Error::field("indicator", zh.into(), en.into()));
+    }
+    let date = read_date("date", &form.date, year)
+        .map_err(|f| Error::field("date", f.zh.clone(), f.en.clone()))?;
+    let period = match some(&form.period) {
+        None => None,
+        Some(t) => Some(period_of(&t, year).map_err(|(zh, en)| Error::field("period", zh, en))?),
+    };
+    let input = ActualInput {
+        project: project.name.clone(),
+        year: Some(year),
+        indicator: form.indicator.trim().to_string(),
+        date,
+        period,
+        value: form.value.clone(),
+        note: some(&form.note),
+        evidence: some(&form.evidence),
+    };
+    let app = &p.on.state.app;
+    match app
+        .record_actual_in(p.user().actor(), &project, &input)
+        .await
+    {
+        Ok(r) => Ok(Saved::of("actual", r)),
+        Err(e) => Err(on_page(Error::from(e))),
+    }
 }
 
 /// `POST /projects/{id}/actuals/retract`: retracts the current value of an indicator for a
 /// period, with a reason (kept in the history and the audit trail).
-pub async fn retract(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<RetractForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
-    let period = match form.period.trim().parse::<ReportPeriod>() {
-        Ok(x) => x,
-        Err(e) => {
-            return retract_failed(&state, &user, id, {
-                let (zh, en) = e.messages_in(p.year);
-                AppError::invalid(zh, en)
-            })
-            .await
+pub async fn retract(p: PostedOn<RetractForm>) -> PageResult {
+    let project = p.on.project().await?;
+    let r = match period_of(&p.form.period, project.year) {
+        Ok(period) => {
+            let (indicator, reason) = (p.form.indicator.trim(), &p.form.reason);
+            let app = &p.on.state.app;
+            app.retract_actual(p.user().actor(), &project, indicator, period, reason)
+                .await
+                .map(|()| Saved::retracted())
+                .map_err(retract_refused)
         }
+        Err((zh, en)) => Err(Error::invalid(zh, en)),
     };
-    match state
-        .app
-        .retract_actual(actor, &p, form.indicator.trim(), period, &form.reason)
-        .await
-    {
-        Ok(()) => saved(id, "retracted", &WriteOutcome::Retracted, None, user.lang),
-        Err(e) => retract_failed(&state, &user, id, e).await,
-    }
+    answer(p, |_| Typed::Retract, r).await
 }

@@ -14,7 +14,7 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::error::Error;
-use crate::extract::{opt, CsrfField, PageUser, Params, Posted};
+use crate::extract::{csrf_field, opt, PageUser, Params, Posted};
 use crate::state::{AppState, State};
 use crate::view::{encode, render_with, Frame, PageResult};
 
@@ -42,26 +42,17 @@ impl Page {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct AddForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     role: String,
-    #[serde(default)]
     unit: String,
-    #[serde(default)]
     department: String,
 }
 
-impl CsrfField for AddForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_field!(AddForm);
 
 async fn show(
     state: &State,

@@ -1,7 +1,9 @@
 //! 演示数据 — what `jixiao serve --demo` puts into an empty database: the seed's org tree
 //! (上海市生态环境局 → 上海市减污降碳管理运行技术中心, and a second unit), one user per role, the
-//! seed form, and the actuals and spending of 交通工具购置及更新. Everything goes through
-//! `jixiao_app`, as an administrator, so it is audited like any other change.
+//! seed form (2024), the actuals and spending of 交通工具购置及更新, and that project's 2025
+//! declaration (a draft, linked to 2024's as 上年项目: `tests/data/demo/README.md`), so that
+//! history, the year-over-year rules and cost per output have two years to show. Everything
+//! goes through `jixiao_app`, as an administrator, so it is audited like any other change.
 
 use jixiao_app::{accounts, Actor, App, AppError, NewAccount, Upload};
 use jixiao_model::Role;
@@ -16,6 +18,10 @@ pub const SECOND_UNIT: &str = "上海市环境监测中心";
 const SEED: &[u8] = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
 const ACTUALS: &[u8] = include_bytes!("../../../tests/data/actuals/transport_2024.csv");
 const SPENDING: &[u8] = include_bytes!("../../../tests/data/actuals/transport_2024_spending.csv");
+const NEXT_YEAR: &[u8] = include_bytes!("../../../tests/data/demo/transport_2025.txt");
+
+/// The project of the demo's two years.
+pub const TWO_YEARS: &str = "交通工具购置及更新";
 
 /// A demo user and its password (printed once by the CLI).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +53,7 @@ pub const USERS: [(&str, Role, Option<&str>, Option<&str>); 6] = [
 /// `JIXIAO_ADMIN_PASSWORD`) is the administrator's; every other password is generated.
 pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUser>, AppError> {
     if app.has_users().await? {
-        return Err(AppError::Conflict {
-            zh: "数据库中已有用户，未添加演示数据".into(),
-            en: "the database has users already; no demo data was added".into(),
-        });
+        return Err(AppError::Conflict(jixiao_app::Message::DemoHasUsers));
     }
     let setup = Actor::new("demo-setup", Role::Admin, None, None);
     let mut users = Vec::new();
@@ -76,13 +79,23 @@ pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUse
     }
     app.import(&setup, &[Upload::new("seed_2024_shanghai.txt", SEED)])
         .await?;
-    let policy = jixiao_app::EvalPolicy::builtin();
-    app.record_actuals(&setup, &Upload::new("transport_2024.csv", ACTUALS), &policy)
+    app.record_actuals(&setup, &Upload::new("transport_2024.csv", ACTUALS))
         .await?;
     app.record_spending(
         &setup,
         &Upload::new("transport_2024_spending.csv", SPENDING),
     )
     .await?;
+    app.import(&setup, &[Upload::new("transport_2025.txt", NEXT_YEAR)])
+        .await?;
+    let list = app.list(&setup).await?;
+    let id_of = |year: i32| {
+        list.iter()
+            .find(|s| s.key.name == TWO_YEARS && s.key.year == year)
+            .map(|s| s.id)
+            .ok_or_else(|| AppError::internal("a demo declaration was not stored"))
+    };
+    app.link_previous_year(&setup, id_of(2025)?, id_of(2024)?)
+        .await?;
     Ok(users)
 }

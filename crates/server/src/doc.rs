@@ -50,7 +50,7 @@ use crate::{
         library::library_search,
         library::project_history,
     ),
-    components(schemas(crate::openapi::ErrorBody, crate::openapi::SessionDoc)),
+    components(schemas(crate::error::ErrorBody)),
     modifiers(&Security),
     security(("session" = []))
 )]
@@ -79,7 +79,7 @@ pub fn document() -> Value {
 }
 
 /// This document.
-#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", security(()), responses((status = 200, description = "OK")))]
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta", security(()), responses((status = 200, description = "OK", body = serde_json::Value)))]
 pub async fn openapi_json() -> Json<Value> {
     Json(document())
 }

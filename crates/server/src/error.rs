@@ -14,7 +14,8 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use jixiao_app::{AppError, ErrorKind, Invalid};
 use jixiao_model::Lang;
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A positioned problem: what the JSON body lists, and what a page shows beside a field.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,23 +31,77 @@ pub struct Diag {
     /// The named column at fault (`date`, `value`, `amount` …), for errors beside a field.
     pub column: Option<String>,
     /// The entry of the JSON body's `diagnostics`.
-    json: Value,
+    body: DiagBody,
+}
+
+/// An entry of the error body's `diagnostics`: where (a file and its line, column and page;
+/// a field of a typed input; a form's column) and what, in both languages.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Diagnostic)]
+pub struct DiagBody {
+    /// The file (and worksheet).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The field of a typed input (`annual_budget`, `indicators[2].raw`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The line, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// The column: a number (in characters, from 1) or a named column (`date`, `amount`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<Column>,
+    /// The PDF page, from 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// `error` or `warning`.
+    pub level: String,
+    /// 中文.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// Where in a line: a number of characters, or a named column.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Column {
+    /// In characters, from 1.
+    At(u32),
+    /// A named column (`date`, `value`, `amount` …).
+    Named(String),
+}
+
+impl DiagBody {
+    fn error(zh: &str, en: &str) -> DiagBody {
+        DiagBody {
+            source: None,
+            field: None,
+            line: None,
+            column: None,
+            page: None,
+            level: "error".into(),
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
 }
 
 impl Diag {
     /// A problem of a field of a typed input (`annual_budget`, `indicators[2].raw`).
     pub fn field(field: &str, column: Option<usize>, zh: &str, en: &str) -> Diag {
-        let mut json = json!({ "field": field, "level": "error", "zh": zh, "en": en });
-        if column.is_some() {
-            json["column"] = json!(column);
-        }
+        let at = column.map(|c| Column::At(u32::try_from(c).unwrap_or(u32::MAX)));
         Diag {
             where_: String::new(),
             level: "error".into(),
             zh: zh.into(),
             en: en.into(),
             column: None,
-            json,
+            body: DiagBody {
+                field: Some(field.into()),
+                column: at,
+                ..DiagBody::error(zh, en)
+            },
         }
     }
 
@@ -55,7 +110,10 @@ impl Diag {
         Diag {
             where_: column.to_string(),
             level: "error".into(),
-            json: json!({ "column": column, "level": "error", "zh": zh, "en": en }),
+            body: DiagBody {
+                column: Some(Column::Named(column.into())),
+                ..DiagBody::error(&zh, &en)
+            },
             zh,
             en,
             column: Some(column.to_string()),
@@ -65,24 +123,22 @@ impl Diag {
     /// A diagnostic of a file read (`source:line:column`, with its page for a PDF).
     pub fn read(source: Option<&str>, d: &jixiao_app::Diagnostic) -> Diag {
         let level = format!("{:?}", d.level).to_lowercase();
-        let mut json = json!({
-            "line": d.line, "column": d.column, "level": level, "zh": d.zh, "en": d.en,
-        });
-        if let Some(s) = source {
-            json["source"] = json!(s);
-        }
-        if let Some(p) = d.page {
-            json["page"] = p.into();
-        }
         let mut where_ = source.unwrap_or_default().to_string();
         where_.push_str(&format!(":{}:{}", d.line, d.column));
         Diag {
             where_,
+            body: DiagBody {
+                source: source.map(str::to_string),
+                line: Some(d.line),
+                column: Some(Column::At(d.column)),
+                page: d.page,
+                level: level.clone(),
+                ..DiagBody::error(&d.zh, &d.en)
+            },
             level,
             zh: d.zh.clone(),
             en: d.en.clone(),
             column: None,
-            json,
         }
     }
 
@@ -95,10 +151,12 @@ impl Diag {
         Diag {
             where_,
             level: "error".into(),
-            json: json!({
-                "source": source, "line": line, "column": column,
-                "level": "error", "zh": zh, "en": en,
-            }),
+            body: DiagBody {
+                source: Some(source.into()),
+                line: Some(line),
+                column: column.map(|c| Column::Named(c.into())),
+                ..DiagBody::error(&zh, &en)
+            },
             zh,
             en,
             column: column.map(str::to_string),
@@ -111,8 +169,88 @@ impl Diag {
     }
 
     /// The entry of the JSON body.
-    pub fn json(&self) -> &Value {
-        &self.json
+    pub fn body(&self) -> &DiagBody {
+        &self.body
+    }
+}
+
+/// The one error body of every error answer.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(as = Error)]
+pub struct ErrorBody {
+    /// `invalid`, `not_found`, `ambiguous`, `unauthenticated`, `forbidden`, `csrf`,
+    /// `cross_origin`, `conflict`, `unavailable`, `internal`, `bad_request`,
+    /// `method_not_allowed`, `payload_too_large`, `unsupported_media_type`,
+    /// `too_many_requests`, `gone`.
+    pub code: String,
+    /// 中文.
+    pub message_zh: String,
+    /// English.
+    pub message_en: String,
+    /// Positioned problems (empty when the error is not about a file or a field).
+    pub diagnostics: Vec<DiagBody>,
+    /// A stale edit: who saved which version since, and what it changed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub details: Option<Stale>,
+}
+
+/// 编辑冲突 — the `details` of a stale edit's 409: the version the edit was based on, the
+/// current one, who saved it when, and what the newer versions changed.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Stale {
+    pub base_version: i64,
+    pub current_version: i64,
+    pub saved_by: String,
+    /// UTC, ISO 8601.
+    pub saved_at: String,
+    pub changes: Change,
+}
+
+impl From<&jixiao_app::StaleEdit> for Stale {
+    fn from(s: &jixiao_app::StaleEdit) -> Stale {
+        Stale {
+            base_version: s.base_version,
+            current_version: s.current_version,
+            saved_by: s.saved_by.clone(),
+            saved_at: s.saved_at.clone(),
+            changes: Change::from(&s.change),
+        }
+    }
+}
+
+/// What a new version of a declaration changed (a save's, a stale edit's): the version, the
+/// name and the funds before and after, and the indicators added, removed, changed and
+/// renumbered.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct Change {
+    pub version: i64,
+    /// The previous 项目名称, when it was renamed.
+    pub renamed_from: Option<String>,
+    /// 年度资金申请总额 before and after (decimal strings, 元), when it changed.
+    pub funds_total: Option<BeforeAfter>,
+    /// `{matched, changed, added, removed, …}` by indicator.
+    #[schema(value_type = Object)]
+    pub indicators: jixiao_model::IndicatorDiff,
+}
+
+/// An amount before and after, as decimal strings in 元.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct BeforeAfter {
+    pub before: String,
+    pub after: String,
+}
+
+impl From<&jixiao_app::ProjectChange> for Change {
+    fn from(c: &jixiao_app::ProjectChange) -> Change {
+        Change {
+            version: c.version,
+            renamed_from: c.renamed_from.clone(),
+            funds_total: c.funds.map(|(a, b)| BeforeAfter {
+                before: a.to_string(),
+                after: b.to_string(),
+            }),
+            indicators: c.indicators.clone(),
+        }
     }
 }
 
@@ -131,9 +269,8 @@ pub struct Error {
     pub diagnostics: Vec<Diag>,
     /// Seconds to wait before retrying (429, 503).
     pub retry_after: Option<u32>,
-    /// What a conflict is about (a stale edit: `base_version`, `current_version`,
-    /// `saved_by`, `saved_at`, `changes`), written as the body's `details`.
-    pub details: Option<Box<Value>>,
+    /// What a conflict is about (a stale edit), written as the body's `details`.
+    pub details: Option<Box<Stale>>,
     /// What failed, for the log only (an internal error): the outer layer logs it with the
     /// request id and shows the id instead.
     pub cause: Option<Box<str>>,
@@ -306,18 +443,15 @@ impl Error {
         lang.get().pick(&self.en, &self.zh)
     }
 
-    /// The body, as JSON.
-    pub fn body(&self) -> Value {
-        let mut b = json!({
-            "code": self.code,
-            "message_zh": self.zh,
-            "message_en": self.en,
-            "diagnostics": self.diagnostics.iter().map(Diag::json).collect::<Vec<_>>(),
-        });
-        if let Some(d) = &self.details {
-            b["details"] = (**d).clone();
+    /// The body.
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            code: self.code.into(),
+            message_zh: self.zh.clone(),
+            message_en: self.en.clone(),
+            diagnostics: self.diagnostics.iter().map(|d| d.body().clone()).collect(),
+            details: self.details.as_deref().cloned(),
         }
-        b
     }
 
     /// The JSON answer, without the marker that makes it a page outside `/api/` (the answer
@@ -355,7 +489,7 @@ impl From<AppError> for Error {
         let mut cause = None;
         let (zh, en) = match &e {
             AppError::Stale(stale) => {
-                details = Some(Box::new(stale_json(stale)));
+                details = Some(Box::new(Stale::from(&**stale)));
                 e.messages()
             }
             AppError::Invalid(Invalid::Fields(fields)) => {
@@ -365,12 +499,6 @@ impl From<AppError> for Error {
                     .collect();
                 e.messages()
             }
-            AppError::NotFound { zh, en }
-            | AppError::Unauthenticated { zh, en }
-            | AppError::Forbidden { zh, en }
-            | AppError::Conflict { zh, en }
-            | AppError::Unavailable { zh, en } => (zh.clone(), en.clone()),
-            AppError::Invalid(Invalid::Message { zh, en }) => (zh.clone(), en.clone()),
             AppError::Invalid(Invalid::Form(f)) => {
                 diagnostics = f
                     .diagnostics
@@ -419,27 +547,6 @@ impl From<AppError> for Error {
             cause,
         }
     }
-}
-
-/// A declaration's change (a stale edit's, a save's) as JSON: the versions, the name and funds
-/// before and after, and the indicators added, removed, changed and renumbered.
-pub fn change_json(c: &jixiao_app::workflow::ProjectChange) -> Value {
-    json!({
-        "version": c.version,
-        "renamed_from": c.renamed_from,
-        "funds_total": c.funds.map(|(a, b)| json!({ "before": a.to_string(), "after": b.to_string() })),
-        "indicators": serde_json::to_value(&c.indicators).unwrap_or(Value::Null),
-    })
-}
-
-fn stale_json(s: &jixiao_app::StaleEdit) -> Value {
-    json!({
-        "base_version": s.base_version,
-        "current_version": s.current_version,
-        "saved_by": s.saved_by,
-        "saved_at": s.saved_at,
-        "changes": change_json(&s.change),
-    })
 }
 
 /// The mark an error leaves on its answer: outside `/api/` the outer layer shows the page.
@@ -505,11 +612,27 @@ mod tests {
         }
     }
 
+    /// An app error's one message is rendered where it is shown: both languages in the JSON
+    /// body, the page's language on a page.
+    #[test]
+    fn an_app_error_is_rendered_in_the_language_shown() {
+        let e = Error::from(AppError::NotFound(jixiao_app::Message::NoProjectWithId {
+            id: 7,
+        }));
+        assert_eq!(e.status, StatusCode::NOT_FOUND);
+        assert_eq!(e.text(Lang::Zh), "未找到编号为 7 的项目");
+        assert_eq!(e.text(Lang::En), "no project with id 7");
+        assert_eq!(e.other(Lang::En), "未找到编号为 7 的项目");
+        let body = e.body();
+        assert_eq!(body.message_zh, "未找到编号为 7 的项目");
+        assert_eq!(body.message_en, "no project with id 7");
+    }
+
     #[test]
     fn internal_detail_stays_in_the_log() {
         let e = Error::from(AppError::internal("table secret_xyz is locked"));
         assert_eq!(e.status, StatusCode::INTERNAL_SERVER_ERROR);
-        let body = e.body().to_string();
+        let body = serde_json::to_string(&e.body()).unwrap();
         assert!(!body.contains("secret_xyz"), "{body}");
         assert!(e.zh.contains("内部错误"), "{}", e.zh);
         assert!(e.en.contains("internal error"), "{}", e.en);

@@ -6,22 +6,20 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State as S};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
 use jixiao_app::Action;
-use jixiao_app::{value_text, IndicatorValue, Monitoring, SelfEvaluation};
 use jixiao_app::{EvaluationNotes, IndicatorNote, NoteRecord};
+use jixiao_app::{Monitoring, SelfEvaluation};
 use jixiao_model::NaiveDate;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::extract::{opt, project_id, Authed, Body, PageUser, Pairs, Params, Posted, ProjectId};
-use crate::state::{AppState, State};
-use crate::view::{read_date, render, render_with, today, Frame, Head, PageResult};
+use crate::extract::{opt, Api, Body, PageOn, PageUser, Pairs, Params, PostedOn};
+use crate::state::State;
+use crate::view::json::{Evaluation, NoteHistory, NoteVersion, Notes};
+use crate::view::{read_date, render, render_refused, today, Frame, Head, PageResult};
 
 /// The routes of monitoring and self-evaluation.
 pub fn router() -> Router<State> {
@@ -37,41 +35,17 @@ pub fn router() -> Router<State> {
         )
 }
 
-#[utoipa::path(get, path = "/api/projects/{id}/evaluation", tag = "evaluation", summary = "绩效自评表 / self-evaluation (docs/evaluation-json.md)", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK"), crate::openapi::Reading))]
-pub async fn project_evaluation(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-) -> Result<Response> {
-    let actor = &a.session.actor;
-    let p = state.app.project_by_id(actor, id).await?;
-    let e = state
-        .app
-        .evaluate(actor, &p, &state.options.eval_policy)
-        .await?;
-    let text = jixiao_app::evaluation_json(&e).map_err(jixiao_app::AppError::internal)?;
-    // A score exists only when something was scored: `state` says which, and with no actual
-    // value and nothing spent `total` and `grade` are null rather than "0.00 差".
-    let mut v: Value = serde_json::from_str(&text).map_err(jixiao_app::AppError::internal)?;
-    let state = e.state();
-    v["state"] = json!(state);
-    if state == jixiao_app::ScoreState::NoActuals {
-        v["total"] = Value::Null;
-        v["grade"] = Value::Null;
-    }
-    Ok(Json(v).into_response())
+#[utoipa::path(get, path = "/api/projects/{id}/evaluation", tag = "evaluation", summary = "绩效自评表 / self-evaluation (docs/evaluation-json.md)", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK", body = Evaluation), crate::openapi::Reading))]
+pub async fn project_evaluation(r: Api) -> Result<Json<Evaluation>> {
+    let p = r.project().await?;
+    let e = r.state.app.evaluate(r.actor(), &p).await?;
+    Ok(Json(Evaluation::from(e)))
 }
 
-#[utoipa::path(get, path = "/api/projects/{id}/monitoring", tag = "evaluation", summary = "绩效运行监控 / monitoring as of a date", params(("id" = i64, Path, description = "项目编号 / declaration id"), ("as_of" = String, Query, format = Date)), responses((status = 200, description = "OK"), crate::openapi::Reading))]
-pub async fn project_monitoring(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Params(q): Params,
-) -> Result<Response> {
-    let actor = &a.session.actor;
+#[utoipa::path(get, path = "/api/projects/{id}/monitoring", tag = "evaluation", summary = "绩效运行监控 / monitoring as of a date", params(("id" = i64, Path, description = "项目编号 / declaration id"), ("as_of" = String, Query, format = Date)), responses((status = 200, description = "The 监控表 (docs/evaluation-json.md)", body = serde_json::Value), crate::openapi::Reading))]
+pub async fn project_monitoring(r: Api, Params(q): Params) -> Result<Json<Monitoring>> {
     // The declaration first: the examples of a missing or unreadable date are in its year.
-    let p = state.app.project_by_id(actor, id).await?;
+    let p = r.project().await?;
     let year = p.year;
     let Some(raw) = q.get("as_of") else {
         return Err(Error::invalid(
@@ -85,12 +59,7 @@ pub async fn project_monitoring(
             format!("as_of={raw:?} is not a date; write {year}-06-30"),
         )
     })?;
-    let m = state
-        .app
-        .monitor(actor, &p, as_of, &state.options.eval_policy)
-        .await?;
-    let text = jixiao_app::monitoring_json(&m).map_err(jixiao_app::AppError::internal)?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], text).into_response())
+    Ok(Json(r.state.app.monitor(r.actor(), &p, as_of).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -112,58 +81,26 @@ pub struct NotesBody {
     indicators: Vec<NoteBody>,
 }
 
-fn notes_json(n: &EvaluationNotes) -> Value {
-    json!({
-        "annual_budget": n.annual_budget.map(|b| b.to_string()),
-        "indicators": n.indicators.iter().map(|(id, n)| json!({
-            "indicator_id": id, "deviation_reason": n.deviation_reason, "remedy": n.remedy,
-        })).collect::<Vec<_>>(),
-    })
-}
-
 /// `GET /api/projects/{id}/notes`.
-#[utoipa::path(get, path = "/api/projects/{id}/notes", tag = "evaluation", summary = "自评说明 / self-evaluation notes: {annual_budget, indicators}", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK"), crate::openapi::Reading))]
-pub async fn notes(S(state): AppState, a: Authed, ProjectId(id): ProjectId) -> Result<Json<Value>> {
-    let n = state.app.notes(&a.session.actor, id).await?;
-    Ok(Json(notes_json(&n)))
+#[utoipa::path(get, path = "/api/projects/{id}/notes", tag = "evaluation", summary = "自评说明 / self-evaluation notes: {annual_budget, indicators}", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK", body = Notes), crate::openapi::Reading))]
+pub async fn notes(r: Api) -> Result<Json<Notes>> {
+    let n = r.state.app.notes(r.actor(), r.id).await?;
+    Ok(Json(Notes::from(&n)))
 }
 
 /// `GET /api/projects/{id}/notes/history` — every version of the notes, oldest first.
-#[utoipa::path(get, path = "/api/projects/{id}/notes/history", tag = "evaluation", summary = "自评说明的历史 / every version of the notes", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items}"), crate::openapi::Reading))]
-pub async fn notes_history(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-) -> Result<Json<Value>> {
-    let rows = state.app.notes_history(&a.session.actor, id).await?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            json!({
-                "indicator_id": r.indicator_id,
-                "deviation_reason": r.deviation_reason,
-                "remedy": r.remedy,
-                "annual_budget": r.annual_budget.map(|b| b.to_string()),
-                "current": r.current,
-                "recorded_at": r.recorded_at,
-                "recorded_by": r.recorded_by,
-                "ended_at": r.ended.as_ref().map(|e| &e.0),
-                "ended_by": r.ended.as_ref().map(|e| &e.1),
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "items": items })))
+#[utoipa::path(get, path = "/api/projects/{id}/notes/history", tag = "evaluation", summary = "自评说明的历史 / every version of the notes", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items}", body = NoteHistory), crate::openapi::Reading))]
+pub async fn notes_history(r: Api) -> Result<Json<NoteHistory>> {
+    let rows = r.state.app.notes_history(r.actor(), r.id).await?;
+    Ok(Json(NoteHistory {
+        items: rows.iter().map(NoteVersion::from).collect(),
+    }))
 }
 
 /// `PUT /api/projects/{id}/notes` — replaces the notes: `{"annual_budget", "indicators":
 /// [{"indicator_id", "deviation_reason", "remedy"}]}`.
-#[utoipa::path(put, path = "/api/projects/{id}/notes", tag = "evaluation", security(("session" = [], "csrf" = [])), summary = "替换自评说明 / replace the self-evaluation notes; history kept", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = NotesBody, responses((status = 200, description = "the notes now, and changed"), crate::openapi::Changing))]
-pub async fn set_notes(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<NotesBody>,
-) -> Result<Json<Value>> {
+#[utoipa::path(put, path = "/api/projects/{id}/notes", tag = "evaluation", security(("session" = [], "csrf" = [])), summary = "替换自评说明 / replace the self-evaluation notes; history kept", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = NotesBody, responses((status = 200, description = "the notes now, and changed", body = Notes), crate::openapi::Changing))]
+pub async fn set_notes(r: Api, Body(body): Body<NotesBody>) -> Result<Json<Notes>> {
     let annual_budget =
         jixiao_app::read_annual_budget(body.annual_budget.as_deref().unwrap_or(""))?;
     let mut indicators = BTreeMap::new();
@@ -188,11 +125,12 @@ pub async fn set_notes(
         annual_budget,
         indicators,
     };
-    let changed = state.app.set_notes(&a.session.actor, id, &notes).await?;
-    let now = state.app.notes(&a.session.actor, id).await?;
-    let mut v = notes_json(&now);
-    v["changed"] = json!(changed);
-    Ok(Json(v))
+    let changed = r.state.app.set_notes(r.actor(), r.id, &notes).await?;
+    let now = r.state.app.notes(r.actor(), r.id).await?;
+    Ok(Json(Notes {
+        changed: Some(changed),
+        ..Notes::from(&now)
+    }))
 }
 
 #[derive(Template)]
@@ -205,12 +143,6 @@ struct MonitoringPage {
 }
 
 impl MonitoringPage {
-    fn value(&self, v: &Option<IndicatorValue>) -> String {
-        v.as_ref()
-            .map(|v| value_text(v, self.f.lang))
-            .unwrap_or_default()
-    }
-
     fn pcts(&self, xs: &[jixiao_model::Decimal]) -> String {
         xs.iter()
             .map(|x| self.f.pct(*x))
@@ -224,33 +156,21 @@ impl MonitoringPage {
             .collect::<Vec<_>>()
             .join("；")
     }
-
-    fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
-        self.f.t(&x.message_zh, &x.message_en)
-    }
 }
 
 /// `GET /projects/{id}/monitoring?as_of=2024-06-30` (default: today, or the project's end
 /// when it has ended).
-pub async fn monitoring(
-    S(state): AppState,
-    user: PageUser,
-    ProjectId(id): ProjectId,
-    Params(q): Params,
-) -> PageResult {
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
+pub async fn monitoring(r: PageOn, Params(q): Params) -> PageResult {
+    let (state, user) = (&r.state, &r.who);
+    let p = state.app.project_by_id(user.actor(), r.id).await?;
     let as_of = match opt(&q, "as_of") {
         Some(d) => read_date("as_of", &d, p.year)?,
         None => today(user.zone).min(p.end.max(p.start)),
     };
-    let m = state
-        .app
-        .monitor(actor, &p, as_of, &state.options.eval_policy)
-        .await?;
+    let m = state.app.monitor(user.actor(), &p, as_of).await?;
     render(&MonitoringPage {
         f: user.frame("home"),
-        h: Head::of(&p, id, "monitoring"),
+        h: Head::of(&p, r.id, "monitoring"),
         m,
         as_of,
     })
@@ -275,18 +195,8 @@ struct EvaluationPage {
 }
 
 impl EvaluationPage {
-    fn value(&self, v: &Option<IndicatorValue>) -> String {
-        v.as_ref()
-            .map(|v| value_text(v, self.f.lang))
-            .unwrap_or_default()
-    }
-
     fn outcome(&self, o: &jixiao_app::EvalOutcome) -> &'static str {
         self.f.t(o.zh(), o.en())
-    }
-
-    fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
-        self.f.t(&x.message_zh, &x.message_en)
     }
 
     fn id_of(&self, code: &str) -> i64 {
@@ -333,15 +243,17 @@ impl EvaluationPage {
             .unwrap_or_default()
     }
 
+    /// The indicator a note is about, by its code (`#id` when the current version has it no
+    /// more); the 全年预算数 when none.
     fn code_of(&self, r: &NoteRecord) -> String {
-        match r.indicator_id {
-            None => self.f.t("全年预算数", "annual budget").to_string(),
-            Some(iid) => self
-                .ids
-                .iter()
-                .find(|(_, v)| **v == iid)
-                .map_or_else(|| format!("#{iid}"), |(c, _)| c.clone()),
-        }
+        let Some(iid) = r.indicator_id else {
+            return self.f.t("全年预算数", "annual budget").to_string();
+        };
+        let code = self
+            .ids
+            .iter()
+            .find_map(|(c, v)| (*v == iid).then(|| c.clone()));
+        code.unwrap_or_else(|| format!("#{iid}"))
     }
 
     fn opt<'a>(&self, s: &'a Option<String>) -> &'a str {
@@ -351,14 +263,9 @@ impl EvaluationPage {
 
 /// `GET /projects/{id}/evaluation`: the 自评表 with the actuals recorded so far, and the
 /// 自评说明 (偏差原因, 改进措施, the adjusted 全年预算数) with their history.
-pub async fn evaluation(
-    S(state): AppState,
-    user: PageUser,
-    ProjectId(id): ProjectId,
-    Params(q): Params,
-) -> PageResult {
+pub async fn evaluation(r: PageOn, Params(q): Params) -> PageResult {
     let done = opt(&q, "done").is_some();
-    evaluation_page(&state, &user, id, None, done).await
+    evaluation_page(&r.state, &r.who, r.id, None, done).await
 }
 
 /// The self-evaluation page; `typed` is a refused save's input (kept in the form).
@@ -371,10 +278,7 @@ async fn evaluation_page(
 ) -> PageResult {
     let actor = user.actor();
     let p = state.app.project_by_id(actor, id).await?;
-    let e = state
-        .app
-        .evaluate(actor, &p, &state.options.eval_policy)
-        .await?;
+    let e = state.app.evaluate(actor, &p).await?;
     let mut history = state.app.notes_history(actor, id).await?;
     history.reverse();
     let ids = p
@@ -390,36 +294,28 @@ async fn evaluation_page(
             (None, n, b)
         }
     };
-    let status = failure
-        .as_ref()
-        .map_or(axum::http::StatusCode::OK, |f| f.status);
-    render_with(
-        status,
-        &EvaluationPage {
-            f: user.frame("home"),
-            h: Head::of(&p, id, "evaluation"),
-            e,
-            ids,
-            notes,
-            budget_text,
-            history,
-            may_write: actor.may_on(Action::Write, &p),
-            failure,
-            done,
-        },
-    )
+    let page = EvaluationPage {
+        f: user.frame("home"),
+        h: Head::of(&p, id, "evaluation"),
+        e,
+        ids,
+        notes,
+        budget_text,
+        history,
+        may_write: actor.may_on(Action::Write, &p),
+        failure,
+        done,
+    };
+    render_refused(page.failure.as_ref(), &page)
 }
 
 /// `POST /projects/{id}/evaluation`: replaces the 自评说明 — `annual_budget` (元, empty: the
 /// 年初预算数 stands), `reason_{indicator id}` and `remedy_{indicator id}`; a refusal keeps
 /// what was typed.
-pub async fn save_notes(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<Pairs>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let p = state.app.project_by_id(user.actor(), id).await?;
+pub async fn save_notes(posted: PostedOn<Pairs>) -> PageResult {
+    let p = posted.on.project().await?;
+    let PostedOn { on, form } = posted;
+    let (state, user, id) = (on.state, on.who, on.id);
     let mut notes = EvaluationNotes::default();
     for ind in &p.indicators {
         let Some(iid) = ind.id else { continue };

@@ -13,7 +13,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::Json;
-use jixiao_app::Session;
+use jixiao_app::{Actor, Session};
 use jixiao_model::{present, Lang};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -29,15 +29,9 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The session token in a `Cookie` header, when there is one.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value.trim().to_string())
+    cookie(headers, COOKIE)
         .filter(|v| !v.is_empty())
+        .map(str::to_string)
 }
 
 /// The `Set-Cookie` value that stores a session token (HttpOnly, SameSite=Strict; Secure
@@ -267,6 +261,109 @@ pub fn project_id(raw: &str) -> Result<i64, Error> {
         .map_err(|_| Error::no_project(raw))
 }
 
+/// A request about one declaration (`…/projects/{id}/…`), read in this order: who asks (`W`:
+/// [`Authed`] for the API — no session 401, a state change's origin and CSRF token 403 — or
+/// [`PageUser`] for a page), then the path's id (as [`ProjectId`]: 404 when it is not a
+/// number).
+pub struct On<W> {
+    /// The state.
+    pub state: State,
+    /// Who asks.
+    pub who: W,
+    /// The declaration's id.
+    pub id: i64,
+}
+
+/// A JSON request about one declaration (`/api/projects/{id}/…`).
+pub type Api = On<Authed>;
+
+/// A page about one declaration (`/projects/{id}/…`).
+pub type PageOn = On<PageUser>;
+
+/// Who asks, as the use cases name them.
+pub trait Asking {
+    /// The actor.
+    fn actor(&self) -> &Actor;
+}
+
+impl Asking for Authed {
+    fn actor(&self) -> &Actor {
+        &self.session.actor
+    }
+}
+
+impl Asking for PageUser {
+    fn actor(&self) -> &Actor {
+        &self.session.actor
+    }
+}
+
+impl<W: Asking> On<W> {
+    /// Who asks.
+    pub fn actor(&self) -> &Actor {
+        self.who.actor()
+    }
+
+    /// The declaration, as the actor may read it.
+    pub async fn project(&self) -> Result<jixiao_model::Project, Error> {
+        Ok(self.state.app.project_by_id(self.actor(), self.id).await?)
+    }
+
+    /// The declaration as its pages show it: its actuals, spending and review.
+    pub async fn view(&self) -> Result<jixiao_app::ProjectView, Error> {
+        Ok(self.state.app.project_view(self.actor(), self.id).await?)
+    }
+}
+
+impl<W> FromRequestParts<State> for On<W>
+where
+    W: FromRequestParts<State, Rejection = Error> + Send,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &State) -> Result<On<W>, Error> {
+        let who = W::from_request_parts(parts, state).await?;
+        let ProjectId(id) = ProjectId::from_request_parts(parts, state).await?;
+        let state = state.clone();
+        Ok(On { state, who, id })
+    }
+}
+
+/// A form posted about one declaration (`POST /projects/{id}/…`): as [`Posted`] (the session,
+/// the origin, the form's `csrf` field), then the path's id (404 when it is not a number).
+pub struct PostedOn<T> {
+    /// The declaration, and who posted.
+    pub on: PageOn,
+    /// What.
+    pub form: T,
+}
+
+impl<T> PostedOn<T> {
+    /// Who posted.
+    pub fn user(&self) -> &PageUser {
+        &self.on.who
+    }
+}
+
+impl<T: DeserializeOwned + CsrfField + Send> FromRequest<State> for PostedOn<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &State) -> Result<PostedOn<T>, Error> {
+        let (mut parts, body) = req.into_parts();
+        let raw = Path::<String>::from_request_parts(&mut parts, state).await;
+        let Posted { user, form } =
+            Posted::from_request(Request::from_parts(parts, body), state).await?;
+        let raw = raw.map_err(|e| Error::bad_request(e.body_text(), e.body_text()))?;
+        let (state, id) = (state.clone(), project_id(&raw)?);
+        let on = On {
+            state,
+            who: user,
+            id,
+        };
+        Ok(PostedOn { on, form })
+    }
+}
+
 /// A JSON body: 400 when it is not JSON, 415 without the JSON content type, 422 when it is
 /// JSON of another shape.
 pub struct Body<T>(pub T);
@@ -341,18 +438,26 @@ pub fn form_unreadable(detail: &str) -> Error {
     )
 }
 
+/// [`CsrfField`] for forms whose token is their field `csrf`.
+macro_rules! csrf_field {
+    ($($form:ty),+) => {$(
+        impl $crate::extract::CsrfField for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        }
+    )+};
+}
+pub(crate) use csrf_field;
+
 /// A form with nothing but its CSRF token (log out).
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct CsrfOnly {
-    #[serde(default)]
     csrf: String,
 }
 
-impl CsrfField for CsrfOnly {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_field!(CsrfOnly);
 
 /// A posted form as its pairs, in order (repeated names allowed: the sub-task checkboxes).
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -28,11 +28,11 @@ use jixiao_app::{
 };
 use jixiao_model::ProjectKey;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::error::{Diag, Error, Result};
-use crate::extract::{check_csrf, form_csrf_refused, Authed, CsrfField, PageUser, Params, Posted};
+use crate::extract::{check_csrf, csrf_field, form_csrf_refused, Authed, PageUser, Params, Posted};
 use crate::state::{AppState, State};
+use crate::view::json::{Bulk, ImportAnswer, ImportPreviewView, Imported, PreviewFile};
 use crate::view::{render, render_with, Frame, PageResult};
 
 /// The routes of imports.
@@ -53,72 +53,93 @@ fn multipart_error(e: impl std::fmt::Display, status: StatusCode, limit: usize) 
     )
 }
 
-/// The `file` field of a multipart upload.
-async fn upload_of(
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-    limit: usize,
-) -> Result<Upload> {
+type Multiparts = Result<Multipart, axum::extract::multipart::MultipartRejection>;
+
+/// The fields of an upload (multipart/form-data) that a route reads: every `file` (its name
+/// when one was given, and its bytes) and the text fields of the upload form.
+#[derive(Default)]
+struct Fields {
+    files: Vec<(Option<String>, Vec<u8>)>,
+    csrf: String,
+    /// A block pasted from Excel or WPS: tab-separated text, an upload of its own.
+    paste: String,
+    /// Pasted on a project's page: what the block's columns are without a header row.
+    columns: String,
+    /// …the page's 项目名称 and 年度.
+    project: String,
+    year: String,
+}
+
+/// Reads the fields of an upload within `limit` bytes (413 beyond); `not_multipart` is the
+/// refusal of a request of another content type (415).
+async fn fields_of(multipart: Multiparts, limit: usize, not_multipart: Error) -> Result<Fields> {
     let mut multipart = multipart.map_err(|e| {
-        let status = e.status();
-        if status == StatusCode::PAYLOAD_TOO_LARGE {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Error::payload_too_large(limit)
         } else {
-            Error::unsupported_media_type(
-                "导入须以 multipart/form-data 上传，文件放在字段 file 中",
-                "an import is uploaded as multipart/form-data with the file in the field `file`",
-            )
+            not_multipart
         }
     })?;
-    let mut found = None;
+    let mut fields = Fields::default();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
-            Ok(None) => break,
+            Ok(None) => return Ok(fields),
             Err(e) => {
                 let status = e.status();
                 return Err(multipart_error(e.body_text(), status, limit));
             }
         };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field
-            .file_name()
-            .map(str::to_string)
-            .filter(|n| !n.trim().is_empty())
-            .unwrap_or_else(|| "upload".to_string());
-        let bytes = field.bytes().await.map_err(|e| {
-            let status = e.status();
-            multipart_error(e.body_text(), status, limit)
-        })?;
-        if found.is_some() {
-            return Err(Error::invalid(
-                "只能上传一个文件（字段 file 出现了多次）",
-                "upload one file (the field `file` came more than once)",
-            ));
-        }
-        found = Some(Upload::new(name, bytes.to_vec()));
+        let text = match field.name() {
+            Some("file") => {
+                let name = field
+                    .file_name()
+                    .map(str::to_string)
+                    .filter(|n| !n.trim().is_empty());
+                let bytes = field.bytes().await.map_err(|e| {
+                    let status = e.status();
+                    multipart_error(e.body_text(), status, limit)
+                })?;
+                fields.files.push((name, bytes.to_vec()));
+                continue;
+            }
+            Some("csrf") => &mut fields.csrf,
+            Some("paste") => &mut fields.paste,
+            Some("columns") => &mut fields.columns,
+            Some("project") => &mut fields.project,
+            Some("year") => &mut fields.year,
+            _ => continue,
+        };
+        *text = field.text().await.unwrap_or_default();
     }
-    found.ok_or_else(|| Error::invalid("上传中没有字段 file", "the upload has no field `file`"))
 }
 
-fn diagnostics_json(ds: &[jixiao_app::Diagnostic]) -> Vec<Value> {
-    ds.iter()
-        .map(|d| Diag::read(None, d).json().clone())
-        .collect()
+/// The `file` field of an API upload: exactly one.
+async fn upload_of(multipart: Multiparts, limit: usize) -> Result<Upload> {
+    let not_multipart = Error::unsupported_media_type(
+        "导入须以 multipart/form-data 上传，文件放在字段 file 中",
+        "an import is uploaded as multipart/form-data with the file in the field `file`",
+    );
+    let mut files = fields_of(multipart, limit, not_multipart).await?.files;
+    if files.len() > 1 {
+        return Err(Error::invalid(
+            "只能上传一个文件（字段 file 出现了多次）",
+            "upload one file (the field `file` came more than once)",
+        ));
+    }
+    let (name, bytes) = files
+        .pop()
+        .ok_or_else(|| Error::invalid("上传中没有字段 file", "the upload has no field `file`"))?;
+    Ok(Upload::new(name.unwrap_or_else(|| "upload".into()), bytes))
 }
 
-fn key_json(k: &jixiao_model::ProjectKey) -> Value {
-    json!({ "year": k.year, "unit": k.unit, "name": k.name })
-}
-
-#[utoipa::path(post, path = "/api/imports", tag = "imports", security(("session" = [], "csrf" = [])), summary = "导入申报表 / import a form; dry_run=true previews it and commits nothing", params(("dry_run" = Option<bool>, Query)), request_body(content_type = "multipart/form-data", content = crate::openapi::UploadDoc), responses((status = 200, description = "Imported ({added, replaced, unchanged}), or the preview ({dry_run: true, files})"), (status = 503, description = "解析池忙（Retry-After）/ the parse pool is busy; nothing was imported", body = crate::openapi::ErrorBody), crate::openapi::Changing))]
+#[utoipa::path(post, path = "/api/imports", tag = "imports", security(("session" = [], "csrf" = [])), summary = "导入申报表 / import a form; dry_run=true previews it and commits nothing", params(("dry_run" = Option<bool>, Query)), request_body(content_type = "multipart/form-data", content = crate::openapi::UploadDoc), responses((status = 200, description = "Imported ({added, replaced, unchanged}), or the preview ({dry_run: true, files}); rows of actual values, spending, a 自评表 or a 监控表: {dry_run, kind, rows}", body = ImportAnswer), (status = 503, description = "解析池忙（Retry-After）/ the parse pool is busy; nothing was imported", body = crate::error::ErrorBody), crate::openapi::Changing))]
 pub async fn imports_post(
     S(state): AppState,
     a: Authed,
     Params(q): Params,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
-) -> Result<Json<Value>> {
+    multipart: Multiparts,
+) -> Result<Json<ImportAnswer>> {
     let dry_run = match q.get("dry_run").map(|s| s.trim()) {
         None | Some("false") | Some("0") => false,
         Some("true") | Some("1") | Some("") => true,
@@ -132,69 +153,19 @@ pub async fn imports_post(
     let upload = upload_of(multipart, state.options.body_limit).await?;
     let actor = &a.session.actor;
     if let Some(b) = bulk_off_thread(&state, actor, upload.clone(), !dry_run).await? {
-        return Ok(Json(bulk_json(&b)));
+        return Ok(Json(ImportAnswer::Bulk(Bulk::from(&b))));
     }
     if dry_run {
         let preview = preview_off_thread(&state, actor, upload).await?;
-        let files: Vec<Value> = preview
-            .iter()
-            .map(|jixiao_app::ImportPreview { name, parsed, review: report, updates, effects }| {
-                let findings: Value = serde_json::from_str(&report.to_json_string())
-                    .unwrap_or(Value::Null);
-                json!({
-                    "name": name,
-                    "format": format!("{:?}", parsed.format).to_lowercase(),
-                    "encoding": format!("{:?}", parsed.encoding).to_lowercase(),
-                    "projects": parsed.form.projects.iter().map(|p| key_json(&p.key())).collect::<Vec<_>>(),
-                    "updates": updates,
-                    // What the commit would do to each declaration it updates (refused for its
-                    // status, indicators added, changed, removed), as the commit decides it.
-                    "effects": effects.iter().map(|e| json!({
-                        "changes": e.changes,
-                        "refusal": e.refusal.as_ref().map(|(zh, en)| json!({"message_zh": zh, "message_en": en})),
-                        "added": e.added,
-                        "changed": e.changed,
-                        "removed": e.removed,
-                    })).collect::<Vec<_>>(),
-                    "form": parsed.form,
-                    "diagnostics": diagnostics_json(&parsed.diagnostics),
-                    "review": findings,
-                })
-            })
-            .collect();
-        return Ok(Json(json!({ "dry_run": true, "files": files })));
+        return Ok(Json(ImportAnswer::Preview(ImportPreviewView {
+            dry_run: true,
+            files: preview.iter().map(PreviewFile::from).collect(),
+        })));
     }
     let (summary, parsed) = import_off_thread(&state, actor, upload).await?;
-    let keys = |ks: &[jixiao_model::ProjectKey]| ks.iter().map(key_json).collect::<Vec<_>>();
-    Ok(Json(json!({
-        "dry_run": false,
-        "added": keys(&summary.added),
-        "replaced": keys(&summary.replaced),
-        "unchanged": keys(&summary.unchanged),
-        "diagnostics": parsed.iter().flat_map(|(_, p)| diagnostics_json(&p.diagnostics)).collect::<Vec<_>>(),
-    })))
-}
-
-/// What a bulk import does (`dry_run: true`) or did, row by row.
-fn bulk_json(b: &BulkImport) -> Value {
-    use jixiao_model::Lang;
-    json!({
-        "dry_run": !b.committed,
-        "kind": b.kind.id(),
-        "added": b.added,
-        "corrected": b.corrected,
-        "unchanged": b.unchanged,
-        "rows": b.rows.iter().map(|r| json!({
-            "source": r.source,
-            "line": r.line,
-            "project": r.project,
-            "row_zh": r.what_zh,
-            "row_en": r.what_en,
-            "outcome": r.outcome.id(),
-            "outcome_zh": r.outcome.text(Lang::Zh),
-            "outcome_en": r.outcome.text(Lang::En),
-        })).collect::<Vec<_>>(),
-    })
+    Ok(Json(ImportAnswer::Imported(Imported::of(
+        &summary, &parsed,
+    ))))
 }
 
 /// Runs a use case on the parse pool (503 when it is busy): on a blocking thread that waits for
@@ -202,16 +173,14 @@ fn bulk_json(b: &BulkImport) -> Value {
 async fn on_pool<T: Send + 'static>(
     state: &State,
     actor: &Actor,
-    work: impl AsyncFnOnce(&jixiao_app::App, &crate::state::Options, &Actor) -> Result<T, AppError>
-        + Send
-        + 'static,
+    work: impl AsyncFnOnce(&jixiao_app::App, &Actor) -> Result<T, AppError> + Send + 'static,
 ) -> Result<T> {
-    let (app, options, actor) = (state.app.clone(), state.options.clone(), actor.clone());
+    let (app, actor) = (state.app.clone(), actor.clone());
     let runtime = tokio::runtime::Handle::current();
     state
         .options
         .parse_pool
-        .run(move || runtime.block_on(work(&app, &options, &actor)))
+        .run(move || runtime.block_on(work(&app, &actor)))
         .await?
         .map_err(Error::from)
 }
@@ -224,9 +193,8 @@ async fn bulk_off_thread(
     upload: Upload,
     commit: bool,
 ) -> Result<Option<BulkImport>> {
-    on_pool(state, actor, async move |app, options, actor| {
-        app.bulk_import(actor, &upload, &options.eval_policy, commit)
-            .await
+    on_pool(state, actor, async move |app, actor| {
+        app.bulk_import(actor, &upload, commit).await
     })
     .await
 }
@@ -238,8 +206,8 @@ async fn preview_off_thread(
     actor: &Actor,
     upload: Upload,
 ) -> Result<Vec<jixiao_app::ImportPreview>> {
-    on_pool(state, actor, async move |app, options, actor| {
-        app.preview_import(actor, std::slice::from_ref(&upload), &options.review_policy)
+    on_pool(state, actor, async move |app, actor| {
+        app.preview_import(actor, std::slice::from_ref(&upload))
             .await
     })
     .await
@@ -251,10 +219,37 @@ async fn import_off_thread(
     actor: &Actor,
     upload: Upload,
 ) -> Result<(jixiao_app::ImportSummary, Vec<(String, jixiao_app::Parsed)>)> {
-    on_pool(state, actor, async move |app, _, actor| {
+    on_pool(state, actor, async move |app, actor| {
         app.import(actor, std::slice::from_ref(&upload)).await
     })
     .await
+}
+
+/// What an upload holds, read on the parse pool.
+enum Read {
+    /// Rows of actual values or spending, a 自评表 or a 监控表: previewed, or committed.
+    Bulk(BulkImport),
+    /// Declaration forms, previewed.
+    Forms(Vec<jixiao_app::ImportPreview>),
+}
+
+/// Reads an upload: a bulk import is run (committed when `commit`), declaration forms are
+/// previewed (never imported here).
+async fn read_upload(state: &State, actor: &Actor, upload: &Upload, commit: bool) -> Result<Read> {
+    if let Some(b) = bulk_off_thread(state, actor, upload.clone(), commit).await? {
+        return Ok(Read::Bulk(b));
+    }
+    let previews = preview_off_thread(state, actor, upload.clone()).await?;
+    Ok(Read::Forms(previews))
+}
+
+/// The page of a bulk import: its rows previewed (with the token of the commit) or imported.
+fn bulk_page(user: &PageUser, file: &str, bulk: BulkImport, token: Option<String>) -> PageResult {
+    let mut page = Page::empty(user.frame("upload"));
+    page.file = Some(file.to_string());
+    page.bulk = Some(bulk);
+    page.token = token;
+    render(&page)
 }
 
 /// One project of a previewed file.
@@ -374,64 +369,32 @@ fn show_failure(user: &PageUser, failure: Error) -> PageResult {
 /// The CSRF token and the file of the upload form.
 pub(crate) async fn read_multipart(
     user: &PageUser,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    multipart: Multiparts,
     limit: usize,
-) -> Result<Upload, Error> {
-    let mut multipart = multipart.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Error::payload_too_large(limit)
-        } else {
-            Error::unsupported_media_type(
-                "上传须以表单（multipart/form-data）提交",
-                "an upload is sent as a form (multipart/form-data)",
-            )
-        }
-    })?;
-    let mut csrf = String::new();
-    let mut file = None;
-    let (mut paste, mut columns, mut project) = (String::new(), String::new(), String::new());
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                let status = e.status();
-                return Err(multipart_error(e.body_text(), status, limit));
-            }
-        };
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.unwrap_or_default(),
-            Some("file") => {
-                let name = field
-                    .file_name()
-                    .map(str::to_string)
-                    .filter(|n| !n.trim().is_empty());
-                let bytes = field.bytes().await.map_err(|e| {
-                    let status = e.status();
-                    multipart_error(e.body_text(), status, limit)
-                })?;
-                if let Some(name) = name {
-                    file = Some(Upload::new(name, bytes.to_vec()));
-                }
-            }
-            // A block pasted from Excel or WPS: tab-separated text, an upload of its own.
-            Some("paste") => paste = field.text().await.unwrap_or_default(),
-            // Pasted on a project's page: what the block's columns are without a header row.
-            Some("columns") => columns = field.text().await.unwrap_or_default(),
-            Some("project") => project = field.text().await.unwrap_or_default(),
-            _ => {}
-        }
-    }
+) -> Result<Upload> {
+    let not_multipart = Error::unsupported_media_type(
+        "上传须以表单（multipart/form-data）提交",
+        "an upload is sent as a form (multipart/form-data)",
+    );
+    let f = fields_of(multipart, limit, not_multipart).await?;
     // The token before anything else is looked at.
-    check_csrf(Some(&csrf), &user.session).map_err(|_| form_csrf_refused())?;
-    if file.is_none() && !paste.trim().is_empty() {
-        let kind = match columns.as_str() {
+    check_csrf(Some(&f.csrf), &user.session).map_err(|_| form_csrf_refused())?;
+    // A file field without a name is the form's empty file input.
+    let file = f
+        .files
+        .into_iter()
+        .rev()
+        .find_map(|(name, bytes)| Some(Upload::new(name?, bytes)));
+    if file.is_none() && !f.paste.trim().is_empty() {
+        let kind = match f.columns.as_str() {
             "actuals" => Some(UploadKind::Actuals),
             "spending" => Some(UploadKind::Spending),
             _ => None,
         };
-        let project = Some(project.trim()).filter(|p| !p.is_empty());
-        file = Some(jixiao_app::bulk::pasted_upload(&paste, kind, project));
+        let project = Some(f.project.trim())
+            .filter(|p| !p.is_empty())
+            .map(|p| (p, f.year.trim()));
+        return Ok(jixiao_app::bulk::pasted_upload(&f.paste, kind, project));
     }
     file.ok_or_else(|| Error::invalid("请选择要上传的文件", "choose a file to upload"))
 }
@@ -440,7 +403,7 @@ pub(crate) async fn read_multipart(
 pub async fn upload_preview(
     S(state): AppState,
     user: PageUser,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    multipart: Multiparts,
 ) -> PageResult {
     let upload = match read_multipart(&user, multipart, state.options.body_limit).await {
         Ok(u) => u,
@@ -448,23 +411,13 @@ pub async fn upload_preview(
         Err(f) => return show_failure(&user, f),
     };
     let actor = user.actor();
-    match bulk_off_thread(&state, actor, upload.clone(), false).await {
-        Ok(Some(b)) => {
-            let token = state
-                .app
-                .keep_preview(actor, &upload, state.options.previews)
-                .await?;
-            let mut page = Page::empty(user.frame("upload"));
-            page.file = Some(upload.name.clone());
-            page.bulk = Some(b);
-            page.token = Some(token);
-            return render(&page);
+    let previews = match read_upload(&state, actor, &upload, false).await {
+        Ok(Read::Forms(p)) => p,
+        Ok(Read::Bulk(b)) => {
+            let bounds = state.options.previews;
+            let token = state.app.keep_preview(actor, &upload, bounds).await?;
+            return bulk_page(&user, &upload.name, b, Some(token));
         }
-        Ok(None) => {}
-        Err(e) => return show_failure(&user, e),
-    }
-    let previews = match preview_off_thread(&state, actor, upload.clone()).await {
-        Ok(p) => p,
         Err(e) => return show_failure(&user, e),
     };
     let Some(jixiao_app::ImportPreview {
@@ -517,19 +470,14 @@ pub async fn upload_preview(
     render(&page)
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct CommitForm {
-    #[serde(default)]
     csrf: String,
-    #[serde(default)]
     token: String,
 }
 
-impl CsrfField for CommitForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_field!(CommitForm);
 
 /// `POST /upload/commit`: imports the previewed file.
 pub async fn upload_commit(
@@ -550,21 +498,15 @@ pub async fn upload_commit(
             ),
         );
     };
-    match bulk_off_thread(&state, actor, upload.clone(), true).await {
-        Ok(Some(b)) => {
+    // Rows are committed here; declarations are previewed first: what each project will do,
+    // decided before the import changes it (as the preview did).
+    let before = match read_upload(&state, actor, &upload, true).await {
+        Ok(Read::Forms(p)) => p,
+        Ok(Read::Bulk(b)) => {
             // Imported: the preview is done (a second commit finds it gone).
             state.app.take_preview(actor, token).await?;
-            let mut page = Page::empty(user.frame("upload"));
-            page.file = Some(upload.name.clone());
-            page.bulk = Some(b);
-            return render(&page);
+            return bulk_page(&user, &upload.name, b, None);
         }
-        Ok(None) => {}
-        Err(e) => return show_failure(&user, e),
-    }
-    // What each project will do, decided before the import changes it (as the preview did).
-    let before = match preview_off_thread(&state, actor, upload.clone()).await {
-        Ok(p) => p,
         Err(e) => return show_failure(&user, e),
     };
     let done_effects: Vec<(ProjectKey, ImportEffect)> = before

@@ -1,47 +1,15 @@
-//! 接口文档 — the types the OpenAPI document (`GET /api/openapi.json`) is derived from with
-//! `utoipa`: the one error body, the request bodies (the handlers' own `Deserialize` types
-//! carry `ToSchema`), and the answers every route of a kind may give. The document itself is
-//! gathered from the handlers' `#[utoipa::path]` in `crate::doc`; a test
-//! (`tests/openapi_statuses.rs`) sends every operation the requests a client gets wrong and
-//! right, and checks that each status the server answers is listed.
+//! 接口文档 — what the OpenAPI document (`GET /api/openapi.json`) is derived from with
+//! `utoipa`, besides the handlers' own types (their `Deserialize` request bodies, the answers
+//! of `crate::view::json` and the error body of `crate::error`, each with `ToSchema`): the
+//! answers every route of a kind may give, and the upload. The document itself is gathered
+//! from the handlers' `#[utoipa::path]` in `crate::doc`; a test (`tests/openapi_statuses.rs`)
+//! sends every operation the requests a client gets wrong and right, and checks that each
+//! status the server answers is listed.
 #![allow(dead_code)]
 
 use utoipa::{IntoResponses, ToSchema};
 
-/// The one error body of every error answer.
-#[derive(ToSchema)]
-#[schema(as = Error)]
-pub struct ErrorBody {
-    /// `invalid`, `not_found`, `ambiguous`, `unauthenticated`, `forbidden`, `csrf`,
-    /// `cross_origin`, `conflict`, `unavailable`, `internal`, `bad_request`,
-    /// `method_not_allowed`, `payload_too_large`, `unsupported_media_type`,
-    /// `too_many_requests`, `busy`.
-    code: String,
-    /// 中文.
-    message_zh: String,
-    /// English.
-    message_en: String,
-    /// Positioned problems: `{source?, field?, line?, column?, page?, level, zh, en}`.
-    #[schema(value_type = Vec<Object>)]
-    diagnostics: Vec<serde_json::Value>,
-    /// A stale edit's `{base_version, current_version, saved_by, saved_at, changes}`.
-    #[schema(value_type = Option<Object>)]
-    details: Option<serde_json::Value>,
-}
-
-/// The session: who is signed in and the CSRF token of its state changes.
-#[derive(ToSchema)]
-#[schema(as = Session)]
-pub struct SessionDoc {
-    user: String,
-    /// `admin`, `finance`, `reviewer`, `editor` or `viewer`.
-    role: String,
-    role_zh: String,
-    unit: Option<String>,
-    department: Option<String>,
-    csrf_token: String,
-    expires_at: String,
-}
+use crate::error::ErrorBody;
 
 /// What a read of a declaration may answer besides its 200.
 #[derive(IntoResponses)]

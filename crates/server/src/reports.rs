@@ -18,7 +18,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use jixiao_app::{
-    Actor, AppError, ReportFormat, ReportKind, ReportSelection, ReportView, UnitSummary,
+    Actor, AppError, Expected, Message, ReportFormat, ReportKind, ReportSelection, ReportView,
+    UnitSummary,
 };
 use jixiao_model::{Decimal, NaiveDate};
 
@@ -37,7 +38,7 @@ pub fn router() -> Router<State> {
 
 /// `GET /api/reports/{kind}?year=&unit=&department=&project=&as_of=&format=xlsx|pdf`: a
 /// report of the declarations the session's actor may read, as a file.
-#[utoipa::path(get, path = "/api/reports/{kind}", tag = "reports", summary = "报表文件：申报表、汇总表、监控表、自评表，XLSX 或 PDF / a report of the declarations the session may read, as a file", params(("kind" = String, Path, description = "declaration, summary, monitoring, self-evaluation"), ("year" = i32, Query), ("format" = Option<String>, Query, description = "xlsx (default) or pdf"), ("unit" = Option<String>, Query), ("department" = Option<String>, Query), ("project" = Option<String>, Query), ("as_of" = Option<String>, Query, format = Date)), responses((status = 200, description = "The file (Content-Disposition: attachment)", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/pdf"))), (status = 503, description = "PDF 所需中文字体未安装（fonts-noto-cjk），或正忙 / no Chinese fonts, or busy", body = crate::openapi::ErrorBody), crate::openapi::Reading))]
+#[utoipa::path(get, path = "/api/reports/{kind}", tag = "reports", summary = "报表文件：申报表、汇总表、监控表、自评表，XLSX 或 PDF / a report of the declarations the session may read, as a file", params(("kind" = String, Path, description = "declaration, summary, monitoring, self-evaluation"), ("year" = i32, Query), ("format" = Option<String>, Query, description = "xlsx (default) or pdf"), ("unit" = Option<String>, Query), ("department" = Option<String>, Query), ("project" = Option<String>, Query), ("as_of" = Option<String>, Query, format = Date)), responses((status = 200, description = "The file (Content-Disposition: attachment)", content(("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/pdf"))), (status = 503, description = "PDF 所需中文字体未安装（fonts-noto-cjk），或正忙 / no Chinese fonts, or busy", body = crate::error::ErrorBody), crate::openapi::Reading))]
 pub async fn report_get(
     S(state): AppState,
     a: Authed,
@@ -63,10 +64,11 @@ impl FileFormat {
         match q.get("format").map(|f| f.trim()) {
             None | Some("") | Some("xlsx") => Ok(FileFormat::Xlsx),
             Some("pdf") => Ok(FileFormat::Pdf),
-            Some(other) => Err(AppError::invalid(
-                format!("参数 format=「{other}」无效：可选 xlsx、pdf"),
-                format!("invalid format={other:?}: xlsx or pdf"),
-            )),
+            Some(other) => Err(AppError::invalid(Message::BadParameter {
+                name: "format".into(),
+                value: other.to_string(),
+                expected: Expected::FileFormat,
+            })),
         }
     }
 
@@ -93,12 +95,9 @@ pub fn kind_of(raw: &str) -> Result<(ReportKind, &'static str), AppError> {
         "summary" => Ok((ReportKind::Summary, "汇总表")),
         "monitoring" => Ok((ReportKind::Monitoring, "监控表")),
         "self-evaluation" => Ok((ReportKind::SelfEvaluation, "自评表")),
-        other => Err(AppError::NotFound {
-            zh: format!(
-                "没有报表「{other}」：可选 declaration、summary、monitoring、self-evaluation"
-            ),
-            en: format!("no report {other:?}: declaration, summary, monitoring or self-evaluation"),
-        }),
+        other => Err(AppError::NotFound(Message::NoReport {
+            name: other.to_string(),
+        })),
     }
 }
 
@@ -107,10 +106,7 @@ static FONTS: OnceLock<jixiao_pdf::Fonts> = OnceLock::new();
 fn pdf_error(e: jixiao_pdf::PdfError) -> AppError {
     match e {
         jixiao_pdf::PdfError::Typeset(_) => AppError::internal(e),
-        e => AppError::Unavailable {
-            zh: e.zh(),
-            en: e.en(),
-        },
+        e => AppError::Unavailable(Message::said(e.zh(), e.en())),
     }
 }
 
@@ -141,27 +137,15 @@ pub async fn download(
     sel: &ReportSelection,
     format: FileFormat,
 ) -> Result<Response, AppError> {
-    let (review_policy, eval_policy) = (&state.options.review_policy, &state.options.eval_policy);
     let bytes = match format {
         FileFormat::Xlsx => {
             state
                 .app
-                .report(
-                    actor,
-                    kind,
-                    sel,
-                    ReportFormat::Xlsx,
-                    jixiao_model::Lang::Zh,
-                    review_policy,
-                    eval_policy,
-                )
+                .report(actor, kind, sel, ReportFormat::Xlsx, jixiao_model::Lang::Zh)
                 .await?
         }
         FileFormat::Pdf => {
-            let view = state
-                .app
-                .report_view(actor, kind, sel, review_policy, eval_policy)
-                .await?;
+            let view = state.app.report_view(actor, kind, sel).await?;
             // Typesetting a year's summary takes seconds and up to 2 GB: it shares the bounded
             // parse pool with uploads, so two at once cannot starve the machine (busy: 503).
             state
@@ -171,10 +155,7 @@ pub async fn download(
                 .await
                 .map_err(|e| {
                     if e.status == StatusCode::SERVICE_UNAVAILABLE {
-                        AppError::Unavailable {
-                            zh: "服务器正忙于生成其他文件或处理上传；请稍后重试".into(),
-                            en: "the server is busy typesetting other files or reading uploads; retry shortly".into(),
-                        }
+                        AppError::Unavailable(Message::ServerBusy)
                     } else {
                         AppError::internal(format!("typeset: {}", e.en))
                     }
@@ -212,24 +193,25 @@ fn api_selection(q: &HashMap<String, String>, this_year: i32) -> Result<ReportSe
     };
     let year = match get("year") {
         Some(y) => y.parse::<i32>().map_err(|_| {
-            AppError::invalid(
-                format!("参数 year=「{y}」无效：应为年份，如 {this_year}"),
-                format!("invalid year={y:?}: give a year such as {this_year}"),
-            )
+            AppError::invalid(Message::BadParameter {
+                name: "year".into(),
+                value: y.clone(),
+                expected: Expected::Year(this_year),
+            })
         })?,
         None => {
-            return Err(AppError::invalid(
-                format!("缺少参数 year（年度，如 {this_year}）"),
-                format!("the query parameter year (such as {this_year}) is missing"),
-            ))
+            return Err(AppError::invalid(Message::MissingYear {
+                example: this_year,
+            }))
         }
     };
     let as_of = match get("as_of") {
         Some(d) => Some(jixiao_model::parse_date(&d).map_err(|_| {
-            AppError::invalid(
-                format!("as_of=「{d}」不是日期，应写作 {year}-06-30"),
-                format!("as_of={d:?} is not a date; write {year}-06-30"),
-            )
+            AppError::invalid(Message::ParameterNotADate {
+                name: "as_of".into(),
+                value: d.clone(),
+                year,
+            })
         })?),
         None => None,
     };
@@ -345,10 +327,11 @@ fn selection(
 ) -> Result<ReportSelection> {
     let year = match opt(q, "year") {
         Some(y) => y.parse::<i32>().map_err(|_| {
-            Error::from(AppError::invalid(
-                format!("参数 year=「{y}」无效：应为年份，如 2024"),
-                format!("invalid year={y:?}: give a year such as 2024"),
-            ))
+            Error::from(AppError::invalid(Message::BadParameter {
+                name: "year".into(),
+                value: y.clone(),
+                expected: Expected::Year(2024),
+            }))
         })?,
         None => years
             .first()
@@ -383,18 +366,9 @@ pub async fn summary_page(S(state): AppState, user: PageUser, Params(q): Params)
     departments.dedup();
     let mut sel = selection(&q, &years, user.zone)?;
     sel.project = None;
-    let (summary, message) = match state
-        .app
-        .unit_summary(
-            actor,
-            &sel,
-            &state.options.review_policy,
-            &state.options.eval_policy,
-        )
-        .await
-    {
+    let (summary, message) = match state.app.unit_summary(actor, &sel).await {
         Ok(s) => (Some(s), None),
-        Err(AppError::NotFound { zh, en }) => (None, Some((zh, en))),
+        Err(e @ AppError::NotFound(_)) => (None, Some(e.messages())),
         Err(e) => return Err(Error::from(e)),
     };
     let table = summary

@@ -55,10 +55,7 @@ impl ReviewPage {
 
 /// `GET /review`.
 pub async fn page(S(state): AppState, user: PageUser) -> PageResult {
-    let queue = state
-        .app
-        .review_queue(user.actor(), &state.options.review_policy)
-        .await?;
+    let queue = state.app.review_queue(user.actor()).await?;
     let waiting = queue
         .into_iter()
         .map(|(id, v)| {

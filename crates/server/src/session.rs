@@ -14,7 +14,6 @@ use axum::{Json, Router};
 use jixiao_app::accounts::SignInRefusal;
 use jixiao_model::Lang;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
 use crate::extract::{
@@ -22,6 +21,7 @@ use crate::extract::{
     Authed, CsrfOnly, Params, Posted, LANG_COOKIE,
 };
 use crate::state::{AppState, State};
+use crate::view::json::SessionView;
 use crate::view::{assets, encode, local_path, render_with, PageResult};
 
 /// The routes of signing in and out.
@@ -36,21 +36,9 @@ pub fn router() -> Router<State> {
         .route("/lang", get(set_lang))
 }
 
-fn session_json(s: &jixiao_app::Session) -> Value {
-    json!({
-        "user": s.actor.name,
-        "role": s.actor.role.id(),
-        "role_zh": s.actor.role.zh(),
-        "unit": s.actor.unit,
-        "department": s.actor.department,
-        "csrf_token": s.csrf_token,
-        "expires_at": s.expires_at,
-    })
-}
-
-#[utoipa::path(get, path = "/api/session", tag = "session", summary = "当前用户与 CSRF 令牌 / the current user and csrf_token", responses((status = 200, description = "OK", body = crate::openapi::SessionDoc), (status = 401, description = "未登录 / no session", body = crate::openapi::ErrorBody)))]
-pub async fn session_get(a: Authed) -> Json<Value> {
-    Json(session_json(&a.session))
+#[utoipa::path(get, path = "/api/session", tag = "session", summary = "当前用户与 CSRF 令牌 / the current user and csrf_token", responses((status = 200, description = "OK", body = SessionView), (status = 401, description = "未登录 / no session", body = crate::error::ErrorBody)))]
+pub async fn session_get(a: Authed) -> Json<SessionView> {
+    Json(SessionView::from(&a.session))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -59,7 +47,7 @@ pub struct Login {
     password: String,
 }
 
-#[utoipa::path(post, path = "/api/session", tag = "session", security(()), summary = "登录 / sign in", request_body = Login, responses((status = 200, description = "Signed in; Set-Cookie jixiao_session", body = crate::openapi::SessionDoc), (status = 400, description = "不是 JSON 登录请求 / not a JSON login", body = crate::openapi::ErrorBody), (status = 401, description = "用户名或密码错误 / wrong user name or password", body = crate::openapi::ErrorBody), (status = 403, description = "其他来源 / foreign Origin", body = crate::openapi::ErrorBody), (status = 429, description = "登录失败过多（每用户名每分钟 5 次、每地址 30 次；期间正确密码也须等待；Retry-After）/ too many failed logins (5 per user name, 30 per address, per minute; the right password waits too)", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(post, path = "/api/session", tag = "session", security(()), summary = "登录 / sign in", request_body = Login, responses((status = 200, description = "Signed in; Set-Cookie jixiao_session", body = SessionView), (status = 400, description = "不是 JSON 登录请求 / not a JSON login", body = crate::error::ErrorBody), (status = 401, description = "用户名或密码错误 / wrong user name or password", body = crate::error::ErrorBody), (status = 403, description = "其他来源 / foreign Origin", body = crate::error::ErrorBody), (status = 429, description = "登录失败过多（每用户名每分钟 5 次、每地址 30 次；期间正确密码也须等待；Retry-After）/ too many failed logins (5 per user name, 30 per address, per minute; the right password waits too)", body = crate::error::ErrorBody)))]
 pub async fn session_post(
     S(state): AppState,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -83,12 +71,12 @@ pub async fn session_post(
     Ok((
         StatusCode::OK,
         [(header::SET_COOKIE, cookie)],
-        Json(session_json(&new.session)),
+        Json(SessionView::from(&new.session)),
     )
         .into_response())
 }
 
-#[utoipa::path(delete, path = "/api/session", tag = "session", security(("session" = [], "csrf" = [])), summary = "退出 / sign out", responses((status = 204, description = "Signed out"), (status = 401, description = "no session", body = crate::openapi::ErrorBody), (status = 403, description = "CSRF token missing or wrong", body = crate::openapi::ErrorBody)))]
+#[utoipa::path(delete, path = "/api/session", tag = "session", security(("session" = [], "csrf" = [])), summary = "退出 / sign out", responses((status = 204, description = "Signed out"), (status = 401, description = "no session", body = crate::error::ErrorBody), (status = 403, description = "CSRF token missing or wrong", body = crate::error::ErrorBody)))]
 pub async fn session_delete(S(state): AppState, a: Authed) -> Result<Response> {
     state.app.end_session(&a.token).await?;
     Ok((
@@ -214,15 +202,12 @@ pub async fn form(S(state): AppState, headers: HeaderMap, Params(q): Params) -> 
     show(&state, &headers, next, String::new(), None, StatusCode::OK)
 }
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct LoginForm {
-    #[serde(default)]
     username: String,
-    #[serde(default)]
     password: String,
-    #[serde(default)]
     next: String,
-    #[serde(default)]
     csrf: String,
 }
 

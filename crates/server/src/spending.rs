@@ -2,20 +2,18 @@
 //! /api/projects/{id}/spending`, the spending form of the actuals page) and its retraction with
 //! a reason (`POST …/spending/retract`).
 
-use axum::extract::{Path, State as S};
 use axum::routing::post;
 use axum::{Json, Router};
-use jixiao_app::{AppError, SpendingInput, WriteOutcome};
+use jixiao_app::SpendingInput;
 use serde::Deserialize;
-use serde_json::{json, Value};
 
 use crate::actuals::{
-    date_field, on_page, recorded_json, retract_failed, saved, show, some, ActualForm,
-    RetractSpendForm, SpendForm, Which,
+    answer, on_page, retract_refused, some, RetractSpendForm, Saved, SpendForm, Typed,
 };
 use crate::error::{Error, Result};
-use crate::extract::{project_id, Authed, Body, Posted, ProjectId};
-use crate::state::{AppState, State};
+use crate::extract::{Api, Body, PostedOn};
+use crate::state::State;
+use crate::view::json::{RecordedView, SpendingRetracted};
 use crate::view::{read_date, PageResult};
 
 /// The routes of spending.
@@ -42,23 +40,17 @@ pub struct SpendingBody {
 }
 
 /// `POST /api/projects/{id}/spending` — one 执行数 record.
-#[utoipa::path(post, path = "/api/projects/{id}/spending", tag = "spending", security(("session" = [], "csrf" = [])), summary = "录入支出（执行数）/ record one spending record", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = SpendingBody, responses((status = 200, description = "{added, replaced, unchanged, outcome}"), crate::openapi::Changing))]
-pub async fn spending(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<SpendingBody>,
-) -> Result<Json<Value>> {
-    let actor = &a.session.actor;
-    let p = state.app.project_by_id(actor, id).await?;
+#[utoipa::path(post, path = "/api/projects/{id}/spending", tag = "spending", security(("session" = [], "csrf" = [])), summary = "录入支出（执行数）/ record one spending record", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = SpendingBody, responses((status = 200, description = "{added, replaced, unchanged, outcome, message_zh, message_en}", body = RecordedView), crate::openapi::Changing))]
+pub async fn spending(r: Api, Body(body): Body<SpendingBody>) -> Result<Json<RecordedView>> {
+    let p = r.project().await?;
     let input = SpendingInput {
-        date: date_field("date", &body.date, p.year)?.to_string(),
+        date: read_date("date", &body.date, p.year)?.to_string(),
         amount: body.amount,
         voucher: body.voucher,
         note: body.note,
     };
-    let s = state.app.record_spending_on(actor, &p, &input).await?;
-    Ok(Json(recorded_json(&s)))
+    let done = r.state.app.record_spending_on(r.actor(), &p, &input);
+    Ok(Json(RecordedView::from(&done.await?)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -73,93 +65,65 @@ pub struct RetractSpending {
 }
 
 /// `POST /api/projects/{id}/spending/retract` — `{"date", "voucher" | "note", "reason"}`.
-#[utoipa::path(post, path = "/api/projects/{id}/spending/retract", tag = "spending", security(("session" = [], "csrf" = [])), summary = "撤回支出（须说明原因）/ retract a spending record, with a reason", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = RetractSpending, responses((status = 200, description = "{retracted: {date, amount, voucher, note}}"), crate::openapi::Changing))]
+#[utoipa::path(post, path = "/api/projects/{id}/spending/retract", tag = "spending", security(("session" = [], "csrf" = [])), summary = "撤回支出（须说明原因）/ retract a spending record, with a reason", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = RetractSpending, responses((status = 200, description = "{retracted: {date, amount, voucher, note}}", body = SpendingRetracted), crate::openapi::Changing))]
 pub async fn retract_spending_json(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
+    r: Api,
     Body(body): Body<RetractSpending>,
-) -> Result<Json<Value>> {
-    let actor = &a.session.actor;
-    let p = state.app.project_by_id(actor, id).await?;
-    let date = date_field("date", &body.date, p.year)?;
-    let old = state
-        .app
-        .retract_spending(
-            actor,
-            &p,
-            date,
-            body.voucher.as_deref(),
-            body.note.as_deref(),
-            &body.reason,
-        )
+) -> Result<Json<SpendingRetracted>> {
+    let p = r.project().await?;
+    let date = read_date("date", &body.date, p.year)?;
+    let (voucher, note) = (body.voucher.as_deref(), body.note.as_deref());
+    let app = &r.state.app;
+    let old = app
+        .retract_spending(r.actor(), &p, date, voucher, note, &body.reason)
         .await?;
-    Ok(Json(json!({
-        "retracted": { "date": old.date, "amount": old.amount.to_string(), "voucher": old.voucher, "note": old.note },
-    })))
+    Ok(Json(SpendingRetracted { retracted: old }))
 }
 
 /// `POST /projects/{id}/spending`: one spending record (date, amount in 元, voucher, note).
-pub async fn spend(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<SpendForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
+pub async fn spend(p: PostedOn<SpendForm>) -> PageResult {
+    let project = p.on.project().await?;
+    let form = &p.form;
     let input = SpendingInput {
         date: form.date.trim().to_string(),
         amount: form.amount.trim().to_string(),
         voucher: some(&form.voucher),
         note: some(&form.note),
     };
-    match state.app.record_spending_on(actor, &p, &input).await {
-        Ok(r) => saved(id, "spending", &r.outcome, None, user.lang),
-        Err(e) if e.kind() == jixiao_app::ErrorKind::Invalid => {
-            show(
-                &state,
-                &user,
-                id,
-                ActualForm::default(),
-                form,
-                Some((Which::Spending, on_page(Error::from(e)))),
-                None,
-            )
-            .await
-        }
-        Err(e) => Err(Error::from(e)),
-    }
+    let app = &p.on.state.app;
+    let r = match app
+        .record_spending_on(p.user().actor(), &project, &input)
+        .await
+    {
+        Ok(r) => Ok(Saved::of("spending", r)),
+        Err(e) => Err(on_page(Error::from(e))),
+    };
+    answer(p, Typed::Spending, r).await
 }
 
 /// `POST /projects/{id}/spending/retract`: retracts a spending record (by date and voucher or
 /// note), with a reason.
-pub async fn retract_spending(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<RetractSpendForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
-    let date = match read_date("date", &form.date, p.year) {
-        Ok(d) => d,
-        Err(f) => return retract_failed(&state, &user, id, AppError::invalid(f.zh, f.en)).await,
+pub async fn retract_spending(p: PostedOn<RetractSpendForm>) -> PageResult {
+    let project = p.on.project().await?;
+    let form = &p.form;
+    let r = match read_date("date", &form.date, project.year) {
+        Ok(date) => {
+            let (voucher, note) = (some(&form.voucher), some(&form.note));
+            let (voucher, note) = (voucher.as_deref(), note.as_deref());
+            let app = &p.on.state.app;
+            app.retract_spending(
+                p.user().actor(),
+                &project,
+                date,
+                voucher,
+                note,
+                &form.reason,
+            )
+            .await
+            .map(|_| Saved::retracted())
+            .map_err(retract_refused)
+        }
+        Err(f) => Err(f),
     };
-    let (voucher, note) = (some(&form.voucher), some(&form.note));
-    match state
-        .app
-        .retract_spending(
-            actor,
-            &p,
-            date,
-            voucher.as_deref(),
-            note.as_deref(),
-            &form.reason,
-        )
-        .await
-    {
-        Ok(_) => saved(id, "retracted", &WriteOutcome::Retracted, None, user.lang),
-        Err(e) => retract_failed(&state, &user, id, e).await,
-    }
+    answer(p, |_| Typed::Retract, r).await
 }

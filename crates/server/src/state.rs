@@ -1,5 +1,5 @@
-//! 状态 — what every handler shares: the use cases ([`App`]) and how the server runs
-//! ([`Options`]).
+//! 状态 — what every handler shares: the use cases ([`App`], which holds the review and
+//! evaluation policies it was built with) and how the server runs ([`Options`]).
 
 use std::sync::Arc;
 
@@ -17,10 +17,6 @@ pub const MAX_PER_PAGE: usize = 200;
 /// How the server runs.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// The review policy of import previews (审核规则).
-    pub review_policy: jixiao_app::ReviewPolicy,
-    /// The monitoring and self-evaluation policy.
-    pub eval_policy: jixiao_app::EvalPolicy,
     /// The largest request body, in bytes.
     pub body_limit: usize,
     /// Mark the session cookie `Secure` (behind TLS); the `Origin` of a state change must
@@ -39,9 +35,6 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Options {
         Options {
-            review_policy: jixiao_app::ReviewPolicy::builtin("central")
-                .expect("the built-in central policy exists"),
-            eval_policy: jixiao_app::EvalPolicy::builtin(),
             body_limit: DEFAULT_BODY_LIMIT,
             secure_cookies: false,
             login_limits: LoginLimits::default(),

@@ -5,21 +5,21 @@
 //! again with the message, nothing changed; done, it redirects (303) to
 //! `/projects/{id}?done=…`.
 
-use axum::extract::{Path, Request, State as S};
+use axum::extract::Request;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use jixiao_app::workflow::{project_from_json, TransitionResult};
-use jixiao_app::AppError;
+use jixiao_app::{Actor, AppError};
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::declarations::overview::show;
-use crate::declarations::save_json;
 use crate::error::{Error, Result};
-use crate::extract::{project_id, Authed, Body, CsrfField, PageUser, Posted, ProjectId};
-use crate::state::{AppState, State};
+use crate::extract::{csrf_field, Api, Body, PageOn, PostedOn};
+use crate::state::State;
+use crate::view::json::{CommentList, CommentView, Saved, Transitioned, Workflow};
 use crate::view::PageResult;
 
 /// The routes of the workflow.
@@ -31,70 +31,42 @@ pub fn router() -> Router<State> {
         .route("/api/projects/{id}/approve", post(approve))
         .route("/api/projects/{id}/adjust", post(adjust))
         .route("/api/projects/{id}/comments", get(comments).post(comment))
-        .route("/projects/{id}/submit", post(submit_form))
-        .route("/projects/{id}/return", post(give_back))
-        .route("/projects/{id}/approve", post(approve_form))
+        .route("/projects/{id}/submit", on_page(Transition::Submit))
+        .route("/projects/{id}/return", on_page(Transition::Return))
+        .route("/projects/{id}/approve", on_page(Transition::Approve))
         .route("/projects/{id}/comment", post(comment_form))
-}
-
-fn transition_json(r: &TransitionResult) -> Value {
-    let t = &r.transition;
-    json!({
-        "from": t.from.id(),
-        "to": t.to.id(),
-        "status": t.to.id(),
-        "status_zh": t.to.zh(),
-        "version": t.version,
-        "at": t.at,
-        "review": r.review.to_json(),
-        "review_errors": r.review.count(jixiao_model::Severity::Error),
-    })
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Adjustment {
+    /// 调整原因 (required).
+    reason: String,
     base_version: i64,
     /// A declaration as canonical JSON (docs/form-json.md); amounts are decimal strings as
     /// written.
     #[schema(value_type = Object)]
     project: Value,
-    reason: String,
 }
 
 /// `POST /api/projects/{id}/adjust` — 调整 of an approved declaration.
-#[utoipa::path(post, path = "/api/projects/{id}/adjust", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "调整已批准的申报（须说明原因）/ adjust an approved declaration: a new version back to submitted", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = Adjustment, responses((status = 200, description = "{id, version, status: submitted, changed, change, warnings}"), crate::openapi::Changing))]
-pub async fn adjust(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<Adjustment>,
-) -> Result<Json<Value>> {
-    let project = project_from_json(body.project)?;
-    let r = state
-        .app
-        .adjust(
-            &a.session.actor,
-            id,
-            body.base_version,
-            project,
-            &body.reason,
-        )
-        .await?;
-    Ok(Json(save_json(&r)))
+#[utoipa::path(post, path = "/api/projects/{id}/adjust", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "调整已批准的申报（须说明原因）/ adjust an approved declaration: a new version back to submitted", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = Adjustment, responses((status = 200, description = "{id, version, status: submitted, changed, change, warnings}", body = Saved), crate::openapi::Changing))]
+pub async fn adjust(r: Api, Body(body): Body<Adjustment>) -> Result<Json<Saved>> {
+    let Adjustment {
+        reason,
+        base_version,
+        project,
+    } = body;
+    let (app, project) = (&r.state.app, project_from_json(project)?);
+    let saved = app.adjust(r.actor(), r.id, base_version, project, &reason);
+    Ok(Json(Saved::from(&saved.await?)))
 }
 
 /// `GET /api/projects/{id}/workflow` — status, current and approved versions.
-#[utoipa::path(get, path = "/api/projects/{id}/workflow", tag = "workflow", summary = "流程状态 / status, current_version, approved_version, editable", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK"), crate::openapi::Reading))]
-pub async fn state(S(state): AppState, a: Authed, ProjectId(id): ProjectId) -> Result<Json<Value>> {
-    let w = state.app.workflow(&a.session.actor, id).await?;
-    Ok(Json(json!({
-        "status": w.status.id(),
-        "status_zh": w.status.zh(),
-        "current_version": w.current_version,
-        "approved_version": w.approved_version,
-        "editable": w.status.is_editable(),
-    })))
+#[utoipa::path(get, path = "/api/projects/{id}/workflow", tag = "workflow", summary = "流程状态 / status, current_version, approved_version, editable", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "OK", body = Workflow), crate::openapi::Reading))]
+pub async fn state(r: Api) -> Result<Json<Workflow>> {
+    let w = r.state.app.workflow(r.actor(), r.id).await?;
+    Ok(Json(Workflow::from(&w)))
 }
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -120,94 +92,78 @@ async fn optional_body(req: Request) -> Result<TransitionBody> {
     })
 }
 
-/// A workflow transition asked for over the API.
+/// A workflow transition, asked for over the API or by a form of the declaration page.
+#[derive(Debug, Clone, Copy)]
 enum Transition {
     Submit,
     Return,
     Approve,
 }
 
-/// The three transitions share their request (an optional `{"comment"}` body) and answer;
-/// only the use case called differs (its rules — a return needs a comment — are `app`'s).
-async fn transition(
-    state: State,
-    a: Authed,
-    id: i64,
-    req: Request,
-    kind: Transition,
-) -> Result<Json<Value>> {
-    let body = optional_body(req).await?;
-    let (actor, policy) = (&a.session.actor, &state.options.review_policy);
-    let comment = body.comment.as_deref();
-    let r = match kind {
-        Transition::Submit => state.app.submit(actor, id, policy).await?,
-        Transition::Return => {
-            state
-                .app
-                .return_declaration(actor, id, comment.unwrap_or(""), policy)
-                .await?
+impl Transition {
+    /// The use case, with the comment sent (its rules — a return needs a comment — are
+    /// `app`'s; a submit takes none).
+    async fn run(
+        self,
+        state: &State,
+        actor: &Actor,
+        id: i64,
+        comment: Option<&str>,
+    ) -> Result<TransitionResult, AppError> {
+        match self {
+            Transition::Submit => state.app.submit(actor, id).await,
+            Transition::Return => {
+                let comment = comment.unwrap_or("");
+                state.app.return_declaration(actor, id, comment).await
+            }
+            Transition::Approve => state.app.approve(actor, id, comment).await,
         }
-        Transition::Approve => state.app.approve(actor, id, comment, policy).await?,
-    };
-    Ok(Json(transition_json(&r)))
+    }
+
+    /// What the declaration page says after it (`?done=…`).
+    fn done(self) -> &'static str {
+        match self {
+            Transition::Submit => "submitted",
+            Transition::Return => "returned",
+            Transition::Approve => "approved",
+        }
+    }
+}
+
+/// The three transitions share their request (an optional `{"comment"}` body) and answer;
+/// only the use case called differs.
+async fn transition(r: Api, req: Request, kind: Transition) -> Result<Json<Transitioned>> {
+    let body = optional_body(req).await?;
+    let comment = body.comment.as_deref();
+    let done = kind.run(&r.state, r.actor(), r.id, comment).await?;
+    Ok(Json(Transitioned::from(&done)))
 }
 
 /// `POST /api/projects/{id}/submit`.
-#[utoipa::path(post, path = "/api/projects/{id}/submit", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "提交（草稿、退回 → 已提交）/ submit; the review comes back", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body(content = TransitionBody, description = "optional"), responses((status = 200, description = "{from, to, status, version, at, review, review_errors}"), crate::openapi::Changing))]
-pub async fn submit(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    req: Request,
-) -> Result<Json<Value>> {
-    transition(state, a, id, req, Transition::Submit).await
+#[utoipa::path(post, path = "/api/projects/{id}/submit", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "提交（草稿、退回 → 已提交）/ submit; the review comes back", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body(content = TransitionBody, description = "optional"), responses((status = 200, description = "{from, to, status, version, at, review, review_errors}", body = Transitioned), crate::openapi::Changing))]
+pub async fn submit(r: Api, req: Request) -> Result<Json<Transitioned>> {
+    transition(r, req, Transition::Submit).await
 }
 
 /// `POST /api/projects/{id}/return` — `{"comment"}` required.
-#[utoipa::path(post, path = "/api/projects/{id}/return", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "退回（须填意见）/ return with a comment (required)", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = TransitionBody, responses((status = 200, description = "{from, to, status, version, at, review}"), crate::openapi::Changing))]
-pub async fn return_(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    req: Request,
-) -> Result<Json<Value>> {
-    transition(state, a, id, req, Transition::Return).await
+#[utoipa::path(post, path = "/api/projects/{id}/return", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "退回（须填意见）/ return with a comment (required)", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = TransitionBody, responses((status = 200, description = "{from, to, status, version, at, review, review_errors}", body = Transitioned), crate::openapi::Changing))]
+pub async fn return_(r: Api, req: Request) -> Result<Json<Transitioned>> {
+    transition(r, req, Transition::Return).await
 }
 
 /// `POST /api/projects/{id}/approve` — `{"comment"}` optional.
-#[utoipa::path(post, path = "/api/projects/{id}/approve", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "批准 / approve", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body(content = TransitionBody, description = "optional"), responses((status = 200, description = "{from, to, status, version, at, review}"), crate::openapi::Changing))]
-pub async fn approve(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    req: Request,
-) -> Result<Json<Value>> {
-    transition(state, a, id, req, Transition::Approve).await
-}
-
-fn comment_json(c: &jixiao_app::Comment) -> Value {
-    json!({
-        "id": c.id,
-        "version": c.version,
-        "indicator_id": c.indicator_id,
-        "author": c.author,
-        "at": c.at,
-        "text": c.body,
-        "transition": c.transition.map(|t| t.id()),
-    })
+#[utoipa::path(post, path = "/api/projects/{id}/approve", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "批准 / approve", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body(content = TransitionBody, description = "optional"), responses((status = 200, description = "{from, to, status, version, at, review, review_errors}", body = Transitioned), crate::openapi::Changing))]
+pub async fn approve(r: Api, req: Request) -> Result<Json<Transitioned>> {
+    transition(r, req, Transition::Approve).await
 }
 
 /// `GET /api/projects/{id}/comments`.
-#[utoipa::path(get, path = "/api/projects/{id}/comments", tag = "workflow", summary = "审核意见 / the comments: {items}", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items: [{id, version, indicator_id, author, at, text, transition}]}"), crate::openapi::Reading))]
-pub async fn comments(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-) -> Result<Json<Value>> {
-    let items = state.app.comments(&a.session.actor, id).await?;
-    Ok(Json(json!({
-        "items": items.iter().map(comment_json).collect::<Vec<_>>(),
-    })))
+#[utoipa::path(get, path = "/api/projects/{id}/comments", tag = "workflow", summary = "审核意见 / the comments: {items}", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items: [{id, version, indicator_id, author, at, text, transition}]}", body = CommentList), crate::openapi::Reading))]
+pub async fn comments(r: Api) -> Result<Json<CommentList>> {
+    let items = r.state.app.comments(r.actor(), r.id).await?;
+    Ok(Json(CommentList {
+        items: items.iter().map(CommentView::from).collect(),
+    }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -219,131 +175,64 @@ pub struct NewComment {
 }
 
 /// `POST /api/projects/{id}/comments` — `{"text", "indicator_id"?}`: 201.
-#[utoipa::path(post, path = "/api/projects/{id}/comments", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "添加审核意见（申报或指标）/ comment on the declaration or an indicator", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = NewComment, responses((status = 201, description = "the comment"), crate::openapi::Changing))]
-pub async fn comment(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<NewComment>,
-) -> Result<Response> {
-    let c = state
-        .app
-        .comment(&a.session.actor, id, body.indicator_id, &body.text)
+#[utoipa::path(post, path = "/api/projects/{id}/comments", tag = "workflow", security(("session" = [], "csrf" = [])), summary = "添加审核意见（申报或指标）/ comment on the declaration or an indicator", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = NewComment, responses((status = 201, description = "the comment", body = CommentView), crate::openapi::Changing))]
+pub async fn comment(r: Api, Body(body): Body<NewComment>) -> Result<Response> {
+    let app = &r.state.app;
+    let c = app
+        .comment(r.actor(), r.id, body.indicator_id, &body.text)
         .await?;
-    Ok((StatusCode::CREATED, Json(comment_json(&c))).into_response())
+    Ok((StatusCode::CREATED, Json(CommentView::from(&c))).into_response())
 }
 
 /// The form of every workflow action (`comment` and `indicator` where they apply).
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
 pub struct ActionForm {
-    #[serde(default)]
     csrf: String,
     /// The comment (退回: required; 批准: optional; 意见: required).
-    #[serde(default)]
     comment: String,
     /// The indicator's stable id a comment is about; empty for the whole declaration.
-    #[serde(default)]
     indicator: String,
 }
 
-impl CsrfField for ActionForm {
-    fn csrf(&self) -> &str {
-        &self.csrf
-    }
-}
+csrf_field!(ActionForm);
 
-async fn finish(
-    state: &State,
-    user: &PageUser,
-    id: i64,
-    done: &str,
-    r: Result<(), AppError>,
-) -> PageResult {
+/// Back to the declaration page: saying what was done (303), or with the refusal.
+async fn finish(on: &PageOn, done: &str, r: Result<(), AppError>) -> PageResult {
     match r {
-        Ok(()) => Ok(Redirect::to(&format!("/projects/{id}?done={done}")).into_response()),
-        Err(e) => show(state, user, id, Some(e.into()), None).await,
+        Ok(()) => Ok(Redirect::to(&format!("/projects/{}?done={done}", on.id)).into_response()),
+        Err(e) => show(on, Some(e.into()), None).await,
     }
 }
 
-/// `POST /projects/{id}/submit`.
-pub async fn submit_form(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, .. }: Posted<ActionForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let r = state
-        .app
-        .submit(user.actor(), id, &state.options.review_policy)
-        .await
-        .map(drop);
-    finish(&state, &user, id, "submitted", r).await
-}
-
-/// `POST /projects/{id}/return` (`comment` required).
-pub async fn give_back(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<ActionForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let r = state
-        .app
-        .return_declaration(
-            user.actor(),
-            id,
-            &form.comment,
-            &state.options.review_policy,
-        )
-        .await
-        .map(drop);
-    finish(&state, &user, id, "returned", r).await
-}
-
-/// `POST /projects/{id}/approve` (`comment` optional).
-pub async fn approve_form(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<ActionForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let r = state
-        .app
-        .approve(
-            user.actor(),
-            id,
-            Some(form.comment.as_str()),
-            &state.options.review_policy,
-        )
-        .await
-        .map(drop);
-    finish(&state, &user, id, "approved", r).await
+/// `POST /projects/{id}/submit`, `…/return` (`comment` required), `…/approve` (`comment`
+/// optional): the form of a transition, back to the declaration page.
+fn on_page(t: Transition) -> MethodRouter<State> {
+    post(move |p: PostedOn<ActionForm>| async move {
+        let comment = Some(p.form.comment.as_str());
+        let r = t.run(&p.on.state, p.on.actor(), p.on.id, comment).await;
+        finish(&p.on, t.done(), r.map(drop)).await
+    })
 }
 
 /// `POST /projects/{id}/comment` (`comment` required, `indicator` an indicator id or empty).
-pub async fn comment_form(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<ActionForm>,
-) -> PageResult {
-    let id = project_id(&raw)?;
+pub async fn comment_form(p: PostedOn<ActionForm>) -> PageResult {
+    let (on, form) = (&p.on, &p.form);
     let indicator = match form.indicator.trim() {
         "" => None,
         t => match t.parse::<i64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                let e = AppError::invalid(
-                    format!("indicator=「{t}」不是指标编号（整数）"),
-                    format!("indicator={t:?} is not an indicator id (a whole number)"),
-                );
-                return show(&state, &user, id, Some(e.into()), None).await;
+                let e = AppError::invalid(jixiao_app::Message::NotAnIndicatorId {
+                    text: t.to_string(),
+                });
+                return show(on, Some(e.into()), None).await;
             }
         },
     };
-    let r = state
-        .app
-        .comment(user.actor(), id, indicator, &form.comment)
-        .await
-        .map(drop);
-    finish(&state, &user, id, "commented", r).await
+    let app = &on.state.app;
+    let r = app
+        .comment(on.actor(), on.id, indicator, &form.comment)
+        .await;
+    finish(on, "commented", r.map(drop)).await
 }

@@ -200,12 +200,13 @@ fn assert_error_body(body: &Value, code: &str) {
 /// unit; another unit's declaration is 404, an import the role may not do is 403).
 /// Columns: user, projects listed, read a unit-1 declaration, read a unit-2 declaration,
 /// import the unit-1 seed, evaluate the unit-1 declaration.
+/// Unit 1 holds the seed's two 2024 declarations and the demo's 2025 交通工具购置及更新.
 const MATRIX: [(&str, usize, u16, u16, u16, u16); 6] = [
-    ("admin", 4, 200, 200, 200, 200),
-    ("finance", 4, 200, 200, 403, 200),
-    ("reviewer", 4, 200, 200, 403, 200),
-    ("editor", 2, 200, 404, 200, 200),
-    ("viewer", 2, 200, 404, 403, 200),
+    ("admin", 5, 200, 200, 200, 200),
+    ("finance", 5, 200, 200, 403, 200),
+    ("reviewer", 5, 200, 200, 403, 200),
+    ("editor", 3, 200, 404, 200, 200),
+    ("viewer", 3, 200, 404, 403, 200),
     ("editor2", 2, 404, 200, 403, 404),
 ];
 
@@ -305,6 +306,7 @@ async fn sessions_and_csrf(app: App) {
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    every_answer_names_its_schema(&doc);
 
     let who = s.login("editor").await;
     let (st, me) = s.get("/api/session", Some(&who)).await;
@@ -438,8 +440,8 @@ async fn imports_preview_and_refusals(app: App) {
     // Pagination.
     let (st, page) = s.get("/api/projects?page=2&per_page=4", Some(&admin)).await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!(page["items"].as_array().unwrap().len(), 2, "{page}");
-    assert_eq!(page["total"], 6);
+    assert_eq!(page["items"].as_array().unwrap().len(), 3, "{page}");
+    assert_eq!(page["total"], 7);
     let (st, body) = s.get("/api/projects?per_page=0", Some(&admin)).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_error_body(&body, "invalid");
@@ -478,7 +480,7 @@ async fn imports_preview_and_refusals(app: App) {
         "{body}"
     );
     let (_, last) = s.get("/api/projects", Some(&admin)).await;
-    assert_eq!(total(&last), 6);
+    assert_eq!(total(&last), 7);
 
     // Monitoring needs a date; the audit trail lists the demo's changes.
     let (st, body) = s
@@ -561,17 +563,16 @@ async fn fresh_project(s: &Server) -> jixiao_model::Project {
 /// A new declaration of the first unit in the state `from`; its id and current version.
 async fn declaration_in(s: &Server, from: From) -> (i64, i64) {
     let admin = Actor::new("test", Role::Admin, None, None);
-    let policy = jixiao_app::builtin_review_policy("central").unwrap();
     let r = s
         .app
         .create_declaration(&admin, fresh_project(s).await)
         .await
         .unwrap();
     if matches!(from, From::Submitted | From::Approved) {
-        s.app.submit(&admin, r.id, &policy).await.unwrap();
+        s.app.submit(&admin, r.id).await.unwrap();
     }
     if matches!(from, From::Approved) {
-        s.app.approve(&admin, r.id, None, &policy).await.unwrap();
+        s.app.approve(&admin, r.id, None).await.unwrap();
     }
     (r.id, 1)
 }
@@ -1266,6 +1267,50 @@ async fn report_files(app: App) {
         .is_some());
 }
 
+/// The OpenAPI document names what each operation answers: an error is the one `Error`, a
+/// JSON success its typed view (a named schema), except the documents carried as they are
+/// (the canonical declaration, the 监控表, a declaration's years, a target's reading, the
+/// document itself); a file is its media types; 204 is empty.
+fn every_answer_names_its_schema(doc: &Value) {
+    let as_is = [
+        "/api/openapi.json",
+        "/api/projects/{id}",
+        "/api/projects/{id}/monitoring",
+        "/api/projects/{id}/history",
+        "/api/targets/check",
+    ];
+    for (path, ops) in doc["paths"].as_object().unwrap() {
+        for (method, op) in ops.as_object().unwrap() {
+            for (status, r) in op["responses"].as_object().unwrap() {
+                let at = format!("{method} {path} {status}");
+                if status == "204" {
+                    assert!(r.get("content").is_none(), "{at}: {r}");
+                    continue;
+                }
+                let content = r["content"]
+                    .as_object()
+                    .unwrap_or_else(|| panic!("{at}: {r}"));
+                let Some(json) = content.get("application/json") else {
+                    // A file (a report): its media types.
+                    assert!(status.starts_with('2') && !content.is_empty(), "{at}: {r}");
+                    continue;
+                };
+                let schema = &json["schema"]["$ref"];
+                if !status.starts_with('2') {
+                    assert_eq!(schema, "#/components/schemas/Error", "{at}");
+                } else if !as_is.contains(&path.as_str()) {
+                    let name = schema.as_str().unwrap_or_else(|| panic!("{at}: {json}"));
+                    let name = name.trim_start_matches("#/components/schemas/");
+                    assert!(
+                        doc["components"]["schemas"].get(name).is_some(),
+                        "{at}: {name}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Issue 16: a `jixiao-form/1` file carrying another unit's declaration id and the importer's
 /// own unit takes nothing over: 404 with the text of an id that does not exist (preview and
 /// import alike), and the owner's declaration, versions and audit trail are as they were.
@@ -1421,7 +1466,7 @@ async fn bulk_rows_through_imports(app: App) {
     let admin = Actor::local_admin();
     let p = s.app.project_by_id(&admin, s.unit1).await.unwrap();
     let spent = s.app.spending(&admin, &p).await.unwrap().len();
-    let csv = "项目名称,支付日期,金额,凭证号,说明\n交通工具购置及更新,2024-12-01,8000.00,,\n交通工具购置及更新,2024-12-01,8000.00,,\n";
+    let csv = "项目名称,年度,支付日期,金额,凭证号,说明\n交通工具购置及更新,2024,2024-12-01,8000.00,,\n交通工具购置及更新,2024,2024-12-01,8000.00,,\n";
     let (st, preview) = s
         .import(
             &editor,
@@ -1455,7 +1500,7 @@ async fn bulk_rows_through_imports(app: App) {
     assert_eq!(s.app.spending(&admin, &p).await.unwrap().len(), spent + 2);
 
     let values = s.app.observations(&admin, &p).await.unwrap().current.len();
-    let bad = "project,indicator,date,value\n交通工具购置及更新,行驶公里数,2024-12-31,15O00公里\n";
+    let bad = "project,year,indicator,date,value\n交通工具购置及更新,2024,行驶公里数,2024-12-31,15O00公里\n";
     for query in ["?dry_run=true", ""] {
         let (st, body) = s
             .import(&editor, query, "actuals.csv", bad.as_bytes().to_vec(), true)

@@ -666,9 +666,8 @@ async fn upload(app: App) {
     assert_eq!(s.app.list(&admin).await.unwrap().len(), before + 1);
     // Issue 17: a changed file for an approved declaration. The preview says the import will
     // be refused, lists the indicator it changes, and offers no 确认导入.
-    let policy = jixiao_server::Options::default().review_policy;
-    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
-    s.app.approve(&admin, s.unit1, None, &policy).await.unwrap();
+    s.app.submit(&admin, s.unit1).await.unwrap();
+    s.app.approve(&admin, s.unit1, None).await.unwrap();
     let changed = SEED.replace("≥15000.00(公里)", "≥16000.00(公里)");
     let r = send("changed.txt", changed.into_bytes(), Some(&csrf)).await;
     r.expect(
@@ -1022,17 +1021,11 @@ async fn editor(app: App) {
     assert_eq!(p.indicators[0].raw, "≥12(辆)");
     // An approved declaration: 调整 only with a reason; a submitted one cannot be edited.
     let unit1 = format!("/projects/{}/edit", s.unit1);
-    s.app
-        .submit(&admin, s.unit1, &jixiao_review::Policy::central())
-        .await
-        .unwrap();
+    s.app.submit(&admin, s.unit1).await.unwrap();
     let r = e.get(&unit1).await;
     r.expect(409, &["不能修改"]);
     assert!(!r.has("data-testid=\"save\""));
-    s.app
-        .approve(&admin, s.unit1, None, &jixiao_review::Policy::central())
-        .await
-        .unwrap();
+    s.app.approve(&admin, s.unit1, None).await.unwrap();
     let page = e.get(&unit1).await;
     page.expect(200, &["调整申报", "name=\"reason\""]);
     let mut form: Vec<(String, String)> = Vec::new();
@@ -1137,9 +1130,8 @@ async fn review(app: App) {
     rv.get("/review")
         .await
         .expect(200, &["审核工作台", "data-testid=\"review-empty\""]);
-    let policy = jixiao_review::Policy::central();
-    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
-    s.app.submit(&admin, s.unit2, &policy).await.unwrap();
+    s.app.submit(&admin, s.unit1).await.unwrap();
+    s.app.submit(&admin, s.unit2).await.unwrap();
     let page = rv.get("/review").await;
     page.expect(
         200,
@@ -1669,9 +1661,8 @@ async fn history_names_indicators_now(app: App) {
 async fn library_pages(app: App) {
     let s = start(app).await;
     let admin = Actor::new("test", Role::Admin, None, None);
-    let policy = jixiao_review::Policy::central();
-    s.app.submit(&admin, s.unit1, &policy).await.unwrap();
-    s.app.approve(&admin, s.unit1, None, &policy).await.unwrap();
+    s.app.submit(&admin, s.unit1).await.unwrap();
+    s.app.approve(&admin, s.unit1, None).await.unwrap();
 
     let ed = Browser::new(&s);
     let csrf = ed.login("editor").await;

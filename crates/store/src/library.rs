@@ -551,57 +551,7 @@ impl Store {
         by: &str,
     ) -> Result<(), StoreError> {
         let mut tx = self.write_tx().await?;
-        let at = now();
-        let before: Option<i64> = sqlx::query(
-            "SELECT previous_id FROM declaration_predecessors WHERE declaration_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .map(|r| r.try_get(0))
-        .transpose()?;
-        if before == Some(previous) {
-            tx.commit().await?;
-            return Ok(());
-        }
-        for d in [id, previous] {
-            let found = sqlx::query("SELECT id FROM declarations WHERE id = $1")
-                .bind(d)
-                .fetch_optional(&mut *tx)
-                .await?;
-            if found.is_none() {
-                return Err(crate::declarations::not_found(d));
-            }
-        }
-        sqlx::query("DELETE FROM declaration_predecessors WHERE declaration_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO declaration_predecessors (declaration_id, previous_id, linked_at, linked_by) \
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(id)
-        .bind(previous)
-        .bind(&at)
-        .bind(by)
-        .execute(&mut *tx)
-        .await?;
-        write_audit(
-            &mut tx,
-            &Change {
-                at: &at,
-                actor: by,
-                action: "link_predecessor",
-                entity: "declaration",
-                entity_id: Some(id),
-                declaration_id: Some(id),
-                summary: format!("关联上年项目（编号 {previous}）"),
-                before: before.map(|b| json!({ "previous_id": b })),
-                after: Some(json!({ "previous_id": previous })),
-            },
-        )
-        .await?;
+        link_predecessor_in(&mut tx, id, previous, by, &now()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -615,4 +565,64 @@ impl Store {
             .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
             .collect()
     }
+}
+
+/// [`Store::link_predecessor`] inside a transaction (a creation that follows last year's
+/// declaration links it in the same transaction).
+pub(crate) async fn link_predecessor_in(
+    tx: &mut Transaction<'static, Any>,
+    id: DeclarationId,
+    previous: DeclarationId,
+    by: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    let before: Option<i64> =
+        sqlx::query("SELECT previous_id FROM declaration_predecessors WHERE declaration_id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+    if before == Some(previous) {
+        return Ok(());
+    }
+    for d in [id, previous] {
+        let found = sqlx::query("SELECT id FROM declarations WHERE id = $1")
+            .bind(d)
+            .fetch_optional(&mut **tx)
+            .await?;
+        if found.is_none() {
+            return Err(crate::declarations::not_found(d));
+        }
+    }
+    sqlx::query("DELETE FROM declaration_predecessors WHERE declaration_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO declaration_predecessors (declaration_id, previous_id, linked_at, linked_by) \
+             VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(previous)
+    .bind(at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    write_audit(
+        tx,
+        &Change {
+            at,
+            actor: by,
+            action: "link_predecessor",
+            entity: "declaration",
+            entity_id: Some(id),
+            declaration_id: Some(id),
+            summary: format!("关联上年项目（编号 {previous}）"),
+            before: before.map(|b| json!({ "previous_id": b })),
+            after: Some(json!({ "previous_id": previous })),
+        },
+    )
+    .await?;
+    Ok(())
 }

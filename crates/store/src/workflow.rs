@@ -348,6 +348,17 @@ impl Store {
     /// Creates a declaration from scratch (草稿, version 1), in one transaction with its audit
     /// row. A declaration of the same (year, unit, name) is a [`StoreError::Conflict`].
     pub async fn create(&self, project: &Project, by: &str) -> Result<DeclarationId, StoreError> {
+        self.create_following(project, None, by).await
+    }
+
+    /// [`Store::create`], linked in the same transaction to last year's declaration
+    /// `previous` (上年项目) when given — a declaration started from last year's.
+    pub async fn create_following(
+        &self,
+        project: &Project,
+        previous: Option<DeclarationId>,
+        by: &str,
+    ) -> Result<DeclarationId, StoreError> {
         let mut p = project.clone();
         p.id = None;
         for i in &mut p.indicators {
@@ -356,11 +367,16 @@ impl Store {
         // Two creations of one name at once: the one that lost the race runs again and is
         // told the name is taken.
         let p = &p;
-        self.retrying(|| async move { self.create_once(p, by).await })
+        self.retrying(|| async move { self.create_once(p, previous, by).await })
             .await
     }
 
-    async fn create_once(&self, p: &Project, by: &str) -> Result<DeclarationId, StoreError> {
+    async fn create_once(
+        &self,
+        p: &Project,
+        previous: Option<DeclarationId>,
+        by: &str,
+    ) -> Result<DeclarationId, StoreError> {
         let mut tx = self.write_tx().await?;
         let at = now();
         let taken =
@@ -419,6 +435,9 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
                 .try_get(0)?;
+        if let Some(previous) = previous {
+            crate::library::link_predecessor_in(&mut tx, id, previous, by, &at).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

@@ -53,10 +53,9 @@ fn password_input() -> Result<String, AppError> {
     }
     let mut line = String::new();
     std::io::stdin().read_line(&mut line).map_err(|e| {
-        AppError::invalid(
-            format!("无法从标准输入读取密码：{e}"),
-            format!("cannot read the password from standard input: {e}"),
-        )
+        AppError::invalid(jixiao_app::Message::CannotReadPassword {
+            cause: e.to_string(),
+        })
     })?;
     Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }

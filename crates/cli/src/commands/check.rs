@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use jixiao_app::{AppError, Upload};
+use jixiao_app::{AppError, Message, Upload};
 
 use super::Ctx;
 use crate::cli::OutFormat;
@@ -44,10 +44,7 @@ pub(crate) async fn check(ctx: &Ctx, a: CheckArgs) -> Result<ExitCode, AppError>
     let policy = jixiao_app::load_review_policy(&policy)?;
     if keep_going {
         if files.is_empty() {
-            return Err(AppError::invalid(
-                "--keep-going 需要至少一个文件或目录",
-                "--keep-going needs at least one file or directory",
-            ));
+            return Err(AppError::invalid(Message::KeepGoingNeedsFiles));
         }
         let batch = jixiao_app::batch::check_paths(&files, &policy);
         match format {
@@ -57,10 +54,7 @@ pub(crate) async fn check(ctx: &Ctx, a: CheckArgs) -> Result<ExitCode, AppError>
         return Ok(ExitCode::from(batch.exit_status()));
     }
     if files.len() > 1 {
-        return Err(AppError::invalid(
-            "只能审核一个文件；要批量审核多个文件或目录，请加 --keep-going",
-            "check takes one file; add --keep-going to check several files or directories",
-        ));
+        return Err(AppError::invalid(Message::CheckTakesOneFile));
     }
     // What the reader said (numbers read with a note, text dropped), as import says it.
     let mut reader = Vec::new();
@@ -78,15 +72,11 @@ pub(crate) async fn check(ctx: &Ctx, a: CheckArgs) -> Result<ExitCode, AppError>
         (None, true) => {
             ctx.open_read()
                 .await?
-                .check_all(&ctx.actor, &policy)
+                .with_review_policy(policy)
+                .check_all(&ctx.actor)
                 .await?
         }
-        (None, false) => {
-            return Err(AppError::invalid(
-                "请给出申报表文件，或用 --all 审核数据库中的全部项目",
-                "give a form file, or --all to review every project in the database",
-            ))
-        }
+        (None, false) => return Err(AppError::invalid(Message::CheckNeedsInput)),
     };
     match format {
         OutFormat::Json => out!("{}", render::check_json(&report, &reader)),

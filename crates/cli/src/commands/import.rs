@@ -78,17 +78,16 @@ pub(crate) async fn import(ctx: &Ctx, ImportArgs { files }: ImportArgs) -> Resul
         out!("{}", render::import_summary(&summary, lang));
     }
     if !evals.is_empty() {
-        let policy = jixiao_app::load_eval_policy(None)?;
         for (u, p) in &evals {
             for d in &p.diagnostics {
                 eprintln!("{}", d.render_lang(&u.name, !zh));
             }
             if p.monitoring.is_empty() {
-                for r in app.import_self_evaluations(actor, u, &policy).await? {
+                for r in app.import_self_evaluations(actor, u).await? {
                     out!("{}", render::self_eval_import(&r, lang));
                 }
             } else {
-                for r in app.import_monitoring(actor, u, &policy).await? {
+                for r in app.import_monitoring(actor, u).await? {
                     out!("{}", render::monitoring_import(&r, lang));
                 }
             }

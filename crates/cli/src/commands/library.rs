@@ -146,10 +146,10 @@ pub async fn run(db: &str, command: LibraryCommand, lang: Lang) -> Result<(), Ap
             let app = App::open_existing(db).await?;
             let bytes = app.library_export(&actor).await?;
             std::fs::write(&out, bytes).map_err(|e| {
-                AppError::invalid(
-                    format!("无法写入 {}（{e}）", out.display()),
-                    format!("cannot write {} ({e})", out.display()),
-                )
+                AppError::invalid(jixiao_app::Message::CannotWriteFile {
+                    file: out.display().to_string(),
+                    cause: e.to_string(),
+                })
             })?;
             print(&if zh {
                 format!("已导出指标库：{}\n", out.display())

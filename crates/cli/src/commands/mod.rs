@@ -121,7 +121,7 @@ impl Ctx {
 pub(crate) async fn run(cli: Cli) -> Result<ExitCode, AppError> {
     let ctx = Ctx {
         db: cli.db,
-        lang: cli.lang.lang(),
+        lang: cli::output_lang(cli.lang),
         zone: cli.time_zone,
         actor: Actor::local_admin(),
     };
@@ -166,9 +166,9 @@ async fn project_id(
 /// `--output`: the file written, or the refusal naming it.
 fn write_file(path: &std::path::Path, bytes: impl AsRef<[u8]>) -> Result<(), AppError> {
     std::fs::write(path, bytes).map_err(|e| {
-        AppError::invalid(
-            format!("{}：无法写入文件（{e}）", path.display()),
-            format!("{}: cannot write the file ({e})", path.display()),
-        )
+        AppError::invalid(jixiao_app::Message::CannotWriteFile {
+            file: path.display().to_string(),
+            cause: e.to_string(),
+        })
     })
 }

@@ -115,7 +115,6 @@ pub(crate) enum SpendingCommand {
 /// `jixiao actuals …`.
 pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), AppError> {
     let (zh, lang, actor) = (ctx.zh(), ctx.lang, &ctx.actor);
-    let policy = jixiao_app::eval_policy(None)?;
     let said = |s: &RecordSummary, zh_verb: &str, en_verb: &str| {
         outln!(
             "{}",
@@ -145,7 +144,7 @@ pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), Ap
                 note,
                 evidence,
             };
-            let r = app.record_actual_in(actor, &p, &input, &policy).await?;
+            let r = app.record_actual_in(actor, &p, &input).await?;
             said(&r.summary, "录入", "recorded");
             if let Some((period, date)) = r.as_of {
                 outln!("{}", jixiao_app::as_of_text(period, date, lang));
@@ -154,7 +153,7 @@ pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), Ap
         ActualsCommand::Import { file } => {
             let upload = Upload::read(&file)?;
             let app = ctx.open().await?;
-            let s = app.record_actuals(actor, &upload, &policy).await?;
+            let s = app.record_actuals(actor, &upload).await?;
             said(&s, "导入", "imported");
         }
         ActualsCommand::List(ListArgs {

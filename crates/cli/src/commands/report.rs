@@ -122,7 +122,7 @@ fn emit<T, E: Display>(
 /// `jixiao monitor`: the 监控表 of each project as of the date.
 pub(crate) async fn monitor(ctx: &Ctx, a: MonitorArgs) -> Result<(), AppError> {
     let policy = jixiao_app::load_eval_policy(a.policy.as_deref())?;
-    let app = ctx.open_read().await?;
+    let app = ctx.open_read().await?.with_eval_policy(policy);
     // The example of a date that does not read: `--year`, else the project's.
     let hint = match (a.year, a.project.as_deref()) {
         (Some(y), _) => Some(y),
@@ -135,7 +135,7 @@ pub(crate) async fn monitor(ctx: &Ctx, a: MonitorArgs) -> Result<(), AppError> {
     };
     let as_of = a.as_of.read(hint.unwrap_or_else(|| this_year(ctx.zone)))?;
     let tables = app
-        .monitor_all(&ctx.actor, a.project.as_deref(), a.year, as_of, &policy)
+        .monitor_all(&ctx.actor, a.project.as_deref(), a.year, as_of)
         .await?;
     emit(
         &tables,
@@ -148,9 +148,9 @@ pub(crate) async fn monitor(ctx: &Ctx, a: MonitorArgs) -> Result<(), AppError> {
 /// `jixiao evaluate`: the 自评表 of each project of the year.
 pub(crate) async fn evaluate(ctx: &Ctx, a: EvaluateArgs) -> Result<(), AppError> {
     let policy = jixiao_app::load_eval_policy(a.policy.as_deref())?;
-    let app = ctx.open_read().await?;
+    let app = ctx.open_read().await?.with_eval_policy(policy);
     let tables = app
-        .evaluate_all(&ctx.actor, a.project.as_deref(), a.year, &policy)
+        .evaluate_all(&ctx.actor, a.project.as_deref(), a.year)
         .await?;
     emit(
         &tables,
@@ -165,10 +165,7 @@ pub(crate) async fn evaluate(ctx: &Ctx, a: EvaluateArgs) -> Result<(), AppError>
 fn pdf_error(e: jixiao_pdf::PdfError) -> AppError {
     match e {
         jixiao_pdf::PdfError::Typeset(_) => AppError::internal(e),
-        e => AppError::Unavailable {
-            zh: e.zh(),
-            en: e.en(),
-        },
+        e => AppError::Unavailable(jixiao_app::Message::said(e.zh(), e.en())),
     }
 }
 
@@ -188,8 +185,10 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         ReportFormatArg::Html => ReportFormat::Html,
     };
     jixiao_app::report_format_available(kind, format)?;
-    let review_policy = jixiao_app::load_review_policy(&args.policy)?;
-    let eval_policy = jixiao_app::load_eval_policy(args.eval_policy.as_deref())?;
+    let policies = jixiao_app::Policies {
+        review: jixiao_app::load_review_policy(&args.policy)?,
+        eval: jixiao_app::load_eval_policy(args.eval_policy.as_deref())?,
+    };
     let sel = ReportSelection {
         project: args.project,
         unit: args.unit,
@@ -203,13 +202,11 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         ReportFormat::Pdf => Some(jixiao_pdf::Fonts::system().map_err(pdf_error)?),
         _ => None,
     };
-    let app = ctx.open_read().await?;
+    let app = ctx.open_read().await?.with_policies(policies);
     let bytes = match fonts {
         Some(fonts) => {
             use jixiao_app::ReportView;
-            let view = app
-                .report_view(actor, kind, &sel, &review_policy, &eval_policy)
-                .await?;
+            let view = app.report_view(actor, kind, &sel).await?;
             match view {
                 ReportView::Declarations(form) => jixiao_pdf::declarations_pdf(&form, &fonts),
                 ReportView::Summary(s) => jixiao_pdf::summary_pdf(&s, &fonts),
@@ -220,18 +217,7 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
             }
             .map_err(pdf_error)?
         }
-        None => {
-            app.report(
-                actor,
-                kind,
-                &sel,
-                format,
-                ctx.lang,
-                &review_policy,
-                &eval_policy,
-            )
-            .await?
-        }
+        None => app.report(actor, kind, &sel, format, ctx.lang).await?,
     };
     write_file(&args.output, bytes)
 }

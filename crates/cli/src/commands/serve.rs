@@ -1,7 +1,7 @@
 //! `jixiao serve`: opens the database, adds the demo data when asked, serves the web app
 //! (`jixiao-server`) until Ctrl-C.
 
-use jixiao_app::{AppError, ErrorKind};
+use jixiao_app::{AppError, ErrorKind, Message};
 
 use super::Ctx;
 
@@ -25,10 +25,9 @@ pub(crate) struct ServeArgs {
 pub(crate) async fn serve(ctx: &Ctx, a: ServeArgs) -> Result<(), AppError> {
     let bind = &a.bind;
     let addr: std::net::SocketAddr = bind.parse().map_err(|_| {
-        AppError::invalid(
-            format!("监听地址「{bind}」无效，应如 127.0.0.1:8080"),
-            format!("invalid address {bind:?}; write it like 127.0.0.1:8080"),
-        )
+        AppError::invalid(Message::BadListenAddress {
+            bind: bind.to_string(),
+        })
     })?;
     let app = ctx.open().await?;
     if a.demo {
@@ -51,13 +50,12 @@ pub(crate) async fn serve(ctx: &Ctx, a: ServeArgs) -> Result<(), AppError> {
             Err(e) => return Err(e),
         }
     }
-    let listener =
-        tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| AppError::Unavailable {
-                zh: format!("无法监听 {addr}：{e}"),
-                en: format!("cannot listen on {addr}: {e}"),
-            })?;
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        AppError::Unavailable(Message::CannotListen {
+            addr: addr.to_string(),
+            cause: e.to_string(),
+        })
+    })?;
     let shown = listener.local_addr().unwrap_or(addr);
     outln!(
         "jixiao 正在运行 / serving at http://{shown}/  （API：http://{shown}/api/openapi.json；Ctrl-C 停止 / to stop）"

@@ -83,9 +83,9 @@ pub(crate) async fn rename(ctx: &Ctx, a: RenameArgs) -> Result<(), AppError> {
 /// `jixiao submit`.
 pub(crate) async fn submit(ctx: &Ctx, a: SubmitArgs) -> Result<(), AppError> {
     let policy = jixiao_app::load_review_policy(&a.policy)?;
-    let app = ctx.open().await?;
+    let app = ctx.open().await?.with_review_policy(policy);
     let id = project_id(&app, &ctx.actor, &a.project, a.year).await?;
-    let t = app.submit(&ctx.actor, id, &policy).await?;
+    let t = app.submit(&ctx.actor, id).await?;
     out!("{}", render::transition(&a.project, &t, ctx.lang));
     Ok(())
 }
@@ -94,10 +94,7 @@ pub(crate) async fn submit(ctx: &Ctx, a: SubmitArgs) -> Result<(), AppError> {
 pub(crate) async fn return_declaration(ctx: &Ctx, a: ReturnArgs) -> Result<(), AppError> {
     let app = ctx.open().await?;
     let id = project_id(&app, &ctx.actor, &a.project, a.year).await?;
-    let policy = jixiao_app::builtin_review_policy("central")?;
-    let t = app
-        .return_declaration(&ctx.actor, id, &a.comment, &policy)
-        .await?;
+    let t = app.return_declaration(&ctx.actor, id, &a.comment).await?;
     out!("{}", render::transition(&a.project, &t, ctx.lang));
     Ok(())
 }
@@ -106,10 +103,7 @@ pub(crate) async fn return_declaration(ctx: &Ctx, a: ReturnArgs) -> Result<(), A
 pub(crate) async fn approve(ctx: &Ctx, a: ApproveArgs) -> Result<(), AppError> {
     let app = ctx.open().await?;
     let id = project_id(&app, &ctx.actor, &a.project, a.year).await?;
-    let policy = jixiao_app::builtin_review_policy("central")?;
-    let t = app
-        .approve(&ctx.actor, id, a.comment.as_deref(), &policy)
-        .await?;
+    let t = app.approve(&ctx.actor, id, a.comment.as_deref()).await?;
     out!("{}", render::transition(&a.project, &t, ctx.lang));
     Ok(())
 }

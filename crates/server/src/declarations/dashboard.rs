@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::State as S;
-use jixiao_app::{Dashboard, DashboardFilter};
+use jixiao_app::{Dashboard, DashboardFilter, Expected, Message};
 use jixiao_model::{Datelike, NaiveDate, Status};
 
 use crate::error::Error;
@@ -92,11 +92,12 @@ impl Page {
     }
 }
 
-fn bad(field: &str, raw: &str, zh: &str, en: &str) -> Error {
-    Error::from(jixiao_app::AppError::invalid(
-        format!("参数 {field}=「{raw}」无效：{zh}"),
-        format!("invalid {field}={raw:?}: {en}"),
-    ))
+fn bad(field: &str, raw: &str, expected: Expected) -> Error {
+    Error::from(jixiao_app::AppError::invalid(Message::BadParameter {
+        name: field.to_string(),
+        value: raw.to_string(),
+        expected,
+    }))
 }
 
 /// `GET /?year=&department=&unit=&status=&page=&as_of=`.
@@ -105,19 +106,12 @@ pub async fn page(S(state): AppState, user: PageUser, Params(q): Params) -> Page
         None => None,
         Some(y) => Some(
             y.parse::<i32>()
-                .map_err(|_| bad("year", &y, "应为年份，如 2024", "give a year such as 2024"))?,
+                .map_err(|_| bad("year", &y, Expected::Year(2024)))?,
         ),
     };
     let status = match opt(&q, "status") {
         None => None,
-        Some(s) => Some(Status::from_id(&s).ok_or_else(|| {
-            bad(
-                "status",
-                &s,
-                "应为 draft、submitted、returned 或 approved",
-                "give draft, submitted, returned or approved",
-            )
-        })?),
+        Some(s) => Some(Status::from_id(&s).ok_or_else(|| bad("status", &s, Expected::Status))?),
     };
     let page = match opt(&q, "page") {
         None => 1,
@@ -125,7 +119,7 @@ pub async fn page(S(state): AppState, user: PageUser, Params(q): Params) -> Page
             .parse::<usize>()
             .ok()
             .filter(|n| *n >= 1)
-            .ok_or_else(|| bad("page", &p, "应为正整数", "give a whole number from 1"))?,
+            .ok_or_else(|| bad("page", &p, Expected::Page))?,
     };
     let as_of = match opt(&q, "as_of") {
         None => today(user.zone),
@@ -139,15 +133,7 @@ pub async fn page(S(state): AppState, user: PageUser, Params(q): Params) -> Page
     };
     let d = state
         .app
-        .dashboard(
-            user.actor(),
-            &filter,
-            page,
-            PER_PAGE,
-            as_of,
-            &state.options.review_policy,
-            &state.options.eval_policy,
-        )
+        .dashboard(user.actor(), &filter, page, PER_PAGE, as_of)
         .await?;
     render(&Page {
         f: user.frame("home"),

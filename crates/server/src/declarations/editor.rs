@@ -21,20 +21,25 @@
 //! or none), `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
 //! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_tasks_K` (checkboxes, the sub-task
 //! numbers), `ind_lib_K` (the 指标库 entry the row is linked to, saved as the indicator's
-//! link), `lib_entry`, `base_version`, `reason`. editor.js suggests indicators from
-//! `GET /api/library` while a name is typed; choosing one fills the row and links it.
+//! link; editor.js suggests indicators from `GET /api/library` while a name is typed, and
+//! choosing one fills the row and links it), `lib_entry`, `base_version`, `reason`, `previous` (上年项目: the declaration a new one was
+//! started from with `GET /projects/new?from=ID`; its target and actual show beside each row,
+//! and the creation links the two).
 
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::extract::{Path, State as S};
+use axum::extract::State as S;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use jixiao_app::{AppError, Draft, FieldError, IndRow, Invalid, TargetReading, TaskRow};
-use jixiao_model::{Finding, Level2, LibraryEntry, Project, Status};
+use jixiao_app::{
+    AppError, Draft, FieldError, HistoryYear, IndRow, Invalid, TargetReading, TaskRow,
+    YearIndicator,
+};
+use jixiao_model::{normalize_name, Finding, Level2, LibraryEntry, Project, Status};
 
 use crate::error::{Error, Result};
-use crate::extract::{project_id, PageUser, Pairs, Posted, ProjectId};
+use crate::extract::{opt, project_id, PageOn, PageUser, Pairs, Params, Posted, PostedOn};
 use crate::state::{AppState, State};
 use crate::view::{render, render_with, today, Frame, Head, PageResult};
 
@@ -83,6 +88,7 @@ fn draft_of(f: &Pairs) -> Draft {
         inds,
         base_version: f.get("base_version"),
         reason: f.get("reason"),
+        previous: f.get("previous"),
     }
 }
 
@@ -98,6 +104,9 @@ pub struct RowView {
     pub reading: Option<Result<TargetReading, String>>,
     pub findings: Vec<Finding>,
     pub errors: Vec<String>,
+    /// 上年: the same indicator (二级 and name) in the declaration this draft was started
+    /// from — its target and latest actual.
+    pub last: Option<YearIndicator>,
 }
 
 #[derive(Template)]
@@ -124,11 +133,66 @@ struct EditorPage {
     /// The form may be saved (草稿/退回 edit, or 调整 of an approved one).
     editable: bool,
     adjusting: bool,
-    /// The library's entries (从指标库添加), and the names of the linked rows' entries.
+    /// The declaration this draft was started from (上年项目), shown above the form.
+    prior: Option<HistoryYear>,
+    /// The library's entries (从指标库添加; the linked rows' hints).
     library: Vec<LibraryEntry>,
 }
 
 impl EditorPage {
+    /// Beside each row, the same indicator of `prior` (matched by 二级指标 and normalised
+    /// name), and `prior` above the form.
+    /// With the library's entries.
+    fn with_library(mut self, library: Vec<LibraryEntry>) -> EditorPage {
+        self.library = library;
+        self
+    }
+
+    /// The library entry a row is linked to.
+    fn linked(&self, r: &IndRow) -> Option<&LibraryEntry> {
+        let id: i64 = r.library.trim().parse().ok()?;
+        self.library.iter().find(|e| e.id == Some(id))
+    }
+
+    /// An entry as an option of 从指标库添加: `共性 · 数量指标 · 名称（≥90%）`.
+    fn entry_label(&self, e: &LibraryEntry) -> String {
+        let kind = match e.scope {
+            jixiao_model::LibraryScope::Common => self.f.t("共性", "common").to_string(),
+            jixiao_model::LibraryScope::Specific => format!(
+                "{} {}",
+                self.f.t("个性", "specific"),
+                jixiao_app::library_owner(e)
+            ),
+        };
+        let typical = e
+            .typical_target
+            .as_deref()
+            .map(|t| format!("（{t}）"))
+            .unwrap_or_default();
+        format!(
+            "{kind} · {} · {}{typical}",
+            self.f.level2(&e.level2),
+            e.name
+        )
+    }
+
+    fn with_prior(mut self, prior: Option<HistoryYear>) -> EditorPage {
+        if let Some(y) = &prior {
+            for r in &mut self.rows {
+                let key = normalize_name(&r.row.name);
+                r.last = y
+                    .indicators
+                    .iter()
+                    .find(|i| {
+                        i.level2.id() == r.row.level2.trim() && normalize_name(&i.name) == key
+                    })
+                    .cloned();
+            }
+        }
+        self.prior = prior;
+        self
+    }
+
     fn err(&self, field: &str) -> String {
         self.field_errors
             .get(field)
@@ -177,33 +241,6 @@ impl EditorPage {
         self.f.t(&r.reading_zh, &r.reading_en)
     }
 
-    /// The library entry a row is linked to.
-    fn linked(&self, r: &IndRow) -> Option<&LibraryEntry> {
-        let id: i64 = r.library.trim().parse().ok()?;
-        self.library.iter().find(|e| e.id == Some(id))
-    }
-
-    /// An entry as an option of 从指标库添加: `共性 · 数量指标 · 名称（≥90%）`.
-    fn entry_label(&self, e: &LibraryEntry) -> String {
-        let owner = jixiao_app::library_owner(e);
-        let kind = match e.scope {
-            jixiao_model::LibraryScope::Common => self.f.t("共性", "common").to_string(),
-            jixiao_model::LibraryScope::Specific => {
-                format!("{} {owner}", self.f.t("个性", "specific"))
-            }
-        };
-        let typical = e
-            .typical_target
-            .as_deref()
-            .map(|t| format!("（{t}）"))
-            .unwrap_or_default();
-        format!(
-            "{kind} · {} · {}{typical}",
-            self.f.level2(&e.level2),
-            e.name
-        )
-    }
-
     fn task_no(&self, k: &usize) -> u32 {
         u32::try_from(*k + 1).unwrap_or(u32::MAX)
     }
@@ -223,10 +260,7 @@ struct Existing {
 }
 
 async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, Project), Error> {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+    let v = state.app.project_view(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
     Ok((
         Existing {
@@ -240,9 +274,8 @@ async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, 
     ))
 }
 
-/// Builds the page: reads every field and target, and (when `review`) reviews the draft; the
-/// library's entries for 从指标库添加.
-async fn page(
+/// Builds the page: reads every field and target, and (when `review`) reviews the draft.
+fn page(
     state: &State,
     user: &PageUser,
     ex: Option<&Existing>,
@@ -250,8 +283,7 @@ async fn page(
     extra: Vec<FieldError>,
     review: bool,
     failure: Option<Error>,
-) -> Result<EditorPage, Error> {
-    let library = state.app.library(user.actor()).await?;
+) -> EditorPage {
     let lang = user.lang;
     let (p, mut errors) = d.read();
     errors.extend(extra);
@@ -265,7 +297,7 @@ async fn page(
     let mut coded = p.clone();
     coded.assign_codes();
     let (findings, general): (Vec<Finding>, Vec<Finding>) = if review {
-        let check = state.app.check_draft(&p, &state.options.review_policy);
+        let check = state.app.check_draft(&p);
         check
             .review
             .findings()
@@ -304,11 +336,8 @@ async fn page(
             group
         };
         let reading = (!r.target.trim().is_empty() || review).then(|| {
-            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()).map_err(|e| {
-                let s = e.to_string();
-                let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
-                lang.pick(zh, en).to_string()
-            })
+            jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok())
+                .map_err(|e| e.text(lang))
         });
         let mine = if code.is_empty() {
             Vec::new()
@@ -331,6 +360,7 @@ async fn page(
             reading,
             findings: mine,
             errors: errs,
+            last: None,
         });
     }
     let status = ex.map(|e| e.status);
@@ -349,7 +379,7 @@ async fn page(
         funds_findings.clear();
     }
     let stale = matches!(&failure, Some(f) if f.status == StatusCode::CONFLICT && f.zh.starts_with("保存冲突"));
-    Ok(EditorPage {
+    EditorPage {
         f: user.frame(if ex.is_some() { "home" } else { "new" }),
         h: ex.map(|e| Head {
             id: e.head.id,
@@ -373,23 +403,47 @@ async fn page(
         status,
         editable,
         adjusting,
-        library,
-    })
+        prior: None,
+        library: Vec::new(),
+    }
 }
 
-/// `GET /projects/new`.
-pub async fn new_form(S(state): AppState, user: PageUser) -> PageResult {
+/// Last year's declaration of a draft started from it, for the page (`None`: the draft names
+/// none).
+async fn prior_of(state: &State, user: &PageUser, d: &Draft) -> Result<Option<HistoryYear>> {
+    match d.previous_id() {
+        Some(id) => Ok(Some(state.app.previous_year(user.actor(), id).await?)),
+        None => Ok(None),
+    }
+}
+
+/// `GET /projects/new`; `?from=ID` starts from declaration ID of last year (a copy a year
+/// later, last year's target and actual beside each indicator; saved, it is linked to it).
+pub async fn new_form(S(state): AppState, user: PageUser, Params(q): Params) -> PageResult {
     jixiao_app::may_declare(user.actor())?;
-    let d = Draft::blank(
-        user.actor(),
-        jixiao_model::Datelike::year(&today(user.zone)),
-    );
-    render(&page(&state, &user, None, d, Vec::new(), false, None).await?)
+    let d = match opt(&q, "from") {
+        Some(from) => {
+            let from = project_id(&from)?;
+            state.app.start_from_previous(user.actor(), from).await?
+        }
+        None => Draft::blank(
+            user.actor(),
+            jixiao_model::Datelike::year(&today(user.zone)),
+        ),
+    };
+    let prior = prior_of(&state, &user, &d).await?;
+    let library = state.app.library(user.actor()).await?;
+    render(
+        &page(&state, &user, None, d, Vec::new(), false, None)
+            .with_prior(prior)
+            .with_library(library),
+    )
 }
 
 /// `GET /projects/{id}/edit`.
-pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
-    let (ex, p) = existing(&state, &user, id).await?;
+pub async fn edit_form(r: PageOn) -> PageResult {
+    let (state, user, id) = (&r.state, &r.who, r.id);
+    let (ex, p) = existing(state, user, id).await?;
     // A role that may not write this declaration is told so (403, the role as the reason),
     // without an editor to fill in.
     jixiao_app::may_edit(user.actor(), &p)?;
@@ -410,7 +464,9 @@ pub async fn edit_form(S(state): AppState, user: PageUser, ProjectId(id): Projec
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
     // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
-    let mut shown = page(&state, &user, Some(&ex), d, Vec::new(), true, failure).await?;
+    let library = state.app.library(user.actor()).await?;
+    let mut shown =
+        page(state, user, Some(&ex), d, Vec::new(), true, failure).with_library(library);
     shown.checked = false;
     render_with(status, &shown)
 }
@@ -482,6 +538,12 @@ fn unsaved(errors: &[FieldError]) -> Error {
 async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -> PageResult {
     let op = form.get("op");
     let mut d = draft_of(&form);
+    // Only a new declaration is started from last year's.
+    if ex.is_some() {
+        d.previous.clear();
+    }
+    let prior = prior_of(&state, &user, &d).await?;
+    let library = state.app.library(user.actor()).await?;
     if op == "add_library" {
         // 从指标库添加: the chosen entry as a new row, linked to it.
         let failure = match form.get("lib_entry").trim().parse::<i64>() {
@@ -498,16 +560,16 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
             )),
         };
         let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
-        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, failure).await?;
-        return render_with(status, &p);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, failure);
+        return render_with(status, &p.with_prior(prior).with_library(library));
     }
     if row_op(&mut d, &op) {
-        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, None).await?;
-        return render(&p);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, None);
+        return render(&p.with_prior(prior).with_library(library));
     }
     if op != "save" {
-        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None).await?;
-        return render(&p);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None);
+        return render(&p.with_prior(prior).with_library(library));
     }
     let (project, read_errors) = d.read();
     // Targets that do not read are refused here too (the app refuses them again); the page
@@ -515,26 +577,28 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     let mut errors = Vec::new();
     for (k, r) in d.inds.iter().enumerate() {
         if let Err(e) = jixiao_app::check_target_in(&r.target, d.year.trim().parse().ok()) {
-            let s = e.to_string();
-            let (zh, en) = s.split_once('\n').unwrap_or((&s, &s));
+            let (zh, en) = e.messages();
             errors.push(FieldError {
                 field: format!("indicators[{k}].raw"),
                 column: None,
-                zh: zh.to_string(),
-                en: en.to_string(),
+                zh,
+                en,
             });
         }
     }
     if !read_errors.is_empty() || !errors.is_empty() {
         let failure = unsaved(&[read_errors, errors.clone()].concat());
-        let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure)).await?;
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &p);
+        let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure));
+        return render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &p.with_prior(prior).with_library(library),
+        );
     }
     let actor = user.actor();
     let result = match &ex {
         None => state
             .app
-            .create_declaration(actor, project)
+            .create_declaration_following(actor, project, d.previous_id())
             .await
             .map(|s| (s.id, "created")),
         Some(e) => {
@@ -561,8 +625,8 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
             let status = failure
                 .as_ref()
                 .map_or(StatusCode::UNPROCESSABLE_ENTITY, |f| f.status);
-            let p = page(&state, &user, ex.as_ref(), d, fields, true, failure).await?;
-            render_with(status, &p)
+            let p = page(&state, &user, ex.as_ref(), d, fields, true, failure);
+            render_with(status, &p.with_prior(prior).with_library(library))
         }
     }
 }
@@ -574,12 +638,7 @@ pub async fn create(S(state): AppState, Posted { user, form }: Posted<Pairs>) ->
 }
 
 /// `POST /projects/{id}/edit`.
-pub async fn save(
-    S(state): AppState,
-    Path(raw): Path<String>,
-    Posted { user, form }: Posted<Pairs>,
-) -> PageResult {
-    let id = project_id(&raw)?;
-    let (ex, _) = existing(&state, &user, id).await?;
-    post(state, user, Some(ex), form).await
+pub async fn save(p: PostedOn<Pairs>) -> PageResult {
+    let (ex, _) = existing(&p.on.state, p.user(), p.on.id).await?;
+    post(p.on.state, p.on.who, Some(ex), p.form).await
 }

@@ -17,15 +17,16 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use jixiao_app::workflow::{project_from_json, SaveResult};
-use jixiao_app::AppError;
+use jixiao_app::workflow::project_from_json;
+use jixiao_app::TargetReading;
 use jixiao_model::Project;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::error::{change_json, Error, Result};
-use crate::extract::{Authed, Body, Params, ProjectId};
+use crate::error::{Error, Result};
+use crate::extract::{Api, Authed, Body, Params};
 use crate::state::{AppState, State, MAX_PER_PAGE};
+use crate::view::json::{AuditItem, AuditList, DraftChecked, ProjectItem, ProjectPage, Saved};
 
 /// The routes of declarations.
 pub fn router() -> Router<State> {
@@ -66,12 +67,12 @@ fn paging(q: &HashMap<String, String>) -> Result<(usize, usize)> {
     ))
 }
 
-#[utoipa::path(get, path = "/api/projects", tag = "declarations", summary = "当前用户可见的项目（分页）/ the declarations the user may see, paginated", params(("page" = Option<usize>, Query, minimum = 1), ("per_page" = Option<usize>, Query, minimum = 1, maximum = 200)), responses((status = 200, description = "{items, page, per_page, total}"), crate::openapi::Reading))]
+#[utoipa::path(get, path = "/api/projects", tag = "declarations", summary = "当前用户可见的项目（分页）/ the declarations the user may see, paginated", params(("page" = Option<usize>, Query, minimum = 1), ("per_page" = Option<usize>, Query, minimum = 1, maximum = 200)), responses((status = 200, description = "{items, page, per_page, total}", body = ProjectPage), crate::openapi::Reading))]
 pub async fn projects_list(
     S(state): AppState,
     a: Authed,
     Params(q): Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<ProjectPage>> {
     let (page, per_page) = paging(&q)?;
     let (rows, total) = state
         .app
@@ -82,82 +83,26 @@ pub async fn projects_list(
             Some(per_page),
         )
         .await?;
-    let items: Vec<Value> = rows
-        .iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "year": s.key.year,
-                "unit": s.key.unit,
-                "name": s.key.name,
-                "department": s.department,
-                "status": s.status.id(),
-                "status_zh": s.status.zh(),
-                "version": s.version,
-                "funds_total": s.funds_total.to_string(),
-                "indicators": s.indicators,
-            })
-        })
-        .collect();
-    Ok(Json(json!({
-        "items": items, "page": page, "per_page": per_page, "total": total,
-    })))
+    Ok(Json(ProjectPage {
+        items: rows.iter().map(ProjectItem::from).collect(),
+        page,
+        per_page,
+        total,
+    }))
 }
 
-#[utoipa::path(get, path = "/api/projects/{id}", tag = "declarations", summary = "项目（规范 JSON）/ the declaration, canonical JSON", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "The declaration (docs/form-json.md)"), crate::openapi::Reading))]
-pub async fn project_get(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-) -> Result<Json<Project>> {
-    Ok(Json(state.app.project_by_id(&a.session.actor, id).await?))
+#[utoipa::path(get, path = "/api/projects/{id}", tag = "declarations", summary = "项目（规范 JSON）/ the declaration, canonical JSON", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "The declaration (docs/form-json.md)", body = serde_json::Value), crate::openapi::Reading))]
+pub async fn project_get(r: Api) -> Result<Json<Project>> {
+    Ok(Json(r.project().await?))
 }
 
-/// A stored JSON text as a value (kept as a string if it does not parse).
-fn stored_json(s: &Option<String>) -> Value {
-    match s {
-        None => Value::Null,
-        Some(t) => serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.clone())),
-    }
-}
-
-#[utoipa::path(get, path = "/api/projects/{id}/audit", tag = "declarations", summary = "审计记录 / the audit trail: who, when, what, before and after", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items}"), crate::openapi::Reading))]
-pub async fn project_audit(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-) -> Result<Json<Value>> {
-    let actor = &a.session.actor;
-    let p = state.app.project_by_id(actor, id).await?;
-    let entries = state.app.audit(actor, &p).await?;
-    let items: Vec<Value> = entries
-        .iter()
-        .map(|e| {
-            json!({
-                "id": e.id, "at": e.at, "actor": e.actor, "action": e.action,
-                "entity": e.entity, "entity_id": e.entity_id,
-                "declaration_id": e.declaration_id, "summary": e.summary,
-                "before": stored_json(&e.before), "after": stored_json(&e.after),
-            })
-        })
-        .collect();
-    Ok(Json(json!({ "items": items })))
-}
-
-fn warnings_json(ws: &[jixiao_app::ReadWarning]) -> Value {
-    serde_json::to_value(ws).unwrap_or(Value::Null)
-}
-
-pub fn save_json(r: &SaveResult) -> Value {
-    json!({
-        "id": r.id,
-        "version": r.version,
-        "status": r.status.id(),
-        "status_zh": r.status.zh(),
-        "changed": r.change.is_some(),
-        "change": r.change.as_ref().map(change_json),
-        "warnings": warnings_json(&r.warnings),
-    })
+#[utoipa::path(get, path = "/api/projects/{id}/audit", tag = "declarations", summary = "审计记录 / the audit trail: who, when, what, before and after", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{items}", body = AuditList), crate::openapi::Reading))]
+pub async fn project_audit(r: Api) -> Result<Json<AuditList>> {
+    let p = r.project().await?;
+    let entries = r.state.app.audit(r.actor(), &p).await?;
+    Ok(Json(AuditList {
+        items: entries.iter().map(AuditItem::from).collect(),
+    }))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -170,7 +115,7 @@ pub struct NewDeclaration {
 }
 
 /// `POST /api/projects` — a new declaration (草稿) in the actor's unit: 201.
-#[utoipa::path(post, path = "/api/projects", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "新建申报（草稿，本单位）/ create a declaration from scratch, a draft in the user's unit", request_body = NewDeclaration, responses((status = 201, description = "{id, version: 1, status: draft, warnings}"), crate::openapi::Changing))]
+#[utoipa::path(post, path = "/api/projects", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "新建申报（草稿，本单位）/ create a declaration from scratch, a draft in the user's unit", request_body = NewDeclaration, responses((status = 201, description = "{id, version: 1, status: draft, warnings}", body = Saved), crate::openapi::Changing))]
 pub async fn create(
     S(state): AppState,
     a: Authed,
@@ -181,7 +126,7 @@ pub async fn create(
         .app
         .create_declaration(&a.session.actor, project)
         .await?;
-    Ok((StatusCode::CREATED, Json(save_json(&r))).into_response())
+    Ok((StatusCode::CREATED, Json(Saved::from(&r))).into_response())
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -195,19 +140,14 @@ pub struct Edit {
 }
 
 /// `PUT /api/projects/{id}` — a new version of a 草稿/退回 declaration; 409 on a stale edit.
-#[utoipa::path(put, path = "/api/projects/{id}", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "保存（草稿、退回可改）/ save a new version of a draft or returned declaration; 409 on a stale edit", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = Edit, responses((status = 200, description = "{id, version, status, changed, change, warnings}"), crate::openapi::Changing))]
-pub async fn save(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-    Body(body): Body<Edit>,
-) -> Result<Json<Value>> {
+#[utoipa::path(put, path = "/api/projects/{id}", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "保存（草稿、退回可改）/ save a new version of a draft or returned declaration; 409 on a stale edit", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = Edit, responses((status = 200, description = "{id, version, status, changed, change, warnings}", body = Saved), crate::openapi::Changing))]
+pub async fn save(r: Api, Body(body): Body<Edit>) -> Result<Json<Saved>> {
     let project = project_from_json(body.project)?;
-    let r = state
-        .app
-        .save_declaration(&a.session.actor, id, body.base_version, project)
+    let app = &r.state.app;
+    let saved = app
+        .save_declaration(r.actor(), r.id, body.base_version, project)
         .await?;
-    Ok(Json(save_json(&r)))
+    Ok(Json(Saved::from(&saved)))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -221,14 +161,13 @@ pub struct TargetBody {
 
 /// `POST /api/targets/check` — what a target is read as; 422 with the column when it does not
 /// read. Needs a session (like every route) but reads no data.
-#[utoipa::path(post, path = "/api/targets/check", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "边填边查：指标值读作什么（与导入同一解析器）/ what a target text is read as, by the import parser", request_body = TargetBody, responses((status = 200, description = "{text, kind, kind_zh, reading_zh, reading_en, clauses, warnings, target}"), crate::openapi::Changing))]
+#[utoipa::path(post, path = "/api/targets/check", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "边填边查：指标值读作什么（与导入同一解析器）/ what a target text is read as, by the import parser", request_body = TargetBody, responses((status = 200, description = "{text, kind, kind_zh, reading_zh, reading_en, clauses, warnings, target}", body = serde_json::Value), crate::openapi::Changing))]
 pub async fn check_target(
     axum::extract::State(_state): AppState,
     _a: Authed,
     Body(body): Body<TargetBody>,
-) -> Result<Json<Value>> {
-    let r = jixiao_app::check_target_in(&body.text, body.year)?;
-    Ok(Json(serde_json::to_value(&r).map_err(AppError::internal)?))
+) -> Result<Json<TargetReading>> {
+    Ok(Json(jixiao_app::check_target_in(&body.text, body.year)?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -241,19 +180,13 @@ pub struct DraftBody {
 }
 
 /// `POST /api/drafts/check` — the review of an unsaved draft: `{errors, warnings, review}`.
-#[utoipa::path(post, path = "/api/drafts/check", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "未保存草稿的审核 / the review of an unsaved draft", request_body = DraftBody, responses((status = 200, description = "{errors, warnings, review} (review as docs/review-json.md)"), crate::openapi::Changing))]
+#[utoipa::path(post, path = "/api/drafts/check", tag = "declarations", security(("session" = [], "csrf" = [])), summary = "未保存草稿的审核 / the review of an unsaved draft", request_body = DraftBody, responses((status = 200, description = "{errors, warnings, review} (review as docs/review-json.md)", body = DraftChecked), crate::openapi::Changing))]
 pub async fn check_draft(
     S(state): AppState,
     _a: Authed,
     Body(body): Body<DraftBody>,
-) -> Result<Json<Value>> {
+) -> Result<Json<DraftChecked>> {
     let project = project_from_json(body.project)?;
-    let c = state
-        .app
-        .check_draft(&project, &state.options.review_policy);
-    Ok(Json(json!({
-        "errors": serde_json::to_value(&c.targets.errors).map_err(AppError::internal)?,
-        "warnings": warnings_json(&c.targets.warnings),
-        "review": c.review.to_json(),
-    })))
+    let c = state.app.check_draft(&project);
+    Ok(Json(DraftChecked::from(&c)))
 }

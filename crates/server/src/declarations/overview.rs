@@ -3,16 +3,14 @@
 //! a date, the self-evaluation, and the history (versions and the audit trail).
 
 use askama::Template;
-use axum::extract::State as S;
 use jixiao_app::views::version_changes;
 
 use jixiao_app::{AuditEntry, Comment, ProjectView, VersionChange, VersionInfo};
 use jixiao_model::{present, Finding, Indicator, Lang, Level1, Level2, Status};
 
 use crate::error::Error;
-use crate::extract::{opt, PageUser, Params, ProjectId};
-use crate::state::{AppState, State};
-use crate::view::{render, render_with, rows, Frame, Head, PageResult, Row};
+use crate::extract::{opt, PageOn, Params};
+use crate::view::{render, render_refused, rows, Frame, Head, PageResult, Row};
 
 #[derive(Template)]
 #[template(path = "project.html")]
@@ -106,28 +104,15 @@ impl Overview<'_> {
 }
 
 /// `GET /projects/{id}` (`?done=submitted|returned|…` after an action).
-pub async fn overview(
-    S(state): AppState,
-    user: PageUser,
-    ProjectId(id): ProjectId,
-    Params(q): Params,
-) -> PageResult {
-    show(&state, &user, id, None, opt(&q, "done")).await
+pub async fn overview(r: PageOn, Params(q): Params) -> PageResult {
+    show(&r, None, opt(&q, "done")).await
 }
 
 /// The declaration page, with a refusal of the last action (422/409…, the page kept) or
 /// what the last action did.
-pub async fn show(
-    state: &State,
-    user: &PageUser,
-    id: i64,
-    failure: Option<Error>,
-    done: Option<String>,
-) -> PageResult {
-    let v = state
-        .app
-        .project_view(user.actor(), id, &state.options.review_policy)
-        .await?;
+pub async fn show(on: &PageOn, failure: Option<Error>, done: Option<String>) -> PageResult {
+    let (state, user, id) = (&on.state, &on.who, on.id);
+    let v = on.view().await?;
     let rows = rows(
         &v.project,
         &v.actuals.current,
@@ -142,23 +127,18 @@ pub async fn show(
         .collect();
     let comments = state.app.comments(user.actor(), id).await?;
     let acts = jixiao_app::allowed(user.actor(), &v.project, v.status);
-    let status = failure
-        .as_ref()
-        .map_or(axum::http::StatusCode::OK, |x| x.status);
-    render_with(
-        status,
-        &Overview {
-            f: user.frame("home"),
-            h: Head::of(&v.project, id, "overview"),
-            v: &v,
-            rows,
-            general,
-            comments,
-            acts,
-            failure,
-            done,
-        },
-    )
+    let page = Overview {
+        f: user.frame("home"),
+        h: Head::of(&v.project, id, "overview"),
+        v: &v,
+        rows,
+        general,
+        comments,
+        acts,
+        failure,
+        done,
+    };
+    render_refused(page.failure.as_ref(), &page)
 }
 
 #[derive(Template)]
@@ -177,29 +157,7 @@ impl HistoryPage {
 
     /// An audit action in the page's language (the id stays in the hover).
     fn action<'a>(&self, id: &'a str) -> &'a str {
-        let (zh, en) = match id {
-            "import" => ("导入", "import"),
-            "rename" => ("更名", "rename"),
-            "create" => ("新建", "create"),
-            "edit" => ("修改", "edit"),
-            "adjust" => ("调整", "adjust"),
-            "submit" => ("提交", "submit"),
-            "approve" => ("批准", "approve"),
-            "return" => ("退回", "return"),
-            "status" => ("状态变更", "status change"),
-            "comment" => ("审核意见", "review comment"),
-            "notes" => ("自评说明", "self-evaluation notes"),
-            "record_actual" => ("录入实际完成值", "actual value recorded"),
-            "correct_actual" => ("更正实际完成值", "actual value corrected"),
-            "retract_actual" => ("撤回实际完成值", "actual value retracted"),
-            "record_spending" => ("录入支出", "spending recorded"),
-            "correct_spending" => ("更正支出", "spending corrected"),
-            "retract_spending" => ("撤回支出", "spending retracted"),
-            "add_user" => ("新增用户", "user added"),
-            "legacy_migration" => ("旧数据迁移", "legacy migration"),
-            _ => return id,
-        };
-        self.f.t(zh, en)
+        label(Label::Action, id, self.f.lang)
     }
 
     /// An audit entry's before and after, field by field, each value formatted by its type.
@@ -217,36 +175,69 @@ pub struct FieldDiff {
     pub changed: bool,
 }
 
-/// The label of a field of the audit's JSON (the stored keys; an unknown key is shown as it
-/// is).
-fn field_label(key: &str, lang: Lang) -> String {
-    let (zh, en) = match key {
-        "status" => ("状态", "status"),
-        "version" => ("版本", "version"),
-        "approved_version" => ("已批准的版本", "approved version"),
-        "comment" => ("意见", "comment"),
-        "comment_id" => ("意见编号", "comment id"),
-        "reason" => ("原因", "reason"),
-        "name" => ("项目名称", "project name"),
-        "funds_total" => ("年度资金申请总额", "annual funds requested"),
-        "indicators" => ("指标数", "indicators"),
-        "indicator_id" => ("指标编号", "indicator id"),
-        "code" => ("指标编码", "indicator code"),
-        "period" => ("填报期间", "period"),
-        "date" => ("日期", "date"),
-        "value" => ("实际完成值", "actual value"),
-        "note" => ("说明", "note"),
-        "evidence" => ("佐证材料", "evidence"),
-        "amount" => ("金额", "amount"),
-        "voucher" => ("凭证号", "voucher"),
-        "body" => ("内容", "text"),
-        "annual_budget" => ("全年预算数", "annual budget"),
-        "deviation_reason" => ("偏差原因", "reason for the deviation"),
-        "remedy" => ("改进措施", "remedy"),
-        "retracted_reason" | "retract_reason" => ("撤回原因", "reason for the retraction"),
-        other => (other, other),
-    };
-    lang.pick(zh, en).to_string()
+/// The words of the history page: the audit's actions (`AuditEntry::action`) and the fields of
+/// its JSON (the stored keys), each with its Chinese and English.
+#[rustfmt::skip]
+const LABELS: [(Label, &str, &str, &str); 44] = [
+    (Label::Action, "import", "导入", "import"),
+    (Label::Action, "rename", "更名", "rename"),
+    (Label::Action, "create", "新建", "create"),
+    (Label::Action, "edit", "修改", "edit"),
+    (Label::Action, "adjust", "调整", "adjust"),
+    (Label::Action, "submit", "提交", "submit"),
+    (Label::Action, "approve", "批准", "approve"),
+    (Label::Action, "return", "退回", "return"),
+    (Label::Action, "status", "状态变更", "status change"),
+    (Label::Action, "comment", "审核意见", "review comment"),
+    (Label::Action, "notes", "自评说明", "self-evaluation notes"),
+    (Label::Action, "record_actual", "录入实际完成值", "actual value recorded"),
+    (Label::Action, "correct_actual", "更正实际完成值", "actual value corrected"),
+    (Label::Action, "retract_actual", "撤回实际完成值", "actual value retracted"),
+    (Label::Action, "record_spending", "录入支出", "spending recorded"),
+    (Label::Action, "correct_spending", "更正支出", "spending corrected"),
+    (Label::Action, "retract_spending", "撤回支出", "spending retracted"),
+    (Label::Action, "add_user", "新增用户", "user added"),
+    (Label::Action, "legacy_migration", "旧数据迁移", "legacy migration"),
+    (Label::Field, "status", "状态", "status"),
+    (Label::Field, "version", "版本", "version"),
+    (Label::Field, "approved_version", "已批准的版本", "approved version"),
+    (Label::Field, "comment", "意见", "comment"),
+    (Label::Field, "comment_id", "意见编号", "comment id"),
+    (Label::Field, "reason", "原因", "reason"),
+    (Label::Field, "name", "项目名称", "project name"),
+    (Label::Field, "funds_total", "年度资金申请总额", "annual funds requested"),
+    (Label::Field, "indicators", "指标数", "indicators"),
+    (Label::Field, "indicator_id", "指标编号", "indicator id"),
+    (Label::Field, "code", "指标编码", "indicator code"),
+    (Label::Field, "period", "填报期间", "period"),
+    (Label::Field, "date", "日期", "date"),
+    (Label::Field, "value", "实际完成值", "actual value"),
+    (Label::Field, "note", "说明", "note"),
+    (Label::Field, "evidence", "佐证材料", "evidence"),
+    (Label::Field, "amount", "金额", "amount"),
+    (Label::Field, "voucher", "凭证号", "voucher"),
+    (Label::Field, "body", "内容", "text"),
+    (Label::Field, "annual_budget", "全年预算数", "annual budget"),
+    (Label::Field, "deviation_reason", "偏差原因", "reason for the deviation"),
+    (Label::Field, "remedy", "改进措施", "remedy"),
+    (Label::Field, "retract_reason", "撤回原因", "reason for the retraction"),
+    (Label::Field, "retracted_reason", "撤回原因", "reason for the retraction"),
+    (Label::Field, "retract_reason", "撤回原因", "reason for the retraction"),
+];
+
+/// What a label names.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Label {
+    Action,
+    Field,
+}
+
+/// The label of an action or a field in [`LABELS`]; an unknown key is shown as it is.
+fn label(what: Label, key: &str, lang: Lang) -> &str {
+    LABELS
+        .iter()
+        .find(|(w, k, _, _)| *w == what && *k == key)
+        .map_or(key, |(_, _, zh, en)| lang.pick(zh, en))
 }
 
 /// A value of the audit's JSON for people, by its field: a status by its name, an amount as
@@ -321,7 +312,7 @@ pub fn audit_diff(before: Option<&str>, after: Option<&str>, lang: Lang) -> Vec<
             label: if k.is_empty() {
                 lang.pick("内容", "value").to_string()
             } else {
-                field_label(k, lang)
+                label(Label::Field, k, lang).to_string()
             },
             before: shown(k, b.get(k)),
             after: shown(k, a.get(k)),
@@ -332,9 +323,9 @@ pub fn audit_diff(before: Option<&str>, after: Option<&str>, lang: Lang) -> Vec<
 
 /// `GET /projects/{id}/history`: versions (who, when, file, what changed), newest first, and
 /// the audit trail.
-pub async fn history(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
+pub async fn history(r: PageOn) -> PageResult {
+    let (state, actor) = (&r.state, r.actor());
+    let p = r.project().await?;
     let versions = state.app.versions(actor, &p).await?;
     let changes = version_changes(&versions);
     let mut versions: Vec<_> = versions.into_iter().zip(changes).collect();
@@ -342,8 +333,8 @@ pub async fn history(S(state): AppState, user: PageUser, ProjectId(id): ProjectI
     let mut audit = state.app.audit(actor, &p).await?;
     audit.reverse();
     render(&HistoryPage {
-        f: user.frame("home"),
-        h: Head::of(&p, id, "history"),
+        f: r.who.frame("home"),
+        h: Head::of(&p, r.id, "history"),
         versions,
         audit,
     })

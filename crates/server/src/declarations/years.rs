@@ -108,10 +108,7 @@ fn rows(hist: &ProjectHistory) -> (Vec<YearRow<'_>>, Vec<&Finding>) {
 pub async fn page(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
     let actor = user.actor();
     let p = state.app.project_by_id(actor, id).await?;
-    let hist = state
-        .app
-        .project_history(actor, id, &state.options.review_policy)
-        .await?;
+    let hist = state.app.project_history(actor, id).await?;
     let (rows, general) = rows(&hist);
     render(&YearsPage {
         f: user.frame("home"),

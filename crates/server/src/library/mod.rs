@@ -11,11 +11,11 @@ pub mod pages;
 use axum::extract::State as S;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
-use crate::extract::{Authed, Params, ProjectId};
+use crate::extract::{Api, Authed, Params};
 use crate::state::{AppState, State};
+use crate::view::json::Suggestions;
 
 /// How many suggestions at the most, unless `limit` asks for fewer (or up to [`MAX_LIMIT`]).
 const DEFAULT_LIMIT: usize = 20;
@@ -38,12 +38,12 @@ pub fn router() -> Router<State> {
 }
 
 /// `GET /api/library?q=&limit=` — `{items: [...]}`.
-#[utoipa::path(get, path = "/api/library", tag = "library", summary = "指标库检索（含排序理由）/ search the indicator library, with the reason of each rank", params(("q" = Option<String>, Query, description = "三级指标名称的一部分 / part of an indicator name"), ("limit" = Option<usize>, Query, description = "1..=200, default 20")), responses((status = 200, description = "{items: [{rank, source, entry_id, scope, level1, level2, name, unit, direction, typical_target, uses, reason_zh, reason_en, ...}]}"), crate::openapi::Reading))]
+#[utoipa::path(get, path = "/api/library", tag = "library", summary = "指标库检索（含排序理由）/ search the indicator library, with the reason of each rank", params(("q" = Option<String>, Query, description = "三级指标名称的一部分 / part of an indicator name"), ("limit" = Option<usize>, Query, description = "1..=200, default 20")), responses((status = 200, description = "{items: [{rank, source, entry_id, scope, level1, level2, name, unit, direction, typical_target, uses, reason_zh, reason_en, ...}]}", body = Suggestions), crate::openapi::Reading))]
 pub async fn library_search(
     S(state): AppState,
     a: Authed,
     Params(q): Params,
-) -> Result<Json<Value>> {
+) -> Result<Json<Suggestions>> {
     let text = q.get("q").map(|s| s.trim()).unwrap_or("");
     let limit = match q.get("limit").map(|s| s.trim()) {
         None | Some("") => DEFAULT_LIMIT,
@@ -61,22 +61,13 @@ pub async fn library_search(
         .app
         .library_search(&a.session.actor, text, limit)
         .await?;
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Suggestions { items }))
 }
 
 /// `GET /api/projects/{id}/history` — `{declaration_id, years: [{year, indicators, ...}],
 /// indicators, findings}`.
-#[utoipa::path(get, path = "/api/projects/{id}/history", tag = "library", summary = "历年目标与实际 / a declaration's targets and actuals across years, with the year-over-year findings", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{declaration_id, years: [{year, declaration_id, matched, indicators, ...}], indicators, findings}"), crate::openapi::Reading))]
-pub async fn project_history(
-    S(state): AppState,
-    a: Authed,
-    ProjectId(id): ProjectId,
-) -> Result<Json<Value>> {
-    let h = state
-        .app
-        .project_history(&a.session.actor, id, &state.options.review_policy)
-        .await?;
-    Ok(Json(
-        serde_json::to_value(h).map_err(jixiao_app::AppError::internal)?,
-    ))
+#[utoipa::path(get, path = "/api/projects/{id}/history", tag = "library", summary = "历年目标与实际 / a declaration's targets and actuals across years, with the year-over-year findings", params(("id" = i64, Path, description = "项目编号 / declaration id")), responses((status = 200, description = "{declaration_id, years: [{year, declaration_id, matched, indicators, ...}], indicators, findings}", body = serde_json::Value), crate::openapi::Reading))]
+pub async fn project_history(r: Api) -> Result<Json<jixiao_app::ProjectHistory>> {
+    let h = r.state.app.project_history(r.actor(), r.id).await?;
+    Ok(Json(h))
 }

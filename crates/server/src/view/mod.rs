@@ -17,6 +17,7 @@
 //! carries a double-submit token (a `jixiao_login_csrf` cookie equal to its hidden field).
 
 pub mod assets;
+pub mod json;
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -122,6 +123,11 @@ pub fn render(t: &impl Template) -> PageResult {
     render_with(StatusCode::OK, t)
 }
 
+/// A page that shows the refusal of its form, if any, with the refusal's status (422, 409 …).
+pub fn render_refused(failure: Option<&Error>, t: &impl Template) -> PageResult {
+    render_with(failure.map_or(StatusCode::OK, |f| f.status), t)
+}
+
 /// A template with a status (a form shown again with its errors is 422).
 pub fn render_with(status: StatusCode, t: &impl Template) -> PageResult {
     match t.render() {
@@ -189,6 +195,19 @@ impl Frame {
     pub fn lang_href(&self) -> String {
         let to = self.t("en", "zh");
         format!("/lang?to={to}&next={}", encode(&self.path))
+    }
+
+    /// A measured value (an actual, a forecast) as the page's language writes it; empty for
+    /// none.
+    pub fn value(&self, v: &Option<jixiao_app::IndicatorValue>) -> String {
+        v.as_ref()
+            .map(|v| jixiao_app::value_text(v, self.lang))
+            .unwrap_or_default()
+    }
+
+    /// A flag of the 监控表 or the 自评表 (something to look at), in the page's language.
+    pub fn flag<'a>(&self, x: &'a jixiao_app::Flag) -> &'a str {
+        self.t(&x.message_zh, &x.message_en)
     }
 
     /// `1,850,000.00` (under a heading that names 元).
