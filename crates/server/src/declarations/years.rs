@@ -4,12 +4,10 @@
 //! and the year-over-year review findings highlighted on their indicators.
 
 use askama::Template;
-use axum::extract::State as S;
 use jixiao_app::{HistoryMatch, HistoryYear, IndicatorHistory, ProjectHistory};
 use jixiao_model::{normalize_name, Finding};
 
-use crate::extract::{PageUser, ProjectId};
-use crate::state::AppState;
+use crate::extract::PageOn;
 use crate::view::{render, Frame, Head, PageResult};
 
 /// One indicator's row: its cells per year (target, actual) and its findings.
@@ -105,14 +103,14 @@ fn rows(hist: &ProjectHistory) -> (Vec<YearRow<'_>>, Vec<&Finding>) {
 }
 
 /// `GET /projects/{id}/years`.
-pub async fn page(S(state): AppState, user: PageUser, ProjectId(id): ProjectId) -> PageResult {
-    let actor = user.actor();
-    let p = state.app.project_by_id(actor, id).await?;
-    let hist = state.app.project_history(actor, id).await?;
+pub async fn page(r: PageOn) -> PageResult {
+    let (state, actor) = (&r.state, r.actor());
+    let p = r.project().await?;
+    let hist = state.app.project_history(actor, r.id).await?;
     let (rows, general) = rows(&hist);
     render(&YearsPage {
-        f: user.frame("home"),
-        h: Head::of(&p, id, "years"),
+        f: r.who.frame("home"),
+        h: Head::of(&p, r.id, "years"),
         hist: &hist,
         rows,
         general,
