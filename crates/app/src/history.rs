@@ -152,16 +152,16 @@ impl App {
             .await?
             .ok_or_else(|| crate::error::not_found(&format!("#{id}"), None))?;
         authorize(actor, Action::Read, &base)?;
-        let all: Vec<Project> = self
-            .store
-            .current_projects()
-            .await?
+        // The declarations that may belong to this project (linked either way, or of its unit
+        // and name, and theirs in turn) and the links among them: what the walk below can
+        // reach, read by one store call, not every declaration.
+        let (family, links) = self.store.project_family(id).await?;
+        let all: Vec<Project> = family
             .into_iter()
             .filter(|p| can_read(actor, p) && p.id.is_some())
             .collect();
         let by_id: HashMap<DeclarationId, &Project> =
             all.iter().filter_map(|p| p.id.map(|i| (i, p))).collect();
-        let links = self.store.predecessors().await?;
         let previous_of: HashMap<DeclarationId, DeclarationId> = links.iter().copied().collect();
         let next_of: HashMap<DeclarationId, DeclarationId> =
             links.iter().map(|(a, b)| (*b, *a)).collect();
@@ -211,9 +211,12 @@ impl App {
 
         let mut years = Vec::new();
         let mut actuals_of: HashMap<DeclarationId, Vec<YearActual>> = HashMap::new();
+        // The actual values of every year's declaration in one query.
+        let ids: Vec<DeclarationId> = chain.values().filter_map(|(p, _)| p.id).collect();
+        let mut sets = self.store.observations_of(&ids).await?;
         for (year, (p, how)) in &chain {
             let did = p.id.unwrap_or_default();
-            let set = self.store.observations(did).await?;
+            let set = sets.remove(&did).unwrap_or_default();
             let mut latest: HashMap<String, (NaiveDate, &ObservedValue)> = HashMap::new();
             for o in &set.current {
                 let e = latest
@@ -367,7 +370,7 @@ impl App {
         previous: DeclarationId,
     ) -> Result<Draft, AppError> {
         require_role(actor, Action::Write)?;
-        let p = self.readable(actor, previous).await?;
+        let p = self.project_by_id(actor, previous).await?;
         Ok(Draft::next_year(&p, previous))
     }
 
@@ -384,16 +387,6 @@ impl App {
             .into_iter()
             .find(|y| y.declaration_id == previous)
             .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))
-    }
-
-    async fn readable(&self, actor: &Actor, id: DeclarationId) -> Result<Project, AppError> {
-        let p = self
-            .store
-            .project(id)
-            .await?
-            .ok_or_else(|| crate::error::not_found(&format!("#{id}"), None))?;
-        authorize(actor, Action::Read, &p)?;
-        Ok(p)
     }
 }
 

@@ -149,13 +149,15 @@ pub struct ActualInput {
     pub year: Option<i32>,
     /// The 三级指标, by code (`1.3.1`, as `jixiao show` prints it) or by name.
     pub indicator: String,
-    /// The day the value was reached or reported.
-    pub date: NaiveDate,
-    /// 填报期间, when given: it must be the period `date` reports on for this indicator (the
-    /// month, quarter … of a recurring deadline), or, for any other target (read as of its
-    /// day: a cumulative count, a rate), the day or a month, quarter … that holds `date` — the
-    /// value is the one as of `date`. A mismatch is refused, never re-read.
-    pub period: Option<ReportPeriod>,
+    /// The day the value was reached or reported, as typed (`2024-06-30`, `2024/6/30`,
+    /// `2024年6月30日`).
+    pub date: String,
+    /// 填报期间 as typed, when given (`2024Q2`, `2024-06` …): it must be the period `date`
+    /// reports on for this indicator (the month, quarter … of a recurring deadline), or, for
+    /// any other target (read as of its day: a cumulative count, a rate), the day or a month,
+    /// quarter … that holds `date` — the value is the one as of `date`. A mismatch is refused,
+    /// never re-read.
+    pub period: Option<String>,
     /// The value as written: a number with its unit, a date, or 达成/部分达成/未达成.
     pub value: String,
     /// 说明.
@@ -427,64 +429,20 @@ impl App {
     ) -> Result<Recorded, AppError> {
         let policy = &self.policies.eval;
         authorize(actor, Action::Write, p)?;
-        // The indicator by code (as `jixiao show` prints it) or by name.
-        let by_code = p.indicator(&input.indicator).map(|i| i.name.clone());
-        let name = by_code.clone().unwrap_or_else(|| input.indicator.clone());
-        let date = input.date.to_string();
-        let (note, evidence) = (
-            input.note.clone().unwrap_or_default(),
-            input.evidence.clone().unwrap_or_default(),
-        );
-        let mut header = vec!["project", "indicator", "date", "value", "note", "evidence"];
-        let mut cells = vec![
-            p.name.as_str(),
-            name.as_str(),
-            date.as_str(),
-            input.value.as_str(),
-            note.as_str(),
-            evidence.as_str(),
-        ];
-        if by_code.is_some() {
-            header.push("code");
-            cells.push(input.indicator.as_str());
-        }
-        let rows = [
-            evaluate::Row::new(1, &header),
-            evaluate::Row::new(2, &cells),
-        ];
-        let parsed = evaluate::parse_actual_rows(&rows, std::slice::from_ref(p), policy)
-            .map_err(|e| rows_error("actuals set", e))?;
-        let mut as_of = None;
-        if let Some(period) = input.period {
-            for a in &parsed {
-                let o = &a.observation;
-                // A value read as of its day (a cumulative count, a rate …) reported for the
-                // month or quarter that holds that day: the value as of the day.
-                let as_of_day = o.period == ReportPeriod::Day(o.date) && period.contains(o.date);
-                if o.period != period && !as_of_day {
-                    let ind = p.indicator(&o.indicator).map_or("?", |i| i.name.as_str());
-                    if o.period == ReportPeriod::Day(o.date) {
-                        return Err(AppError::invalid(Message::DateOutsidePeriod {
-                            date: o.date,
-                            period,
-                            indicator: ind.to_string(),
-                        }));
-                    }
-                    return Err(AppError::invalid(Message::PeriodMismatch {
-                        period,
-                        date: o.date,
-                        reported: o.period,
-                        indicator: ind.to_string(),
-                    }));
-                }
-                if as_of_day && o.period != period {
-                    as_of = Some((period, o.date));
-                }
-            }
-        }
+        // Read once, by the reading of a row of a file, each problem at its field.
+        let entry = evaluate::ActualEntry {
+            indicator: &input.indicator,
+            date: &input.date,
+            period: input.period.as_deref().unwrap_or_default(),
+            value: &input.value,
+            note: input.note.as_deref().unwrap_or_default(),
+            evidence: input.evidence.as_deref().unwrap_or_default(),
+        };
+        let parsed = evaluate::parse_actual_entry(&entry, p, policy).map_err(entry_error)?;
+        let as_of = parsed.as_of;
         let keyed = by_indicator(
             std::slice::from_ref(p),
-            parsed.into_iter().map(|a| (a.project, a.observation)),
+            parsed.observations.into_iter().map(|o| (p.key(), o)),
         )?;
         let summary = self
             .store
@@ -841,6 +799,28 @@ fn declaration_of(projects: &[Project], key: &ProjectKey) -> Result<DeclarationI
 }
 
 /// Observations keyed by their project and indicator code, re-keyed by the indicator's id.
+/// A value typed for one indicator that does not read: each problem at its field, named in
+/// its text (`实际完成值：…` / `value: …`); nothing was recorded.
+fn entry_error(e: evaluate::Error) -> AppError {
+    match e {
+        evaluate::Error::Entry(errors) => AppError::Invalid(Invalid::Fields(
+            errors
+                .iter()
+                .map(|e| {
+                    let (zh, en) = e.messages();
+                    FieldError {
+                        field: e.field.to_string(),
+                        column: None,
+                        zh: format!("{zh}；未录入任何数据"),
+                        en: format!("{en}; nothing was recorded"),
+                    }
+                })
+                .collect(),
+        )),
+        other => rows_error("actuals set", other),
+    }
+}
+
 fn by_indicator(
     projects: &[Project],
     rows: impl Iterator<Item = (ProjectKey, Observation)>,

@@ -13,13 +13,13 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jixiao_model::{
-    normalize_label, normalize_name, Direction, IndicatorId, Level1, Level2, LibraryEntry,
-    LibraryScope, Project, Target,
+    normalize_label, normalize_name, DeclarationId, Direction, Indicator, IndicatorId, Level1,
+    Level2, LibraryEntry, LibraryScope, Project, Target,
 };
-use jixiao_store::LibraryWrite;
+use jixiao_store::{ApprovedIndicator, LibraryWrite};
 use serde::Serialize;
 
-use crate::access::{can_read, require_role, Action, Actor};
+use crate::access::{permits, require_role, Action, Actor, Owner};
 use crate::{App, AppError, Message, Upload};
 
 /// Where a suggestion comes from, in ranking order.
@@ -184,41 +184,47 @@ fn unit_of(t: &Target) -> Option<String> {
     t.quantities().first().and_then(|q| q.unit.clone())
 }
 
+/// An approved indicator as [`group`] reads it: its declaration, that declaration's 主管部门
+/// and the indicator.
+type Item<'a> = (Option<DeclarationId>, Option<&'a str>, &'a Indicator);
+
+/// The items of whole declarations.
+fn items_of(projects: &[Project]) -> impl Iterator<Item = Item<'_>> {
+    projects.iter().flat_map(|p| {
+        p.indicators
+            .iter()
+            .map(move |i| (p.id, p.department.as_deref(), i))
+    })
+}
+
 /// Groups the indicators of approved declarations (pure): per (二级, normalised name), the
 /// most used name, 一级, target, unit and direction, how many declarations use it and the
 /// departments that do.
-fn group(projects: &[Project]) -> BTreeMap<(String, String), Group> {
+fn group<'a>(items: impl IntoIterator<Item = Item<'a>>) -> BTreeMap<(String, String), Group> {
     let mut groups: BTreeMap<(String, String), Group> = BTreeMap::new();
-    for p in projects {
-        for ind in &p.indicators {
-            let key = (ind.level2.id().to_string(), normalize_name(&ind.name));
-            let g = groups.entry(key).or_default();
-            *g.names.entry(ind.name.trim().to_string()).or_default() += 1;
-            *g.level1.entry(ind.level1).or_default() += 1;
-            g.level2 = Some(ind.level2.clone());
-            let t = g
-                .targets
-                .entry(normalize_label(&ind.raw))
-                .or_insert((0, ind.raw.trim().to_string()));
-            t.0 += 1;
-            if let Some(u) = unit_of(&ind.target) {
-                *g.units.entry(u).or_default() += 1;
-            }
-            *g.directions.entry(Direction::of(&ind.target)).or_default() += 1;
-            if let Some(id) = p.id {
-                g.declarations.insert(id);
-            }
-            if let Some(d) = p
-                .department
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty())
-            {
-                *g.departments.entry(d.to_string()).or_default() += 1;
-            }
-            if let Some(id) = ind.id {
-                g.indicators.push(id);
-            }
+    for (declaration, department, ind) in items {
+        let key = (ind.level2.id().to_string(), normalize_name(&ind.name));
+        let g = groups.entry(key).or_default();
+        *g.names.entry(ind.name.trim().to_string()).or_default() += 1;
+        *g.level1.entry(ind.level1).or_default() += 1;
+        g.level2 = Some(ind.level2.clone());
+        let t = g
+            .targets
+            .entry(normalize_label(&ind.raw))
+            .or_insert((0, ind.raw.trim().to_string()));
+        t.0 += 1;
+        if let Some(u) = unit_of(&ind.target) {
+            *g.units.entry(u).or_default() += 1;
+        }
+        *g.directions.entry(Direction::of(&ind.target)).or_default() += 1;
+        if let Some(id) = declaration {
+            g.declarations.insert(id);
+        }
+        if let Some(d) = department.map(str::trim).filter(|d| !d.is_empty()) {
+            *g.departments.entry(d.to_string()).or_default() += 1;
+        }
+        if let Some(id) = ind.id {
+            g.indicators.push(id);
         }
     }
     groups
@@ -235,7 +241,7 @@ pub fn build_entries(
 ) -> (Vec<LibraryEntry>, Vec<(IndicatorId, String)>) {
     let mut entries = Vec::new();
     let mut links = Vec::new();
-    for ((_, norm), g) in group(projects) {
+    for ((_, norm), g) in group(items_of(projects)) {
         let Some(level2) = g.level2.clone() else {
             continue;
         };
@@ -303,13 +309,31 @@ pub fn build_entries(
     (entries, links)
 }
 
+/// The indicators of approved declarations as the search reads them (tests and benchmarks
+/// rank whole declarations).
+pub fn approved_of(projects: &[Project]) -> Vec<ApprovedIndicator> {
+    projects
+        .iter()
+        .flat_map(|p| {
+            p.indicators.iter().map(|i| ApprovedIndicator {
+                declaration: p.id.unwrap_or_default(),
+                unit: p.unit.clone(),
+                department: p.department.clone(),
+                indicator: i.clone(),
+            })
+        })
+        .collect()
+}
+
 /// Ranks the library and the approved indicators the actor may read for `q` (pure); at most
-/// `limit` items.
+/// `limit` items. `library` and `approved` need hold only what matches `q` (what
+/// [`jixiao_store::Store::library_search`] and `approved_indicators` read), in library and
+/// declaration order.
 pub fn rank(
     q: &str,
     actor: &Actor,
     library: &[LibraryEntry],
-    approved: &[Project],
+    approved: &[ApprovedIndicator],
     limit: usize,
 ) -> Vec<Suggestion> {
     let q = normalize_name(q);
@@ -364,26 +388,32 @@ pub fn rank(
         ));
     }
     let same = |a: Option<&str>, b: Option<&str>| matches!((a, b), (Some(a), Some(b)) if a.trim() == b.trim() && !a.trim().is_empty());
-    let tier = |p: &Project| {
-        if same(actor.unit.as_deref(), Some(p.unit.as_str())) {
+    let tier = |a: &ApprovedIndicator| {
+        if same(actor.unit.as_deref(), Some(a.unit.as_str())) {
             SuggestionSource::Unit
-        } else if same(actor.department.as_deref(), p.department.as_deref()) {
+        } else if same(actor.department.as_deref(), a.department.as_deref()) {
             SuggestionSource::Department
         } else {
             SuggestionSource::Other
         }
+    };
+    let readable = |a: &ApprovedIndicator| {
+        let owner = Owner {
+            unit: &a.unit,
+            departments: a.department.as_slice(),
+        };
+        permits(actor, Action::Read, &owner)
     };
     for source in [
         SuggestionSource::Unit,
         SuggestionSource::Department,
         SuggestionSource::Other,
     ] {
-        let mine: Vec<Project> = approved
+        let mine = approved
             .iter()
-            .filter(|p| can_read(actor, p) && tier(p) == source)
-            .cloned()
-            .collect();
-        for ((l2, norm), g) in group(&mine) {
+            .filter(|a| readable(a) && tier(a) == source)
+            .map(|a| (Some(a.declaration), a.department.as_deref(), &a.indicator));
+        for ((l2, norm), g) in group(mine) {
             let Some(m) = NameMatch::of(&norm, &q) else {
                 continue;
             };
@@ -692,8 +722,14 @@ impl App {
         limit: usize,
     ) -> Result<Vec<Suggestion>, AppError> {
         require_role(actor, Action::Read)?;
-        let library = self.store.library_entries().await?;
-        let approved = self.store.approved_projects().await?;
+        // What matches, in SQL: the first `limit` library entries (and ties), the approved
+        // indicators the actor may read whose names hold the query.
+        let key = normalize_name(q);
+        let library = self.store.library_search(&key, limit).await?;
+        let approved = self
+            .store
+            .approved_indicators(&crate::access::visibility(actor), &key)
+            .await?;
         Ok(rank(q, actor, &library, &approved, limit))
     }
 
@@ -896,7 +932,7 @@ mod tests {
         let actor = Actor::new("u", Role::Editor, Some("单位乙"), Some("部门二"));
         let admin = Actor::new("f", Role::Finance, None, Some("部门二"));
         // The editor reads only its unit's declarations: the library, then its unit.
-        let s = rank("", &actor, &entries, &approved(), 10);
+        let s = rank("", &actor, &entries, &approved_of(&approved()), 10);
         let got: Vec<(SuggestionSource, &str)> =
             s.iter().map(|s| (s.source, s.name.as_str())).collect();
         assert_eq!(
@@ -908,7 +944,7 @@ mod tests {
             ]
         );
         // Finance reads everything; its department is 部门二.
-        let s = rank("满意", &admin, &entries, &approved(), 10);
+        let s = rank("满意", &admin, &entries, &approved_of(&approved()), 10);
         assert_eq!(s.len(), 1);
         assert_eq!(s[0].source, SuggestionSource::Department);
         assert_eq!(s[0].uses, 2);
@@ -920,7 +956,13 @@ mod tests {
             s[0].reason_zh
         );
         // Exact before prefix before contains, within a tier.
-        let s = rank("行驶公里数", &admin, &entries, &approved(), 10);
+        let s = rank(
+            "行驶公里数",
+            &admin,
+            &entries,
+            &approved_of(&approved()),
+            10,
+        );
         assert_eq!(s[0].source, SuggestionSource::Library);
         assert_eq!(s[0].matched, NameMatch::Exact);
         assert_eq!(s[0].rank, 1);

@@ -254,13 +254,38 @@ impl App {
         actor: &Actor,
     ) -> Result<Vec<(DeclarationId, ProjectView)>, AppError> {
         require_role(actor, Action::Review)?;
-        let list = self.list(actor).await?;
+        // The submitted declarations the actor may read, with their current versions, actuals
+        // and spending: one store call of three queries, however many are waiting.
+        let loaded = self
+            .store
+            .loaded(&jixiao_store::ListQuery {
+                visible: access::visibility(actor),
+                status: Some(Status::Submitted),
+                ..Default::default()
+            })
+            .await?;
         let mut waiting = Vec::new();
-        for s in list.iter().filter(|s| s.status == Status::Submitted) {
-            let v = self.project_view(actor, s.id).await?;
-            if access::permits(actor, Action::Review, &Owner::of(&v.project)) {
-                waiting.push((s.id, v));
+        for l in loaded {
+            let owner = Owner::of(&l.project);
+            if !access::can_read(actor, &l.project)
+                || !access::permits(actor, Action::Review, &owner)
+            {
+                continue;
             }
+            let review = review_one(&l.project, &self.policies.review)?;
+            let may_write = access::permits(actor, Action::Write, &owner);
+            waiting.push((
+                l.summary.id,
+                ProjectView {
+                    project: l.project,
+                    status: l.summary.status,
+                    version: l.summary.version,
+                    review,
+                    actuals: l.actuals,
+                    spending: l.spending,
+                    may_write,
+                },
+            ));
         }
         Ok(waiting)
     }

@@ -693,12 +693,7 @@ impl App {
         authorize_new(actor, Action::Write, &p)?;
         p.department = self.department_of_draft(actor, &p).await?;
         if let Some(previous) = previous {
-            let prev = self
-                .store
-                .project(previous)
-                .await?
-                .ok_or_else(|| crate::error::not_found(&format!("#{previous}"), None))?;
-            authorize(actor, Action::Read, &prev)?;
+            let prev = self.project_by_id(actor, previous).await?;
             crate::history::earlier(previous, prev.year, p.year)?;
         }
         let id = self

@@ -3,7 +3,7 @@
 //! `Conflict` where the semantics demand it, never `Internal`), and the data is consistent.
 
 use jixiao_app::{Actor, ActualInput, App, AppError, ErrorKind, SpendingInput, Upload};
-use jixiao_model::{NaiveDate, Project};
+use jixiao_model::Project;
 use jixiao_testkit::data;
 
 /// Writers at once.
@@ -84,7 +84,7 @@ async fn actuals(app: App) {
                 project: p.name.clone(),
                 year: Some(p.year),
                 indicator: "1.3.1".into(),
-                date: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+                date: "2024-06-30".into(),
                 period: None,
                 value: format!("{}%", 50 + k),
                 note: None,

@@ -215,6 +215,83 @@ async fn rows_agree_with_the_declaration_pages(app: App) {
     }
 }
 
+/// The review queue, read in one store call, is what it was as the list and each
+/// declaration's page: for every actor, the same declarations (已提交, under the reviewer's
+/// department) in the same order, each with the page's version, review, actuals and spending.
+async fn the_review_queue_is_the_declaration_pages(app: App) {
+    fill(&app).await;
+    let admin = Actor::local_admin();
+    // A's transport project, with its actuals and spending, waits too.
+    let a = app
+        .list(&admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key.unit == A && s.key.name == SHARED)
+        .unwrap();
+    app.submit(&admin, a.id).await.unwrap();
+    let mut waiting = 0;
+    for actor in actors() {
+        let queue = match app.review_queue(&actor).await {
+            Ok(q) => q,
+            Err(e) => {
+                assert_eq!(e.kind(), jixiao_app::ErrorKind::Forbidden, "{actor:?}");
+                assert!(!access::role_may(actor.role, access::Action::Review));
+                continue;
+            }
+        };
+        let mut pages = Vec::new();
+        for s in app.list(&actor).await.unwrap() {
+            if s.status != Status::Submitted {
+                continue;
+            }
+            let v = app.project_view(&actor, s.id).await.unwrap();
+            if access::permits(
+                &actor,
+                access::Action::Review,
+                &access::Owner::of(&v.project),
+            ) {
+                pages.push((s.id, v));
+            }
+        }
+        let ids =
+            |q: &[(i64, jixiao_app::ProjectView)]| q.iter().map(|(id, _)| *id).collect::<Vec<_>>();
+        assert_eq!(ids(&queue), ids(&pages), "{actor:?}");
+        for ((_, q), (_, v)) in queue.iter().zip(&pages) {
+            assert_eq!(q.project, v.project);
+            assert_eq!(
+                (q.status, q.version, q.may_write),
+                (v.status, v.version, v.may_write)
+            );
+            assert_eq!(q.review.findings, v.review.findings);
+            assert_eq!(q.review.grade, v.review.grade);
+            assert_eq!(q.actuals, v.actuals);
+            assert_eq!(q.spending, v.spending);
+        }
+        waiting += queue.len();
+        if actor.role == Role::Admin {
+            assert_eq!(queue.len(), 2);
+            assert!(queue
+                .iter()
+                .any(|(_, v)| !v.actuals.current.is_empty() && !v.spending.is_empty()));
+        }
+    }
+    assert!(
+        waiting > 2,
+        "reviewers other than the administrator see some"
+    );
+}
+
+#[tokio::test]
+async fn sqlite_the_review_queue_is_the_declaration_pages() {
+    the_review_queue_is_the_declaration_pages(sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_the_review_queue_is_the_declaration_pages() {
+    the_review_queue_is_the_declaration_pages(postgres().await).await;
+}
+
 #[tokio::test]
 async fn sqlite_visibility_is_the_permission_table() {
     visibility_is_the_permission_table(sqlite().await).await;

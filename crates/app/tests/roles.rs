@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use jixiao_app::{Actor, ActualInput, App, AppError, ErrorKind, Upload};
-use jixiao_model::{NaiveDate, ReportPeriod, Role};
+use jixiao_model::{NaiveDate, Role};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -74,7 +74,7 @@ fn one_value(project: &str) -> ActualInput {
         project: project.into(),
         year: Some(2024),
         indicator: "1.3.1".into(),
-        date: date("2024-06-30"),
+        date: "2024-06-30".into(),
         period: None,
         value: "97%".into(),
         note: None,
@@ -305,8 +305,8 @@ async fn a_period_must_be_the_one_the_date_reports_on() {
         project: "减污降碳工作专项经费".into(),
         year: Some(2024),
         indicator: "1.3.2".into(),
-        date: date("2024年6月30日"),
-        period: Some(period.parse::<ReportPeriod>().unwrap()),
+        date: "2024年6月30日".into(),
+        period: Some(period.into()),
         value: "2024-07-20".into(),
         note: None,
         evidence: None,
@@ -338,8 +338,8 @@ async fn a_cumulative_indicator_takes_the_quarter_or_month_a_clerk_writes() {
         project: SHARED.into(),
         year: Some(2024),
         indicator: "1.1.1".into(),
-        date: date("2024-06-30"),
-        period: Some(period.parse::<ReportPeriod>().unwrap()),
+        date: "2024-06-30".into(),
+        period: Some(period.into()),
         value: value.into(),
         note: None,
         evidence: None,
@@ -498,7 +498,7 @@ async fn audit_rows_name_indicators_by_current_code_and_name() {
         .await
         .unwrap();
     let mut later = one_value(SHARED);
-    later.date = date("2024-07-31");
+    later.date = "2024-07-31".into();
     app.record_actual(&editor_of_a(), &later).await.unwrap();
     let before = app
         .projects(&editor_of_a(), Some(SHARED), Some(2024))

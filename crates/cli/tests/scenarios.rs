@@ -263,7 +263,7 @@ async fn corrected(app: App) -> String {
                 project: PROJECT.into(),
                 year: Some(2024),
                 indicator: "1.3.1".into(),
-                date: "2024-12-31".parse().unwrap(),
+                date: "2024-12-31".into(),
                 period: None,
                 value: "94%".into(),
                 note: Some("复核派车单后更正".into()),

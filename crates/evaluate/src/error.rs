@@ -13,8 +13,11 @@ pub enum Error {
     #[error("评价参数文件有误 / invalid policy: {0}")]
     Policy(String),
     /// Actual or spending rows were rejected; nothing was read (all-or-nothing).
-    #[error("{}", RowErrors(.0))]
+    #[error("{}", Lines(.0))]
     Rows(Vec<RowError>),
+    /// A value typed for one indicator was rejected, each problem at its field.
+    #[error("{}", Lines(.0))]
+    Entry(Vec<EntryError>),
     /// 全年预算数 is 0 (or negative): 预算执行率 cannot be computed.
     #[error("项目「{project}」的全年预算数为 {budget}，无法计算预算执行率 / project {project:?}: the annual budget is {budget}, the execution rate cannot be computed")]
     ZeroBudget {
@@ -54,9 +57,10 @@ pub enum Error {
     Overflow,
 }
 
-struct RowErrors<'a>(&'a [RowError]);
+/// Errors one a line.
+struct Lines<'a, T>(&'a [T]);
 
-impl fmt::Display for RowErrors<'_> {
+impl<T: fmt::Display> fmt::Display for Lines<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, e) in self.0.iter().enumerate() {
             if i > 0 {
@@ -67,6 +71,48 @@ impl fmt::Display for RowErrors<'_> {
         Ok(())
     }
 }
+
+/// One rejected field of a value typed for one indicator ([`crate::parse_actual_entry`]): the
+/// kinds of a row's errors, at a named field instead of a line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryError {
+    /// The field at fault: `indicator`, `date`, `period` or `value`.
+    pub field: &'static str,
+    /// What is wrong.
+    pub kind: RowErrorKind,
+}
+
+impl EntryError {
+    /// The field's name for people, in Chinese (`实际完成值`).
+    pub fn field_zh(&self) -> &'static str {
+        match self.field {
+            "indicator" => "指标",
+            "code" => "指标编码",
+            "date" => "日期",
+            "period" => "期间",
+            _ => "实际完成值",
+        }
+    }
+
+    /// The message in Chinese and in English, each naming the field
+    /// (`实际完成值：…` / `value: …`).
+    pub fn messages(&self) -> (String, String) {
+        let (zh, en) = self.kind.messages();
+        (
+            format!("{}：{zh}", self.field_zh()),
+            format!("{}: {en}", self.field),
+        )
+    }
+}
+
+impl fmt::Display for EntryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (zh, en) = self.messages();
+        write!(f, "{zh} / {en}")
+    }
+}
+
+impl std::error::Error for EntryError {}
 
 /// One rejected cell or row, with its line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -226,6 +272,18 @@ pub enum RowErrorKind {
         /// The period in Chinese (`2025年第2季度`).
         period_zh: String,
     },
+    /// A 填报期间 typed beside a date that reports on another period (a value entered for one
+    /// indicator: a monthly deadline's value of 2024-06-30 is June's).
+    PeriodNotOfDate {
+        /// The period as typed (canonical text).
+        given: String,
+        /// The date.
+        date: NaiveDate,
+        /// The period the date reports on (canonical text).
+        reports: String,
+        /// …in Chinese (`2024年6月`).
+        reports_zh: String,
+    },
     /// A 填报期间 that does not overlap the project period.
     PeriodOutsideProject {
         /// The period (canonical text).
@@ -368,8 +426,8 @@ impl RowErrorKind {
                 format!("code {code} is {actual_name:?}, not {name:?}"),
             ),
             K::BadDate { text: t, year: y } => (
-                format!("「{t}」不是日期，应写作 {y}-11-20 或 {y}年11月20日"),
-                format!("{t:?} is not a date; write {y}-11-20 or {y}年11月20日"),
+                format!("「{t}」不是日期，应写作 {y}-06-30、{y}/6/30 或 {y}年6月30日"),
+                format!("{t:?} is not a date; write {y}-06-30, {y}/6/30 or {y}年6月30日"),
             ),
             K::DateOutsidePeriod { date, start, end } => (
                 format!("日期 {date} 不在项目期间 {start} 至 {end} 内"),
@@ -425,6 +483,15 @@ impl RowErrorKind {
             } => (
                 format!("日期 {date} 不在期间「{period}」（{period_zh}）内：该指标的值按填报日期读取（截至该日期的值），日期须在所写期间之内"),
                 format!("the date {date} lies outside the period {period}: this indicator's value is read as of its date, which must lie in the period written"),
+            ),
+            K::PeriodNotOfDate {
+                given,
+                date,
+                reports,
+                reports_zh,
+            } => (
+                format!("期间「{given}」与日期 {date} 不符：该指标在该日期填报的是「{reports}」期间（{reports_zh}）"),
+                format!("the period {given} does not match the date {date}: for this indicator that date reports on {reports}"),
             ),
             K::PeriodOutsideProject { period, start, end } => (
                 format!("期间 {period} 不在项目期间 {start} 至 {end} 内"),

@@ -45,7 +45,7 @@ mod rows;
 mod score;
 mod value;
 
-pub use error::{Error, RowError, RowErrorKind};
+pub use error::{EntryError, Error, RowError, RowErrorKind};
 /// The one output language of the workspace, defined in `jixiao-model`.
 pub use jixiao_model::Lang;
 pub use monitor::{
@@ -62,7 +62,8 @@ pub use render::{
 };
 pub use results::{recommend, BudgetAdvice, BudgetRecommendation, UseOfResults};
 pub use rows::{
-    parse_actual_rows, parse_spending_rows, rows_kind, ParsedActual, ParsedSpending, Row, RowsKind,
+    parse_actual_entry, parse_actual_rows, parse_spending_rows, rows_kind, ActualEntry,
+    ParsedActual, ParsedEntry, ParsedSpending, Row, RowsKind,
 };
 pub use score::{
     clause_share, evaluate, indicator_weights, BudgetScore, EvaluateOptions, Flag, FlagKind, Goals,

@@ -5,6 +5,10 @@
 //! projects and return typed records, or every error found. **All-or-nothing**: one bad cell and
 //! no record is returned, so the caller changes nothing.
 //!
+//! One value typed for one indicator (a page's form, `jixiao actuals set`) is read by the same
+//! code as a row ([`parse_actual_entry`]): the same observations, each error at its field
+//! (`indicator`, `date`, `period`, `value`) instead of a line and a column.
+//!
 //! Actual rows: `project,indicator,date,value,note` with optional `code`, `period` and
 //! `evidence`; the indicator may be named by `code` alone. Header names (compared width-folded,
 //! case-insensitive; unknown columns are ignored; a missing column's error lists them all):
@@ -55,7 +59,7 @@ use jixiao_model::{
 };
 use rust_decimal::Decimal;
 
-use crate::error::{Error, RowError, RowErrorKind};
+use crate::error::{EntryError, Error, RowError, RowErrorKind};
 use crate::policy::Policy;
 
 /// One row of a table, already split into cells.
@@ -815,6 +819,75 @@ fn is_blank_row(row: &Row) -> bool {
     row.cells.iter().all(|c| is_blank(c))
 }
 
+/// The cells of one 实际完成值, as a row or an entry gives them (trimmed; empty when absent).
+struct ActualCells<'a> {
+    indicator: &'a str,
+    code: &'a str,
+    date: &'a str,
+    period: &'a str,
+    value: &'a str,
+    note: &'a str,
+    evidence: &'a str,
+}
+
+/// One 实际完成值 read against its project — the one reading of a row of a file and of an
+/// entry typed on a page or a command line: the indicator, the date, the period (given, or
+/// derived from the date and the target) and the value(s). `None` when something did not
+/// read; each problem is in `cx`, at its column.
+fn read_actual<'p>(
+    c: &ActualCells<'_>,
+    project: &'p Project,
+    policy: &Policy,
+    cx: &mut Ctx,
+) -> Option<(&'p Indicator, ReportPeriod, Vec<Observation>)> {
+    let ind = find_indicator(project, c.indicator, c.code, cx);
+    let given_period = if c.period.is_empty() {
+        None
+    } else {
+        match c.period.parse::<ReportPeriod>() {
+            Ok(p) => Some(Some(p)),
+            Err(_) => {
+                cx.err(
+                    Col::Period,
+                    RowErrorKind::BadPeriod {
+                        text: c.period.to_string(),
+                        year: project.year,
+                    },
+                );
+                Some(None)
+            }
+        }
+    };
+    let span = (project.start, project.end.max(project.start));
+    let date = match given_period {
+        // A day given as the period stands in for an absent date.
+        Some(Some(ReportPeriod::Day(d))) if c.date.is_empty() => {
+            read_date_in(&d.to_string(), Col::Period, span, project.year, cx)
+        }
+        _ => read_date_in(c.date, Col::Date, span, project.year, cx),
+    };
+    let ind = ind?;
+    let period = match given_period {
+        None => date.map(|d| ReportPeriod::for_target(&ind.target, d)),
+        Some(None) => None,
+        Some(Some(p)) => check_period(p, c.period, date, ind, project, cx),
+    };
+    let values = read_value(c.value, ind, project, policy, cx);
+    let (date, period, values) = (date?, period?, values?);
+    let observations = values
+        .into_iter()
+        .map(|value| Observation {
+            indicator: ind.code.clone(),
+            period,
+            date,
+            value,
+            note: opt(c.note),
+            evidence: opt(c.evidence),
+        })
+        .collect();
+    Some((ind, period, observations))
+}
+
 /// Reads 实际完成值 rows (header first) against the declared projects.
 ///
 /// Returns one [`ParsedActual`] per value (a compound row given in full yields one per part, in
@@ -849,61 +922,22 @@ pub fn parse_actual_rows(
         let Some(project) = find_project(projects, &header, row, &mut cx) else {
             continue;
         };
-        let ind = find_indicator(
-            project,
-            header.cell(row, Col::Indicator),
-            header.cell(row, Col::Code),
-            &mut cx,
-        );
-        let period_text = header.cell(row, Col::Period);
-        let given_period = if period_text.is_empty() {
-            None
-        } else {
-            match period_text.parse::<ReportPeriod>() {
-                Ok(p) => Some(Some(p)),
-                Err(_) => {
-                    cx.err(
-                        Col::Period,
-                        RowErrorKind::BadPeriod {
-                            text: period_text.to_string(),
-                            year: project.year,
-                        },
-                    );
-                    Some(None)
-                }
-            }
+        let cells = ActualCells {
+            indicator: header.cell(row, Col::Indicator),
+            code: header.cell(row, Col::Code),
+            date: header.cell(row, Col::Date),
+            period: header.cell(row, Col::Period),
+            value: header.cell(row, Col::Value),
+            note: header.cell(row, Col::Note),
+            evidence: header.cell(row, Col::Evidence),
         };
-        let date_text = header.cell(row, Col::Date);
-        let date = match given_period {
-            // A day given as the period stands in for an absent date.
-            Some(Some(ReportPeriod::Day(d))) if date_text.is_empty() => read_date_in(
-                &d.to_string(),
-                Col::Period,
-                (project.start, project.end.max(project.start)),
-                project.year,
-                &mut cx,
-            ),
-            _ => read_date_in(
-                date_text,
-                Col::Date,
-                (project.start, project.end.max(project.start)),
-                project.year,
-                &mut cx,
-            ),
-        };
-        let Some(ind) = ind else { continue };
-        let period = match given_period {
-            None => date.map(|d| ReportPeriod::for_target(&ind.target, d)),
-            Some(None) => None,
-            Some(Some(p)) => check_period(p, period_text, date, ind, project, &mut cx),
-        };
-        let values = read_value(header.cell(row, Col::Value), ind, project, policy, &mut cx);
-        let (Some(date), Some(period), Some(values)) = (date, period, values) else {
+        let Some((ind, period, observations)) = read_actual(&cells, project, policy, &mut cx)
+        else {
             continue;
         };
         // A row that names its period says which value it is (a later report of it corrects
         // it); a row whose period comes from its date says nothing of the kind.
-        let period_given = !header.cell(row, Col::Period).trim().is_empty();
+        let period_given = !cells.period.is_empty();
         match seen.get(&(project.key(), ind.code.clone(), period)) {
             Some(&first_line) if !period_given => {
                 cx.err(
@@ -920,25 +954,142 @@ pub fn parse_actual_rows(
                 seen.insert((project.key(), ind.code.clone(), period), row.line);
             }
         }
-        for value in values {
-            out.push(ParsedActual {
-                line: row.line,
-                project: project.key(),
-                observation: Observation {
-                    indicator: ind.code.clone(),
-                    period,
-                    date,
-                    value,
-                    note: opt(header.cell(row, Col::Note)),
-                    evidence: opt(header.cell(row, Col::Evidence)),
-                },
-            });
-        }
+        out.extend(observations.into_iter().map(|observation| ParsedActual {
+            line: row.line,
+            project: project.key(),
+            observation,
+        }));
     }
     if errors.is_empty() {
         Ok(out)
     } else {
         Err(Error::Rows(errors))
+    }
+}
+
+/// 实际完成值 typed for one indicator of one declaration (a page's form, `jixiao actuals
+/// set`): each field as typed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ActualEntry<'a> {
+    /// The 三级指标, by code (`1.3.1`, as `jixiao show` prints it) or by name.
+    pub indicator: &'a str,
+    /// The day the value was reached or reported (`2024-06-30`, `2024年6月30日` …); may be
+    /// empty when `period` is a day.
+    pub date: &'a str,
+    /// 填报期间 (`2024Q2`, `2024-06` …), or empty.
+    pub period: &'a str,
+    /// The value: a number with its unit, a date, or 达成/部分达成/未达成.
+    pub value: &'a str,
+    /// 说明.
+    pub note: &'a str,
+    /// 佐证材料.
+    pub evidence: &'a str,
+}
+
+/// What [`parse_actual_entry`] read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedEntry {
+    /// One observation per value (a compound target given in full: one per part).
+    pub observations: Vec<Observation>,
+    /// A month or quarter written for a value read as of its day (a cumulative count, a
+    /// rate), and that day: the value is recorded as of the day.
+    pub as_of: Option<(ReportPeriod, NaiveDate)>,
+}
+
+/// Reads one 实际完成值 typed for `project` by the rules of a row of a file (each row of
+/// [`parse_actual_rows`] is read by the same code): the same observations, or [`Error::Entry`]
+/// with every problem, each at its field (`indicator`, `date`, `period`, `value`) instead of a
+/// line and column.
+///
+/// The period of an entry is the one its date reports on ([`ReportPeriod::for_target`]); a
+/// `period` typed beside it must be that one — or, for a value read as of its day (a
+/// cumulative count, a rate), a month, quarter … that holds the day, which is then the value
+/// as of the day ([`ParsedEntry::as_of`]). Anything else is refused, never re-read.
+pub fn parse_actual_entry(
+    entry: &ActualEntry<'_>,
+    project: &Project,
+    policy: &Policy,
+) -> Result<ParsedEntry, Error> {
+    let indicator = entry.indicator.trim();
+    // By code when the declaration has that code, else by name.
+    let (name, code) = match project.indicator(indicator) {
+        Some(_) => ("", indicator),
+        None => (indicator, ""),
+    };
+    let mut errors = Vec::new();
+    let mut cx = Ctx {
+        line: 0,
+        errors: &mut errors,
+    };
+    let period_text = entry.period.trim();
+    let given = if period_text.is_empty() {
+        None
+    } else {
+        match period_text.parse::<ReportPeriod>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                cx.err(
+                    Col::Period,
+                    RowErrorKind::BadPeriod {
+                        text: period_text.to_string(),
+                        year: project.year,
+                    },
+                );
+                None
+            }
+        }
+    };
+    let cells = ActualCells {
+        indicator: name,
+        code,
+        date: entry.date.trim(),
+        period: "",
+        value: entry.value.trim(),
+        note: entry.note.trim(),
+        evidence: entry.evidence.trim(),
+    };
+    let read = read_actual(&cells, project, policy, &mut cx);
+    let mut as_of = None;
+    if let (Some((_, period, observations)), Some(given)) = (&read, given) {
+        let date = observations.first().map_or(project.start, |o| o.date);
+        let as_of_day = *period == ReportPeriod::Day(date);
+        if as_of_day && given.contains(date) {
+            as_of = (given != *period).then_some((given, date));
+        } else if as_of_day {
+            cx.err(
+                Col::Date,
+                RowErrorKind::DateOutsideGivenPeriod {
+                    date,
+                    period: given.to_string(),
+                    period_zh: given.zh(),
+                },
+            );
+        } else if given != *period {
+            cx.err(
+                Col::Period,
+                RowErrorKind::PeriodNotOfDate {
+                    given: given.to_string(),
+                    date,
+                    reports: period.to_string(),
+                    reports_zh: period.zh(),
+                },
+            );
+        }
+    }
+    match read {
+        Some((_, _, observations)) if errors.is_empty() => Ok(ParsedEntry {
+            observations,
+            as_of,
+        }),
+        _ => Err(Error::Entry(
+            errors
+                .into_iter()
+                .map(|e| EntryError {
+                    field: e.column.unwrap_or("value"),
+                    kind: e.kind,
+                })
+                .collect(),
+        )),
     }
 }
 

@@ -2286,7 +2286,7 @@ fn hints_are_in_the_declarations_year() {
     let texts: Vec<String> = e.iter().map(ToString::to_string).collect();
     assert_eq!(texts.len(), 3, "{texts:#?}");
     assert!(
-        texts[0].contains("应写作 2025-11-20 或 2025年11月20日"),
+        texts[0].contains("应写作 2025-06-30、2025/6/30 或 2025年6月30日"),
         "{}",
         texts[0]
     );
@@ -2302,6 +2302,165 @@ fn hints_are_in_the_declarations_year() {
     );
     for t in &texts {
         assert!(!t.contains("2024"), "{t}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One value typed for one indicator (a page's form, `jixiao actuals set`)
+
+fn entry<'a>(
+    indicator: &'a str,
+    date: &'a str,
+    period: &'a str,
+    value: &'a str,
+) -> ActualEntry<'a> {
+    ActualEntry {
+        indicator,
+        date,
+        period,
+        value,
+        note: "年中",
+        evidence: "",
+    }
+}
+
+fn seed_project(form: &Form, name: &str) -> Project {
+    form.projects
+        .iter()
+        .find(|p| p.name == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("{name}"))
+}
+
+fn entry_errors(e: &ActualEntry<'_>) -> Vec<EntryError> {
+    let p = seed_project(&seed(), "交通工具购置及更新");
+    match parse_actual_entry(e, &p, &Policy::builtin()) {
+        Err(Error::Entry(e)) => e,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+/// An entry is read as a row of a file is: the same observations (by code or by name, a
+/// compound target in full or one part), and a value that does not read is the same error
+/// kind — at its field instead of a line and a column, the field named in the text.
+#[test]
+fn an_entry_reads_as_a_row_and_names_its_field() {
+    let form = seed();
+    let p = &seed_project(&form, "交通工具购置及更新");
+    let policy = Policy::builtin();
+    for (indicator, date, value) in [
+        ("1.1.1", "2024年11月20日", "13,500公里"),
+        ("行驶公里数", "2024-11-20", "13500"),
+        ("1.3.1", "2024/11/20", "96％"),
+    ] {
+        let typed = parse_actual_entry(&entry(indicator, date, "", value), p, &policy).unwrap();
+        let (code_col, name_col) = if p.indicator(indicator).is_some() {
+            (indicator, "")
+        } else {
+            ("", indicator)
+        };
+        let rows = csv_rows(&format!(
+            "project,indicator,code,date,value,note\n{},{name_col},{code_col},{date},{},年中\n",
+            p.name,
+            value.replace(',', "")
+        ));
+        let from_rows: Vec<Observation> = parse_actual_rows(&rows, &form.projects, &policy)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.observation)
+            .collect();
+        assert_eq!(typed.observations, from_rows, "{indicator} {value}");
+        assert_eq!(typed.as_of, None);
+    }
+    // A cumulative value written for the quarter that holds its day: as of the day.
+    let q = parse_actual_entry(
+        &entry("1.1.1", "2024-06-30", "2024Q2", "8000公里"),
+        p,
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(
+        q.observations[0].period,
+        ReportPeriod::Day(date(2024, 6, 30))
+    );
+    assert_eq!(
+        q.as_of,
+        Some(("2024Q2".parse().unwrap(), date(2024, 6, 30)))
+    );
+
+    // Each problem at its field, named in both languages.
+    let e = entry_errors(&entry("1.1.1", "2024-06-30", "", "15O00公里"));
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].field, "value");
+    assert!(matches!(e[0].kind, RowErrorKind::UnclearNumber { .. }));
+    let (zh, en) = e[0].messages();
+    assert!(
+        zh.starts_with("实际完成值：实际完成值「15O00公里」中有字母 O"),
+        "{zh}"
+    );
+    assert!(en.starts_with("value: "), "{en}");
+    let e = entry_errors(&entry("1.1.1", "6月底", "", "8000公里"));
+    assert_eq!(e[0].field, "date");
+    assert_eq!(
+        e[0].messages().0,
+        "日期：「6月底」不是日期，应写作 2024-06-30、2024/6/30 或 2024年6月30日"
+    );
+    let e = entry_errors(&entry("1.1.1", "2024-06-30", "第二季", "8000公里"));
+    assert_eq!(e[0].field, "period");
+    assert!(e[0].messages().1.starts_with("period: "), "{:?}", e[0]);
+    // A day outside the quarter written cannot be the value as of it: at the date.
+    let e = entry_errors(&entry("1.1.1", "2024-08-31", "2024Q2", "8000公里"));
+    assert_eq!(e[0].field, "date");
+    assert!(
+        e[0].messages()
+            .0
+            .contains("日期 2024-08-31 不在期间「2024Q2」"),
+        "{:?}",
+        e[0].messages()
+    );
+    // No indicator, and an unknown one.
+    assert_eq!(
+        entry_errors(&entry("", "2024-06-30", "", "1"))[0].field,
+        "indicator"
+    );
+    let e = entry_errors(&entry("9.9.9", "2024-06-30", "", "1"));
+    assert_eq!(e[0].field, "indicator");
+    // Several problems, each at its own field.
+    let e = entry_errors(&entry("1.1.1", "2024-13-40", "", "公里"));
+    let fields: Vec<&str> = e.iter().map(|e| e.field).collect();
+    assert_eq!(fields, ["date", "value"]);
+}
+
+/// A monthly deadline's value typed for 2024-06-30 is June's: another month or a quarter
+/// written beside it is refused at the period, naming the one the date reports on.
+#[test]
+fn an_entrys_period_is_the_one_its_date_reports_on() {
+    let p = &seed_project(&seed(), "减污降碳工作专项经费");
+    let policy = Policy::builtin();
+    let ok = parse_actual_entry(
+        &entry("1.3.2", "2024年6月30日", "2024年6月", "2024-07-20"),
+        p,
+        &policy,
+    )
+    .unwrap();
+    assert_eq!(ok.observations[0].period, "2024-06".parse().unwrap());
+    for other in ["2024-05", "2024Q2"] {
+        match parse_actual_entry(
+            &entry("1.3.2", "2024-06-30", other, "2024-07-20"),
+            p,
+            &policy,
+        ) {
+            Err(Error::Entry(e)) => {
+                assert_eq!(e.len(), 1, "{e:?}");
+                assert_eq!(e[0].field, "period");
+                let (zh, _) = e[0].messages();
+                assert!(
+                    zh.contains("与日期 2024-06-30 不符") && zh.contains("2024-06"),
+                    "{zh}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::extract::{csrf_field, Api, Body, PageOn, Params, PostedOn};
 use crate::state::State;
 use crate::view::json::{RecordedView, Retracted};
-use crate::view::{encode, read_date, render_with, Frame, Head, PageResult};
+use crate::view::{encode, render_with, Frame, Head, PageResult};
 
 /// The routes of actual values.
 pub fn router() -> Router<State> {
@@ -60,16 +60,13 @@ pub struct ActualBody {
 #[utoipa::path(post, path = "/api/projects/{id}/actuals", tag = "actuals", security(("session" = [], "csrf" = [])), summary = "录入实际完成值 / record one actual value (indicator by code or name)", params(("id" = i64, Path, description = "项目编号 / declaration id")), request_body = ActualBody, responses((status = 200, description = "{added, replaced, unchanged, outcome, message_zh, message_en}", body = RecordedView), crate::openapi::Changing))]
 pub async fn actual(r: Api, Body(body): Body<ActualBody>) -> Result<Json<RecordedView>> {
     let p = r.project().await?;
-    let period = match body.period.as_deref().and_then(some) {
-        None => None,
-        Some(t) => Some(read_period(&t, p.year)?),
-    };
+    // Read once, in `app`, each problem at its field.
     let input = ActualInput {
         project: p.name.clone(),
         year: Some(p.year),
         indicator: body.indicator,
-        date: read_date("date", &body.date, p.year)?,
-        period,
+        date: body.date,
+        period: body.period,
         value: body.value,
         note: body.note,
         evidence: body.evidence,
@@ -477,23 +474,13 @@ pub async fn record(p: PostedOn<ActualForm>) -> PageResult {
 /// The value of the actuals form, each problem named by its field.
 async fn record_typed(p: &PostedOn<ActualForm>) -> Result<Saved, Error> {
     let (form, project) = (&p.form, p.on.project().await?);
-    let year = project.year;
-    if form.indicator.trim().is_empty() {
-        let (zh, en) = ("请选择指标", "choose an indicator");
-        return Err(Error::field("indicator", zh.into(), en.into()));
-    }
-    let date = read_date("date", &form.date, year)
-        .map_err(|f| Error::field("date", f.zh.clone(), f.en.clone()))?;
-    let period = match some(&form.period) {
-        None => None,
-        Some(t) => Some(period_of(&t, year).map_err(|(zh, en)| Error::field("period", zh, en))?),
-    };
+    // Read once, in `app`: each problem comes back at its field.
     let input = ActualInput {
         project: project.name.clone(),
-        year: Some(year),
+        year: Some(project.year),
         indicator: form.indicator.trim().to_string(),
-        date,
-        period,
+        date: form.date.clone(),
+        period: some(&form.period),
         value: form.value.clone(),
         note: some(&form.note),
         evidence: some(&form.evidence),

@@ -28,7 +28,8 @@ pub struct Diag {
     pub zh: String,
     /// English.
     pub en: String,
-    /// The named column at fault (`date`, `value`, `amount` …), for errors beside a field.
+    /// The named column or field at fault (`date`, `value`, `amount` …), for errors beside a
+    /// field.
     pub column: Option<String>,
     /// The entry of the JSON body's `diagnostics`.
     body: DiagBody,
@@ -96,7 +97,8 @@ impl Diag {
             level: "error".into(),
             zh: zh.into(),
             en: en.into(),
-            column: None,
+            // A page shows it beside its field.
+            column: Some(field.to_string()),
             body: DiagBody {
                 field: Some(field.into()),
                 column: at,

@@ -2,8 +2,8 @@
 //! rename and workflow status.
 
 use jixiao_model::{
-    diff_indicators, match_indicators, Decimal, DeclarationId, Form, Indicator, IndicatorDiff,
-    IndicatorId, Project, ProjectKey, Status, FORM_FORMAT,
+    diff_indicators, match_indicators, normalize_name, Decimal, DeclarationId, Form, Indicator,
+    IndicatorDiff, IndicatorId, Project, ProjectKey, Status, FORM_FORMAT,
 };
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -747,8 +747,8 @@ pub(crate) async fn import_project(
     let Some((decl, current_version)) = find_declaration(tx, &p, units).await? else {
         // A new declaration.
         let decl: i64 = sqlx::query(
-            "INSERT INTO declarations (year, unit, name, department, status, current_version, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+            "INSERT INTO declarations (year, unit, name, department, status, current_version, created_at, updated_at, unit_key, name_key) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7, $8) RETURNING id",
         )
         .bind(i64::from(p.year))
         .bind(&p.unit)
@@ -756,6 +756,8 @@ pub(crate) async fn import_project(
         .bind(p.department.as_deref())
         .bind(Status::Draft.id())
         .bind(at)
+        .bind(normalize_name(&p.unit))
+        .bind(normalize_name(&p.name))
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)?;
@@ -909,7 +911,8 @@ pub(crate) async fn import_project(
     insert_version(tx, decl, version, import, by, at, title, &p).await?;
     crate::library::link_chosen(tx, &chosen_links(&p.indicators, &p.indicators), by, at).await?;
     sqlx::query(
-        "UPDATE declarations SET year = $1, unit = $2, name = $3, department = $4, current_version = $5, updated_at = $6 WHERE id = $7",
+        "UPDATE declarations SET year = $1, unit = $2, name = $3, department = $4, current_version = $5, updated_at = $6, \
+         unit_key = $8, name_key = $9 WHERE id = $7",
     )
     .bind(i64::from(p.year))
     .bind(&p.unit)
@@ -918,6 +921,8 @@ pub(crate) async fn import_project(
     .bind(version)
     .bind(at)
     .bind(decl)
+    .bind(normalize_name(&p.unit))
+    .bind(normalize_name(&p.name))
     .execute(&mut **tx)
     .await?;
     units.note(

@@ -29,6 +29,7 @@
 mod actuals;
 mod audit;
 mod declarations;
+mod keys;
 mod legacy;
 mod library;
 mod limits;
@@ -53,9 +54,9 @@ pub use declarations::{
     Identified, ImportSummary, ProjectChange, ProjectSummary, Stored, VersionInfo,
 };
 pub use jixiao_model::{DeclarationId, IndicatorId};
-pub use library::LibraryWrite;
+pub use library::{ApprovedIndicator, LibraryWrite};
 pub use limits::{PreviewBounds, StoredPreview};
-pub use listing::{Facets, ListPage, ListQuery, Visibility};
+pub use listing::{Facets, ListPage, ListQuery, Loaded, Visibility};
 pub use org::{NewUser, OrgDepartment, User};
 pub use rows::import_changes;
 pub use sessions::SessionRow;
@@ -247,6 +248,7 @@ impl Store {
         }
         let store = Store { pool, backend };
         legacy::convert(&store).await?;
+        keys::fill(&store).await?;
         Ok(store)
     }
 

@@ -3,15 +3,63 @@
 //! (`indicator_library_links`), and the link of a declaration to last year's
 //! (`declaration_predecessors`). Every write is one transaction with its audit rows.
 
+use std::collections::BTreeSet;
+
 use jixiao_model::{
-    DeclarationId, Direction, IndicatorId, Level1, Level2, LibraryEntry, LibraryScope, Project,
+    normalize_name, DeclarationId, Direction, Indicator, IndicatorId, Level1, Level2, LibraryEntry,
+    LibraryScope, Project,
 };
 use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use crate::audit::{write_audit, Change};
-use crate::{corrupt, now, Store, StoreError};
+use crate::declarations::{current_of_in, id_list};
+use crate::listing::{Bind, Where};
+use crate::rows::{indicator_from_row, INDICATOR_COLUMNS};
+use crate::{corrupt, now, Store, StoreError, Visibility};
+
+/// An indicator of a declaration's approved version, with the declaration's owner: what the
+/// library's search ranks beside the library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovedIndicator {
+    /// The declaration.
+    pub declaration: DeclarationId,
+    /// Its 实施单位.
+    pub unit: String,
+    /// Its 主管部门.
+    pub department: Option<String>,
+    /// The indicator as approved.
+    pub indicator: Indicator,
+}
+
+/// How a normalised name matches a normalised query, as SQL over `column` with the query in
+/// `$1` and its length in characters in `$2`: 0 equal, 1 starting with it, 2 holding it.
+fn match_rank(column: &str) -> String {
+    format!(
+        "CASE WHEN {column} = $1 THEN 0 \
+         WHEN substr({column}, 1, CAST($2 AS INTEGER)) = $1 THEN 1 ELSE 2 END"
+    )
+}
+
+/// Whether the normalised name in `column` holds the query `$1` (case-sensitive on both
+/// backends, unlike SQLite's `LIKE`).
+fn holds(column: &str) -> String {
+    format!("REPLACE({column}, $1, '') <> {column}")
+}
+
+/// Library order: scope, 一级, 二级, name, id.
+fn sort_entries(entries: &mut [LibraryEntry]) {
+    entries.sort_by(|a, b| {
+        (a.scope, a.level1.ordinal(), a.level2.id(), &a.name, a.id).cmp(&(
+            b.scope,
+            b.level1.ordinal(),
+            b.level2.id(),
+            &b.name,
+            b.id,
+        ))
+    });
+}
 
 const ENTRY_COLUMNS: &str = "id, scope, level1, level2, sector, department, name, definition, \
     unit, direction, formula, data_source, scoring_rule, is_core, typical_target, uses, version";
@@ -97,7 +145,7 @@ async fn entry_by_id(
 
 type Query<'q> = sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>;
 
-/// Binds $1…$19 of an entry's INSERT or UPDATE.
+/// Binds $1…$20 ($20: the name's search key) of an entry's INSERT or UPDATE.
 fn bind_entry<'q>(q: Query<'q>, e: &LibraryEntry, key: &str, at: &str, by: &str) -> Query<'q> {
     q.bind(key.to_string())
         .bind(e.scope.id())
@@ -118,6 +166,7 @@ fn bind_entry<'q>(q: Query<'q>, e: &LibraryEntry, key: &str, at: &str, by: &str)
         .bind(e.version)
         .bind(at.to_string())
         .bind(by.to_string())
+        .bind(normalize_name(&e.name))
 }
 
 /// Writes `e` as version `e.version` of its row (insert when `e.id` is `None`) and its version
@@ -134,8 +183,8 @@ async fn put_entry(
             sqlx::query(
             "INSERT INTO library_entries (entry_key, scope, level1, level2, sector, department, name, \
              definition, unit, direction, formula, data_source, scoring_rule, is_core, typical_target, \
-             uses, version, updated_at, updated_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+             uses, version, updated_at, updated_by, name_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
              RETURNING id",
             ),
             e,
@@ -152,8 +201,8 @@ async fn put_entry(
                 "UPDATE library_entries SET entry_key = $1, scope = $2, level1 = $3, level2 = $4, \
                  sector = $5, department = $6, name = $7, definition = $8, unit = $9, direction = $10, \
                  formula = $11, data_source = $12, scoring_rule = $13, is_core = $14, \
-                 typical_target = $15, uses = $16, version = $17, updated_at = $18, updated_by = $19 \
-                 WHERE id = $20",
+                 typical_target = $15, uses = $16, version = $17, updated_at = $18, updated_by = $19, \
+                 name_key = $20 WHERE id = $21",
                 ),
                 e,
                 &key,
@@ -331,16 +380,141 @@ impl Store {
         .await?;
         let mut out: Vec<LibraryEntry> =
             rows.iter().map(entry_from_row).collect::<Result<_, _>>()?;
-        out.sort_by(|a, b| {
-            (a.scope, a.level1.ordinal(), a.level2.id(), &a.name, a.id).cmp(&(
-                b.scope,
-                b.level1.ordinal(),
-                b.level2.id(),
-                &b.name,
-                b.id,
-            ))
-        });
+        sort_entries(&mut out);
         Ok(out)
+    }
+
+    /// The library entries whose normalised name holds `key` (a normalised query; empty: every
+    /// entry): the first `limit` by how the name matches (equal, starting with it, holding it)
+    /// and then by use, with every entry tied with the last of them — in library order. A
+    /// search reads these, not the whole library.
+    pub async fn library_search(
+        &self,
+        key: &str,
+        limit: usize,
+    ) -> Result<Vec<LibraryEntry>, StoreError> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let rank = match_rank("name_key");
+        let holds = if key.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            holds("name_key")
+        };
+        let length = i64::try_from(key.chars().count()).unwrap_or(i64::MAX);
+        let mut conn = self.pool().acquire().await?;
+        let first = sqlx::query(&format!(
+            "SELECT {ENTRY_COLUMNS}, {rank} FROM library_entries WHERE {holds} \
+             ORDER BY {rank}, uses DESC LIMIT {}",
+            i64::try_from(limit).unwrap_or(i64::MAX)
+        ))
+        .bind(key)
+        .bind(length)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut out: Vec<LibraryEntry> =
+            first.iter().map(entry_from_row).collect::<Result<_, _>>()?;
+        if let Some(last) = first.last().filter(|_| first.len() == limit) {
+            // The entries tied with the last one: which of them ranks first is decided by
+            // name, in Rust (the backends order text differently).
+            let (m, uses): (i64, i64) = (last.try_get(17)?, last.try_get(15)?);
+            let seen: BTreeSet<Option<i64>> = out.iter().map(|e| e.id).collect();
+            let ties = sqlx::query(&format!(
+                "SELECT {ENTRY_COLUMNS} FROM library_entries \
+                 WHERE {holds} AND {rank} = $3 AND uses = $4"
+            ))
+            .bind(key)
+            .bind(length)
+            .bind(m)
+            .bind(uses)
+            .fetch_all(&mut *conn)
+            .await?;
+            for r in &ties {
+                let e = entry_from_row(r)?;
+                if !seen.contains(&e.id) {
+                    out.push(e);
+                }
+            }
+        }
+        sort_entries(&mut out);
+        Ok(out)
+    }
+
+    /// The indicators of the approved versions of the visible declarations whose normalised
+    /// names hold `key` (empty: all), by declaration and position — the rows the search needs,
+    /// not every approved declaration.
+    pub async fn approved_indicators(
+        &self,
+        visible: &Visibility,
+        key: &str,
+    ) -> Result<Vec<ApprovedIndicator>, StoreError> {
+        let mut w = Where::default();
+        if !key.is_empty() {
+            let p = w.param(Bind::Text(key.to_string()));
+            w.terms
+                .push(format!("REPLACE(i.name_key, {p}, '') <> i.name_key"));
+        }
+        w.visible(visible);
+        let sql = format!(
+            "SELECT {INDICATOR_COLUMNS}, d.id, d.unit, d.department FROM declarations d \
+             JOIN declaration_versions v ON v.declaration_id = d.id AND v.version = d.approved_version \
+             JOIN version_indicators i ON i.version_id = v.id{} ORDER BY d.id, i.seq",
+            w.sql()
+        );
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(ApprovedIndicator {
+                    indicator: indicator_from_row(r)?,
+                    declaration: r.try_get(10)?,
+                    unit: r.try_get(11)?,
+                    department: r.try_get(12)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The declarations that may be one project across years with `id`: those linked to it
+    /// as 上年项目 either way and those of its 实施单位 and 项目名称 (normalised), and theirs in
+    /// turn — at their current versions, in id order — with the links among them. A history
+    /// reads these, not every declaration.
+    pub async fn project_family(
+        &self,
+        id: DeclarationId,
+    ) -> Result<(Vec<Project>, Vec<(DeclarationId, DeclarationId)>), StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let mut known: BTreeSet<DeclarationId> = BTreeSet::from([id]);
+        let mut links: BTreeSet<(DeclarationId, DeclarationId)> = BTreeSet::new();
+        let mut frontier = vec![id];
+        while !frontier.is_empty() {
+            let list = id_list(&frontier);
+            let mut next = Vec::new();
+            for r in sqlx::query(&format!(
+                "SELECT d.id FROM declarations d JOIN declarations f \
+                 ON f.unit_key = d.unit_key AND f.name_key = d.name_key WHERE f.id IN ({list})"
+            ))
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                next.push(r.try_get::<i64, _>(0)?);
+            }
+            for r in sqlx::query(&format!(
+                "SELECT declaration_id, previous_id FROM declaration_predecessors \
+                 WHERE declaration_id IN ({list}) OR previous_id IN ({list})"
+            ))
+            .fetch_all(&mut *conn)
+            .await?
+            {
+                let link: (i64, i64) = (r.try_get(0)?, r.try_get(1)?);
+                links.insert(link);
+                next.extend([link.0, link.1]);
+            }
+            frontier = next.into_iter().filter(|d| known.insert(*d)).collect();
+        }
+        let ids: Vec<DeclarationId> = known.into_iter().collect();
+        let projects = current_of_in(&mut conn, &ids).await?;
+        Ok((projects, links.into_iter().collect()))
     }
 
     /// One entry (current version).

@@ -2,11 +2,12 @@
 //! order, the page and the counts, all in SQL — a page costs the rows it shows, not the number
 //! of declarations in the database.
 
-use jixiao_model::{DeclarationId, ProjectKey, Status};
+use jixiao_model::{DeclarationId, Project, ProjectKey, SpendingRecord, Status};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{corrupt, ProjectSummary, Store, StoreError};
+use crate::actuals::{observations_of_in, spending_of_in};
+use crate::{corrupt, ActualSet, ProjectSummary, Store, StoreError};
 
 /// Which declarations a list may show: all of them, or those of some units and those under
 /// some departments (主管部门). Names are compared after trimming surrounding spaces on both
@@ -72,14 +73,35 @@ pub struct Facets {
     pub units: Vec<String>,
 }
 
-/// The columns of a [`ProjectSummary`], read by [`summary_from_row`].
-pub(crate) const SUMMARY_SELECT: &str = "SELECT d.id, d.year, d.unit, d.name, d.department, \
+/// A current declaration with what its pages show beside it, as [`Store::loaded`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Loaded {
+    /// Its line of the list (status, version, funds, indicator count).
+    pub summary: ProjectSummary,
+    /// Its current version.
+    pub project: Project,
+    /// Its current actual values (and those of removed indicators).
+    pub actuals: ActualSet,
+    /// Its current spending records.
+    pub spending: Vec<SpendingRecord>,
+}
+
+/// The columns of a [`ProjectSummary`], read by [`summary_from_row`] (the current version's
+/// document follows them as column 9 in [`Store::loaded`]).
+const SUMMARY_COLUMNS: &str = "d.id, d.year, d.unit, d.name, d.department, \
     d.status, d.current_version, v.funds_total, \
-    (SELECT COUNT(*) FROM version_indicators i WHERE i.version_id = v.id) \
-    FROM declarations d JOIN declaration_versions v \
+    (SELECT COUNT(*) FROM version_indicators i WHERE i.version_id = v.id)";
+
+/// The current declarations and their current versions.
+const SUMMARY_FROM: &str = " FROM declarations d JOIN declaration_versions v \
       ON v.declaration_id = d.id AND v.version = d.current_version";
 
-/// A row of [`SUMMARY_SELECT`].
+/// `SELECT` of a [`ProjectSummary`]'s columns.
+fn summary_select() -> String {
+    format!("SELECT {SUMMARY_COLUMNS}{SUMMARY_FROM}")
+}
+
+/// A row of [`summary_select`].
 pub(crate) fn summary_from_row(r: &AnyRow) -> Result<ProjectSummary, StoreError> {
     let status: String = r.try_get(5)?;
     Ok(ProjectSummary {
@@ -98,20 +120,20 @@ pub(crate) fn summary_from_row(r: &AnyRow) -> Result<ProjectSummary, StoreError>
 }
 
 /// A value bound to a placeholder.
-enum Bind {
+pub(crate) enum Bind {
     Int(i64),
     Text(String),
 }
 
 /// A WHERE clause under construction, with its `$n` placeholders and their values.
 #[derive(Default)]
-struct Where {
-    terms: Vec<String>,
+pub(crate) struct Where {
+    pub(crate) terms: Vec<String>,
     binds: Vec<Bind>,
 }
 
 impl Where {
-    fn param(&mut self, b: Bind) -> String {
+    pub(crate) fn param(&mut self, b: Bind) -> String {
         self.binds.push(b);
         format!("${}", self.binds.len())
     }
@@ -124,7 +146,7 @@ impl Where {
         ps.join(", ")
     }
 
-    fn visible(&mut self, v: &Visibility) {
+    pub(crate) fn visible(&mut self, v: &Visibility) {
         if v.all {
             return;
         }
@@ -166,7 +188,7 @@ impl Where {
         w
     }
 
-    fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.terms.is_empty() {
             String::new()
         } else {
@@ -174,7 +196,7 @@ impl Where {
         }
     }
 
-    fn bind<'q>(
+    pub(crate) fn bind<'q>(
         &'q self,
         mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
@@ -194,7 +216,7 @@ impl Store {
     pub async fn list_page(&self, q: &ListQuery) -> Result<ListPage, StoreError> {
         let w = Where::of(q);
         let clause = w.sql();
-        let mut sql = format!("{SUMMARY_SELECT}{clause} ORDER BY d.id");
+        let mut sql = format!("{}{clause} ORDER BY d.id", summary_select());
         if let Some(limit) = q.limit {
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
             let offset = i64::try_from(q.offset).unwrap_or(i64::MAX);
@@ -213,10 +235,7 @@ impl Store {
         let total = if q.limit.is_none() && q.offset == 0 {
             rows.len() as u64
         } else {
-            let count = format!(
-                "SELECT COUNT(*) FROM declarations d JOIN declaration_versions v \
-                 ON v.declaration_id = d.id AND v.version = d.current_version{clause}"
-            );
+            let count = format!("SELECT COUNT(*){SUMMARY_FROM}{clause}");
             let n: i64 = w
                 .bind(sqlx::query(&count))
                 .fetch_one(&mut *conn)
@@ -229,11 +248,44 @@ impl Store {
 
     /// The summary of one current declaration, by id.
     pub async fn summary(&self, id: DeclarationId) -> Result<Option<ProjectSummary>, StoreError> {
-        let row = sqlx::query(&format!("{SUMMARY_SELECT} WHERE d.id = $1"))
+        let row = sqlx::query(&format!("{} WHERE d.id = $1", summary_select()))
             .bind(id)
             .fetch_optional(self.pool())
             .await?;
         row.as_ref().map(summary_from_row).transpose()
+    }
+
+    /// Every current declaration the query selects (visibility and filters; no paging), in id
+    /// order, with its current version, actual values and spending — three queries however
+    /// many declarations there are (the review queue: the submitted ones a reviewer sees).
+    pub async fn loaded(&self, q: &ListQuery) -> Result<Vec<Loaded>, StoreError> {
+        let w = Where::of(q);
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, v.document{SUMMARY_FROM}{} ORDER BY d.id",
+            w.sql()
+        );
+        let mut conn = self.pool().acquire().await?;
+        let rows = w.bind(sqlx::query(&sql)).fetch_all(&mut *conn).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let document: String = r.try_get(9)?;
+            out.push((
+                summary_from_row(r)?,
+                serde_json::from_str::<Project>(&document).map_err(corrupt)?,
+            ));
+        }
+        let ids: Vec<DeclarationId> = out.iter().map(|(s, _)| s.id).collect();
+        let mut actuals = observations_of_in(&mut conn, &ids).await?;
+        let mut spending = spending_of_in(&mut conn, &ids).await?;
+        Ok(out
+            .into_iter()
+            .map(|(summary, project)| Loaded {
+                actuals: actuals.remove(&summary.id).unwrap_or_default(),
+                spending: spending.remove(&summary.id).unwrap_or_default(),
+                summary,
+                project,
+            })
+            .collect())
     }
 
     /// The years, departments and units of the visible declarations.

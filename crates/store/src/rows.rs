@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use jixiao_model::{
-    Decimal, Funds, Indicator, Level1, Level2, NaiveDate, Project, ProjectFunds, Target, Task,
+    normalize_name, Decimal, Funds, Indicator, Level1, Level2, NaiveDate, Project, ProjectFunds,
+    Target, Task,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -124,6 +125,10 @@ pub(crate) fn version_from_row(r: &AnyRow) -> Result<(i64, Project, Option<Strin
     Ok((r.try_get(0)?, p, r.try_get(19)?))
 }
 
+/// The columns [`indicator_from_row`] reads.
+pub(crate) const INDICATOR_COLUMNS: &str = "i.version_id, i.indicator_id, i.code, i.level1, \
+    i.level2, i.name, i.tasks, i.target, i.raw, i.line";
+
 /// Fills the tasks and indicators of the given versions (version row id → project).
 /// `version_filter` is SQL without parameters that yields version row ids: a list of integers
 /// or a sub-select.
@@ -153,8 +158,7 @@ pub(crate) async fn fill(
         });
     }
     let sql = format!(
-        "SELECT i.version_id, i.indicator_id, i.code, i.level1, i.level2, i.name, i.tasks, \
-         i.target, i.raw, i.line FROM version_indicators i \
+        "SELECT {INDICATOR_COLUMNS} FROM version_indicators i \
          WHERE i.version_id IN ({version_filter}) ORDER BY i.version_id, i.seq"
     );
     for r in sqlx::query(&sql).fetch_all(&mut *conn).await? {
@@ -166,7 +170,8 @@ pub(crate) async fn fill(
     Ok(())
 }
 
-fn indicator_from_row(r: &AnyRow) -> Result<Indicator, StoreError> {
+/// An indicator from a row of [`INDICATOR_COLUMNS`] of `version_indicators`.
+pub(crate) fn indicator_from_row(r: &AnyRow) -> Result<Indicator, StoreError> {
     let level1: String = r.try_get(3)?;
     let tasks: String = r.try_get(6)?;
     let target: String = r.try_get(7)?;
@@ -306,7 +311,7 @@ pub(crate) async fn insert_version(
     Ok(version_id)
 }
 
-/// Rows per multi-row INSERT: 12 parameters each stays far below SQLite's 32,766 and
+/// Rows per multi-row INSERT: 13 parameters each stays far below SQLite's 32,766 and
 /// PostgreSQL's 65,535 bind parameters, while one statement carries a typical project.
 const INDICATOR_ROWS_PER_INSERT: usize = 500;
 
@@ -316,11 +321,11 @@ async fn insert_indicators(
     version_id: i64,
     p: &Project,
 ) -> Result<(), StoreError> {
-    const COLS: usize = 12;
+    const COLS: usize = 13;
     for (chunk_no, chunk) in p.indicators.chunks(INDICATOR_ROWS_PER_INSERT).enumerate() {
         let mut sql = String::from(
             "INSERT INTO version_indicators (version_id, seq, indicator_id, code, level1, level2, \
-             name, tasks, target_kind, target, raw, line) VALUES ",
+             name, tasks, target_kind, target, raw, line, name_key) VALUES ",
         );
         let mut params = Params::new(tx);
         for row in 0..chunk.len() {
@@ -348,7 +353,8 @@ async fn insert_indicators(
                 .bind(ind.target.kind())
                 .bind(target)
                 .bind(ind.raw.clone())
-                .bind(ind.line.map(i64::from));
+                .bind(ind.line.map(i64::from))
+                .bind(normalize_name(&ind.name));
         }
         q.execute(&mut **tx).await?;
     }

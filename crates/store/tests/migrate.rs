@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use jixiao_store::Store;
 use jixiao_testkit::unique;
 use sqlx::any::AnyPoolOptions;
+use sqlx::Row;
 
 const V1_DATA: &str = include_str!("../../../tests/data/legacy/v1.data.sql");
 
@@ -117,11 +118,7 @@ async fn old_spending_keys_are_rewritten(url: &str) {
         .unwrap();
     store.close().await;
     // Back to the keys written before 0007, and 0007 not yet applied.
-    let pool = AnyPoolOptions::new()
-        .max_connections(1)
-        .connect(url)
-        .await
-        .unwrap();
+    let pool = raw(url).await;
     sqlx::query(
         "UPDATE spending_records SET record_key = CASE WHEN note IS NULL THEN '' ELSE 'n:' || note END \
          WHERE voucher IS NULL",
@@ -143,14 +140,27 @@ async fn old_spending_keys_are_rewritten(url: &str) {
     assert_eq!(store.spending(id).await.unwrap().len(), 3);
 }
 
+/// A new SQLite file's URL, in a folder of its own named after `tag`.
+fn sqlite_url(tag: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let dir = std::env::temp_dir().join(unique(tag));
+    std::fs::create_dir_all(&dir).unwrap();
+    format!("sqlite://{}?mode=rwc", dir.join("j.db").display())
+}
+
+/// A connection to the database at `url` below the store, to write rows as an older jixiao
+/// left them.
+async fn raw(url: &str) -> sqlx::AnyPool {
+    AnyPoolOptions::new()
+        .max_connections(1)
+        .connect(url)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn old_sqlite_spending_keys_are_rewritten() {
-    sqlx::any::install_default_drivers();
-    let dir = std::env::temp_dir().join(unique("jixiao migrate 0007"));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("j.db");
-    old_spending_keys_are_rewritten(&format!("sqlite://{}?mode=rwc", path.display())).await;
-    std::fs::remove_dir_all(dir).ok();
+    old_spending_keys_are_rewritten(&sqlite_url("jixiao migrate 0007")).await;
 }
 
 #[tokio::test]
@@ -158,4 +168,68 @@ async fn old_postgres_spending_keys_are_rewritten() {
     sqlx::any::install_default_drivers();
     let url = jixiao_testkit::postgres_url("m7").await;
     old_spending_keys_are_rewritten(&url).await;
+}
+
+/// Migration 0009 adds the search keys (normalised names) beside the names; the rows written
+/// before it get theirs on the next open, once, and a history then finds a project's other
+/// year by them.
+async fn search_keys_of_rows_from_before_are_filled(url: &str) {
+    let store = Store::open(url).await.unwrap();
+    let bytes = include_bytes!("../../../tests/data/seed_2024_shanghai.txt");
+    let form = jixiao_form::read_form("seed.txt", bytes).unwrap().form;
+    store.import("seed.txt", &form, "t").await.unwrap();
+    let text = std::str::from_utf8(bytes).unwrap().replace("2024", "2023");
+    let older = jixiao_form::read_form("old.txt", text.as_bytes())
+        .unwrap()
+        .form;
+    store.import("old.txt", &older, "t").await.unwrap();
+    let id = store.find("交通工具购置及更新", Some(2024)).await.unwrap()[0]
+        .id
+        .unwrap();
+    assert_eq!(store.project_family(id).await.unwrap().0.len(), 2);
+    store.close().await;
+    // The rows as 0009 found them: no keys yet.
+    let pool = raw(url).await;
+    for sql in [
+        "UPDATE declarations SET unit_key = NULL, name_key = NULL",
+        "UPDATE version_indicators SET name_key = NULL",
+        "INSERT INTO search_keys_pending (pending) VALUES (1)",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    pool.close().await;
+    let store = Store::open(url).await.unwrap();
+    assert_eq!(store.project_family(id).await.unwrap().0.len(), 2);
+    let everything = jixiao_store::Visibility::everything();
+    let found = store
+        .approved_indicators(&everything, "行驶公里数")
+        .await
+        .unwrap();
+    assert!(found.is_empty(), "nothing is approved yet");
+    store.close().await;
+    let pool = raw(url).await;
+    let missing: i64 = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM declarations WHERE name_key IS NULL OR unit_key IS NULL) \
+         + (SELECT COUNT(*) FROM version_indicators WHERE name_key IS NULL) \
+         + (SELECT COUNT(*) FROM search_keys_pending)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap()
+    .try_get(0)
+    .unwrap();
+    assert_eq!(missing, 0);
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn sqlite_search_keys_of_rows_from_before_are_filled() {
+    search_keys_of_rows_from_before_are_filled(&sqlite_url("jixiao migrate 0009")).await;
+}
+
+#[tokio::test]
+async fn postgres_search_keys_of_rows_from_before_are_filled() {
+    sqlx::any::install_default_drivers();
+    let url = jixiao_testkit::postgres_url("m9").await;
+    search_keys_of_rows_from_before_are_filled(&url).await;
 }

@@ -691,6 +691,114 @@ async fn a_ledger_never_merges_its_lines(store: Store) {
     ));
 }
 
+/// The review queue's read (`Store::loaded`): the declarations a query selects with their
+/// current versions, actual values and spending, each as the single-declaration reads give it.
+async fn loaded_declarations_carry_their_records(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let all = store.export().await.unwrap().projects;
+    let (a, b) = (&all[0], &all[1]);
+    let (ida, idb) = (a.id.unwrap(), b.id.unwrap());
+    let mut ob = km("2024-06-30", "6500", "x");
+    ob.indicator = b.indicators[0].code.clone();
+    store
+        .record_observations(&[(b.indicators[0].id.unwrap(), ob)], "t", BY)
+        .await
+        .unwrap();
+    let spend = SpendingRecord {
+        date: d("2024-03-01"),
+        amount: "2.00".parse().unwrap(),
+        voucher: Some("V1".into()),
+        note: None,
+    };
+    store
+        .record_spending(&[(idb, spend.clone())], Entries, "s", BY)
+        .await
+        .unwrap();
+    store
+        .transition(idb, &[Status::Draft], Status::Submitted, None, BY)
+        .await
+        .unwrap()
+        .unwrap();
+    let submitted = jixiao_store::ListQuery {
+        visible: jixiao_store::Visibility::everything(),
+        status: Some(Status::Submitted),
+        ..Default::default()
+    };
+    let loaded = store.loaded(&submitted).await.unwrap();
+    assert_eq!(loaded.len(), 1);
+    let l = &loaded[0];
+    assert_eq!(Some(&l.summary), store.summary(idb).await.unwrap().as_ref());
+    assert_eq!(l.summary.status, Status::Submitted);
+    assert_eq!(Some(&l.project), store.project(idb).await.unwrap().as_ref());
+    assert_eq!(l.actuals, store.observations(idb).await.unwrap());
+    assert_eq!(l.actuals.current.len(), 1);
+    assert_eq!(l.spending, vec![spend]);
+    // Visibility narrows as the list's does: another unit sees nothing.
+    let other = jixiao_store::ListQuery {
+        visible: jixiao_store::Visibility {
+            all: false,
+            units: vec!["别的单位".into()],
+            departments: Vec::new(),
+        },
+        ..Default::default()
+    };
+    assert!(store.loaded(&other).await.unwrap().is_empty());
+    // Every declaration, in id order.
+    let every = store
+        .loaded(&jixiao_store::ListQuery {
+            visible: jixiao_store::Visibility::everything(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let ids: Vec<i64> = every.iter().map(|l| l.summary.id).collect();
+    assert_eq!(ids, [ida.min(idb), ida.max(idb)]);
+}
+
+/// A project's family across years (`Store::project_family`): the same unit and name
+/// (normalised: spaces and a trailing 。 do not matter) in other years, linked declarations
+/// whatever their names, and theirs in turn — not the other projects.
+async fn a_family_is_its_unit_and_name_and_its_links(store: Store) {
+    store.import("seed.txt", &seed(), BY).await.unwrap();
+    let text = std::str::from_utf8(include_bytes!("../../../tests/data/seed_2024_shanghai.txt"))
+        .unwrap()
+        .replace("2024", "2023")
+        .replace("交通工具购置及更新", "交通工具 购置及更新。");
+    let older = jixiao_form::read_form("seed_2023.txt", text.as_bytes())
+        .unwrap()
+        .form;
+    store.import("seed_2023.txt", &older, BY).await.unwrap();
+    let mut renamed = older.clone();
+    for p in &mut renamed.projects {
+        p.year = 2022;
+        p.name = format!("{}（旧称）", p.name);
+    }
+    store.import("seed_2022.txt", &renamed, BY).await.unwrap();
+    let all = store.export().await.unwrap().projects;
+    let id = |year: i32, transport: bool| {
+        all.iter()
+            .find(|p| p.year == year && p.name.contains("交通工具") == transport)
+            .and_then(|p| p.id)
+            .unwrap()
+    };
+    let (t24, t23, t22) = (id(2024, true), id(2023, true), id(2022, true));
+    let (family, links) = store.project_family(t24).await.unwrap();
+    let ids: Vec<i64> = family.iter().filter_map(|p| p.id).collect();
+    assert_eq!(ids, [t24.min(t23), t24.max(t23)], "by unit and name only");
+    assert!(links.is_empty());
+    // 2022's renamed declaration joins through its link, and the link comes with it.
+    store.link_predecessor(t23, t22, BY).await.unwrap();
+    let (family, links) = store.project_family(t24).await.unwrap();
+    let mut ids: Vec<i64> = family.iter().filter_map(|p| p.id).collect();
+    ids.sort_unstable();
+    let mut want = vec![t24, t23, t22];
+    want.sort_unstable();
+    assert_eq!(ids, want);
+    assert_eq!(links, [(t23, t22)]);
+    assert!(family.iter().all(|p| p.name.contains("交通工具")));
+    assert_eq!(store.project_family(t22).await.unwrap().0.len(), 3);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -717,4 +825,6 @@ on_both_backends!(
     sessions_expire_and_end,
     a_page_reads_each_declarations_records,
     a_ledger_never_merges_its_lines,
+    loaded_declarations_carry_their_records,
+    a_family_is_its_unit_and_name_and_its_links,
 );

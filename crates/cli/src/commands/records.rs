@@ -22,11 +22,11 @@ pub(crate) enum ActualsCommand {
         #[arg(long)]
         indicator: String,
         /// 日期（2024-06-30、2024/6/30 或 2024年6月30日）/ date
-        #[arg(long, value_name = "DATE", value_parser = date_arg)]
-        date: DateArg,
+        #[arg(long, value_name = "DATE")]
+        date: String,
         /// 填报期间（2024-06、2024Q2、2024H1 …），须与日期相符 / reporting period, must match the date
-        #[arg(long, value_parser = period_arg)]
-        period: Option<ReportPeriod>,
+        #[arg(long)]
+        period: Option<String>,
         /// 值：数字加单位、日期，或 达成/部分达成/未达成 / value
         #[arg(long)]
         value: String,
@@ -138,7 +138,7 @@ pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), Ap
                 project,
                 year,
                 indicator,
-                date: date.read(p.year)?,
+                date,
                 period,
                 value,
                 note,
