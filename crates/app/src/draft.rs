@@ -37,6 +37,23 @@ pub struct IndRow {
     pub target: String,
     /// The sub-task numbers it serves.
     pub tasks: Vec<u32>,
+    /// The 指标库 entry it is linked to (its id; empty: none), kept by a save.
+    pub library: String,
+}
+
+impl IndRow {
+    /// A new row from a library entry (从指标库添加): its 二级, name and typical target, linked
+    /// to it.
+    pub fn of_entry(e: &jixiao_model::LibraryEntry) -> IndRow {
+        IndRow {
+            id: String::new(),
+            level2: e.level2.id().to_string(),
+            name: e.name.clone(),
+            target: e.typical_target.clone().unwrap_or_default(),
+            tasks: Vec::new(),
+            library: e.id.map(|x| x.to_string()).unwrap_or_default(),
+        }
+    }
 }
 
 /// The editor's fields as typed (all text: nothing is lost when something does not read).
@@ -181,6 +198,7 @@ impl Draft {
                     name: i.name.clone(),
                     target: i.raw.clone(),
                     tasks: i.tasks.clone(),
+                    library: i.library.map(|x| x.to_string()).unwrap_or_default(),
                 })
                 .collect(),
             base_version: version.to_string(),
@@ -409,6 +427,7 @@ impl Draft {
                 raw: r.target.trim().to_string(),
                 line: None,
                 target,
+                library: r.library.trim().parse().ok(),
             });
         }
         let p = Project {

@@ -103,7 +103,10 @@ pub use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
 /// The review (审核) of a form: findings by project, grade and score, as text and JSON.
 pub use jixiao_review::Report as ReviewReport;
 pub use jixiao_store::LibraryWrite;
-pub use library::{LibraryBuild, NameMatch, Suggestion, SuggestionSource};
+pub use library::{
+    filter_library, library_owner, EntryDraft, LibraryBuild, LibraryQuery, NameMatch, Suggestion,
+    SuggestionSource,
+};
 pub use message::{Expected, Message, MessageKey};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use rectification::{

@@ -473,6 +473,202 @@ pub fn rank(
         .collect()
 }
 
+/// 指标库检索条件 — what the library page lists: a part of the name (compared normalised), 共性
+/// or 个性, an 一级 and a 二级 id, and an owner (a part of a 个性 entry's sector or department).
+/// Empty fields filter nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LibraryQuery {
+    /// Part of the name.
+    pub q: String,
+    /// 共性 / 个性.
+    pub scope: Option<LibraryScope>,
+    /// 一级指标.
+    pub level1: Option<Level1>,
+    /// 二级指标 id (`quantity`).
+    pub level2: String,
+    /// Part of the sector or department.
+    pub owner: String,
+}
+
+/// The entries `query` selects (pure), in the order the library page groups them: 共性 by
+/// 一级 and 二级, then 个性 by sector or department and 二级; by name within.
+pub fn filter_library(entries: &[LibraryEntry], query: &LibraryQuery) -> Vec<LibraryEntry> {
+    let q = normalize_name(&query.q);
+    let owner = normalize_name(&query.owner);
+    let mut out: Vec<LibraryEntry> = entries
+        .iter()
+        .filter(|e| q.is_empty() || normalize_name(&e.name).contains(&q))
+        .filter(|e| query.scope.is_none_or(|s| e.scope == s))
+        .filter(|e| query.level1.is_none_or(|l| e.level1 == l))
+        .filter(|e| query.level2.trim().is_empty() || e.level2.id() == query.level2.trim())
+        .filter(|e| {
+            owner.is_empty()
+                || [&e.sector, &e.department]
+                    .into_iter()
+                    .flatten()
+                    .any(|o| normalize_name(o).contains(&owner))
+        })
+        .cloned()
+        .collect();
+    out.sort_by(|a, b| {
+        let key = |e: &LibraryEntry| {
+            (
+                e.scope,
+                library_owner(e),
+                e.level1.ordinal(),
+                e.level2.ordinal(),
+                normalize_name(&e.name),
+                e.id,
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    out
+}
+
+/// 指标库条目表单 — an entry's fields as typed on the library page (all text), read by
+/// [`EntryDraft::read`] into the entry's next content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct EntryDraft {
+    pub scope: String,
+    pub level2: String,
+    pub sector: String,
+    pub department: String,
+    pub name: String,
+    pub definition: String,
+    pub unit: String,
+    pub direction: String,
+    pub formula: String,
+    pub data_source: String,
+    pub scoring_rule: String,
+    pub core: bool,
+    pub typical_target: String,
+}
+
+impl EntryDraft {
+    /// The fields of an entry.
+    pub fn of(e: &LibraryEntry) -> EntryDraft {
+        EntryDraft {
+            scope: e.scope.id().into(),
+            level2: e.level2.id().into(),
+            sector: e.sector.clone().unwrap_or_default(),
+            department: e.department.clone().unwrap_or_default(),
+            name: e.name.clone(),
+            definition: e.definition.clone(),
+            unit: e.unit.clone().unwrap_or_default(),
+            direction: e.direction.id().into(),
+            formula: e.formula.clone(),
+            data_source: e.data_source.clone(),
+            scoring_rule: e.scoring_rule.clone(),
+            core: e.core,
+            typical_target: e.typical_target.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The entry the fields make of `base` (its id, uses and version kept), or the fields that
+    /// do not read (named by field): a known 二级, 共性/个性, a direction and a name; a 个性
+    /// entry names its sector or department.
+    pub fn read(&self, base: &LibraryEntry) -> Result<LibraryEntry, AppError> {
+        let text = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+        let mut errors = Vec::new();
+        let mut bad = |field: &str, zh: String, en: String| {
+            errors.push(crate::FieldError {
+                field: field.into(),
+                column: None,
+                zh,
+                en,
+            });
+        };
+        let scope = LibraryScope::parse(&self.scope);
+        if scope.is_none() {
+            bad(
+                "scope",
+                format!("「{}」不是共性或个性", self.scope),
+                format!("{:?} is neither common nor specific", self.scope),
+            );
+        }
+        let level2 = Level2::from_id(self.level2.trim());
+        let level1 = level2.level1();
+        if level1.is_none() {
+            bad(
+                "level2",
+                format!("「{}」不是已知的二级指标", self.level2),
+                format!("{:?} is not a known level-2 indicator", self.level2),
+            );
+        }
+        let direction = Direction::parse(&self.direction);
+        if direction.is_none() {
+            bad(
+                "direction",
+                format!(
+                    "「{}」不是指标方向（正向、反向、等于、定性）",
+                    self.direction
+                ),
+                format!(
+                    "{:?} is not a direction (up, down, exact, qualitative)",
+                    self.direction
+                ),
+            );
+        }
+        if self.name.trim().is_empty() {
+            bad(
+                "name",
+                "三级指标名称不能为空".into(),
+                "the indicator name must not be empty".into(),
+            );
+        }
+        let (sector, department) = (text(&self.sector), text(&self.department));
+        if scope == Some(LibraryScope::Specific) && sector.is_none() && department.is_none() {
+            bad(
+                "department",
+                "个性指标须填写所属行业或主管部门".into(),
+                "a specific indicator names its sector or department".into(),
+            );
+        }
+        match (scope, level1, direction) {
+            (Some(scope), Some(level1), Some(direction)) if errors.is_empty() => Ok(LibraryEntry {
+                scope,
+                level1,
+                level2,
+                sector: if scope == LibraryScope::Common {
+                    None
+                } else {
+                    sector
+                },
+                department: if scope == LibraryScope::Common {
+                    None
+                } else {
+                    department
+                },
+                name: self.name.trim().to_string(),
+                definition: self.definition.trim().to_string(),
+                unit: text(&self.unit),
+                direction,
+                formula: self.formula.trim().to_string(),
+                data_source: self.data_source.trim().to_string(),
+                scoring_rule: self.scoring_rule.trim().to_string(),
+                core: self.core,
+                typical_target: text(&self.typical_target),
+                ..base.clone()
+            }),
+            _ => Err(AppError::Invalid(crate::Invalid::Fields(errors))),
+        }
+    }
+}
+
+/// Whose a 个性 entry is: its department, else its sector (empty for a 共性 entry).
+pub fn library_owner(e: &LibraryEntry) -> String {
+    match e.scope {
+        LibraryScope::Common => String::new(),
+        LibraryScope::Specific => e
+            .department
+            .clone()
+            .or_else(|| e.sector.clone())
+            .unwrap_or_default(),
+    }
+}
+
 impl App {
     /// Builds (or refreshes) the library from every approved declaration: new entries, new use
     /// counts and typical targets, and each approved indicator linked to its entry — one
@@ -634,6 +830,7 @@ mod tests {
             raw: raw.into(),
             line: None,
             target: Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.into())),
+            library: None,
         }
     }
 

@@ -255,6 +255,81 @@ async fn history_matches_years_and_reviews_them(app: App) {
     assert_eq!(e.kind(), ErrorKind::NotFound);
 }
 
+/// An indicator saved with a library entry chosen in the editor (`Indicator::library`) is
+/// linked to it in the save's transaction, with its audit row; the link is read back with the
+/// declaration; saving the same content again keeps it; an entry that does not exist refuses
+/// the save and nothing is written.
+async fn editor_links_saved_indicators(app: App) {
+    let (_, y2025) = fill(&app).await;
+    app.library_build(&finance()).await.unwrap();
+    let entry = app
+        .library(&editor())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == "行驶公里数")
+        .unwrap();
+    let entry_id = entry.id.unwrap();
+    let v = app.project_view(&editor(), y2025).await.unwrap();
+    assert!(v.project.indicators.iter().all(|i| i.library.is_none()));
+    let mut p = v.project.clone();
+    let k = p
+        .indicators
+        .iter()
+        .position(|i| i.name == "行驶公里数")
+        .unwrap();
+    // An unknown entry refuses the save.
+    p.indicators[k].library = Some(entry_id + 999);
+    let e = app
+        .save_declaration(&editor(), y2025, v.version, p.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    assert!(e.to_string().contains("指标库中没有编号为"), "{e}");
+    // Content unchanged, link chosen: no new version, the link and its audit row written.
+    p.indicators[k].library = Some(entry_id);
+    let s = app
+        .save_declaration(&editor(), y2025, v.version, p.clone())
+        .await
+        .unwrap();
+    assert_eq!(s.version, v.version, "a link is not a new version");
+    let back = app.project_by_id(&editor(), y2025).await.unwrap();
+    assert_eq!(back.indicators[k].library, Some(entry_id));
+    assert!(back
+        .indicators
+        .iter()
+        .enumerate()
+        .all(|(j, i)| j == k || i.library.is_none()));
+    let audit = app.audit(&editor(), &back).await.unwrap();
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == "library_link" && a.actor == "张三"),
+        "{audit:#?}"
+    );
+    // A changed target (a new version) keeps the link on the same indicator.
+    let mut p = back.clone();
+    p.indicators[k].raw = "≥13000(公里)".into();
+    p.indicators[k].target = jixiao_model::Target::parse("≥13000(公里)").unwrap();
+    let s = app
+        .save_declaration(&editor(), y2025, s.version, p)
+        .await
+        .unwrap();
+    assert_eq!(s.version, v.version + 1);
+    let back = app.project_by_id(&editor(), y2025).await.unwrap();
+    assert_eq!(back.indicators[k].library, Some(entry_id));
+}
+
+#[tokio::test]
+async fn sqlite_editor_links() {
+    editor_links_saved_indicators(sqlite().await).await;
+}
+
+#[tokio::test]
+async fn postgres_editor_links() {
+    editor_links_saved_indicators(postgres().await).await;
+}
+
 #[tokio::test]
 async fn sqlite_library() {
     library_is_built_searched_edited_and_audited(sqlite().await).await;

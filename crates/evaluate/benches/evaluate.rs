@@ -94,6 +94,7 @@ fn fixture() -> Vec<Records> {
                         raw: raw.to_string(),
                         line: None,
                         target: Target::parse(raw).unwrap_or(Target::Qualitative(String::new())),
+                        library: None,
                     })
                     .collect(),
             };

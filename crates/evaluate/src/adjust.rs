@@ -170,6 +170,7 @@ mod tests {
             raw: raw.into(),
             line: None,
             target: Target::parse(raw).unwrap_or(Target::Qualitative(raw.into())),
+            library: None,
         }
     }
 

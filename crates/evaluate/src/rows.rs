@@ -1283,6 +1283,7 @@ mod tests {
                     raw: raw.to_string(),
                     line: None,
                     target: Target::parse(raw).unwrap(),
+                    library: None,
                 })
                 .collect(),
         };

@@ -102,6 +102,7 @@ fn project(name: &str, budget: &str, indicators: &[(Level1, Level2, &str, &str)]
                 raw: raw.to_string(),
                 line: None,
                 target: Target::parse(raw).unwrap(),
+                library: None,
             })
             .collect(),
     };

@@ -990,6 +990,7 @@ impl Recognizer {
                 raw: r.target.text.clone(),
                 line: Some(r.line),
                 target,
+                library: None,
             });
         }
         let errors_after = self

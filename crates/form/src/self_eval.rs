@@ -1229,6 +1229,7 @@ impl Reader {
                 raw: target_cell.text.clone(),
                 line: Some(r.line),
                 target,
+                library: None,
             });
             stated.push(StatedIndicator {
                 code: String::new(),

@@ -183,6 +183,7 @@ mod tests {
             raw: raw.into(),
             line: None,
             target: Target::parse(raw).unwrap(),
+            library: None,
         }
     }
 

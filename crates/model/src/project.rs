@@ -197,4 +197,9 @@ pub struct Indicator {
     pub line: Option<u32>,
     /// The typed target.
     pub target: Target,
+    /// 指标库条目 — the library entry this indicator is linked to, when known (an entry the
+    /// editor's user chose, or one a store loaded from its links). Not part of the declaration's
+    /// content: never in its files or documents, and a change of it makes no new version.
+    #[serde(skip)]
+    pub library: Option<i64>,
 }

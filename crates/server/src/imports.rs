@@ -367,7 +367,11 @@ fn show_failure(user: &PageUser, failure: Error) -> PageResult {
 }
 
 /// The CSRF token and the file of the upload form.
-async fn read_multipart(user: &PageUser, multipart: Multiparts, limit: usize) -> Result<Upload> {
+pub(crate) async fn read_multipart(
+    user: &PageUser,
+    multipart: Multiparts,
+    limit: usize,
+) -> Result<Upload> {
     let not_multipart = Error::unsupported_media_type(
         "上传须以表单（multipart/form-data）提交",
         "an upload is sent as a form (multipart/form-data)",

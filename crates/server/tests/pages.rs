@@ -1666,7 +1666,123 @@ async fn history_names_indicators_now(app: App) {
     assert!(!page.has("指标 1.1.1 2024年6月30日"), "{}", page.body);
 }
 
+/// The library's pages (issue 20): only 财政 builds and edits (an editor gets no button and a
+/// 403); an edit is a new version, a stale one or an empty name is refused with the form kept;
+/// 从指标库添加 in the editor adds the entry as a row linked to it; 历年对比 renders.
+async fn library_pages(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    s.app.submit(&admin, s.unit1).await.unwrap();
+    s.app.approve(&admin, s.unit1, None).await.unwrap();
+
+    let ed = Browser::new(&s);
+    let csrf = ed.login("editor").await;
+    let page = ed.get("/library").await;
+    page.expect(200, &["指标库", "指标库为空"]);
+    assert!(!page.has("/library/build"), "{}", page.body);
+    ed.post("/library/build", &[("csrf", &csrf)])
+        .await
+        .expect(403, &[]);
+
+    let fin = Browser::new(&s);
+    let fcsrf = fin.login("finance").await;
+    fin.post("/library/build", &[("csrf", &fcsrf)])
+        .await
+        .expect(
+            200,
+            &["已由已批准申报生成指标库", "行驶公里数", "≥15000.00(公里)"],
+        );
+    let entry = s
+        .app
+        .library(&admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.name == "行驶公里数")
+        .unwrap();
+    let id = entry.id.unwrap();
+    let path = format!("/library/{id}");
+    fin.get(&path)
+        .await
+        .expect(200, &["修改（保存为新版本）", "library_build"]);
+    let form = |version: &'static str, name: &'static str| {
+        vec![
+            ("csrf", fcsrf.clone()),
+            ("version", version.to_string()),
+            ("scope", "specific".into()),
+            ("level2", "quantity".into()),
+            ("department", "上海市生态环境局".into()),
+            ("name", name.to_string()),
+            ("unit", "公里".into()),
+            ("direction", "up".into()),
+            ("definition", "全年行驶总里程".into()),
+            ("core", "1".into()),
+        ]
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let fin = &fin;
+        let path = path.clone();
+        async move {
+            let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            fin.post(&path, &pairs).await
+        }
+    };
+    post(form("1", "  "))
+        .await
+        .expect(422, &["三级指标名称不能为空", "全年行驶总里程"]);
+    let ok = post(form("1", "行驶公里数")).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert_eq!(
+        ok.location.as_deref(),
+        Some(format!("/library/{id}?saved=1").as_str())
+    );
+    fin.get(&format!("/library/{id}?saved=1"))
+        .await
+        .expect(200, &["已保存为第 2 版", "library_edit", "核心指标"]);
+    post(form("1", "行驶公里数（改）"))
+        .await
+        .expect(409, &["已被他人修改", "行驶公里数（改）"]);
+    let x = fin.get("/library/export.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.headers["content-type"]
+        .to_str()
+        .unwrap()
+        .contains("spreadsheetml"));
+    // An editor reads the entry without the form, and cannot post it.
+    let page = ed.get(&path).await;
+    page.expect(200, &["全年行驶总里程"]);
+    assert!(!page.has("entry-form"), "{}", page.body);
+    let pairs = [
+        ("csrf", csrf.as_str()),
+        ("version", "2"),
+        ("name", "x"),
+        ("scope", "common"),
+        ("level2", "quantity"),
+        ("direction", "up"),
+    ];
+    ed.post(&path, &pairs).await.expect(403, &[]);
+
+    // 从指标库添加: the entry as a new row, linked.
+    let edit = ed.get(&format!("/projects/{}/edit", s.unit1)).await;
+    // Approved: the editor adjusts it; the page offers the library's entries.
+    edit.expect(200, &["从指标库添加", "lib_entry"]);
+    let mut f = fields(&edit.body);
+    let lib = id.to_string();
+    f.push(("op".into(), "add_library".into()));
+    f.push(("lib_entry".into(), lib.clone()));
+    let pairs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let page = ed
+        .post(&format!("/projects/{}/edit", s.unit1), &pairs)
+        .await;
+    page.expect(200, &[&format!("value=\"{lib}\""), "data-testid=\"linked-"]);
+    // 历年对比: the demo's 2025 declaration is linked to this 2024 one.
+    ed.get(&format!("/projects/{}/years", s.unit1))
+        .await
+        .expect(200, &["历年对比", "2024年度", "2025年度", "本申报"]);
+}
+
 on_both_backends!(
+    library_pages,
     pages_render,
     entry_period,
     history_names_indicators_now,

@@ -2,8 +2,8 @@
 //! rename and workflow status.
 
 use jixiao_model::{
-    diff_indicators, match_indicators, normalize_name, Decimal, DeclarationId, Form, IndicatorDiff,
-    Project, ProjectKey, Status, FORM_FORMAT,
+    diff_indicators, match_indicators, normalize_name, Decimal, DeclarationId, Form, Indicator,
+    IndicatorDiff, IndicatorId, Project, ProjectKey, Status, FORM_FORMAT,
 };
 use serde_json::json;
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -536,7 +536,9 @@ pub(crate) async fn current_of_in(
         ),
     )
     .await?;
-    Ok(loaded.into_iter().map(|(p, _)| p).collect())
+    let mut projects: Vec<Project> = loaded.into_iter().map(|(p, _)| p).collect();
+    crate::library::fill_links(conn, &mut projects).await?;
+    Ok(projects)
 }
 
 /// The declaration an imported project continues: by its id when it carries one we have,
@@ -765,6 +767,8 @@ pub(crate) async fn import_project(
             ind.id = Some(id);
         }
         insert_version(tx, decl, 1, import, by, at, title, &p).await?;
+        crate::library::link_chosen(tx, &chosen_links(&p.indicators, &p.indicators), by, at)
+            .await?;
         units.note(
             decl,
             1,
@@ -815,6 +819,9 @@ pub(crate) async fn import_project(
         });
     }
     if content(&old) == content(&p) {
+        // Equal content: the same indicators in the same order, so the old ones' ids.
+        crate::library::link_chosen(tx, &chosen_links(&old.indicators, &p.indicators), by, at)
+            .await?;
         summary.unchanged.push(key);
         return Ok(());
     }
@@ -902,6 +909,7 @@ pub(crate) async fn import_project(
         };
     }
     insert_version(tx, decl, version, import, by, at, title, &p).await?;
+    crate::library::link_chosen(tx, &chosen_links(&p.indicators, &p.indicators), by, at).await?;
     sqlx::query(
         "UPDATE declarations SET year = $1, unit = $2, name = $3, department = $4, current_version = $5, updated_at = $6, \
          unit_key = $8, name_key = $9 WHERE id = $7",
@@ -981,6 +989,15 @@ pub(crate) async fn import_project(
     summary.replaced.push(key);
     summary.changes.push(change);
     Ok(())
+}
+
+/// The (indicator id, library entry) links the indicators of `chosen` carry, the ids taken
+/// from `ids` at the same places.
+fn chosen_links(ids: &[Indicator], chosen: &[Indicator]) -> Vec<(IndicatorId, i64)> {
+    ids.iter()
+        .zip(chosen)
+        .filter_map(|(i, c)| Some((i.id?, c.library?)))
+        .collect()
 }
 
 /// What the audit keeps of a version (the version row itself holds the rest).

@@ -11,7 +11,7 @@ use jixiao_model::{
 };
 use serde_json::json;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use crate::audit::{write_audit, Change};
 use crate::declarations::{current_of_in, id_list};
@@ -246,6 +246,128 @@ fn conflict_key(e: &LibraryEntry) -> StoreError {
             e.level2.en()
         ),
     }
+}
+
+/// Points `indicator` to `entry` (its link moved when it pointed elsewhere), with its audit row;
+/// `false` when it pointed there already.
+async fn link_in(
+    tx: &mut Transaction<'_, Any>,
+    indicator: IndicatorId,
+    entry: &LibraryEntry,
+    by: &str,
+    at: &str,
+) -> Result<bool, StoreError> {
+    let entry_id = entry.id.unwrap_or_default();
+    let current: Option<i64> =
+        sqlx::query("SELECT entry_id FROM indicator_library_links WHERE indicator_id = $1")
+            .bind(indicator)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+    if current == Some(entry_id) {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM indicator_library_links WHERE indicator_id = $1")
+        .bind(indicator)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO indicator_library_links (indicator_id, entry_id, linked_at, linked_by) \
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(indicator)
+    .bind(entry_id)
+    .bind(at)
+    .bind(by)
+    .execute(&mut **tx)
+    .await?;
+    let declaration: Option<i64> =
+        sqlx::query("SELECT declaration_id FROM indicators WHERE id = $1")
+            .bind(indicator)
+            .fetch_optional(&mut **tx)
+            .await?
+            .map(|r| r.try_get(0))
+            .transpose()?;
+    write_audit(
+        tx,
+        &Change {
+            at,
+            actor: by,
+            action: "library_link",
+            entity: "indicator",
+            entity_id: Some(indicator),
+            declaration_id: declaration,
+            summary: format!("指标（编号 {indicator}）关联指标库条目「{}」", entry.name),
+            before: current.map(|c| json!({ "entry_id": c })),
+            after: Some(json!({ "entry_id": entry_id })),
+        },
+    )
+    .await?;
+    Ok(true)
+}
+
+/// The (indicator, entry) links of the given indicators, by indicator id.
+async fn links_in(
+    conn: &mut AnyConnection,
+    indicators: &[IndicatorId],
+) -> Result<Vec<(IndicatorId, i64)>, StoreError> {
+    if indicators.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT indicator_id, entry_id FROM indicator_library_links WHERE indicator_id IN ({}) ORDER BY indicator_id",
+        crate::declarations::id_list(indicators)
+    );
+    sqlx::query(&sql)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+        .collect()
+}
+
+/// Sets [`jixiao_model::Indicator::library`] of the loaded projects' indicators from their
+/// links (a version's document does not hold them: a link is no part of its content).
+pub(crate) async fn fill_links(
+    conn: &mut AnyConnection,
+    projects: &mut [Project],
+) -> Result<(), StoreError> {
+    let ids: Vec<IndicatorId> = projects
+        .iter()
+        .flat_map(|p| p.indicators.iter().filter_map(|i| i.id))
+        .collect();
+    let links: std::collections::HashMap<IndicatorId, i64> =
+        links_in(conn, &ids).await?.into_iter().collect();
+    if links.is_empty() {
+        return Ok(());
+    }
+    for i in projects.iter_mut().flat_map(|p| p.indicators.iter_mut()) {
+        i.library = i.id.and_then(|id| links.get(&id).copied());
+    }
+    Ok(())
+}
+
+/// Writes the links a saved version's indicators carry ([`jixiao_model::Indicator::library`],
+/// chosen in the editor), each `(indicator id, entry id)`, in the save's transaction. A link
+/// is added or moved, never removed by a save (a build links too); an entry that does not
+/// exist refuses the save.
+pub(crate) async fn link_chosen(
+    tx: &mut Transaction<'_, Any>,
+    links: &[(IndicatorId, i64)],
+    by: &str,
+    at: &str,
+) -> Result<(), StoreError> {
+    for (indicator, entry_id) in links {
+        let entry = entry_by_id(tx, *entry_id)
+            .await?
+            .ok_or_else(|| StoreError::Invalid {
+                zh: format!("指标库中没有编号为 {entry_id} 的条目，未保存"),
+                en: format!("no library entry with id {entry_id}; nothing was saved"),
+            })?;
+        link_in(tx, *indicator, &entry, by, at).await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -491,54 +613,9 @@ impl Store {
             let Some(entry) = entry_by_key(&mut tx, key).await? else {
                 continue;
             };
-            let entry_id = entry.id.unwrap_or_default();
-            let current: Option<i64> =
-                sqlx::query("SELECT entry_id FROM indicator_library_links WHERE indicator_id = $1")
-                    .bind(*indicator)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map(|r| r.try_get(0))
-                    .transpose()?;
-            if current == Some(entry_id) {
-                continue;
+            if link_in(&mut tx, *indicator, &entry, by, &at).await? {
+                out.linked += 1;
             }
-            sqlx::query("DELETE FROM indicator_library_links WHERE indicator_id = $1")
-                .bind(*indicator)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO indicator_library_links (indicator_id, entry_id, linked_at, linked_by) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(*indicator)
-            .bind(entry_id)
-            .bind(&at)
-            .bind(by)
-            .execute(&mut *tx)
-            .await?;
-            let declaration: Option<i64> =
-                sqlx::query("SELECT declaration_id FROM indicators WHERE id = $1")
-                    .bind(*indicator)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map(|r| r.try_get(0))
-                    .transpose()?;
-            write_audit(
-                &mut tx,
-                &Change {
-                    at: &at,
-                    actor: by,
-                    action: "library_link",
-                    entity: "indicator",
-                    entity_id: Some(*indicator),
-                    declaration_id: declaration,
-                    summary: format!("指标（编号 {indicator}）关联指标库条目「{}」", entry.name),
-                    before: current.map(|c| json!({ "entry_id": c })),
-                    after: Some(json!({ "entry_id": entry_id })),
-                },
-            )
-            .await?;
-            out.linked += 1;
         }
         tx.commit().await?;
         Ok(out)
@@ -611,19 +688,8 @@ impl Store {
         &self,
         indicators: &[IndicatorId],
     ) -> Result<Vec<(IndicatorId, i64)>, StoreError> {
-        if indicators.is_empty() {
-            return Ok(Vec::new());
-        }
-        let sql = format!(
-            "SELECT indicator_id, entry_id FROM indicator_library_links WHERE indicator_id IN ({}) ORDER BY indicator_id",
-            crate::declarations::id_list(indicators)
-        );
-        sqlx::query(&sql)
-            .fetch_all(self.pool())
-            .await?
-            .iter()
-            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
-            .collect()
+        let mut conn = self.pool().acquire().await?;
+        links_in(&mut conn, indicators).await
     }
 
     /// The approved version of every declaration that has one (已批准, or approved before an

@@ -62,6 +62,7 @@ pub(crate) fn content(p: &Project) -> Project {
     for i in &mut c.indicators {
         i.id = None;
         i.line = None;
+        i.library = None;
     }
     c
 }
@@ -197,6 +198,7 @@ pub(crate) fn indicator_from_row(r: &AnyRow) -> Result<Indicator, StoreError> {
             .map(|l| u32::try_from(l).map_err(corrupt))
             .transpose()?,
         target: serde_json::from_str::<Target>(&target).map_err(corrupt)?,
+        library: None,
     })
 }
 

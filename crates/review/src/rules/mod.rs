@@ -199,6 +199,7 @@ pub(crate) mod testing {
             raw: raw.to_string(),
             line: None,
             target: Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.to_string())),
+            library: None,
         }
     }
 

@@ -22,6 +22,7 @@ pub fn ind(level1: Level1, level2: Level2, name: &str, raw: &str, line: u32) -> 
         raw: raw.to_string(),
         line: Some(line),
         target: Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.to_string())),
+        library: None,
     }
 }
 

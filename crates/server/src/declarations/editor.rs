@@ -7,6 +7,7 @@
 //! | `check` | reads every field and target, reviews the draft (`App::check_draft`): nothing saved |
 //! | `save` | the same, then `App::create_declaration` / `save_declaration` / `adjust` |
 //! | `add`, `add_task` | a new empty indicator / sub-task row |
+//! | `add_library` | 从指标库添加: the library entry `lib_entry` as a new row, linked to it |
 //! | `up_K`, `down_K`, `remove_K` | moves or removes indicator row K |
 //! | `remove_task_K` | removes sub-task row K |
 //!
@@ -19,7 +20,9 @@
 //! `pfunds_total`, `pfunds_fiscal`, `pfunds_other` (项目资金 of a multi-year project: all three,
 //! or none), `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
 //! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_tasks_K` (checkboxes, the sub-task
-//! numbers), `base_version`, `reason`, `previous` (上年项目: the declaration a new one was
+//! numbers), `ind_lib_K` (the 指标库 entry the row is linked to, saved as the indicator's
+//! link; editor.js suggests indicators from `GET /api/library` while a name is typed, and
+//! choosing one fills the row and links it), `lib_entry`, `base_version`, `reason`, `previous` (上年项目: the declaration a new one was
 //! started from with `GET /projects/new?from=ID`; its target and actual show beside each row,
 //! and the creation links the two).
 
@@ -33,7 +36,7 @@ use jixiao_app::{
     AppError, Draft, FieldError, HistoryYear, IndRow, Invalid, TargetReading, TaskRow,
     YearIndicator,
 };
-use jixiao_model::{normalize_name, Finding, Level2, Project, Status};
+use jixiao_model::{normalize_name, Finding, Level2, LibraryEntry, Project, Status};
 
 use crate::error::{Error, Result};
 use crate::extract::{opt, project_id, PageOn, PageUser, Pairs, Params, Posted, PostedOn};
@@ -60,6 +63,7 @@ fn draft_of(f: &Pairs) -> Draft {
                 .iter()
                 .filter_map(|t| t.trim().parse().ok())
                 .collect(),
+            library: f.get(&format!("ind_lib_{k}")),
         })
         .collect();
     Draft {
@@ -131,11 +135,47 @@ struct EditorPage {
     adjusting: bool,
     /// The declaration this draft was started from (上年项目), shown above the form.
     prior: Option<HistoryYear>,
+    /// The library's entries (从指标库添加; the linked rows' hints).
+    library: Vec<LibraryEntry>,
 }
 
 impl EditorPage {
     /// Beside each row, the same indicator of `prior` (matched by 二级指标 and normalised
     /// name), and `prior` above the form.
+    /// With the library's entries.
+    fn with_library(mut self, library: Vec<LibraryEntry>) -> EditorPage {
+        self.library = library;
+        self
+    }
+
+    /// The library entry a row is linked to.
+    fn linked(&self, r: &IndRow) -> Option<&LibraryEntry> {
+        let id: i64 = r.library.trim().parse().ok()?;
+        self.library.iter().find(|e| e.id == Some(id))
+    }
+
+    /// An entry as an option of 从指标库添加: `共性 · 数量指标 · 名称（≥90%）`.
+    fn entry_label(&self, e: &LibraryEntry) -> String {
+        let kind = match e.scope {
+            jixiao_model::LibraryScope::Common => self.f.t("共性", "common").to_string(),
+            jixiao_model::LibraryScope::Specific => format!(
+                "{} {}",
+                self.f.t("个性", "specific"),
+                jixiao_app::library_owner(e)
+            ),
+        };
+        let typical = e
+            .typical_target
+            .as_deref()
+            .map(|t| format!("（{t}）"))
+            .unwrap_or_default();
+        format!(
+            "{kind} · {} · {}{typical}",
+            self.f.level2(&e.level2),
+            e.name
+        )
+    }
+
     fn with_prior(mut self, prior: Option<HistoryYear>) -> EditorPage {
         if let Some(y) = &prior {
             for r in &mut self.rows {
@@ -364,6 +404,7 @@ fn page(
         editable,
         adjusting,
         prior: None,
+        library: Vec::new(),
     }
 }
 
@@ -391,7 +432,12 @@ pub async fn new_form(S(state): AppState, user: PageUser, Params(q): Params) -> 
         ),
     };
     let prior = prior_of(&state, &user, &d).await?;
-    render(&page(&state, &user, None, d, Vec::new(), false, None).with_prior(prior))
+    let library = state.app.library(user.actor()).await?;
+    render(
+        &page(&state, &user, None, d, Vec::new(), false, None)
+            .with_prior(prior)
+            .with_library(library),
+    )
 }
 
 /// `GET /projects/{id}/edit`.
@@ -418,7 +464,9 @@ pub async fn edit_form(r: PageOn) -> PageResult {
     });
     let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
     // Reviewed as stored (findings beside the fields), but not "checked" by the user yet.
-    let mut shown = page(state, user, Some(&ex), d, Vec::new(), true, failure);
+    let library = state.app.library(user.actor()).await?;
+    let mut shown =
+        page(state, user, Some(&ex), d, Vec::new(), true, failure).with_library(library);
     shown.checked = false;
     render_with(status, &shown)
 }
@@ -495,13 +543,33 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
         d.previous.clear();
     }
     let prior = prior_of(&state, &user, &d).await?;
+    let library = state.app.library(user.actor()).await?;
+    if op == "add_library" {
+        // 从指标库添加: the chosen entry as a new row, linked to it.
+        let failure = match form.get("lib_entry").trim().parse::<i64>() {
+            Ok(id) => match state.app.library_entry(user.actor(), id).await {
+                Ok((e, _)) => {
+                    d.inds.push(IndRow::of_entry(&e));
+                    None
+                }
+                Err(e) => Some(Error::from(e)),
+            },
+            Err(_) => Some(Error::invalid(
+                "请先选择指标库中的指标",
+                "choose an indicator of the library first",
+            )),
+        };
+        let status = failure.as_ref().map_or(StatusCode::OK, |f| f.status);
+        let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, failure);
+        return render_with(status, &p.with_prior(prior).with_library(library));
+    }
     if row_op(&mut d, &op) {
         let p = page(&state, &user, ex.as_ref(), d, Vec::new(), false, None);
-        return render(&p.with_prior(prior));
+        return render(&p.with_prior(prior).with_library(library));
     }
     if op != "save" {
         let p = page(&state, &user, ex.as_ref(), d, Vec::new(), true, None);
-        return render(&p.with_prior(prior));
+        return render(&p.with_prior(prior).with_library(library));
     }
     let (project, read_errors) = d.read();
     // Targets that do not read are refused here too (the app refuses them again); the page
@@ -521,7 +589,10 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
     if !read_errors.is_empty() || !errors.is_empty() {
         let failure = unsaved(&[read_errors, errors.clone()].concat());
         let p = page(&state, &user, ex.as_ref(), d, errors, true, Some(failure));
-        return render_with(StatusCode::UNPROCESSABLE_ENTITY, &p.with_prior(prior));
+        return render_with(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &p.with_prior(prior).with_library(library),
+        );
     }
     let actor = user.actor();
     let result = match &ex {
@@ -555,7 +626,7 @@ async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -
                 .as_ref()
                 .map_or(StatusCode::UNPROCESSABLE_ENTITY, |f| f.status);
             let p = page(&state, &user, ex.as_ref(), d, fields, true, failure);
-            render_with(status, &p.with_prior(prior))
+            render_with(status, &p.with_prior(prior).with_library(library))
         }
     }
 }

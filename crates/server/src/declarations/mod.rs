@@ -2,12 +2,13 @@
 //! one declaration (`GET /api/projects/{id}`, its overview page), creating and saving
 //! (`POST /api/projects`, `PUT /api/projects/{id}`, the editor pages), checking as typed
 //! (`POST /api/targets/check`, `POST /api/drafts/check`) and the history (`GET
-//! /api/projects/{id}/audit`, the history page). Every decision is `jixiao_app`'s; this
+//! /api/projects/{id}/audit`, the history page) and the years page (`years.rs`, 历年对比). Every decision is `jixiao_app`'s; this
 //! module reads requests and writes answers.
 
 mod dashboard;
 mod editor;
 pub mod overview;
+mod years;
 
 use std::collections::HashMap;
 
@@ -43,6 +44,7 @@ pub fn router() -> Router<State> {
             get(editor::edit_form).post(editor::save),
         )
         .route("/projects/{id}/history", get(overview::history))
+        .route("/projects/{id}/years", get(years::page))
 }
 
 /// `page` and `per_page` of a query, checked.

@@ -152,6 +152,7 @@ impl PageUser {
             may_write: a.may(Action::Write),
             may_admin: a.may(Action::Administer),
             may_review: a.may(Action::Review),
+            may_edit_library: a.may(Action::EditLibrary),
         }
     }
 }
@@ -172,6 +173,8 @@ pub struct Frame {
     pub may_write: bool,
     pub may_admin: bool,
     pub may_review: bool,
+    /// 财政 and 管理员: build, edit and import the indicator library.
+    pub may_edit_library: bool,
 }
 
 impl Frame {

@@ -3,11 +3,13 @@
 //! then the actor's unit's, department's and other readable approved indicators, each with its
 //! typical target, unit, how often used and the reason of its rank) and
 //! `GET /api/projects/{id}/history` (the declaration's years, its indicators across them and the
-//! year-over-year findings). The pages come next; this module is the example of ARCHITECTURE.md's
-//! "Adding a resource".
+//! year-over-year findings); the library's pages are [`pages`]. This module is the example of
+//! ARCHITECTURE.md's "Adding a resource".
+
+pub mod pages;
 
 use axum::extract::State as S;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use crate::error::{Error, Result};
@@ -25,6 +27,14 @@ pub fn router() -> Router<State> {
     Router::new()
         .route("/api/library", get(library_search))
         .route("/api/projects/{id}/history", get(project_history))
+        .route("/library", get(pages::page))
+        .route("/library/build", post(pages::build))
+        .route("/library/import", post(pages::import))
+        .route("/library/export.xlsx", get(pages::export))
+        .route(
+            "/library/{id}",
+            get(pages::entry_page).post(pages::entry_save),
+        )
 }
 
 /// `GET /api/library?q=&limit=` — `{items: [...]}`.
