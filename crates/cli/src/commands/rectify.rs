@@ -154,6 +154,13 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
                     today,
                 )
                 .await?;
+            if items.is_empty() {
+                println!(
+                    "{}",
+                    ctx.lang
+                        .pick("没有符合条件的整改事项", "no rectification matches")
+                );
+            }
             for i in &items {
                 print!("{}", line(i, ctx.lang));
             }
