@@ -1036,7 +1036,11 @@ fn rectify_opens_updates_and_lists() {
     t.ok(&["rectify", "update", "1", "--status", "done"]);
     let listed = t.ok(&["--lang", "en", "rectify", "list"]);
     assert!(listed.contains("  done  "), "{listed}");
-    assert!(t.ok(&["rectify", "list", "--status", "逾期"]).is_empty());
+    // Nothing overdue: said, not an empty output.
+    assert_eq!(
+        t.ok(&["rectify", "list", "--status", "逾期"]),
+        "没有符合条件的整改事项\n"
+    );
     let bad = t.run(&["--lang", "en", "rectify", "list", "--status", "late"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid status \"late\""));
