@@ -306,6 +306,51 @@ pub enum Message {
     EmptyComment,
     /// An empty name of a library entry.
     EmptyLibraryName,
+    /// 整改: no rectification of that id (or none the actor may see).
+    NoRectificationWithId {
+        /// Its id.
+        id: i64,
+    },
+    /// 整改: the finding names an indicator code the declaration does not have.
+    RectificationNoIndicator {
+        /// 项目名称.
+        project: String,
+        /// The code given.
+        code: String,
+    },
+    /// 整改: a deadline before today.
+    DeadlineBeforeToday {
+        /// The deadline given.
+        deadline: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
+    /// 整改: the owner unit is not the declaration's unit.
+    OwnerNotTheUnit {
+        /// The unit given.
+        owner: String,
+        /// 项目名称.
+        project: String,
+        /// Its 实施单位.
+        unit: String,
+    },
+    /// 整改: the owner user may not read the declaration.
+    OwnerCannotRead {
+        /// The user given.
+        owner: String,
+        /// 项目名称.
+        project: String,
+    },
+    /// 整改: a completed rectification is changed without reopening it.
+    RectificationCompleted {
+        /// Its id.
+        id: i64,
+    },
+    /// 整改: completed without a measure or evidence.
+    RectificationIncomplete {
+        /// Its id.
+        id: i64,
+    },
     /// A previous year's declaration that is not earlier.
     PreviousYearNotEarlier {
         /// The previous declaration's id.
@@ -810,6 +855,36 @@ impl Message {
                 "三级指标名称不能为空".into(),
                 "the indicator name must not be empty".into(),
             ),
+            M::NoRectificationWithId { id } => (
+                format!("未找到编号为 {id} 的整改事项"),
+                format!("no rectification with id {id}"),
+            ),
+            M::RectificationNoIndicator { project, code } => (
+                format!("「{project}」当前版本没有编码为 {code} 的指标"),
+                format!("{project:?} has no indicator {code} in its current version"),
+            ),
+            M::DeadlineBeforeToday { deadline, today } => (
+                format!("整改期限 {deadline} 早于今天（{today}）"),
+                format!("the deadline {deadline} lies before today ({today})"),
+            ),
+            M::OwnerNotTheUnit { owner, project, unit } => (
+                format!("责任单位「{owner}」不是「{project}」的实施单位「{unit}」"),
+                format!("the owner unit {owner:?} is not the unit of {project:?} ({unit:?})"),
+            ),
+            M::OwnerCannotRead { owner, project } => (
+                format!("责任人「{owner}」不是能查看「{project}」的用户"),
+                format!("the owner {owner:?} is no user who may read {project:?}"),
+            ),
+            M::RectificationCompleted { id } => (
+                format!("整改事项（编号 {id}）已完成验收；须先重新打开才能修改"),
+                format!("rectification {id} is completed; reopen it before changing it"),
+            ),
+            M::RectificationIncomplete { id } => (
+                format!("整改事项（编号 {id}）尚无整改措施或整改佐证，不能验收完成"),
+                format!(
+                    "rectification {id} has no measure or no evidence yet; it cannot be completed"
+                ),
+            ),
             M::PreviousYearNotEarlier { previous, previous_year, year } => (
                 format!(
                     "上年项目应早于本项目：编号 {previous} 为 {previous_year} 年度，本项目为 {year} 年度"
@@ -1204,6 +1279,26 @@ pub(crate) mod tests {
             K::AdjustmentNeedsReason => M::AdjustmentNeedsReason,
             K::EmptyComment => M::EmptyComment,
             K::EmptyLibraryName => M::EmptyLibraryName,
+            K::NoRectificationWithId => M::NoRectificationWithId { id: 3 },
+            K::RectificationNoIndicator => M::RectificationNoIndicator {
+                project: s("交通工具购置"),
+                code: s("9.9.9"),
+            },
+            K::DeadlineBeforeToday => M::DeadlineBeforeToday {
+                deadline: date,
+                today: date,
+            },
+            K::OwnerNotTheUnit => M::OwnerNotTheUnit {
+                owner: s("某单位"),
+                project: s("交通工具购置"),
+                unit: s("本单位"),
+            },
+            K::OwnerCannotRead => M::OwnerCannotRead {
+                owner: s("editor2"),
+                project: s("交通工具购置"),
+            },
+            K::RectificationCompleted => M::RectificationCompleted { id: 3 },
+            K::RectificationIncomplete => M::RectificationIncomplete { id: 3 },
             K::PreviousYearNotEarlier => M::PreviousYearNotEarlier {
                 previous: 1,
                 previous_year: 2025,

@@ -112,10 +112,7 @@ pub struct RectificationCounts {
 
 /// What an actor may not see, or what does not exist.
 pub(crate) fn no_rectification(id: i64) -> AppError {
-    AppError::NotFound(Message::said(
-        format!("未找到编号为 {id} 的整改事项"),
-        format!("no rectification with id {id}"),
-    ))
+    AppError::NotFound(Message::NoRectificationWithId { id })
 }
 
 fn item(actor: &Actor, r: Rectification, today: NaiveDate) -> RectificationItem {
@@ -162,10 +159,10 @@ impl App {
         let rule = input.rule.trim().to_string();
         let label = match &code {
             Some(c) => Some(indicator_label(p, c).ok_or_else(|| {
-                AppError::invalid(Message::said(
-                    format!("「{}」当前版本没有编码为 {c} 的指标", p.name),
-                    format!("{:?} has no indicator {c} in its current version", p.name),
-                ))
+                AppError::invalid(Message::RectificationNoIndicator {
+                    project: p.name.clone(),
+                    code: c.clone(),
+                })
             })?),
             None => None,
         };
@@ -253,20 +250,11 @@ impl App {
             RectificationOwner::Unit(u) if u.trim() == p.unit.trim() => {
                 Ok(RectificationOwner::Unit(p.unit.clone()))
             }
-            RectificationOwner::Unit(u) => Err(AppError::invalid(Message::said(
-                format!(
-                    "责任单位「{}」不是「{}」的实施单位「{}」",
-                    u.trim(),
-                    p.name,
-                    p.unit
-                ),
-                format!(
-                    "the owner unit {:?} is not the unit of {:?} ({:?})",
-                    u.trim(),
-                    p.name,
-                    p.unit
-                ),
-            ))),
+            RectificationOwner::Unit(u) => Err(AppError::invalid(Message::OwnerNotTheUnit {
+                owner: u.trim().to_string(),
+                project: p.name.clone(),
+                unit: p.unit.clone(),
+            })),
             RectificationOwner::User(name) => {
                 let user = self.store.user(name.trim()).await?;
                 let reads = user.as_ref().is_some_and(|u| {
@@ -281,14 +269,10 @@ impl App {
                 if reads {
                     Ok(RectificationOwner::User(name.trim().to_string()))
                 } else {
-                    Err(AppError::invalid(Message::said(
-                        format!("责任人「{}」不是能查看「{}」的用户", name.trim(), p.name),
-                        format!(
-                            "the owner {:?} is no user who may read {:?}",
-                            name.trim(),
-                            p.name
-                        ),
-                    )))
+                    Err(AppError::invalid(Message::OwnerCannotRead {
+                        owner: name.trim().to_string(),
+                        project: p.name.clone(),
+                    }))
                 }
             }
         }
@@ -309,13 +293,10 @@ impl App {
         let p = self.project_by_id(actor, input.declaration).await?;
         authorize(actor, Action::OpenRectification, &p)?;
         if input.deadline < today {
-            return Err(AppError::invalid(Message::said(
-                format!("整改期限 {} 早于今天（{today}）", input.deadline),
-                format!(
-                    "the deadline {} lies before today ({today})",
-                    input.deadline
-                ),
-            )));
+            return Err(AppError::invalid(Message::DeadlineBeforeToday {
+                deadline: input.deadline,
+                today,
+            }));
         }
         let owner = match &input.owner {
             Some(o) => self.check_owner(&p, o).await?,
@@ -420,10 +401,7 @@ impl App {
             && (unit_part || change.deadline.is_some() || change.owner.is_some())
             && change.progress.is_none_or(|s| s == Progress::Done)
         {
-            return Err(AppError::Conflict(Message::said(
-                format!("整改事项（编号 {id}）已完成验收；须先重新打开才能修改"),
-                format!("rectification {id} is completed; reopen it before changing it"),
-            )));
+            return Err(AppError::Conflict(Message::RectificationCompleted { id }));
         }
         if let Some(m) = &change.measure {
             new.measure = m.trim().to_string();
@@ -433,10 +411,10 @@ impl App {
         }
         if let Some(d) = change.deadline {
             if d < today && d != old.deadline {
-                return Err(AppError::invalid(Message::said(
-                    format!("整改期限 {d} 早于今天（{today}）"),
-                    format!("the deadline {d} lies before today ({today})"),
-                )));
+                return Err(AppError::invalid(Message::DeadlineBeforeToday {
+                    deadline: d,
+                    today,
+                }));
             }
             new.deadline = d;
         }
@@ -448,12 +426,7 @@ impl App {
             new.progress = s;
         }
         if new.progress == Progress::Done && (new.measure.is_empty() || new.evidence.is_empty()) {
-            return Err(AppError::invalid(Message::said(
-                format!("整改事项（编号 {id}）尚无整改措施或整改佐证，不能验收完成"),
-                format!(
-                    "rectification {id} has no measure or no evidence yet; it cannot be completed"
-                ),
-            )));
+            return Err(AppError::invalid(Message::RectificationIncomplete { id }));
         }
         // Writing a measure or evidence starts the work.
         if new.progress == Progress::Open
