@@ -25,6 +25,12 @@
 //! | `evidence` | 佐证材料, 佐证 |
 //! | `amount` (spending) | 金额, 执行数, 支出金额 |
 //! | `voucher` (spending) | 凭证号, 凭证编号, 单据号 |
+//! | `year` | 年度, 项目年度 |
+//!
+//! **Which project.** A row names its project by `project`; when several years' declarations
+//! share that name the `year` column is required (the refusal names the years and the column):
+//! a row is never matched to a year by its date, which may fall in the next year. A `year` cell
+//! that is not a year, or names a year with no declaration of that name, is refused at the cell.
 //!
 //! The `value` cell is read according to the indicator's target:
 //!

@@ -40,7 +40,7 @@ pub(crate) enum ActualsCommand {
         #[arg(long)]
         year: Option<i32>,
     },
-    /// 从 CSV 导入（列：project,indicator,date,value,note[,code]）/ import from CSV
+    /// 从 CSV 导入（列：project,indicator,date,value,note[,code,year]；同名项目有多个年度时须有 year 列）/ import from CSV
     Import {
         /// CSV 文件 / CSV file
         file: PathBuf,
@@ -82,7 +82,7 @@ pub(crate) struct ListArgs {
 
 #[derive(Subcommand)]
 pub(crate) enum SpendingCommand {
-    /// 从 CSV 或 XLSX 导入（列：project,date,amount[,voucher,note]）；重复导入不重复计数 / import (re-import changes nothing)
+    /// 从 CSV 或 XLSX 导入（列：project,date,amount[,voucher,note,year]）；重复导入不重复计数 / import (re-import changes nothing)
     Import {
         /// CSV 或 XLSX 文件 / CSV or XLSX file
         file: PathBuf,
