@@ -392,6 +392,7 @@ impl Draft {
                 area: opt_text(&t.area),
                 title: t.title.trim().to_string(),
                 description: t.desc.trim().to_string(),
+                funds: None,
             })
             .collect();
         let mut indicators = Vec::new();
@@ -428,6 +429,7 @@ impl Draft {
                 line: None,
                 target,
                 library: r.library.trim().parse().ok(),
+                core: false,
             });
         }
         let p = Project {
@@ -446,6 +448,7 @@ impl Draft {
             annual_goal: self.annual_goal.trim().to_string(),
             tasks,
             indicators,
+            department_targets: None,
         };
         (p, errors)
     }

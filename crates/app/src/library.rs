@@ -831,6 +831,7 @@ mod tests {
             line: None,
             target: Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.into())),
             library: None,
+            core: false,
         }
     }
 

@@ -95,8 +95,10 @@ fn fixture() -> Vec<Records> {
                         line: None,
                         target: Target::parse(raw).unwrap_or(Target::Qualitative(String::new())),
                         library: None,
+                        core: false,
                     })
                     .collect(),
+                department_targets: None,
             };
             p.assign_codes();
             let km = |m, v: i64| Observation {

@@ -171,6 +171,7 @@ mod tests {
             line: None,
             target: Target::parse(raw).unwrap_or(Target::Qualitative(raw.into())),
             library: None,
+            core: false,
         }
     }
 
@@ -197,6 +198,7 @@ mod tests {
             annual_goal: String::new(),
             tasks: Vec::new(),
             indicators,
+            department_targets: None,
         };
         p.assign_codes();
         p

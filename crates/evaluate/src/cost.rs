@@ -413,6 +413,7 @@ mod tests {
             line: None,
             target: Target::parse(raw).unwrap_or(Target::Qualitative(raw.into())),
             library: None,
+            core: false,
         }
     }
 
@@ -451,9 +452,11 @@ mod tests {
                     area: None,
                     title: format!("子任务{no}"),
                     description: String::new(),
+                    funds: None,
                 })
                 .collect(),
             indicators,
+            department_targets: None,
         };
         p.assign_codes();
         p

@@ -1290,8 +1290,10 @@ mod tests {
                     line: None,
                     target: Target::parse(raw).unwrap(),
                     library: None,
+                    core: false,
                 })
                 .collect(),
+            department_targets: None,
         };
         p.assign_codes();
         p

@@ -103,8 +103,10 @@ fn project(name: &str, budget: &str, indicators: &[(Level1, Level2, &str, &str)]
                 line: None,
                 target: Target::parse(raw).unwrap(),
                 library: None,
+                core: false,
             })
             .collect(),
+        department_targets: None,
     };
     p.assign_codes();
     p

@@ -991,6 +991,7 @@ impl Recognizer {
                 line: Some(r.line),
                 target,
                 library: None,
+                core: false,
             });
         }
         let errors_after = self
@@ -1038,6 +1039,7 @@ impl Recognizer {
             annual_goal: d.annual.join("\n"),
             tasks: d.tasks,
             indicators,
+            department_targets: None,
         };
         p.assign_codes();
         let others: Vec<&template::Family> = d

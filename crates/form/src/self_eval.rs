@@ -1230,6 +1230,7 @@ impl Reader {
                 line: Some(r.line),
                 target,
                 library: None,
+                core: false,
             });
             stated.push(StatedIndicator {
                 code: String::new(),
@@ -1306,6 +1307,7 @@ impl Reader {
             annual_goal: d.expected.join("\n"),
             tasks: Vec::new(),
             indicators,
+            department_targets: None,
         };
         p.assign_codes();
         for (s, i) in stated.iter_mut().zip(&p.indicators) {

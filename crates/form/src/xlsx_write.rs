@@ -670,6 +670,7 @@ mod tests {
             area: None,
             title: "购车".into(),
             description: String::new(),
+            funds: None,
         });
         // A 二级 the model does not know, second in the 效益 block (its 一级 cell merged, blank).
         let ind = &mut p.indicators[4];

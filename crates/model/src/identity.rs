@@ -184,6 +184,7 @@ mod tests {
             line: None,
             target: Target::parse(raw).unwrap(),
             library: None,
+            core: false,
         }
     }
 

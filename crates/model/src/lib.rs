@@ -46,8 +46,8 @@ pub use number::{scan_number, NumberError, NumberErrorKind, NumberFix, NumberRea
 pub use period::{PeriodError, ReportPeriod};
 pub use present::Lang;
 pub use project::{
-    DeclarationId, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds, ProjectKey, Task,
-    FORM_FORMAT,
+    DeclarationId, DepartmentTargets, Form, Funds, Indicator, IndicatorId, Project, ProjectFunds,
+    ProjectKey, SpendingSplit, Task, TaskFunds, DEPARTMENT_TARGETS_NAME, FORM_FORMAT,
 };
 pub use rectification::{
     FindingSource, Progress, Rectification, RectificationOwner, RectificationStatus, SourceFinding,

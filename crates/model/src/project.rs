@@ -89,6 +89,37 @@ pub struct Project {
     pub tasks: Vec<Task>,
     /// 绩效指标 — the indicator tree, flattened in form order.
     pub indicators: Vec<Indicator>,
+    /// What a department-wide declaration (部门整体支出绩效目标申报表) holds beyond a project's;
+    /// `None` for a project. Its 年度主要任务 are [`Project::tasks`] (with their budgets), its
+    /// 年度绩效目标 [`Project::annual_goal`], its 中长期目标 [`Project::overall_goal`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_targets: Option<DepartmentTargets>,
+}
+
+/// The name a department-wide declaration is kept under (with its year and 部门（单位）):
+/// one per unit and year.
+pub const DEPARTMENT_TARGETS_NAME: &str = "部门整体支出";
+
+/// 部门整体支出绩效目标 — a department's (or unit's) whole-budget target form, beside the
+/// project forms: the part a project does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentTargets {
+    /// 部门职能概述.
+    pub functions: String,
+    /// 支出构成 — the year's money as 基本支出 and 项目支出, when the form splits it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spending: Option<SpendingSplit>,
+}
+
+/// 支出构成 — a department's money by kind of spending, in 元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpendingSplit {
+    /// 基本支出 (人员经费 and 公用经费).
+    pub basic: Decimal,
+    /// 项目支出.
+    pub project: Decimal,
 }
 
 impl Project {
@@ -126,6 +157,11 @@ impl Project {
     /// The indicator with this code.
     pub fn indicator(&self, code: &str) -> Option<&Indicator> {
         self.indicators.iter().find(|i| i.code == code)
+    }
+
+    /// Whether this is a department-wide declaration (部门整体支出绩效目标), not a project's.
+    pub fn is_department_wide(&self) -> bool {
+        self.department_targets.is_some()
     }
 
     /// The sub-task with this number.
@@ -172,6 +208,22 @@ pub struct Task {
     pub title: String,
     /// 内容.
     pub description: String,
+    /// 预算金额 — the task's money, when the form allocates it (a department-wide form's
+    /// 年度主要任务 do).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funds: Option<TaskFunds>,
+}
+
+/// 预算金额 of one task, in 元: 总额, 财政拨款, 其他资金.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFunds {
+    /// 总额.
+    pub total: Decimal,
+    /// 财政拨款.
+    pub fiscal: Decimal,
+    /// 其他资金.
+    pub other: Decimal,
 }
 
 /// 三级指标 — one indicator with its place in the tree and its target.
@@ -197,6 +249,9 @@ pub struct Indicator {
     pub line: Option<u32>,
     /// The typed target.
     pub target: Target,
+    /// 是否核心指标 — marked as core (财预〔2021〕101号 核心绩效指标).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub core: bool,
     /// 指标库条目 — the library entry this indicator is linked to, when known (an entry the
     /// editor's user chose, or one a store loaded from its links). Not part of the declaration's
     /// content: never in its files or documents, and a change of it makes no new version.

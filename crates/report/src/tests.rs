@@ -572,6 +572,7 @@ fn charts_escape_names_and_survive_empty_views() {
             area: None,
             title: String::new(),
             description: String::new(),
+            funds: None,
         });
     }
     p.tasks[0].title = "<b>&\"任务\"</b>".into();

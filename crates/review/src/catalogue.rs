@@ -31,6 +31,8 @@ const TARGET_MEASURES: &str =
     "[U] “细化、量化、可衡量”“定量为主、定性为辅”（通常引自《中央部门预算绩效目标管理办法》、财预〔2021〕101号，原文未核）；[V] 定量指标含方向、数值、单位";
 const FRAMEWORK: &str =
     "[O] 财预〔2021〕101号（一级 产出、成本、效益、满意度）；[S] 二级指标名称（数量、质量、时效…）";
+const DEPARTMENT_FORM: &str =
+    "[S] 部门整体支出绩效目标申报表（表样见各地公开件，如湖北广水 2021）：部门职能概述、部门总体资金情况（收入构成、支出构成：基本支出、项目支出）、年度主要任务及预算金额";
 const SCORING: &str =
     "[V] 财预〔2020〕10号 的自评计分方式（各地系统的做法）：正向指标 实际值÷目标值×分值";
 
@@ -259,6 +261,54 @@ pub const RULES: &[RuleInfo] = &[
         what: "三级指标名称含 `execution_rate.names`（如 预算执行率）。 / The budget execution rate is listed as an indicator.",
         why: "预算执行率在自评中单独计分（10 分），列为指标会重复计分。",
         source: "[S] 财预〔2020〕10号 自评权重：预算执行率单独计 10 分（二手来源）",
+    },
+    RuleInfo {
+        id: "department.task-sum",
+        title_zh: "任务预算金额合计不符",
+        title_en: "a task's budget does not add up",
+        what: "每项任务的预算金额总额 = 财政拨款 + 其他资金。 / Each task's budget equals fiscal + other.",
+        why: "任务的预算金额与来源不一致时，无法确定各项任务的资金。",
+        source: DEPARTMENT_FORM,
+    },
+    RuleInfo {
+        id: "department.tasks-total",
+        title_zh: "任务预算之和与年度资金不符",
+        title_en: "the tasks' budgets do not add up to the year's total",
+        what: "填写预算金额的各项任务，其总额之和 = 年度资金总额（金额合计）。 / The tasks' budgets add up to the year's total.",
+        why: "年度主要任务应覆盖部门（项目）的全部资金，合计不符说明漏列任务或金额有误。",
+        source: DEPARTMENT_FORM,
+    },
+    RuleInfo {
+        id: "department.spending-sum",
+        title_zh: "支出构成合计不符",
+        title_en: "basic and project spending do not add up",
+        what: "部门整体：基本支出 + 项目支出 = 年度资金总额。 / Department-wide: basic + project spending equals the year's total.",
+        why: "部门总体资金情况的收入与支出应当相等。",
+        source: DEPARTMENT_FORM,
+    },
+    RuleInfo {
+        id: "department.no-functions",
+        title_zh: "未填写部门职能概述",
+        title_en: "department functions not stated",
+        what: "部门整体：部门职能概述不为空。 / Department-wide: the functions are stated.",
+        why: "部门整体绩效目标应与部门职能对应，无职能概述无法审核目标的相关性。",
+        source: DEPARTMENT_FORM,
+    },
+    RuleInfo {
+        id: "department.task-without-budget",
+        title_zh: "年度主要任务未填预算",
+        title_en: "main task without a budget",
+        what: "部门整体：每项年度主要任务填写预算金额。 / Department-wide: every main task has a budget.",
+        why: "表样要求按任务填写预算金额，资金与任务方能对应。",
+        source: DEPARTMENT_FORM,
+    },
+    RuleInfo {
+        id: "department.no-core",
+        title_zh: "未标注核心指标",
+        title_en: "no core indicator",
+        what: "部门整体：至少一项绩效指标标为核心指标。 / Department-wide: at least one indicator is marked as core.",
+        why: "核心指标反映部门履职的主要成效，是自评和结果应用的重点。",
+        source: "[U] 财预〔2021〕101号 核心绩效指标（原文未核）；[V] 各地部门整体绩效自评表“是否核心指标”列（如重庆）",
     },
     RuleInfo {
         id: "history.target-below-last-actual",

@@ -413,7 +413,7 @@ async fn load_versions_from_rows(
     for r in &rows {
         let (vid, p, _) = version_from_row(r)?;
         projects.push((vid, p));
-        docs.push(r.try_get::<String, _>(20)?);
+        docs.push(r.try_get::<String, _>(23)?);
     }
     fill(
         conn,

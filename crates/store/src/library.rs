@@ -467,9 +467,9 @@ impl Store {
             .map(|r| {
                 Ok(ApprovedIndicator {
                     indicator: indicator_from_row(r)?,
-                    declaration: r.try_get(10)?,
-                    unit: r.try_get(11)?,
-                    department: r.try_get(12)?,
+                    declaration: r.try_get(11)?,
+                    unit: r.try_get(12)?,
+                    department: r.try_get(13)?,
                 })
             })
             .collect()

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use jixiao_model::{
-    normalize_name, Decimal, Funds, Indicator, Level1, Level2, NaiveDate, Project, ProjectFunds,
-    Target, Task,
+    normalize_name, Decimal, DepartmentTargets, Funds, Indicator, Level1, Level2, NaiveDate,
+    Project, ProjectFunds, SpendingSplit, Target, Task, TaskFunds,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
@@ -52,6 +52,27 @@ pub(crate) fn normalize_amounts(p: &mut Project) -> Result<(), StoreError> {
             *v = yuan(fen(*v, what)?);
         }
     }
+    if let Some(split) = p
+        .department_targets
+        .as_mut()
+        .and_then(|d| d.spending.as_mut())
+    {
+        for (v, what) in [
+            (&mut split.basic, "基本支出"),
+            (&mut split.project, "项目支出"),
+        ] {
+            *v = yuan(fen(*v, what)?);
+        }
+    }
+    for tf in p.tasks.iter_mut().filter_map(|t| t.funds.as_mut()) {
+        for (v, what) in [
+            (&mut tf.total, "预算金额总额"),
+            (&mut tf.fiscal, "财政拨款"),
+            (&mut tf.other, "其他资金"),
+        ] {
+            *v = yuan(fen(*v, what)?);
+        }
+    }
     Ok(())
 }
 
@@ -82,7 +103,8 @@ pub fn import_changes(current: &Project, incoming: &Project) -> bool {
 pub(crate) const VERSION_COLUMNS: &str = "v.id, v.declaration_id, v.year, v.name, v.nature, \
     v.category, v.department, v.unit, v.start_date, v.end_date, v.funds_total, v.funds_fiscal, \
     v.funds_carryover, v.funds_other, v.project_funds_total, v.project_funds_fiscal, \
-    v.project_funds_other, v.overall_goal, v.annual_goal, v.title";
+    v.project_funds_other, v.overall_goal, v.annual_goal, v.title, v.department_functions, \
+    v.spending_basic, v.spending_project";
 
 fn date(s: &str) -> Result<NaiveDate, StoreError> {
     NaiveDate::from_str(s).map_err(corrupt)
@@ -97,6 +119,22 @@ pub(crate) fn version_from_row(r: &AnyRow) -> Result<(i64, Project, Option<Strin
             total: yuan(total),
             fiscal: yuan(r.try_get::<Option<i64>, _>(15)?.unwrap_or(0)),
             other: yuan(r.try_get::<Option<i64>, _>(16)?.unwrap_or(0)),
+        }),
+        None => None,
+    };
+    let department_targets = match r.try_get::<Option<String>, _>(20)? {
+        Some(functions) => Some(DepartmentTargets {
+            functions,
+            spending: match (
+                r.try_get::<Option<i64>, _>(21)?,
+                r.try_get::<Option<i64>, _>(22)?,
+            ) {
+                (Some(basic), Some(project)) => Some(SpendingSplit {
+                    basic: yuan(basic),
+                    project: yuan(project),
+                }),
+                _ => None,
+            },
         }),
         None => None,
     };
@@ -121,13 +159,14 @@ pub(crate) fn version_from_row(r: &AnyRow) -> Result<(i64, Project, Option<Strin
         annual_goal: r.try_get(18)?,
         tasks: Vec::new(),
         indicators: Vec::new(),
+        department_targets,
     };
     Ok((r.try_get(0)?, p, r.try_get(19)?))
 }
 
 /// The columns [`indicator_from_row`] reads.
 pub(crate) const INDICATOR_COLUMNS: &str = "i.version_id, i.indicator_id, i.code, i.level1, \
-    i.level2, i.name, i.tasks, i.target, i.raw, i.line";
+    i.level2, i.name, i.tasks, i.target, i.raw, i.line, i.core";
 
 /// Fills the tasks and indicators of the given versions (version row id → project).
 /// `version_filter` is SQL without parameters that yields version row ids: a list of integers
@@ -143,7 +182,8 @@ pub(crate) async fn fill(
         .map(|(k, (id, _))| (*id, k))
         .collect();
     let sql = format!(
-        "SELECT t.version_id, t.no, t.area, t.title, t.description FROM tasks t \
+        "SELECT t.version_id, t.no, t.area, t.title, t.description, t.funds_total, \
+         t.funds_fiscal, t.funds_other FROM tasks t \
          WHERE t.version_id IN ({version_filter}) ORDER BY t.version_id, t.no"
     );
     for r in sqlx::query(&sql).fetch_all(&mut *conn).await? {
@@ -155,6 +195,14 @@ pub(crate) async fn fill(
             area: r.try_get(2)?,
             title: r.try_get(3)?,
             description: r.try_get(4)?,
+            funds: match r.try_get::<Option<i64>, _>(5)? {
+                Some(total) => Some(TaskFunds {
+                    total: yuan(total),
+                    fiscal: yuan(r.try_get::<Option<i64>, _>(6)?.unwrap_or(0)),
+                    other: yuan(r.try_get::<Option<i64>, _>(7)?.unwrap_or(0)),
+                }),
+                None => None,
+            },
         });
     }
     let sql = format!(
@@ -199,6 +247,7 @@ pub(crate) fn indicator_from_row(r: &AnyRow) -> Result<Indicator, StoreError> {
             .transpose()?,
         target: serde_json::from_str::<Target>(&target).map_err(corrupt)?,
         library: None,
+        core: r.try_get::<i64, _>(10)? != 0,
     })
 }
 
@@ -253,12 +302,15 @@ pub(crate) async fn insert_version(
     let f = &p.funds;
     let pf = p.project_funds.as_ref();
     let pf_fen = |x: Option<Decimal>, what| x.map(|v| fen(v, what)).transpose();
+    let dept = p.department_targets.as_ref();
+    let split = dept.and_then(|d| d.spending.as_ref());
     let version_id: i64 = sqlx::query(
         "INSERT INTO declaration_versions (declaration_id, version, import_id, created_at, created_by, \
          title, year, name, nature, category, department, unit, start_date, end_date, funds_total, \
          funds_fiscal, funds_carryover, funds_other, project_funds_total, project_funds_fiscal, \
-         project_funds_other, overall_goal, annual_goal, document) VALUES ($1, $2, $3, $4, $5, $6, $7, \
-         $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id",
+         project_funds_other, overall_goal, annual_goal, document, department_functions, \
+         spending_basic, spending_project) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27) RETURNING id",
     )
     .bind(declaration_id)
     .bind(version)
@@ -284,26 +336,34 @@ pub(crate) async fn insert_version(
     .bind(&p.overall_goal)
     .bind(&p.annual_goal)
     .bind(serde_json::to_string(p).map_err(corrupt)?)
+    .bind(dept.map(|d| d.functions.as_str()))
+    .bind(pf_fen(split.map(|s| s.basic), "基本支出")?)
+    .bind(pf_fen(split.map(|s| s.project), "项目支出")?)
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)?;
-    // One statement for all the sub-tasks (5 parameters each; forms have a handful, at most
+    // One statement for all the sub-tasks (8 parameters each; forms have a handful, at most
     // hundreds).
     for chunk in p.tasks.chunks(1000) {
         let mut params = Params::new(tx);
-        let values: Vec<String> = (0..chunk.len()).map(|_| params.row(5)).collect();
+        let values: Vec<String> = (0..chunk.len()).map(|_| params.row(8)).collect();
         let sql = format!(
-            "INSERT INTO tasks (version_id, no, area, title, description) VALUES {}",
+            "INSERT INTO tasks (version_id, no, area, title, description, funds_total, \
+             funds_fiscal, funds_other) VALUES {}",
             values.join(", ")
         );
         let mut q = sqlx::query(&sql);
         for t in chunk {
+            let tf = t.funds.as_ref();
             q = q
                 .bind(version_id)
                 .bind(i64::from(t.no))
                 .bind(t.area.as_deref())
                 .bind(&t.title)
-                .bind(&t.description);
+                .bind(&t.description)
+                .bind(pf_fen(tf.map(|f| f.total), "预算金额总额")?)
+                .bind(pf_fen(tf.map(|f| f.fiscal), "财政拨款")?)
+                .bind(pf_fen(tf.map(|f| f.other), "其他资金")?);
         }
         q.execute(&mut **tx).await?;
     }
@@ -311,7 +371,7 @@ pub(crate) async fn insert_version(
     Ok(version_id)
 }
 
-/// Rows per multi-row INSERT: 13 parameters each stays far below SQLite's 32,766 and
+/// Rows per multi-row INSERT: 14 parameters each stays far below SQLite's 32,766 and
 /// PostgreSQL's 65,535 bind parameters, while one statement carries a typical project.
 const INDICATOR_ROWS_PER_INSERT: usize = 500;
 
@@ -321,11 +381,11 @@ async fn insert_indicators(
     version_id: i64,
     p: &Project,
 ) -> Result<(), StoreError> {
-    const COLS: usize = 13;
+    const COLS: usize = 14;
     for (chunk_no, chunk) in p.indicators.chunks(INDICATOR_ROWS_PER_INSERT).enumerate() {
         let mut sql = String::from(
             "INSERT INTO version_indicators (version_id, seq, indicator_id, code, level1, level2, \
-             name, tasks, target_kind, target, raw, line, name_key) VALUES ",
+             name, tasks, target_kind, target, raw, line, name_key, core) VALUES ",
         );
         let mut params = Params::new(tx);
         for row in 0..chunk.len() {
@@ -354,7 +414,8 @@ async fn insert_indicators(
                 .bind(target)
                 .bind(ind.raw.clone())
                 .bind(ind.line.map(i64::from))
-                .bind(normalize_name(&ind.name));
+                .bind(normalize_name(&ind.name))
+                .bind(i64::from(ind.core));
         }
         q.execute(&mut **tx).await?;
     }

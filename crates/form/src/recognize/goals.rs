@@ -146,6 +146,7 @@ impl Recognizer {
                 area,
                 title,
                 description,
+                funds: None,
             });
             d.body_open = true;
             return i + 1;

@@ -116,6 +116,7 @@ mod tests {
             area: Some("移动源".into()),
             title: "移动源管理技术支持".into(),
             description: String::new(),
+            funds: None,
         });
         p.indicators.push(ind(
             Level1::Benefit,

@@ -7,6 +7,7 @@ use crate::policy::Policy;
 mod consistency;
 mod coverage;
 mod dates;
+mod department;
 mod duplicates;
 mod execution_rate;
 mod funds;
@@ -28,6 +29,7 @@ pub(crate) fn run(project: &Project, policy: &Policy) -> Vec<Finding> {
     duplicates::check(&mut ctx);
     coverage::check(&mut ctx);
     execution_rate::check(&mut ctx);
+    department::check(&mut ctx);
     ctx.out
 }
 
@@ -200,6 +202,7 @@ pub(crate) mod testing {
             line: None,
             target: Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.to_string())),
             library: None,
+            core: false,
         }
     }
 
@@ -232,12 +235,14 @@ pub(crate) mod testing {
                     area: None,
                     title: "设备采购".into(),
                     description: "采购监测设备".into(),
+                    funds: None,
                 },
                 Task {
                     no: 2,
                     area: None,
                     title: "运行维护".into(),
                     description: "设备巡检".into(),
+                    funds: None,
                 },
             ],
             indicators: vec![
@@ -265,6 +270,7 @@ pub(crate) mod testing {
                     "≥90(%)",
                 ),
             ],
+            department_targets: None,
         };
         p.assign_codes();
         p

@@ -23,6 +23,7 @@ pub fn ind(level1: Level1, level2: Level2, name: &str, raw: &str, line: u32) -> 
         line: Some(line),
         target: Target::parse(raw).unwrap_or_else(|_| Target::Qualitative(raw.to_string())),
         library: None,
+        core: false,
     }
 }
 
@@ -55,12 +56,14 @@ pub fn clean_project(name: &str) -> Project {
                 area: Some("监测".into()),
                 title: "监测站点建设".into(),
                 description: "新建站点".into(),
+                funds: None,
             },
             Task {
                 no: 2,
                 area: Some("监测".into()),
                 title: "监测报告编制".into(),
                 description: "按月出具报告".into(),
+                funds: None,
             },
         ],
         indicators: vec![
@@ -106,6 +109,7 @@ pub fn clean_project(name: &str) -> Project {
                 30,
             ),
         ],
+        department_targets: None,
     };
     p.assign_codes();
     p
