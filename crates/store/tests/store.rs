@@ -799,6 +799,50 @@ async fn a_family_is_its_unit_and_name_and_its_links(store: Store) {
     assert_eq!(store.project_family(t22).await.unwrap().0.len(), 3);
 }
 
+/// A department-wide declaration (部门整体支出绩效目标) keeps its own parts — functions,
+/// spending split, tasks' budgets, core indicators — through import, export and the check
+/// of documents against rows; a change of a core flag or a task's budget is a new version.
+async fn a_department_wide_declaration_round_trips(store: Store) {
+    use jixiao_model::{DepartmentTargets, SpendingSplit, TaskFunds, DEPARTMENT_TARGETS_NAME};
+    let mut form = seed();
+    form.projects.remove(0);
+    let p = &mut form.projects[0];
+    p.name = DEPARTMENT_TARGETS_NAME.to_string();
+    let total = p.funds.total;
+    p.department_targets = Some(DepartmentTargets {
+        functions: "负责本市减污降碳技术支撑。".into(),
+        spending: Some(SpendingSplit {
+            basic: "0.10".parse().unwrap(),
+            project: total - "0.10".parse::<jixiao_model::Decimal>().unwrap(),
+        }),
+    });
+    p.tasks[0].funds = Some(TaskFunds {
+        total,
+        fiscal: total,
+        other: "0.00".parse().unwrap(),
+    });
+    p.indicators[0].core = true;
+    store.import("dept.json", &form, BY).await.unwrap();
+    let back = store.export().await.unwrap();
+    assert_eq!(
+        jixiao_form::json::to_string(&without_ids(back.clone())),
+        jixiao_form::json::to_string(&form)
+    );
+    assert!(back.projects[0].is_department_wide());
+    assert!(back.projects[0].indicators[0].core);
+    assert!(!back.projects[0].indicators[1].core);
+    assert_eq!(store.verify_documents().await.unwrap(), 1);
+    // The core flag is content: clearing it is a new version.
+    let mut changed = form.clone();
+    changed.projects[0].indicators[0].core = false;
+    let s = store.import("dept.json", &changed, BY).await.unwrap();
+    assert_eq!(s.replaced.len(), 1);
+    // The same again changes nothing.
+    let s = store.import("dept.json", &changed, BY).await.unwrap();
+    assert_eq!((s.added.len(), s.replaced.len()), (0, 0));
+    assert_eq!(store.verify_documents().await.unwrap(), 2);
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -827,4 +871,5 @@ on_both_backends!(
     a_ledger_never_merges_its_lines,
     loaded_declarations_carry_their_records,
     a_family_is_its_unit_and_name_and_its_links,
+    a_department_wide_declaration_round_trips,
 );
