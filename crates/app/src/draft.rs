@@ -6,8 +6,8 @@
 #![allow(missing_docs)]
 
 use jixiao_model::{
-    parse_amount, parse_amount_with_notes, parse_date, AmountError, Decimal, Funds, Indicator,
-    Level2, Project, ProjectFunds, Target, Task,
+    parse_amount, parse_amount_with_notes, parse_date, AmountError, Decimal, DepartmentTargets,
+    Funds, Indicator, Level2, Project, ProjectFunds, SpendingSplit, Target, Task, TaskFunds,
 };
 
 use crate::access::Actor;
@@ -22,6 +22,10 @@ pub struct TaskRow {
     pub title: String,
     /// 子任务内容.
     pub desc: String,
+    /// 预算金额 (a department-wide form's 年度主要任务): 总额, 财政拨款, 其他资金; all empty: none.
+    pub funds_total: String,
+    pub funds_fiscal: String,
+    pub funds_other: String,
 }
 
 /// One indicator row as typed.
@@ -39,6 +43,8 @@ pub struct IndRow {
     pub tasks: Vec<u32>,
     /// The 指标库 entry it is linked to (its id; empty: none), kept by a save.
     pub library: String,
+    /// 是否核心指标.
+    pub core: bool,
 }
 
 impl IndRow {
@@ -52,6 +58,7 @@ impl IndRow {
             target: e.typical_target.clone().unwrap_or_default(),
             tasks: Vec::new(),
             library: e.id.map(|x| x.to_string()).unwrap_or_default(),
+            core: e.core,
         }
     }
 }
@@ -84,6 +91,13 @@ pub struct Draft {
     /// 上年项目: the declaration (its id) this draft was started from (empty: none); the
     /// creation links the two in the same transaction.
     pub previous: String,
+    /// A department-wide declaration (部门整体支出绩效目标申报表), not a project's.
+    pub department_wide: bool,
+    /// 部门职能概述 (department-wide only).
+    pub functions: String,
+    /// 支出构成: 基本支出 and 项目支出 (department-wide only; both empty: not split).
+    pub spending_basic: String,
+    pub spending_project: String,
 }
 
 /// A stored amount as the editor shows it: grouped by thousands, its decimals exactly as stored
@@ -126,6 +140,35 @@ fn opt_text(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
+/// Amounts that go together (项目资金, a task's 预算金额, 支出构成): none when every field is
+/// empty; otherwise each is read by `amount`, and each empty one is an error in `missing`
+/// ("fill in all or none") — never a zero the user did not write.
+fn all_or_none<const N: usize>(
+    fields: [(String, &String, String, String); N],
+    amount: &mut impl FnMut(&str, &str, &str, &str) -> Decimal,
+    missing: &mut Vec<FieldError>,
+) -> Option<[Decimal; N]> {
+    if fields.iter().all(|(_, raw, _, _)| raw.trim().is_empty()) {
+        return None;
+    }
+    let mut vals = [Decimal::ZERO; N];
+    for (i, (field, raw, zh, en)) in fields.iter().enumerate() {
+        if raw.trim().is_empty() {
+            missing.push(FieldError {
+                field: field.clone(),
+                column: None,
+                zh: format!("{zh}未填写：这几项金额要么都填（可填 0.00），要么都留空"),
+                en: format!(
+                    "{en} is empty: fill in all of these amounts (0.00 is allowed) or none"
+                ),
+            });
+        } else {
+            vals[i] = amount(field, raw, zh, en);
+        }
+    }
+    Some(vals)
+}
+
 impl Draft {
     /// A new declaration of `year` in the actor's unit and department: one indicator row.
     pub fn blank(actor: &Actor, year: i32) -> Draft {
@@ -148,8 +191,21 @@ impl Draft {
         }
     }
 
+    /// A new department-wide declaration (部门整体支出绩效目标) of `year` for the actor's
+    /// unit: kept under [`jixiao_model::DEPARTMENT_TARGETS_NAME`], one main task and one
+    /// indicator row.
+    pub fn blank_department(actor: &Actor, year: i32) -> Draft {
+        let mut d = Draft::blank(actor, year);
+        d.name = jixiao_model::DEPARTMENT_TARGETS_NAME.to_string();
+        d.department_wide = true;
+        d.tasks.push(TaskRow::default());
+        d
+    }
+
     /// The fields of a stored declaration at its version.
     pub fn of(p: &Project, version: i64) -> Draft {
+        let dept = p.department_targets.as_ref();
+        let split = dept.and_then(|d| d.spending);
         Draft {
             name: p.name.clone(),
             year: p.year.to_string(),
@@ -187,6 +243,9 @@ impl Draft {
                     area: t.area.clone().unwrap_or_default(),
                     title: t.title.clone(),
                     desc: t.description.clone(),
+                    funds_total: t.funds.map(|f| written(f.total)).unwrap_or_default(),
+                    funds_fiscal: t.funds.map(|f| written(f.fiscal)).unwrap_or_default(),
+                    funds_other: t.funds.map(|f| written(f.other)).unwrap_or_default(),
                 })
                 .collect(),
             inds: p
@@ -199,11 +258,16 @@ impl Draft {
                     target: i.raw.clone(),
                     tasks: i.tasks.clone(),
                     library: i.library.map(|x| x.to_string()).unwrap_or_default(),
+                    core: i.core,
                 })
                 .collect(),
             base_version: version.to_string(),
             reason: String::new(),
             previous: String::new(),
+            department_wide: p.is_department_wide(),
+            functions: dept.map(|d| d.functions.clone()).unwrap_or_default(),
+            spending_basic: split.map(|s| written(s.basic)).unwrap_or_default(),
+            spending_project: split.map(|s| written(s.project)).unwrap_or_default(),
         }
     }
 
@@ -267,6 +331,8 @@ impl Draft {
         };
         let start = date("start", &self.start, "计划开始日期", "the start date");
         let end = date("end", &self.end, "计划完成日期", "the end date");
+        // A group's "fill in all or none" errors, after the amounts' own.
+        let mut errors_of_groups = Vec::new();
         let mut amount = |field: &str, raw: &str, zh: &str, en: &str| match parse_amount(raw) {
             Ok(d) => d,
             Err(e) => {
@@ -336,65 +402,98 @@ impl Draft {
             other: amount("funds_other", &self.funds_other, "其他资金", "other funds"),
         };
         // 项目资金: none when all three are empty; otherwise each must be written.
-        let whole = [
-            (
-                "pfunds_total",
-                &self.pfunds_total,
-                "项目资金总额",
-                "the whole-period total",
-            ),
-            (
-                "pfunds_fiscal",
-                &self.pfunds_fiscal,
-                "项目资金中的财政资金",
-                "the whole-period fiscal funds",
-            ),
-            (
-                "pfunds_other",
-                &self.pfunds_other,
-                "项目资金中的其他资金",
-                "the whole-period other funds",
-            ),
-        ];
-        let project_funds = if whole.iter().all(|(_, raw, _, _)| raw.trim().is_empty()) {
-            None
-        } else {
-            let mut vals = [Decimal::ZERO; 3];
-            let mut missing = Vec::new();
-            for (i, (field, raw, zh, en)) in whole.iter().enumerate() {
-                if raw.trim().is_empty() {
-                    missing.push(FieldError {
-                        field: (*field).to_string(),
-                        column: None,
-                        zh: format!("{zh}未填写：项目资金的三项要么都填（可填 0.00），要么都留空"),
-                        en: format!(
-                            "{en} is empty: fill in all three whole-period amounts (0.00 is allowed) or none"
-                        ),
-                    });
-                } else {
-                    vals[i] = amount(field, raw, zh, en);
-                }
-            }
-            errors.extend(missing);
-            let [total, fiscal, other] = vals;
-            Some(ProjectFunds {
+        let project_funds = all_or_none(
+            [
+                (
+                    "pfunds_total".to_string(),
+                    &self.pfunds_total,
+                    "项目资金总额".to_string(),
+                    "the whole-period total".to_string(),
+                ),
+                (
+                    "pfunds_fiscal".to_string(),
+                    &self.pfunds_fiscal,
+                    "项目资金中的财政资金".to_string(),
+                    "the whole-period fiscal funds".to_string(),
+                ),
+                (
+                    "pfunds_other".to_string(),
+                    &self.pfunds_other,
+                    "项目资金中的其他资金".to_string(),
+                    "the whole-period other funds".to_string(),
+                ),
+            ],
+            &mut amount,
+            &mut errors_of_groups,
+        )
+        .map(|[total, fiscal, other]| ProjectFunds {
+            total,
+            fiscal,
+            other,
+        });
+        let mut tasks: Vec<Task> = Vec::with_capacity(self.tasks.len());
+        for (k, t) in self.tasks.iter().enumerate() {
+            let no = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            let funds = all_or_none(
+                [
+                    (
+                        format!("tasks[{k}].funds_total"),
+                        &t.funds_total,
+                        format!("任务{no}的预算金额总额"),
+                        format!("task {no}'s budget"),
+                    ),
+                    (
+                        format!("tasks[{k}].funds_fiscal"),
+                        &t.funds_fiscal,
+                        format!("任务{no}的财政拨款"),
+                        format!("task {no}'s fiscal funds"),
+                    ),
+                    (
+                        format!("tasks[{k}].funds_other"),
+                        &t.funds_other,
+                        format!("任务{no}的其他资金"),
+                        format!("task {no}'s other funds"),
+                    ),
+                ],
+                &mut amount,
+                &mut errors_of_groups,
+            )
+            .map(|[total, fiscal, other]| TaskFunds {
                 total,
                 fiscal,
                 other,
-            })
-        };
-        let tasks: Vec<Task> = self
-            .tasks
-            .iter()
-            .enumerate()
-            .map(|(k, t)| Task {
-                no: u32::try_from(k + 1).unwrap_or(u32::MAX),
+            });
+            tasks.push(Task {
+                no,
                 area: opt_text(&t.area),
                 title: t.title.trim().to_string(),
                 description: t.desc.trim().to_string(),
-                funds: None,
-            })
-            .collect();
+                funds,
+            });
+        }
+        let department_targets = self.department_wide.then(|| DepartmentTargets {
+            functions: self.functions.trim().to_string(),
+            spending: all_or_none(
+                [
+                    (
+                        "spending_basic".to_string(),
+                        &self.spending_basic,
+                        "基本支出".to_string(),
+                        "basic spending".to_string(),
+                    ),
+                    (
+                        "spending_project".to_string(),
+                        &self.spending_project,
+                        "项目支出".to_string(),
+                        "project spending".to_string(),
+                    ),
+                ],
+                &mut amount,
+                &mut errors_of_groups,
+            )
+            .map(|[basic, project]| SpendingSplit { basic, project }),
+        });
+        errors.append(&mut errors_of_groups);
         let mut indicators = Vec::new();
         for (k, r) in self.inds.iter().enumerate() {
             let level2 = Level2::from_id(r.level2.trim());
@@ -429,7 +528,7 @@ impl Draft {
                 line: None,
                 target,
                 library: r.library.trim().parse().ok(),
-                core: false,
+                core: r.core,
             });
         }
         let p = Project {
@@ -448,7 +547,7 @@ impl Draft {
             annual_goal: self.annual_goal.trim().to_string(),
             tasks,
             indicators,
-            department_targets: None,
+            department_targets,
         };
         (p, errors)
     }

@@ -72,7 +72,7 @@
         var head = document.createElement("tr");
         head.className = "sub";
         var cell = document.createElement("td");
-        cell.colSpan = 7;
+        cell.colSpan = 8;
         var strong = document.createElement("strong");
         strong.textContent = group;
         cell.appendChild(strong);

@@ -19,12 +19,19 @@
 //! `start`, `end`, `funds_total`, `funds_fiscal`, `funds_carryover`, `funds_other` (年度资金),
 //! `pfunds_total`, `pfunds_fiscal`, `pfunds_other` (项目资金 of a multi-year project: all three,
 //! or none), `overall_goal`, `annual_goal`, `task_area_K`, `task_title_K`, `task_desc_K`, `ind_id_K`,
-//! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_tasks_K` (checkboxes, the sub-task
+//! `ind_level2_K`, `ind_name_K`, `ind_target_K`, `ind_core_K` (是否核心指标, a checkbox of value
+//! `1`), `ind_tasks_K` (checkboxes, the sub-task
 //! numbers), `ind_lib_K` (the 指标库 entry the row is linked to, saved as the indicator's
 //! link; editor.js suggests indicators from `GET /api/library` while a name is typed, and
 //! choosing one fills the row and links it), `lib_entry`, `base_version`, `reason`, `previous` (上年项目: the declaration a new one was
 //! started from with `GET /projects/new?from=ID`; its target and actual show beside each row,
 //! and the creation links the two).
+//!
+//! A department-wide declaration (部门整体支出绩效目标, `GET /projects/new?kind=department`,
+//! hidden field `kind` = `department` on a new one; a stored one keeps its kind whatever is
+//! posted) has `functions` (部门职能概述), `spending_basic`, `spending_project` (支出构成,
+//! both or neither) and each main task's `task_ftotal_K`, `task_ffiscal_K`, `task_fother_K`
+//! (预算金额, all three or none; a project's sub-task may have them too).
 
 use std::collections::BTreeMap;
 
@@ -50,6 +57,9 @@ fn draft_of(f: &Pairs) -> Draft {
             area: f.get(&format!("task_area_{k}")),
             title: f.get(&format!("task_title_{k}")),
             desc: f.get(&format!("task_desc_{k}")),
+            funds_total: f.get(&format!("task_ftotal_{k}")),
+            funds_fiscal: f.get(&format!("task_ffiscal_{k}")),
+            funds_other: f.get(&format!("task_fother_{k}")),
         })
         .collect();
     let inds = (0..f.rows("ind_name_"))
@@ -64,6 +74,7 @@ fn draft_of(f: &Pairs) -> Draft {
                 .filter_map(|t| t.trim().parse().ok())
                 .collect(),
             library: f.get(&format!("ind_lib_{k}")),
+            core: f.get(&format!("ind_core_{k}")) == "1",
         })
         .collect();
     Draft {
@@ -89,6 +100,10 @@ fn draft_of(f: &Pairs) -> Draft {
         base_version: f.get("base_version"),
         reason: f.get("reason"),
         previous: f.get("previous"),
+        department_wide: f.get("kind") == "department",
+        functions: f.get("functions"),
+        spending_basic: f.get("spending_basic"),
+        spending_project: f.get("spending_project"),
     }
 }
 
@@ -212,6 +227,26 @@ impl EditorPage {
         self.field_errors.contains_key(field)
     }
 
+    /// The tasks carry budget columns: a department-wide declaration's main tasks, or a
+    /// project's sub-tasks when one of them has a budget (never dropped by a save).
+    fn task_budgets(&self) -> bool {
+        self.d.department_wide
+            || self.d.tasks.iter().any(|t| {
+                [&t.funds_total, &t.funds_fiscal, &t.funds_other]
+                    .iter()
+                    .any(|x| !x.trim().is_empty())
+            })
+    }
+
+    /// The errors of task K's budget field `what` (`funds_total` …).
+    fn task_err(&self, k: &usize, what: &str) -> String {
+        self.err(&format!("tasks[{k}].{what}"))
+    }
+
+    fn task_bad(&self, k: &usize, what: &str) -> bool {
+        self.bad(&format!("tasks[{k}].{what}"))
+    }
+
     /// Whether a 二级指标 id is one of the known categories (another one is shown as it is, so
     /// that it is never changed silently; saving it is refused with a message).
     fn known(&self, id: &str) -> bool {
@@ -257,6 +292,8 @@ struct Existing {
     status: Status,
     version: i64,
     acts: jixiao_app::Allowed,
+    /// A department-wide declaration (部门整体).
+    department_wide: bool,
 }
 
 async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, Project), Error> {
@@ -269,6 +306,7 @@ async fn existing(state: &State, user: &PageUser, id: i64) -> Result<(Existing, 
             status: v.status,
             version: v.version,
             acts,
+            department_wide: v.project.is_department_wide(),
         },
         v.project,
     ))
@@ -370,17 +408,23 @@ fn page(
     };
     let (mut funds_findings, general): (Vec<Finding>, Vec<Finding>) = general
         .into_iter()
-        .partition(|f| f.rule.starts_with("funds."));
+        .partition(|f| f.rule.starts_with("funds.") || f.rule.starts_with("department."));
     // Sums over amounts that do not read would speak of numbers nobody wrote.
-    if field_errors
-        .keys()
-        .any(|k| k.starts_with("funds_") || k.starts_with("pfunds_"))
-    {
+    if field_errors.keys().any(|k| {
+        k.starts_with("funds_")
+            || k.starts_with("pfunds_")
+            || k.starts_with("spending_")
+            || k.starts_with("tasks[")
+    }) {
         funds_findings.clear();
     }
     let stale = matches!(&failure, Some(f) if f.status == StatusCode::CONFLICT && f.zh.starts_with("保存冲突"));
     EditorPage {
-        f: user.frame(if ex.is_some() { "home" } else { "new" }),
+        f: user.frame(match ex {
+            Some(_) => "home",
+            None if d.department_wide => "new_department",
+            None => "new",
+        }),
         h: ex.map(|e| Head {
             id: e.head.id,
             name: e.head.name.clone(),
@@ -426,10 +470,14 @@ pub async fn new_form(S(state): AppState, user: PageUser, Params(q): Params) -> 
             let from = project_id(&from)?;
             state.app.start_from_previous(user.actor(), from).await?
         }
-        None => Draft::blank(
-            user.actor(),
-            jixiao_model::Datelike::year(&today(user.zone)),
-        ),
+        None => {
+            let year = jixiao_model::Datelike::year(&today(user.zone));
+            if opt(&q, "kind").as_deref() == Some("department") {
+                Draft::blank_department(user.actor(), year)
+            } else {
+                Draft::blank(user.actor(), year)
+            }
+        }
     };
     let prior = prior_of(&state, &user, &d).await?;
     let library = state.app.library(user.actor()).await?;
@@ -538,9 +586,11 @@ fn unsaved(errors: &[FieldError]) -> Error {
 async fn post(state: State, user: PageUser, ex: Option<Existing>, form: Pairs) -> PageResult {
     let op = form.get("op");
     let mut d = draft_of(&form);
-    // Only a new declaration is started from last year's.
-    if ex.is_some() {
+    // Only a new declaration is started from last year's; a stored one keeps its kind
+    // (project or 部门整体), whatever the form claims.
+    if let Some(e) = &ex {
         d.previous.clear();
+        d.department_wide = e.department_wide;
     }
     let prior = prior_of(&state, &user, &d).await?;
     let library = state.app.library(user.actor()).await?;

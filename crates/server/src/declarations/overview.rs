@@ -65,6 +65,24 @@ impl Overview<'_> {
         self.f.level2(l)
     }
 
+    /// The tasks carry budgets (a department-wide declaration, or a project whose sub-tasks
+    /// have them).
+    fn task_budgets(&self) -> bool {
+        let p = &self.v.project;
+        p.department_targets.is_some() || p.tasks.iter().any(|t| t.funds.is_some())
+    }
+
+    /// 金额合计: the tasks' budgets added up (those given).
+    fn tasks_total(&self) -> jixiao_model::Decimal {
+        self.v
+            .project
+            .tasks
+            .iter()
+            .filter_map(|t| t.funds)
+            .map(|f| f.total)
+            .sum()
+    }
+
     fn tasks_of(&self, ind: &Indicator) -> String {
         ind.tasks
             .iter()
