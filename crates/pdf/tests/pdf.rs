@@ -257,6 +257,7 @@ fn row(k: usize, name: &str) -> SummaryRow {
         score: Some(Decimal::new(9150, 2)),
         grade: Some(Grade::Excellent),
         score_state: Some(jixiao_evaluate::ScoreState::Scored),
+        department_wide: false,
     }
 }
 

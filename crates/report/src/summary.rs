@@ -52,6 +52,9 @@ pub struct SummaryRow {
     pub grade: Option<Grade>,
     /// Whether the 自评表 scored anything (无实际值 otherwise), when evaluated.
     pub score_state: Option<ScoreState>,
+    /// A department-wide declaration (部门整体支出): listed, but its money — the department's
+    /// whole budget, its projects' money included — is not added to the projects' 年度资金.
+    pub department_wide: bool,
 }
 
 /// 三级指标 counts per 一级指标.
@@ -135,6 +138,7 @@ impl SummaryRow {
             score: evaluation.and_then(|e| e.scored()).map(|(s, _)| s),
             grade: evaluation.and_then(|e| e.scored()).map(|(_, g)| g),
             score_state: evaluation.map(|e| e.state()),
+            department_wide: p.is_department_wide(),
         }
     }
 }
@@ -162,7 +166,7 @@ pub fn worst_light(m: &Monitoring) -> Light {
 /// Totals of a summary: 年度资金 (`None` if the sum overflows), indicators, findings.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SummaryTotals {
-    /// Sum of 年度资金.
+    /// Sum of the projects' 年度资金 (department-wide declarations not added).
     pub funds: Option<Decimal>,
     /// Indicators per 一级.
     pub indicators: [u64; 4],
@@ -190,7 +194,10 @@ impl SummaryTotals {
     }
 
     fn add(&mut self, r: &SummaryRow) {
-        self.funds = self.funds.and_then(|f| f.checked_add(r.funds));
+        // A department's whole budget holds its projects' money: added, it would count it twice.
+        if !r.department_wide {
+            self.funds = self.funds.and_then(|f| f.checked_add(r.funds));
+        }
         for (k, n) in r.indicators.all().iter().enumerate() {
             self.indicators[k] += u64::from(*n);
         }

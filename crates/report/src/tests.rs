@@ -253,6 +253,23 @@ fn the_summary_counts_and_totals() {
     );
 }
 
+/// A department-wide declaration is a row of the summary, but its money — the department's
+/// whole budget, which holds its projects' — is not added to the projects' total, nor to its
+/// unit's.
+#[test]
+fn a_department_wide_row_is_not_added_to_the_funds() {
+    let mut s = seed_summary();
+    let projects = s.totals().funds;
+    let mut dept = s.rows[1].clone();
+    dept.name = jixiao_model::DEPARTMENT_TARGETS_NAME.into();
+    dept.department_wide = true;
+    dept.funds = "20000000.00".parse().unwrap();
+    s.rows.push(dept);
+    assert_eq!(s.totals().funds, projects);
+    assert_eq!(s.by_unit()[0].totals.funds, projects);
+    assert_eq!(s.by_unit()[0].declarations, 3);
+}
+
 /// The English 汇总表 is English throughout: title, subtitle, headings, grades, statuses,
 /// lights and the total; names stay as written.
 #[test]
