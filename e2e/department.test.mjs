@@ -66,6 +66,13 @@ test('a department-wide declaration is written, checked, saved and edited in the
   assert.equal(await page.locator('[data-testid=tasks-total]').innerText(), '1,000,000.00 元');
   assert.equal(await page.locator('[data-testid="core-1.1.1"]').count(), 1);
   await shot(page, 'web-department-overview');
+  // Monitored and self-evaluated by the same engine: the pages answer for it.
+  for (const tab of ['monitoring', 'evaluation']) {
+    const r = await page.goto(`${url}/projects/${id}/${tab}`);
+    assert.equal(r.status(), 200, tab);
+    assert.match(await page.locator('h1').innerText(), /部门整体支出/);
+    await shot(page, `web-department-${tab}`);
+  }
 
   // An edit keeps the kind and every department part: a form that claims to be a project's
   // changes nothing of that.
