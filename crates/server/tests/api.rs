@@ -1728,6 +1728,64 @@ async fn rectifications_over_http(app: App) {
     }
 }
 
+/// A department-wide declaration (部门整体支出绩效目标) over the API: its parts are checked by
+/// the department rules as a draft, created, read back as written, and listed; a reviewer sees
+/// the review's department findings.
+async fn department_wide_over_http(app: App) {
+    let s = start(app).await;
+    let editor = s.login("editor").await;
+    let mut project = serde_json::to_value(fresh_project(&s).await).unwrap();
+    project["name"] = json!(jixiao_model::DEPARTMENT_TARGETS_NAME);
+    let total = project["funds"]["total"].clone();
+    project["department_targets"] = json!({
+        "functions": "负责本市减污降碳的技术支撑。",
+        "spending": { "basic": "0.00", "project": total },
+    });
+    // The first task's budget is short of the year's money: a finding of the draft check.
+    project["tasks"] = json!([{ "no": 1, "title": "监测评估", "description": "年度监测",
+        "funds": { "total": "1.00", "fiscal": "1.00", "other": "0.00" } }]);
+    for i in project["indicators"].as_array_mut().unwrap() {
+        i["tasks"] = json!([]);
+    }
+    project["indicators"][0]["core"] = json!(true);
+    let (st, r) = s
+        .post("/api/drafts/check", &editor, &json!({ "project": project }))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{r}");
+    let rules: Vec<&str> = r["review"]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert!(rules.contains(&"department.tasks-total"), "{rules:?}");
+    assert!(!rules.contains(&"department.no-core"), "{rules:?}");
+    project["tasks"][0]["funds"] = json!({ "total": total, "fiscal": total, "other": "0.00" });
+    let (st, r) = s
+        .post("/api/projects", &editor, &json!({ "project": project }))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    let id = r["id"].as_i64().unwrap();
+    let (st, got) = s.get(&format!("/api/projects/{id}"), Some(&editor)).await;
+    assert_eq!(st, StatusCode::OK, "{got}");
+    assert_eq!(
+        got["department_targets"], project["department_targets"],
+        "{got}"
+    );
+    assert_eq!(got["tasks"][0]["funds"]["total"], total, "{got}");
+    assert_eq!(got["indicators"][0]["core"], true, "{got}");
+    assert!(got["indicators"][1].get("core").is_none(), "{got}");
+    let (_, list) = s.get("/api/projects?per_page=200", Some(&editor)).await;
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == id && x["name"] == jixiao_model::DEPARTMENT_TARGETS_NAME),
+        "{list}"
+    );
+}
+
 macro_rules! on_both_backends {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -1752,4 +1810,5 @@ on_both_backends!(
     library_and_history,
     cost_per_output,
     rectifications_over_http,
+    department_wide_over_http,
 );
