@@ -362,6 +362,16 @@ fn label_text(text: &str) -> String {
     }
 }
 
+/// The warning for a cell the reader does not recognise and leaves out.
+fn unrecognised(line: u32, column: u32, text: &str) -> Diagnostic {
+    Diagnostic::warning(
+        line,
+        column,
+        format!("未识别的内容「{}」，已忽略", text.trim()),
+        format!("unrecognised text {:?} is ignored", text.trim()),
+    )
+}
+
 /// Ends a sentence: a paragraph that ends with one of these does not continue on the next page.
 fn ends_sentence(s: &str) -> bool {
     s.trim_end()

@@ -404,12 +404,7 @@ impl Recognizer {
             }
             _ => {
                 for (text, line, column) in pending {
-                    self.diags.push(Diagnostic::warning(
-                        line,
-                        column,
-                        format!("未识别的内容「{text}」，已忽略"),
-                        format!("unrecognised text {text:?} is ignored"),
-                    ));
+                    self.diags.push(super::unrecognised(line, column, &text));
                 }
             }
         }
@@ -464,12 +459,8 @@ impl Recognizer {
                 if let Some(u) = stated_unit(l, &norm) {
                     d.doc_unit = Some((u, cell.text.trim().to_string()));
                 } else {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        cell.column,
-                        format!("未识别的内容「{}」，已忽略", cell.text.trim()),
-                        format!("unrecognised text {:?} is ignored", cell.text.trim()),
-                    ));
+                    self.diags
+                        .push(super::unrecognised(row.line, cell.column, &cell.text));
                 }
                 k += 1;
                 continue;

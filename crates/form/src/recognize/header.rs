@@ -41,12 +41,8 @@ impl Recognizer {
                     d.note_family(&norm);
                     recognised = true;
                 } else if !recognised || k == 0 {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        cell.column,
-                        format!("未识别的内容「{}」，已忽略", cell.text.trim()),
-                        format!("unrecognised text {:?} is ignored", cell.text.trim()),
-                    ));
+                    self.diags
+                        .push(super::unrecognised(row.line, cell.column, &cell.text));
                 }
                 k += 1;
                 continue;
