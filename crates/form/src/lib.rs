@@ -285,8 +285,12 @@ pub fn read_form_with(path: &str, bytes: &[u8], limits: &Limits) -> Result<Parse
     // its table.
     let vocab = template::vocabulary();
     let not_read = vocab.not_read_refusal(&grid.rows);
+    // A department-wide 申报表 says itself what it lacks (also when its cells ran together).
+    let department = vocab.department_title(&grid.rows).is_some();
     let lost_table = |r: Result<Parsed, FormError>| match r {
-        Err(e) if e.diagnostics.iter().any(|d| vocab.is_not_read_refusal(d)) => Err(e),
+        Err(e) if department || e.diagnostics.iter().any(|d| vocab.is_not_read_refusal(d)) => {
+            Err(e)
+        }
         Err(e) => match (&not_read, flat::detect(&text)) {
             (Some(d), _) => Err(fail(d.clone())),
             (None, Some(d)) => Err(fail(d)),
@@ -602,6 +606,20 @@ fn money_to_fen(form: &mut Form) {
         }
         if let Some(pf) = p.project_funds.as_mut() {
             for d in [&mut pf.total, &mut pf.fiscal, &mut pf.other] {
+                fen(d);
+            }
+        }
+        for t in p.tasks.iter_mut().filter_map(|t| t.funds.as_mut()) {
+            for d in [&mut t.total, &mut t.fiscal, &mut t.other] {
+                fen(d);
+            }
+        }
+        if let Some(s) = p
+            .department_targets
+            .as_mut()
+            .and_then(|d| d.spending.as_mut())
+        {
+            for d in [&mut s.basic, &mut s.project] {
                 fen(d);
             }
         }

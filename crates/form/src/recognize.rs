@@ -46,6 +46,7 @@ use crate::diag::Diagnostic;
 use crate::grid::{Cell, Grid, Row};
 use crate::template::{self, vocabulary, Role};
 
+mod department;
 mod goals;
 mod header;
 mod indicators;
@@ -82,7 +83,10 @@ fn recognize_with(grid: &Grid, whole_cells: bool) -> (Form, Vec<Diagnostic>) {
         whole_cells,
         ..Recognizer::default()
     };
-    r.run(&grid.rows);
+    match vocabulary().department_title(&grid.rows) {
+        Some(title) => r.read_department(&grid.rows, title),
+        None => r.run(&grid.rows),
+    }
     if r.missing_fields {
         // The missing fields are named by the seed's labels; when the grid's labels are another
         // family's (the central 申报表 has 主管部门及代码 and no dates), say which.
@@ -356,6 +360,16 @@ fn label_text(text: &str) -> String {
         }
         _ => label,
     }
+}
+
+/// The warning for a cell the reader does not recognise and leaves out.
+fn unrecognised(line: u32, column: u32, text: &str) -> Diagnostic {
+    Diagnostic::warning(
+        line,
+        column,
+        format!("未识别的内容「{}」，已忽略", text.trim()),
+        format!("unrecognised text {:?} is ignored", text.trim()),
+    )
 }
 
 /// Ends a sentence: a paragraph that ends with one of these does not continue on the next page.
@@ -803,6 +817,107 @@ impl Recognizer {
         }
     }
 
+    /// The indicator rows read into indicators: 任务 references split off the names, targets
+    /// parsed (in the form's year, for a deadline written without one); errors at their cells.
+    fn build_indicators(&mut self, rows: &[IndRow], form_year: Option<i32>) -> Vec<Indicator> {
+        let mut indicators = Vec::with_capacity(rows.len());
+        for r in rows {
+            let refs = match split_task_refs(&r.name.text) {
+                Ok(refs) => (refs.tasks, refs.name.to_string()),
+                Err(e) => {
+                    let msg = e.to_string();
+                    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+                    self.diags.push(Diagnostic::error(
+                        r.line,
+                        r.name.column,
+                        zh.to_string(),
+                        en.to_string(),
+                    ));
+                    continue;
+                }
+            };
+            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
+            // as written (qualitative, judged by the scorer), said — never read as a date.
+            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
+            // as written (qualitative, judged by the scorer) and said, never read as a date.
+            let period = parse_period(&r.target.text);
+            if let Some((from, to, _)) = period {
+                self.diags.push(Diagnostic::warning(
+                    r.target.line,
+                    self.column_in(&r.target, 0),
+                    format!(
+                        "指标「{}」的指标值「{}」是一段期间（{from} 至 {to}），不是数量或完成日期：按定性指标保留原文，请核对",
+                        refs.1, r.target.text
+                    ),
+                    format!(
+                        "the target {:?} of indicator {:?} is a period ({from} to {to}), neither a quantity nor a deadline: kept as written, as a qualitative target; please check",
+                        r.target.text, refs.1
+                    ),
+                ));
+            }
+            let read = match form_year {
+                _ if period.is_some() => Ok((
+                    Target::Qualitative(r.target.text.trim().to_string()),
+                    Vec::new(),
+                )),
+                Some(y) => Target::parse_in_year(&r.target.text, y),
+                None if Target::is_yearless_deadline(&r.target.text) => {
+                    self.diags.push(Diagnostic::error(
+                        r.target.line,
+                        self.column_in(&r.target, 0),
+                        format!(
+                            "指标「{}」的指标值「{}」未写年份，申报表中也没有年度或计划开始日期，无法确定是哪一年：请在指标值中写明年份，或填写年度",
+                            refs.1, r.target.text
+                        ),
+                        format!(
+                            "the target {:?} of indicator {:?} gives no year, and the form has no year or start date to read it in: write the year in the target, or fill in the year",
+                            r.target.text, refs.1
+                        ),
+                    ));
+                    continue;
+                }
+                None => Target::parse_with_notes(&r.target.text),
+            };
+            let target = match read {
+                Ok((t, notes)) => {
+                    self.warn_read_notes(&r.target, &notes);
+                    t
+                }
+                Err(e) => {
+                    let msg = e.kind.to_string();
+                    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
+                    self.diags.push(Diagnostic::error(
+                        r.target.line,
+                        self.column_in(&r.target, e.offset),
+                        format!(
+                            "指标「{}」的指标值「{}」无法识别：{zh}",
+                            refs.1, r.target.text
+                        ),
+                        format!(
+                            "cannot read the target {:?} of indicator {:?}: {en}",
+                            r.target.text, refs.1
+                        ),
+                    ));
+                    continue;
+                }
+            };
+            indicators.push(Indicator {
+                id: None,
+                code: String::new(),
+                level1: r.level1,
+                level2: r.level2.clone(),
+                name: refs.1,
+                tasks: refs.0,
+                raw: r.target.text.clone(),
+                line: Some(r.line),
+                target,
+                library: None,
+                core: false,
+            });
+        }
+        indicators
+    }
+
     /// Turns a draft into a project, or explains what is missing.
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(mut d) = draft else { return };
@@ -899,101 +1014,7 @@ impl Recognizer {
             .map(|(y, _)| y)
             .or(self.title_year)
             .or(d.start.map(|(s, _)| s.year()));
-        let mut indicators = Vec::with_capacity(d.indicators.len());
-        for r in &d.indicators {
-            let refs = match split_task_refs(&r.name.text) {
-                Ok(refs) => (refs.tasks, refs.name.to_string()),
-                Err(e) => {
-                    let msg = e.to_string();
-                    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                    self.diags.push(Diagnostic::error(
-                        r.line,
-                        r.name.column,
-                        zh.to_string(),
-                        en.to_string(),
-                    ));
-                    continue;
-                }
-            };
-            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
-            // as written (qualitative, judged by the scorer), said — never read as a date.
-            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
-            // as written (qualitative, judged by the scorer) and said, never read as a date.
-            let period = parse_period(&r.target.text);
-            if let Some((from, to, _)) = period {
-                self.diags.push(Diagnostic::warning(
-                    r.target.line,
-                    self.column_in(&r.target, 0),
-                    format!(
-                        "指标「{}」的指标值「{}」是一段期间（{from} 至 {to}），不是数量或完成日期：按定性指标保留原文，请核对",
-                        refs.1, r.target.text
-                    ),
-                    format!(
-                        "the target {:?} of indicator {:?} is a period ({from} to {to}), neither a quantity nor a deadline: kept as written, as a qualitative target; please check",
-                        r.target.text, refs.1
-                    ),
-                ));
-            }
-            let read = match form_year {
-                _ if period.is_some() => Ok((
-                    Target::Qualitative(r.target.text.trim().to_string()),
-                    Vec::new(),
-                )),
-                Some(y) => Target::parse_in_year(&r.target.text, y),
-                None if Target::is_yearless_deadline(&r.target.text) => {
-                    self.diags.push(Diagnostic::error(
-                        r.target.line,
-                        self.column_in(&r.target, 0),
-                        format!(
-                            "指标「{}」的指标值「{}」未写年份，申报表中也没有年度或计划开始日期，无法确定是哪一年：请在指标值中写明年份，或填写年度",
-                            refs.1, r.target.text
-                        ),
-                        format!(
-                            "the target {:?} of indicator {:?} gives no year, and the form has no year or start date to read it in: write the year in the target, or fill in the year",
-                            r.target.text, refs.1
-                        ),
-                    ));
-                    continue;
-                }
-                None => Target::parse_with_notes(&r.target.text),
-            };
-            let target = match read {
-                Ok((t, notes)) => {
-                    self.warn_read_notes(&r.target, &notes);
-                    t
-                }
-                Err(e) => {
-                    let msg = e.kind.to_string();
-                    let (zh, en) = msg.split_once(" / ").unwrap_or((&msg, &msg));
-                    self.diags.push(Diagnostic::error(
-                        r.target.line,
-                        self.column_in(&r.target, e.offset),
-                        format!(
-                            "指标「{}」的指标值「{}」无法识别：{zh}",
-                            refs.1, r.target.text
-                        ),
-                        format!(
-                            "cannot read the target {:?} of indicator {:?}: {en}",
-                            r.target.text, refs.1
-                        ),
-                    ));
-                    continue;
-                }
-            };
-            indicators.push(Indicator {
-                id: None,
-                code: String::new(),
-                level1: r.level1,
-                level2: r.level2.clone(),
-                name: refs.1,
-                tasks: refs.0,
-                raw: r.target.text.clone(),
-                line: Some(r.line),
-                target,
-                library: None,
-                core: false,
-            });
-        }
+        let indicators = self.build_indicators(&d.indicators, form_year);
         let errors_after = self
             .diags
             .iter()

@@ -31,6 +31,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/department.toml"),
     ),
     ("sichuan.toml", include_str!("../templates/sichuan.toml")),
+    (
+        "department-self-eval.toml",
+        include_str!("../templates/department-self-eval.toml"),
+    ),
 ];
 
 /// A header field of the declaration.
@@ -121,6 +125,10 @@ struct TemplateFile {
     goals: Goals,
     #[serde(default)]
     table: Table,
+    /// The labels of a department-wide 申报表 (部门整体支出绩效目标申报表), looked up only
+    /// inside such a form.
+    #[serde(default)]
+    department: Option<DepartmentLabels>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -222,6 +230,125 @@ struct Table {
     unit: Vec<String>,
 }
 
+/// The labels of the department-wide 申报表 (`templates/department.toml`, `[department]`): each
+/// list the alternatives of one label, normalised when loaded. Looked up by the department
+/// reader only (`recognize/department.rs`), so they share no role with a project form's labels.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentLabels {
+    /// Text a title cell contains (部门整体支出绩效目标申报表).
+    pub titles: Vec<String>,
+    /// Text that makes a title cell another form's (自评, 评价, 监控, 汇总).
+    pub not_titles: Vec<String>,
+    /// 部门（单位）名称.
+    pub unit: Vec<String>,
+    /// 主管部门.
+    pub department: Vec<String>,
+    /// 年度.
+    pub year: Vec<String>,
+    /// 部门总体资金情况 — the funds block's label (a prefix; `（万元）` in it: 万元).
+    pub funds: Vec<String>,
+    /// 收入构成.
+    pub income: Vec<String>,
+    /// 支出构成.
+    pub spending: Vec<String>,
+    /// 财政拨款 (收入构成).
+    pub fiscal: Vec<String>,
+    /// 其他资金 (收入构成).
+    pub other: Vec<String>,
+    /// 上年结转 (收入构成).
+    pub carryover: Vec<String>,
+    /// 合计 of 收入构成 or 支出构成.
+    pub sum: Vec<String>,
+    /// 基本支出.
+    pub basic: Vec<String>,
+    /// 项目支出.
+    pub project: Vec<String>,
+    /// The funds block's amount column (当年金额).
+    pub amount: Vec<String>,
+    /// 部门职能概述.
+    pub functions: Vec<String>,
+    /// 年度主要任务.
+    pub tasks: Vec<String>,
+    /// 任务名称.
+    pub task_name: Vec<String>,
+    /// 主要内容.
+    pub task_content: Vec<String>,
+    /// 预算金额 (a prefix: `预算金额（万元）`), over 总额 / 财政拨款 / 其他资金.
+    pub task_budget: Vec<String>,
+    /// 总额.
+    pub task_total: Vec<String>,
+    /// 财政拨款 (of a task).
+    pub task_fiscal: Vec<String>,
+    /// 其他资金 (of a task).
+    pub task_other: Vec<String>,
+    /// 金额合计 — the tasks' totals row.
+    pub task_sum: Vec<String>,
+    /// 年度绩效目标 / 年度总体目标.
+    pub annual: Vec<String>,
+    /// 中长期目标.
+    pub overall: Vec<String>,
+    /// 年度绩效指标 (the label beside the indicator table).
+    pub indicators: Vec<String>,
+    /// 是否核心指标 (a column of the indicator table).
+    pub core: Vec<String>,
+    /// The cells that mark an indicator as core (是).
+    pub core_yes: Vec<String>,
+    /// The cells that mark it as not core (否, blank).
+    pub core_no: Vec<String>,
+    /// Labels read past with the cell after them (填报人, 联系电话, 填报日期).
+    pub ignore: Vec<String>,
+    /// Text in a cell that puts the amounts after it in 万元 (`单位：万元`).
+    pub unit_wan: Vec<String>,
+    /// Text in a cell that puts the amounts after it in 元 (`金额单位：元`).
+    pub unit_yuan: Vec<String>,
+}
+
+impl DepartmentLabels {
+    fn normalized(mut self) -> DepartmentLabels {
+        for list in [
+            &mut self.titles,
+            &mut self.not_titles,
+            &mut self.unit,
+            &mut self.department,
+            &mut self.year,
+            &mut self.funds,
+            &mut self.income,
+            &mut self.spending,
+            &mut self.fiscal,
+            &mut self.other,
+            &mut self.carryover,
+            &mut self.sum,
+            &mut self.basic,
+            &mut self.project,
+            &mut self.amount,
+            &mut self.functions,
+            &mut self.tasks,
+            &mut self.task_name,
+            &mut self.task_content,
+            &mut self.task_budget,
+            &mut self.task_total,
+            &mut self.task_fiscal,
+            &mut self.task_other,
+            &mut self.task_sum,
+            &mut self.annual,
+            &mut self.overall,
+            &mut self.indicators,
+            &mut self.core,
+            &mut self.core_yes,
+            &mut self.core_no,
+            &mut self.ignore,
+            &mut self.unit_wan,
+            &mut self.unit_yuan,
+        ] {
+            for l in list.iter_mut() {
+                *l = normalize_label(l);
+            }
+        }
+        self
+    }
+}
+
 /// A template family: its id and names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Family {
@@ -259,6 +386,8 @@ pub struct Vocabulary {
     /// Per family, its labels grouped by role (alternatives of one role together), normalised.
     groups: Vec<Vec<Vec<String>>>,
     identify: Vec<(String, usize)>,
+    /// The department-wide 申报表's labels, with the family they come from.
+    department: Option<(DepartmentLabels, usize)>,
 }
 
 /// A problem in a template file (found by the tests; the embedded files have none).
@@ -370,13 +499,81 @@ impl Vocabulary {
             for p in &t.titles.declaration {
                 v.titles.push((normalize_label(p), fam));
             }
+            if let Some(d) = t.department {
+                if v.department.is_some() {
+                    return Err(TemplateError {
+                        file: file.to_string(),
+                        message: "a second [department] table: one family holds the department-wide form's labels".into(),
+                    });
+                }
+                v.department = Some((d.normalized(), fam));
+            }
         }
         Ok(v)
     }
 
+    /// The department-wide 申报表's labels and their family, when a template file gives them.
+    pub fn department(&self) -> Option<(&DepartmentLabels, usize)> {
+        self.department.as_ref().map(|(d, f)| (d, *f))
+    }
+
+    /// The title cell of a department-wide 申报表 (部门整体支出绩效目标申报表) among the first 60
+    /// rows: its line and column. A cell naming a self-evaluation, evaluation, monitoring table or
+    /// summary (自评, 评价, 监控, 汇总) is not one.
+    pub fn department_title(&self, rows: &[crate::grid::Row]) -> Option<(u32, u32)> {
+        let (labels, _) = self.department()?;
+        for row in rows.iter().filter(|r| !r.is_blank()).take(60) {
+            for (_, c) in row.filled() {
+                if c.text.len() > 16 * 1024 {
+                    continue;
+                }
+                let norm = normalize_label(&c.text);
+                if labels.titles.iter().any(|t| norm.contains(t.as_str()))
+                    && !labels.not_titles.iter().any(|t| norm.contains(t.as_str()))
+                {
+                    return Some((row.line, c.column));
+                }
+            }
+        }
+        None
+    }
+
     /// The refusal of a grid that holds a family jixiao knows but does not read (a 部门整体
-    /// form): a cell among the first 60 rows containing one of the family's `identify` texts.
+    /// self-evaluation): a cell among the first 60 rows containing one of the family's
+    /// `identify` texts, in a grid that is no department-wide 申报表 (that one is read). When no
+    /// cell of the grid names an indicator (指标), the form's table is not in it at all: the
+    /// refusal stands at the last line (where the text is cut) and says so too.
     pub fn not_read_refusal(&self, rows: &[crate::grid::Row]) -> Option<crate::diag::Diagnostic> {
+        if self.department_title(rows).is_some() {
+            return None;
+        }
+        let d = self.identify_not_read(rows)?;
+        let no_table = !rows
+            .iter()
+            .flat_map(|r| r.filled())
+            .any(|(_, c)| normalize_label(&c.text).contains("指标"));
+        let last = rows.iter().rev().find(|r| !r.is_blank());
+        match last {
+            Some(last) if no_table && last.line > d.line => {
+                let col = last.filled().last().map_or(1, |(_, c)| c.column);
+                Some(crate::diag::Diagnostic::error(
+                    last.line,
+                    col,
+                    format!(
+                        "{}；且文本在第 {} 行中断，其指标表不在文件中（文件不完整）",
+                        d.zh, last.line
+                    ),
+                    format!(
+                        "{}; and the text stops at line {}, before its indicator table (the file is cut)",
+                        d.en, last.line
+                    ),
+                ))
+            }
+            _ => Some(d),
+        }
+    }
+
+    fn identify_not_read(&self, rows: &[crate::grid::Row]) -> Option<crate::diag::Diagnostic> {
         for row in rows.iter().filter(|r| !r.is_blank()).take(60) {
             for (_, c) in row.filled() {
                 if c.text.len() > 16 * 1024 {
@@ -559,10 +756,15 @@ mod tests {
                 "anhui-guangdong",
                 "central",
                 "department",
-                "sichuan"
+                "sichuan",
+                "department-self-eval"
             ]
         );
-        assert!(v.families[4].not_read.is_some());
+        assert!(v.families[4].not_read.is_none());
+        assert!(v.families[6].not_read.is_some());
+        let (d, fam) = v.department().unwrap();
+        assert_eq!(fam, 4);
+        assert!(d.unit.contains(&"部门(单位)名称".to_string()));
         assert_eq!(
             v.field("项目支出名称").map(|f| (f.0, f.2)),
             Some((Field::Name, 1))
@@ -601,11 +803,24 @@ mod tests {
             "{near:?}"
         );
         assert!(v.not_read_refusal(&rows).is_none());
-        // A 部门整体 form is told as such, not as an unknown template.
+        // A department-wide 申报表 is read (its title found), never refused as not read.
         let rows = grid("附件2：\n部门整体支出绩效目标申报表\n部门（单位）名称\t某局");
+        assert_eq!(v.department_title(&rows), Some((2, 1)));
+        assert!(v.not_read_refusal(&rows).is_none());
+        // Its self-evaluation is told as such, not as an unknown template.
+        let rows = grid("部门整体支出绩效自评表\n部门（单位）名称\t某局\n三级指标\t指标值");
+        assert_eq!(v.department_title(&rows), None);
         let d = v.not_read_refusal(&rows).unwrap();
-        assert_eq!(d.line, 2);
-        assert!(d.zh.contains("部门整体支出绩效目标表或自评表"), "{}", d.zh);
+        assert_eq!(d.line, 1);
+        assert!(d.zh.contains("尚不读取部门整体的自评"), "{}", d.zh);
+        assert!(v.is_not_read_refusal(&d));
+        // Without any indicator in it, the text is cut before its table: said at its last line.
+        let rows = grid(
+            "岳阳市2018年度部门整体支出\n绩效评价自评报告\n\n职能职责概述\t负责…\n二、部门(单位",
+        );
+        let d = v.not_read_refusal(&rows).unwrap();
+        assert_eq!((d.line, d.column), (5, 1));
+        assert!(d.zh.contains("第 5 行中断"), "{}", d.zh);
         assert!(v.is_not_read_refusal(&d));
     }
 

@@ -533,3 +533,43 @@ fn xls_reads_like_the_xlsx_it_was_saved_from() {
     let e = jixiao_form::read_form("big.xls", &big).unwrap_err();
     assert!(e.to_string().contains("MB"), "{e}");
 }
+
+/// The department-wide 申报表 is one layout over the one grid: the TSV fixture written as CSV
+/// and as an HTML table reads to the same declaration.
+#[test]
+fn the_department_form_reads_alike_from_csv_and_html() {
+    let path = data_dir().join("forms/ok/0050_department_targets.txt");
+    let tsv = std::fs::read_to_string(&path).unwrap();
+    let expected = jixiao_form::json::to_string(&read(&path).unwrap().form);
+    let rows: Vec<Vec<&str>> = tsv.lines().map(|l| l.split('\t').collect()).collect();
+    let csv: String = rows
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+                .collect();
+            cells.join(",") + "\n"
+        })
+        .collect();
+    let html: String =
+        std::iter::once("<html><head><meta charset=\"utf-8\"></head><body><table>\n".to_string())
+            .chain(rows.iter().map(|r| {
+                let cells: String = r.iter().map(|c| format!("<td>{c}</td>")).collect();
+                format!("<tr>{cells}</tr>\n")
+            }))
+            .chain(std::iter::once("</table></body></html>\n".to_string()))
+            .collect();
+    for (name, bytes) in [("d.csv", csv), ("d.html", html)] {
+        let parsed =
+            jixiao_form::read_form(name, bytes.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let p = &parsed.form.projects[0];
+        assert!(p.is_department_wide(), "{name}");
+        assert_eq!(p.indicators.iter().filter(|i| i.core).count(), 3, "{name}");
+        assert_eq!(
+            jixiao_form::json::to_string(&parsed.form),
+            expected,
+            "{name}"
+        );
+    }
+}

@@ -41,12 +41,8 @@ impl Recognizer {
                     d.note_family(&norm);
                     recognised = true;
                 } else if !recognised || k == 0 {
-                    self.diags.push(Diagnostic::warning(
-                        row.line,
-                        cell.column,
-                        format!("未识别的内容「{}」，已忽略", cell.text.trim()),
-                        format!("unrecognised text {:?} is ignored", cell.text.trim()),
-                    ));
+                    self.diags
+                        .push(super::unrecognised(row.line, cell.column, &cell.text));
                 }
                 k += 1;
                 continue;
@@ -103,7 +99,7 @@ impl Recognizer {
     /// An amount in 万元 converted exactly to 元 (× 10,000), with a note saying so; an amount
     /// that would hold a fraction of a fen (more than six decimals in 万元) is refused, never
     /// rounded.
-    fn wan_to_yuan(
+    pub(super) fn wan_to_yuan(
         &mut self,
         v: &Located,
         label: &Cell,
@@ -230,7 +226,7 @@ impl Recognizer {
     }
 
     /// Reports a field value that cannot be read (`what`: 金额/amount, 日期/date).
-    fn report_bad_value<T>(
+    pub(super) fn report_bad_value<T>(
         &mut self,
         v: &Located,
         label: &Cell,
