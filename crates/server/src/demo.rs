@@ -2,7 +2,9 @@
 //! (上海市生态环境局 → 上海市减污降碳管理运行技术中心, and a second unit), one user per role, the
 //! seed form (2024), the actuals and spending of 交通工具购置及更新, and that project's 2025
 //! declaration (a draft, linked to 2024's as 上年项目: `tests/data/demo/README.md`), so that
-//! history, the year-over-year rules and cost per output have two years to show. Everything
+//! history, the year-over-year rules and cost per output have two years to show, and the unit's
+//! 2024 department-wide declaration (部门整体支出绩效目标申报表, `department_2024.txt`: its 项目支出
+//! the two seed projects' money). Everything
 //! goes through `jixiao_app`, as an administrator, so it is audited like any other change.
 
 use jixiao_app::{accounts, Actor, App, AppError, NewAccount, Upload};
@@ -19,6 +21,7 @@ const SEED: &[u8] = include_bytes!("../../../tests/data/seed_2024_shanghai.txt")
 const ACTUALS: &[u8] = include_bytes!("../../../tests/data/actuals/transport_2024.csv");
 const SPENDING: &[u8] = include_bytes!("../../../tests/data/actuals/transport_2024_spending.csv");
 const NEXT_YEAR: &[u8] = include_bytes!("../../../tests/data/demo/transport_2025.txt");
+const DEPARTMENT_WIDE: &[u8] = include_bytes!("../../../tests/data/demo/department_2024.txt");
 
 /// The project of the demo's two years.
 pub const TWO_YEARS: &str = "交通工具购置及更新";
@@ -88,6 +91,11 @@ pub async fn seed(app: &App, admin_password: Option<&str>) -> Result<Vec<DemoUse
     .await?;
     app.import(&setup, &[Upload::new("transport_2025.txt", NEXT_YEAR)])
         .await?;
+    app.import(
+        &setup,
+        &[Upload::new("department_2024.txt", DEPARTMENT_WIDE)],
+    )
+    .await?;
     let list = app.list(&setup).await?;
     let id_of = |year: i32| {
         list.iter()

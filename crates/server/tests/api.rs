@@ -202,11 +202,11 @@ fn assert_error_body(body: &Value, code: &str) {
 /// import the unit-1 seed, evaluate the unit-1 declaration.
 /// Unit 1 holds the seed's two 2024 declarations and the demo's 2025 交通工具购置及更新.
 const MATRIX: [(&str, usize, u16, u16, u16, u16); 6] = [
-    ("admin", 5, 200, 200, 200, 200),
-    ("finance", 5, 200, 200, 403, 200),
-    ("reviewer", 5, 200, 200, 403, 200),
-    ("editor", 3, 200, 404, 200, 200),
-    ("viewer", 3, 200, 404, 403, 200),
+    ("admin", 6, 200, 200, 200, 200),
+    ("finance", 6, 200, 200, 403, 200),
+    ("reviewer", 6, 200, 200, 403, 200),
+    ("editor", 4, 200, 404, 200, 200),
+    ("viewer", 4, 200, 404, 403, 200),
     ("editor2", 2, 404, 200, 403, 404),
 ];
 
@@ -440,8 +440,8 @@ async fn imports_preview_and_refusals(app: App) {
     // Pagination.
     let (st, page) = s.get("/api/projects?page=2&per_page=4", Some(&admin)).await;
     assert_eq!(st, StatusCode::OK);
-    assert_eq!(page["items"].as_array().unwrap().len(), 3, "{page}");
-    assert_eq!(page["total"], 7);
+    assert_eq!(page["items"].as_array().unwrap().len(), 4, "{page}");
+    assert_eq!(page["total"], 8);
     let (st, body) = s.get("/api/projects?per_page=0", Some(&admin)).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert_error_body(&body, "invalid");
@@ -1211,7 +1211,7 @@ async fn report_files(app: App) {
         (form.projects.len(), u)
     };
     let (_, _, pdf) = download(&editor, "declaration?year=2024&format=pdf".into()).await;
-    assert_eq!(units(&pdf), (2, vec![UNIT.to_string()]));
+    assert_eq!(units(&pdf), (3, vec![UNIT.to_string()]));
     let reviewer = s.login("reviewer").await;
     let (st, _, pdf) = download(&reviewer, "declaration?year=2024&format=pdf".into()).await;
     assert_eq!(st, StatusCode::OK);
@@ -1748,6 +1748,14 @@ async fn department_wide_over_http(app: App) {
         i["tasks"] = json!([]);
     }
     project["indicators"][0]["core"] = json!(true);
+    // One per unit and year: the demo holds the unit's 2024 department-wide declaration.
+    let (st, r) = s
+        .post("/api/projects", &editor, &json!({ "project": project }))
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{r}");
+    project["year"] = json!(2026);
+    project["start"] = json!("2026-01-01");
+    project["end"] = json!("2026-12-31");
     let (st, r) = s
         .post("/api/drafts/check", &editor, &json!({ "project": project }))
         .await;
