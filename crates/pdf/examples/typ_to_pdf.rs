@@ -92,6 +92,7 @@ fn summary(n: &str) -> String {
                 score: Some(Decimal::ZERO),
                 grade: Some(Grade::Poor),
                 score_state: Some(jixiao_evaluate::ScoreState::Scored),
+                department_wide: false,
             }
         })
         .collect();

@@ -257,6 +257,7 @@ fn row(k: usize, name: &str) -> SummaryRow {
         score: Some(Decimal::new(9150, 2)),
         grade: Some(Grade::Excellent),
         score_state: Some(jixiao_evaluate::ScoreState::Scored),
+        department_wide: false,
     }
 }
 
@@ -377,4 +378,102 @@ fn the_exported_declarations_read_back_to_the_seed() {
             first_difference(&back, &want)
         );
     }
+}
+
+/// The department-wide declaration `tests/data/report/department_2024.json`, its 自评表 and its
+/// 监控表 as of 2024-07-31 (with `tests/data/actuals/department_2024*.csv`).
+fn department() -> (Form, SelfEvaluation, MonitoredProject) {
+    let text =
+        std::fs::read_to_string(repo().join("tests/data/report/department_2024.json")).unwrap();
+    let form = jixiao_form::json::from_str(&text).unwrap();
+    let policy = Policy::builtin();
+    let obs: Vec<_> = parse_actual_rows(&rows("department_2024.csv"), &form.projects, &policy)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.observation)
+        .collect();
+    let spend: Vec<_> = parse_spending_rows(&rows("department_2024_spending.csv"), &form.projects)
+        .unwrap()
+        .into_iter()
+        .map(|s| s.record)
+        .collect();
+    let p = &form.projects[0];
+    let e = evaluate(p, &obs, &spend, &policy, &EvaluateOptions::default()).unwrap();
+    let as_of = NaiveDate::from_ymd_opt(2024, 7, 31).unwrap();
+    let m = monitor(p, &obs, &spend, as_of, &policy, &MonitorOptions::default()).unwrap();
+    let mp = MonitoredProject {
+        project: p.clone(),
+        monitoring: m,
+        spending: spend,
+    };
+    (form, e, mp)
+}
+
+#[test]
+fn department_wide_forms_have_their_own_layout() {
+    let (form, e, m) = department();
+    let p = &form.projects[0];
+    let fonts = fonts();
+    let pdf = jixiao_pdf::declarations_pdf(&form, &fonts).unwrap();
+    let (pages, _) = read_back("department-declaration.pdf", &pdf);
+    let all = pages.join("\n");
+    for what in [
+        "部门整体支出绩效目标申报表",
+        "部门（单位）名称",
+        "上海市减污降碳管理运行技术中心",
+        "部门总体资金情况(元)",
+        "收入构成",
+        "支出构成",
+        "7,300,000.00",
+        "2,500,000.00",
+        "9,800,000.00",
+        "部门职能概述",
+        "年度主要任务",
+        "减污降碳技术支撑",
+        "1,500,000.00",
+        "金额合计",
+        "年度绩效目标",
+        "年度绩效指标",
+        "是否核心指标",
+    ] {
+        assert_has(&all, what, "部门整体申报表");
+    }
+    assert!(!squash(&all).contains("财政项目支出绩效目标申报表"));
+    for i in &p.indicators {
+        assert_has(&all, &i.name, "部门整体申报表");
+    }
+    assert_signed(&pages, 1, "部门整体申报表");
+
+    let pdf = jixiao_pdf::self_evaluation_pdf(std::slice::from_ref(&e), &fonts).unwrap();
+    let (pages, _) = read_back("department-self-eval.pdf", &pdf);
+    let all = pages.join("\n");
+    for what in [
+        "部门整体支出绩效自评表",
+        "部门（单位）名称",
+        "年度主要任务（元）",
+        "未按任务拆分",
+        "9,600,000.00",
+        "是否核心指标",
+        "年度绩效目标",
+    ] {
+        assert_has(&all, what, "部门整体自评表");
+    }
+    assert!(!squash(&all).contains("项目名称"));
+    assert_signed(&pages, 1, "部门整体自评表");
+
+    let pdf = jixiao_pdf::monitoring_pdf(std::slice::from_ref(&m), &fonts).unwrap();
+    let (pages, _) = read_back("department-monitoring.pdf", &pdf);
+    let all = pages.join("\n");
+    for what in [
+        "部门整体支出绩效运行监控表",
+        "部门（单位）名称",
+        "截至目前执行数",
+        "未按任务拆分",
+        "5,900,000.00",
+        "是否核心指标",
+    ] {
+        assert_has(&all, what, "部门整体监控表");
+    }
+    assert!(!squash(&all).contains("项目名称"));
+    assert_signed(&pages, 1, "部门整体监控表");
 }

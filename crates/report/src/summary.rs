@@ -52,7 +52,19 @@ pub struct SummaryRow {
     pub grade: Option<Grade>,
     /// Whether the 自评表 scored anything (无实际值 otherwise), when evaluated.
     pub score_state: Option<ScoreState>,
+    /// 部门整体支出 — a department-wide declaration: its 年度资金 is the department's whole
+    /// budget, which holds the money of its projects, so it is not added into 小计 and 合计
+    /// ([`DEPARTMENT_WIDE_NOTE_ZH`] says so under the table).
+    pub department_wide: bool,
 }
+
+/// The note under a summary that lists a department-wide declaration.
+pub const DEPARTMENT_WIDE_NOTE_ZH: &str =
+    "注：部门整体支出的年度资金为部门全年预算，已含本部门各项目资金，不计入小计与合计。";
+/// [`DEPARTMENT_WIDE_NOTE_ZH`] in English.
+pub const DEPARTMENT_WIDE_NOTE_EN: &str = "Note: the funds of a department-wide declaration \
+     (部门整体支出) are the department's whole budget, which holds its projects' money; they are \
+     not added into the subtotals and the total.";
 
 /// 三级指标 counts per 一级指标.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -135,6 +147,7 @@ impl SummaryRow {
             score: evaluation.and_then(|e| e.scored()).map(|(s, _)| s),
             grade: evaluation.and_then(|e| e.scored()).map(|(_, g)| g),
             score_state: evaluation.map(|e| e.state()),
+            department_wide: p.is_department_wide(),
         }
     }
 }
@@ -190,7 +203,9 @@ impl SummaryTotals {
     }
 
     fn add(&mut self, r: &SummaryRow) {
-        self.funds = self.funds.and_then(|f| f.checked_add(r.funds));
+        if !r.department_wide {
+            self.funds = self.funds.and_then(|f| f.checked_add(r.funds));
+        }
         for (k, n) in r.indicators.all().iter().enumerate() {
             self.indicators[k] += u64::from(*n);
         }
@@ -209,6 +224,15 @@ impl UnitSummary {
             t.add(r);
         }
         t
+    }
+
+    /// The note under the table when a row is a department-wide declaration (its funds are
+    /// not in the totals), in `lang`.
+    pub fn department_note(&self, lang: Lang) -> Option<&'static str> {
+        self.rows
+            .iter()
+            .any(|r| r.department_wide)
+            .then(|| lang.pick(DEPARTMENT_WIDE_NOTE_ZH, DEPARTMENT_WIDE_NOTE_EN))
     }
 
     /// The roll-up by 实施单位: one entry per unit, in the order its first declaration comes.
@@ -429,7 +453,17 @@ fn unit_sheet(s: &UnitSummary) -> Sheet {
     }
     let row = first + s.rows.len() as u32;
     totals_row(&mut sh, row, "合计", &s.totals());
+    note_row(&mut sh, row + 1, s);
     sh
+}
+
+/// The department-wide note ([`UnitSummary::department_note`]) over the sheet's width, when
+/// there is one.
+fn note_row(sh: &mut Sheet, row: u32, s: &UnitSummary) {
+    if let Some(n) = s.department_note(Lang::Zh) {
+        let last = (sh.bounds.len().max(1) - 1) as u16;
+        sh.text(row, 0, last, n, Style::Body);
+    }
 }
 
 /// The roll-up columns (what the web app's roll-up and the PDF's show): (heading, min/max width).
@@ -479,6 +513,7 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
     for (j, n) in t.findings.iter().enumerate() {
         sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
     }
+    note_row(&mut sh, row + 1, s);
     sh
 }
 
@@ -507,6 +542,7 @@ fn grouped_sheet(s: &UnitSummary) -> Sheet {
         row += 1;
     }
     totals_row(&mut sh, row, "合计", &s.totals());
+    note_row(&mut sh, row + 1, s);
     sh
 }
 
@@ -621,6 +657,14 @@ pub fn summary_table_html(s: &UnitSummary, lang: Lang) -> String {
         t.indicators.map(n).concat(),
         t.findings.map(n).concat(),
     );
+    if let Some(note) = s.department_note(lang) {
+        let _ = writeln!(
+            h,
+            "<tr><td colspan=\"{}\">{}</td></tr>",
+            columns.len(),
+            escape(note)
+        );
+    }
     h.push_str("</tfoot>\n</table>\n");
     h
 }
