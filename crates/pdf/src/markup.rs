@@ -178,6 +178,40 @@ fn signature_block() -> String {
     )
 }
 
+/// The indicator table of a declaration: `label` in the first column over the table, 一级 | 二级
+/// | 三级 (with its sub-task prefix) | `value` (the target as written, over two columns), and
+/// 是否核心指标 when `core` (the 部门整体 form). Its header repeats on every page.
+fn indicator_table(p: &Project, columns: &str, label: &str, value: &str, core: bool) -> String {
+    let mut header = vec![
+        c("lab", label, "stroke: (bottom: none)"),
+        c("lab", "一级指标", ""),
+        c("lab", "二级指标", ""),
+        c("lab", "三级指标", ""),
+        c("lab", value, "colspan: 2"),
+    ];
+    if core {
+        header.push(c("lab", "是否核心指标", ""));
+    }
+    let mut body = Vec::new();
+    if !p.indicators.is_empty() {
+        body.push(c(
+            "txt",
+            "",
+            &format!("rowspan: {}, stroke: (top: none)", p.indicators.len()),
+        ));
+    }
+    let keys: Vec<(Level1, &Level2)> = p.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    for (k, i) in p.indicators.iter().enumerate() {
+        body.extend(level_cells(&keys, k));
+        body.push(c("txt", &indicator_name(i), ""));
+        body.push(c("txt", &i.raw, "colspan: 2"));
+        if core {
+            body.push(c("cat", jixiao_evaluate::core_text(i.core, Lang::Zh), ""));
+        }
+    }
+    table(columns, &header, &body)
+}
+
 const DECL_COLUMNS: &str = "(2.2cm, 2.9cm, 2.4cm, 1fr, 2.4cm, 2.4cm)";
 
 fn declaration(p: &Project) -> String {
@@ -251,28 +285,13 @@ fn declaration(p: &Project) -> String {
     out.push_str(&table(DECL_COLUMNS, &[], &b));
 
     // The indicator table, its header repeated on every page it runs over.
-    let header = vec![
-        c("lab", "绩效指标", "stroke: (bottom: none)"),
-        c("lab", "一级指标", ""),
-        c("lab", "二级指标", ""),
-        c("lab", "三级指标", ""),
-        c("lab", "年度指标值", "colspan: 2"),
-    ];
-    let mut body = Vec::new();
-    if !p.indicators.is_empty() {
-        body.push(c(
-            "txt",
-            "",
-            &format!("rowspan: {}, stroke: (top: none)", p.indicators.len()),
-        ));
-    }
-    let keys: Vec<(Level1, &Level2)> = p.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
-    for (k, i) in p.indicators.iter().enumerate() {
-        body.extend(level_cells(&keys, k));
-        body.push(c("txt", &indicator_name(i), ""));
-        body.push(c("txt", &i.raw, "colspan: 2"));
-    }
-    out.push_str(&table(DECL_COLUMNS, &header, &body));
+    out.push_str(&indicator_table(
+        p,
+        DECL_COLUMNS,
+        "绩效指标",
+        "年度指标值",
+        false,
+    ));
     out.push_str("]\n");
     out.push_str(&signature_block());
     out
@@ -392,30 +411,13 @@ fn department_declaration(p: &Project) -> String {
     out.push_str(&table(DEPT_DECL_COLUMNS, &[], &b));
 
     // 年度绩效指标, its header repeated on every page it runs over.
-    let header = vec![
-        c("lab", "年度绩效指标", "stroke: (bottom: none)"),
-        c("lab", "一级指标", ""),
-        c("lab", "二级指标", ""),
-        c("lab", "三级指标", ""),
-        c("lab", "指标值", "colspan: 2"),
-        c("lab", "是否核心指标", ""),
-    ];
-    let mut body = Vec::new();
-    if !p.indicators.is_empty() {
-        body.push(c(
-            "txt",
-            "",
-            &format!("rowspan: {}, stroke: (top: none)", p.indicators.len()),
-        ));
-    }
-    let keys: Vec<(Level1, &Level2)> = p.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
-    for (k, i) in p.indicators.iter().enumerate() {
-        body.extend(level_cells(&keys, k));
-        body.push(c("txt", &indicator_name(i), ""));
-        body.push(c("txt", &i.raw, "colspan: 2"));
-        body.push(c("cat", jixiao_evaluate::core_text(i.core, Lang::Zh), ""));
-    }
-    out.push_str(&table(DEPT_DECL_COLUMNS, &header, &body));
+    out.push_str(&indicator_table(
+        p,
+        DEPT_DECL_COLUMNS,
+        "年度绩效指标",
+        "指标值",
+        true,
+    ));
     out.push_str("]\n");
     out.push_str(&signature_block());
     out

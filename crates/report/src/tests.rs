@@ -40,16 +40,16 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// The seed, and the 自评表 and the 监控表 (as of 2024-07-31) of its first project.
-fn transport() -> (Form, SelfEvaluation, Monitoring) {
-    let form = seed();
+/// The 自评表 and the 监控表 (as of 2024-07-31) of the first declaration of `form`, with the
+/// actual values and spending of `tests/data/actuals/{actuals}` and `{spending}`.
+fn evaluated(form: &Form, actuals: &str, spending: &str) -> (SelfEvaluation, Monitoring) {
     let policy = Policy::builtin();
-    let obs: Vec<_> = parse_actual_rows(&rows("transport_2024.csv"), &form.projects, &policy)
+    let obs: Vec<_> = parse_actual_rows(&rows(actuals), &form.projects, &policy)
         .unwrap()
         .into_iter()
         .map(|a| a.observation)
         .collect();
-    let spend: Vec<_> = parse_spending_rows(&rows("transport_2024_spending.csv"), &form.projects)
+    let spend: Vec<_> = parse_spending_rows(&rows(spending), &form.projects)
         .unwrap()
         .into_iter()
         .map(|s| s.record)
@@ -65,6 +65,13 @@ fn transport() -> (Form, SelfEvaluation, Monitoring) {
         &MonitorOptions::default(),
     )
     .unwrap();
+    (e, m)
+}
+
+/// The seed, and the 自评表 and the 监控表 (as of 2024-07-31) of its first project.
+fn transport() -> (Form, SelfEvaluation, Monitoring) {
+    let form = seed();
+    let (e, m) = evaluated(&form, "transport_2024.csv", "transport_2024_spending.csv");
     (form, e, m)
 }
 
@@ -796,28 +803,7 @@ fn department() -> (Form, SelfEvaluation, Monitoring) {
         std::fs::read_to_string(repo().join("tests/data/report/department_2024.json")).unwrap();
     let form = jixiao_form::json::from_str(&text).unwrap();
     assert!(form.projects[0].is_department_wide());
-    let policy = Policy::builtin();
-    let obs: Vec<_> = parse_actual_rows(&rows("department_2024.csv"), &form.projects, &policy)
-        .unwrap()
-        .into_iter()
-        .map(|a| a.observation)
-        .collect();
-    let spend: Vec<_> = parse_spending_rows(&rows("department_2024_spending.csv"), &form.projects)
-        .unwrap()
-        .into_iter()
-        .map(|s| s.record)
-        .collect();
-    let p = &form.projects[0];
-    let e = evaluate(p, &obs, &spend, &policy, &EvaluateOptions::default()).unwrap();
-    let m = monitor(
-        p,
-        &obs,
-        &spend,
-        date(2024, 7, 31),
-        &policy,
-        &MonitorOptions::default(),
-    )
-    .unwrap();
+    let (e, m) = evaluated(&form, "department_2024.csv", "department_2024_spending.csv");
     (form, e, m)
 }
 
@@ -919,4 +905,37 @@ fn openpyxl_reads_the_department_wide_tables() {
     for r in ["A1:L1", "A3:A4", "B3:F4"] {
         assert!(merged.contains(&r), "{r} not merged: {merged:?}");
     }
+}
+
+#[test]
+fn a_department_wide_row_is_listed_but_not_added_into_the_totals() {
+    let mut s = seed_summary();
+    let before = s.totals();
+    assert_eq!(s.department_note(Lang::Zh), None);
+    let (form, e, _) = department();
+    let policy = jixiao_review::Policy::builtin("central").unwrap();
+    let review = jixiao_review::review(&form, &policy);
+    let row = SummaryRow::new(
+        &form.projects[0],
+        Status::Draft,
+        &review.projects[0],
+        None,
+        Some(&e),
+    );
+    assert!(row.department_wide);
+    s.rows.push(row);
+    let after = s.totals();
+    // Its 9,800,000.00 is listed, not summed; its indicators and findings count.
+    assert_eq!(after.funds, before.funds);
+    assert_eq!(
+        after.indicators.iter().sum::<u64>(),
+        before.indicators.iter().sum::<u64>() + 6
+    );
+    let note = s.department_note(Lang::Zh).unwrap();
+    let dump = summary_dump(&s);
+    assert!(dump.contains("= 9800000 [#,##0.00]"), "{dump}");
+    assert!(dump.contains(note), "{dump}");
+    // In HTML, escaped (the note's apostrophe).
+    let escaped = DEPARTMENT_WIDE_NOTE_EN.replace('\'', "&#39;");
+    assert!(summary_html(&s, Lang::En).contains(&escaped));
 }
