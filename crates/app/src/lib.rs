@@ -124,6 +124,8 @@ pub use workflow::{
     SaveResult, StaleEdit, TargetReading, TransitionResult, WorkflowState,
 };
 
+/// 部门整体 (a department-wide declaration's 自评表 and 监控表): its 年度主要任务 and 是否核心指标.
+pub use jixiao_evaluate::{core_text, DepartmentPart, MainTask, NOT_SPLIT_EN, NOT_SPLIT_ZH};
 /// The types of the crates below `app` that the front ends name (they depend on `app`, `model`
 /// and the renderers only).
 pub use jixiao_evaluate::{

@@ -11,6 +11,8 @@
 //!   compared across units doing the same work.
 //! - **年初 / 调整** ([`adjustment`]): what an adjustment of an approved declaration changed, for
 //!   the 年初 columns of the 自评表 and 监控表.
+//! - **部门整体** ([`DepartmentPart`]): a department-wide declaration's 自评表 and 监控表 carry its
+//!   部门职能概述, 支出构成 and 年度主要任务 with their 预算数, and each indicator its 是否核心指标.
 //! - **绩效自评** ([`evaluate`]): weights, scores, total and grade of the 自评表
 //!   ([`SelfEvaluation`]) under a self-evaluation scheme ([`Scheme`], data: the national
 //!   50/30/10/10, Sichuan's 10 + 90 by printed 权重, Hubei's 20 × 执行率 + 80), rendered as text ([`render_evaluation`]) or JSON
@@ -42,6 +44,7 @@
 mod adjust;
 mod common;
 mod cost;
+mod department;
 mod error;
 mod monitor;
 mod num;
@@ -60,6 +63,7 @@ pub use cost::{
     cost_per_output, cost_report, task_funds, ComparedCost, CostComparison, CostPerOutput,
     CostReport, FundsBasis, TaskFunds, UnitMismatch, ROUNDING_EN, ROUNDING_ZH,
 };
+pub use department::{core_text, DepartmentPart, MainTask, NOT_SPLIT_EN, NOT_SPLIT_ZH};
 pub use error::{EntryError, Error, RowError, RowErrorKind};
 /// The one output language of the workspace, defined in `jixiao-model`.
 pub use jixiao_model::Lang;

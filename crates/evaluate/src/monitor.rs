@@ -46,6 +46,7 @@ use crate::common::{
     clause_values, current, due_periods, fits, latest_completion, latest_level, observations_of,
     split_misfits, within_period, Completion, Misfit,
 };
+use crate::department::DepartmentPart;
 use crate::error::Error;
 use crate::num::{div, elapsed_fraction, fix2, mul};
 use crate::policy::Policy;
@@ -164,6 +165,10 @@ pub struct Monitoring {
     /// something ([`MonitorOptions::initial`]); `None` keeps the one-column layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<Adjustment>,
+    /// 部门整体 — the 年度主要任务 with their 预算数 of a department-wide declaration
+    /// (部门整体支出绩效运行监控表); `None` for a project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_wide: Option<DepartmentPart>,
 }
 
 /// 预算执行 to date.
@@ -212,6 +217,9 @@ pub struct IndicatorMonitor {
     /// then the 调整后指标值.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial: Option<InitialTarget>,
+    /// 是否核心指标, as declared.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub core: bool,
 }
 
 /// Checks a project's progress as of `as_of`.
@@ -250,6 +258,7 @@ pub fn monitor(
             forecast: None,
             likelihood: None,
             initial,
+            core: ind.core,
         };
         match &ind.target {
             // The latest value does not fit the target any more: shown, grey, flagged.
@@ -383,6 +392,7 @@ pub fn monitor(
         indicators,
         flags,
         adjustment,
+        department_wide: DepartmentPart::of(project),
     })
 }
 

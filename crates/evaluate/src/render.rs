@@ -7,6 +7,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::department::{core_text, DepartmentPart, NOT_SPLIT_EN, NOT_SPLIT_ZH};
 use crate::error::Error;
 use crate::monitor::Monitoring;
 use crate::num::fixed2;
@@ -118,6 +119,45 @@ fn grade_label(g: Grade, lang: Lang) -> &'static str {
     }
 }
 
+/// The 年度主要任务 block of a department-wide table: each task's 预算数, its 执行数 (not split
+/// by task: [`NOT_SPLIT_ZH`]), and the 合计 row with the year's 执行数 `spent`.
+fn main_tasks(part: &DepartmentPart, spent: Decimal, lang: Lang) -> String {
+    let zh = lang == Lang::Zh;
+    let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let mut out = format!(
+        "\n{}\n",
+        t("年度主要任务（元）", "Main tasks of the year (yuan)")
+    );
+    let amounts = |f: Option<jixiao_model::TaskFunds>| match f {
+        Some(f) => [
+            present::amount(f.total),
+            present::amount(f.fiscal),
+            present::amount(f.other),
+        ],
+        None => [String::new(), String::new(), String::new()],
+    };
+    let mut rows = vec![vec![
+        t("任务名称", "Task").to_string(),
+        t("主要内容", "Content").into(),
+        t("预算数", "Budget").into(),
+        t("财政拨款", "Fiscal").into(),
+        t("其他资金", "Other").into(),
+        t("执行数", "Spent").into(),
+    ]];
+    for k in &part.tasks {
+        let mut row = vec![k.title.clone(), k.description.clone()];
+        row.extend(amounts(k.budget));
+        row.push(t(NOT_SPLIT_ZH, NOT_SPLIT_EN).into());
+        rows.push(row);
+    }
+    let mut row = vec![t("金额合计", "Total").to_string(), String::new()];
+    row.extend(amounts(part.budget_total()));
+    row.push(present::amount(spent));
+    rows.push(row);
+    out.push_str(&table(&rows, &[false, false, true, true, true, true]));
+    out
+}
+
 fn summary(c: &OutcomeCounts, rate: Decimal, lang: Lang) -> String {
     if c.unconfirmed > 0 {
         let (zh, en) = (
@@ -160,29 +200,51 @@ fn summary(c: &OutcomeCounts, rate: Decimal, lang: Lang) -> String {
 pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let dept = e.department_wide.as_ref();
     let mut out = String::new();
+    let title = match dept {
+        Some(_) => t(
+            "部门整体支出绩效自评表",
+            "Department-wide expenditure performance self-evaluation",
+        ),
+        None => t(
+            "项目支出绩效自评表",
+            "Project expenditure performance self-evaluation",
+        ),
+    };
     if zh {
-        out.push_str(&format!("项目支出绩效自评表\n（{}年度）\n\n", e.year));
+        out.push_str(&format!("{title}\n（{}年度）\n\n", e.year));
     } else {
-        out.push_str(&format!(
-            "Project expenditure performance self-evaluation\n({})\n\n",
-            e.year
-        ));
+        out.push_str(&format!("{title}\n({})\n\n", e.year));
     }
-    out.push_str(&table(
-        &[
-            vec![t("项目名称", "Project").into(), e.project.clone()],
+    let department = vec![
+        t("主管部门", "Department").into(),
+        e.department.clone().unwrap_or_default(),
+    ];
+    let year = vec![t("年度", "Year").into(), e.year.to_string()];
+    let head = match dept {
+        Some(_) => vec![
             vec![
-                t("主管部门", "Department").into(),
-                e.department.clone().unwrap_or_default(),
+                t("部门（单位）名称", "Department (unit)").into(),
+                e.unit.clone(),
             ],
-            vec![t("实施单位", "Unit").into(), e.unit.clone()],
-            vec![t("年度", "Year").into(), e.year.to_string()],
+            department,
+            year,
         ],
-        &[],
-    ));
+        None => vec![
+            vec![t("项目名称", "Project").into(), e.project.clone()],
+            department,
+            vec![t("实施单位", "Unit").into(), e.unit.clone()],
+            year,
+        ],
+    };
+    out.push_str(&table(&head, &[]));
 
-    out.push_str(&format!("\n{}\n", t("项目资金（元）", "Funds (yuan)")));
+    let funds = match dept {
+        Some(_) => t("部门资金（元）", "Department funds (yuan)"),
+        None => t("项目资金（元）", "Funds (yuan)"),
+    };
+    out.push_str(&format!("\n{funds}\n"));
     let b = &e.budget;
     out.push_str(&table(
         &[
@@ -208,7 +270,14 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
         &[false, true, true, true, true, true, true],
     ));
 
-    out.push_str(&format!("\n{}\n", t("年度总体目标", "Annual goal")));
+    if let Some(part) = dept {
+        out.push_str(&main_tasks(part, b.spent, lang));
+    }
+    let goal = match dept {
+        Some(_) => t("年度绩效目标", "Annual performance goal"),
+        None => t("年度总体目标", "Annual goal"),
+    };
+    out.push_str(&format!("\n{goal}\n"));
     let achieved = e
         .goals
         .achieved
@@ -233,6 +302,11 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
         t("得分", "Score").into(),
         t("偏差原因分析及改进措施", "Deviation reason and remedy").into(),
     ]];
+    // 是否核心指标 after 年度指标值, on a department-wide table only.
+    let core_at = 4;
+    if dept.is_some() {
+        rows[0].insert(core_at, t("是否核心指标", "Core").into());
+    }
     let mut weight_sum = b.weight;
     for i in &e.indicators {
         weight_sum += i.weight;
@@ -254,8 +328,13 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
             fixed2(i.score),
             reason,
         ]);
+        if dept.is_some() {
+            if let Some(row) = rows.last_mut() {
+                row.insert(core_at, core_text(i.core, lang).into());
+            }
+        }
     }
-    rows.push(vec![
+    let mut total = vec![
         t("总分", "Total").into(),
         String::new(),
         String::new(),
@@ -264,11 +343,14 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
         fixed2(weight_sum),
         fixed2(e.total),
         String::new(),
-    ]);
-    out.push_str(&table(
-        &rows,
-        &[false, false, false, false, false, true, true, false],
-    ));
+    ];
+    let mut right = vec![false, false, false, false, false, true, true, false];
+    if dept.is_some() {
+        total.insert(core_at, String::new());
+        right.insert(core_at, false);
+    }
+    rows.push(total);
+    out.push_str(&table(&rows, &right));
     out.push_str(&format!(
         "\n{}{}\n",
         t("评价等级：", "Grade: "),
@@ -290,7 +372,11 @@ pub fn render_evaluation(e: &SelfEvaluation, lang: Lang) -> String {
 pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
     let zh = lang == Lang::Zh;
     let t = |a: &'static str, b: &'static str| if zh { a } else { b };
+    let dept = m.department_wide.as_ref();
     let mut out = String::new();
+    if dept.is_some() {
+        out.push_str(t("部门整体支出", "Department-wide expenditure: "));
+    }
     if zh {
         out.push_str(&format!(
             "绩效运行监控表\n（{}年度，截至 {}，序时进度 {}）\n\n",
@@ -306,13 +392,17 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
             present::percent(m.elapsed)
         ));
     }
-    out.push_str(&table(
-        &[
+    let head = match dept {
+        Some(_) => vec![vec![
+            t("部门（单位）名称", "Department (unit)").into(),
+            m.unit.clone(),
+        ]],
+        None => vec![
             vec![t("项目名称", "Project").into(), m.project.clone()],
             vec![t("实施单位", "Unit").into(), m.unit.clone()],
         ],
-        &[],
-    ));
+    };
+    out.push_str(&table(&head, &[]));
     let b = &m.budget;
     let light = |l: crate::Light| if zh { l.zh() } else { l.en() }.to_string();
     out.push_str(&format!("\n{}\n", t("预算执行（元）", "Budget (yuan)")));
@@ -337,6 +427,9 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
         ],
         &[true, true, true, true, false, true],
     ));
+    if let Some(part) = dept {
+        out.push_str(&main_tasks(part, b.spent, lang));
+    }
     out.push_str(&format!("\n{}\n", t("绩效目标完成情况", "Targets")));
     let mut rows = vec![vec![
         t("三级指标", "Indicator").to_string(),
@@ -375,8 +468,18 @@ pub fn render_monitoring(m: &Monitoring, lang: Lang) -> String {
                 .map_or("—", |k| if zh { k.zh() } else { k.en() })
                 .to_string(),
         ]);
+        if dept.is_some() {
+            if let Some(row) = rows.last_mut() {
+                row.insert(2, core_text(i.core, lang).into());
+            }
+        }
     }
-    out.push_str(&table(&rows, &[false, false, false, true, true]));
+    let mut right = vec![false, false, false, true, true];
+    if dept.is_some() {
+        rows[0].insert(2, t("是否核心指标", "Core").into());
+        right.insert(2, false);
+    }
+    out.push_str(&table(&rows, &right));
     if !m.flags.is_empty() {
         out.push_str(&format!("\n{}\n", t("提示", "Notes")));
         for f in &m.flags {

@@ -55,6 +55,7 @@ use crate::common::{
     clause_values, current, due_periods, latest_completion, latest_level, observations_of,
     split_misfits, within_period, Completion, Misfit,
 };
+use crate::department::DepartmentPart;
 use crate::error::Error;
 use crate::num::{add, div, fix2, mul, pct, round2, sub};
 use crate::policy::Policy;
@@ -114,6 +115,10 @@ pub struct SelfEvaluation {
     /// something ([`EvaluateOptions::initial`]); `None` keeps the one-column layout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub adjustment: Option<Adjustment>,
+    /// 部门整体 — the 年度主要任务 with their 预算数 of a department-wide declaration
+    /// (部门整体支出绩效自评表); `None` for a project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department_wide: Option<DepartmentPart>,
 }
 
 /// Whether something was scored: a 自评表 with no actual value and nothing spent has a 总分 of
@@ -287,6 +292,9 @@ pub struct IndicatorScore {
     /// `target` is then the 调整后指标值.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial: Option<InitialTarget>,
+    /// 是否核心指标, as declared.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub core: bool,
 }
 
 /// Something in a [`SelfEvaluation`] that needs attention.
@@ -963,6 +971,7 @@ pub fn evaluate(
             deviation_reason: reason,
             deviation_required: required,
             initial,
+            core: ind.core,
         });
     }
 
@@ -1027,6 +1036,7 @@ pub fn evaluate(
         grade,
         flags,
         adjustment,
+        department_wide: DepartmentPart::of(project),
     })
 }
 

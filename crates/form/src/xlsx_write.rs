@@ -89,8 +89,11 @@ pub fn form_to_xlsx_dump(form: &Form) -> Result<String, XlsxWriteError> {
 // ---------------------------------------------------------------------------------------------
 // The plan: what goes where, before any XLSX is written.
 
-/// Number of columns (A–F).
+/// Number of columns of a project's layout (A–F).
 const COLS: u16 = 6;
+/// Number of columns of the department-wide layout (A–G: 是否核心指标 in G); a sheet that holds
+/// one is this wide.
+const DEPT_COLS: u16 = 7;
 
 /// The look of a cell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +159,9 @@ type Put = crate::xlsx_cells::Put<Style>;
 #[derive(Debug, Clone, Default)]
 struct Plan {
     sheet: String,
+    /// Columns of the sheet: [`COLS`], or [`DEPT_COLS`] when a department-wide declaration is
+    /// on it.
+    cols: u16,
     puts: Vec<Put>,
     /// Rows that start a declaration (a page break before each but the first when printed).
     starts: Vec<u32>,
@@ -199,7 +205,12 @@ fn plan(form: &Form) -> Result<Plan, XlsxWriteError> {
         puts: Vec::new(),
         row: 0,
     };
-    let last = COLS - 1;
+    let cols = if form.projects.iter().any(Project::is_department_wide) {
+        DEPT_COLS
+    } else {
+        COLS
+    };
+    let last = cols - 1;
     if let Some(t) = form.title.as_deref().filter(|t| !t.trim().is_empty()) {
         b.text(0, 0, last, t, Style::Title);
         b.row = 2;
@@ -210,7 +221,11 @@ fn plan(form: &Form) -> Result<Plan, XlsxWriteError> {
             b.row += 1; // a blank row between declarations
         }
         starts.push(b.row);
-        project(&mut b, p)?;
+        if p.is_department_wide() {
+            department(&mut b, p)?;
+        } else {
+            project(&mut b, p)?;
+        }
     }
     Ok(Plan {
         sheet: if form.projects.len() == 1 {
@@ -218,6 +233,7 @@ fn plan(form: &Form) -> Result<Plan, XlsxWriteError> {
         } else {
             "汇总表".into()
         },
+        cols,
         puts: b.puts,
         starts,
     })
@@ -397,7 +413,19 @@ fn project(b: &mut Builder, p: &Project) -> Result<(), XlsxWriteError> {
     b.text(r, 4, last, "年度(/项目)指标值", Style::Label);
     let first = r + 1;
     let inds = &p.indicators;
-    // Blocks of equal 一级 (column B) and of equal 一级+二级 (column C), merged.
+    categories(b, first, inds);
+    for (k, ind) in inds.iter().enumerate() {
+        let rr = first + k as u32;
+        b.text(rr, 3, 3, &indicator_name(p, ind)?, Style::Text);
+        b.text(rr, 4, last, &ind.raw, Style::Text);
+    }
+    b.row = first + n;
+    Ok(())
+}
+
+/// The 一级 (column B) and 二级 (column C) cells of an indicator table from row `first`,
+/// merged over blocks of equal values.
+fn categories(b: &mut Builder, first: u32, inds: &[Indicator]) {
     let mut k = 0usize;
     while k < inds.len() {
         let mut e = k;
@@ -421,10 +449,169 @@ fn project(b: &mut Builder, p: &Project) -> Result<(), XlsxWriteError> {
         b.put(first + k as u32, 2, first + e as u32, 2, v, Style::Category);
         k = e + 1;
     }
-    for (k, ind) in inds.iter().enumerate() {
+}
+
+/// An amount cell, blank for none.
+fn amount_put(b: &mut Builder, row: u32, col: u16, last_col: u16, d: Option<Decimal>) {
+    match d {
+        Some(d) => {
+            let (v, s) = amount_value(d);
+            b.put(row, col, row, last_col, Some(v), s);
+        }
+        None => b.put(row, col, row, last_col, None, Style::Amount(2)),
+    }
+}
+
+/// 金额合计 of the tasks' 预算金额 (总额, 财政拨款, 其他资金): `None` when no task has one or a
+/// sum does not fit (never a wrong sum).
+fn task_sums(p: &Project) -> Option<[Decimal; 3]> {
+    let mut sum = [Decimal::ZERO; 3];
+    let mut any = false;
+    for f in p.tasks.iter().filter_map(|t| t.funds) {
+        any = true;
+        for (x, y) in sum.iter_mut().zip([f.total, f.fiscal, f.other]) {
+            *x = x.checked_add(y)?;
+        }
+    }
+    any.then_some(sum)
+}
+
+/// The 部门整体支出绩效目标申报表 (columns A–G): 部门（单位）名称, 主管部门 (when known), 部门总体
+/// 资金情况 (收入构成 财政拨款 / 上年结转资金 (when not 0) / 其他资金 / 合计 beside 支出构成
+/// 基本支出 / 项目支出 / 合计), 部门职能概述, 年度主要任务 (任务名称 | 主要内容 | 预算金额 总额 /
+/// 财政拨款 / 其他资金, then 金额合计), 中长期目标 (when stated), 年度绩效目标, and 年度绩效指标
+/// (一级 | 二级 | 三级 | 指标值 | 是否核心指标). `docs/xlsx-layout.md` shows it cell by cell.
+fn department(b: &mut Builder, p: &Project) -> Result<(), XlsxWriteError> {
+    let last = DEPT_COLS - 1;
+    let dt = p.department_targets.as_ref();
+    let mut r = b.row;
+    b.text(r, 0, last, "部门整体支出绩效目标申报表", Style::FormTitle);
+    b.text(r + 1, 0, last, &format!("({}年度)", p.year), Style::Year);
+    r += 2;
+    b.text(r, 0, 0, "部门（单位）名称", Style::Label);
+    b.text(r, 1, last, &p.unit, Style::Text);
+    r += 1;
+    if let Some(dep) = p.department.as_deref() {
+        b.text(r, 0, 0, "主管部门", Style::Label);
+        b.text(r, 1, last, dep, Style::Text);
+        r += 1;
+    }
+
+    // 部门总体资金情况: 收入构成 in B–D, 支出构成 in E–G.
+    let mut income: Vec<(&str, Decimal)> = vec![("财政拨款", p.funds.fiscal)];
+    if !p.funds.carryover.is_zero() {
+        income.push(("上年结转资金", p.funds.carryover));
+    }
+    income.push(("其他资金", p.funds.other));
+    income.push(("合计", p.funds.total));
+    let split = dt.and_then(|d| d.spending);
+    let spending: [(&str, Option<Decimal>); 3] = [
+        ("基本支出", split.map(|s| s.basic)),
+        ("项目支出", split.map(|s| s.project)),
+        ("合计", split.and_then(|s| s.basic.checked_add(s.project))),
+    ];
+    let n = income.len() as u32;
+    let label = Some(Value::Text("部门总体资金情况(元)".into()));
+    b.put(r, 0, r + n - 1, 0, label, Style::Label);
+    let v = Some(Value::Text("收入构成".into()));
+    b.put(r, 1, r + n - 1, 1, v, Style::Label);
+    let v = Some(Value::Text("支出构成".into()));
+    b.put(r, 4, r + n - 1, 4, v, Style::Label);
+    for (k, (l, d)) in income.iter().enumerate() {
+        let rr = r + k as u32;
+        b.text(rr, 2, 2, l, Style::Label);
+        amount_put(b, rr, 3, 3, Some(*d));
+        // 合计 on the last row of both sides; the rows between stay blank.
+        let side = if k + 1 == income.len() {
+            Some(spending[2])
+        } else {
+            spending.get(k).filter(|_| k < 2).copied()
+        };
+        match side {
+            Some((l, d)) => {
+                b.text(rr, 5, 5, l, Style::Label);
+                amount_put(b, rr, 6, 6, d);
+            }
+            None => {
+                b.put(rr, 5, rr, 5, None, Style::Label);
+                b.put(rr, 6, rr, 6, None, Style::Amount(2));
+            }
+        }
+    }
+    r += n;
+
+    let functions = dt.map_or("", |d| d.functions.as_str());
+    b.text(r, 0, 0, "部门职能概述", Style::Label);
+    b.text(r, 1, last, functions, Style::Body);
+    r += 1;
+
+    // 年度主要任务.
+    let t = p.tasks.len() as u32;
+    let v = Some(Value::Text("年度主要任务".into()));
+    b.put(r, 0, r + t + 2, 0, v, Style::Label);
+    b.put(
+        r,
+        1,
+        r + 1,
+        1,
+        Some(Value::Text("任务名称".into())),
+        Style::Label,
+    );
+    b.put(
+        r,
+        2,
+        r + 1,
+        3,
+        Some(Value::Text("主要内容".into())),
+        Style::Label,
+    );
+    b.text(r, 4, last, "预算金额(元)", Style::Label);
+    b.text(r + 1, 4, 4, "总额", Style::Label);
+    b.text(r + 1, 5, 5, "财政拨款", Style::Label);
+    b.text(r + 1, 6, 6, "其他资金", Style::Label);
+    r += 2;
+    for task in &p.tasks {
+        b.text(r, 1, 1, &task.title, Style::Text);
+        b.text(r, 2, 3, &task.description, Style::Text);
+        let f = task.funds;
+        amount_put(b, r, 4, 4, f.map(|f| f.total));
+        amount_put(b, r, 5, 5, f.map(|f| f.fiscal));
+        amount_put(b, r, 6, 6, f.map(|f| f.other));
+        r += 1;
+    }
+    b.text(r, 1, 3, "金额合计", Style::Label);
+    let sums = task_sums(p);
+    for k in 0..3u16 {
+        amount_put(b, r, 4 + k, 4 + k, sums.map(|s| s[usize::from(k)]));
+    }
+    r += 1;
+
+    if !p.overall_goal.trim().is_empty() {
+        b.text(r, 0, 0, "中长期目标", Style::Label);
+        b.text(r, 1, last, &p.overall_goal, Style::Body);
+        r += 1;
+    }
+    b.text(r, 0, 0, "年度绩效目标", Style::Label);
+    b.text(r, 1, last, &p.annual_goal, Style::Body);
+    r += 1;
+
+    // 年度绩效指标.
+    let n = p.indicators.len() as u32;
+    let v = Some(Value::Text("年度绩效指标".into()));
+    b.put(r, 0, r + n, 0, v, Style::Label);
+    b.text(r, 1, 1, "一级指标", Style::Label);
+    b.text(r, 2, 2, "二级指标", Style::Label);
+    b.text(r, 3, 3, "三级指标", Style::Label);
+    b.text(r, 4, 5, "指标值", Style::Label);
+    b.text(r, 6, 6, "是否核心指标", Style::Label);
+    let first = r + 1;
+    categories(b, first, &p.indicators);
+    for (k, ind) in p.indicators.iter().enumerate() {
         let rr = first + k as u32;
         b.text(rr, 3, 3, &indicator_name(p, ind)?, Style::Text);
-        b.text(rr, 4, last, &ind.raw, Style::Text);
+        b.text(rr, 4, 5, &ind.raw, Style::Text);
+        let core = if ind.core { "是" } else { "否" };
+        b.text(rr, 6, 6, core, Style::Category);
     }
     b.row = first + n;
     Ok(())
@@ -433,12 +620,14 @@ fn project(b: &mut Builder, p: &Project) -> Result<(), XlsxWriteError> {
 // ---------------------------------------------------------------------------------------------
 // Sizes.
 
-/// Bounds of each column's width (A–F): labels, 一级/name, 二级, 三级, the two halves of 指标值.
-const WIDTH_BOUNDS: [(f64, f64); COLS as usize] = [
+/// Bounds of each column's width (A–G): labels, 一级/name, 二级, 三级, the two halves of 指标值,
+/// and 是否核心指标 (a department-wide sheet only).
+const WIDTH_BOUNDS: [(f64, f64); DEPT_COLS as usize] = [
     (8.0, 16.0),
     (10.0, 22.0),
     (10.0, 22.0),
     (16.0, 50.0),
+    (10.0, 20.0),
     (10.0, 20.0),
     (10.0, 20.0),
 ];
@@ -474,7 +663,8 @@ fn shown_text(v: &Value, s: Style) -> String {
 
 /// Column widths fitted to the text, within [`WIDTH_BOUNDS`].
 fn column_widths(plan: &Plan) -> Vec<f64> {
-    crate::xlsx_cells::column_widths(&plan.puts, &WIDTH_BOUNDS)
+    let cols = usize::from(plan.cols).min(WIDTH_BOUNDS.len());
+    crate::xlsx_cells::column_widths(&plan.puts, &WIDTH_BOUNDS[..cols])
 }
 
 /// Row heights for rows whose wrapped text needs more than one line.

@@ -77,3 +77,55 @@ fn the_summary_title_and_amounts_show_as_on_the_form() {
         "{dump}"
     );
 }
+
+/// The department-wide declaration of `tests/data/report/department_2024.json`.
+fn department() -> Form {
+    let text = std::fs::read_to_string(data_dir().join("report/department_2024.json")).unwrap();
+    json::from_str(&text).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+#[test]
+fn the_department_dump_matches_its_golden() {
+    let f = department();
+    assert!(f.projects[0].is_department_wide());
+    let dump = form_to_xlsx_dump(&f).unwrap();
+    jixiao_testkit::check(&data_dir().join("xlsx/department_2024.dump.txt"), &dump);
+    // The official 部门整体支出绩效目标申报表 layout, seven columns wide.
+    for line in [
+        "申报表!A1:G1 = \"部门整体支出绩效目标申报表\" [form-title]",
+        "申报表!A3 = \"部门（单位）名称\" [label]",
+        "申报表!B3:G3 = \"上海市减污降碳管理运行技术中心\" [text]",
+        "申报表!B5:B7 = \"收入构成\" [label]",
+        "申报表!E5:E7 = \"支出构成\" [label]",
+        "申报表!D7 = 9800000 [#,##0.00]",
+        "申报表!G7 = 9800000 [#,##0.00]",
+        "申报表!A8 = \"部门职能概述\" [label]",
+        "申报表!E9:G9 = \"预算金额(元)\" [label]",
+        "申报表!B14:D14 = \"金额合计\" [label]",
+        "申报表!E14 = 9800000 [#,##0.00]",
+        "申报表!A15 = \"年度绩效目标\" [label]",
+        "申报表!G16 = \"是否核心指标\" [label]",
+        "申报表!G17 = \"是\" [category]",
+    ] {
+        assert!(dump.contains(line), "{line} not in:\n{dump}");
+    }
+    // A project's sheet stays six columns wide (its golden above is unchanged).
+    assert!(!form_to_xlsx_dump(&seed()).unwrap().contains(" G="));
+}
+
+/// Read back by jixiao's own reader: the same declaration once the reader knows the
+/// 部门整体 template (the department reader, in `recognize*`); until then refused with
+/// positioned errors (the project reader finds no 计划完成日期, 年度资金申请总额 …), never read
+/// as something else.
+#[test]
+fn the_department_declaration_reads_back_as_written() {
+    let f = department();
+    let bytes = form_to_xlsx(&f).unwrap();
+    match read_form("department.xlsx", &bytes) {
+        Ok(parsed) => {
+            assert_eq!(canonical(&parsed.form), canonical(&f));
+            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        }
+        Err(e) => assert!(e.errors().all(|d| d.zh.starts_with("申报表!")), "{e}"),
+    }
+}

@@ -178,6 +178,40 @@ fn signature_block() -> String {
     )
 }
 
+/// The indicator table of a declaration: `label` in the first column over the table, 一级 | 二级
+/// | 三级 (with its sub-task prefix) | `value` (the target as written, over two columns), and
+/// 是否核心指标 when `core` (the 部门整体 form). Its header repeats on every page.
+fn indicator_table(p: &Project, columns: &str, label: &str, value: &str, core: bool) -> String {
+    let mut header = vec![
+        c("lab", label, "stroke: (bottom: none)"),
+        c("lab", "一级指标", ""),
+        c("lab", "二级指标", ""),
+        c("lab", "三级指标", ""),
+        c("lab", value, "colspan: 2"),
+    ];
+    if core {
+        header.push(c("lab", "是否核心指标", ""));
+    }
+    let mut body = Vec::new();
+    if !p.indicators.is_empty() {
+        body.push(c(
+            "txt",
+            "",
+            &format!("rowspan: {}, stroke: (top: none)", p.indicators.len()),
+        ));
+    }
+    let keys: Vec<(Level1, &Level2)> = p.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
+    for (k, i) in p.indicators.iter().enumerate() {
+        body.extend(level_cells(&keys, k));
+        body.push(c("txt", &indicator_name(i), ""));
+        body.push(c("txt", &i.raw, "colspan: 2"));
+        if core {
+            body.push(c("cat", jixiao_evaluate::core_text(i.core, Lang::Zh), ""));
+        }
+    }
+    table(columns, &header, &body)
+}
+
 const DECL_COLUMNS: &str = "(2.2cm, 2.9cm, 2.4cm, 1fr, 2.4cm, 2.4cm)";
 
 fn declaration(p: &Project) -> String {
@@ -251,28 +285,139 @@ fn declaration(p: &Project) -> String {
     out.push_str(&table(DECL_COLUMNS, &[], &b));
 
     // The indicator table, its header repeated on every page it runs over.
-    let header = vec![
-        c("lab", "绩效指标", "stroke: (bottom: none)"),
-        c("lab", "一级指标", ""),
-        c("lab", "二级指标", ""),
-        c("lab", "三级指标", ""),
-        c("lab", "年度指标值", "colspan: 2"),
+    out.push_str(&indicator_table(
+        p,
+        DECL_COLUMNS,
+        "绩效指标",
+        "年度指标值",
+        false,
+    ));
+    out.push_str("]\n");
+    out.push_str(&signature_block());
+    out
+}
+
+const DEPT_DECL_COLUMNS: &str = "(2.6cm, 2.5cm, 2.2cm, 1fr, 2.4cm, 2.4cm, 2.4cm)";
+
+/// An amount, blank for none.
+fn opt_amount(d: Option<Decimal>) -> String {
+    d.map(amount).unwrap_or_default()
+}
+
+/// The 部门整体支出绩效目标申报表 (the layout of the XLSX, `docs/pdf-layout.md`).
+fn department_declaration(p: &Project) -> String {
+    let mut out = String::new();
+    out.push_str("#heading1[部门整体支出绩效目标申报表]\n");
+    let _ = writeln!(out, "#heading2({})\n", lit(&format!("({}年度)", p.year)));
+    out.push_str("#[\n#set block(spacing: 0pt)\n");
+    let dt = p.department_targets.as_ref();
+    let mut b: Vec<String> = vec![
+        c("lab", "部门（单位）名称", ""),
+        c("txt", &p.unit, "colspan: 6"),
     ];
-    let mut body = Vec::new();
-    if !p.indicators.is_empty() {
-        body.push(c(
-            "txt",
-            "",
-            &format!("rowspan: {}, stroke: (top: none)", p.indicators.len()),
-        ));
+    if let Some(dep) = p.department.as_deref() {
+        b.push(c("lab", "主管部门", ""));
+        b.push(c("txt", dep, "colspan: 6"));
     }
-    let keys: Vec<(Level1, &Level2)> = p.indicators.iter().map(|i| (i.level1, &i.level2)).collect();
-    for (k, i) in p.indicators.iter().enumerate() {
-        body.extend(level_cells(&keys, k));
-        body.push(c("txt", &indicator_name(i), ""));
-        body.push(c("txt", &i.raw, "colspan: 2"));
+    // 部门总体资金情况: 收入构成 beside 支出构成.
+    let mut income: Vec<(&str, Decimal)> = vec![("财政拨款", p.funds.fiscal)];
+    if !p.funds.carryover.is_zero() {
+        income.push(("上年结转资金", p.funds.carryover));
     }
-    out.push_str(&table(DECL_COLUMNS, &header, &body));
+    income.push(("其他资金", p.funds.other));
+    income.push(("合计", p.funds.total));
+    let split = dt.and_then(|d| d.spending);
+    let spending: [(&str, Option<Decimal>); 3] = [
+        ("基本支出", split.map(|s| s.basic)),
+        ("项目支出", split.map(|s| s.project)),
+        ("合计", split.and_then(|s| s.basic.checked_add(s.project))),
+    ];
+    let n = income.len();
+    b.push(c("lab", "部门总体资金情况(元)", &format!("rowspan: {n}")));
+    for (k, (l, d)) in income.iter().enumerate() {
+        if k == 0 {
+            b.push(c("lab", "收入构成", &format!("rowspan: {n}")));
+        }
+        b.push(c("lab", l, ""));
+        b.push(c("num", &amount(*d), ""));
+        if k == 0 {
+            b.push(c("lab", "支出构成", &format!("rowspan: {n}")));
+        }
+        let side = if k + 1 == n {
+            Some(spending[2])
+        } else {
+            spending.get(k).filter(|_| k < 2).copied()
+        };
+        match side {
+            Some((l, d)) => {
+                b.push(c("lab", l, ""));
+                b.push(c("num", &opt_amount(d), ""));
+            }
+            None => {
+                b.push(c("txt", "", ""));
+                b.push(c("txt", "", ""));
+            }
+        }
+    }
+    b.push(c("lab", "部门职能概述", ""));
+    b.push(c(
+        "para",
+        dt.map_or("", |d| d.functions.as_str()),
+        "colspan: 6",
+    ));
+    // 年度主要任务.
+    b.push(c(
+        "lab",
+        "年度主要任务",
+        &format!("rowspan: {}", p.tasks.len() + 3),
+    ));
+    b.push(c("lab", "任务名称", "rowspan: 2"));
+    b.push(c("lab", "主要内容", "rowspan: 2, colspan: 2"));
+    b.push(c("lab", "预算金额(元)", "colspan: 3"));
+    for l in ["总额", "财政拨款", "其他资金"] {
+        b.push(c("lab", l, ""));
+    }
+    let mut sums = Some([Decimal::ZERO; 3]);
+    let mut any = false;
+    for t in &p.tasks {
+        b.push(c("txt", &t.title, ""));
+        b.push(c("txt", &t.description, "colspan: 2"));
+        let f = t.funds;
+        for x in [f.map(|f| f.total), f.map(|f| f.fiscal), f.map(|f| f.other)] {
+            b.push(c("num", &opt_amount(x), ""));
+        }
+        if let Some(f) = f {
+            any = true;
+            sums = sums.and_then(|[x, y, z]| {
+                Some([
+                    x.checked_add(f.total)?,
+                    y.checked_add(f.fiscal)?,
+                    z.checked_add(f.other)?,
+                ])
+            });
+        }
+    }
+    b.push(c("lab", "金额合计", "colspan: 3"));
+    for k in 0..3 {
+        let x = sums.filter(|_| any).map(|s| s[k]);
+        b.push(c("num", &opt_amount(x), ""));
+    }
+    if !p.overall_goal.trim().is_empty() {
+        b.push(c("lab", "中长期目标", ""));
+        b.push(c("para", &p.overall_goal, "colspan: 6"));
+    }
+    b.push(c("lab", "年度绩效目标", ""));
+    b.push(c("para", &p.annual_goal, "colspan: 6"));
+    out.push_str(&table(DEPT_DECL_COLUMNS, &[], &b));
+
+    // 年度绩效指标, its header repeated on every page it runs over.
+    out.push_str(&indicator_table(
+        p,
+        DEPT_DECL_COLUMNS,
+        "年度绩效指标",
+        "指标值",
+        true,
+    ));
     out.push_str("]\n");
     out.push_str(&signature_block());
     out
@@ -285,6 +430,9 @@ pub fn declarations_markup(form: &Form) -> String {
         .clone()
         .filter(|t| !t.trim().is_empty())
         .unwrap_or_else(|| match form.projects.as_slice() {
+            [one] if one.is_department_wide() => {
+                format!("部门整体支出绩效目标申报表 {}", one.unit)
+            }
             [one] => format!("财政项目支出绩效目标申报表 {}", one.name),
             _ => "项目绩效目标汇总表".into(),
         });
@@ -298,7 +446,11 @@ pub fn declarations_markup(form: &Form) -> String {
         if k > 0 {
             out.push_str("#pagebreak(weak: true)\n");
         }
-        out.push_str(&declaration(p));
+        if p.is_department_wide() {
+            out.push_str(&department_declaration(p));
+        } else {
+            out.push_str(&declaration(p));
+        }
     }
     if form.projects.is_empty() {
         out.push_str("#align(center)[（没有申报项目）]\n");
@@ -393,6 +545,9 @@ pub fn summary_markup(s: &UnitSummary) -> String {
         &header,
         &body,
     ));
+    if let Some(note) = s.department_note(Lang::Zh) {
+        let _ = writeln!(out, "#v(0.3em)\n#text(size: 8.5pt, {})", lit(note));
+    }
 
     // The roll-up by unit, when the summary spans several (as the XLSX's 按实施单位汇总).
     let units = s.by_unit();
@@ -456,36 +611,102 @@ fn per_clause(values: &[Decimal], percent: bool) -> String {
         .join("；")
 }
 
+/// The 年度主要任务 block of a department-wide 自评表/监控表 as cells of a table of `cols`
+/// columns: the label over the block; 任务名称 | 主要内容 (over `1 + d` columns) | 预算数 | 财政拨款
+/// | 其他资金 | `spent_label` (the rest); a row per task, its 执行数 not split by task
+/// ([`jixiao_evaluate::NOT_SPLIT_ZH`]); 金额合计 with the year's 执行数 `spent`.
+fn main_tasks(
+    part: &jixiao_evaluate::DepartmentPart,
+    spent: Decimal,
+    spent_label: &str,
+    d: usize,
+    cols: usize,
+) -> Vec<String> {
+    let rest = format!("colspan: {}", cols.saturating_sub(6 + d).max(1));
+    let content = format!("colspan: {}", 1 + d);
+    let mut b = vec![
+        c(
+            "lab",
+            "年度主要任务（元）",
+            &format!("rowspan: {}", part.tasks.len() + 2),
+        ),
+        c("lab", "任务名称", ""),
+        c("lab", "主要内容", &content),
+        c("lab", "预算数", ""),
+        c("lab", "财政拨款", ""),
+        c("lab", "其他资金", ""),
+        c("lab", spent_label, &rest),
+    ];
+    let amounts = |f: Option<jixiao_model::TaskFunds>| match f {
+        Some(f) => [f.total, f.fiscal, f.other].map(|x| c("num", &amount(x), "")),
+        None => [(); 3].map(|_| c("num", "", "")),
+    };
+    for t in &part.tasks {
+        b.push(c("txt", &t.title, ""));
+        b.push(c("txt", &t.description, &content));
+        b.extend(amounts(t.budget));
+        b.push(c("cat", jixiao_evaluate::NOT_SPLIT_ZH, &rest));
+    }
+    b.push(c("lab", "金额合计", &format!("colspan: {}", 2 + d)));
+    b.extend(amounts(part.budget_total()));
+    b.push(c("num", &amount(spent), &rest));
+    b
+}
+
 const MON_COLUMNS: &str = "(6.2em, 7em, 2fr, 1.3fr, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
 /// [`MON_COLUMNS`] of an adjusted declaration: 年初指标值 before 调整后指标值.
 const MON_COLUMNS_ADJUSTED: &str =
     "(6.2em, 7em, 1.6fr, 1.3fr, 1.3fr, 1.1fr, 1fr, 1fr, 3em, 1.1fr, 4.6em, 1.6fr)";
+/// [`MON_COLUMNS`] of a department-wide table: 是否核心指标 after 年度指标值.
+const MON_COLUMNS_DEPT: &str =
+    "(6.2em, 7em, 2fr, 1.3fr, 6.4em, 1.2fr, 1fr, 1fr, 3em, 1.2fr, 4.6em, 2fr)";
+/// [`MON_COLUMNS_DEPT`] adjusted.
+const MON_COLUMNS_DEPT_ADJUSTED: &str =
+    "(6.2em, 7em, 1.6fr, 1.3fr, 1.3fr, 6.4em, 1.1fr, 1fr, 1fr, 3em, 1.1fr, 4.6em, 1.6fr)";
 
 fn monitoring(mp: &MonitoredProject) -> String {
     let m = &mp.monitoring;
+    let dept = m.department_wide.as_ref();
     let mut out = String::new();
-    out.push_str("#heading1[项目支出绩效运行监控表]\n");
+    match dept {
+        Some(_) => out.push_str("#heading1[部门整体支出绩效运行监控表]\n"),
+        None => out.push_str("#heading1[项目支出绩效运行监控表]\n"),
+    }
     let _ = writeln!(out, "#heading2({})\n", lit(&format!("（{}年度）", m.year)));
     out.push_str("#[\n#set block(spacing: 0pt)\n");
     let b = &m.budget;
     let d = usize::from(m.adjustment.is_some());
-    let columns = if d > 0 {
-        MON_COLUMNS_ADJUSTED
-    } else {
-        MON_COLUMNS
+    // Columns after the 指标值 move by `o`: the 年初 column and the 是否核心指标 column.
+    let k = usize::from(dept.is_some());
+    let o = d + k;
+    let columns = match (d > 0, dept.is_some()) {
+        (false, false) => MON_COLUMNS,
+        (true, false) => MON_COLUMNS_ADJUSTED,
+        (false, true) => MON_COLUMNS_DEPT,
+        (true, true) => MON_COLUMNS_DEPT_ADJUSTED,
     };
-    let wide = |n: usize| format!("colspan: {}", n + d);
-    let mut head = vec![
-        c("lab", "项目名称", ""),
-        c("txt", &m.project, "colspan: 5"),
-        c("lab", "截至日期", ""),
-        c("txt", &date(m.as_of), &wide(4)),
-        c("lab", "实施单位", ""),
-        c("txt", &m.unit, "colspan: 5"),
-        c("lab", "序时进度", ""),
-        c("txt", &present::percent(m.elapsed), &wide(4)),
-        c("lab", "预算执行（元）", "rowspan: 2"),
-    ];
+    let wide = |n: usize| format!("colspan: {}", n + o);
+    let mut head = match dept {
+        Some(_) => vec![
+            c("lab", "部门（单位）名称", "rowspan: 2"),
+            c("txt", &m.unit, "colspan: 5, rowspan: 2"),
+            c("lab", "截至日期", ""),
+            c("txt", &date(m.as_of), &wide(4)),
+            c("lab", "序时进度", ""),
+            c("txt", &present::percent(m.elapsed), &wide(4)),
+        ],
+        None => vec![
+            c("lab", "项目名称", ""),
+            c("txt", &m.project, "colspan: 5"),
+            c("lab", "截至日期", ""),
+            c("txt", &date(m.as_of), &wide(4)),
+            c("lab", "实施单位", ""),
+            c("txt", &m.unit, "colspan: 5"),
+            c("lab", "序时进度", ""),
+            c("txt", &present::percent(m.elapsed), &wide(4)),
+        ],
+    };
+    head.push(c("lab", "预算执行（元）", "rowspan: 2"));
     if m.adjustment.is_some() {
         head.extend([
             c("lab", "年初预算数", ""),
@@ -500,7 +721,7 @@ fn monitoring(mp: &MonitoredProject) -> String {
         c("lab", "执行进度", ""),
         c("lab", "预警", ""),
         c("lab", "预计全年执行数", "colspan: 2"),
-        c("lab", "说明", "colspan: 3"),
+        c("lab", "说明", &format!("colspan: {}", 3 + k)),
     ]);
     if let Some(a) = &m.adjustment {
         head.push(c("num", &amount(a.initial_budget), ""));
@@ -520,10 +741,17 @@ fn monitoring(mp: &MonitoredProject) -> String {
             &b.forecast.map(amount).unwrap_or_default(),
             "colspan: 2",
         ),
-        c("txt", "执行进度 = 执行率 ÷ 序时进度", "colspan: 3"),
+        c(
+            "txt",
+            "执行进度 = 执行率 ÷ 序时进度",
+            &format!("colspan: {}", 3 + k),
+        ),
     ]);
+    if let Some(part) = dept {
+        head.extend(main_tasks(part, b.spent, "截至目前执行数", d, 11 + o));
+    }
     out.push_str(&table(columns, &[], &head));
-    let header: Vec<String> = jixiao_report::monitoring_headers(d > 0)
+    let header: Vec<String> = jixiao_report::monitoring_headers(d > 0, dept.is_some())
         .into_iter()
         .map(|l| c("lab", l, ""))
         .collect();
@@ -540,6 +768,9 @@ fn monitoring(mp: &MonitoredProject) -> String {
             ));
         }
         body.push(c("txt", &i.target, ""));
+        if dept.is_some() {
+            body.push(c("cat", jixiao_evaluate::core_text(i.core, Lang::Zh), ""));
+        }
         body.push(c(
             "txt",
             &i.value
@@ -618,33 +849,54 @@ pub fn monitoring_markup(items: &[MonitoredProject]) -> String {
 const EVAL_COLUMNS: &str = "(6.2em, 5.4em, 2fr, 1.4fr, 1.4fr, 4.6em, 4.6em, 2fr)";
 /// [`EVAL_COLUMNS`] of an adjusted declaration: 年初指标值 before 调整后指标值.
 const EVAL_COLUMNS_ADJUSTED: &str = "(6.2em, 5.4em, 2fr, 1.2fr, 1.2fr, 1.3fr, 4.6em, 4.6em, 2fr)";
+/// [`EVAL_COLUMNS`] of a department-wide table: 是否核心指标 after 年度指标值.
+const EVAL_COLUMNS_DEPT: &str = "(6.2em, 6.4em, 2fr, 1.3fr, 6.4em, 1.3fr, 4.6em, 4.6em, 2fr)";
+/// [`EVAL_COLUMNS_DEPT`] adjusted.
+const EVAL_COLUMNS_DEPT_ADJUSTED: &str =
+    "(6.2em, 6.4em, 1.8fr, 1.1fr, 1.1fr, 6.4em, 1.2fr, 4.6em, 4.6em, 1.8fr)";
 
 fn self_evaluation(e: &SelfEvaluation) -> String {
+    let dept = e.department_wide.as_ref();
     let mut out = String::new();
-    out.push_str("#heading1[项目支出绩效自评表]\n");
+    match dept {
+        Some(_) => out.push_str("#heading1[部门整体支出绩效自评表]\n"),
+        None => out.push_str("#heading1[项目支出绩效自评表]\n"),
+    }
     let _ = writeln!(out, "#heading2({})\n", lit(&format!("（{}年度）", e.year)));
     out.push_str("#[\n#set block(spacing: 0pt)\n");
     let b = &e.budget;
     let d = usize::from(e.adjustment.is_some());
-    let columns = if d > 0 {
-        EVAL_COLUMNS_ADJUSTED
-    } else {
-        EVAL_COLUMNS
+    // Columns after the 指标值 move by `o`: the 年初 column and the 是否核心指标 column.
+    let o = d + usize::from(dept.is_some());
+    let columns = match (d > 0, dept.is_some()) {
+        (false, false) => EVAL_COLUMNS,
+        (true, false) => EVAL_COLUMNS_ADJUSTED,
+        (false, true) => EVAL_COLUMNS_DEPT,
+        (true, true) => EVAL_COLUMNS_DEPT_ADJUSTED,
     };
-    let wide = |n: usize| format!("colspan: {}", n + d);
+    let wide = |n: usize| format!("colspan: {}", n + o);
     let achieved = e.goals.achieved.clone().unwrap_or_else(|| {
         jixiao_report::self_evaluation_achieved_summary(&e.goals.summary, b.execution_rate)
     });
-    let mut head = vec![
-        c("lab", "项目名称", ""),
-        c("txt", &e.project, &wide(7)),
-        c("lab", "主管部门", ""),
-        c("txt", opt(&e.department), "colspan: 3"),
-        c("lab", "实施单位", ""),
-        c("txt", &e.unit, &wide(3)),
-        c("lab", "项目资金（元）", "rowspan: 2"),
-        c("txt", "", ""),
-    ];
+    let mut head = match dept {
+        Some(_) => vec![
+            c("lab", "部门（单位）名称", ""),
+            c("txt", &e.unit, &wide(7)),
+            c("lab", "主管部门", ""),
+            c("txt", opt(&e.department), &wide(7)),
+            c("lab", "部门资金（元）", "rowspan: 2"),
+        ],
+        None => vec![
+            c("lab", "项目名称", ""),
+            c("txt", &e.project, &wide(7)),
+            c("lab", "主管部门", ""),
+            c("txt", opt(&e.department), "colspan: 3"),
+            c("lab", "实施单位", ""),
+            c("txt", &e.unit, &wide(3)),
+            c("lab", "项目资金（元）", "rowspan: 2"),
+        ],
+    };
+    head.push(c("txt", "", ""));
     let annual = if d > 0 {
         "全年（调整）预算数"
     } else {
@@ -662,14 +914,23 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
         c("num", &present::decimal(b.weight), ""),
         c("num", &present::percent(b.execution_rate), ""),
         c("num", &present::decimal(b.score), &wide(1)),
-        c("lab", "年度总体目标", "rowspan: 2"),
+    ]);
+    if let Some(part) = dept {
+        head.extend(main_tasks(part, b.spent, "全年执行数", d, 8 + o));
+    }
+    let goal = match dept {
+        Some(_) => "年度绩效目标",
+        None => "年度总体目标",
+    };
+    head.extend([
+        c("lab", goal, "rowspan: 2"),
         c("lab", "预期目标", "colspan: 3"),
         c("lab", "实际完成情况", &wide(4)),
         c("para", &e.goals.expected, "colspan: 3"),
         c("para", &achieved, &wide(4)),
     ]);
     out.push_str(&table(columns, &[], &head));
-    let header: Vec<String> = jixiao_report::self_evaluation_headers(d > 0)
+    let header: Vec<String> = jixiao_report::self_evaluation_headers(d > 0, dept.is_some())
         .into_iter()
         .map(|l| c("lab", l, ""))
         .collect();
@@ -688,6 +949,9 @@ fn self_evaluation(e: &SelfEvaluation) -> String {
             ));
         }
         body.push(c("txt", &i.target, ""));
+        if dept.is_some() {
+            body.push(c("cat", jixiao_evaluate::core_text(i.core, Lang::Zh), ""));
+        }
         body.push(c(
             "txt",
             &i.actual

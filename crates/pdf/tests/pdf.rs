@@ -38,15 +38,16 @@ fn fonts() -> Fonts {
     Fonts::system().unwrap_or_else(|e| panic!("{e} (scripts/test.sh installs fonts-noto-cjk)"))
 }
 
-/// The 自评表 and the monitored 监控表 (as of 2024-07-31) of the seed's first project.
-fn transport(form: &Form) -> (SelfEvaluation, MonitoredProject) {
+/// The 自评表 and the monitored 监控表 (as of 2024-07-31) of the first declaration of `form`,
+/// with the actual values and spending of `tests/data/actuals/{actuals}` and `{spending}`.
+fn evaluated(form: &Form, actuals: &str, spending: &str) -> (SelfEvaluation, MonitoredProject) {
     let policy = Policy::builtin();
-    let obs: Vec<_> = parse_actual_rows(&rows("transport_2024.csv"), &form.projects, &policy)
+    let obs: Vec<_> = parse_actual_rows(&rows(actuals), &form.projects, &policy)
         .unwrap()
         .into_iter()
         .map(|a| a.observation)
         .collect();
-    let spend: Vec<_> = parse_spending_rows(&rows("transport_2024_spending.csv"), &form.projects)
+    let spend: Vec<_> = parse_spending_rows(&rows(spending), &form.projects)
         .unwrap()
         .into_iter()
         .map(|s| s.record)
@@ -63,6 +64,11 @@ fn transport(form: &Form) -> (SelfEvaluation, MonitoredProject) {
             spending: spend,
         },
     )
+}
+
+/// The 自评表 and the monitored 监控表 (as of 2024-07-31) of the seed's first project.
+fn transport(form: &Form) -> (SelfEvaluation, MonitoredProject) {
+    evaluated(form, "transport_2024.csv", "transport_2024_spending.csv")
 }
 
 /// Writes `pdf` to a scratch file and returns (its text page by page, its page count).
@@ -377,5 +383,92 @@ fn the_exported_declarations_read_back_to_the_seed() {
             "{name} does not read back:\n{}",
             first_difference(&back, &want)
         );
+    }
+}
+
+/// The department-wide declaration `tests/data/report/department_2024.json`, its 自评表 and its
+/// 监控表 as of 2024-07-31 (with `tests/data/actuals/department_2024*.csv`).
+fn department() -> (Form, SelfEvaluation, MonitoredProject) {
+    let text =
+        std::fs::read_to_string(repo().join("tests/data/report/department_2024.json")).unwrap();
+    let form = jixiao_form::json::from_str(&text).unwrap();
+    let (e, m) = evaluated(&form, "department_2024.csv", "department_2024_spending.csv");
+    (form, e, m)
+}
+
+#[test]
+fn department_wide_forms_have_their_own_layout() {
+    let (form, e, m) = department();
+    let fonts = fonts();
+    let declaration = jixiao_pdf::declarations_pdf(&form, &fonts).unwrap();
+    let self_eval = jixiao_pdf::self_evaluation_pdf(std::slice::from_ref(&e), &fonts).unwrap();
+    let monitoring = jixiao_pdf::monitoring_pdf(std::slice::from_ref(&m), &fonts).unwrap();
+    let mut names: Vec<&str> = form.projects[0]
+        .indicators
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
+    names.extend([
+        "部门整体支出绩效目标申报表",
+        "部门（单位）名称",
+        "上海市减污降碳管理运行技术中心",
+        "部门总体资金情况(元)",
+        "收入构成",
+        "支出构成",
+        "7,300,000.00",
+        "2,500,000.00",
+        "9,800,000.00",
+        "部门职能概述",
+        "年度主要任务",
+        "减污降碳技术支撑",
+        "1,500,000.00",
+        "金额合计",
+        "年度绩效目标",
+        "年度绩效指标",
+        "是否核心指标",
+    ]);
+    let docs: [(&str, &[u8], Vec<&str>, &str); 3] = [
+        (
+            "部门整体申报表",
+            &declaration,
+            names,
+            "财政项目支出绩效目标申报表",
+        ),
+        (
+            "部门整体自评表",
+            &self_eval,
+            vec![
+                "部门整体支出绩效自评表",
+                "部门（单位）名称",
+                "年度主要任务（元）",
+                "未按任务拆分",
+                "9,600,000.00",
+                "是否核心指标",
+                "年度绩效目标",
+            ],
+            "项目名称",
+        ),
+        (
+            "部门整体监控表",
+            &monitoring,
+            vec![
+                "部门整体支出绩效运行监控表",
+                "部门（单位）名称",
+                "截至目前执行数",
+                "未按任务拆分",
+                "5,900,000.00",
+                "是否核心指标",
+            ],
+            "项目名称",
+        ),
+    ];
+    for (doc, pdf, has, not) in docs {
+        let (pages, _) = read_back(&format!("{doc}.pdf"), pdf);
+        let all = pages.join("\n");
+        for what in has {
+            assert_has(&all, what, doc);
+        }
+        assert!(!squash(&all).contains(not), "{doc}: {not} is a project's");
+        assert_signed(&pages, 1, doc);
     }
 }

@@ -4,6 +4,9 @@
 //! - the 项目支出绩效自评表 ([`self_evaluation_xlsx`]), one worksheet per project;
 //! - the 项目支出绩效运行监控表 ([`monitoring_xlsx`]), one worksheet per project, lights as text
 //!   on their colour;
+//! - a department-wide declaration's tables in their own layout (部门整体支出绩效自评表 /
+//!   部门整体支出绩效运行监控表: 部门（单位）名称, the 年度主要任务 block, 是否核心指标) in the
+//!   same workbooks;
 //! - the 项目绩效目标汇总表 view of a year ([`UnitSummary`]: one row per declaration), as XLSX
 //!   ([`summary_xlsx`]) and as a self-contained HTML page ([`summary_html`]; the table alone,
 //!   [`summary_table_html`], for the web app).
@@ -42,7 +45,8 @@ pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
 pub use self_eval::{notes as self_evaluation_notes, removed_notes as adjustment_removed_notes};
 pub use summary::{
     light_of, score_text, summary_html, summary_table_html, worst_light, FindingCounts,
-    IndicatorCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal,
+    IndicatorCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal, DEPARTMENT_WIDE_NOTE_EN,
+    DEPARTMENT_WIDE_NOTE_ZH,
 };
 
 use sheet::{Cell, Sheet, Style, Value};
@@ -147,30 +151,36 @@ fn indicator_value(v: &IndicatorValue) -> Cell {
 }
 
 /// The header row of an indicator table: 一级, 二级, 三级, then 年度指标值 — or 年初指标值 and
-/// 调整后指标值 for an adjusted declaration — then `rest`.
-fn indicator_headers(adjusted: bool, rest: &[&'static str]) -> Vec<&'static str> {
+/// 调整后指标值 for an adjusted declaration — then 是否核心指标 on a department-wide table
+/// (`core`), then `rest`.
+fn indicator_headers(adjusted: bool, core: bool, rest: &[&'static str]) -> Vec<&'static str> {
     let mut v = vec!["一级指标", "二级指标", "三级指标"];
     if adjusted {
         v.extend(["年初指标值", "调整后指标值"]);
     } else {
         v.push("年度指标值");
     }
+    if core {
+        v.push("是否核心指标");
+    }
     v.extend_from_slice(rest);
     v
 }
 
 /// The header row of the 自评表's indicator table (see [`indicator_headers`]).
-pub fn self_evaluation_headers(adjusted: bool) -> Vec<&'static str> {
+pub fn self_evaluation_headers(adjusted: bool, core: bool) -> Vec<&'static str> {
     indicator_headers(
         adjusted,
+        core,
         &["实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
     )
 }
 
 /// The header row of the 监控表's indicator table (see [`indicator_headers`]).
-pub fn monitoring_headers(adjusted: bool) -> Vec<&'static str> {
+pub fn monitoring_headers(adjusted: bool, core: bool) -> Vec<&'static str> {
     indicator_headers(
         adjusted,
+        core,
         &[
             "截至目前完成值",
             "序时进度值",
@@ -181,6 +191,53 @@ pub fn monitoring_headers(adjusted: bool) -> Vec<&'static str> {
             "说明",
         ],
     )
+}
+
+/// The 年度主要任务 block of a department-wide table from row `r`, columns A..=`last`: A the
+/// label over the block; a header row (任务名称 | 主要内容 over `1 + d` columns | 预算数 | 财政拨款
+/// | 其他资金 | `spent_label`); a row per task (its 执行数 is not split by task: the text
+/// [`jixiao_evaluate::NOT_SPLIT_ZH`]); and 金额合计 with the year's 执行数 `spent`. Returns the
+/// row after the block.
+fn main_tasks(
+    s: &mut Sheet,
+    r: u32,
+    part: &jixiao_evaluate::DepartmentPart,
+    spent: jixiao_model::Decimal,
+    spent_label: &str,
+    d: u16,
+    last: u16,
+) -> u32 {
+    let n = part.tasks.len() as u32;
+    let label = Some(Value::Text("年度主要任务（元）".into()));
+    s.span(r, 0, r + n + 1, 0, label, Style::Label);
+    s.label(r, 1, 1, "任务名称");
+    s.label(r, 2, 2 + d, "主要内容");
+    s.label(r, 3 + d, 3 + d, "预算数");
+    s.label(r, 4 + d, 4 + d, "财政拨款");
+    s.label(r, 5 + d, 5 + d, "其他资金");
+    s.label(r, 6 + d, last, spent_label);
+    let amounts = |s: &mut Sheet, row: u32, f: Option<jixiao_model::TaskFunds>| {
+        let cells = match f {
+            Some(f) => [f.total, f.fiscal, f.other].map(Cell::Amount),
+            None => [Cell::Blank, Cell::Blank, Cell::Blank],
+        };
+        for (k, c) in cells.into_iter().enumerate() {
+            let col = 3 + d + k as u16;
+            s.cell(row, col, col, c);
+        }
+    };
+    for (k, t) in part.tasks.iter().enumerate() {
+        let row = r + 1 + k as u32;
+        s.text(row, 1, 1, &t.title, Style::Text);
+        s.text(row, 2, 2 + d, &t.description, Style::Text);
+        amounts(s, row, t.budget);
+        s.text(row, 6 + d, last, jixiao_evaluate::NOT_SPLIT_ZH, Style::Text);
+    }
+    let row = r + 1 + n;
+    s.label(row, 1, 2 + d, "金额合计");
+    amounts(s, row, part.budget_total());
+    s.cell(row, 6 + d, last, Cell::Amount(spent));
+    row + 1
 }
 
 /// Writes the 一级 (column A) and 二级 (column B) cells of an indicator table starting at row

@@ -58,47 +58,81 @@ fn per_clause(values: &[Decimal], percent: bool) -> Cell {
     }
 }
 
-fn row(s: &mut Sheet, r: u32, i: &IndicatorMonitor, notes: &[&str], d: u16) {
+/// One indicator row; `d` is the 年初 column (0 or 1), `core` whether the table has the
+/// 是否核心指标 column (department-wide).
+fn row(s: &mut Sheet, r: u32, i: &IndicatorMonitor, notes: &[&str], d: u16, core: bool) {
     s.text(r, 2, 2, &i.name, Style::Text);
     if d > 0 {
         s.text(r, 3, 3, initial_cell(&i.initial, &i.target), Style::Text);
     }
     s.text(r, 3 + d, 3 + d, &i.target, Style::Text);
+    if core {
+        let t = jixiao_evaluate::core_text(i.core, jixiao_model::Lang::Zh);
+        s.text(r, 4 + d, 4 + d, t, Style::Category);
+    }
+    let o = d + u16::from(core);
     let value = match &i.value {
         Some(v) => indicator_value(v),
         None => Cell::Text("未填报".into()),
     };
-    s.cell(r, 4 + d, 4 + d, value);
-    s.cell(r, 5 + d, 5 + d, per_clause(&i.expected, false));
-    s.cell(r, 6 + d, 6 + d, per_clause(&i.ratio, true));
-    light(s, r, 7 + d, 7 + d, i.light);
+    s.cell(r, 4 + o, 4 + o, value);
+    s.cell(r, 5 + o, 5 + o, per_clause(&i.expected, false));
+    s.cell(r, 6 + o, 6 + o, per_clause(&i.ratio, true));
+    light(s, r, 7 + o, 7 + o, i.light);
     let forecast = i.forecast.as_ref().map_or(Cell::Blank, indicator_value);
-    s.cell(r, 8 + d, 8 + d, forecast);
+    s.cell(r, 8 + o, 8 + o, forecast);
     let likely = i.likelihood.map(|l| l.zh().to_string()).unwrap_or_default();
-    s.cell(r, 9 + d, 9 + d, Cell::Text(likely));
-    s.cell(r, 10 + d, 10 + d, Cell::Text(notes.join("\n")));
+    s.cell(r, 9 + o, 9 + o, Cell::Text(likely));
+    s.cell(r, 10 + o, 10 + o, Cell::Text(notes.join("\n")));
 }
 
 /// The sheet of one 监控表. An adjusted declaration ([`Monitoring::adjustment`]) gets a
 /// 年初预算数 column before the 全年（调整）预算数 and a 年初指标值 column before the
-/// 调整后指标值 (columns A–L); any other keeps columns A–K.
+/// 调整后指标值 (columns A–L); any other keeps columns A–K. A department-wide one
+/// ([`Monitoring::department_wide`]) is the 部门整体支出绩效运行监控表: 部门（单位）名称 in the
+/// header, the 年度主要任务 block after the budget execution, and a 是否核心指标 column after
+/// the 指标值 (one column more).
 pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
+    let dept = m.department_wide.as_ref();
     let d = u16::from(m.adjustment.is_some());
-    let last = 10 + d;
+    let last = 10 + d + u16::from(dept.is_some());
     let mut bounds = BOUNDS.to_vec();
     if d > 0 {
         bounds.insert(3, BOUNDS[3]);
     }
+    if dept.is_some() {
+        bounds.insert(4 + d as usize, crate::self_eval::CORE_BOUNDS);
+    }
     let mut s = Sheet::new(name, bounds);
     s.landscape = true;
-    s.title(0, "项目支出绩效运行监控表", Style::Title);
+    let title = match dept {
+        Some(_) => "部门整体支出绩效运行监控表",
+        None => "项目支出绩效运行监控表",
+    };
+    s.title(0, title, Style::Title);
     s.title(1, &format!("（{}年度）", m.year), Style::Subtitle);
-    s.label(2, 0, 0, "项目名称");
-    s.text(2, 1, 5, &m.project, Style::Text);
-    s.label(2, 6, 6, "截至日期");
-    s.cell(2, 7, last, Cell::Date(m.as_of));
-    s.label(3, 0, 0, "实施单位");
-    s.text(3, 1, 5, &m.unit, Style::Text);
+    if dept.is_some() {
+        // 部门（单位）名称 over both header rows, beside 截至日期 and 序时进度.
+        let unit = Some(Value::Text(m.unit.clone()));
+        s.span(
+            2,
+            0,
+            3,
+            0,
+            Some(Value::Text("部门（单位）名称".into())),
+            Style::Label,
+        );
+        s.span(2, 1, 3, 5, unit, Style::Text);
+        s.label(2, 6, 6, "截至日期");
+        s.cell(2, 7, last, Cell::Date(m.as_of));
+    } else {
+        s.label(2, 0, 0, "项目名称");
+        s.text(2, 1, 5, &m.project, Style::Text);
+        s.label(2, 6, 6, "截至日期");
+        s.cell(2, 7, last, Cell::Date(m.as_of));
+        s.label(3, 0, 0, "实施单位");
+        s.text(3, 1, 5, &m.unit, Style::Text);
+    }
     s.label(3, 6, 6, "序时进度");
     s.cell(3, 7, last, Cell::Percent(m.elapsed));
 
@@ -143,9 +177,14 @@ pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
         Cell::Text("执行进度 = 执行率 ÷ 序时进度".into()),
     );
 
+    // 年度主要任务 (department-wide).
+    let head = match dept {
+        Some(part) => crate::main_tasks(&mut s, 6, part, b.spent, "截至目前执行数", d, last),
+        None => 6,
+    };
+
     // Indicators.
-    let head = 6;
-    let labels = crate::monitoring_headers(d > 0);
+    let labels = crate::monitoring_headers(d > 0, dept.is_some());
     for (c, l) in labels.iter().enumerate() {
         s.label(head, c as u16, c as u16, l);
     }
@@ -160,7 +199,7 @@ pub(crate) fn sheet(m: &Monitoring, name: String) -> Sheet {
             .filter(|f| f.code.as_deref() == Some(i.code.as_str()))
             .map(|f| f.message_zh.as_str())
             .collect();
-        row(&mut s, first + k as u32, i, &notes, d);
+        row(&mut s, first + k as u32, i, &notes, d, dept.is_some());
     }
     // Flags about no indicator on the table (spending, orphaned values …), and the
     // indicators an adjustment removed.

@@ -52,10 +52,19 @@ pub struct SummaryRow {
     pub grade: Option<Grade>,
     /// Whether the 自评表 scored anything (无实际值 otherwise), when evaluated.
     pub score_state: Option<ScoreState>,
-    /// A department-wide declaration (部门整体支出): listed, but its money — the department's
-    /// whole budget, its projects' money included — is not added to the projects' 年度资金.
+    /// 部门整体支出 — a department-wide declaration: its 年度资金 is the department's whole
+    /// budget, which holds the money of its projects, so it is not added into 小计 and 合计
+    /// ([`DEPARTMENT_WIDE_NOTE_ZH`] says so under the table).
     pub department_wide: bool,
 }
+
+/// The note under a summary that lists a department-wide declaration.
+pub const DEPARTMENT_WIDE_NOTE_ZH: &str =
+    "注：部门整体支出的年度资金为部门全年预算，已含本部门各项目资金，不计入小计与合计。";
+/// [`DEPARTMENT_WIDE_NOTE_ZH`] in English.
+pub const DEPARTMENT_WIDE_NOTE_EN: &str = "Note: the funds of a department-wide declaration \
+     (部门整体支出) are the department's whole budget, which holds its projects' money; they are \
+     not added into the subtotals and the total.";
 
 /// 三级指标 counts per 一级指标.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -216,6 +225,15 @@ impl UnitSummary {
             t.add(r);
         }
         t
+    }
+
+    /// The note under the table when a row is a department-wide declaration (its funds are
+    /// not in the totals), in `lang`.
+    pub fn department_note(&self, lang: Lang) -> Option<&'static str> {
+        self.rows
+            .iter()
+            .any(|r| r.department_wide)
+            .then(|| lang.pick(DEPARTMENT_WIDE_NOTE_ZH, DEPARTMENT_WIDE_NOTE_EN))
     }
 
     /// The roll-up by 实施单位: one entry per unit, in the order its first declaration comes.
@@ -436,7 +454,17 @@ fn unit_sheet(s: &UnitSummary) -> Sheet {
     }
     let row = first + s.rows.len() as u32;
     totals_row(&mut sh, row, "合计", &s.totals());
+    note_row(&mut sh, row + 1, s);
     sh
+}
+
+/// The department-wide note ([`UnitSummary::department_note`]) over the sheet's width, when
+/// there is one.
+fn note_row(sh: &mut Sheet, row: u32, s: &UnitSummary) {
+    if let Some(n) = s.department_note(Lang::Zh) {
+        let last = (sh.bounds.len().max(1) - 1) as u16;
+        sh.text(row, 0, last, n, Style::Body);
+    }
 }
 
 /// The roll-up columns (what the web app's roll-up and the PDF's show): (heading, min/max width).
@@ -486,6 +514,7 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
     for (j, n) in t.findings.iter().enumerate() {
         sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
     }
+    note_row(&mut sh, row + 1, s);
     sh
 }
 
@@ -514,6 +543,7 @@ fn grouped_sheet(s: &UnitSummary) -> Sheet {
         row += 1;
     }
     totals_row(&mut sh, row, "合计", &s.totals());
+    note_row(&mut sh, row + 1, s);
     sh
 }
 
@@ -628,6 +658,14 @@ pub fn summary_table_html(s: &UnitSummary, lang: Lang) -> String {
         t.indicators.map(n).concat(),
         t.findings.map(n).concat(),
     );
+    if let Some(note) = s.department_note(lang) {
+        let _ = writeln!(
+            h,
+            "<tr><td colspan=\"{}\">{}</td></tr>",
+            columns.len(),
+            escape(note)
+        );
+    }
     h.push_str("</tfoot>\n</table>\n");
     h
 }

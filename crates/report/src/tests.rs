@@ -40,16 +40,16 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-/// The seed, and the 自评表 and the 监控表 (as of 2024-07-31) of its first project.
-fn transport() -> (Form, SelfEvaluation, Monitoring) {
-    let form = seed();
+/// The 自评表 and the 监控表 (as of 2024-07-31) of the first declaration of `form`, with the
+/// actual values and spending of `tests/data/actuals/{actuals}` and `{spending}`.
+fn evaluated(form: &Form, actuals: &str, spending: &str) -> (SelfEvaluation, Monitoring) {
     let policy = Policy::builtin();
-    let obs: Vec<_> = parse_actual_rows(&rows("transport_2024.csv"), &form.projects, &policy)
+    let obs: Vec<_> = parse_actual_rows(&rows(actuals), &form.projects, &policy)
         .unwrap()
         .into_iter()
         .map(|a| a.observation)
         .collect();
-    let spend: Vec<_> = parse_spending_rows(&rows("transport_2024_spending.csv"), &form.projects)
+    let spend: Vec<_> = parse_spending_rows(&rows(spending), &form.projects)
         .unwrap()
         .into_iter()
         .map(|s| s.record)
@@ -65,6 +65,13 @@ fn transport() -> (Form, SelfEvaluation, Monitoring) {
         &MonitorOptions::default(),
     )
     .unwrap();
+    (e, m)
+}
+
+/// The seed, and the 自评表 and the 监控表 (as of 2024-07-31) of its first project.
+fn transport() -> (Form, SelfEvaluation, Monitoring) {
+    let form = seed();
+    let (e, m) = evaluated(&form, "transport_2024.csv", "transport_2024_spending.csv");
     (form, e, m)
 }
 
@@ -803,4 +810,149 @@ fn cost_comparison_chart() {
     assert!(svg.contains("24.00 元/公里（100.00%）"), "{svg}");
     assert!(svg.contains("30.00 元/公里（125.00%）"), "{svg}");
     assert!(svg.contains("四舍五入到分"));
+}
+
+/// The department-wide declaration of `tests/data/report/department_2024.json` (部门整体支出:
+/// three 年度主要任务 with their budgets, three core indicators), with the actuals and spending
+/// of `tests/data/actuals/department_2024*.csv`: its 自评表 and its 监控表 as of 2024-07-31.
+fn department() -> (Form, SelfEvaluation, Monitoring) {
+    let text =
+        std::fs::read_to_string(repo().join("tests/data/report/department_2024.json")).unwrap();
+    let form = jixiao_form::json::from_str(&text).unwrap();
+    assert!(form.projects[0].is_department_wide());
+    let (e, m) = evaluated(&form, "department_2024.csv", "department_2024_spending.csv");
+    (form, e, m)
+}
+
+#[test]
+fn department_wide_tables_have_their_own_layout() {
+    let (_, e, m) = department();
+    let part = e.department_wide.as_ref().expect("department-wide");
+    assert_eq!(part.tasks.len(), 3);
+    assert_eq!(m.department_wide.as_ref(), Some(part));
+    check(
+        "self_eval_department_2024.txt",
+        &self_evaluation_dump(std::slice::from_ref(&e)),
+    );
+    check(
+        "monitoring_department_2024-07-31.txt",
+        &monitoring_dump(std::slice::from_ref(&m)),
+    );
+    check(
+        "self_eval_department_2024_text.txt",
+        &jixiao_evaluate::render_evaluation(&e, Lang::Zh),
+    );
+    check(
+        "monitoring_department_2024-07-31_text.txt",
+        &jixiao_evaluate::render_monitoring(&m, Lang::Zh),
+    );
+    // The layout, by cell: title, 部门（单位）名称, the task block with each task's 预算数 and
+    // its 执行数 not split by task, 金额合计 with the year's 执行数, 是否核心指标.
+    let sheets = self_eval_sheets(std::slice::from_ref(&e));
+    let puts = &sheets[0].puts;
+    let text_at = |at: &str| match &find(puts, at).value {
+        Some(sheet::Value::Text(t)) => t.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text_at("A1"), "部门整体支出绩效自评表");
+    assert_eq!(text_at("A3"), "部门（单位）名称");
+    assert_eq!(text_at("B3"), "上海市减污降碳管理运行技术中心");
+    assert_eq!(text_at("A7"), "年度主要任务（元）");
+    assert_eq!(text_at("B8"), "减污降碳技术支撑");
+    assert_eq!(
+        find(puts, "D8").value,
+        Some(sheet::Value::Number(1_500_000.0))
+    );
+    assert_eq!(text_at("G8"), "未按任务拆分");
+    assert_eq!(text_at("B11"), "金额合计");
+    assert_eq!(
+        find(puts, "D11").value,
+        Some(sheet::Value::Number(9_800_000.0))
+    );
+    assert_eq!(
+        find(puts, "G11").value,
+        Some(sheet::Value::Number(9_600_000.0))
+    );
+    assert_eq!(text_at("A12"), "年度绩效目标");
+    assert_eq!(text_at("E14"), "是否核心指标");
+    assert_eq!(text_at("E15"), "是");
+    assert_eq!(text_at("E17"), "否");
+    // The same for the 监控表: 截至目前执行数 as of 2024-07-31.
+    let sheets = monitoring_sheets(std::slice::from_ref(&m));
+    let puts = &sheets[0].puts;
+    let text_at = |at: &str| match &find(puts, at).value {
+        Some(sheet::Value::Text(t)) => t.clone(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(text_at("A1"), "部门整体支出绩效运行监控表");
+    assert_eq!(text_at("A3"), "部门（单位）名称");
+    assert_eq!(text_at("G7"), "截至目前执行数");
+    assert_eq!(
+        find(puts, "G11").value,
+        Some(sheet::Value::Number(5_900_000.0))
+    );
+    assert_eq!(text_at("E12"), "是否核心指标");
+    // A project's tables have none of it (their goldens are unchanged).
+    let (_, pe, pm) = transport();
+    assert!(pe.department_wide.is_none() && pm.department_wide.is_none());
+}
+
+#[test]
+fn openpyxl_reads_the_department_wide_tables() {
+    let (_, e, m) = department();
+    let items = std::slice::from_ref(&e);
+    let Some(seen) = openpyxl(&self_evaluation_xlsx(items).unwrap(), "dept-self.xlsx") else {
+        return;
+    };
+    same_as_planned(&self_eval_sheets(items), &seen);
+    let merged = merged_ranges(&seen["sheets"][0]);
+    // Title over A–I, the task block's label, 主要内容 and 执行数 of the 金额合计 row.
+    for r in ["A1:I1", "A7:A11", "B11:C11", "G11:I11"] {
+        assert!(merged.contains(&r), "{r} not merged: {merged:?}");
+    }
+    let c = &seen["sheets"][0]["cells"];
+    assert_eq!(c["D11"]["v"].as_f64(), Some(9_800_000.0));
+    assert_eq!(c["D11"]["fmt"], "#,##0.00");
+    let items = std::slice::from_ref(&m);
+    let Some(seen) = openpyxl(&monitoring_xlsx(items).unwrap(), "dept-monitor.xlsx") else {
+        return;
+    };
+    same_as_planned(&monitoring_sheets(items), &seen);
+    let merged = merged_ranges(&seen["sheets"][0]);
+    for r in ["A1:L1", "A3:A4", "B3:F4"] {
+        assert!(merged.contains(&r), "{r} not merged: {merged:?}");
+    }
+}
+
+#[test]
+fn a_department_wide_row_is_listed_but_not_added_into_the_totals() {
+    let mut s = seed_summary();
+    let before = s.totals();
+    assert_eq!(s.department_note(Lang::Zh), None);
+    let (form, e, _) = department();
+    let policy = jixiao_review::Policy::builtin("central").unwrap();
+    let review = jixiao_review::review(&form, &policy);
+    let row = SummaryRow::new(
+        &form.projects[0],
+        Status::Draft,
+        &review.projects[0],
+        None,
+        Some(&e),
+    );
+    assert!(row.department_wide);
+    s.rows.push(row);
+    let after = s.totals();
+    // Its 9,800,000.00 is listed, not summed; its indicators and findings count.
+    assert_eq!(after.funds, before.funds);
+    assert_eq!(
+        after.indicators.iter().sum::<u64>(),
+        before.indicators.iter().sum::<u64>() + 6
+    );
+    let note = s.department_note(Lang::Zh).unwrap();
+    let dump = summary_dump(&s);
+    assert!(dump.contains("= 9800000 [#,##0.00]"), "{dump}");
+    assert!(dump.contains(note), "{dump}");
+    // In HTML, escaped (the note's apostrophe).
+    let escaped = DEPARTMENT_WIDE_NOTE_EN.replace('\'', "&#39;");
+    assert!(summary_html(&s, Lang::En).contains(&escaped));
 }

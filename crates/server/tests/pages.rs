@@ -1781,7 +1781,56 @@ async fn library_pages(app: App) {
         .expect(200, &["历年对比", "2024年度", "2025年度", "本申报"]);
 }
 
+/// A department-wide declaration (部门整体支出, `tests/data/report/department_2024.json`): its
+/// 自评 and 监控 tabs show the 年度主要任务 with their 预算数 (执行数 not split by task) and a
+/// 是否核心指标 column; a project's tabs show neither.
+async fn department_wide_pages(app: App) {
+    let s = start(app).await;
+    let admin = Actor::new("test", Role::Admin, None, None);
+    let json = include_str!("../../../tests/data/report/department_2024.json");
+    s.app
+        .import(&admin, &[Upload::new("department_2024.json", json)])
+        .await
+        .unwrap();
+    let id = s
+        .app
+        .list(&admin)
+        .await
+        .unwrap()
+        .iter()
+        .find(|x| x.key.unit == UNIT && x.key.name == jixiao_model::DEPARTMENT_TARGETS_NAME)
+        .unwrap()
+        .id;
+    let b = Browser::new(&s);
+    b.login("admin").await;
+    let shown = [
+        "data-testid=\"main-tasks\"",
+        "年度主要任务",
+        "减污降碳技术支撑",
+        "1,500,000.00",
+        "未按任务拆分",
+        "金额合计",
+        "9,800,000.00",
+        "是否核心指标",
+    ];
+    b.get(&format!("/projects/{id}/evaluation"))
+        .await
+        .expect(200, &shown);
+    b.get(&format!("/projects/{id}/monitoring?as_of=2024-07-31"))
+        .await
+        .expect(200, &shown);
+    for tab in ["evaluation", "monitoring?as_of=2024-07-31"] {
+        let page = b.get(&format!("/projects/{}/{tab}", s.unit1)).await;
+        page.expect(200, &["三级指标"]);
+        assert!(
+            !page.has("是否核心指标") && !page.has("main-tasks"),
+            "{tab}"
+        );
+    }
+}
+
 on_both_backends!(
+    department_wide_pages,
     library_pages,
     pages_render,
     entry_period,

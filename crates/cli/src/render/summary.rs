@@ -31,6 +31,9 @@ pub fn summary(s: &UnitSummary, c: &CostReport, lang: Lang) -> String {
             if zh { r.status.zh() } else { r.status.id() },
         );
     }
+    if let Some(note) = s.department_note(lang) {
+        let _ = writeln!(out, "  {note}");
+    }
     out.push('\n');
     out.push_str(&cost(c, lang));
     out

@@ -210,6 +210,11 @@ impl Frame {
         self.t(&x.message_zh, &x.message_en)
     }
 
+    /// 是否核心指标 as the tables write it: 是 / 否 (yes / no).
+    pub fn core(&self, core: impl Copied<bool>) -> &'static str {
+        jixiao_app::core_text(core.get(), self.lang)
+    }
+
     /// `1,850,000.00` (under a heading that names 元).
     pub fn amount(&self, x: impl Copied<Decimal>) -> String {
         present::amount(x.get())
