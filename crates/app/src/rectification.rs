@@ -167,22 +167,12 @@ impl App {
             None => None,
         };
         let missing = || {
-            AppError::invalid(Message::said(
-                format!(
-                    "「{}」当前没有这条{}（{rule}{}），不能据此建立整改事项",
-                    p.name,
-                    input.source.zh(),
-                    code.as_deref()
-                        .map_or(String::new(), |c| format!("，指标 {c}"))
-                ),
-                format!(
-                    "{:?} has no such {} now ({rule}{}); no rectification was opened",
-                    p.name,
-                    input.source.en(),
-                    code.as_deref()
-                        .map_or(String::new(), |c| format!(", indicator {c}"))
-                ),
-            ))
+            AppError::invalid(Message::NoSuchFinding {
+                project: p.name.clone(),
+                source: input.source,
+                rule: rule.clone(),
+                code: code.clone(),
+            })
         };
         let (indicator_id, indicator) = match &label {
             Some((id, text)) => (*id, Some(text.clone())),

@@ -196,6 +196,11 @@ async fn rectification_is_opened_rectified_verified_and_audited(app: App) {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Forbidden, "{e}");
+    assert_eq!(
+        e.message().map(jixiao_app::Message::key),
+        Some(jixiao_app::MessageKey::OnlyOpenerVerifies)
+    );
+    assert!(e.text(jixiao_model::Lang::Zh).contains("审核人甲"), "{e}");
     // A change made on an older version is refused.
     let stale = RectificationUpdate {
         version: Some(1),
