@@ -92,6 +92,7 @@ fn summary(n: &str) -> String {
                 score: Some(Decimal::ZERO),
                 grade: Some(Grade::Poor),
                 score_state: Some(jixiao_evaluate::ScoreState::Scored),
+                rectifications: None,
             }
         })
         .collect();
@@ -100,6 +101,8 @@ fn summary(n: &str) -> String {
         scope: "上海市生态环境局".into(),
         as_of: None,
         rows,
+        rectifications_on: None,
+        costs: Default::default(),
     })
 }
 

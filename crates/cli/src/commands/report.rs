@@ -191,6 +191,7 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         department: args.department,
         year: args.year,
         as_of: args.as_of.as_ref().map(|d| d.read(args.year)).transpose()?,
+        today: Some(jixiao_model::present::today(ctx.zone)),
     };
     let format = match args.format {
         ReportFormatArg::Xlsx => ReportFormat::Xlsx,
@@ -242,8 +243,7 @@ async fn summary_text(
     }
     let app = ctx.open_read().await?.with_policies(policies);
     let s = app.unit_summary(&ctx.actor, sel).await?;
-    let c = app.cost_per_output(&ctx.actor, sel).await?;
-    let text = crate::render::summary(&s, &c, ctx.lang);
+    let text = crate::render::summary(&s, &s.costs, ctx.lang);
     match output {
         Some(path) => write_file(&path, text.into_bytes()),
         None => {
