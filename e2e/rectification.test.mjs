@@ -80,8 +80,9 @@ test('open from a review finding, the unit rectifies, the reviewer completes it'
   assert.match(await editor.innerText(`[data-testid=evidence-${rid}]`), /测算说明/);
   await shot(editor, 'rect-4-in-progress');
 
-  // The summary's roll-up by unit counts what is not completed (and overdue).
-  await reviewer.goto(`${url}/summary`);
+  // The summary's roll-up by unit counts what is not completed (and overdue) of the year's
+  // declarations: the declaration's year (2024), not the latest the page opens on.
+  await reviewer.goto(`${url}/summary?year=2024`);
   assert.match(await reviewer.innerText('table.grid thead'), /未完成整改/);
   assert.equal((await reviewer.locator('[data-testid=rect-open]').allInnerTexts()).join(','), '1');
   await shot(reviewer, 'rect-7-summary');
