@@ -2,7 +2,8 @@
 // from a review finding on the declaration's page (the button beside the finding); the unit's
 // editor sees it waiting at the top of its start page and on the list (整改), writes the measure
 // and the evidence (整改中); the reviewer verifies and completes it (已完成). Then the start page:
-// a declaration returned to the editor shows at the top with the reviewer's comment.
+// a declaration returned to the editor shows at the top with the reviewer's comment; a red light
+// of monitoring and a deduction of the self-evaluation become rectifications too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { suite, login } from './harness.mjs';
@@ -79,8 +80,9 @@ test('open from a review finding, the unit rectifies, the reviewer completes it'
   assert.match(await editor.innerText(`[data-testid=evidence-${rid}]`), /测算说明/);
   await shot(editor, 'rect-4-in-progress');
 
-  // The summary's roll-up by unit counts what is not completed (and overdue).
-  await reviewer.goto(`${url}/summary`);
+  // The summary's roll-up by unit counts what is not completed (and overdue) of the year's
+  // declarations: the declaration's year (2024), not the latest the page opens on.
+  await reviewer.goto(`${url}/summary?year=2024`);
   assert.match(await reviewer.innerText('table.grid thead'), /未完成整改/);
   assert.equal((await reviewer.locator('[data-testid=rect-open]').allInnerTexts()).join(','), '1');
   await shot(reviewer, 'rect-7-summary');
@@ -155,5 +157,53 @@ test('a red light on the monitoring page becomes a rectification', async () => {
   // A past date's monitoring offers no button (the light is checked as of today).
   await reviewer.goto(`${url}/projects/${id}/monitoring?as_of=2024-03-31`);
   assert.equal(await reviewer.locator('[data-testid=open-rect-budget]').count(), 0);
+  await reviewer.context().close();
+});
+
+test('an indicator that lost points on the self-evaluation page becomes a rectification', async () => {
+  const url = env.server.url;
+  const reviewer = await login(env.browser, url, 'reviewer', env.server.users.reviewer);
+  const id = await openDeclaration(reviewer);
+  await reviewer.goto(`${url}/projects/${id}/evaluation`);
+  // The button sits beside an indicator scored below its 分值 (得分 < 分值), and only there.
+  const rows = reviewer.locator('[data-testid=eval-indicators] tbody tr');
+  const n = await rows.count();
+  let code = null;
+  for (let k = 0; k < n; k++) {
+    const cells = await rows.nth(k).locator('td').allInnerTexts();
+    const buttons = await rows.nth(k).locator('summary[data-testid^=open-rect-]').count();
+    // 编码 | 一级 | 二级 | 三级 | 指标值 | 实际 | 分值 | 得分 | … (no adjustment in the demo)
+    const [weight, score] = [Number(cells[6]), Number(cells[7])];
+    assert.equal(buttons, score < weight ? 1 : 0, `row ${cells[0]}: ${weight} / ${score}`);
+    if (buttons && !code) code = cells[0].trim();
+  }
+  assert.ok(code, 'an indicator of the demo lost points');
+  await reviewer.click(`[data-testid="open-rect-${code}"]`);
+  const form = reviewer.locator(`[data-testid="open-rect-form-${code}"]`);
+  assert.equal(await form.locator('input[name=source]').inputValue(), 'self_evaluation');
+  assert.equal(await form.locator('input[name=rule]').inputValue(), 'indicator_deduction');
+  assert.equal(await form.locator('input[name=code]').inputValue(), code);
+  assert.match(await form.locator('input[name=deadline]').inputValue(), /^\d{4}-\d{2}-\d{2}$/);
+  await form.locator('textarea[name=measure]').fill('说明未达成原因并提出改进措施');
+  await shot(reviewer, 'rect-9-self-evaluation');
+  await post(reviewer, `[data-testid="open-rect-${code}-submit"]`);
+  assert.equal(await refusal(reviewer), '', 'opening is not refused');
+  assert.match(reviewer.url(), new RegExp(`/rectifications\\?declaration=${id}&done=opened`));
+  // In the list: from the self-evaluation, about that indicator, what was lost, 待整改.
+  const row = reviewer.locator('[data-testid=rectifications] tbody tr', { hasText: '自评扣分' }).first();
+  const text = await row.innerText();
+  assert.match(text, /自评问题/);
+  assert.match(text, new RegExp(`自评扣分：指标 ${code.replace(/\./g, '\\.')}`));
+  assert.equal(await row.getAttribute('data-status'), 'open');
+  await shot(reviewer, 'rect-10-self-evaluation-listed');
+  // Back on the self-evaluation page: its status instead of the button.
+  await reviewer.goto(`${url}/projects/${id}/evaluation`);
+  assert.match(await reviewer.innerText(`[data-testid="rect-of-${code}"]`), /待整改/);
+  assert.equal(await reviewer.locator(`[data-testid="open-rect-form-${code}"]`).count(), 0);
+  // The unit's editor sees the page without the buttons (it does not open rectifications).
+  const editor = await login(env.browser, url, 'editor', env.server.users.editor);
+  await editor.goto(`${url}/projects/${id}/evaluation`);
+  assert.equal(await editor.locator('summary[data-testid^=open-rect-]').count(), 0);
+  await editor.context().close();
   await reviewer.context().close();
 });

@@ -322,16 +322,10 @@ pub fn authorize_rectification(
         && actor.role != Role::Admin
         && actor.name.trim() != r.opened_by.trim()
     {
-        return Err(AppError::Forbidden(Message::said(
-            format!(
-                "整改事项（编号 {}）由「{}」建立，只有建立人可以验收、改期限或责任人",
-                r.id, r.opened_by
-            ),
-            format!(
-                "rectification {} was opened by {:?}; only whoever opened it may verify it or change its deadline or owner",
-                r.id, r.opened_by
-            ),
-        )));
+        return Err(AppError::Forbidden(Message::OnlyOpenerVerifies {
+            id: r.id,
+            opened_by: r.opened_by.clone(),
+        }));
     }
     Ok(())
 }

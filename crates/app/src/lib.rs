@@ -110,8 +110,9 @@ pub use library::{
 pub use message::{Expected, Message, MessageKey};
 pub use outcome::{as_of_text, Recorded, WriteOutcome};
 pub use rectification::{
-    OpenRectification, RectificationCounts, RectificationFilter, RectificationItem,
-    RectificationTally, RectificationUpdate,
+    flag_id, self_evaluation_findings, OpenRectification, RectificationCounts, RectificationFilter,
+    RectificationItem, RectificationTally, RectificationUpdate, SelfEvaluationFinding,
+    BUDGET_DEDUCTION, INDICATOR_DEDUCTION,
 };
 pub use report::{report_format_available, ReportFormat, ReportKind, ReportSelection, ReportView};
 pub use results::{budget_recommendation, review_consequence, ReviewConsequence};

@@ -6,7 +6,7 @@
 //! **Invariant:** every key has a text in both languages — one exhaustive match (no `_` arm)
 //! words each key in both, side by side, and a test renders one example of every key in both.
 
-use jixiao_model::{Lang, NaiveDate, ProjectKey, ReportPeriod, Role, Status};
+use jixiao_model::{FindingSource, Lang, NaiveDate, ProjectKey, ReportPeriod, Role, Status};
 
 use crate::access::Action;
 
@@ -351,6 +351,25 @@ pub enum Message {
         /// Its id.
         id: i64,
     },
+    /// 整改: the finding named is not on the declaration now (no such review finding, no such
+    /// 红/黄 light today, no such self-evaluation flag or deduction).
+    NoSuchFinding {
+        /// 项目名称.
+        project: String,
+        /// Where the finding was said to come from.
+        source: FindingSource,
+        /// The rule, light or flag kind given.
+        rule: String,
+        /// The indicator code given, if any.
+        code: Option<String>,
+    },
+    /// 整改: verifying, or changing the deadline or owner, by someone who did not open it.
+    OnlyOpenerVerifies {
+        /// Its id.
+        id: i64,
+        /// Who opened it.
+        opened_by: String,
+    },
     /// A previous year's declaration that is not earlier.
     PreviousYearNotEarlier {
         /// The previous declaration's id.
@@ -397,6 +416,10 @@ pub enum Message {
     },
     /// HTML is the summary's only.
     HtmlSummaryOnly,
+    /// Text (`jixiao report --format text`) is the summary's only.
+    TextSummaryOnly,
+    /// A report file without `--output`.
+    OutputNeeded,
     /// A 监控表 without its date.
     MonitoringNeedsDate,
     /// PDFs come from the report's view.
@@ -510,6 +533,10 @@ pub enum Expected {
     Page,
     /// `xlsx` or `pdf`.
     FileFormat,
+    /// A rectification's status on a day: open, in_progress, done, overdue.
+    RectificationStatus,
+    /// A rectification's stored progress: open, in_progress, done.
+    Progress,
 }
 
 impl Expected {
@@ -519,6 +546,12 @@ impl Expected {
             Expected::Status => "应为 draft、submitted、returned 或 approved".into(),
             Expected::Page => "应为正整数".into(),
             Expected::FileFormat => "可选 xlsx、pdf".into(),
+            Expected::RectificationStatus => {
+                "应为 open、in_progress、done 或 overdue（待整改、整改中、已完成、逾期）".into()
+            }
+            Expected::Progress => {
+                "应为 open、in_progress 或 done（待整改、整改中、已完成；逾期由期限决定）".into()
+            }
         }
     }
 
@@ -528,6 +561,10 @@ impl Expected {
             Expected::Status => "give draft, submitted, returned or approved".into(),
             Expected::Page => "give a whole number from 1".into(),
             Expected::FileFormat => "xlsx or pdf".into(),
+            Expected::RectificationStatus => "give open, in_progress, done or overdue".into(),
+            Expected::Progress => {
+                "give open, in_progress or done (overdue follows from the deadline)".into()
+            }
         }
     }
 }
@@ -885,6 +922,26 @@ impl Message {
                     "rectification {id} has no measure or no evidence yet; it cannot be completed"
                 ),
             ),
+            M::NoSuchFinding { project, source, rule, code } => (
+                format!(
+                    "「{project}」当前没有这条{}（{rule}{}），不能据此建立整改事项",
+                    source.zh(),
+                    code.as_deref().map_or(String::new(), |c| format!("，指标 {c}"))
+                ),
+                format!(
+                    "{project:?} has no such {} now ({rule}{}); no rectification was opened",
+                    source.en(),
+                    code.as_deref().map_or(String::new(), |c| format!(", indicator {c}"))
+                ),
+            ),
+            M::OnlyOpenerVerifies { id, opened_by } => (
+                format!(
+                    "整改事项（编号 {id}）由「{opened_by}」建立，只有建立人可以验收、改期限或责任人"
+                ),
+                format!(
+                    "rectification {id} was opened by {opened_by:?}; only whoever opened it may verify it or change its deadline or owner"
+                ),
+            ),
             M::PreviousYearNotEarlier { previous, previous_year, year } => (
                 format!(
                     "上年项目应早于本项目：编号 {previous} 为 {previous_year} 年度，本项目为 {year} 年度"
@@ -932,6 +989,14 @@ impl Message {
             M::HtmlSummaryOnly => (
                 "HTML 目前只提供汇总表（summary）；其他报表请用 --format xlsx 或 pdf".into(),
                 "HTML is available for the summary only; use --format xlsx or pdf for the other reports".into(),
+            ),
+            M::TextSummaryOnly => (
+                "text 格式目前只提供汇总表（summary）；其他报表请用 --format xlsx 或 pdf".into(),
+                "the text format is available for the summary only; use --format xlsx or pdf for the other reports".into(),
+            ),
+            M::OutputNeeded => (
+                "请用 --output 指定输出文件".into(),
+                "give the output file with --output".into(),
             ),
             M::MonitoringNeedsDate => (
                 "监控表须指定截至日期（--as-of）".into(),
@@ -1299,6 +1364,16 @@ pub(crate) mod tests {
             },
             K::RectificationCompleted => M::RectificationCompleted { id: 3 },
             K::RectificationIncomplete => M::RectificationIncomplete { id: 3 },
+            K::NoSuchFinding => M::NoSuchFinding {
+                project: s("交通工具购置"),
+                source: FindingSource::SelfEvaluation,
+                rule: s("indicator_deduction"),
+                code: Some(s("1.1.2")),
+            },
+            K::OnlyOpenerVerifies => M::OnlyOpenerVerifies {
+                id: 3,
+                opened_by: s("reviewer"),
+            },
             K::PreviousYearNotEarlier => M::PreviousYearNotEarlier {
                 previous: 1,
                 previous_year: 2025,
@@ -1317,6 +1392,8 @@ pub(crate) mod tests {
             K::BadUserName => M::BadUserName { name: s("") },
             K::ReportFailed => M::ReportFailed { cause: s("x") },
             K::HtmlSummaryOnly => M::HtmlSummaryOnly,
+            K::TextSummaryOnly => M::TextSummaryOnly,
+            K::OutputNeeded => M::OutputNeeded,
             K::MonitoringNeedsDate => M::MonitoringNeedsDate,
             K::PdfThroughView => M::PdfThroughView,
             K::NoReport => M::NoReport { name: s("x") },
@@ -1390,6 +1467,37 @@ pub(crate) mod tests {
             seen += 1;
         }
         assert!(seen > 60, "{seen}");
+    }
+
+    /// Every [`Expected`] a parameter may be is worded in both languages.
+    #[test]
+    fn every_expectation_speaks_both_languages() {
+        for x in [
+            Expected::Year(2024),
+            Expected::Status,
+            Expected::Page,
+            Expected::FileFormat,
+            Expected::RectificationStatus,
+            Expected::Progress,
+        ] {
+            let m = Message::BadParameter {
+                name: "--status".into(),
+                value: "x".into(),
+                expected: x,
+            };
+            let (zh, en) = (m.text(Lang::Zh), m.text(Lang::En));
+            assert!(has_han(&zh) && zh.contains("--status"), "{x:?}: {zh}");
+            assert!(!has_han(&en) && en.contains("--status"), "{x:?}: {en}");
+        }
+        let status = Message::BadParameter {
+            name: "--status".into(),
+            value: "late".into(),
+            expected: Expected::RectificationStatus,
+        };
+        assert_eq!(
+            status.text(Lang::En),
+            "invalid --status=\"late\": give open, in_progress, done or overdue"
+        );
     }
 
     /// Keys are stable snake_case names, one per message.

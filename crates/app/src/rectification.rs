@@ -1,6 +1,7 @@
 //! 整改 — the use cases of rectifications: open one on a finding of a declaration (a review
 //! finding by its rule and indicator, a 红/黄 light of monitoring as of the day, a flag of the
-//! self-evaluation — each checked to exist now, and kept as it was), list them (what the actor
+//! self-evaluation: a flag, or a deduction of an indicator or of the budget's 执行率
+//! ([`self_evaluation_findings`]) — each checked to exist now, and kept as it was), list them (what the actor
 //! may read, by status on the day, unit, department, declaration), change one (the unit's 填报人
 //! writes the measure and the evidence and moves it to 整改中; whoever opened it changes the
 //! owner or deadline, completes — verifies — or reopens it: `access::authorize_rectification`),
@@ -29,8 +30,9 @@ pub struct OpenRectification {
     pub declaration: DeclarationId,
     /// Where the finding comes from.
     pub source: FindingSource,
-    /// The review rule id; `red`/`yellow` for a monitoring light; the flag kind
-    /// (`missing_deviation_reason`) for a self-evaluation flag.
+    /// The review rule id; `red`/`yellow` for a monitoring light; for the self-evaluation the
+    /// flag kind (`missing_deviation_reason`) or a deduction ([`INDICATOR_DEDUCTION`],
+    /// [`BUDGET_DEDUCTION`]; see [`self_evaluation_findings`]).
     pub rule: String,
     /// The indicator's code (`1.1.2`), when the finding is about one (none: the declaration, or
     /// for monitoring the budget's light).
@@ -129,8 +131,95 @@ fn indicator_label(p: &Project, code: &str) -> Option<(Option<i64>, String)> {
         .map(|i| (i.id, format!("{} {}", i.code, i.name)))
 }
 
-/// The flag kind's id as the JSON writes it (`missing_deviation_reason`).
-fn flag_id(kind: &evaluate::FlagKind) -> String {
+/// The rule of a self-evaluation deduction on an indicator (scored below its 分值).
+pub const INDICATOR_DEDUCTION: &str = "indicator_deduction";
+/// The rule of a self-evaluation deduction on the budget's execution (执行率 scored below its
+/// 分值).
+pub const BUDGET_DEDUCTION: &str = "budget_deduction";
+
+/// A finding of the self-evaluation that a rectification may act on: a flag (its kind's id), an
+/// indicator scored below its 分值 ([`INDICATOR_DEDUCTION`]) or the budget's 执行率 scored below
+/// its 分值 ([`BUDGET_DEDUCTION`]). What the self-evaluation page offers a button for and what
+/// [`App::open_rectification`] accepts as [`FindingSource::SelfEvaluation`] are this list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfEvaluationFinding {
+    /// The flag kind's id (`missing_deviation_reason`), or one of the two deductions.
+    pub rule: String,
+    /// The indicator's code, when the finding is about one.
+    pub code: Option<String>,
+    /// What it says, in Chinese.
+    pub text_zh: String,
+    /// What it says, in English.
+    pub text_en: String,
+}
+
+/// The findings of a 自评表: the budget's deduction, the indicators' deductions in form order,
+/// then the flags. Deductions only when something was scored (无实际值 has none: its flags say
+/// what is missing), and none for an indicator 未填报 or 待确认 (its flag is the finding).
+pub fn self_evaluation_findings(e: &evaluate::SelfEvaluation) -> Vec<SelfEvaluationFinding> {
+    use jixiao_model::present::{decimal, percent};
+    let mut out = Vec::new();
+    if e.state() == evaluate::ScoreState::Scored {
+        let b = &e.budget;
+        if b.score < b.weight {
+            out.push(SelfEvaluationFinding {
+                rule: BUDGET_DEDUCTION.into(),
+                code: None,
+                text_zh: format!(
+                    "自评扣分：预算执行率 {}，得分 {}（分值 {}）",
+                    percent(b.execution_rate),
+                    decimal(b.score),
+                    decimal(b.weight)
+                ),
+                text_en: format!(
+                    "self-evaluation deduction: execution rate {}, scored {} of {}",
+                    percent(b.execution_rate),
+                    decimal(b.score),
+                    decimal(b.weight)
+                ),
+            });
+        }
+        for i in &e.indicators {
+            let scored = !matches!(
+                i.outcome,
+                evaluate::Outcome::Missing | evaluate::Outcome::Unconfirmed
+            );
+            if scored && i.score < i.weight {
+                out.push(SelfEvaluationFinding {
+                    rule: INDICATOR_DEDUCTION.into(),
+                    code: Some(i.code.clone()),
+                    text_zh: format!(
+                        "自评扣分：指标 {} {}（{}）得分 {}（分值 {}）",
+                        i.code,
+                        i.name,
+                        i.outcome.zh(),
+                        decimal(i.score),
+                        decimal(i.weight)
+                    ),
+                    text_en: format!(
+                        "self-evaluation deduction: indicator {} {} ({}) scored {} of {}",
+                        i.code,
+                        i.name,
+                        i.outcome.en(),
+                        decimal(i.score),
+                        decimal(i.weight)
+                    ),
+                });
+            }
+        }
+    }
+    out.extend(e.flags.iter().map(|f| SelfEvaluationFinding {
+        rule: flag_id(&f.kind),
+        code: f.code.clone(),
+        text_zh: f.message_zh.clone(),
+        text_en: f.message_en.clone(),
+    }));
+    out
+}
+
+/// The flag kind's id as the JSON writes it (`missing_deviation_reason`): the rule of a
+/// rectification opened on the flag.
+pub fn flag_id(kind: &evaluate::FlagKind) -> String {
     serde_json::to_value(kind)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
@@ -167,22 +256,12 @@ impl App {
             None => None,
         };
         let missing = || {
-            AppError::invalid(Message::said(
-                format!(
-                    "「{}」当前没有这条{}（{rule}{}），不能据此建立整改事项",
-                    p.name,
-                    input.source.zh(),
-                    code.as_deref()
-                        .map_or(String::new(), |c| format!("，指标 {c}"))
-                ),
-                format!(
-                    "{:?} has no such {} now ({rule}{}); no rectification was opened",
-                    p.name,
-                    input.source.en(),
-                    code.as_deref()
-                        .map_or(String::new(), |c| format!(", indicator {c}"))
-                ),
-            ))
+            AppError::invalid(Message::NoSuchFinding {
+                project: p.name.clone(),
+                source: input.source,
+                rule: rule.clone(),
+                code: code.clone(),
+            })
         };
         let (indicator_id, indicator) = match &label {
             Some((id, text)) => (*id, Some(text.clone())),
@@ -222,12 +301,11 @@ impl App {
             }
             FindingSource::SelfEvaluation => {
                 let e = self.evaluate(actor, p).await?;
-                let f = e
-                    .flags
-                    .iter()
-                    .find(|f| flag_id(&f.kind) == rule && f.code == code)
+                let f = self_evaluation_findings(&e)
+                    .into_iter()
+                    .find(|f| f.rule == rule && f.code == code)
                     .ok_or_else(missing)?;
-                (f.message_zh.clone(), f.message_en.clone())
+                (f.text_zh, f.text_en)
             }
         };
         Ok(SourceFinding {

@@ -8,7 +8,7 @@
 
 use jixiao_evaluate as evaluate;
 use jixiao_model::{Form, NaiveDate, Project};
-use jixiao_report::{MonitoredProject, SummaryRow, UnitSummary};
+use jixiao_report::{MonitoredProject, RectificationCounts, SummaryRow, UnitSummary};
 
 use crate::{Actor, App, AppError, Message};
 
@@ -51,6 +51,9 @@ pub struct ReportSelection {
     /// 截至日期: required for the 监控表; gives the summary its progress lights. The 自评表 and
     /// the declarations do not use it.
     pub as_of: Option<NaiveDate>,
+    /// Today (the front end's, in the deployment's zone): the day the summary's 整改 counts are
+    /// of (逾期 from the day after a deadline); `None` leaves them out.
+    pub today: Option<NaiveDate>,
 }
 
 impl ReportSelection {
@@ -62,6 +65,7 @@ impl ReportSelection {
             department: None,
             year,
             as_of: None,
+            today: None,
         }
     }
 
@@ -119,6 +123,29 @@ pub enum ReportView {
     SelfEvaluation(Vec<evaluate::SelfEvaluation>),
 }
 
+/// A declaration's 整改 among `items` (their status on the day they were listed for).
+fn rectification_counts(
+    items: &[crate::RectificationItem],
+    declaration: Option<i64>,
+) -> RectificationCounts {
+    let mut c = RectificationCounts::default();
+    for i in items
+        .iter()
+        .filter(|i| Some(i.rectification.declaration_id) == declaration)
+    {
+        if i.status.is_pending() {
+            c.open += 1;
+        }
+        if i.status == jixiao_model::RectificationStatus::Overdue {
+            c.overdue += 1;
+        }
+        if i.status == jixiao_model::RectificationStatus::Done {
+            c.done += 1;
+        }
+    }
+    c
+}
+
 /// 报表 — the use cases that write the year's reports.
 impl App {
     /// The declarations of a selection, in the store's order; [`AppError::NotFound`] when none.
@@ -150,7 +177,9 @@ impl App {
 
     /// 项目绩效目标汇总表 — one row per declaration of the selection: funds, indicator counts,
     /// review grade and findings (under `review_policy`), workflow status, the progress light
-    /// as of `sel.as_of` (none without a date) and the self-evaluation score.
+    /// as of `sel.as_of` (none without a date), the self-evaluation score, the declaration's
+    /// 整改 on `sel.today` (open, overdue, completed; none without a day) and the selection's
+    /// cost per output ([`App::cost_per_output`]'s).
     pub async fn unit_summary(
         &self,
         actor: &Actor,
@@ -159,6 +188,13 @@ impl App {
         let review_policy = &self.policies.review;
         let projects = self.report_projects(actor, sel).await?;
         let statuses = self.list(actor).await?;
+        let rectifications = match sel.today {
+            Some(day) => Some(
+                self.rectifications(actor, &crate::RectificationFilter::default(), day)
+                    .await?,
+            ),
+            None => None,
+        };
         let mut rows = Vec::with_capacity(projects.len());
         for p in &projects {
             let status = statuses
@@ -176,19 +212,20 @@ impl App {
                 None => None,
             };
             let evaluation = self.evaluate(actor, p).await?;
-            rows.push(SummaryRow::new(
-                p,
-                status,
-                &review,
-                monitoring.as_ref(),
-                Some(&evaluation),
-            ));
+            let mut row =
+                SummaryRow::new(p, status, &review, monitoring.as_ref(), Some(&evaluation));
+            row.rectifications = rectifications
+                .as_deref()
+                .map(|items| rectification_counts(items, p.id));
+            rows.push(row);
         }
         Ok(UnitSummary {
             year: sel.year,
             scope: sel.scope(&projects),
             as_of: sel.as_of,
             rows,
+            rectifications_on: sel.today,
+            costs: evaluate::cost_report(&projects),
         })
     }
 

@@ -196,6 +196,11 @@ async fn rectification_is_opened_rectified_verified_and_audited(app: App) {
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Forbidden, "{e}");
+    assert_eq!(
+        e.message().map(jixiao_app::Message::key),
+        Some(jixiao_app::MessageKey::OnlyOpenerVerifies)
+    );
+    assert!(e.text(jixiao_model::Lang::Zh).contains("审核人甲"), "{e}");
     // A change made on an older version is refused.
     let stale = RectificationUpdate {
         version: Some(1),
@@ -459,6 +464,79 @@ async fn monitoring_lights_and_self_evaluation_flags_are_findings(app: App) {
         .await
         .unwrap();
     assert_eq!(r.rectification.finding.text_zh, flag.message_zh);
+    // The deductions of the self-evaluation (an indicator scored below its 分值, the budget's
+    // 执行率 below its 分值) are findings too, and only where points were lost.
+    let e = app.evaluate(&reviewer(), &p).await.unwrap();
+    let findings = jixiao_app::self_evaluation_findings(&e);
+    let lost = e
+        .indicators
+        .iter()
+        .find(|i| i.score < i.weight)
+        .expect("an indicator of the seed loses points");
+    let full = e
+        .indicators
+        .iter()
+        .find(|i| i.score == i.weight)
+        .expect("an indicator of the seed scores full marks");
+    let deduction = findings
+        .iter()
+        .find(|f| {
+            f.rule == jixiao_app::INDICATOR_DEDUCTION && f.code.as_deref() == Some(&lost.code)
+        })
+        .expect("the indicator's deduction is a finding");
+    assert!(
+        deduction.text_zh.contains(&lost.name) && deduction.text_zh.contains("自评扣分"),
+        "{}",
+        deduction.text_zh
+    );
+    assert!(!findings.iter().any(
+        |f| f.code.as_deref() == Some(&full.code) && f.rule == jixiao_app::INDICATOR_DEDUCTION
+    ));
+    assert_eq!(
+        findings
+            .iter()
+            .any(|f| f.rule == jixiao_app::BUDGET_DEDUCTION),
+        e.budget.score < e.budget.weight
+    );
+    let deducted = |rule: &str, code: Option<&str>| OpenRectification {
+        declaration: cars,
+        source: FindingSource::SelfEvaluation,
+        rule: rule.into(),
+        code: code.map(str::to_string),
+        ..base.clone()
+    };
+    let r = app
+        .open_rectification(
+            &reviewer(),
+            &deducted(jixiao_app::INDICATOR_DEDUCTION, Some(&lost.code)),
+            today,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r.rectification.finding.source,
+        FindingSource::SelfEvaluation
+    );
+    assert_eq!(r.rectification.finding.text_zh, deduction.text_zh);
+    assert_eq!(
+        r.rectification.finding.indicator.as_deref(),
+        Some(format!("{} {}", lost.code, lost.name).as_str())
+    );
+    // Full marks are no finding: refused, naming what was asked.
+    let e = app
+        .open_rectification(
+            &reviewer(),
+            &deducted(jixiao_app::INDICATOR_DEDUCTION, Some(&full.code)),
+            today,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Invalid, "{e}");
+    assert_eq!(
+        e.message().map(jixiao_app::Message::key),
+        Some(jixiao_app::MessageKey::NoSuchFinding)
+    );
+    assert!(e.text(jixiao_model::Lang::Zh).contains(&full.code), "{e}");
     // An owner who is no user is refused.
     let e = app
         .open_rectification(

@@ -1043,5 +1043,9 @@ fn rectify_opens_updates_and_lists() {
     );
     let bad = t.run(&["--lang", "en", "rectify", "list", "--status", "late"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("invalid status \"late\""));
+    let said = String::from_utf8_lossy(&bad.stderr).to_string();
+    assert!(
+        said.contains("invalid --status=\"late\": give open, in_progress, done or overdue"),
+        "{said}"
+    );
 }

@@ -93,6 +93,7 @@ fn summary(n: &str) -> String {
                 grade: Some(Grade::Poor),
                 score_state: Some(jixiao_evaluate::ScoreState::Scored),
                 department_wide: false,
+                rectifications: None,
             }
         })
         .collect();
@@ -101,6 +102,8 @@ fn summary(n: &str) -> String {
         scope: "上海市生态环境局".into(),
         as_of: None,
         rows,
+        rectifications_on: None,
+        costs: Default::default(),
     })
 }
 

@@ -461,7 +461,16 @@ pub fn declarations_markup(form: &Form) -> String {
 // ---------------------------------------------------------------------------------------------
 // 汇总表 (the unit summary / department roll-up)
 
-/// typst markup of [`crate::summary_pdf`].
+/// The 整改 counts as cells: three numbers, or three empty cells when not counted.
+fn rect_counts(c: Option<[u64; 3]>) -> Vec<String> {
+    match c {
+        Some(c) => c.iter().map(|n| lit(&n.to_string())).collect(),
+        None => vec!["[]".into(); 3],
+    }
+}
+
+/// typst markup of [`crate::summary_pdf`]: the declarations (with their 整改 counts), the
+/// roll-up by unit when there are several, then 单位产出成本 (cost per output).
 pub fn summary_markup(s: &UnitSummary) -> String {
     let mut out = preamble(
         &format!("项目绩效目标汇总表 {}", s.subtitle(jixiao_model::Lang::Zh)),
@@ -473,6 +482,10 @@ pub fn summary_markup(s: &UnitSummary) -> String {
         "#heading2({})\n#v(0.4em)",
         lit(&s.subtitle(jixiao_model::Lang::Zh))
     );
+    let rect_group = match s.rectifications_on {
+        Some(d) => format!("整改（截至{}）", date(d)),
+        None => "整改".into(),
+    };
     let header = vec![
         c("lab", "序号", "rowspan: 2"),
         c("lab", "项目名称", "rowspan: 2"),
@@ -485,6 +498,7 @@ pub fn summary_markup(s: &UnitSummary) -> String {
         c("lab", "监控预警", "rowspan: 2"),
         c("lab", "自评得分", "rowspan: 2"),
         c("lab", "评价等级", "rowspan: 2"),
+        c("lab", &rect_group, "colspan: 3"),
         c("lab", "产出", ""),
         c("lab", "成本", ""),
         c("lab", "效益", ""),
@@ -493,6 +507,9 @@ pub fn summary_markup(s: &UnitSummary) -> String {
         c("lab", "错误", ""),
         c("lab", "警告", ""),
         c("lab", "提示", ""),
+        c("lab", "未完成", ""),
+        c("lab", "逾期", ""),
+        c("lab", "已完成", ""),
     ];
     // A row is plain string literals aligned by the table's column alignment (a call of a
     // cell helper per cell made typst's evaluation and memoisation of a 10,000-row summary
@@ -511,8 +528,9 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             Some(l) => format!("table.cell(fill: {}, {})", light_fill(l), lit(l.zh())),
             None => "[]".into(),
         };
+        let rect = rect_counts(r.rectifications.map(|c| c.all().map(u64::from)));
         body.push(format!(
-            "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
+            "{}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}",
             lit(&(k + 1).to_string()),
             lit(&r.name),
             lit(&r.unit),
@@ -525,6 +543,7 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             light,
             lit(&jixiao_report::score_text(r, jixiao_model::Lang::Zh)),
             lit(r.grade.map(|g| g.zh()).unwrap_or("")),
+            rect.join(", "),
         ));
     }
     let t = s.totals();
@@ -539,9 +558,10 @@ pub fn summary_markup(s: &UnitSummary) -> String {
     total.push("[]".into());
     total.extend(t.findings.iter().map(|n| lit(&n.to_string())));
     total.push("table.cell(colspan: 4, [])".into());
+    total.extend(rect_counts(t.rectifications));
     body.push(total.join(", "));
     out.push_str(&table(
-        "(2.2em, 3fr, 2fr, 2fr, 7.5em, 2.6em, 2.6em, 2.6em, 3.2em, 2.6em, 2.6em, 2.6em, 2.6em, 3.6em, 3.2em, 3.6em, 3.2em),\n  align: (right, left, left, left, right, right, right, right, right, center, right, right, right, center, center, right, center).map(a => a + horizon)",
+        "(2.2em, 3fr, 2fr, 2fr, 7.5em, 2.6em, 2.6em, 2.6em, 3.2em, 2.6em, 2.6em, 2.6em, 2.6em, 3.6em, 3.2em, 3.6em, 3.2em, 3.2em, 2.6em, 3.2em),\n  align: (right, left, left, left, right, right, right, right, right, center, right, right, right, center, center, right, center, right, right, right).map(a => a + horizon)",
         &header,
         &body,
     ));
@@ -561,6 +581,9 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             c("lab", "审核错误", ""),
             c("lab", "审核警告", ""),
             c("lab", "审核提示", ""),
+            c("lab", "未完成整改", ""),
+            c("lab", "其中逾期", ""),
+            c("lab", "已完成整改", ""),
         ];
         let funds = |f: Option<Decimal>| f.map(amount).unwrap_or_else(|| "（合计超出范围）".into());
         let mut body = Vec::new();
@@ -576,16 +599,147 @@ pub fn summary_markup(s: &UnitSummary) -> String {
             for f in t.findings {
                 body.push(c("num", &f.to_string(), ""));
             }
+            match t.rectifications {
+                Some(r) => body.extend(r.iter().map(|n| c("num", &n.to_string(), ""))),
+                None => body.extend(["[]".to_string(), "[]".into(), "[]".into()]),
+            }
         };
         for u in &units {
             line(&u.unit, false, u.declarations, &u.totals, &mut body);
         }
         line("合计", true, s.rows.len(), &t, &mut body);
         out.push_str(&table(
-            "(3fr, 4em, 9em, 5em, 5em, 5em, 5em)",
+            "(3fr, 4em, 9em, 5em, 5em, 5em, 5em, 5em, 5em, 5em)",
             &header,
             &body,
         ));
+    }
+    out.push_str(&cost_markup(s));
+    out
+}
+
+/// 单位产出成本 (成本预算绩效) of a summary: every figure, the outputs of several units
+/// compared, and how the figures were made.
+fn cost_markup(s: &UnitSummary) -> String {
+    let costs = &s.costs;
+    let mut out = String::from("#v(0.8em)\n#align(center, text(font: \"Noto Sans CJK SC\", weight: \"bold\", size: 11pt)[单位产出成本（成本预算绩效）])\n#v(0.3em)\n");
+    if costs.items.is_empty() {
+        out.push_str(
+            "#align(center)[所选项目没有带数值和计量单位的数量指标，无法计算单位产出成本]\n",
+        );
+    } else {
+        let header: Vec<String> = [
+            "序号",
+            "项目名称",
+            "实施单位",
+            "三级指标",
+            "子任务",
+            "资金（元）",
+            "产出数量",
+            "单位产出成本",
+            "资金口径",
+        ]
+        .iter()
+        .map(|h| c("lab", h, ""))
+        .collect();
+        let body: Vec<String> = costs
+            .items
+            .iter()
+            .enumerate()
+            .map(|(k, i)| {
+                let tasks: Vec<String> = i.tasks.iter().map(u32::to_string).collect();
+                let tasks = if tasks.is_empty() {
+                    "全部".to_string()
+                } else {
+                    tasks.join("、")
+                };
+                [
+                    (k + 1).to_string(),
+                    i.project.clone(),
+                    i.unit.clone(),
+                    format!("{} {}", i.code, i.indicator),
+                    tasks,
+                    amount(i.funds),
+                    present::quantity(i.quantity, Some(&i.measure)),
+                    format!("{} {}", amount(i.cost), i.per()),
+                    i.basis.note(Lang::Zh),
+                ]
+                .iter()
+                .map(|x| lit(x))
+                .collect::<Vec<_>>()
+                .join(", ")
+            })
+            .collect();
+        out.push_str(&table(
+            "(2.2em, 3fr, 2fr, 2.5fr, 3em, 7.5em, 6em, 10em, 3fr),\n  align: (right, left, left, left, center, right, right, right, left).map(a => a + horizon)",
+            &header,
+            &body,
+        ));
+    }
+    if !costs.comparisons.is_empty() {
+        out.push_str("#v(0.5em)\n#align(center, text(font: \"Noto Sans CJK SC\", weight: \"bold\")[跨单位比较（同名、同计量单位，两个以上实施单位；单位成本从低到高）])\n#v(0.3em)\n");
+        let header: Vec<String> = [
+            "比较指标",
+            "实施单位",
+            "项目名称",
+            "三级指标",
+            "单位产出成本",
+            "为最低的",
+        ]
+        .iter()
+        .map(|h| c("lab", h, ""))
+        .collect();
+        let mut body = Vec::new();
+        for g in &costs.comparisons {
+            for (k, e) in g.entries.iter().enumerate() {
+                let key = if k == 0 {
+                    c(
+                        "txt",
+                        &format!("{}（{}）", g.key, g.per()),
+                        &format!("rowspan: {}", g.entries.len()),
+                    )
+                } else {
+                    String::new()
+                };
+                let cells = [
+                    lit(&e.unit),
+                    lit(&e.project),
+                    lit(&e.indicator),
+                    lit(&format!("{} {}", amount(e.cost), g.per())),
+                    lit(&e.of_lowest.map(present::percent).unwrap_or_default()),
+                ]
+                .join(", ");
+                body.push(if key.is_empty() {
+                    cells
+                } else {
+                    format!("{key}, {cells}")
+                });
+            }
+        }
+        out.push_str(&table(
+            "(2fr, 2fr, 3fr, 2.5fr, 8em, 5em),\n  align: (left, left, left, left, right, right).map(a => a + horizon)",
+            &header,
+            &body,
+        ));
+    }
+    let mut notes = vec![format!("说明：{}", jixiao_evaluate::ROUNDING_ZH)];
+    if !costs.mismatches.is_empty() {
+        let m: Vec<String> = costs
+            .mismatches
+            .iter()
+            .map(|m| format!("{}（{}）", m.key, m.measures.join("、")))
+            .collect();
+        notes.push(format!("同名指标计量单位不同，未比较：{}", m.join("；")));
+    }
+    if !costs.without_output.is_empty() {
+        notes.push(format!(
+            "没有带数值和计量单位的数量指标、未计算单位成本的项目：{}",
+            costs.without_output.join("、")
+        ));
+    }
+    out.push_str("#v(0.4em)\n");
+    for n in notes {
+        let _ = writeln!(out, "#text(size: 8pt, {})\n", lit(&n));
     }
     out
 }

@@ -12,7 +12,9 @@ use jixiao_evaluate::{
 };
 use jixiao_model::{Decimal, Form, Grade, NaiveDate, Status};
 use jixiao_pdf::{Fonts, PdfError};
-use jixiao_report::{FindingCounts, IndicatorCounts, MonitoredProject, SummaryRow, UnitSummary};
+use jixiao_report::{
+    FindingCounts, IndicatorCounts, MonitoredProject, RectificationCounts, SummaryRow, UnitSummary,
+};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -264,6 +266,11 @@ fn row(k: usize, name: &str) -> SummaryRow {
         grade: Some(Grade::Excellent),
         score_state: Some(jixiao_evaluate::ScoreState::Scored),
         department_wide: false,
+        rectifications: Some(RectificationCounts {
+            open: 1,
+            overdue: (k % 2) as u32,
+            done: 2,
+        }),
     }
 }
 
@@ -274,11 +281,23 @@ fn a_long_summary_repeats_its_header_and_rolls_up_by_unit() {
         scope: "上海市生态环境局".into(),
         as_of: None,
         rows: (0..120).map(|k| row(k, &format!("项目{k:03}"))).collect(),
+        rectifications_on: NaiveDate::from_ymd_opt(2024, 8, 15),
+        costs: jixiao_evaluate::cost_report(&seed().projects),
     };
+    assert!(
+        !s.costs.items.is_empty(),
+        "the seed has outputs with a cost"
+    );
     let pdf = jixiao_pdf::summary_pdf(&s, &fonts()).unwrap();
     let (pages, count) = read_back("summary.pdf", &pdf);
     assert!(count > 1, "{count}");
-    for page in &pages {
+    // Every page of the table repeats its header (the cost section comes after it).
+    let table: Vec<&String> = pages
+        .iter()
+        .take_while(|p| !p.contains("单位产出成本（成本预算绩效）"))
+        .collect();
+    assert!(table.len() > 1, "{}", table.len());
+    for page in table {
         assert_has(page, "三级指标数", "汇总表 header");
         assert_has(page, "项目名称", "汇总表 header");
     }
@@ -288,6 +307,22 @@ fn a_long_summary_repeats_its_header_and_rolls_up_by_unit() {
     assert_has(&all, "按实施单位汇总", "roll-up");
     // 合计: 120 rows of 9,028,372.00 plus 0 + 1 + … + 119 fen.
     assert_has(&all, "1,083,404,711.40", "合计");
+    // 整改 on the day, per declaration and summed: 120 open, 60 of them overdue, 240 done.
+    assert_has(&all, "整改（截至2024", "整改 heading");
+    assert_has(&all, "其中逾期", "roll-up's 整改");
+    let totals: Vec<&str> = all
+        .lines()
+        .filter(|l| l.contains("1,083,404,711.40"))
+        .collect();
+    assert_eq!(totals.len(), 2, "{totals:?}");
+    for t in totals {
+        assert!(t.trim_end().ends_with(" 120 60 240"), "{t}");
+    }
+    // Then cost per output: each figure with its unit, how it was rounded.
+    assert_has(&all, "单位产出成本（成本预算绩效）", "cost per output");
+    let first = &s.costs.items[0];
+    assert_has(&all, &first.per(), "cost per output's unit");
+    assert_has(&all, "四舍五入到分", "rounding");
 }
 
 #[test]
@@ -298,6 +333,8 @@ fn names_with_typst_syntax_are_printed_as_written() {
         scope: "#单位[1]".into(),
         as_of: None,
         rows: vec![row(0, name)],
+        rectifications_on: None,
+        costs: Default::default(),
     });
     // Only as a string literal.
     assert!(markup.contains(r#""测试#项目 $x^2$ *粗* _斜_ [链接] \\反斜杠 \"引号\" <标签> @引用 // 注释 /* 块 */ #let x = 1""#));

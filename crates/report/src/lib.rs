@@ -45,8 +45,8 @@ pub use self_eval::achieved_summary as self_evaluation_achieved_summary;
 pub use self_eval::{notes as self_evaluation_notes, removed_notes as adjustment_removed_notes};
 pub use summary::{
     light_of, score_text, summary_html, summary_table_html, worst_light, FindingCounts,
-    IndicatorCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal, DEPARTMENT_WIDE_NOTE_EN,
-    DEPARTMENT_WIDE_NOTE_ZH,
+    IndicatorCounts, RectificationCounts, SummaryRow, SummaryTotals, UnitSummary, UnitTotal,
+    DEPARTMENT_WIDE_NOTE_EN, DEPARTMENT_WIDE_NOTE_ZH,
 };
 
 use sheet::{Cell, Sheet, Style, Value};
@@ -126,7 +126,8 @@ pub fn monitoring_dump(items: &[Monitoring]) -> String {
 /// 项目绩效目标汇总表 as XLSX: one worksheet `汇总表` for one unit's declarations; for several
 /// units (a department's roll-up) a worksheet `按实施单位汇总` (one row per unit with its
 /// totals, then 合计) before `汇总表` (the declarations grouped by unit, each group with its
-/// 小计, then 合计).
+/// 小计, then 合计); the 整改 counts in both; then `单位成本` (cost per output, compared
+/// across units).
 pub fn summary_xlsx(s: &UnitSummary) -> Result<Vec<u8>, ReportError> {
     sheet::render(&summary::sheets(s))
 }

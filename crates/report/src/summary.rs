@@ -1,12 +1,14 @@
 //! 项目绩效目标汇总表 (the year's view) — one row per declaration of a unit, a department or
 //! everything an actor may read: name, unit, department, 年度资金, indicator counts per 一级,
-//! review grade and findings by severity, workflow status, progress light and self-evaluation
-//! score. [`UnitSummary`] is the typed view; [`summary_xlsx`](crate::summary_xlsx) and
-//! [`summary_html`](crate::summary_html) write it.
+//! review grade and findings by severity, workflow status, progress light, self-evaluation
+//! score and 整改 (open, overdue, completed); and the selection's 单位成本 (cost per output,
+//! [`CostReport`]). [`UnitSummary`] is the typed view; [`summary_xlsx`](crate::summary_xlsx)
+//! writes all of it, [`summary_html`](crate::summary_html) the table of declarations (the web
+//! page shows cost per output and 整改 beside it).
 
 use std::fmt::Write as _;
 
-use jixiao_evaluate::{Light, Monitoring, ScoreState, SelfEvaluation};
+use jixiao_evaluate::{CostReport, Light, Monitoring, ScoreState, SelfEvaluation};
 use jixiao_model::{present, Decimal, Grade, Lang, Level1, NaiveDate, Project, Severity, Status};
 use jixiao_review::ProjectReview;
 
@@ -23,6 +25,29 @@ pub struct UnitSummary {
     pub as_of: Option<NaiveDate>,
     /// The declarations, in the order given.
     pub rows: Vec<SummaryRow>,
+    /// The day each row's 整改 counts are of (a rectification is 逾期 from the day after its
+    /// deadline); `None` when they were not counted.
+    pub rectifications_on: Option<NaiveDate>,
+    /// 成本预算绩效 — cost per output of the rows' declarations (单位成本).
+    pub costs: CostReport,
+}
+
+/// 整改 of a declaration, or summed, on [`UnitSummary::rectifications_on`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RectificationCounts {
+    /// 未完成 — not completed (逾期 included).
+    pub open: u32,
+    /// 逾期 — of those, past their deadline.
+    pub overdue: u32,
+    /// 已完成 — completed (verified).
+    pub done: u32,
+}
+
+impl RectificationCounts {
+    /// The three counts in the order the tables show them: 未完成, 逾期, 已完成.
+    pub fn all(&self) -> [u32; 3] {
+        [self.open, self.overdue, self.done]
+    }
 }
 
 /// One declaration of the [`UnitSummary`].
@@ -56,6 +81,8 @@ pub struct SummaryRow {
     /// budget, which holds the money of its projects, so it is not added into 小计 and 合计
     /// ([`DEPARTMENT_WIDE_NOTE_ZH`] says so under the table).
     pub department_wide: bool,
+    /// 整改 of the declaration, when counted ([`UnitSummary::rectifications_on`]).
+    pub rectifications: Option<RectificationCounts>,
 }
 
 /// The note under a summary that lists a department-wide declaration.
@@ -148,6 +175,7 @@ impl SummaryRow {
             grade: evaluation.and_then(|e| e.scored()).map(|(_, g)| g),
             score_state: evaluation.map(|e| e.state()),
             department_wide: p.is_department_wide(),
+            rectifications: None,
         }
     }
 }
@@ -181,6 +209,8 @@ pub struct SummaryTotals {
     pub indicators: [u64; 4],
     /// Findings: errors, warnings, infos.
     pub findings: [u64; 3],
+    /// 整改: 未完成, 逾期, 已完成 — `None` when no row was counted.
+    pub rectifications: Option<[u64; 3]>,
 }
 
 /// One 实施单位 of a roll-up ([`UnitSummary::by_unit`]).
@@ -213,6 +243,12 @@ impl SummaryTotals {
         let f = &r.findings;
         for (k, n) in [f.errors, f.warnings, f.infos].iter().enumerate() {
             self.findings[k] += u64::from(*n);
+        }
+        if let Some(c) = r.rectifications {
+            let sum = self.rectifications.get_or_insert([0; 3]);
+            for (k, n) in c.all().iter().enumerate() {
+                sum[k] += u64::from(*n);
+            }
         }
     }
 }
@@ -343,12 +379,39 @@ const BOUNDS: [(f64, f64); 17] = [
     (10.0, 12.0),
 ];
 
+/// The 整改 columns the written summary adds after [`COLUMNS`] (the group heading is
+/// [`rect_group`]'s).
+const RECT_COLUMNS: [&str; 3] = ["未完成", "逾期", "已完成"];
+const RECT_BOUNDS: [(f64, f64); 3] = [(6.0, 8.0), (6.0, 8.0), (6.0, 8.0)];
+
+/// The heading over the 整改 columns: `整改（截至2024年7月31日）`, or `整改` when not counted.
+fn rect_group(s: &UnitSummary) -> String {
+    match s.rectifications_on {
+        Some(d) => format!("整改（截至{}）", present::date(d, Lang::Zh)),
+        None => "整改".into(),
+    }
+}
+
+/// The columns of the written 汇总表: [`COLUMNS`], then 整改 under `group`.
+fn xlsx_columns(group: &str) -> Vec<(&str, &str)> {
+    COLUMNS
+        .iter()
+        .copied()
+        .chain(RECT_COLUMNS.iter().map(|c| (group, *c)))
+        .collect()
+}
+
+/// The last column of the written 汇总表.
+const LAST: u16 = (COLUMNS.len() + RECT_COLUMNS.len() - 1) as u16;
+/// The first 整改 column.
+const RECT: u16 = COLUMNS.len() as u16;
+
 /// Writes the two heading rows at `row`, `row + 1`: a group heading merged across its
 /// columns, a single heading merged down.
-fn headings(sh: &mut Sheet, row: u32) {
+fn headings(sh: &mut Sheet, row: u32, columns: &[(&str, &str)]) {
     let mut c = 0usize;
-    while c < COLUMNS.len() {
-        let (group, sub) = COLUMNS[c];
+    while c < columns.len() {
+        let (group, sub) = columns[c];
         if sub.is_empty() {
             sh.span(
                 row,
@@ -362,15 +425,27 @@ fn headings(sh: &mut Sheet, row: u32) {
             continue;
         }
         let mut e = c;
-        while e + 1 < COLUMNS.len() && COLUMNS[e + 1].0 == group {
+        while e + 1 < columns.len() && columns[e + 1].0 == group {
             e += 1;
         }
         sh.label(row, c as u16, e as u16, group);
-        for (k, (_, sub)) in COLUMNS.iter().enumerate().take(e + 1).skip(c) {
+        for (k, (_, sub)) in columns.iter().enumerate().take(e + 1).skip(c) {
             sh.label(row + 1, k as u16, k as u16, sub);
         }
         c = e + 1;
     }
+}
+
+/// The 整改 counts from column `col`: numbers, or blank when not counted.
+fn rect_cells(sh: &mut Sheet, row: u32, col: u16, counts: Option<[u64; 3]>) {
+    for k in 0..3u16 {
+        let cell = counts.map_or(Cell::Blank, |c| Cell::Count(c[usize::from(k)]));
+        sh.cell(row, col + k, col + k, cell);
+    }
+}
+
+fn widen(c: Option<RectificationCounts>) -> Option<[u64; 3]> {
+    c.map(|c| c.all().map(u64::from))
 }
 
 /// The row of declaration number `no` (from 1).
@@ -416,6 +491,7 @@ fn declaration_row(sh: &mut Sheet, row: u32, no: usize, r: &SummaryRow) {
     }
     let grade = r.grade.map(|g| g.zh().to_string()).unwrap_or_default();
     sh.text(row, 16, 16, &grade, Style::Category);
+    rect_cells(sh, row, RECT, widen(r.rectifications));
 }
 
 /// A 合计 / 小计 row: `label` over 序号 … 主管部门, then the sums.
@@ -433,14 +509,16 @@ fn totals_row(sh: &mut Sheet, row: u32, label: &str, t: &SummaryTotals) {
         sh.cell(row, 10 + j as u16, 10 + j as u16, Cell::Count(*n));
     }
     sh.cell(row, 13, 16, Cell::Blank);
+    rect_cells(sh, row, RECT, t.rectifications);
 }
 
 fn summary_sheet(name: &str, s: &UnitSummary) -> Sheet {
-    let mut sh = Sheet::new(name.into(), BOUNDS.to_vec());
+    let bounds = BOUNDS.iter().chain(RECT_BOUNDS.iter()).copied().collect();
+    let mut sh = Sheet::new(name.into(), bounds);
     sh.landscape = true;
     sh.title(0, "项目绩效目标汇总表", Style::Title);
     sh.title(1, &s.subtitle(Lang::Zh), Style::Subtitle);
-    headings(&mut sh, 2);
+    headings(&mut sh, 2, &xlsx_columns(&rect_group(s)));
     sh.repeat_rows = Some((2, 3));
     sh
 }
@@ -468,7 +546,7 @@ fn note_row(sh: &mut Sheet, row: u32, s: &UnitSummary) {
 }
 
 /// The roll-up columns (what the web app's roll-up and the PDF's show): (heading, min/max width).
-const ROLLUP: [(&str, (f64, f64)); 8] = [
+const ROLLUP: [(&str, (f64, f64)); 11] = [
     ("序号", (6.0, 8.0)),
     ("实施单位", (16.0, 40.0)),
     ("项目数", (8.0, 10.0)),
@@ -477,6 +555,9 @@ const ROLLUP: [(&str, (f64, f64)); 8] = [
     ("审核错误", (10.0, 12.0)),
     ("审核警告", (10.0, 12.0)),
     ("审核提示", (10.0, 12.0)),
+    ("未完成整改", (10.0, 12.0)),
+    ("其中逾期", (10.0, 12.0)),
+    ("已完成整改", (10.0, 12.0)),
 ];
 
 /// 按实施单位汇总: one row per unit with its totals, then 合计.
@@ -486,7 +567,11 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
         ROLLUP.iter().map(|(_, b)| *b).collect(),
     );
     sh.title(0, "项目绩效目标汇总表（按实施单位汇总）", Style::Title);
-    sh.title(1, &s.subtitle(Lang::Zh), Style::Subtitle);
+    let mut sub = s.subtitle(Lang::Zh);
+    if let Some(d) = s.rectifications_on {
+        let _ = write!(sub, " · 整改截至{}", present::date(d, Lang::Zh));
+    }
+    sh.title(1, &sub, Style::Subtitle);
     for (c, (h, _)) in ROLLUP.iter().enumerate() {
         sh.label(2, c as u16, c as u16, h);
     }
@@ -504,6 +589,7 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
         for (j, n) in u.totals.findings.iter().enumerate() {
             sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
         }
+        rect_cells(&mut sh, row, 8, u.totals.rectifications);
     }
     let row = 3 + units.len() as u32;
     let t = s.totals();
@@ -515,6 +601,7 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
         sh.cell(row, 5 + j as u16, 5 + j as u16, Cell::Count(*n));
     }
     note_row(&mut sh, row + 1, s);
+    rect_cells(&mut sh, row, 8, t.rectifications);
     sh
 }
 
@@ -522,14 +609,13 @@ fn rollup_sheet(s: &UnitSummary) -> Sheet {
 /// declarations and a 小计; then 合计 over all.
 fn grouped_sheet(s: &UnitSummary) -> Sheet {
     let mut sh = summary_sheet("汇总表", s);
-    let last = (COLUMNS.len() - 1) as u16;
     let mut row = 4;
     let mut no = 0;
     for u in s.by_unit() {
         sh.text(
             row,
             0,
-            last,
+            LAST,
             &format!("实施单位：{}（{} 项）", u.unit, u.declarations),
             Style::Label,
         );
@@ -547,14 +633,156 @@ fn grouped_sheet(s: &UnitSummary) -> Sheet {
     sh
 }
 
+/// The columns of 单位成本: (heading, min/max width).
+const COST: [(&str, (f64, f64)); 10] = [
+    ("序号", (6.0, 8.0)),
+    ("项目名称", (16.0, 36.0)),
+    ("实施单位", (14.0, 30.0)),
+    ("三级指标", (14.0, 30.0)),
+    ("子任务", (8.0, 10.0)),
+    ("资金（元）", (14.0, 20.0)),
+    ("产出数量", (12.0, 16.0)),
+    ("单位产出成本（元）", (14.0, 18.0)),
+    ("计量单位", (10.0, 14.0)),
+    ("资金口径", (20.0, 48.0)),
+];
+
+/// 单位成本 (成本预算绩效): every cost per output of the selection, then the outputs of
+/// several units compared (cheapest first, each as a percentage of the cheapest), then how the
+/// figures were made and what was not compared or had no figure.
+fn cost_sheet(s: &UnitSummary) -> Sheet {
+    use jixiao_evaluate::ROUNDING_ZH;
+    let c = &s.costs;
+    let mut sh = Sheet::new("单位成本".into(), COST.iter().map(|(_, b)| *b).collect());
+    sh.landscape = true;
+    let last = (COST.len() - 1) as u16;
+    sh.title(0, "单位产出成本（成本预算绩效）", Style::Title);
+    sh.title(1, &s.subtitle(Lang::Zh), Style::Subtitle);
+    for (k, (h, _)) in COST.iter().enumerate() {
+        sh.label(2, k as u16, k as u16, h);
+    }
+    sh.repeat_rows = Some((2, 2));
+    let mut row = 3;
+    for (k, i) in c.items.iter().enumerate() {
+        sh.cell(row, 0, 0, Cell::Count(k as u64 + 1));
+        sh.text(row, 1, 1, &i.project, Style::Text);
+        sh.text(row, 2, 2, &i.unit, Style::Text);
+        sh.text(
+            row,
+            3,
+            3,
+            &format!("{} {}", i.code, i.indicator),
+            Style::Text,
+        );
+        let tasks: Vec<String> = i.tasks.iter().map(u32::to_string).collect();
+        let tasks = if tasks.is_empty() {
+            "全部".to_string()
+        } else {
+            tasks.join("、")
+        };
+        sh.text(row, 4, 4, &tasks, Style::Category);
+        sh.cell(row, 5, 5, Cell::Amount(i.funds));
+        sh.cell(
+            row,
+            6,
+            6,
+            Cell::Quantity(i.quantity, Some(i.measure.clone())),
+        );
+        sh.cell(row, 7, 7, Cell::Amount(i.cost));
+        sh.text(row, 8, 8, &i.per(), Style::Category);
+        sh.text(row, 9, 9, &i.basis.note(Lang::Zh), Style::Text);
+        row += 1;
+    }
+    if c.items.is_empty() {
+        sh.text(
+            row,
+            0,
+            last,
+            "所选项目没有带数值和计量单位的数量指标，无法计算单位产出成本",
+            Style::Text,
+        );
+        row += 1;
+    }
+    if !c.comparisons.is_empty() {
+        row += 1;
+        sh.text(
+            row,
+            0,
+            last,
+            "跨单位比较（同名、同计量单位，两个以上实施单位；单位成本从低到高）",
+            Style::Label,
+        );
+        row += 1;
+        for (k, h) in [
+            "位次",
+            "项目名称",
+            "实施单位",
+            "三级指标",
+            "",
+            "",
+            "为最低的",
+            "单位产出成本（元）",
+            "计量单位",
+            "资金口径",
+        ]
+        .iter()
+        .enumerate()
+        {
+            match (k, *h) {
+                (4, _) => sh.label(row, 4, 5, "比较指标"),
+                (5, _) => {}
+                _ => sh.label(row, k as u16, k as u16, h),
+            }
+        }
+        row += 1;
+        for g in &c.comparisons {
+            // 位次: from the cheapest, within the comparison.
+            for (k, e) in g.entries.iter().enumerate() {
+                sh.cell(row, 0, 0, Cell::Count(k as u64 + 1));
+                sh.text(row, 1, 1, &e.project, Style::Text);
+                sh.text(row, 2, 2, &e.unit, Style::Text);
+                sh.text(row, 3, 3, &e.indicator, Style::Text);
+                sh.text(row, 4, 5, &g.key, Style::Text);
+                let of_lowest = e.of_lowest.map_or(Cell::Blank, Cell::Percent);
+                sh.cell(row, 6, 6, of_lowest);
+                sh.cell(row, 7, 7, Cell::Amount(e.cost));
+                sh.text(row, 8, 8, &g.per(), Style::Category);
+                sh.text(row, 9, 9, &e.basis.note(Lang::Zh), Style::Text);
+                row += 1;
+            }
+        }
+    }
+    row += 1;
+    let mut notes = vec![format!("说明：{ROUNDING_ZH}")];
+    if !c.mismatches.is_empty() {
+        let m: Vec<String> = c
+            .mismatches
+            .iter()
+            .map(|m| format!("{}（{}）", m.key, m.measures.join("、")))
+            .collect();
+        notes.push(format!("同名指标计量单位不同，未比较：{}", m.join("；")));
+    }
+    if !c.without_output.is_empty() {
+        notes.push(format!(
+            "没有带数值和计量单位的数量指标、未计算单位成本的项目：{}",
+            c.without_output.join("、")
+        ));
+    }
+    for n in notes {
+        sh.text(row, 0, last, &n, Style::Body);
+        row += 1;
+    }
+    sh
+}
+
 /// The sheets of the summary: one `汇总表` for a unit; for rows of several units (a
 /// department's roll-up) `按实施单位汇总` (a row per unit) and `汇总表` (the declarations
-/// grouped by unit, each group with its 小计).
+/// grouped by unit, each group with its 小计); then `单位成本` (cost per output).
 pub(crate) fn sheets(s: &UnitSummary) -> Vec<Sheet> {
     if s.by_unit().len() > 1 {
-        vec![rollup_sheet(s), grouped_sheet(s)]
+        vec![rollup_sheet(s), grouped_sheet(s), cost_sheet(s)]
     } else {
-        vec![unit_sheet(s)]
+        vec![unit_sheet(s), cost_sheet(s)]
     }
 }
 

@@ -95,7 +95,19 @@ fn seed_summary() -> UnitSummary {
             } else {
                 Status::Draft
             };
-            SummaryRow::new(p, status, r, m, e)
+            let mut row = SummaryRow::new(p, status, r, m, e);
+            // 整改 on the day: two not completed (one of them overdue) and one completed on
+            // the first declaration, none on the second.
+            row.rectifications = Some(if k == 0 {
+                RectificationCounts {
+                    open: 2,
+                    overdue: 1,
+                    done: 1,
+                }
+            } else {
+                RectificationCounts::default()
+            });
+            row
         })
         .collect();
     UnitSummary {
@@ -103,6 +115,8 @@ fn seed_summary() -> UnitSummary {
         scope: form.projects[0].unit.clone(),
         as_of: Some(date(2024, 7, 31)),
         rows,
+        rectifications_on: Some(date(2024, 8, 15)),
+        costs: jixiao_evaluate::cost_report(&form.projects),
     }
 }
 
@@ -146,6 +160,18 @@ fn department_summary() -> UnitSummary {
         s.rows.push(other);
     }
     s.scope = "上海市生态环境局".into();
+    // The second unit does the same work for a quarter more money: every output is compared
+    // across the two units, the second at 125.00% of the first.
+    let mut projects = Vec::new();
+    for p in seed().projects {
+        let mut other = p.clone();
+        other.unit = SECOND_UNIT.into();
+        other.name = format!("{}（二）", p.name);
+        other.funds.total = p.funds.total * Decimal::new(125, 2);
+        projects.push(p);
+        projects.push(other);
+    }
+    s.costs = jixiao_evaluate::cost_report(&projects);
     s
 }
 
@@ -158,7 +184,7 @@ fn openpyxl_reads_the_department_rollup() {
     let sheets = summary::sheets(&s);
     assert_eq!(
         sheets.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
-        ["按实施单位汇总", "汇总表"]
+        ["按实施单位汇总", "汇总表", "单位成本"]
     );
     let Some(seen) = openpyxl(&summary_xlsx(&s).unwrap(), "rollup.xlsx") else {
         return;
@@ -174,7 +200,7 @@ fn openpyxl_reads_the_department_rollup() {
     };
     // One row per unit with its totals, then 合计.
     let (r, c) = (&seen["sheets"][0], &seen["sheets"][0]["cells"]);
-    for m in ["A1:H1", "A2:H2", "A6:B6"] {
+    for m in ["A1:K1", "A2:K2", "A6:B6"] {
         assert!(merged(r).iter().any(|x| x == m), "{m}: {:?}", merged(r));
     }
     assert_eq!(c["B3"]["v"], "实施单位");
@@ -189,10 +215,27 @@ fn openpyxl_reads_the_department_rollup() {
     assert_eq!(c["C6"]["v"].as_f64(), Some(4.0));
     assert_eq!(c["D6"]["v"].as_f64(), Some(18_776_744.0));
     assert_eq!(r["print_title_rows"], "$3:$3");
+    // 整改 per unit (each unit: 2 not completed, 1 of them overdue, 1 completed), then summed.
+    assert_eq!(c["I3"]["v"], "未完成整改");
+    assert_eq!(c["K3"]["v"], "已完成整改");
+    for (cell, n) in [
+        ("I4", 2.0),
+        ("J4", 1.0),
+        ("K4", 1.0),
+        ("I5", 2.0),
+        ("I6", 4.0),
+    ] {
+        assert_eq!(c[cell]["v"].as_f64(), Some(n), "{cell}");
+    }
+    assert_eq!(c["J6"]["v"].as_f64(), Some(2.0));
+    assert!(c["A2"]["v"]
+        .as_str()
+        .unwrap()
+        .ends_with("整改截至2024年8月15日"));
     // The declarations grouped by unit, each group with its 小计, then 合计.
     let (g, c) = (&seen["sheets"][1], &seen["sheets"][1]["cells"]);
     for m in [
-        "A3:A4", "F3:I3", "A5:Q5", "A8:D8", "A9:Q9", "A12:D12", "A13:D13",
+        "A3:A4", "F3:I3", "R3:T3", "A5:T5", "A8:D8", "A9:T9", "A12:D12", "A13:D13",
     ] {
         assert!(merged(g).iter().any(|x| x == m), "{m}: {:?}", merged(g));
     }
@@ -211,8 +254,40 @@ fn openpyxl_reads_the_department_rollup() {
     assert_eq!(c["A13"]["v"], "合计");
     assert_eq!(c["E13"]["v"].as_f64(), Some(18_776_744.0));
     assert_eq!(g["print_title_rows"], "$3:$4");
-    // One unit keeps the one-sheet layout.
-    assert_eq!(summary::sheets(&seed_summary()).len(), 1);
+    // 整改 per declaration, 小计 per unit, 合计.
+    assert_eq!(c["R3"]["v"], "整改（截至2024年8月15日）");
+    assert_eq!(c["R6"]["v"].as_f64(), Some(2.0));
+    assert_eq!(c["S6"]["v"].as_f64(), Some(1.0));
+    assert_eq!(c["R7"]["v"].as_f64(), Some(0.0));
+    assert_eq!(c["R8"]["v"].as_f64(), Some(2.0));
+    assert_eq!(c["T13"]["v"].as_f64(), Some(2.0));
+    // 单位成本: the figures, then the same outputs of the two units compared.
+    let (k, c) = (&seen["sheets"][2], &seen["sheets"][2]["cells"]);
+    assert_eq!(c["H3"]["v"], "单位产出成本（元）");
+    let first = &s.costs.items[0];
+    assert_eq!(c["B4"]["v"], first.project.as_str());
+    assert_eq!(c["H4"]["v"].as_f64(), Some(24.0));
+    assert_eq!(c["H4"]["fmt"], "#,##0.00");
+    assert_eq!(c["G4"]["fmt"], "0.00\"公里\"");
+    assert_eq!(c["I4"]["v"], "元/公里");
+    assert!(!s.costs.comparisons.is_empty());
+    let compared = 4 + s.costs.items.len() + 1;
+    assert!(
+        c[format!("A{compared}")]["v"]
+            .as_str()
+            .unwrap()
+            .starts_with("跨单位比较"),
+        "{}",
+        c[format!("A{compared}")]
+    );
+    let entry = compared + 2;
+    assert_eq!(c[format!("G{entry}")]["v"].as_f64(), Some(1.0));
+    assert_eq!(c[format!("G{entry}")]["fmt"], "0.00%");
+    assert_eq!(c[format!("G{}", entry + 1)]["v"].as_f64(), Some(1.25));
+    assert_eq!(c[format!("C{}", entry + 1)]["v"], SECOND_UNIT);
+    assert!(merged(k).iter().any(|x| x == &format!("E{entry}:F{entry}")));
+    // One unit keeps the one-sheet layout, then 单位成本.
+    assert_eq!(summary::sheets(&seed_summary()).len(), 2);
 }
 
 #[test]
@@ -336,6 +411,8 @@ fn empty_selections_write_without_panic() {
         scope: "全部".into(),
         as_of: None,
         rows: Vec::new(),
+        rectifications_on: None,
+        costs: Default::default(),
     };
     assert!(!summary_xlsx(&s).unwrap().is_empty());
     assert!(summary_html(&s, Lang::Zh).contains("合计"));

@@ -216,11 +216,64 @@ struct EvaluationPage {
     history: Vec<NoteRecord>,
     /// The actor may write the notes (`app::access`).
     may_write: bool,
+    /// Whether the actor may open a rectification on a flag or deduction (`app::access`).
+    may_open: bool,
+    /// The deadline a new rectification is offered: 30 days from today.
+    deadline: NaiveDate,
+    /// What a rectification may act on: the deductions and the flags
+    /// (`jixiao_app::self_evaluation_findings`).
+    findings: Vec<jixiao_app::SelfEvaluationFinding>,
+    /// The declaration's rectifications (status as of today), when the actor may open one.
+    rectifications: Vec<jixiao_app::RectificationItem>,
     failure: Option<Error>,
     done: bool,
 }
 
 impl EvaluationPage {
+    /// The deduction of the budget's 执行率, if points were lost.
+    fn budget_deduction(&self) -> Option<&jixiao_app::SelfEvaluationFinding> {
+        self.findings
+            .iter()
+            .find(|x| x.rule == jixiao_app::BUDGET_DEDUCTION)
+    }
+
+    /// The deduction of an indicator, if it lost points.
+    fn deduction(&self, code: &str) -> Option<&jixiao_app::SelfEvaluationFinding> {
+        self.findings
+            .iter()
+            .find(|x| x.rule == jixiao_app::INDICATOR_DEDUCTION && x.code.as_deref() == Some(code))
+    }
+
+    /// The test id's suffix of the `k`-th flag's button (`flag-1`).
+    fn flag_n(&self, k: &usize) -> String {
+        format!("flag-{k}")
+    }
+
+    /// The rule a rectification on a flag names (the flag kind's id).
+    fn flag_rule(&self, x: &jixiao_app::Flag) -> String {
+        jixiao_app::flag_id(&x.kind)
+    }
+
+    /// The rectification not completed that acts on a self-evaluation finding, if any.
+    fn rectification_of(
+        &self,
+        rule: &str,
+        code: &Option<String>,
+    ) -> Option<&jixiao_app::RectificationItem> {
+        let indicator = code.as_deref().and_then(|c| self.ids.get(c).copied());
+        self.rectifications.iter().find(|r| {
+            let f = &r.rectification.finding;
+            r.status.is_pending()
+                && f.source == jixiao_model::FindingSource::SelfEvaluation
+                && f.rule == rule
+                && f.indicator_id == indicator
+        })
+    }
+
+    fn rect_status(&self, r: &jixiao_app::RectificationItem) -> &'static str {
+        self.f.t(r.status.zh(), r.status.en())
+    }
+
     fn outcome(&self, o: &jixiao_app::EvalOutcome) -> &'static str {
         self.f.t(o.zh(), o.en())
     }
@@ -295,20 +348,34 @@ impl EvaluationPage {
 /// 自评说明 (偏差原因, 改进措施, the adjusted 全年预算数) with their history.
 pub async fn evaluation(r: PageOn, Params(q): Params) -> PageResult {
     let done = opt(&q, "done").is_some();
-    evaluation_page(&r.state, &r.who, r.id, None, done).await
+    evaluation_page(&r.state, &r.who, r.id, None, None, done).await
 }
 
-/// The self-evaluation page; `typed` is a refused save's input (kept in the form).
-async fn evaluation_page(
+/// The self-evaluation page; `failure` a refusal (of a save, or of a rectification opened from
+/// it), `typed` a refused save's input (kept in the form).
+pub(crate) async fn evaluation_page(
     state: &State,
     user: &PageUser,
     id: i64,
-    typed: Option<(Error, EvaluationNotes, String)>,
+    failure: Option<Error>,
+    typed: Option<(EvaluationNotes, String)>,
     done: bool,
 ) -> PageResult {
     let actor = user.actor();
     let p = state.app.project_by_id(actor, id).await?;
     let e = state.app.evaluate(actor, &p).await?;
+    let may_open = actor.may_on(Action::OpenRectification, &p);
+    let day = today(user.zone);
+    let rectifications = if may_open {
+        let only = jixiao_app::RectificationFilter {
+            declaration: Some(id),
+            ..Default::default()
+        };
+        state.app.rectifications(actor, &only, day).await?
+    } else {
+        Vec::new()
+    };
+    let findings = jixiao_app::self_evaluation_findings(&e);
     let mut history = state.app.notes_history(actor, id).await?;
     history.reverse();
     let ids = p
@@ -316,12 +383,12 @@ async fn evaluation_page(
         .iter()
         .filter_map(|i| Some((i.code.clone(), i.id?)))
         .collect();
-    let (failure, notes, budget_text) = match typed {
-        Some((f, n, b)) => (Some(f), n, b),
+    let (notes, budget_text) = match typed {
+        Some((n, b)) => (n, b),
         None => {
             let n = state.app.notes(actor, id).await?;
             let b = n.annual_budget.map(|b| b.to_string()).unwrap_or_default();
-            (None, n, b)
+            (n, b)
         }
     };
     let page = EvaluationPage {
@@ -333,6 +400,10 @@ async fn evaluation_page(
         budget_text,
         history,
         may_write: actor.may_on(Action::Write, &p),
+        may_open,
+        deadline: crate::view::days_after(day, 30),
+        findings,
+        rectifications,
         failure,
         done,
     };
@@ -366,7 +437,7 @@ pub async fn save_notes(posted: PostedOn<Pairs>) -> PageResult {
     let refuse = |f: Error, notes: EvaluationNotes, b: String| {
         let state = state.clone();
         let user = user.clone();
-        async move { evaluation_page(&state, &user, id, Some((f, notes, b)), false).await }
+        async move { evaluation_page(&state, &user, id, Some(f), Some((notes, b)), false).await }
     };
     match jixiao_app::read_annual_budget(&budget_text) {
         Ok(b) => notes.annual_budget = b,

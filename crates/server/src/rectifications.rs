@@ -3,7 +3,8 @@
 //! `POST /api/rectifications` opens one on a finding, `POST /api/rectifications/{id}` changes
 //! one) and as pages (`/rectifications`: the list with the counts, the unit's form to write the
 //! measure and evidence, the opener's to complete or reopen; `POST /rectifications` is the
-//! button beside each finding of a declaration's page). "Today" is the deployment's zone's
+//! button beside each finding of a declaration's page, each 红/黄 light of its monitoring page
+//! and each deduction and flag of its self-evaluation page). "Today" is the deployment's zone's
 //! (Asia/Shanghai unless configured); who may do what is `app`'s.
 
 use askama::Template;
@@ -194,7 +195,9 @@ pub struct NewRectificationBody {
     declaration_id: i64,
     /// `review`, `monitoring` or `self_evaluation`.
     source: String,
-    /// The review rule id; `red` or `yellow` for a light; the self-evaluation flag's kind.
+    /// The review rule id; `red` or `yellow` for a light; for the self-evaluation the flag's
+    /// kind, `indicator_deduction` (an indicator scored below its 分值) or `budget_deduction`
+    /// (the 执行率 scored below its 分值).
     rule: String,
     /// The indicator's code (`1.1.2`) when the finding is about one.
     #[serde(default)]
@@ -504,7 +507,8 @@ impl CsrfField for OpenForm {
 }
 
 /// `POST /rectifications` — opened, to the list of the declaration's rectifications; refused,
-/// the declaration's page again with the message.
+/// the declaration's page again with the message (the self-evaluation page for a
+/// self-evaluation finding).
 pub async fn open_form(S(state): AppState, Posted { user, form }: Posted<OpenForm>) -> PageResult {
     let id = crate::extract::project_id(&form.declaration)?;
     let input = (|| {
@@ -530,6 +534,10 @@ pub async fn open_form(S(state): AppState, Posted { user, form }: Posted<OpenFor
         Ok(_) => Ok(
             Redirect::to(&format!("/rectifications?declaration={id}&done=opened")).into_response(),
         ),
+        // Refused: the page the button was on, with the message.
+        Err(e) if form.source.trim() == FindingSource::SelfEvaluation.id() => {
+            crate::evaluation::evaluation_page(&state, &user, id, Some(e), None, false).await
+        }
         Err(e) => {
             let on = crate::extract::On {
                 state,

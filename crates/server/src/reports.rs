@@ -48,8 +48,7 @@ pub async fn report_get(
 ) -> Result<Response> {
     let kind = kind_of(&kind)?;
     let format = FileFormat::of(&q)?;
-    let this_year = jixiao_model::Datelike::year(&today(state.options.time_zone));
-    let sel = api_selection(&q, this_year)?;
+    let sel = api_selection(&q, today(state.options.time_zone))?;
     Ok(download(&state, &a.session.actor, kind, &sel, format).await?)
 }
 
@@ -215,8 +214,7 @@ pub async fn cost_get(
     a: Authed,
     Params(q): Params,
 ) -> Result<axum::Json<CostBody>> {
-    let this_year = jixiao_model::Datelike::year(&today(state.options.time_zone));
-    let sel = api_selection(&q, this_year)?;
+    let sel = api_selection(&q, today(state.options.time_zone))?;
     let c = state.app.cost_per_output(&a.session.actor, &sel).await?;
     Ok(axum::Json(CostBody::of(sel.year, c)))
 }
@@ -353,8 +351,13 @@ pub async fn download(
 
 /// The selection of an API request: `year` (required), `unit`, `department`, `project`,
 /// `as_of` (required for the 监控表). The examples of an error are in the year asked for, or
-/// `this_year` (today's, in the deployment's zone) when none is given.
-fn api_selection(q: &HashMap<String, String>, this_year: i32) -> Result<ReportSelection, AppError> {
+/// today's (`today`, in the deployment's zone) when none is given; the summary's 整改 are
+/// counted on `today`.
+fn api_selection(
+    q: &HashMap<String, String>,
+    today: NaiveDate,
+) -> Result<ReportSelection, AppError> {
+    let this_year = jixiao_model::Datelike::year(&today);
     let get = |k: &str| {
         q.get(k)
             .map(|v| v.trim().to_string())
@@ -390,6 +393,7 @@ fn api_selection(q: &HashMap<String, String>, this_year: i32) -> Result<ReportSe
         department: get("department"),
         year,
         as_of,
+        today: Some(today),
     })
 }
 /// One unit of a department's roll-up.
@@ -400,9 +404,10 @@ struct UnitTotal {
     funds: Option<Decimal>,
     errors: u64,
     warnings: u64,
-    /// 整改: not completed, and of those overdue, today (`App::rectification_counts`).
-    rect_open: i64,
-    rect_overdue: i64,
+    /// 整改 of the year's declarations: not completed, and of those overdue, today (the
+    /// summary's counts, as its files write them).
+    rect_open: u64,
+    rect_overdue: u64,
 }
 
 #[derive(Template)]
@@ -539,6 +544,7 @@ fn selection(
         department: opt(q, "department"),
         year,
         as_of,
+        today: Some(today(zone)),
     })
 }
 
@@ -570,28 +576,21 @@ pub async fn summary_page(S(state): AppState, user: PageUser, Params(q): Params)
         (Some(s), None) => rollup(s),
         _ => Vec::new(),
     };
-    let costs = match summary {
-        Some(_) => Some(state.app.cost_per_output(actor, &sel).await?),
-        None => None,
-    };
+    let costs = summary.as_ref().map(|s| s.costs.clone());
     let cost_charts = costs
         .iter()
         .flat_map(|c| c.comparisons.iter())
         .map(jixiao_app::views::cost_comparison_svg)
         .collect();
-    if !rollup.is_empty() {
-        let counts = state
-            .app
-            .rectification_counts(actor, today(user.zone))
-            .await?;
-        for t in &mut rollup {
-            if let Some(c) = counts
-                .units
-                .iter()
-                .find(|c| c.unit.as_deref() == Some(t.unit.as_str()))
-            {
-                t.rect_open = c.open;
-                t.rect_overdue = c.overdue;
+    // 整改 of the year's declarations, as the summary's files count them.
+    if let Some(s) = &summary {
+        for u in s.by_unit() {
+            if let (Some(t), Some([open, overdue, _])) = (
+                rollup.iter_mut().find(|t| t.unit == u.unit),
+                u.totals.rectifications,
+            ) {
+                t.rect_open = open;
+                t.rect_overdue = overdue;
             }
         }
     }

@@ -115,7 +115,7 @@ pub(crate) enum SpendingCommand {
 /// `jixiao actuals …`.
 pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), AppError> {
     let (zh, lang, actor) = (ctx.zh(), ctx.lang, &ctx.actor);
-    let said = |s: &RecordSummary, zh_verb: &str, en_verb: &str| {
+    let print_recorded = |s: &RecordSummary, zh_verb: &str, en_verb: &str| {
         outln!(
             "{}",
             render::recorded("实际完成值", "actual values", zh_verb, en_verb, s, lang)
@@ -145,7 +145,7 @@ pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), Ap
                 evidence,
             };
             let r = app.record_actual_in(actor, &p, &input).await?;
-            said(&r.summary, "录入", "recorded");
+            print_recorded(&r.summary, "录入", "recorded");
             if let Some((period, date)) = r.as_of {
                 outln!("{}", jixiao_app::as_of_text(period, date, lang));
             }
@@ -154,7 +154,7 @@ pub(crate) async fn actuals(ctx: &Ctx, command: ActualsCommand) -> Result<(), Ap
             let upload = Upload::read(&file)?;
             let app = ctx.open().await?;
             let s = app.record_actuals(actor, &upload).await?;
-            said(&s, "导入", "imported");
+            print_recorded(&s, "导入", "imported");
         }
         ActualsCommand::List(ListArgs {
             project,

@@ -93,11 +93,13 @@ impl Source {
     }
 }
 
-fn bad_status(raw: &str, ids: &str) -> jixiao_app::AppError {
-    jixiao_app::AppError::invalid(jixiao_app::Message::said(
-        format!("状态「{raw}」无效：应为 {ids}"),
-        format!("invalid status {raw:?}: give {ids}"),
-    ))
+/// A `--status` that does not read: which statuses it may be.
+fn bad_status(raw: &str, expected: jixiao_app::Expected) -> jixiao_app::AppError {
+    jixiao_app::AppError::invalid(jixiao_app::Message::BadParameter {
+        name: "--status".into(),
+        value: raw.to_string(),
+        expected,
+    })
 }
 
 /// One line per rectification.
@@ -135,7 +137,7 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
                 None => None,
                 Some(s) => Some(
                     RectificationStatus::parse(&s)
-                        .ok_or_else(|| bad_status(&s, "open, in_progress, done, overdue"))?,
+                        .ok_or_else(|| bad_status(&s, jixiao_app::Expected::RectificationStatus))?,
                 ),
             };
             let declaration = match project {
@@ -209,7 +211,7 @@ pub(crate) async fn run(ctx: &Ctx, command: RectifyCommand) -> Result<(), jixiao
                 None => None,
                 Some(s) => Some(
                     Progress::from_id(&s)
-                        .ok_or_else(|| bad_status(&s, "open, in_progress, done"))?,
+                        .ok_or_else(|| bad_status(&s, jixiao_app::Expected::Progress))?,
                 ),
             };
             let i = app

@@ -191,6 +191,7 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
         department: args.department,
         year: args.year,
         as_of: args.as_of.as_ref().map(|d| d.read(args.year)).transpose()?,
+        today: Some(jixiao_model::present::today(ctx.zone)),
     };
     let format = match args.format {
         ReportFormatArg::Xlsx => ReportFormat::Xlsx,
@@ -200,10 +201,7 @@ pub(crate) async fn report(ctx: &Ctx, args: ReportArgs) -> Result<(), AppError> 
     };
     jixiao_app::report_format_available(kind, format)?;
     let Some(output) = args.output else {
-        return Err(AppError::invalid(jixiao_app::Message::said(
-            "请用 --output 指定输出文件",
-            "give the output file with --output",
-        )));
+        return Err(AppError::invalid(jixiao_app::Message::OutputNeeded));
     };
     // PDF: the fonts first (a missing font is said before the database is opened); the app
     // gives the report's view and jixiao-pdf typesets it (typst is linked here only).
@@ -241,15 +239,11 @@ async fn summary_text(
     policies: jixiao_app::Policies,
 ) -> Result<(), AppError> {
     if kind != jixiao_app::ReportKind::Summary {
-        return Err(AppError::invalid(jixiao_app::Message::said(
-            "text 格式目前只提供汇总表（summary）",
-            "the text format is available for the summary only",
-        )));
+        return Err(AppError::invalid(jixiao_app::Message::TextSummaryOnly));
     }
     let app = ctx.open_read().await?.with_policies(policies);
     let s = app.unit_summary(&ctx.actor, sel).await?;
-    let c = app.cost_per_output(&ctx.actor, sel).await?;
-    let text = crate::render::summary(&s, &c, ctx.lang);
+    let text = crate::render::summary(&s, &s.costs, ctx.lang);
     match output {
         Some(path) => write_file(&path, text.into_bytes()),
         None => {
