@@ -49,6 +49,7 @@ use crate::template::{self, vocabulary, Role};
 mod goals;
 mod header;
 mod indicators;
+pub mod listing;
 
 use goals::{is_task_line, task_marker};
 use header::parse_period;
@@ -77,9 +78,36 @@ pub fn recognize_cells(grid: &Grid) -> (Form, Vec<Diagnostic>) {
     recognize_with(grid, true)
 }
 
+/// [`recognize_cells`] for the rows a text cut inside its last row left (`cut`: the error at
+/// that row; the row is not in the grid). Only one table of many projects ([`listing`]) reads
+/// so: its whole projects are read and the one the text ends in is said in a warning. Any other
+/// grid gives the cut as its error: a form cut anywhere is incomplete.
+pub fn recognize_cells_cut(grid: &Grid, cut: &Diagnostic) -> (Form, Vec<Diagnostic>) {
+    if !listing::is_listing(grid) {
+        return (Form::new(Vec::new()), vec![cut.clone()]);
+    }
+    recognize_with_cut(grid, true, Some(cut))
+}
+
 fn recognize_with(grid: &Grid, whole_cells: bool) -> (Form, Vec<Diagnostic>) {
+    recognize_with_cut(grid, whole_cells, None)
+}
+
+fn recognize_with_cut(
+    grid: &Grid,
+    whole_cells: bool,
+    cut: Option<&Diagnostic>,
+) -> (Form, Vec<Diagnostic>) {
+    // One table of many projects: rewritten into one declaration per project first.
+    let (unrolled, listed) = match listing::unroll(grid, cut) {
+        None => (None, Vec::new()),
+        Some(Ok((g, notes))) => (Some(g), notes),
+        Some(Err(d)) => return (Form::new(Vec::new()), vec![d]),
+    };
+    let grid = unrolled.as_ref().unwrap_or(grid);
     let mut r = Recognizer {
         whole_cells,
+        diags: listed,
         ..Recognizer::default()
     };
     r.run(&grid.rows);
@@ -481,7 +509,13 @@ impl Recognizer {
             };
             cur.start(row.line);
             if let Some(d) = cur.draft.as_mut() {
-                d.year = year;
+                // A year in the title itself (`部门预算项目绩效目标申报表(2023年度)`).
+                d.year = year.or_else(|| {
+                    filled
+                        .iter()
+                        .find_map(|(_, c)| title_year(&c.text))
+                        .map(|y| (y, row.line))
+                });
             }
             return i + 1;
         }
@@ -803,6 +837,46 @@ impl Recognizer {
         }
     }
 
+    /// A family whose 申报表 prints no dates (四川's, `year_as_period`): a 年度 form's project
+    /// runs that year, said in a warning at the year.
+    fn dates_from_year(&mut self, d: &mut Draft, bad_value: bool) {
+        if d.start.is_some() || d.end.is_some() || bad_value {
+            return;
+        }
+        let vocab = vocabulary();
+        let Some(fam) = d
+            .families
+            .iter()
+            .filter_map(|f| vocab.families.get(*f))
+            .find(|f| f.year_as_period)
+        else {
+            return;
+        };
+        let Some((year, line)) = d.year.or(self.title_year.map(|y| (y, d.line))) else {
+            return;
+        };
+        let (Some(start), Some(end)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return;
+        };
+        self.diags.push(Diagnostic::warning(
+            line,
+            1,
+            format!(
+                "表中没有计划开始日期、计划完成日期：按{}的版式，{year}年度的项目读作 {start} 至 {end}",
+                fam.zh
+            ),
+            format!(
+                "the form gives no planned start or end date: as {} forms do, a project of the year {year} is read as running {start} to {end}",
+                fam.en
+            ),
+        ));
+        d.start = Some((start, line));
+        d.end = Some((end, line));
+    }
+
     /// Turns a draft into a project, or explains what is missing.
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(mut d) = draft else { return };
@@ -818,6 +892,7 @@ impl Recognizer {
                 ));
             }
         }
+        self.dates_from_year(&mut d, bad_value);
         let errors_before = self
             .diags
             .iter()

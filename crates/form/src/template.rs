@@ -137,6 +137,10 @@ struct TemplateInfo {
     /// The family's form names no 实施单位: its 预算部门 is the unit (said in a warning).
     #[serde(default)]
     unit_from_department: bool,
+    /// The family's 申报表 prints no dates: a 年度 form's project runs that year (said in a
+    /// warning).
+    #[serde(default)]
+    year_as_period: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -235,6 +239,9 @@ pub struct Family {
     pub not_read: Option<(String, String)>,
     /// The family's form names no 实施单位: its 预算部门 is read as the unit, with a warning.
     pub unit_from_department: bool,
+    /// The family's 申报表 prints no dates: a 年度 form's project is read as running that year
+    /// (1 January to 31 December), with a warning.
+    pub year_as_period: bool,
 }
 
 /// The template family a grid that did not read is nearest to, for the refusal.
@@ -304,6 +311,7 @@ impl Vocabulary {
                 en: t.template.en,
                 not_read,
                 unit_from_department: t.template.unit_from_department,
+                year_as_period: t.template.year_as_period,
             });
             origin.push(file);
             let f = &t.fields;
