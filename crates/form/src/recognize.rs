@@ -55,7 +55,10 @@ use goals::{is_task_line, task_marker};
 use header::parse_period;
 use header::{field_kind, Field};
 pub(crate) use indicators::nature_op;
-use indicators::{extra_columns, header_order, is_indicator_header, split_target, IndRow};
+use indicators::{
+    extra_columns, header_order, is_indicator_header, midterm_group, split_target, IndRow,
+    TableHeader,
+};
 #[cfg(test)]
 use jixiao_model::{Level1, Level2};
 
@@ -601,7 +604,15 @@ impl Recognizer {
     fn enter_indicator_table(&mut self, rows: &[Row], i: usize, d: &mut Draft) -> usize {
         let row = &rows[i];
         d.saw_indicator_header = true;
-        let extra = extra_columns(row, d);
+        let mut extra = extra_columns(row, d);
+        let midterm = midterm_group(row);
+        if let Some(g) = &midterm {
+            for (i, l) in &g.columns {
+                if !extra.iter().any(|(x, _)| x == i) {
+                    extra.push((*i, l.clone()));
+                }
+            }
+        }
         let order = header_order(row);
         let split = split_target(row);
         if let Some(o) = order.filter(|o| o.value_first) {
@@ -612,7 +623,13 @@ impl Recognizer {
                 "the header puts the 指标值 column before the 三级指标 column: rows are read in the header's column order (target first, then the 三级 name)",
             ));
         }
-        self.read_indicators(rows, i + 1, d, &extra, order, split.as_ref())
+        let header = TableHeader {
+            extra: &extra,
+            order,
+            split: split.as_ref(),
+            midterm: midterm.as_ref(),
+        };
+        self.read_indicators(rows, i + 1, d, header)
     }
 
     /// Goal headings: side by side, beside their text, or stacked over it. True when the row
@@ -700,11 +717,19 @@ impl Recognizer {
                 self.read_body_line(rows, i, d, BodyTarget::Annual)
             }
             Section::GoalColumns { overall, annual } => {
-                for (idx, c) in filled {
-                    if label_text(&c.text) == "项目绩效目标" {
-                        continue;
-                    }
-                    let to_overall = idx.abs_diff(overall) <= idx.abs_diff(annual);
+                // Two texts under the two headings: in the headings' order (a label merged over
+                // both rows on the left shifts the texts, so their places do not say it).
+                let texts: Vec<&(usize, &Cell)> = filled
+                    .iter()
+                    .filter(|(_, c)| label_text(&c.text) != "项目绩效目标")
+                    .collect();
+                let by_order = texts.len() == 2;
+                for (k, (idx, c)) in texts.into_iter().enumerate() {
+                    let to_overall = if by_order {
+                        (k == 0) == (overall < annual)
+                    } else {
+                        idx.abs_diff(overall) <= idx.abs_diff(annual)
+                    };
                     let target = if to_overall {
                         &mut d.overall
                     } else {

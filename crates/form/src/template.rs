@@ -31,6 +31,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/department.toml"),
     ),
     ("sichuan.toml", include_str!("../templates/sichuan.toml")),
+    (
+        "guangdong.toml",
+        include_str!("../templates/guangdong.toml"),
+    ),
 ];
 
 /// A header field of the declaration.
@@ -98,6 +102,10 @@ pub enum Role {
     TargetHeader,
     /// A column of the indicator table the model does not hold (绩效标准, 中期指标值, 权重).
     ExtraColumn,
+    /// The 中期 target column of a table that gives 中期 and 年度 indicators side by side,
+    /// each with its own 二级/三级 columns (东莞's 批复表): that group is not read (the model
+    /// holds the year's targets), said in a note.
+    MidTermTarget,
     /// 指标性质 — the comparison of a target split over columns (`≥` | `95` | `%`).
     NatureHeader,
     /// 度量单位 / 计量单位 — the unit of a target split over columns.
@@ -121,6 +129,10 @@ struct TemplateFile {
     goals: Goals,
     #[serde(default)]
     table: Table,
+    /// 一级 and 二级 labels of the family's layout, each as the category label it stands for
+    /// (`预期产出指标` = `产出指标`).
+    #[serde(default)]
+    levels: HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,6 +236,9 @@ struct Table {
     /// 度量单位 / 计量单位: the target's unit in a column of its own.
     #[serde(default)]
     unit: Vec<String>,
+    /// The 中期 target column beside the 年度 one (see [`Role::MidTermTarget`]).
+    #[serde(default)]
+    midterm: Vec<String>,
 }
 
 /// A template family: its id and names.
@@ -266,6 +281,8 @@ pub struct Vocabulary {
     /// Per family, its labels grouped by role (alternatives of one role together), normalised.
     groups: Vec<Vec<Vec<String>>>,
     identify: Vec<(String, usize)>,
+    /// 一级/二级 labels of a layout and the category labels they stand for, normalised.
+    levels: HashMap<String, String>,
 }
 
 /// A problem in a template file (found by the tests; the embedded files have none).
@@ -340,11 +357,14 @@ impl Vocabulary {
                 (&t.table.extra, Role::ExtraColumn),
                 (&t.table.nature, Role::NatureHeader),
                 (&t.table.unit, Role::UnitHeader),
+                (&t.table.midterm, Role::MidTermTarget),
                 (&t.sections.headings, Role::Heading),
             ]);
             let mut groups: Vec<Vec<String>> = entries
                 .iter()
-                .filter(|(l, r)| !l.is_empty() && *r != Role::ExtraColumn)
+                .filter(|(l, r)| {
+                    !l.is_empty() && !matches!(r, Role::ExtraColumn | Role::MidTermTarget)
+                })
                 .map(|(l, _)| l.iter().map(|x| normalize_label(x)).collect())
                 .collect();
             groups.extend(t.sections.markers.iter().map(|m| vec![normalize_label(m)]));
@@ -378,8 +398,28 @@ impl Vocabulary {
             for p in &t.titles.declaration {
                 v.titles.push((normalize_label(p), fam));
             }
+            for (label, category) in &t.levels {
+                let known = jixiao_model::Level1::from_label(category).is_some()
+                    || jixiao_model::Level2::from_label(category).is_some();
+                if !known {
+                    return Err(TemplateError {
+                        file: file.to_string(),
+                        message: format!(
+                            "level label {label:?} stands for {category:?}, which is no 一级 or 二级 category"
+                        ),
+                    });
+                }
+                v.levels
+                    .insert(normalize_label(label), normalize_label(category));
+            }
         }
         Ok(v)
+    }
+
+    /// The category label a layout's 一级/二级 label stands for (`预期产出指标` → `产出指标`),
+    /// from the templates' `[levels]`; `None` for any other text.
+    pub fn level_alias(&self, norm: &str) -> Option<&str> {
+        self.levels.get(norm).map(String::as_str)
     }
 
     /// The refusal of a grid that holds a family jixiao knows but does not read (a 部门整体
@@ -567,7 +607,8 @@ mod tests {
                 "anhui-guangdong",
                 "central",
                 "department",
-                "sichuan"
+                "sichuan",
+                "guangdong"
             ]
         );
         assert!(v.families[4].not_read.is_some());

@@ -516,6 +516,7 @@ fn is_column_label(t: &str) -> bool {
                 | Role::Level3Header
                 | Role::TargetHeader
                 | Role::ExtraColumn
+                | Role::MidTermTarget
                 | Role::NatureHeader
                 | Role::UnitHeader
         )
@@ -523,12 +524,22 @@ fn is_column_label(t: &str) -> bool {
         || self_eval::is_column_label(&n)
 }
 
+/// A cell's label as a category label: a layout's own label (`预期产出指标`) as the one it
+/// stands for (templates' `[levels]`).
+fn level_norm(t: &str) -> String {
+    let n = norm(t);
+    match vocabulary().level_alias(&n) {
+        Some(a) => a.to_string(),
+        None => n,
+    }
+}
+
 fn level1(t: &str) -> bool {
-    Level1::from_label(&norm(t)).is_some()
+    Level1::from_label(&level_norm(t)).is_some()
 }
 
 fn level2(t: &str) -> bool {
-    Level2::from_label(&norm(t)).is_some()
+    Level2::from_label(&level_norm(t)).is_some()
 }
 
 fn is_total_label(t: &str) -> bool {
@@ -882,7 +893,11 @@ fn align(grid: &mut Grid, notes: &mut Vec<Diagnostic>) {
         } else if self_eval::is_funds_row_label(&first.1) {
             false
         } else {
+            // Right of the 二级 column; or a label of this layout's own (`预算（或投资规模）控制
+            // 指标`, ending in 指标) landing in the 一级 or 二级 column.
             h.level2.is_some_and(|c| lands > c)
+                || (first.1.ends_with("指标")
+                    && (Some(lands) == h.level1 || Some(lands) == h.level2))
         };
         let (shift, how_zh, how_en) = if fits_right {
             (right, "右对齐", "right-aligned")
