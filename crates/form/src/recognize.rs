@@ -262,6 +262,12 @@ struct Draft {
     p_total: Option<Decimal>,
     p_fiscal: Option<Decimal>,
     p_other: Option<Decimal>,
+    /// A 财政拨款 whose label names the year (`其中：当年财政拨款`).
+    fiscal_this_year: Option<Decimal>,
+    /// A 财政拨款 whose label names no period (`其中：财政拨款`), with the cell of its label:
+    /// the annual one, unless the form also gives the year's own under a 资金总额 of the whole
+    /// period (湖北: 资金总额 / 其中：财政拨款 beside 当年资金总额 / 其中：当年财政拨款).
+    fiscal_plain: Option<(Decimal, Located)>,
     overall: Vec<String>,
     annual: Vec<String>,
     tasks: Vec<Task>,
@@ -902,6 +908,32 @@ impl Recognizer {
         d.end = Some((end, line));
     }
 
+    /// `其中：财政拨款` beside `其中：当年财政拨款` under a 资金总额 of the whole period: the one
+    /// without 当年 is the period's 财政资金 (the number printed under 资金总额), said in a note.
+    fn fiscal_of_the_period(&mut self, d: &mut Draft) {
+        let (Some((plain, at)), Some(year)) = (d.fiscal_plain.take(), d.fiscal_this_year) else {
+            return;
+        };
+        if d.p_total.is_none() || d.p_fiscal.is_some() {
+            return;
+        }
+        d.p_fiscal = Some(plain);
+        d.fiscal = Some(year);
+        let amount = jixiao_model::present::amount(plain);
+        self.diags.push(Diagnostic::note(
+            at.line,
+            at.column,
+            format!(
+                "「{}」与「其中：当年财政拨款」同在一表：前者属于项目资金总额，读作项目期的财政资金 {amount} 元",
+                at.text
+            ),
+            format!(
+                "{:?} stands beside 其中：当年财政拨款: it belongs to the whole period's total and is read as the period's fiscal funds, {amount} yuan",
+                at.text
+            ),
+        ));
+    }
+
     /// Turns a draft into a project, or explains what is missing.
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(mut d) = draft else { return };
@@ -918,6 +950,7 @@ impl Recognizer {
             }
         }
         self.dates_from_year(&mut d, bad_value);
+        self.fiscal_of_the_period(&mut d);
         let errors_before = self
             .diags
             .iter()
