@@ -48,11 +48,13 @@ fn wild_corpus_report_is_golden() {
 /// The complete forms that read, each to its golden JSON beside the corpus report
 /// (`tests/data/wild/<name>.json`: the form as canonical JSON, what the reader said, and for a
 /// 自评表 what it states). Every number in them was checked by hand against the text
-/// (SOURCES.md says so per file).
-const COMPLETE: [&str; 3] = [
+/// (SOURCES.md says so per file). 井研县's table of many projects is cut in its second project:
+/// its golden holds the one whole project and the warning that names the cut one.
+const COMPLETE: [&str; 4] = [
     "hubei_wuhan_qingshan_2020_project_targets.txt",
     "sichuan_meishan_qingshen_2023_self_eval.txt",
     "hunan_xiangtan_2023_project_application.txt",
+    "sichuan_leshan_jingyan_2023_project_applications_cut.txt",
 ];
 
 fn stated<T: serde::Serialize>(s: &Option<jixiao_form::self_eval::Stated<T>>) -> serde_json::Value {
@@ -186,4 +188,70 @@ fn the_hubei_table_is_scored_under_the_hubei_scheme() {
     )
     .unwrap();
     assert_eq!(central.budget.score, dec("9.78"));
+}
+
+/// 东莞's 2019 批复表 is cut in its indicator table (line 27), so the file is refused there; its
+/// lines 1–26 read: the 年度 indicator values (the 计划指标值（或计划水平） column) are the
+/// targets, and the 中期 group beside them (二级 / 三级 / 指标值（或计划水平）) is named in a note,
+/// never dropped silently. Every value checked by hand against the text.
+#[test]
+fn the_dongguan_table_reads_its_annual_values_and_names_the_midterm_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(
+        root.join("tests/data/wild/forms/guangdong_dongguan_2019_approval_cut.txt"),
+    )
+    .unwrap();
+    let head: String = text.lines().take(26).map(|l| format!("{l}\n")).collect();
+    let parsed = jixiao_form::read_form("dongguan_table.txt", head.as_bytes())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let p = &parsed.form.projects[0];
+    assert_eq!(p.name, "镇际联网路升级改造工程一期");
+    assert_eq!(p.unit, "东莞市交通运输局");
+    assert_eq!(p.funds.total.to_string(), "9190000.00");
+    assert_eq!(
+        p.project_funds.as_ref().map(|f| f.total.to_string()),
+        Some("2845000000.00".to_string())
+    );
+    assert!(
+        p.annual_goal.starts_with("督促勘察设计单位"),
+        "{}",
+        p.annual_goal
+    );
+    assert!(
+        p.overall_goal.starts_with("新建或改造道路"),
+        "{}",
+        p.overall_goal
+    );
+    let read: Vec<(&str, &str, Option<u32>)> = p
+        .indicators
+        .iter()
+        .map(|i| (i.name.as_str(), i.raw.as_str(), i.line))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            ("镇街补助款完成结算项目数", "3", Some(22)),
+            ("补助款结算误差率", "±3%以内", Some(23)),
+            ("结算款支付及时性", "及时", Some(24)),
+            ("年度预算执行率", "≥90%", Some(25)),
+            ("补助款结算争议率", "0%", Some(26)),
+        ]
+    );
+    let midterm: Vec<&jixiao_form::Diagnostic> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.zh.contains("中期指标"))
+        .collect();
+    assert_eq!(midterm.len(), 1, "{:?}", parsed.diagnostics);
+    assert_eq!(midterm[0].line, 22);
+    assert!(midterm[0].zh.contains("15 个单元格"), "{}", midterm[0].zh);
+    assert!(
+        midterm[0].zh.contains("计划指标值(或计划水平)"),
+        "{}",
+        midterm[0].zh
+    );
+    // The whole file is refused at its cut.
+    let bytes = text.as_bytes();
+    let e = jixiao_form::read_form("dongguan.txt", bytes).unwrap_err();
+    assert_eq!(e.diagnostics[0].line, 27);
 }

@@ -329,13 +329,23 @@ fn read_web_text(
         diagnostics: vec![d],
     };
     let vocab = template::vocabulary();
-    let (grid, mut rebuilt) = match text_shapes::web::read(text, seen) {
-        Ok(read) => read,
-        Err(d) => {
-            let rows = grid::Grid::from_tsv(text).rows;
-            return Err(fail(vocab.not_read_refusal(&rows).unwrap_or(d)));
-        }
+    let refuse = |d: Diagnostic| {
+        let rows = grid::Grid::from_tsv(text).rows;
+        fail(vocab.not_read_refusal(&rows).unwrap_or(d))
     };
+    let text_shapes::web::Read {
+        grid,
+        notes: mut rebuilt,
+        cut,
+    } = text_shapes::web::read_keeping_cut(text, seen).map_err(&refuse)?;
+    // Text cut inside its last row: only one table of many projects reads (its whole
+    // projects); anything else is refused at the cut.
+    if let Some(d) = cut
+        .as_ref()
+        .filter(|_| !recognize::listing::is_listing(&grid))
+    {
+        return Err(refuse(d.clone()));
+    }
     if let Some(d) = vocab.not_read_refusal(&grid.rows) {
         return Err(fail(d));
     }
@@ -348,7 +358,10 @@ fn read_web_text(
         parsed.self_evaluations = sheets;
         return Ok(parsed);
     }
-    let (form, diags) = recognize::recognize_cells(&grid);
+    let (form, diags) = match &cut {
+        Some(cut) => recognize::recognize_cells_cut(&grid, cut),
+        None => recognize::recognize_cells(&grid),
+    };
     finish(path, form, notes, diags, Format::Text, encoding)
 }
 

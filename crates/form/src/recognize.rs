@@ -50,12 +50,16 @@ mod department;
 mod goals;
 mod header;
 mod indicators;
+pub mod listing;
 
 use goals::{is_task_line, task_marker};
 use header::parse_period;
 use header::{field_kind, Field};
 pub(crate) use indicators::nature_op;
-use indicators::{extra_columns, header_order, is_indicator_header, split_target, IndRow};
+use indicators::{
+    extra_columns, header_order, is_indicator_header, midterm_group, split_target, IndRow,
+    TableHeader,
+};
 #[cfg(test)]
 use jixiao_model::{Level1, Level2};
 
@@ -78,9 +82,36 @@ pub fn recognize_cells(grid: &Grid) -> (Form, Vec<Diagnostic>) {
     recognize_with(grid, true)
 }
 
+/// [`recognize_cells`] for the rows a text cut inside its last row left (`cut`: the error at
+/// that row; the row is not in the grid). Only one table of many projects ([`listing`]) reads
+/// so: its whole projects are read and the one the text ends in is said in a warning. Any other
+/// grid gives the cut as its error: a form cut anywhere is incomplete.
+pub fn recognize_cells_cut(grid: &Grid, cut: &Diagnostic) -> (Form, Vec<Diagnostic>) {
+    if !listing::is_listing(grid) {
+        return (Form::new(Vec::new()), vec![cut.clone()]);
+    }
+    recognize_with_cut(grid, true, Some(cut))
+}
+
 fn recognize_with(grid: &Grid, whole_cells: bool) -> (Form, Vec<Diagnostic>) {
+    recognize_with_cut(grid, whole_cells, None)
+}
+
+fn recognize_with_cut(
+    grid: &Grid,
+    whole_cells: bool,
+    cut: Option<&Diagnostic>,
+) -> (Form, Vec<Diagnostic>) {
+    // One table of many projects: rewritten into one declaration per project first.
+    let (unrolled, listed) = match listing::unroll(grid, cut) {
+        None => (None, Vec::new()),
+        Some(Ok((g, notes))) => (Some(g), notes),
+        Some(Err(d)) => return (Form::new(Vec::new()), vec![d]),
+    };
+    let grid = unrolled.as_ref().unwrap_or(grid);
     let mut r = Recognizer {
         whole_cells,
+        diags: listed,
         ..Recognizer::default()
     };
     match vocabulary().department_title(&grid.rows) {
@@ -235,6 +266,12 @@ struct Draft {
     p_total: Option<Decimal>,
     p_fiscal: Option<Decimal>,
     p_other: Option<Decimal>,
+    /// A 财政拨款 whose label names the year (`其中：当年财政拨款`).
+    fiscal_this_year: Option<Decimal>,
+    /// A 财政拨款 whose label names no period (`其中：财政拨款`), with the cell of its label:
+    /// the annual one, unless the form also gives the year's own under a 资金总额 of the whole
+    /// period (湖北: 资金总额 / 其中：财政拨款 beside 当年资金总额 / 其中：当年财政拨款).
+    fiscal_plain: Option<(Decimal, Located)>,
     overall: Vec<String>,
     annual: Vec<String>,
     tasks: Vec<Task>,
@@ -495,7 +532,13 @@ impl Recognizer {
             };
             cur.start(row.line);
             if let Some(d) = cur.draft.as_mut() {
-                d.year = year;
+                // A year in the title itself (`部门预算项目绩效目标申报表(2023年度)`).
+                d.year = year.or_else(|| {
+                    filled
+                        .iter()
+                        .find_map(|(_, c)| title_year(&c.text))
+                        .map(|y| (y, row.line))
+                });
             }
             return i + 1;
         }
@@ -581,7 +624,15 @@ impl Recognizer {
     fn enter_indicator_table(&mut self, rows: &[Row], i: usize, d: &mut Draft) -> usize {
         let row = &rows[i];
         d.saw_indicator_header = true;
-        let extra = extra_columns(row, d);
+        let mut extra = extra_columns(row, d);
+        let midterm = midterm_group(row);
+        if let Some(g) = &midterm {
+            for (i, l) in &g.columns {
+                if !extra.iter().any(|(x, _)| x == i) {
+                    extra.push((*i, l.clone()));
+                }
+            }
+        }
         let order = header_order(row);
         let split = split_target(row);
         if let Some(o) = order.filter(|o| o.value_first) {
@@ -592,7 +643,13 @@ impl Recognizer {
                 "the header puts the 指标值 column before the 三级指标 column: rows are read in the header's column order (target first, then the 三级 name)",
             ));
         }
-        self.read_indicators(rows, i + 1, d, &extra, order, split.as_ref())
+        let header = TableHeader {
+            extra: &extra,
+            order,
+            split: split.as_ref(),
+            midterm: midterm.as_ref(),
+        };
+        self.read_indicators(rows, i + 1, d, header)
     }
 
     /// Goal headings: side by side, beside their text, or stacked over it. True when the row
@@ -680,11 +737,19 @@ impl Recognizer {
                 self.read_body_line(rows, i, d, BodyTarget::Annual)
             }
             Section::GoalColumns { overall, annual } => {
-                for (idx, c) in filled {
-                    if label_text(&c.text) == "项目绩效目标" {
-                        continue;
-                    }
-                    let to_overall = idx.abs_diff(overall) <= idx.abs_diff(annual);
+                // Two texts under the two headings: in the headings' order (a label merged over
+                // both rows on the left shifts the texts, so their places do not say it).
+                let texts: Vec<&(usize, &Cell)> = filled
+                    .iter()
+                    .filter(|(_, c)| label_text(&c.text) != "项目绩效目标")
+                    .collect();
+                let by_order = texts.len() == 2;
+                for (k, (idx, c)) in texts.into_iter().enumerate() {
+                    let to_overall = if by_order {
+                        (k == 0) == (overall < annual)
+                    } else {
+                        idx.abs_diff(overall) <= idx.abs_diff(annual)
+                    };
                     let target = if to_overall {
                         &mut d.overall
                     } else {
@@ -837,8 +902,6 @@ impl Recognizer {
                 }
             };
             // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
-            // as written (qualitative, judged by the scorer), said — never read as a date.
-            // A period (`2023.07-2024.01`, a 服务周期) is no kind of target the model holds: kept
             // as written (qualitative, judged by the scorer) and said, never read as a date.
             let period = parse_period(&r.target.text);
             if let Some((from, to, _)) = period {
@@ -918,6 +981,72 @@ impl Recognizer {
         indicators
     }
 
+    /// A family whose 申报表 prints no dates (四川's, `year_as_period`): a 年度 form's project
+    /// runs that year, said in a warning at the year.
+    fn dates_from_year(&mut self, d: &mut Draft, bad_value: bool) {
+        if d.start.is_some() || d.end.is_some() || bad_value {
+            return;
+        }
+        let vocab = vocabulary();
+        let Some(fam) = d
+            .families
+            .iter()
+            .filter_map(|f| vocab.families.get(*f))
+            .find(|f| f.year_as_period)
+        else {
+            return;
+        };
+        let Some((year, line)) = d.year.or(self.title_year.map(|y| (y, d.line))) else {
+            return;
+        };
+        let (Some(start), Some(end)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return;
+        };
+        self.diags.push(Diagnostic::warning(
+            line,
+            1,
+            format!(
+                "表中没有计划开始日期、计划完成日期：按{}的版式，{year}年度的项目读作 {start} 至 {end}",
+                fam.zh
+            ),
+            format!(
+                "the form gives no planned start or end date: as {} forms do, a project of the year {year} is read as running {start} to {end}",
+                fam.en
+            ),
+        ));
+        d.start = Some((start, line));
+        d.end = Some((end, line));
+    }
+
+    /// `其中：财政拨款` beside `其中：当年财政拨款` under a 资金总额 of the whole period: the one
+    /// without 当年 is the period's 财政资金 (the number printed under 资金总额), said in a note.
+    fn fiscal_of_the_period(&mut self, d: &mut Draft) {
+        let (Some((plain, at)), Some(year)) = (d.fiscal_plain.take(), d.fiscal_this_year) else {
+            return;
+        };
+        if d.p_total.is_none() || d.p_fiscal.is_some() {
+            return;
+        }
+        d.p_fiscal = Some(plain);
+        d.fiscal = Some(year);
+        let amount = jixiao_model::present::amount(plain);
+        self.diags.push(Diagnostic::note(
+            at.line,
+            at.column,
+            format!(
+                "「{}」与「其中：当年财政拨款」同在一表：前者属于项目资金总额，读作项目期的财政资金 {amount} 元",
+                at.text
+            ),
+            format!(
+                "{:?} stands beside 其中：当年财政拨款: it belongs to the whole period's total and is read as the period's fiscal funds, {amount} yuan",
+                at.text
+            ),
+        ));
+    }
+
     /// Turns a draft into a project, or explains what is missing.
     fn finish(&mut self, draft: Option<Draft>) {
         let Some(mut d) = draft else { return };
@@ -933,6 +1062,8 @@ impl Recognizer {
                 ));
             }
         }
+        self.dates_from_year(&mut d, bad_value);
+        self.fiscal_of_the_period(&mut d);
         let errors_before = self
             .diags
             .iter()

@@ -35,6 +35,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "department-self-eval.toml",
         include_str!("../templates/department-self-eval.toml"),
     ),
+    (
+        "guangdong.toml",
+        include_str!("../templates/guangdong.toml"),
+    ),
 ];
 
 /// A header field of the declaration.
@@ -102,6 +106,10 @@ pub enum Role {
     TargetHeader,
     /// A column of the indicator table the model does not hold (绩效标准, 中期指标值, 权重).
     ExtraColumn,
+    /// The 中期 target column of a table that gives 中期 and 年度 indicators side by side,
+    /// each with its own 二级/三级 columns (东莞's 批复表): that group is not read (the model
+    /// holds the year's targets), said in a note.
+    MidTermTarget,
     /// 指标性质 — the comparison of a target split over columns (`≥` | `95` | `%`).
     NatureHeader,
     /// 度量单位 / 计量单位 — the unit of a target split over columns.
@@ -129,6 +137,10 @@ struct TemplateFile {
     /// inside such a form.
     #[serde(default)]
     department: Option<DepartmentLabels>,
+    /// 一级 and 二级 labels of the family's layout, each as the category label it stands for
+    /// (`预期产出指标` = `产出指标`).
+    #[serde(default)]
+    levels: HashMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,6 +157,10 @@ struct TemplateInfo {
     /// The family's form names no 实施单位: its 预算部门 is the unit (said in a warning).
     #[serde(default)]
     unit_from_department: bool,
+    /// The family's 申报表 prints no dates: a 年度 form's project runs that year (said in a
+    /// warning).
+    #[serde(default)]
+    year_as_period: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -228,6 +244,9 @@ struct Table {
     /// 度量单位 / 计量单位: the target's unit in a column of its own.
     #[serde(default)]
     unit: Vec<String>,
+    /// The 中期 target column beside the 年度 one (see [`Role::MidTermTarget`]).
+    #[serde(default)]
+    midterm: Vec<String>,
 }
 
 /// The labels of the department-wide 申报表 (`templates/department.toml`, `[department]`): each
@@ -362,6 +381,9 @@ pub struct Family {
     pub not_read: Option<(String, String)>,
     /// The family's form names no 实施单位: its 预算部门 is read as the unit, with a warning.
     pub unit_from_department: bool,
+    /// The family's 申报表 prints no dates: a 年度 form's project is read as running that year
+    /// (1 January to 31 December), with a warning.
+    pub year_as_period: bool,
 }
 
 /// The template family a grid that did not read is nearest to, for the refusal.
@@ -388,6 +410,8 @@ pub struct Vocabulary {
     identify: Vec<(String, usize)>,
     /// The department-wide 申报表's labels, with the family they come from.
     department: Option<(DepartmentLabels, usize)>,
+    /// 一级/二级 labels of a layout and the category labels they stand for, normalised.
+    levels: HashMap<String, String>,
 }
 
 /// A problem in a template file (found by the tests; the embedded files have none).
@@ -433,6 +457,7 @@ impl Vocabulary {
                 en: t.template.en,
                 not_read,
                 unit_from_department: t.template.unit_from_department,
+                year_as_period: t.template.year_as_period,
             });
             origin.push(file);
             let f = &t.fields;
@@ -461,11 +486,14 @@ impl Vocabulary {
                 (&t.table.extra, Role::ExtraColumn),
                 (&t.table.nature, Role::NatureHeader),
                 (&t.table.unit, Role::UnitHeader),
+                (&t.table.midterm, Role::MidTermTarget),
                 (&t.sections.headings, Role::Heading),
             ]);
             let mut groups: Vec<Vec<String>> = entries
                 .iter()
-                .filter(|(l, r)| !l.is_empty() && *r != Role::ExtraColumn)
+                .filter(|(l, r)| {
+                    !l.is_empty() && !matches!(r, Role::ExtraColumn | Role::MidTermTarget)
+                })
                 .map(|(l, _)| l.iter().map(|x| normalize_label(x)).collect())
                 .collect();
             groups.extend(t.sections.markers.iter().map(|m| vec![normalize_label(m)]));
@@ -508,6 +536,20 @@ impl Vocabulary {
                 }
                 v.department = Some((d.normalized(), fam));
             }
+            for (label, category) in &t.levels {
+                let known = jixiao_model::Level1::from_label(category).is_some()
+                    || jixiao_model::Level2::from_label(category).is_some();
+                if !known {
+                    return Err(TemplateError {
+                        file: file.to_string(),
+                        message: format!(
+                            "level label {label:?} stands for {category:?}, which is no 一级 or 二级 category"
+                        ),
+                    });
+                }
+                v.levels
+                    .insert(normalize_label(label), normalize_label(category));
+            }
         }
         Ok(v)
     }
@@ -536,6 +578,12 @@ impl Vocabulary {
             }
         }
         None
+    }
+
+    /// The category label a layout's 一级/二级 label stands for (`预期产出指标` → `产出指标`),
+    /// from the templates' `[levels]`; `None` for any other text.
+    pub fn level_alias(&self, norm: &str) -> Option<&str> {
+        self.levels.get(norm).map(String::as_str)
     }
 
     /// The refusal of a grid that holds a family jixiao knows but does not read (a 部门整体
@@ -757,7 +805,8 @@ mod tests {
                 "central",
                 "department",
                 "sichuan",
-                "department-self-eval"
+                "department-self-eval",
+                "guangdong"
             ]
         );
         assert!(v.families[4].not_read.is_none());

@@ -309,7 +309,21 @@ impl Recognizer {
                 }
             }
             Field::Total => d.total = amount(self, &v),
-            Field::Fiscal => d.fiscal = amount(self, &v),
+            Field::Fiscal => {
+                d.fiscal = amount(self, &v);
+                if let Some(a) = d.fiscal {
+                    if label_text(&label.text).contains("当年") {
+                        d.fiscal_this_year = Some(a);
+                    } else {
+                        let at = Located {
+                            text: label.text.trim().to_string(),
+                            line: v.line,
+                            column: label.column,
+                        };
+                        d.fiscal_plain = Some((a, at));
+                    }
+                }
+            }
             Field::Carryover => d.carryover = amount(self, &v),
             Field::OtherAnnual => d.other = amount(self, &v),
             Field::ProjectTotal => d.p_total = amount(self, &v),

@@ -265,7 +265,7 @@ fn row_cells<'a>(
     line: u32,
     filled: &[(usize, &'a Cell)],
     extra: &[(usize, String)],
-    dropped: &mut Vec<(u32, u32)>,
+    dropped: &mut Vec<(u32, u32, usize)>,
 ) -> RowCells<'a> {
     let mut cells = RowCells {
         l1s: Vec::new(),
@@ -275,10 +275,14 @@ fn row_cells<'a>(
     };
     for (idx, c) in filled {
         if extra.iter().any(|(x, _)| x == idx) {
-            dropped.push((line, c.column));
+            dropped.push((line, c.column, *idx));
             continue;
         }
         let norm = label_text(&c.text);
+        let norm = match crate::template::vocabulary().level_alias(&norm) {
+            Some(a) => a.to_string(),
+            None => norm,
+        };
         if DEBRIS.contains(&norm.as_str()) && cells.content.is_empty() {
             continue;
         }
@@ -314,6 +318,18 @@ fn resolve_cost_label(cells: &mut RowCells, current: Option<&Label>) {
     }
 }
 
+/// What an indicator table's header says about its columns.
+pub(super) struct TableHeader<'a> {
+    /// The columns the model does not hold (their cells noted, not read).
+    pub(super) extra: &'a [(usize, String)],
+    /// The order of the 三级指标 and 指标值 columns.
+    pub(super) order: Option<HeaderOrder>,
+    /// A target split over columns.
+    pub(super) split: Option<&'a SplitTarget>,
+    /// The 中期 group beside the 年度 one.
+    pub(super) midterm: Option<&'a MidTerm>,
+}
+
 impl Recognizer {
     /// Reads the indicator table from row `start`; returns the index of the first row after it.
     pub(super) fn read_indicators(
@@ -321,12 +337,16 @@ impl Recognizer {
         rows: &[Row],
         start: usize,
         d: &mut Draft,
-        extra: &[(usize, String)],
-        order: Option<HeaderOrder>,
-        split: Option<&SplitTarget>,
+        header: TableHeader<'_>,
     ) -> usize {
+        let TableHeader {
+            extra,
+            order,
+            split,
+            midterm,
+        } = header;
         // Cells of the extra columns (绩效标准, 中期指标值): not held by the model; said once.
-        let mut dropped: Vec<(u32, u32)> = Vec::new();
+        let mut dropped: Vec<(u32, u32, usize)> = Vec::new();
         let mut t = TableState::default();
         // Targets joined from split columns: (line, column, cells as printed, target read).
         let mut joined: Vec<(u32, u32, String, String)> = Vec::new();
@@ -360,14 +380,57 @@ impl Recognizer {
         self.report_unclassified(&t.leading);
         self.check_level1_hints(&t.out);
         d.indicators.extend(t.out);
+        // The 中期 group's cells: said in a note of their own.
+        let (mid, dropped): (Vec<_>, Vec<_>) = dropped.into_iter().partition(|(_, _, idx)| {
+            midterm.is_some_and(|m| m.columns.iter().any(|(c, _)| c == idx))
+        });
+        if let Some(m) = midterm {
+            self.note_midterm(m, &mid);
+        }
+        let extra_only: Vec<(usize, String)> = extra
+            .iter()
+            .filter(|(x, _)| midterm.is_none_or(|m| !m.columns.iter().any(|(c, _)| c == x)))
+            .cloned()
+            .collect();
         match split {
             Some(sp) => {
                 self.note_joined_targets(sp, &joined);
                 self.note_dropped_columns(&dropped, &sp.extra);
             }
-            None => self.note_dropped_columns(&dropped, extra),
+            None => self.note_dropped_columns(&dropped, &extra_only),
         }
         i
+    }
+
+    /// The note for the 中期 group's cells: which columns, the year's target column read
+    /// instead, where and how many.
+    fn note_midterm(&mut self, m: &MidTerm, cells: &[(u32, u32, usize)]) {
+        let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
+            return;
+        };
+        let names: Vec<&str> = m.columns.iter().map(|(_, l)| l.as_str()).collect();
+        self.diags.push(Diagnostic::note(
+            first.0,
+            first.1,
+            format!(
+                "指标表中期与年度指标并列（表头第 {} 行）：年度指标值取自「{}」列；中期指标（「{}」列，第 {}–{} 行，{} 个单元格）申报表不保存，未读入",
+                m.line,
+                m.annual,
+                names.join("」「"),
+                first.0,
+                last.0,
+                cells.len()
+            ),
+            format!(
+                "the indicator table gives 中期 and 年度 indicators side by side (header on line {}): the year's targets are read from the {} column; the 中期 indicators (columns {}, lines {}–{}, {} cells) are not held by a declaration and were not read",
+                m.line,
+                m.annual,
+                names.join(", "),
+                first.0,
+                last.0,
+                cells.len()
+            ),
+        ));
     }
 
     /// One non-blank row of the indicator table.
@@ -378,7 +441,7 @@ impl Recognizer {
         extra: &[(usize, String)],
         order: Option<HeaderOrder>,
         t: &mut TableState,
-        dropped: &mut Vec<(u32, u32)>,
+        dropped: &mut Vec<(u32, u32, usize)>,
     ) {
         let mut cells = row_cells(row.line, filled, extra, dropped);
         resolve_cost_label(&mut cells, t.current.as_ref());
@@ -577,7 +640,7 @@ impl Recognizer {
     }
 
     /// One note for the cells of the extra columns that were not read.
-    fn note_dropped_columns(&mut self, dropped: &[(u32, u32)], extra: &[(usize, String)]) {
+    fn note_dropped_columns(&mut self, dropped: &[(u32, u32, usize)], extra: &[(usize, String)]) {
         if let (Some(first), Some(last)) = (dropped.first(), dropped.last()) {
             let names: Vec<&str> = extra.iter().map(|(_, l)| l.as_str()).collect();
             self.diags.push(Diagnostic::note(
@@ -733,7 +796,7 @@ impl Recognizer {
         filled: &[(usize, &Cell)],
         sp: &SplitTarget,
         t: &mut TableState,
-        dropped: &mut Vec<(u32, u32)>,
+        dropped: &mut Vec<(u32, u32, usize)>,
         joined: &mut Vec<(u32, u32, String, String)>,
     ) {
         let mut cells = row_cells(row.line, filled, &[], dropped);
@@ -784,7 +847,7 @@ impl Recognizer {
         }
         for (x, _) in &sp.extra {
             if let Some(c) = cell_at(*x).filter(|c| !jixiao_model::is_blank(&c.text)) {
-                dropped.push((row.line, c.column));
+                dropped.push((row.line, c.column, *x));
             }
         }
         if looks_like_value(&name_cell.text) {
@@ -994,6 +1057,54 @@ fn looks_like_value(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
 }
 
+/// The 中期 group of a table that gives 中期 and 年度 indicators side by side, each with its
+/// own 二级/三级/指标值 columns (东莞's 批复表): the columns of the group whose target column is
+/// a [`Role::MidTermTarget`] — it and the 二级/三级 columns right before it — and the year's
+/// target column read instead.
+#[derive(Debug, Clone)]
+pub(super) struct MidTerm {
+    line: u32,
+    /// The group's columns: cell index and label as printed.
+    pub(super) columns: Vec<(usize, String)>,
+    /// The year's target column's label.
+    annual: String,
+}
+
+pub(super) fn midterm_group(header: &Row) -> Option<MidTerm> {
+    let cells: Vec<(usize, &Cell)> = header.filled().collect();
+    let at = cells
+        .iter()
+        .position(|(_, c)| role_of(&label_text(&c.text)) == Some(Role::MidTermTarget))?;
+    let mut start = at;
+    while start > 0 {
+        let norm = label_text(&cells[start - 1].1.text);
+        if role_of(&norm) == Some(Role::Level3Header) || norm.starts_with("二级指标") {
+            start -= 1;
+        } else {
+            break;
+        }
+    }
+    // The year's own group: a 三级 column and a target column outside this one.
+    let outside = |r: Role| {
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k < start || *k > at)
+            .find(|(_, (_, c))| role_of(&label_text(&c.text)) == Some(r))
+            .map(|(_, (_, c))| c.text.trim().to_string())
+    };
+    let annual = outside(Role::TargetHeader)?;
+    outside(Role::Level3Header)?;
+    Some(MidTerm {
+        line: header.line,
+        columns: cells[start..=at]
+            .iter()
+            .map(|(i, c)| (*i, c.text.trim().to_string()))
+            .collect(),
+        annual,
+    })
+}
+
 /// The columns of an indicator table's header that the declaration model does not hold
 /// (绩效标准, 中期指标值): their cell indices and labels as printed.
 pub(super) fn extra_columns(header: &Row, d: &mut Draft) -> Vec<(usize, String)> {
@@ -1010,7 +1121,8 @@ pub(super) fn extra_columns(header: &Row, d: &mut Draft) -> Vec<(usize, String)>
                 | Role::Level1Header
                 | Role::Level3Header
                 | Role::NatureHeader
-                | Role::UnitHeader,
+                | Role::UnitHeader
+                | Role::MidTermTarget,
             ) => d.note_family(&norm),
             _ => {}
         }

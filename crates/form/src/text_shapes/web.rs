@@ -131,19 +131,42 @@ pub fn reading_note(seen: &Seen) -> Diagnostic {
 }
 
 /// Reads the text into a grid, with notes on what was joined and placed; an error where the
-/// rows cannot be told.
+/// rows cannot be told, or where the text ends inside a row (cut).
 pub fn read(text: &str, seen: &Seen) -> Result<(Grid, Vec<Diagnostic>), Diagnostic> {
+    let read = read_keeping_cut(text, seen)?;
+    match read.cut {
+        Some(cut) => Err(cut),
+        None => Ok((read.grid, read.notes)),
+    }
+}
+
+/// What [`read_keeping_cut`] gives: the grid, the notes, and — for text cut inside its last
+/// row — the error that says so (the cut row is not in the grid).
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The rows read, the cut one left out.
+    pub grid: Grid,
+    /// What was joined and placed.
+    pub notes: Vec<Diagnostic>,
+    /// The text ends inside a table row (rows joined by ` | `): the error at that row. A
+    /// caller may read the rows before it when they hold whole forms (one table of many
+    /// projects, `recognize::listing`), and must refuse the file otherwise.
+    pub cut: Option<Diagnostic>,
+}
+
+/// [`read`], keeping the rows before a cut last row (see [`Read::cut`]).
+pub fn read_keeping_cut(text: &str, seen: &Seen) -> Result<Read, Diagnostic> {
     let mut notes = Vec::new();
-    let mut grid = match seen.shape {
+    let (mut grid, cut) = match seen.shape {
         Shape::Rows => read_rows(text, &mut notes)?,
-        Shape::PipedCells => read_piped_cells(text, &mut notes)?,
+        Shape::PipedCells => (read_piped_cells(text, &mut notes)?, None),
         Shape::SpacedCells => {
             let cells = spaced_cells(text);
-            by_structure(&cells, &mut notes)?
+            (by_structure(&cells, &mut notes)?, None)
         }
     };
     align(&mut grid, &mut notes);
-    Ok((grid, notes))
+    Ok(Read { grid, notes, cut })
 }
 
 // ---- Rows joined by ` | ` ----
@@ -169,7 +192,12 @@ fn split_row(text: &str) -> Vec<Cell> {
     cells
 }
 
-fn read_rows(text: &str, notes: &mut Vec<Diagnostic>) -> Result<Grid, Diagnostic> {
+/// The rows of the text and, when the text ends inside its last row, the error that says so
+/// (that row is left out).
+fn read_rows(
+    text: &str,
+    notes: &mut Vec<Diagnostic>,
+) -> Result<(Grid, Option<Diagnostic>), Diagnostic> {
     let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
     let pipes = |t: &str| t.matches('|').count();
     // Every cell ends in a `|` and a row is padded to the table's width with blank ones, so a
@@ -241,14 +269,14 @@ fn read_rows(text: &str, notes: &mut Vec<Diagnostic>) -> Result<Grid, Diagnostic
         // The last row short of the table's width, or text after its last `|`: the text was
         // cut inside the row.
         if is_last && (n < width || !acc.ends_with('|')) {
-            return Err(cut_error(start, &acc));
+            return Ok((Grid { rows }, Some(cut_error(start, &acc))));
         }
         rows.push(Row {
             line: start,
             cells: split_row(&acc),
         });
     }
-    Ok(Grid { rows })
+    Ok((Grid { rows }, None))
 }
 
 fn cut_error(line: u32, text: &str) -> Diagnostic {
@@ -488,6 +516,7 @@ fn is_column_label(t: &str) -> bool {
                 | Role::Level3Header
                 | Role::TargetHeader
                 | Role::ExtraColumn
+                | Role::MidTermTarget
                 | Role::NatureHeader
                 | Role::UnitHeader
         )
@@ -495,12 +524,22 @@ fn is_column_label(t: &str) -> bool {
         || self_eval::is_column_label(&n)
 }
 
+/// A cell's label as a category label: a layout's own label (`预期产出指标`) as the one it
+/// stands for (templates' `[levels]`).
+fn level_norm(t: &str) -> String {
+    let n = norm(t);
+    match vocabulary().level_alias(&n) {
+        Some(a) => a.to_string(),
+        None => n,
+    }
+}
+
 fn level1(t: &str) -> bool {
-    Level1::from_label(&norm(t)).is_some()
+    Level1::from_label(&level_norm(t)).is_some()
 }
 
 fn level2(t: &str) -> bool {
-    Level2::from_label(&norm(t)).is_some()
+    Level2::from_label(&level_norm(t)).is_some()
 }
 
 fn is_total_label(t: &str) -> bool {
@@ -854,7 +893,11 @@ fn align(grid: &mut Grid, notes: &mut Vec<Diagnostic>) {
         } else if self_eval::is_funds_row_label(&first.1) {
             false
         } else {
+            // Right of the 二级 column; or a label of this layout's own (`预算（或投资规模）控制
+            // 指标`, ending in 指标) landing in the 一级 or 二级 column.
             h.level2.is_some_and(|c| lands > c)
+                || (first.1.ends_with("指标")
+                    && (Some(lands) == h.level1 || Some(lands) == h.level2))
         };
         let (shift, how_zh, how_en) = if fits_right {
             (right, "右对齐", "right-aligned")
