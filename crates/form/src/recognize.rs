@@ -114,9 +114,14 @@ fn recognize_with_cut(
         diags: listed,
         ..Recognizer::default()
     };
-    match vocabulary().department_title(&grid.rows) {
-        Some(title) => r.read_department(&grid.rows, title),
-        None => r.run(&grid.rows),
+    // Project forms and department-wide ones in one file (jixiao's own print of a unit's
+    // declarations): each part by its own reader, split at each department-wide title and, after
+    // one, at the next project form's title.
+    for (part, title) in parts(&grid.rows) {
+        match title {
+            Some(title) => r.read_department(part, title),
+            None => r.run(part),
+        }
     }
     if r.missing_fields {
         // The missing fields are named by the seed's labels; when the grid's labels are another
@@ -307,6 +312,43 @@ impl Draft {
             self.families.insert(f);
         }
     }
+}
+
+/// The parts of a grid by the reader each needs: `Some(title)` a department-wide 申报表 (its
+/// title cell), `None` project forms. A grid without a department-wide title is one project part;
+/// rows before the first department-wide title that hold no project form's title (`附件2：`)
+/// belong to it.
+fn parts(rows: &[Row]) -> Vec<(&[Row], Option<(u32, u32)>)> {
+    let vocab = vocabulary();
+    let project_title = |row: &Row| {
+        row.filled()
+            .any(|(_, c)| is_declaration_title(&label_text(&c.text)))
+    };
+    let mut bounds: Vec<(usize, Option<(u32, u32)>)> = Vec::new();
+    let mut in_department = false;
+    for (k, row) in rows.iter().enumerate() {
+        if row.is_blank() {
+            continue;
+        }
+        if let Some(title) = vocab.department_title(std::slice::from_ref(row)) {
+            bounds.push((k, Some(title)));
+            in_department = true;
+        } else if in_department && project_title(row) {
+            bounds.push((k, None));
+            in_department = false;
+        }
+    }
+    match bounds.first() {
+        None => return vec![(rows, None)],
+        Some(&(k, _)) if !rows[..k].iter().any(project_title) => bounds[0].0 = 0,
+        Some(_) => bounds.insert(0, (0, None)),
+    }
+    let ends = bounds.iter().skip(1).map(|b| b.0).chain([rows.len()]);
+    bounds
+        .iter()
+        .zip(ends)
+        .map(|(&(from, title), to)| (&rows[from..to], title))
+        .collect()
 }
 
 const DEBRIS: &[&str] = &["项目绩效目标", "绩效指标", "绩效目标", "项目"];

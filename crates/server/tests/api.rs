@@ -480,7 +480,7 @@ async fn imports_preview_and_refusals(app: App) {
         "{body}"
     );
     let (_, last) = s.get("/api/projects", Some(&admin)).await;
-    assert_eq!(total(&last), 7);
+    assert_eq!(total(&last), 8);
 
     // Monitoring needs a date; the audit trail lists the demo's changes.
     let (st, body) = s
@@ -1217,7 +1217,7 @@ async fn report_files(app: App) {
     assert_eq!(st, StatusCode::OK);
     assert_eq!(
         units(&pdf),
-        (4, vec![UNIT.to_string(), SECOND_UNIT.to_string()])
+        (5, vec![UNIT.to_string(), SECOND_UNIT.to_string()])
     );
     // Another unit's declarations are not there for the editor (not found, never forbidden).
     let (st, body) = s
