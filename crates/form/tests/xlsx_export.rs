@@ -121,11 +121,6 @@ fn the_department_dump_matches_its_golden() {
 fn the_department_declaration_reads_back_as_written() {
     let f = department();
     let bytes = form_to_xlsx(&f).unwrap();
-    match read_form("department.xlsx", &bytes) {
-        Ok(parsed) => {
-            assert_eq!(canonical(&parsed.form), canonical(&f));
-            assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        }
-        Err(e) => assert!(e.errors().all(|d| d.zh.starts_with("申报表!")), "{e}"),
-    }
+    let parsed = read_form("department.xlsx", &bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(canonical(&parsed.form), canonical(&f));
 }

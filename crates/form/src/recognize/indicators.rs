@@ -286,7 +286,9 @@ fn row_cells<'a>(
         if DEBRIS.contains(&norm.as_str()) && cells.content.is_empty() {
             continue;
         }
-        if cells.content.is_empty() {
+        // After a 二级 label every cell is content: an indicator may be named as a category is
+        // (`服务对象满意度` under 服务对象满意度指标), never read as a second 二级.
+        if cells.content.is_empty() && cells.l2.is_none() {
             // 满意度指标 names a 一级 and a 二级: after a 一级 label it is the 二级.
             let also_level2 = !cells.l1s.is_empty() && Level2::from_label(&norm).is_some();
             if let Some(l) = Level1::from_label(&norm).filter(|_| !also_level2) {
