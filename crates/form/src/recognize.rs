@@ -314,11 +314,14 @@ impl Draft {
     }
 }
 
+/// Rows read by one reader, and the title cell (line, column) of a department-wide 申报表.
+type Part<'a> = (&'a [Row], Option<(u32, u32)>);
+
 /// The parts of a grid by the reader each needs: `Some(title)` a department-wide 申报表 (its
 /// title cell), `None` project forms. A grid without a department-wide title is one project part;
 /// rows before the first department-wide title that hold no project form's title (`附件2：`)
 /// belong to it.
-fn parts(rows: &[Row]) -> Vec<(&[Row], Option<(u32, u32)>)> {
+fn parts(rows: &[Row]) -> Vec<Part<'_>> {
     let vocab = vocabulary();
     let project_title = |row: &Row| {
         row.filled()
