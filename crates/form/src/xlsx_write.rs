@@ -498,18 +498,7 @@ fn department(b: &mut Builder, p: &Project) -> Result<(), XlsxWriteError> {
     }
 
     // 部门总体资金情况: 收入构成 in B–D, 支出构成 in E–G.
-    let mut income: Vec<(&str, Decimal)> = vec![("财政拨款", p.funds.fiscal)];
-    if !p.funds.carryover.is_zero() {
-        income.push(("上年结转资金", p.funds.carryover));
-    }
-    income.push(("其他资金", p.funds.other));
-    income.push(("合计", p.funds.total));
-    let split = dt.and_then(|d| d.spending);
-    let spending: [(&str, Option<Decimal>); 3] = [
-        ("基本支出", split.map(|s| s.basic)),
-        ("项目支出", split.map(|s| s.project)),
-        ("合计", split.and_then(|s| s.basic.checked_add(s.project))),
-    ];
+    let (income, spending) = p.department_money();
     let n = income.len() as u32;
     let label = Some(Value::Text("部门总体资金情况(元)".into()));
     b.put(r, 0, r + n - 1, 0, label, Style::Label);

@@ -164,6 +164,32 @@ impl Project {
         self.department_targets.is_some()
     }
 
+    /// 部门总体资金情况 as the department-wide 申报表 prints it: 收入构成 (财政拨款, 上年结转资金
+    /// when not zero, 其他资金, 合计) and 支出构成 (基本支出, 项目支出, 合计; `None` where the
+    /// budget is not split, 合计 `None` when it overflows).
+    #[allow(clippy::type_complexity)] // two printed columns of (label, amount)
+    pub fn department_money(
+        &self,
+    ) -> (
+        Vec<(&'static str, Decimal)>,
+        [(&'static str, Option<Decimal>); 3],
+    ) {
+        let f = &self.funds;
+        let mut income = vec![("财政拨款", f.fiscal)];
+        if !f.carryover.is_zero() {
+            income.push(("上年结转资金", f.carryover));
+        }
+        income.push(("其他资金", f.other));
+        income.push(("合计", f.total));
+        let split = self.department_targets.as_ref().and_then(|d| d.spending);
+        let spending = [
+            ("基本支出", split.map(|s| s.basic)),
+            ("项目支出", split.map(|s| s.project)),
+            ("合计", split.and_then(|s| s.basic.checked_add(s.project))),
+        ];
+        (income, spending)
+    }
+
     /// The sub-task with this number.
     pub fn task(&self, no: u32) -> Option<&Task> {
         self.tasks.iter().find(|t| t.no == no)

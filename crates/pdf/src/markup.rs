@@ -320,18 +320,7 @@ fn department_declaration(p: &Project) -> String {
         b.push(c("txt", dep, "colspan: 6"));
     }
     // 部门总体资金情况: 收入构成 beside 支出构成.
-    let mut income: Vec<(&str, Decimal)> = vec![("财政拨款", p.funds.fiscal)];
-    if !p.funds.carryover.is_zero() {
-        income.push(("上年结转资金", p.funds.carryover));
-    }
-    income.push(("其他资金", p.funds.other));
-    income.push(("合计", p.funds.total));
-    let split = dt.and_then(|d| d.spending);
-    let spending: [(&str, Option<Decimal>); 3] = [
-        ("基本支出", split.map(|s| s.basic)),
-        ("项目支出", split.map(|s| s.project)),
-        ("合计", split.and_then(|s| s.basic.checked_add(s.project))),
-    ];
+    let (income, spending) = p.department_money();
     let n = income.len();
     b.push(c("lab", "部门总体资金情况(元)", &format!("rowspan: {n}")));
     for (k, (l, d)) in income.iter().enumerate() {
